@@ -1,0 +1,87 @@
+import { type ReactNode, useEffect } from 'react';
+import type { PermissionKey } from './api/types.ts';
+import { useAuth, useCan } from './auth/AuthContext.tsx';
+import { ForcedPasswordChange } from './auth/ForcedPasswordChange.tsx';
+import { LoginPage } from './auth/LoginPage.tsx';
+import { Alert } from './components/Alert.tsx';
+import { Loading } from './components/LoadState.tsx';
+import { AccountFormPage } from './features/accounts/AccountFormPage.tsx';
+import { AccountsPage } from './features/accounts/AccountsPage.tsx';
+import { AuditPage } from './features/audit/AuditPage.tsx';
+import { ChannelFormPage } from './features/channels/ChannelFormPage.tsx';
+import { ChannelsPage } from './features/channels/ChannelsPage.tsx';
+import { DashboardPage } from './features/dashboard/DashboardPage.tsx';
+import { FriendsPage } from './features/friends/FriendsPage.tsx';
+import { IpAllowlistsPage } from './features/ip-allowlists/IpAllowlistsPage.tsx';
+import { RoleFormPage } from './features/roles/RoleFormPage.tsx';
+import { RolesPage } from './features/roles/RolesPage.tsx';
+import { SettingsPage } from './features/settings/SettingsPage.tsx';
+import { useT } from './i18n/i18n.tsx';
+import { AppLayout } from './layout/AppLayout.tsx';
+import { NAV_ITEMS } from './layout/navItems.ts';
+import { matchPath, navigate, usePath } from './lib/router.tsx';
+
+type Route = {
+  pattern: string;
+  permission: PermissionKey | null;
+  render: (params: Record<string, string>) => ReactNode;
+};
+
+const ROUTES: Route[] = [
+  { pattern: '/dashboard', permission: 'dashboard.view', render: () => <DashboardPage /> },
+  { pattern: '/friends', permission: 'friends.view', render: () => <FriendsPage /> },
+  { pattern: '/channels', permission: 'channels.view', render: () => <ChannelsPage /> },
+  { pattern: '/channels/new', permission: 'channels.manage', render: () => <ChannelFormPage /> },
+  { pattern: '/channels/:id/edit', permission: 'channels.manage', render: (p) => <ChannelFormPage id={p.id} /> },
+  { pattern: '/accounts', permission: 'accounts.view', render: () => <AccountsPage /> },
+  { pattern: '/accounts/new', permission: 'accounts.manage', render: () => <AccountFormPage /> },
+  { pattern: '/accounts/:id/edit', permission: 'accounts.manage', render: (p) => <AccountFormPage id={p.id} /> },
+  { pattern: '/roles', permission: 'roles.manage', render: () => <RolesPage /> },
+  { pattern: '/roles/new', permission: 'roles.manage', render: () => <RoleFormPage /> },
+  { pattern: '/roles/:id/edit', permission: 'roles.manage', render: (p) => <RoleFormPage id={p.id} /> },
+  { pattern: '/ip-allowlists', permission: 'security.manage', render: () => <IpAllowlistsPage /> },
+  { pattern: '/audit', permission: 'audit.view', render: () => <AuditPage /> },
+  { pattern: '/settings', permission: null, render: () => <SettingsPage /> },
+];
+
+function SignedInApp() {
+  const t = useT();
+  const can = useCan();
+  const path = usePath();
+  const home = NAV_ITEMS.find((item) => item.permission === null || can(item.permission))?.path ?? '/settings';
+
+  useEffect(() => {
+    if (path === '/' || path === '') navigate(home, { replace: true });
+  }, [path, home]);
+
+  let content: ReactNode = null;
+  for (const route of ROUTES) {
+    const params = matchPath(route.pattern, path);
+    if (!params) continue;
+    content =
+      route.permission === null || can(route.permission) ? (
+        // key: remount the page when the params change (e.g. editing another record).
+        <div key={path}>{route.render(params)}</div>
+      ) : (
+        <Alert tone="error">{t('common.forbiddenPage')}</Alert>
+      );
+    break;
+  }
+  if (content === null && path !== '/') content = <Alert tone="warning">{t('common.notFoundPage')}</Alert>;
+
+  return <AppLayout currentPath={path}>{content}</AppLayout>;
+}
+
+export function App() {
+  const { state } = useAuth();
+  if (state.status === 'loading') {
+    return (
+      <div className="p-8">
+        <Loading />
+      </div>
+    );
+  }
+  if (state.status === 'anonymous') return <LoginPage />;
+  if (state.session.account.mustChangePassword) return <ForcedPasswordChange />;
+  return <SignedInApp />;
+}

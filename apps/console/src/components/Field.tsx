@@ -1,0 +1,46 @@
+import type { ReactNode } from 'react';
+import { useT } from '../i18n/i18n.tsx';
+
+/** "※必須" badge. Hidden from the accessible name (the control itself carries `required`). */
+export function RequiredBadge() {
+  const t = useT();
+  return (
+    <span aria-hidden="true" className="ml-2 text-dns-16N-130 text-error-1">
+      {t('common.required')}
+    </span>
+  );
+}
+
+export function FieldLabel({ htmlFor, required, children }: { htmlFor: string; required?: boolean; children: ReactNode }) {
+  return (
+    <label htmlFor={htmlFor} className="block text-std-16B-170 text-solid-gray-800">
+      {children}
+      {required && <RequiredBadge />}
+    </label>
+  );
+}
+
+export function SupportText({ id, children }: { id: string; children: ReactNode }) {
+  return (
+    <p id={id} className="text-std-16N-170 text-solid-gray-600">
+      {children}
+    </p>
+  );
+}
+
+export function ErrorText({ id, children }: { id: string; children: ReactNode }) {
+  return (
+    <p id={id} className="text-dns-16B-130 text-error-1">
+      ＊{children}
+    </p>
+  );
+}
+
+/** Joins the ids for aria-describedby, skipping missing ones. */
+export function describedBy(...ids: (string | false | null | undefined)[]): string | undefined {
+  const list = ids.filter(Boolean).join(' ');
+  return list || undefined;
+}
+
+export const controlClass =
+  'block w-full min-h-12 rounded-8 border border-solid-gray-600 bg-white px-4 py-2 text-std-16N-170 text-solid-gray-800 placeholder:text-solid-gray-420 hover:border-black aria-[invalid=true]:border-2 aria-[invalid=true]:border-error-1 disabled:border-solid-gray-300 disabled:bg-solid-gray-50 disabled:text-solid-gray-420 read-only:bg-solid-gray-50';

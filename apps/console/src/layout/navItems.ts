@@ -1,0 +1,16 @@
+import type { PermissionKey } from '../api/types.ts';
+import type { MessageKey } from '../i18n/ja.ts';
+
+export type NavItem = { path: string; label: MessageKey; permission: PermissionKey | null };
+
+/** Left navigation, in display order. `permission: null` = every signed-in account. */
+export const NAV_ITEMS: NavItem[] = [
+  { path: '/dashboard', label: 'nav.dashboard', permission: 'dashboard.view' },
+  { path: '/friends', label: 'nav.friends', permission: 'friends.view' },
+  { path: '/channels', label: 'nav.channels', permission: 'channels.view' },
+  { path: '/accounts', label: 'nav.accounts', permission: 'accounts.view' },
+  { path: '/roles', label: 'nav.roles', permission: 'roles.manage' },
+  { path: '/ip-allowlists', label: 'nav.ipAllowlists', permission: 'security.manage' },
+  { path: '/audit', label: 'nav.audit', permission: 'audit.view' },
+  { path: '/settings', label: 'nav.settings', permission: null },
+];

@@ -1,0 +1,145 @@
+import fastifyCookie from '@fastify/cookie';
+import fastifySwagger from '@fastify/swagger';
+import Fastify, { type FastifyInstance } from 'fastify';
+import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import { sql } from 'kysely';
+import type { Config } from './config.ts';
+import type { Db } from './db/database.ts';
+import { registerStaffAuth, type StaffAuthOptions } from './platform/auth/staff-auth.ts';
+import { type Cipher, safeEqual } from './platform/crypto.ts';
+import { registerErrorHandler } from './platform/http/error-handler.ts';
+import { registerMetrics } from './platform/http/metrics.ts';
+import { registerWebApps } from './platform/http/web-apps.ts';
+import type { Jobs } from './platform/jobs.ts';
+import type { LineClients } from './platform/line/line-clients.ts';
+import { createIpAllowlists } from './platform/security/ip-allowlist.service.ts';
+import { registerAccountRoutes } from './modules/accounts/accounts.routes.ts';
+import { registerSessionRoutes } from './modules/accounts/session.routes.ts';
+import { registerChannelRoutes } from './modules/channels/channels.routes.ts';
+import { createChannelsService } from './modules/channels/channels.service.ts';
+import { registerCitizenRoutes } from './modules/citizen/citizen.routes.ts';
+import { registerFriendRoutes } from './modules/friends/friends.routes.ts';
+import { fetchMissingProfiles, PROFILE_JOB, subscribeFriends } from './modules/friends/friends.service.ts';
+import { createLineEventBus } from './modules/line-events/line-event-bus.ts';
+import { createDispatchTrigger, lineEventJobs } from './modules/line-events/line-events.jobs.ts';
+import { createLineEventsService } from './modules/line-events/line-events.service.ts';
+import { registerWebhookRoutes } from './modules/line-events/webhook.routes.ts';
+import { registerAuditRoutes } from './modules/security/audit.routes.ts';
+import { registerIpAllowlistRoutes } from './modules/security/ip-allowlists.routes.ts';
+
+export interface AppDeps {
+  config: Config;
+  db: Db;
+  cipher: Cipher;
+  jobs: Jobs;
+  line: LineClients;
+}
+
+// Builds the one HTTP server: staff API, webhooks, citizen API, web apps, health and metrics.
+// Also defines the background jobs on `deps.jobs` (started by the caller).
+export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
+  const { config, db, cipher, jobs, line } = deps;
+  const app = Fastify({
+    logger: { level: config.LOG_LEVEL },
+    bodyLimit: config.BODY_LIMIT_BYTES,
+    trustProxy: config.TRUSTED_PROXIES.length > 0 ? config.TRUSTED_PROXIES : false,
+    disableRequestLogging: config.LOG_LEVEL !== 'debug' && config.LOG_LEVEL !== 'trace',
+  }).withTypeProvider<ZodTypeProvider>();
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  registerErrorHandler(app);
+  registerMetrics(app);
+  await app.register(fastifyCookie);
+  await app.register(fastifySwagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: { title: 'Madoguchi API', version: '0.1.0', description: 'Staff console, citizen pages and LINE webhooks' },
+    },
+    transform: jsonSchemaTransform,
+  });
+
+  app.addHook('onSend', async (_request, reply) => {
+    reply.header('x-content-type-options', 'nosniff');
+    reply.header('referrer-policy', 'same-origin');
+    reply.header('x-frame-options', 'DENY');
+  });
+
+  // Optional HTTP Basic authentication in front of the staff console and API (S-07).
+  if (config.BASIC_AUTH) {
+    const expected = `Basic ${Buffer.from(config.BASIC_AUTH).toString('base64')}`;
+    app.addHook('onRequest', async (request, reply) => {
+      const staffPath = request.url.startsWith('/console') || (request.url.startsWith('/api/') && !request.url.startsWith('/api/citizen'));
+      if (!staffPath) return;
+      const given = request.headers.authorization ?? '';
+      if (!safeEqual(given, expected)) {
+        return reply
+          .status(401)
+          .header('www-authenticate', 'Basic realm="Madoguchi", charset="UTF-8"')
+          .send({ code: 'BASIC_AUTH_REQUIRED', message: '認証が必要です' });
+      }
+    });
+  }
+
+  const ipAllowlists = createIpAllowlists(db);
+  app.addHook('onRequest', async (request, reply) => {
+    if (request.url.startsWith('/console') && !(await ipAllowlists.isAllowedAnywhere(request.ip))) {
+      return reply.status(403).send({ code: 'IP_NOT_ALLOWED', message: 'この接続元 IP アドレスからは利用できません' });
+    }
+  });
+  const auth: StaffAuthOptions = { config, db, ipAllowlists };
+  registerStaffAuth(app, auth);
+
+  app.get('/healthz', { config: { staff: false } }, async () => ({ status: 'ok' }));
+  app.get('/readyz', { config: { staff: false } }, async (_request, reply) => {
+    try {
+      await sql`select 1`.execute(db);
+      return { status: 'ready' };
+    } catch {
+      return reply.status(503).send({ code: 'DATABASE_UNAVAILABLE', message: 'データベースに接続できません' });
+    }
+  });
+  app.get('/api/openapi.json', { config: { staff: false }, schema: { hide: true } }, async () => app.swagger());
+
+  // Modules.
+  const channels = createChannelsService({ db, cipher, publicUrl: config.PUBLIC_URL });
+  const onJobError = (err: unknown) => app.log.error({ err }, 'job error');
+  const bus = createLineEventBus();
+  const lineEvents = createLineEventsService({
+    db,
+    cipher,
+    channels,
+    bus,
+    onStored: createDispatchTrigger(jobs, onJobError),
+  });
+  const profileTrigger = (() => {
+    let timer: NodeJS.Timeout | null = null;
+    return () => {
+      if (timer) return;
+      timer = setTimeout(() => {
+        timer = null;
+        jobs.send(PROFILE_JOB, {}).catch(onJobError);
+      }, 200);
+      timer.unref();
+    };
+  })();
+  subscribeFriends(bus, profileTrigger);
+  for (const job of lineEventJobs(lineEvents)) jobs.define(job);
+  jobs.define({
+    name: PROFILE_JOB,
+    handler: async () => {
+      await fetchMissingProfiles({ db, channels, line, log: app.log });
+    },
+    retryLimit: 3,
+  });
+
+  registerWebhookRoutes(app, lineEvents, config.BODY_LIMIT_BYTES);
+  registerSessionRoutes(app, auth, cipher);
+  registerAccountRoutes(app, db);
+  registerChannelRoutes(app, channels);
+  registerFriendRoutes(app, { db, channels });
+  registerIpAllowlistRoutes(app, ipAllowlists);
+  registerAuditRoutes(app, db);
+  registerCitizenRoutes(app, { db, config, channels });
+  await registerWebApps(app);
+  return app;
+}

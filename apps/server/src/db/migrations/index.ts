@@ -1,0 +1,7 @@
+import type { Migration } from 'kysely/migration';
+import * as foundation from './2026112201_foundation.ts';
+
+// Every migration, in order. Names start with a timestamp (YYYYMMDDNN).
+export const migrations: Record<string, Migration> = {
+  '2026112201_foundation': foundation,
+};

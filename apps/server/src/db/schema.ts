@@ -1,0 +1,150 @@
+import type { ColumnType, Generated } from 'kysely';
+
+// Table types for Kysely. The SQL that creates them is in migrations/.
+
+type CreatedAt = ColumnType<Date, Date | string | undefined, never>;
+type UpdatedAt = ColumnType<Date, Date | string | undefined, Date | string>;
+type Timestamp = ColumnType<Date, Date | string, Date | string>;
+
+export interface ChannelsTable {
+  id: Generated<string>;
+  name: string;
+  line_channel_id: string;
+  environment: 'production' | 'test';
+  channel_secret_enc: string;
+  access_token_enc: string;
+  login_channel_id: string | null;
+  login_channel_secret_enc: string | null;
+  liff_id: string | null;
+  bot_user_id: string | null;
+  created_at: CreatedAt;
+  updated_at: UpdatedAt;
+}
+
+export interface LineEventsTable {
+  id: Generated<string>;
+  channel_id: string;
+  webhook_event_id: string;
+  type: string;
+  source_user_id: string | null;
+  occurred_at: Timestamp;
+  is_redelivery: boolean;
+  payload_enc: Buffer;
+  received_at: CreatedAt;
+  dispatched_at: Timestamp | null;
+  dispatch_attempts: Generated<number>;
+  dispatch_error: string | null;
+}
+
+export interface FriendsTable {
+  id: Generated<string>;
+  channel_id: string;
+  line_user_id: string;
+  status: 'following' | 'blocked';
+  status_changed_at: Timestamp;
+  display_name: string | null;
+  picture_url: string | null;
+  language: string | null;
+  is_test: Generated<boolean>;
+  first_followed_at: Timestamp | null;
+  followed_at: Timestamp | null;
+  unfollowed_at: Timestamp | null;
+  follow_count: Generated<number>;
+  profile_fetched_at: Timestamp | null;
+  created_at: CreatedAt;
+  updated_at: UpdatedAt;
+}
+
+export interface FriendEventsTable {
+  id: Generated<string>;
+  channel_id: string;
+  friend_id: string;
+  kind: 'follow' | 'refollow' | 'unfollow';
+  occurred_at: Timestamp;
+  line_event_id: string | null;
+}
+
+export interface RolesTable {
+  id: Generated<string>;
+  name: string;
+  builtin_key: string | null;
+  permissions: string[];
+  created_at: CreatedAt;
+  updated_at: UpdatedAt;
+}
+
+export interface StaffAccountsTable {
+  id: Generated<string>;
+  login_id: string;
+  display_name: string;
+  role_id: string;
+  password_hash: string;
+  must_change_password: Generated<boolean>;
+  totp_secret_enc: string | null;
+  totp_pending_secret_enc: string | null;
+  failed_logins: Generated<number>;
+  locked_until: Timestamp | null;
+  disabled: Generated<boolean>;
+  last_login_at: Timestamp | null;
+  created_at: CreatedAt;
+  updated_at: UpdatedAt;
+}
+
+export interface StaffSessionsTable {
+  id_hash: string;
+  account_id: string;
+  csrf_token: string;
+  ip: string;
+  user_agent: string | null;
+  created_at: CreatedAt;
+  last_seen_at: Timestamp;
+  expires_at: Timestamp;
+}
+
+export interface IpAllowlistEntriesTable {
+  id: Generated<string>;
+  area: 'admin' | 'counselor';
+  cidr: string;
+  note: string;
+  position: number;
+  created_at: CreatedAt;
+}
+
+export interface AuditLogTable {
+  id: Generated<string>;
+  at: Timestamp;
+  account_id: string | null;
+  login_id: string | null;
+  ip: string | null;
+  action: string;
+  target_type: string | null;
+  target_id: string | null;
+  result: 'success' | 'failure';
+  count: number | null;
+  detail: ColumnType<Record<string, unknown> | null, string | null, string | null>;
+  prev_hash: string;
+  hash: string;
+}
+
+export interface CitizenSessionsTable {
+  id_hash: string;
+  channel_id: string;
+  line_user_id: string;
+  display_name: string | null;
+  picture_url: string | null;
+  created_at: CreatedAt;
+  expires_at: Timestamp;
+}
+
+export interface Database {
+  channels: ChannelsTable;
+  line_events: LineEventsTable;
+  friends: FriendsTable;
+  friend_events: FriendEventsTable;
+  roles: RolesTable;
+  staff_accounts: StaffAccountsTable;
+  staff_sessions: StaffSessionsTable;
+  ip_allowlist_entries: IpAllowlistEntriesTable;
+  audit_log: AuditLogTable;
+  citizen_sessions: CitizenSessionsTable;
+}

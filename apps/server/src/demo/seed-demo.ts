@@ -1,0 +1,112 @@
+import { randomBytes } from 'node:crypto';
+import type { Config } from '../config.ts';
+import type { Db } from '../db/database.ts';
+import { findAccountByLoginId } from '../modules/accounts/accounts.repository.ts';
+import { createAccount } from '../modules/accounts/accounts.service.ts';
+import { findRoleByKey } from '../modules/accounts/roles.repository.ts';
+import { createChannelsService } from '../modules/channels/channels.service.ts';
+import { createCipher } from '../platform/crypto.ts';
+
+// Demo city "デモ市": a production and a test channel, an admin account, and (with the LINE
+// simulator) about 50 virtual friends. Safe to run again: it only adds what is missing.
+
+export const DEMO_CHANNELS = [
+  { name: 'デモ市 公式アカウント', lineChannelId: '2000000001', environment: 'production', loginChannelId: '2000000011', liffId: '2000000011-demoCity' },
+  { name: 'デモ市 テスト用アカウント', lineChannelId: '2000000002', environment: 'test', loginChannelId: '2000000012', liffId: '2000000012-demoTest' },
+] as const;
+
+const FAMILY = ['佐藤', '鈴木', '高橋', '田中', '伊藤', '渡辺', '山本', '中村', '小林', '加藤'];
+const GIVEN = ['太郎', '花子', '翔太', 'さくら', '健一', '美咲', '大輔', '陽菜', '誠', '由美'];
+
+const secret = () => randomBytes(16).toString('hex');
+
+export interface SeedResult {
+  channels: { id: string; name: string; environment: string; webhookUrl: string }[];
+  admin: { loginId: string; password: string | null };
+  virtualFriends: number;
+}
+
+export async function seedDemo(opts: {
+  config: Config;
+  db: Db;
+  simulatorUrl: string | null;
+  out: (line: string) => void;
+  friends?: number;
+}): Promise<SeedResult> {
+  const { config, db } = opts;
+  const channels = createChannelsService({ db, cipher: createCipher(config.ENCRYPTION_KEY), publicUrl: config.PUBLIC_URL });
+  const existing = await channels.list();
+  const result: SeedResult = { channels: [], admin: { loginId: 'admin', password: null }, virtualFriends: 0 };
+
+  for (const demo of DEMO_CHANNELS) {
+    const found = existing.find((c) => c.lineChannelId === demo.lineChannelId);
+    const channel =
+      found ??
+      (await channels.create({
+        name: demo.name,
+        lineChannelId: demo.lineChannelId,
+        environment: demo.environment,
+        channelSecret: secret(),
+        accessToken: `demo-${randomBytes(24).toString('base64url')}`,
+        loginChannelId: demo.loginChannelId,
+        loginChannelSecret: secret(),
+        liffId: demo.liffId,
+      }));
+    result.channels.push({ id: channel.id, name: channel.name, environment: channel.environment, webhookUrl: channel.webhookUrl });
+  }
+
+  if (!(await findAccountByLoginId(db, 'admin'))) {
+    const role = await findRoleByKey(db, 'admin');
+    const password = process.env.DEMO_ADMIN_PASSWORD ?? `Demo-${randomBytes(9).toString('base64url')}`;
+    await createAccount(db, { loginId: 'admin', displayName: 'デモ市 管理者', roleId: role!.id, password, mustChangePassword: false });
+    result.admin.password = password;
+  }
+
+  if (opts.simulatorUrl) {
+    const sim = simulatorClient(opts.simulatorUrl);
+    for (const c of result.channels) {
+      const s = (await channels.secrets(c.id))!;
+      await sim.post('/_sim/channels', {
+        channelId: s.lineChannelId,
+        name: c.name,
+        channelSecret: s.channelSecret,
+        accessToken: s.accessToken,
+        webhookUrl: c.webhookUrl,
+        loginChannelId: s.loginChannelId,
+        loginChannelSecret: s.loginChannelSecret,
+        liffApps: s.liffId ? [{ liffId: s.liffId, endpointUrl: `${config.PUBLIC_URL.replace(/\/$/, '')}/citizen/?ch=${c.id}` }] : [],
+      });
+    }
+    const users = (await sim.get('/_sim/users')) as unknown[];
+    const wanted = opts.friends ?? 50;
+    const production = DEMO_CHANNELS[0].lineChannelId;
+    for (let i = users.length; i < wanted; i++) {
+      const displayName = `${FAMILY[i % FAMILY.length]} ${GIVEN[Math.floor(i / FAMILY.length) % GIVEN.length]}`;
+      const user = (await sim.post('/_sim/users', { displayName })) as { userId: string };
+      await sim.post(`/_sim/users/${user.userId}/follow`, { channelId: production });
+      // A few of them block the account again, so the dashboard shows both.
+      if (i % 10 === 9) await sim.post(`/_sim/users/${user.userId}/unfollow`, { channelId: production });
+      result.virtualFriends++;
+    }
+  }
+
+  opts.out(`デモ市のチャネル: ${result.channels.map((c) => `${c.name} (${c.environment})`).join(', ')}`);
+  if (result.admin.password) {
+    opts.out(`管理者アカウント（この表示は一度だけです）: ログインID admin / パスワード ${result.admin.password}`);
+  }
+  if (result.virtualFriends) opts.out(`仮想の友だち ${result.virtualFriends} 人を追加しました`);
+  return result;
+}
+
+function simulatorClient(base: string) {
+  const call = async (method: string, path: string, body?: unknown) => {
+    const response = await fetch(new URL(path, base), {
+      method,
+      headers: body ? { 'content-type': 'application/json' } : {},
+      body: body ? JSON.stringify(body) : null,
+    });
+    if (!response.ok) throw new Error(`simulator ${method} ${path}: ${response.status} ${await response.text()}`);
+    return response.json() as Promise<unknown>;
+  };
+  return { get: (p: string) => call('GET', p), post: (p: string, b: unknown) => call('POST', p, b) };
+}

@@ -1,0 +1,204 @@
+import { Command } from 'commander';
+import { ConfigError, loadConfig } from './config.ts';
+
+// `madoguchi` — one command for every role of the server. Run `madoguchi <command> --help`.
+
+const program = new Command('madoguchi')
+  .description('Madoguchi (窓口): LINE 公式アカウント拡張と SNS 相談のサーバー')
+  .showHelpAfterError();
+
+function config() {
+  try {
+    return loadConfig();
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      console.error(err.message);
+      process.exit(2);
+    }
+    throw err;
+  }
+}
+
+function onSignals(close: () => Promise<void>) {
+  let closing = false;
+  for (const sig of ['SIGINT', 'SIGTERM'] as const) {
+    process.on(sig, () => {
+      if (closing) return;
+      closing = true;
+      close()
+        .catch((err) => console.error(err))
+        .finally(() => process.exit(0));
+    });
+  }
+}
+
+program
+  .command('serve')
+  .description('HTTP サーバーを起動する（既定でジョブのワーカーも同じプロセスで動かす）')
+  .option('--no-workers', 'ジョブのワーカーを動かさない（worker コマンドを別に動かす場合）')
+  .action(async (opts: { workers: boolean }) => {
+    const cfg = config();
+    const { createRuntime } = await import('./runtime.ts');
+    const rt = await createRuntime(cfg, { workers: opts.workers && cfg.WORKERS_IN_PROCESS });
+    await rt.app.listen({ host: cfg.HOST, port: cfg.PORT });
+    onSignals(rt.close);
+  });
+
+program
+  .command('worker')
+  .description('ジョブのワーカーだけを動かす（台数を増やして処理を分散できる）')
+  .action(async () => {
+    const cfg = config();
+    const { createRuntime } = await import('./runtime.ts');
+    const rt = await createRuntime(cfg, { workers: true });
+    rt.app.log.info('worker started');
+    onSignals(rt.close);
+  });
+
+program
+  .command('migrate')
+  .description('データベースを最新の構造にする')
+  .action(async () => {
+    const { openDatabase } = await import('./runtime.ts');
+    const database = await openDatabase(config());
+    console.log('migrations are up to date');
+    await database.close();
+  });
+
+program
+  .command('demo')
+  .description('デモ市のデータ（チャネル・管理者・仮想の友だち）を登録する')
+  .option('--simulator <url>', 'LINE シミュレーターの URL（仮想の友だちを作る）')
+  .action(async (opts: { simulator?: string }) => {
+    const cfg = config();
+    const { openDatabase } = await import('./runtime.ts');
+    const { seedDemo } = await import('./demo/seed-demo.ts');
+    const database = await openDatabase(cfg);
+    try {
+      await seedDemo({ config: cfg, db: database.db, simulatorUrl: opts.simulator ?? null, out: console.log });
+    } finally {
+      await database.close();
+    }
+  });
+
+const channel = program.command('channel').description('LINE チャネルの管理');
+channel
+  .command('add')
+  .description('LINE 公式アカウントのチャネルを登録し、JSON（Webhook URL を含む）を出力する')
+  .requiredOption('--name <name>', '表示名')
+  .requiredOption('--channel-id <id>', 'Messaging API のチャネル ID')
+  .requiredOption('--secret <secret>', 'チャネルシークレット')
+  .requiredOption('--token <token>', 'チャネルアクセストークン（長期）')
+  .option('--env <env>', 'production または test', 'production')
+  .option('--login-channel-id <id>', 'LINE ログインのチャネル ID（LIFF 用）')
+  .option('--login-secret <secret>', 'LINE ログインのチャネルシークレット')
+  .option('--liff-id <id>', 'LIFF ID')
+  .action(async (o: Record<string, string | undefined>) => {
+    const cfg = config();
+    const { openDatabase } = await import('./runtime.ts');
+    const { channelCreateSchema } = await import('./modules/channels/channels.schema.ts');
+    const { createChannelsService } = await import('./modules/channels/channels.service.ts');
+    const { createCipher } = await import('./platform/crypto.ts');
+    const { recordAudit } = await import('./platform/audit/audit.service.ts');
+    const input = channelCreateSchema.safeParse({
+      name: o.name,
+      lineChannelId: o.channelId,
+      channelSecret: o.secret,
+      accessToken: o.token,
+      environment: o.env,
+      loginChannelId: o.loginChannelId,
+      loginChannelSecret: o.loginSecret,
+      liffId: o.liffId,
+    });
+    if (!input.success) {
+      console.error(input.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('\n'));
+      process.exit(2);
+    }
+    const database = await openDatabase(cfg);
+    try {
+      const service = createChannelsService({ db: database.db, cipher: createCipher(cfg.ENCRYPTION_KEY), publicUrl: cfg.PUBLIC_URL });
+      const created = await service.create(input.data);
+      await recordAudit(database.db, { accountId: null, loginId: 'cli', ip: null, action: 'channel.create', result: 'success', targetType: 'channel', targetId: created.id });
+      console.log(JSON.stringify(created, null, 2));
+    } catch (err) {
+      console.error(err instanceof Error ? err.message : err);
+      process.exitCode = 1;
+    } finally {
+      await database.close();
+    }
+  });
+
+const account = program.command('account').description('職員アカウントの管理');
+account
+  .command('add')
+  .description('職員アカウントを作成する（パスワードは標準入力から読む）')
+  .requiredOption('--login-id <id>', 'ログイン ID')
+  .option('--name <name>', '表示名')
+  .option('--role <role>', 'admin | general | counselor | supervisor またはロール名', 'admin')
+  .action(async (o: { loginId: string; name?: string; role: string }) => {
+    const cfg = config();
+    const password = (await readStdin()).replace(/\r?\n$/, '');
+    const { openDatabase } = await import('./runtime.ts');
+    const { createAccount } = await import('./modules/accounts/accounts.service.ts');
+    const { findRoleByKey, findRoleByName } = await import('./modules/accounts/roles.repository.ts');
+    const { recordAudit } = await import('./platform/audit/audit.service.ts');
+    const database = await openDatabase(cfg);
+    try {
+      const role = (await findRoleByKey(database.db, o.role)) ?? (await findRoleByName(database.db, o.role));
+      if (!role) throw new Error(`role not found: ${o.role}`);
+      const id = await createAccount(database.db, {
+        loginId: o.loginId,
+        displayName: o.name ?? o.loginId,
+        roleId: role.id,
+        password,
+        mustChangePassword: false,
+      });
+      await recordAudit(database.db, { accountId: null, loginId: 'cli', ip: null, action: 'account.create', result: 'success', targetType: 'account', targetId: id });
+      console.log(JSON.stringify({ id, loginId: o.loginId, role: role.name }));
+    } catch (err) {
+      console.error(err instanceof Error ? err.message : err);
+      process.exitCode = 1;
+    } finally {
+      await database.close();
+    }
+  });
+
+const audit = program.command('audit').description('操作ログ');
+audit
+  .command('verify')
+  .description('操作ログのハッシュチェーンを検証し、改ざん・削除を検出する')
+  .action(async () => {
+    const { openDatabase } = await import('./runtime.ts');
+    const { verifyAuditChain } = await import('./platform/audit/audit.service.ts');
+    const database = await openDatabase(config());
+    try {
+      const report = await verifyAuditChain(database.db);
+      if (report.broken) {
+        console.error(`TAMPERED: audit log row ${report.broken.id}: ${report.broken.reason} (${report.rows} rows verified before it)`);
+        process.exitCode = 1;
+      } else {
+        console.log(`OK: ${report.rows} audit log rows verified`);
+      }
+    } finally {
+      await database.close();
+    }
+  });
+
+program
+  .command('dev')
+  .description('デモ環境をひとまとめに起動する（組み込み PostgreSQL・LINE シミュレーター・デモデータ）。npm start が使う')
+  .option('--port <port>', 'サーバーのポート', '3000')
+  .option('--simulator-port <port>', 'LINE シミュレーターのポート', '3100')
+  .action(async (o: { port: string; simulatorPort: string }) => {
+    const { runDev } = await import('./demo/dev.ts');
+    await runDev({ port: Number(o.port), simulatorPort: Number(o.simulatorPort) });
+  });
+
+async function readStdin(): Promise<string> {
+  if (process.stdin.isTTY) process.stderr.write('パスワード: ');
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+await program.parseAsync(process.argv);

@@ -1,0 +1,80 @@
+import { sql } from 'kysely';
+import type { Db } from '../../db/database.ts';
+
+export const findAccountByLoginId = (db: Db, loginId: string) =>
+  db.selectFrom('staff_accounts').selectAll().where('login_id', '=', loginId).executeTakeFirst();
+
+export const findAccount = (db: Db, id: string) =>
+  db.selectFrom('staff_accounts').selectAll().where('id', '=', id).executeTakeFirst();
+
+export const listAccountRows = (db: Db) =>
+  db
+    .selectFrom('staff_accounts as a')
+    .innerJoin('roles as r', 'r.id', 'a.role_id')
+    .select([
+      'a.id',
+      'a.login_id',
+      'a.display_name',
+      'a.role_id',
+      'r.name as role_name',
+      'a.disabled',
+      'a.locked_until',
+      'a.totp_secret_enc',
+      'a.last_login_at',
+      'a.created_at',
+    ])
+    .orderBy('a.login_id')
+    .execute();
+
+export const insertAccount = (
+  db: Db,
+  a: { loginId: string; displayName: string; roleId: string; passwordHash: string; mustChangePassword: boolean },
+) =>
+  db
+    .insertInto('staff_accounts')
+    .values({
+      login_id: a.loginId,
+      display_name: a.displayName,
+      role_id: a.roleId,
+      password_hash: a.passwordHash,
+      must_change_password: a.mustChangePassword,
+    })
+    .returning(['id'])
+    .executeTakeFirstOrThrow();
+
+export async function updateAccount(
+  db: Db,
+  id: string,
+  patch: Partial<{
+    display_name: string;
+    role_id: string;
+    disabled: boolean;
+    password_hash: string;
+    must_change_password: boolean;
+    totp_secret_enc: string | null;
+    totp_pending_secret_enc: string | null;
+    failed_logins: number;
+    locked_until: Date | null;
+    last_login_at: Date;
+  }>,
+) {
+  const r = await db
+    .updateTable('staff_accounts')
+    .set({ ...patch, updated_at: new Date() })
+    .where('id', '=', id)
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) > 0;
+}
+
+/** Counts a failed login; locks the account when the limit is reached. Returns the new state. */
+export async function recordLoginFailure(db: Db, id: string, maxFailures: number, lockMinutes: number) {
+  return db
+    .updateTable('staff_accounts')
+    .set({
+      failed_logins: sql`failed_logins + 1`,
+      locked_until: sql`case when failed_logins + 1 >= ${maxFailures} then now() + make_interval(mins => ${lockMinutes}) else locked_until end`,
+    })
+    .where('id', '=', id)
+    .returning(['failed_logins', 'locked_until'])
+    .executeTakeFirstOrThrow();
+}

@@ -1,0 +1,195 @@
+import type { Config } from '../../config.ts';
+import type { Db } from '../../db/database.ts';
+import { hashPassword, passwordProblems, verifyPassword } from '../../platform/auth/passwords.ts';
+import { BUILTIN_ROLES, isPermission } from '../../platform/auth/permissions.ts';
+import { deleteAccountSessions } from '../../platform/auth/sessions.repository.ts';
+import { newTotpSecret, otpauthUrl, verifyTotp } from '../../platform/auth/totp.ts';
+import type { Cipher } from '../../platform/crypto.ts';
+import { AppError, conflict, notFound } from '../../platform/errors.ts';
+import {
+  findAccount,
+  findAccountByLoginId,
+  insertAccount,
+  listAccountRows,
+  recordLoginFailure,
+  updateAccount,
+} from './accounts.repository.ts';
+import { findRole, findRoleByKey, insertRole } from './roles.repository.ts';
+
+// Staff accounts (S-08): about 30 per city, created by the city itself, argon2id passwords,
+// lockout after repeated failures, optional TOTP, password reset by an admin.
+
+export interface AccountsDeps {
+  db: Db;
+  cipher: Cipher;
+  config: Pick<Config, 'LOGIN_MAX_FAILURES' | 'LOGIN_LOCK_MINUTES'>;
+}
+
+let dummyHash: Promise<string> | null = null;
+
+export function weakPassword(problems: string[]): AppError {
+  return new AppError(400, 'WEAK_PASSWORD', `パスワードが弱すぎます: ${problems.join('、')}`, problems.map((m) => ({ path: 'password', message: m })));
+}
+
+export async function ensureBuiltinRoles(db: Db): Promise<void> {
+  for (const role of BUILTIN_ROLES) {
+    if (!(await findRoleByKey(db, role.key))) {
+      await insertRole(db, { name: role.name, permissions: role.permissions, builtinKey: role.key });
+    }
+  }
+}
+
+export async function authenticate(
+  deps: AccountsDeps,
+  input: { loginId: string; password: string; totpCode?: string | undefined },
+) {
+  const account = await findAccountByLoginId(deps.db, input.loginId);
+  if (!account) {
+    // Same work as a real check, so timing does not reveal which login IDs exist.
+    dummyHash ??= hashPassword('madoguchi-dummy-password');
+    await verifyPassword(await dummyHash, input.password);
+    throw new AppError(401, 'INVALID_CREDENTIALS', 'ログインIDまたはパスワードが違います');
+  }
+  if (account.locked_until && account.locked_until.getTime() > Date.now()) {
+    throw new AppError(423, 'ACCOUNT_LOCKED', 'ログインに続けて失敗したため、アカウントがロックされています。しばらくしてからお試しいただくか、管理者に連絡してください');
+  }
+  const passwordOk = await verifyPassword(account.password_hash, input.password);
+  if (!passwordOk || account.disabled) {
+    const state = await recordLoginFailure(deps.db, account.id, deps.config.LOGIN_MAX_FAILURES, deps.config.LOGIN_LOCK_MINUTES);
+    if (state.locked_until && state.locked_until.getTime() > Date.now()) {
+      throw new AppError(423, 'ACCOUNT_LOCKED', 'ログインに続けて失敗したため、アカウントがロックされました。管理者に連絡してください');
+    }
+    throw new AppError(401, 'INVALID_CREDENTIALS', 'ログインIDまたはパスワードが違います');
+  }
+  if (account.totp_secret_enc) {
+    if (!input.totpCode) throw new AppError(401, 'TOTP_REQUIRED', '確認コードを入力してください');
+    if (!verifyTotp(deps.cipher.decrypt(account.totp_secret_enc), input.totpCode)) {
+      await recordLoginFailure(deps.db, account.id, deps.config.LOGIN_MAX_FAILURES, deps.config.LOGIN_LOCK_MINUTES);
+      throw new AppError(401, 'INVALID_TOTP', '確認コードが違います');
+    }
+  }
+  await updateAccount(deps.db, account.id, { failed_logins: 0, locked_until: null, last_login_at: new Date() });
+  return account;
+}
+
+export async function listAccounts(db: Db) {
+  const rows = await listAccountRows(db);
+  return rows.map((a) => ({
+    id: a.id,
+    loginId: a.login_id,
+    displayName: a.display_name,
+    roleId: a.role_id,
+    roleName: a.role_name,
+    disabled: a.disabled,
+    locked: !!a.locked_until && a.locked_until.getTime() > Date.now(),
+    totpEnabled: a.totp_secret_enc !== null,
+    lastLoginAt: a.last_login_at,
+    createdAt: a.created_at,
+  }));
+}
+
+async function requireRole(db: Db, roleId: string) {
+  const role = await findRole(db, roleId);
+  if (!role) throw new AppError(400, 'ROLE_NOT_FOUND', '指定されたロールがありません');
+  return role;
+}
+
+export async function createAccount(
+  db: Db,
+  input: { loginId: string; displayName: string; roleId: string; password: string; mustChangePassword?: boolean },
+): Promise<string> {
+  await requireRole(db, input.roleId);
+  const problems = passwordProblems(input.password, input.loginId);
+  if (problems.length) throw weakPassword(problems);
+  if (await findAccountByLoginId(db, input.loginId)) throw conflict('LOGIN_ID_TAKEN', 'このログインIDは使われています');
+  const { id } = await insertAccount(db, {
+    loginId: input.loginId,
+    displayName: input.displayName,
+    roleId: input.roleId,
+    passwordHash: await hashPassword(input.password),
+    mustChangePassword: input.mustChangePassword ?? true,
+  });
+  return id;
+}
+
+export async function changeAccount(
+  db: Db,
+  id: string,
+  patch: { displayName?: string | undefined; roleId?: string | undefined; disabled?: boolean | undefined },
+) {
+  if (patch.roleId) await requireRole(db, patch.roleId);
+  const ok = await updateAccount(db, id, {
+    ...(patch.displayName !== undefined ? { display_name: patch.displayName } : {}),
+    ...(patch.roleId !== undefined ? { role_id: patch.roleId } : {}),
+    ...(patch.disabled !== undefined ? { disabled: patch.disabled } : {}),
+  });
+  if (!ok) throw notFound('アカウント');
+  if (patch.disabled) await deleteAccountSessions(db, id);
+}
+
+/** An admin sets a temporary password; the account must change it at next login. */
+export async function resetPassword(db: Db, id: string, newPassword: string) {
+  const account = await findAccount(db, id);
+  if (!account) throw notFound('アカウント');
+  const problems = passwordProblems(newPassword, account.login_id);
+  if (problems.length) throw weakPassword(problems);
+  await updateAccount(db, id, {
+    password_hash: await hashPassword(newPassword),
+    must_change_password: true,
+    failed_logins: 0,
+    locked_until: null,
+  });
+  await deleteAccountSessions(db, id);
+}
+
+export async function unlockAccount(db: Db, id: string) {
+  if (!(await updateAccount(db, id, { failed_logins: 0, locked_until: null }))) throw notFound('アカウント');
+}
+
+export async function changeOwnPassword(
+  db: Db,
+  accountId: string,
+  currentPassword: string,
+  newPassword: string,
+  keepSessionHash: string,
+) {
+  const account = await findAccount(db, accountId);
+  if (!account || !(await verifyPassword(account.password_hash, currentPassword))) {
+    throw new AppError(401, 'INVALID_CREDENTIALS', '現在のパスワードが違います');
+  }
+  const problems = passwordProblems(newPassword, account.login_id);
+  if (problems.length) throw weakPassword(problems);
+  if (await verifyPassword(account.password_hash, newPassword)) {
+    throw weakPassword(['現在と同じパスワードは使えません']);
+  }
+  await updateAccount(db, accountId, { password_hash: await hashPassword(newPassword), must_change_password: false });
+  await deleteAccountSessions(db, accountId, keepSessionHash);
+}
+
+export async function setupTotp(deps: AccountsDeps, accountId: string, loginId: string) {
+  const secret = newTotpSecret();
+  await updateAccount(deps.db, accountId, { totp_pending_secret_enc: deps.cipher.encrypt(secret) });
+  return { secret, otpauthUrl: otpauthUrl(secret, loginId) };
+}
+
+export async function enableTotp(deps: AccountsDeps, accountId: string, code: string) {
+  const account = await findAccount(deps.db, accountId);
+  if (!account?.totp_pending_secret_enc) throw new AppError(400, 'TOTP_NOT_SET_UP', '先に二段階認証の設定を開始してください');
+  const secret = deps.cipher.decrypt(account.totp_pending_secret_enc);
+  if (!verifyTotp(secret, code)) throw new AppError(400, 'INVALID_TOTP', '確認コードが違います');
+  await updateAccount(deps.db, accountId, { totp_secret_enc: account.totp_pending_secret_enc, totp_pending_secret_enc: null });
+}
+
+export async function disableTotp(deps: AccountsDeps, accountId: string, password: string) {
+  const account = await findAccount(deps.db, accountId);
+  if (!account || !(await verifyPassword(account.password_hash, password))) {
+    throw new AppError(401, 'INVALID_CREDENTIALS', 'パスワードが違います');
+  }
+  await updateAccount(deps.db, accountId, { totp_secret_enc: null, totp_pending_secret_enc: null });
+}
+
+export function validPermissions(keys: string[]): string[] {
+  const bad = keys.filter((k) => !isPermission(k));
+  if (bad.length) throw new AppError(400, 'UNKNOWN_PERMISSION', `不明な権限です: ${bad.join(', ')}`);
+  return [...new Set(keys)];
+}

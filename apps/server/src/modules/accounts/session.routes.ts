@@ -1,0 +1,121 @@
+import { z } from 'zod';
+import { recordAudit } from '../../platform/audit/audit.service.ts';
+import { endSession, startSession, type StaffAuthOptions, type StaffPrincipal } from '../../platform/auth/staff-auth.ts';
+import type { Cipher } from '../../platform/crypto.ts';
+import { AppError } from '../../platform/errors.ts';
+import type { Api } from '../../platform/http/api.ts';
+import { passwordSchema, loginSchema } from './accounts.schema.ts';
+import { authenticate, changeOwnPassword, disableTotp, enableTotp, setupTotp } from './accounts.service.ts';
+import { findSession } from '../../platform/auth/sessions.repository.ts';
+
+const sessionView = (p: StaffPrincipal) => ({
+  account: {
+    id: p.accountId,
+    loginId: p.loginId,
+    displayName: p.displayName,
+    role: { id: p.roleId, name: p.roleName },
+    permissions: p.permissions,
+    totpEnabled: p.totpEnabled,
+    mustChangePassword: p.mustChangePassword,
+  },
+  csrfToken: p.csrfToken,
+});
+
+export function registerSessionRoutes(app: Api, auth: StaffAuthOptions, cipher: Cipher): void {
+  const deps = { db: auth.db, cipher, config: auth.config };
+
+  app.get('/api/session', { schema: { tags: ['session'], summary: 'ログイン中のアカウント' } }, async (request) =>
+    sessionView(request.staff!),
+  );
+
+  app.post(
+    '/api/session',
+    {
+      schema: { tags: ['session'], summary: 'ログイン', body: loginSchema },
+      config: { staff: false },
+    },
+    async (request, reply) => {
+      const { loginId, password, totpCode } = request.body;
+      if (!(await auth.ipAllowlists.isAllowedAnywhere(request.ip))) {
+        await recordAudit(auth.db, { accountId: null, loginId, ip: request.ip, action: 'session.login', result: 'failure', detail: { reason: 'IP_NOT_ALLOWED' } });
+        throw new AppError(403, 'IP_NOT_ALLOWED', 'この接続元 IP アドレスからは利用できません');
+      }
+      try {
+        const account = await authenticate(deps, { loginId, password, totpCode });
+        const { idHash } = await startSession(auth, reply, account, request);
+        await recordAudit(auth.db, { accountId: account.id, loginId: account.login_id, ip: request.ip, action: 'session.login', result: 'success' });
+        const s = (await findSession(auth.db, idHash))!;
+        return sessionView({
+          sessionHash: idHash,
+          csrfToken: s.csrf_token,
+          accountId: s.account_id,
+          loginId: s.login_id,
+          displayName: s.display_name,
+          roleId: s.role_id,
+          roleName: s.role_name,
+          permissions: s.permissions,
+          mustChangePassword: s.must_change_password,
+          totpEnabled: s.totp_secret_enc !== null,
+        });
+      } catch (err) {
+        if (err instanceof AppError && err.code !== 'TOTP_REQUIRED') {
+          await recordAudit(auth.db, { accountId: null, loginId: loginId.slice(0, 64), ip: request.ip, action: 'session.login', result: 'failure', detail: { reason: err.code } });
+        }
+        throw err;
+      }
+    },
+  );
+
+  app.delete(
+    '/api/session',
+    { schema: { tags: ['session'], summary: 'ログアウト' }, config: { audit: { action: 'session.logout' } } },
+    async (request, reply) => {
+      await endSession(auth, request, reply);
+      return reply.status(204).send();
+    },
+  );
+
+  app.post(
+    '/api/session/password',
+    {
+      schema: { tags: ['session'], summary: 'パスワード変更', body: z.object({ currentPassword: passwordSchema, newPassword: passwordSchema }) },
+      config: { audit: { action: 'session.password-change', targetType: 'account' } },
+    },
+    async (request, reply) => {
+      const staff = request.staff!;
+      request.auditTarget = { id: staff.accountId };
+      await changeOwnPassword(auth.db, staff.accountId, request.body.currentPassword, request.body.newPassword, staff.sessionHash);
+      return reply.status(204).send();
+    },
+  );
+
+  app.post(
+    '/api/session/totp/setup',
+    { schema: { tags: ['session'], summary: '二段階認証の設定開始' }, config: { audit: { action: 'session.totp-setup' } } },
+    async (request) => setupTotp(deps, request.staff!.accountId, request.staff!.loginId),
+  );
+
+  app.post(
+    '/api/session/totp/enable',
+    {
+      schema: { tags: ['session'], summary: '二段階認証を有効化', body: z.object({ code: z.string().max(10) }) },
+      config: { audit: { action: 'session.totp-enable' } },
+    },
+    async (request, reply) => {
+      await enableTotp(deps, request.staff!.accountId, request.body.code);
+      return reply.status(204).send();
+    },
+  );
+
+  app.post(
+    '/api/session/totp/disable',
+    {
+      schema: { tags: ['session'], summary: '二段階認証を無効化', body: z.object({ password: passwordSchema }) },
+      config: { audit: { action: 'session.totp-disable' } },
+    },
+    async (request, reply) => {
+      await disableTotp(deps, request.staff!.accountId, request.body.password);
+      return reply.status(204).send();
+    },
+  );
+}

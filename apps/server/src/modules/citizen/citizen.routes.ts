@@ -1,0 +1,82 @@
+import type { FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import type { Config } from '../../config.ts';
+import type { Db } from '../../db/database.ts';
+import { randomToken, sha256Hex } from '../../platform/crypto.ts';
+import { AppError } from '../../platform/errors.ts';
+import type { Api } from '../../platform/http/api.ts';
+import { IdTokenError, verifyLineIdToken } from '../../platform/line/id-token.ts';
+import type { ChannelsService } from '../channels/channels.service.ts';
+import { findCitizenSession, insertCitizenSession } from './citizen-sessions.repository.ts';
+
+// Citizen pages (LIFF): the browser sends the LIFF ID token; the server verifies it with LINE and
+// keeps its own short session. A user ID from the browser is never trusted.
+
+export const CITIZEN_COOKIE = 'madoguchi_citizen';
+const CITIZEN_SESSION_HOURS = 2;
+
+export async function requireCitizen(db: Db, request: FastifyRequest) {
+  const raw = request.cookies[CITIZEN_COOKIE];
+  const session = raw ? await findCitizenSession(db, sha256Hex(raw)) : undefined;
+  if (!session) throw new AppError(401, 'CITIZEN_UNAUTHENTICATED', 'LINE でログインし直してください');
+  return session;
+}
+
+export function registerCitizenRoutes(app: Api, deps: { db: Db; config: Config; channels: ChannelsService }): void {
+  app.get(
+    '/api/citizen/config',
+    {
+      schema: { tags: ['citizen'], summary: '市民向けページの設定', querystring: z.object({ ch: z.uuid() }) },
+      config: { staff: false },
+    },
+    async (request) => {
+      const channel = await deps.channels.secrets(request.query.ch);
+      if (!channel) throw new AppError(404, 'CHANNEL_NOT_FOUND', 'チャネルが見つかりません');
+      return { channelId: channel.id, liffId: channel.liffId, liffSdkUrl: deps.config.LIFF_SDK_URL };
+    },
+  );
+
+  app.post(
+    '/api/citizen/session',
+    {
+      schema: {
+        tags: ['citizen'],
+        summary: 'LIFF の ID トークンでログイン',
+        body: z.object({ idToken: z.string().min(10).max(4096), channelId: z.uuid() }),
+      },
+      config: { staff: false },
+    },
+    async (request, reply) => {
+      const channel = await deps.channels.secrets(request.body.channelId);
+      if (!channel?.loginChannelId) throw new AppError(404, 'CHANNEL_NOT_FOUND', 'チャネルが見つかりません');
+      let user: Awaited<ReturnType<typeof verifyLineIdToken>>;
+      try {
+        user = await verifyLineIdToken(deps.config.LINE_OAUTH_BASE_URL, request.body.idToken, channel.loginChannelId);
+      } catch (err) {
+        if (err instanceof IdTokenError) throw new AppError(401, 'INVALID_ID_TOKEN', 'LINE の認証に失敗しました。もう一度開き直してください');
+        throw err;
+      }
+      const token = randomToken(32);
+      await insertCitizenSession(deps.db, {
+        idHash: sha256Hex(token),
+        channelId: channel.id,
+        lineUserId: user.userId,
+        displayName: user.name,
+        pictureUrl: user.picture,
+        expiresAt: new Date(Date.now() + CITIZEN_SESSION_HOURS * 3600_000),
+      });
+      const secure = deps.config.COOKIE_SECURE ?? deps.config.PUBLIC_URL.startsWith('https://');
+      reply.setCookie(CITIZEN_COOKIE, token, { path: '/', httpOnly: true, sameSite: 'lax', secure });
+      return { user: { lineUserId: user.userId, displayName: user.name, pictureUrl: user.picture }, channelId: channel.id };
+    },
+  );
+
+  app.get(
+    '/api/citizen/me',
+    { schema: { tags: ['citizen'], summary: 'ログイン中の市民' }, config: { staff: false } },
+    async (request) => {
+      const s = await requireCitizen(deps.db, request);
+      return { user: { lineUserId: s.line_user_id, displayName: s.display_name, pictureUrl: s.picture_url }, channelId: s.channel_id };
+    },
+  );
+}

@@ -1,0 +1,86 @@
+import { z } from 'zod';
+import type { Api } from '../../platform/http/api.ts';
+import { dailyFriendEvents, friendTotals, listFriends } from './friends.repository.ts';
+import type { Db } from '../../db/database.ts';
+import type { ChannelsService } from '../channels/channels.service.ts';
+
+const friendsQuery = z.object({
+  channelId: z.uuid(),
+  q: z.string().trim().max(100).optional(),
+  status: z.enum(['following', 'blocked']).optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+  offset: z.coerce.number().int().min(0).max(1_000_000).default(0),
+});
+
+const dashboardQuery = z.object({
+  channelId: z.uuid().optional(),
+  days: z.coerce.number().int().min(1).max(366).default(30),
+});
+
+/** YYYY-MM-DD of a date in Asia/Tokyo. */
+const tokyoDay = (d: Date) => new Date(d.getTime() + 9 * 3600_000).toISOString().slice(0, 10);
+
+export function registerFriendRoutes(app: Api, deps: { db: Db; channels: ChannelsService }): void {
+  app.get(
+    '/api/friends',
+    {
+      schema: { tags: ['friends'], summary: '友だち一覧', querystring: friendsQuery },
+      config: { permission: 'friends.view', audit: { action: 'friend.list', targetType: 'channel' } },
+    },
+    async (request) => {
+      const { items, total } = await listFriends(deps.db, request.query);
+      request.auditTarget = { id: request.query.channelId, count: items.length };
+      return {
+        total,
+        items: items.map((f) => ({
+          id: f.id,
+          lineUserId: f.line_user_id,
+          displayName: f.display_name,
+          pictureUrl: f.picture_url,
+          status: f.status,
+          followedAt: f.followed_at,
+          unfollowedAt: f.unfollowed_at,
+          isTest: f.is_test,
+        })),
+      };
+    },
+  );
+
+  // Friends, follows and blocks over time (O-08).
+  app.get(
+    '/api/dashboard',
+    { schema: { tags: ['dashboard'], summary: 'ダッシュボード', querystring: dashboardQuery }, config: { permission: 'dashboard.view' } },
+    async (request) => {
+      const all = await deps.channels.list();
+      const channel = request.query.channelId
+        ? await deps.channels.get(request.query.channelId)
+        : (all.find((c) => c.environment === 'production') ?? all[0]);
+      if (!channel) return { channel: null, totals: { following: 0, blocked: 0, total: 0 }, series: [] };
+      const days = request.query.days;
+      const today = tokyoDay(new Date());
+      const start = new Date(`${today}T00:00:00+09:00`);
+      start.setUTCDate(start.getUTCDate() - (days - 1));
+      const [totals, daily] = await Promise.all([
+        friendTotals(deps.db, channel.id),
+        dailyFriendEvents(deps.db, channel.id, start),
+      ]);
+      const byDay = new Map(daily.map((d) => [d.day, d]));
+      const series: { date: string; follows: number; unfollows: number; following: number }[] = [];
+      let following = totals.following;
+      for (let i = 0; i < days; i++) {
+        const d = new Date(Date.now() + 9 * 3600_000);
+        d.setUTCDate(d.getUTCDate() - i);
+        const date = d.toISOString().slice(0, 10);
+        const row = byDay.get(date) ?? { follows: 0, unfollows: 0 };
+        series.push({ date, follows: row.follows, unfollows: row.unfollows, following });
+        following -= row.follows - row.unfollows;
+      }
+      series.reverse();
+      return {
+        channel: { id: channel.id, name: channel.name, environment: channel.environment },
+        totals,
+        series,
+      };
+    },
+  );
+}

@@ -1,0 +1,82 @@
+import type { Transaction } from 'kysely';
+import type { Db } from '../../db/database.ts';
+import type { Database } from '../../db/schema.ts';
+import type { LineClients } from '../../platform/line/line-clients.ts';
+import type { ChannelsService } from '../channels/channels.service.ts';
+import type { StoredLineEvent } from '../line-events/line-event.ts';
+import type { LineEventBus } from '../line-events/line-event-bus.ts';
+import {
+  applyFollowState,
+  findFriendForUpdate,
+  friendsNeedingProfile,
+  insertFriend,
+  insertFriendEvent,
+  saveProfile,
+} from './friends.repository.ts';
+
+// Friends (友だち): follow / block (unfollow) / re-follow with timestamps. Events can arrive out of
+// order (redelivery); the state follows the event with the latest timestamp, and every event is
+// kept once in friend_events for the counts over time.
+
+export const PROFILE_JOB = 'friends.fetch-profiles';
+
+export async function applyFollowEvent(trx: Transaction<Database>, e: StoredLineEvent): Promise<void> {
+  if (!e.userId) return;
+  const status = e.type === 'follow' ? 'following' : 'blocked';
+  const existing = await findFriendForUpdate(trx, e.channelId, e.userId);
+  if (!existing) {
+    const { id } = await insertFriend(trx, { channelId: e.channelId, lineUserId: e.userId, status, at: e.occurredAt });
+    await insertFriendEvent(trx, {
+      channelId: e.channelId,
+      friendId: id,
+      kind: status === 'following' ? 'follow' : 'unfollow',
+      at: e.occurredAt,
+      lineEventId: e.id,
+    });
+    return;
+  }
+  const kind = status === 'blocked' ? 'unfollow' : existing.follow_count > 0 ? 'refollow' : 'follow';
+  await insertFriendEvent(trx, { channelId: e.channelId, friendId: existing.id, kind, at: e.occurredAt, lineEventId: e.id });
+  if (e.occurredAt.getTime() >= existing.status_changed_at.getTime() && existing.status !== status) {
+    await applyFollowState(trx, existing.id, { status, at: e.occurredAt, firstFollow: existing.first_followed_at === null });
+  }
+}
+
+export function subscribeFriends(bus: LineEventBus, onFollow: () => void): void {
+  bus.subscribe('follow', async (event, trx) => {
+    await applyFollowEvent(trx, event);
+    onFollow();
+  });
+  bus.subscribe('unfollow', (event, trx) => applyFollowEvent(trx, event));
+}
+
+/** Fetches LINE profiles of friends that have none yet (display name, picture, language). */
+export async function fetchMissingProfiles(deps: {
+  db: Db;
+  channels: ChannelsService;
+  line: LineClients;
+  log: { warn(o: unknown, m?: string): void };
+}): Promise<number> {
+  let fetched = 0;
+  for (;;) {
+    const batch = await friendsNeedingProfile(deps.db, 100);
+    if (batch.length === 0) return fetched;
+    for (const f of batch) {
+      const channel = await deps.channels.secrets(f.channel_id);
+      if (!channel) continue;
+      try {
+        const p = await deps.line.messaging(channel).getProfile(f.line_user_id);
+        await saveProfile(deps.db, f.id, {
+          displayName: p.displayName ?? null,
+          pictureUrl: p.pictureUrl ?? null,
+          language: p.language ?? null,
+        });
+      } catch (err) {
+        // A friend who blocked before we asked has no profile: remember we tried.
+        deps.log.warn({ err: String(err), friend: f.id }, 'profile fetch failed');
+        await saveProfile(deps.db, f.id, { displayName: null, pictureUrl: null, language: null });
+      }
+      fetched++;
+    }
+  }
+}

@@ -1,0 +1,65 @@
+import { PgBoss } from 'pg-boss';
+
+// Background jobs on pg-boss in the same PostgreSQL. Modules define their jobs once; `serve` runs
+// the workers in-process by default and `worker` runs them alone so they can scale out.
+
+export interface JobDefinition<T extends object> {
+  name: string;
+  handler: (items: T[]) => Promise<void>;
+  batchSize?: number;
+  retryLimit?: number;
+  /** Cron expression (Asia/Tokyo) for recurring jobs. */
+  cron?: string;
+}
+
+export interface Jobs {
+  define<T extends object>(def: JobDefinition<T>): void;
+  send(name: string, data: object, options?: { singletonKey?: string; startAfter?: Date }): Promise<void>;
+  start(opts: { workers: boolean }): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export function createJobs(databaseUrl: string, onError: (err: unknown) => void): Jobs {
+  const boss = new PgBoss({ connectionString: databaseUrl, schema: 'pgboss', max: 6, useListenNotify: true });
+  boss.on('error', onError);
+  const defs = new Map<string, JobDefinition<object>>();
+  let started = false;
+  return {
+    define(def) {
+      defs.set(def.name, def as JobDefinition<object>);
+    },
+    async send(name, data, options) {
+      if (!started) throw new Error(`job queue not started (sending ${name})`);
+      await boss.send(name, data, {
+        ...(options?.singletonKey ? { singletonKey: options.singletonKey } : {}),
+        ...(options?.startAfter ? { startAfter: options.startAfter } : {}),
+      });
+    },
+    async start({ workers }) {
+      await boss.start();
+      started = true;
+      for (const def of defs.values()) {
+        await boss.createQueue(def.name, {
+          retryLimit: def.retryLimit ?? 5,
+          retryBackoff: true,
+          retryDelay: 2,
+          notify: true,
+        });
+        if (def.cron) await boss.schedule(def.name, def.cron, {}, { tz: 'Asia/Tokyo' });
+        if (workers) {
+          await boss.work<object>(
+            def.name,
+            { batchSize: def.batchSize ?? 1, pollingIntervalSeconds: 2 },
+            async (jobs) => {
+              await def.handler(jobs.map((j) => j.data));
+            },
+          );
+        }
+      }
+    },
+    async stop() {
+      if (started) await boss.stop({ graceful: true, timeout: 10_000 });
+      started = false;
+    },
+  };
+}

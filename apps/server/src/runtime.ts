@@ -1,0 +1,62 @@
+import type { FastifyInstance } from 'fastify';
+import { buildApp } from './app.ts';
+import type { Config } from './config.ts';
+import { createDb, type Db } from './db/database.ts';
+import { startEmbeddedPostgres } from './db/embedded-postgres.ts';
+import { migrateToLatest } from './db/migrate.ts';
+import { ensureBuiltinRoles } from './modules/accounts/accounts.service.ts';
+import { createCipher } from './platform/crypto.ts';
+import { createJobs, type Jobs } from './platform/jobs.ts';
+import { createLineClients } from './platform/line/line-clients.ts';
+
+// Opens the database (embedded when DATABASE_URL is unset), migrates it, and wires the app.
+
+export interface Runtime {
+  config: Config;
+  db: Db;
+  databaseUrl: string;
+  jobs: Jobs;
+  app: FastifyInstance;
+  close(): Promise<void>;
+}
+
+export async function openDatabase(config: Config) {
+  const embedded = config.DATABASE_URL ? null : await startEmbeddedPostgres(config.DATA_DIR);
+  const databaseUrl = config.DATABASE_URL ?? embedded!.url;
+  const { db } = createDb(databaseUrl, config.DATABASE_POOL_SIZE);
+  await migrateToLatest(db);
+  await ensureBuiltinRoles(db);
+  return {
+    db,
+    databaseUrl,
+    async close() {
+      await db.destroy();
+      await embedded?.stop();
+    },
+  };
+}
+
+export async function createRuntime(config: Config, opts: { workers: boolean }): Promise<Runtime> {
+  const database = await openDatabase(config);
+  const jobs = createJobs(database.databaseUrl, (err) => console.error('job queue error', err));
+  const app = await buildApp({
+    config,
+    db: database.db,
+    cipher: createCipher(config.ENCRYPTION_KEY),
+    jobs,
+    line: createLineClients({ api: config.LINE_API_BASE_URL, data: config.LINE_DATA_API_BASE_URL }),
+  });
+  await jobs.start({ workers: opts.workers });
+  return {
+    config,
+    db: database.db,
+    databaseUrl: database.databaseUrl,
+    jobs,
+    app,
+    async close() {
+      await app.close();
+      await jobs.stop();
+      await database.close();
+    },
+  };
+}

@@ -1,0 +1,24 @@
+import { actionLabel, usePhone } from '../phone-context.ts';
+import type { QuickReplyItem } from '../types.ts';
+
+/** Quick reply chips above the input while the message carrying them is the latest. */
+export function QuickReply({ items }: { items: QuickReplyItem[] }) {
+  const { run } = usePhone();
+  return (
+    <div className="quick-reply" role="group" aria-label="クイックリプライ">
+      {items.map((item, i) => (
+        <button
+          // biome-ignore lint/suspicious/noArrayIndexKey: items of an immutable message
+          key={i}
+          type="button"
+          className="chip"
+          data-action-type={item.action.type}
+          onClick={() => run(item.action)}
+        >
+          {item.imageUrl && <img src={item.imageUrl} alt="" />}
+          {actionLabel(item.action)}
+        </button>
+      ))}
+    </div>
+  );
+}

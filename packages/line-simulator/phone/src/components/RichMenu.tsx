@@ -1,0 +1,67 @@
+import { actionLabel } from '../phone-context.ts';
+import type { RichMenuState } from '../types.ts';
+
+/** The rich menu: a chat bar toggle and the menu image with one transparent button per area. */
+export function RichMenuView({
+  state,
+  open,
+  onToggle,
+  onTap,
+  busy,
+}: {
+  state: RichMenuState;
+  open: boolean;
+  onToggle: () => void;
+  onTap: (areaIndex: number) => void;
+  busy: boolean;
+}) {
+  const { richMenu, imageUrl } = state;
+  const width = richMenu.size?.width || 2500;
+  const height = richMenu.size?.height || 1686;
+  const pct = (v: number, of: number) => `${(v / of) * 100}%`;
+  return (
+    <div className="richmenu">
+      <button
+        type="button"
+        className="chatbar"
+        aria-expanded={open}
+        aria-controls="richmenu-panel"
+        onClick={onToggle}
+      >
+        {richMenu.chatBarText || 'メニュー'}
+        <span aria-hidden="true" className="chevron">
+          {open ? '▼' : '▲'}
+        </span>
+      </button>
+      {open && (
+        <div
+          id="richmenu-panel"
+          className="richmenu-panel"
+          role="group"
+          aria-label="リッチメニュー"
+          aria-busy={busy}
+          style={{ aspectRatio: `${width} / ${height}` }}
+        >
+          <img src={imageUrl} alt="" />
+          {richMenu.areas.map((area, i) => (
+            <button
+              // biome-ignore lint/suspicious/noArrayIndexKey: areas are identified by index (richmenu-tap)
+              key={i}
+              type="button"
+              className="area"
+              aria-label={area.action?.label ? actionLabel(area.action) : `エリア ${i + 1}`}
+              data-area-index={i}
+              style={{
+                left: pct(area.bounds.x, width),
+                top: pct(area.bounds.y, height),
+                width: pct(area.bounds.width, width),
+                height: pct(area.bounds.height, height),
+              }}
+              onClick={() => onTap(i)}
+            />
+          ))}
+        </div>
+      )}
+    </div>
+  );
+}

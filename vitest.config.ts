@@ -1,0 +1,25 @@
+import { defineConfig } from 'vitest/config';
+
+// Two tiers run by Vitest: unit (pure rules) and integration (real PostgreSQL, real HTTP).
+// End-to-end journeys live in e2e/ and run with Playwright.
+export default defineConfig({
+  test: {
+    projects: [
+      {
+        test: {
+          name: 'unit',
+          include: ['apps/*/src/**/*.unit.test.ts', 'packages/*/src/**/*.unit.test.ts'],
+        },
+      },
+      {
+        test: {
+          name: 'integration',
+          include: ['apps/*/src/**/*.int.test.ts', 'packages/*/src/**/*.int.test.ts'],
+          globalSetup: ['apps/server/src/db/testing/global-setup.ts'],
+          testTimeout: 30_000,
+          hookTimeout: 60_000,
+        },
+      },
+    ],
+  },
+});
