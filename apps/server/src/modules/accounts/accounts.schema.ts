@@ -1,19 +1,11 @@
 import { z } from 'zod';
+import { displayText } from '../../platform/http/text.ts';
+
 
 export const loginIdSchema = z
   .string()
   .trim()
   .regex(/^[A-Za-z0-9._@-]{3,64}$/, 'ログインIDは半角英数字と . _ @ - の3〜64文字です');
-
-/** Free text shown to people: no control characters. */
-export const displayText = (max: number) =>
-  z
-    .string()
-    .trim()
-    .min(1, '入力してください')
-    .max(max, `${max}文字以内で入力してください`)
-    // biome-ignore lint/suspicious/noControlCharactersInRegex: rejecting control characters is the point
-    .regex(/^[^\u0000-\u001f\u007f]*$/, '制御文字は使えません');
 
 export const passwordSchema = z.string().min(1, '入力してください').max(128);
 

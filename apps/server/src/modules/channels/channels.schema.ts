@@ -1,8 +1,9 @@
 import { z } from 'zod';
+import { displayText } from '../../platform/http/text.ts';
 
 const lineId = z.string().trim().regex(/^\d{6,20}$/, 'LINE のチャネル ID は数字です');
 const secret = z.string().trim().min(8).max(200).regex(/^[\x21-\x7e]+$/, '英数字と記号のみです');
-const name = z.string().trim().min(1).max(100);
+const name = displayText(100);
 
 export const channelCreateSchema = z.object({
   name,

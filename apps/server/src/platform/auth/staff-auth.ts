@@ -117,7 +117,8 @@ export function registerStaffAuth(app: FastifyInstance, opts: StaffAuthOptions):
   app.decorateRequest('staff', undefined);
   app.decorateRequest('auditTarget', undefined);
 
-  app.addHook('preHandler', async (request) => {
+  // onRequest: refused requests never reach body parsing or validation.
+  app.addHook('onRequest', async (request) => {
     const cfg = request.routeOptions.config;
     if (!request.url.startsWith('/api/') || cfg.staff === false) return;
     const area = cfg.permission ? areaOfPermission(cfg.permission) : (cfg.area ?? 'admin');
@@ -139,8 +140,9 @@ export function registerStaffAuth(app: FastifyInstance, opts: StaffAuthOptions):
     }
   });
 
-  // One audit entry per declared operation, and one per refused staff request.
-  app.addHook('onResponse', async (request, reply) => {
+  // One audit entry per declared operation, and one per refused staff request. Written before the
+  // response leaves (onSend), so an answered request always has its entry.
+  app.addHook('onSend', async (request, reply) => {
     const cfg = request.routeOptions.config;
     if (!request.url.startsWith('/api/') || cfg.staff === false) return;
     const refused = reply.statusCode === 403;

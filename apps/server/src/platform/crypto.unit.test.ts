@@ -1,0 +1,31 @@
+import { randomBytes } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import { createCipher } from './crypto.ts';
+import { toCsv } from './http/csv.ts';
+
+describe('encryption at rest (S-02)', () => {
+  const cipher = createCipher(randomBytes(32).toString('base64'));
+
+  it('S-02: round-trips text and never shows the plaintext', () => {
+    const sealed = cipher.encrypt('チャネルシークレット');
+    expect(sealed.startsWith('v1.')).toBe(true);
+    expect(sealed).not.toContain('チャネル');
+    expect(cipher.decrypt(sealed)).toBe('チャネルシークレット');
+    expect(cipher.encrypt('same')).not.toBe(cipher.encrypt('same'));
+  });
+
+  it('S-02: a tampered ciphertext or another key fails', () => {
+    const sealed = cipher.encrypt('secret');
+    const flipped = `${sealed.slice(0, -2)}${sealed.endsWith('A') ? 'B' : 'A'}${sealed.slice(-1)}`;
+    expect(() => cipher.decrypt(flipped)).toThrow();
+    expect(() => createCipher(randomBytes(32).toString('base64')).decrypt(sealed)).toThrow();
+  });
+});
+
+describe('CSV export for Excel (S-09)', () => {
+  it('S-09: has a BOM, CRLF, quoting, and neutralises formulas', () => {
+    const csv = toCsv(['a', 'b'], [['=1+1', 'x,"y"'], [null, 3]]);
+    expect(csv.startsWith('\uFEFF')).toBe(true);
+    expect(csv).toBe('\uFEFFa,b\r\n\'=1+1,"x,""y"""\r\n,3\r\n');
+  });
+});
