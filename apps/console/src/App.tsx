@@ -32,10 +32,18 @@ const ROUTES: Route[] = [
   { pattern: '/friends', permission: 'friends.view', render: () => <FriendsPage /> },
   { pattern: '/channels', permission: 'channels.view', render: () => <ChannelsPage /> },
   { pattern: '/channels/new', permission: 'channels.manage', render: () => <ChannelFormPage /> },
-  { pattern: '/channels/:id/edit', permission: 'channels.manage', render: (p) => <ChannelFormPage id={p.id} /> },
+  {
+    pattern: '/channels/:id/edit',
+    permission: 'channels.manage',
+    render: (p) => <ChannelFormPage id={p.id} />,
+  },
   { pattern: '/accounts', permission: 'accounts.view', render: () => <AccountsPage /> },
   { pattern: '/accounts/new', permission: 'accounts.manage', render: () => <AccountFormPage /> },
-  { pattern: '/accounts/:id/edit', permission: 'accounts.manage', render: (p) => <AccountFormPage id={p.id} /> },
+  {
+    pattern: '/accounts/:id/edit',
+    permission: 'accounts.manage',
+    render: (p) => <AccountFormPage id={p.id} />,
+  },
   { pattern: '/roles', permission: 'roles.manage', render: () => <RolesPage /> },
   { pattern: '/roles/new', permission: 'roles.manage', render: () => <RoleFormPage /> },
   { pattern: '/roles/:id/edit', permission: 'roles.manage', render: (p) => <RoleFormPage id={p.id} /> },
@@ -48,7 +56,8 @@ function SignedInApp() {
   const t = useT();
   const can = useCan();
   const path = usePath();
-  const home = NAV_ITEMS.find((item) => item.permission === null || can(item.permission))?.path ?? '/settings';
+  const home =
+    NAV_ITEMS.find((item) => item.permission === null || can(item.permission))?.path ?? '/settings';
 
   useEffect(() => {
     if (path === '/' || path === '') navigate(home, { replace: true });

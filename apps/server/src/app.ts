@@ -1,18 +1,15 @@
 import fastifyCookie from '@fastify/cookie';
 import fastifySwagger from '@fastify/swagger';
 import Fastify, { type FastifyInstance } from 'fastify';
-import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import {
+  jsonSchemaTransform,
+  serializerCompiler,
+  validatorCompiler,
+  type ZodTypeProvider,
+} from 'fastify-type-provider-zod';
 import { sql } from 'kysely';
 import type { Config } from './config.ts';
 import type { Db } from './db/database.ts';
-import { registerStaffAuth, type StaffAuthOptions } from './platform/auth/staff-auth.ts';
-import { type Cipher, safeEqual } from './platform/crypto.ts';
-import { registerErrorHandler } from './platform/http/error-handler.ts';
-import { registerMetrics } from './platform/http/metrics.ts';
-import { registerWebApps } from './platform/http/web-apps.ts';
-import type { Jobs } from './platform/jobs.ts';
-import type { LineClients } from './platform/line/line-clients.ts';
-import { createIpAllowlists } from './platform/security/ip-allowlist.service.ts';
 import { registerAccountRoutes } from './modules/accounts/accounts.routes.ts';
 import { registerSessionRoutes } from './modules/accounts/session.routes.ts';
 import { registerChannelRoutes } from './modules/channels/channels.routes.ts';
@@ -26,6 +23,14 @@ import { createLineEventsService } from './modules/line-events/line-events.servi
 import { registerWebhookRoutes } from './modules/line-events/webhook.routes.ts';
 import { registerAuditRoutes } from './modules/security/audit.routes.ts';
 import { registerIpAllowlistRoutes } from './modules/security/ip-allowlists.routes.ts';
+import { registerStaffAuth, type StaffAuthOptions } from './platform/auth/staff-auth.ts';
+import { type Cipher, safeEqual } from './platform/crypto.ts';
+import { registerErrorHandler } from './platform/http/error-handler.ts';
+import { registerMetrics } from './platform/http/metrics.ts';
+import { registerWebApps } from './platform/http/web-apps.ts';
+import type { Jobs } from './platform/jobs.ts';
+import type { LineClients } from './platform/line/line-clients.ts';
+import { createIpAllowlists } from './platform/security/ip-allowlist.service.ts';
 
 export interface AppDeps {
   config: Config;
@@ -52,7 +57,11 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(fastifySwagger, {
     openapi: {
       openapi: '3.1.0',
-      info: { title: 'Madoguchi API', version: '0.1.0', description: 'Staff console, citizen pages and LINE webhooks' },
+      info: {
+        title: 'Madoguchi API',
+        version: '0.1.0',
+        description: 'Staff console, citizen pages and LINE webhooks',
+      },
     },
     transform: jsonSchemaTransform,
   });
@@ -67,7 +76,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   if (config.BASIC_AUTH) {
     const expected = `Basic ${Buffer.from(config.BASIC_AUTH).toString('base64')}`;
     app.addHook('onRequest', async (request, reply) => {
-      const staffPath = request.url.startsWith('/console') || (request.url.startsWith('/api/') && !request.url.startsWith('/api/citizen'));
+      const staffPath =
+        request.url.startsWith('/console') ||
+        (request.url.startsWith('/api/') && !request.url.startsWith('/api/citizen'));
       if (!staffPath) return;
       const given = request.headers.authorization ?? '';
       if (!safeEqual(given, expected)) {
@@ -82,7 +93,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const ipAllowlists = createIpAllowlists(db);
   app.addHook('onRequest', async (request, reply) => {
     if (request.url.startsWith('/console') && !(await ipAllowlists.isAllowedAnywhere(request.ip))) {
-      return reply.status(403).send({ code: 'IP_NOT_ALLOWED', message: 'この接続元 IP アドレスからは利用できません' });
+      return reply
+        .status(403)
+        .send({ code: 'IP_NOT_ALLOWED', message: 'この接続元 IP アドレスからは利用できません' });
     }
   });
   const auth: StaffAuthOptions = { config, db, ipAllowlists };
@@ -94,10 +107,14 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       await sql`select 1`.execute(db);
       return { status: 'ready' };
     } catch {
-      return reply.status(503).send({ code: 'DATABASE_UNAVAILABLE', message: 'データベースに接続できません' });
+      return reply
+        .status(503)
+        .send({ code: 'DATABASE_UNAVAILABLE', message: 'データベースに接続できません' });
     }
   });
-  app.get('/api/openapi.json', { config: { staff: false }, schema: { hide: true } }, async () => app.swagger());
+  app.get('/api/openapi.json', { config: { staff: false }, schema: { hide: true } }, async () =>
+    app.swagger(),
+  );
 
   // Modules.
   const channels = createChannelsService({ db, cipher, publicUrl: config.PUBLIC_URL });

@@ -9,16 +9,17 @@ const bool = z
 
 const base64Key = z
   .string()
-  .refine((v) => Buffer.from(v, 'base64').length === 32, 'must be 32 bytes, base64-encoded (openssl rand -base64 32)');
-
-const csv = z
-  .string()
-  .transform((v) =>
-    v
-      .split(',')
-      .map((s) => s.trim())
-      .filter(Boolean),
+  .refine(
+    (v) => Buffer.from(v, 'base64').length === 32,
+    'must be 32 bytes, base64-encoded (openssl rand -base64 32)',
   );
+
+const csv = z.string().transform((v) =>
+  v
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean),
+);
 
 export const configSchema = z.object({
   NODE_ENV: z.enum(['production', 'development', 'test']).default('production'),
@@ -33,11 +34,23 @@ export const configSchema = z.object({
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(20),
   DATA_DIR: z.string().default('./.data'),
   ENCRYPTION_KEY: base64Key.describe('AES-256-GCM key for secrets and personal data'),
-  SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(30),
+  SESSION_IDLE_MINUTES: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 60)
+    .default(30),
   SESSION_ABSOLUTE_HOURS: z.coerce.number().int().min(1).max(72).default(12),
   LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).max(100).default(5),
-  LOGIN_LOCK_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(15),
-  COOKIE_SECURE: bool.optional().describe('Force the Secure cookie flag; default: on when PUBLIC_URL is https'),
+  LOGIN_LOCK_MINUTES: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 60)
+    .default(15),
+  COOKIE_SECURE: bool
+    .optional()
+    .describe('Force the Secure cookie flag; default: on when PUBLIC_URL is https'),
   TRUSTED_PROXIES: csv.default([]).describe('CIDRs of reverse proxies whose X-Forwarded-For is trusted'),
   BASIC_AUTH: z
     .string()
@@ -50,7 +63,11 @@ export const configSchema = z.object({
   LINE_OAUTH_BASE_URL: z.url().default('https://api.line.me'),
   LIFF_SDK_URL: z.url().default('https://static.line-scdn.net/liff/edge/2/sdk.js'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-  BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).default(1024 * 1024),
+  BODY_LIMIT_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .default(1024 * 1024),
 });
 
 export type Config = Readonly<z.infer<typeof configSchema>>;

@@ -38,7 +38,11 @@ describe('config is validated at boot', () => {
   });
 
   it('parses lists and booleans', () => {
-    const c = loadConfig({ ...base, TRUSTED_PROXIES: '10.0.0.0/8, 192.168.1.1', WORKERS_IN_PROCESS: 'false' });
+    const c = loadConfig({
+      ...base,
+      TRUSTED_PROXIES: '10.0.0.0/8, 192.168.1.1',
+      WORKERS_IN_PROCESS: 'false',
+    });
     expect(c.TRUSTED_PROXIES).toEqual(['10.0.0.0/8', '192.168.1.1']);
     expect(c.WORKERS_IN_PROCESS).toBe(false);
   });

@@ -75,7 +75,12 @@ program
     const { seedDemo } = await import('./demo/seed-demo.ts');
     const database = await openDatabase(cfg);
     try {
-      await seedDemo({ config: cfg, db: database.db, simulatorUrl: opts.simulator ?? null, out: console.log });
+      await seedDemo({
+        config: cfg,
+        db: database.db,
+        simulatorUrl: opts.simulator ?? null,
+        out: console.log,
+      });
     } finally {
       await database.close();
     }
@@ -116,9 +121,21 @@ channel
     }
     const database = await openDatabase(cfg);
     try {
-      const service = createChannelsService({ db: database.db, cipher: createCipher(cfg.ENCRYPTION_KEY), publicUrl: cfg.PUBLIC_URL });
+      const service = createChannelsService({
+        db: database.db,
+        cipher: createCipher(cfg.ENCRYPTION_KEY),
+        publicUrl: cfg.PUBLIC_URL,
+      });
       const created = await service.create(input.data);
-      await recordAudit(database.db, { accountId: null, loginId: 'cli', ip: null, action: 'channel.create', result: 'success', targetType: 'channel', targetId: created.id });
+      await recordAudit(database.db, {
+        accountId: null,
+        loginId: 'cli',
+        ip: null,
+        action: 'channel.create',
+        result: 'success',
+        targetType: 'channel',
+        targetId: created.id,
+      });
       console.log(JSON.stringify(created, null, 2));
     } catch (err) {
       console.error(err instanceof Error ? err.message : err);
@@ -153,7 +170,15 @@ account
         password,
         mustChangePassword: false,
       });
-      await recordAudit(database.db, { accountId: null, loginId: 'cli', ip: null, action: 'account.create', result: 'success', targetType: 'account', targetId: id });
+      await recordAudit(database.db, {
+        accountId: null,
+        loginId: 'cli',
+        ip: null,
+        action: 'account.create',
+        result: 'success',
+        targetType: 'account',
+        targetId: id,
+      });
       console.log(JSON.stringify({ id, loginId: o.loginId, role: role.name }));
     } catch (err) {
       console.error(err instanceof Error ? err.message : err);
@@ -174,7 +199,9 @@ audit
     try {
       const report = await verifyAuditChain(database.db);
       if (report.broken) {
-        console.error(`TAMPERED: audit log row ${report.broken.id}: ${report.broken.reason} (${report.rows} rows verified before it)`);
+        console.error(
+          `TAMPERED: audit log row ${report.broken.id}: ${report.broken.reason} (${report.rows} rows verified before it)`,
+        );
         process.exitCode = 1;
       } else {
         console.log(`OK: ${report.rows} audit log rows verified`);
@@ -186,7 +213,9 @@ audit
 
 program
   .command('dev')
-  .description('デモ環境をひとまとめに起動する（組み込み PostgreSQL・LINE シミュレーター・デモデータ）。npm start が使う')
+  .description(
+    'デモ環境をひとまとめに起動する（組み込み PostgreSQL・LINE シミュレーター・デモデータ）。npm start が使う',
+  )
   .option('--port <port>', 'サーバーのポート', '3000')
   .option('--simulator-port <port>', 'LINE シミュレーターのポート', '3100')
   .action(async (o: { port: string; simulatorPort: string }) => {

@@ -54,11 +54,16 @@ export function issueIdToken(opts: {
 }
 
 /** Decodes without verifying; undefined when the token is not a well-formed JWT. */
-export function decodeIdToken(token: string): { header: Record<string, unknown>; claims: IdTokenClaims } | undefined {
+export function decodeIdToken(
+  token: string,
+): { header: Record<string, unknown>; claims: IdTokenClaims } | undefined {
   const parts = token.split('.');
   if (parts.length !== 3) return undefined;
   try {
-    const header = JSON.parse(Buffer.from(parts[0]!, 'base64url').toString('utf8')) as Record<string, unknown>;
+    const header = JSON.parse(Buffer.from(parts[0]!, 'base64url').toString('utf8')) as Record<
+      string,
+      unknown
+    >;
     const claims = JSON.parse(Buffer.from(parts[1]!, 'base64url').toString('utf8')) as IdTokenClaims;
     if (typeof claims !== 'object' || claims === null) return undefined;
     return { header, claims };
@@ -70,7 +75,9 @@ export function decodeIdToken(token: string): { header: Record<string, unknown>;
 export function hasValidSignature(token: string, secret: string): boolean {
   const parts = token.split('.');
   if (parts.length !== 3) return false;
-  const expected = Buffer.from(createHmac('sha256', secret).update(`${parts[0]}.${parts[1]}`).digest('base64url'));
+  const expected = Buffer.from(
+    createHmac('sha256', secret).update(`${parts[0]}.${parts[1]}`).digest('base64url'),
+  );
   const actual = Buffer.from(parts[2]!);
   return expected.length === actual.length && timingSafeEqual(expected, actual);
 }
@@ -97,15 +104,17 @@ export function verifyIdToken(
   },
 ): { ok: true; claims: IdTokenClaims } | { ok: false; error: VerifyFailure } {
   const decoded = decodeIdToken(token);
-  if (!decoded || decoded.header.alg !== 'HS256') return { ok: false, error: 'Invalid IdToken.' };
+  if (decoded?.header.alg !== 'HS256') return { ok: false, error: 'Invalid IdToken.' };
   const { claims } = decoded;
   const secret = typeof claims.aud === 'string' ? opts.secretFor(claims.aud) : undefined;
   if (!secret || !hasValidSignature(token, secret) || claims.iss !== ID_TOKEN_ISSUER) {
     return { ok: false, error: 'Invalid IdToken.' };
   }
-  if (typeof claims.exp !== 'number' || claims.exp * 1000 <= opts.nowMs) return { ok: false, error: 'IdToken expired.' };
+  if (typeof claims.exp !== 'number' || claims.exp * 1000 <= opts.nowMs)
+    return { ok: false, error: 'IdToken expired.' };
   if (claims.aud !== opts.clientId) return { ok: false, error: 'Invalid IdToken Audience.' };
-  if (opts.nonce !== undefined && claims.nonce !== opts.nonce) return { ok: false, error: 'Invalid IdToken Nonce.' };
+  if (opts.nonce !== undefined && claims.nonce !== opts.nonce)
+    return { ok: false, error: 'Invalid IdToken Nonce.' };
   if (opts.userId !== undefined && claims.sub !== opts.userId) {
     return { ok: false, error: 'Invalid IdToken Subject Identifier.' };
   }

@@ -9,7 +9,11 @@ export interface ImageInfo {
 const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
 
 export function readImageSize(data: Buffer): ImageInfo | undefined {
-  if (data.length >= 24 && data.subarray(0, 8).equals(PNG_SIGNATURE) && data.toString('latin1', 12, 16) === 'IHDR') {
+  if (
+    data.length >= 24 &&
+    data.subarray(0, 8).equals(PNG_SIGNATURE) &&
+    data.toString('latin1', 12, 16) === 'IHDR'
+  ) {
     return { type: 'png', width: data.readUInt32BE(16), height: data.readUInt32BE(20) };
   }
   if (data.length >= 4 && data[0] === 0xff && data[1] === 0xd8) return readJpegSize(data);

@@ -78,6 +78,7 @@ export function liffOpenUrl(app: LiffApp, path: string, credentials: LiffCredent
     id_token: credentials.idToken,
     access_token: credentials.accessToken,
     liff_id: app.liffId,
+    liff_endpoint: app.endpointUrl,
   });
   target.hash = fragment.toString();
   return target.toString();

@@ -11,7 +11,15 @@
 type Schema = Record<string, unknown>;
 
 const SCHEMA_REF_PREFIX = '#/components/schemas/';
-const DROP_KEYS = new Set(['discriminator', 'example', 'examples', 'externalDocs', 'description', 'xml', 'deprecated']);
+const DROP_KEYS = new Set([
+  'discriminator',
+  'example',
+  'examples',
+  'externalDocs',
+  'description',
+  'xml',
+  'deprecated',
+]);
 
 export interface ConvertedSchemas {
   definitions: Record<string, Schema>;
@@ -22,7 +30,9 @@ function isObject(value: unknown): value is Schema {
 }
 
 function refName(ref: unknown): string | undefined {
-  return typeof ref === 'string' && ref.startsWith(SCHEMA_REF_PREFIX) ? ref.slice(SCHEMA_REF_PREFIX.length) : undefined;
+  return typeof ref === 'string' && ref.startsWith(SCHEMA_REF_PREFIX)
+    ? ref.slice(SCHEMA_REF_PREFIX.length)
+    : undefined;
 }
 
 export function convertComponents(components: Record<string, unknown>): ConvertedSchemas {
@@ -81,7 +91,10 @@ export function convertComponents(components: Record<string, unknown>): Converte
       continue;
     }
     definitions[`${name}__base`] = converted;
-    const discriminator = (schema as Schema).discriminator as { propertyName: string; mapping?: Record<string, string> };
+    const discriminator = (schema as Schema).discriminator as {
+      propertyName: string;
+      mapping?: Record<string, string>;
+    };
     const prop = discriminator.propertyName;
     const mapping = discriminator.mapping ?? {};
     const values = Object.keys(mapping);
@@ -91,6 +104,7 @@ export function convertComponents(components: Record<string, unknown>): Converte
         { properties: { [prop]: { enum: values } } },
         ...values.map((value) => ({
           if: { properties: { [prop]: { const: value } }, required: [prop] },
+          // biome-ignore lint/suspicious/noThenProperty: JSON Schema's if/then keyword, not a thenable
           then: { $ref: `#/definitions/${refName(mapping[value]) ?? ''}` },
         })),
       ],

@@ -21,7 +21,10 @@ export interface OpenApiValidator {
 }
 
 interface OpenApiDocument {
-  paths?: Record<string, Record<string, { requestBody?: { content?: Record<string, { schema?: { $ref?: string } }> } }>>;
+  paths?: Record<
+    string,
+    Record<string, { requestBody?: { content?: Record<string, { schema?: { $ref?: string } }> } }>
+  >;
   components?: { schemas?: Record<string, unknown> };
 }
 

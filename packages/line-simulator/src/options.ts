@@ -78,7 +78,10 @@ const silentLogger: SimulatorLogger = {
   error() {},
 };
 
-export const DEFAULT_OPENAPI_FILE = new URL('../../../../shared/line-openapi/messaging-api.yml', import.meta.url);
+export const DEFAULT_OPENAPI_FILE = new URL(
+  '../../../../shared/line-openapi/messaging-api.yml',
+  import.meta.url,
+);
 export const DEFAULT_PHONE_DIR = new URL('../phone/dist/', import.meta.url);
 
 export function resolveOptions(opts: SimulatorOptions): ResolvedOptions {

@@ -63,7 +63,8 @@ export function validateRichMenu(validator: OpenApiValidator, body: unknown): Er
         }
         for (const [prop, max] of Object.entries(ACTION_MAX[action.type] ?? {})) {
           const v = action[prop];
-          if (typeof v === 'string' && v.length > max) add(`${at}.action.${prop}`, `Length must be between 0 and ${max}`);
+          if (typeof v === 'string' && v.length > max)
+            add(`${at}.action.${prop}`, `Length must be between 0 and ${max}`);
         }
       }
     });

@@ -66,7 +66,9 @@ export class SimulatorState {
       accessToken: input.accessToken,
       webhookUrl: input.webhookUrl ?? existing?.config.webhookUrl ?? '',
       botUserId: input.botUserId ?? existing?.config.botUserId ?? botUserIdFor(input.channelId),
-      basicId: existing?.config.basicId ?? `@${createHash('sha256').update(input.channelId).digest('hex').slice(0, 7)}`,
+      basicId:
+        existing?.config.basicId ??
+        `@${createHash('sha256').update(input.channelId).digest('hex').slice(0, 7)}`,
       liffApps: input.liffApps ?? existing?.config.liffApps ?? [],
     };
     const pictureUrl = input.pictureUrl ?? existing?.config.pictureUrl;
@@ -123,7 +125,10 @@ export class SimulatorState {
 }
 
 /** LINE Login credentials of a channel; falls back to the Messaging API channel's own. */
-export function loginCredentials(config: ChannelConfig): { loginChannelId: string; loginChannelSecret: string } {
+export function loginCredentials(config: ChannelConfig): {
+  loginChannelId: string;
+  loginChannelSecret: string;
+} {
   return {
     loginChannelId: config.loginChannelId ?? config.channelId,
     loginChannelSecret: config.loginChannelSecret ?? config.channelSecret,

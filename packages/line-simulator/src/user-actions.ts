@@ -5,13 +5,7 @@ import { newQuoteToken } from './ids.ts';
 import { issueLiffCredentials, liffOpenUrl, parseLiffUrl } from './liff.ts';
 import type { JsonObject, VirtualUser } from './model.ts';
 import { badInput, notFound } from './sim-errors.ts';
-import {
-  asRedelivery,
-  followEvent,
-  messageEvent,
-  postbackEvent,
-  unfollowEvent,
-} from './webhook-events.ts';
+import { asRedelivery, followEvent, messageEvent, postbackEvent, unfollowEvent } from './webhook-events.ts';
 
 // What a virtual user does on the phone: follow, block, send messages, tap postbacks and rich menus.
 // Each action sends the webhook LINE would send and answers with the result.
@@ -88,7 +82,7 @@ export async function unfollow(
 ): Promise<WebhookResult> {
   requireUser(ctx, userId);
   const f = channel.friendship(userId);
-  if (!f || f.state !== 'following') return { webhookStatus: null, event: null };
+  if (f?.state !== 'following') return { webhookStatus: null, event: null };
   f.state = 'blocked';
   channel.followersChanged();
   ctx.state.changed();
@@ -96,14 +90,20 @@ export async function unfollow(
   return sendEvent(ctx, channel, unfollowEvent(userId, ctx.now()), redeliver);
 }
 
-function str(value: unknown, name: string, opts: { optional?: boolean; max?: number } = {}): string | undefined {
+function str(
+  value: unknown,
+  name: string,
+  opts: { optional?: boolean; max?: number } = {},
+): string | undefined {
   if (value === undefined || value === null) {
     if (opts.optional) return undefined;
     throw badInput(`message.${name} is required`);
   }
-  if (typeof value !== 'string' && typeof value !== 'number') throw badInput(`message.${name} must be a string`);
+  if (typeof value !== 'string' && typeof value !== 'number')
+    throw badInput(`message.${name} must be a string`);
   const s = String(value);
-  if (opts.max !== undefined && s.length > opts.max) throw badInput(`message.${name} is longer than ${opts.max}`);
+  if (opts.max !== undefined && s.length > opts.max)
+    throw badInput(`message.${name} is longer than ${opts.max}`);
   return s;
 }
 
@@ -127,11 +127,15 @@ function buildMessageContent(ctx: SimContext, channel: ChannelRuntime, input: Js
     }
     case 'image': {
       const parsed = typeof input.dataUrl === 'string' ? parseDataUrl(input.dataUrl) : undefined;
-      if (!parsed || !parsed.contentType.startsWith('image/')) {
+      if (!parsed?.contentType.startsWith('image/')) {
         throw badInput('message.dataUrl must be a base64 data: URL of an image');
       }
       if (parsed.data.length > MAX_IMAGE_BYTES) throw badInput('The image is larger than 10 MB');
-      ctx.state.addContent(id, { channelId: channel.channelId, contentType: parsed.contentType, data: parsed.data });
+      ctx.state.addContent(id, {
+        channelId: channel.channelId,
+        contentType: parsed.contentType,
+        data: parsed.data,
+      });
       return { type: 'image', id, quoteToken: newQuoteToken(), contentProvider: { type: 'line' } };
     }
     case 'location': {
@@ -150,7 +154,8 @@ function buildMessageContent(ctx: SimContext, channel: ChannelRuntime, input: Js
         quoteToken: newQuoteToken(),
         stickerId: str(input.stickerId, 'stickerId')!,
         packageId: str(input.packageId, 'packageId')!,
-        stickerResourceType: str(input.stickerResourceType, 'stickerResourceType', { optional: true }) ?? 'STATIC',
+        stickerResourceType:
+          str(input.stickerResourceType, 'stickerResourceType', { optional: true }) ?? 'STATIC',
       };
       if (Array.isArray(input.keywords)) content.keywords = input.keywords;
       return content;
@@ -234,13 +239,23 @@ export async function performAction(
   const redeliver = opts.redeliver ?? false;
   switch (a.type) {
     case 'message':
-      return { action: a, ...(await sendMessage(ctx, channel, userId, { type: 'text', text: a.text }, redeliver)) };
+      return {
+        action: a,
+        ...(await sendMessage(ctx, channel, userId, { type: 'text', text: a.text }, redeliver)),
+      };
     case 'postback':
       return { action: a, ...(await postback(ctx, channel, userId, a.data ?? '', undefined, redeliver)) };
     case 'datetimepicker':
       return {
         action: a,
-        ...(await postback(ctx, channel, userId, a.data ?? '', opts.params ?? pickerParams(a, ctx.now()), redeliver)),
+        ...(await postback(
+          ctx,
+          channel,
+          userId,
+          a.data ?? '',
+          opts.params ?? pickerParams(a, ctx.now()),
+          redeliver,
+        )),
       };
     case 'richmenuswitch': {
       requireUser(ctx, userId);
@@ -284,7 +299,8 @@ export async function tapRichMenu(
   requireUser(ctx, userId);
   const menu = channel.currentRichMenu(userId);
   if (!menu) throw notFound('The user has no rich menu');
-  if (typeof areaIndex !== 'number' || !Number.isInteger(areaIndex)) throw badInput('areaIndex must be an integer');
+  if (typeof areaIndex !== 'number' || !Number.isInteger(areaIndex))
+    throw badInput('areaIndex must be an integer');
   const area = menu.areas[areaIndex];
   if (!area) throw badInput(`areaIndex out of range (the menu has ${menu.areas.length} areas)`);
   return performAction(ctx, channel, userId, area.action, opts);

@@ -14,7 +14,12 @@ export function baseEvent(type: string, userId: string, now: number): JsonObject
   };
 }
 
-export function followEvent(userId: string, now: number, replyToken: string, isUnblocked: boolean): JsonObject {
+export function followEvent(
+  userId: string,
+  now: number,
+  replyToken: string,
+  isUnblocked: boolean,
+): JsonObject {
   return { ...baseEvent('follow', userId, now), replyToken, follow: { isUnblocked } };
 }
 
@@ -22,7 +27,12 @@ export function unfollowEvent(userId: string, now: number): JsonObject {
   return baseEvent('unfollow', userId, now);
 }
 
-export function messageEvent(userId: string, now: number, replyToken: string, message: JsonObject): JsonObject {
+export function messageEvent(
+  userId: string,
+  now: number,
+  replyToken: string,
+  message: JsonObject,
+): JsonObject {
   return { ...baseEvent('message', userId, now), replyToken, message };
 }
 

@@ -30,7 +30,12 @@ export class WebhookSender {
   #log: WebhookAttempt[] = [];
   #seq = 0;
 
-  constructor(opts: { timeoutMs: number; logger: SimulatorLogger; clock: () => number; events: SimEventHub }) {
+  constructor(opts: {
+    timeoutMs: number;
+    logger: SimulatorLogger;
+    clock: () => number;
+    events: SimEventHub;
+  }) {
     this.#timeoutMs = opts.timeoutMs;
     this.#logger = opts.logger;
     this.#clock = opts.clock;
@@ -50,16 +55,27 @@ export class WebhookSender {
   }
 
   /** Sends `{destination, events}` signed with the channel secret. */
-  async send(channel: ChannelRuntime, events: JsonObject[]): Promise<WebhookAttempt> {
+  async send(channel: ChannelRuntime, events: JsonObject[], opts: { url?: string } = {}): Promise<WebhookAttempt> {
     const body = JSON.stringify({ destination: channel.config.botUserId, events });
     const isRedelivery = events.some(
       (e) => (e.deliveryContext as { isRedelivery?: boolean } | undefined)?.isRedelivery === true,
     );
-    return this.#post(channel, body, events.map((e) => String(e.type)), isRedelivery);
+    return this.#post(
+      channel,
+      opts.url ?? channel.config.webhookUrl,
+      body,
+      events.map((e) => String(e.type)),
+      isRedelivery,
+    );
   }
 
-  async #post(channel: ChannelRuntime, body: string, eventTypes: string[], isRedelivery: boolean): Promise<WebhookAttempt> {
-    const url = channel.config.webhookUrl;
+  async #post(
+    channel: ChannelRuntime,
+    url: string,
+    body: string,
+    eventTypes: string[],
+    isRedelivery: boolean,
+  ): Promise<WebhookAttempt> {
     const started = this.#clock();
     const attempt: WebhookAttempt = {
       id: ++this.#seq,
@@ -90,11 +106,17 @@ export class WebhookSender {
         attempt.status = res.status;
         await res.arrayBuffer().catch(() => undefined);
         if (res.status < 200 || res.status >= 300) {
-          this.#logger.warn({ channelId: channel.channelId, url, status: res.status }, 'webhook answered non-2xx');
+          this.#logger.warn(
+            { channelId: channel.channelId, url, status: res.status },
+            'webhook answered non-2xx',
+          );
         }
       } catch (err) {
         attempt.error = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
-        this.#logger.warn({ channelId: channel.channelId, url, err: attempt.error }, 'webhook delivery failed');
+        this.#logger.warn(
+          { channelId: channel.channelId, url, err: attempt.error },
+          'webhook delivery failed',
+        );
       }
     }
     attempt.durationMs = Math.round(performance.now() - t0);

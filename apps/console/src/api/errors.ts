@@ -28,7 +28,11 @@ const KNOWN_CODES = new Set([
  * A user-facing message for any thrown error: known API codes are translated,
  * unknown codes fall back to the server's message.
  */
-export function errorMessage(t: TFunction, error: unknown, overrides: Partial<Record<string, MessageKey>> = {}) {
+export function errorMessage(
+  t: TFunction,
+  error: unknown,
+  overrides: Partial<Record<string, MessageKey>> = {},
+) {
   if (error instanceof ApiError) {
     const override = overrides[error.code];
     if (override) return t(override);

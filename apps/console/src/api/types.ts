@@ -86,7 +86,13 @@ export type Account = {
 
 export type Permission = { key: string; group: string; label: string };
 
-export type Role = { id: string; name: string; builtin: boolean; permissions: string[]; accountCount: number };
+export type Role = {
+  id: string;
+  name: string;
+  builtin: boolean;
+  permissions: string[];
+  accountCount: number;
+};
 
 export type IpEntry = { cidr: string; note: string };
 export type IpArea = 'admin' | 'counselor';

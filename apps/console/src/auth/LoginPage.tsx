@@ -84,7 +84,9 @@ export function LoginPage() {
 
           <div className="mt-6 flex flex-col gap-4">
             {reason === 'loggedOut' && !formError && <Alert tone="success">{t('login.loggedOut')}</Alert>}
-            {reason === 'expired' && !formError && <Alert tone="warning">{t('errors.SESSION_EXPIRED')}</Alert>}
+            {reason === 'expired' && !formError && (
+              <Alert tone="warning">{t('errors.SESSION_EXPIRED')}</Alert>
+            )}
             {formError && (
               <Alert tone="error" title={t('login.failedTitle')}>
                 {formError}
@@ -113,9 +115,13 @@ export function LoginPage() {
                 value={password}
                 onChange={setPassword}
                 error={errors.password}
-                />
+              />
               {!totpRequired && (
-                <Checkbox label={t('common.showPassword')} checked={showPassword} onChange={setShowPassword} />
+                <Checkbox
+                  label={t('common.showPassword')}
+                  checked={showPassword}
+                  onChange={setShowPassword}
+                />
               )}
             </div>
             {totpRequired && (

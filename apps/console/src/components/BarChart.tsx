@@ -1,6 +1,6 @@
 import { formatNumber } from '../lib/format.ts';
-import { CHART, labelIndexes, niceTicks } from './chartScale.ts';
 import { ChartTable } from './ChartTable.tsx';
+import { CHART, labelIndexes, niceTicks } from './chartScale.ts';
 
 export type BarSeries = { name: string; values: number[]; className: string; swatchClassName: string };
 
@@ -29,7 +29,12 @@ export function BarChart({ title, labels, series }: BarChartProps) {
           </li>
         ))}
       </ul>
-      <svg viewBox={`0 0 ${width} ${height}`} role="img" aria-label={`${title}: ${totals.join('、')}`} className="h-auto w-full">
+      <svg
+        viewBox={`0 0 ${width} ${height}`}
+        role="img"
+        aria-label={`${title}: ${totals.join('、')}`}
+        className="h-auto w-full"
+      >
         {ticks.map((tick) => (
           <g key={tick}>
             <line x1={left} x2={width - right} y1={y(tick)} y2={y(tick)} className="stroke-solid-gray-200" />

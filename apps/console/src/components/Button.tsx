@@ -29,7 +29,13 @@ export function buttonClass(variant: ButtonVariant = 'primary', size: ButtonSize
 
 type ButtonProps = ButtonHTMLAttributes<HTMLButtonElement> & { variant?: ButtonVariant; size?: ButtonSize };
 
-export function Button({ variant = 'primary', size = 'md', className = '', type = 'button', ...rest }: ButtonProps) {
+export function Button({
+  variant = 'primary',
+  size = 'md',
+  className = '',
+  type = 'button',
+  ...rest
+}: ButtonProps) {
   return <button type={type} className={buttonClass(variant, size, className)} {...rest} />;
 }
 
@@ -40,6 +46,12 @@ type LinkButtonProps = Omit<AnchorHTMLAttributes<HTMLAnchorElement>, 'href'> & {
 };
 
 /** A navigation link (to a `#/path` route) that looks like a button. */
-export function LinkButton({ to, variant = 'secondary', size = 'md', className = '', ...rest }: LinkButtonProps) {
+export function LinkButton({
+  to,
+  variant = 'secondary',
+  size = 'md',
+  className = '',
+  ...rest
+}: LinkButtonProps) {
   return <a href={href(to)} className={buttonClass(variant, size, className)} {...rest} />;
 }

@@ -19,7 +19,10 @@ export function ChartTable({
         <table className="w-full border-collapse text-left text-dns-16N-130">
           <thead>
             <tr>
-              <th scope="col" className="sticky top-0 border-b-2 border-solid-gray-420 bg-solid-gray-50 px-3 py-2">
+              <th
+                scope="col"
+                className="sticky top-0 border-b-2 border-solid-gray-420 bg-solid-gray-50 px-3 py-2"
+              >
                 {t('chart.date')}
               </th>
               {series.map((s) => (

@@ -11,12 +11,26 @@ export function RequiredBadge() {
   );
 }
 
-export function FieldLabel({ htmlFor, required, children }: { htmlFor: string; required?: boolean; children: ReactNode }) {
+/**
+ * Label of a form control. The "※必須" badge sits next to (not inside) the <label>, so the control's
+ * accessible name is exactly the label text (stable for getByLabel(..., { exact: true })).
+ */
+export function FieldLabel({
+  htmlFor,
+  required,
+  children,
+}: {
+  htmlFor: string;
+  required?: boolean;
+  children: ReactNode;
+}) {
   return (
-    <label htmlFor={htmlFor} className="block text-std-16B-170 text-solid-gray-800">
-      {children}
+    <div className="flex flex-wrap items-baseline">
+      <label htmlFor={htmlFor} className="text-std-16B-170 text-solid-gray-800">
+        {children}
+      </label>
       {required && <RequiredBadge />}
-    </label>
+    </div>
   );
 }
 
@@ -43,4 +57,4 @@ export function describedBy(...ids: (string | false | null | undefined)[]): stri
 }
 
 export const controlClass =
-  'block w-full min-h-12 rounded-8 border border-solid-gray-600 bg-white px-4 py-2 text-std-16N-170 text-solid-gray-800 placeholder:text-solid-gray-420 hover:border-black aria-[invalid=true]:border-2 aria-[invalid=true]:border-error-1 disabled:border-solid-gray-300 disabled:bg-solid-gray-50 disabled:text-solid-gray-420 read-only:bg-solid-gray-50';
+  'block w-full min-h-12 rounded-8 border border-solid-gray-600 bg-white px-4 py-2 text-std-16N-170 text-solid-gray-800 placeholder:text-solid-gray-420 hover:border-black aria-[invalid=true]:border-2 aria-[invalid=true]:border-error-1 disabled:border-solid-gray-300 disabled:bg-solid-gray-50 disabled:text-solid-gray-420 [&[readonly]]:bg-solid-gray-50';

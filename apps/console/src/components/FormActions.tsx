@@ -2,7 +2,15 @@ import { useT } from '../i18n/i18n.tsx';
 import { Button, LinkButton } from './Button.tsx';
 
 /** Save + back-to-list buttons at the bottom of a form page. */
-export function FormActions({ submitting, cancelTo, submitLabel }: { submitting: boolean; cancelTo: string; submitLabel?: string }) {
+export function FormActions({
+  submitting,
+  cancelTo,
+  submitLabel,
+}: {
+  submitting: boolean;
+  cancelTo: string;
+  submitLabel?: string;
+}) {
   const t = useT();
   return (
     <div className="flex flex-wrap gap-4 border-t border-solid-gray-420 pt-5">

@@ -1,6 +1,6 @@
 import { formatNumber } from '../lib/format.ts';
-import { CHART, labelIndexes, niceTicks } from './chartScale.ts';
 import { ChartTable } from './ChartTable.tsx';
+import { CHART, labelIndexes, niceTicks } from './chartScale.ts';
 
 type LineChartProps = {
   /** Accessible name of the chart image (also used as the summary). */
@@ -38,12 +38,20 @@ export function LineChart({ title, labels, values, seriesName }: LineChartProps)
         <line x1={left} x2={width - right} y1={y(0)} y2={y(0)} className="stroke-solid-gray-600" />
         {labels.map((label, i) =>
           shown.has(i) ? (
-            <text key={label} x={x(i)} y={height - 10} textAnchor="middle" className="fill-solid-gray-700 text-[12px]">
+            <text
+              key={label}
+              x={x(i)}
+              y={height - 10}
+              textAnchor="middle"
+              className="fill-solid-gray-700 text-[12px]"
+            >
               {label}
             </text>
           ) : null,
         )}
-        {values.length > 1 && <polyline points={points} fill="none" strokeWidth={2.5} className="stroke-blue-900" />}
+        {values.length > 1 && (
+          <polyline points={points} fill="none" strokeWidth={2.5} className="stroke-blue-900" />
+        )}
         {values.map((v, i) => (
           <circle key={labels[i] ?? i} cx={x(i)} cy={y(v)} r={3} className="fill-blue-900">
             <title>{`${labels[i]}: ${formatNumber(v)}`}</title>

@@ -16,7 +16,10 @@ export function Section({
 }) {
   const id = useId();
   return (
-    <section aria-labelledby={id} className={`rounded-12 border border-solid-gray-420 bg-white p-5 ${className}`}>
+    <section
+      aria-labelledby={id}
+      className={`rounded-12 border border-solid-gray-420 bg-white p-5 ${className}`}
+    >
       <div className="mb-4 flex flex-wrap items-start justify-between gap-3">
         <div className="flex flex-col gap-1">
           <h2 id={id} className="text-std-20B-150 text-solid-gray-900">

@@ -59,7 +59,8 @@ export const en: Messages = {
   'errors.UNAUTHENTICATED': 'Please sign in.',
   'errors.INVALID_CREDENTIALS': 'The login ID or password is incorrect.',
   'errors.TOTP_REQUIRED': 'Enter the verification code.',
-  'errors.INVALID_TOTP': 'The verification code is incorrect. Enter the latest code shown in your authenticator app.',
+  'errors.INVALID_TOTP':
+    'The verification code is incorrect. Enter the latest code shown in your authenticator app.',
   'errors.ACCOUNT_LOCKED':
     'This account is locked. Please try again later, or contact your administrator if it is urgent.',
   'errors.IP_NOT_ALLOWED': 'Access is not allowed from your current IP address. Contact your administrator.',
@@ -87,7 +88,8 @@ export const en: Messages = {
   'login.password': 'Password',
   'login.totpCode': 'Verification code',
   'login.totpHint': 'Enter the 6-digit number shown in the authenticator app on your phone.',
-  'login.totpPrompt': 'Two-factor authentication is enabled for this account. Enter the verification code and sign in again.',
+  'login.totpPrompt':
+    'Two-factor authentication is enabled for this account. Enter the verification code and sign in again.',
   'login.submit': 'Sign in',
   'login.submitting': 'Signing in…',
   'login.loggedOut': 'You have signed out.',
@@ -124,7 +126,8 @@ export const en: Messages = {
   'totp.code': 'Verification code',
   'totp.codeHint': '6 digits',
   'totp.enable': 'Enable two-factor authentication',
-  'totp.enabled': 'Two-factor authentication is enabled. A verification code will be required from your next sign-in.',
+  'totp.enabled':
+    'Two-factor authentication is enabled. A verification code will be required from your next sign-in.',
   'totp.disableTitle': 'Disable two-factor authentication',
   'totp.disableLead': 'Enter your password to confirm.',
   'totp.disablePassword': 'Password (confirmation)',
@@ -145,7 +148,8 @@ export const en: Messages = {
   'dashboard.followsChart': 'Follows and blocks per day (last 30 days)',
   'dashboard.follows': 'Follows',
   'dashboard.unfollows': 'Blocks',
-  'dashboard.noChannels': 'No channels are registered. Register a LINE official account on the Channels page first.',
+  'dashboard.noChannels':
+    'No channels are registered. Register a LINE official account on the Channels page first.',
   'chart.showTable': 'Show chart data as a table',
   'chart.date': 'Date',
 
@@ -217,7 +221,8 @@ export const en: Messages = {
   'accounts.notFound': 'Account not found.',
 
   'roles.title': 'Roles & permissions',
-  'roles.lead': 'Set which pages and operations (permissions) each role may use. Built-in roles cannot be deleted.',
+  'roles.lead':
+    'Set which pages and operations (permissions) each role may use. Built-in roles cannot be deleted.',
   'roles.add': 'Create role',
   'roles.name': 'Role name',
   'roles.type': 'Type',

@@ -19,9 +19,7 @@ function initialLocale(): Locale {
 export function translate(locale: Locale, key: MessageKey, vars?: Record<string, string | number>): string {
   const template = catalogs[locale][key] ?? ja[key] ?? key;
   if (!vars) return template;
-  return template.replace(/\{(\w+)\}/g, (whole, name: string) =>
-    name in vars ? String(vars[name]) : whole,
-  );
+  return template.replace(/\{(\w+)\}/g, (whole, name: string) => (name in vars ? String(vars[name]) : whole));
 }
 
 type I18nValue = { locale: Locale; setLocale: (locale: Locale) => void; t: TFunction };

@@ -64,7 +64,8 @@ export const ja = {
   'errors.WEAK_PASSWORD': 'パスワードが単純すぎます。より長く、推測されにくいパスワードにしてください。',
   'errors.CHANNEL_EXISTS': 'この LINE チャネル ID のチャネルは既に登録されています。',
   'errors.LOGIN_ID_TAKEN': 'このログインIDは既に使われています。別のログインIDにしてください。',
-  'errors.ROLE_IN_USE': 'このロールを使っているアカウントがあるため削除できません。先にアカウントのロールを変更してください。',
+  'errors.ROLE_IN_USE':
+    'このロールを使っているアカウントがあるため削除できません。先にアカウントのロールを変更してください。',
   'errors.ROLE_BUILTIN': '組み込みのロールは削除できません。',
   'errors.INVALID_CIDR': 'IP アドレスの範囲（CIDR）の形式が正しくありません。例: 192.0.2.0/24',
   'errors.IP_LIST_WOULD_LOCK_OUT':
@@ -85,7 +86,8 @@ export const ja = {
   'login.password': 'パスワード',
   'login.totpCode': '確認コード',
   'login.totpHint': 'スマートフォンの認証アプリに表示されている6桁の数字を入力してください。',
-  'login.totpPrompt': 'このアカウントは二段階認証が有効です。確認コードを入力して、もう一度ログインしてください。',
+  'login.totpPrompt':
+    'このアカウントは二段階認証が有効です。確認コードを入力して、もう一度ログインしてください。',
   'login.submit': 'ログイン',
   'login.submitting': 'ログイン中…',
   'login.loggedOut': 'ログアウトしました。',
@@ -143,7 +145,8 @@ export const ja = {
   'dashboard.followsChart': '日別の友だち追加・ブロック（過去30日）',
   'dashboard.follows': '友だち追加',
   'dashboard.unfollows': 'ブロック',
-  'dashboard.noChannels': 'チャネルが登録されていません。先に「チャネル」画面で LINE 公式アカウントを登録してください。',
+  'dashboard.noChannels':
+    'チャネルが登録されていません。先に「チャネル」画面で LINE 公式アカウントを登録してください。',
   'chart.showTable': 'グラフの数値を表で表示',
   'chart.date': '日付',
 
@@ -236,7 +239,8 @@ export const ja = {
   'roles.notFound': 'ロールが見つかりません。',
 
   'ip.title': 'IP アクセス制限',
-  'ip.lead': '画面に接続できる IP アドレスの範囲を CIDR 形式（例: 192.0.2.0/24、1台だけなら 192.0.2.10/32）で設定します。',
+  'ip.lead':
+    '画面に接続できる IP アドレスの範囲を CIDR 形式（例: 192.0.2.0/24、1台だけなら 192.0.2.10/32）で設定します。',
   'ip.emptyMeansAll': 'リストが空の場合は制限がなく、どこからでも接続できます。',
   'ip.yourIp': 'あなたの IP アドレス: {ip}',
   'ip.admin': '管理画面',

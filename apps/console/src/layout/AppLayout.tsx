@@ -6,17 +6,14 @@ import { SideNav } from './SideNav.tsx';
 export function SkipLink() {
   const t = useT();
   return (
-    <a
-      href="#main"
-      onClick={(e) => {
-        // Keep the hash router's URL intact.
-        e.preventDefault();
-        document.getElementById('main')?.focus();
-      }}
+    // A button rather than href="#main": the hash is used by the router.
+    <button
+      type="button"
+      onClick={() => document.getElementById('main')?.focus()}
       className="sr-only z-10 bg-yellow-300 px-4 py-2 text-std-16B-170 text-black underline focus:not-sr-only focus:absolute focus:top-2 focus:left-2"
     >
       {t('app.skipToContent')}
-    </a>
+    </button>
   );
 }
 
@@ -27,7 +24,7 @@ export function AppLayout({ currentPath, children }: { currentPath: string; chil
       <Header />
       <div className="flex flex-1">
         <SideNav currentPath={currentPath} />
-        <main id="main" tabIndex={-1} className="min-w-0 flex-1 px-8 py-6 outline-none">
+        <main id="main" tabIndex={-1} className="min-w-0 flex-1 px-6 py-6 outline-none">
           <div className="max-w-6xl">{children}</div>
         </main>
       </div>

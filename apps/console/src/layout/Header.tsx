@@ -16,7 +16,10 @@ export function Header({ showPasswordLink = true }: { showPasswordLink?: boolean
           <span className="ml-3 text-std-16N-170 text-solid-gray-700">{t('app.consoleName')}</span>
         </p>
         <div className="flex min-w-0 items-center gap-2">
-          <section aria-label={t('header.account')} className="mr-2 flex min-w-0 flex-col items-end leading-tight">
+          <section
+            aria-label={t('header.account')}
+            className="mr-2 flex min-w-0 flex-col items-end leading-tight"
+          >
             <span className="truncate text-dns-16B-130 text-solid-gray-900" data-testid="account-name">
               {account.displayName}
             </span>

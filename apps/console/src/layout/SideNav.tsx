@@ -9,7 +9,7 @@ export function SideNav({ currentPath }: { currentPath: string }) {
   const can = useCan();
   const items = NAV_ITEMS.filter((item) => item.permission === null || can(item.permission));
   return (
-    <nav aria-label={t('nav.label')} className="w-56 shrink-0 border-r border-solid-gray-420 bg-white">
+    <nav aria-label={t('nav.label')} className="w-52 shrink-0 border-r border-solid-gray-420 bg-white">
       <ul className="flex flex-col py-3">
         {items.map((item) => {
           const active = currentPath === item.path || currentPath.startsWith(`${item.path}/`);

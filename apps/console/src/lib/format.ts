@@ -44,8 +44,7 @@ export function localDateString(date: Date): string {
 export function dayBoundaryIso(ymd: string, edge: 'start' | 'end'): string {
   const [y, m, d] = ymd.split('-').map(Number);
   if (!y || !m || !d) return '';
-  const date =
-    edge === 'start' ? new Date(y, m - 1, d, 0, 0, 0, 0) : new Date(y, m - 1, d, 23, 59, 59, 999);
+  const date = edge === 'start' ? new Date(y, m - 1, d, 0, 0, 0, 0) : new Date(y, m - 1, d, 23, 59, 59, 999);
   return date.toISOString();
 }
 

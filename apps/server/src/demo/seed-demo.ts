@@ -11,8 +11,20 @@ import { createCipher } from '../platform/crypto.ts';
 // simulator) about 50 virtual friends. Safe to run again: it only adds what is missing.
 
 export const DEMO_CHANNELS = [
-  { name: 'デモ市 公式アカウント', lineChannelId: '2000000001', environment: 'production', loginChannelId: '2000000011', liffId: '2000000011-demoCity' },
-  { name: 'デモ市 テスト用アカウント', lineChannelId: '2000000002', environment: 'test', loginChannelId: '2000000012', liffId: '2000000012-demoTest' },
+  {
+    name: 'デモ市 公式アカウント',
+    lineChannelId: '2000000001',
+    environment: 'production',
+    loginChannelId: '2000000011',
+    liffId: '2000000011-demoCity',
+  },
+  {
+    name: 'デモ市 テスト用アカウント',
+    lineChannelId: '2000000002',
+    environment: 'test',
+    loginChannelId: '2000000012',
+    liffId: '2000000012-demoTest',
+  },
 ] as const;
 
 const FAMILY = ['佐藤', '鈴木', '高橋', '田中', '伊藤', '渡辺', '山本', '中村', '小林', '加藤'];
@@ -34,7 +46,11 @@ export async function seedDemo(opts: {
   friends?: number;
 }): Promise<SeedResult> {
   const { config, db } = opts;
-  const channels = createChannelsService({ db, cipher: createCipher(config.ENCRYPTION_KEY), publicUrl: config.PUBLIC_URL });
+  const channels = createChannelsService({
+    db,
+    cipher: createCipher(config.ENCRYPTION_KEY),
+    publicUrl: config.PUBLIC_URL,
+  });
   const existing = await channels.list();
   const result: SeedResult = { channels: [], admin: { loginId: 'admin', password: null }, virtualFriends: 0 };
 
@@ -52,13 +68,24 @@ export async function seedDemo(opts: {
         loginChannelSecret: secret(),
         liffId: demo.liffId,
       }));
-    result.channels.push({ id: channel.id, name: channel.name, environment: channel.environment, webhookUrl: channel.webhookUrl });
+    result.channels.push({
+      id: channel.id,
+      name: channel.name,
+      environment: channel.environment,
+      webhookUrl: channel.webhookUrl,
+    });
   }
 
   if (!(await findAccountByLoginId(db, 'admin'))) {
     const role = await findRoleByKey(db, 'admin');
     const password = process.env.DEMO_ADMIN_PASSWORD ?? `Demo-${randomBytes(9).toString('base64url')}`;
-    await createAccount(db, { loginId: 'admin', displayName: 'デモ市 管理者', roleId: role!.id, password, mustChangePassword: false });
+    await createAccount(db, {
+      loginId: 'admin',
+      displayName: 'デモ市 管理者',
+      roleId: role!.id,
+      password,
+      mustChangePassword: false,
+    });
     result.admin.password = password;
   }
 
@@ -74,7 +101,9 @@ export async function seedDemo(opts: {
         webhookUrl: c.webhookUrl,
         loginChannelId: s.loginChannelId,
         loginChannelSecret: s.loginChannelSecret,
-        liffApps: s.liffId ? [{ liffId: s.liffId, endpointUrl: `${config.PUBLIC_URL.replace(/\/$/, '')}/citizen/?ch=${c.id}` }] : [],
+        liffApps: s.liffId
+          ? [{ liffId: s.liffId, endpointUrl: `${config.PUBLIC_URL.replace(/\/$/, '')}/citizen/?ch=${c.id}` }]
+          : [],
       });
     }
     const users = (await sim.get('/_sim/users')) as unknown[];
@@ -92,7 +121,9 @@ export async function seedDemo(opts: {
 
   opts.out(`デモ市のチャネル: ${result.channels.map((c) => `${c.name} (${c.environment})`).join(', ')}`);
   if (result.admin.password) {
-    opts.out(`管理者アカウント（この表示は一度だけです）: ログインID admin / パスワード ${result.admin.password}`);
+    opts.out(
+      `管理者アカウント（この表示は一度だけです）: ログインID admin / パスワード ${result.admin.password}`,
+    );
   }
   if (result.virtualFriends) opts.out(`仮想の友だち ${result.virtualFriends} 人を追加しました`);
   return result;
@@ -105,7 +136,8 @@ function simulatorClient(base: string) {
       headers: body ? { 'content-type': 'application/json' } : {},
       body: body ? JSON.stringify(body) : null,
     });
-    if (!response.ok) throw new Error(`simulator ${method} ${path}: ${response.status} ${await response.text()}`);
+    if (!response.ok)
+      throw new Error(`simulator ${method} ${path}: ${response.status} ${await response.text()}`);
     return response.json() as Promise<unknown>;
   };
   return { get: (p: string) => call('GET', p), post: (p: string, b: unknown) => call('POST', p, b) };

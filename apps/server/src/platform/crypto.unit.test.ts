@@ -24,7 +24,13 @@ describe('encryption at rest (S-02)', () => {
 
 describe('CSV export for Excel (S-09)', () => {
   it('S-09: has a BOM, CRLF, quoting, and neutralises formulas', () => {
-    const csv = toCsv(['a', 'b'], [['=1+1', 'x,"y"'], [null, 3]]);
+    const csv = toCsv(
+      ['a', 'b'],
+      [
+        ['=1+1', 'x,"y"'],
+        [null, 3],
+      ],
+    );
     expect(csv.startsWith('\uFEFF')).toBe(true);
     expect(csv).toBe('\uFEFFa,b\r\n\'=1+1,"x,""y"""\r\n,3\r\n');
   });

@@ -51,7 +51,11 @@ export async function startTestServer(env: Record<string, string> = {}): Promise
 export const STRONG_PASSWORD = 'Correct-Horse-9-Battery';
 
 /** Creates an account with the given built-in role (or custom role ID) and returns its login ID. */
-export async function createStaff(db: Db, roleKey: string, loginId = `staff${randomBytes(4).toString('hex')}`) {
+export async function createStaff(
+  db: Db,
+  roleKey: string,
+  loginId = `staff${randomBytes(4).toString('hex')}`,
+) {
   const role = await findRoleByKey(db, roleKey);
   const id = await createAccount(db, {
     loginId,
@@ -64,7 +68,12 @@ export async function createStaff(db: Db, roleKey: string, loginId = `staff${ran
 }
 
 /** A signed-in staff HTTP client that keeps the session cookie and CSRF token. */
-export async function staffClient(server: TestServer, loginId: string, password = STRONG_PASSWORD, headers: Record<string, string> = {}) {
+export async function staffClient(
+  server: TestServer,
+  loginId: string,
+  password = STRONG_PASSWORD,
+  headers: Record<string, string> = {},
+) {
   const login = await fetch(`${server.url}/api/session`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', ...headers },

@@ -77,7 +77,10 @@ function sampleMessages(): Json[] {
           thumbnailImageUrl: img(1040, 688, `イベント${n}`, ['#d9534f', '#f0ad4e', '#5bc0de'][n - 1]),
           title: `市民イベント ${n}`,
           text: `${n}月の催し物のご案内`,
-          actions: [pb('申し込む', `event=${n}`, `イベント${n}に申し込む`), uri('地図', 'https://www.openstreetmap.org/')],
+          actions: [
+            pb('申し込む', `event=${n}`, `イベント${n}に申し込む`),
+            uri('地図', 'https://www.openstreetmap.org/'),
+          ],
         })),
       },
     },
@@ -105,7 +108,14 @@ function sampleMessages(): Json[] {
               spacing: 'sm',
               contents: [
                 { type: 'text', text: '住所', color: '#aaaaaa', size: 'sm', flex: 1 },
-                { type: 'text', text: '千葉市中央区〇〇町1-2-3', wrap: true, color: '#666666', size: 'sm', flex: 4 },
+                {
+                  type: 'text',
+                  text: '千葉市中央区〇〇町1-2-3',
+                  wrap: true,
+                  color: '#666666',
+                  size: 'sm',
+                  flex: 4,
+                },
               ],
             },
             {
@@ -135,7 +145,12 @@ function sampleMessages(): Json[] {
           spacing: 'sm',
           contents: [
             { type: 'button', style: 'primary', action: uri('地図を開く', 'https://www.openstreetmap.org/') },
-            { type: 'button', style: 'link', height: 'sm', action: pb('ほかの避難所', 'shelter=more', 'ほかの避難所') },
+            {
+              type: 'button',
+              style: 'link',
+              height: 'sm',
+              action: pb('ほかの避難所', 'shelter=more', 'ほかの避難所'),
+            },
           ],
         },
       },
@@ -164,7 +179,10 @@ function sampleMessages(): Json[] {
           { type: 'action', action: { type: 'message', label: '粗大ごみ', text: '粗大ごみ' } },
           { type: 'action', action: pb('防災', 'menu=bousai', '防災') },
           { type: 'action', action: { type: 'location', label: '位置情報を送る' } },
-          { type: 'action', action: { type: 'datetimepicker', label: '予約日', data: 'reserve', mode: 'datetime' } },
+          {
+            type: 'action',
+            action: { type: 'datetimepicker', label: '予約日', data: 'reserve', mode: 'datetime' },
+          },
         ],
       },
     },
@@ -242,6 +260,11 @@ export function mockSimulator(): Plugin {
     },
   ];
   const inbox = new Map<string, Json[]>();
+  const listeners = new Set<ServerResponse>();
+  const emit = (event: Json) => {
+    for (const res of listeners)
+      res.write(`event: ${String(event.type)}\ndata: ${JSON.stringify(event)}\n\n`);
+  };
   const tabs = new Map<string, 'a' | 'b'>();
   const key = (u: string, c: string) => `${u} ${c}`;
   const push = (u: string, c: string, messages: Json[], via = 'reply') => {
@@ -250,6 +273,7 @@ export function mockSimulator(): Plugin {
       list.push({ id: String(seq++), at: new Date().toISOString(), via, message });
     }
     inbox.set(key(u, c), list);
+    emit({ type: 'delivery', channelId: c, via, userIds: [u] });
   };
   push(users[0]!.userId, CHANNEL, sampleMessages(), 'push');
 
@@ -266,97 +290,115 @@ export function mockSimulator(): Plugin {
   };
   const event = () => ({ webhookStatus: 200, event: { timestamp: Date.now() } });
 
+  const middleware = async (req: IncomingMessage, res: ServerResponse, next: () => void) => {
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    const p = url.pathname;
+    if (p.startsWith('/_mock/img')) {
+      const w = Number(url.searchParams.get('w') ?? 400);
+      const h = Number(url.searchParams.get('h') ?? 300);
+      const label = esc(url.searchParams.get('label') ?? '');
+      const bg = esc(url.searchParams.get('bg') ?? '#4f86c6');
+      return send(
+        res,
+        200,
+        svg(
+          w,
+          h,
+          `<rect width="${w}" height="${h}" fill="${bg}"/><text x="${w / 2}" y="${h / 2 + h / 16}" font-size="${h / 6}" text-anchor="middle" fill="#fff" font-family="sans-serif">${label}</text>`,
+        ),
+        'image/svg+xml',
+      );
+    }
+    if (p.startsWith('/_mock/imagemap/')) {
+      const body = `<rect width="520" height="520" fill="#0984e3"/><rect x="520" width="520" height="520" fill="#00b894"/><text x="260" y="290" font-size="80" text-anchor="middle" fill="#fff" font-family="sans-serif">住民票</text><text x="780" y="290" font-size="80" text-anchor="middle" fill="#fff" font-family="sans-serif">申請フォーム</text>`;
+      return send(res, 200, svg(1040, 520, body), 'image/svg+xml');
+    }
+    if (p.startsWith('/_mock/richmenu/')) return send(res, 200, richMenuSvg(p.slice(-1)), 'image/svg+xml');
+    if (!p.startsWith('/_sim/')) return next();
+
+    const method = req.method ?? 'GET';
+    const body = method === 'POST' ? await readJson(req) : {};
+    const channelId = String(body.channelId ?? url.searchParams.get('channelId') ?? '');
+    if (p === '/_sim/channels') return send(res, 200, channels);
+    if (p === '/_sim/users' && method === 'GET') return send(res, 200, users);
+    if (p === '/_sim/users' && method === 'POST') {
+      const user: MockUser = {
+        userId: `Umock${String(seq++).padStart(28, '0')}`,
+        displayName: String(body.displayName ?? 'テスト'),
+        pictureUrl: '',
+        follows: {},
+      };
+      users.push(user);
+      return send(res, 201, user);
+    }
+    if (p === '/_sim/liff/open') {
+      return send(res, 200, {
+        url: `/_mock/img?w=600&h=400&label=${encodeURIComponent(`LIFF ${String(body.path ?? '')}`)}`,
+      });
+    }
+    const m = /^\/_sim\/users\/([^/]+)\/([a-z-]+)$/.exec(p);
+    const user = users.find((u) => u.userId === decodeURIComponent(m?.[1] ?? ''));
+    if (!m || !user) return send(res, 404, { message: 'user not found' });
+    const u = user.userId;
+    switch (m[2]) {
+      case 'follow':
+        user.follows[channelId] = 'following';
+        push(u, channelId, [sampleMessages()[0]!]);
+        return send(res, 200, event());
+      case 'unfollow':
+        user.follows[channelId] = 'blocked';
+        return send(res, 200, event());
+      case 'messages': {
+        const msg = body.message as Json;
+        if (msg.type === 'text' && msg.text === 'エラー')
+          return send(res, 200, { ...event(), webhookStatus: 500 });
+        if (msg.type === 'text' && msg.text === 'サンプル') push(u, channelId, sampleMessages());
+        else
+          push(u, channelId, [
+            { type: 'text', text: `「${String(msg.text ?? msg.type)}」を受け付けました。` },
+          ]);
+        return send(res, 200, event());
+      }
+      case 'postback':
+        push(u, channelId, [
+          {
+            type: 'text',
+            text: `postback: ${String(body.data)} ${body.params ? JSON.stringify(body.params) : ''}`,
+          },
+        ]);
+        return send(res, 200, event());
+      case 'inbox':
+        return send(res, 200, { messages: inbox.get(key(u, channelId)) ?? [] });
+      case 'richmenu': {
+        if (user.follows[channelId] !== 'following') return send(res, 404, { message: 'no rich menu' });
+        const tab = tabs.get(u) ?? 'a';
+        return send(res, 200, { richMenu: richMenu(tab), imageUrl: `/_mock/richmenu/${tab}` });
+      }
+      case 'richmenu-tap': {
+        const tab = tabs.get(u) ?? 'a';
+        const area = (richMenu(tab).areas as { action: Json }[])[Number(body.areaIndex)];
+        if (!area) return send(res, 400, { message: 'no such area' });
+        const action = area.action;
+        if (action.type === 'richmenuswitch') {
+          tabs.set(u, action.richMenuAliasId === 'tab-b' ? 'b' : 'a');
+          return send(res, 200, { action, webhookStatus: 200 });
+        }
+        if (action.type === 'uri') return send(res, 200, { action, uri: action.uri });
+        push(u, channelId, [{ type: 'text', text: `タップ: ${String(action.text ?? action.data)}` }]);
+        return send(res, 200, { action, webhookStatus: 200 });
+      }
+      default:
+        return send(res, 404, { message: 'not found' });
+    }
+  };
+
   return {
     name: 'madoguchi-mock-sim',
     configureServer(server) {
-      server.middlewares.use(async (req, res, next) => {
-        const url = new URL(req.url ?? '/', 'http://localhost');
-        const p = url.pathname;
-        if (p.startsWith('/_mock/img')) {
-          const w = Number(url.searchParams.get('w') ?? 400);
-          const h = Number(url.searchParams.get('h') ?? 300);
-          const label = esc(url.searchParams.get('label') ?? '');
-          const bg = esc(url.searchParams.get('bg') ?? '#4f86c6');
-          return send(
-            res,
-            200,
-            svg(w, h, `<rect width="${w}" height="${h}" fill="${bg}"/><text x="${w / 2}" y="${h / 2 + h / 16}" font-size="${h / 6}" text-anchor="middle" fill="#fff" font-family="sans-serif">${label}</text>`),
-            'image/svg+xml',
-          );
-        }
-        if (p.startsWith('/_mock/imagemap/')) {
-          const body = `<rect width="520" height="520" fill="#0984e3"/><rect x="520" width="520" height="520" fill="#00b894"/><text x="260" y="290" font-size="80" text-anchor="middle" fill="#fff" font-family="sans-serif">住民票</text><text x="780" y="290" font-size="80" text-anchor="middle" fill="#fff" font-family="sans-serif">申請フォーム</text>`;
-          return send(res, 200, svg(1040, 520, body), 'image/svg+xml');
-        }
-        if (p.startsWith('/_mock/richmenu/')) return send(res, 200, richMenuSvg(p.slice(-1)), 'image/svg+xml');
-        if (!p.startsWith('/_sim/')) return next();
-
-        const method = req.method ?? 'GET';
-        const body = method === 'POST' ? await readJson(req) : {};
-        const channelId = String(body.channelId ?? url.searchParams.get('channelId') ?? '');
-        if (p === '/_sim/channels') return send(res, 200, channels);
-        if (p === '/_sim/users' && method === 'GET') return send(res, 200, users);
-        if (p === '/_sim/users' && method === 'POST') {
-          const user: MockUser = {
-            userId: `Umock${String(seq++).padStart(28, '0')}`,
-            displayName: String(body.displayName ?? 'テスト'),
-            pictureUrl: '',
-            follows: {},
-          };
-          users.push(user);
-          return send(res, 201, user);
-        }
-        if (p === '/_sim/liff/open') {
-          return send(res, 200, { url: `/_mock/img?w=600&h=400&label=${encodeURIComponent(`LIFF ${String(body.path ?? '')}`)}` });
-        }
-        const m = /^\/_sim\/users\/([^/]+)\/([a-z-]+)$/.exec(p);
-        const user = users.find((u) => u.userId === decodeURIComponent(m?.[1] ?? ''));
-        if (!m || !user) return send(res, 404, { message: 'user not found' });
-        const u = user.userId;
-        switch (m[2]) {
-          case 'follow':
-            user.follows[channelId] = 'following';
-            push(u, channelId, [sampleMessages()[0]!]);
-            return send(res, 200, event());
-          case 'unfollow':
-            user.follows[channelId] = 'blocked';
-            return send(res, 200, event());
-          case 'messages': {
-            const msg = body.message as Json;
-            if (msg.type === 'text' && msg.text === 'エラー') return send(res, 200, { ...event(), webhookStatus: 500 });
-            if (msg.type === 'text' && msg.text === 'サンプル') push(u, channelId, sampleMessages());
-            else push(u, channelId, [{ type: 'text', text: `「${String(msg.text ?? msg.type)}」を受け付けました。` }]);
-            return send(res, 200, event());
-          }
-          case 'postback':
-            push(u, channelId, [
-              { type: 'text', text: `postback: ${String(body.data)} ${body.params ? JSON.stringify(body.params) : ''}` },
-            ]);
-            return send(res, 200, event());
-          case 'inbox':
-            return send(res, 200, { messages: inbox.get(key(u, channelId)) ?? [] });
-          case 'richmenu': {
-            if (user.follows[channelId] !== 'following') return send(res, 404, { message: 'no rich menu' });
-            const tab = tabs.get(u) ?? 'a';
-            return send(res, 200, { richMenu: richMenu(tab), imageUrl: `/_mock/richmenu/${tab}` });
-          }
-          case 'richmenu-tap': {
-            const tab = tabs.get(u) ?? 'a';
-            const area = (richMenu(tab).areas as { action: Json }[])[Number(body.areaIndex)];
-            if (!area) return send(res, 400, { message: 'no such area' });
-            const action = area.action;
-            if (action.type === 'richmenuswitch') {
-              tabs.set(u, action.richMenuAliasId === 'tab-b' ? 'b' : 'a');
-              return send(res, 200, { action, webhookStatus: 200 });
-            }
-            if (action.type === 'uri') return send(res, 200, { action, uri: action.uri });
-            push(u, channelId, [{ type: 'text', text: `タップ: ${String(action.text ?? action.data)}` }]);
-            return send(res, 200, { action, webhookStatus: 200 });
-          }
-          default:
-            return send(res, 404, { message: 'not found' });
-        }
-      });
+      server.middlewares.use(middleware);
+    },
+    configurePreviewServer(server) {
+      server.middlewares.use(middleware);
     },
   };
 }

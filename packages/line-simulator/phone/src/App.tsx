@@ -11,7 +11,7 @@ import { usePolling, useSent, useToasts } from './hooks.ts';
 import { parseLiffLink } from './links.ts';
 import { type PhoneActions, PhoneContext } from './phone-context.ts';
 import { initialSelection, persistSelection } from './storage.ts';
-import type { Action, FollowState, LineMessage, TimelineEntry, WebhookResult } from './types.ts';
+import type { Action, FollowState, LineMessage, SimEvent, TimelineEntry, WebhookResult } from './types.ts';
 
 const MAX_IMAGE_BYTES = 10 * 1024 * 1024;
 
@@ -63,6 +63,47 @@ export function App() {
   const refreshMenu = menu.refresh;
   const refreshUsers = users.refresh;
 
+  // Server-sent events make the phone react at once; polling stays as the fallback.
+  const accountCount = inbox.data?.messages.length ?? 0;
+  const accountCountRef = useRef(accountCount);
+  accountCountRef.current = accountCount;
+  const [loading, setLoading] = useState<{ until: number; count: number } | null>(null);
+  useEffect(() => {
+    setLoading(null);
+    if (!userId || !channelId || typeof EventSource === 'undefined') return;
+    const source = new EventSource('/_sim/events');
+    const on = (type: SimEvent['type'], handle: (event: SimEvent) => void) =>
+      source.addEventListener(type, (msg) => {
+        try {
+          const event = JSON.parse((msg as MessageEvent<string>).data) as SimEvent;
+          if (event.channelId === channelId) handle(event);
+        } catch {
+          // ignore malformed events
+        }
+      });
+    const forMe = (ids: string[] | 'all' | undefined) =>
+      ids === undefined || ids === 'all' || ids.includes(userId);
+    on('delivery', (e) => e.type === 'delivery' && forMe(e.userIds) && refreshInbox());
+    on('richmenu', (e) => e.type === 'richmenu' && forMe(e.userIds) && refreshMenu());
+    on('follow', (e) => {
+      if (e.type !== 'follow' || e.userId !== userId) return;
+      refreshUsers();
+      refreshMenu();
+    });
+    on('loading', (e) => {
+      if (e.type !== 'loading' || e.userId !== userId) return;
+      setLoading({ until: Date.now() + (e.seconds ?? 5) * 1000, count: accountCountRef.current });
+    });
+    return () => source.close();
+  }, [userId, channelId, refreshInbox, refreshMenu, refreshUsers]);
+  useEffect(() => {
+    if (!loading) return;
+    const timer = setTimeout(() => setLoading(null), Math.max(0, loading.until - Date.now()));
+    return () => clearTimeout(timer);
+  }, [loading]);
+  // The loading animation ends when the account's next message arrives (or when its time is up).
+  const showLoading = loading !== null && loading.count === accountCount;
+
   const timeline = useMemo(() => {
     const items: TimelineEntry[] = [];
     for (const m of inbox.data?.messages ?? []) {
@@ -91,14 +132,14 @@ export function App() {
   const [webhook, setWebhook] = useState<string | null>(null);
   const [newUserOpen, setNewUserOpen] = useState(false);
   const [locationOpen, setLocationOpen] = useState(false);
-  const [picker, setPicker] = useState<Action | null>(null);
+  const [picker, setPicker] = useState<{ action: Action; areaIndex?: number } | null>(null);
   const textRef = useRef<HTMLTextAreaElement>(null);
   const fileRef = useRef<HTMLInputElement>(null);
 
   const fail = useCallback((err: unknown) => showToast('error', describeError(err)), [showToast]);
 
   const noteWebhook = useCallback(
-    (status: WebhookResult['webhookStatus']) => {
+    (status: WebhookResult['webhookStatus'], error?: string) => {
       if (status === undefined) return;
       if (status === null) {
         setWebhook('送信なし');
@@ -110,7 +151,7 @@ export function App() {
         'error',
         typeof status === 'number' && status > 0
           ? `Webhookの応答が ${status} でした`
-          : `Webhookを届けられませんでした（${status}）`,
+          : `Webhookを届けられませんでした（${status}${error ? `: ${error}` : ''}）`,
       );
     },
     [showToast],
@@ -158,7 +199,7 @@ export function App() {
         const res = await api.sendMessage(userId, channelId, message);
         const at = res?.event?.timestamp;
         updateSent(id, { state: 'sent', ...(typeof at === 'number' ? { at } : {}) });
-        noteWebhook(res?.webhookStatus);
+        noteWebhook(res?.webhookStatus, res?.webhookError);
       } catch (err) {
         updateSent(id, { state: 'failed' });
         fail(err);
@@ -176,7 +217,7 @@ export function App() {
         const res = await api.postback(userId, channelId, data, params, displayText);
         const at = res?.event?.timestamp;
         if (id) updateSent(id, { state: 'sent', ...(typeof at === 'number' ? { at } : {}) });
-        noteWebhook(res?.webhookStatus);
+        noteWebhook(res?.webhookStatus, res?.webhookError);
       } catch (err) {
         if (id) updateSent(id, { state: 'failed' });
         fail(err);
@@ -219,7 +260,7 @@ export function App() {
           break;
         }
         case 'datetimepicker':
-          setPicker(action);
+          setPicker({ action });
           break;
         case 'location':
           setLocationOpen(true);
@@ -245,25 +286,40 @@ export function App() {
   );
 
   const tapArea = useCallback(
-    async (areaIndex: number) => {
+    async (areaIndex: number, params?: Record<string, string>) => {
       if (!userId || !channelId || !menu.data) return;
       const planned = menu.data.richMenu.areas[areaIndex]?.action;
+      // A date picker area asks for the value first; the tap then carries it as params.
+      if (planned?.type === 'datetimepicker' && !params) {
+        setPicker({ action: planned, areaIndex });
+        return;
+      }
       // What the user "says" by tapping appears at once, like in LINE.
       const shown =
-        planned?.type === 'message' ? planned.text : planned?.type === 'postback' ? planned.displayText : undefined;
+        planned?.type === 'message'
+          ? planned.text
+          : planned?.type === 'postback'
+            ? planned.displayText
+            : undefined;
       const id = shown ? addSent({ type: 'text', text: shown }) : null;
       setTapBusy(true);
       try {
-        const res = await api.richMenuTap(userId, channelId, areaIndex);
+        const res = await api.richMenuTap(userId, channelId, areaIndex, params);
         if (id) updateSent(id, { state: 'sent' });
-        noteWebhook(res?.webhookStatus);
+        noteWebhook(res?.webhookStatus, res?.webhookError);
         const action = res?.action ?? planned;
-        if (res?.uri) openUri(res.uri);
+        if (res?.liffUrl) openWindow(res.liffUrl, 'LIFFアプリを開く');
+        else if (res?.uri) openUri(res.uri);
         else if (action?.type === 'uri' && action.uri) openUri(action.uri);
+        else if (res?.clipboardText !== undefined) copy(res.clipboardText);
         else if (action?.type === 'postback') applyInputOption(action);
-        else if (action && res?.webhookStatus === undefined && action.type !== 'richmenuswitch') {
-          // Actions that need the phone (date picker, location, camera, clipboard).
-          if (action.type !== 'message') run(action);
+        else if (
+          action &&
+          res?.webhookStatus === undefined &&
+          !['message', 'richmenuswitch'].includes(action.type)
+        ) {
+          // location, camera, cameraRoll, clipboard: the phone does the rest.
+          run(action);
         }
       } catch (err) {
         if (id) updateSent(id, { state: 'failed' });
@@ -281,7 +337,9 @@ export function App() {
       addSent,
       updateSent,
       noteWebhook,
+      openWindow,
       openUri,
+      copy,
       applyInputOption,
       run,
       fail,
@@ -295,7 +353,7 @@ export function App() {
     setFriendBusy(true);
     try {
       const res = follow ? await api.follow(userId, channelId) : await api.unfollow(userId, channelId);
-      noteWebhook(res?.webhookStatus);
+      noteWebhook(res?.webhookStatus, res?.webhookError);
     } catch (err) {
       fail(err);
     }
@@ -349,9 +407,13 @@ export function App() {
       <div className="stage">
         <main className="phone" aria-label="仮想スマートフォン">
           <div className="simbar">
-            <label className="picker">
-              <span>公式アカウント</span>
-              <select value={channelId ?? ''} onChange={(e) => setChannelId(e.target.value || null)}>
+            <div className="picker">
+              <label htmlFor="channel-picker">公式アカウント</label>
+              <select
+                id="channel-picker"
+                value={channelId ?? ''}
+                onChange={(e) => setChannelId(e.target.value || null)}
+              >
                 {!channels.data?.length && <option value="">（なし）</option>}
                 {channels.data?.map((c) => (
                   <option key={c.channelId} value={c.channelId}>
@@ -359,10 +421,11 @@ export function App() {
                   </option>
                 ))}
               </select>
-            </label>
-            <label className="picker">
-              <span>ユーザー</span>
+            </div>
+            <div className="picker">
+              <label htmlFor="user-picker">ユーザー</label>
               <select
+                id="user-picker"
                 value={userId ?? ''}
                 onChange={(e) => {
                   created.current = null;
@@ -378,7 +441,7 @@ export function App() {
                   </option>
                 ))}
               </select>
-            </label>
+            </div>
             <button
               type="button"
               className="icon-button new-user"
@@ -421,7 +484,7 @@ export function App() {
             </div>
           )}
 
-          <Talk entries={timeline} accountName={accountName}>
+          <Talk entries={timeline} accountName={accountName} loading={showLoading}>
             {!channels.data?.length && channels.data && (
               <p className="notice">公式アカウント（チャネル）がありません。</p>
             )}
@@ -473,11 +536,12 @@ export function App() {
       {locationOpen && <LocationDialog onClose={() => setLocationOpen(false)} onSend={sendLocation} />}
       {picker && (
         <DatetimeDialog
-          action={picker}
+          action={picker.action}
           onClose={() => setPicker(null)}
           onPick={(params) => {
             setPicker(null);
-            void postback(picker.data ?? '', params);
+            if (picker.areaIndex !== undefined) void tapArea(picker.areaIndex, params);
+            else void postback(picker.action.data ?? '', params);
           }}
         />
       )}

@@ -22,7 +22,12 @@ function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null;
 }
 
-async function request<T>(method: 'GET' | 'POST', path: string, body?: unknown, signal?: AbortSignal): Promise<T> {
+async function request<T>(
+  method: 'GET' | 'POST',
+  path: string,
+  body?: unknown,
+  signal?: AbortSignal,
+): Promise<T> {
   let res: Response;
   try {
     res = await fetch(path, {
@@ -41,6 +46,8 @@ async function request<T>(method: 'GET' | 'POST', path: string, body?: unknown, 
     try {
       data = JSON.parse(text);
     } catch {
+      if (res.ok)
+        throw new ApiError('シミュレーターの応答を読み取れません（JSONではありません）', res.status);
       data = null;
     }
   }
@@ -53,9 +60,13 @@ async function request<T>(method: 'GET' | 'POST', path: string, body?: unknown, 
 
 const enc = encodeURIComponent;
 
+function list<T>(value: T[] | null | undefined): T[] {
+  return Array.isArray(value) ? value : [];
+}
+
 export const api = {
-  channels: () => request<Channel[]>('GET', '/_sim/channels'),
-  users: () => request<SimUser[]>('GET', '/_sim/users'),
+  channels: async () => list(await request<Channel[]>('GET', '/_sim/channels')),
+  users: async () => list(await request<SimUser[]>('GET', '/_sim/users')),
   createUser: (displayName: string) => request<SimUser>('POST', '/_sim/users', { displayName }),
   follow: (userId: string, channelId: string) =>
     request<WebhookResult>('POST', `/_sim/users/${enc(userId)}/follow`, { channelId }),
@@ -76,17 +87,27 @@ export const api = {
       ...(params ? { params } : {}),
       ...(displayText ? { displayText } : {}),
     }),
-  richMenuTap: (userId: string, channelId: string, areaIndex: number) =>
-    request<RichMenuTapResult>('POST', `/_sim/users/${enc(userId)}/richmenu-tap`, { channelId, areaIndex }),
-  inbox: (userId: string, channelId: string, signal?: AbortSignal) =>
-    request<{ messages: InboxEntry[] }>(
+  richMenuTap: (userId: string, channelId: string, areaIndex: number, params?: Record<string, string>) =>
+    request<RichMenuTapResult>('POST', `/_sim/users/${enc(userId)}/richmenu-tap`, {
+      channelId,
+      areaIndex,
+      ...(params ? { params } : {}),
+    }),
+  inbox: async (userId: string, channelId: string, signal?: AbortSignal) => {
+    const res = await request<{ messages?: InboxEntry[] } | null>(
       'GET',
       `/_sim/users/${enc(userId)}/inbox?channelId=${enc(channelId)}`,
       undefined,
       signal,
-    ),
+    );
+    return { messages: list(res?.messages).filter((m) => isRecord(m) && isRecord(m.message)) };
+  },
   /** The user's rich menu, or null when none is shown (404). */
-  richMenu: async (userId: string, channelId: string, signal?: AbortSignal): Promise<RichMenuState | null> => {
+  richMenu: async (
+    userId: string,
+    channelId: string,
+    signal?: AbortSignal,
+  ): Promise<RichMenuState | null> => {
     try {
       const state = await request<RichMenuState | null>(
         'GET',

@@ -1,8 +1,8 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { describeError } from './api.ts';
+import type { Toast } from './components/Toasts.tsx';
 import { loadSent, saveSent } from './storage.ts';
 import type { SentEntry } from './types.ts';
-import type { Toast } from './components/Toasts.tsx';
 
 export interface Polled<T> {
   data: T | undefined;
@@ -78,7 +78,9 @@ export function usePolling<T>(
 
   const refresh = useCallback(() => kick.current(), []);
   // Never show another key's data while the new key loads.
-  return state.key === key ? { data: state.data, error: state.error, refresh } : { data: undefined, error: null, refresh };
+  return state.key === key
+    ? { data: state.data, error: state.error, refresh }
+    : { data: undefined, error: null, refresh };
 }
 
 let nextId = 1;
@@ -105,7 +107,10 @@ export function useSent(userId: string | null, channelId: string | null) {
   const add = useCallback(
     (message: SentEntry['message'], entryState: SentEntry['state'] = 'sending'): string => {
       const id = `local-${Date.now().toString(36)}-${nextId++}`;
-      setState((s) => ({ ...s, entries: [...s.entries, { id, at: Date.now(), message, state: entryState }] }));
+      setState((s) => ({
+        ...s,
+        entries: [...s.entries, { id, at: Date.now(), message, state: entryState }],
+      }));
       return id;
     },
     [],

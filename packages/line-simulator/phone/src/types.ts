@@ -25,6 +25,7 @@ export interface SimUser {
 
 export interface WebhookResult {
   webhookStatus?: number | string | null;
+  webhookError?: string;
   event?: { timestamp?: number; [key: string]: unknown };
 }
 
@@ -59,8 +60,19 @@ export interface RichMenuState {
 export interface RichMenuTapResult {
   action?: Action;
   uri?: string;
+  /** A LIFF uri already opened by the simulator (with credentials). */
+  liffUrl?: string;
+  clipboardText?: string;
   webhookStatus?: number | string | null;
+  webhookError?: string;
 }
+
+/** Events of GET /_sim/events (server-sent events). */
+export type SimEvent =
+  | { type: 'delivery'; channelId: string; via?: string; userIds?: string[] }
+  | { type: 'richmenu'; channelId: string; userIds?: string[] | 'all' }
+  | { type: 'follow'; channelId: string; userId: string; state?: string }
+  | { type: 'loading'; channelId: string; userId: string; seconds?: number };
 
 /** Any LINE action object (message, postback, uri, datetimepicker, location, richmenuswitch, …). */
 export interface Action {

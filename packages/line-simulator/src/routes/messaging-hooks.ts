@@ -37,7 +37,10 @@ export function sendLineError(reply: FastifyReply, error: LineError): FastifyRep
 /** Throws 429 when the channel is over the limit of this endpoint group. */
 export function enforceRateLimit(ctx: SimContext, req: FastifyRequest, group: RateLimitGroup): void {
   if (!ctx.rateLimiter.allow(channelOf(req).channelId, group)) {
-    throw new LineHttpError({ status: 429, body: { message: 'The API rate limit has been exceeded. Try again later.' } });
+    throw new LineHttpError({
+      status: 429,
+      body: { message: 'The API rate limit has been exceeded. Try again later.' },
+    });
   }
 }
 
@@ -68,7 +71,10 @@ export function registerMessagingHooks(app: FastifyInstance, ctx: SimContext): v
     const channel = token ? ctx.state.channelByToken(token) : undefined;
     if (!channel) {
       logRequest(ctx, req, null, undefined);
-      return sendLineError(reply, { status: 401, body: { message: token ? AUTH_FAILED : AUTH_HEADER_REQUIRED } });
+      return sendLineError(reply, {
+        status: 401,
+        body: { message: token ? AUTH_FAILED : AUTH_HEADER_REQUIRED },
+      });
     }
     channels.set(req, channel);
   });

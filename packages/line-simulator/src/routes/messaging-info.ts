@@ -76,7 +76,8 @@ export function registerInfoRoutes(app: FastifyInstance, ctx: SimContext): void 
     enforceRateLimit(ctx, req, 'other');
     const { messageId } = req.params as { messageId: string };
     const content = ctx.state.contents.get(messageId);
-    if (!content || content.channelId !== channelOf(req).channelId) throw new LineHttpError(errors.notFound());
+    if (!content || content.channelId !== channelOf(req).channelId)
+      throw new LineHttpError(errors.notFound());
     return reply.type(content.contentType).send(content.data);
   });
 

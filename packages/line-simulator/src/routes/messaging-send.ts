@@ -76,7 +76,13 @@ function acceptRetryKey(
   return record;
 }
 
-function newDelivery(ctx: SimContext, req: FastifyRequest, via: SendVia, messages: JsonObject[], withQuoteTokens: boolean) {
+function newDelivery(
+  ctx: SimContext,
+  req: FastifyRequest,
+  via: SendVia,
+  messages: JsonObject[],
+  withQuoteTokens: boolean,
+) {
   const ids = messages.map(() => ctx.state.messageIds.next());
   const delivery = createDelivery(requestIdOf(req), ctx.now(), via, messages, ids);
   const sentMessages: SentMessage[] | undefined = withQuoteTokens
@@ -169,7 +175,8 @@ export function registerSendRoutes(app: FastifyInstance, ctx: SimContext): void 
         Object.assign(progress, {
           phase: 'failed',
           errorCode: 1,
-          failedDescription: 'The LINE simulator has no audiences or demographics: recipient and filter are not supported',
+          failedDescription:
+            'The LINE simulator has no audiences or demographics: recipient and filter are not supported',
           completedTime: new Date(ctx.now()).toISOString(),
         });
         return;
@@ -192,13 +199,24 @@ export function registerSendRoutes(app: FastifyInstance, ctx: SimContext): void 
     return reply.code(202).send({});
   });
 
+  // Validation-only endpoints (ValidateMessageRequest): 200 {} or LINE's 400.
+  for (const kind of ['reply', 'push', 'multicast', 'narrowcast', 'broadcast']) {
+    const path = `/v2/bot/message/validate/${kind}`;
+    app.post(path, async (req, reply) => {
+      enforceRateLimit(ctx, req, 'other');
+      validateSend(ctx, path, req.body);
+      return reply.send({});
+    });
+  }
+
   app.get('/v2/bot/message/progress/narrowcast', async (req, reply: FastifyReply) => {
     const requestId = (req.query as { requestId?: string }).requestId;
     if (!requestId) {
       return sendLineError(reply, invalidBody([{ message: 'must be specified', property: 'requestId' }]));
     }
     const progress = narrowcasts.get(requestId);
-    if (!progress || progress.channelId !== channelOf(req).channelId) return sendLineError(reply, errors.notFound());
+    if (!progress || progress.channelId !== channelOf(req).channelId)
+      return sendLineError(reply, errors.notFound());
     const { channelId: _channelId, ...answer } = progress;
     return reply.send(answer);
   });

@@ -1,6 +1,6 @@
 import { type FormEvent, useEffect, useMemo, useState } from 'react';
 import { api } from '../../api/client.ts';
-import { errorMessage, fieldErrors } from '../../api/errors.ts';
+import { errorMessage, fieldErrors, hasCode } from '../../api/errors.ts';
 import type { Account, Role } from '../../api/types.ts';
 import { useSession } from '../../auth/AuthContext.tsx';
 import { Alert } from '../../components/Alert.tsx';
@@ -26,7 +26,13 @@ export function AccountFormPage({ id }: { id?: string }) {
   const accounts = useApi<Account[]>('/api/accounts');
   const roles = useApi<Role[]>('/api/roles');
   const original = accounts.data?.find((a) => a.id === id);
-  const [form, setForm] = useState<Form>({ loginId: '', displayName: '', roleId: '', password: '', disabled: false });
+  const [form, setForm] = useState<Form>({
+    loginId: '',
+    displayName: '',
+    roleId: '',
+    password: '',
+    disabled: false,
+  });
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [formError, setFormError] = useState<string | null>(null);
   const [submitting, setSubmitting] = useState(false);
@@ -53,7 +59,8 @@ export function AccountFormPage({ id }: { id?: string }) {
 
   function validate(): Record<string, string> {
     const next: Record<string, string> = {};
-    if (!editing && !form.loginId.trim()) next.loginId = t('common.fieldRequired', { label: t('accounts.loginId') });
+    if (!editing && !form.loginId.trim())
+      next.loginId = t('common.fieldRequired', { label: t('accounts.loginId') });
     if (!form.displayName.trim()) {
       next.displayName = t('common.fieldRequired', { label: t('accounts.displayName') });
     }
@@ -94,10 +101,8 @@ export function AccountFormPage({ id }: { id?: string }) {
       navigate('/accounts');
     } catch (error) {
       const fields = fieldErrors(error);
-      if (error instanceof Error && 'code' in error) {
-        if (error.code === 'LOGIN_ID_TAKEN') fields.loginId = errorMessage(t, error);
-        if (error.code === 'WEAK_PASSWORD') fields.password = errorMessage(t, error);
-      }
+      if (hasCode(error, 'LOGIN_ID_TAKEN')) fields.loginId = errorMessage(t, error);
+      if (hasCode(error, 'WEAK_PASSWORD')) fields.password = errorMessage(t, error);
       setErrors(fields);
       setFormError(errorMessage(t, error));
       window.scrollTo({ top: 0 });
@@ -140,7 +145,13 @@ export function AccountFormPage({ id }: { id?: string }) {
       <form noValidate onSubmit={onSubmit} className="flex max-w-2xl flex-col gap-5">
         {formError && <Alert tone="error">{formError}</Alert>}
         {editing ? (
-          <TextField label={t('accounts.loginId')} value={form.loginId} onChange={() => {}} readOnly inputClassName="max-w-80 font-mono" />
+          <TextField
+            label={t('accounts.loginId')}
+            value={form.loginId}
+            onChange={() => {}}
+            readOnly
+            inputClassName="max-w-80 font-mono"
+          />
         ) : (
           <TextField
             label={t('accounts.loginId')}

@@ -26,8 +26,22 @@ export function AccountsPage() {
 
   function state(account: Account) {
     if (account.disabled) return <Badge tone="neutral">{t('accounts.disabled')}</Badge>;
-    if (account.locked) return <Badge tone="danger">{t('accounts.locked')}</Badge>;
-    return <Badge tone="success">{t('accounts.active')}</Badge>;
+    if (!account.locked) return <Badge tone="success">{t('accounts.active')}</Badge>;
+    return (
+      <div className="flex items-center gap-2 whitespace-nowrap">
+        <Badge tone="danger">{t('accounts.locked')}</Badge>
+        {manage && (
+          <Button
+            variant="secondary"
+            size="sm"
+            aria-label={`${t('accounts.unlock')}: ${account.displayName}`}
+            onClick={() => setUnlocking(account)}
+          >
+            {t('accounts.unlock')}
+          </Button>
+        )}
+      </div>
+    );
   }
 
   return (
@@ -68,12 +82,14 @@ export function AccountsPage() {
               </tr>
             </thead>
             <tbody>
-              {accounts.data.length === 0 && <EmptyRow colSpan={manage ? 7 : 6}>{t('common.noData')}</EmptyRow>}
+              {accounts.data.length === 0 && (
+                <EmptyRow colSpan={manage ? 7 : 6}>{t('common.noData')}</EmptyRow>
+              )}
               {accounts.data.map((account) => (
                 <tr key={account.id}>
                   <Td className="font-mono">{account.loginId}</Td>
-                  <Td>{account.displayName}</Td>
-                  <Td>{account.roleName}</Td>
+                  <Td className="whitespace-nowrap">{account.displayName}</Td>
+                  <Td className="whitespace-nowrap">{account.roleName}</Td>
                   <Td>{state(account)}</Td>
                   <Td>{account.totpEnabled ? t('accounts.totpOn') : t('accounts.totpOff')}</Td>
                   <Td className="whitespace-nowrap">
@@ -81,7 +97,7 @@ export function AccountsPage() {
                   </Td>
                   {manage && (
                     <Td>
-                      <div className="flex flex-wrap gap-2">
+                      <div className="flex gap-2 whitespace-nowrap">
                         <LinkButton
                           to={`/accounts/${encodeURIComponent(account.id)}/edit`}
                           size="sm"
@@ -97,16 +113,6 @@ export function AccountsPage() {
                         >
                           {t('accounts.resetPassword')}
                         </Button>
-                        {account.locked && (
-                          <Button
-                            variant="secondary"
-                            size="sm"
-                            aria-label={`${t('accounts.unlock')}: ${account.displayName}`}
-                            onClick={() => setUnlocking(account)}
-                          >
-                            {t('accounts.unlock')}
-                          </Button>
-                        )}
                       </div>
                     </Td>
                   )}

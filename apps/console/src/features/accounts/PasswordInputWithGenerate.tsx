@@ -35,7 +35,11 @@ export function PasswordInputWithGenerate({
         error={error}
         inputClassName="font-mono"
       />
-      <Button variant="secondary" className={error ? 'mb-7' : ''} onClick={() => onChange(generatePassword())}>
+      <Button
+        variant="secondary"
+        className={error ? 'mb-7' : ''}
+        onClick={() => onChange(generatePassword())}
+      >
         {t('common.generate')}
       </Button>
     </div>

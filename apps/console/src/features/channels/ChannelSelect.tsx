@@ -7,10 +7,12 @@ export function ChannelSelect({
   channels,
   value,
   onChange,
+  widthClassName = 'w-96',
 }: {
   channels: Channel[];
   value: string;
   onChange: (id: string) => void;
+  widthClassName?: string;
 }) {
   const t = useT();
   return (
@@ -18,7 +20,7 @@ export function ChannelSelect({
       label={t('dashboard.channel')}
       value={value}
       onChange={onChange}
-      selectClassName="w-96 max-w-full"
+      selectClassName={`${widthClassName} max-w-full`}
       options={channels.map((c) => ({
         value: c.id,
         label: `${c.name}（${c.environment === 'production' ? t('channels.production') : t('channels.test')}）`,

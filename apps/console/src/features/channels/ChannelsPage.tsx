@@ -8,8 +8,8 @@ import { LoadError, Loading } from '../../components/LoadState.tsx';
 import { PageHeader } from '../../components/PageHeader.tsx';
 import { EmptyRow, Table, Td, Th } from '../../components/Table.tsx';
 import { useT } from '../../i18n/i18n.tsx';
-import { useApi } from '../../lib/useApi.ts';
 import { useFlash } from '../../lib/flash.ts';
+import { useApi } from '../../lib/useApi.ts';
 
 export function ChannelsPage() {
   const t = useT();
@@ -52,7 +52,9 @@ export function ChannelsPage() {
               </tr>
             </thead>
             <tbody>
-              {channels.data.length === 0 && <EmptyRow colSpan={manage ? 5 : 4}>{t('channels.empty')}</EmptyRow>}
+              {channels.data.length === 0 && (
+                <EmptyRow colSpan={manage ? 5 : 4}>{t('channels.empty')}</EmptyRow>
+              )}
               {channels.data.map((channel) => (
                 <tr key={channel.id}>
                   <Td className="font-bold">{channel.name}</Td>
@@ -65,12 +67,14 @@ export function ChannelsPage() {
                   </Td>
                   <Td className="font-mono">{channel.lineChannelId}</Td>
                   <Td>
-                    <div className="flex flex-wrap items-center gap-2">
+                    <CopyButton
+                      text={channel.webhookUrl}
+                      label={t('channels.copyWebhook', { name: channel.name })}
+                    >
                       <code className="rounded-4 bg-solid-gray-50 px-2 py-1 font-mono text-dns-14N-130 break-all">
                         {channel.webhookUrl}
                       </code>
-                      <CopyButton text={channel.webhookUrl} label={t('channels.copyWebhook', { name: channel.name })} />
-                    </div>
+                    </CopyButton>
                   </Td>
                   {manage && (
                     <Td>

@@ -22,8 +22,11 @@ export function DashboardPage() {
   const channels = useApi<Channel[]>('/api/channels');
   const [channelId, setChannelId] = useSelectedChannel(channels.data);
   const channelsKnown = channels.data !== undefined || channels.error !== null;
-  const ready = channelsKnown && (channels.data === undefined || channels.data.some((c) => c.id === channelId));
-  const path = ready ? `/api/dashboard${query({ channelId: channels.data ? channelId : '', days: 30 })}` : null;
+  const ready =
+    channelsKnown && (channels.data === undefined || channels.data.some((c) => c.id === channelId));
+  const path = ready
+    ? `/api/dashboard${query({ channelId: channels.data ? channelId : '', days: 30 })}`
+    : null;
   const dashboard = useApi<Dashboard>(path);
   const [updatedAt, setUpdatedAt] = useState<Date | null>(null);
   const { reload, data } = dashboard;

@@ -3,13 +3,23 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { totpCode } from '../../platform/auth/totp.ts';
-import { createStaff, STRONG_PASSWORD, staffClient, startTestServer, type TestServer } from '../../testing/test-server.ts';
+import {
+  createStaff,
+  STRONG_PASSWORD,
+  staffClient,
+  startTestServer,
+  type TestServer,
+} from '../../testing/test-server.ts';
 import { findRoleByKey } from './roles.repository.ts';
 
 let server: TestServer;
 let admin: Awaited<ReturnType<typeof staffClient>>;
 
-const json = (body: unknown) => ({ method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+const json = (body: unknown) => ({
+  method: 'POST',
+  headers: { 'content-type': 'application/json' },
+  body: JSON.stringify(body),
+});
 const login = (loginId: string, password: string, totp?: string) =>
   fetch(`${server.url}/api/session`, json({ loginId, password, ...(totp ? { totpCode: totp } : {}) }));
 
@@ -59,10 +69,19 @@ describe('staff login and sessions (S-08)', () => {
   });
 
   it('S-08: state-changing requests without the CSRF token are refused', async () => {
-    const res = await admin.request('POST', '/api/roles', { name: 'CSRF テスト', permissions: [] }, { 'x-csrf-token': 'forged' });
+    const res = await admin.request(
+      'POST',
+      '/api/roles',
+      { name: 'CSRF テスト', permissions: [] },
+      { 'x-csrf-token': 'forged' },
+    );
     expect(res.status).toBe(403);
     expect((await res.json()).code).toBe('CSRF_INVALID');
-    const roles = await server.db.selectFrom('roles').select('name').where('name', '=', 'CSRF テスト').execute();
+    const roles = await server.db
+      .selectFrom('roles')
+      .select('name')
+      .where('name', '=', 'CSRF テスト')
+      .execute();
     expect(roles).toHaveLength(0);
   });
 
@@ -80,7 +99,10 @@ describe('staff login and sessions (S-08)', () => {
     const blocked = await client.request('GET', '/api/dashboard');
     expect(blocked.status).toBe(403);
     expect((await blocked.json()).code).toBe('PASSWORD_CHANGE_REQUIRED');
-    const weak = await client.request('POST', '/api/session/password', { currentPassword: 'Temporary-Pass-123', newPassword: 'abc' });
+    const weak = await client.request('POST', '/api/session/password', {
+      currentPassword: 'Temporary-Pass-123',
+      newPassword: 'abc',
+    });
     expect(weak.status).toBe(400);
     expect((await weak.json()).code).toBe('WEAK_PASSWORD');
     const changed = await client.request('POST', '/api/session/password', {
@@ -90,7 +112,13 @@ describe('staff login and sessions (S-08)', () => {
     expect(changed.status).toBe(204);
     expect((await client.request('GET', '/api/dashboard')).status).toBe(200);
 
-    expect((await admin.request('POST', `/api/accounts/${id}/password-reset`, { newPassword: 'Reset-By-Admin-789' })).status).toBe(204);
+    expect(
+      (
+        await admin.request('POST', `/api/accounts/${id}/password-reset`, {
+          newPassword: 'Reset-By-Admin-789',
+        })
+      ).status,
+    ).toBe(204);
     expect((await client.request('GET', '/api/session')).status).toBe(401);
     expect((await login('newstaff', 'Brand-New-Pass-456')).status).toBe(401);
     expect((await login('newstaff', 'Reset-By-Admin-789')).status).toBe(200);
@@ -103,7 +131,9 @@ describe('staff login and sessions (S-08)', () => {
     const { secret, otpauthUrl } = (await setup.json()) as { secret: string; otpauthUrl: string };
     expect(otpauthUrl).toContain(`secret=${secret}`);
     expect((await client.request('POST', '/api/session/totp/enable', { code: '000000' })).status).toBe(400);
-    expect((await client.request('POST', '/api/session/totp/enable', { code: totpCode(secret) })).status).toBe(204);
+    expect(
+      (await client.request('POST', '/api/session/totp/enable', { code: totpCode(secret) })).status,
+    ).toBe(204);
     const without = await login(s.loginId, s.password);
     expect((await without.json()).code).toBe('TOTP_REQUIRED');
     expect((await login(s.loginId, s.password, totpCode(secret))).status).toBe(200);
@@ -112,7 +142,10 @@ describe('staff login and sessions (S-08)', () => {
 
 describe('roles and accounts management (S-08)', () => {
   it('S-08: admins create custom roles from permissions; built-in roles cannot be deleted', async () => {
-    const created = await admin.request('POST', '/api/roles', { name: '広報担当', permissions: ['dashboard.view', 'friends.view'] });
+    const created = await admin.request('POST', '/api/roles', {
+      name: '広報担当',
+      permissions: ['dashboard.view', 'friends.view'],
+    });
     expect(created.status).toBe(201);
     const unknown = await admin.request('POST', '/api/roles', { name: '不正', permissions: ['everything'] });
     expect((await unknown.json()).code).toBe('UNKNOWN_PERMISSION');
@@ -121,7 +154,9 @@ describe('roles and accounts management (S-08)', () => {
     expect(del.status).toBe(409);
     expect((await del.json()).code).toBe('ROLE_BUILTIN');
     const list = (await (await admin.request('GET', '/api/roles')).json()) as { name: string }[];
-    expect(list.map((r) => r.name)).toEqual(expect.arrayContaining(['管理者', '一般', '相談員', 'スーパーバイザー', '広報担当']));
+    expect(list.map((r) => r.name)).toEqual(
+      expect.arrayContaining(['管理者', '一般', '相談員', 'スーパーバイザー', '広報担当']),
+    );
   });
 
   it('S-08: about 30 accounts are listed', async () => {
@@ -144,13 +179,19 @@ describe('roles and accounts management (S-08)', () => {
     const { id: roleId } = (await noPerm.json()) as { id: string };
     const s = await createStaff(server.db, roleId);
     const client = await staffClient(server, s.loginId);
-    const spec = (await (await fetch(`${server.url}/api/openapi.json`)).json()) as { paths: Record<string, Record<string, unknown>> };
+    const spec = (await (await fetch(`${server.url}/api/openapi.json`)).json()) as {
+      paths: Record<string, Record<string, unknown>>;
+    };
     const checked: string[] = [];
     for (const [p, methods] of Object.entries(spec.paths)) {
       if (!p.startsWith('/api/') || p.startsWith('/api/session') || p.startsWith('/api/citizen')) continue;
       for (const method of Object.keys(methods)) {
         const url = p.replace(/\{id\}/g, '00000000-0000-4000-8000-000000000000').replace('{area}', 'admin');
-        const res = await client.request(method.toUpperCase(), url, method === 'get' || method === 'delete' ? undefined : {});
+        const res = await client.request(
+          method.toUpperCase(),
+          url,
+          method === 'get' || method === 'delete' ? undefined : {},
+        );
         expect(res.status, `${method} ${p}`).toBe(403);
         expect((await res.json()).code).toBe('FORBIDDEN');
         checked.push(`${method} ${p}`);
@@ -174,9 +215,15 @@ describe('bad input is refused with a clear error, nothing stored (S-04)', () =>
     const bad = await admin.request('POST', '/api/roles', '{"name": "x",');
     expect(bad.status).toBe(400);
     expect((await bad.json()).code).toBe('INVALID_JSON');
-    const type = await admin.request('POST', '/api/roles', 'name=x', { 'content-type': 'application/x-www-form-urlencoded' });
+    const type = await admin.request('POST', '/api/roles', 'name=x', {
+      'content-type': 'application/x-www-form-urlencoded',
+    });
     expect(type.status).toBe(415);
-    const big = await admin.request('POST', '/api/roles', { name: 'x', permissions: [], pad: 'x'.repeat(server.config.BODY_LIMIT_BYTES) });
+    const big = await admin.request('POST', '/api/roles', {
+      name: 'x',
+      permissions: [],
+      pad: 'x'.repeat(server.config.BODY_LIMIT_BYTES),
+    });
     expect(big.status).toBe(413);
     expect((await fetch(`${server.url}/healthz`)).status).toBe(200);
   });
@@ -190,7 +237,13 @@ describe('bad input is refused with a clear error, nothing stored (S-04)', () =>
   ])('account field %s with %s is refused and nothing is stored', async (field, value) => {
     const role = await findRoleByKey(server.db, 'general');
     const before = await server.db.selectFrom('staff_accounts').select('id').execute();
-    const body = { loginId: 'valid-id-9', displayName: '正しい名前', roleId: role!.id, password: STRONG_PASSWORD, [field]: value };
+    const body = {
+      loginId: 'valid-id-9',
+      displayName: '正しい名前',
+      roleId: role!.id,
+      password: STRONG_PASSWORD,
+      [field]: value,
+    };
     const res = await admin.request('POST', '/api/accounts', body);
     expect(res.status).toBe(400);
     const err = (await res.json()) as { code: string; details: { path: string }[] };
@@ -223,7 +276,16 @@ describe('bad input is refused with a clear error, nothing stored (S-04)', () =>
 describe('audit log (S-09)', () => {
   it('S-09: staff operations are logged with time, account, IP, action, target and result; CSV export works', async () => {
     const res = await admin.request('GET', '/api/audit?limit=500');
-    const { items } = (await res.json()) as { items: { action: string; loginId: string; ip: string; result: string; at: string; targetType: string | null }[] };
+    const { items } = (await res.json()) as {
+      items: {
+        action: string;
+        loginId: string;
+        ip: string;
+        result: string;
+        at: string;
+        targetType: string | null;
+      }[];
+    };
     const created = items.find((i) => i.action === 'account.create' && i.result === 'success');
     expect(created).toMatchObject({ loginId: 'admin1', ip: '127.0.0.1', targetType: 'account' });
     expect(items.some((i) => i.action === 'session.login' && i.result === 'failure')).toBe(true);
@@ -232,7 +294,9 @@ describe('audit log (S-09)', () => {
     const bytes = Buffer.from(await csv.arrayBuffer());
     expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     const text = bytes.toString('utf8');
-    expect(text.split('\r\n')[0]).toBe('\uFEFF日時,アカウント,IPアドレス,操作,対象種別,対象ID,結果,件数,ハッシュ');
+    expect(text.split('\r\n')[0]).toBe(
+      '\uFEFF日時,アカウント,IPアドレス,操作,対象種別,対象ID,結果,件数,ハッシュ',
+    );
     expect(text).toContain('account.create');
   });
 

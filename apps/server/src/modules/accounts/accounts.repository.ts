@@ -28,7 +28,13 @@ export const listAccountRows = (db: Db) =>
 
 export const insertAccount = (
   db: Db,
-  a: { loginId: string; displayName: string; roleId: string; passwordHash: string; mustChangePassword: boolean },
+  a: {
+    loginId: string;
+    displayName: string;
+    roleId: string;
+    passwordHash: string;
+    mustChangePassword: boolean;
+  },
 ) =>
   db
     .insertInto('staff_accounts')

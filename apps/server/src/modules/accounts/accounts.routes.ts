@@ -13,7 +13,15 @@ import {
   unlockAccount,
   validPermissions,
 } from './accounts.service.ts';
-import { deleteRole, findRole, findRoleByName, insertRole, listRoleRows, roleInUse, updateRole } from './roles.repository.ts';
+import {
+  deleteRole,
+  findRole,
+  findRoleByName,
+  insertRole,
+  listRoleRows,
+  roleInUse,
+  updateRole,
+} from './roles.repository.ts';
 
 export function registerAccountRoutes(app: Api, db: Db): void {
   app.get(
@@ -51,8 +59,16 @@ export function registerAccountRoutes(app: Api, db: Db): void {
   app.post(
     '/api/accounts/:id/password-reset',
     {
-      schema: { tags: ['accounts'], summary: 'パスワード再設定', params: idParams, body: z.object({ newPassword: passwordSchema }) },
-      config: { permission: 'accounts.manage', audit: { action: 'account.password-reset', targetType: 'account' } },
+      schema: {
+        tags: ['accounts'],
+        summary: 'パスワード再設定',
+        params: idParams,
+        body: z.object({ newPassword: passwordSchema }),
+      },
+      config: {
+        permission: 'accounts.manage',
+        audit: { action: 'account.password-reset', targetType: 'account' },
+      },
     },
     async (request, reply) => {
       await resetPassword(db, request.params.id, request.body.newPassword);
@@ -98,8 +114,12 @@ export function registerAccountRoutes(app: Api, db: Db): void {
       config: { permission: 'roles.manage', audit: { action: 'role.create', targetType: 'role' } },
     },
     async (request, reply) => {
-      if (await findRoleByName(db, request.body.name)) throw conflict('ROLE_NAME_TAKEN', 'この名前のロールは既にあります');
-      const row = await insertRole(db, { name: request.body.name, permissions: validPermissions(request.body.permissions) });
+      if (await findRoleByName(db, request.body.name))
+        throw conflict('ROLE_NAME_TAKEN', 'この名前のロールは既にあります');
+      const row = await insertRole(db, {
+        name: request.body.name,
+        permissions: validPermissions(request.body.permissions),
+      });
       request.auditTarget = { id: row?.id, detail: { permissions: request.body.permissions } };
       return reply.status(201).send({ id: row?.id });
     },
@@ -117,7 +137,11 @@ export function registerAccountRoutes(app: Api, db: Db): void {
       if (role.builtin_key === 'admin' && request.body.permissions) {
         throw conflict('ROLE_BUILTIN', '管理者ロールの権限は変更できません');
       }
-      if (request.body.name && request.body.name !== role.name && (await findRoleByName(db, request.body.name))) {
+      if (
+        request.body.name &&
+        request.body.name !== role.name &&
+        (await findRoleByName(db, request.body.name))
+      ) {
         throw conflict('ROLE_NAME_TAKEN', 'この名前のロールは既にあります');
       }
       await updateRole(db, role.id, {
@@ -139,7 +163,8 @@ export function registerAccountRoutes(app: Api, db: Db): void {
       const role = await findRole(db, request.params.id);
       if (!role) throw notFound('ロール');
       if (role.builtin_key) throw conflict('ROLE_BUILTIN', '標準のロールは削除できません');
-      if (await roleInUse(db, role.id)) throw conflict('ROLE_IN_USE', 'このロールを使っているアカウントがあります');
+      if (await roleInUse(db, role.id))
+        throw conflict('ROLE_IN_USE', 'このロールを使っているアカウントがあります');
       await deleteRole(db, role.id);
       return reply.status(204).send();
     },

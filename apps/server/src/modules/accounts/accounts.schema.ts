@@ -1,7 +1,6 @@
 import { z } from 'zod';
 import { displayText } from '../../platform/http/text.ts';
 
-
 export const loginIdSchema = z
   .string()
   .trim()

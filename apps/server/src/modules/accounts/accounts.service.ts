@@ -28,7 +28,12 @@ export interface AccountsDeps {
 let dummyHash: Promise<string> | null = null;
 
 export function weakPassword(problems: string[]): AppError {
-  return new AppError(400, 'WEAK_PASSWORD', `パスワードが弱すぎます: ${problems.join('、')}`, problems.map((m) => ({ path: 'password', message: m })));
+  return new AppError(
+    400,
+    'WEAK_PASSWORD',
+    `パスワードが弱すぎます: ${problems.join('、')}`,
+    problems.map((m) => ({ path: 'password', message: m })),
+  );
 }
 
 export async function ensureBuiltinRoles(db: Db): Promise<void> {
@@ -51,24 +56,46 @@ export async function authenticate(
     throw new AppError(401, 'INVALID_CREDENTIALS', 'ログインIDまたはパスワードが違います');
   }
   if (account.locked_until && account.locked_until.getTime() > Date.now()) {
-    throw new AppError(423, 'ACCOUNT_LOCKED', 'ログインに続けて失敗したため、アカウントがロックされています。しばらくしてからお試しいただくか、管理者に連絡してください');
+    throw new AppError(
+      423,
+      'ACCOUNT_LOCKED',
+      'ログインに続けて失敗したため、アカウントがロックされています。しばらくしてからお試しいただくか、管理者に連絡してください',
+    );
   }
   const passwordOk = await verifyPassword(account.password_hash, input.password);
   if (!passwordOk || account.disabled) {
-    const state = await recordLoginFailure(deps.db, account.id, deps.config.LOGIN_MAX_FAILURES, deps.config.LOGIN_LOCK_MINUTES);
+    const state = await recordLoginFailure(
+      deps.db,
+      account.id,
+      deps.config.LOGIN_MAX_FAILURES,
+      deps.config.LOGIN_LOCK_MINUTES,
+    );
     if (state.locked_until && state.locked_until.getTime() > Date.now()) {
-      throw new AppError(423, 'ACCOUNT_LOCKED', 'ログインに続けて失敗したため、アカウントがロックされました。管理者に連絡してください');
+      throw new AppError(
+        423,
+        'ACCOUNT_LOCKED',
+        'ログインに続けて失敗したため、アカウントがロックされました。管理者に連絡してください',
+      );
     }
     throw new AppError(401, 'INVALID_CREDENTIALS', 'ログインIDまたはパスワードが違います');
   }
   if (account.totp_secret_enc) {
     if (!input.totpCode) throw new AppError(401, 'TOTP_REQUIRED', '確認コードを入力してください');
     if (!verifyTotp(deps.cipher.decrypt(account.totp_secret_enc), input.totpCode)) {
-      await recordLoginFailure(deps.db, account.id, deps.config.LOGIN_MAX_FAILURES, deps.config.LOGIN_LOCK_MINUTES);
+      await recordLoginFailure(
+        deps.db,
+        account.id,
+        deps.config.LOGIN_MAX_FAILURES,
+        deps.config.LOGIN_LOCK_MINUTES,
+      );
       throw new AppError(401, 'INVALID_TOTP', '確認コードが違います');
     }
   }
-  await updateAccount(deps.db, account.id, { failed_logins: 0, locked_until: null, last_login_at: new Date() });
+  await updateAccount(deps.db, account.id, {
+    failed_logins: 0,
+    locked_until: null,
+    last_login_at: new Date(),
+  });
   return account;
 }
 
@@ -96,12 +123,19 @@ async function requireRole(db: Db, roleId: string) {
 
 export async function createAccount(
   db: Db,
-  input: { loginId: string; displayName: string; roleId: string; password: string; mustChangePassword?: boolean },
+  input: {
+    loginId: string;
+    displayName: string;
+    roleId: string;
+    password: string;
+    mustChangePassword?: boolean;
+  },
 ): Promise<string> {
   await requireRole(db, input.roleId);
   const problems = passwordProblems(input.password, input.loginId);
   if (problems.length) throw weakPassword(problems);
-  if (await findAccountByLoginId(db, input.loginId)) throw conflict('LOGIN_ID_TAKEN', 'このログインIDは使われています');
+  if (await findAccountByLoginId(db, input.loginId))
+    throw conflict('LOGIN_ID_TAKEN', 'このログインIDは使われています');
   const { id } = await insertAccount(db, {
     loginId: input.loginId,
     displayName: input.displayName,
@@ -162,7 +196,10 @@ export async function changeOwnPassword(
   if (await verifyPassword(account.password_hash, newPassword)) {
     throw weakPassword(['現在と同じパスワードは使えません']);
   }
-  await updateAccount(db, accountId, { password_hash: await hashPassword(newPassword), must_change_password: false });
+  await updateAccount(db, accountId, {
+    password_hash: await hashPassword(newPassword),
+    must_change_password: false,
+  });
   await deleteAccountSessions(db, accountId, keepSessionHash);
 }
 
@@ -174,10 +211,14 @@ export async function setupTotp(deps: AccountsDeps, accountId: string, loginId: 
 
 export async function enableTotp(deps: AccountsDeps, accountId: string, code: string) {
   const account = await findAccount(deps.db, accountId);
-  if (!account?.totp_pending_secret_enc) throw new AppError(400, 'TOTP_NOT_SET_UP', '先に二段階認証の設定を開始してください');
+  if (!account?.totp_pending_secret_enc)
+    throw new AppError(400, 'TOTP_NOT_SET_UP', '先に二段階認証の設定を開始してください');
   const secret = deps.cipher.decrypt(account.totp_pending_secret_enc);
   if (!verifyTotp(secret, code)) throw new AppError(400, 'INVALID_TOTP', '確認コードが違います');
-  await updateAccount(deps.db, accountId, { totp_secret_enc: account.totp_pending_secret_enc, totp_pending_secret_enc: null });
+  await updateAccount(deps.db, accountId, {
+    totp_secret_enc: account.totp_pending_secret_enc,
+    totp_pending_secret_enc: null,
+  });
 }
 
 export async function disableTotp(deps: AccountsDeps, accountId: string, password: string) {

@@ -17,7 +17,8 @@ export const listRoleRows = (db: Db) =>
     .orderBy('r.created_at')
     .execute();
 
-export const findRole = (db: Db, id: string) => db.selectFrom('roles').selectAll().where('id', '=', id).executeTakeFirst();
+export const findRole = (db: Db, id: string) =>
+  db.selectFrom('roles').selectAll().where('id', '=', id).executeTakeFirst();
 
 export const findRoleByName = (db: Db, name: string) =>
   db.selectFrom('roles').selectAll().where('name', '=', name).executeTakeFirst();
@@ -40,9 +41,15 @@ export const updateRole = (db: Db, id: string, patch: { name?: string; permissio
     .where('id', '=', id)
     .executeTakeFirst();
 
-export const deleteRole = (db: Db, id: string) => db.deleteFrom('roles').where('id', '=', id).executeTakeFirst();
+export const deleteRole = (db: Db, id: string) =>
+  db.deleteFrom('roles').where('id', '=', id).executeTakeFirst();
 
 export async function roleInUse(db: Db, id: string): Promise<boolean> {
-  const row = await db.selectFrom('staff_accounts').select('id').where('role_id', '=', id).limit(1).executeTakeFirst();
+  const row = await db
+    .selectFrom('staff_accounts')
+    .select('id')
+    .where('role_id', '=', id)
+    .limit(1)
+    .executeTakeFirst();
   return !!row;
 }

@@ -1,12 +1,17 @@
 import { z } from 'zod';
 import { recordAudit } from '../../platform/audit/audit.service.ts';
-import { endSession, startSession, type StaffAuthOptions, type StaffPrincipal } from '../../platform/auth/staff-auth.ts';
+import { findSession } from '../../platform/auth/sessions.repository.ts';
+import {
+  endSession,
+  type StaffAuthOptions,
+  type StaffPrincipal,
+  startSession,
+} from '../../platform/auth/staff-auth.ts';
 import type { Cipher } from '../../platform/crypto.ts';
 import { AppError } from '../../platform/errors.ts';
 import type { Api } from '../../platform/http/api.ts';
-import { passwordSchema, loginSchema } from './accounts.schema.ts';
+import { loginSchema, passwordSchema } from './accounts.schema.ts';
 import { authenticate, changeOwnPassword, disableTotp, enableTotp, setupTotp } from './accounts.service.ts';
-import { findSession } from '../../platform/auth/sessions.repository.ts';
 
 const sessionView = (p: StaffPrincipal) => ({
   account: {
@@ -24,8 +29,10 @@ const sessionView = (p: StaffPrincipal) => ({
 export function registerSessionRoutes(app: Api, auth: StaffAuthOptions, cipher: Cipher): void {
   const deps = { db: auth.db, cipher, config: auth.config };
 
-  app.get('/api/session', { schema: { tags: ['session'], summary: 'ログイン中のアカウント' } }, async (request) =>
-    sessionView(request.staff!),
+  app.get(
+    '/api/session',
+    { schema: { tags: ['session'], summary: 'ログイン中のアカウント' } },
+    async (request) => sessionView(request.staff!),
   );
 
   app.post(
@@ -37,13 +44,26 @@ export function registerSessionRoutes(app: Api, auth: StaffAuthOptions, cipher: 
     async (request, reply) => {
       const { loginId, password, totpCode } = request.body;
       if (!(await auth.ipAllowlists.isAllowedAnywhere(request.ip))) {
-        await recordAudit(auth.db, { accountId: null, loginId, ip: request.ip, action: 'session.login', result: 'failure', detail: { reason: 'IP_NOT_ALLOWED' } });
+        await recordAudit(auth.db, {
+          accountId: null,
+          loginId,
+          ip: request.ip,
+          action: 'session.login',
+          result: 'failure',
+          detail: { reason: 'IP_NOT_ALLOWED' },
+        });
         throw new AppError(403, 'IP_NOT_ALLOWED', 'この接続元 IP アドレスからは利用できません');
       }
       try {
         const account = await authenticate(deps, { loginId, password, totpCode });
         const { idHash } = await startSession(auth, reply, account, request);
-        await recordAudit(auth.db, { accountId: account.id, loginId: account.login_id, ip: request.ip, action: 'session.login', result: 'success' });
+        await recordAudit(auth.db, {
+          accountId: account.id,
+          loginId: account.login_id,
+          ip: request.ip,
+          action: 'session.login',
+          result: 'success',
+        });
         const s = (await findSession(auth.db, idHash))!;
         return sessionView({
           sessionHash: idHash,
@@ -59,7 +79,14 @@ export function registerSessionRoutes(app: Api, auth: StaffAuthOptions, cipher: 
         });
       } catch (err) {
         if (err instanceof AppError && err.code !== 'TOTP_REQUIRED') {
-          await recordAudit(auth.db, { accountId: null, loginId: loginId.slice(0, 64), ip: request.ip, action: 'session.login', result: 'failure', detail: { reason: err.code } });
+          await recordAudit(auth.db, {
+            accountId: null,
+            loginId: loginId.slice(0, 64),
+            ip: request.ip,
+            action: 'session.login',
+            result: 'failure',
+            detail: { reason: err.code },
+          });
         }
         throw err;
       }
@@ -78,27 +105,44 @@ export function registerSessionRoutes(app: Api, auth: StaffAuthOptions, cipher: 
   app.post(
     '/api/session/password',
     {
-      schema: { tags: ['session'], summary: 'パスワード変更', body: z.object({ currentPassword: passwordSchema, newPassword: passwordSchema }) },
+      schema: {
+        tags: ['session'],
+        summary: 'パスワード変更',
+        body: z.object({ currentPassword: passwordSchema, newPassword: passwordSchema }),
+      },
       config: { audit: { action: 'session.password-change', targetType: 'account' } },
     },
     async (request, reply) => {
       const staff = request.staff!;
       request.auditTarget = { id: staff.accountId };
-      await changeOwnPassword(auth.db, staff.accountId, request.body.currentPassword, request.body.newPassword, staff.sessionHash);
+      await changeOwnPassword(
+        auth.db,
+        staff.accountId,
+        request.body.currentPassword,
+        request.body.newPassword,
+        staff.sessionHash,
+      );
       return reply.status(204).send();
     },
   );
 
   app.post(
     '/api/session/totp/setup',
-    { schema: { tags: ['session'], summary: '二段階認証の設定開始' }, config: { audit: { action: 'session.totp-setup' } } },
+    {
+      schema: { tags: ['session'], summary: '二段階認証の設定開始' },
+      config: { audit: { action: 'session.totp-setup' } },
+    },
     async (request) => setupTotp(deps, request.staff!.accountId, request.staff!.loginId),
   );
 
   app.post(
     '/api/session/totp/enable',
     {
-      schema: { tags: ['session'], summary: '二段階認証を有効化', body: z.object({ code: z.string().max(10) }) },
+      schema: {
+        tags: ['session'],
+        summary: '二段階認証を有効化',
+        body: z.object({ code: z.string().max(10) }),
+      },
       config: { audit: { action: 'session.totp-enable' } },
     },
     async (request, reply) => {
@@ -110,7 +154,11 @@ export function registerSessionRoutes(app: Api, auth: StaffAuthOptions, cipher: 
   app.post(
     '/api/session/totp/disable',
     {
-      schema: { tags: ['session'], summary: '二段階認証を無効化', body: z.object({ password: passwordSchema }) },
+      schema: {
+        tags: ['session'],
+        summary: '二段階認証を無効化',
+        body: z.object({ password: passwordSchema }),
+      },
       config: { audit: { action: 'session.totp-disable' } },
     },
     async (request, reply) => {

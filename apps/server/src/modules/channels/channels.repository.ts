@@ -1,8 +1,9 @@
+import type { Insertable, Updateable } from 'kysely';
 import type { Db } from '../../db/database.ts';
 import type { ChannelsTable } from '../../db/schema.ts';
-import type { Insertable, Updateable } from 'kysely';
 
-export const listChannelRows = (db: Db) => db.selectFrom('channels').selectAll().orderBy('created_at').execute();
+export const listChannelRows = (db: Db) =>
+  db.selectFrom('channels').selectAll().orderBy('created_at').execute();
 
 export const findChannelRow = (db: Db, id: string) =>
   db.selectFrom('channels').selectAll().where('id', '=', id).executeTakeFirst();

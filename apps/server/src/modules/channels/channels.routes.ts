@@ -6,7 +6,10 @@ import type { ChannelsService } from './channels.service.ts';
 export function registerChannelRoutes(app: Api, channels: ChannelsService): void {
   app.get(
     '/api/channels',
-    { schema: { tags: ['channels'], summary: 'LINE 公式アカウント（チャネル）一覧' }, config: { permission: 'channels.view' } },
+    {
+      schema: { tags: ['channels'], summary: 'LINE 公式アカウント（チャネル）一覧' },
+      config: { permission: 'channels.view' },
+    },
     async () => channels.list(),
   );
 

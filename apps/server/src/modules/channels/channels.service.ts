@@ -1,8 +1,8 @@
+import type { Selectable } from 'kysely';
 import type { Db } from '../../db/database.ts';
 import type { ChannelsTable } from '../../db/schema.ts';
 import type { Cipher } from '../../platform/crypto.ts';
 import { conflict, notFound } from '../../platform/errors.ts';
-import type { Selectable } from 'kysely';
 import {
   findChannelRow,
   findChannelRowByLineId,
@@ -93,7 +93,9 @@ export function createChannelsService(deps: { db: Db; cipher: Cipher; publicUrl:
         ...(input.channelSecret ? { channel_secret_enc: cipher.encrypt(input.channelSecret) } : {}),
         ...(input.accessToken ? { access_token_enc: cipher.encrypt(input.accessToken) } : {}),
         ...(input.loginChannelId !== undefined ? { login_channel_id: input.loginChannelId ?? null } : {}),
-        ...(input.loginChannelSecret ? { login_channel_secret_enc: cipher.encrypt(input.loginChannelSecret) } : {}),
+        ...(input.loginChannelSecret
+          ? { login_channel_secret_enc: cipher.encrypt(input.loginChannelSecret) }
+          : {}),
         ...(input.liffId !== undefined ? { liff_id: input.liffId ?? null } : {}),
         ...(input.botUserId !== undefined ? { bot_user_id: input.botUserId ?? null } : {}),
       });
@@ -113,7 +115,9 @@ export function createChannelsService(deps: { db: Db; cipher: Cipher; publicUrl:
             channelSecret: cipher.decrypt(row.channel_secret_enc),
             accessToken: cipher.decrypt(row.access_token_enc),
             loginChannelId: row.login_channel_id,
-            loginChannelSecret: row.login_channel_secret_enc ? cipher.decrypt(row.login_channel_secret_enc) : null,
+            loginChannelSecret: row.login_channel_secret_enc
+              ? cipher.decrypt(row.login_channel_secret_enc)
+              : null,
             liffId: row.liff_id,
           }
         : null;

@@ -2,7 +2,14 @@ import type { Db } from '../../db/database.ts';
 
 export async function insertCitizenSession(
   db: Db,
-  s: { idHash: string; channelId: string; lineUserId: string; displayName: string | null; pictureUrl: string | null; expiresAt: Date },
+  s: {
+    idHash: string;
+    channelId: string;
+    lineUserId: string;
+    displayName: string | null;
+    pictureUrl: string | null;
+    expiresAt: Date;
+  },
 ) {
   await db
     .insertInto('citizen_sessions')

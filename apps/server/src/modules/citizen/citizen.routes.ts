@@ -22,7 +22,10 @@ export async function requireCitizen(db: Db, request: FastifyRequest) {
   return session;
 }
 
-export function registerCitizenRoutes(app: Api, deps: { db: Db; config: Config; channels: ChannelsService }): void {
+export function registerCitizenRoutes(
+  app: Api,
+  deps: { db: Db; config: Config; channels: ChannelsService },
+): void {
   app.get(
     '/api/citizen/config',
     {
@@ -51,9 +54,18 @@ export function registerCitizenRoutes(app: Api, deps: { db: Db; config: Config; 
       if (!channel?.loginChannelId) throw new AppError(404, 'CHANNEL_NOT_FOUND', 'チャネルが見つかりません');
       let user: Awaited<ReturnType<typeof verifyLineIdToken>>;
       try {
-        user = await verifyLineIdToken(deps.config.LINE_OAUTH_BASE_URL, request.body.idToken, channel.loginChannelId);
+        user = await verifyLineIdToken(
+          deps.config.LINE_OAUTH_BASE_URL,
+          request.body.idToken,
+          channel.loginChannelId,
+        );
       } catch (err) {
-        if (err instanceof IdTokenError) throw new AppError(401, 'INVALID_ID_TOKEN', 'LINE の認証に失敗しました。もう一度開き直してください');
+        if (err instanceof IdTokenError)
+          throw new AppError(
+            401,
+            'INVALID_ID_TOKEN',
+            'LINE の認証に失敗しました。もう一度開き直してください',
+          );
         throw err;
       }
       const token = randomToken(32);
@@ -67,7 +79,10 @@ export function registerCitizenRoutes(app: Api, deps: { db: Db; config: Config; 
       });
       const secure = deps.config.COOKIE_SECURE ?? deps.config.PUBLIC_URL.startsWith('https://');
       reply.setCookie(CITIZEN_COOKIE, token, { path: '/', httpOnly: true, sameSite: 'lax', secure });
-      return { user: { lineUserId: user.userId, displayName: user.name, pictureUrl: user.picture }, channelId: channel.id };
+      return {
+        user: { lineUserId: user.userId, displayName: user.name, pictureUrl: user.picture },
+        channelId: channel.id,
+      };
     },
   );
 
@@ -76,7 +91,10 @@ export function registerCitizenRoutes(app: Api, deps: { db: Db; config: Config; 
     { schema: { tags: ['citizen'], summary: 'ログイン中の市民' }, config: { staff: false } },
     async (request) => {
       const s = await requireCitizen(deps.db, request);
-      return { user: { lineUserId: s.line_user_id, displayName: s.display_name, pictureUrl: s.picture_url }, channelId: s.channel_id };
+      return {
+        user: { lineUserId: s.line_user_id, displayName: s.display_name, pictureUrl: s.picture_url },
+        channelId: s.channel_id,
+      };
     },
   );
 }

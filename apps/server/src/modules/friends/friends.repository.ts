@@ -49,7 +49,12 @@ export async function applyFollowState(
             ...(change.firstFollow ? { first_followed_at: change.at } : {}),
             updated_at: new Date(),
           }
-        : { status: 'blocked', status_changed_at: change.at, unfollowed_at: change.at, updated_at: new Date() },
+        : {
+            status: 'blocked',
+            status_changed_at: change.at,
+            unfollowed_at: change.at,
+            updated_at: new Date(),
+          },
     )
     .where('id', '=', id)
     .execute();
@@ -57,11 +62,23 @@ export async function applyFollowState(
 
 export async function insertFriendEvent(
   trx: Tx,
-  e: { channelId: string; friendId: string; kind: 'follow' | 'refollow' | 'unfollow'; at: Date; lineEventId: string },
+  e: {
+    channelId: string;
+    friendId: string;
+    kind: 'follow' | 'refollow' | 'unfollow';
+    at: Date;
+    lineEventId: string;
+  },
 ) {
   await trx
     .insertInto('friend_events')
-    .values({ channel_id: e.channelId, friend_id: e.friendId, kind: e.kind, occurred_at: e.at, line_event_id: e.lineEventId })
+    .values({
+      channel_id: e.channelId,
+      friend_id: e.friendId,
+      kind: e.kind,
+      occurred_at: e.at,
+      line_event_id: e.lineEventId,
+    })
     .onConflict((oc) => oc.column('line_event_id').doNothing())
     .execute();
 }
@@ -107,7 +124,9 @@ export async function listFriends(db: Db, query: FriendQuery) {
   if (query.status) base = base.where('status', '=', query.status);
   if (query.q) {
     const like = `%${query.q.replace(/[%_\\]/g, '\\$&')}%`;
-    base = base.where((eb) => eb.or([eb('display_name', 'ilike', like), eb('line_user_id', '=', query.q ?? '')]));
+    base = base.where((eb) =>
+      eb.or([eb('display_name', 'ilike', like), eb('line_user_id', '=', query.q ?? '')]),
+    );
   }
   const [items, total] = await Promise.all([
     base.selectAll().orderBy('followed_at', 'desc').limit(query.limit).offset(query.offset).execute(),

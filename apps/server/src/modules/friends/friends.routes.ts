@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import type { Api } from '../../platform/http/api.ts';
-import { dailyFriendEvents, friendTotals, listFriends } from './friends.repository.ts';
 import type { Db } from '../../db/database.ts';
+import type { Api } from '../../platform/http/api.ts';
 import type { ChannelsService } from '../channels/channels.service.ts';
+import { dailyFriendEvents, friendTotals, listFriends } from './friends.repository.ts';
 
 const friendsQuery = z.object({
   channelId: z.uuid(),
@@ -49,7 +49,10 @@ export function registerFriendRoutes(app: Api, deps: { db: Db; channels: Channel
   // Friends, follows and blocks over time (O-08).
   app.get(
     '/api/dashboard',
-    { schema: { tags: ['dashboard'], summary: 'ダッシュボード', querystring: dashboardQuery }, config: { permission: 'dashboard.view' } },
+    {
+      schema: { tags: ['dashboard'], summary: 'ダッシュボード', querystring: dashboardQuery },
+      config: { permission: 'dashboard.view' },
+    },
     async (request) => {
       const all = await deps.channels.list();
       const channel = request.query.channelId

@@ -25,7 +25,12 @@ export async function applyFollowEvent(trx: Transaction<Database>, e: StoredLine
   const status = e.type === 'follow' ? 'following' : 'blocked';
   const existing = await findFriendForUpdate(trx, e.channelId, e.userId);
   if (!existing) {
-    const { id } = await insertFriend(trx, { channelId: e.channelId, lineUserId: e.userId, status, at: e.occurredAt });
+    const { id } = await insertFriend(trx, {
+      channelId: e.channelId,
+      lineUserId: e.userId,
+      status,
+      at: e.occurredAt,
+    });
     await insertFriendEvent(trx, {
       channelId: e.channelId,
       friendId: id,
@@ -36,9 +41,19 @@ export async function applyFollowEvent(trx: Transaction<Database>, e: StoredLine
     return;
   }
   const kind = status === 'blocked' ? 'unfollow' : existing.follow_count > 0 ? 'refollow' : 'follow';
-  await insertFriendEvent(trx, { channelId: e.channelId, friendId: existing.id, kind, at: e.occurredAt, lineEventId: e.id });
+  await insertFriendEvent(trx, {
+    channelId: e.channelId,
+    friendId: existing.id,
+    kind,
+    at: e.occurredAt,
+    lineEventId: e.id,
+  });
   if (e.occurredAt.getTime() >= existing.status_changed_at.getTime() && existing.status !== status) {
-    await applyFollowState(trx, existing.id, { status, at: e.occurredAt, firstFollow: existing.first_followed_at === null });
+    await applyFollowState(trx, existing.id, {
+      status,
+      at: e.occurredAt,
+      firstFollow: existing.first_followed_at === null,
+    });
   }
 }
 

@@ -23,13 +23,19 @@ export interface StoredLineEvent {
 
 /** The event's webhookEventId, or a stable digest of its content when LINE sent none. */
 export function eventKey(channelId: string, event: LineWebhookEvent): string {
-  if (typeof event.webhookEventId === 'string' && event.webhookEventId.length > 0 && event.webhookEventId.length <= 100) {
+  if (
+    typeof event.webhookEventId === 'string' &&
+    event.webhookEventId.length > 0 &&
+    event.webhookEventId.length <= 100
+  ) {
     return event.webhookEventId;
   }
   return `sha256:${createHash('sha256').update(channelId).update(JSON.stringify(event)).digest('hex')}`;
 }
 
-export function isLineWebhookBody(body: unknown): body is { destination?: string; events: LineWebhookEvent[] } {
+export function isLineWebhookBody(
+  body: unknown,
+): body is { destination?: string; events: LineWebhookEvent[] } {
   if (!body || typeof body !== 'object') return false;
   const events = (body as { events?: unknown }).events;
   return (

@@ -15,7 +15,11 @@ export function lineEventJobs(service: LineEventsService): JobDefinition<object>
 }
 
 /** Coalesces "events were stored" signals into at most one dispatch job per interval. */
-export function createDispatchTrigger(jobs: Jobs, onError: (err: unknown) => void, intervalMs = 50): () => void {
+export function createDispatchTrigger(
+  jobs: Jobs,
+  onError: (err: unknown) => void,
+  intervalMs = 50,
+): () => void {
   let timer: NodeJS.Timeout | null = null;
   return () => {
     if (timer) return;

@@ -1,8 +1,7 @@
+import type { Insertable, Transaction } from 'kysely';
 import { sql } from 'kysely';
 import type { Db } from '../../db/database.ts';
-import type { LineEventsTable } from '../../db/schema.ts';
-import type { Insertable, Transaction } from 'kysely';
-import type { Database } from '../../db/schema.ts';
+import type { Database, LineEventsTable } from '../../db/schema.ts';
 
 /** Inserts the events in one statement; duplicates (same webhookEventId) are skipped. */
 export async function insertLineEvents(db: Db, rows: Insertable<LineEventsTable>[]) {
@@ -34,7 +33,11 @@ export function lockPendingEvents(trx: Transaction<Database>, limit: number, onl
 
 export async function markDispatched(trx: Transaction<Database> | Db, ids: string[]) {
   if (ids.length === 0) return;
-  await trx.updateTable('line_events').set({ dispatched_at: new Date(), dispatch_error: null }).where('id', 'in', ids).execute();
+  await trx
+    .updateTable('line_events')
+    .set({ dispatched_at: new Date(), dispatch_error: null })
+    .where('id', 'in', ids)
+    .execute();
 }
 
 export async function markDispatchFailed(db: Db, id: string, error: string) {

@@ -6,7 +6,12 @@ import { verifyLineSignature } from '../../platform/line/signature.ts';
 import type { ChannelsService } from '../channels/channels.service.ts';
 import { eventKey, isLineWebhookBody, type LineWebhookEvent, type StoredLineEvent } from './line-event.ts';
 import type { LineEventBus } from './line-event-bus.ts';
-import { insertLineEvents, lockPendingEvents, markDispatched, markDispatchFailed } from './line-events.repository.ts';
+import {
+  insertLineEvents,
+  lockPendingEvents,
+  markDispatched,
+  markDispatchFailed,
+} from './line-events.repository.ts';
 
 // Webhook intake (D-03): verify the signature on the raw body, store every event in one statement
 // (unique on webhookEventId, so redeliveries are absorbed), answer, and dispatch through a job.
@@ -15,7 +20,11 @@ export const DISPATCH_JOB = 'line-events.dispatch';
 const BATCH = 200;
 
 export interface LineEventsService {
-  intake(channelId: string, rawBody: Buffer, signature: string | undefined): Promise<{ stored: number; received: number }>;
+  intake(
+    channelId: string,
+    rawBody: Buffer,
+    signature: string | undefined,
+  ): Promise<{ stored: number; received: number }>;
   /** Dispatches pending events to subscribers; returns how many were dispatched. */
   dispatchPending(): Promise<number>;
 }
@@ -89,7 +98,8 @@ export function createLineEventsService(deps: {
       } catch {
         throw new AppError(400, 'INVALID_JSON', 'JSON の形式が正しくありません');
       }
-      if (!isLineWebhookBody(body)) throw new AppError(400, 'INVALID_WEBHOOK_BODY', 'events 配列がありません');
+      if (!isLineWebhookBody(body))
+        throw new AppError(400, 'INVALID_WEBHOOK_BODY', 'events 配列がありません');
       const rows = body.events.map((event) => ({
         channel_id: channel.id,
         webhook_event_id: eventKey(channel.id, event),

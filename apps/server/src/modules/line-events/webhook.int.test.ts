@@ -1,17 +1,30 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createChannelsService } from '../channels/channels.service.ts';
 import { createCipher } from '../../platform/crypto.ts';
-import { followEvent, lineUserId, postWebhook, textEvent, unfollowEvent } from '../../testing/line-webhook.ts';
-import { startTestServer, type TestServer } from '../../testing/test-server.ts';
 import { signLineBody } from '../../platform/line/signature.ts';
+import {
+  followEvent,
+  lineUserId,
+  postWebhook,
+  textEvent,
+  unfollowEvent,
+} from '../../testing/line-webhook.ts';
+import { startTestServer, type TestServer } from '../../testing/test-server.ts';
+import { createChannelsService } from '../channels/channels.service.ts';
 
 let server: TestServer;
 let channelId: string;
 const secret = 'webhook-test-secret-0123456789';
 
 const count = async (table: 'line_events' | 'friends' | 'friend_events') =>
-  Number((await server.db.selectFrom(table).select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow()).n);
+  Number(
+    (
+      await server.db
+        .selectFrom(table)
+        .select((eb) => eb.fn.countAll<string>().as('n'))
+        .executeTakeFirstOrThrow()
+    ).n,
+  );
 
 async function waitFor<T>(fn: () => Promise<T>, ok: (v: T) => boolean, timeoutMs = 15_000): Promise<T> {
   const until = Date.now() + timeoutMs;
@@ -24,8 +37,18 @@ async function waitFor<T>(fn: () => Promise<T>, ok: (v: T) => boolean, timeoutMs
 
 beforeAll(async () => {
   server = await startTestServer({ LINE_API_BASE_URL: 'http://127.0.0.1:9' });
-  const channels = createChannelsService({ db: server.db, cipher: createCipher(server.config.ENCRYPTION_KEY), publicUrl: server.config.PUBLIC_URL });
-  const ch = await channels.create({ name: 'テスト', lineChannelId: '1234567890', channelSecret: secret, accessToken: 'token-abcdefgh', environment: 'production' });
+  const channels = createChannelsService({
+    db: server.db,
+    cipher: createCipher(server.config.ENCRYPTION_KEY),
+    publicUrl: server.config.PUBLIC_URL,
+  });
+  const ch = await channels.create({
+    name: 'テスト',
+    lineChannelId: '1234567890',
+    channelSecret: secret,
+    accessToken: 'token-abcdefgh',
+    environment: 'production',
+  });
   channelId = ch.id;
 });
 afterAll(async () => server?.close());
@@ -33,10 +56,14 @@ afterAll(async () => server?.close());
 describe('LINE webhook intake (D-03)', () => {
   it('D-03: a bad signature gets 401 and nothing is stored', async () => {
     const before = await count('line_events');
-    const res = await postWebhook(server.url, channelId, secret, [followEvent(lineUserId())], { signature: 'AAAA' });
+    const res = await postWebhook(server.url, channelId, secret, [followEvent(lineUserId())], {
+      signature: 'AAAA',
+    });
     expect(res.status).toBe(401);
     expect(await res.json()).toMatchObject({ code: 'INVALID_SIGNATURE' });
-    const wrongSecret = await postWebhook(server.url, channelId, 'another-secret', [followEvent(lineUserId())]);
+    const wrongSecret = await postWebhook(server.url, channelId, 'another-secret', [
+      followEvent(lineUserId()),
+    ]);
     expect(wrongSecret.status).toBe(401);
     const missing = await fetch(`${server.url}/webhooks/line/${channelId}`, {
       method: 'POST',
@@ -48,7 +75,9 @@ describe('LINE webhook intake (D-03)', () => {
   });
 
   it('D-03: the signature header name is case-insensitive', async () => {
-    const res = await postWebhook(server.url, channelId, secret, [textEvent(lineUserId(), 'こんにちは')], { headerName: 'X-Line-Signature' });
+    const res = await postWebhook(server.url, channelId, secret, [textEvent(lineUserId(), 'こんにちは')], {
+      headerName: 'X-Line-Signature',
+    });
     expect(res.status).toBe(200);
   });
 
@@ -131,7 +160,9 @@ describe('friends: follow / block / re-follow (D-07, O-08)', () => {
     );
     expect(blocked?.unfollowed_at?.getTime()).toBe(t0 + 1000);
 
-    await postWebhook(server.url, channelId, secret, [followEvent(user, t0 + 2000, { follow: { isUnblocked: true } })]);
+    await postWebhook(server.url, channelId, secret, [
+      followEvent(user, t0 + 2000, { follow: { isUnblocked: true } }),
+    ]);
     const again = await waitFor(
       () => server.db.selectFrom('friends').selectAll().where('line_user_id', '=', user).executeTakeFirst(),
       (f) => f?.status === 'following',
@@ -157,10 +188,20 @@ describe('friends: follow / block / re-follow (D-07, O-08)', () => {
     );
     await postWebhook(server.url, channelId, secret, [followEvent(user, t0)]);
     await waitFor(
-      () => server.db.selectFrom('friend_events').selectAll().innerJoin('friends', 'friends.id', 'friend_events.friend_id').where('friends.line_user_id', '=', user).execute(),
+      () =>
+        server.db
+          .selectFrom('friend_events')
+          .selectAll()
+          .innerJoin('friends', 'friends.id', 'friend_events.friend_id')
+          .where('friends.line_user_id', '=', user)
+          .execute(),
       (rows) => rows.length === 2,
     );
-    const f = await server.db.selectFrom('friends').selectAll().where('line_user_id', '=', user).executeTakeFirstOrThrow();
+    const f = await server.db
+      .selectFrom('friends')
+      .selectAll()
+      .where('line_user_id', '=', user)
+      .executeTakeFirstOrThrow();
     expect(f.status).toBe('blocked');
   });
 });

@@ -9,7 +9,9 @@ export function registerWebhookRoutes(app: Api, service: LineEventsService, body
   app.register(async (plain) => {
     const scope = plain.withTypeProvider<ZodTypeProvider>();
     scope.removeAllContentTypeParsers();
-    scope.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit }, (_request, body, done) => done(null, body));
+    scope.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit }, (_request, body, done) =>
+      done(null, body),
+    );
     scope.post(
       '/webhooks/line/:channelId',
       {
@@ -23,7 +25,11 @@ export function registerWebhookRoutes(app: Api, service: LineEventsService, body
       async (request, reply) => {
         const raw = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
         const signature = request.headers['x-line-signature'];
-        await service.intake(request.params.channelId, raw, typeof signature === 'string' ? signature : undefined);
+        await service.intake(
+          request.params.channelId,
+          raw,
+          typeof signature === 'string' ? signature : undefined,
+        );
         return reply.status(200).send({});
       },
     );

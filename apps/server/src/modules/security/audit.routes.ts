@@ -45,7 +45,10 @@ const view = (r: Awaited<ReturnType<typeof listAudit>>[number]) => ({
 export function registerAuditRoutes(app: Api, db: Db): void {
   app.get(
     '/api/audit',
-    { schema: { tags: ['audit'], summary: '操作ログ', querystring: auditQuery }, config: { permission: 'audit.view' } },
+    {
+      schema: { tags: ['audit'], summary: '操作ログ', querystring: auditQuery },
+      config: { permission: 'audit.view' },
+    },
     async (request) => {
       const q = request.query;
       const rows = await listAudit(db, {
@@ -64,7 +67,11 @@ export function registerAuditRoutes(app: Api, db: Db): void {
   app.get(
     '/api/audit.csv',
     {
-      schema: { tags: ['audit'], summary: '操作ログ CSV', querystring: auditQuery.omit({ limit: true, cursor: true }) },
+      schema: {
+        tags: ['audit'],
+        summary: '操作ログ CSV',
+        querystring: auditQuery.omit({ limit: true, cursor: true }),
+      },
       config: { permission: 'audit.view', audit: { action: 'audit.export', targetType: 'audit' } },
     },
     async (request, reply) => {

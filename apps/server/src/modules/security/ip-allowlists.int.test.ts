@@ -8,7 +8,10 @@ describe('IP allow-lists (S-07, C-03)', () => {
   let proxied: TestServer;
 
   beforeAll(async () => {
-    [direct, proxied] = await Promise.all([startTestServer(), startTestServer({ TRUSTED_PROXIES: '127.0.0.1/32' })]);
+    [direct, proxied] = await Promise.all([
+      startTestServer(),
+      startTestServer({ TRUSTED_PROXIES: '127.0.0.1/32' }),
+    ]);
   });
   afterAll(async () => {
     await Promise.all([direct?.close(), proxied?.close()]);
@@ -17,10 +20,14 @@ describe('IP allow-lists (S-07, C-03)', () => {
   it('S-07: an admin cannot save a list that would lock themselves out; bad CIDRs are refused', async () => {
     const a = await createStaff(direct.db, 'admin');
     const admin = await staffClient(direct, a.loginId);
-    const lockout = await admin.request('PUT', '/api/ip-allowlists/admin', { entries: [{ cidr: '10.0.0.0/8', note: '庁内' }] });
+    const lockout = await admin.request('PUT', '/api/ip-allowlists/admin', {
+      entries: [{ cidr: '10.0.0.0/8', note: '庁内' }],
+    });
     expect(lockout.status).toBe(409);
     expect((await lockout.json()).code).toBe('IP_LIST_WOULD_LOCK_OUT');
-    const bad = await admin.request('PUT', '/api/ip-allowlists/admin', { entries: [{ cidr: "10.0.0.0/8' OR 1=1", note: '' }] });
+    const bad = await admin.request('PUT', '/api/ip-allowlists/admin', {
+      entries: [{ cidr: "10.0.0.0/8' OR 1=1", note: '' }],
+    });
     expect(bad.status).toBe(400);
     expect((await bad.json()).code).toBe('INVALID_CIDR');
     expect(await direct.db.selectFrom('ip_allowlist_entries').select('id').execute()).toHaveLength(0);
@@ -38,26 +45,37 @@ describe('IP allow-lists (S-07, C-03)', () => {
     expect(saved.status).toBe(200);
     expect((await saved.json()).entries[0].cidr).toBe('127.0.0.1/32');
     // Spoofed header from an untrusted peer changes nothing: still 127.0.0.1, still allowed.
-    expect((await admin.request('GET', '/api/accounts', undefined, { 'x-forwarded-for': '203.0.113.9' })).status).toBe(200);
+    expect(
+      (await admin.request('GET', '/api/accounts', undefined, { 'x-forwarded-for': '203.0.113.9' })).status,
+    ).toBe(200);
 
     // Counselor area restricted to another network: counselor features refused from here.
-    await admin.request('PUT', '/api/ip-allowlists/counselor', { entries: [{ cidr: '192.0.2.0/24', note: '相談室' }] });
+    await admin.request('PUT', '/api/ip-allowlists/counselor', {
+      entries: [{ cidr: '192.0.2.0/24', note: '相談室' }],
+    });
     const counselor = await createStaff(direct.db, 'counselor');
     const c = await staffClient(direct, counselor.loginId);
     expect((await c.request('GET', '/api/session')).status).toBe(200);
     const lists = await admin.request('GET', '/api/ip-allowlists');
-    expect(await lists.json()).toMatchObject({ clientIp: '127.0.0.1', counselor: [{ cidr: '192.0.2.0/24' }] });
+    expect(await lists.json()).toMatchObject({
+      clientIp: '127.0.0.1',
+      counselor: [{ cidr: '192.0.2.0/24' }],
+    });
   });
 
   it('S-07: behind a trusted proxy the client address comes from X-Forwarded-For', async () => {
     const a = await createStaff(proxied.db, 'admin');
     const office = { 'x-forwarded-for': '198.51.100.7' };
     const admin = await staffClient(proxied, a.loginId, undefined, office);
-    const saved = await admin.request('PUT', '/api/ip-allowlists/admin', { entries: [{ cidr: '198.51.100.0/24', note: '本庁舎' }] });
+    const saved = await admin.request('PUT', '/api/ip-allowlists/admin', {
+      entries: [{ cidr: '198.51.100.0/24', note: '本庁舎' }],
+    });
     expect(saved.status).toBe(200);
     expect((await admin.request('GET', '/api/accounts')).status).toBe(200);
 
-    const outside = await admin.request('GET', '/api/accounts', undefined, { 'x-forwarded-for': '203.0.113.50' });
+    const outside = await admin.request('GET', '/api/accounts', undefined, {
+      'x-forwarded-for': '203.0.113.50',
+    });
     expect(outside.status).toBe(403);
     expect((await outside.json()).code).toBe('IP_NOT_ALLOWED');
     const entry = await proxied.db
@@ -70,7 +88,9 @@ describe('IP allow-lists (S-07, C-03)', () => {
 
     // Login from outside both lists is refused too, and the console is not served there.
     // (An empty list means "no restriction", so restrict the counselor area as well.)
-    await admin.request('PUT', '/api/ip-allowlists/counselor', { entries: [{ cidr: '192.0.2.0/24', note: '相談室' }] });
+    await admin.request('PUT', '/api/ip-allowlists/counselor', {
+      entries: [{ cidr: '192.0.2.0/24', note: '相談室' }],
+    });
     const login = await fetch(`${proxied.url}/api/session`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', 'x-forwarded-for': '203.0.113.50' },

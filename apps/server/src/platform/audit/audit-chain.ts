@@ -60,8 +60,10 @@ export function findChainBreak(
 ): { id: string; reason: string } | null {
   let prev = startHash;
   for (const row of rows) {
-    if (row.prevHash !== prev) return { id: row.id, reason: 'previous hash does not match (row changed or deleted before this one)' };
-    if (auditHash(prev, row) !== row.hash) return { id: row.id, reason: 'row content does not match its hash' };
+    if (row.prevHash !== prev)
+      return { id: row.id, reason: 'previous hash does not match (row changed or deleted before this one)' };
+    if (auditHash(prev, row) !== row.hash)
+      return { id: row.id, reason: 'row content does not match its hash' };
     prev = row.hash;
   }
   return null;

@@ -9,7 +9,12 @@ const AUDIT_LOCK = 7_100_001;
 export async function appendAudit(db: Db, fields: AuditFields): Promise<void> {
   await db.transaction().execute(async (trx) => {
     await sql`select pg_advisory_xact_lock(${AUDIT_LOCK})`.execute(trx);
-    const last = await trx.selectFrom('audit_log').select('hash').orderBy('id', 'desc').limit(1).executeTakeFirst();
+    const last = await trx
+      .selectFrom('audit_log')
+      .select('hash')
+      .orderBy('id', 'desc')
+      .limit(1)
+      .executeTakeFirst();
     const prevHash = last?.hash ?? GENESIS_HASH;
     await trx
       .insertInto('audit_log')

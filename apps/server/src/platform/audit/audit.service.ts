@@ -1,6 +1,6 @@
 import type { Db } from '../../db/database.ts';
-import { type AuditFields, findChainBreak, GENESIS_HASH, type ChainRow, auditHash } from './audit-chain.ts';
 import { appendAudit, readChain } from './audit.repository.ts';
+import { type AuditFields, auditHash, type ChainRow, findChainBreak, GENESIS_HASH } from './audit-chain.ts';
 
 export type AuditEntry = Omit<AuditFields, 'at' | 'detail' | 'count' | 'targetType' | 'targetId'> &
   Partial<Pick<AuditFields, 'detail' | 'count' | 'targetType' | 'targetId'>>;

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { ALL_PERMISSIONS, areaOfPermission, BUILTIN_ROLES, hasPermission, isPermission } from './permissions.ts';
+import {
+  ALL_PERMISSIONS,
+  areaOfPermission,
+  BUILTIN_ROLES,
+  hasPermission,
+  isPermission,
+} from './permissions.ts';
 
 describe('roles and permissions (S-08)', () => {
   it('S-08: the admin role has every permission; the others only theirs', () => {

@@ -2,7 +2,14 @@ import type { Db } from '../../db/database.ts';
 
 export async function insertSession(
   db: Db,
-  s: { idHash: string; accountId: string; csrfToken: string; ip: string; userAgent: string | null; expiresAt: Date },
+  s: {
+    idHash: string;
+    accountId: string;
+    csrfToken: string;
+    ip: string;
+    userAgent: string | null;
+    expiresAt: Date;
+  },
 ) {
   await db
     .insertInto('staff_sessions')

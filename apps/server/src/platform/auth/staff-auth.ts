@@ -94,7 +94,11 @@ async function loadPrincipal(opts: StaffAuthOptions, request: FastifyRequest): P
   const idleLimit = s.last_seen_at.getTime() + opts.config.SESSION_IDLE_MINUTES * 60_000;
   if (s.disabled || now > s.expires_at.getTime() || now > idleLimit) {
     await deleteSession(opts.db, idHash);
-    throw new AppError(401, 'SESSION_EXPIRED', 'セッションの有効期限が切れました。もう一度ログインしてください');
+    throw new AppError(
+      401,
+      'SESSION_EXPIRED',
+      'セッションの有効期限が切れました。もう一度ログインしてください',
+    );
   }
   if (now - s.last_seen_at.getTime() > TOUCH_EVERY_MS) await touchSession(opts.db, idHash, new Date(now));
   return {

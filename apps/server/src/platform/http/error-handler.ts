@@ -12,14 +12,20 @@ export function registerErrorHandler(app: FastifyInstance): void {
     }
     if (hasZodFastifySchemaValidationErrors(err)) {
       const details = err.validation.map((v) => ({
-        path: String(v.instancePath ?? '').replace(/^\//, '').replace(/\//g, '.'),
+        path: String(v.instancePath ?? '')
+          .replace(/^\//, '')
+          .replace(/\//g, '.'),
         message: v.message ?? 'invalid',
       }));
-      return reply.status(400).send({ code: 'VALIDATION_FAILED', message: '入力内容に誤りがあります', details });
+      return reply
+        .status(400)
+        .send({ code: 'VALIDATION_FAILED', message: '入力内容に誤りがあります', details });
     }
     switch (err.code) {
       case 'FST_ERR_CTP_BODY_TOO_LARGE':
-        return reply.status(413).send({ code: 'PAYLOAD_TOO_LARGE', message: '送信されたデータが大きすぎます' });
+        return reply
+          .status(413)
+          .send({ code: 'PAYLOAD_TOO_LARGE', message: '送信されたデータが大きすぎます' });
       case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
         return reply
           .status(415)

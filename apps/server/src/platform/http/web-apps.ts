@@ -22,7 +22,9 @@ export async function registerWebApps(app: FastifyInstance): Promise<void> {
       app.get(web.prefix, { config: { staff: false } }, async (_req, reply) =>
         reply
           .type('text/html; charset=utf-8')
-          .send(`<!doctype html><meta charset="utf-8"><p>${web.prefix} はまだビルドされていません。npm run build:web を実行してください。</p>`),
+          .send(
+            `<!doctype html><meta charset="utf-8"><p>${web.prefix} はまだビルドされていません。npm run build:web を実行してください。</p>`,
+          ),
       );
       continue;
     }
@@ -48,6 +50,8 @@ export async function registerWebApps(app: FastifyInstance): Promise<void> {
     if (html && request.method === 'GET' && !path.extname(request.url.split('?')[0] ?? '')) {
       return reply.type('text/html; charset=utf-8').header('cache-control', 'no-cache').send(html);
     }
-    return reply.status(404).send({ code: 'NOT_FOUND', message: `${request.method} ${request.url} は存在しません` });
+    return reply
+      .status(404)
+      .send({ code: 'NOT_FOUND', message: `${request.method} ${request.url} は存在しません` });
   });
 }

@@ -22,9 +22,12 @@ export async function verifyLineIdToken(
   });
   const body = (await response.json().catch(() => ({}))) as Record<string, unknown>;
   if (!response.ok) {
-    throw new IdTokenError(String(body.error_description ?? body.error ?? `verify failed (${response.status})`));
+    throw new IdTokenError(
+      String(body.error_description ?? body.error ?? `verify failed (${response.status})`),
+    );
   }
-  if (typeof body.sub !== 'string' || body.aud !== clientId) throw new IdTokenError('unexpected verify response');
+  if (typeof body.sub !== 'string' || body.aud !== clientId)
+    throw new IdTokenError('unexpected verify response');
   return {
     userId: body.sub,
     name: typeof body.name === 'string' ? body.name : null,

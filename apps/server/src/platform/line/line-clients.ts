@@ -21,7 +21,10 @@ export function createLineClients(baseUrls: { api: string; data: string }): Line
     messaging(ch) {
       const hit = messaging.get(ch.id);
       if (hit && hit.token === ch.accessToken) return hit.client;
-      const client = new messagingApi.MessagingApiClient({ channelAccessToken: ch.accessToken, baseURL: baseUrls.api });
+      const client = new messagingApi.MessagingApiClient({
+        channelAccessToken: ch.accessToken,
+        baseURL: baseUrls.api,
+      });
       messaging.set(ch.id, { token: ch.accessToken, client });
       return client;
     },

@@ -6,7 +6,7 @@ describe('LINE webhook signature (D-03)', () => {
   const secret = 'channel-secret';
   const body = '{"destination":"U0","events":[{"type":"message","message":{"text":"こんにちは"}}]}';
 
-  it('D-03: matches LINE\'s algorithm: base64 HMAC-SHA256 of the raw body', () => {
+  it("D-03: matches LINE's algorithm: base64 HMAC-SHA256 of the raw body", () => {
     const expected = createHmac('sha256', secret).update(Buffer.from(body, 'utf8')).digest('base64');
     expect(signLineBody(secret, body)).toBe(expected);
     expect(verifyLineSignature(secret, Buffer.from(body), expected)).toBe(true);

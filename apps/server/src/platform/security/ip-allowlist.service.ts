@@ -19,7 +19,8 @@ export function createIpAllowlists(db: Db): IpAllowlists {
   const load = async () => {
     if (cache && Date.now() - cache.at < CACHE_MS) return cache.parsed;
     const lists = await listIpEntries(db);
-    const parse = (entries: IpEntry[]) => entries.map((e) => parseCidr(e.cidr)).filter((c): c is ParsedCidr => !!c);
+    const parse = (entries: IpEntry[]) =>
+      entries.map((e) => parseCidr(e.cidr)).filter((c): c is ParsedCidr => !!c);
     cache = { at: Date.now(), parsed: { admin: parse(lists.admin), counselor: parse(lists.counselor) } };
     return cache.parsed;
   };

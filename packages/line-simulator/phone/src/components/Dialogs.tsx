@@ -89,7 +89,13 @@ export interface LocationInput {
 }
 
 /** Defaults to 千葉市役所. */
-export function LocationDialog({ onClose, onSend }: { onClose: () => void; onSend: (loc: LocationInput) => void }) {
+export function LocationDialog({
+  onClose,
+  onSend,
+}: {
+  onClose: () => void;
+  onSend: (loc: LocationInput) => void;
+}) {
   return (
     <Modal
       title="位置情報を送信"
@@ -115,11 +121,27 @@ export function LocationDialog({ onClose, onSend }: { onClose: () => void; onSen
       <div className="modal-row">
         <label>
           緯度
-          <input name="latitude" type="number" step="any" min={-90} max={90} defaultValue="35.6073" required />
+          <input
+            name="latitude"
+            type="number"
+            step="any"
+            min={-90}
+            max={90}
+            defaultValue="35.6073"
+            required
+          />
         </label>
         <label>
           経度
-          <input name="longitude" type="number" step="any" min={-180} max={180} defaultValue="140.1063" required />
+          <input
+            name="longitude"
+            type="number"
+            step="any"
+            min={-180}
+            max={180}
+            defaultValue="140.1063"
+            required
+          />
         </label>
       </div>
     </Modal>

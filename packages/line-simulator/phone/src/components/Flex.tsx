@@ -71,7 +71,12 @@ function ratio(value: string | undefined, fallback: string): string {
 }
 
 /** Placement of a component inside its parent box: flex, margin/spacing, gravity, position, offsets. */
-function itemStyle(node: FlexNode, parent: Layout, first: boolean, spacing: string | undefined): CSSProperties {
+function itemStyle(
+  node: FlexNode,
+  parent: Layout,
+  first: boolean,
+  spacing: string | undefined,
+): CSSProperties {
   const s: CSSProperties = { minWidth: 0 };
   const horizontal = parent !== 'vertical';
   const margin = first ? undefined : (node.margin ?? spacing);
@@ -150,14 +155,7 @@ function FlexBox({
   return (
     <div className={`flex-box flex-${layout}`} style={boxStyle} {...clickableProps(node.action, run)}>
       {(node.contents ?? []).map((child, i) => (
-        <FlexComponent
-          // biome-ignore lint/suspicious/noArrayIndexKey: components of an immutable message
-          key={i}
-          node={child}
-          parent={layout}
-          first={i === 0}
-          spacing={node.spacing}
-        />
+        <FlexComponent key={i} node={child} parent={layout} first={i === 0} spacing={node.spacing} />
       ))}
     </div>
   );
@@ -194,7 +192,6 @@ function FlexText({ node, style }: { node: FlexNode; style: CSSProperties }) {
     <div className="flex-text" style={s} {...clickableProps(node.action, run, node.text)}>
       {spans?.length
         ? spans.map((span, i) => (
-            // biome-ignore lint/suspicious/noArrayIndexKey: spans of an immutable message
             <span key={i} style={textStyle(span)}>
               {span.text}
             </span>
@@ -288,7 +285,11 @@ function FlexComponent({
     case 'filler':
       return <div className="flex-filler" style={{ ...style, flex: `${node.flex ?? 1} 0 0px` }} />;
     case 'spacer':
-      return <div style={{ ...style, flex: '0 0 auto', width: kw(SPACE, node.size), height: kw(SPACE, node.size) }} />;
+      return (
+        <div
+          style={{ ...style, flex: '0 0 auto', width: kw(SPACE, node.size), height: kw(SPACE, node.size) }}
+        />
+      );
     case 'icon': {
       const height = kw(TEXT_SIZE, node.size ?? 'md');
       return (
@@ -304,7 +305,10 @@ function FlexComponent({
       return node.altContent ? (
         <FlexComponent node={node.altContent} parent={parent} first={first} spacing={spacing} />
       ) : (
-        <FlexImage node={{ type: 'image', url: node.previewUrl, size: 'full', aspectRatio: node.aspectRatio }} style={style} />
+        <FlexImage
+          node={{ type: 'image', url: node.previewUrl, size: 'full', aspectRatio: node.aspectRatio }}
+          style={style}
+        />
       );
     default:
       return null;
@@ -337,7 +341,11 @@ function Block({
   return (
     <div className={`flex-block flex-block-${name}`} style={style}>
       {node.type === 'box' ? (
-        <FlexBox node={node} defaultPadding={name === 'hero' ? undefined : BLOCK_PADDING[name]} style={{ flexGrow: 1 }} />
+        <FlexBox
+          node={node}
+          defaultPadding={name === 'hero' ? undefined : BLOCK_PADDING[name]}
+          style={{ flexGrow: 1 }}
+        />
       ) : (
         <FlexComponent node={node} parent="vertical" first />
       )}
@@ -360,7 +368,13 @@ function Bubble({ bubble }: { bubble: FlexNode }) {
       {blocks.map((name, i) => {
         const node = bubble[name];
         return node ? (
-          <Block key={name} name={name} node={node} blockStyle={bubble.styles?.[name]} separatorBefore={i > 0} />
+          <Block
+            key={name}
+            name={name}
+            node={node}
+            blockStyle={bubble.styles?.[name]}
+            separatorBefore={i > 0}
+          />
         ) : null;
       })}
     </div>
@@ -371,12 +385,11 @@ function Bubble({ bubble }: { bubble: FlexNode }) {
 export function FlexView({ contents, altText }: { contents: FlexNode; altText?: string }) {
   if (contents.type === 'carousel') {
     return (
-      <div className="hscroll flex-carousel" role="group" aria-label={altText ?? 'カルーセル'}>
+      <fieldset className="hscroll flex-carousel" aria-label={altText ?? 'カルーセル'}>
         {(contents.contents ?? []).map((bubble, i) => (
-          // biome-ignore lint/suspicious/noArrayIndexKey: bubbles of an immutable message
           <Bubble key={i} bubble={bubble} />
         ))}
-      </div>
+      </fieldset>
     );
   }
   return <Bubble bubble={contents} />;

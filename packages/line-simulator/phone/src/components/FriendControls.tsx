@@ -16,6 +16,7 @@ export function FriendControls({
   const [open, setOpen] = useState(false);
   const root = useRef<HTMLDivElement>(null);
   const firstItem = useRef<HTMLButtonElement>(null);
+  const toggle = useRef<HTMLButtonElement>(null);
 
   useEffect(() => {
     if (!open) return;
@@ -45,18 +46,17 @@ export function FriendControls({
       </button>
     );
   }
+  const closeOnEscape = (e: React.KeyboardEvent) => {
+    if (e.key === 'Escape' && open) {
+      e.preventDefault();
+      setOpen(false);
+      toggle.current?.focus();
+    }
+  };
   return (
-    <div
-      className="talk-menu"
-      ref={root}
-      onKeyDown={(e) => {
-        if (e.key === 'Escape' && open) {
-          setOpen(false);
-          root.current?.querySelector<HTMLButtonElement>('button')?.focus();
-        }
-      }}
-    >
+    <div className="talk-menu" ref={root}>
       <button
+        ref={toggle}
         type="button"
         className="icon-button"
         aria-label="トークメニュー"
@@ -64,28 +64,28 @@ export function FriendControls({
         aria-expanded={open}
         aria-controls="talk-menu"
         onClick={() => setOpen((o) => !o)}
+        onKeyDown={closeOnEscape}
       >
         <svg viewBox="0 0 24 24" width="24" height="24" aria-hidden="true" focusable="false">
           <path d="M3 6h18v2H3zm0 5h18v2H3zm0 5h18v2H3z" fill="currentColor" />
         </svg>
       </button>
       {open && (
-        <ul id="talk-menu" role="menu" aria-label="トークメニュー" className="menu">
-          <li role="none">
-            <button
-              ref={firstItem}
-              type="button"
-              role="menuitem"
-              disabled={busy}
-              onClick={() => {
-                setOpen(false);
-                onBlock();
-              }}
-            >
-              ブロック
-            </button>
-          </li>
-        </ul>
+        <div id="talk-menu" role="menu" aria-label="トークメニュー" className="menu">
+          <button
+            ref={firstItem}
+            type="button"
+            role="menuitem"
+            disabled={busy}
+            onKeyDown={closeOnEscape}
+            onClick={() => {
+              setOpen(false);
+              onBlock();
+            }}
+          >
+            ブロック
+          </button>
+        </div>
       )}
     </div>
   );

@@ -24,20 +24,20 @@ export function ImagemapView({ message }: { message: LineMessage }) {
   const height = message.baseSize?.height || 1040;
   const pct = (v: number, of: number) => `${(v / of) * 100}%`;
   return (
-    <div
+    <fieldset
       className="imagemap"
-      role="group"
       aria-label={message.altText ?? 'イメージマップ'}
       style={{ aspectRatio: `${width} / ${height}` }}
     >
       {message.baseUrl && <img src={imagemapSrc(message.baseUrl)} alt={message.altText ?? ''} />}
       {(message.actions ?? []).map((a, i) => (
         <button
-          // biome-ignore lint/suspicious/noArrayIndexKey: areas of an immutable message
           key={i}
           type="button"
           className="area"
-          aria-label={a.label ?? (a.type === 'message' ? a.text : undefined) ?? `イメージマップ エリア ${i + 1}`}
+          aria-label={
+            a.label ?? (a.type === 'message' ? a.text : undefined) ?? `イメージマップ エリア ${i + 1}`
+          }
           style={{
             left: pct(a.area.x, width),
             top: pct(a.area.y, height),
@@ -47,6 +47,6 @@ export function ImagemapView({ message }: { message: LineMessage }) {
           onClick={() => run(toAction(a))}
         />
       ))}
-    </div>
+    </fieldset>
   );
 }

@@ -48,7 +48,14 @@ export function InputBar({
         submit();
       }}
     >
-      <button type="button" className="icon-button" aria-label="位置情報" title="位置情報" disabled={disabled} onClick={onLocation}>
+      <button
+        type="button"
+        className="icon-button"
+        aria-label="位置情報"
+        title="位置情報"
+        disabled={disabled}
+        onClick={onLocation}
+      >
         <Icon d={PIN} />
       </button>
       <button
@@ -90,7 +97,13 @@ export function InputBar({
           }
         }}
       />
-      <button type="submit" className="icon-button send" aria-label="送信" title="送信" disabled={disabled || !draft.trim()}>
+      <button
+        type="submit"
+        className="icon-button send"
+        aria-label="送信"
+        title="送信"
+        disabled={disabled || !draft.trim()}
+      >
         <Icon d={SEND} />
       </button>
     </form>

@@ -28,7 +28,12 @@ export function MessageContent({ message }: { message: LineMessage }) {
       if (!src) return <div className="bubble">画像</div>;
       const img = <img className="media" src={src} alt="画像" />;
       return message.originalContentUrl ? (
-        <a href={message.originalContentUrl} target="_blank" rel="noopener noreferrer" aria-label="画像を開く">
+        <a
+          href={message.originalContentUrl}
+          target="_blank"
+          rel="noopener noreferrer"
+          aria-label="画像を開く"
+        >
           {img}
         </a>
       ) : (
@@ -61,9 +66,19 @@ export function MessageContent({ message }: { message: LineMessage }) {
     case 'location':
       return (
         <div className="bubble location">
-          <div className="location-pin" aria-hidden="true">
-            📍
-          </div>
+          <svg
+            className="location-pin"
+            viewBox="0 0 24 24"
+            width="24"
+            height="24"
+            aria-hidden="true"
+            focusable="false"
+          >
+            <path
+              fill="#e53935"
+              d="M12 2a7 7 0 0 0-7 7c0 5.25 7 13 7 13s7-7.75 7-13a7 7 0 0 0-7-7zm0 9.5A2.5 2.5 0 1 1 12 6.5a2.5 2.5 0 0 1 0 5z"
+            />
+          </svg>
           <div>
             <div className="location-title">{message.title ?? '位置情報'}</div>
             {message.address && <div className="location-address">{message.address}</div>}

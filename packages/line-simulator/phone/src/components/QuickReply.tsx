@@ -5,10 +5,9 @@ import type { QuickReplyItem } from '../types.ts';
 export function QuickReply({ items }: { items: QuickReplyItem[] }) {
   const { run } = usePhone();
   return (
-    <div className="quick-reply" role="group" aria-label="クイックリプライ">
+    <fieldset className="quick-reply" aria-label="クイックリプライ">
       {items.map((item, i) => (
         <button
-          // biome-ignore lint/suspicious/noArrayIndexKey: items of an immutable message
           key={i}
           type="button"
           className="chip"
@@ -19,6 +18,6 @@ export function QuickReply({ items }: { items: QuickReplyItem[] }) {
           {actionLabel(item.action)}
         </button>
       ))}
-    </div>
+    </fieldset>
   );
 }

@@ -34,10 +34,9 @@ export function RichMenuView({
         </span>
       </button>
       {open && (
-        <div
+        <fieldset
           id="richmenu-panel"
           className="richmenu-panel"
-          role="group"
           aria-label="リッチメニュー"
           aria-busy={busy}
           style={{ aspectRatio: `${width} / ${height}` }}
@@ -45,7 +44,6 @@ export function RichMenuView({
           <img src={imageUrl} alt="" />
           {richMenu.areas.map((area, i) => (
             <button
-              // biome-ignore lint/suspicious/noArrayIndexKey: areas are identified by index (richmenu-tap)
               key={i}
               type="button"
               className="area"
@@ -60,7 +58,7 @@ export function RichMenuView({
               onClick={() => onTap(i)}
             />
           ))}
-        </div>
+        </fieldset>
       )}
     </div>
   );

@@ -1,5 +1,6 @@
 import { memo, type ReactNode, useEffect, useLayoutEffect, useRef } from 'react';
 import type { TimelineEntry } from '../types.ts';
+import { MessageBoundary } from './MessageBoundary.tsx';
 import { isWide, MessageContent } from './MessageContent.tsx';
 
 const VIA_LABEL: Record<string, string> = {
@@ -32,7 +33,9 @@ const Entry = memo(function Entry({ entry, accountName }: { entry: TimelineEntry
             {entry.state === 'failed' && <span className="failed">送信失敗</span>}
             <time dateTime={new Date(entry.at).toISOString()}>{time(entry.at)}</time>
           </div>
-          <MessageContent message={entry.message} />
+          <MessageBoundary altText={entry.message.altText}>
+            <MessageContent message={entry.message} />
+          </MessageBoundary>
         </div>
       </li>
     );
@@ -47,7 +50,9 @@ const Entry = memo(function Entry({ entry, accountName }: { entry: TimelineEntry
       <div className="msg-main">
         <div className="sender">{name}</div>
         <div className="msg-row">
-          <MessageContent message={entry.message} />
+          <MessageBoundary altText={entry.message.altText}>
+            <MessageContent message={entry.message} />
+          </MessageBoundary>
           <div className="meta">
             {entry.via && <span>{VIA_LABEL[entry.via] ?? entry.via}</span>}
             <time dateTime={new Date(entry.at).toISOString()}>{time(entry.at)}</time>
@@ -62,10 +67,12 @@ const Entry = memo(function Entry({ entry, accountName }: { entry: TimelineEntry
 export function Talk({
   entries,
   accountName,
+  loading,
   children,
 }: {
   entries: TimelineEntry[];
   accountName: string;
+  loading: boolean;
   children?: ReactNode;
 }) {
   const scroller = useRef<HTMLDivElement>(null);
@@ -78,13 +85,14 @@ export function Talk({
     if (el) el.scrollTop = el.scrollHeight;
   };
 
+  const shown = entries.length + (loading ? 1 : 0);
   useLayoutEffect(() => {
-    if (entries.length > count.current) {
+    if (shown > count.current) {
       stick.current = true;
       toBottom();
     }
-    count.current = entries.length;
-  }, [entries.length]);
+    count.current = shown;
+  }, [shown]);
 
   // Images and carousels grow after they load: stay at the bottom if the user was there.
   useEffect(() => {
@@ -109,22 +117,24 @@ export function Talk({
     >
       <div ref={content}>
         {children}
-        <ol className="timeline" role="log" aria-label="トーク">
-          {entries.flatMap((entry) => {
-            const d = day(entry.at);
-            const items = [];
-            if (d !== lastDay) {
-              lastDay = d;
-              items.push(
-                <li key={`day-${entry.id}`} className="day" aria-hidden="true">
-                  <span>{d}</span>
-                </li>,
-              );
-            }
-            items.push(<Entry key={`${entry.from}-${entry.id}`} entry={entry} accountName={accountName} />);
-            return items;
-          })}
-        </ol>
+        <div role="log" aria-label="トーク">
+          <ol className="timeline">
+            {entries.flatMap((entry) => {
+              const d = day(entry.at);
+              const items = [];
+              if (d !== lastDay) {
+                lastDay = d;
+                items.push(
+                  <li key={`day-${entry.id}`} className="day" aria-hidden="true">
+                    <span>{d}</span>
+                  </li>,
+                );
+              }
+              items.push(<Entry key={`${entry.from}-${entry.id}`} entry={entry} accountName={accountName} />);
+              return items;
+            })}
+          </ol>
+        </div>
       </div>
     </div>
   );

@@ -16,7 +16,10 @@ function Thumbnail({
   return (
     <div
       className="tpl-thumb"
-      style={{ aspectRatio: ratio === 'square' ? '1 / 1' : '1.51 / 1', backgroundColor: background ?? '#fff' }}
+      style={{
+        aspectRatio: ratio === 'square' ? '1 / 1' : '1.51 / 1',
+        backgroundColor: background ?? '#fff',
+      }}
     >
       <img src={url} alt="" style={{ objectFit: size === 'contain' ? 'contain' : 'cover' }} />
     </div>
@@ -43,7 +46,6 @@ function Card({ column, ratio, size }: { column: TemplateColumn; ratio?: string;
       </div>
       <div className="tpl-actions">
         {(column.actions ?? []).map((action, i) => (
-          // biome-ignore lint/suspicious/noArrayIndexKey: actions of an immutable message
           <ActionButton key={i} action={action} className="tpl-action" />
         ))}
       </div>
@@ -64,7 +66,6 @@ export function TemplateView({ template, altText }: { template: Template; altTex
           </div>
           <div className="tpl-actions tpl-actions-row">
             {(template.actions ?? []).map((action, i) => (
-              // biome-ignore lint/suspicious/noArrayIndexKey: actions of an immutable message
               <ActionButton key={i} action={action} className="tpl-action" />
             ))}
           </div>
@@ -72,29 +73,22 @@ export function TemplateView({ template, altText }: { template: Template; altTex
       );
     case 'carousel':
       return (
-        <div className="hscroll" role="group" aria-label={altText ?? 'カルーセル'}>
+        <fieldset className="hscroll" aria-label={altText ?? 'カルーセル'}>
           {(template.columns ?? []).map((column, i) => (
-            <Card
-              // biome-ignore lint/suspicious/noArrayIndexKey: columns of an immutable message
-              key={i}
-              column={column}
-              ratio={template.imageAspectRatio}
-              size={template.imageSize}
-            />
+            <Card key={i} column={column} ratio={template.imageAspectRatio} size={template.imageSize} />
           ))}
-        </div>
+        </fieldset>
       );
     case 'image_carousel':
       return (
-        <div className="hscroll" role="group" aria-label={altText ?? '画像カルーセル'}>
+        <fieldset className="hscroll" aria-label={altText ?? '画像カルーセル'}>
           {(template.columns ?? []).map((column, i) => (
-            // biome-ignore lint/suspicious/noArrayIndexKey: columns of an immutable message
             <div key={i} className="tpl-image-column">
               <img src={column.imageUrl} alt="" />
               {column.action && <ActionButton action={column.action} className="tpl-image-action" />}
             </div>
           ))}
-        </div>
+        </fieldset>
       );
     default:
       return <div className="bubble">{altText ?? `テンプレート（${template.type}）`}</div>;

@@ -21,7 +21,6 @@ function Linked({ text }: { text: string }) {
           part.text
         ) : (
           <a
-            // biome-ignore lint/suspicious/noArrayIndexKey: parts of an immutable text
             key={i}
             href={part.href}
             target="_blank"

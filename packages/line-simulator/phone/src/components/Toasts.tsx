@@ -15,7 +15,12 @@ export function Toasts({ toasts, onDismiss }: { toasts: Toast[]; onDismiss: (id:
             {t.link && (
               <>
                 {' '}
-                <a href={t.link.href} target="_blank" rel="noopener noreferrer" onClick={() => onDismiss(t.id)}>
+                <a
+                  href={t.link.href}
+                  target="_blank"
+                  rel="noopener noreferrer"
+                  onClick={() => onDismiss(t.id)}
+                >
                   {t.link.label}
                 </a>
               </>

@@ -1,0 +1,62 @@
+/**
+ * JSON fetch for the citizen API (`/api/citizen/*`). The session is an HttpOnly cookie, so requests go
+ * same-origin with credentials; `{code, message}` error bodies become an ApiError.
+ */
+
+export class ApiError extends Error {
+  readonly status: number;
+  readonly code: string;
+
+  constructor(status: number, code: string, message: string) {
+    super(message);
+    this.name = 'ApiError';
+    this.status = status;
+    this.code = code;
+  }
+}
+
+export type CitizenUser = { lineUserId: string; displayName: string; pictureUrl: string | null };
+export type CitizenSession = { user: CitizenUser; channelId: string };
+export type CitizenConfig = { channelId: string; liffId: string; liffSdkUrl: string };
+
+async function toApiError(response: Response): Promise<ApiError> {
+  let body: unknown = null;
+  try {
+    body = await response.json();
+  } catch {
+    // Not JSON (a proxy's error page etc.)
+  }
+  if (body && typeof body === 'object' && 'code' in body) {
+    const { code, message } = body as { code: unknown; message?: unknown };
+    return new ApiError(response.status, String(code), String(message ?? ''));
+  }
+  return new ApiError(response.status, `HTTP_${response.status}`, response.statusText);
+}
+
+export async function request<T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<T> {
+  let response: Response;
+  try {
+    response = await fetch(path, {
+      method,
+      headers:
+        body === undefined
+          ? { accept: 'application/json' }
+          : { accept: 'application/json', 'content-type': 'application/json' },
+      credentials: 'same-origin',
+      cache: 'no-store',
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+  } catch (err) {
+    throw new ApiError(0, 'NETWORK', err instanceof Error ? err.message : String(err));
+  }
+  if (!response.ok) throw await toApiError(response);
+  return (await response.json()) as T;
+}
+
+export const citizenApi = {
+  config: (channelId: string) =>
+    request<CitizenConfig>('GET', `/api/citizen/config?${new URLSearchParams({ ch: channelId })}`),
+  signIn: (idToken: string, channelId: string) =>
+    request<CitizenSession>('POST', '/api/citizen/session', { idToken, channelId }),
+  me: () => request<CitizenSession>('GET', '/api/citizen/me'),
+};

@@ -1,0 +1,26 @@
+import { useI18n } from '../i18n/i18n.tsx';
+
+/** City name (placeholder until it comes from the server) and the language switch. */
+export function Header() {
+  const { locale, setLocale, t } = useI18n();
+  const other = locale === 'ja' ? 'en' : 'ja';
+  return (
+    <header className="border-b border-solid-gray-200 bg-white">
+      <div className="mx-auto flex max-w-2xl items-center justify-between gap-3 px-4 py-2">
+        <div className="min-w-0">
+          <p className="truncate text-std-20B-150 text-solid-gray-900">{t('app.cityName')}</p>
+          <p className="text-oln-16N-100 text-solid-gray-700">{t('app.brand')}</p>
+        </div>
+        <button
+          type="button"
+          lang={other}
+          aria-label={t('language.switchLabel')}
+          onClick={() => setLocale(other)}
+          className="inline-flex min-h-11 min-w-11 shrink-0 items-center justify-center rounded-8 border border-solid-gray-420 bg-white px-3 text-oln-16N-100 text-blue-900 underline underline-offset-[3px] hover:bg-blue-50 active:bg-blue-100"
+        >
+          {t('language.switchTo')}
+        </button>
+      </div>
+    </header>
+  );
+}

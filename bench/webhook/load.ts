@@ -1,0 +1,236 @@
+import { readFileSync } from 'node:fs';
+import http from 'node:http';
+import { performance } from 'node:perf_hooks';
+import {
+  followEvent,
+  lineUserId,
+  textEvent,
+  unfollowEvent,
+} from '../../apps/server/src/testing/line-webhook.ts';
+import { signLineBody } from '../../apps/server/src/platform/line/signature.ts';
+
+// Load generation for the webhook benchmark: pre-signed request bodies, a keep-alive HTTP client,
+// closed-loop (N requests in flight) and paced (fixed rate, open-loop) runs, and latency statistics.
+
+export interface SignedBody {
+  body: Buffer;
+  signature: string;
+  events: number;
+}
+
+const DESTINATION = `U${'0'.repeat(32)}`;
+
+/**
+ * Builds `count` signed bodies of `batch` events each, every event unique (fresh webhookEventId).
+ * The mix is what an official account sees: mostly text messages from existing friends, some follows
+ * of new friends (1 in 10) and a few unfollows (1 in 100).
+ */
+export function buildBodies(secret: string, count: number, batch: number, users: string[]): SignedBody[] {
+  const bodies: SignedBody[] = [];
+  let n = 0;
+  for (let i = 0; i < count; i++) {
+    const events: unknown[] = [];
+    for (let j = 0; j < batch; j++, n++) {
+      if (n % 10 === 0) {
+        const user = lineUserId();
+        users.push(user);
+        events.push(followEvent(user));
+      } else if (n % 100 === 55 && users.length > 0) {
+        events.push(unfollowEvent(users[n % users.length]!));
+      } else {
+        const user = users.length > 0 ? users[(n * 7919) % users.length]! : lineUserId();
+        events.push(textEvent(user, `お問い合わせです (${n})。ゴミの収集日を教えてください。`));
+      }
+    }
+    const body = JSON.stringify({ destination: DESTINATION, events });
+    bodies.push({ body: Buffer.from(body), signature: signLineBody(secret, body), events: batch });
+  }
+  return bodies;
+}
+
+export interface Target {
+  host: string;
+  port: number;
+  path: string;
+  agent: http.Agent;
+}
+
+export function webhookTarget(baseUrl: string, channelId: string, maxSockets: number): Target {
+  const url = new URL(baseUrl);
+  return {
+    host: url.hostname,
+    port: Number(url.port),
+    path: `/webhooks/line/${channelId}`,
+    agent: new http.Agent({ keepAlive: true, maxSockets, maxFreeSockets: maxSockets }),
+  };
+}
+
+/** Posts one body; resolves with the HTTP status (0 when the request failed). */
+export function post(target: Target, b: SignedBody): Promise<number> {
+  return new Promise((resolve) => {
+    const req = http.request(
+      {
+        agent: target.agent,
+        host: target.host,
+        port: target.port,
+        path: target.path,
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          'content-length': b.body.length,
+          'x-line-signature': b.signature,
+        },
+      },
+      (res) => {
+        res.on('error', () => resolve(0));
+        res.on('end', () => resolve(res.statusCode ?? 0));
+        res.resume();
+      },
+    );
+    req.setTimeout(15_000, () => req.destroy(new Error('timeout')));
+    req.on('error', () => resolve(0));
+    req.end(b.body);
+  });
+}
+
+export interface RunResult {
+  requests: number;
+  /** Events in requests answered 200. */
+  events: number;
+  /** Events in requests answered otherwise (they may or may not be stored). */
+  eventsInErrors: number;
+  errors: number;
+  statuses: Record<string, number>;
+  durationMs: number;
+  /** Answer time of each request, in ms. */
+  latencies: Float64Array;
+}
+
+function recorder(capacity: number) {
+  const latencies = new Float64Array(capacity);
+  const statuses: Record<string, number> = {};
+  let requests = 0;
+  let events = 0;
+  let eventsInErrors = 0;
+  let errors = 0;
+  return {
+    add(ms: number, status: number, b: SignedBody) {
+      latencies[requests++] = ms;
+      statuses[status] = (statuses[status] ?? 0) + 1;
+      if (status === 200) events += b.events;
+      else {
+        errors++;
+        eventsInErrors += b.events;
+      }
+    },
+    result(durationMs: number): RunResult {
+      return {
+        requests,
+        events,
+        eventsInErrors,
+        errors,
+        statuses,
+        durationMs,
+        latencies: latencies.subarray(0, requests),
+      };
+    },
+  };
+}
+
+/**
+ * Closed loop: `concurrency` requests in flight, each sender posting the next body as soon as its
+ * previous answer arrived, until the bodies are used up or `maxMs` has passed.
+ */
+export async function closedLoop(
+  target: Target,
+  bodies: SignedBody[],
+  opts: { concurrency: number; maxMs: number },
+): Promise<RunResult> {
+  const rec = recorder(bodies.length);
+  let next = 0;
+  const start = performance.now();
+  const deadline = start + opts.maxMs;
+  const sender = async () => {
+    while (next < bodies.length && performance.now() < deadline) {
+      const b = bodies[next++]!;
+      const t0 = performance.now();
+      const status = await post(target, b);
+      rec.add(performance.now() - t0, status, b);
+    }
+  };
+  await Promise.all(Array.from({ length: opts.concurrency }, sender));
+  return rec.result(performance.now() - start);
+}
+
+/**
+ * Paced (open loop): one request every 1/ratePerSec seconds whatever the answers do, for `durationMs`.
+ * Answer time counts from when the request was due, so a server that falls behind shows it in the
+ * percentiles (no coordinated omission). At most `maxInFlight` requests are outstanding; requests due
+ * beyond that wait, and their wait counts.
+ */
+export async function paced(
+  target: Target,
+  bodies: SignedBody[],
+  opts: { ratePerSec: number; durationMs: number; maxInFlight: number },
+): Promise<RunResult> {
+  const total = Math.min(bodies.length, Math.floor((opts.ratePerSec * opts.durationMs) / 1000));
+  const rec = recorder(total);
+  const interval = 1000 / opts.ratePerSec;
+  let sent = 0;
+  let inFlight = 0;
+  const start = performance.now();
+  await new Promise<void>((resolve) => {
+    let done = 0;
+    const pump = () => {
+      const due = Math.min(total, Math.floor((performance.now() - start) / interval) + 1);
+      while (sent < due && inFlight < opts.maxInFlight) {
+        const i = sent++;
+        const b = bodies[i]!;
+        const dueAt = start + i * interval;
+        inFlight++;
+        void post(target, b).then((status) => {
+          inFlight--;
+          rec.add(performance.now() - dueAt, status, b);
+          if (++done === total) resolve();
+          else pump();
+        });
+      }
+      if (sent < total) setTimeout(pump, 1);
+    };
+    if (total === 0) resolve();
+    else pump();
+  });
+  return rec.result(performance.now() - start);
+}
+
+export interface LatencySummary {
+  p50Ms: number;
+  p95Ms: number;
+  p99Ms: number;
+  maxMs: number;
+  meanMs: number;
+}
+
+/** Nearest-rank percentiles of the answer times. */
+export function summarize(latencies: Float64Array): LatencySummary {
+  const sorted = Float64Array.from(latencies).sort();
+  const n = sorted.length;
+  const at = (p: number) => (n === 0 ? 0 : sorted[Math.min(n - 1, Math.max(0, Math.ceil((p / 100) * n) - 1))]!);
+  let sum = 0;
+  for (const v of sorted) sum += v;
+  const r = (v: number) => Math.round(v * 100) / 100;
+  return { p50Ms: r(at(50)), p95Ms: r(at(95)), p99Ms: r(at(99)), maxMs: r(n ? sorted[n - 1]! : 0), meanMs: r(n ? sum / n : 0) };
+}
+
+/** Busy and total jiffies of the whole machine (Linux /proc/stat), or null elsewhere. */
+export function machineCpu(): { busy: number; total: number } | null {
+  try {
+    const line = readFileSync('/proc/stat', 'utf8').split('\n')[0]!;
+    const f = line.trim().split(/\s+/).slice(1).map(Number);
+    const total = f.reduce((a, b) => a + b, 0);
+    const idle = (f[3] ?? 0) + (f[4] ?? 0);
+    return { busy: total - idle, total };
+  } catch {
+    return null;
+  }
+}

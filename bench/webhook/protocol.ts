@@ -1,0 +1,30 @@
+// The JSON lines the benchmark's server child (server.ts) prints on stdout for run.ts.
+
+/** Printed once when the server listens and the channel exists. */
+export interface ServerReady {
+  url: string;
+  channelId: string;
+  channelSecret: string;
+  /** Which PostgreSQL the server uses, for the report. */
+  database: string;
+  /** Where the server's LINE API calls (profile fetches) go. */
+  lineApi: string;
+  poolSize: number;
+  pid: number;
+}
+
+/** Answer to the "stats" command. */
+export interface ServerStats {
+  /** Rows in line_events. */
+  stored: number;
+  /** Distinct webhook_event_id values in line_events (equal to stored unless something is duplicated). */
+  distinctIds: number;
+  /** Rows not dispatched yet (dispatched_at is null). */
+  pending: number;
+  /** Rows whose dispatch failed at least once. */
+  failed: number;
+  /** CPU time of the server process so far (process.cpuUsage), in ms. */
+  cpuUserMs: number;
+  cpuSystemMs: number;
+  rssMb: number;
+}

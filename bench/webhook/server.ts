@@ -1,0 +1,207 @@
+import { randomBytes } from 'node:crypto';
+import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { createInterface } from 'node:readline';
+import { sql } from 'kysely';
+import pg from 'pg';
+import { loadConfig } from '../../apps/server/src/config.ts';
+import { startEmbeddedPostgres } from '../../apps/server/src/db/embedded-postgres.ts';
+import { createChannelsService } from '../../apps/server/src/modules/channels/channels.service.ts';
+import { createCipher } from '../../apps/server/src/platform/crypto.ts';
+import { createRuntime, type Runtime } from '../../apps/server/src/runtime.ts';
+import type { ServerReady, ServerStats } from './protocol.ts';
+
+// The server side of the webhook benchmark, run as a child process of run.ts so the load generator
+// does not share the server's event loop. It starts the server the way production does
+// (createRuntime with in-process workers) on a database of its own, creates one channel, prints one
+// JSON line (ServerReady) on stdout, then answers commands read line by line from stdin:
+//   stats -> one JSON line (ServerStats)      stop -> cleans up and exits
+// It also cleans up when stdin closes (the parent died) or on SIGINT/SIGTERM.
+//
+// Database: when BENCH_ADMIN_DATABASE_URL is set, a fresh database madoguchi_bench_<random> is created on
+// that server and dropped at the end; otherwise an embedded PostgreSQL is started in a temp directory.
+
+const out = (o: unknown) => process.stdout.write(`${JSON.stringify(o)}\n`);
+
+async function createDatabase(adminUrl: string) {
+  const name = `madoguchi_bench_${randomBytes(6).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: adminUrl });
+  await admin.connect();
+  await admin.query(`create database ${name}`);
+  await admin.end();
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    label: `PostgreSQL at ${url.host} (fresh database ${name})`,
+    async drop() {
+      const c = new pg.Client({ connectionString: adminUrl });
+      await c.connect();
+      await c.query(`drop database if exists ${name} with (force)`);
+      await c.end();
+    },
+  };
+}
+
+async function embeddedDatabase() {
+  const dir = mkdtempSync(path.join(tmpdir(), 'madoguchi-bench-'));
+  // As root, embedded-postgres runs the server as an unprivileged user, which must reach the directory.
+  chmodSync(dir, 0o755);
+  try {
+    const pgServer = await startEmbeddedPostgres(dir);
+    return {
+      url: pgServer.url,
+      label: 'embedded PostgreSQL (embedded-postgres package, temp data directory)',
+      async drop() {
+        await pgServer.stop();
+        rmSync(dir, { recursive: true, force: true });
+      },
+    };
+  } catch (err) {
+    rmSync(dir, { recursive: true, force: true });
+    throw err;
+  }
+}
+
+/** The LINE simulator when it can be started (profile fetches of follow events go there), else null. */
+async function startLineSimulator(): Promise<{ url: string; close(): Promise<void> } | null> {
+  if (process.env.BENCH_LINE_SIMULATOR === '0') return null;
+  try {
+    const modulePath = '../../packages/line-simulator/src/index.ts';
+    const mod = (await import(modulePath)) as {
+      startSimulator?: (opts: { port: number; rateLimits: boolean }) => Promise<unknown>;
+    };
+    if (typeof mod.startSimulator !== 'function') return null;
+    const sim = (await mod.startSimulator({ port: 0, rateLimits: false })) as {
+      url?: string;
+      baseUrl?: string;
+      close?: () => Promise<void>;
+      stop?: () => Promise<void>;
+    };
+    const url = sim.url ?? sim.baseUrl;
+    if (typeof url !== 'string') return null;
+    return {
+      url,
+      close: async () => {
+        await (sim.close ?? sim.stop)?.call(sim);
+      },
+    };
+  } catch {
+    return null;
+  }
+}
+
+async function main() {
+  const adminUrl = process.env.BENCH_ADMIN_DATABASE_URL;
+  const database = adminUrl ? await createDatabase(adminUrl) : await embeddedDatabase();
+  let rt: Runtime | null = null;
+  let simulator: Awaited<ReturnType<typeof startLineSimulator>> = null;
+  let closing: Promise<void> | null = null;
+  const cleanup = () => {
+    closing ??= (async () => {
+      try {
+        await rt?.close();
+      } catch (err) {
+        console.error('bench server: closing the runtime failed', err);
+      }
+      try {
+        await simulator?.close();
+      } catch {
+        // The simulator is optional; a failure to close it does not matter once we exit.
+      }
+      try {
+        await database.drop();
+      } catch (err) {
+        console.error('bench server: dropping the database failed', err);
+      }
+    })();
+    return closing;
+  };
+  const stopAndExit = async (code: number) => {
+    await cleanup();
+    process.exit(code);
+  };
+  process.once('SIGINT', () => void stopAndExit(130));
+  process.once('SIGTERM', () => void stopAndExit(143));
+
+  try {
+    simulator = await startLineSimulator();
+    const encryptionKey = randomBytes(32).toString('base64');
+    const config = loadConfig({
+      NODE_ENV: 'production',
+      HOST: '127.0.0.1',
+      PORT: '0',
+      PUBLIC_URL: 'http://127.0.0.1:3000',
+      DATABASE_URL: database.url,
+      ENCRYPTION_KEY: encryptionKey,
+      LOG_LEVEL: 'silent',
+      // Nothing listens on port 9 (discard): profile fetches fail fast and are only logged.
+      LINE_API_BASE_URL: simulator?.url ?? 'http://127.0.0.1:9',
+      LINE_DATA_API_BASE_URL: simulator?.url ?? 'http://127.0.0.1:9',
+      ...(process.env.DATABASE_POOL_SIZE ? { DATABASE_POOL_SIZE: process.env.DATABASE_POOL_SIZE } : {}),
+    });
+    rt = await createRuntime(config, { workers: true });
+    const url = await rt.app.listen({ host: '127.0.0.1', port: 0 });
+    const channelSecret = randomBytes(16).toString('hex');
+    const channel = await createChannelsService({
+      db: rt.db,
+      cipher: createCipher(encryptionKey),
+      publicUrl: config.PUBLIC_URL,
+    }).create({
+      name: 'ベンチマーク',
+      lineChannelId: '1234567890',
+      channelSecret,
+      accessToken: randomBytes(32).toString('hex'),
+      environment: 'production',
+    });
+    const ready: ServerReady = {
+      url,
+      channelId: channel.id,
+      channelSecret,
+      database: database.label,
+      lineApi: simulator ? 'LINE simulator' : 'none (127.0.0.1:9, profile fetches fail)',
+      poolSize: config.DATABASE_POOL_SIZE,
+      pid: process.pid,
+    };
+    out(ready);
+  } catch (err) {
+    console.error('bench server: start failed', err);
+    await stopAndExit(1);
+    return;
+  }
+
+  const db = rt.db;
+  const lines = createInterface({ input: process.stdin });
+  lines.on('line', (line) => {
+    const cmd = line.trim();
+    if (cmd === 'stats') {
+      void (async () => {
+        const r = await sql<{ stored: number; distinct_ids: number; pending: number; failed: number }>`
+          select count(*)::int as stored,
+                 count(distinct webhook_event_id)::int as distinct_ids,
+                 (count(*) filter (where dispatched_at is null))::int as pending,
+                 (count(*) filter (where dispatch_error is not null))::int as failed
+          from line_events`.execute(db);
+        const row = r.rows[0]!;
+        const cpu = process.cpuUsage();
+        const stats: ServerStats = {
+          stored: row.stored,
+          distinctIds: row.distinct_ids,
+          pending: row.pending,
+          failed: row.failed,
+          cpuUserMs: cpu.user / 1000,
+          cpuSystemMs: cpu.system / 1000,
+          rssMb: process.memoryUsage().rss / 2 ** 20,
+        };
+        out(stats);
+      })().catch((err) => out({ error: String(err) }));
+    } else if (cmd === 'stop') {
+      void stopAndExit(0);
+    }
+  });
+  // The parent went away: do not leave a database or a postgres behind.
+  lines.on('close', () => void stopAndExit(0));
+}
+
+void main();

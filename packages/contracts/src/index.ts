@@ -1,0 +1,10 @@
+// Shapes shared by the server and the web apps.
+
+export * from './permissions.ts';
+
+/** Every API error: a stable code for programs and a Japanese message for people. */
+export interface ApiErrorBody {
+  code: string;
+  message: string;
+  details?: { path: string; message: string }[];
+}
