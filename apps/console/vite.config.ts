@@ -3,6 +3,9 @@ import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vite';
 
 // The server serves the built console at /console/ and the REST API under /api.
+// `npm run dev -w @madoguchi/console` proxies /api to the server (override with MADOGUCHI_API_URL).
+const apiTarget = process.env.MADOGUCHI_API_URL ?? 'http://127.0.0.1:3000';
+
 export default defineConfig({
   base: '/console/',
   root: import.meta.dirname,
@@ -14,7 +17,7 @@ export default defineConfig({
   },
   server: {
     proxy: {
-      '/api': { target: 'http://127.0.0.1:3000', changeOrigin: false },
+      '/api': { target: apiTarget, changeOrigin: false },
     },
   },
 });

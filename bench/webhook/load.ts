@@ -1,13 +1,13 @@
 import { readFileSync } from 'node:fs';
 import http from 'node:http';
 import { performance } from 'node:perf_hooks';
+import { signLineBody } from '../../apps/server/src/platform/line/signature.ts';
 import {
   followEvent,
   lineUserId,
   textEvent,
   unfollowEvent,
 } from '../../apps/server/src/testing/line-webhook.ts';
-import { signLineBody } from '../../apps/server/src/platform/line/signature.ts';
 
 // Load generation for the webhook benchmark: pre-signed request bodies, a keep-alive HTTP client,
 // closed-loop (N requests in flight) and paced (fixed rate, open-loop) runs, and latency statistics.
@@ -215,11 +215,18 @@ export interface LatencySummary {
 export function summarize(latencies: Float64Array): LatencySummary {
   const sorted = Float64Array.from(latencies).sort();
   const n = sorted.length;
-  const at = (p: number) => (n === 0 ? 0 : sorted[Math.min(n - 1, Math.max(0, Math.ceil((p / 100) * n) - 1))]!);
+  const at = (p: number) =>
+    n === 0 ? 0 : sorted[Math.min(n - 1, Math.max(0, Math.ceil((p / 100) * n) - 1))]!;
   let sum = 0;
   for (const v of sorted) sum += v;
   const r = (v: number) => Math.round(v * 100) / 100;
-  return { p50Ms: r(at(50)), p95Ms: r(at(95)), p99Ms: r(at(99)), maxMs: r(n ? sorted[n - 1]! : 0), meanMs: r(n ? sum / n : 0) };
+  return {
+    p50Ms: r(at(50)),
+    p95Ms: r(at(95)),
+    p99Ms: r(at(99)),
+    maxMs: r(n ? sorted[n - 1]! : 0),
+    meanMs: r(n ? sum / n : 0),
+  };
 }
 
 /** Busy and total jiffies of the whole machine (Linux /proc/stat), or null elsewhere. */
@@ -233,4 +240,30 @@ export function machineCpu(): { busy: number; total: number } | null {
   } catch {
     return null;
   }
+}
+
+/** CPU time (ms) used so far by each of these processes that still runs (Linux /proc; empty elsewhere). */
+export function processCpuMs(pids: number[]): Map<number, number> {
+  const out = new Map<number, number>();
+  for (const pid of pids) {
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      // utime and stime, in clock ticks of 10 ms (USER_HZ is 100 on Linux).
+      out.set(pid, (Number(f[11]) + Number(f[12])) * 10);
+    } catch {
+      // The process ended; its CPU time is lost to this measurement.
+    }
+  }
+  return out;
+}
+
+/**
+ * CPU time (ms) these processes used between two readings: processes new in the second reading count
+ * in full (they started in between), processes that ended in between are not counted.
+ */
+export function cpuDeltaMs(before: Map<number, number>, after: Map<number, number>): number {
+  let total = 0;
+  for (const [pid, ms] of after) total += ms - (before.get(pid) ?? 0);
+  return total;
 }

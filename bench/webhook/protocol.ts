@@ -27,4 +27,7 @@ export interface ServerStats {
   cpuUserMs: number;
   cpuSystemMs: number;
   rssMb: number;
+  /** PostgreSQL processes working for this benchmark: backends of its database and the server's WAL
+   * writer, checkpointer and background writer (those serve every database of that server). */
+  pgPids: number[];
 }

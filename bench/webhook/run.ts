@@ -1,15 +1,15 @@
-import { type ChildProcess, spawn } from 'node:child_process';
-import { once } from 'node:events';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
+import { JsonLineChild } from './child.ts';
 import {
   buildBodies,
   closedLoop,
+  cpuDeltaMs,
   machineCpu,
   paced,
+  processCpuMs,
   type RunResult,
   type SignedBody,
   summarize,
@@ -19,17 +19,29 @@ import {
 import type { ServerReady, ServerStats } from './protocol.ts';
 
 // Webhook intake benchmark (D-03: ≥ 2,000 events/s with p99 answer time < 100 ms).
-// Starts the server in a child process (server.ts) on a fresh database, loads
-// POST /webhooks/line/:channelId from this process over keep-alive connections with pre-signed bodies,
-// checks that every event was stored exactly once and how long dispatch lagged, and prints a summary
-// with one JSON object as the last line. Only 127.0.0.1 is contacted.
+// Starts the server in a child process (server.ts) on a fresh database and a LINE simulator in another
+// (line-sim.ts), loads POST /webhooks/line/:channelId from this process over keep-alive connections with
+// pre-signed bodies, checks that every event was stored exactly once and how long dispatch lagged, and
+// prints a summary with one JSON object as the last line. Only 127.0.0.1 is contacted.
+//
+// Scenarios (each followed by waiting until every event is dispatched, at most DRAIN_LIMIT_MS):
+//   batch1    closed loop, 1 event per request, BENCH_CONCURRENCY in flight, 20,000 requests or
+//             BENCH_SECONDS (after a 2 s warm-up): the capacity of the intake.
+//   paced1    open loop at exactly 2,000 requests/s of 1 event for 5 s: the answer times at the target.
+//   paced100  open loop at 20 requests/s of 100 events for 5 s (after a 1 s warm-up of 100-event bodies).
+//   batch100  closed loop, 100 events per request, BENCH_CONCURRENCY_100 in flight, 500 requests or
+//             BENCH_SECONDS.
+// The target is met when both closed loops reach 2,000 events/s, both paced runs keep up with 2,000
+// events/s with p99 < 100 ms, nothing failed, and every event was stored exactly once.
 //
 // Environment:
 //   DATABASE_URL          PostgreSQL server to create the bench database on (else embedded PostgreSQL)
 //   BENCH_CONCURRENCY     requests in flight for batch-1 (default 32)
 //   BENCH_CONCURRENCY_100 requests in flight for batch-100 (default 32)
 //   BENCH_SECONDS         length of each closed-loop scenario in seconds (default 10)
+//   BENCH_SCENARIOS       comma-separated subset of batch1,paced1,paced100,batch100 (default all)
 //   BENCH_CPU_PROF        directory: run the server child with --cpu-prof writing there
+//   BENCH_LINE_SIMULATOR  0: no LINE simulator; the server's profile fetches go to 127.0.0.1:9
 //   DATABASE_POOL_SIZE    the server's pool size (default: the server's own default)
 
 const TARGET_EVENTS_PER_SEC = 2000;
@@ -44,74 +56,25 @@ const envInt = (name: string, fallback: number) => {
 const CONCURRENCY_1 = envInt('BENCH_CONCURRENCY', 32);
 const CONCURRENCY_100 = envInt('BENCH_CONCURRENCY_100', 32);
 const SCENARIO_MS = envInt('BENCH_SECONDS', 10) * 1000;
+const PACED_MS = 5000;
+/** Paced runs: requests outstanding at most (more wait, and their wait counts), over this many sockets. */
+const PACED_MAX_IN_FLIGHT = 256;
+const PACED_SOCKETS = 64;
+const SCENARIOS = (process.env.BENCH_SCENARIOS ?? 'batch1,paced1,paced100,batch100')
+  .split(',')
+  .map((v) => v.trim());
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const startedAt = performance.now();
 const elapsedS = () => ((performance.now() - startedAt) / 1000).toFixed(1);
 const log = (msg: string) => console.log(`[${elapsedS().padStart(5)} s] ${msg}`);
 
-/** The server child and its line protocol (see server.ts). */
-class ServerChild {
-  readonly proc: ChildProcess;
-  private readonly waiting: ((line: string) => void)[] = [];
-  private readonly exited: Promise<unknown>;
-
-  constructor() {
-    const profDir = process.env.BENCH_CPU_PROF;
-    const execArgv = profDir ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(profDir)}`] : [];
-    const env: NodeJS.ProcessEnv = { ...process.env, BENCH_ADMIN_DATABASE_URL: process.env.DATABASE_URL ?? '' };
-    delete env.DATABASE_URL;
-    if (!process.env.DATABASE_URL) delete env.BENCH_ADMIN_DATABASE_URL;
-    this.proc = spawn(process.execPath, [...execArgv, path.join(here, 'server.ts')], {
-      stdio: ['pipe', 'pipe', 'inherit'],
-      env,
-    });
-    this.exited = once(this.proc, 'exit');
-    createInterface({ input: this.proc.stdout! }).on('line', (line) => {
-      if (!line.startsWith('{')) return;
-      this.waiting.shift()?.(line);
-    });
-  }
-
-  private next<T>(timeoutMs: number, what: string): Promise<T> {
-    return new Promise<T>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`server child: no ${what} within ${timeoutMs} ms`)), timeoutMs);
-      const onExit = () => reject(new Error(`server child exited (code ${this.proc.exitCode}) before ${what}`));
-      this.proc.once('exit', onExit);
-      this.waiting.push((line) => {
-        clearTimeout(timer);
-        this.proc.off('exit', onExit);
-        const parsed = JSON.parse(line) as T & { error?: string };
-        if (parsed.error) reject(new Error(`server child: ${parsed.error}`));
-        else resolve(parsed);
-      });
-    });
-  }
-
-  ready() {
-    return this.next<ServerReady>(60_000, 'ready line');
-  }
-
-  stats() {
-    const answer = this.next<ServerStats>(10_000, 'stats');
-    this.proc.stdin!.write('stats\n');
-    return answer;
-  }
-
-  /** Asks the child to clean up (drop the database / stop embedded PostgreSQL) and waits for it. */
-  async stop() {
-    if (this.proc.exitCode !== null || this.proc.signalCode !== null) return;
-    this.proc.stdin!.end('stop\n');
-    const timer = setTimeout(() => this.proc.kill('SIGTERM'), 20_000);
-    await this.exited;
-    clearTimeout(timer);
-  }
-}
-
 interface ScenarioReport {
-  mode: string;
+  mode: 'closed' | 'paced';
   batch: number;
-  concurrency: number;
+  /** Closed loop: requests in flight. Paced: requests per second offered. */
+  concurrency?: number;
+  offeredRequestsPerSec?: number;
   requests: number;
   events: number;
   errors: number;
@@ -123,8 +86,11 @@ interface ScenarioReport {
   p99Ms: number;
   maxMs: number;
   meanMs: number;
-  /** Share of one core used by the server process (200 = both cores). */
-  serverCpuPct: number | null;
+  /** Share of one core used by the server process (200 = both cores), and the kernel's part of it. */
+  serverCpuPct: number;
+  serverCpuSystemPct: number;
+  /** Share of one core used by PostgreSQL for this benchmark (see ServerStats.pgPids), approximately. */
+  postgresCpuPct: number | null;
   /** Share of one core used by this load generator. */
   clientCpuPct: number;
   /** Share of the whole machine that was busy (server, PostgreSQL, this load generator, anything else). */
@@ -135,13 +101,14 @@ interface ScenarioReport {
 }
 
 const round = (v: number, digits = 1) => Math.round(v * 10 ** digits) / 10 ** digits;
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 async function main() {
   const cores = os.availableParallelism();
   log(`webhook intake benchmark — ${cores} cores, Node ${process.version}`);
   // Other work on the machine skews every figure below: measure it first (1 s, before our processes).
   const idle0 = machineCpu();
-  await new Promise((r) => setTimeout(r, 1000));
+  await sleep(1000);
   const idle1 = machineCpu();
   const backgroundCpuPct =
     idle0 && idle1 ? round(((idle1.busy - idle0.busy) / (idle1.total - idle0.total)) * 100) : null;
@@ -149,36 +116,60 @@ async function main() {
     `machine busy before start: ${backgroundCpuPct ?? '?'}% (load average ${os
       .loadavg()
       .map((v) => v.toFixed(2))
-      .join(' ')})${backgroundCpuPct !== null && backgroundCpuPct > 10 ? ' — OTHER WORK IS RUNNING, figures are skewed' : ''}`,
+      .join(
+        ' ',
+      )})${backgroundCpuPct !== null && backgroundCpuPct > 10 ? ' — OTHER WORK IS RUNNING, figures are skewed' : ''}`,
   );
-  const server = new ServerChild();
+
+  // The LINE side: a LINE simulator process for the server's profile fetches (optional).
+  let simulator: JsonLineChild | null = null;
+  let lineApiUrl: string | null = null;
+  if (process.env.BENCH_LINE_SIMULATOR !== '0') {
+    simulator = new JsonLineChild(path.join(here, 'line-sim.ts'));
+    try {
+      lineApiUrl = (await simulator.next<{ url: string }>(20_000, 'simulator URL')).url;
+    } catch (err) {
+      log(`LINE simulator not available (${String(err)}); profile fetches go to 127.0.0.1:9`);
+      await simulator.stop();
+      simulator = null;
+    }
+  }
+
+  const profDir = process.env.BENCH_CPU_PROF;
+  const serverEnv: NodeJS.ProcessEnv = { ...process.env };
+  delete serverEnv.DATABASE_URL;
+  if (process.env.DATABASE_URL) serverEnv.BENCH_ADMIN_DATABASE_URL = process.env.DATABASE_URL;
+  if (lineApiUrl) serverEnv.BENCH_LINE_API_URL = lineApiUrl;
+  const server = new JsonLineChild(path.join(here, 'server.ts'), {
+    env: serverEnv,
+    execArgv: profDir ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(profDir)}`] : [],
+  });
+  const stopAll = () => Promise.all([server.stop('stop'), simulator?.stop()]);
   const hardLimit = setTimeout(() => {
     console.error(`benchmark exceeded ${HARD_LIMIT_MS / 1000} s; stopping`);
-    void server.stop().finally(() => process.exit(2));
+    void stopAll().finally(() => process.exit(2));
   }, HARD_LIMIT_MS);
   hardLimit.unref();
-  const onSignal = () => void server.stop().finally(() => process.exit(130));
+  const onSignal = () => void stopAll().finally(() => process.exit(130));
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
+  const stats = () => server.ask<ServerStats>('stats', 10_000);
 
   let exitCode = 0;
   try {
-    const ready = await server.ready();
+    const ready = await server.next<ServerReady>(60_000, 'server ready line');
     log(`server ${ready.url} (pid ${ready.pid}); database: ${ready.database}; pool ${ready.poolSize}`);
     log(`LINE API for profile fetches: ${ready.lineApi}`);
 
     const users: string[] = [];
-    const t0 = performance.now();
-    const warm1 = buildBodies(ready.channelSecret, 12_000, 1, users);
-    const bodies1 = buildBodies(ready.channelSecret, 20_000, 1, users);
-    const pacedBodies = buildBodies(ready.channelSecret, TARGET_EVENTS_PER_SEC * 5, 1, users);
-    const warm100 = buildBodies(ready.channelSecret, 100, 100, users);
-    const bodies100 = buildBodies(ready.channelSecret, 500, 100, users);
-    log(`pre-signed ${warm1.length + bodies1.length + pacedBodies.length + warm100.length + bodies100.length} bodies in ${Math.round(performance.now() - t0)} ms`);
-
-    const target1 = webhookTarget(ready.url, ready.channelId, CONCURRENCY_1);
-    const target100 = webhookTarget(ready.url, ready.channelId, CONCURRENCY_100);
-    const pacedTarget = webhookTarget(ready.url, ready.channelId, 256);
+    /** Unique signed bodies; signing is the sender's work and happens before any timing. */
+    const bodies = (count: number, batch: number) => buildBodies(ready.channelSecret, count, batch, users);
+    const targets: Target[] = [];
+    const target = (sockets: number) => {
+      const t = webhookTarget(ready.url, ready.channelId, sockets);
+      targets.push(t);
+      return t;
+    };
     let sent = 0;
     let sentInErrors = 0;
     const count = (r: RunResult) => {
@@ -189,35 +180,40 @@ async function main() {
 
     const waitForDispatch = async (): Promise<{ pendingAtEnd: number; lagMs: number | null }> => {
       const from = performance.now();
-      let s = await server.stats();
+      let s = await stats();
       const pendingAtEnd = s.pending;
       while (s.pending > 0 && performance.now() - from < DRAIN_LIMIT_MS) {
-        await new Promise((r) => setTimeout(r, 50));
-        s = await server.stats();
+        await sleep(50);
+        s = await stats();
       }
       return { pendingAtEnd, lagMs: s.pending === 0 ? Math.round(performance.now() - from) : null };
     };
 
+    const warm = async (label: string, t: Target, b: SignedBody[], concurrency: number, ms: number) => {
+      const r = count(await closedLoop(t, b, { concurrency, maxMs: ms }));
+      log(`warm-up ${label}: ${r.requests} requests, ${r.errors} errors (not measured)`);
+      await waitForDispatch();
+    };
+
     const measure = async (
-      mode: string,
-      batch: number,
-      concurrency: number,
+      name: string,
+      shape: Pick<ScenarioReport, 'mode' | 'batch' | 'concurrency' | 'offeredRequestsPerSec'>,
       run: () => Promise<RunResult>,
     ): Promise<ScenarioReport> => {
-      const before = await server.stats();
+      const before = await stats();
       const cpu0 = machineCpu();
+      const pg0 = processCpuMs(before.pgPids);
       const client0 = process.cpuUsage();
       const r = count(await run());
       const client = process.cpuUsage(client0);
       const cpu1 = machineCpu();
-      const after = await server.stats();
+      const after = await stats();
+      const pg1 = processCpuMs([...new Set([...before.pgPids, ...after.pgPids])]);
       const drain = await waitForDispatch();
       const seconds = r.durationMs / 1000;
       const serverCpuMs = after.cpuUserMs + after.cpuSystemMs - before.cpuUserMs - before.cpuSystemMs;
       const report: ScenarioReport = {
-        mode,
-        batch,
-        concurrency,
+        ...shape,
         requests: r.requests,
         events: r.events,
         errors: r.errors,
@@ -226,66 +222,118 @@ async function main() {
         eventsPerSec: round(r.events / seconds),
         ...summarize(r.latencies),
         serverCpuPct: round((serverCpuMs / r.durationMs) * 100),
+        serverCpuSystemPct: round(((after.cpuSystemMs - before.cpuSystemMs) / r.durationMs) * 100),
+        postgresCpuPct: pg1.size > 0 ? round((cpuDeltaMs(pg0, pg1) / r.durationMs) * 100) : null,
         clientCpuPct: round(((client.user + client.system) / 1000 / r.durationMs) * 100),
-        machineCpuPct: cpu0 && cpu1 ? round(((cpu1.busy - cpu0.busy) / (cpu1.total - cpu0.total)) * 100) : null,
+        machineCpuPct:
+          cpu0 && cpu1 ? round(((cpu1.busy - cpu0.busy) / (cpu1.total - cpu0.total)) * 100) : null,
         pendingAtEnd: drain.pendingAtEnd,
         dispatchLagMs: drain.lagMs,
       };
       const statuses = Object.entries(r.statuses)
         .map(([k, v]) => `${k === '0' ? 'failed' : k}×${v}`)
         .join(' ');
+      const how =
+        shape.mode === 'closed'
+          ? `${shape.concurrency} in flight`
+          : `offered ${shape.offeredRequestsPerSec} requests/s`;
       log(
-        `${mode}: ${report.requests} requests (${statuses}) in ${report.durationS} s — ` +
-          `${report.requestsPerSec} req/s, ${report.eventsPerSec} events/s`,
+        `${name} (${shape.batch} event${shape.batch > 1 ? 's' : ''}/request, ${how}): ${report.requests} requests (${statuses}) ` +
+          `in ${report.durationS} s — ${report.requestsPerSec} req/s, ${report.eventsPerSec} events/s`,
       );
       log(
         `  answer time ms: p50 ${report.p50Ms}  p95 ${report.p95Ms}  p99 ${report.p99Ms}  max ${report.maxMs}  mean ${report.meanMs}`,
       );
       log(
-        `  CPU: server ${report.serverCpuPct}% of one core, load generator ${report.clientCpuPct}%, ` +
-          `machine ${report.machineCpuPct ?? '?'}% of ${cores} cores busy; ` +
-          `undispatched at end ${report.pendingAtEnd}, dispatch done ${report.dispatchLagMs === null ? `NOT within ${DRAIN_LIMIT_MS} ms` : `${report.dispatchLagMs} ms`} after the load`,
+        `  CPU (% of one core): server ${report.serverCpuPct}% (kernel ${report.serverCpuSystemPct}%), postgres ${report.postgresCpuPct ?? '?'}%, ` +
+          `load generator ${report.clientCpuPct}%; machine ${report.machineCpuPct ?? '?'}% of all ${cores} cores busy`,
+      );
+      log(
+        `  undispatched at end ${report.pendingAtEnd}; all dispatched ${report.dispatchLagMs === null ? `NOT within ${DRAIN_LIMIT_MS} ms` : `${report.dispatchLagMs} ms`} after the load`,
       );
       return report;
     };
 
-    const warm = async (label: string, target: Target, bodies: SignedBody[], concurrency: number, ms: number) => {
-      const r = count(await closedLoop(target, bodies, { concurrency, maxMs: ms }));
-      log(`warm-up ${label}: ${r.requests} requests, ${r.errors} errors (not measured)`);
-      await waitForDispatch();
-    };
+    const results: Record<string, ScenarioReport> = {};
+    if (SCENARIOS.includes('batch1')) {
+      const t = target(CONCURRENCY_1);
+      await warm('batch 1', t, bodies(12_000, 1), CONCURRENCY_1, 2000);
+      const b = bodies(20_000, 1);
+      results.batch1 = await measure('batch1', { mode: 'closed', batch: 1, concurrency: CONCURRENCY_1 }, () =>
+        closedLoop(t, b, { concurrency: CONCURRENCY_1, maxMs: SCENARIO_MS }),
+      );
+    }
+    if (SCENARIOS.includes('paced1')) {
+      const t = target(PACED_SOCKETS);
+      if (!results.batch1) await warm('batch 1', t, bodies(12_000, 1), CONCURRENCY_1, 2000);
+      const b = bodies((TARGET_EVENTS_PER_SEC * PACED_MS) / 1000, 1);
+      results.paced1 = await measure(
+        'paced1',
+        { mode: 'paced', batch: 1, offeredRequestsPerSec: TARGET_EVENTS_PER_SEC },
+        () =>
+          paced(t, b, {
+            ratePerSec: TARGET_EVENTS_PER_SEC,
+            durationMs: PACED_MS,
+            maxInFlight: PACED_MAX_IN_FLIGHT,
+          }),
+      );
+    }
+    let warmed100 = false;
+    if (SCENARIOS.includes('paced100')) {
+      const t = target(PACED_SOCKETS);
+      await warm('batch 100', t, bodies(100, 100), CONCURRENCY_100, 1000);
+      warmed100 = true;
+      const rate = TARGET_EVENTS_PER_SEC / 100;
+      const b = bodies((rate * PACED_MS) / 1000, 100);
+      results.paced100 = await measure(
+        'paced100',
+        { mode: 'paced', batch: 100, offeredRequestsPerSec: rate },
+        () => paced(t, b, { ratePerSec: rate, durationMs: PACED_MS, maxInFlight: PACED_MAX_IN_FLIGHT }),
+      );
+    }
+    if (SCENARIOS.includes('batch100')) {
+      const t = target(CONCURRENCY_100);
+      if (!warmed100) await warm('batch 100', t, bodies(100, 100), CONCURRENCY_100, 1000);
+      const b = bodies(500, 100);
+      results.batch100 = await measure(
+        'batch100',
+        { mode: 'closed', batch: 100, concurrency: CONCURRENCY_100 },
+        () => closedLoop(t, b, { concurrency: CONCURRENCY_100, maxMs: SCENARIO_MS }),
+      );
+    }
+    for (const t of targets) t.agent.destroy();
 
-    await warm('batch 1', target1, warm1, CONCURRENCY_1, 2000);
-    const batch1 = await measure('batch1', 1, CONCURRENCY_1, () =>
-      closedLoop(target1, bodies1, { concurrency: CONCURRENCY_1, maxMs: SCENARIO_MS }),
-    );
-    const pacedRun = await measure(`batch1 paced at ${TARGET_EVENTS_PER_SEC}/s`, 1, 0, () =>
-      paced(pacedTarget, pacedBodies, { ratePerSec: TARGET_EVENTS_PER_SEC, durationMs: 5000, maxInFlight: 256 }),
-    );
-    pacedRun.mode = 'paced';
-    await warm('batch 100', target100, warm100, CONCURRENCY_100, 1000);
-    const batch100 = await measure('batch100', 100, CONCURRENCY_100, () =>
-      closedLoop(target100, bodies100, { concurrency: CONCURRENCY_100, maxMs: SCENARIO_MS }),
-    );
-    for (const t of [target1, target100, pacedTarget]) t.agent.destroy();
-
-    const final = await server.stats();
+    const final = await stats();
     const exactlyOnce = sentInErrors === 0 && final.stored === sent && final.distinctIds === final.stored;
     log(
-      `stored ${final.stored} events (distinct ids ${final.distinctIds}) of ${sent} answered 200` +
-        `${sentInErrors ? ` (+${sentInErrors} in failed requests)` : ''} — ${exactlyOnce ? 'each exactly once' : 'MISMATCH'}; ` +
+      `stored ${final.stored} events (distinct ids ${final.distinctIds}); sent ${sent} in requests answered 200` +
+        `${sentInErrors ? ` (+${sentInErrors} in failed requests)` : ''} — ${exactlyOnce ? 'each stored exactly once' : 'MISMATCH'}; ` +
         `undispatched ${final.pending}, dispatch errors ${final.failed}`,
     );
-    const ok = (s: ScenarioReport) =>
-      s.errors === 0 && s.eventsPerSec >= TARGET_EVENTS_PER_SEC && s.p99Ms < TARGET_P99_MS;
-    // The paced run offers exactly the target rate; it passes when the server kept up with it.
-    const pacedOk = pacedRun.errors === 0 && pacedRun.p99Ms < TARGET_P99_MS && pacedRun.eventsPerSec >= TARGET_EVENTS_PER_SEC * 0.98;
-    const meetsTarget = ok(batch1) && ok(batch100) && pacedOk && exactlyOnce;
+
+    const capacity = (s: ScenarioReport | undefined) =>
+      s === undefined ? null : s.errors === 0 && s.eventsPerSec >= TARGET_EVENTS_PER_SEC;
+    // A paced run offers exactly the target rate; it passes when the server kept up within the p99.
+    const atTarget = (s: ScenarioReport | undefined) =>
+      s === undefined
+        ? null
+        : s.errors === 0 && s.p99Ms < TARGET_P99_MS && s.eventsPerSec >= TARGET_EVENTS_PER_SEC * 0.98;
+    const checks = {
+      batch1Capacity: capacity(results.batch1),
+      batch100Capacity: capacity(results.batch100),
+      paced1P99: atTarget(results.paced1),
+      paced100P99: atTarget(results.paced100),
+      exactlyOnce,
+    };
+    const verdict = (v: boolean | null) => (v === null ? 'not run' : v ? 'met' : 'MISSED');
     log(
-      `target ≥ ${TARGET_EVENTS_PER_SEC} events/s with p99 < ${TARGET_P99_MS} ms: ` +
-        `batch1 ${ok(batch1) ? 'met' : 'MISSED'}, paced ${pacedOk ? 'met' : 'MISSED'}, batch100 ${ok(batch100) ? 'met' : 'MISSED'}`,
+      `target ${TARGET_EVENTS_PER_SEC} events/s with p99 < ${TARGET_P99_MS} ms: ${Object.entries(checks)
+        .map(([k, v]) => `${k} ${verdict(v)}`)
+        .join(', ')}`,
     );
-    await server.stop();
+    const meetsTarget = SCENARIOS.length === 4 && Object.values(checks).every((v) => v === true);
+    log(`meets target: ${meetsTarget}${SCENARIOS.length === 4 ? '' : ' (not all scenarios were run)'}`);
+    await stopAll();
     console.log(
       JSON.stringify({
         bench: 'webhook',
@@ -294,9 +342,8 @@ async function main() {
         node: process.version,
         backgroundCpuPct,
         database: ready.database,
-        batch1,
-        paced: pacedRun,
-        batch100,
+        lineApi: ready.lineApi,
+        ...results,
         stored: final.stored,
         sent,
         sentInErrors,
@@ -305,13 +352,14 @@ async function main() {
         dispatchErrors: final.failed,
         targetEventsPerSec: TARGET_EVENTS_PER_SEC,
         targetP99Ms: TARGET_P99_MS,
+        checks,
         meetsTarget,
       }),
     );
   } catch (err) {
     console.error('benchmark failed:', err);
     exitCode = 1;
-    await server.stop();
+    await stopAll();
   }
   clearTimeout(hardLimit);
   process.exitCode = exitCode;

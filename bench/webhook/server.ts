@@ -19,6 +19,7 @@ import type { ServerReady, ServerStats } from './protocol.ts';
 //   stats -> one JSON line (ServerStats)      stop -> cleans up and exits
 // It also cleans up when stdin closes (the parent died) or on SIGINT/SIGTERM.
 //
+// LINE API calls (profile fetches of follow events) go to BENCH_LINE_API_URL when set, else to 127.0.0.1:9.
 // Database: when BENCH_ADMIN_DATABASE_URL is set, a fresh database madoguchi_bench_<random> is created on
 // that server and dropped at the end; otherwise an embedded PostgreSQL is started in a temp directory.
 
@@ -64,39 +65,10 @@ async function embeddedDatabase() {
   }
 }
 
-/** The LINE simulator when it can be started (profile fetches of follow events go there), else null. */
-async function startLineSimulator(): Promise<{ url: string; close(): Promise<void> } | null> {
-  if (process.env.BENCH_LINE_SIMULATOR === '0') return null;
-  try {
-    const modulePath = '../../packages/line-simulator/src/index.ts';
-    const mod = (await import(modulePath)) as {
-      startSimulator?: (opts: { port: number; rateLimits: boolean }) => Promise<unknown>;
-    };
-    if (typeof mod.startSimulator !== 'function') return null;
-    const sim = (await mod.startSimulator({ port: 0, rateLimits: false })) as {
-      url?: string;
-      baseUrl?: string;
-      close?: () => Promise<void>;
-      stop?: () => Promise<void>;
-    };
-    const url = sim.url ?? sim.baseUrl;
-    if (typeof url !== 'string') return null;
-    return {
-      url,
-      close: async () => {
-        await (sim.close ?? sim.stop)?.call(sim);
-      },
-    };
-  } catch {
-    return null;
-  }
-}
-
 async function main() {
   const adminUrl = process.env.BENCH_ADMIN_DATABASE_URL;
   const database = adminUrl ? await createDatabase(adminUrl) : await embeddedDatabase();
   let rt: Runtime | null = null;
-  let simulator: Awaited<ReturnType<typeof startLineSimulator>> = null;
   let closing: Promise<void> | null = null;
   const cleanup = () => {
     closing ??= (async () => {
@@ -104,11 +76,6 @@ async function main() {
         await rt?.close();
       } catch (err) {
         console.error('bench server: closing the runtime failed', err);
-      }
-      try {
-        await simulator?.close();
-      } catch {
-        // The simulator is optional; a failure to close it does not matter once we exit.
       }
       try {
         await database.drop();
@@ -126,8 +93,8 @@ async function main() {
   process.once('SIGTERM', () => void stopAndExit(143));
 
   try {
-    simulator = await startLineSimulator();
     const encryptionKey = randomBytes(32).toString('base64');
+    const lineApi = process.env.BENCH_LINE_API_URL || 'http://127.0.0.1:9';
     const config = loadConfig({
       NODE_ENV: 'production',
       HOST: '127.0.0.1',
@@ -136,9 +103,10 @@ async function main() {
       DATABASE_URL: database.url,
       ENCRYPTION_KEY: encryptionKey,
       LOG_LEVEL: 'silent',
-      // Nothing listens on port 9 (discard): profile fetches fail fast and are only logged.
-      LINE_API_BASE_URL: simulator?.url ?? 'http://127.0.0.1:9',
-      LINE_DATA_API_BASE_URL: simulator?.url ?? 'http://127.0.0.1:9',
+      // The LINE simulator started by run.ts, else port 9 where nothing listens: profile fetches then
+      // fail fast and are only logged.
+      LINE_API_BASE_URL: lineApi,
+      LINE_DATA_API_BASE_URL: lineApi,
       ...(process.env.DATABASE_POOL_SIZE ? { DATABASE_POOL_SIZE: process.env.DATABASE_POOL_SIZE } : {}),
     });
     rt = await createRuntime(config, { workers: true });
@@ -160,7 +128,9 @@ async function main() {
       channelId: channel.id,
       channelSecret,
       database: database.label,
-      lineApi: simulator ? 'LINE simulator' : 'none (127.0.0.1:9, profile fetches fail)',
+      lineApi: process.env.BENCH_LINE_API_URL
+        ? `LINE simulator at ${lineApi}`
+        : 'none (127.0.0.1:9, profile fetches fail)',
       poolSize: config.DATABASE_POOL_SIZE,
       pid: process.pid,
     };
@@ -184,6 +154,10 @@ async function main() {
                  (count(*) filter (where dispatch_error is not null))::int as failed
           from line_events`.execute(db);
         const row = r.rows[0]!;
+        const pids = await sql<{ pid: number }>`
+          select pid from pg_stat_activity
+          where datname = current_database()
+             or backend_type in ('walwriter', 'checkpointer', 'background writer')`.execute(db);
         const cpu = process.cpuUsage();
         const stats: ServerStats = {
           stored: row.stored,
@@ -193,6 +167,7 @@ async function main() {
           cpuUserMs: cpu.user / 1000,
           cpuSystemMs: cpu.system / 1000,
           rssMb: process.memoryUsage().rss / 2 ** 20,
+          pgPids: pids.rows.map((p) => p.pid),
         };
         out(stats);
       })().catch((err) => out({ error: String(err) }));

@@ -54,6 +54,11 @@ export async function buildSimulatorApp(opts: SimulatorOptions = {}): Promise<Si
     baseUrl: options.publicUrl,
   };
 
+  // The sending endpoints are hot: compile their validators before the first request.
+  ctx.validator.warmUp(
+    ['reply', 'push', 'multicast', 'narrowcast', 'broadcast'].map((k) => ['POST', `/v2/bot/message/${k}`]),
+  );
+
   let stateFile: StateFile | undefined;
   if (options.stateFile) {
     const file = new StateFile(options.stateFile, state, options.logger);
@@ -93,7 +98,19 @@ export async function buildSimulatorApp(opts: SimulatorOptions = {}): Promise<Si
     options.logger.error({ err: String(err), stack: err.stack }, 'simulator request failed');
     return reply.code(500).send({ message: 'Internal server error' });
   });
-  app.setNotFoundHandler((_req, reply) => reply.code(404).send({ message: 'Not found' }));
+  let phoneIndexHtml: string | undefined;
+  app.setNotFoundHandler((req, reply) => {
+    // Client-side routes of the virtual phone get its index.html.
+    if (
+      phoneIndexHtml &&
+      req.method === 'GET' &&
+      req.url.startsWith('/phone/') &&
+      !/\.[a-z0-9]+(\?|$)/i.test(req.url)
+    ) {
+      return reply.type('text/html; charset=utf-8').send(phoneIndexHtml);
+    }
+    return reply.code(404).send({ message: 'Not found' });
+  });
 
   // The Messaging API (api.line.me and api-data.line.me paths at the root).
   await app.register(async (api) => {
@@ -109,7 +126,7 @@ export async function buildSimulatorApp(opts: SimulatorOptions = {}): Promise<Si
   registerSimSetupRoutes(app, ctx);
   registerSimActionRoutes(app, ctx);
   registerSimInspectRoutes(app, ctx);
-  await registerPhoneRoutes(app, ctx);
+  phoneIndexHtml = await registerPhoneRoutes(app, ctx);
 
   app.addHook('preClose', async () => events.closeAll());
   app.addHook('onClose', async () => stateFile?.close());

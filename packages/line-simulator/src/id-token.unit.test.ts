@@ -4,7 +4,13 @@ import { decodeIdToken, issueIdToken, signIdToken, verifyIdToken } from './id-to
 const secrets: Record<string, string> = { '1111': 'secret-a', '2222': 'secret-b' };
 const secretFor = (id: string) => secrets[id];
 const now = Date.UTC(2025, 0, 1);
-const token = issueIdToken({ userId: `U${'1'.repeat(32)}`, loginChannelId: '1111', secret: 'secret-a', nowMs: now, name: '山田' });
+const token = issueIdToken({
+  userId: `U${'1'.repeat(32)}`,
+  loginChannelId: '1111',
+  secret: 'secret-a',
+  nowMs: now,
+  name: '山田',
+});
 
 describe('LINE Login ID tokens (HS256)', () => {
   it('carries LINE claims', () => {
@@ -37,6 +43,9 @@ describe('LINE Login ID tokens (HS256)', () => {
     expect(check(token, { nowMs: now + 3600_000 })).toEqual({ ok: false, error: 'IdToken expired.' });
     expect(check(token, { clientId: '2222' })).toEqual({ ok: false, error: 'Invalid IdToken Audience.' });
     expect(check(token, { nonce: 'n' })).toEqual({ ok: false, error: 'Invalid IdToken Nonce.' });
-    expect(check(token, { userId: 'Ux' })).toEqual({ ok: false, error: 'Invalid IdToken Subject Identifier.' });
+    expect(check(token, { userId: 'Ux' })).toEqual({
+      ok: false,
+      error: 'Invalid IdToken Subject Identifier.',
+    });
   });
 });

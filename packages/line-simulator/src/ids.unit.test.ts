@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { MessageIdGenerator, newReplyToken, newRichMenuId, newUlid, newUserId, USER_ID_PATTERN } from './ids.ts';
+import {
+  MessageIdGenerator,
+  newReplyToken,
+  newRichMenuId,
+  newUlid,
+  newUserId,
+  USER_ID_PATTERN,
+} from './ids.ts';
 import { joinLiffPath, parseLiffUrl } from './liff.ts';
 
 describe('LINE-shaped identifiers', () => {
@@ -35,7 +42,9 @@ describe('LIFF URLs', () => {
   });
 
   it('appends the path and query to the endpoint URL', () => {
-    expect(joinLiffPath('http://localhost:3000/liff', '/forms/3?x=1')).toBe('http://localhost:3000/liff/forms/3?x=1');
+    expect(joinLiffPath('http://localhost:3000/liff', '/forms/3?x=1')).toBe(
+      'http://localhost:3000/liff/forms/3?x=1',
+    );
     expect(joinLiffPath('http://localhost:3000/liff/', '/forms')).toBe('http://localhost:3000/liff/forms');
     expect(joinLiffPath('http://localhost:3000/app?a=1', '?b=2')).toBe('http://localhost:3000/app?a=1&b=2');
     expect(joinLiffPath('http://localhost:3000/app', '')).toBe('http://localhost:3000/app');

@@ -25,9 +25,14 @@ describe('Messaging API: sending (real HTTP)', () => {
     (await t.call('GET', `/_sim/users/${userId}/inbox?channelId=${CHANNEL.channelId}`)).body.messages;
 
   it('authenticates with the channel access token (401 as LINE words it)', async () => {
-    const res = await t.call('POST', '/v2/bot/message/push', { to: alice, messages: [text('x')] }, {
-      authorization: 'Bearer wrong',
-    });
+    const res = await t.call(
+      'POST',
+      '/v2/bot/message/push',
+      { to: alice, messages: [text('x')] },
+      {
+        authorization: 'Bearer wrong',
+      },
+    );
     expect(res.status).toBe(401);
     expect(res.body).toEqual({
       message: 'Authentication failed. Confirm that the access token in the authorization header is valid.',
@@ -39,19 +44,32 @@ describe('Messaging API: sending (real HTTP)', () => {
     expect(res.status).toBe(200);
     expect(res.headers.get('x-line-request-id')).toMatch(/^[0-9a-f-]{36}$/);
     expect(res.body.sentMessages).toHaveLength(1);
-    expect(res.body.sentMessages[0]).toEqual({ id: expect.stringMatching(/^\d+$/), quoteToken: expect.any(String) });
+    expect(res.body.sentMessages[0]).toEqual({
+      id: expect.stringMatching(/^\d+$/),
+      quoteToken: expect.any(String),
+    });
     const messages = await inbox(alice);
-    expect(messages.at(-1)).toMatchObject({ id: res.body.sentMessages[0].id, via: 'push', message: text('お知らせ') });
+    expect(messages.at(-1)).toMatchObject({
+      id: res.body.sentMessages[0].id,
+      via: 'push',
+      message: text('お知らせ'),
+    });
   });
 
   it('rejects 6 messages, 5,001 characters and an unknown type with LINE 400 bodies (D-03)', async () => {
-    const six = await t.line('POST', '/v2/bot/message/push', { to: alice, messages: Array(6).fill(text('x')) });
+    const six = await t.line('POST', '/v2/bot/message/push', {
+      to: alice,
+      messages: Array(6).fill(text('x')),
+    });
     expect(six.status).toBe(400);
     expect(six.body).toEqual({
       message: 'The request body has 1 error(s)',
       details: [{ message: 'Size must be between 1 and 5', property: 'messages' }],
     });
-    const long = await t.line('POST', '/v2/bot/message/push', { to: alice, messages: [text('a'.repeat(5001))] });
+    const long = await t.line('POST', '/v2/bot/message/push', {
+      to: alice,
+      messages: [text('a'.repeat(5001))],
+    });
     expect(long.body).toEqual({
       message: 'The request body has 1 error(s)',
       details: [{ message: 'Length must be between 0 and 5000', property: 'messages[0].text' }],
@@ -63,7 +81,10 @@ describe('Messaging API: sending (real HTTP)', () => {
     expect(badType.status).toBe(400);
     expect(badType.body.message).toBe('The request body has 2 error(s)');
     expect(badType.body.details).toEqual([
-      { message: expect.stringMatching(/^Must be one of the following values: \[text,/), property: 'messages[0].type' },
+      {
+        message: expect.stringMatching(/^Must be one of the following values: \[text,/),
+        property: 'messages[0].type',
+      },
       { message: 'May not be empty', property: 'messages[1].text' },
     ]);
   });
@@ -96,7 +117,10 @@ describe('Messaging API: sending (real HTTP)', () => {
     });
     expect(res.status).toBe(200);
     expect(res.body).toEqual({});
-    expect((await inbox(bob)).slice(-2).map((m: { message: unknown }) => m.message)).toEqual([text('一斉'), text('二通目')]);
+    expect((await inbox(bob)).slice(-2).map((m: { message: unknown }) => m.message)).toEqual([
+      text('一斉'),
+      text('二通目'),
+    ]);
     expect(await inbox(blocked)).toEqual([]);
     expect(await inbox(stranger)).toEqual([]);
 
@@ -128,38 +152,68 @@ describe('Messaging API: sending (real HTTP)', () => {
     expect(record.body.recipients.sort()).toEqual([alice, bob].sort());
 
     const pushKey = '9f0b7c1e-2a3d-4e5f-8a9b-0c1d2e3f4a5b';
-    const p1 = await t.line('POST', '/v2/bot/message/push', { to: alice, messages: [text('p')] }, {
-      'X-Line-Retry-Key': pushKey,
-    });
-    const p2 = await t.line('POST', '/v2/bot/message/push', { to: alice, messages: [text('p')] }, {
-      'X-Line-Retry-Key': pushKey,
-    });
+    const p1 = await t.line(
+      'POST',
+      '/v2/bot/message/push',
+      { to: alice, messages: [text('p')] },
+      {
+        'X-Line-Retry-Key': pushKey,
+      },
+    );
+    const p2 = await t.line(
+      'POST',
+      '/v2/bot/message/push',
+      { to: alice, messages: [text('p')] },
+      {
+        'X-Line-Retry-Key': pushKey,
+      },
+    );
     expect(p2.status).toBe(409);
-    expect(p2.body).toEqual({ message: 'The retry key is already accepted', sentMessages: p1.body.sentMessages });
-
-    const invalid = await t.line('POST', '/v2/bot/message/push', { to: alice, messages: [text('p')] }, {
-      'X-Line-Retry-Key': 'not-a-uuid',
+    expect(p2.body).toEqual({
+      message: 'The retry key is already accepted',
+      sentMessages: p1.body.sentMessages,
     });
+
+    const invalid = await t.line(
+      'POST',
+      '/v2/bot/message/push',
+      { to: alice, messages: [text('p')] },
+      {
+        'X-Line-Retry-Key': 'not-a-uuid',
+      },
+    );
     expect(invalid.status).toBe(400);
   });
 
   it('a retry key of a rejected request is not consumed', async () => {
     const key = 'aaaaaaaa-bbbb-4ccc-8ddd-eeeeeeeeeeee';
-    const bad = await t.line('POST', '/v2/bot/message/push', { to: alice, messages: [text('')] }, {
-      'X-Line-Retry-Key': key,
-    });
+    const bad = await t.line(
+      'POST',
+      '/v2/bot/message/push',
+      { to: alice, messages: [text('')] },
+      {
+        'X-Line-Retry-Key': key,
+      },
+    );
     expect(bad.status).toBe(400);
-    const good = await t.line('POST', '/v2/bot/message/push', { to: alice, messages: [text('ok')] }, {
-      'X-Line-Retry-Key': key,
-    });
+    const good = await t.line(
+      'POST',
+      '/v2/bot/message/push',
+      { to: alice, messages: [text('ok')] },
+      {
+        'X-Line-Retry-Key': key,
+      },
+    );
     expect(good.status).toBe(200);
   });
 
   it('reply tokens work once, and only within one minute', async () => {
-    const event = (await t.call('POST', `/_sim/users/${alice}/messages`, {
-      channelId: CHANNEL.channelId,
-      message: text('こんにちは'),
-    })).body.event;
+    const event = (
+      await t.call('POST', `/_sim/users/${alice}/messages`, {
+        channelId: CHANNEL.channelId,
+        message: text('こんにちは'),
+      })
+    ).body.event;
     const reply = (token: string) =>
       t.line('POST', '/v2/bot/message/reply', { replyToken: token, messages: [text('返信')] });
 
@@ -171,8 +225,9 @@ describe('Messaging API: sending (real HTTP)', () => {
     expect(again.status).toBe(400);
     expect(again.body).toEqual({ message: 'Invalid reply token' });
 
-    const late = (await t.call('POST', `/_sim/users/${alice}/postback`, { channelId: CHANNEL.channelId, data: 'a=1' }))
-      .body.event;
+    const late = (
+      await t.call('POST', `/_sim/users/${alice}/postback`, { channelId: CHANNEL.channelId, data: 'a=1' })
+    ).body.event;
     now += 60_001;
     expect((await reply(late.replyToken)).body).toEqual({ message: 'Invalid reply token' });
     expect((await reply('0'.repeat(32))).status).toBe(400);
@@ -200,9 +255,16 @@ describe('Messaging API: sending (real HTTP)', () => {
     const usage = await t.line('GET', '/v2/bot/message/quota/consumption');
     expect(usage.body.totalUsage).toBeGreaterThan(0);
     expect((await t.line('GET', '/v2/bot/message/quota')).body).toEqual({ type: 'none' });
-    const log = await t.call('GET', `/_sim/requests?channelId=${CHANNEL.channelId}&path=/v2/bot/message/multicast`);
+    const log = await t.call(
+      'GET',
+      `/_sim/requests?channelId=${CHANNEL.channelId}&path=/v2/bot/message/multicast`,
+    );
     expect(log.body.length).toBeGreaterThan(0);
-    expect(log.body[0]).toMatchObject({ method: 'POST', status: 200, body: { messages: [text('一斉'), text('二通目')] } });
+    expect(log.body[0]).toMatchObject({
+      method: 'POST',
+      status: 200,
+      body: { messages: [text('一斉'), text('二通目')] },
+    });
     expect(log.body[0].headers.authorization).toBeUndefined();
     await t.call('DELETE', '/_sim/requests');
     expect((await t.call('GET', '/_sim/requests')).body).toEqual([]);
@@ -216,10 +278,16 @@ describe('Messaging API: rate limits', () => {
       const user = await t.createUser();
       const statuses: number[] = [];
       for (let i = 0; i < 5; i++) {
-        statuses.push((await t.line('POST', '/v2/bot/message/multicast', { to: [user], messages: [text(`${i}`)] })).status);
+        statuses.push(
+          (await t.line('POST', '/v2/bot/message/multicast', { to: [user], messages: [text(`${i}`)] }))
+            .status,
+        );
       }
       expect(statuses).toEqual([200, 200, 200, 429, 429]);
-      const limited = await t.line('POST', '/v2/bot/message/multicast', { to: [user], messages: [text('x')] });
+      const limited = await t.line('POST', '/v2/bot/message/multicast', {
+        to: [user],
+        messages: [text('x')],
+      });
       expect(limited.body).toEqual({ message: 'The API rate limit has been exceeded. Try again later.' });
       const push = await t.line('POST', '/v2/bot/message/push', { to: user, messages: [text('push')] });
       expect(push.status).toBe(200);

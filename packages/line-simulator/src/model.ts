@@ -28,6 +28,8 @@ export interface VirtualUser {
   pictureUrl?: string;
   language?: string;
   statusMessage?: string;
+  /** Created by POST /_sim/users/bulk (benchmarks); hidden from GET /_sim/users unless asked for. */
+  bulk?: boolean;
 }
 
 export type SendVia = 'reply' | 'push' | 'multicast' | 'narrowcast' | 'broadcast';

@@ -18,6 +18,8 @@ export interface OpenApiValidator {
   /** Validates a value against a named component schema. */
   validateSchema(schemaName: string, value: unknown): ErrorDetail[];
   hasOperation(method: string, path: string): boolean;
+  /** Compiles the validators of these operations now (they are otherwise compiled on first use). */
+  warmUp(operations: [method: string, path: string][]): void;
 }
 
 interface OpenApiDocument {
@@ -95,6 +97,12 @@ export function createOpenApiValidator(doc: OpenApiDocument): OpenApiValidator {
     validateSchema,
     hasOperation(method, path) {
       return operationSchemas.has(`${method.toUpperCase()} ${path}`);
+    },
+    warmUp(operations) {
+      for (const [method, path] of operations) {
+        const schemaName = operationSchemas.get(`${method.toUpperCase()} ${path}`);
+        if (schemaName) validatorFor(schemaName);
+      }
     },
   };
 }

@@ -26,8 +26,12 @@ describe('request validation against the official OpenAPI document (D-03)', () =
     expect(sendErrors('/v2/bot/message/push', { to: userId, messages: [text('あ'.repeat(5001))] })).toEqual([
       { message: 'Length must be between 0 and 5000', property: 'messages[0].text' },
     ]);
-    expect(sendErrors('/v2/bot/message/push', { to: userId, messages: [text('😀'.repeat(2500))] })).toEqual([]);
-    expect(sendErrors('/v2/bot/message/push', { to: userId, messages: [text(`${'😀'.repeat(2500)}a`)] })).toHaveLength(1);
+    expect(sendErrors('/v2/bot/message/push', { to: userId, messages: [text('😀'.repeat(2500))] })).toEqual(
+      [],
+    );
+    expect(
+      sendErrors('/v2/bot/message/push', { to: userId, messages: [text(`${'😀'.repeat(2500)}a`)] }),
+    ).toHaveLength(1);
   });
 
   it('reports an empty text as LINE does', () => {
@@ -37,7 +41,10 @@ describe('request validation against the official OpenAPI document (D-03)', () =
   });
 
   it('rejects an unknown message type with the list of known types', () => {
-    const [detail] = sendErrors('/v2/bot/message/push', { to: userId, messages: [{ type: 'txt', text: 'a' }] });
+    const [detail] = sendErrors('/v2/bot/message/push', {
+      to: userId,
+      messages: [{ type: 'txt', text: 'a' }],
+    });
     expect(detail?.property).toBe('messages[0].type');
     expect(detail?.message).toMatch(/^Must be one of the following values: \[text, textV2, sticker, image/);
   });
@@ -55,7 +62,10 @@ describe('request validation against the official OpenAPI document (D-03)', () =
       quickReply: { items: [{ type: 'action', action: { type: 'postback', data: 'x'.repeat(301) } }] },
     };
     expect(sendErrors('/v2/bot/message/push', { to: userId, messages: [message] })).toEqual([
-      { message: 'Length must be between 0 and 300', property: 'messages[0].quickReply.items[0].action.data' },
+      {
+        message: 'Length must be between 0 and 300',
+        property: 'messages[0].quickReply.items[0].action.data',
+      },
     ]);
   });
 
@@ -98,7 +108,11 @@ describe('OpenAPI → JSON Schema conversion', () => {
     const v = createOpenApiValidator({
       paths: {
         '/pets': {
-          post: { requestBody: { content: { 'application/json': { schema: { $ref: '#/components/schemas/Pet' } } } } },
+          post: {
+            requestBody: {
+              content: { 'application/json': { schema: { $ref: '#/components/schemas/Pet' } } },
+            },
+          },
         },
       },
       components: {
@@ -116,7 +130,9 @@ describe('OpenAPI → JSON Schema conversion', () => {
       },
     });
     expect(v.validate('POST', '/pets', { kind: 'cat', lives: 9 })).toEqual([]);
-    expect(v.validate('POST', '/pets', { kind: 'cat' })).toEqual([{ message: 'must be specified', property: 'lives' }]);
+    expect(v.validate('POST', '/pets', { kind: 'cat' })).toEqual([
+      { message: 'must be specified', property: 'lives' },
+    ]);
     expect(v.validate('POST', '/pets', { kind: 'dog' })).toEqual([
       { message: 'Must be one of the following values: [cat]', property: 'kind' },
     ]);

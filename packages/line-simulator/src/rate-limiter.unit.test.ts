@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { RateLimiter, TokenBucket } from './rate-limiter.ts';
 import { LINE_RATE_LIMITS } from './options.ts';
+import { RateLimiter, TokenBucket } from './rate-limiter.ts';
 
 describe('token bucket rate limits (G-12: multicast 200 req/s)', () => {
   it('allows a burst of the bucket size, then refills continuously', () => {
@@ -17,7 +17,10 @@ describe('token bucket rate limits (G-12: multicast 200 req/s)', () => {
 
   it('is kept per channel and per endpoint group', () => {
     let now = 0;
-    const limiter = new RateLimiter({ ...LINE_RATE_LIMITS, multicast: { requests: 2, perMs: 1000 } }, () => now);
+    const limiter = new RateLimiter(
+      { ...LINE_RATE_LIMITS, multicast: { requests: 2, perMs: 1000 } },
+      () => now,
+    );
     expect([1, 2, 3].map(() => limiter.allow('A', 'multicast'))).toEqual([true, true, false]);
     expect(limiter.allow('B', 'multicast')).toBe(true);
     expect(limiter.allow('A', 'push')).toBe(true);

@@ -4,7 +4,7 @@ import { CHANNEL, jpegOfSize, pngOfSize, startTestSimulator, type TestSimulator 
 
 const channelId = CHANNEL.channelId;
 
-function tabMenu(name: string, otherAlias: string) {
+function tabMenu(name: string, otherAlias: string): messagingApi.RichMenuRequest {
   return {
     size: { width: 2500, height: 843 },
     selected: true,
@@ -15,7 +15,10 @@ function tabMenu(name: string, otherAlias: string) {
         bounds: { x: 0, y: 0, width: 1250, height: 843 },
         action: { type: 'richmenuswitch', richMenuAliasId: otherAlias, data: `switch-to=${otherAlias}` },
       },
-      { bounds: { x: 1250, y: 0, width: 625, height: 843 }, action: { type: 'postback', data: `tab=${name}` } },
+      {
+        bounds: { x: 1250, y: 0, width: 625, height: 843 },
+        action: { type: 'postback', data: `tab=${name}` },
+      },
       { bounds: { x: 1875, y: 0, width: 625, height: 843 }, action: { type: 'message', text: '問い合わせ' } },
     ],
   };
@@ -30,7 +33,10 @@ describe('rich menus (D-03)', () => {
   beforeAll(async () => {
     t = await startTestSimulator();
     client = new messagingApi.MessagingApiClient({ channelAccessToken: CHANNEL.accessToken, baseURL: t.url });
-    blob = new messagingApi.MessagingApiBlobClient({ channelAccessToken: CHANNEL.accessToken, baseURL: t.url });
+    blob = new messagingApi.MessagingApiBlobClient({
+      channelAccessToken: CHANNEL.accessToken,
+      baseURL: t.url,
+    });
     user = await t.createUser('田中');
   });
   afterAll(() => t.close());
@@ -67,7 +73,7 @@ describe('rich menus (D-03)', () => {
 
   it('checks the uploaded image: type, size match, 1 MB, once only', async () => {
     const { richMenuId } = await client.createRichMenu(tabMenu('img', 'x'));
-    const upload = (body: Buffer, type: string) =>
+    const upload = (body: Buffer<ArrayBuffer>, type: string) =>
       fetch(`${t.url}/v2/bot/richmenu/${richMenuId}/content`, {
         method: 'POST',
         headers: { authorization: `Bearer ${CHANNEL.accessToken}`, 'content-type': type },
@@ -132,7 +138,10 @@ describe('rich menus (D-03)', () => {
     expect(await client.getRichMenuAlias('tab-a')).toEqual({ richMenuAliasId: 'tab-a', richMenuId: b });
     await client.deleteRichMenuAlias('tab-a');
     const broken = await t.call('POST', `/_sim/users/${user}/richmenu-tap`, { channelId, areaIndex: 0 });
-    expect(broken.body.event.postback.params).toEqual({ newRichMenuAliasId: 'tab-a', status: 'RICHMENU_ALIAS_ID_NOTFOUND' });
+    expect(broken.body.event.postback.params).toEqual({
+      newRichMenuAliasId: 'tab-a',
+      status: 'RICHMENU_ALIAS_ID_NOTFOUND',
+    });
 
     // Per-user link / unlink and bulk operations.
     await client.linkRichMenuIdToUser(user, a);
@@ -147,7 +156,9 @@ describe('rich menus (D-03)', () => {
 
     await client.cancelDefaultRichMenu();
     expect((await t.call('GET', `/_sim/users/${other}/richmenu?channelId=${channelId}`)).status).toBe(404);
-    expect((await t.call('POST', `/_sim/users/${other}/richmenu-tap`, { channelId, areaIndex: 0 })).status).toBe(404);
+    expect(
+      (await t.call('POST', `/_sim/users/${other}/richmenu-tap`, { channelId, areaIndex: 0 })).status,
+    ).toBe(404);
   });
 
   it('uri areas answer the URI (and a LIFF URL opens with credentials)', async () => {
@@ -162,7 +173,10 @@ describe('rich menus (D-03)', () => {
       name: 'links',
       chatBarText: 'リンク',
       areas: [
-        { bounds: { x: 0, y: 0, width: 1250, height: 843 }, action: { type: 'uri', uri: 'https://example.com/' } },
+        {
+          bounds: { x: 0, y: 0, width: 1250, height: 843 },
+          action: { type: 'uri', uri: 'https://example.com/' },
+        },
         {
           bounds: { x: 1250, y: 0, width: 1250, height: 843 },
           action: { type: 'uri', uri: 'https://liff.line.me/2000000002-abcdEFGH/forms/1' },

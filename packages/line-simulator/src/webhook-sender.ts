@@ -55,7 +55,11 @@ export class WebhookSender {
   }
 
   /** Sends `{destination, events}` signed with the channel secret. */
-  async send(channel: ChannelRuntime, events: JsonObject[], opts: { url?: string } = {}): Promise<WebhookAttempt> {
+  async send(
+    channel: ChannelRuntime,
+    events: JsonObject[],
+    opts: { url?: string } = {},
+  ): Promise<WebhookAttempt> {
     const body = JSON.stringify({ destination: channel.config.botUserId, events });
     const isRedelivery = events.some(
       (e) => (e.deliveryContext as { isRedelivery?: boolean } | undefined)?.isRedelivery === true,

@@ -10,7 +10,7 @@ const webhookSchema = createOpenApiValidator(
 );
 const channelId = CHANNEL.channelId;
 
-describe('webhooks to the product', () => {
+describe('webhooks to the product (D-03)', () => {
   let t: TestSimulator;
   let user: string;
 
@@ -70,8 +70,14 @@ describe('webhooks to the product', () => {
       expect(res.status).toBe(200);
       expect(webhookSchema.validateSchema('CallbackRequest', lastCall().json)).toEqual([]);
     }
-    const events = t.receiver.calls.slice(-4).map((c) => c.json.events[0] as Record<string, { [k: string]: unknown }>);
-    expect(events[0]!.message).toMatchObject({ type: 'text', text: 'ごみの日はいつ？', quoteToken: expect.any(String) });
+    const events = t.receiver.calls
+      .slice(-4)
+      .map((c) => c.json.events[0] as Record<string, { [k: string]: unknown }>);
+    expect(events[0]!.message).toMatchObject({
+      type: 'text',
+      text: 'ごみの日はいつ？',
+      quoteToken: expect.any(String),
+    });
     expect(events[1]!.message).toMatchObject({ type: 'image', contentProvider: { type: 'line' } });
     expect(events[2]!.message).toMatchObject({ type: 'location', title: '市役所', latitude: 35.68 });
     expect(events[3]!.message).toMatchObject({ stickerId: '1988', stickerResourceType: 'STATIC' });
@@ -114,7 +120,10 @@ describe('webhooks to the product', () => {
 
   it('records every attempt, including failures', async () => {
     t.receiver.status = 500;
-    const res = await t.call('POST', `/_sim/users/${user}/messages`, { channelId, message: { type: 'text', text: 'x' } });
+    const res = await t.call('POST', `/_sim/users/${user}/messages`, {
+      channelId,
+      message: { type: 'text', text: 'x' },
+    });
     t.receiver.status = 200;
     expect(res.body.webhookStatus).toBe(500);
     const log = await t.call('GET', `/_sim/webhooks?channelId=${channelId}`);
@@ -126,7 +135,10 @@ describe('webhooks to the product', () => {
 
   it('an unreachable webhook URL gives status 0 and an error, not a failure of /_sim', async () => {
     await t.call('POST', '/_sim/channels', { ...CHANNEL, webhookUrl: 'http://127.0.0.1:9/none' });
-    const res = await t.call('POST', `/_sim/users/${user}/messages`, { channelId, message: { type: 'text', text: 'x' } });
+    const res = await t.call('POST', `/_sim/users/${user}/messages`, {
+      channelId,
+      message: { type: 'text', text: 'x' },
+    });
     expect(res.status).toBe(200);
     expect(res.body.webhookStatus).toBe(0);
     expect(res.body.webhookError).toBeTruthy();
@@ -139,8 +151,13 @@ describe('webhooks to the product', () => {
     expect(un.body.event.replyToken).toBeUndefined();
     expect(webhookSchema.validateSchema('CallbackRequest', lastCall().json)).toEqual([]);
     const users = await t.call('GET', '/_sim/users');
-    expect(users.body.find((u: { userId: string }) => u.userId === user).follows).toEqual({ [channelId]: 'blocked' });
-    const msg = await t.call('POST', `/_sim/users/${user}/messages`, { channelId, message: { type: 'text', text: 'x' } });
+    expect(users.body.find((u: { userId: string }) => u.userId === user).follows).toEqual({
+      [channelId]: 'blocked',
+    });
+    const msg = await t.call('POST', `/_sim/users/${user}/messages`, {
+      channelId,
+      message: { type: 'text', text: 'x' },
+    });
     expect(msg.status).toBe(400);
     const again = await t.call('POST', `/_sim/users/${user}/follow`, { channelId });
     expect(again.body.event.follow).toEqual({ isUnblocked: true });

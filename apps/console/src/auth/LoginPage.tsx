@@ -7,6 +7,7 @@ import { Checkbox } from '../components/Checkbox.tsx';
 import { LanguageSwitch } from '../components/LanguageSwitch.tsx';
 import { TextField } from '../components/TextField.tsx';
 import { useT } from '../i18n/i18n.tsx';
+import { focusFirstInvalid } from '../lib/focus.ts';
 import { useAuth } from './AuthContext.tsx';
 
 type Errors = { loginId?: string; password?: string; totpCode?: string };
@@ -22,8 +23,9 @@ export function LoginPage() {
   const [errors, setErrors] = useState<Errors>({});
   const [formError, setFormError] = useState<string | null>(null);
   const [submitting, setSubmitting] = useState(false);
+  const [attempted, setAttempted] = useState(false);
   const totpRef = useRef<HTMLInputElement>(null);
-  const reason = state.status === 'anonymous' ? state.reason : 'initial';
+  const reason = state.status === 'anonymous' && !attempted ? state.reason : 'initial';
 
   useEffect(() => {
     document.title = `${t('login.title')} | ${t('app.name')} ${t('app.consoleName')}`;
@@ -33,15 +35,20 @@ export function LoginPage() {
     if (totpRequired) totpRef.current?.focus();
   }, [totpRequired]);
 
-  async function onSubmit(event: FormEvent) {
+  async function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
+    const formElement = event.currentTarget;
     const next: Errors = {};
     if (!loginId.trim()) next.loginId = t('common.fieldRequired', { label: t('login.loginId') });
     if (!password) next.password = t('common.fieldRequired', { label: t('login.password') });
     if (totpRequired && !totpCode.trim()) next.totpCode = t('errors.TOTP_REQUIRED');
     setErrors(next);
     setFormError(null);
-    if (Object.keys(next).length > 0) return;
+    setAttempted(true);
+    if (Object.keys(next).length > 0) {
+      focusFirstInvalid(formElement);
+      return;
+    }
 
     setSubmitting(true);
     try {
@@ -60,6 +67,7 @@ export function LoginPage() {
         totpRef.current?.focus();
       } else {
         setFormError(errorMessage(t, error));
+        focusFirstInvalid(formElement);
       }
     } finally {
       setSubmitting(false);

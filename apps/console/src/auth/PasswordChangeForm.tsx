@@ -5,6 +5,7 @@ import { Alert } from '../components/Alert.tsx';
 import { Button } from '../components/Button.tsx';
 import { TextField } from '../components/TextField.tsx';
 import { useT } from '../i18n/i18n.tsx';
+import { focusFirstInvalid } from '../lib/focus.ts';
 
 type Errors = { currentPassword?: string; newPassword?: string; confirm?: string };
 
@@ -19,8 +20,9 @@ export function PasswordChangeForm({ onChanged }: { onChanged: () => Promise<voi
   const [done, setDone] = useState(false);
   const [submitting, setSubmitting] = useState(false);
 
-  async function onSubmit(event: FormEvent) {
+  async function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
+    const formElement = event.currentTarget;
     const next: Errors = {};
     if (!currentPassword) next.currentPassword = t('common.fieldRequired', { label: t('password.current') });
     if (!newPassword) next.newPassword = t('common.fieldRequired', { label: t('password.new') });
@@ -29,7 +31,10 @@ export function PasswordChangeForm({ onChanged }: { onChanged: () => Promise<voi
     setErrors(next);
     setFormError(null);
     setDone(false);
-    if (Object.keys(next).length > 0) return;
+    if (Object.keys(next).length > 0) {
+      focusFirstInvalid(formElement);
+      return;
+    }
 
     setSubmitting(true);
     try {
@@ -47,6 +52,7 @@ export function PasswordChangeForm({ onChanged }: { onChanged: () => Promise<voi
       } else {
         setErrors(fieldErrors(error));
         setFormError(errorMessage(t, error));
+        focusFirstInvalid(formElement);
       }
     } finally {
       setSubmitting(false);

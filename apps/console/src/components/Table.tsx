@@ -24,7 +24,7 @@ export function Th({ className = '', ...rest }: ThHTMLAttributes<HTMLTableCellEl
   return (
     <th
       scope="col"
-      className={`border-b-2 border-solid-gray-420 bg-solid-gray-50 px-3 py-2.5 text-dns-16B-130 whitespace-nowrap text-solid-gray-800 ${className}`}
+      className={`border-b-2 border-solid-gray-420 bg-solid-gray-50 px-2 py-2.5 text-dns-16B-130 whitespace-nowrap text-solid-gray-800 ${className}`}
       {...rest}
     />
   );
@@ -33,7 +33,7 @@ export function Th({ className = '', ...rest }: ThHTMLAttributes<HTMLTableCellEl
 export function Td({ className = '', ...rest }: TdHTMLAttributes<HTMLTableCellElement>) {
   return (
     <td
-      className={`border-b border-solid-gray-420 px-3 py-2 align-middle text-dns-16N-130 text-solid-gray-800 ${className}`}
+      className={`border-b border-solid-gray-420 px-2 py-2 align-middle text-dns-16N-130 text-solid-gray-800 ${className}`}
       {...rest}
     />
   );

@@ -16,14 +16,18 @@ export function useApi<T>(path: string | null): ApiState<T> {
   const [error, setError] = useState<unknown>(null);
   const [loading, setLoading] = useState(path !== null);
   const controller = useRef<AbortController | null>(null);
+  const inFlight = useRef(false);
 
   const load = useCallback(
     async (quiet = false) => {
       if (path === null) return;
+      // A quiet (polling) reload never cancels a request that is still running on a slow server.
+      if (quiet && inFlight.current) return;
       controller.current?.abort();
       const current = new AbortController();
       controller.current = current;
       if (!quiet) setLoading(true);
+      inFlight.current = true;
       try {
         const result = await api.get<T>(path, { signal: current.signal });
         if (current.signal.aborted) return;
@@ -33,6 +37,7 @@ export function useApi<T>(path: string | null): ApiState<T> {
         if (current.signal.aborted) return;
         setError(err);
       } finally {
+        if (controller.current === current) inFlight.current = false;
         if (!current.signal.aborted) setLoading(false);
       }
     },

@@ -218,10 +218,14 @@ function richMenu(tab: 'a' | 'b'): Json {
               ? { type: 'uri', uri: `https://liff.line.me/${LIFF_ID}/register`, label: '会員登録' }
               : { type: 'postback', data: `menu=${tab}3`, displayText: '防災情報', label: '防災情報' },
       })),
-      ...[0, 1, 2].map((i) => ({
+      ...[0, 1].map((i) => ({
         bounds: { x: i * third, y: 968, width: third, height: 718 },
         action: { type: 'postback', data: `menu=${tab}${i + 4}${other}` },
       })),
+      {
+        bounds: { x: 2 * third, y: 968, width: third, height: 718 },
+        action: { type: 'datetimepicker', data: 'reserve', mode: 'datetime', label: '予約日時' },
+      },
     ],
   };
 }
@@ -235,7 +239,7 @@ function esc(s: string): string {
 }
 
 function richMenuSvg(tab: string): string {
-  const cells = ['ごみ', '会員登録', '防災情報', 'イベント', '子育て', 'お問い合わせ'];
+  const cells = ['ごみ', '会員登録', '防災情報', 'イベント', '子育て', '予約日時'];
   const colors = ['#2e8b57', '#3c78d8', '#e67e22', '#8e44ad', '#e84393', '#16a085'];
   let body = `<rect width="2500" height="1686" fill="#f4f6f9"/>`;
   body += `<rect width="1250" height="250" fill="${tab === 'a' ? '#06c755' : '#cfd6df'}"/><rect x="1250" width="1250" height="250" fill="${tab === 'b' ? '#06c755' : '#cfd6df'}"/>`;
@@ -320,6 +324,13 @@ export function mockSimulator(): Plugin {
     const body = method === 'POST' ? await readJson(req) : {};
     const channelId = String(body.channelId ?? url.searchParams.get('channelId') ?? '');
     if (p === '/_sim/channels') return send(res, 200, channels);
+    if (p === '/_sim/events') {
+      res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
+      res.write(': connected\n\n');
+      listeners.add(res);
+      req.on('close', () => listeners.delete(res));
+      return;
+    }
     if (p === '/_sim/users' && method === 'GET') return send(res, 200, users);
     if (p === '/_sim/users' && method === 'POST') {
       const user: MockUser = {
@@ -352,7 +363,10 @@ export function mockSimulator(): Plugin {
         const msg = body.message as Json;
         if (msg.type === 'text' && msg.text === 'エラー')
           return send(res, 200, { ...event(), webhookStatus: 500 });
-        if (msg.type === 'text' && msg.text === 'サンプル') push(u, channelId, sampleMessages());
+        if (msg.type === 'text' && msg.text === 'ローディング') {
+          emit({ type: 'loading', channelId, userId: u, seconds: 10 });
+          setTimeout(() => push(u, channelId, [{ type: 'text', text: 'お待たせしました。' }], 'push'), 2500);
+        } else if (msg.type === 'text' && msg.text === 'サンプル') push(u, channelId, sampleMessages());
         else
           push(u, channelId, [
             { type: 'text', text: `「${String(msg.text ?? msg.type)}」を受け付けました。` },
@@ -384,7 +398,10 @@ export function mockSimulator(): Plugin {
           return send(res, 200, { action, webhookStatus: 200 });
         }
         if (action.type === 'uri') return send(res, 200, { action, uri: action.uri });
-        push(u, channelId, [{ type: 'text', text: `タップ: ${String(action.text ?? action.data)}` }]);
+        const params = body.params ? ` ${JSON.stringify(body.params)}` : '';
+        push(u, channelId, [
+          { type: 'text', text: `タップ: ${String(action.text ?? action.data)}${params}` },
+        ]);
         return send(res, 200, { action, webhookStatus: 200 });
       }
       default:

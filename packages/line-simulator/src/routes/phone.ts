@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import fastifyStatic from '@fastify/static';
 import type { FastifyInstance } from 'fastify';
@@ -12,7 +12,11 @@ const NOT_BUILT = `<!doctype html><html lang="en"><meta charset="utf-8"><title>L
 (or <code>npm run build:web</code>) and restart the simulator.</p>
 <p>The Messaging API and the <code>/_sim</code> admin API work without it.</p></html>`;
 
-export async function registerPhoneRoutes(app: FastifyInstance, ctx: SimContext): Promise<void> {
+/** Registers /phone/; returns the phone's index.html (for client-side routes) when it is built. */
+export async function registerPhoneRoutes(
+  app: FastifyInstance,
+  ctx: SimContext,
+): Promise<string | undefined> {
   const dir = ctx.options.phoneDir;
   const root = typeof dir === 'string' ? dir : fileURLToPath(dir);
   const built = existsSync(`${root.replace(/\/+$/, '')}/index.html`);
@@ -27,8 +31,9 @@ export async function registerPhoneRoutes(app: FastifyInstance, ctx: SimContext)
       decorateReply: false,
       index: ['index.html'],
     });
-  } else {
-    ctx.options.logger.info({ phoneDir: root }, 'virtual phone not built; /phone/ shows a note');
-    app.get('/phone/*', async (_req, reply) => reply.type('text/html; charset=utf-8').send(NOT_BUILT));
+    return readFileSync(`${root.replace(/\/+$/, '')}/index.html`, 'utf8');
   }
+  ctx.options.logger.info({ phoneDir: root }, 'virtual phone not built; /phone/ shows a note');
+  app.get('/phone/*', async (_req, reply) => reply.type('text/html; charset=utf-8').send(NOT_BUILT));
+  return undefined;
 }

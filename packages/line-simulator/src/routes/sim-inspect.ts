@@ -127,8 +127,9 @@ export function registerSimInspectRoutes(app: FastifyInstance, ctx: SimContext):
     };
   });
 
-  // Server-sent events for the phone (delivery, richmenu, follow, webhook, loading).
+  // Server-sent events for the phone (delivery, richmenu, follow, webhook, loading); ?userId= filters.
   app.get('/_sim/events', (req, reply) => {
+    const userId = (req.query as { userId?: string }).userId;
     reply.hijack();
     const res = reply.raw;
     res.writeHead(200, {
@@ -137,7 +138,7 @@ export function registerSimInspectRoutes(app: FastifyInstance, ctx: SimContext):
       connection: 'keep-alive',
     });
     res.write(': connected\n\n');
-    ctx.events.add(res);
+    ctx.events.add(res, userId || undefined);
     req.raw.on('close', () => res.end());
   });
 }

@@ -118,7 +118,7 @@ export function registerSimSetupRoutes(app: FastifyInstance, ctx: SimContext): v
     const now = ctx.now();
     for (let i = 0; i < count; i++) {
       const userId = newUserId();
-      ctx.state.users.set(userId, { userId, displayName: `${prefix} ${i + 1}` });
+      ctx.state.users.set(userId, { userId, displayName: `${prefix} ${i + 1}`, bulk: true });
       if (follow) {
         const f = follow.friendship(userId, true);
         f.state = 'following';
@@ -132,7 +132,8 @@ export function registerSimSetupRoutes(app: FastifyInstance, ctx: SimContext): v
   });
 
   app.get('/_sim/users', async (req, reply) => {
-    const q = req.query as { limit?: string; offset?: string };
+    const q = req.query as { limit?: string; offset?: string; includeBulk?: string };
+    const includeBulk = q.includeBulk === 'true';
     const offset = q.offset === undefined ? 0 : Number(q.offset);
     const limit = q.limit === undefined ? Number.POSITIVE_INFINITY : Number(q.limit);
     if (!(offset >= 0) || !(limit >= 0)) throw badInput('limit and offset must be non-negative numbers');
@@ -140,6 +141,7 @@ export function registerSimSetupRoutes(app: FastifyInstance, ctx: SimContext): v
     const out = [];
     let i = 0;
     for (const user of ctx.state.users.values()) {
+      if (user.bulk && !includeBulk) continue;
       if (i++ < offset) continue;
       if (out.length >= limit) break;
       const follows: Record<string, FollowState> = {};

@@ -120,7 +120,7 @@ export async function startTestSimulator(
 }
 
 /** A PNG header (signature + IHDR) of the given size; enough for the rich menu image checks. */
-export function pngOfSize(width: number, height: number, totalBytes = 64): Buffer {
+export function pngOfSize(width: number, height: number, totalBytes = 64): Buffer<ArrayBuffer> {
   const buf = Buffer.alloc(Math.max(totalBytes, 33));
   Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]).copy(buf, 0);
   buf.writeUInt32BE(13, 8);
@@ -133,8 +133,10 @@ export function pngOfSize(width: number, height: number, totalBytes = 64): Buffe
 }
 
 /** A JPEG header (SOI, APP0, SOF0) of the given size. */
-export function jpegOfSize(width: number, height: number): Buffer {
-  const app0 = Buffer.from([0xff, 0xe0, 0x00, 0x10, 0x4a, 0x46, 0x49, 0x46, 0x00, 0x01, 0x01, 0, 0, 1, 0, 1, 0, 0]);
+export function jpegOfSize(width: number, height: number): Buffer<ArrayBuffer> {
+  const app0 = Buffer.from([
+    0xff, 0xe0, 0x00, 0x10, 0x4a, 0x46, 0x49, 0x46, 0x00, 0x01, 0x01, 0, 0, 1, 0, 1, 0, 0,
+  ]);
   const sof = Buffer.alloc(19);
   sof.writeUInt16BE(0xffc0, 0);
   sof.writeUInt16BE(17, 2);

@@ -12,6 +12,7 @@ import { Select } from '../../components/Select.tsx';
 import { TextField } from '../../components/TextField.tsx';
 import { useT } from '../../i18n/i18n.tsx';
 import { setFlash } from '../../lib/flash.ts';
+import { focusFirstInvalid } from '../../lib/focus.ts';
 import { navigate } from '../../lib/router.tsx';
 import { useApi } from '../../lib/useApi.ts';
 import { PasswordInputWithGenerate } from './PasswordInputWithGenerate.tsx';
@@ -71,12 +72,14 @@ export function AccountFormPage({ id }: { id?: string }) {
     return next;
   }
 
-  async function onSubmit(event: FormEvent) {
+  async function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
+    const formElement = event.currentTarget;
     const next = validate();
     setErrors(next);
     setFormError(null);
     if (Object.keys(next).length > 0) {
+      focusFirstInvalid(formElement);
       setFormError(t('errors.VALIDATION_FAILED'));
       return;
     }
@@ -105,6 +108,7 @@ export function AccountFormPage({ id }: { id?: string }) {
       if (hasCode(error, 'WEAK_PASSWORD')) fields.password = errorMessage(t, error);
       setErrors(fields);
       setFormError(errorMessage(t, error));
+      focusFirstInvalid(formElement);
       window.scrollTo({ top: 0 });
     } finally {
       setSubmitting(false);

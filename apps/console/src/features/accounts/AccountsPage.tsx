@@ -28,7 +28,7 @@ export function AccountsPage() {
     if (account.disabled) return <Badge tone="neutral">{t('accounts.disabled')}</Badge>;
     if (!account.locked) return <Badge tone="success">{t('accounts.active')}</Badge>;
     return (
-      <div className="flex items-center gap-2 whitespace-nowrap">
+      <div className="flex flex-col items-start gap-1 whitespace-nowrap">
         <Badge tone="danger">{t('accounts.locked')}</Badge>
         {manage && (
           <Button

@@ -1,11 +1,12 @@
 import { type FormEvent, useState } from 'react';
 import { api } from '../../api/client.ts';
-import { errorMessage, fieldErrors } from '../../api/errors.ts';
+import { errorMessage, fieldErrors, hasCode } from '../../api/errors.ts';
 import type { Account } from '../../api/types.ts';
 import { Alert } from '../../components/Alert.tsx';
 import { Button } from '../../components/Button.tsx';
 import { Dialog } from '../../components/Dialog.tsx';
 import { useT } from '../../i18n/i18n.tsx';
+import { focusFirstInvalid } from '../../lib/focus.ts';
 import { PasswordInputWithGenerate } from './PasswordInputWithGenerate.tsx';
 
 type Props = { account: Account | null; onClose: () => void; onDone: (name: string) => void };
@@ -32,10 +33,12 @@ function ResetForm({ account, onClose, onDone }: Props & { account: Account }) {
   const [formError, setFormError] = useState<string | null>(null);
   const [submitting, setSubmitting] = useState(false);
 
-  async function onSubmit(event: FormEvent) {
+  async function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
+    const formElement = event.currentTarget;
     if (!password) {
       setError(t('common.fieldRequired', { label: t('accounts.tempPassword') }));
+      focusFirstInvalid(formElement);
       return;
     }
     setSubmitting(true);
@@ -48,8 +51,10 @@ function ResetForm({ account, onClose, onDone }: Props & { account: Account }) {
       onDone(account.displayName);
     } catch (err) {
       const fields = fieldErrors(err);
-      if (fields.newPassword) setError(fields.newPassword);
-      else setFormError(errorMessage(t, err));
+      if (fields.newPassword || hasCode(err, 'WEAK_PASSWORD')) {
+        setError(fields.newPassword ?? errorMessage(t, err));
+        focusFirstInvalid(formElement);
+      } else setFormError(errorMessage(t, err));
     } finally {
       setSubmitting(false);
     }

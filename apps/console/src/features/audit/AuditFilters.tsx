@@ -4,6 +4,7 @@ import { Button } from '../../components/Button.tsx';
 import { Select } from '../../components/Select.tsx';
 import { TextField } from '../../components/TextField.tsx';
 import { useT } from '../../i18n/i18n.tsx';
+import { focusFirstInvalid } from '../../lib/focus.ts';
 
 export type AuditFilterValues = { from: string; to: string; accountId: string; action: string };
 
@@ -22,10 +23,12 @@ export function AuditFilters({
   const [rangeError, setRangeError] = useState<string | null>(null);
   const set = (key: keyof AuditFilterValues) => (value: string) => setValues((v) => ({ ...v, [key]: value }));
 
-  function onSubmit(event: FormEvent) {
+  function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
+    const formElement = event.currentTarget;
     if (values.from && values.to && values.to < values.from) {
       setRangeError(t('audit.rangeInvalid'));
+      focusFirstInvalid(formElement);
       return;
     }
     setRangeError(null);

@@ -11,6 +11,7 @@ import { Section } from '../../components/Section.tsx';
 import { TextField } from '../../components/TextField.tsx';
 import { useT } from '../../i18n/i18n.tsx';
 import { setFlash } from '../../lib/flash.ts';
+import { focusFirstInvalid } from '../../lib/focus.ts';
 import { navigate } from '../../lib/router.tsx';
 import { useApi } from '../../lib/useApi.ts';
 
@@ -99,12 +100,14 @@ export function ChannelFormPage({ id }: { id?: string }) {
     return result;
   }
 
-  async function onSubmit(event: FormEvent) {
+  async function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
+    const formElement = event.currentTarget;
     const next = validate();
     setErrors(next);
     setFormError(null);
     if (Object.keys(next).length > 0) {
+      focusFirstInvalid(formElement);
       setFormError(t('errors.VALIDATION_FAILED'));
       return;
     }
@@ -121,6 +124,7 @@ export function ChannelFormPage({ id }: { id?: string }) {
     } catch (error) {
       setErrors(fieldErrors(error));
       setFormError(errorMessage(t, error));
+      focusFirstInvalid(formElement);
       window.scrollTo({ top: 0 });
     } finally {
       setSubmitting(false);

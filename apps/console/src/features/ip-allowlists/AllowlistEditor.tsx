@@ -7,6 +7,7 @@ import { Button } from '../../components/Button.tsx';
 import { controlClass, describedBy } from '../../components/Field.tsx';
 import { Section } from '../../components/Section.tsx';
 import { useT } from '../../i18n/i18n.tsx';
+import { focusFirstInvalid } from '../../lib/focus.ts';
 import { hostCidr, isCidr } from './cidr.ts';
 
 type Row = { key: number; cidr: string; note: string };
@@ -45,8 +46,9 @@ export function AllowlistEditor({
     setSaved(false);
   }
 
-  async function onSubmit(event: FormEvent) {
+  async function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
+    const formElement = event.currentTarget;
     setSaved(false);
     setError(null);
     const filled = rows.filter((r) => r.cidr.trim() || r.note.trim());
@@ -62,6 +64,7 @@ export function AllowlistEditor({
     setRowErrors(nextErrors);
     if (Object.keys(nextErrors).length > 0) {
       setError({ message: t('errors.VALIDATION_FAILED'), lockOut: false });
+      focusFirstInvalid(formElement);
       return;
     }
     setSubmitting(true);
@@ -81,6 +84,7 @@ export function AllowlistEditor({
         if (message) mapped[row.key] = message;
       });
       setRowErrors(mapped);
+      focusFirstInvalid(formElement);
       setError({ message: errorMessage(t, err), lockOut: hasCode(err, 'IP_LIST_WOULD_LOCK_OUT') });
     } finally {
       setSubmitting(false);

@@ -10,6 +10,7 @@ import { PageHeader } from '../../components/PageHeader.tsx';
 import { TextField } from '../../components/TextField.tsx';
 import { useT } from '../../i18n/i18n.tsx';
 import { setFlash } from '../../lib/flash.ts';
+import { focusFirstInvalid } from '../../lib/focus.ts';
 import { navigate } from '../../lib/router.tsx';
 import { useApi } from '../../lib/useApi.ts';
 import { PermissionGrid } from './PermissionGrid.tsx';
@@ -33,13 +34,15 @@ export function RoleFormPage({ id }: { id?: string }) {
     setSelected(new Set(original.permissions));
   }, [original]);
 
-  async function onSubmit(event: FormEvent) {
+  async function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
+    const formElement = event.currentTarget;
     const next: Record<string, string> = {};
     if (!name.trim()) next.name = t('common.fieldRequired', { label: t('roles.name') });
     setErrors(next);
     setFormError(null);
     if (Object.keys(next).length > 0) {
+      focusFirstInvalid(formElement);
       setFormError(t('errors.VALIDATION_FAILED'));
       return;
     }
@@ -61,6 +64,7 @@ export function RoleFormPage({ id }: { id?: string }) {
     } catch (error) {
       setErrors(fieldErrors(error));
       setFormError(errorMessage(t, error));
+      focusFirstInvalid(formElement);
       window.scrollTo({ top: 0 });
     } finally {
       setSubmitting(false);

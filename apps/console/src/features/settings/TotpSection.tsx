@@ -121,6 +121,7 @@ export function TotpSection() {
                   <dd
                     className="font-mono text-mono-17B-150 tracking-wider break-all"
                     data-testid="totp-secret"
+                    data-value={setup.secret}
                   >
                     {setup.secret.replace(/(.{4})/g, '$1 ').trim()}
                   </dd>

@@ -133,6 +133,18 @@ export function Talk({
               items.push(<Entry key={`${entry.from}-${entry.id}`} entry={entry} accountName={accountName} />);
               return items;
             })}
+            {loading && (
+              <li className="msg account" data-from="account" data-type="loading">
+                <div className="avatar" aria-hidden="true">
+                  {accountName.slice(0, 1)}
+                </div>
+                <div className="bubble typing" role="status" aria-label="応答を準備中">
+                  <span />
+                  <span />
+                  <span />
+                </div>
+              </li>
+            )}
           </ol>
         </div>
       </div>
