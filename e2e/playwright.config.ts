@@ -8,7 +8,7 @@ import { defineConfig } from '@playwright/test';
 
 export const SERVER_PORT = 3310;
 export const SIMULATOR_PORT = 3410;
-export const ADMIN_PASSWORD = 'E2e-Admin-Pass-2026';
+export const ADMIN_PASSWORD = 'E2e-Console-Pass-2026';
 const dataDir = process.env.E2E_DATA_DIR ?? mkdtempSync(path.join(os.tmpdir(), 'madoguchi-e2e-'));
 process.env.E2E_DATA_DIR = dataDir;
 

@@ -181,7 +181,8 @@ export async function paced(
   const start = performance.now();
   await new Promise<void>((resolve) => {
     let done = 0;
-    const pump = () => {
+    /** Sends every request that is due, as far as maxInFlight allows. */
+    const sendDue = () => {
       const due = Math.min(total, Math.floor((performance.now() - start) / interval) + 1);
       while (sent < due && inFlight < opts.maxInFlight) {
         const i = sent++;
@@ -192,13 +193,17 @@ export async function paced(
           inFlight--;
           rec.add(performance.now() - dueAt, status, b);
           if (++done === total) resolve();
-          else pump();
+          else sendDue();
         });
       }
-      if (sent < total) setTimeout(pump, 1);
+    };
+    // One clock ticking every millisecond until everything was sent; answers also send what is due.
+    const tick = () => {
+      sendDue();
+      if (sent < total) setTimeout(tick, 1);
     };
     if (total === 0) resolve();
-    else pump();
+    else tick();
   });
   return rec.result(performance.now() - start);
 }

@@ -93,6 +93,8 @@ interface ScenarioReport {
   postgresCpuPct: number | null;
   /** Share of one core used by this load generator. */
   clientCpuPct: number;
+  /** Share of one core used by the LINE simulator process (null when none runs). */
+  simulatorCpuPct: number | null;
   /** Share of the whole machine that was busy (server, PostgreSQL, this load generator, anything else). */
   machineCpuPct: number | null;
   pendingAtEnd: number;
@@ -203,9 +205,12 @@ async function main() {
       const before = await stats();
       const cpu0 = machineCpu();
       const pg0 = processCpuMs(before.pgPids);
+      const simPids = simulator?.proc.pid ? [simulator.proc.pid] : [];
+      const sim0 = processCpuMs(simPids);
       const client0 = process.cpuUsage();
       const r = count(await run());
       const client = process.cpuUsage(client0);
+      const sim1 = processCpuMs(simPids);
       const cpu1 = machineCpu();
       const after = await stats();
       const pg1 = processCpuMs([...new Set([...before.pgPids, ...after.pgPids])]);
@@ -225,6 +230,7 @@ async function main() {
         serverCpuSystemPct: round(((after.cpuSystemMs - before.cpuSystemMs) / r.durationMs) * 100),
         postgresCpuPct: pg1.size > 0 ? round((cpuDeltaMs(pg0, pg1) / r.durationMs) * 100) : null,
         clientCpuPct: round(((client.user + client.system) / 1000 / r.durationMs) * 100),
+        simulatorCpuPct: sim1.size > 0 ? round((cpuDeltaMs(sim0, sim1) / r.durationMs) * 100) : null,
         machineCpuPct:
           cpu0 && cpu1 ? round(((cpu1.busy - cpu0.busy) / (cpu1.total - cpu0.total)) * 100) : null,
         pendingAtEnd: drain.pendingAtEnd,
@@ -246,7 +252,7 @@ async function main() {
       );
       log(
         `  CPU (% of one core): server ${report.serverCpuPct}% (kernel ${report.serverCpuSystemPct}%), postgres ${report.postgresCpuPct ?? '?'}%, ` +
-          `load generator ${report.clientCpuPct}%; machine ${report.machineCpuPct ?? '?'}% of all ${cores} cores busy`,
+          `load generator ${report.clientCpuPct}%, LINE simulator ${report.simulatorCpuPct ?? '-'}%; machine ${report.machineCpuPct ?? '?'}% of all ${cores} cores busy`,
       );
       log(
         `  undispatched at end ${report.pendingAtEnd}; all dispatched ${report.dispatchLagMs === null ? `NOT within ${DRAIN_LIMIT_MS} ms` : `${report.dispatchLagMs} ms`} after the load`,

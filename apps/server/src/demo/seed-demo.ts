@@ -6,6 +6,8 @@ import { createAccount } from '../modules/accounts/accounts.service.ts';
 import { findRoleByKey } from '../modules/accounts/roles.repository.ts';
 import { createChannelsService } from '../modules/channels/channels.service.ts';
 import { createCipher } from '../platform/crypto.ts';
+import { createLineClients } from '../platform/line/line-clients.ts';
+import { ensureDemoRichMenu } from './demo-rich-menu.ts';
 
 // Demo city "デモ市": a production and a test channel, an admin account, and (with the LINE
 // simulator) about 50 virtual friends. Safe to run again: it only adds what is missing.
@@ -106,6 +108,11 @@ export async function seedDemo(opts: {
           : [],
       });
     }
+    // The production channel's rich menu, created through the Messaging API like a city's own.
+    const prod = (await channels.secrets(result.channels[0]!.id))!;
+    const line = createLineClients({ api: config.LINE_API_BASE_URL, data: config.LINE_DATA_API_BASE_URL });
+    if (await ensureDemoRichMenu(line.messaging(prod), line.blob(prod), prod.liffId)) opts.out('リッチメニューを設定しました');
+
     const users = (await sim.get('/_sim/users')) as unknown[];
     const wanted = opts.friends ?? 50;
     const production = DEMO_CHANNELS[0].lineChannelId;

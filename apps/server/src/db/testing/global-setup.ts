@@ -1,4 +1,4 @@
-import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { TestProject } from 'vitest/node';
@@ -19,7 +19,6 @@ export default async function setup(project: TestProject) {
     return;
   }
   const dir = mkdtempSync(path.join(os.tmpdir(), 'madoguchi-test-pg-'));
-  chmodSync(dir, 0o755); // the unprivileged postgres user must reach it when we run as root
   const pg = await startEmbeddedPostgres(dir, { database: 'postgres' });
   project.provide('adminDatabaseUrl', pg.url);
   return async () => {

@@ -5,7 +5,7 @@ import type { ChannelsService } from '../channels/channels.service.ts';
 import { dailyFriendEvents, friendTotals, listFriends } from './friends.repository.ts';
 
 const friendsQuery = z.object({
-  channelId: z.uuid(),
+  channelId: z.uuid().optional(),
   q: z.string().trim().max(100).optional(),
   status: z.enum(['following', 'blocked']).optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
@@ -16,6 +16,13 @@ const dashboardQuery = z.object({
   channelId: z.uuid().optional(),
   days: z.coerce.number().int().min(1).max(366).default(30),
 });
+
+/** The requested channel, or by default the first production channel. */
+async function pickChannel(channels: ChannelsService, id: string | undefined) {
+  if (id) return channels.get(id);
+  const all = await channels.list();
+  return all.find((c) => c.environment === 'production') ?? all[0];
+}
 
 /** YYYY-MM-DD of a date in Asia/Tokyo. */
 const tokyoDay = (d: Date) => new Date(d.getTime() + 9 * 3600_000).toISOString().slice(0, 10);
@@ -28,8 +35,10 @@ export function registerFriendRoutes(app: Api, deps: { db: Db; channels: Channel
       config: { permission: 'friends.view', audit: { action: 'friend.list', targetType: 'channel' } },
     },
     async (request) => {
-      const { items, total } = await listFriends(deps.db, request.query);
-      request.auditTarget = { id: request.query.channelId, count: items.length };
+      const channel = await pickChannel(deps.channels, request.query.channelId);
+      if (!channel) return { total: 0, items: [] };
+      const { items, total } = await listFriends(deps.db, { ...request.query, channelId: channel.id });
+      request.auditTarget = { id: channel.id, count: items.length };
       return {
         total,
         items: items.map((f) => ({
@@ -54,10 +63,7 @@ export function registerFriendRoutes(app: Api, deps: { db: Db; channels: Channel
       config: { permission: 'dashboard.view' },
     },
     async (request) => {
-      const all = await deps.channels.list();
-      const channel = request.query.channelId
-        ? await deps.channels.get(request.query.channelId)
-        : (all.find((c) => c.environment === 'production') ?? all[0]);
+      const channel = await pickChannel(deps.channels, request.query.channelId);
       if (!channel) return { channel: null, totals: { following: 0, blocked: 0, total: 0 }, series: [] };
       const days = request.query.days;
       const today = tokyoDay(new Date());

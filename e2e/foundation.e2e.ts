@@ -1,0 +1,84 @@
+import AxeBuilder from '@axe-core/playwright';
+import { expect, type Page, test } from '@playwright/test';
+import { ADMIN_PASSWORD, SIMULATOR_PORT } from './playwright.config.ts';
+
+// The walking skeleton end to end (D-03, D-07, O-02, S-08): a staff member logs in to the console;
+// on the virtual phone a new user follows the city's account; the console's friend count goes up;
+// the citizen page opened from the phone's rich menu shows the signed-in LINE user.
+
+const PHONE = `http://localhost:${SIMULATOR_PORT}/phone/?channel=2000000001`;
+
+async function friendCount(page: Page): Promise<number> {
+  const value = await page.getByTestId('friend-count').getAttribute('data-value');
+  return Number(value);
+}
+
+test('D-03 D-07 O-02: a follow on the virtual phone reaches the console, and the citizen page knows the user', async ({
+  page,
+  context,
+}) => {
+  // Console login (S-08).
+  await page.goto('/console/');
+  await page.getByLabel('ログインID').fill('admin');
+  await page.getByLabel('パスワード', { exact: true }).fill(ADMIN_PASSWORD);
+  await page.getByRole('button', { name: 'ログイン' }).click();
+  await expect(page.getByTestId('friend-count')).toBeVisible();
+
+  // The demo seeds 50 virtual friends, 5 of whom block again: wait until they are all in.
+  await expect
+    .poll(
+      async () => {
+        await page.reload();
+        await page.getByTestId('friend-count').waitFor();
+        return friendCount(page);
+      },
+      { timeout: 60_000, intervals: [1000] },
+    )
+    .toBeGreaterThanOrEqual(45);
+  const before = await friendCount(page);
+
+  // A new virtual user follows the account on the virtual phone.
+  const phone = await context.newPage();
+  await phone.goto(PHONE);
+  await phone.getByRole('button', { name: '新しいユーザー' }).click();
+  const dialog = phone.getByRole('dialog', { name: '新しいユーザー' });
+  await dialog.getByLabel('表示名').fill('E2E 花子');
+  await dialog.getByRole('button', { name: '作成' }).click();
+  await phone.getByRole('button', { name: '友だち追加' }).click();
+  await expect(phone.getByLabel('Webhook応答')).toContainText('200');
+
+  // The console's friend count goes up by one.
+  await expect
+    .poll(
+      async () => {
+        await page.reload();
+        await page.getByTestId('friend-count').waitFor();
+        return friendCount(page);
+      },
+      { timeout: 30_000, intervals: [500] },
+    )
+    .toBe(before + 1);
+
+  // The rich menu's マイページ opens the citizen page (LIFF) signed in as that user.
+  const menu = phone.getByRole('group', { name: 'リッチメニュー' });
+  await expect(menu).toBeVisible();
+  const [citizen] = await Promise.all([
+    phone.waitForEvent('popup'),
+    menu.getByRole('button', { name: 'マイページ' }).click(),
+  ]);
+  await expect(citizen.getByTestId('citizen-user-name')).toHaveText(/E2E 花子/, { timeout: 20_000 });
+
+  // Citizen pages meet WCAG 2.1 AA (D-09).
+  const axe = await new AxeBuilder({ page: citizen }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+  expect(axe.violations.map((v) => `${v.id}: ${v.help}`)).toEqual([]);
+});
+
+test('S-08: a wrong password is refused in Japanese and no session starts', async ({ page }) => {
+  await page.goto('/console/');
+  await page.getByLabel('ログインID').fill('admin');
+  await page.getByLabel('パスワード', { exact: true }).fill('wrong-password');
+  await page.getByRole('button', { name: 'ログイン' }).click();
+  await expect(page.getByRole('alert')).toContainText('ログインIDまたはパスワードが違います');
+  const session = await page.request.get('/api/session');
+  expect(session.status()).toBe(401);
+});
