@@ -69,7 +69,9 @@ test('D-03 D-07 O-02: a follow on the virtual phone reaches the console, and the
   await expect(citizen.getByTestId('citizen-user-name')).toHaveText(/E2E 花子/, { timeout: 20_000 });
 
   // Citizen pages meet WCAG 2.1 AA (D-09).
-  const axe = await new AxeBuilder({ page: citizen }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+  const axe = await new AxeBuilder({ page: citizen })
+    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'])
+    .analyze();
   expect(axe.violations.map((v) => `${v.id}: ${v.help}`)).toEqual([]);
 });
 

@@ -36,10 +36,18 @@ export async function ensureDemoRichMenu(
           ? { type: 'uri', label: AREAS[0]!.label, uri: `https://liff.line.me/${liffId}` }
           : { type: 'message', label: AREAS[0]!.label, text: AREAS[0]!.label },
       },
-      { bounds: { x: third, y: 0, width: third, height }, action: { type: 'message', label: AREAS[1]!.label, text: 'お問い合わせ' } },
+      {
+        bounds: { x: third, y: 0, width: third, height },
+        action: { type: 'message', label: AREAS[1]!.label, text: 'お問い合わせ' },
+      },
       {
         bounds: { x: third * 2, y: 0, width: width - third * 2, height },
-        action: { type: 'postback', label: AREAS[2]!.label, data: 'action=disaster-info', displayText: '防災情報' },
+        action: {
+          type: 'postback',
+          label: AREAS[2]!.label,
+          data: 'action=disaster-info',
+          displayText: '防災情報',
+        },
       },
     ],
   });

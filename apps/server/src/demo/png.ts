@@ -24,7 +24,11 @@ function chunk(type: string, data: Buffer): Buffer {
 }
 
 /** Encodes an image whose pixel colour comes from `color(x, y)` as [r, g, b]. */
-export function encodePng(width: number, height: number, color: (x: number, y: number) => [number, number, number]): Buffer {
+export function encodePng(
+  width: number,
+  height: number,
+  color: (x: number, y: number) => [number, number, number],
+): Buffer {
   const raw = Buffer.alloc((width * 3 + 1) * height);
   for (let y = 0; y < height; y++) {
     const row = y * (width * 3 + 1);

@@ -111,7 +111,8 @@ export async function seedDemo(opts: {
     // The production channel's rich menu, created through the Messaging API like a city's own.
     const prod = (await channels.secrets(result.channels[0]!.id))!;
     const line = createLineClients({ api: config.LINE_API_BASE_URL, data: config.LINE_DATA_API_BASE_URL });
-    if (await ensureDemoRichMenu(line.messaging(prod), line.blob(prod), prod.liffId)) opts.out('リッチメニューを設定しました');
+    if (await ensureDemoRichMenu(line.messaging(prod), line.blob(prod), prod.liffId))
+      opts.out('リッチメニューを設定しました');
 
     const users = (await sim.get('/_sim/users')) as unknown[];
     const wanted = opts.friends ?? 50;

@@ -10,10 +10,21 @@ import { createChannelsService } from '../channels/channels.service.ts';
 let sim: RunningSimulator;
 let server: TestServer;
 let channelId: string;
-const LINE = { channelId: '2100000001', secret: 'sim-channel-secret-1', token: 'sim-access-token-1', login: '2100000002', loginSecret: 'sim-login-secret-1', liffId: '2100000002-AbCd1234' };
+const LINE = {
+  channelId: '2100000001',
+  secret: 'sim-channel-secret-1',
+  token: 'sim-access-token-1',
+  login: '2100000002',
+  loginSecret: 'sim-login-secret-1',
+  liffId: '2100000002-AbCd1234',
+};
 
 const simPost = async (path: string, body: unknown) => {
-  const r = await fetch(`${sim.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const r = await fetch(`${sim.url}${path}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
   expect(r.status, `${path}: ${r.status}`).toBeLessThan(300);
   return r.json() as Promise<Record<string, unknown>>;
 };
@@ -27,8 +38,16 @@ async function idTokenFor(userId: string): Promise<string> {
 
 beforeAll(async () => {
   sim = await startSimulator({ port: 0, rateLimits: false });
-  server = await startTestServer({ LINE_API_BASE_URL: sim.url, LINE_DATA_API_BASE_URL: sim.url, LINE_OAUTH_BASE_URL: sim.url });
-  const channels = createChannelsService({ db: server.db, cipher: createCipher(server.config.ENCRYPTION_KEY), publicUrl: server.url });
+  server = await startTestServer({
+    LINE_API_BASE_URL: sim.url,
+    LINE_DATA_API_BASE_URL: sim.url,
+    LINE_OAUTH_BASE_URL: sim.url,
+  });
+  const channels = createChannelsService({
+    db: server.db,
+    cipher: createCipher(server.config.ENCRYPTION_KEY),
+    publicUrl: server.url,
+  });
   const ch = await channels.create({
     name: 'シミュレーター市',
     lineChannelId: LINE.channelId,
@@ -59,11 +78,17 @@ afterAll(async () => {
 describe('LINE simulator → product (D-03)', () => {
   it('D-03: a follow from the simulator is stored and the profile is fetched through the Messaging API', async () => {
     const user = (await simPost('/_sim/users', { displayName: '千葉 花子' })) as { userId: string };
-    const followed = (await simPost(`/_sim/users/${user.userId}/follow`, { channelId: LINE.channelId })) as { webhookStatus: number };
+    const followed = (await simPost(`/_sim/users/${user.userId}/follow`, { channelId: LINE.channelId })) as {
+      webhookStatus: number;
+    };
     expect(followed.webhookStatus).toBe(200);
     let friend: { display_name: string | null; status: string } | undefined;
     for (let i = 0; i < 100 && !friend?.display_name; i++) {
-      friend = await server.db.selectFrom('friends').select(['display_name', 'status']).where('line_user_id', '=', user.userId).executeTakeFirst();
+      friend = await server.db
+        .selectFrom('friends')
+        .select(['display_name', 'status'])
+        .where('line_user_id', '=', user.userId)
+        .executeTakeFirst();
       await new Promise((r) => setTimeout(r, 100));
     }
     expect(friend).toEqual({ display_name: '千葉 花子', status: 'following' });
@@ -91,7 +116,9 @@ describe('citizen sign-in with LIFF ID tokens (D-06)', () => {
     const real = await idTokenFor(user.userId);
     const [h, p, s] = real.split('.');
     const payload = JSON.parse(Buffer.from(p!, 'base64url').toString());
-    const forgedPayload = Buffer.from(JSON.stringify({ ...payload, sub: `U${'f'.repeat(32)}` })).toString('base64url');
+    const forgedPayload = Buffer.from(JSON.stringify({ ...payload, sub: `U${'f'.repeat(32)}` })).toString(
+      'base64url',
+    );
     const before = await server.db.selectFrom('citizen_sessions').select('id_hash').execute();
     for (const idToken of [`${h}.${forgedPayload}.${s}`, 'not-a-jwt-at-all', `${h}.${p}.${'A'.repeat(43)}`]) {
       const res = await fetch(`${server.url}/api/citizen/session`, {
@@ -102,7 +129,9 @@ describe('citizen sign-in with LIFF ID tokens (D-06)', () => {
       expect(res.status).toBe(401);
       expect((await res.json()).code).toBe('INVALID_ID_TOKEN');
     }
-    expect(await server.db.selectFrom('citizen_sessions').select('id_hash').execute()).toHaveLength(before.length);
+    expect(await server.db.selectFrom('citizen_sessions').select('id_hash').execute()).toHaveLength(
+      before.length,
+    );
   });
 
   it('bad input: unknown channel, missing fields, no session cookie', async () => {
@@ -112,7 +141,11 @@ describe('citizen sign-in with LIFF ID tokens (D-06)', () => {
       body: JSON.stringify({ idToken: 'x'.repeat(20), channelId: '00000000-0000-4000-8000-000000000000' }),
     });
     expect(unknown.status).toBe(404);
-    const missing = await fetch(`${server.url}/api/citizen/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+    const missing = await fetch(`${server.url}/api/citizen/session`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{}',
+    });
     expect(missing.status).toBe(400);
     expect((await missing.json()).code).toBe('VALIDATION_FAILED');
     const me = await fetch(`${server.url}/api/citizen/me`);
