@@ -40,6 +40,7 @@ import type { ServerReady, ServerStats } from './protocol.ts';
 //   BENCH_CONCURRENCY_100 requests in flight for batch-100 (default 32)
 //   BENCH_SECONDS         length of each closed-loop scenario in seconds (default 10)
 //   BENCH_SCENARIOS       comma-separated subset of batch1,paced1,paced100,batch100 (default all)
+//   BENCH_WORKERS         0 (diagnosis only): the server runs no job workers, so nothing is dispatched
 //   BENCH_CPU_PROF        directory: run the server child with --cpu-prof writing there
 //   BENCH_LINE_SIMULATOR  0: no LINE simulator; the server's profile fetches go to 127.0.0.1:9
 //   DATABASE_POOL_SIZE    the server's pool size (default: the server's own default)
@@ -57,6 +58,8 @@ const CONCURRENCY_1 = envInt('BENCH_CONCURRENCY', 32);
 const CONCURRENCY_100 = envInt('BENCH_CONCURRENCY_100', 32);
 const SCENARIO_MS = envInt('BENCH_SECONDS', 10) * 1000;
 const PACED_MS = 5000;
+/** Diagnosis only: BENCH_WORKERS=0 runs the server without job workers (nothing is dispatched). */
+const WORKERS = process.env.BENCH_WORKERS !== '0';
 /** Paced runs: requests outstanding at most (more wait, and their wait counts), over this many sockets. */
 const PACED_MAX_IN_FLIGHT = 256;
 const PACED_SOCKETS = 64;
@@ -97,6 +100,8 @@ interface ScenarioReport {
   simulatorCpuPct: number | null;
   /** Share of the whole machine that was busy (server, PostgreSQL, this load generator, anything else). */
   machineCpuPct: number | null;
+  /** CPU used by everything else on the machine, in % of one core (other work skews the figures). */
+  otherCpuPct: number | null;
   pendingAtEnd: number;
   /** Time from the end of the load until no event was left undispatched; null when not within the limit. */
   dispatchLagMs: number | null;
@@ -184,6 +189,7 @@ async function main() {
       const from = performance.now();
       let s = await stats();
       const pendingAtEnd = s.pending;
+      if (!WORKERS) return { pendingAtEnd, lagMs: null };
       while (s.pending > 0 && performance.now() - from < DRAIN_LIMIT_MS) {
         await sleep(50);
         s = await stats();
@@ -233,9 +239,15 @@ async function main() {
         simulatorCpuPct: sim1.size > 0 ? round((cpuDeltaMs(sim0, sim1) / r.durationMs) * 100) : null,
         machineCpuPct:
           cpu0 && cpu1 ? round(((cpu1.busy - cpu0.busy) / (cpu1.total - cpu0.total)) * 100) : null,
+        otherCpuPct: null,
         pendingAtEnd: drain.pendingAtEnd,
         dispatchLagMs: drain.lagMs,
       };
+      if (report.machineCpuPct !== null && report.postgresCpuPct !== null) {
+        const ours =
+          report.serverCpuPct + report.postgresCpuPct + report.clientCpuPct + (report.simulatorCpuPct ?? 0);
+        report.otherCpuPct = round(Math.max(0, report.machineCpuPct * cores - ours));
+      }
       const statuses = Object.entries(r.statuses)
         .map(([k, v]) => `${k === '0' ? 'failed' : k}×${v}`)
         .join(' ');
@@ -252,7 +264,8 @@ async function main() {
       );
       log(
         `  CPU (% of one core): server ${report.serverCpuPct}% (kernel ${report.serverCpuSystemPct}%), postgres ${report.postgresCpuPct ?? '?'}%, ` +
-          `load generator ${report.clientCpuPct}%, LINE simulator ${report.simulatorCpuPct ?? '-'}%; machine ${report.machineCpuPct ?? '?'}% of all ${cores} cores busy`,
+          `load generator ${report.clientCpuPct}%, LINE simulator ${report.simulatorCpuPct ?? '-'}%, ` +
+          `other processes ${report.otherCpuPct ?? '?'}%; machine ${report.machineCpuPct ?? '?'}% of all ${cores} cores busy`,
       );
       log(
         `  undispatched at end ${report.pendingAtEnd}; all dispatched ${report.dispatchLagMs === null ? `NOT within ${DRAIN_LIMIT_MS} ms` : `${report.dispatchLagMs} ms`} after the load`,

@@ -109,7 +109,8 @@ async function main() {
       LINE_DATA_API_BASE_URL: lineApi,
       ...(process.env.DATABASE_POOL_SIZE ? { DATABASE_POOL_SIZE: process.env.DATABASE_POOL_SIZE } : {}),
     });
-    rt = await createRuntime(config, { workers: true });
+    // BENCH_WORKERS=0 (diagnosis only): no job workers in the server, so nothing is dispatched.
+    rt = await createRuntime(config, { workers: process.env.BENCH_WORKERS !== '0' });
     const url = await rt.app.listen({ host: '127.0.0.1', port: 0 });
     const channelSecret = randomBytes(16).toString('hex');
     const channel = await createChannelsService({
