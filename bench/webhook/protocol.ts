@@ -27,6 +27,10 @@ export interface ServerStats {
   cpuUserMs: number;
   cpuSystemMs: number;
   rssMb: number;
+  /** Event-loop delay of the server since the last "reset" command (perf_hooks), in ms. */
+  loopDelayP50Ms: number;
+  loopDelayP99Ms: number;
+  loopDelayMaxMs: number;
   /** PostgreSQL processes working for this benchmark: backends of its database and the server's WAL
    * writer, checkpointer and background writer (those serve every database of that server). */
   pgPids: number[];

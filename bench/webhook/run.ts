@@ -102,6 +102,8 @@ interface ScenarioReport {
   machineCpuPct: number | null;
   /** CPU used by everything else on the machine, in % of one core (other work skews the figures). */
   otherCpuPct: number | null;
+  /** The server's event-loop delay during the load (p50, p99, max), in ms. */
+  loopDelayMs: { p50: number; p99: number; max: number };
   pendingAtEnd: number;
   /** Time from the end of the load until no event was left undispatched; null when not within the limit. */
   dispatchLagMs: number | null;
@@ -208,6 +210,7 @@ async function main() {
       shape: Pick<ScenarioReport, 'mode' | 'batch' | 'concurrency' | 'offeredRequestsPerSec'>,
       run: () => Promise<RunResult>,
     ): Promise<ScenarioReport> => {
+      await server.ask('reset', 10_000);
       const before = await stats();
       const cpu0 = machineCpu();
       const pg0 = processCpuMs(before.pgPids);
@@ -219,6 +222,7 @@ async function main() {
       const sim1 = processCpuMs(simPids);
       const cpu1 = machineCpu();
       const after = await stats();
+      const loop = { p50: after.loopDelayP50Ms, p99: after.loopDelayP99Ms, max: after.loopDelayMaxMs };
       const pg1 = processCpuMs([...new Set([...before.pgPids, ...after.pgPids])]);
       const drain = await waitForDispatch();
       const seconds = r.durationMs / 1000;
@@ -240,6 +244,7 @@ async function main() {
         machineCpuPct:
           cpu0 && cpu1 ? round(((cpu1.busy - cpu0.busy) / (cpu1.total - cpu0.total)) * 100) : null,
         otherCpuPct: null,
+        loopDelayMs: { p50: round(loop.p50), p99: round(loop.p99), max: round(loop.max) },
         pendingAtEnd: drain.pendingAtEnd,
         dispatchLagMs: drain.lagMs,
       };
@@ -266,6 +271,9 @@ async function main() {
         `  CPU (% of one core): server ${report.serverCpuPct}% (kernel ${report.serverCpuSystemPct}%), postgres ${report.postgresCpuPct ?? '?'}%, ` +
           `load generator ${report.clientCpuPct}%, LINE simulator ${report.simulatorCpuPct ?? '-'}%, ` +
           `other processes ${report.otherCpuPct ?? '?'}%; machine ${report.machineCpuPct ?? '?'}% of all ${cores} cores busy`,
+      );
+      log(
+        `  server event-loop delay ms: p50 ${report.loopDelayMs.p50}  p99 ${report.loopDelayMs.p99}  max ${report.loopDelayMs.max}`,
       );
       log(
         `  undispatched at end ${report.pendingAtEnd}; all dispatched ${report.dispatchLagMs === null ? `NOT within ${DRAIN_LIMIT_MS} ms` : `${report.dispatchLagMs} ms`} after the load`,

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { createInterface } from 'node:readline';
 import { sql } from 'kysely';
 import pg from 'pg';
@@ -16,7 +17,8 @@ import type { ServerReady, ServerStats } from './protocol.ts';
 // does not share the server's event loop. It starts the server the way production does
 // (createRuntime with in-process workers) on a database of its own, creates one channel, prints one
 // JSON line (ServerReady) on stdout, then answers commands read line by line from stdin:
-//   stats -> one JSON line (ServerStats)      stop -> cleans up and exits
+//   stats -> one JSON line (ServerStats)   reset -> restarts the event-loop delay histogram
+//   stop -> cleans up and exits
 // It also cleans up when stdin closes (the parent died) or on SIGINT/SIGTERM.
 //
 // LINE API calls (profile fetches of follow events) go to BENCH_LINE_API_URL when set, else to 127.0.0.1:9.
@@ -143,6 +145,8 @@ async function main() {
   }
 
   const db = rt.db;
+  const loopDelay = monitorEventLoopDelay({ resolution: 10 });
+  loopDelay.enable();
   const lines = createInterface({ input: process.stdin });
   lines.on('line', (line) => {
     const cmd = line.trim();
@@ -168,10 +172,16 @@ async function main() {
           cpuUserMs: cpu.user / 1000,
           cpuSystemMs: cpu.system / 1000,
           rssMb: process.memoryUsage().rss / 2 ** 20,
+          loopDelayP50Ms: loopDelay.percentile(50) / 1e6,
+          loopDelayP99Ms: loopDelay.percentile(99) / 1e6,
+          loopDelayMaxMs: loopDelay.max / 1e6,
           pgPids: pids.rows.map((p) => p.pid),
         };
         out(stats);
       })().catch((err) => out({ error: String(err) }));
+    } else if (cmd === 'reset') {
+      loopDelay.reset();
+      out({ reset: true });
     } else if (cmd === 'stop') {
       void stopAndExit(0);
     }
