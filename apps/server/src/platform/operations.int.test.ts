@@ -38,9 +38,13 @@ describe('operations endpoints (O-03)', () => {
     expect(Object.keys(spec.paths)).toEqual(
       expect.arrayContaining(['/api/session', '/api/accounts', '/webhooks/line/{channelId}']),
     );
+    // Unknown API paths are not revealed before sign-in; the error has the one shape.
     const missing = await fetch(`${server.url}/api/nothing-here`, { headers: basic('city:Basic-Pass-1') });
-    expect(missing.status).toBe(404);
+    expect(missing.status).toBe(401);
     expect(Object.keys(await missing.json()).sort()).toEqual(['code', 'message']);
+    const page = await fetch(`${server.url}/nothing-here`);
+    expect(page.status).toBe(404);
+    expect(await page.json()).toMatchObject({ code: 'NOT_FOUND' });
   });
 
   it('S-07: optional Basic authentication guards the console and staff API, not webhooks', async () => {
