@@ -150,6 +150,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       await fetchMissingProfiles({ db, channels, line, log: app.log });
     },
     retryLimit: 3,
+    // Catches up with profiles whose fetch failed while LINE was unreachable.
+    cron: '*/10 * * * *',
   });
 
   registerWebhookRoutes(app, lineEvents, config.BODY_LIMIT_BYTES);

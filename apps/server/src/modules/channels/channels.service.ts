@@ -121,7 +121,8 @@ export function createChannelsService(deps: { db: Db; cipher: Cipher; publicUrl:
             liffId: row.liff_id,
           }
         : null;
-      cache.set(id, { at: Date.now(), value });
+      // Unknown IDs are not cached: a flood of random IDs must not grow the cache.
+      if (value) cache.set(id, { at: Date.now(), value });
       return value;
     },
   };

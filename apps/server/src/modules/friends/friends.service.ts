@@ -87,8 +87,10 @@ export async function fetchMissingProfiles(deps: {
           language: p.language ?? null,
         });
       } catch (err) {
-        // A friend who blocked before we asked has no profile: remember we tried.
-        deps.log.warn({ err: String(err), friend: f.id }, 'profile fetch failed');
+        // 404: the user is no longer a friend (blocked before we asked) — remember we tried.
+        // Anything else (429, 5xx, network) is retried by the job with backoff.
+        if ((err as { status?: number }).status !== 404) throw err;
+        deps.log.warn({ friend: f.id }, 'profile not available (not a friend any more)');
         await saveProfile(deps.db, f.id, { displayName: null, pictureUrl: null, language: null });
       }
       fetched++;
