@@ -324,3 +324,38 @@ describe('audit log (S-09)', () => {
       });
   });
 });
+
+describe('session timeouts and sign-in rate limit (S-08, S-04)', () => {
+  it('S-08: an idle session expires', async () => {
+    const s = await createStaff(server.db, 'general');
+    const client = await staffClient(server, s.loginId);
+    await server.db
+      .updateTable('staff_sessions')
+      .set({ last_seen_at: new Date(Date.now() - (server.config.SESSION_IDLE_MINUTES + 1) * 60_000) })
+      .where('account_id', '=', s.id)
+      .execute();
+    const res = await client.request('GET', '/api/session');
+    expect(res.status).toBe(401);
+    expect((await res.json()).code).toBe('SESSION_EXPIRED');
+  });
+
+  it('S-08: a session past its absolute lifetime expires even when active', async () => {
+    const s = await createStaff(server.db, 'general');
+    const client = await staffClient(server, s.loginId);
+    await server.db
+      .updateTable('staff_sessions')
+      .set({ expires_at: new Date(Date.now() - 1000) })
+      .where('account_id', '=', s.id)
+      .execute();
+    expect((await client.request('GET', '/api/session')).status).toBe(401);
+  });
+
+  it('S-04: many sign-in attempts from one address are slowed down with 429', async () => {
+    const statuses: number[] = [];
+    for (let i = 0; i < 70; i++) statuses.push((await login(`nobody${i}`, 'x')).status);
+    expect(statuses).toContain(429);
+    const limited = await login('admin1', 'whatever');
+    expect(limited.status).toBe(429);
+    expect((await limited.json()).code).toBe('RATE_LIMITED');
+  });
+});

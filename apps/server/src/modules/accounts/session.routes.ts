@@ -10,6 +10,7 @@ import {
 import type { Cipher } from '../../platform/crypto.ts';
 import { AppError } from '../../platform/errors.ts';
 import type { Api } from '../../platform/http/api.ts';
+import { createRateLimit } from '../../platform/http/rate-limit.ts';
 import { loginSchema, passwordSchema } from './accounts.schema.ts';
 import { authenticate, changeOwnPassword, disableTotp, enableTotp, setupTotp } from './accounts.service.ts';
 
@@ -28,6 +29,7 @@ const sessionView = (p: StaffPrincipal) => ({
 
 export function registerSessionRoutes(app: Api, auth: StaffAuthOptions, cipher: Cipher): void {
   const deps = { db: auth.db, cipher, config: auth.config };
+  const loginLimit = createRateLimit({ limit: 60, windowMs: 60_000 });
 
   app.get(
     '/api/session',
@@ -43,6 +45,7 @@ export function registerSessionRoutes(app: Api, auth: StaffAuthOptions, cipher: 
     },
     async (request, reply) => {
       const { loginId, password, totpCode } = request.body;
+      loginLimit(request.ip);
       if (!(await auth.ipAllowlists.isAllowedAnywhere(request.ip))) {
         await recordAudit(auth.db, {
           accountId: null,

@@ -5,6 +5,7 @@ import type { Db } from '../../db/database.ts';
 import { randomToken, sha256Hex } from '../../platform/crypto.ts';
 import { AppError } from '../../platform/errors.ts';
 import type { Api } from '../../platform/http/api.ts';
+import { createRateLimit } from '../../platform/http/rate-limit.ts';
 import { IdTokenError, verifyLineIdToken } from '../../platform/line/id-token.ts';
 import type { ChannelsService } from '../channels/channels.service.ts';
 import { findCitizenSession, insertCitizenSession } from './citizen-sessions.repository.ts';
@@ -26,6 +27,7 @@ export function registerCitizenRoutes(
   app: Api,
   deps: { db: Db; config: Config; channels: ChannelsService },
 ): void {
+  const signInLimit = createRateLimit({ limit: 60, windowMs: 60_000 });
   app.get(
     '/api/citizen/config',
     {
@@ -50,6 +52,7 @@ export function registerCitizenRoutes(
       config: { staff: false },
     },
     async (request, reply) => {
+      signInLimit(request.ip);
       const channel = await deps.channels.secrets(request.body.channelId);
       if (!channel?.loginChannelId) throw new AppError(404, 'CHANNEL_NOT_FOUND', 'チャネルが見つかりません');
       let user: Awaited<ReturnType<typeof verifyLineIdToken>>;

@@ -6,7 +6,12 @@ import type { IpAllowlists } from '../../platform/security/ip-allowlist.service.
 
 const entrySchema = z.object({
   cidr: z.string().trim().min(2).max(50),
-  note: z.string().trim().max(200).default(''),
+  note: z
+    .string()
+    .trim()
+    .max(200)
+    .regex(/^[^<>]*$/, '記号 < > は使えません')
+    .default(''),
 });
 
 export function registerIpAllowlistRoutes(app: Api, lists: IpAllowlists): void {
