@@ -31,7 +31,14 @@ export class JsonLineChild {
   /** The next JSON line, parsed; rejects on timeout, on exit, or when the object has an `error`. */
   next<T>(timeoutMs: number, what: string): Promise<T> {
     return new Promise<T>((resolve, reject) => {
-      const onExit = () => reject(new Error(`child exited (code ${this.proc.exitCode}) before ${what}`));
+      if (!this.running) {
+        reject(new Error(`child exited (code ${this.proc.exitCode}) before ${what}`));
+        return;
+      }
+      const onExit = () => {
+        clearTimeout(timer);
+        reject(new Error(`child exited (code ${this.proc.exitCode}) before ${what}`));
+      };
       const timer = setTimeout(() => {
         this.proc.off('exit', onExit);
         reject(new Error(`no ${what} within ${timeoutMs} ms`));

@@ -23,22 +23,29 @@ const DESTINATION = `U${'0'.repeat(32)}`;
 /**
  * Builds `count` signed bodies of `batch` events each, every event unique (fresh webhookEventId).
  * The mix is what an official account sees: mostly text messages from existing friends, some follows
- * of new friends (1 in 10) and a few unfollows (1 in 100).
+ * of new friends (1 in 10) and a few unfollows (1 in 100). New friends' user IDs come from `newUser`
+ * (users the LINE simulator knows, so that the server's profile fetches succeed) and are added to `users`.
  */
-export function buildBodies(secret: string, count: number, batch: number, users: string[]): SignedBody[] {
+export function buildBodies(
+  secret: string,
+  count: number,
+  batch: number,
+  users: string[],
+  newUser: () => string = lineUserId,
+): SignedBody[] {
   const bodies: SignedBody[] = [];
   let n = 0;
   for (let i = 0; i < count; i++) {
     const events: unknown[] = [];
     for (let j = 0; j < batch; j++, n++) {
       if (n % 10 === 0) {
-        const user = lineUserId();
+        const user = newUser();
         users.push(user);
         events.push(followEvent(user));
       } else if (n % 100 === 55 && users.length > 0) {
         events.push(unfollowEvent(users[n % users.length]!));
       } else {
-        const user = users.length > 0 ? users[(n * 7919) % users.length]! : lineUserId();
+        const user = users.length > 0 ? users[(n * 7919) % users.length]! : newUser();
         events.push(textEvent(user, `お問い合わせです (${n})。ゴミの収集日を教えてください。`));
       }
     }
@@ -234,14 +241,19 @@ export function summarize(latencies: Float64Array): LatencySummary {
   };
 }
 
-/** Busy and total jiffies of the whole machine (Linux /proc/stat), or null elsewhere. */
-export function machineCpu(): { busy: number; total: number } | null {
+/**
+ * Busy, stolen (taken by the hypervisor for other guests) and total jiffies of the whole machine
+ * (Linux /proc/stat), or null elsewhere.
+ */
+export function machineCpu(): { busy: number; steal: number; total: number } | null {
   try {
     const line = readFileSync('/proc/stat', 'utf8').split('\n')[0]!;
-    const f = line.trim().split(/\s+/).slice(1).map(Number);
+    // user nice system idle iowait irq softirq steal guest guest_nice; guest time is inside user.
+    const f = line.trim().split(/\s+/).slice(1, 9).map(Number);
     const total = f.reduce((a, b) => a + b, 0);
     const idle = (f[3] ?? 0) + (f[4] ?? 0);
-    return { busy: total - idle, total };
+    const steal = f[7] ?? 0;
+    return { busy: total - idle - steal, steal, total };
   } catch {
     return null;
   }

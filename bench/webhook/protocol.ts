@@ -5,6 +5,9 @@ export interface ServerReady {
   url: string;
   channelId: string;
   channelSecret: string;
+  /** The channel's LINE channel ID and access token, to register the same channel in the LINE simulator. */
+  lineChannelId: string;
+  accessToken: string;
   /** Which PostgreSQL the server uses, for the report. */
   database: string;
   /** Where the server's LINE API calls (profile fetches) go. */
@@ -23,6 +26,9 @@ export interface ServerStats {
   pending: number;
   /** Rows whose dispatch failed at least once. */
   failed: number;
+  /** Friends created by follow events, and those whose LINE profile was fetched with a display name. */
+  friends: number;
+  profiles: number;
   /** CPU time of the server process so far (process.cpuUsage), in ms. */
   cpuUserMs: number;
   cpuSystemMs: number;

