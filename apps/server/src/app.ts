@@ -1,5 +1,6 @@
 import fastifyCookie from '@fastify/cookie';
 import fastifySwagger from '@fastify/swagger';
+import fastifyWebsocket from '@fastify/websocket';
 import Fastify, { type FastifyInstance } from 'fastify';
 import {
   jsonSchemaTransform,
@@ -16,6 +17,7 @@ import { registerSessionRoutes } from './modules/accounts/session.routes.ts';
 import { registerChannelRoutes } from './modules/channels/channels.routes.ts';
 import { createChannelsService } from './modules/channels/channels.service.ts';
 import { registerCitizenRoutes } from './modules/citizen/citizen.routes.ts';
+import { registerConsultation } from './modules/consultation/consultation.module.ts';
 import { registerFriendRoutes } from './modules/friends/friends.routes.ts';
 import { fetchMissingProfiles, PROFILE_JOB, subscribeFriends } from './modules/friends/friends.service.ts';
 import { createLineEventBus } from './modules/line-events/line-event-bus.ts';
@@ -31,6 +33,7 @@ import { registerMetrics } from './platform/http/metrics.ts';
 import { registerWebApps } from './platform/http/web-apps.ts';
 import type { Jobs } from './platform/jobs.ts';
 import type { LineClients } from './platform/line/line-clients.ts';
+import type { Realtime } from './platform/realtime.ts';
 import { createIpAllowlists } from './platform/security/ip-allowlist.service.ts';
 
 // Validation messages in Japanese (the console shows them per field).
@@ -42,12 +45,13 @@ export interface AppDeps {
   cipher: Cipher;
   jobs: Jobs;
   line: LineClients;
+  realtime: Realtime;
 }
 
 // Builds the one HTTP server: staff API, webhooks, citizen API, web apps, health and metrics.
 // Also defines the background jobs on `deps.jobs` (started by the caller).
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
-  const { config, db, cipher, jobs, line } = deps;
+  const { config, db, cipher, jobs, line, realtime } = deps;
   const app = Fastify({
     logger: { level: config.LOG_LEVEL },
     bodyLimit: config.BODY_LIMIT_BYTES,
@@ -58,6 +62,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerErrorHandler(app);
   registerMetrics(app);
   await app.register(fastifyCookie);
+  await app.register(fastifyWebsocket, { options: { maxPayload: 64 * 1024 } });
   await app.register(fastifySwagger, {
     openapi: {
       openapi: '3.1.0',
@@ -162,6 +167,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerIpAllowlistRoutes(app, ipAllowlists);
   registerAuditRoutes(app, db);
   registerCitizenRoutes(app, { db, config, channels });
+  registerConsultation(app, { db, cipher, config, auth, channels, line, bus, realtime });
   await registerWebApps(app);
   return app;
 }

@@ -8,6 +8,7 @@ import { ensureBuiltinRoles } from './modules/accounts/accounts.service.ts';
 import { createCipher } from './platform/crypto.ts';
 import { createJobs, type Jobs } from './platform/jobs.ts';
 import { createLineClients } from './platform/line/line-clients.ts';
+import { createRealtime } from './platform/realtime.ts';
 
 // Opens the database (embedded when DATABASE_URL is unset), migrates it, and wires the app.
 
@@ -39,7 +40,11 @@ export async function openDatabase(config: Config) {
 export async function createRuntime(config: Config, opts: { workers: boolean }): Promise<Runtime> {
   const database = await openDatabase(config);
   const jobs = createJobs(database.databaseUrl, (err) => console.error('job queue error', err));
+  const realtime = await createRealtime(database.databaseUrl, database.db, {
+    error: (o, m) => console.error(m, o),
+  });
   const app = await buildApp({
+    realtime,
     config,
     db: database.db,
     cipher: createCipher(config.ENCRYPTION_KEY),
@@ -55,6 +60,7 @@ export async function createRuntime(config: Config, opts: { workers: boolean }):
     app,
     async close() {
       await app.close();
+      await realtime.close();
       await jobs.stop();
       await database.close();
     },

@@ -136,6 +136,93 @@ export interface CitizenSessionsTable {
   expires_at: Timestamp;
 }
 
+export interface DesksTable {
+  id: Generated<string>;
+  channel_id: string | null;
+  name: string;
+  slug: string;
+  description: string;
+  hours: ColumnType<Record<string, { start: string; end: string }[]>, string, string>;
+  closed_on_holidays: boolean;
+  closed_year_end: boolean;
+  closed_dates: ColumnType<string[], string[], string[]>;
+  greeting: string;
+  out_of_hours_reply: string;
+  emergency_contacts: ColumnType<{ name: string; phone: string; hours: string }[], string, string>;
+  record_fields: ColumnType<
+    {
+      key: string;
+      label: string;
+      type: 'select' | 'text' | 'textarea';
+      options?: string[];
+      required: boolean;
+    }[],
+    string,
+    string
+  >;
+  allow_incomplete_records: boolean;
+  canned_responses: ColumnType<{ title: string; text: string }[], string, string>;
+  web_enabled: boolean;
+  access_code_hash: string | null;
+  max_concurrent: number;
+  risk_words: string[];
+  keywords: string[];
+  created_at: CreatedAt;
+  updated_at: UpdatedAt;
+}
+
+export interface DeskCounselorsTable {
+  desk_id: string;
+  account_id: string;
+}
+
+export interface ConsulteesTable {
+  id: Generated<string>;
+  channel_id: string | null;
+  line_user_id: string | null;
+  web_token_hash: string | null;
+  label: string;
+  created_at: CreatedAt;
+}
+
+export interface ConsultationsTable {
+  id: Generated<string>;
+  desk_id: string;
+  consultee_id: string;
+  origin: 'line' | 'web';
+  status: 'waiting' | 'active' | 'closed';
+  counselor_id: string | null;
+  opened_at: CreatedAt;
+  first_reply_at: Timestamp | null;
+  last_message_at: Timestamp | null;
+  closed_at: Timestamp | null;
+  closed_by: string | null;
+  risk_flagged_at: Timestamp | null;
+  history_confirmed_at: Timestamp | null;
+  history_confirmed_by: string | null;
+  out_of_hours_replied_at: Timestamp | null;
+  line_notified_at: Timestamp | null;
+}
+
+export interface ConsultationMessagesTable {
+  id: Generated<string>;
+  consultation_id: string;
+  sender: 'consultee' | 'counselor' | 'system';
+  kind: 'text' | 'note';
+  account_id: string | null;
+  client_id: string | null;
+  body_enc: Buffer;
+  created_at: CreatedAt;
+}
+
+export interface ConsultationRecordsTable {
+  consultation_id: string;
+  values_enc: Buffer;
+  missing_reason: string | null;
+  updated_at: UpdatedAt;
+  updated_by: string | null;
+}
+
 export interface Database {
   channels: ChannelsTable;
   line_events: LineEventsTable;
@@ -147,4 +234,10 @@ export interface Database {
   ip_allowlist_entries: IpAllowlistEntriesTable;
   audit_log: AuditLogTable;
   citizen_sessions: CitizenSessionsTable;
+  desks: DesksTable;
+  desk_counselors: DeskCounselorsTable;
+  consultees: ConsulteesTable;
+  consultations: ConsultationsTable;
+  consultation_messages: ConsultationMessagesTable;
+  consultation_records: ConsultationRecordsTable;
 }

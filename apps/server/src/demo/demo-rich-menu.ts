@@ -1,12 +1,13 @@
 import type { messagingApi } from '@line/bot-sdk';
 import { encodePng } from './png.ts';
 
-// The demo city's rich menu: マイページ (the citizen page through LIFF), お問い合わせ, 防災情報.
+// The demo city's rich menu: マイページ (the citizen page through LIFF), 相談する (the consultation
+// chat page, C-01), 防災情報.
 // Created through the official SDK, exactly as a city's rich menu would be.
 
 const AREAS = [
   { label: 'マイページ', color: [0, 65, 145] as [number, number, number] },
-  { label: 'お問い合わせ', color: [38, 115, 80] as [number, number, number] },
+  { label: '相談する', color: [38, 115, 80] as [number, number, number] },
   { label: '防災情報', color: [180, 60, 30] as [number, number, number] },
 ];
 

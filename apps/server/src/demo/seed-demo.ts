@@ -7,6 +7,7 @@ import { findRoleByKey } from '../modules/accounts/roles.repository.ts';
 import { createChannelsService } from '../modules/channels/channels.service.ts';
 import { createCipher } from '../platform/crypto.ts';
 import { createLineClients } from '../platform/line/line-clients.ts';
+import { seedDemoDesks } from './demo-desks.ts';
 import { ensureDemoRichMenu } from './demo-rich-menu.ts';
 
 // Demo city "デモ市": a production and a test channel, an admin account, and (with the LINE
@@ -78,7 +79,8 @@ export async function seedDemo(opts: {
     });
   }
 
-  if (!(await findAccountByLoginId(db, 'admin'))) {
+  const newAdmin = !(await findAccountByLoginId(db, 'admin'));
+  if (newAdmin) {
     const role = await findRoleByKey(db, 'admin');
     const password = process.env.DEMO_ADMIN_PASSWORD ?? `Demo-${randomBytes(9).toString('base64url')}`;
     await createAccount(db, {
@@ -90,6 +92,9 @@ export async function seedDemo(opts: {
     });
     result.admin.password = password;
   }
+
+  // Consultation desks and demo counselors share the admin's first password (printed once).
+  for (const line of await seedDemoDesks(db, result.channels[0]!.id, result.admin.password)) opts.out(line);
 
   if (opts.simulatorUrl) {
     const sim = simulatorClient(opts.simulatorUrl);

@@ -1,7 +1,9 @@
 import type { Migration } from 'kysely/migration';
 import * as foundation from './2026112201_foundation.ts';
+import * as consultation from './2026112202_consultation.ts';
 
 // Every migration, in order. Names start with a timestamp (YYYYMMDDNN).
 export const migrations: Record<string, Migration> = {
   '2026112201_foundation': foundation,
+  '2026112202_consultation': consultation,
 };

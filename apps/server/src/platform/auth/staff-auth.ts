@@ -84,7 +84,10 @@ export async function endSession(opts: StaffAuthOptions, request: FastifyRequest
   reply.clearCookie(SESSION_COOKIE, sessionCookieOptions(opts.config));
 }
 
-async function loadPrincipal(opts: StaffAuthOptions, request: FastifyRequest): Promise<StaffPrincipal> {
+export async function loadStaffPrincipal(
+  opts: StaffAuthOptions,
+  request: FastifyRequest,
+): Promise<StaffPrincipal> {
   const raw = request.cookies[SESSION_COOKIE];
   if (!raw) throw new AppError(401, 'UNAUTHENTICATED', 'ログインしてください');
   const idHash = sha256Hex(raw);
@@ -129,7 +132,7 @@ export function registerStaffAuth(app: FastifyInstance, opts: StaffAuthOptions):
     if (!(await opts.ipAllowlists.isAllowed(area, request.ip))) {
       throw new AppError(403, 'IP_NOT_ALLOWED', 'この接続元 IP アドレスからは利用できません');
     }
-    request.staff = await loadPrincipal(opts, request);
+    request.staff = await loadStaffPrincipal(opts, request);
     if (cfg.permission && !hasPermission(request.staff.permissions, cfg.permission)) {
       throw new AppError(403, 'FORBIDDEN', 'この操作を行う権限がありません');
     }

@@ -1,0 +1,99 @@
+import { z } from 'zod';
+import type { Config } from '../../config.ts';
+import type { Db } from '../../db/database.ts';
+import { AppError } from '../../platform/errors.ts';
+import type { Api } from '../../platform/http/api.ts';
+import { createRateLimit } from '../../platform/http/rate-limit.ts';
+import type { ConsultationService } from './consultation.service.ts';
+import { findOpenConsultation } from './consultations.repository.ts';
+import { assertOwner, createWebConsultee, findConsultee } from './consultee-identity.ts';
+import { checkAccessCode, deskOpen, getDeskBySlug } from './desks.service.ts';
+
+// The consultee's side over HTTP: desk information, starting or resuming, ending (C-01, C-02).
+export function registerConsultRoutes(
+  app: Api,
+  deps: { db: Db; config: Config; service: ConsultationService },
+): void {
+  const { db, service } = deps;
+  const startLimit = createRateLimit({ limit: 30, windowMs: 60_000 });
+  const slugParams = z.object({ slug: z.string().regex(/^[a-z0-9-]{2,40}$/) });
+
+  app.get(
+    '/api/consult/desks/:slug',
+    {
+      schema: { tags: ['consult'], summary: '相談窓口の案内', params: slugParams },
+      config: { staff: false },
+    },
+    async (request) => {
+      const d = await getDeskBySlug(db, request.params.slug);
+      return {
+        name: d.name,
+        description: d.description,
+        openNow: deskOpen(d, new Date()),
+        hours: d.hours,
+        closedOnHolidays: d.closed_on_holidays,
+        emergencyContacts: d.emergency_contacts,
+        greeting: d.greeting,
+        webEnabled: d.web_enabled,
+        requiresAccessCode: d.access_code_hash !== null,
+      };
+    },
+  );
+
+  app.post(
+    '/api/consult/start',
+    {
+      schema: {
+        tags: ['consult'],
+        summary: '相談を始める（再開する）',
+        body: z.object({
+          deskSlug: z.string().regex(/^[a-z0-9-]{2,40}$/),
+          accessCode: z.string().max(64).optional(),
+        }),
+      },
+      config: { staff: false },
+    },
+    async (request, reply) => {
+      startLimit(request.ip);
+      const desk = await getDeskBySlug(db, request.body.deskSlug);
+      let consultee = await findConsultee(db, request);
+      if (consultee?.origin === 'line' && desk.channel_id && consultee.channelId !== desk.channel_id)
+        consultee = null;
+      if (!consultee || consultee.origin === 'web') {
+        if (!desk.web_enabled) {
+          throw new AppError(403, 'LINE_REQUIRED', 'この窓口は LINE からご利用ください');
+        }
+        // The school's access code is asked for whenever a new consultation would begin.
+        const resuming = consultee && (await findOpenConsultation(db, consultee.id, desk.id));
+        if (!resuming && !(await checkAccessCode(desk, request.body.accessCode))) {
+          throw new AppError(403, 'ACCESS_CODE_INVALID', 'アクセスコードが違います');
+        }
+        consultee ??= await createWebConsultee(db, deps.config, reply);
+      }
+      const c = await service.start(desk, consultee.id, consultee.origin);
+      return {
+        consultationId: c.id,
+        status: c.status,
+        messages: await service.messages(c.id, { includeNotes: false }),
+      };
+    },
+  );
+
+  app.post(
+    '/api/consult/:id/end',
+    {
+      schema: {
+        tags: ['consult'],
+        summary: '相談者が相談を終える',
+        params: z.object({ id: z.string().max(64) }),
+      },
+      config: { staff: false },
+    },
+    async (request, reply) => {
+      const c = await service.load(request.params.id);
+      assertOwner(c, await findConsultee(db, request));
+      await service.endByConsultee(c);
+      return reply.status(204).send();
+    },
+  );
+}

@@ -1,0 +1,45 @@
+import type { Config } from '../../config.ts';
+import type { Db } from '../../db/database.ts';
+import type { StaffAuthOptions } from '../../platform/auth/staff-auth.ts';
+import type { Cipher } from '../../platform/crypto.ts';
+import type { Api } from '../../platform/http/api.ts';
+import type { LineClients } from '../../platform/line/line-clients.ts';
+import type { Realtime } from '../../platform/realtime.ts';
+import type { ChannelsService } from '../channels/channels.service.ts';
+import type { LineEventBus } from '../line-events/line-event-bus.ts';
+import { registerConsoleSocket } from './console.ws.ts';
+import { registerConsultRoutes } from './consult.routes.ts';
+import { createConsultationService } from './consultation.service.ts';
+import { registerConsultationRoutes } from './consultations.routes.ts';
+import { registerConsulteeSocket } from './consultee.ws.ts';
+import { createLineNotifier, subscribeLineDoor } from './line-door.ts';
+import { createPresence } from './presence.ts';
+
+// SNS consultation (SNS相談): wires the service, the HTTP routes, both sockets and the LINE door.
+export function registerConsultation(
+  app: Api,
+  deps: {
+    db: Db;
+    cipher: Cipher;
+    config: Config;
+    auth: StaffAuthOptions;
+    channels: ChannelsService;
+    line: LineClients;
+    bus: LineEventBus;
+    realtime: Realtime;
+  },
+): void {
+  const presence = createPresence(deps.realtime);
+  const service = createConsultationService({
+    db: deps.db,
+    cipher: deps.cipher,
+    realtime: deps.realtime,
+    presence,
+    notifyLine: createLineNotifier({ db: deps.db, channels: deps.channels, line: deps.line, log: app.log }),
+  });
+  subscribeLineDoor(deps.bus, { db: deps.db, channels: deps.channels, line: deps.line });
+  registerConsultationRoutes(app, { db: deps.db, service, presence });
+  registerConsultRoutes(app, { db: deps.db, config: deps.config, service });
+  registerConsulteeSocket(app, { db: deps.db, service, realtime: deps.realtime, presence });
+  registerConsoleSocket(app, { db: deps.db, auth: deps.auth, service, realtime: deps.realtime, presence });
+}

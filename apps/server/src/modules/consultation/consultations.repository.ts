@@ -1,0 +1,241 @@
+import { sql, type Transaction } from 'kysely';
+import type { Db } from '../../db/database.ts';
+import type { Database } from '../../db/schema.ts';
+
+type Tx = Db | Transaction<Database>;
+
+export async function upsertLineConsultee(db: Tx, channelId: string, lineUserId: string, label: string) {
+  const found = await db
+    .selectFrom('consultees')
+    .select(['id', 'label'])
+    .where('channel_id', '=', channelId)
+    .where('line_user_id', '=', lineUserId)
+    .executeTakeFirst();
+  if (found) return found;
+  return db
+    .insertInto('consultees')
+    .values({ channel_id: channelId, line_user_id: lineUserId, label })
+    .onConflict((oc) => oc.columns(['channel_id', 'line_user_id']).doUpdateSet({ label }))
+    .returning(['id', 'label'])
+    .executeTakeFirstOrThrow();
+}
+
+export const insertWebConsultee = (db: Tx, tokenHash: string, label: string) =>
+  db
+    .insertInto('consultees')
+    .values({ web_token_hash: tokenHash, label })
+    .returning(['id', 'label'])
+    .executeTakeFirstOrThrow();
+
+export const findConsulteeByWebToken = (db: Tx, tokenHash: string) =>
+  db
+    .selectFrom('consultees')
+    .select(['id', 'label'])
+    .where('web_token_hash', '=', tokenHash)
+    .executeTakeFirst();
+
+export const findConsultee = (db: Tx, id: string) =>
+  db.selectFrom('consultees').selectAll().where('id', '=', id).executeTakeFirst();
+
+export const findOpenConsultation = (db: Tx, consulteeId: string, deskId: string) =>
+  db
+    .selectFrom('consultations')
+    .select(['id'])
+    .where('consultee_id', '=', consulteeId)
+    .where('desk_id', '=', deskId)
+    .where('status', '!=', 'closed')
+    .executeTakeFirst();
+
+export const insertConsultation = (
+  db: Tx,
+  c: {
+    deskId: string;
+    consulteeId: string;
+    origin: 'line' | 'web';
+    status: 'waiting' | 'active';
+    counselorId?: string | null;
+  },
+) =>
+  db
+    .insertInto('consultations')
+    .values({
+      desk_id: c.deskId,
+      consultee_id: c.consulteeId,
+      origin: c.origin,
+      status: c.status,
+      counselor_id: c.counselorId ?? null,
+    })
+    .returning(['id'])
+    .executeTakeFirstOrThrow();
+
+/** Consultations with their desk, counselor and consultee label. */
+export const consultationQuery = (db: Tx) =>
+  db
+    .selectFrom('consultations as c')
+    .innerJoin('desks as d', 'd.id', 'c.desk_id')
+    .innerJoin('consultees as p', 'p.id', 'c.consultee_id')
+    .leftJoin('staff_accounts as a', 'a.id', 'c.counselor_id')
+    .selectAll('c')
+    .select([
+      'd.name as desk_name',
+      'd.slug as desk_slug',
+      'd.channel_id as desk_channel_id',
+      'p.label as consultee_label',
+      'p.line_user_id',
+      'p.channel_id as consultee_channel_id',
+      'a.display_name as counselor_name',
+    ]);
+
+export type ConsultationRow = Awaited<
+  ReturnType<ReturnType<typeof consultationQuery>['executeTakeFirstOrThrow']>
+>;
+
+export const findConsultationRow = (db: Tx, id: string) =>
+  consultationQuery(db).where('c.id', '=', id).executeTakeFirst();
+
+export async function updateConsultationRow(
+  db: Tx,
+  id: string,
+  patch: Partial<{
+    status: 'waiting' | 'active' | 'closed';
+    counselor_id: string | null;
+    desk_id: string;
+    first_reply_at: Date;
+    last_message_at: Date;
+    closed_at: Date;
+    closed_by: string;
+    risk_flagged_at: Date;
+    history_confirmed_at: Date | null;
+    history_confirmed_by: string | null;
+    out_of_hours_replied_at: Date;
+    line_notified_at: Date;
+  }>,
+) {
+  await db.updateTable('consultations').set(patch).where('id', '=', id).execute();
+}
+
+export async function countActiveFor(db: Tx, counselorId: string): Promise<number> {
+  const r = await db
+    .selectFrom('consultations')
+    .select((eb) => eb.fn.countAll<string>().as('n'))
+    .where('counselor_id', '=', counselorId)
+    .where('status', '=', 'active')
+    .executeTakeFirstOrThrow();
+  return Number(r.n);
+}
+
+/** Inserts a message once per (consultation, clientId); returns the stored row either way. */
+export async function insertMessageOnce(
+  db: Tx,
+  m: {
+    consultationId: string;
+    sender: 'consultee' | 'counselor' | 'system';
+    kind: 'text' | 'note';
+    accountId: string | null;
+    clientId: string | null;
+    bodyEnc: Buffer;
+  },
+) {
+  const inserted = await db
+    .insertInto('consultation_messages')
+    .values({
+      consultation_id: m.consultationId,
+      sender: m.sender,
+      kind: m.kind,
+      account_id: m.accountId,
+      client_id: m.clientId,
+      body_enc: m.bodyEnc,
+    })
+    .onConflict((oc) =>
+      oc.columns(['consultation_id', 'client_id']).where('client_id', 'is not', null).doNothing(),
+    )
+    .returningAll()
+    .executeTakeFirst();
+  if (inserted) return { row: inserted, created: true };
+  const existing = await db
+    .selectFrom('consultation_messages')
+    .selectAll()
+    .where('consultation_id', '=', m.consultationId)
+    .where('client_id', '=', m.clientId)
+    .executeTakeFirstOrThrow();
+  return { row: existing, created: false };
+}
+
+export const messageQuery = (db: Tx) =>
+  db
+    .selectFrom('consultation_messages as m')
+    .leftJoin('staff_accounts as a', 'a.id', 'm.account_id')
+    .selectAll('m')
+    .select('a.display_name as account_name');
+
+export type MessageRow = Awaited<ReturnType<ReturnType<typeof messageQuery>['executeTakeFirstOrThrow']>>;
+
+export function listMessageRows(
+  db: Tx,
+  consultationId: string,
+  opts: { afterId?: string | null; includeNotes: boolean },
+) {
+  let q = messageQuery(db).where('m.consultation_id', '=', consultationId).orderBy('m.id');
+  if (opts.afterId) q = q.where('m.id', '>', opts.afterId);
+  if (!opts.includeNotes) q = q.where('m.kind', '=', 'text');
+  return q.execute();
+}
+
+export const findMessageRow = (db: Tx, id: string) =>
+  messageQuery(db).where('m.id', '=', id).executeTakeFirst();
+
+export const pastConsultationRows = (db: Tx, consulteeId: string, exceptId: string) =>
+  consultationQuery(db)
+    .where('c.consultee_id', '=', consulteeId)
+    .where('c.id', '!=', exceptId)
+    .orderBy('c.opened_at', 'desc')
+    .limit(50)
+    .execute();
+
+export const findRecordRow = (db: Tx, consultationId: string) =>
+  db
+    .selectFrom('consultation_records')
+    .selectAll()
+    .where('consultation_id', '=', consultationId)
+    .executeTakeFirst();
+
+export async function upsertRecordRow(
+  db: Tx,
+  consultationId: string,
+  valuesEnc: Buffer,
+  accountId: string,
+  missingReason?: string | null,
+) {
+  await db
+    .insertInto('consultation_records')
+    .values({
+      consultation_id: consultationId,
+      values_enc: valuesEnc,
+      updated_by: accountId,
+      missing_reason: missingReason ?? null,
+    })
+    .onConflict((oc) =>
+      oc.column('consultation_id').doUpdateSet({
+        values_enc: valuesEnc,
+        updated_by: accountId,
+        updated_at: sql`now()`,
+        ...(missingReason !== undefined ? { missing_reason: missingReason } : {}),
+      }),
+    )
+    .execute();
+}
+
+export interface ConsultationFilter {
+  status?: 'waiting' | 'active' | 'closed' | undefined;
+  deskIds?: string[] | undefined;
+  counselorId?: string | undefined;
+  limit: number;
+}
+
+export function listConsultationRows(db: Tx, f: ConsultationFilter) {
+  let q = consultationQuery(db).orderBy('c.opened_at', 'desc').limit(f.limit);
+  if (f.status) q = q.where('c.status', '=', f.status);
+  if (f.deskIds) q = f.deskIds.length ? q.where('c.desk_id', 'in', f.deskIds) : q.where(sql<boolean>`false`);
+  if (f.counselorId) q = q.where('c.counselor_id', '=', f.counselorId);
+  return q.execute();
+}

@@ -1,0 +1,266 @@
+import { z } from 'zod';
+import type { Db } from '../../db/database.ts';
+import type { StaffPrincipal } from '../../platform/auth/staff-auth.ts';
+import { forbidden } from '../../platform/errors.ts';
+import type { Api } from '../../platform/http/api.ts';
+import { idParams } from '../../platform/http/api.ts';
+import type { ConsultationService, CounselorRef } from './consultation.service.ts';
+import { summaryView } from './consultation.service.ts';
+import type { ConsultationRow } from './consultations.repository.ts';
+import { deskInputSchema } from './desks.schema.ts';
+import { createDesk, listDesks, updateDesk } from './desks.service.ts';
+import type { Presence } from './presence.ts';
+
+// Counselor and supervisor API (C-03 … C-11). Every route is in the counselor area (IP allow-list)
+// and every read of a consultation is in the audit log.
+
+const who = (staff: StaffPrincipal | undefined): CounselorRef => ({
+  accountId: staff!.accountId,
+  permissions: staff!.permissions,
+});
+
+/** Desks this account may see: all for supervisors; otherwise desks it is assigned to, or desks with no assignment. */
+export async function visibleDeskIds(db: Db, staff: StaffPrincipal): Promise<string[] | undefined> {
+  if (staff.permissions.includes('consultation.monitor')) return undefined;
+  const desks = await listDesks(db);
+  return desks
+    .filter((d) => d.counselorIds.length === 0 || d.counselorIds.includes(staff.accountId))
+    .map((d) => d.id);
+}
+
+export function registerConsultationRoutes(
+  app: Api,
+  deps: { db: Db; service: ConsultationService; presence: Presence },
+): void {
+  const { db, service, presence } = deps;
+
+  async function visible(staff: StaffPrincipal, c: ConsultationRow) {
+    const ids = await visibleDeskIds(db, staff);
+    if (ids && !ids.includes(c.desk_id)) throw forbidden();
+  }
+
+  app.get(
+    '/api/desks',
+    {
+      schema: { tags: ['consultation'], summary: '相談窓口の一覧' },
+      config: { permission: 'consultation.handle' },
+    },
+    async () => listDesks(db),
+  );
+
+  app.post(
+    '/api/desks',
+    {
+      schema: { tags: ['consultation'], summary: '相談窓口を作成', body: deskInputSchema },
+      config: { permission: 'consultation.manage', audit: { action: 'desk.create', targetType: 'desk' } },
+    },
+    async (request, reply) => {
+      const desk = await createDesk(db, request.body);
+      request.auditTarget = { id: desk.id };
+      return reply.status(201).send(desk);
+    },
+  );
+
+  app.patch(
+    '/api/desks/:id',
+    {
+      schema: {
+        tags: ['consultation'],
+        summary: '相談窓口を変更',
+        params: idParams,
+        body: deskInputSchema.partial(),
+      },
+      config: { permission: 'consultation.manage', audit: { action: 'desk.update', targetType: 'desk' } },
+    },
+    async (request) => updateDesk(db, request.params.id, request.body),
+  );
+
+  app.get(
+    '/api/consultations',
+    {
+      schema: {
+        tags: ['consultation'],
+        summary: '相談の一覧（待機中・対応中・終了）',
+        querystring: z.object({
+          status: z.enum(['waiting', 'active', 'closed']).optional(),
+          deskId: z.uuid().optional(),
+          mine: z.enum(['true', 'false']).optional(),
+          limit: z.coerce.number().int().min(1).max(500).default(200),
+        }),
+      },
+      config: { permission: 'consultation.handle' },
+    },
+    async (request) => {
+      const staff = request.staff!;
+      const allowed = await visibleDeskIds(db, staff);
+      const q = request.query;
+      const deskIds = q.deskId ? (allowed && !allowed.includes(q.deskId) ? [] : [q.deskId]) : allowed;
+      const rows = await service.list({
+        status: q.status,
+        deskIds,
+        counselorId: q.mine === 'true' ? staff.accountId : undefined,
+        limit: q.limit,
+      });
+      return { items: rows.map((c) => summaryView(c, presence)) };
+    },
+  );
+
+  app.get(
+    '/api/consultations/:id',
+    {
+      schema: { tags: ['consultation'], summary: '相談の内容', params: idParams },
+      config: {
+        permission: 'consultation.handle',
+        audit: { action: 'consultation.read', targetType: 'consultation' },
+      },
+    },
+    async (request) => {
+      const c = await service.load(request.params.id);
+      await visible(request.staff!, c);
+      const messages = await service.messages(c.id, { includeNotes: true });
+      request.auditTarget = { count: messages.length };
+      return {
+        consultation: summaryView(c, presence),
+        messages,
+        record: await service.record(c.id),
+        historyConfirmedAt: c.history_confirmed_at,
+        pastCount: await service.pastCount(c),
+      };
+    },
+  );
+
+  app.get(
+    '/api/consultations/:id/history',
+    {
+      schema: { tags: ['consultation'], summary: '相談者の過去の相談（C-10）', params: idParams },
+      config: {
+        permission: 'consultation.handle',
+        audit: { action: 'consultation.history-read', targetType: 'consultation' },
+      },
+    },
+    async (request) => {
+      const c = await service.load(request.params.id);
+      await visible(request.staff!, c);
+      const past = await service.history(c.id);
+      request.auditTarget = { count: past.length };
+      return { past };
+    },
+  );
+
+  const action = (
+    path: string,
+    summary: string,
+    auditAction: string,
+    body: z.ZodType,
+    run: (id: string, staff: StaffPrincipal, body: never) => Promise<unknown>,
+    status = 200,
+  ) =>
+    app.post(
+      `/api/consultations/:id/${path}`,
+      {
+        schema: { tags: ['consultation'], summary, params: idParams, body },
+        config: {
+          permission: 'consultation.handle',
+          audit: { action: auditAction, targetType: 'consultation' },
+        },
+      },
+      async (request, reply) => {
+        const c = await service.load(request.params.id);
+        await visible(request.staff!, c);
+        const result = await run(c.id, request.staff!, request.body as never);
+        return result === undefined ? reply.status(204).send() : reply.status(status).send(result);
+      },
+    );
+
+  action(
+    'history-confirm',
+    '過去の履歴を確認した（C-10）',
+    'consultation.history-confirm',
+    z.object({}).optional(),
+    async (id, staff) => {
+      await service.confirmHistory(id, who(staff));
+    },
+  );
+  action('assign', '対応する', 'consultation.assign', z.object({}).optional(), async (id, staff) =>
+    summaryView(await service.assign(id, who(staff)), presence),
+  );
+  action(
+    'transfer',
+    '転送する',
+    'consultation.transfer',
+    z.object({ counselorId: z.uuid().optional(), deskId: z.uuid().optional() }),
+    async (id, _staff, body: { counselorId?: string; deskId?: string }) =>
+      summaryView(await service.transfer(id, body), presence),
+  );
+  action(
+    'messages',
+    '返信・内部メモ',
+    'consultation.message',
+    z.object({
+      clientId: z.string().min(1).max(64),
+      text: z.string().max(10_000),
+      kind: z.enum(['text', 'note']).default('text'),
+    }),
+    async (id, staff, body: { clientId: string; text: string; kind: 'text' | 'note' }) =>
+      service.counselorMessage(id, who(staff), body),
+    201,
+  );
+  action(
+    'close',
+    '相談を終了する（C-11）',
+    'consultation.close',
+    z.object({ missingReason: z.string().trim().max(500).optional() }),
+    async (id, staff, body: { missingReason?: string }) => {
+      await service.close(id, who(staff), body.missingReason);
+    },
+  );
+
+  app.put(
+    '/api/consultations/:id/record',
+    {
+      schema: {
+        tags: ['consultation'],
+        summary: '相談記録を保存（C-11）',
+        params: idParams,
+        body: z.object({ values: z.record(z.string().max(40), z.string().max(5000)) }),
+      },
+      config: {
+        permission: 'consultation.handle',
+        audit: { action: 'consultation.record', targetType: 'consultation' },
+      },
+    },
+    async (request) => {
+      const c = await service.load(request.params.id);
+      await visible(request.staff!, c);
+      return service.saveRecord(c.id, who(request.staff), request.body.values);
+    },
+  );
+
+  app.post(
+    '/api/consultations/outreach',
+    {
+      schema: {
+        tags: ['consultation'],
+        summary: '相談員から話しかける（C-07）',
+        body: z.object({
+          consulteeId: z.uuid(),
+          deskId: z.uuid(),
+          text: z.string().max(10_000),
+          clientId: z.string().min(1).max(64).optional(),
+        }),
+      },
+      config: {
+        permission: 'consultation.handle',
+        audit: { action: 'consultation.outreach', targetType: 'consultee' },
+      },
+    },
+    async (request, reply) => {
+      request.auditTarget = { id: request.body.consulteeId };
+      const c = await service.outreach(who(request.staff), {
+        ...request.body,
+        clientId: request.body.clientId ?? crypto.randomUUID(),
+      });
+      return reply.status(201).send(summaryView(c, presence));
+    },
+  );
+}

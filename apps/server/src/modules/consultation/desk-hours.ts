@@ -1,0 +1,58 @@
+import holidayJp from '@holiday-jp/holiday_jp';
+
+// Reception hours of a desk (C-06, C-08), always in Asia/Tokyo whatever the server's time zone.
+// Japan has no daylight saving time, so Tokyo time is UTC+9 all year.
+
+export type WeeklyHours = Record<string, { start: string; end: string }[]>;
+
+export interface DeskCalendar {
+  hours: WeeklyHours;
+  closedOnHolidays: boolean;
+  closedYearEnd: boolean;
+  closedDates: string[];
+}
+
+const TOKYO_OFFSET_MS = 9 * 3600_000;
+
+/** Date (YYYY-MM-DD), weekday (0 = Sunday) and minutes since midnight in Tokyo. */
+export function tokyoClock(at: Date): { date: string; weekday: number; minutes: number } {
+  const t = new Date(at.getTime() + TOKYO_OFFSET_MS);
+  return {
+    date: t.toISOString().slice(0, 10),
+    weekday: t.getUTCDay(),
+    minutes: t.getUTCHours() * 60 + t.getUTCMinutes(),
+  };
+}
+
+const toMinutes = (hhmm: string) => {
+  const [h, m] = hhmm.split(':').map(Number);
+  return (h ?? 0) * 60 + (m ?? 0);
+};
+
+/** 年末年始: 29 December to 3 January. */
+export function isYearEnd(date: string): boolean {
+  const md = date.slice(5);
+  return md >= '12-29' || md <= '01-03';
+}
+
+/** holiday_jp reads the local calendar date of the Date it gets, so build one at local midnight. */
+export function isHolidayJp(date: string): boolean {
+  const [y, m, d] = date.split('-').map(Number);
+  return holidayJp.isHoliday(new Date(y!, m! - 1, d!));
+}
+
+export function closedReason(cal: DeskCalendar, at: Date): 'holiday' | 'year-end' | 'closed-date' | null {
+  const { date } = tokyoClock(at);
+  if (cal.closedDates.includes(date)) return 'closed-date';
+  if (cal.closedYearEnd && isYearEnd(date)) return 'year-end';
+  if (cal.closedOnHolidays && isHolidayJp(date)) return 'holiday';
+  return null;
+}
+
+export function isOpen(cal: DeskCalendar, at: Date): boolean {
+  if (closedReason(cal, at)) return false;
+  const { weekday, minutes } = tokyoClock(at);
+  return (cal.hours[String(weekday)] ?? []).some(
+    (r) => minutes >= toMinutes(r.start) && minutes < toMinutes(r.end),
+  );
+}

@@ -1,0 +1,95 @@
+import type { messagingApi } from '@line/bot-sdk';
+import type { Db } from '../../db/database.ts';
+import type { LineClients } from '../../platform/line/line-clients.ts';
+import type { ChannelsService } from '../channels/channels.service.ts';
+import type { LineEventBus } from '../line-events/line-event-bus.ts';
+import type { ConsultationRow } from './consultations.repository.ts';
+import { updateConsultationRow } from './consultations.repository.ts';
+import { listDeskRows } from './desks.repository.ts';
+
+// LINE is only the door (C-01): a keyword or a postback ("consult=<desk slug>") is answered with a
+// link to our own chat page, and a counselor's reply reaches LINE only as a fixed, content-free
+// notice with that link. No consultation text is ever sent to LINE.
+
+export const LINE_NOTICE_TEXT =
+  '相談員から新しいメッセージがあります。\n下のリンクから相談画面を開いてください。';
+const NOTICE_EVERY_MS = 10 * 60_000;
+
+export function consultLink(liffId: string, slug: string) {
+  return `https://liff.line.me/${liffId}?desk=${encodeURIComponent(slug)}`;
+}
+
+function doorMessage(deskName: string, link: string): messagingApi.Message {
+  return {
+    type: 'template',
+    altText: `${deskName}の相談画面を開く`,
+    template: {
+      type: 'buttons',
+      text: `${deskName}\n相談は専用の画面で行います（LINE のトークには残りません）。`.slice(0, 160),
+      actions: [{ type: 'uri', label: '相談画面を開く', uri: link }],
+    },
+  };
+}
+
+export function subscribeLineDoor(
+  bus: LineEventBus,
+  deps: { db: Db; channels: ChannelsService; line: LineClients },
+): void {
+  const answer = async (
+    channelId: string,
+    replyToken: string | undefined,
+    slugOrText: { slug?: string; text?: string },
+  ) => {
+    if (!replyToken) return;
+    const desks = (await listDeskRows(deps.db)).filter((d) => d.channel_id === channelId);
+    const desk = slugOrText.slug
+      ? desks.find((d) => d.slug === slugOrText.slug)
+      : desks.find((d) => d.keywords.some((k) => slugOrText.text?.includes(k)));
+    if (!desk) return;
+    const channel = await deps.channels.secrets(channelId);
+    if (!channel?.liffId) return;
+    try {
+      await deps.line.messaging(channel).replyMessage({
+        replyToken,
+        messages: [doorMessage(desk.name, consultLink(channel.liffId, desk.slug))],
+      });
+    } catch {
+      // An expired reply token (late redelivery) is not worth retrying: the rich menu still works.
+    }
+  };
+  bus.subscribe('message', async (e) => {
+    const message = e.event.message as { type?: string; text?: string } | undefined;
+    if (message?.type === 'text' && message.text)
+      await answer(e.channelId, e.event.replyToken, { text: message.text });
+  });
+  bus.subscribe('postback', async (e) => {
+    const data = (e.event.postback as { data?: string } | undefined)?.data ?? '';
+    const slug = new URLSearchParams(data).get('consult');
+    if (slug) await answer(e.channelId, e.event.replyToken, { slug });
+  });
+}
+
+/** The fixed notice for a LINE consultee who is away, at most once every 10 minutes per consultation. */
+export function createLineNotifier(deps: {
+  db: Db;
+  channels: ChannelsService;
+  line: LineClients;
+  log: { warn(o: unknown, m?: string): void };
+}) {
+  return async (c: ConsultationRow) => {
+    if (c.origin !== 'line' || !c.line_user_id || !c.consultee_channel_id) return;
+    if (c.line_notified_at && Date.now() - c.line_notified_at.getTime() < NOTICE_EVERY_MS) return;
+    const channel = await deps.channels.secrets(c.consultee_channel_id);
+    if (!channel) return;
+    const link = channel.liffId ? `\n${consultLink(channel.liffId, c.desk_slug)}` : '';
+    try {
+      await deps.line.messaging(channel).pushMessage({
+        to: c.line_user_id,
+        messages: [{ type: 'text', text: `${LINE_NOTICE_TEXT}${link}` }],
+      });
+      await updateConsultationRow(deps.db, c.id, { line_notified_at: new Date() });
+    } catch (err) {
+      deps.log.warn({ err: String(err), consultation: c.id }, 'LINE notice failed');
+    }
+  };
+}

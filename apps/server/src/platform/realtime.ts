@@ -1,0 +1,76 @@
+import { sql } from 'kysely';
+import pg from 'pg';
+import type { Db } from '../db/database.ts';
+
+// Fan-out between server processes with PostgreSQL LISTEN/NOTIFY. Every process — the sender
+// included — receives each event through its listening connection, so there is one delivery path.
+// Payloads carry IDs only (NOTIFY payloads are limited to 8,000 bytes and stay free of personal data);
+// receivers read what they need from the database.
+
+const CHANNEL = 'madoguchi_realtime';
+
+export type RealtimeEvent =
+  | { t: 'msg'; c: string; m: string }
+  | { t: 'cons'; c: string }
+  | { t: 'pres'; c: string; p: string; online: boolean; typing: boolean }
+  | { t: 'risk'; c: string; w: string };
+
+export interface Realtime {
+  publish(event: RealtimeEvent): Promise<void>;
+  subscribe(fn: (event: RealtimeEvent) => void): () => void;
+  close(): Promise<void>;
+}
+
+export async function createRealtime(
+  databaseUrl: string,
+  db: Db,
+  log: { error(o: unknown, m?: string): void },
+): Promise<Realtime> {
+  const listeners = new Set<(event: RealtimeEvent) => void>();
+  let client: pg.Client | null = null;
+  let closed = false;
+
+  const connect = async (): Promise<void> => {
+    const c = new pg.Client({ connectionString: databaseUrl });
+    c.on('notification', (n) => {
+      if (n.channel !== CHANNEL || !n.payload) return;
+      let event: RealtimeEvent;
+      try {
+        event = JSON.parse(n.payload) as RealtimeEvent;
+      } catch {
+        return;
+      }
+      for (const fn of listeners) {
+        try {
+          fn(event);
+        } catch (err) {
+          log.error({ err }, 'realtime listener failed');
+        }
+      }
+    });
+    c.on('error', (err) => {
+      log.error({ err }, 'realtime connection lost; reconnecting');
+      client = null;
+      if (!closed)
+        setTimeout(() => connect().catch((e) => log.error({ err: e }, 'realtime reconnect failed')), 1000);
+    });
+    await c.connect();
+    await c.query(`listen ${CHANNEL}`);
+    client = c;
+  };
+  await connect();
+
+  return {
+    async publish(event) {
+      await sql`select pg_notify(${CHANNEL}, ${JSON.stringify(event)})`.execute(db);
+    },
+    subscribe(fn) {
+      listeners.add(fn);
+      return () => listeners.delete(fn);
+    },
+    async close() {
+      closed = true;
+      await client?.end().catch(() => {});
+    },
+  };
+}
