@@ -1,9 +1,9 @@
 import { type RunningSimulator, startSimulator } from '@madoguchi/line-simulator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { demoDesks } from '../../demo/demo-desks.ts';
 import { createCipher } from '../../platform/crypto.ts';
 import { createStaff, staffClient, startTestServer, type TestServer } from '../../testing/test-server.ts';
 import { createChannelsService } from '../channels/channels.service.ts';
-import { demoDesks } from '../../demo/demo-desks.ts';
 import { createDesk } from './desks.service.ts';
 import { LINE_NOTICE_TEXT } from './line-door.ts';
 
@@ -13,8 +13,17 @@ import { LINE_NOTICE_TEXT } from './line-door.ts';
 let sim: RunningSimulator;
 let server: TestServer;
 let channelId: string;
-const LINE = { channelId: '2200000001', secret: 'door-secret-1', token: 'door-token-1', login: '2200000002', loginSecret: 'door-login-secret', liffId: '2200000002-Door1234' };
-const always = Object.fromEntries(['0', '1', '2', '3', '4', '5', '6'].map((d) => [d, [{ start: '00:00', end: '24:00' }]]));
+const LINE = {
+  channelId: '2200000001',
+  secret: 'door-secret-1',
+  token: 'door-token-1',
+  login: '2200000002',
+  loginSecret: 'door-login-secret',
+  liffId: '2200000002-Door1234',
+};
+const always = Object.fromEntries(
+  ['0', '1', '2', '3', '4', '5', '6'].map((d) => [d, [{ start: '00:00', end: '24:00' }]]),
+);
 
 const simCall = async (method: string, path: string, body?: unknown) => {
   const r = await fetch(`${sim.url}${path}`, {
@@ -27,8 +36,16 @@ const simCall = async (method: string, path: string, body?: unknown) => {
 
 beforeAll(async () => {
   sim = await startSimulator({ port: 0, rateLimits: false });
-  server = await startTestServer({ LINE_API_BASE_URL: sim.url, LINE_DATA_API_BASE_URL: sim.url, LINE_OAUTH_BASE_URL: sim.url });
-  const channels = createChannelsService({ db: server.db, cipher: createCipher(server.config.ENCRYPTION_KEY), publicUrl: server.url });
+  server = await startTestServer({
+    LINE_API_BASE_URL: sim.url,
+    LINE_DATA_API_BASE_URL: sim.url,
+    LINE_OAUTH_BASE_URL: sim.url,
+  });
+  const channels = createChannelsService({
+    db: server.db,
+    cipher: createCipher(server.config.ENCRYPTION_KEY),
+    publicUrl: server.url,
+  });
   const ch = await channels.create({
     name: '窓口市',
     lineChannelId: LINE.channelId,
@@ -65,17 +82,28 @@ describe('LINE is only the door (C-01)', () => {
     await simCall('POST', `/_sim/users/${user.userId}/follow`, { channelId: LINE.channelId });
 
     // The keyword "相談" is answered with a button that opens the LIFF chat page for the desk.
-    await simCall('POST', `/_sim/users/${user.userId}/messages`, { channelId: LINE.channelId, message: { type: 'text', text: '相談したいです' } });
+    await simCall('POST', `/_sim/users/${user.userId}/messages`, {
+      channelId: LINE.channelId,
+      message: { type: 'text', text: '相談したいです' },
+    });
     let inbox: { message: { type: string; template?: { actions: { uri: string }[] } } }[] = [];
     for (let i = 0; i < 50 && inbox.length === 0; i++) {
       await new Promise((r) => setTimeout(r, 100));
-      inbox = ((await simCall('GET', `/_sim/users/${user.userId}/inbox?channelId=${LINE.channelId}`)) as { messages: typeof inbox }).messages;
+      inbox = (
+        (await simCall('GET', `/_sim/users/${user.userId}/inbox?channelId=${LINE.channelId}`)) as {
+          messages: typeof inbox;
+        }
+      ).messages;
     }
     const link = inbox[0]?.message.template?.actions[0]?.uri;
     expect(link).toBe(`https://liff.line.me/${LINE.liffId}?desk=welfare`);
 
     // The consultee opens the page (LIFF sign-in) and starts the consultation there.
-    const { url } = (await simCall('POST', '/_sim/liff/open', { userId: user.userId, liffId: LINE.liffId, path: '?desk=welfare' })) as { url: string };
+    const { url } = (await simCall('POST', '/_sim/liff/open', {
+      userId: user.userId,
+      liffId: LINE.liffId,
+      path: '?desk=welfare',
+    })) as { url: string };
     expect(new URL(url).searchParams.get('desk')).toBe('welfare');
     const idToken = new URLSearchParams(new URL(url).hash.slice(1)).get('id_token')!;
     const session = await fetch(`${server.url}/api/citizen/session`, {
@@ -93,9 +121,14 @@ describe('LINE is only the door (C-01)', () => {
     const { consultationId } = (await start.json()) as { consultationId: string };
 
     const secretText = '借金の返済で生活ができません';
-    const ws = new WebSocket(`${server.url.replace('http', 'ws')}/ws/consult?consultationId=${consultationId}`, { headers: { cookie } } as never);
+    const ws = new WebSocket(
+      `${server.url.replace('http', 'ws')}/ws/consult?consultationId=${consultationId}`,
+      { headers: { cookie } } as never,
+    );
     await new Promise((r) => ws.addEventListener('open', r));
-    const acked = new Promise((r) => ws.addEventListener('message', (e) => String(e.data).includes('"ack"') && r(null)));
+    const acked = new Promise((r) =>
+      ws.addEventListener('message', (e) => String(e.data).includes('"ack"') && r(null)),
+    );
     ws.send(JSON.stringify({ type: 'message', clientId: 'l-1', text: secretText }));
     await acked;
     ws.close(); // the consultee leaves the page
@@ -106,13 +139,25 @@ describe('LINE is only the door (C-01)', () => {
     await counselor.request('POST', `/api/consultations/${consultationId}/assign`, {});
     await counselor.request('POST', `/api/consultations/${consultationId}/history-confirm`, {});
     const replyText = '返済計画について一緒に考えましょう';
-    expect((await counselor.request('POST', `/api/consultations/${consultationId}/messages`, { clientId: 'r', text: replyText, kind: 'text' })).status).toBe(201);
+    expect(
+      (
+        await counselor.request('POST', `/api/consultations/${consultationId}/messages`, {
+          clientId: 'r',
+          text: replyText,
+          kind: 'text',
+        })
+      ).status,
+    ).toBe(201);
 
     // LINE receives the fixed notice with the link, never the content.
     let notice: { message: { text?: string } } | undefined;
     for (let i = 0; i < 50 && !notice; i++) {
       await new Promise((r) => setTimeout(r, 100));
-      const all = ((await simCall('GET', `/_sim/users/${user.userId}/inbox?channelId=${LINE.channelId}`)) as { messages: { via: string; message: { text?: string } }[] }).messages;
+      const all = (
+        (await simCall('GET', `/_sim/users/${user.userId}/inbox?channelId=${LINE.channelId}`)) as {
+          messages: { via: string; message: { text?: string } }[];
+        }
+      ).messages;
       notice = all.find((m) => m.via === 'push');
     }
     expect(notice?.message.text).toContain(LINE_NOTICE_TEXT);
@@ -124,14 +169,22 @@ describe('LINE is only the door (C-01)', () => {
   });
 
   it('C-07: a counselor starts a conversation with a past consultee out of hours; LINE gets only the notice', async () => {
-    const list = (await (await (await staffClient(server, (await createStaff(server.db, 'supervisor')).loginId)).request('GET', '/api/consultations')).json()) as {
+    const list = (await (
+      await (
+        await staffClient(server, (await createStaff(server.db, 'supervisor')).loginId)
+      ).request('GET', '/api/consultations')
+    ).json()) as {
       items: { consulteeId: string; deskId: string }[];
     };
     const past = list.items[0]!;
     const c = await createStaff(server.db, 'counselor');
     const counselor = await staffClient(server, c.loginId);
     await fetch(`${sim.url}/_sim/requests`, { method: 'DELETE' });
-    const res = await counselor.request('POST', '/api/consultations/outreach', { consulteeId: past.consulteeId, deskId: past.deskId, text: 'その後いかがですか（相談員より）' });
+    const res = await counselor.request('POST', '/api/consultations/outreach', {
+      consulteeId: past.consulteeId,
+      deskId: past.deskId,
+      text: 'その後いかがですか（相談員より）',
+    });
     expect(res.status).toBe(201);
     const requests = JSON.stringify(await simCall('GET', '/_sim/requests'));
     expect(requests).not.toContain('その後いかがですか');
