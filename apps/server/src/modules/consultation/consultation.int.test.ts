@@ -338,3 +338,44 @@ describe('protection of consultations (C-03, C-04, C-17)', () => {
     expect((await g.request('GET', '/api/consultations')).status).toBe(403);
   });
 });
+
+describe('statistics and export (C-05)', () => {
+  it('C-05: counts per day, hour, desk, origin and record fields; CSV with BOM has one row per consultation', async () => {
+    const sv = await createStaff(server.db, 'supervisor');
+    const supervisor = await staffClient(server, sv.loginId);
+    const today = new Date(Date.now() + 9 * 3600_000).toISOString().slice(0, 10);
+    const res = await supervisor.request('GET', `/api/consultation-stats?from=${today}&to=${today}`);
+    expect(res.status).toBe(200);
+    const stats = (await res.json()) as {
+      total: number;
+      byDay: { date: string; count: number }[];
+      byHour: { count: number }[];
+      byOrigin: { web: number; line: number };
+      byField: Record<string, { counts: Record<string, number> }>;
+      avgFirstReplyMinutes: number | null;
+    };
+    const { rows } = await sql<{ n: string }>`select count(*) as n from consultations`.execute(server.db);
+    expect(stats.total).toBe(Number(rows[0]!.n));
+    expect(stats.byDay).toEqual([{ date: today, count: stats.total }]);
+    expect(stats.byHour.reduce((s, h) => s + h.count, 0)).toBe(stats.total);
+    expect(stats.byOrigin.web).toBe(stats.total);
+    expect(stats.byField.gender?.counts['女性']).toBe(1);
+    expect(stats.avgFirstReplyMinutes).not.toBeNull();
+
+    const csv = await supervisor.request('GET', `/api/consultations.csv?from=${today}&to=${today}`);
+    const bytes = Buffer.from(await csv.arrayBuffer());
+    expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    const lines = bytes.toString('utf8').slice(1).trim().split('\r\n');
+    expect(lines[0]).toContain('相談ID,窓口,経路,状態,開始日時');
+    expect(lines[0]).toContain('性別,相談概要');
+    expect(lines).toHaveLength(stats.total + 1);
+    expect(lines.some((l) => l.includes('女性') && l.includes('家賃の滞納'))).toBe(true);
+
+    expect((await counselor.request('GET', `/api/consultation-stats?from=${today}&to=${today}`)).status).toBe(
+      403,
+    );
+    expect((await supervisor.request('GET', '/api/consultation-stats?from=2026-13-01&to=x')).status).toBe(
+      400,
+    );
+  });
+});

@@ -10,6 +10,7 @@ import type { LineEventBus } from '../line-events/line-event-bus.ts';
 import { registerConsoleSocket } from './console.ws.ts';
 import { registerConsultRoutes } from './consult.routes.ts';
 import { createConsultationService } from './consultation.service.ts';
+import { registerConsultationStatsRoutes } from './consultation-stats.routes.ts';
 import { registerConsultationRoutes } from './consultations.routes.ts';
 import { registerConsulteeSocket } from './consultee.ws.ts';
 import { createLineNotifier, subscribeLineDoor } from './line-door.ts';
@@ -40,6 +41,7 @@ export function registerConsultation(
   subscribeLineDoor(deps.bus, { db: deps.db, channels: deps.channels, line: deps.line });
   registerConsultationRoutes(app, { db: deps.db, service, presence });
   registerConsultRoutes(app, { db: deps.db, config: deps.config, service });
+  registerConsultationStatsRoutes(app, { db: deps.db, cipher: deps.cipher });
   registerConsulteeSocket(app, { db: deps.db, service, realtime: deps.realtime, presence });
   registerConsoleSocket(app, { db: deps.db, auth: deps.auth, service, realtime: deps.realtime, presence });
 }

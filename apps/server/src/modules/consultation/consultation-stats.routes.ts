@@ -1,0 +1,58 @@
+import { z } from 'zod';
+import type { Db } from '../../db/database.ts';
+import type { Cipher } from '../../platform/crypto.ts';
+import { badRequest } from '../../platform/errors.ts';
+import type { Api } from '../../platform/http/api.ts';
+import { toCsv } from '../../platform/http/csv.ts';
+import { consultationExport, consultationStats } from './consultation-stats.ts';
+
+const periodQuery = z.object({
+  from: z.iso.date('日付は YYYY-MM-DD で指定してください'),
+  to: z.iso.date('日付は YYYY-MM-DD で指定してください'),
+  deskId: z.uuid().optional(),
+});
+
+/** The period as Tokyo days, "to" inclusive. */
+function period(q: z.infer<typeof periodQuery>) {
+  const from = new Date(`${q.from}T00:00:00+09:00`);
+  const to = new Date(`${q.to}T00:00:00+09:00`);
+  to.setUTCDate(to.getUTCDate() + 1);
+  if (to <= from) throw badRequest('INVALID_PERIOD', '終了日は開始日以降にしてください');
+  return { from, to, deskId: q.deskId };
+}
+
+export function registerConsultationStatsRoutes(app: Api, deps: { db: Db; cipher: Cipher }): void {
+  app.get(
+    '/api/consultation-stats',
+    {
+      schema: { tags: ['consultation'], summary: '相談の統計（C-05）', querystring: periodQuery },
+      config: { permission: 'consultation.export' },
+    },
+    async (request) => consultationStats(deps.db, deps.cipher, period(request.query)),
+  );
+
+  app.get(
+    '/api/consultations.csv',
+    {
+      schema: { tags: ['consultation'], summary: '相談と記録の CSV（C-05）', querystring: periodQuery },
+      config: {
+        permission: 'consultation.export',
+        audit: { action: 'consultation.export', targetType: 'consultation' },
+      },
+    },
+    async (request, reply) => {
+      const { header, rows } = await consultationExport(deps.db, deps.cipher, period(request.query));
+      request.auditTarget = {
+        count: rows.length,
+        detail: { from: request.query.from, to: request.query.to },
+      };
+      return reply
+        .header('content-type', 'text/csv; charset=utf-8')
+        .header(
+          'content-disposition',
+          `attachment; filename="consultations-${request.query.from}-${request.query.to}.csv"`,
+        )
+        .send(toCsv(header, rows));
+    },
+  );
+}
