@@ -4,6 +4,7 @@ import type { Cipher } from '../../platform/crypto.ts';
 import { badRequest } from '../../platform/errors.ts';
 import type { Api } from '../../platform/http/api.ts';
 import { toCsv } from '../../platform/http/csv.ts';
+import { toXlsx, XLSX_CONTENT_TYPE } from '../../platform/http/xlsx.ts';
 import { consultationExport, consultationStats } from './consultation-stats.ts';
 
 const periodQuery = z.object({
@@ -53,6 +54,35 @@ export function registerConsultationStatsRoutes(app: Api, deps: { db: Db; cipher
           `attachment; filename="consultations-${request.query.from}-${request.query.to}.csv"`,
         )
         .send(toCsv(header, rows));
+    },
+  );
+
+  app.get(
+    '/api/consultations.xlsx',
+    {
+      schema: {
+        tags: ['consultation'],
+        summary: '相談と記録の Excel ファイル（C-05）',
+        querystring: periodQuery,
+      },
+      config: {
+        permission: 'consultation.export',
+        audit: { action: 'consultation.export', targetType: 'consultation' },
+      },
+    },
+    async (request, reply) => {
+      const { header, rows } = await consultationExport(deps.db, deps.cipher, period(request.query));
+      request.auditTarget = {
+        count: rows.length,
+        detail: { from: request.query.from, to: request.query.to, format: 'xlsx' },
+      };
+      return reply
+        .header('content-type', XLSX_CONTENT_TYPE)
+        .header(
+          'content-disposition',
+          `attachment; filename="consultations-${request.query.from}-${request.query.to}.xlsx"`,
+        )
+        .send(toXlsx('相談', header, rows));
     },
   );
 }
