@@ -4,45 +4,85 @@ import { ErrorView } from './components/ErrorView.tsx';
 import { Header } from './components/Header.tsx';
 import { StatusView } from './components/StatusView.tsx';
 import { isMessageKey, useI18n } from './i18n/i18n.tsx';
+import { ChatPage } from './pages/ChatPage.tsx';
 import { HomePage } from './pages/HomePage.tsx';
+import { NotFoundPage } from './pages/NotFoundPage.tsx';
+import { consultHref, isLandingPage, navigate, useRoute } from './router.ts';
 
 export function App() {
   const { t } = useI18n();
-  const { state, retry } = useCitizenSession();
+  const route = useRoute();
+  // The home page always needs the LINE sign-in; the chat only for LINE consultees (`?ch=`).
+  const needsSession = route.name === 'home' || (route.name === 'consult' && route.channelId !== null);
+  const { state, retry } = useCitizenSession(needsSession);
 
-  const pageTitle = state.status === 'error' ? t('error.title') : t('app.homeTitle');
+  // A LINE consultee arrives at the LIFF endpoint with `desk=`: after sign-in, on to the chat.
+  const forwardToDesk =
+    route.name === 'home' && route.desk !== null && state.status === 'signed-in' && isLandingPage();
   useEffect(() => {
-    document.title = `${pageTitle} | ${t('app.cityName')}`;
-  }, [pageTitle, t]);
+    if (forwardToDesk && route.name === 'home' && route.desk) {
+      navigate(consultHref(route.desk, route.channelId), { replace: true });
+    }
+  }, [forwardToDesk, route]);
+
+  const homeTitle = state.status === 'error' ? t('error.title') : t('app.homeTitle');
+  useEffect(() => {
+    if (route.name === 'home') document.title = `${homeTitle} | ${t('app.cityName')}`;
+  }, [route.name, homeTitle, t]);
 
   let content: ReactNode;
-  switch (state.status) {
-    case 'loading':
-    case 'redirecting':
-      content = (
-        <StatusView message={t(state.status === 'loading' ? 'status.loading' : 'status.redirecting')} />
-      );
-      break;
-    case 'error': {
-      const key = `error.${state.code}`;
-      content = (
-        <ErrorView
-          heading={t('error.title')}
-          message={t(isMessageKey(key) ? key : 'error.UNKNOWN')}
-          onRetry={retry}
-        />
-      );
-      break;
+  if (route.name === 'not-found') {
+    content = <NotFoundPage />;
+  } else if (needsSession && state.status !== 'signed-in') {
+    switch (state.status) {
+      case 'loading':
+      case 'redirecting':
+        content = (
+          <StatusView message={t(state.status === 'loading' ? 'status.loading' : 'status.redirecting')} />
+        );
+        break;
+      case 'error': {
+        const key = `error.${state.code}`;
+        content = (
+          <ErrorView
+            heading={t('error.title')}
+            message={t(isMessageKey(key) ? key : 'error.UNKNOWN')}
+            onRetry={retry}
+          />
+        );
+        break;
+      }
     }
-    case 'signed-in':
-      content = <HomePage user={state.session.user} liff={state.liff} />;
-      break;
+  } else if (route.name === 'consult') {
+    content = (
+      <ChatPage
+        key={route.slug}
+        slug={route.slug}
+        channelId={route.channelId}
+        liff={state.status === 'signed-in' ? state.liff : null}
+      />
+    );
+  } else if (state.status === 'signed-in') {
+    content = forwardToDesk ? (
+      <StatusView message={t('status.loading')} />
+    ) : (
+      <HomePage
+        user={state.session.user}
+        liff={state.liff}
+        consultHref={route.desk ? consultHref(route.desk, route.channelId) : null}
+      />
+    );
   }
 
+  const wide = route.name === 'consult';
   return (
     <div className="flex min-h-dvh flex-col">
-      <Header />
-      <main className="mx-auto w-full max-w-2xl flex-1 px-4 pb-[max(1.5rem,env(safe-area-inset-bottom))]">
+      <Header wide={wide} />
+      <main
+        className={`mx-auto flex w-full flex-1 flex-col px-4 ${
+          wide ? 'max-w-180' : 'max-w-2xl pb-[max(1.5rem,env(safe-area-inset-bottom))]'
+        }`}
+      >
         {content}
       </main>
     </div>

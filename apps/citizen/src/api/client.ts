@@ -1,5 +1,5 @@
 /**
- * JSON fetch for the citizen API (`/api/citizen/*`). The session is an HttpOnly cookie, so requests go
+ * JSON fetch for the citizen API (`/api/citizen/*`, `/api/consult/*`). The session is an HttpOnly cookie, so requests go
  * same-origin with credentials; `{code, message}` error bodies become an ApiError.
  */
 
@@ -50,6 +50,7 @@ export async function request<T>(method: 'GET' | 'POST', path: string, body?: un
     throw new ApiError(0, 'NETWORK', err instanceof Error ? err.message : String(err));
   }
   if (!response.ok) throw await toApiError(response);
+  if (response.status === 204) return undefined as T;
   return (await response.json()) as T;
 }
 

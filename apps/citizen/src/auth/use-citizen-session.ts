@@ -2,6 +2,7 @@ import { useCallback, useEffect, useState } from 'react';
 import { ApiError, type CitizenConfig, type CitizenSession, citizenApi } from '../api/client.ts';
 import type { Liff } from '../liff/liff-types.ts';
 import { initLiff, LiffError } from '../liff/load-liff.ts';
+import { liffReturnUrl } from '../router.ts';
 
 // Sign-in for the citizen pages. The browser never names the user: it hands LINE's ID token to the
 // server, which verifies it and sets an HttpOnly session cookie.
@@ -28,13 +29,6 @@ class ClientError extends Error {
 
 function channelFromUrl(): string | null {
   return new URLSearchParams(window.location.search).get('ch')?.trim() || null;
-}
-
-/** Where LINE Login returns: this page (with `?ch=`), without any old credentials in the fragment. */
-function currentUrlWithoutFragment(): string {
-  const url = new URL(window.location.href);
-  url.hash = '';
-  return url.toString();
 }
 
 async function currentSession(): Promise<CitizenSession | null> {
@@ -70,7 +64,8 @@ async function signIn(update: Update): Promise<void> {
   const liff = await initLiff(config.liffSdkUrl, config.liffId);
   if (!liff.isLoggedIn()) {
     update({ status: 'redirecting' });
-    liff.login({ redirectUri: currentUrlWithoutFragment() });
+    // Back to this page (through the LIFF endpoint URL), without old credentials in the fragment.
+    liff.login({ redirectUri: liffReturnUrl() });
     return;
   }
   const idToken = liff.getIDToken();
@@ -84,13 +79,17 @@ function errorCode(err: unknown): string {
   return 'UNKNOWN';
 }
 
-/** The signed-in citizen, or why not yet; `retry` runs the sign-in again. */
-export function useCitizenSession(): { state: SessionState; retry: () => void } {
+/**
+ * The signed-in citizen, or why not yet; `retry` runs the sign-in again. With `enabled` false (a web
+ * consultee's chat page, which needs no sign-in) nothing runs and the state stays `loading`.
+ */
+export function useCitizenSession(enabled = true): { state: SessionState; retry: () => void } {
   const [state, setState] = useState<SessionState>({ status: 'loading' });
   const [attempt, setAttempt] = useState(0);
 
   // biome-ignore lint/correctness/useExhaustiveDependencies: `attempt` only re-runs the sign-in.
   useEffect(() => {
+    if (!enabled) return;
     let active = true;
     const update: Update = (next) => {
       if (active) setState(next);
@@ -102,7 +101,7 @@ export function useCitizenSession(): { state: SessionState; retry: () => void } 
     return () => {
       active = false;
     };
-  }, [attempt]);
+  }, [attempt, enabled]);
 
   const retry = useCallback(() => {
     setState({ status: 'loading' });

@@ -1,12 +1,14 @@
 import { useI18n } from '../i18n/i18n.tsx';
 
 /** City name (placeholder until it comes from the server) and the language switch. */
-export function Header() {
+export function Header({ wide = false }: { wide?: boolean }) {
   const { locale, setLocale, t } = useI18n();
   const other = locale === 'ja' ? 'en' : 'ja';
   return (
     <header className="border-b border-solid-gray-200 bg-white">
-      <div className="mx-auto flex max-w-2xl items-center justify-between gap-3 px-4 py-2">
+      <div
+        className={`mx-auto flex items-center justify-between gap-3 px-4 py-2 ${wide ? 'max-w-180' : 'max-w-2xl'}`}
+      >
         <div className="min-w-0">
           <p className="truncate text-std-20B-150 text-solid-gray-900">{t('app.cityName')}</p>
           <p className="text-oln-16N-100 text-solid-gray-700">{t('app.brand')}</p>

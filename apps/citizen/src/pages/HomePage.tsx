@@ -9,8 +9,19 @@ import { isInLineClient } from '../liff/load-liff.ts';
 
 const SERVICES = ['profile', 'consult', 'booking', 'report'] as const;
 
-/** "ホーム": who is signed in, and the services to come. */
-export function HomePage({ user, liff }: { user: CitizenUser; liff: Liff | null }) {
+/**
+ * "ホーム": who is signed in, and the services. "相談する" is a link when the URL names a desk
+ * (`?desk=<slug>`, as the LINE account's consultation menu opens it); the others are still coming.
+ */
+export function HomePage({
+  user,
+  liff,
+  consultHref = null,
+}: {
+  user: CitizenUser;
+  liff: Liff | null;
+  consultHref?: string | null;
+}) {
   const { t } = useI18n();
   const [before = '', after = ''] = t('home.welcome').split('{name}');
   const canClose = isInLineClient(liff);
@@ -41,16 +52,19 @@ export function HomePage({ user, liff }: { user: CitizenUser; liff: Liff | null 
         <h2 id="services-heading" className="text-std-20B-160 text-solid-gray-900">
           {t('home.servicesHeading')}
         </h2>
-        <p className="text-std-16N-170">{t('home.servicesLead')}</p>
+        <p className="text-std-16N-170">{t(consultHref ? 'home.consultAvailable' : 'home.servicesLead')}</p>
         <ul className="flex flex-col gap-3">
-          {SERVICES.map((id) => (
-            <ServiceCard
-              key={id}
-              title={t(`home.service.${id}` as MessageKey)}
-              description={t(`home.service.${id}.description` as MessageKey)}
-              badge={t('home.comingSoon')}
-            />
-          ))}
+          {SERVICES.map((id) => {
+            const href = id === 'consult' ? consultHref : null;
+            return (
+              <ServiceCard
+                key={id}
+                title={t(`home.service.${id}` as MessageKey)}
+                description={t(`home.service.${id}.description` as MessageKey)}
+                {...(href ? { href } : { badge: t('home.comingSoon') })}
+              />
+            );
+          })}
         </ul>
       </section>
 

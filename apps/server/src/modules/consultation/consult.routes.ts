@@ -6,7 +6,7 @@ import type { Api } from '../../platform/http/api.ts';
 import { createRateLimit } from '../../platform/http/rate-limit.ts';
 import type { ConsultationService } from './consultation.service.ts';
 import { findOpenConsultation } from './consultations.repository.ts';
-import { assertOwner, createWebConsultee, findConsultee } from './consultee-identity.ts';
+import { assertOwner, createWebConsultee, findConsultee, forConsultee } from './consultee-identity.ts';
 import { checkAccessCode, deskOpen, getDeskBySlug } from './desks.service.ts';
 
 // The consultee's side over HTTP: desk information, starting or resuming, ending (C-01, C-02).
@@ -32,6 +32,7 @@ export function registerConsultRoutes(
         openNow: deskOpen(d, new Date()),
         hours: d.hours,
         closedOnHolidays: d.closed_on_holidays,
+        closedYearEnd: d.closed_year_end,
         emergencyContacts: d.emergency_contacts,
         greeting: d.greeting,
         webEnabled: d.web_enabled,
@@ -74,7 +75,7 @@ export function registerConsultRoutes(
       return {
         consultationId: c.id,
         status: c.status,
-        messages: await service.messages(c.id, { includeNotes: false }),
+        messages: (await service.messages(c.id, { includeNotes: false })).map(forConsultee),
       };
     },
   );

@@ -65,3 +65,8 @@ export function assertOwner(c: ConsultationRow, consultee: Consultee | null): as
   if (!consultee || c.consultee_id !== consultee.id)
     throw new AppError(404, 'NOT_FOUND', '相談が見つかりません');
 }
+
+/** What a consultee sees of a message: counselors are shown as 相談員, never by name. */
+export function forConsultee<T extends { accountName: string | null }>(m: T): T {
+  return { ...m, accountName: null };
+}

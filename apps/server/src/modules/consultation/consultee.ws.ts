@@ -6,7 +6,7 @@ import { AppError } from '../../platform/errors.ts';
 import type { Api } from '../../platform/http/api.ts';
 import type { Realtime } from '../../platform/realtime.ts';
 import type { ConsultationService } from './consultation.service.ts';
-import { assertOwner, findConsultee } from './consultee-identity.ts';
+import { assertOwner, findConsultee, forConsultee } from './consultee-identity.ts';
 import type { Presence } from './presence.ts';
 
 // The consultee's chat socket (C-01, C-09): messages with client IDs (acknowledged; a resent
@@ -35,7 +35,7 @@ export function registerConsulteeSocket(
       const m = await deps.service.message(e.m);
       // Internal notes never reach the consultee; the consultee's own messages come back as acks.
       if (m?.view.kind !== 'text' || m.view.sender === 'consultee') return;
-      for (const ws of targets) send(ws, { type: 'message', message: m.view });
+      for (const ws of targets) send(ws, { type: 'message', message: forConsultee(m.view) });
     } else if (e.t === 'cons') {
       const c = await deps.service.load(e.c);
       for (const ws of targets) send(ws, { type: 'status', status: c.status });
@@ -48,24 +48,40 @@ export function registerConsulteeSocket(
       websocket: true,
       schema: { querystring: z.object({ consultationId: z.string().max(64) }), hide: true },
       config: { staff: false },
-      preValidation: async (request) => {
-        const { consultationId } = request.query as { consultationId: string };
-        const c = await deps.service.load(consultationId);
-        assertOwner(c, await findConsultee(deps.db, request));
-      },
     },
     (socket, request) => {
       const consultationId = (request.query as { consultationId: string }).consultationId;
       let visible = false;
-      let set = sockets.get(consultationId);
-      if (!set) {
-        set = new Set();
-        sockets.set(consultationId, set);
-      }
-      set.add(socket);
-      deps.presence.connected(consultationId);
+      let set: Set<WebSocket> | undefined;
+      // Listeners are attached at once (frames sent right after "open" must not be lost); each
+      // waits for the ownership check. The socket opens first so the page can tell "not yours /
+      // gone" (an error frame) from a network failure.
+      const authorized = (async () => {
+        try {
+          const c = await deps.service.load(consultationId);
+          assertOwner(c, await findConsultee(deps.db, request));
+          set = sockets.get(consultationId) ?? new Set();
+          sockets.set(consultationId, set);
+          set.add(socket);
+          deps.presence.connected(consultationId);
+          send(socket, { type: 'status', status: c.status });
+          return true;
+        } catch {
+          send(socket, { type: 'error', code: 'NOT_FOUND', message: '相談が見つかりません' });
+          socket.close(4404, 'not found');
+          return false;
+        }
+      })();
 
-      socket.on('message', async (raw: Buffer) => {
+      // Frames are handled one after another, so messages are stored in the order they were sent.
+      let queue: Promise<void> = Promise.resolve();
+      socket.on('message', (raw: Buffer) => {
+        queue = queue
+          .then(() => handle(raw))
+          .catch((err) => request.log.error({ err }, 'consult socket error'));
+      });
+      const handle = async (raw: Buffer) => {
+        if (!(await authorized)) return;
         let msg: z.infer<typeof incoming>;
         try {
           msg = incoming.parse(JSON.parse(raw.toString('utf8')));
@@ -107,9 +123,10 @@ export function registerConsulteeSocket(
             ...(msg.type === 'message' ? { clientId: msg.clientId } : {}),
           });
         }
-      });
+      };
 
-      socket.on('close', () => {
+      socket.on('close', async () => {
+        if (!(await authorized) || !set) return;
         set.delete(socket);
         if (set.size === 0) sockets.delete(consultationId);
         deps.presence.disconnected(consultationId, visible);

@@ -1,0 +1,107 @@
+import { useSyncExternalStore } from 'react';
+
+// A tiny client-side router for the citizen pages (no library). The server answers every unknown path
+// below /citizen/ with index.html, so deep links work.
+//   /citizen/                  home (LIFF endpoint; `?ch=<channelId>[&desk=<slug>]`)
+//   /citizen/consult/:slug     consultation chat (`?ch=` for LINE consultees, none for web consultees)
+
+export const BASE = import.meta.env.BASE_URL; // '/citizen/'
+
+export type Route =
+  | { name: 'home'; channelId: string | null; desk: string | null }
+  | { name: 'consult'; slug: string; channelId: string | null }
+  | { name: 'not-found'; channelId: string | null };
+
+function param(search: URLSearchParams, name: string): string | null {
+  return search.get(name)?.trim() || null;
+}
+
+/** The route for a path and query string (the path includes BASE). */
+export function parseRoute(pathname: string, search: string): Route {
+  const query = new URLSearchParams(search);
+  const channelId = param(query, 'ch');
+  const base = BASE.replace(/\/$/, '');
+  if (pathname !== base && !pathname.startsWith(BASE)) return { name: 'not-found', channelId };
+  const rest = pathname.slice(BASE.length).replace(/\/+$/, '');
+  if (rest === '' || rest === 'index.html') return { name: 'home', channelId, desk: param(query, 'desk') };
+  const match = /^consult\/([^/]+)$/.exec(rest);
+  if (match?.[1]) {
+    let slug: string;
+    try {
+      slug = decodeURIComponent(match[1]);
+    } catch {
+      return { name: 'not-found', channelId };
+    }
+    return { name: 'consult', slug, channelId };
+  }
+  return { name: 'not-found', channelId };
+}
+
+/** `/citizen/consult/<slug>`, keeping `ch` so a LINE consultee's sign-in still works there. */
+export function consultHref(slug: string, channelId: string | null): string {
+  const query = channelId ? `?${new URLSearchParams({ ch: channelId })}` : '';
+  return `${BASE}consult/${encodeURIComponent(slug)}${query}`;
+}
+
+/** The home page (the LIFF endpoint), optionally with the desk to offer. */
+export function homeHref(channelId: string | null, desk: string | null = null): string {
+  const query = new URLSearchParams();
+  if (channelId) query.set('ch', channelId);
+  if (desk) query.set('desk', desk);
+  const text = query.toString();
+  return text ? `${BASE}?${text}` : BASE;
+}
+
+/**
+ * Where LINE Login should bring the user back. LIFF accepts only URLs that begin with the endpoint URL
+ * (`/citizen/?ch=…`), so a chat page returns through the home page with `desk=`, which forwards to
+ * the chat after sign-in.
+ */
+export function liffReturnUrl(): string {
+  const route = parseRoute(window.location.pathname, window.location.search);
+  if (route.name === 'consult')
+    return new URL(homeHref(route.channelId, route.slug), window.location.origin).href;
+  const url = new URL(window.location.href);
+  url.hash = '';
+  return url.href;
+}
+
+const CHANGE = 'madoguchi:navigate';
+let landing = true;
+
+/** True until the first in-app navigation: the page the user arrived on. */
+export function isLandingPage(): boolean {
+  return landing;
+}
+
+/** Goes to `href` (same origin) without reloading the page. */
+export function navigate(href: string, options: { replace?: boolean } = {}): void {
+  landing = false;
+  if (options.replace) window.history.replaceState(null, '', href);
+  else window.history.pushState(null, '', href);
+  window.dispatchEvent(new Event(CHANGE));
+  if (!options.replace) window.scrollTo(0, 0);
+}
+
+function subscribe(onChange: () => void): () => void {
+  window.addEventListener('popstate', onChange);
+  window.addEventListener(CHANGE, onChange);
+  return () => {
+    window.removeEventListener('popstate', onChange);
+    window.removeEventListener(CHANGE, onChange);
+  };
+}
+
+let cached: { key: string; route: Route } | null = null;
+
+function currentRoute(): Route {
+  const { pathname, search } = window.location;
+  const key = `${pathname}?${search}`;
+  if (cached?.key !== key) cached = { key, route: parseRoute(pathname, search) };
+  return cached.route;
+}
+
+/** The current route; re-renders on navigate() and on the browser's back/forward. */
+export function useRoute(): Route {
+  return useSyncExternalStore(subscribe, currentRoute);
+}
