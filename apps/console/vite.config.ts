@@ -3,7 +3,7 @@ import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vite';
 
 // The server serves the built console at /console/ and the REST API under /api.
-// `npm run dev -w @madoguchi/console` proxies /api to the server (override with MADOGUCHI_API_URL).
+// `npm run dev -w @madoguchi/console` proxies /api and the /ws WebSockets to the server (override with MADOGUCHI_API_URL).
 const apiTarget = process.env.MADOGUCHI_API_URL ?? 'http://127.0.0.1:3000';
 
 export default defineConfig({
@@ -18,6 +18,7 @@ export default defineConfig({
   server: {
     proxy: {
       '/api': { target: apiTarget, changeOrigin: false },
+      '/ws': { target: apiTarget, changeOrigin: false, ws: true },
     },
   },
 });

@@ -1,5 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
+import path from 'node:path';
 import { createInterface } from 'node:readline';
 
 // A Node child process that speaks JSON lines on stdout (answers) and plain lines on stdin (commands).
@@ -74,4 +75,22 @@ export class JsonLineChild {
     clearTimeout(term);
     clearTimeout(kill);
   }
+}
+
+/**
+ * Starts a benchmark's server child (see server-child.ts): DATABASE_URL, if set, becomes
+ * BENCH_ADMIN_DATABASE_URL (the server on which the child creates a scratch database) and is not passed
+ * on; `env` is added; with `cpuProfDir` the child runs with --cpu-prof writing there.
+ */
+export function startServerChild(
+  script: string,
+  opts: { env?: Record<string, string>; cpuProfDir?: string | undefined } = {},
+): JsonLineChild {
+  const env: NodeJS.ProcessEnv = { ...process.env, ...opts.env };
+  delete env.DATABASE_URL;
+  if (process.env.DATABASE_URL) env.BENCH_ADMIN_DATABASE_URL = process.env.DATABASE_URL;
+  return new JsonLineChild(script, {
+    env,
+    execArgv: opts.cpuProfDir ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(opts.cpuProfDir)}`] : [],
+  });
 }

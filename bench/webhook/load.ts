@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import http from 'node:http';
 import { performance } from 'node:perf_hooks';
 import { signLineBody } from '../../apps/server/src/platform/line/signature.ts';
@@ -11,6 +10,7 @@ import {
 
 // Load generation for the webhook benchmark: pre-signed request bodies, a keep-alive HTTP client,
 // closed-loop (N requests in flight) and paced (fixed rate, open-loop) runs, and latency statistics.
+// CPU accounting is in cpu.ts.
 
 export interface SignedBody {
   body: Buffer;
@@ -239,48 +239,4 @@ export function summarize(latencies: Float64Array): LatencySummary {
     maxMs: r(n ? sorted[n - 1]! : 0),
     meanMs: r(n ? sum / n : 0),
   };
-}
-
-/**
- * Busy, stolen (taken by the hypervisor for other guests) and total jiffies of the whole machine
- * (Linux /proc/stat), or null elsewhere.
- */
-export function machineCpu(): { busy: number; steal: number; total: number } | null {
-  try {
-    const line = readFileSync('/proc/stat', 'utf8').split('\n')[0]!;
-    // user nice system idle iowait irq softirq steal guest guest_nice; guest time is inside user.
-    const f = line.trim().split(/\s+/).slice(1, 9).map(Number);
-    const total = f.reduce((a, b) => a + b, 0);
-    const idle = (f[3] ?? 0) + (f[4] ?? 0);
-    const steal = f[7] ?? 0;
-    return { busy: total - idle - steal, steal, total };
-  } catch {
-    return null;
-  }
-}
-
-/** CPU time (ms) used so far by each of these processes that still runs (Linux /proc; empty elsewhere). */
-export function processCpuMs(pids: number[]): Map<number, number> {
-  const out = new Map<number, number>();
-  for (const pid of pids) {
-    try {
-      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-      const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      // utime and stime, in clock ticks of 10 ms (USER_HZ is 100 on Linux).
-      out.set(pid, (Number(f[11]) + Number(f[12])) * 10);
-    } catch {
-      // The process ended; its CPU time is lost to this measurement.
-    }
-  }
-  return out;
-}
-
-/**
- * CPU time (ms) these processes used between two readings: processes new in the second reading count
- * in full (they started in between), processes that ended in between are not counted.
- */
-export function cpuDeltaMs(before: Map<number, number>, after: Map<number, number>): number {
-  let total = 0;
-  for (const [pid, ms] of after) total += ms - (before.get(pid) ?? 0);
-  return total;
 }

@@ -3,14 +3,12 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { lineUserId } from '../../apps/server/src/testing/line-webhook.ts';
-import { JsonLineChild } from './child.ts';
+import { JsonLineChild, startServerChild } from './child.ts';
+import { cpuReport, cpuSnapshot, machineBusyPct } from './cpu.ts';
 import {
   buildBodies,
   closedLoop,
-  cpuDeltaMs,
-  machineCpu,
   paced,
-  processCpuMs,
   type RunResult,
   type SignedBody,
   summarize,
@@ -151,11 +149,7 @@ async function main() {
   const cores = os.availableParallelism();
   log(`webhook intake benchmark — ${cores} cores, Node ${process.version}`);
   // Other work on the machine skews every figure below: measure it first (1 s, before our processes).
-  const idle0 = machineCpu();
-  await sleep(1000);
-  const idle1 = machineCpu();
-  const backgroundCpuPct =
-    idle0 && idle1 ? round(((idle1.busy - idle0.busy) / (idle1.total - idle0.total)) * 100) : null;
+  const backgroundCpuPct = await machineBusyPct(1000);
   log(
     `machine busy before start: ${backgroundCpuPct ?? '?'}% (load average ${os
       .loadavg()
@@ -179,14 +173,9 @@ async function main() {
     }
   }
 
-  const profDir = process.env.BENCH_CPU_PROF;
-  const serverEnv: NodeJS.ProcessEnv = { ...process.env };
-  delete serverEnv.DATABASE_URL;
-  if (process.env.DATABASE_URL) serverEnv.BENCH_ADMIN_DATABASE_URL = process.env.DATABASE_URL;
-  if (lineApiUrl) serverEnv.BENCH_LINE_API_URL = lineApiUrl;
-  const server = new JsonLineChild(path.join(here, 'server.ts'), {
-    env: serverEnv,
-    execArgv: profDir ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(profDir)}`] : [],
+  const server = startServerChild(path.join(here, 'server.ts'), {
+    env: lineApiUrl ? { BENCH_LINE_API_URL: lineApiUrl } : {},
+    cpuProfDir: process.env.BENCH_CPU_PROF,
   });
   const stopAll = () => Promise.all([server.stop('stop'), simulator?.stop()]);
   const hardLimit = setTimeout(() => {
@@ -257,22 +246,14 @@ async function main() {
       run: () => Promise<RunResult>,
     ): Promise<ScenarioReport> => {
       await server.ask('reset', 10_000);
-      const before = await stats();
-      const cpu0 = machineCpu();
-      const pg0 = processCpuMs(before.pgPids);
       const simPids = simulator?.proc.pid ? [simulator.proc.pid] : [];
-      const sim0 = processCpuMs(simPids);
-      const client0 = process.cpuUsage();
+      const cpu0 = cpuSnapshot(await stats(), simPids);
       const r = count(await run());
-      const client = process.cpuUsage(client0);
-      const sim1 = processCpuMs(simPids);
-      const cpu1 = machineCpu();
       const after = await stats();
+      const cpu = cpuReport(cpu0, cpuSnapshot(after, simPids, cpu0), cores);
       const loop = { p50: after.loopDelayP50Ms, p99: after.loopDelayP99Ms, max: after.loopDelayMaxMs };
-      const pg1 = processCpuMs([...new Set([...before.pgPids, ...after.pgPids])]);
       const drain = await waitForDispatch();
       const seconds = r.durationMs / 1000;
-      const serverCpuMs = after.cpuUserMs + after.cpuSystemMs - before.cpuUserMs - before.cpuSystemMs;
       const report: ScenarioReport = {
         ...shape,
         requests: r.requests,
@@ -282,24 +263,18 @@ async function main() {
         requestsPerSec: round(r.requests / seconds),
         eventsPerSec: round(r.events / seconds),
         ...summarize(r.latencies),
-        serverCpuPct: round((serverCpuMs / r.durationMs) * 100),
-        serverCpuSystemPct: round(((after.cpuSystemMs - before.cpuSystemMs) / r.durationMs) * 100),
-        postgresCpuPct: pg1.size > 0 ? round((cpuDeltaMs(pg0, pg1) / r.durationMs) * 100) : null,
-        clientCpuPct: round(((client.user + client.system) / 1000 / r.durationMs) * 100),
-        simulatorCpuPct: sim1.size > 0 ? round((cpuDeltaMs(sim0, sim1) / r.durationMs) * 100) : null,
-        machineCpuPct:
-          cpu0 && cpu1 ? round(((cpu1.busy - cpu0.busy) / (cpu1.total - cpu0.total)) * 100) : null,
-        stealPct: cpu0 && cpu1 ? round(((cpu1.steal - cpu0.steal) / (cpu1.total - cpu0.total)) * 100) : null,
-        otherCpuPct: null,
+        serverCpuPct: cpu.serverCpuPct,
+        serverCpuSystemPct: cpu.serverCpuSystemPct,
+        postgresCpuPct: cpu.postgresCpuPct,
+        clientCpuPct: cpu.clientCpuPct,
+        simulatorCpuPct: cpu.helperCpuPct,
+        machineCpuPct: cpu.machineCpuPct,
+        stealPct: cpu.stealPct,
+        otherCpuPct: cpu.otherCpuPct,
         loopDelayMs: { p50: round(loop.p50), p99: round(loop.p99), max: round(loop.max) },
         pendingAtEnd: drain.pendingAtEnd,
         dispatchLagMs: drain.lagMs,
       };
-      if (report.machineCpuPct !== null && report.postgresCpuPct !== null) {
-        const ours =
-          report.serverCpuPct + report.postgresCpuPct + report.clientCpuPct + (report.simulatorCpuPct ?? 0);
-        report.otherCpuPct = round(Math.max(0, report.machineCpuPct * cores - ours));
-      }
       const statuses = Object.entries(r.statuses)
         .map(([k, v]) => `${k === '0' ? 'failed' : k}×${v}`)
         .join(' ');

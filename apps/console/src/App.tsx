@@ -10,7 +10,12 @@ import { AccountsPage } from './features/accounts/AccountsPage.tsx';
 import { AuditPage } from './features/audit/AuditPage.tsx';
 import { ChannelFormPage } from './features/channels/ChannelFormPage.tsx';
 import { ChannelsPage } from './features/channels/ChannelsPage.tsx';
+import { ConsultationsPage } from './features/consultation/ConsultationsPage.tsx';
+import { LiveNotices } from './features/consultation/LiveNotices.tsx';
+import { MonitorChatPage, MonitorPage } from './features/consultation/MonitorPage.tsx';
 import { DashboardPage } from './features/dashboard/DashboardPage.tsx';
+import { DeskFormPage } from './features/desks/DeskFormPage.tsx';
+import { DesksPage } from './features/desks/DesksPage.tsx';
 import { FriendsPage } from './features/friends/FriendsPage.tsx';
 import { IpAllowlistsPage } from './features/ip-allowlists/IpAllowlistsPage.tsx';
 import { RoleFormPage } from './features/roles/RoleFormPage.tsx';
@@ -25,10 +30,37 @@ type Route = {
   pattern: string;
   permission: PermissionKey | null;
   render: (params: Record<string, string>) => ReactNode;
+  /** Routes with the same key keep the page mounted (the queue stays put while switching chats). */
+  key?: string;
 };
 
 const ROUTES: Route[] = [
   { pattern: '/dashboard', permission: 'dashboard.view', render: () => <DashboardPage /> },
+  {
+    pattern: '/consultations',
+    permission: 'consultation.handle',
+    render: () => <ConsultationsPage />,
+    key: 'consultations',
+  },
+  {
+    pattern: '/consultations/:id',
+    permission: 'consultation.handle',
+    render: (p) => <ConsultationsPage id={p.id} />,
+    key: 'consultations',
+  },
+  { pattern: '/monitor', permission: 'consultation.monitor', render: () => <MonitorPage /> },
+  {
+    pattern: '/monitor/:id',
+    permission: 'consultation.monitor',
+    render: (p) => <MonitorChatPage id={p.id ?? ''} />,
+  },
+  { pattern: '/desks', permission: 'consultation.manage', render: () => <DesksPage /> },
+  { pattern: '/desks/new', permission: 'consultation.manage', render: () => <DeskFormPage /> },
+  {
+    pattern: '/desks/:id/edit',
+    permission: 'consultation.manage',
+    render: (p) => <DeskFormPage id={p.id} />,
+  },
   { pattern: '/friends', permission: 'friends.view', render: () => <FriendsPage /> },
   { pattern: '/channels', permission: 'channels.view', render: () => <ChannelsPage /> },
   { pattern: '/channels/new', permission: 'channels.manage', render: () => <ChannelFormPage /> },
@@ -70,7 +102,7 @@ function SignedInApp() {
     content =
       route.permission === null || can(route.permission) ? (
         // key: remount the page when the params change (e.g. editing another record).
-        <div key={path}>{route.render(params)}</div>
+        <div key={route.key ?? path}>{route.render(params)}</div>
       ) : (
         <Alert tone="error">{t('common.forbiddenPage')}</Alert>
       );
@@ -78,7 +110,12 @@ function SignedInApp() {
   }
   if (content === null && path !== '/') content = <Alert tone="warning">{t('common.notFoundPage')}</Alert>;
 
-  return <AppLayout currentPath={path}>{content}</AppLayout>;
+  const live = can('consultation.handle') || can('consultation.monitor');
+  return (
+    <AppLayout currentPath={path} notices={live ? <LiveNotices /> : null}>
+      {content}
+    </AppLayout>
+  );
 }
 
 export function App() {

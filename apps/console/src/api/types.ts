@@ -9,7 +9,10 @@ export type PermissionKey =
   | 'accounts.manage'
   | 'roles.manage'
   | 'security.manage'
-  | 'audit.view';
+  | 'audit.view'
+  | 'consultation.handle'
+  | 'consultation.monitor'
+  | 'consultation.manage';
 
 export type SessionAccount = {
   id: string;
@@ -112,3 +115,110 @@ export type AuditEntry = {
 };
 
 export type AuditPage = { items: AuditEntry[]; nextCursor: string | null };
+
+// ---- SNS consultation (docs/dev/consultation-api.md) ----
+
+export type Origin = 'line' | 'web';
+export type ConsultationStatus = 'waiting' | 'active' | 'closed';
+/** "0" = Sunday … "6" = Saturday; times "HH:MM" Asia/Tokyo. */
+export type Hours = { [weekday: string]: { start: string; end: string }[] };
+export type RecordFieldType = 'select' | 'text' | 'textarea';
+export type RecordField = {
+  key: string;
+  label: string;
+  type: RecordFieldType;
+  options?: string[];
+  required: boolean;
+};
+export type EmergencyContact = { name: string; phone: string; hours: string };
+export type CannedResponse = { title: string; text: string };
+
+export type Desk = {
+  id: string;
+  channelId: string | null;
+  name: string;
+  slug: string;
+  description: string;
+  hours: Hours;
+  closedOnHolidays: boolean;
+  closedDates: string[];
+  greeting: string;
+  outOfHoursReply: string;
+  emergencyContacts: EmergencyContact[];
+  recordFields: RecordField[];
+  allowIncompleteRecords: boolean;
+  cannedResponses: CannedResponse[];
+  webEnabled: boolean;
+  hasAccessCode: boolean;
+  maxConcurrent: number;
+  riskWords: string[];
+  keywords: string[];
+  counselorIds: string[];
+  openNow: boolean;
+};
+
+/** POST /api/desks body (PATCH sends the same, partial). `accessCode`: omitted = unchanged, null = remove. */
+export type DeskInput = Omit<Desk, 'id' | 'openNow' | 'hasAccessCode'> & { accessCode?: string | null };
+
+export type MessageSender = 'consultee' | 'counselor' | 'system';
+export type MessageKind = 'text' | 'note';
+export type ConsultationMessage = {
+  id: string;
+  sender: MessageSender;
+  kind: MessageKind;
+  text: string;
+  createdAt: string;
+  clientId: string | null;
+  accountName: string | null;
+};
+
+export type Presence = { online: boolean; typing: boolean };
+
+export type ConsultationSummary = {
+  id: string;
+  deskId: string;
+  deskName: string;
+  origin: Origin;
+  status: ConsultationStatus;
+  counselorId: string | null;
+  counselorName: string | null;
+  consulteeId: string;
+  consulteeLabel: string;
+  openedAt: string;
+  lastMessageAt: string | null;
+  firstReplyAt: string | null;
+  closedAt: string | null;
+  riskFlagged: boolean;
+  presence: Presence;
+};
+
+export type ConsultationRecord = {
+  values: Record<string, string>;
+  completedAt: string | null;
+  missingReason: string | null;
+};
+
+export type ConsultationDetail = {
+  consultation: ConsultationSummary;
+  messages: ConsultationMessage[];
+  record: ConsultationRecord | null;
+  historyConfirmedAt: string | null;
+  pastCount: number;
+};
+
+export type PastConsultation = {
+  id: string;
+  deskName: string;
+  openedAt: string;
+  closedAt: string | null;
+  counselorName: string | null;
+  record: { values: Record<string, string> } | null;
+  messages: ConsultationMessage[];
+};
+
+/** Server → client events of WebSocket /ws/console. */
+export type ConsoleEvent =
+  | { type: 'consultation'; consultation: ConsultationSummary }
+  | { type: 'message'; consultationId: string; message: ConsultationMessage }
+  | { type: 'presence'; consultationId: string; online: boolean; typing: boolean }
+  | { type: 'risk'; consultationId: string; word: string };

@@ -17,7 +17,16 @@ export function SkipLink() {
   );
 }
 
-export function AppLayout({ currentPath, children }: { currentPath: string; children: ReactNode }) {
+export function AppLayout({
+  currentPath,
+  notices,
+  children,
+}: {
+  currentPath: string;
+  /** Shown above every page (live consultation alerts). */
+  notices?: ReactNode;
+  children: ReactNode;
+}) {
   return (
     <div className="flex min-h-screen flex-col bg-white">
       <SkipLink />
@@ -25,7 +34,10 @@ export function AppLayout({ currentPath, children }: { currentPath: string; chil
       <div className="flex flex-1">
         <SideNav currentPath={currentPath} />
         <main id="main" tabIndex={-1} className="min-w-0 flex-1 px-6 py-6 outline-none">
-          <div className="max-w-6xl">{children}</div>
+          <div className="max-w-6xl">
+            {notices}
+            {children}
+          </div>
         </main>
       </div>
     </div>

@@ -1,4 +1,5 @@
 import { useCan } from '../auth/AuthContext.tsx';
+import { WaitingCount } from '../features/consultation/LiveNotices.tsx';
 import { useT } from '../i18n/i18n.tsx';
 import { Link } from '../lib/router.tsx';
 import { NAV_ITEMS } from './navItems.ts';
@@ -25,6 +26,7 @@ export function SideNav({ currentPath }: { currentPath: string }) {
                 }`}
               >
                 {t(item.label)}
+                {item.path === '/consultations' && <WaitingCount />}
               </Link>
             </li>
           );

@@ -6,6 +6,9 @@ export type NavItem = { path: string; label: MessageKey; permission: PermissionK
 /** Left navigation, in display order. `permission: null` = every signed-in account. */
 export const NAV_ITEMS: NavItem[] = [
   { path: '/dashboard', label: 'nav.dashboard', permission: 'dashboard.view' },
+  { path: '/consultations', label: 'nav.consultations', permission: 'consultation.handle' },
+  { path: '/monitor', label: 'nav.monitor', permission: 'consultation.monitor' },
+  { path: '/desks', label: 'nav.desks', permission: 'consultation.manage' },
   { path: '/friends', label: 'nav.friends', permission: 'friends.view' },
   { path: '/channels', label: 'nav.channels', permission: 'channels.view' },
   { path: '/accounts', label: 'nav.accounts', permission: 'accounts.view' },

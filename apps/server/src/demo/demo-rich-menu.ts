@@ -39,7 +39,9 @@ export async function ensureDemoRichMenu(
       },
       {
         bounds: { x: third, y: 0, width: third, height },
-        action: { type: 'message', label: AREAS[1]!.label, text: 'お問い合わせ' },
+        action: liffId
+          ? { type: 'uri', label: AREAS[1]!.label, uri: `https://liff.line.me/${liffId}?desk=welfare` }
+          : { type: 'message', label: AREAS[1]!.label, text: '相談' },
       },
       {
         bounds: { x: third * 2, y: 0, width: width - third * 2, height },

@@ -384,3 +384,32 @@ describe('statistics and export (C-05)', () => {
     );
   });
 });
+
+describe('desk settings (C-08)', () => {
+  it('C-08: a PATCH changes only the fields it names; bad hours and markup are refused', async () => {
+    const list = (await (await admin.request('GET', '/api/desks')).json()) as {
+      id: string;
+      slug: string;
+      greeting: string;
+      webEnabled: boolean;
+    }[];
+    const before = list.find((d) => d.slug === 'test')!;
+    const res = await admin.request('PATCH', `/api/desks/${before.id}`, { closedDates: ['2026-12-24'] });
+    expect(res.status).toBe(200);
+    expect(await res.json()).toMatchObject({
+      closedDates: ['2026-12-24'],
+      greeting: before.greeting,
+      webEnabled: true,
+      hasAccessCode: true,
+    });
+    const bad = await admin.request('PATCH', `/api/desks/${before.id}`, {
+      hours: { '1': [{ start: '18:00', end: '09:00' }] },
+    });
+    expect(bad.status).toBe(400);
+    const script = await admin.request('PATCH', `/api/desks/${before.id}`, {
+      greeting: '<script>alert(1)</script>',
+    });
+    expect(script.status).toBe(400);
+    expect((await counselor.request('PATCH', `/api/desks/${before.id}`, { greeting: 'x' })).status).toBe(403);
+  });
+});

@@ -7,7 +7,7 @@ import { idParams } from '../../platform/http/api.ts';
 import type { ConsultationService, CounselorRef } from './consultation.service.ts';
 import { summaryView } from './consultation.service.ts';
 import type { ConsultationRow } from './consultations.repository.ts';
-import { deskInputSchema } from './desks.schema.ts';
+import { deskInputSchema, deskUpdateSchema } from './desks.schema.ts';
 import { createDesk, listDesks, updateDesk } from './desks.service.ts';
 import type { Presence } from './presence.ts';
 
@@ -68,7 +68,7 @@ export function registerConsultationRoutes(
         tags: ['consultation'],
         summary: '相談窓口を変更',
         params: idParams,
-        body: deskInputSchema.partial(),
+        body: deskUpdateSchema,
       },
       config: { permission: 'consultation.manage', audit: { action: 'desk.update', targetType: 'desk' } },
     },

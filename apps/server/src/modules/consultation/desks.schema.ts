@@ -63,3 +63,20 @@ export const deskInputSchema = z.object({
 });
 
 export type DeskInput = z.infer<typeof deskInputSchema>;
+
+/**
+ * A partial update: every field optional and *without* its default, so a PATCH that names one field
+ * leaves the others as they are (zod's .partial() would still fill in the defaults).
+ */
+export const deskUpdateSchema = z.object(
+  Object.fromEntries(
+    Object.entries(deskInputSchema.shape).map(([key, schema]) => [
+      key,
+      (schema instanceof z.ZodDefault ? (schema.unwrap() as z.ZodType) : schema).optional(),
+    ]),
+  ) as {
+    [K in keyof typeof deskInputSchema.shape]: z.ZodOptional<
+      z.ZodType<z.output<(typeof deskInputSchema.shape)[K]>>
+    >;
+  },
+);

@@ -1,0 +1,166 @@
+import { memo, useLayoutEffect, useRef } from 'react';
+import { errorMessage } from '../../api/errors.ts';
+import type { ConsultationMessage } from '../../api/types.ts';
+import { Button } from '../../components/Button.tsx';
+import { useT } from '../../i18n/i18n.tsx';
+import type { PendingMessage } from './live.ts';
+
+const pad = (n: number) => String(n).padStart(2, '0');
+
+/** `10:05` today, `11/3 10:05` on other days. */
+export function messageTime(iso: string): string {
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return '';
+  const time = `${pad(d.getHours())}:${pad(d.getMinutes())}`;
+  return d.toDateString() === new Date().toDateString() ? time : `${d.getMonth() + 1}/${d.getDate()} ${time}`;
+}
+
+const bubble =
+  'rounded-12 border px-3 py-2 text-std-16N-170 whitespace-pre-wrap break-words text-solid-gray-900';
+const noteBubble = 'border-yellow-700 bg-yellow-100';
+
+function NoteLabel() {
+  const t = useT();
+  return (
+    <span className="rounded-4 border border-yellow-900 bg-yellow-300 px-2 py-0.5 text-dns-14B-130 text-solid-gray-900">
+      {t('consult.note')}
+    </span>
+  );
+}
+
+/**
+ * The conversation, oldest first (consultee left, counselor right, system centred, internal notes
+ * yellow). Text is rendered as text. role="log" announces new messages politely.
+ */
+export function MessageList({
+  messages,
+  pending = [],
+  onResend,
+  onDiscard,
+}: {
+  messages: ConsultationMessage[];
+  pending?: PendingMessage[];
+  onResend?: (clientId: string) => void;
+  onDiscard?: (clientId: string) => void;
+}) {
+  const t = useT();
+  const ref = useRef<HTMLDivElement>(null);
+  const stick = useRef(true);
+
+  // Follow new messages only while the counselor is at the bottom (reading older ones is not disturbed).
+  // biome-ignore lint/correctness/useExhaustiveDependencies: runs when a message is added.
+  useLayoutEffect(() => {
+    const el = ref.current;
+    if (el && stick.current) el.scrollTop = el.scrollHeight;
+  }, [messages.length, pending.length]);
+
+  return (
+    <div
+      ref={ref}
+      role="log"
+      aria-label={t('consult.messages')}
+      // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrollable region must be reachable by keyboard.
+      tabIndex={0}
+      onScroll={(e) => {
+        const el = e.currentTarget;
+        stick.current = el.scrollHeight - el.scrollTop - el.clientHeight < 80;
+      }}
+      className="min-h-0 flex-1 overflow-y-auto px-4 py-3"
+    >
+      {messages.length === 0 && pending.length === 0 ? (
+        <p className="text-std-16N-170 text-solid-gray-700">{t('consult.noMessages')}</p>
+      ) : (
+        <ol className="flex flex-col gap-3">
+          {messages.map((m) => (
+            <MessageItem key={m.id} m={m} />
+          ))}
+          {pending.map((p) => (
+            <PendingItem key={p.clientId} p={p} onResend={onResend} onDiscard={onDiscard} />
+          ))}
+        </ol>
+      )}
+    </div>
+  );
+}
+
+export const MessageItem = memo(function MessageItem({ m }: { m: ConsultationMessage }) {
+  const t = useT();
+  const time = messageTime(m.createdAt);
+  if (m.sender === 'system') {
+    return (
+      <li className="max-w-[90%] self-center rounded-8 bg-solid-gray-50 px-3 py-1 text-center text-dns-14N-130 whitespace-pre-wrap break-words text-solid-gray-700">
+        <span className="sr-only">{t('consult.senderSystem')}: </span>
+        {m.text}
+        <time dateTime={m.createdAt} className="ml-2">
+          {time}
+        </time>
+      </li>
+    );
+  }
+  const counselor = m.sender === 'counselor';
+  const note = m.kind === 'note';
+  const who = counselor ? (m.accountName ?? t('consult.senderCounselor')) : t('consult.senderConsultee');
+  return (
+    <li
+      className={`flex max-w-[85%] flex-col gap-1 ${counselor ? 'items-end self-end' : 'items-start self-start'}`}
+    >
+      <p className="flex flex-wrap items-center gap-2 text-dns-14N-130 text-solid-gray-700">
+        {note && <NoteLabel />}
+        <span>{who}</span>
+        <time dateTime={m.createdAt}>{time}</time>
+      </p>
+      <p
+        className={`${bubble} ${
+          note ? noteBubble : counselor ? 'border-blue-300 bg-blue-50' : 'border-solid-gray-420 bg-white'
+        }`}
+      >
+        {m.text}
+      </p>
+    </li>
+  );
+});
+
+function PendingItem({
+  p,
+  onResend,
+  onDiscard,
+}: {
+  p: PendingMessage;
+  onResend?: (clientId: string) => void;
+  onDiscard?: (clientId: string) => void;
+}) {
+  const t = useT();
+  const failed = p.state === 'failed';
+  return (
+    <li className="flex max-w-[85%] flex-col items-end gap-1 self-end" data-pending={p.state}>
+      <p className="flex flex-wrap items-center gap-2 text-dns-14N-130 text-solid-gray-700">
+        {p.kind === 'note' && <NoteLabel />}
+        {!failed && <span>{t('consult.sending')}</span>}
+      </p>
+      <p
+        className={`${bubble} border-dashed ${
+          failed
+            ? 'border-2 border-error-1 bg-red-50'
+            : p.kind === 'note'
+              ? noteBubble
+              : 'border-blue-300 bg-blue-50'
+        } ${failed ? '' : 'opacity-70'}`}
+      >
+        {p.text}
+      </p>
+      {failed && (
+        <div className="flex flex-wrap items-center justify-end gap-2">
+          <p role="alert" className="text-dns-14B-130 text-error-1">
+            {t('consult.sendFailed', { reason: errorMessage(t, p.error) })}
+          </p>
+          <Button size="sm" variant="secondary" onClick={() => onResend?.(p.clientId)}>
+            {t('consult.resend')}
+          </Button>
+          <Button size="sm" variant="tertiary" onClick={() => onDiscard?.(p.clientId)}>
+            {t('consult.discard')}
+          </Button>
+        </div>
+      )}
+    </li>
+  );
+}
