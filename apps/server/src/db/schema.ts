@@ -190,6 +190,7 @@ export interface ConsultationsTable {
   desk_id: string;
   consultee_id: string;
   origin: 'line' | 'web';
+  data_key_enc: Buffer;
   status: 'waiting' | 'active' | 'closed';
   counselor_id: string | null;
   opened_at: CreatedAt;

@@ -49,6 +49,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       desk_id uuid not null references desks (id),
       consultee_id uuid not null references consultees (id),
       origin text not null check (origin in ('line', 'web')),
+      data_key_enc bytea not null,
       status text not null check (status in ('waiting', 'active', 'closed')),
       counselor_id uuid references staff_accounts (id),
       opened_at timestamptz not null default now(),

@@ -1,10 +1,10 @@
 import { z } from 'zod';
 import type { Db } from '../../db/database.ts';
-import type { Cipher } from '../../platform/crypto.ts';
 import { badRequest } from '../../platform/errors.ts';
 import type { Api } from '../../platform/http/api.ts';
 import { toCsv } from '../../platform/http/csv.ts';
 import { toXlsx, XLSX_CONTENT_TYPE } from '../../platform/http/xlsx.ts';
+import type { ConsultationKeys } from './consultation-keys.ts';
 import { consultationExport, consultationStats } from './consultation-stats.ts';
 
 const periodQuery = z.object({
@@ -22,14 +22,14 @@ function period(q: z.infer<typeof periodQuery>) {
   return { from, to, deskId: q.deskId };
 }
 
-export function registerConsultationStatsRoutes(app: Api, deps: { db: Db; cipher: Cipher }): void {
+export function registerConsultationStatsRoutes(app: Api, deps: { db: Db; keys: ConsultationKeys }): void {
   app.get(
     '/api/consultation-stats',
     {
       schema: { tags: ['consultation'], summary: '相談の統計（C-05）', querystring: periodQuery },
       config: { permission: 'consultation.export' },
     },
-    async (request) => consultationStats(deps.db, deps.cipher, period(request.query)),
+    async (request) => consultationStats(deps.db, deps.keys, period(request.query)),
   );
 
   app.get(
@@ -42,7 +42,7 @@ export function registerConsultationStatsRoutes(app: Api, deps: { db: Db; cipher
       },
     },
     async (request, reply) => {
-      const { header, rows } = await consultationExport(deps.db, deps.cipher, period(request.query));
+      const { header, rows } = await consultationExport(deps.db, deps.keys, period(request.query));
       request.auditTarget = {
         count: rows.length,
         detail: { from: request.query.from, to: request.query.to },
@@ -71,7 +71,7 @@ export function registerConsultationStatsRoutes(app: Api, deps: { db: Db; cipher
       },
     },
     async (request, reply) => {
-      const { header, rows } = await consultationExport(deps.db, deps.cipher, period(request.query));
+      const { header, rows } = await consultationExport(deps.db, deps.keys, period(request.query));
       request.auditTarget = {
         count: rows.length,
         detail: { from: request.query.from, to: request.query.to, format: 'xlsx' },

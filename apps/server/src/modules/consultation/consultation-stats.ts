@@ -1,5 +1,5 @@
 import type { Db } from '../../db/database.ts';
-import type { Cipher } from '../../platform/crypto.ts';
+import type { ConsultationKeys } from './consultation-keys.ts';
 import { consultationQuery } from './consultations.repository.ts';
 import { tokyoClock } from './desk-hours.ts';
 import { listDeskRows } from './desks.repository.ts';
@@ -13,7 +13,7 @@ export interface StatsQuery {
   deskId?: string | undefined;
 }
 
-export async function loadPeriod(db: Db, cipher: Cipher, q: StatsQuery) {
+export async function loadPeriod(db: Db, keys: ConsultationKeys, q: StatsQuery) {
   let query = consultationQuery(db)
     .leftJoin('consultation_records as r', 'r.consultation_id', 'c.id')
     .select(['r.values_enc', 'r.missing_reason'])
@@ -22,20 +22,24 @@ export async function loadPeriod(db: Db, cipher: Cipher, q: StatsQuery) {
     .orderBy('c.opened_at');
   if (q.deskId) query = query.where('c.desk_id', '=', q.deskId);
   const rows = await query.execute();
-  return rows.map((r) => ({
-    ...r,
-    values: r.values_enc
-      ? (JSON.parse(cipher.decryptBytes(r.values_enc).toString('utf8')) as Record<string, string>)
-      : {},
-  }));
+  return Promise.all(
+    rows.map(async (r) => ({
+      ...r,
+      values: r.values_enc
+        ? (JSON.parse(
+            (await keys.forConsultation(r.id, r.data_key_enc)).decryptBytes(r.values_enc).toString('utf8'),
+          ) as Record<string, string>)
+        : {},
+    })),
+  );
 }
 
 const minutes = (a: Date | null, b: Date | null) => (a && b ? (b.getTime() - a.getTime()) / 60_000 : null);
 const mean = (xs: number[]) =>
   xs.length ? Math.round((xs.reduce((s, x) => s + x, 0) / xs.length) * 10) / 10 : null;
 
-export async function consultationStats(db: Db, cipher: Cipher, q: StatsQuery) {
-  const rows = await loadPeriod(db, cipher, q);
+export async function consultationStats(db: Db, keys: ConsultationKeys, q: StatsQuery) {
+  const rows = await loadPeriod(db, keys, q);
   const desks = await listDeskRows(db);
   const byDay = new Map<string, number>();
   const byHour = Array.from({ length: 24 }, (_, hour) => ({ hour, count: 0 }));
@@ -77,8 +81,8 @@ const tokyoTime = (d: Date | null) =>
   d ? new Date(d.getTime() + 9 * 3600_000).toISOString().replace('T', ' ').slice(0, 19) : '';
 
 /** Header and rows of the consultation export: one row per consultation with its record fields. */
-export async function consultationExport(db: Db, cipher: Cipher, q: StatsQuery) {
-  const rows = await loadPeriod(db, cipher, q);
+export async function consultationExport(db: Db, keys: ConsultationKeys, q: StatsQuery) {
+  const rows = await loadPeriod(db, keys, q);
   const desks = await listDeskRows(db);
   const fields: { key: string; label: string }[] = [];
   for (const d of desks)

@@ -269,6 +269,12 @@ describe('protection of consultations (C-03, C-04, C-17)', () => {
       server.db,
     );
     expect(Number(rows[0]!.n)).toBe(0);
+    // Envelope encryption: every consultation has its own data key, stored only encrypted.
+    const keys = await sql<{ total: string; distinct: string }>`
+      select count(*) as total, count(distinct data_key_enc) as distinct from consultations`.execute(
+      server.db,
+    );
+    expect(Number(keys.rows[0]!.distinct)).toBe(Number(keys.rows[0]!.total));
     chat.ws.close();
   });
 

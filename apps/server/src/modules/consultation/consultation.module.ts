@@ -10,6 +10,7 @@ import type { LineEventBus } from '../line-events/line-event-bus.ts';
 import { registerConsoleSocket } from './console.ws.ts';
 import { registerConsultRoutes } from './consult.routes.ts';
 import { createConsultationService } from './consultation.service.ts';
+import { createConsultationKeys } from './consultation-keys.ts';
 import { registerConsultationStatsRoutes } from './consultation-stats.routes.ts';
 import { registerConsultationRoutes } from './consultations.routes.ts';
 import { registerConsulteeSocket } from './consultee.ws.ts';
@@ -31,9 +32,10 @@ export function registerConsultation(
   },
 ): void {
   const presence = createPresence(deps.realtime);
+  const keys = createConsultationKeys(deps.db, deps.cipher);
   const service = createConsultationService({
     db: deps.db,
-    cipher: deps.cipher,
+    keys,
     realtime: deps.realtime,
     presence,
     notifyLine: createLineNotifier({ db: deps.db, channels: deps.channels, line: deps.line, log: app.log }),
@@ -41,7 +43,7 @@ export function registerConsultation(
   subscribeLineDoor(deps.bus, { db: deps.db, channels: deps.channels, line: deps.line });
   registerConsultationRoutes(app, { db: deps.db, service, presence });
   registerConsultRoutes(app, { db: deps.db, config: deps.config, service });
-  registerConsultationStatsRoutes(app, { db: deps.db, cipher: deps.cipher });
+  registerConsultationStatsRoutes(app, { db: deps.db, keys });
   registerConsulteeSocket(app, { db: deps.db, service, realtime: deps.realtime, presence });
   registerConsoleSocket(app, { db: deps.db, auth: deps.auth, service, realtime: deps.realtime, presence });
 }

@@ -2,6 +2,7 @@ import type { Db } from '../../db/database.ts';
 import type { Cipher } from '../../platform/crypto.ts';
 import { AppError, notFound } from '../../platform/errors.ts';
 import type { Realtime } from '../../platform/realtime.ts';
+import type { ConsultationKeys } from './consultation-keys.ts';
 import {
   type ConsultationRow,
   countActiveFor,
@@ -36,7 +37,7 @@ export interface CounselorRef {
 
 export interface ConsultationDeps {
   db: Db;
-  cipher: Cipher;
+  keys: ConsultationKeys;
   realtime: Realtime;
   presence: Presence;
   /** Sends LINE consultees the fixed, content-free notice (C-01). */
@@ -78,9 +79,16 @@ export function summaryView(c: ConsultationRow, presence: Presence) {
 }
 
 export function createConsultationService(deps: ConsultationDeps) {
-  const { db, cipher, realtime } = deps;
+  const { db, keys, realtime } = deps;
   const now = deps.now ?? (() => new Date());
-  const seal = (text: string) => cipher.encryptBytes(Buffer.from(text, 'utf8'));
+  /** Seals text with the consultation's own data key (envelope encryption). */
+  const seal = async (consultationId: string, text: string) =>
+    (await keys.forConsultation(consultationId)).encryptBytes(Buffer.from(text, 'utf8'));
+  const open = async (consultationId: string, sealed: Buffer) =>
+    (await keys.forConsultation(consultationId)).decryptBytes(sealed).toString('utf8');
+  const view = async (m: MessageRow) => messageView(await keys.forConsultation(m.consultation_id), m);
+  const recordValues = async (consultationId: string, sealed: Buffer) =>
+    JSON.parse(await open(consultationId, sealed)) as Record<string, string>;
 
   async function load(id: string) {
     const c = /^[0-9a-f-]{36}$/.test(id) ? await findConsultationRow(db, id) : undefined;
@@ -96,7 +104,7 @@ export function createConsultationService(deps: ConsultationDeps) {
       kind: 'text',
       accountId: null,
       clientId: null,
-      bodyEnc: seal(text),
+      bodyEnc: await seal(consultationId, text),
     });
     await realtime.publish({ t: 'msg', c: consultationId, m: String(row.id) });
   }
@@ -116,7 +124,13 @@ export function createConsultationService(deps: ConsultationDeps) {
       if (open) return load(open.id);
       let id: string;
       try {
-        ({ id } = await insertConsultation(db, { deskId: desk.id, consulteeId, origin, status: 'waiting' }));
+        ({ id } = await insertConsultation(db, {
+          deskId: desk.id,
+          consulteeId,
+          origin,
+          status: 'waiting',
+          dataKeyEnc: keys.create().enc,
+        }));
       } catch {
         // Two tabs raced: the unique index kept one open consultation.
         const again = await findOpenConsultation(db, consulteeId, desk.id);
@@ -129,12 +143,13 @@ export function createConsultationService(deps: ConsultationDeps) {
     },
 
     async messages(consultationId: string, opts: { afterId?: string | null; includeNotes: boolean }) {
+      const cipher = await keys.forConsultation(consultationId);
       return (await listMessageRows(db, consultationId, opts)).map((m) => messageView(cipher, m));
     },
 
     async message(id: string) {
       const m = await findMessageRow(db, id);
-      return m ? { row: m, view: messageView(cipher, m) } : null;
+      return m ? { row: m, view: await view(m) } : null;
     },
 
     /** A consultee's message: stored once per clientId, answered out of hours, checked for risk words. */
@@ -147,7 +162,7 @@ export function createConsultationService(deps: ConsultationDeps) {
         kind: 'text',
         accountId: null,
         clientId,
-        bodyEnc: seal(text),
+        bodyEnc: await seal(c.id, text),
       });
       if (created) {
         await updateConsultationRow(db, c.id, { last_message_at: row.created_at });
@@ -169,7 +184,7 @@ export function createConsultationService(deps: ConsultationDeps) {
         }
       }
       const m = await findMessageRow(db, String(row.id));
-      return messageView(cipher, m!);
+      return view(m!);
     },
 
     async counselorMessage(
@@ -192,7 +207,7 @@ export function createConsultationService(deps: ConsultationDeps) {
         kind: input.kind,
         accountId: who.accountId,
         clientId: input.clientId,
-        bodyEnc: seal(input.text),
+        bodyEnc: await seal(id, input.text),
       });
       if (created) {
         if (input.kind === 'text') {
@@ -206,7 +221,7 @@ export function createConsultationService(deps: ConsultationDeps) {
           await deps.notifyLine(c);
       }
       const m = await findMessageRow(db, String(row.id));
-      return messageView(cipher, m!);
+      return view(m!);
     },
 
     async assign(id: string, who: CounselorRef) {
@@ -265,17 +280,8 @@ export function createConsultationService(deps: ConsultationDeps) {
             openedAt: p.opened_at,
             closedAt: p.closed_at,
             counselorName: p.counselor_name,
-            record: record
-              ? {
-                  values: JSON.parse(cipher.decryptBytes(record.values_enc).toString('utf8')) as Record<
-                    string,
-                    string
-                  >,
-                }
-              : null,
-            messages: (await listMessageRows(db, p.id, { includeNotes: true })).map((m) =>
-              messageView(cipher, m),
-            ),
+            record: record ? { values: await recordValues(p.id, record.values_enc) } : null,
+            messages: await Promise.all((await listMessageRows(db, p.id, { includeNotes: true })).map(view)),
           };
         }),
       );
@@ -289,7 +295,7 @@ export function createConsultationService(deps: ConsultationDeps) {
       const r = await findRecordRow(db, id);
       return r
         ? {
-            values: JSON.parse(cipher.decryptBytes(r.values_enc).toString('utf8')) as Record<string, string>,
+            values: await recordValues(id, r.values_enc),
             completedAt: null as Date | null,
             missingReason: r.missing_reason,
           }
@@ -311,7 +317,7 @@ export function createConsultationService(deps: ConsultationDeps) {
           ]);
         }
       }
-      await upsertRecordRow(db, id, seal(JSON.stringify(values)), who.accountId);
+      await upsertRecordRow(db, id, await seal(id, JSON.stringify(values)), who.accountId);
       return {
         values,
         missing: desk.record_fields.filter((f) => f.required && !values[f.key]?.trim()).map((f) => f.key),
@@ -324,9 +330,7 @@ export function createConsultationService(deps: ConsultationDeps) {
       if (c.status === 'closed') return;
       const desk = await getDesk(db, c.desk_id);
       const record = await findRecordRow(db, id);
-      const values = record
-        ? (JSON.parse(cipher.decryptBytes(record.values_enc).toString('utf8')) as Record<string, string>)
-        : {};
+      const values = record ? await recordValues(id, record.values_enc) : {};
       const missing = desk.record_fields.filter((f) => f.required && !values[f.key]?.trim());
       if (missing.length && !(desk.allow_incomplete_records && missingReason?.trim())) {
         throw new AppError(
@@ -337,7 +341,13 @@ export function createConsultationService(deps: ConsultationDeps) {
         );
       }
       if (missing.length)
-        await upsertRecordRow(db, id, seal(JSON.stringify(values)), who.accountId, missingReason!.trim());
+        await upsertRecordRow(
+          db,
+          id,
+          await seal(id, JSON.stringify(values)),
+          who.accountId,
+          missingReason!.trim(),
+        );
       await updateConsultationRow(db, id, { status: 'closed', closed_at: now(), closed_by: 'counselor' });
       await realtime.publish({ t: 'cons', c: id });
     },
@@ -375,6 +385,7 @@ export function createConsultationService(deps: ConsultationDeps) {
             origin: consultee.line_user_id ? 'line' : 'web',
             status: 'active',
             counselorId: who.accountId,
+            dataKeyEnc: keys.create().enc,
           })
         ).id;
       await updateConsultationRow(db, id, {

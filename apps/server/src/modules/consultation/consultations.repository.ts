@@ -53,6 +53,7 @@ export const insertConsultation = (
     consulteeId: string;
     origin: 'line' | 'web';
     status: 'waiting' | 'active';
+    dataKeyEnc: Buffer;
     counselorId?: string | null;
   },
 ) =>
@@ -63,6 +64,7 @@ export const insertConsultation = (
       consultee_id: c.consulteeId,
       origin: c.origin,
       status: c.status,
+      data_key_enc: c.dataKeyEnc,
       counselor_id: c.counselorId ?? null,
     })
     .returning(['id'])
