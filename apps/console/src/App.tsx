@@ -13,6 +13,7 @@ import { ChannelsPage } from './features/channels/ChannelsPage.tsx';
 import { ConsultationsPage } from './features/consultation/ConsultationsPage.tsx';
 import { LiveNotices } from './features/consultation/LiveNotices.tsx';
 import { MonitorChatPage, MonitorPage } from './features/consultation/MonitorPage.tsx';
+import { ConsultationStatsPage } from './features/consultation-stats/ConsultationStatsPage.tsx';
 import { DashboardPage } from './features/dashboard/DashboardPage.tsx';
 import { DeskFormPage } from './features/desks/DeskFormPage.tsx';
 import { DesksPage } from './features/desks/DesksPage.tsx';
@@ -53,6 +54,11 @@ const ROUTES: Route[] = [
     pattern: '/monitor/:id',
     permission: 'consultation.monitor',
     render: (p) => <MonitorChatPage id={p.id ?? ''} />,
+  },
+  {
+    pattern: '/consultation-stats',
+    permission: 'consultation.export',
+    render: () => <ConsultationStatsPage />,
   },
   { pattern: '/desks', permission: 'consultation.manage', render: () => <DesksPage /> },
   { pattern: '/desks/new', permission: 'consultation.manage', render: () => <DeskFormPage /> },

@@ -12,7 +12,8 @@ export type PermissionKey =
   | 'audit.view'
   | 'consultation.handle'
   | 'consultation.monitor'
-  | 'consultation.manage';
+  | 'consultation.manage'
+  | 'consultation.export';
 
 export type SessionAccount = {
   id: string;
@@ -214,6 +215,21 @@ export type PastConsultation = {
   counselorName: string | null;
   record: { values: Record<string, string> } | null;
   messages: ConsultationMessage[];
+};
+
+/** GET /api/consultation-stats?from=&to=[&deskId=] (C-05). Days are Tokyo days; byDay lists only days with consultations. */
+export type ConsultationStats = {
+  total: number;
+  byDay: { date: string; count: number }[];
+  /** 24 entries, hour 0 … 23 (Tokyo). */
+  byHour: { hour: number; count: number }[];
+  /** Every desk, also those without consultations in the period. */
+  byDesk: { deskId: string; name: string; count: number }[];
+  byOrigin: { line: number; web: number };
+  /** Select record fields; an empty value is counted as 「未入力」. */
+  byField: Record<string, { label: string; counts: Record<string, number> }>;
+  avgDurationMinutes: number | null;
+  avgFirstReplyMinutes: number | null;
 };
 
 /** Server → client events of WebSocket /ws/console. */

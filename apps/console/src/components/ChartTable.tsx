@@ -5,9 +5,12 @@ import { formatNumber } from '../lib/format.ts';
 export function ChartTable({
   labels,
   series,
+  labelHeader,
 }: {
   labels: string[];
   series: { name: string; values: number[] }[];
+  /** Header of the label column (default 日付). */
+  labelHeader?: string;
 }) {
   const t = useT();
   return (
@@ -15,7 +18,8 @@ export function ChartTable({
       <summary className="inline-flex min-h-11 cursor-pointer items-center text-std-16N-170 text-blue-900 underline">
         {t('chart.showTable')}
       </summary>
-      <div className="max-h-72 overflow-y-auto">
+      {/* biome-ignore lint/a11y/noNoninteractiveTabindex: a scrollable region must be reachable by keyboard. */}
+      <div tabIndex={0} className="max-h-72 overflow-y-auto">
         <table className="w-full border-collapse text-left text-dns-16N-130">
           <thead>
             <tr>
@@ -23,7 +27,7 @@ export function ChartTable({
                 scope="col"
                 className="sticky top-0 border-b-2 border-solid-gray-420 bg-solid-gray-50 px-3 py-2"
               >
-                {t('chart.date')}
+                {labelHeader ?? t('chart.date')}
               </th>
               {series.map((s) => (
                 <th

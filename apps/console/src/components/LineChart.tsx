@@ -8,10 +8,14 @@ type LineChartProps = {
   labels: string[];
   values: number[];
   seriesName: string;
+  /** Accessible name of the chart image; default: the title and the last value. */
+  summary?: string;
+  /** Header of the label column of the table (default 日付). */
+  labelHeader?: string;
 };
 
 /** Single-series line chart drawn as inline SVG (no chart library). */
-export function LineChart({ title, labels, values, seriesName }: LineChartProps) {
+export function LineChart({ title, labels, values, seriesName, summary, labelHeader }: LineChartProps) {
   const { width, height, left, right, top, bottom } = CHART;
   const ticks = niceTicks(Math.max(0, ...values));
   const max = ticks[ticks.length - 1] ?? 1;
@@ -22,11 +26,12 @@ export function LineChart({ title, labels, values, seriesName }: LineChartProps)
   const shown = labelIndexes(labels.length);
   const points = values.map((v, i) => `${x(i).toFixed(1)},${y(v).toFixed(1)}`).join(' ');
   const last = values[values.length - 1];
-  const summary = last === undefined ? title : `${title}: ${labels[labels.length - 1]} ${formatNumber(last)}`;
+  const name =
+    summary ?? (last === undefined ? title : `${title}: ${labels[labels.length - 1]} ${formatNumber(last)}`);
 
   return (
     <figure>
-      <svg viewBox={`0 0 ${width} ${height}`} role="img" aria-label={summary} className="h-auto w-full">
+      <svg viewBox={`0 0 ${width} ${height}`} role="img" aria-label={name} className="h-auto w-full">
         {ticks.map((tick) => (
           <g key={tick}>
             <line x1={left} x2={width - right} y1={y(tick)} y2={y(tick)} className="stroke-solid-gray-200" />
@@ -58,7 +63,7 @@ export function LineChart({ title, labels, values, seriesName }: LineChartProps)
           </circle>
         ))}
       </svg>
-      <ChartTable labels={labels} series={[{ name: seriesName, values }]} />
+      <ChartTable labels={labels} series={[{ name: seriesName, values }]} labelHeader={labelHeader} />
     </figure>
   );
 }

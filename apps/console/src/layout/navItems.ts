@@ -8,6 +8,7 @@ export const NAV_ITEMS: NavItem[] = [
   { path: '/dashboard', label: 'nav.dashboard', permission: 'dashboard.view' },
   { path: '/consultations', label: 'nav.consultations', permission: 'consultation.handle' },
   { path: '/monitor', label: 'nav.monitor', permission: 'consultation.monitor' },
+  { path: '/consultation-stats', label: 'nav.consultationStats', permission: 'consultation.export' },
   { path: '/desks', label: 'nav.desks', permission: 'consultation.manage' },
   { path: '/friends', label: 'nav.friends', permission: 'friends.view' },
   { path: '/channels', label: 'nav.channels', permission: 'channels.view' },

@@ -55,3 +55,21 @@ export function generatePassword(length = 14): string {
   crypto.getRandomValues(bytes);
   return Array.from(bytes, (b) => alphabet[b % alphabet.length]).join('');
 }
+
+/** `YYYY-MM-DD` of a moment in Asia/Tokyo (no daylight saving time: UTC+9 all year). */
+export function tokyoDateString(date: Date): string {
+  return new Date(date.getTime() + 9 * 3_600_000).toISOString().slice(0, 10);
+}
+
+/** Every day `YYYY-MM-DD` from `from` to `to`, both included (empty when `to` is before `from`). */
+export function daysBetween(from: string, to: string): string[] {
+  const days: string[] = [];
+  const day = new Date(`${from}T00:00:00Z`);
+  const end = new Date(`${to}T00:00:00Z`);
+  if (Number.isNaN(day.getTime()) || Number.isNaN(end.getTime())) return days;
+  while (day <= end) {
+    days.push(day.toISOString().slice(0, 10));
+    day.setUTCDate(day.getUTCDate() + 1);
+  }
+  return days;
+}

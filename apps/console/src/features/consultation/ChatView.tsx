@@ -20,6 +20,7 @@ import {
   useDesks,
 } from './live.ts';
 import { MessageList } from './MessageList.tsx';
+import { OutreachDialog } from './OutreachDialog.tsx';
 import { RecordPanel } from './RecordPanel.tsx';
 import { ReplyBox } from './ReplyBox.tsx';
 import { TransferDialog } from './TransferDialog.tsx';
@@ -44,6 +45,8 @@ export function ChatView({ id, readOnly = false }: { id: string; readOnly?: bool
   const [notice, setNotice] = useState<string | null>(null);
   const [assigning, setAssigning] = useState(false);
   const [transferOpen, setTransferOpen] = useState(false);
+  /** この相談者に話しかける: the preselected desk, or null while the dialog is closed. */
+  const [outreach, setOutreach] = useState<{ deskId: string | undefined } | null>(null);
 
   useEffect(() => openChat(id), [id]);
   useEffect(() => {
@@ -106,6 +109,11 @@ export function ChatView({ id, readOnly = false }: { id: string; readOnly?: bool
         )}
         {c && <PresenceLine presence={chat.presence} />}
       </div>
+      {c && !readOnly && c.status === 'closed' && (
+        <Button variant="secondary" onClick={() => setOutreach({ deskId: c.deskId })}>
+          {t('consult.outreach')}
+        </Button>
+      )}
       {c && !readOnly && c.status !== 'closed' && (
         <div className="flex flex-wrap gap-2">
           {c.status === 'waiting' && (
@@ -136,7 +144,11 @@ export function ChatView({ id, readOnly = false }: { id: string; readOnly?: bool
     );
   } else if (c) {
     const mine = c.counselorId === account.id;
-    const gate = !readOnly && c.status !== 'closed' && chat.historyConfirmedAt === null;
+    // History first (C-10) for a consultation this counselor may take or has: not for one of another counselor.
+    const gate =
+      !readOnly &&
+      (c.status === 'waiting' || (c.status === 'active' && mine)) &&
+      chat.historyConfirmedAt === null;
     let reply: ReactNode = null;
     if (!readOnly) {
       if (c.status === 'closed') reply = <ReplyNotice text={t('consult.closedNotice')} />;
@@ -194,6 +206,9 @@ export function ChatView({ id, readOnly = false }: { id: string; readOnly?: bool
                 gate={false}
                 labels={recordLabels}
                 onConfirmed={() => {}}
+                onOutreach={(deskName) =>
+                  setOutreach({ deskId: desks.data?.find((d) => d.name === deskName)?.id })
+                }
               />
             )}
             <RecordPanel
@@ -236,11 +251,22 @@ export function ChatView({ id, readOnly = false }: { id: string; readOnly?: bool
           consultation={c}
           desks={desks.data}
           onClose={() => setTransferOpen(false)}
-          onDone={(summary, deskName) => {
+          onDone={(summary, message) => {
             setTransferOpen(false);
             applySummary(summary);
-            setNotice(t('consult.transferred', { desk: deskName }));
+            // The server resets the history confirmation on transfer: the next counselor confirms again.
+            patchChat(id, { historyConfirmedAt: null });
+            setNotice(message);
           }}
+        />
+      )}
+      {c && !readOnly && (
+        <OutreachDialog
+          open={outreach !== null}
+          consulteeId={c.consulteeId}
+          deskId={outreach?.deskId}
+          openDeskId={c.status === 'closed' ? null : c.deskId}
+          onClose={() => setOutreach(null)}
         />
       )}
     </section>

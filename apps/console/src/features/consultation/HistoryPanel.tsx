@@ -21,6 +21,7 @@ export function HistoryPanel({
   gate,
   labels,
   onConfirmed,
+  onOutreach,
 }: {
   consultationId: string;
   pastCount: number;
@@ -29,6 +30,8 @@ export function HistoryPanel({
   /** record field key → label (from the desks), for the past records. */
   labels: Map<string, string>;
   onConfirmed: () => void;
+  /** この相談者に話しかける from a past consultation (its desk name); no button when absent. */
+  onOutreach?: (deskName: string) => void;
 }) {
   const t = useT();
   const headingId = useId();
@@ -49,7 +52,7 @@ export function HistoryPanel({
             {title}
           </button>
         </h3>
-        {expanded && <PastList consultationId={consultationId} labels={labels} />}
+        {expanded && <PastList consultationId={consultationId} labels={labels} onOutreach={onOutreach} />}
       </section>
     );
   }
@@ -124,7 +127,15 @@ function ConfirmForm({ consultationId, onConfirmed }: { consultationId: string; 
   );
 }
 
-function PastList({ consultationId, labels }: { consultationId: string; labels: Map<string, string> }) {
+function PastList({
+  consultationId,
+  labels,
+  onOutreach,
+}: {
+  consultationId: string;
+  labels: Map<string, string>;
+  onOutreach?: ((deskName: string) => void) | undefined;
+}) {
   const t = useT();
   const history = useApi<{ past: PastConsultation[] }>(
     `/api/consultations/${encodeURIComponent(consultationId)}/history`,
@@ -137,7 +148,7 @@ function PastList({ consultationId, labels }: { consultationId: string; labels: 
     // Scrolls inside the panel; keyboard users reach it through the disclosure in each item.
     <ol className="flex min-h-0 flex-1 flex-col gap-2 overflow-y-auto">
       {history.data.past.map((p) => (
-        <PastItem key={p.id} past={p} labels={labels} />
+        <PastItem key={p.id} past={p} labels={labels} onOutreach={onOutreach} />
       ))}
     </ol>
   );
@@ -151,13 +162,22 @@ function period(openedAt: string, closedAt: string | null): string {
   return `${from} 〜 ${to.slice(0, 10) === from.slice(0, 10) ? to.slice(11) : to}`;
 }
 
-function PastItem({ past, labels }: { past: PastConsultation; labels: Map<string, string> }) {
+function PastItem({
+  past,
+  labels,
+  onOutreach,
+}: {
+  past: PastConsultation;
+  labels: Map<string, string>;
+  onOutreach?: ((deskName: string) => void) | undefined;
+}) {
   const t = useT();
   const [open, setOpen] = useState(false);
   const values = Object.entries(past.record?.values ?? {}).filter(([, v]) => v !== '');
+  const when = period(past.openedAt, past.closedAt);
   return (
     <li className="flex flex-col gap-1 rounded-8 border border-solid-gray-420 bg-white p-3 text-dns-14N-130">
-      <p className="text-dns-16B-130">{period(past.openedAt, past.closedAt)}</p>
+      <p className="text-dns-16B-130">{when}</p>
       <dl className="flex flex-col gap-0.5">
         {[
           [t('consult.desk'), past.deskName] as const,
@@ -183,6 +203,19 @@ function PastItem({ past, labels }: { past: PastConsultation; labels: Map<string
           </ol>
         )}
       </details>
+      {onOutreach && (
+        <div>
+          <Button
+            variant="secondary"
+            size="sm"
+            // The visible text starts the name; the period tells the items apart.
+            aria-label={t('consult.outreachFor', { period: when })}
+            onClick={() => onOutreach(past.deskName)}
+          >
+            {t('consult.outreach')}
+          </Button>
+        </div>
+      )}
     </li>
   );
 }

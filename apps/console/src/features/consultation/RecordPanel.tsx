@@ -210,7 +210,7 @@ function RecordForm({
           if (f.type === 'textarea') return <TextArea key={f.key} {...common} rows={3} />;
           return <TextField key={f.key} {...common} autoComplete="off" />;
         })}
-        <div className="sticky bottom-0 -mx-4 -mb-4 flex flex-wrap gap-3 border-t border-solid-gray-420 bg-white px-4 py-3">
+        <div className="sticky -bottom-4 -mx-4 -mb-4 flex flex-wrap gap-3 border-t border-solid-gray-420 bg-white px-4 py-3">
           {fields.length > 0 && (
             <Button type="submit" variant="secondary" disabled={busy !== null}>
               {busy === 'save' ? t('common.saving') : t('common.save')}

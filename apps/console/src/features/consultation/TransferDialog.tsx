@@ -7,16 +7,21 @@ import { Button } from '../../components/Button.tsx';
 import { Dialog } from '../../components/Dialog.tsx';
 import { Select } from '../../components/Select.tsx';
 import { useT } from '../../i18n/i18n.tsx';
+import { isCounselor, type StaffAccount, useStaffAccounts } from './counselors.ts';
 
 type Props = {
   open: boolean;
   consultation: ConsultationSummary;
   desks: Desk[];
   onClose: () => void;
-  onDone: (summary: ConsultationSummary, deskName: string) => void;
+  /** `message`: what happened, for the notice in the chat (転送しました). */
+  onDone: (summary: ConsultationSummary, message: string) => void;
 };
 
-/** 転送: hand the consultation over to another desk (POST …/transfer { deskId }). */
+/**
+ * 転送: hand the consultation over to another desk and/or a counselor (POST …/transfer { deskId?, counselorId? }).
+ * The counselor field is offered only when the accounts can be read (accounts.view).
+ */
 export function TransferDialog(props: Props) {
   const t = useT();
   return (
@@ -28,16 +33,34 @@ export function TransferDialog(props: Props) {
 
 function TransferForm({ consultation, desks, onClose, onDone }: Props) {
   const t = useT();
+  const staff = useStaffAccounts();
   const targets = desks.filter((d) => d.id !== consultation.deskId);
   const [deskId, setDeskId] = useState('');
+  const [counselorId, setCounselorId] = useState('');
   const [fieldError, setFieldError] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [submitting, setSubmitting] = useState(false);
 
+  // Counselors who may work at the destination desk (every counselor when the desk has no assignment).
+  const destination = desks.find((d) => d.id === (deskId || consultation.deskId));
+  const assigned = destination?.counselorIds ?? [];
+  const counselors = staff?.filter(
+    (a) =>
+      isCounselor(a) &&
+      a.id !== consultation.counselorId &&
+      (assigned.length === 0 || assigned.includes(a.id) || a.monitors !== false),
+  );
+  const chosen = counselors?.find((a) => a.id === counselorId);
+  const label = (a: StaffAccount) => t('desks.counselorLabel', { name: a.displayName, loginId: a.loginId });
+
   async function onSubmit(event: FormEvent) {
     event.preventDefault();
-    if (!deskId) {
-      setFieldError(t('common.selectRequired', { label: t('consult.transferDesk') }));
+    if (!deskId && !chosen) {
+      setFieldError(
+        counselors
+          ? t('consult.transferNeedTarget')
+          : t('common.selectRequired', { label: t('consult.transferDesk') }),
+      );
       return;
     }
     setSubmitting(true);
@@ -45,16 +68,24 @@ function TransferForm({ consultation, desks, onClose, onDone }: Props) {
     try {
       const summary = await api.post<ConsultationSummary>(
         `/api/consultations/${encodeURIComponent(consultation.id)}/transfer`,
-        { deskId },
+        { ...(deskId ? { deskId } : {}), ...(chosen ? { counselorId: chosen.id } : {}) },
       );
-      onDone(summary, targets.find((d) => d.id === deskId)?.name ?? '');
+      const desk = targets.find((d) => d.id === deskId)?.name ?? '';
+      onDone(
+        summary,
+        chosen
+          ? deskId
+            ? t('consult.transferredBoth', { desk, name: chosen.displayName })
+            : t('consult.transferredCounselor', { name: chosen.displayName })
+          : t('consult.transferred', { desk }),
+      );
     } catch (err) {
       setError(errorMessage(t, err));
       setSubmitting(false);
     }
   }
 
-  if (targets.length === 0) {
+  if (targets.length === 0 && !counselors?.length) {
     return (
       <>
         <p className="text-std-16N-170">{t('consult.transferNoDesks')}</p>
@@ -70,19 +101,35 @@ function TransferForm({ consultation, desks, onClose, onDone }: Props) {
   return (
     <form noValidate onSubmit={onSubmit} className="flex flex-col gap-5">
       {error && <Alert tone="error">{error}</Alert>}
-      <Select
-        label={t('consult.transferDesk')}
-        hint={t('consult.transferHint')}
-        required
-        value={deskId}
-        onChange={(v) => {
-          setDeskId(v);
-          if (v) setFieldError(null);
-        }}
-        placeholder={t('common.selectPlaceholder')}
-        options={targets.map((d) => ({ value: d.id, label: d.name }))}
-        error={fieldError}
-      />
+      {targets.length > 0 && (
+        <Select
+          label={t('consult.transferDesk')}
+          hint={counselors ? undefined : t('consult.transferHint')}
+          required={!counselors}
+          value={deskId}
+          onChange={(v) => {
+            setDeskId(v);
+            if (v) setFieldError(null);
+          }}
+          placeholder={counselors ? t('consult.transferSameDesk') : t('common.selectPlaceholder')}
+          options={targets.map((d) => ({ value: d.id, label: d.name }))}
+          error={fieldError}
+        />
+      )}
+      {counselors && (
+        <Select
+          label={t('consult.transferCounselor')}
+          hint={t('consult.transferCounselorHint')}
+          value={chosen?.id ?? ''}
+          onChange={(v) => {
+            setCounselorId(v);
+            if (v) setFieldError(null);
+          }}
+          placeholder={t('consult.transferAnyCounselor')}
+          options={counselors.map((a) => ({ value: a.id, label: label(a) }))}
+          error={targets.length === 0 ? fieldError : null}
+        />
+      )}
       <div className="flex flex-wrap gap-4">
         <Button type="submit" disabled={submitting}>
           {t('consult.transferSubmit')}

@@ -7,12 +7,12 @@ import { LineChart } from '../../components/LineChart.tsx';
 import { LoadError, Loading } from '../../components/LoadState.tsx';
 import { PageHeader } from '../../components/PageHeader.tsx';
 import { Section } from '../../components/Section.tsx';
+import { StatCard } from '../../components/StatCard.tsx';
 import { useT } from '../../i18n/i18n.tsx';
 import { formatTime, shortDate } from '../../lib/format.ts';
 import { useApi } from '../../lib/useApi.ts';
 import { ChannelSelect } from '../channels/ChannelSelect.tsx';
 import { useSelectedChannel } from '../channels/useSelectedChannel.ts';
-import { StatCard } from './StatCard.tsx';
 
 const POLL_MS = 10_000;
 

@@ -19,6 +19,7 @@ import { setFlash } from '../../lib/flash.ts';
 import { focusFirstInvalid } from '../../lib/focus.ts';
 import { navigate } from '../../lib/router.tsx';
 import { useApi } from '../../lib/useApi.ts';
+import { isCounselor, type StaffAccount, useStaffAccounts } from '../consultation/counselors.ts';
 import { loadDesks } from '../consultation/live.ts';
 import {
   type CannedRow,
@@ -47,6 +48,8 @@ export function DeskFormPage({ id }: { id?: string }) {
   const desks = useApi<Desk[]>(editing ? '/api/desks' : null);
   // The LINE channel selector is offered only when the account may read the channels.
   const channels = useApi<Channel[]>('/api/channels');
+  // 担当の相談員 is offered only when the accounts can be read (accounts.view).
+  const staff = useStaffAccounts();
   const original = desks.data?.find((d) => d.id === id);
   const [form, setForm] = useState<DeskForm>(emptyForm);
   const [errors, setErrors] = useState<Record<string, string>>({});
@@ -75,7 +78,11 @@ export function DeskFormPage({ id }: { id?: string }) {
     }
     setSubmitting(true);
     try {
-      const body = deskBody(form, { editing, channelKnown: channels.data !== undefined });
+      const body = deskBody(form, {
+        editing,
+        channelKnown: channels.data !== undefined,
+        counselorsKnown: staff !== undefined,
+      });
       if (editing) {
         await api.patch<Desk>(`/api/desks/${encodeURIComponent(id)}`, body);
         setFlash(t('desks.updated'));
@@ -173,6 +180,12 @@ export function DeskFormPage({ id }: { id?: string }) {
             )}
           </div>
         </Section>
+
+        {staff && (
+          <Section title={t('desks.counselorsSection')} description={t('desks.counselorsHint')}>
+            <CounselorChecklist staff={staff} selected={form.counselorIds} onChange={set('counselorIds')} />
+          </Section>
+        )}
 
         <Section title={t('desks.hoursSection')} description={t('desks.hoursLead')}>
           <HoursEditor form={form} setForm={setForm} errors={errors} />
@@ -410,6 +423,44 @@ export function DeskFormPage({ id }: { id?: string }) {
         <FormActions submitting={submitting} cancelTo="/desks" />
       </form>
     </>
+  );
+}
+
+/**
+ * 担当の相談員: accounts that may handle consultations (every account when the roles are unknown), plus
+ * any account already assigned, so that it can be unticked.
+ */
+function CounselorChecklist({
+  staff,
+  selected,
+  onChange,
+}: {
+  staff: StaffAccount[];
+  selected: string[];
+  onChange: (ids: string[]) => void;
+}) {
+  const t = useT();
+  const shown = staff.filter((a) => isCounselor(a) || selected.includes(a.id));
+  if (shown.length === 0) return <p className="text-std-16N-170">{t('desks.counselorsEmpty')}</p>;
+  return (
+    <fieldset>
+      <legend className="sr-only">{t('desks.counselorsSection')}</legend>
+      <div className="grid grid-cols-3 gap-x-6">
+        {shown.map((a) => (
+          <Checkbox
+            key={a.id}
+            label={t(a.disabled ? 'desks.counselorDisabled' : 'desks.counselorLabel', {
+              name: a.displayName,
+              loginId: a.loginId,
+            })}
+            checked={selected.includes(a.id)}
+            onChange={(checked) =>
+              onChange(checked ? [...selected, a.id] : selected.filter((id) => id !== a.id))
+            }
+          />
+        ))}
+      </div>
+    </fieldset>
   );
 }
 

@@ -39,6 +39,8 @@ export type DeskForm = {
   maxConcurrent: string;
   riskWords: string;
   keywords: string;
+  /** 担当の相談員; empty = every counselor. */
+  counselorIds: string[];
 };
 
 let nextKey = 1;
@@ -78,6 +80,7 @@ export function emptyForm(): DeskForm {
     maxConcurrent: '3',
     riskWords: '',
     keywords: '',
+    counselorIds: [],
   };
 }
 
@@ -113,6 +116,7 @@ export function formFromDesk(desk: Desk): DeskForm {
     maxConcurrent: String(desk.maxConcurrent),
     riskWords: desk.riskWords.join('\n'),
     keywords: desk.keywords.join('\n'),
+    counselorIds: [...desk.counselorIds],
   };
 }
 
@@ -204,11 +208,13 @@ export function validateDesk(t: TFunction, form: DeskForm): Record<string, strin
 
 /**
  * The POST / PATCH body. `channelKnown`: the channel list could be read (otherwise channelId is left
- * unchanged on edit). The access code is write-only: blank = unchanged, 消去 = null.
+ * unchanged on edit). `counselorsKnown`: the accounts could be read and 担当の相談員 was shown (otherwise
+ * counselorIds is `[]` on create and left unchanged on edit). The access code is write-only: blank =
+ * unchanged, 消去 = null.
  */
 export function deskBody(
   form: DeskForm,
-  options: { editing: boolean; channelKnown: boolean },
+  options: { editing: boolean; channelKnown: boolean; counselorsKnown: boolean },
 ): Partial<DeskInput> {
   const rows = filledRows(form);
   const hours: Hours = {};
@@ -243,7 +249,8 @@ export function deskBody(
   };
   if (options.channelKnown) body.channelId = form.channelId || null;
   else if (!options.editing) body.channelId = null;
-  if (!options.editing) body.counselorIds = [];
+  if (options.counselorsKnown) body.counselorIds = form.counselorIds;
+  else if (!options.editing) body.counselorIds = [];
   if (form.clearAccessCode) body.accessCode = null;
   else if (form.accessCode.trim()) body.accessCode = form.accessCode.trim();
   return body;
