@@ -125,6 +125,14 @@ test('C-01 C-09 C-10 C-11 C-04 C-05: a LINE consultation from the rich menu to t
   if ((await closedToggle.getAttribute('aria-expanded')) !== 'true') await closedToggle.click();
   await expect(counselor.getByRole('region', { name: /^終了/ })).toContainText(name, { timeout: 10_000 });
 
+  // The statistics screen counts it, with the record field charts (C-05).
+  await supervisor.goto(`${BASE}/console/#/consultation-stats`);
+  await expect(supervisor.getByTestId('stats-total')).not.toHaveAttribute('data-value', '0');
+  await expect(supervisor.getByTestId('stats-line')).not.toHaveAttribute('data-value', '0');
+  await expect(supervisor.getByRole('region', { name: '性別の内訳' }).getByRole('img')).toHaveAccessibleName(
+    /女性 1 件/,
+  );
+
   // The CSV export has the consultation with its record (C-05).
   const csv = await supervisor.request.get(`${BASE}/api/consultations.csv?from=${today()}&to=${today()}`);
   expect(csv.status()).toBe(200);
