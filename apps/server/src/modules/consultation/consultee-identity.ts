@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Config } from '../../config.ts';
 import type { Db } from '../../db/database.ts';
@@ -48,7 +49,8 @@ export async function findConsultee(db: Db, request: FastifyRequest): Promise<Co
 
 export async function createWebConsultee(db: Db, config: Config, reply: FastifyReply): Promise<Consultee> {
   const token = randomToken(32);
-  const label = `Web 相談者 ${token.slice(0, 4).toUpperCase()}`;
+  // A short, readable number for staff; it reveals nothing about the cookie.
+  const label = `Web 相談者 ${randomBytes(3).toString('hex').toUpperCase()}`;
   const c = await insertWebConsultee(db, sha256Hex(token), label);
   reply.setCookie(CONSULTEE_COOKIE, token, {
     path: '/',
