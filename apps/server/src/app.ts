@@ -21,8 +21,8 @@ import { registerConsultation } from './modules/consultation/consultation.module
 import { registerFriendRoutes } from './modules/friends/friends.routes.ts';
 import { fetchMissingProfiles, PROFILE_JOB, subscribeFriends } from './modules/friends/friends.service.ts';
 import { createLineEventBus } from './modules/line-events/line-event-bus.ts';
-import { createDispatchTrigger, lineEventJobs } from './modules/line-events/line-events.jobs.ts';
-import { createLineEventsService } from './modules/line-events/line-events.service.ts';
+import { lineEventJobs } from './modules/line-events/line-events.jobs.ts';
+import { createLineEventsService, DISPATCH_JOB } from './modules/line-events/line-events.service.ts';
 import { registerWebhookRoutes } from './modules/line-events/webhook.routes.ts';
 import { registerAuditRoutes } from './modules/security/audit.routes.ts';
 import { registerIpAllowlistRoutes } from './modules/security/ip-allowlists.routes.ts';
@@ -31,7 +31,7 @@ import { type Cipher, safeEqual } from './platform/crypto.ts';
 import { registerErrorHandler } from './platform/http/error-handler.ts';
 import { registerMetrics } from './platform/http/metrics.ts';
 import { registerWebApps } from './platform/http/web-apps.ts';
-import type { Jobs } from './platform/jobs.ts';
+import { coalescedTrigger, type Jobs } from './platform/jobs.ts';
 import type { LineClients } from './platform/line/line-clients.ts';
 import type { Realtime } from './platform/realtime.ts';
 import { createIpAllowlists } from './platform/security/ip-allowlist.service.ts';
@@ -134,20 +134,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     cipher,
     channels,
     bus,
-    onStored: createDispatchTrigger(jobs, onJobError),
+    onStored: coalescedTrigger(jobs, DISPATCH_JOB, onJobError, 50),
   });
-  const profileTrigger = (() => {
-    let timer: NodeJS.Timeout | null = null;
-    return () => {
-      if (timer) return;
-      timer = setTimeout(() => {
-        timer = null;
-        jobs.send(PROFILE_JOB, {}).catch(onJobError);
-      }, 200);
-      timer.unref();
-    };
-  })();
-  subscribeFriends(bus, profileTrigger);
+  subscribeFriends(bus, coalescedTrigger(jobs, PROFILE_JOB, onJobError, 200));
   for (const job of lineEventJobs(lineEvents)) jobs.define(job);
   jobs.define({
     name: PROFILE_JOB,

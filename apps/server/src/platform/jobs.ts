@@ -63,3 +63,24 @@ export function createJobs(databaseUrl: string, onError: (err: unknown) => void)
     },
   };
 }
+
+/**
+ * Coalesces many "there is work" signals into at most one job per interval (e.g. one dispatch job for
+ * a burst of webhooks); the job itself processes everything pending.
+ */
+export function coalescedTrigger(
+  jobs: Jobs,
+  name: string,
+  onError: (err: unknown) => void,
+  intervalMs: number,
+): () => void {
+  let timer: NodeJS.Timeout | null = null;
+  return () => {
+    if (timer) return;
+    timer = setTimeout(() => {
+      timer = null;
+      jobs.send(name, {}).catch(onError);
+    }, intervalMs);
+    timer.unref();
+  };
+}

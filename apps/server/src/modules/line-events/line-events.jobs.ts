@@ -1,4 +1,4 @@
-import type { JobDefinition, Jobs } from '../../platform/jobs.ts';
+import type { JobDefinition } from '../../platform/jobs.ts';
 import { DISPATCH_JOB, type LineEventsService } from './line-events.service.ts';
 
 export const SWEEP_JOB = 'line-events.sweep';
@@ -12,21 +12,4 @@ export function lineEventJobs(service: LineEventsService): JobDefinition<object>
     // Safety net: events stored while no job could be queued (crash between commit and send).
     { name: SWEEP_JOB, handler: run, cron: '* * * * *', retryLimit: 0 },
   ];
-}
-
-/** Coalesces "events were stored" signals into at most one dispatch job per interval. */
-export function createDispatchTrigger(
-  jobs: Jobs,
-  onError: (err: unknown) => void,
-  intervalMs = 50,
-): () => void {
-  let timer: NodeJS.Timeout | null = null;
-  return () => {
-    if (timer) return;
-    timer = setTimeout(() => {
-      timer = null;
-      jobs.send(DISPATCH_JOB, {}).catch(onError);
-    }, intervalMs);
-    timer.unref();
-  };
 }
