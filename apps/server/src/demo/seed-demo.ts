@@ -137,6 +137,7 @@ export async function seedDemo(opts: {
     opts.out(
       `管理者アカウント（この表示は一度だけです）: ログインID admin / パスワード ${result.admin.password}`,
     );
+    opts.out('相談員 counselor1・スーパーバイザー supervisor1 のパスワードも同じです');
   }
   if (result.virtualFriends) opts.out(`仮想の友だち ${result.virtualFriends} 人を追加しました`);
   return result;
