@@ -39,14 +39,16 @@ export function instrumentPg(): {
   const excluded = new WeakSet<pg.Client>();
   const c: PgCounters = { queries: 0, queryMs: 0, checkouts: 0, checkoutWaitMs: 0, maxWaiting: 0 };
   let statements: Map<string, StatementFigures> | null = null;
-  const shapeOf = (arg: unknown) => {
+  // The key is the statement's text cut at 160 characters (a slice, no copy of the whole text: this runs
+  // for every query); whitespace is collapsed once, when a new statement is first seen.
+  const keyOf = (arg: unknown) => {
     const text =
       typeof arg === 'string'
         ? arg
         : typeof (arg as { text?: unknown } | null)?.text === 'string'
           ? (arg as { text: string }).text
           : '(other)';
-    return text.replace(/\s+/g, ' ').trim().slice(0, 160);
+    return text.length > 160 ? text.slice(0, 160) : text;
   };
   const pools = new Set<pg.Pool>();
   const query = pg.Client.prototype.query as (...args: unknown[]) => unknown;
@@ -58,11 +60,11 @@ export function instrumentPg(): {
     c.queries++;
     let st: StatementFigures | undefined;
     if (statements) {
-      const shape = shapeOf(args[0]);
-      st = statements.get(shape);
+      const key = keyOf(args[0]);
+      st = statements.get(key);
       if (!st) {
-        st = { sql: shape, count: 0, totalMs: 0 };
-        statements.set(shape, st);
+        st = { sql: key.replace(/\s+/g, ' ').trim(), count: 0, totalMs: 0 };
+        statements.set(key, st);
       }
       st.count++;
     }

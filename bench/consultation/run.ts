@@ -39,10 +39,12 @@ import type {
 //   BENCH_WARMUP_SECONDS  warm-up seconds at the same load, not measured (default 3)
 //   BENCH_INTERVAL_MS     mean time between two messages of one consultee (default 2000)
 //   BENCH_CPU_PROF        directory: CPU profile of the server during the measured window written there
+//   BENCH_STATEMENTS      0: the server child does not group its queries by statement (less overhead)
 //   DATABASE_POOL_SIZE    the server's pool size (default: the server's own default)
 
 const TARGET_PAIRS = 500;
 const TARGET_P99_MS = 150;
+const TARGET_INTERVAL_MS = 2000;
 const PER_COUNSELOR = 20;
 const HARD_LIMIT_MS = 118_000;
 const DRAIN_LIMIT_MS = 20_000;
@@ -56,7 +58,7 @@ const PAIRS = envInt('BENCH_PAIRS', TARGET_PAIRS);
 const COUNSELORS = Math.ceil(PAIRS / PER_COUNSELOR);
 const MEASURE_MS = envInt('BENCH_SECONDS', 20) * 1000;
 const WARMUP_MS = envInt('BENCH_WARMUP_SECONDS', 3, 0) * 1000;
-const INTERVAL_MS = envInt('BENCH_INTERVAL_MS', 2000);
+const INTERVAL_MS = envInt('BENCH_INTERVAL_MS', TARGET_INTERVAL_MS);
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const startedAt = performance.now();
@@ -589,7 +591,11 @@ async function main() {
         meanMs: round(st.totalMs / st.count, 2),
         totalMs: Math.round(st.totalMs),
       }));
-    log(`  statements with the most answer time (per message handled × mean answer time):`);
+    log(
+      topStatements.length
+        ? `  statements with the most answer time (per message handled × mean answer time):`
+        : '  statements: not collected (BENCH_STATEMENTS=0)',
+    );
     for (const st of topStatements)
       log(
         `    ${String(st.perMessage).padStart(5)} × ${String(st.meanMs).padStart(7)} ms  ${st.sql.slice(0, 110)}`,
@@ -620,7 +626,8 @@ async function main() {
       noErrors: errorCount === 0,
       allDelivered,
       exactlyOnce: exactlyOnce === true,
-      pairs: PAIRS >= TARGET_PAIRS,
+      // The target's load: 500 chats, each with a message pair every 2 s.
+      fullLoad: PAIRS >= TARGET_PAIRS && INTERVAL_MS <= TARGET_INTERVAL_MS,
     };
     const meetsTarget = Object.values(checks).every((v) => v);
     log(

@@ -47,6 +47,9 @@ export interface BenchServer {
 
 export type Command = (argument: string) => Promise<unknown>;
 
+/** Longest wait for the runtime to close before the database is dropped anyway. */
+const CLOSE_LIMIT_MS = 10_000;
+
 const out = (o: unknown) => process.stdout.write(`${JSON.stringify(o)}\n`);
 
 async function scratchDatabase(adminUrl: string) {
@@ -103,10 +106,28 @@ export async function runBenchServer(opts: {
   const cleanup = () => {
     closing ??= (async () => {
       await statsClient?.end().catch(() => {});
+      // Closing waits for requests in progress; under a backlog that can outlast the parent's patience
+      // (it sends SIGKILL 25 s after "stop"), so the database is dropped after at most CLOSE_LIMIT_MS
+      // whatever the runtime is still doing (the drop ends its connections).
+      let timer: NodeJS.Timeout | undefined;
       try {
-        await rt?.close();
+        await Promise.race([
+          rt?.close(),
+          new Promise((_, reject) => {
+            timer = setTimeout(
+              () => reject(new Error(`not closed within ${CLOSE_LIMIT_MS} ms`)),
+              CLOSE_LIMIT_MS,
+            );
+          }),
+        ]);
       } catch (err) {
-        console.error(`${opts.name}: closing the runtime failed`, err);
+        console.error(
+          `${opts.name}: closing the runtime failed (${String(err)}); dropping the database anyway`,
+        );
+        // The drop ends the runtime's connections; its complaints about that (pg-boss) are expected.
+        console.error = () => {};
+      } finally {
+        clearTimeout(timer);
       }
       try {
         await database.drop();
