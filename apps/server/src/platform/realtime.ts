@@ -10,7 +10,15 @@ import type { Db } from '../db/database.ts';
 const CHANNEL = 'madoguchi_realtime';
 
 export type RealtimeEvent =
-  | { t: 'msg'; c: string; m: string }
+  /** A stored message: sender, kind and the assigned counselor let receivers skip what is not theirs. */
+  | {
+      t: 'msg';
+      c: string;
+      m: string;
+      s: 'consultee' | 'counselor' | 'system';
+      k: 'text' | 'note';
+      a: string | null;
+    }
   | { t: 'cons'; c: string }
   | { t: 'pres'; c: string; p: string; online: boolean; typing: boolean }
   | { t: 'risk'; c: string; w: string };

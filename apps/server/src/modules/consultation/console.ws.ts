@@ -38,11 +38,19 @@ export function registerConsoleSocket(
   const send = (client: ConsoleClient, data: string) => {
     if (client.socket.readyState === client.socket.OPEN) client.socket.send(data);
   };
-  const broadcast = (consultationId: string, payload: unknown) => {
+  /**
+   * Sends to the clients that may see the consultation's desk; with `assignee`, messages of an
+   * assigned consultation go only to that counselor and to supervisors (who may watch any chat).
+   */
+  const broadcast = (consultationId: string, payload: unknown, assignee?: string | null) => {
     if (clients.size === 0) return;
     const deskId = deskOf.get(consultationId);
     const data = JSON.stringify(payload);
-    for (const c of clients) if (!c.deskIds || (deskId && c.deskIds.includes(deskId))) send(c, data);
+    for (const c of clients) {
+      const supervisor = c.staff.permissions.includes('consultation.monitor');
+      if (assignee && !supervisor && c.staff.accountId !== assignee) continue;
+      if (!c.deskIds || (deskId && c.deskIds.includes(deskId))) send(c, data);
+    }
   };
   const deskFor = async (consultationId: string) => {
     if (!deskOf.has(consultationId))
@@ -60,7 +68,7 @@ export function registerConsoleSocket(
         const m = await deps.service.message(e.m);
         if (!m) return;
         await deskFor(e.c);
-        broadcast(e.c, { type: 'message', consultationId: e.c, message: m.view });
+        broadcast(e.c, { type: 'message', consultationId: e.c, message: m.view }, e.a);
       } else if (e.t === 'risk') {
         await deskFor(e.c);
         broadcast(e.c, { type: 'risk', consultationId: e.c, word: e.w });

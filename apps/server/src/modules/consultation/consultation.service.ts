@@ -106,7 +106,14 @@ export function createConsultationService(deps: ConsultationDeps) {
       clientId: null,
       bodyEnc: await seal(consultationId, text),
     });
-    await realtime.publish({ t: 'msg', c: consultationId, m: String(row.id) });
+    await realtime.publish({
+      t: 'msg',
+      c: consultationId,
+      m: String(row.id),
+      s: 'system',
+      k: 'text',
+      a: null,
+    });
   }
 
   function checkText(text: string) {
@@ -166,7 +173,14 @@ export function createConsultationService(deps: ConsultationDeps) {
       });
       if (created) {
         await updateConsultationRow(db, c.id, { last_message_at: row.created_at });
-        await realtime.publish({ t: 'msg', c: c.id, m: String(row.id) });
+        await realtime.publish({
+          t: 'msg',
+          c: c.id,
+          m: String(row.id),
+          s: 'consultee',
+          k: 'text',
+          a: c.counselor_id,
+        });
         const desk = await getDesk(db, c.desk_id);
         const word = desk.risk_words.find((w) => w && text.includes(w));
         if (word) {
@@ -216,7 +230,14 @@ export function createConsultationService(deps: ConsultationDeps) {
             ...(c.first_reply_at ? {} : { first_reply_at: row.created_at }),
           });
         }
-        await realtime.publish({ t: 'msg', c: id, m: String(row.id) });
+        await realtime.publish({
+          t: 'msg',
+          c: id,
+          m: String(row.id),
+          s: 'counselor',
+          k: input.kind,
+          a: c.counselor_id,
+        });
         if (input.kind === 'text' && c.origin === 'line' && !deps.presence.get(id).online)
           await deps.notifyLine(c);
       }

@@ -32,9 +32,10 @@ export function registerConsulteeSocket(
     const targets = sockets.get(e.c);
     if (!targets?.size) return;
     if (e.t === 'msg') {
-      const m = await deps.service.message(e.m);
       // Internal notes never reach the consultee; the consultee's own messages come back as acks.
-      if (m?.view.kind !== 'text' || m.view.sender === 'consultee') return;
+      if (e.k !== 'text' || e.s === 'consultee') return;
+      const m = await deps.service.message(e.m);
+      if (m?.view.kind !== 'text') return; // checked again on the stored row
       for (const ws of targets) send(ws, { type: 'message', message: forConsultee(m.view) });
     } else if (e.t === 'cons') {
       const c = await deps.service.load(e.c);

@@ -6,7 +6,9 @@ import { type AuditFields, auditHash, type ChainRow, GENESIS_HASH } from './audi
 // even with several server processes.
 const AUDIT_LOCK = 7_100_001;
 
-export async function appendAudit(db: Db, fields: AuditFields): Promise<void> {
+/** Appends entries in order, in one transaction, continuing the chain from the last row. */
+export async function appendAudit(db: Db, entries: AuditFields[]): Promise<void> {
+  if (entries.length === 0) return;
   await db.transaction().execute(async (trx) => {
     await sql`select pg_advisory_xact_lock(${AUDIT_LOCK})`.execute(trx);
     const last = await trx
@@ -15,10 +17,10 @@ export async function appendAudit(db: Db, fields: AuditFields): Promise<void> {
       .orderBy('id', 'desc')
       .limit(1)
       .executeTakeFirst();
-    const prevHash = last?.hash ?? GENESIS_HASH;
-    await trx
-      .insertInto('audit_log')
-      .values({
+    let prevHash = last?.hash ?? GENESIS_HASH;
+    const rows = entries.map((fields) => {
+      const hash = auditHash(prevHash, fields);
+      const row = {
         at: fields.at,
         account_id: fields.accountId,
         login_id: fields.loginId,
@@ -30,9 +32,13 @@ export async function appendAudit(db: Db, fields: AuditFields): Promise<void> {
         count: fields.count,
         detail: fields.detail === null ? null : JSON.stringify(fields.detail),
         prev_hash: prevHash,
-        hash: auditHash(prevHash, fields),
-      })
-      .execute();
+        hash,
+      };
+      prevHash = hash;
+      return row;
+    });
+    // One multi-row insert keeps the order (identity values follow the VALUES order).
+    await trx.insertInto('audit_log').values(rows).execute();
   });
 }
 
