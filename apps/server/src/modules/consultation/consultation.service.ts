@@ -197,8 +197,8 @@ export function createConsultationService(deps: ConsultationDeps) {
           await system(c.id, desk.out_of_hours_reply);
         }
       }
-      const m = await findMessageRow(db, String(row.id));
-      return view(m!);
+      // The row just stored is the answer: a consultee's message has no account name to join.
+      return view({ ...row, account_name: null });
     },
 
     async counselorMessage(
