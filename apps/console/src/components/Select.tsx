@@ -1,5 +1,5 @@
-import { type ReactNode, type SelectHTMLAttributes, useId } from 'react';
-import { controlClass, describedBy, ErrorText, FieldLabel, SupportText } from './Field.tsx';
+import type { ReactNode, SelectHTMLAttributes } from 'react';
+import { controlClass, FieldFrame } from './Field.tsx';
 
 export type SelectOption = { value: string; label: string };
 
@@ -29,43 +29,33 @@ export function Select({
   className = '',
   ...rest
 }: SelectProps) {
-  const autoId = useId();
-  const selectId = id ?? autoId;
-  const hintId = hint ? `${selectId}-hint` : null;
-  const errorId = error ? `${selectId}-error` : null;
   return (
-    <div className={`flex flex-col gap-1.5 ${className}`}>
-      <FieldLabel htmlFor={selectId} required={required}>
-        {label}
-      </FieldLabel>
-      {hint && hintId && <SupportText id={hintId}>{hint}</SupportText>}
-      <div className={`relative ${selectClassName}`}>
-        <select
-          id={selectId}
-          value={value}
-          onChange={(e) => onChange(e.target.value)}
-          required={required}
-          aria-invalid={error ? true : undefined}
-          aria-describedby={describedBy(hintId, errorId)}
-          className={`${controlClass} appearance-none pr-11`}
-          {...rest}
-        >
-          {placeholder !== undefined && <option value="">{placeholder}</option>}
-          {options.map((option) => (
-            <option key={option.value} value={option.value}>
-              {option.label}
-            </option>
-          ))}
-        </select>
-        <svg
-          aria-hidden="true"
-          viewBox="0 0 16 16"
-          className="pointer-events-none absolute top-1/2 right-4 size-4 -translate-y-1/2 fill-solid-gray-800"
-        >
-          <path d="M8 11.5 2.5 6l1.1-1.1L8 9.3l4.4-4.4L13.5 6z" />
-        </svg>
-      </div>
-      {error && errorId && <ErrorText id={errorId}>{error}</ErrorText>}
-    </div>
+    <FieldFrame id={id} label={label} required={required} hint={hint} error={error} className={className}>
+      {(control) => (
+        <div className={`relative ${selectClassName}`}>
+          <select
+            {...control}
+            value={value}
+            onChange={(e) => onChange(e.target.value)}
+            className={`${controlClass} appearance-none pr-11`}
+            {...rest}
+          >
+            {placeholder !== undefined && <option value="">{placeholder}</option>}
+            {options.map((option) => (
+              <option key={option.value} value={option.value}>
+                {option.label}
+              </option>
+            ))}
+          </select>
+          <svg
+            aria-hidden="true"
+            viewBox="0 0 16 16"
+            className="pointer-events-none absolute top-1/2 right-4 size-4 -translate-y-1/2 fill-solid-gray-800"
+          >
+            <path d="M8 11.5 2.5 6l1.1-1.1L8 9.3l4.4-4.4L13.5 6z" />
+          </svg>
+        </div>
+      )}
+    </FieldFrame>
   );
 }

@@ -1,5 +1,5 @@
-import { type ReactNode, type Ref, type TextareaHTMLAttributes, useId } from 'react';
-import { controlClass, describedBy, ErrorText, FieldLabel, SupportText } from './Field.tsx';
+import type { ReactNode, Ref, TextareaHTMLAttributes } from 'react';
+import { controlClass, FieldFrame } from './Field.tsx';
 
 type TextAreaProps = Omit<TextareaHTMLAttributes<HTMLTextAreaElement>, 'onChange' | 'value'> & {
   label: ReactNode;
@@ -26,29 +26,19 @@ export function TextArea({
   ref,
   ...rest
 }: TextAreaProps) {
-  const autoId = useId();
-  const inputId = id ?? autoId;
-  const hintId = hint ? `${inputId}-hint` : null;
-  const errorId = error ? `${inputId}-error` : null;
   return (
-    <div className={`flex flex-col gap-1.5 ${className}`}>
-      <FieldLabel htmlFor={inputId} required={required}>
-        {label}
-      </FieldLabel>
-      {hint && hintId && <SupportText id={hintId}>{hint}</SupportText>}
-      <textarea
-        ref={ref}
-        id={inputId}
-        value={value}
-        rows={rows}
-        onChange={(e) => onChange(e.target.value)}
-        required={required}
-        aria-invalid={error ? true : undefined}
-        aria-describedby={describedBy(hintId, errorId)}
-        className={`${controlClass} ${textareaClassName}`}
-        {...rest}
-      />
-      {error && errorId && <ErrorText id={errorId}>{error}</ErrorText>}
-    </div>
+    <FieldFrame id={id} label={label} required={required} hint={hint} error={error} className={className}>
+      {(control) => (
+        <textarea
+          ref={ref}
+          {...control}
+          value={value}
+          rows={rows}
+          onChange={(e) => onChange(e.target.value)}
+          className={`${controlClass} ${textareaClassName}`}
+          {...rest}
+        />
+      )}
+    </FieldFrame>
   );
 }

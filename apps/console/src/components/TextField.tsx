@@ -1,5 +1,5 @@
-import { type InputHTMLAttributes, type ReactNode, type Ref, useId } from 'react';
-import { controlClass, describedBy, ErrorText, FieldLabel, SupportText } from './Field.tsx';
+import type { InputHTMLAttributes, ReactNode, Ref } from 'react';
+import { controlClass, FieldFrame } from './Field.tsx';
 
 type TextFieldProps = Omit<InputHTMLAttributes<HTMLInputElement>, 'onChange' | 'value'> & {
   label: ReactNode;
@@ -26,28 +26,18 @@ export function TextField({
   ref,
   ...rest
 }: TextFieldProps) {
-  const autoId = useId();
-  const inputId = id ?? autoId;
-  const hintId = hint ? `${inputId}-hint` : null;
-  const errorId = error ? `${inputId}-error` : null;
   return (
-    <div className={`flex flex-col gap-1.5 ${className}`}>
-      <FieldLabel htmlFor={inputId} required={required}>
-        {label}
-      </FieldLabel>
-      {hint && hintId && <SupportText id={hintId}>{hint}</SupportText>}
-      <input
-        ref={ref}
-        id={inputId}
-        value={value}
-        onChange={(e) => onChange(e.target.value)}
-        required={required}
-        aria-invalid={error ? true : undefined}
-        aria-describedby={describedBy(hintId, errorId)}
-        className={`${controlClass} ${inputClassName}`}
-        {...rest}
-      />
-      {error && errorId && <ErrorText id={errorId}>{error}</ErrorText>}
-    </div>
+    <FieldFrame id={id} label={label} required={required} hint={hint} error={error} className={className}>
+      {(control) => (
+        <input
+          ref={ref}
+          {...control}
+          value={value}
+          onChange={(e) => onChange(e.target.value)}
+          className={`${controlClass} ${inputClassName}`}
+          {...rest}
+        />
+      )}
+    </FieldFrame>
   );
 }
