@@ -14,6 +14,12 @@ export const PERMISSIONS = [
   { key: 'consultation.monitor', group: 'SNS相談', label: '相談をモニタリング・閲覧する' },
   { key: 'consultation.manage', group: 'SNS相談', label: '相談窓口を設定する' },
   { key: 'consultation.export', group: 'SNS相談', label: '相談の統計を見る・出力する' },
+  { key: 'forms.manage', group: '属性登録・フォーム', label: '登録フォームの項目を設計する' },
+  { key: 'friends.export', group: '友だち', label: '友だちの属性データを出力する' },
+  { key: 'segments.manage', group: '配信', label: 'セグメントを作成・変更する' },
+  { key: 'deliveries.create', group: '配信', label: '配信を作成・テスト配信する' },
+  { key: 'deliveries.send', group: '配信', label: '本番配信・予約・取り消しをする' },
+  { key: 'analytics.view', group: '配信', label: '配信分析を見る・出力する' },
 ] as const;
 
 export type Permission = (typeof PERMISSIONS)[number]['key'];

@@ -224,6 +224,131 @@ export interface ConsultationRecordsTable {
   updated_by: string | null;
 }
 
+export interface FormsTable {
+  id: Generated<string>;
+  channel_id: string | null;
+  purpose: 'registration' | 'survey' | 'booking' | 'report' | 'application';
+  title: string;
+  description: Generated<string>;
+  status: Generated<'draft' | 'published' | 'closed'>;
+  created_at: CreatedAt;
+  updated_at: UpdatedAt;
+}
+
+export type FormItemType = 'single' | 'multiple' | 'select' | 'area' | 'birth_year' | 'text' | 'textarea';
+
+export interface FormItemsTable {
+  id: Generated<string>;
+  form_id: string;
+  key: string;
+  label: string;
+  type: FormItemType;
+  required: Generated<boolean>;
+  position: number;
+  help: Generated<string>;
+  config: ColumnType<Record<string, unknown>, string | undefined, string>;
+  retired_at: Timestamp | null;
+  created_at: CreatedAt;
+  updated_at: UpdatedAt;
+}
+
+export interface FormChoicesTable {
+  id: Generated<string>;
+  item_id: string;
+  parent_id: string | null;
+  label: string;
+  position: number;
+  retired_at: Timestamp | null;
+  created_at: CreatedAt;
+}
+
+export interface FormResponsesTable {
+  id: Generated<string>;
+  form_id: string;
+  friend_id: string | null;
+  choice_ids: ColumnType<string[], string[] | undefined, string[]>;
+  numbers: ColumnType<Record<string, number>, string | undefined, string>;
+  texts_enc: Buffer | null;
+  submitted_at: CreatedAt;
+  updated_at: UpdatedAt;
+}
+
+export interface SegmentsTable {
+  id: Generated<string>;
+  channel_id: string;
+  name: string;
+  tree: ColumnType<unknown, string, string>;
+  created_by: string | null;
+  created_at: CreatedAt;
+  updated_at: UpdatedAt;
+}
+
+export interface MediaTable {
+  id: Generated<string>;
+  content_type: string;
+  width: number;
+  height: number;
+  bytes: Buffer;
+  preview: Buffer;
+  original_name: Generated<string>;
+  created_by: string | null;
+  created_at: CreatedAt;
+}
+
+export type DeliveryStatus = 'draft' | 'scheduled' | 'sending' | 'sent' | 'failed' | 'cancelled';
+
+export interface DeliveriesTable {
+  id: Generated<string>;
+  channel_id: string;
+  title: string;
+  messages: ColumnType<unknown[], string, string>;
+  audience: ColumnType<unknown, string, string>;
+  is_test: Generated<boolean>;
+  status: DeliveryStatus;
+  scheduled_at: Timestamp | null;
+  recurrence: ColumnType<unknown | null, string | null, string | null>;
+  series_id: string | null;
+  recipients: number | null;
+  sent: Generated<number>;
+  failed: Generated<number>;
+  resolved_at: Timestamp | null;
+  started_at: Timestamp | null;
+  finished_at: Timestamp | null;
+  cancelled_at: Timestamp | null;
+  error: string | null;
+  created_by: string | null;
+  created_at: CreatedAt;
+  updated_at: UpdatedAt;
+}
+
+export interface DeliveryBatchesTable {
+  delivery_id: string;
+  batch_no: number;
+  retry_key: string;
+  friend_ids: string[];
+  user_ids: string[];
+  status: Generated<'pending' | 'sent' | 'failed'>;
+  attempts: Generated<number>;
+  http_status: number | null;
+  error: string | null;
+  request_id: string | null;
+  sent_at: Timestamp | null;
+}
+
+export interface DeliveryLinksTable {
+  id: Generated<string>;
+  delivery_id: string;
+  token: string;
+  url: string;
+  position: number;
+}
+
+export interface DeliveryClicksTable {
+  id: Generated<string>;
+  link_id: string;
+  clicked_at: CreatedAt;
+}
+
 export interface Database {
   channels: ChannelsTable;
   line_events: LineEventsTable;
@@ -241,4 +366,14 @@ export interface Database {
   consultations: ConsultationsTable;
   consultation_messages: ConsultationMessagesTable;
   consultation_records: ConsultationRecordsTable;
+  forms: FormsTable;
+  form_items: FormItemsTable;
+  form_choices: FormChoicesTable;
+  form_responses: FormResponsesTable;
+  segments: SegmentsTable;
+  media: MediaTable;
+  deliveries: DeliveriesTable;
+  delivery_batches: DeliveryBatchesTable;
+  delivery_links: DeliveryLinksTable;
+  delivery_clicks: DeliveryClicksTable;
 }

@@ -14,7 +14,7 @@ import {
   recordLoginFailure,
   updateAccount,
 } from './accounts.repository.ts';
-import { findRole, findRoleByKey, insertRole } from './roles.repository.ts';
+import { findRole, findRoleByKey, insertRole, updateRole } from './roles.repository.ts';
 
 // Staff accounts (S-08): about 30 per city, created by the city itself, argon2id passwords,
 // lockout after repeated failures, optional TOTP, password reset by an admin.
@@ -38,8 +38,12 @@ export function weakPassword(problems: string[]): AppError {
 
 export async function ensureBuiltinRoles(db: Db): Promise<void> {
   for (const role of BUILTIN_ROLES) {
-    if (!(await findRoleByKey(db, role.key))) {
+    const existing = await findRoleByKey(db, role.key);
+    if (!existing) {
       await insertRole(db, { name: role.name, permissions: role.permissions, builtinKey: role.key });
+    } else if (role.key === 'admin' && role.permissions.some((p) => !existing.permissions.includes(p))) {
+      // Administrators hold every permission, including those added by later versions.
+      await updateRole(db, existing.id, { permissions: role.permissions });
     }
   }
 }
