@@ -139,7 +139,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       delivery_id uuid not null references deliveries (id) on delete cascade,
       token text not null unique,
       url text not null,
-      position int not null
+      position int not null,
+      unique (delivery_id, position)
     );
 
     create table delivery_clicks (
