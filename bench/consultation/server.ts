@@ -6,6 +6,7 @@ import { createConsultationService } from '../../apps/server/src/modules/consult
 import { createConsultationKeys } from '../../apps/server/src/modules/consultation/consultation-keys.ts';
 import { insertWebConsultee } from '../../apps/server/src/modules/consultation/consultations.repository.ts';
 import { CONSULTEE_COOKIE } from '../../apps/server/src/modules/consultation/consultee-identity.ts';
+import { createDeskCache } from '../../apps/server/src/modules/consultation/desk-cache.ts';
 import { createDesk, getDesk } from '../../apps/server/src/modules/consultation/desks.service.ts';
 import { createPresence } from '../../apps/server/src/modules/consultation/presence.ts';
 import { createCipher, randomToken, sha256Hex } from '../../apps/server/src/platform/crypto.ts';
@@ -102,6 +103,7 @@ await runBenchServer({
           keys: createConsultationKeys(db, createCipher(server.encryptionKey)),
           realtime,
           presence: createPresence(realtime),
+          desks: createDeskCache(db, realtime),
           notifyLine: async () => {},
         });
         const desk = (await db

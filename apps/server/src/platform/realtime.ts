@@ -7,7 +7,9 @@ import type { Db } from '../db/database.ts';
 // Payloads carry IDs only (NOTIFY payloads are limited to 8,000 bytes and stay free of personal data);
 // receivers read what they need from the database.
 
-const CHANNEL = 'madoguchi_realtime';
+/** The NOTIFY channel; statements that notify in their own transaction use it too. */
+export const REALTIME_CHANNEL = 'madoguchi_realtime';
+const CHANNEL = REALTIME_CHANNEL;
 
 export type RealtimeEvent =
   /** A stored message: sender, kind and the assigned counselor let receivers skip what is not theirs. */
@@ -21,7 +23,9 @@ export type RealtimeEvent =
     }
   | { t: 'cons'; c: string }
   | { t: 'pres'; c: string; p: string; online: boolean; typing: boolean }
-  | { t: 'risk'; c: string; w: string };
+  | { t: 'risk'; c: string; w: string }
+  /** Desks were created or changed: caches reload. */
+  | { t: 'desks' };
 
 export interface Realtime {
   publish(event: RealtimeEvent): Promise<void>;

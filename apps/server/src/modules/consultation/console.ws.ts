@@ -12,6 +12,7 @@ import type { Api } from '../../platform/http/api.ts';
 import type { Realtime } from '../../platform/realtime.ts';
 import { type ConsultationService, summaryView } from './consultation.service.ts';
 import { visibleDeskIds } from './consultations.routes.ts';
+import type { DeskCache } from './desk-cache.ts';
 import type { Presence } from './presence.ts';
 
 // The console's live feed (C-04, C-09): new and changed consultations, messages, presence and risk
@@ -31,6 +32,7 @@ export function registerConsoleSocket(
     service: ConsultationService;
     realtime: Realtime;
     presence: Presence;
+    desks: DeskCache;
   },
 ): void {
   const clients = new Set<ConsoleClient>();
@@ -58,17 +60,17 @@ export function registerConsoleSocket(
   };
 
   deps.realtime.subscribe(async (e) => {
-    if (clients.size === 0 || e.t === 'pres') return;
+    if (clients.size === 0 || e.t === 'pres' || e.t === 'desks') return;
     try {
       if (e.t === 'cons') {
         const c = await deps.service.load(e.c);
         deskOf.set(c.id, c.desk_id);
         broadcast(c.id, { type: 'consultation', consultation: summaryView(c, deps.presence) });
       } else if (e.t === 'msg') {
-        const m = await deps.service.message(e.m);
-        if (!m) return;
+        const message = await deps.service.message(e.m, e.c);
+        if (!message) return;
         await deskFor(e.c);
-        broadcast(e.c, { type: 'message', consultationId: e.c, message: m.view }, e.a);
+        broadcast(e.c, { type: 'message', consultationId: e.c, message }, e.a);
       } else if (e.t === 'risk') {
         await deskFor(e.c);
         broadcast(e.c, { type: 'risk', consultationId: e.c, word: e.w });
@@ -102,7 +104,7 @@ export function registerConsoleSocket(
     },
     async (socket, request) => {
       const staff = request.staff!;
-      const client: ConsoleClient = { socket, staff, deskIds: await visibleDeskIds(deps.db, staff) };
+      const client: ConsoleClient = { socket, staff, deskIds: await visibleDeskIds(deps.desks, staff) };
       clients.add(client);
       socket.on('close', () => clients.delete(client));
       // The console sends nothing but keep-alives; anything else is ignored.

@@ -14,6 +14,7 @@ import { createConsultationKeys } from './consultation-keys.ts';
 import { registerConsultationStatsRoutes } from './consultation-stats.routes.ts';
 import { registerConsultationRoutes } from './consultations.routes.ts';
 import { registerConsulteeSocket } from './consultee.ws.ts';
+import { createDeskCache } from './desk-cache.ts';
 import { createLineNotifier, subscribeLineDoor } from './line-door.ts';
 import { createPresence } from './presence.ts';
 
@@ -33,17 +34,26 @@ export function registerConsultation(
 ): void {
   const presence = createPresence(deps.realtime);
   const keys = createConsultationKeys(deps.db, deps.cipher);
+  const desks = createDeskCache(deps.db, deps.realtime);
   const service = createConsultationService({
     db: deps.db,
     keys,
     realtime: deps.realtime,
     presence,
+    desks,
     notifyLine: createLineNotifier({ db: deps.db, channels: deps.channels, line: deps.line, log: app.log }),
   });
   subscribeLineDoor(deps.bus, { db: deps.db, channels: deps.channels, line: deps.line });
-  registerConsultationRoutes(app, { db: deps.db, service, presence });
+  registerConsultationRoutes(app, { db: deps.db, service, presence, desks });
   registerConsultRoutes(app, { db: deps.db, config: deps.config, service });
   registerConsultationStatsRoutes(app, { db: deps.db, keys });
   registerConsulteeSocket(app, { db: deps.db, service, realtime: deps.realtime, presence });
-  registerConsoleSocket(app, { db: deps.db, auth: deps.auth, service, realtime: deps.realtime, presence });
+  registerConsoleSocket(app, {
+    db: deps.db,
+    auth: deps.auth,
+    service,
+    realtime: deps.realtime,
+    presence,
+    desks,
+  });
 }

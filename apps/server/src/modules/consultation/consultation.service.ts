@@ -19,8 +19,9 @@ import {
   updateConsultationRow,
   upsertRecordRow,
 } from './consultations.repository.ts';
+import type { DeskCache } from './desk-cache.ts';
 import type { DeskRow } from './desks.repository.ts';
-import { deskOpen, getDesk } from './desks.service.ts';
+import { deskOpen } from './desks.service.ts';
 import type { Presence } from './presence.ts';
 
 // The consultation itself (C-01 … C-11): a consultee opens one per desk, messages are stored
@@ -32,6 +33,8 @@ const OUT_OF_HOURS_REPLY_EVERY_MS = 12 * 3600_000;
 
 export interface CounselorRef {
   accountId: string;
+  /** Shown with the counselor's messages in the console (never to consultees). */
+  name: string;
   permissions: string[];
 }
 
@@ -40,6 +43,7 @@ export interface ConsultationDeps {
   keys: ConsultationKeys;
   realtime: Realtime;
   presence: Presence;
+  desks: DeskCache;
   /** Sends LINE consultees the fixed, content-free notice (C-01). */
   notifyLine: (c: ConsultationRow) => Promise<void>;
   now?: () => Date;
@@ -78,8 +82,31 @@ export function summaryView(c: ConsultationRow, presence: Presence) {
   };
 }
 
+/** Messages are never changed once stored: each process keeps the newest ones it wrote or read. */
+const RECENT_MESSAGES = 5000;
+
 export function createConsultationService(deps: ConsultationDeps) {
-  const { db, keys, realtime } = deps;
+  const { db, keys, realtime, desks } = deps;
+  const recent = new Map<string, MessageView>();
+  const remember = (v: MessageView) => {
+    if (recent.size >= RECENT_MESSAGES) recent.delete(recent.keys().next().value!);
+    recent.set(v.id, v);
+    return v;
+  };
+  // Messages being stored by this process, per consultation: the NOTIFY of a message may arrive
+  // before the INSERT's own answer, and then waiting for the answer is cheaper than reading it.
+  const storing = new Map<string, Set<Promise<unknown>>>();
+  const whileStoring = <T>(consultationId: string, work: Promise<T>): Promise<T> => {
+    const set = storing.get(consultationId) ?? new Set();
+    storing.set(consultationId, set);
+    set.add(work);
+    const done = () => {
+      set.delete(work);
+      if (set.size === 0 && storing.get(consultationId) === set) storing.delete(consultationId);
+    };
+    work.then(done, done);
+    return work;
+  };
   const now = deps.now ?? (() => new Date());
   /** Seals text with the consultation's own data key (envelope encryption). */
   const seal = async (consultationId: string, text: string) =>
@@ -96,24 +123,42 @@ export function createConsultationService(deps: ConsultationDeps) {
     return c;
   }
 
+  /**
+   * Stores a message (once per clientId) and keeps its view for this process's socket subscribers.
+   * `accountName` is the sender's, shown in the console; for a resent message the stored one is read.
+   */
+  function store(
+    m: Omit<Parameters<typeof insertMessageOnce>[1], 'bodyEnc'> & { text: string },
+    accountName: string | null,
+  ) {
+    return whileStoring(
+      m.consultationId,
+      (async () => {
+        const { row, created } = await insertMessageOnce(db, {
+          ...m,
+          bodyEnc: await seal(m.consultationId, m.text),
+        });
+        if (!created) return { created, view: await view((await findMessageRow(db, String(row.id)))!) };
+        return { created, view: remember(await view({ ...row, account_name: accountName })) };
+      })(),
+    );
+  }
+
   async function system(consultationId: string, text: string) {
     if (!text.trim()) return;
-    const { row } = await insertMessageOnce(db, {
-      consultationId,
-      sender: 'system',
-      kind: 'text',
-      accountId: null,
-      clientId: null,
-      bodyEnc: await seal(consultationId, text),
-    });
-    await realtime.publish({
-      t: 'msg',
-      c: consultationId,
-      m: String(row.id),
-      s: 'system',
-      k: 'text',
-      a: null,
-    });
+    await store(
+      {
+        consultationId,
+        sender: 'system',
+        kind: 'text',
+        accountId: null,
+        clientId: null,
+        text,
+        touch: 'none',
+        assignee: null,
+      },
+      null,
+    );
   }
 
   function checkText(text: string) {
@@ -154,34 +199,35 @@ export function createConsultationService(deps: ConsultationDeps) {
       return (await listMessageRows(db, consultationId, opts)).map((m) => messageView(cipher, m));
     },
 
-    async message(id: string) {
+    /** A stored message as the console shows it (from this process's recent messages if there). */
+    async message(id: string, consultationId: string): Promise<MessageView | null> {
+      const pending = storing.get(consultationId);
+      if (!recent.has(id) && pending) await Promise.allSettled([...pending]);
+      const hit = recent.get(id);
+      if (hit) return hit;
       const m = await findMessageRow(db, id);
-      return m ? { row: m, view: await view(m) } : null;
+      return m ? remember(await view(m)) : null;
     },
 
     /** A consultee's message: stored once per clientId, answered out of hours, checked for risk words. */
     async consulteeMessage(c: ConsultationRow, clientId: string, text: string): Promise<MessageView> {
       checkText(text);
       if (c.status === 'closed') throw new AppError(409, 'CONSULTATION_CLOSED', 'この相談は終了しています');
-      const { row, created } = await insertMessageOnce(db, {
-        consultationId: c.id,
-        sender: 'consultee',
-        kind: 'text',
-        accountId: null,
-        clientId,
-        bodyEnc: await seal(c.id, text),
-      });
+      const { created, view: stored } = await store(
+        {
+          consultationId: c.id,
+          sender: 'consultee',
+          kind: 'text',
+          accountId: null,
+          clientId,
+          text,
+          touch: 'last',
+          assignee: c.counselor_id,
+        },
+        null,
+      );
       if (created) {
-        await updateConsultationRow(db, c.id, { last_message_at: row.created_at });
-        await realtime.publish({
-          t: 'msg',
-          c: c.id,
-          m: String(row.id),
-          s: 'consultee',
-          k: 'text',
-          a: c.counselor_id,
-        });
-        const desk = await getDesk(db, c.desk_id);
+        const desk = await desks.get(c.desk_id);
         const word = desk.risk_words.find((w) => w && text.includes(w));
         if (word) {
           if (!c.risk_flagged_at) await updateConsultationRow(db, c.id, { risk_flagged_at: now() });
@@ -197,17 +243,17 @@ export function createConsultationService(deps: ConsultationDeps) {
           await system(c.id, desk.out_of_hours_reply);
         }
       }
-      // The row just stored is the answer: a consultee's message has no account name to join.
-      return view({ ...row, account_name: null });
+      return stored;
     },
 
+    /** A counselor's reply or internal note; `c` is the consultation as just loaded. */
     async counselorMessage(
-      id: string,
+      c: ConsultationRow,
       who: CounselorRef,
       input: { clientId: string; text: string; kind: 'text' | 'note' },
     ) {
       checkText(input.text);
-      const c = await load(id);
+      const id = c.id;
       if (c.status === 'closed') throw new AppError(409, 'CONSULTATION_CLOSED', 'この相談は終了しています');
       if (input.kind === 'text') {
         if (c.counselor_id !== who.accountId)
@@ -215,34 +261,23 @@ export function createConsultationService(deps: ConsultationDeps) {
         if (!c.history_confirmed_at)
           throw new AppError(409, 'HISTORY_NOT_CONFIRMED', '先に過去の相談履歴を確認してください');
       }
-      const { row, created } = await insertMessageOnce(db, {
-        consultationId: id,
-        sender: 'counselor',
-        kind: input.kind,
-        accountId: who.accountId,
-        clientId: input.clientId,
-        bodyEnc: await seal(id, input.text),
-      });
-      if (created) {
-        if (input.kind === 'text') {
-          await updateConsultationRow(db, id, {
-            last_message_at: row.created_at,
-            ...(c.first_reply_at ? {} : { first_reply_at: row.created_at }),
-          });
-        }
-        await realtime.publish({
-          t: 'msg',
-          c: id,
-          m: String(row.id),
-          s: 'counselor',
-          k: input.kind,
-          a: c.counselor_id,
-        });
-        if (input.kind === 'text' && c.origin === 'line' && !deps.presence.get(id).online)
-          await deps.notifyLine(c);
-      }
-      const m = await findMessageRow(db, String(row.id));
-      return view(m!);
+      const { created, view: stored } = await store(
+        {
+          consultationId: id,
+          sender: 'counselor',
+          kind: input.kind,
+          accountId: who.accountId,
+          clientId: input.clientId,
+          text: input.text,
+          touch: input.kind === 'text' ? 'reply' : 'none',
+          assignee: c.counselor_id,
+        },
+        who.name,
+      );
+      // A resent request is answered with the message stored the first time, and nothing else happens.
+      if (created && input.kind === 'text' && c.origin === 'line' && !deps.presence.get(id).online)
+        await deps.notifyLine(c);
+      return stored;
     },
 
     async assign(id: string, who: CounselorRef) {
@@ -251,7 +286,7 @@ export function createConsultationService(deps: ConsultationDeps) {
       if (c.counselor_id && c.counselor_id !== who.accountId)
         throw new AppError(409, 'ALREADY_ASSIGNED', '他の相談員が対応中です');
       if (c.counselor_id === who.accountId) return c;
-      const desk = await getDesk(db, c.desk_id);
+      const desk = await desks.get(c.desk_id);
       if ((await countActiveFor(db, who.accountId)) >= desk.max_concurrent) {
         throw new AppError(409, 'AT_CAPACITY', '同時に対応できる上限に達しています');
       }
@@ -268,7 +303,7 @@ export function createConsultationService(deps: ConsultationDeps) {
     async transfer(id: string, to: { counselorId?: string | undefined; deskId?: string | undefined }) {
       const c = await load(id);
       if (c.status === 'closed') throw new AppError(409, 'CONSULTATION_CLOSED', 'この相談は終了しています');
-      if (to.deskId) await getDesk(db, to.deskId);
+      if (to.deskId) await desks.get(to.deskId);
       await updateConsultationRow(db, id, {
         ...(to.deskId ? { desk_id: to.deskId } : {}),
         counselor_id: to.counselorId ?? null,
@@ -325,7 +360,7 @@ export function createConsultationService(deps: ConsultationDeps) {
 
     async saveRecord(id: string, who: CounselorRef, values: Record<string, string>) {
       const c = await load(id);
-      const desk = await getDesk(db, c.desk_id);
+      const desk = await desks.get(c.desk_id);
       const known = new Set(desk.record_fields.map((f) => f.key));
       const unknown = Object.keys(values).filter((k) => !known.has(k));
       if (unknown.length)
@@ -349,7 +384,7 @@ export function createConsultationService(deps: ConsultationDeps) {
     async close(id: string, who: CounselorRef, missingReason?: string) {
       const c = await load(id);
       if (c.status === 'closed') return;
-      const desk = await getDesk(db, c.desk_id);
+      const desk = await desks.get(c.desk_id);
       const record = await findRecordRow(db, id);
       const values = record ? await recordValues(id, record.values_enc) : {};
       const missing = desk.record_fields.filter((f) => f.required && !values[f.key]?.trim());
@@ -389,7 +424,7 @@ export function createConsultationService(deps: ConsultationDeps) {
       input: { consulteeId: string; deskId: string; text: string; clientId: string },
     ) {
       checkText(input.text);
-      const desk = await getDesk(db, input.deskId);
+      const desk = await desks.get(input.deskId);
       const open = await findOpenConsultation(db, input.consulteeId, desk.id);
       const consultee = await db
         .selectFrom('consultees')
@@ -416,7 +451,11 @@ export function createConsultationService(deps: ConsultationDeps) {
         history_confirmed_by: who.accountId,
       });
       await realtime.publish({ t: 'cons', c: id });
-      await this.counselorMessage(id, who, { clientId: input.clientId, text: input.text, kind: 'text' });
+      await this.counselorMessage(await load(id), who, {
+        clientId: input.clientId,
+        text: input.text,
+        kind: 'text',
+      });
       return load(id);
     },
 

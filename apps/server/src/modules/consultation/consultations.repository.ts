@@ -1,6 +1,7 @@
-import { sql, type Transaction } from 'kysely';
+import { type Selectable, sql, type Transaction } from 'kysely';
 import type { Db } from '../../db/database.ts';
-import type { Database } from '../../db/schema.ts';
+import type { ConsultationMessagesTable, Database } from '../../db/schema.ts';
+import { REALTIME_CHANNEL } from '../../platform/realtime.ts';
 
 type Tx = Db | Transaction<Database>;
 
@@ -126,7 +127,12 @@ export async function countActiveFor(db: Tx, counselorId: string): Promise<numbe
   return Number(r.n);
 }
 
-/** Inserts a message once per (consultation, clientId); returns the stored row either way. */
+/**
+ * Stores a message once per (consultation, clientId) and returns the stored row either way. A new
+ * message also moves the consultation's last_message_at (and first_reply_at for a counselor's first
+ * reply) and announces itself on the realtime channel — one statement, one transaction, so the event
+ * is sent exactly when the message is committed.
+ */
 export async function insertMessageOnce(
   db: Tx,
   m: {
@@ -136,24 +142,34 @@ export async function insertMessageOnce(
     accountId: string | null;
     clientId: string | null;
     bodyEnc: Buffer;
+    /** Moves last_message_at ('last'), and first_reply_at too ('reply'). */
+    touch: 'none' | 'last' | 'reply';
+    /** The counselor the consultation is assigned to, carried by the event. */
+    assignee: string | null;
   },
-) {
-  const inserted = await db
-    .insertInto('consultation_messages')
-    .values({
-      consultation_id: m.consultationId,
-      sender: m.sender,
-      kind: m.kind,
-      account_id: m.accountId,
-      client_id: m.clientId,
-      body_enc: m.bodyEnc,
-    })
-    .onConflict((oc) =>
-      oc.columns(['consultation_id', 'client_id']).where('client_id', 'is not', null).doNothing(),
+): Promise<{ row: Selectable<ConsultationMessagesTable>; created: boolean }> {
+  const { rows } = await sql<Selectable<ConsultationMessagesTable>>`
+    with ins as (
+      insert into consultation_messages (consultation_id, sender, kind, account_id, client_id, body_enc)
+      values (${m.consultationId}, ${m.sender}, ${m.kind}, ${m.accountId}, ${m.clientId}, ${m.bodyEnc})
+      on conflict (consultation_id, client_id) where client_id is not null do nothing
+      returning *
+    ), touched as (
+      update consultations c
+      set last_message_at = ins.created_at,
+          first_reply_at = case when ${m.touch === 'reply'} then coalesce(c.first_reply_at, ins.created_at)
+                           else c.first_reply_at end
+      from ins
+      where c.id = ins.consultation_id and ${m.touch !== 'none'}
+    ), notified as (
+      select pg_notify(${REALTIME_CHANNEL}, json_build_object(
+        't', 'msg', 'c', ins.consultation_id, 'm', ins.id::text, 's', ins.sender, 'k', ins.kind,
+        'a', ${m.assignee}::text)::text)
+      from ins
     )
-    .returningAll()
-    .executeTakeFirst();
-  if (inserted) return { row: inserted, created: true };
+    select ins.* from ins, notified
+  `.execute(db);
+  if (rows[0]) return { row: rows[0], created: true };
   const existing = await db
     .selectFrom('consultation_messages')
     .selectAll()

@@ -7,6 +7,7 @@ import { idParams } from '../../platform/http/api.ts';
 import type { ConsultationService, CounselorRef } from './consultation.service.ts';
 import { summaryView } from './consultation.service.ts';
 import type { ConsultationRow } from './consultations.repository.ts';
+import type { DeskCache } from './desk-cache.ts';
 import { deskInputSchema, deskUpdateSchema } from './desks.schema.ts';
 import { createDesk, listDesks, updateDesk } from './desks.service.ts';
 import type { Presence } from './presence.ts';
@@ -16,26 +17,26 @@ import type { Presence } from './presence.ts';
 
 const who = (staff: StaffPrincipal | undefined): CounselorRef => ({
   accountId: staff!.accountId,
+  name: staff!.displayName,
   permissions: staff!.permissions,
 });
 
 /** Desks this account may see: all for supervisors; otherwise desks it is assigned to, or desks with no assignment. */
-export async function visibleDeskIds(db: Db, staff: StaffPrincipal): Promise<string[] | undefined> {
+export async function visibleDeskIds(desks: DeskCache, staff: StaffPrincipal): Promise<string[] | undefined> {
   if (staff.permissions.includes('consultation.monitor')) return undefined;
-  const desks = await listDesks(db);
-  return desks
-    .filter((d) => d.counselorIds.length === 0 || d.counselorIds.includes(staff.accountId))
+  return (await desks.all())
+    .filter((d) => d.counselor_ids.length === 0 || d.counselor_ids.includes(staff.accountId))
     .map((d) => d.id);
 }
 
 export function registerConsultationRoutes(
   app: Api,
-  deps: { db: Db; service: ConsultationService; presence: Presence },
+  deps: { db: Db; service: ConsultationService; presence: Presence; desks: DeskCache },
 ): void {
-  const { db, service, presence } = deps;
+  const { db, service, presence, desks } = deps;
 
   async function visible(staff: StaffPrincipal, c: ConsultationRow) {
-    const ids = await visibleDeskIds(db, staff);
+    const ids = await visibleDeskIds(desks, staff);
     if (ids && !ids.includes(c.desk_id)) throw forbidden();
   }
 
@@ -56,6 +57,7 @@ export function registerConsultationRoutes(
     },
     async (request, reply) => {
       const desk = await createDesk(db, request.body);
+      await desks.changed();
       request.auditTarget = { id: desk.id };
       return reply.status(201).send(desk);
     },
@@ -72,7 +74,11 @@ export function registerConsultationRoutes(
       },
       config: { permission: 'consultation.manage', audit: { action: 'desk.update', targetType: 'desk' } },
     },
-    async (request) => updateDesk(db, request.params.id, request.body),
+    async (request) => {
+      const desk = await updateDesk(db, request.params.id, request.body);
+      await desks.changed();
+      return desk;
+    },
   );
 
   app.get(
@@ -92,7 +98,7 @@ export function registerConsultationRoutes(
     },
     async (request) => {
       const staff = request.staff!;
-      const allowed = await visibleDeskIds(db, staff);
+      const allowed = await visibleDeskIds(desks, staff);
       const q = request.query;
       const deskIds = q.deskId ? (allowed && !allowed.includes(q.deskId) ? [] : [q.deskId]) : allowed;
       const rows = await service.list({
@@ -152,7 +158,7 @@ export function registerConsultationRoutes(
     summary: string,
     auditAction: string,
     body: z.ZodType,
-    run: (id: string, staff: StaffPrincipal, body: never) => Promise<unknown>,
+    run: (c: ConsultationRow, staff: StaffPrincipal, body: never) => Promise<unknown>,
     status = 200,
   ) =>
     app.post(
@@ -167,7 +173,7 @@ export function registerConsultationRoutes(
       async (request, reply) => {
         const c = await service.load(request.params.id);
         await visible(request.staff!, c);
-        const result = await run(c.id, request.staff!, request.body as never);
+        const result = await run(c, request.staff!, request.body as never);
         return result === undefined ? reply.status(204).send() : reply.status(status).send(result);
       },
     );
@@ -177,20 +183,20 @@ export function registerConsultationRoutes(
     '過去の履歴を確認した（C-10）',
     'consultation.history-confirm',
     z.object({}).optional(),
-    async (id, staff) => {
-      await service.confirmHistory(id, who(staff));
+    async (c, staff) => {
+      await service.confirmHistory(c.id, who(staff));
     },
   );
-  action('assign', '対応する', 'consultation.assign', z.object({}).optional(), async (id, staff) =>
-    summaryView(await service.assign(id, who(staff)), presence),
+  action('assign', '対応する', 'consultation.assign', z.object({}).optional(), async (c, staff) =>
+    summaryView(await service.assign(c.id, who(staff)), presence),
   );
   action(
     'transfer',
     '転送する',
     'consultation.transfer',
     z.object({ counselorId: z.uuid().optional(), deskId: z.uuid().optional() }),
-    async (id, _staff, body: { counselorId?: string; deskId?: string }) =>
-      summaryView(await service.transfer(id, body), presence),
+    async (c, _staff, body: { counselorId?: string; deskId?: string }) =>
+      summaryView(await service.transfer(c.id, body), presence),
   );
   action(
     'messages',
@@ -201,8 +207,8 @@ export function registerConsultationRoutes(
       text: z.string().max(10_000),
       kind: z.enum(['text', 'note']).default('text'),
     }),
-    async (id, staff, body: { clientId: string; text: string; kind: 'text' | 'note' }) =>
-      service.counselorMessage(id, who(staff), body),
+    async (c, staff, body: { clientId: string; text: string; kind: 'text' | 'note' }) =>
+      service.counselorMessage(c, who(staff), body),
     201,
   );
   action(
@@ -210,8 +216,8 @@ export function registerConsultationRoutes(
     '相談を終了する（C-11）',
     'consultation.close',
     z.object({ missingReason: z.string().trim().max(500).optional() }),
-    async (id, staff, body: { missingReason?: string }) => {
-      await service.close(id, who(staff), body.missingReason);
+    async (c, staff, body: { missingReason?: string }) => {
+      await service.close(c.id, who(staff), body.missingReason);
     },
   );
 

@@ -29,14 +29,15 @@ export function registerConsulteeSocket(
   };
 
   deps.realtime.subscribe(async (e) => {
+    if (e.t === 'desks') return;
     const targets = sockets.get(e.c);
     if (!targets?.size) return;
     if (e.t === 'msg') {
       // Internal notes never reach the consultee; the consultee's own messages come back as acks.
       if (e.k !== 'text' || e.s === 'consultee') return;
-      const m = await deps.service.message(e.m);
-      if (m?.view.kind !== 'text') return; // checked again on the stored row
-      for (const ws of targets) send(ws, { type: 'message', message: forConsultee(m.view) });
+      const m = await deps.service.message(e.m, e.c);
+      if (m?.kind !== 'text') return; // checked again on the stored row
+      for (const ws of targets) send(ws, { type: 'message', message: forConsultee(m) });
     } else if (e.t === 'cons') {
       const c = await deps.service.load(e.c);
       for (const ws of targets) send(ws, { type: 'status', status: c.status });
