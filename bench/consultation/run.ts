@@ -561,7 +561,7 @@ async function main() {
     log(`  reply POST answer time                        ms: ${fmt(replyAnswer, missing.replyAnswer)}`);
     log(
       `  console sockets received ${framesInWindow.total} frames (${round(framesInWindow.total / seconds)}/s, ` +
-        `${round(framesInWindow.bytes / seconds / 2 ** 20, 2)} MiB/s): every counselor gets every chat's messages`,
+        `${round(framesInWindow.bytes / seconds / 2 ** 20, 2)} MiB/s); an assigned chat's messages go to its counselor (and supervisors) only`,
     );
     log(
       `  CPU (% of one core): server ${cpu.serverCpuPct}% (kernel ${cpu.serverCpuSystemPct}%), postgres ${cpu.postgresCpuPct ?? '?'}%, ` +
