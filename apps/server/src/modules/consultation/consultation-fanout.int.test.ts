@@ -117,4 +117,43 @@ describe('two server processes (C-13)', () => {
     chat.close();
     feed.close();
   });
+
+  it('C-08: a desk changed through process B is used at once by process A (desk caches reload)', async () => {
+    const admin = await createStaff(a.db, 'admin');
+    const adminOnB = await staffClient({ ...a, url: bUrl }, admin.loginId);
+    const desk = await a.db
+      .selectFrom('desks')
+      .select('id')
+      .where('slug', '=', 'ijime')
+      .executeTakeFirstOrThrow();
+    // Process A has the desk in its cache already (the first test used it).
+    const patched = await adminOnB.request('PATCH', `/api/desks/${desk.id}`, { riskWords: ['新しい危険語'] });
+    expect(patched.status).toBe(200);
+
+    const start = await fetch(`${a.url}/api/consult/start`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ deskSlug: 'ijime' }),
+    });
+    const cookie = start.headers.get('set-cookie')!.split(';')[0]!;
+    const { consultationId } = (await start.json()) as { consultationId: string };
+    const chat = new WebSocket(`${a.url.replace('http', 'ws')}/ws/consult?consultationId=${consultationId}`, {
+      headers: { cookie },
+    } as never);
+    const acked = new Promise<void>((resolve) =>
+      chat.addEventListener('message', (e) => {
+        if ((JSON.parse(String(e.data)) as { type: string }).type === 'ack') resolve();
+      }),
+    );
+    await new Promise((r) => chat.addEventListener('open', r));
+    chat.send(JSON.stringify({ type: 'message', clientId: 'risk-1', text: 'もう新しい危険語です' }));
+    await acked;
+    const row = await a.db
+      .selectFrom('consultations')
+      .select('risk_flagged_at')
+      .where('id', '=', consultationId)
+      .executeTakeFirstOrThrow();
+    expect(row.risk_flagged_at).not.toBeNull();
+    chat.close();
+  });
 });
