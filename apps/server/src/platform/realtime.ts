@@ -25,7 +25,9 @@ export type RealtimeEvent =
   | { t: 'pres'; c: string; p: string; online: boolean; typing: boolean }
   | { t: 'risk'; c: string; w: string }
   /** Desks were created or changed: caches reload. */
-  | { t: 'desks' };
+  | { t: 'desks' }
+  /** A process is alive (heartbeat): the presence it announced still holds. */
+  | { t: 'alive'; p: string };
 
 export interface Realtime {
   publish(event: RealtimeEvent): Promise<void>;

@@ -60,7 +60,7 @@ export function registerConsoleSocket(
   };
 
   deps.realtime.subscribe(async (e) => {
-    if (clients.size === 0 || e.t === 'pres' || e.t === 'desks') return;
+    if (clients.size === 0 || e.t === 'pres' || e.t === 'desks' || e.t === 'alive') return;
     try {
       if (e.t === 'cons') {
         const c = await deps.service.load(e.c);

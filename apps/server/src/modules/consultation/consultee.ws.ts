@@ -29,7 +29,7 @@ export function registerConsulteeSocket(
   };
 
   deps.realtime.subscribe(async (e) => {
-    if (e.t === 'desks') return;
+    if (e.t === 'desks' || e.t === 'alive') return;
     const targets = sockets.get(e.c);
     if (!targets?.size) return;
     if (e.t === 'msg') {

@@ -3,8 +3,13 @@ import type { Realtime } from '../../platform/realtime.ts';
 
 // Whether a consultee has the chat screen open (C-09), across server processes. Each process keeps
 // the state of its own sockets and announces changes; everyone aggregates the announcements.
+// Every process also sends a heartbeat; what a process announced is forgotten once it has been
+// silent for `expireMs` (it crashed or lost its database connection), so a chat does not stay
+// "open" for ever.
 
 const TYPING_MS = 4_000;
+const HEARTBEAT_MS = 15_000;
+const EXPIRE_MS = 50_000;
 
 interface LocalState {
   sockets: number;
@@ -22,8 +27,13 @@ export interface Presence {
   onChange(fn: (consultationId: string, state: { online: boolean; typing: boolean }) => void): void;
 }
 
-export function createPresence(realtime: Realtime): Presence {
+export function createPresence(
+  realtime: Realtime,
+  opts: { heartbeatMs?: number; expireMs?: number } = {},
+): Presence {
   const processId = randomUUID();
+  const expireMs = opts.expireMs ?? EXPIRE_MS;
+  const lastHeard = new Map<string, number>();
   const local = new Map<string, LocalState>();
   const remote = new Map<string, Map<string, { online: boolean; typing: boolean }>>();
   const listeners: ((id: string, s: { online: boolean; typing: boolean }) => void)[] = [];
@@ -44,8 +54,32 @@ export function createPresence(realtime: Realtime): Presence {
     realtime.publish({ t: 'pres', c: id, p: processId, online, typing }).catch(() => {});
   };
 
+  const heartbeat = setInterval(() => {
+    realtime.publish({ t: 'alive', p: processId }).catch(() => {});
+  }, opts.heartbeatMs ?? HEARTBEAT_MS);
+  heartbeat.unref();
+  const sweep = setInterval(
+    () => {
+      const now = Date.now();
+      const silent = new Set([...lastHeard].filter(([, at]) => now - at > expireMs).map(([p]) => p));
+      if (silent.size === 0) return;
+      for (const p of silent) lastHeard.delete(p);
+      for (const [id, byProcess] of remote) {
+        if (![...byProcess.keys()].some((p) => silent.has(p))) continue;
+        for (const p of silent) byProcess.delete(p);
+        if (byProcess.size === 0) remote.delete(id);
+        const state = get(id);
+        for (const fn of listeners) fn(id, state);
+      }
+    },
+    Math.max(10, Math.floor(expireMs / 5)),
+  );
+  sweep.unref();
+
   realtime.subscribe((e) => {
+    if (e.t === 'alive') lastHeard.set(e.p, Date.now());
     if (e.t !== 'pres') return;
+    lastHeard.set(e.p, Date.now());
     let byProcess = remote.get(e.c);
     if (!byProcess) {
       byProcess = new Map();
