@@ -211,6 +211,52 @@ audit
     }
   });
 
+const consultation = program
+  .command('consultation')
+  .description('SNS 相談のデータ（契約終了時の引き渡しと削除: C-16）');
+consultation
+  .command('export')
+  .description('すべての相談・記録・メッセージを復号して CSV に書き出す（市への引き渡し用）')
+  .requiredOption('--out <dir>', '書き出し先のディレクトリ（作成されます）')
+  .action(async (o: { out: string }) => {
+    const { openDatabase } = await import('./runtime.ts');
+    const { createCipher } = await import('./platform/crypto.ts');
+    const { createConsultationKeys } = await import('./modules/consultation/consultation-keys.ts');
+    const { exportAllConsultations } = await import('./modules/consultation/contract-end.ts');
+    const cfg = config();
+    const database = await openDatabase(cfg);
+    try {
+      const keys = createConsultationKeys(database.db, createCipher(cfg.ENCRYPTION_KEY));
+      const n = await exportAllConsultations(database.db, keys, o.out);
+      console.log(`${n.consultations} consultations and ${n.messages} messages written to ${o.out}`);
+    } finally {
+      await database.close();
+    }
+  });
+consultation
+  .command('purge')
+  .description('すべての相談・記録・メッセージ・相談者を削除する（元に戻せません）')
+  .option('--yes', '確認なしで削除する（必須）')
+  .action(async (o: { yes?: boolean }) => {
+    if (!o.yes) {
+      console.error('Refused: this deletes every consultation for good. Export first, then run with --yes.');
+      process.exitCode = 2;
+      return;
+    }
+    const { openDatabase } = await import('./runtime.ts');
+    const { purgeAllConsultations } = await import('./modules/consultation/contract-end.ts');
+    const database = await openDatabase(config());
+    try {
+      const n = await purgeAllConsultations(database.db);
+      console.log(
+        `Deleted ${n.consultations} consultations, ${n.messages} messages, ${n.records} records, ${n.consultees} consultees. ` +
+          'Destroy ENCRYPTION_KEY to make backups unreadable as well.',
+      );
+    } finally {
+      await database.close();
+    }
+  });
+
 program
   .command('dev')
   .description(

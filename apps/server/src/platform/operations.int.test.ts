@@ -150,6 +150,8 @@ describe('the madoguchi command (D-05)', () => {
       ['channel', 'add', '--help'],
       ['account', 'add', '--help'],
       ['audit', 'verify', '--help'],
+      ['consultation', 'export', '--help'],
+      ['consultation', 'purge', '--help'],
     ];
     for (const args of commands) {
       const r = run(args);
