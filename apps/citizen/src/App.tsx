@@ -7,23 +7,33 @@ import { isMessageKey, useI18n } from './i18n/i18n.tsx';
 import { ChatPage } from './pages/ChatPage.tsx';
 import { HomePage } from './pages/HomePage.tsx';
 import { NotFoundPage } from './pages/NotFoundPage.tsx';
-import { consultHref, isLandingPage, navigate, useRoute } from './router.ts';
+import { RegistrationPage } from './pages/RegistrationPage.tsx';
+import { consultHref, isLandingPage, navigate, registerHref, useRoute } from './router.ts';
 
 export function App() {
   const { t } = useI18n();
   const route = useRoute();
   // The home page always needs the LINE sign-in; the chat only for LINE consultees (`?ch=`).
-  const needsSession = route.name === 'home' || (route.name === 'consult' && route.channelId !== null);
+  const needsSession =
+    route.name === 'home' ||
+    route.name === 'register' ||
+    (route.name === 'consult' && route.channelId !== null);
   const { state, retry } = useCitizenSession(needsSession);
 
   // A LINE consultee arrives at the LIFF endpoint with `desk=`: after sign-in, on to the chat.
-  const forwardToDesk =
-    route.name === 'home' && route.desk !== null && state.status === 'signed-in' && isLandingPage();
+  // The follow greeting's registration button arrives with `page=register`: on to the registration.
+  const forwardTo =
+    route.name === 'home' && state.status === 'signed-in' && isLandingPage()
+      ? route.desk !== null
+        ? consultHref(route.desk, route.channelId)
+        : route.page === 'register'
+          ? registerHref(route.channelId)
+          : null
+      : null;
+  const forwardToDesk = forwardTo !== null;
   useEffect(() => {
-    if (forwardToDesk && route.name === 'home' && route.desk) {
-      navigate(consultHref(route.desk, route.channelId), { replace: true });
-    }
-  }, [forwardToDesk, route]);
+    if (forwardTo) navigate(forwardTo, { replace: true });
+  }, [forwardTo]);
 
   const homeTitle = state.status === 'error' ? t('error.title') : t('app.homeTitle');
   useEffect(() => {
@@ -62,6 +72,8 @@ export function App() {
         liff={state.status === 'signed-in' ? state.liff : null}
       />
     );
+  } else if (route.name === 'register' && state.status === 'signed-in') {
+    content = <RegistrationPage channelId={route.channelId} liff={state.liff} />;
   } else if (state.status === 'signed-in') {
     content = forwardToDesk ? (
       <StatusView message={t('status.loading')} />
@@ -69,7 +81,8 @@ export function App() {
       <HomePage
         user={state.session.user}
         liff={state.liff}
-        consultHref={route.desk ? consultHref(route.desk, route.channelId) : null}
+        consultHref={route.name === 'home' && route.desk ? consultHref(route.desk, route.channelId) : null}
+        registerHref={registerHref(route.channelId ?? state.session.channelId)}
       />
     );
   }

@@ -4,12 +4,15 @@ import { useSyncExternalStore } from 'react';
 // below /citizen/ with index.html, so deep links work.
 //   /citizen/                  home (LIFF endpoint; `?ch=<channelId>[&desk=<slug>]`)
 //   /citizen/consult/:slug     consultation chat (`?ch=` for LINE consultees, none for web consultees)
+//   /citizen/register          registration (受信設定, `?ch=`); LINE opens it as the home page with
+//                              `page=register` (https://liff.line.me/<liffId>?page=register)
 
 export const BASE = import.meta.env.BASE_URL; // '/citizen/'
 
 export type Route =
-  | { name: 'home'; channelId: string | null; desk: string | null }
+  | { name: 'home'; channelId: string | null; desk: string | null; page: string | null }
   | { name: 'consult'; slug: string; channelId: string | null }
+  | { name: 'register'; channelId: string | null }
   | { name: 'not-found'; channelId: string | null };
 
 function param(search: URLSearchParams, name: string): string | null {
@@ -23,7 +26,9 @@ export function parseRoute(pathname: string, search: string): Route {
   const base = BASE.replace(/\/$/, '');
   if (pathname !== base && !pathname.startsWith(BASE)) return { name: 'not-found', channelId };
   const rest = pathname.slice(BASE.length).replace(/\/+$/, '');
-  if (rest === '' || rest === 'index.html') return { name: 'home', channelId, desk: param(query, 'desk') };
+  if (rest === '' || rest === 'index.html')
+    return { name: 'home', channelId, desk: param(query, 'desk'), page: param(query, 'page') };
+  if (rest === 'register') return { name: 'register', channelId };
   const match = /^consult\/([^/]+)$/.exec(rest);
   if (match?.[1]) {
     let slug: string;
@@ -43,11 +48,22 @@ export function consultHref(slug: string, channelId: string | null): string {
   return `${BASE}consult/${encodeURIComponent(slug)}${query}`;
 }
 
-/** The home page (the LIFF endpoint), optionally with the desk to offer. */
-export function homeHref(channelId: string | null, desk: string | null = null): string {
+/** `/citizen/register`, the registration page (G-01 … G-03). */
+export function registerHref(channelId: string | null): string {
+  const query = channelId ? `?${new URLSearchParams({ ch: channelId })}` : '';
+  return `${BASE}register${query}`;
+}
+
+/** The home page (the LIFF endpoint), optionally with the desk to offer or the page to forward to. */
+export function homeHref(
+  channelId: string | null,
+  desk: string | null = null,
+  page: string | null = null,
+): string {
   const query = new URLSearchParams();
   if (channelId) query.set('ch', channelId);
   if (desk) query.set('desk', desk);
+  if (page) query.set('page', page);
   const text = query.toString();
   return text ? `${BASE}?${text}` : BASE;
 }
@@ -61,6 +77,8 @@ export function liffReturnUrl(): string {
   const route = parseRoute(window.location.pathname, window.location.search);
   if (route.name === 'consult')
     return new URL(homeHref(route.channelId, route.slug), window.location.origin).href;
+  if (route.name === 'register')
+    return new URL(homeHref(route.channelId, null, 'register'), window.location.origin).href;
   const url = new URL(window.location.href);
   url.hash = '';
   return url.href;

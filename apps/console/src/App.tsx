@@ -7,6 +7,9 @@ import { Alert } from './components/Alert.tsx';
 import { Loading } from './components/LoadState.tsx';
 import { AccountFormPage } from './features/accounts/AccountFormPage.tsx';
 import { AccountsPage } from './features/accounts/AccountsPage.tsx';
+import { DeliveryAnalyticsPage } from './features/analytics/DeliveryAnalyticsPage.tsx';
+import { DeliveryReportPage } from './features/analytics/DeliveryReportPage.tsx';
+import { FriendsAnalyticsPage } from './features/analytics/FriendsAnalyticsPage.tsx';
 import { AuditPage } from './features/audit/AuditPage.tsx';
 import { ChannelFormPage } from './features/channels/ChannelFormPage.tsx';
 import { ChannelsPage } from './features/channels/ChannelsPage.tsx';
@@ -15,12 +18,17 @@ import { LiveNotices } from './features/consultation/LiveNotices.tsx';
 import { MonitorChatPage, MonitorPage } from './features/consultation/MonitorPage.tsx';
 import { ConsultationStatsPage } from './features/consultation-stats/ConsultationStatsPage.tsx';
 import { DashboardPage } from './features/dashboard/DashboardPage.tsx';
+import { DeliveriesPage } from './features/deliveries/DeliveriesPage.tsx';
+import { DeliveryComposerPage } from './features/deliveries/DeliveryComposerPage.tsx';
 import { DeskFormPage } from './features/desks/DeskFormPage.tsx';
 import { DesksPage } from './features/desks/DesksPage.tsx';
+import { RegistrationFormPage } from './features/forms/RegistrationFormPage.tsx';
 import { FriendsPage } from './features/friends/FriendsPage.tsx';
 import { IpAllowlistsPage } from './features/ip-allowlists/IpAllowlistsPage.tsx';
 import { RoleFormPage } from './features/roles/RoleFormPage.tsx';
 import { RolesPage } from './features/roles/RolesPage.tsx';
+import { SegmentFormPage } from './features/segments/SegmentFormPage.tsx';
+import { SegmentsPage } from './features/segments/SegmentsPage.tsx';
 import { SettingsPage } from './features/settings/SettingsPage.tsx';
 import { useT } from './i18n/i18n.tsx';
 import { AppLayout } from './layout/AppLayout.tsx';
@@ -68,6 +76,28 @@ const ROUTES: Route[] = [
     render: (p) => <DeskFormPage id={p.id} />,
   },
   { pattern: '/friends', permission: 'friends.view', render: () => <FriendsPage /> },
+  { pattern: '/registration-form', permission: 'forms.manage', render: () => <RegistrationFormPage /> },
+  { pattern: '/segments', permission: 'segments.manage', render: () => <SegmentsPage /> },
+  { pattern: '/segments/new', permission: 'segments.manage', render: () => <SegmentFormPage /> },
+  {
+    pattern: '/segments/:id/edit',
+    permission: 'segments.manage',
+    render: (p) => <SegmentFormPage id={p.id} />,
+  },
+  { pattern: '/deliveries', permission: 'deliveries.create', render: () => <DeliveriesPage /> },
+  { pattern: '/deliveries/new', permission: 'deliveries.create', render: () => <DeliveryComposerPage /> },
+  {
+    pattern: '/deliveries/:id/edit',
+    permission: 'deliveries.create',
+    render: (p) => <DeliveryComposerPage id={p.id} />,
+  },
+  { pattern: '/analytics', permission: 'analytics.view', render: () => <DeliveryAnalyticsPage /> },
+  { pattern: '/analytics/friends', permission: 'analytics.view', render: () => <FriendsAnalyticsPage /> },
+  {
+    pattern: '/analytics/deliveries/:id',
+    permission: 'analytics.view',
+    render: (p) => <DeliveryReportPage id={p.id ?? ''} />,
+  },
   { pattern: '/channels', permission: 'channels.view', render: () => <ChannelsPage /> },
   { pattern: '/channels/new', permission: 'channels.manage', render: () => <ChannelFormPage /> },
   {

@@ -68,6 +68,15 @@ export const configSchema = z.object({
     .int()
     .min(1024)
     .default(1024 * 1024),
+  DELIVERY_RATE_PER_SECOND: z.coerce
+    .number()
+    .positive()
+    .max(2000)
+    .default(200)
+    .describe("Multicast requests per second per channel (LINE's limit is 200)"),
+  DELIVERY_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(8),
+  DELIVERY_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(5),
+  DELIVERY_RETRY_BASE_MS: z.coerce.number().int().min(10).max(60_000).default(1000),
 });
 
 export type Config = Readonly<z.infer<typeof configSchema>>;

@@ -5,6 +5,7 @@ import { createDb, type Db } from './db/database.ts';
 import { startEmbeddedPostgres } from './db/embedded-postgres.ts';
 import { migrateToLatest } from './db/migrate.ts';
 import { ensureBuiltinRoles } from './modules/accounts/accounts.service.ts';
+import { kickDeliveries } from './modules/deliveries/deliveries.jobs.ts';
 import { createCipher } from './platform/crypto.ts';
 import { createJobs, type Jobs } from './platform/jobs.ts';
 import { createLineClients } from './platform/line/line-clients.ts';
@@ -52,6 +53,8 @@ export async function createRuntime(config: Config, opts: { workers: boolean }):
     line: createLineClients({ api: config.LINE_API_BASE_URL, data: config.LINE_DATA_API_BASE_URL }),
   });
   await jobs.start({ workers: opts.workers });
+  // Deliveries a stopped worker left mid-way resume at once, not at the next minute's sweep.
+  if (opts.workers) await kickDeliveries(jobs);
   return {
     config,
     db: database.db,

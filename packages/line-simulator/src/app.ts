@@ -1,6 +1,7 @@
 import formbody from '@fastify/formbody';
 import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
 import type { SimContext } from './context.ts';
+import { FaultStore } from './faults.ts';
 import { errors, LineHttpError } from './line-errors.ts';
 import { loadOpenApiValidator } from './openapi-validator.ts';
 import { resolveOptions, type SimulatorOptions } from './options.ts';
@@ -18,6 +19,7 @@ import { registerPhoneRoutes } from './routes/phone.ts';
 import { registerRichMenuRoutes } from './routes/rich-menu.ts';
 import { registerRichMenuLinkRoutes } from './routes/rich-menu-links.ts';
 import { registerSimActionRoutes } from './routes/sim-actions.ts';
+import { registerSimFaultRoutes } from './routes/sim-faults.ts';
 import { registerSimInspectRoutes } from './routes/sim-inspect.ts';
 import { registerSimSetupRoutes } from './routes/sim-setup.ts';
 import { registerWebhookEndpointRoutes } from './routes/webhook-endpoint.ts';
@@ -50,6 +52,7 @@ export async function buildSimulatorApp(opts: SimulatorOptions = {}): Promise<Si
       events,
     }),
     events,
+    faults: new FaultStore(),
     now: options.clock,
     baseUrl: options.publicUrl,
   };
@@ -126,6 +129,7 @@ export async function buildSimulatorApp(opts: SimulatorOptions = {}): Promise<Si
   registerSimSetupRoutes(app, ctx);
   registerSimActionRoutes(app, ctx);
   registerSimInspectRoutes(app, ctx);
+  registerSimFaultRoutes(app, ctx);
   phoneIndexHtml = await registerPhoneRoutes(app, ctx);
 
   app.addHook('preClose', async () => events.closeAll());

@@ -1,4 +1,5 @@
 import type { FastifyRequest } from 'fastify';
+import type { FaultStore } from './faults.ts';
 import type { OpenApiValidator } from './openapi-validator.ts';
 import type { ResolvedOptions } from './options.ts';
 import type { RateLimiter } from './rate-limiter.ts';
@@ -20,6 +21,8 @@ export interface SimContext {
   requestLog: RequestLog;
   webhooks: WebhookSender;
   events: SimEventHub;
+  /** Injected faults (POST /_sim/faults). */
+  faults: FaultStore;
   now(): number;
   /** Base URL browsers use to reach the simulator (known once listening). */
   baseUrl: string | undefined;

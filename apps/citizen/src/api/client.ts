@@ -3,15 +3,20 @@
  * same-origin with credentials; `{code, message}` error bodies become an ApiError.
  */
 
+export type ApiErrorDetail = { path: string; message: string; code?: string };
+
 export class ApiError extends Error {
   readonly status: number;
   readonly code: string;
+  /** Per-field problems (e.g. `answers.<key>` of the registration form). */
+  readonly details: ApiErrorDetail[];
 
-  constructor(status: number, code: string, message: string) {
+  constructor(status: number, code: string, message: string, details: ApiErrorDetail[] = []) {
     super(message);
     this.name = 'ApiError';
     this.status = status;
     this.code = code;
+    this.details = details;
   }
 }
 
@@ -27,13 +32,18 @@ async function toApiError(response: Response): Promise<ApiError> {
     // Not JSON (a proxy's error page etc.)
   }
   if (body && typeof body === 'object' && 'code' in body) {
-    const { code, message } = body as { code: unknown; message?: unknown };
-    return new ApiError(response.status, String(code), String(message ?? ''));
+    const { code, message, details } = body as { code: unknown; message?: unknown; details?: unknown };
+    return new ApiError(
+      response.status,
+      String(code),
+      String(message ?? ''),
+      Array.isArray(details) ? (details as ApiErrorDetail[]) : [],
+    );
   }
   return new ApiError(response.status, `HTTP_${response.status}`, response.statusText);
 }
 
-export async function request<T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<T> {
+export async function request<T>(method: 'GET' | 'POST' | 'PUT', path: string, body?: unknown): Promise<T> {
   let response: Response;
   try {
     response = await fetch(path, {

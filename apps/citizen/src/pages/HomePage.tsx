@@ -17,10 +17,13 @@ export function HomePage({
   user,
   liff,
   consultHref = null,
+  registerHref = null,
 }: {
   user: CitizenUser;
   liff: Liff | null;
   consultHref?: string | null;
+  /** The registration page (受信設定, G-03), offered as "登録情報の変更". */
+  registerHref?: string | null;
 }) {
   const { t } = useI18n();
   const [before = '', after = ''] = t('home.welcome').split('{name}');
@@ -55,7 +58,7 @@ export function HomePage({
         <p className="text-std-16N-170">{t(consultHref ? 'home.consultAvailable' : 'home.servicesLead')}</p>
         <ul className="flex flex-col gap-3">
           {SERVICES.map((id) => {
-            const href = id === 'consult' ? consultHref : null;
+            const href = id === 'consult' ? consultHref : id === 'profile' ? registerHref : null;
             return (
               <ServiceCard
                 key={id}

@@ -13,7 +13,13 @@ export type PermissionKey =
   | 'consultation.handle'
   | 'consultation.monitor'
   | 'consultation.manage'
-  | 'consultation.export';
+  | 'consultation.export'
+  | 'forms.manage'
+  | 'friends.export'
+  | 'segments.manage'
+  | 'deliveries.create'
+  | 'deliveries.send'
+  | 'analytics.view';
 
 export type SessionAccount = {
   id: string;

@@ -1,7 +1,15 @@
+import { analyticsEn } from '../features/analytics/strings.ts';
+import { deliveriesEn } from '../features/deliveries/strings.ts';
+import { formsEn } from '../features/forms/strings.ts';
+import { segmentsEn } from '../features/segments/strings.ts';
 import type { Messages } from './ja.ts';
 
 /** English UI strings (secondary locale). Must have exactly the same keys as ja.ts. */
 export const en: Messages = {
+  ...deliveriesEn,
+  ...analyticsEn,
+  ...formsEn,
+  ...segmentsEn,
   'app.name': 'Madoguchi',
   'app.consoleName': 'Staff console',
   'app.skipToContent': 'Skip to main content',
@@ -314,6 +322,8 @@ export const en: Messages = {
   'friends.followedAt': 'Added on',
   'friends.isTest': 'Test friend',
   'friends.noName': '(no name)',
+  'friends.markTest': 'Use {name} as a test friend',
+  'friends.markTestFailed': 'Could not change the test setting.',
 
   'consult.title': 'Consultations',
   'consult.queues': 'Consultation queues',

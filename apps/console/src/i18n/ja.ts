@@ -1,5 +1,14 @@
+import { analyticsJa } from '../features/analytics/strings.ts';
+import { deliveriesJa } from '../features/deliveries/strings.ts';
+import { formsJa } from '../features/forms/strings.ts';
+import { segmentsJa } from '../features/segments/strings.ts';
+
 /** Japanese UI strings (primary locale). `{name}` placeholders are filled by t(). */
 export const ja = {
+  ...deliveriesJa,
+  ...analyticsJa,
+  ...formsJa,
+  ...segmentsJa,
   'app.name': 'Madoguchi 窓口',
   'app.consoleName': '管理画面',
   'app.skipToContent': 'メインコンテンツへ移動',
@@ -310,6 +319,8 @@ export const ja = {
   'friends.followedAt': '友だち追加日時',
   'friends.isTest': 'テスト友だち',
   'friends.noName': '（名前なし）',
+  'friends.markTest': '{name} をテスト用の友だちにする',
+  'friends.markTestFailed': 'テスト用の設定を変更できませんでした。',
 
   'consult.title': '相談対応',
   'consult.queues': '相談の一覧',

@@ -8,6 +8,7 @@ import { createChannelsService } from '../modules/channels/channels.service.ts';
 import { createCipher } from '../platform/crypto.ts';
 import { createLineClients } from '../platform/line/line-clients.ts';
 import { seedDemoDesks } from './demo-desks.ts';
+import { ensureDemoRegistrationForm, seedDemoRegistrations } from './demo-registration.ts';
 import { ensureDemoRichMenu } from './demo-rich-menu.ts';
 
 // Demo city "デモ市": a production and a test channel, an admin account, and (with the LINE
@@ -95,6 +96,8 @@ export async function seedDemo(opts: {
 
   // Consultation desks and demo counselors share the admin's first password (printed once).
   for (const line of await seedDemoDesks(db, result.channels[0]!.id, result.admin.password)) opts.out(line);
+  // The registration form first, so the virtual friends' follow greeting invites them (G-02).
+  for (const line of await ensureDemoRegistrationForm(db, result.channels[0]!.id)) opts.out(line);
 
   if (opts.simulatorUrl) {
     const sim = simulatorClient(opts.simulatorUrl);
@@ -132,6 +135,12 @@ export async function seedDemo(opts: {
     }
   }
 
+  const registered = await seedDemoRegistrations(
+    db,
+    createCipher(config.ENCRYPTION_KEY),
+    result.channels[0]!.id,
+  );
+
   opts.out(`デモ市のチャネル: ${result.channels.map((c) => `${c.name} (${c.environment})`).join(', ')}`);
   if (result.admin.password) {
     opts.out(
@@ -140,6 +149,7 @@ export async function seedDemo(opts: {
     opts.out('相談員 counselor1・スーパーバイザー supervisor1 のパスワードも同じです');
   }
   if (result.virtualFriends) opts.out(`仮想の友だち ${result.virtualFriends} 人を追加しました`);
+  if (registered) opts.out(`仮想の友だち ${registered} 人の受信設定（属性）を登録しました`);
   return result;
 }
 

@@ -3,6 +3,8 @@
 export interface ErrorDetail {
   path: string;
   message: string;
+  /** A stable code for this one problem, when the error lists several (e.g. form answers). */
+  code?: string;
 }
 
 export class AppError extends Error {

@@ -19,7 +19,10 @@ export interface LineWorld {
   close(): Promise<void>;
 }
 
-export async function startLineWorld(lineChannelId: string): Promise<LineWorld> {
+export async function startLineWorld(
+  lineChannelId: string,
+  opts: { env?: Record<string, string>; rateLimits?: boolean } = {},
+): Promise<LineWorld> {
   const line = {
     channelId: lineChannelId,
     secret: `secret-${lineChannelId}`,
@@ -28,11 +31,12 @@ export async function startLineWorld(lineChannelId: string): Promise<LineWorld> 
     loginSecret: `login-secret-${lineChannelId}`,
     liffId: `${Number(lineChannelId) + 1}-Liff1234`,
   };
-  const sim = await startSimulator({ port: 0, rateLimits: false });
+  const sim = await startSimulator({ port: 0, rateLimits: opts.rateLimits ?? false });
   const server = await startTestServer({
     LINE_API_BASE_URL: sim.url,
     LINE_DATA_API_BASE_URL: sim.url,
     LINE_OAUTH_BASE_URL: sim.url,
+    ...opts.env,
   });
   const channels = createChannelsService({
     db: server.db,

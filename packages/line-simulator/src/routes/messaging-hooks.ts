@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ChannelRuntime } from '../channel-runtime.ts';
 import type { SimContext } from '../context.ts';
+import { type Fault, faultError } from '../faults.ts';
 import { newRequestId } from '../ids.ts';
 import { AUTH_FAILED, AUTH_HEADER_REQUIRED, type LineError, LineHttpError } from '../line-errors.ts';
 import type { RateLimitGroup } from '../options.ts';
@@ -12,6 +13,8 @@ import type { LoggedRequest } from '../request-log.ts';
 const channels = new WeakMap<FastifyRequest, ChannelRuntime>();
 const logEntries = new WeakMap<FastifyRequest, LoggedRequest>();
 const requestIds = new WeakMap<FastifyRequest, string>();
+const afterFaults = new WeakMap<FastifyRequest, Fault>();
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** The authenticated channel of a Messaging API request. */
 export function channelOf(req: FastifyRequest): ChannelRuntime {
@@ -82,6 +85,35 @@ export function registerMessagingHooks(app: FastifyInstance, ctx: SimContext): v
   app.addHook('preHandler', async (req) => {
     const body = Buffer.isBuffer(req.body) ? { bytes: req.body.length } : req.body;
     logRequest(ctx, req, channelOf(req).channelId, body);
+  });
+
+  // Injected faults (/_sim/faults): "before" answers instead of the endpoint, "after" delays or
+  // replaces the answer of a request that was carried out.
+  app.addHook('preHandler', async (req) => {
+    const q = req.url.indexOf('?');
+    const fault = ctx.faults.take(
+      req.method,
+      q < 0 ? req.url : req.url.slice(0, q),
+      channelOf(req).channelId,
+    );
+    if (!fault) return;
+    if (fault.when === 'after') {
+      afterFaults.set(req, fault);
+      return;
+    }
+    if (fault.delayMs > 0) await sleep(fault.delayMs);
+    throw new LineHttpError(faultError(fault as Fault & { status: number }));
+  });
+
+  app.addHook('onSend', async (req, reply, payload) => {
+    const fault = afterFaults.get(req);
+    if (!fault) return payload;
+    if (fault.delayMs > 0) await sleep(fault.delayMs);
+    if (fault.status === undefined) return payload;
+    const error = faultError(fault as Fault & { status: number });
+    if (error.headers) reply.headers(error.headers);
+    reply.code(error.status).type('application/json; charset=utf-8');
+    return JSON.stringify(error.body);
   });
 
   app.addHook('onSend', async (req, reply, payload) => {

@@ -1,6 +1,7 @@
 import { type FormEvent, useState } from 'react';
-import { query } from '../../api/client.ts';
+import { ApiError, api, query } from '../../api/client.ts';
 import type { Channel, FriendPage } from '../../api/types.ts';
+import { useCan } from '../../auth/AuthContext.tsx';
 import { Alert } from '../../components/Alert.tsx';
 import { Badge } from '../../components/Badge.tsx';
 import { Button } from '../../components/Button.tsx';
@@ -15,17 +16,20 @@ import { formatDateTimeMinutes, shortenId } from '../../lib/format.ts';
 import { useApi } from '../../lib/useApi.ts';
 import { ChannelSelect } from '../channels/ChannelSelect.tsx';
 import { useSelectedChannel } from '../channels/useSelectedChannel.ts';
+import { AttributeExportLinks } from '../forms/AttributeExportLinks.tsx';
 
 const LIMIT = 50;
 
 export function FriendsPage() {
   const t = useT();
+  const can = useCan();
   const channels = useApi<Channel[]>('/api/channels');
   const [channelId, setChannelId] = useSelectedChannel(channels.data);
   const [keyword, setKeyword] = useState('');
   const [status, setStatus] = useState('');
   const [applied, setApplied] = useState({ q: '', status: '' });
   const [offset, setOffset] = useState(0);
+  const [flagError, setFlagError] = useState<string | null>(null);
 
   const channelsKnown = channels.data !== undefined || channels.error !== null;
   const ready =
@@ -42,6 +46,17 @@ export function FriendsPage() {
       : null,
   );
 
+  // G-09: test deliveries reach only the friends marked as test devices.
+  async function setTest(id: string, isTest: boolean) {
+    setFlagError(null);
+    try {
+      await api.patch(`/api/friends/${id}`, { isTest });
+      await friends.reload(true);
+    } catch (err) {
+      setFlagError(err instanceof ApiError ? err.message : t('friends.markTestFailed'));
+    }
+  }
+
   function onSearch(event: FormEvent) {
     event.preventDefault();
     setApplied({ q: keyword.trim(), status });
@@ -50,7 +65,15 @@ export function FriendsPage() {
 
   return (
     <>
-      <PageHeader title={t('friends.title')} description={t('friends.lead')} />
+      <PageHeader
+        title={t('friends.title')}
+        description={t('friends.lead')}
+        actions={
+          can('friends.export') && channels.data?.some((c) => c.id === channelId) ? (
+            <AttributeExportLinks channelId={channelId} />
+          ) : undefined
+        }
+      />
       {channels.data && channels.data.length === 0 ? (
         <Alert tone="info">{t('dashboard.noChannels')}</Alert>
       ) : (
@@ -94,6 +117,7 @@ export function FriendsPage() {
               <Button type="submit">{t('common.search')}</Button>
             </form>
           </search>
+          {flagError !== null && <Alert tone="error">{flagError}</Alert>}
           {friends.error !== null && (
             <LoadError error={friends.error} onRetry={() => void friends.reload()} />
           )}
@@ -127,7 +151,20 @@ export function FriendsPage() {
                       </Td>
                       <Td className="whitespace-nowrap">{formatDateTimeMinutes(friend.followedAt)}</Td>
                       <Td>
-                        {friend.isTest ? (
+                        {can('deliveries.send') ? (
+                          <label className="inline-flex min-h-11 items-center gap-2">
+                            <input
+                              type="checkbox"
+                              className="size-5"
+                              checked={friend.isTest}
+                              aria-label={t('friends.markTest', {
+                                name: friend.displayName || t('friends.noName'),
+                              })}
+                              onChange={(e) => void setTest(friend.id, e.target.checked)}
+                            />
+                            {t('channels.test')}
+                          </label>
+                        ) : friend.isTest ? (
                           <Badge tone="warning">{t('channels.test')}</Badge>
                         ) : (
                           t('common.none')

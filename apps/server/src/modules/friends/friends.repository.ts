@@ -135,6 +135,16 @@ export async function listFriends(db: Db, query: FriendQuery) {
   return { items, total: Number(total.n) };
 }
 
+/** Marks a friend as a test device (G-09); returns whether the friend exists. */
+export async function setFriendTest(db: Db, id: string, isTest: boolean): Promise<boolean> {
+  const r = await db
+    .updateTable('friends')
+    .set({ is_test: isTest, updated_at: new Date() })
+    .where('id', '=', id)
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) > 0;
+}
+
 export async function friendTotals(db: Db, channelId: string) {
   const row = await db
     .selectFrom('friends')

@@ -1,8 +1,10 @@
 import { z } from 'zod';
 import type { Db } from '../../db/database.ts';
+import { notFound } from '../../platform/errors.ts';
 import type { Api } from '../../platform/http/api.ts';
+import { idParams } from '../../platform/http/api.ts';
 import type { ChannelsService } from '../channels/channels.service.ts';
-import { dailyFriendEvents, friendTotals, listFriends } from './friends.repository.ts';
+import { dailyFriendEvents, friendTotals, listFriends, setFriendTest } from './friends.repository.ts';
 
 const friendsQuery = z.object({
   channelId: z.uuid().optional(),
@@ -52,6 +54,25 @@ export function registerFriendRoutes(app: Api, deps: { db: Db; channels: Channel
           isTest: f.is_test,
         })),
       };
+    },
+  );
+
+  // Test devices (G-09): test deliveries reach only friends marked here.
+  app.patch(
+    '/api/friends/:id',
+    {
+      schema: {
+        tags: ['friends'],
+        summary: 'テスト用の友だちにする・やめる（G-09）',
+        params: idParams,
+        body: z.object({ isTest: z.boolean() }),
+      },
+      config: { permission: 'deliveries.send', audit: { action: 'friend.test-flag', targetType: 'friend' } },
+    },
+    async (request) => {
+      if (!(await setFriendTest(deps.db, request.params.id, request.body.isTest))) throw notFound('友だち');
+      request.auditTarget = { detail: { isTest: request.body.isTest } };
+      return { id: request.params.id, isTest: request.body.isTest };
     },
   );
 

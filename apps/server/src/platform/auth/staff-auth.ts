@@ -29,8 +29,11 @@ export interface StaffPrincipal {
 
 declare module 'fastify' {
   interface FastifyContextConfig {
-    /** Permission the route needs; routes without one need only a signed-in account. */
-    permission?: Permission;
+    /**
+     * Permission the route needs (a list: any one of them); routes without one need only a
+     * signed-in account.
+     */
+    permission?: Permission | readonly Permission[];
     /** Allow-list area when the route has no permission (default admin). */
     area?: 'admin' | 'counselor';
     /** Audit action written for every call of this route. */
@@ -128,12 +131,18 @@ export function registerStaffAuth(app: FastifyInstance, opts: StaffAuthOptions):
   app.addHook('onRequest', async (request) => {
     const cfg = request.routeOptions.config;
     if (!request.url.startsWith('/api/') || cfg.staff === false) return;
-    const area = cfg.permission ? areaOfPermission(cfg.permission) : (cfg.area ?? 'admin');
+    const needed: readonly Permission[] = cfg.permission === undefined ? [] : [cfg.permission].flat();
+    // A route open to several permissions is in the counselor area only if all of them are.
+    const area = needed.length
+      ? needed.every((p) => areaOfPermission(p) === 'counselor')
+        ? 'counselor'
+        : 'admin'
+      : (cfg.area ?? 'admin');
     if (!(await opts.ipAllowlists.isAllowed(area, request.ip))) {
       throw new AppError(403, 'IP_NOT_ALLOWED', 'この接続元 IP アドレスからは利用できません');
     }
     request.staff = await loadStaffPrincipal(opts, request);
-    if (cfg.permission && !hasPermission(request.staff.permissions, cfg.permission)) {
+    if (needed.length && !needed.some((p) => hasPermission(request.staff!.permissions, p))) {
       throw new AppError(403, 'FORBIDDEN', 'この操作を行う権限がありません');
     }
     if (UNSAFE.has(request.method) && cfg.csrf !== false) {

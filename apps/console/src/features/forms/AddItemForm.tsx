@@ -1,0 +1,93 @@
+import { type FormEvent, useState } from 'react';
+import { Button } from '../../components/Button.tsx';
+import { Checkbox } from '../../components/Checkbox.tsx';
+import { Select } from '../../components/Select.tsx';
+import { TextArea } from '../../components/TextArea.tsx';
+import { TextField } from '../../components/TextField.tsx';
+import { useT } from '../../i18n/i18n.tsx';
+import { focusFirstInvalid } from '../../lib/focus.ts';
+import type { Run } from './ChoicesEditor.tsx';
+import { CHOICE_TYPES, formsApi, ITEM_TYPES, type ItemType, lines } from './formTypes.ts';
+import { typeLabel } from './ItemCard.tsx';
+
+/** 項目を追加: type, name, required, help and (for choice items) the first choices. */
+export function AddItemForm({ formId, run }: { formId: string; run: Run }) {
+  const t = useT();
+  const [type, setType] = useState<ItemType>('single');
+  const [label, setLabel] = useState('');
+  const [required, setRequired] = useState(false);
+  const [help, setHelp] = useState('');
+  const [choices, setChoices] = useState('');
+  const [errors, setErrors] = useState<{ label?: string; choices?: string }>({});
+  const hasChoices = CHOICE_TYPES.includes(type);
+
+  const submit = async (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    const formElement = event.currentTarget;
+    const next: typeof errors = {};
+    if (!label.trim()) next.label = t('common.fieldRequired', { label: t('forms.label') });
+    if (hasChoices && lines(choices).length === 0) next.choices = t('forms.err.choicesNeeded');
+    setErrors(next);
+    if (next.label || next.choices) {
+      focusFirstInvalid(formElement);
+      return;
+    }
+    const name = label.trim();
+    const ok = await run(
+      () =>
+        formsApi.addItem(formId, {
+          type,
+          label: name,
+          required,
+          help: help.trim(),
+          config: {},
+          choices: hasChoices ? lines(choices).map((l) => ({ label: l })) : [],
+        }),
+      t('forms.added', { label: name }),
+    );
+    if (ok) {
+      setLabel('');
+      setHelp('');
+      setChoices('');
+      setRequired(false);
+    }
+  };
+
+  return (
+    <form noValidate onSubmit={submit} className="flex flex-col gap-4">
+      <div className="grid grid-cols-2 gap-4">
+        <Select
+          label={t('forms.type')}
+          value={type}
+          onChange={(v) => setType(v as ItemType)}
+          options={ITEM_TYPES.map((value) => ({ value, label: typeLabel(t, value) }))}
+          required
+        />
+        <TextField
+          label={t('forms.label')}
+          value={label}
+          onChange={setLabel}
+          required
+          maxLength={100}
+          error={errors.label}
+        />
+      </div>
+      <Checkbox label={t('forms.requiredCheckbox')} checked={required} onChange={setRequired} />
+      <TextArea label={t('forms.help')} hint={t('forms.helpHint')} value={help} onChange={setHelp} rows={2} />
+      {hasChoices && (
+        <TextArea
+          label={type === 'area' ? t('forms.initialWards') : t('forms.initialChoices')}
+          hint={type === 'area' ? t('forms.initialWardsHint') : t('forms.linesHint')}
+          value={choices}
+          onChange={setChoices}
+          rows={5}
+          required
+          error={errors.choices}
+        />
+      )}
+      <div>
+        <Button type="submit">{t('forms.addItem')}</Button>
+      </div>
+    </form>
+  );
+}

@@ -1,0 +1,100 @@
+import { api, query } from '../../api/client.ts';
+
+// The registration form (受信設定) as the server's form engine answers it (G-01, G-11). Every change
+// answers the whole form, so the page simply replaces what it shows.
+
+export type ItemType = 'single' | 'multiple' | 'select' | 'area' | 'birth_year' | 'text' | 'textarea';
+
+export const ITEM_TYPES: ItemType[] = [
+  'single',
+  'multiple',
+  'select',
+  'area',
+  'birth_year',
+  'text',
+  'textarea',
+];
+export const CHOICE_TYPES: ItemType[] = ['single', 'multiple', 'select', 'area'];
+
+export type ItemConfig = { min?: number; max?: number; maxLength?: number; maxSelections?: number };
+
+export type FormChoice = {
+  id: string;
+  label: string;
+  parentId: string | null;
+  position: number;
+  retired: boolean;
+};
+
+export type FormItem = {
+  id: string;
+  key: string;
+  label: string;
+  type: ItemType;
+  required: boolean;
+  position: number;
+  help: string;
+  config: ItemConfig;
+  retired: boolean;
+  choices: FormChoice[];
+};
+
+export type RegistrationForm = {
+  id: string;
+  channelId: string;
+  title: string;
+  description: string;
+  items: FormItem[];
+};
+
+export type NewItem = {
+  type: ItemType;
+  label: string;
+  required: boolean;
+  help: string;
+  config: ItemConfig;
+  choices: { label: string }[];
+};
+
+const base = (formId: string) => `/api/forms/${encodeURIComponent(formId)}`;
+const item = (formId: string, itemId: string) => `${base(formId)}/items/${encodeURIComponent(itemId)}`;
+const choice = (formId: string, itemId: string, choiceId: string) =>
+  `${item(formId, itemId)}/choices/${encodeURIComponent(choiceId)}`;
+
+export const formsApi = {
+  registrationPath: (channelId: string) => `/api/forms/registration${query({ channelId })}`,
+  addItem: (formId: string, body: NewItem) => api.post<RegistrationForm>(`${base(formId)}/items`, body),
+  updateItem: (
+    formId: string,
+    itemId: string,
+    body: Partial<Pick<FormItem, 'label' | 'required' | 'help' | 'config'>>,
+  ) => api.patch<RegistrationForm>(item(formId, itemId), body),
+  setItemRetired: (formId: string, itemId: string, retired: boolean) =>
+    api.post<RegistrationForm>(`${item(formId, itemId)}/${retired ? 'retire' : 'restore'}`),
+  orderItems: (formId: string, itemIds: string[]) =>
+    api.put<RegistrationForm>(`${base(formId)}/items/order`, { itemIds }),
+  addChoices: (formId: string, itemId: string, labels: string[], parentId: string | null = null) =>
+    api.post<RegistrationForm>(`${item(formId, itemId)}/choices`, { labels, parentId }),
+  renameChoice: (formId: string, itemId: string, choiceId: string, label: string) =>
+    api.patch<RegistrationForm>(choice(formId, itemId, choiceId), { label }),
+  setChoiceRetired: (formId: string, itemId: string, choiceId: string, retired: boolean) =>
+    api.post<RegistrationForm>(`${choice(formId, itemId, choiceId)}/${retired ? 'retire' : 'restore'}`),
+  orderChoices: (formId: string, itemId: string, choiceIds: string[]) =>
+    api.put<RegistrationForm>(`${item(formId, itemId)}/choices/order`, { choiceIds }),
+};
+
+/** The list with the element at `index` moved one place up (-1) or down (+1). */
+export function moved<T>(list: T[], index: number, by: -1 | 1): T[] {
+  const target = index + by;
+  if (target < 0 || target >= list.length) return list;
+  const next = [...list];
+  [next[index], next[target]] = [next[target]!, next[index]!];
+  return next;
+}
+
+/** Lines of a textarea as labels: trimmed, empty lines dropped. */
+export const lines = (text: string) =>
+  text
+    .split(/\r?\n/)
+    .map((l) => l.trim())
+    .filter(Boolean);

@@ -1,0 +1,101 @@
+import type { Db } from '../../db/database.ts';
+import type { JobDefinition, Jobs } from '../../platform/jobs.ts';
+import { nextScheduledAt, sendingDeliveryIds } from './deliveries.repository.ts';
+import { expandDueSeries, startDueDelivery } from './deliveries.service.ts';
+import type { DeliverySender } from './delivery-sender.ts';
+
+// The delivery scheduler (G-07, G-08, G-12). One run does everything a worker has to do:
+//   1. due series: create the occurrence, move the series to its next occurrence;
+//   2. due deliveries: scheduled → sending with their recipients resolved into batches;
+//   3. every `sending` delivery: send (or resume) its pending batches in the background;
+//   4. arm a timer in this worker for the next scheduled time if it is less than ARM_WINDOW_MS away,
+//      so a scheduled delivery starts on time (not at the next poll).
+// A run is queued (pg-boss, woken by NOTIFY) when a delivery is created or changed, when a worker
+// starts (runtime.ts), and every minute as a sweep — which also arms the timers of deliveries
+// scheduled further ahead and resumes what a crashed worker left.
+
+export const DELIVERY_RUN_JOB = 'deliveries.run';
+export const DELIVERY_SWEEP_JOB = 'deliveries.sweep';
+
+/** Timers are armed for scheduled times at most this far ahead (the minute's sweep covers the rest). */
+const ARM_WINDOW_MS = 90_000;
+
+export interface DeliveryRunner {
+  run(): Promise<void>;
+  stop(): void;
+}
+
+export function createDeliveryRunner(deps: {
+  db: Db;
+  sender: DeliverySender;
+  log?: { error(o: unknown, msg?: string): void };
+}): DeliveryRunner {
+  const { db, sender } = deps;
+  let timer: NodeJS.Timeout | null = null;
+  let timerAt = Number.POSITIVE_INFINITY;
+  let stopped = false;
+
+  async function runOnce() {
+    while (await expandDueSeries(db)) {
+      // one series per transaction
+    }
+    for (;;) {
+      const id = await startDueDelivery(db);
+      if (!id) break;
+      sender.ensure(id);
+    }
+    for (const id of await sendingDeliveryIds(db)) sender.ensure(id);
+  }
+
+  async function arm() {
+    const next = await nextScheduledAt(db);
+    if (stopped || !next) return;
+    const at = next.getTime();
+    if (at - Date.now() > ARM_WINDOW_MS || (timer && timerAt <= at)) return;
+    if (timer) clearTimeout(timer);
+    timerAt = at;
+    timer = setTimeout(
+      () => {
+        timer = null;
+        timerAt = Number.POSITIVE_INFINITY;
+        runner.run().catch(() => {});
+      },
+      Math.max(0, at - Date.now()),
+    );
+    timer.unref();
+  }
+
+  const runner: DeliveryRunner = {
+    async run() {
+      if (stopped) return;
+      try {
+        await runOnce();
+        await arm();
+      } catch (err) {
+        deps.log?.error({ err }, 'delivery scheduler failed; the job is retried');
+        throw err;
+      }
+    },
+    stop() {
+      stopped = true;
+      if (timer) clearTimeout(timer);
+      timer = null;
+    },
+  };
+  return runner;
+}
+
+export function deliveryJobs(runner: DeliveryRunner): JobDefinition<object>[] {
+  const run = async () => {
+    await runner.run();
+  };
+  return [
+    { name: DELIVERY_RUN_JOB, handler: run, retryLimit: 3 },
+    { name: DELIVERY_SWEEP_JOB, handler: run, cron: '* * * * *', retryLimit: 0 },
+  ];
+}
+
+/** Queues a run now (a worker that starts resumes deliveries left mid-way at once). */
+export async function kickDeliveries(jobs: Jobs): Promise<void> {
+  await jobs.send(DELIVERY_RUN_JOB, {});
+}

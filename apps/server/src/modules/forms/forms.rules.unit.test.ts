@@ -1,0 +1,285 @@
+import { describe, expect, it } from 'vitest';
+import {
+  answerFormatter,
+  answersOf,
+  applyAnswers,
+  configProblem,
+  type FormItemView,
+  type FormView,
+  publicForm,
+  type StoredAnswers,
+} from './forms.rules.ts';
+
+// Checking answers against the form (G-01, G-03, G-11): pure rules, no database.
+
+const choice = (id: string, label: string, parentId: string | null = null, retired = false) => ({
+  id,
+  label,
+  parentId,
+  position: Number(id),
+  retired,
+});
+
+const item = (over: Partial<FormItemView> & Pick<FormItemView, 'key' | 'type'>): FormItemView => ({
+  id: `item-${over.key}`,
+  label: over.key,
+  required: false,
+  position: 1,
+  help: '',
+  config: {},
+  retired: false,
+  choices: [],
+  ...over,
+});
+
+const form: FormView = {
+  id: 'f',
+  channelId: 'c',
+  purpose: 'registration',
+  title: '受信設定',
+  description: '',
+  updatedAt: new Date(),
+  items: [
+    item({
+      key: 'birth',
+      type: 'birth_year',
+      label: '生年',
+      required: true,
+      config: { min: 1920, max: 2020 },
+    }),
+    item({
+      key: 'gender',
+      type: 'single',
+      label: '性別',
+      choices: [
+        choice('1', '男性'),
+        choice('2', '女性'),
+        choice('3', '回答しない'),
+        choice('4', 'その他', null, true),
+      ],
+    }),
+    item({
+      key: 'area',
+      type: 'area',
+      label: '区・町丁',
+      required: true,
+      choices: [
+        choice('10', '中央区'),
+        choice('11', '中央', '10'),
+        choice('12', '新町', '10'),
+        choice('20', '美浜区'),
+        choice('21', '幕張西', '20'),
+        choice('22', '旧町', '20', true),
+        choice('30', '旧区', null, true),
+        choice('31', '旧区の町', '30'),
+      ],
+    }),
+    item({
+      key: 'topics',
+      type: 'multiple',
+      label: '受け取りたい情報',
+      config: { maxSelections: 3 },
+      choices: [
+        choice('40', '防災'),
+        choice('41', '子育て'),
+        choice('42', '健康'),
+        choice('43', 'ごみ'),
+        choice('44', '旧分野', null, true),
+      ],
+    }),
+    item({
+      key: 'pref',
+      type: 'select',
+      label: '連絡方法',
+      choices: [choice('50', 'LINE'), choice('51', '電話')],
+    }),
+    item({ key: 'nickname', type: 'text', label: 'ニックネーム', config: { maxLength: 5 } }),
+    item({ key: 'memo', type: 'textarea', label: 'ご意見' }),
+    item({
+      key: 'old',
+      type: 'single',
+      label: '廃止した項目',
+      retired: true,
+      choices: [choice('60', 'はい')],
+    }),
+  ],
+};
+
+const base = { birth: 1980, area: { ward: '10', town: '11' } };
+const codes = (r: ReturnType<typeof applyAnswers>) => r.problems.map((p) => p.code);
+
+describe('applyAnswers (G-01, G-03)', () => {
+  it('G-01: a complete answer is stored as choice IDs, numbers and texts', () => {
+    const r = applyAnswers(form, null, {
+      ...base,
+      gender: '2',
+      topics: ['40', '42'],
+      pref: '51',
+      nickname: ' はな ',
+      memo: '一行目\n二行目',
+    });
+    expect(r.problems).toEqual([]);
+    expect(r.answers.choiceIds.sort()).toEqual(['10', '11', '2', '40', '42', '51'].sort());
+    expect(r.answers.numbers).toEqual({ birth: 1980 });
+    expect(r.answers.texts).toEqual({ nickname: 'はな', memo: '一行目\n二行目' });
+  });
+
+  it('G-03: a partial change replaces only the items it names', () => {
+    const first = applyAnswers(form, null, { ...base, gender: '1', topics: ['40'] }).answers;
+    const r = applyAnswers(form, first, { topics: ['41', '43'] });
+    expect(r.problems).toEqual([]);
+    expect(answersOf(form, r.answers, { includeRetired: false })).toEqual({
+      birth: 1980,
+      gender: '1',
+      area: { ward: '10', town: '11' },
+      topics: ['41', '43'],
+    });
+    const cleared = applyAnswers(form, r.answers, { gender: null, topics: [] }).answers;
+    expect(answersOf(form, cleared, { includeRetired: false })).toEqual({
+      birth: 1980,
+      area: { ward: '10', town: '11' },
+    });
+  });
+
+  it('G-01: required items must be answered, also after a partial change', () => {
+    expect(codes(applyAnswers(form, null, { gender: '1' }))).toEqual([
+      'FORM_ANSWER_REQUIRED',
+      'FORM_ANSWER_REQUIRED',
+    ]);
+    const first = applyAnswers(form, null, base).answers;
+    const r = applyAnswers(form, first, { birth: null });
+    expect(r.problems).toEqual([
+      { path: 'answers.birth', code: 'FORM_ANSWER_REQUIRED', message: '「生年」は必須です' },
+    ]);
+  });
+
+  it('bad input: a choice of another item, an unknown item, a retired item', () => {
+    expect(codes(applyAnswers(form, null, { ...base, gender: '40' }))).toEqual(['FORM_CHOICE_INVALID']);
+    expect(codes(applyAnswers(form, null, { ...base, pref: '999' }))).toEqual(['FORM_CHOICE_INVALID']);
+    expect(codes(applyAnswers(form, null, { ...base, nope: '1' }))).toEqual(['FORM_ITEM_UNKNOWN']);
+    expect(codes(applyAnswers(form, null, { ...base, old: '60' }))).toEqual(['FORM_ITEM_RETIRED']);
+    expect(codes(applyAnswers(form, null, { ...base, gender: ['1'] }))).toEqual(['FORM_ANSWER_TYPE']);
+    expect(codes(applyAnswers(form, null, { ...base, topics: '40' }))).toEqual(['FORM_ANSWER_TYPE']);
+  });
+
+  it('G-11: a retired choice cannot be newly chosen, but one already held is kept', () => {
+    expect(codes(applyAnswers(form, null, { ...base, gender: '4' }))).toEqual(['FORM_CHOICE_INVALID']);
+    expect(codes(applyAnswers(form, null, { ...base, topics: ['40', '44'] }))).toEqual([
+      'FORM_CHOICE_INVALID',
+    ]);
+    const held: StoredAnswers = { choiceIds: ['10', '11', '4', '44'], numbers: { birth: 1970 }, texts: {} };
+    const r = applyAnswers(form, held, { gender: '4', topics: ['44', '41'] });
+    expect(r.problems).toEqual([]);
+    expect(answersOf(form, r.answers, { includeRetired: false })).toMatchObject({
+      gender: '4',
+      topics: ['41', '44'],
+    });
+  });
+
+  it('G-01: the town must belong to the chosen ward', () => {
+    const r = applyAnswers(form, null, { birth: 1980, area: { ward: '10', town: '21' } });
+    expect(r.problems).toEqual([
+      { path: 'answers.area', code: 'FORM_TOWN_NOT_IN_WARD', message: '選んだ町丁は「中央区」にありません' },
+    ]);
+    expect(codes(applyAnswers(form, null, { birth: 1980, area: { ward: '11', town: null } }))).toEqual([
+      'FORM_CHOICE_INVALID',
+    ]);
+    expect(codes(applyAnswers(form, null, { birth: 1980, area: { ward: '20', town: '22' } }))).toEqual([
+      'FORM_CHOICE_INVALID',
+    ]);
+    expect(codes(applyAnswers(form, null, { birth: 1980, area: { ward: '30', town: '31' } }))).toEqual([
+      'FORM_CHOICE_INVALID',
+    ]);
+    // A required area item needs the town when the ward has towns.
+    expect(codes(applyAnswers(form, null, { birth: 1980, area: { ward: '20' } }))).toEqual([
+      'FORM_TOWN_REQUIRED',
+    ]);
+    const moved = applyAnswers(form, null, { birth: 1980, area: { ward: '20', town: '21' } });
+    expect(moved.problems).toEqual([]);
+    expect(moved.answers.choiceIds.sort()).toEqual(['20', '21']);
+  });
+
+  it('G-01: birth year within the configured range, whole numbers only', () => {
+    expect(applyAnswers(form, null, { ...base, birth: 2021 }).problems).toEqual([
+      {
+        path: 'answers.birth',
+        code: 'FORM_BIRTH_YEAR_RANGE',
+        message: '「生年」は1920年から2020年の間で入力してください',
+      },
+    ]);
+    expect(codes(applyAnswers(form, null, { ...base, birth: 1919 }))).toEqual(['FORM_BIRTH_YEAR_RANGE']);
+    expect(codes(applyAnswers(form, null, { ...base, birth: 1980.5 }))).toEqual(['FORM_ANSWER_TYPE']);
+    expect(codes(applyAnswers(form, null, { ...base, birth: '1980' }))).toEqual(['FORM_ANSWER_TYPE']);
+    expect(applyAnswers(form, null, { ...base, birth: 2020 }).problems).toEqual([]);
+  });
+
+  it('G-01: without a configured range the birth year goes up to this year in Tokyo', () => {
+    const open: FormView = { ...form, items: [item({ key: 'y', type: 'birth_year', label: '生年' })] };
+    const newYearsEve = new Date('2025-12-31T15:30:00Z'); // 2026-01-01 00:30 in Tokyo
+    expect(applyAnswers(open, null, { y: 2026 }, newYearsEve).problems).toEqual([]);
+    expect(codes(applyAnswers(open, null, { y: 2027 }, newYearsEve))).toEqual(['FORM_BIRTH_YEAR_RANGE']);
+  });
+
+  it('bad input: text length and characters, too many choices', () => {
+    expect(codes(applyAnswers(form, null, { ...base, nickname: 'あいうえおか' }))).toEqual([
+      'FORM_TEXT_TOO_LONG',
+    ]);
+    expect(applyAnswers(form, null, { ...base, nickname: '👍👍👍👍👍' }).problems).toEqual([]);
+    expect(codes(applyAnswers(form, null, { ...base, nickname: 'a\nb' }))).toEqual(['FORM_TEXT_INVALID']);
+    expect(codes(applyAnswers(form, null, { ...base, memo: 'a\u0007b' }))).toEqual(['FORM_TEXT_INVALID']);
+    expect(codes(applyAnswers(form, null, { ...base, memo: 'x'.repeat(1001) }))).toEqual([
+      'FORM_TEXT_TOO_LONG',
+    ]);
+    expect(codes(applyAnswers(form, null, { ...base, topics: ['40', '41', '42', '43'] }))).toEqual([
+      'FORM_TOO_MANY_CHOICES',
+    ]);
+  });
+});
+
+describe('reading answers (G-11, D-08)', () => {
+  const held: StoredAnswers = {
+    choiceIds: ['4', '20', '22', '40', '44', '60'],
+    numbers: { birth: 1990 },
+    texts: { memo: 'よろしく' },
+  };
+
+  it('G-11: retired items and choices stay readable', () => {
+    expect(answersOf(form, held, { includeRetired: true })).toEqual({
+      birth: 1990,
+      gender: '4',
+      area: { ward: '20', town: '22' },
+      topics: ['40', '44'],
+      memo: 'よろしく',
+      old: '60',
+    });
+    expect(answersOf(form, held, { includeRetired: false })).not.toHaveProperty('old');
+    const row = answerFormatter(form)(held);
+    const cell = (k: string) => row[form.items.findIndex((i) => i.key === k)];
+    expect(cell('gender')).toBe('その他');
+    expect(cell('area')).toBe('美浜区 旧町');
+    expect(cell('topics')).toBe('防災、旧分野');
+    expect(cell('birth')).toBe(1990);
+    expect(cell('memo')).toBe('よろしく');
+    expect(cell('old')).toBe('はい');
+    expect(cell('pref')).toBe('');
+    expect(cell('nickname')).toBe('');
+  });
+
+  it('G-02: the citizen sees only active items and choices (towns of a retired ward hidden)', () => {
+    const p = publicForm(form);
+    expect(p.items.map((i) => i.key)).not.toContain('old');
+    const area = p.items.find((i) => i.key === 'area')!;
+    expect(area.choices.map((c) => c.label)).toEqual(['中央区', '中央', '新町', '美浜区', '幕張西']);
+    expect(p.items.find((i) => i.key === 'birth')!.config).toEqual({ min: 1920, max: 2020 });
+    expect(p.items.find((i) => i.key === 'memo')!.config).toEqual({ maxLength: 1000 });
+  });
+});
+
+describe('item settings (G-11)', () => {
+  it('bad input: settings that do not fit the type', () => {
+    expect(configProblem('single', { maxLength: 10 })).toMatch(/maxLength/);
+    expect(configProblem('birth_year', { min: 2000, max: 1990 })).toMatch(/生年の範囲/);
+    expect(configProblem('birth_year', { min: 1930, max: 2010 })).toBeNull();
+    expect(configProblem('multiple', { maxSelections: 3 })).toBeNull();
+  });
+});

@@ -1,0 +1,64 @@
+import type { messagingApi } from '@line/bot-sdk';
+import type { Db } from '../../db/database.ts';
+import type { LineClients } from '../../platform/line/line-clients.ts';
+import type { ChannelsService } from '../channels/channels.service.ts';
+import type { LineEventBus } from '../line-events/line-event-bus.ts';
+import { findActiveRegistrationForm, isRegistered } from './forms.service.ts';
+
+// G-02: the greeting on follow invites the new friend to register (受信設定), with a button that
+// opens the registration page in LINE (LIFF). A friend who comes back and has registered before is
+// offered to check their settings instead. Sent with the follow event's reply token (free of charge).
+
+/** The registration page as LINE opens it: the LIFF app with `page=register`. */
+export const registrationLink = (liffId: string) => `https://liff.line.me/${liffId}?page=register`;
+
+export const GREETING_TEXT =
+  '友だち追加ありがとうございます。\nお住まいの地域や受け取りたい情報を登録すると、あなたに合ったお知らせだけをお届けします。';
+export const WELCOME_BACK_TEXT = 'おかえりなさい。\n登録内容（受信設定）は、いつでも確認・変更できます。';
+
+export function greetingMessage(liffId: string, registered: boolean): messagingApi.Message {
+  return {
+    type: 'template',
+    altText: registered ? '登録内容（受信設定）の確認・変更' : '受信設定の登録のお願い',
+    template: {
+      type: 'buttons',
+      text: registered ? WELCOME_BACK_TEXT : GREETING_TEXT,
+      actions: [
+        {
+          type: 'uri',
+          label: registered ? '登録内容を確認する' : '受信設定を登録する',
+          uri: registrationLink(liffId),
+        },
+      ],
+    },
+  };
+}
+
+export function subscribeRegistrationGreeting(
+  bus: LineEventBus,
+  deps: {
+    db: Db;
+    channels: ChannelsService;
+    line: LineClients;
+    log: { warn(o: unknown, m?: string): void };
+  },
+): void {
+  bus.subscribe('follow', async (e) => {
+    const replyToken = e.event.replyToken;
+    if (!replyToken || !e.userId) return;
+    const channel = await deps.channels.secrets(e.channelId);
+    if (!channel?.liffId) return;
+    const form = await findActiveRegistrationForm(deps.db, e.channelId);
+    if (!form) return;
+    const registered = await isRegistered(deps.db, form.id, e.channelId, e.userId);
+    try {
+      await deps.line.messaging(channel).replyMessage({
+        replyToken,
+        messages: [greetingMessage(channel.liffId, registered)],
+      });
+    } catch (err) {
+      // An expired or used reply token (a late redelivery) is not worth a retry.
+      deps.log.warn({ err: String(err), channel: e.channelId }, 'registration greeting not sent');
+    }
+  });
+}

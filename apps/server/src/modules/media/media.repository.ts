@@ -1,0 +1,27 @@
+import type { Db } from '../../db/database.ts';
+import type { NormalisedImage } from './media-image.ts';
+
+export const insertMedia = (db: Db, image: NormalisedImage, createdBy: string | null, originalName: string) =>
+  db
+    .insertInto('media')
+    .values({
+      content_type: image.contentType,
+      width: image.width,
+      height: image.height,
+      bytes: image.bytes,
+      preview: image.preview,
+      original_name: originalName,
+      created_by: createdBy,
+    })
+    .returning(['id'])
+    .executeTakeFirstOrThrow();
+
+/** One stored image (or its preview) with its type, or undefined. */
+export const findMediaBytes = (db: Db, id: string, which: 'bytes' | 'preview') =>
+  db
+    .selectFrom('media')
+    .select(['content_type', 'width', 'height', `${which} as data`])
+    .where('id', '=', id)
+    .executeTakeFirst() as Promise<
+    { content_type: string; width: number; height: number; data: Buffer } | undefined
+  >;

@@ -1,0 +1,141 @@
+import { randomBytes } from 'node:crypto';
+import { performance } from 'node:perf_hooks';
+import { sql } from 'kysely';
+import { createAccount } from '../../apps/server/src/modules/accounts/accounts.service.ts';
+import { findRoleByKey } from '../../apps/server/src/modules/accounts/roles.repository.ts';
+import { createChannelsService } from '../../apps/server/src/modules/channels/channels.service.ts';
+import {
+  sampleSegmentTree,
+  seedFriendsWithAttributes,
+} from '../../apps/server/src/modules/segments/testing/seed-friends.ts';
+import { createCipher } from '../../apps/server/src/platform/crypto.ts';
+import { runBenchServer } from '../webhook/server-child.ts';
+import type { DeliveryRow, DeliveryServerStats, Seeded } from './protocol.ts';
+
+// The server side of the delivery benchmark, run as a child process of run.ts (see
+// ../webhook/server-child.ts for the database, the runtime and the command loop). Before it reports
+// ready it creates one production channel and an admin account. Commands (one JSON line each):
+//   seed N        -> Seeded: N following friends with registration answers (segments' seeding, one
+//                    INSERT … SELECT over generate_series per table), the same N users registered in
+//                    the LINE simulator (/_sim/users/bulk, BENCH_LINE_API_URL) and given to the
+//                    friends as their LINE user IDs; then VACUUM ANALYZE
+//   delivery ID   -> DeliveryRow (status, counters, batches, the database's timestamps)
+//   recipients-hash ID -> {users, md5}: the delivery's stored recipients (LINE user IDs), sorted, hashed
+//   stats         -> DeliveryServerStats (CPU, memory, event-loop delay, PostgreSQL processes)
+//   reset, stop   -> see server-child.ts
+
+const LINE_CHANNEL_ID = '1234567890';
+let channelId = '';
+
+await runBenchServer({
+  name: 'delivery bench server',
+  async setup(server) {
+    const db = server.rt.db;
+    const channelSecret = randomBytes(16).toString('hex');
+    const accessToken = randomBytes(32).toString('hex');
+    const channel = await createChannelsService({
+      db,
+      cipher: createCipher(server.encryptionKey),
+      publicUrl: server.config.PUBLIC_URL,
+    }).create({
+      name: 'ベンチマーク市',
+      lineChannelId: LINE_CHANNEL_ID,
+      channelSecret,
+      accessToken,
+      environment: 'production',
+    });
+    channelId = channel.id;
+    const role = await findRoleByKey(db, 'admin');
+    if (!role) throw new Error('no built-in admin role');
+    const loginId = 'bench-admin';
+    const password = `Bench-${randomBytes(9).toString('base64url')}-9`;
+    await createAccount(db, {
+      loginId,
+      displayName: 'ベンチ 管理者',
+      roleId: role.id,
+      password,
+      mustChangePassword: false,
+    });
+    return { channelId, lineChannelId: LINE_CHANNEL_ID, accessToken, channelSecret, loginId, password };
+  },
+  commands: (server) => ({
+    async seed(argument): Promise<Seeded> {
+      const db = server.rt.db;
+      const count = Number(argument);
+      if (!Number.isInteger(count) || count < 1) throw new Error('seed needs a count');
+      const t0 = performance.now();
+      const seeded = await seedFriendsWithAttributes(db, { channelId, count, tag: 'bench' });
+      const seedMs = performance.now() - t0;
+
+      const t1 = performance.now();
+      const lineApi = process.env.BENCH_LINE_API_URL;
+      if (!lineApi) throw new Error('BENCH_LINE_API_URL is not set');
+      const res = await fetch(`${lineApi}/_sim/users/bulk`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ count, followChannelId: LINE_CHANNEL_ID, displayNamePrefix: '市民' }),
+      });
+      if (res.status !== 201) throw new Error(`/_sim/users/bulk: ${res.status} ${await res.text()}`);
+      const { userIds } = (await res.json()) as { userIds: string[] };
+      // The n-th friend (by ID) becomes the n-th simulator user.
+      await sql`
+        update friends f set line_user_id = u.uid
+        from (select id, row_number() over (order by id) as n from friends where channel_id = ${channelId}) s
+        join unnest(${userIds}::text[]) with ordinality as u(uid, n) on u.n = s.n
+        where f.id = s.id`.execute(db);
+      await sql`vacuum analyze friends`.execute(db);
+      await sql`vacuum analyze form_responses`.execute(db);
+      const linkMs = performance.now() - t1;
+      return {
+        friends: seeded.friends,
+        registered: seeded.registered,
+        tree: sampleSegmentTree(seeded),
+        seedMs: Math.round(seedMs),
+        linkMs: Math.round(linkMs),
+      };
+    },
+
+    async delivery(id): Promise<DeliveryRow> {
+      const db = server.rt.db;
+      const d = await db.selectFrom('deliveries').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+      const b = await sql<{
+        batches: number;
+        sent: number;
+        max_size: number | null;
+        retried: number;
+      }>`
+        select count(*)::int as batches,
+               (count(*) filter (where status = 'sent'))::int as sent,
+               max(cardinality(user_ids))::int as max_size,
+               (count(*) filter (where attempts > 1 or http_status = 409))::int as retried
+        from delivery_batches where delivery_id = ${id}`.execute(db);
+      const row = b.rows[0]!;
+      const iso = (v: Date | null) => (v ? v.toISOString() : null);
+      return {
+        status: d.status,
+        recipients: d.recipients,
+        sent: d.sent,
+        failed: d.failed,
+        batches: row.batches,
+        batchesSent: row.sent,
+        maxBatchSize: row.max_size ?? 0,
+        batchesRetried: row.retried,
+        createdAt: d.created_at.toISOString(),
+        startedAt: iso(d.started_at),
+        resolvedAt: iso(d.resolved_at),
+        finishedAt: iso(d.finished_at),
+      };
+    },
+
+    async 'recipients-hash'(id): Promise<{ users: number; md5: string }> {
+      const r = await sql<{ users: number; md5: string }>`
+        select count(*)::int as users, md5(string_agg(u, ',' order by u)) as md5
+        from delivery_batches, unnest(user_ids) as u where delivery_id = ${id}`.execute(server.rt.db);
+      return r.rows[0]!;
+    },
+
+    async stats(): Promise<DeliveryServerStats> {
+      return server.processStats();
+    },
+  }),
+});
