@@ -1,0 +1,221 @@
+import AxeBuilder from '@axe-core/playwright';
+import { type Browser, expect, type Page, test } from '@playwright/test';
+import { ADMIN_PASSWORD, SERVER_PORT, SIMULATOR_PORT } from './playwright.config.ts';
+
+// Attribute registration and segment delivery end to end (G-01 … G-11): staff add a choice to the
+// registration form; three virtual phones register different attributes on the LIFF page; staff
+// build an AND/OR segment and see its size; compose with a link, preview, schedule; exactly the two
+// phones in the segment receive it; a click on the link is counted; analytics and the CSV export show
+// the numbers; a test delivery reaches only the test friend.
+
+const SIM = `http://localhost:${SIMULATOR_PORT}`;
+const BASE = `http://localhost:${SERVER_PORT}`;
+const CHANNEL = '2000000001';
+const jst = (ms = Date.now()) => new Date(ms + 9 * 3600_000).toISOString();
+
+async function signIn(browser: Browser): Promise<Page> {
+  const context = await browser.newContext({ locale: 'ja-JP', viewport: { width: 1280, height: 900 } });
+  const page = await context.newPage();
+  await page.goto(`${BASE}/console/`);
+  await page.getByLabel('ログインID').fill('admin');
+  await page.getByLabel('パスワード', { exact: true }).fill(ADMIN_PASSWORD);
+  await page.getByRole('button', { name: 'ログイン' }).click();
+  await expect(page.getByTestId('account-name')).toBeVisible();
+  return page;
+}
+
+interface Answers {
+  year: string;
+  gender: string;
+  ward: string;
+  topics: string[];
+}
+
+/** A new user follows on the virtual phone, taps the greeting's button and registers (G-01, G-02). */
+async function registerOnPhone(browser: Browser, name: string, answers: Answers, axe = false) {
+  const context = await browser.newContext({ locale: 'ja-JP' });
+  const phone = await context.newPage();
+  await phone.goto(`${SIM}/phone/?channel=${CHANNEL}`);
+  await phone.getByRole('button', { name: '新しいユーザー' }).click();
+  const dialog = phone.getByRole('dialog', { name: '新しいユーザー' });
+  await dialog.getByLabel('表示名').fill(name);
+  await dialog.getByRole('button', { name: '作成' }).click();
+  await phone.getByRole('button', { name: '友だち追加' }).click();
+  await expect(phone.getByLabel('Webhook応答')).toContainText('200');
+  const userId = new URL(phone.url()).searchParams.get('user')!;
+  expect(userId).toMatch(/^U[0-9a-f]{32}$/);
+
+  const [form] = await Promise.all([
+    phone.waitForEvent('popup'),
+    phone.getByRole('button', { name: '受信設定を登録する' }).last().click(),
+  ]);
+  await expect(form.getByRole('heading', { level: 1 })).toContainText('受信設定');
+  await form.getByLabel('生年').fill(answers.year);
+  await form.getByRole('group', { name: '性別' }).getByLabel(answers.gender).check();
+  await form.getByLabel('区', { exact: true }).selectOption({ label: answers.ward });
+  await form.getByLabel('町丁', { exact: true }).selectOption({ index: 1 });
+  for (const topic of answers.topics)
+    await form.getByRole('group', { name: '受け取りたい情報' }).getByLabel(topic).check();
+  if (axe) {
+    const result = await new AxeBuilder({ page: form })
+      .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'])
+      .analyze();
+    expect(result.violations.map((v) => `${v.id}: ${v.help}`)).toEqual([]);
+  }
+  await form.getByRole('button', { name: '登録する' }).click();
+  await expect(form.getByRole('heading', { name: '受信設定を保存しました' })).toBeVisible();
+  return { phone, userId };
+}
+
+async function inboxTexts(page: Page, userId: string) {
+  const r = await page.request.get(`${SIM}/_sim/users/${userId}/inbox?channelId=${CHANNEL}`);
+  const body = (await r.json()) as { messages: { via: string; message: { type: string; text?: string } }[] };
+  return body.messages.map((m) => `${m.via}:${m.message.text ?? m.message.type}`);
+}
+
+test('G-01 G-04 G-06 G-07 G-09 G-10 G-11: register, segment, schedule, deliver to exactly the segment, count a click, export', async ({
+  browser,
+}) => {
+  test.setTimeout(300_000);
+  const tag = Date.now().toString(36);
+  const topic = `E2E講座${tag}`;
+  const admin = await signIn(browser);
+
+  // G-11: staff add a choice to 受け取りたい情報 without code.
+  await admin.goto(`${BASE}/console/#/registration-form`);
+  await admin.getByRole('button', { name: '「受け取りたい情報」を編集' }).click();
+  await admin.getByLabel('選択肢を追加').fill(topic);
+  await admin.getByRole('button', { name: '追加', exact: true }).click();
+  await expect(admin.getByText(topic).first()).toBeVisible();
+
+  // Three phones register different attributes (G-01, G-02).
+  const p1 = await registerOnPhone(
+    browser,
+    `配信A ${tag}`,
+    { year: '1985', gender: '女性', ward: '美浜区', topics: [topic, '防災'] },
+    true,
+  );
+  const p2 = await registerOnPhone(browser, `配信B ${tag}`, {
+    year: '1970',
+    gender: '男性',
+    ward: '稲毛区',
+    topics: [topic],
+  });
+  const p3 = await registerOnPhone(browser, `配信C ${tag}`, {
+    year: '1990',
+    gender: '女性',
+    ward: '中央区',
+    topics: ['防災'],
+  });
+
+  // G-04: topic AND (女性 OR 稲毛区) — phones A and B, not C; saved for reuse.
+  const segmentName = `E2E 講座の対象 ${tag}`;
+  await admin.goto(`${BASE}/console/#/segments/new`);
+  await admin.getByLabel('セグメント名').fill(segmentName);
+  await admin.getByRole('button', { name: '条件全体 に条件を追加' }).click();
+  const c1 = admin.getByRole('group', { name: '条件 1', exact: true });
+  await c1.getByLabel('条件の種類').selectOption({ label: '受け取りたい情報（選択肢）' });
+  await c1.getByLabel(topic).check();
+  await admin.getByRole('button', { name: '条件全体 にグループを追加' }).click();
+  const g2 = admin.getByRole('group', { name: 'グループ 2', exact: true });
+  await g2.getByLabel('いずれかを満たす（OR）').check();
+  const c21 = admin.getByRole('group', { name: '条件 2-1', exact: true });
+  await c21.getByLabel('条件の種類').selectOption({ label: '性別（選択肢）' });
+  await c21.getByLabel('女性', { exact: true }).check();
+  await admin.getByRole('button', { name: 'グループ 2 に条件を追加' }).click();
+  const c22 = admin.getByRole('group', { name: '条件 2-2', exact: true });
+  await c22.getByLabel('条件の種類').selectOption({ label: '区・町丁（選択肢）' });
+  await c22.getByLabel('稲毛区', { exact: true }).check();
+  await expect(admin.getByText('対象者 2 人')).toBeVisible();
+  await admin.getByRole('button', { name: '保存', exact: true }).click();
+  await expect(admin.getByRole('table', { name: 'セグメントの一覧' })).toContainText(segmentName);
+
+  // G-05, G-06, G-07: compose with a link, preview, schedule at the next minute (Asia/Tokyo).
+  const title = `E2E 講座のお知らせ ${tag}`;
+  const link = `https://www.city.chiba.jp/e2e/${tag}`;
+  const text = `市民講座のお知らせです。詳しくは ${link} をご覧ください。`;
+  await admin.goto(`${BASE}/console/#/deliveries/new`);
+  await admin.getByLabel('管理用タイトル').fill(title);
+  await admin.getByLabel('本文（メッセージ 1）').fill(text);
+  await expect(admin.getByTestId('line-preview')).toContainText('市民講座のお知らせです。');
+  await admin.getByRole('group', { name: '配信先' }).getByLabel('保存したセグメント').check();
+  await admin.getByLabel('セグメント', { exact: true }).selectOption({ label: segmentName });
+  await expect(admin.getByTestId('audience-count')).toHaveAttribute('data-value', '2');
+  await admin.getByRole('group', { name: '配信のタイミング' }).getByLabel('日時を指定して予約').check();
+  // The next minute that is at least 20 s away.
+  const at = jst(Math.ceil((Date.now() + 20_000) / 60_000) * 60_000);
+  await admin.getByRole('textbox', { name: '配信日' }).fill(at.slice(0, 10));
+  await admin.getByRole('textbox', { name: '配信時刻' }).fill(at.slice(11, 16));
+  await admin.getByRole('button', { name: '予約する' }).click();
+  const confirm = admin.getByRole('dialog', { name: '予約の確認' });
+  await expect(confirm).toContainText('2');
+  await confirm.getByRole('button', { name: '予約する' }).click();
+
+  // The list shows it scheduled, then sent (the list re-reads itself when it starts).
+  await admin.goto(`${BASE}/console/#/deliveries`);
+  const row = admin.getByTestId('delivery-row').filter({ hasText: title });
+  await expect(row).toHaveAttribute('data-status', /scheduled|sending|sent/);
+  await expect(row).toHaveAttribute('data-status', 'sent', { timeout: 150_000 });
+  await expect(row.getByTestId('delivery-result')).toHaveAttribute('data-sent', '2');
+
+  // Exactly the two phones in the segment received it, by multicast.
+  await expect
+    .poll(async () => (await inboxTexts(admin, p1.userId)).some((m) => m.includes('市民講座')))
+    .toBe(true);
+  expect((await inboxTexts(admin, p2.userId)).filter((m) => m.includes('市民講座'))).toHaveLength(1);
+  expect((await inboxTexts(admin, p3.userId)).some((m) => m.includes('市民講座'))).toBe(false);
+
+  // Phone A shows the message; its link goes through our redirect, which counts the click (G-10).
+  const sentLink = p1.phone.getByRole('link', { name: /\/r\// }).last();
+  await expect(sentLink).toBeVisible();
+  const href = (await sentLink.getAttribute('href'))!;
+  expect(href).not.toContain(p1.userId);
+  const click = await admin.request.get(href, { maxRedirects: 0 });
+  expect(click.status()).toBe(302);
+  expect(click.headers().location).toBe(link);
+
+  // Analytics: recipients, successes and the click; the CSV has the same numbers.
+  const today = jst().slice(0, 10);
+  await admin.goto(`${BASE}/console/#/analytics`);
+  await admin.getByRole('link', { name: `詳細: ${title}` }).click();
+  await expect(admin.getByTestId('report-recipients')).toHaveAttribute('data-value', '2');
+  await expect(admin.getByTestId('report-sent')).toHaveAttribute('data-value', '2');
+  await expect(admin.getByTestId('report-failed')).toHaveAttribute('data-value', '0');
+  await expect(admin.getByTestId('report-clicks')).toHaveAttribute('data-value', '1');
+  const channelId = await admin.evaluate(async () => {
+    const r = await fetch('/api/channels');
+    const list = (await r.json()) as { id: string; lineChannelId: string }[];
+    return list.find((c) => c.lineChannelId === '2000000001')!.id;
+  });
+  const csv = await admin.request.get(
+    `${BASE}/api/analytics/deliveries.csv?channelId=${channelId}&from=${today}&to=${today}`,
+  );
+  expect(csv.status()).toBe(200);
+  const lines = (await csv.text()).replace(/^\uFEFF/, '').split('\r\n');
+  expect(lines[0]).toBe(
+    '配信ID,タイトル,配信日,配信時刻,状態,テスト配信,配信対象者数,配信成功数,配信失敗数,リンク数,クリックされたリンク数,リンククリック数',
+  );
+  const line = lines.find((l) => l.includes(title))!.split(',');
+  expect(line.slice(4)).toEqual(['配信済み', 'いいえ', '2', '2', '0', '1', '1', '1']);
+
+  // G-09: phone C becomes a test device; a test delivery reaches it and nobody else.
+  await admin.goto(`${BASE}/console/#/friends`);
+  await admin.getByLabel('キーワード').fill(`配信C ${tag}`);
+  await admin.getByRole('button', { name: '検索' }).click();
+  await admin.getByLabel(`配信C ${tag} をテスト用の友だちにする`).click();
+  await expect(admin.getByLabel(`配信C ${tag} をテスト用の友だちにする`)).toBeChecked();
+  await admin.goto(`${BASE}/console/#/deliveries/new`);
+  await admin.getByLabel('管理用タイトル').fill(`E2E テスト配信 ${tag}`);
+  await admin.getByLabel('本文（メッセージ 1）').fill(`テスト配信の確認 ${tag}`);
+  await admin.getByRole('button', { name: 'テスト配信' }).click();
+  const testDialog = admin.getByRole('dialog', { name: 'テスト配信' });
+  await testDialog.getByLabel('このチャネルのテスト用の友だち').check();
+  await testDialog.getByRole('button', { name: 'テスト配信する' }).click();
+  await expect
+    .poll(async () => (await inboxTexts(admin, p3.userId)).some((m) => m.includes(`テスト配信の確認 ${tag}`)))
+    .toBe(true);
+  for (const p of [p1, p2])
+    expect((await inboxTexts(admin, p.userId)).some((m) => m.includes(`テスト配信の確認 ${tag}`))).toBe(
+      false,
+    );
+});
