@@ -96,3 +96,22 @@ export async function staffClient(
     });
   return { cookie, csrfToken, request };
 }
+
+/**
+ * A channel row for tests that do not talk to LINE (its secrets are placeholders); use
+ * `startLineWorld` (line-world.ts) when the channel must reach the LINE simulator.
+ */
+export async function insertTestChannel(db: Db, name = 'テスト市', lineChannelId = '2000000001') {
+  const row = await db
+    .insertInto('channels')
+    .values({
+      name,
+      line_channel_id: lineChannelId,
+      environment: 'production',
+      channel_secret_enc: 'x',
+      access_token_enc: 'x',
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return row.id;
+}

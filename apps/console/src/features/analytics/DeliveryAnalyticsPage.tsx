@@ -1,82 +1,31 @@
-import { useState } from 'react';
-import type { Channel } from '../../api/types.ts';
-import { Alert } from '../../components/Alert.tsx';
 import { BarChart } from '../../components/BarChart.tsx';
 import { LinkButton } from '../../components/Button.tsx';
-import { LoadError, Loading } from '../../components/LoadState.tsx';
-import { PageHeader } from '../../components/PageHeader.tsx';
 import { Section } from '../../components/Section.tsx';
 import { StatCard } from '../../components/StatCard.tsx';
 import { EmptyRow, Table, Td, Th } from '../../components/Table.tsx';
 import { useT } from '../../i18n/i18n.tsx';
 import { formatNumber, shortDate } from '../../lib/format.ts';
-import { useApi } from '../../lib/useApi.ts';
-import { useSelectedChannel } from '../channels/useSelectedChannel.ts';
 import { analyticsDeliveriesPath, type DeliveriesReport } from '../deliveries/api.ts';
 import { StatusBadge } from '../deliveries/StatusBadge.tsx';
 import { formatJst } from '../deliveries/time.ts';
-import {
-  AnalyticsFilters,
-  AnalyticsTabs,
-  DownloadLinks,
-  type Period,
-  thisMonth,
-} from './AnalyticsFilters.tsx';
+import { thisMonth } from './AnalyticsFilters.tsx';
+import { AnalyticsPeriodPage } from './AnalyticsPeriodPage.tsx';
 
 const bar = { className: 'fill-blue-900', swatchClassName: 'bg-blue-900' };
 
 /** 配信分析 (#/analytics, G-10): deliveries of a period with totals, a chart and CSV / Excel. */
 export function DeliveryAnalyticsPage() {
   const t = useT();
-  const channels = useApi<Channel[]>('/api/channels');
-  const [channelId, setChannelId] = useSelectedChannel(channels.data);
-  const [period, setPeriod] = useState<Period>(thisMonth);
-  const ready = channels.data?.some((c) => c.id === channelId) ?? false;
-  const q = { channelId, ...period };
-  const report = useApi<DeliveriesReport>(ready ? analyticsDeliveriesPath(q) : null);
-  const data = report.data;
-
   return (
-    <>
-      <PageHeader
-        title={t('analytics.title')}
-        description={t('analytics.lead')}
-        actions={
-          ready && (
-            <DownloadLinks
-              csv={analyticsDeliveriesPath(q, '.csv')}
-              xlsx={analyticsDeliveriesPath(q, '.xlsx')}
-              hintId="analytics-download-hint"
-            />
-          )
-        }
-      />
-      <p id="analytics-download-hint" className="-mt-3 mb-4 text-dns-14N-130 text-solid-gray-700">
-        {t('analytics.downloadHint')}
-      </p>
-      <AnalyticsTabs current="deliveries" />
-      {channels.error !== null && <LoadError error={channels.error} onRetry={() => void channels.reload()} />}
-      {channels.data?.length === 0 && <Alert tone="info">{t('dashboard.noChannels')}</Alert>}
-      <AnalyticsFilters
-        channels={channels.data}
-        channelId={channelId}
-        onChannelChange={setChannelId}
-        period={period}
-        onApply={setPeriod}
-      />
-      <p className="mb-4 text-std-17B-170 text-solid-gray-900" aria-live="polite">
-        {t('analytics.period', {
-          from: period.from.replaceAll('-', '/'),
-          to: period.to.replaceAll('-', '/'),
-        })}
-        {report.loading && data && (
-          <span className="ml-3 text-std-16N-170 text-solid-gray-700">{t('app.loading')}</span>
-        )}
-      </p>
-      {report.error !== null && <LoadError error={report.error} onRetry={() => void report.reload()} />}
-      {!data && (report.loading || channels.loading) && <Loading />}
-      {data && <ReportBody data={data} />}
-    </>
+    <AnalyticsPeriodPage<DeliveriesReport>
+      title={t('analytics.title')}
+      description={t('analytics.lead')}
+      tab="deliveries"
+      initialPeriod={thisMonth}
+      path={analyticsDeliveriesPath}
+    >
+      {(data) => <ReportBody data={data} />}
+    </AnalyticsPeriodPage>
   );
 }
 

@@ -1,4 +1,5 @@
 import { api, query } from '../../api/client.ts';
+import { CHOICE_TYPES, type FormChoice, type FormItem, type RegistrationForm } from '../forms/formTypes.ts';
 
 /**
  * Segments (G-04): the condition tree of the server's contract, the registration form it refers
@@ -27,27 +28,8 @@ export type Segment = {
   updatedAt: string;
 };
 
-export type FormChoice = {
-  id: string;
-  label: string;
-  parentId: string | null;
-  position: number;
-  retired: boolean;
-};
-export type FormItem = {
-  id: string;
-  key: string;
-  label: string;
-  type: string;
-  required: boolean;
-  position: number;
-  retired: boolean;
-  choices: FormChoice[];
-};
-export type RegistrationForm = { id: string; title: string; items: FormItem[] };
-
+export type { FormChoice, FormItem, RegistrationForm };
 export const SEGMENT_LIMITS = { depth: 6, leaves: 50, children: 20 } as const;
-export const CHOICE_ITEM_TYPES = ['single', 'multiple', 'select', 'area'];
 
 export const registrationFormPath = (channelId: string) => `/api/forms/registration${query({ channelId })}`;
 export const segmentsListPath = (channelId: string) => `/api/segments${query({ channelId })}`;
@@ -127,7 +109,7 @@ export function isCountable(tree: SegmentTree): boolean {
 }
 
 export const choiceItems = (form: RegistrationForm | undefined) =>
-  (form?.items ?? []).filter((i) => CHOICE_ITEM_TYPES.includes(i.type));
+  (form?.items ?? []).filter((i) => CHOICE_TYPES.includes(i.type));
 export const birthYearItems = (form: RegistrationForm | undefined) =>
   (form?.items ?? []).filter((i) => i.type === 'birth_year');
 

@@ -16,7 +16,9 @@ import {
 const leaf: SegmentTree = { type: 'choice', itemId: 'i1', choiceIds: ['1'], match: 'any' };
 const form: RegistrationForm = {
   id: 'f',
+  channelId: 'c',
   title: '受信設定',
+  description: '',
   items: [
     {
       id: 'b',
@@ -25,6 +27,8 @@ const form: RegistrationForm = {
       type: 'birth_year',
       required: false,
       position: 1,
+      help: '',
+      config: {},
       retired: false,
       choices: [],
     },
@@ -35,6 +39,8 @@ const form: RegistrationForm = {
       type: 'multiple',
       required: false,
       position: 2,
+      help: '',
+      config: {},
       retired: false,
       choices: [{ id: '1', label: '防災', parentId: null, position: 1, retired: false }],
     },

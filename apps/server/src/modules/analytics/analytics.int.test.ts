@@ -1,7 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { inflateRawSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createStaff, staffClient, startTestServer, type TestServer } from '../../testing/test-server.ts';
+import {
+  createStaff,
+  insertTestChannel,
+  staffClient,
+  startTestServer,
+  type TestServer,
+} from '../../testing/test-server.ts';
 
 // Delivery analytics and friends over time (G-10, O-08, 002:5(1)⑦, 003:4.3(2)キ) against
 // hand-inserted deliveries, batches, clicks, answers and friend events with exact expected numbers.
@@ -19,22 +25,8 @@ beforeAll(async () => {
   general = await staffClient(server, (await createStaff(server.db, 'general')).loginId);
   const db = server.db;
 
-  const channel = async (name: string, lineId: string) =>
-    (
-      await db
-        .insertInto('channels')
-        .values({
-          name,
-          line_channel_id: lineId,
-          environment: 'production',
-          channel_secret_enc: 'x',
-          access_token_enc: 'x',
-        })
-        .returning('id')
-        .executeTakeFirstOrThrow()
-    ).id;
-  ids.a = await channel('千葉市', '2000000001');
-  ids.b = await channel('別の市', '2000000002');
+  ids.a = await insertTestChannel(db, '千葉市', '2000000001');
+  ids.b = await insertTestChannel(db, '別の市', '2000000002');
 
   // Friends of channel A: f4 blocked now; f5 and f6 have no follow event (imported before).
   for (const [key, status] of [

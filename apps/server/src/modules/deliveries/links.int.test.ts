@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestServer, type TestServer } from '../../testing/test-server.ts';
+import { insertTestChannel, startTestServer, type TestServer } from '../../testing/test-server.ts';
 import { type LineMessage, rewriteLinks } from './links.ts';
 
 // Counted redirects of delivery links (G-10) on a real PostgreSQL and over real HTTP.
@@ -11,22 +11,12 @@ const PUBLIC = 'https://madoguchi.example.jp';
 
 beforeAll(async () => {
   server = await startTestServer();
-  const channel = await server.db
-    .insertInto('channels')
-    .values({
-      name: 'テスト市',
-      line_channel_id: '2000000001',
-      environment: 'production',
-      channel_secret_enc: 'x',
-      access_token_enc: 'x',
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow();
+  const channelId = await insertTestChannel(server.db);
   const delivery = (title: string) =>
     server.db
       .insertInto('deliveries')
       .values({
-        channel_id: channel.id,
+        channel_id: channelId,
         title,
         messages: '[]',
         audience: '{"kind":"all"}',

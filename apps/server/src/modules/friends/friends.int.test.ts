@@ -1,5 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createStaff, staffClient, startTestServer, type TestServer } from '../../testing/test-server.ts';
+import {
+  createStaff,
+  insertTestChannel,
+  staffClient,
+  startTestServer,
+  type TestServer,
+} from '../../testing/test-server.ts';
 
 // Test devices (G-09): staff who send deliveries mark friends whose phones receive test deliveries.
 
@@ -8,22 +14,12 @@ let friendId: string;
 
 beforeAll(async () => {
   server = await startTestServer();
-  const channel = await server.db
-    .insertInto('channels')
-    .values({
-      name: 'テスト市',
-      line_channel_id: '2000000001',
-      environment: 'production',
-      channel_secret_enc: 'x',
-      access_token_enc: 'x',
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow();
+  const channelId = await insertTestChannel(server.db);
   const now = new Date();
   ({ id: friendId } = await server.db
     .insertInto('friends')
     .values({
-      channel_id: channel.id,
+      channel_id: channelId,
       line_user_id: `U${'1'.repeat(32)}`,
       status: 'following',
       status_changed_at: now,
