@@ -42,3 +42,17 @@ export interface DeliveryRow {
 }
 
 export type DeliveryServerStats = ServerProcessStats;
+
+/** Answer to "line-events": webhook events stored by the server (all rows of line_events are the benchmark's). */
+export interface LineEventsCheck {
+  /** Rows in line_events, those not dispatched yet, and those whose dispatch failed at least once. */
+  total: number;
+  pending: number;
+  dispatchFailed: number;
+  /** Rows (and distinct webhookEventIds) among the IDs of events sent in requests answered 200. */
+  storedOk: number;
+  distinctOk: number;
+  /** The same among the IDs of events sent in requests not answered 200 (they may or may not be stored). */
+  storedFailed: number;
+  distinctFailed: number;
+}

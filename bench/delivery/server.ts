@@ -10,7 +10,7 @@ import {
 } from '../../apps/server/src/modules/segments/testing/seed-friends.ts';
 import { createCipher } from '../../apps/server/src/platform/crypto.ts';
 import { runBenchServer } from '../webhook/server-child.ts';
-import type { DeliveryRow, DeliveryServerStats, Seeded } from './protocol.ts';
+import type { DeliveryRow, DeliveryServerStats, LineEventsCheck, Seeded } from './protocol.ts';
 
 // The server side of the delivery benchmark, run as a child process of run.ts (see
 // ../webhook/server-child.ts for the database, the runtime and the command loop). Before it reports
@@ -21,6 +21,10 @@ import type { DeliveryRow, DeliveryServerStats, Seeded } from './protocol.ts';
 //                    friends as their LINE user IDs; then VACUUM ANALYZE
 //   delivery ID   -> DeliveryRow (status, counters, batches, the database's timestamps)
 //   recipients-hash ID -> {users, md5}: the delivery's stored recipients (LINE user IDs), sorted, hashed
+//   sample-users N -> {users}: the LINE user IDs of N friends picked at random (senders of webhook events)
+//   line-events [JSON {ok, failed}] -> LineEventsCheck: rows of line_events (all, undispatched, failed
+//                    dispatch) and, for the webhookEventIds given (events in requests answered 200 / not),
+//                    how many rows and distinct IDs are stored
 //   stats         -> DeliveryServerStats (CPU, memory, event-loop delay, PostgreSQL processes)
 //   reset, stop   -> see server-child.ts
 
@@ -132,6 +136,48 @@ await runBenchServer({
         select count(*)::int as users, md5(string_agg(u, ',' order by u)) as md5
         from delivery_batches, unnest(user_ids) as u where delivery_id = ${id}`.execute(server.rt.db);
       return r.rows[0]!;
+    },
+
+    async 'sample-users'(argument): Promise<{ users: string[] }> {
+      const n = Number(argument);
+      if (!Number.isInteger(n) || n < 1) throw new Error('sample-users needs a count');
+      const r = await sql<{ u: string }>`
+        select line_user_id as u from friends
+        where channel_id = ${channelId} and line_user_id is not null
+        order by random() limit ${n}`.execute(server.rt.db);
+      return { users: r.rows.map((row) => row.u) };
+    },
+
+    async 'line-events'(argument): Promise<LineEventsCheck> {
+      const ids = argument ? (JSON.parse(argument) as { ok: string[]; failed: string[] }) : null;
+      const all = await sql<{ total: number; pending: number; dispatch_failed: number }>`
+        select count(*)::int as total,
+               (count(*) filter (where dispatched_at is null))::int as pending,
+               (count(*) filter (where dispatch_error is not null))::int as dispatch_failed
+        from line_events`.execute(server.rt.db);
+      const a = all.rows[0]!;
+      const check: LineEventsCheck = {
+        total: a.total,
+        pending: a.pending,
+        dispatchFailed: a.dispatch_failed,
+        storedOk: 0,
+        distinctOk: 0,
+        storedFailed: 0,
+        distinctFailed: 0,
+      };
+      if (ids) {
+        const r = await sql<{ stored: number; distinct_ids: number }>`
+          select count(*)::int as stored, count(distinct webhook_event_id)::int as distinct_ids
+          from line_events where webhook_event_id = any(${ids.ok}::text[])`.execute(server.rt.db);
+        const f = await sql<{ stored: number; distinct_ids: number }>`
+          select count(*)::int as stored, count(distinct webhook_event_id)::int as distinct_ids
+          from line_events where webhook_event_id = any(${ids.failed}::text[])`.execute(server.rt.db);
+        check.storedOk = r.rows[0]!.stored;
+        check.distinctOk = r.rows[0]!.distinct_ids;
+        check.storedFailed = f.rows[0]!.stored;
+        check.distinctFailed = f.rows[0]!.distinct_ids;
+      }
+      return check;
     },
 
     async stats(): Promise<DeliveryServerStats> {

@@ -111,17 +111,32 @@ export interface RunResult {
   durationMs: number;
   /** Answer time of each request, in ms. */
   latencies: Float64Array;
+  /**
+   * When each request was due (paced) or sent (closed loop), on this process's performance.now()
+   * clock, in the same order as `latencies`: to split a run into windows afterwards.
+   */
+  dueAt: Float64Array;
+  /** HTTP status of each request (0: no answer), in the same order. */
+  codes: Uint16Array;
+  /** Index in `bodies` of each request's body, in the same order. */
+  bodyIndex: Uint32Array;
 }
 
 function recorder(capacity: number) {
   const latencies = new Float64Array(capacity);
+  const dueAt = new Float64Array(capacity);
+  const codes = new Uint16Array(capacity);
+  const bodyIndex = new Uint32Array(capacity);
   const statuses: Record<string, number> = {};
   let requests = 0;
   let events = 0;
   let eventsInErrors = 0;
   let errors = 0;
   return {
-    add(ms: number, status: number, b: SignedBody) {
+    add(ms: number, status: number, b: SignedBody, at: number, index: number) {
+      dueAt[requests] = at;
+      codes[requests] = status;
+      bodyIndex[requests] = index;
       latencies[requests++] = ms;
       statuses[status] = (statuses[status] ?? 0) + 1;
       if (status === 200) events += b.events;
@@ -139,6 +154,9 @@ function recorder(capacity: number) {
         statuses,
         durationMs,
         latencies: latencies.subarray(0, requests),
+        dueAt: dueAt.subarray(0, requests),
+        codes: codes.subarray(0, requests),
+        bodyIndex: bodyIndex.subarray(0, requests),
       };
     },
   };
@@ -159,10 +177,11 @@ export async function closedLoop(
   const deadline = start + opts.maxMs;
   const sender = async () => {
     while (next < bodies.length && performance.now() < deadline) {
-      const b = bodies[next++]!;
+      const i = next++;
+      const b = bodies[i]!;
       const t0 = performance.now();
       const status = await post(target, b);
-      rec.add(performance.now() - t0, status, b);
+      rec.add(performance.now() - t0, status, b, t0, i);
     }
   };
   await Promise.all(Array.from({ length: opts.concurrency }, sender));
@@ -173,14 +192,15 @@ export async function closedLoop(
  * Paced (open loop): one request every 1/ratePerSec seconds whatever the answers do, for `durationMs`.
  * Answer time counts from when the request was due, so a server that falls behind shows it in the
  * percentiles (no coordinated omission). At most `maxInFlight` requests are outstanding; requests due
- * beyond that wait, and their wait counts.
+ * beyond that wait, and their wait counts. When `signal` aborts, no further request is sent and the run
+ * ends when those already sent are answered.
  */
 export async function paced(
   target: Target,
   bodies: SignedBody[],
-  opts: { ratePerSec: number; durationMs: number; maxInFlight: number },
+  opts: { ratePerSec: number; durationMs: number; maxInFlight: number; signal?: AbortSignal },
 ): Promise<RunResult> {
-  const total = Math.min(bodies.length, Math.floor((opts.ratePerSec * opts.durationMs) / 1000));
+  let total = Math.min(bodies.length, Math.floor((opts.ratePerSec * opts.durationMs) / 1000));
   const rec = recorder(total);
   const interval = 1000 / opts.ratePerSec;
   let sent = 0;
@@ -190,6 +210,12 @@ export async function paced(
     let done = 0;
     /** Sends every request that is due, as far as maxInFlight allows. */
     const sendDue = () => {
+      if (opts.signal?.aborted) {
+        // Stop: the run is what was sent so far.
+        total = sent;
+        if (done === total) resolve();
+        return;
+      }
       const due = Math.min(total, Math.floor((performance.now() - start) / interval) + 1);
       while (sent < due && inFlight < opts.maxInFlight) {
         const i = sent++;
@@ -198,7 +224,7 @@ export async function paced(
         inFlight++;
         void post(target, b).then((status) => {
           inFlight--;
-          rec.add(performance.now() - dueAt, status, b);
+          rec.add(performance.now() - dueAt, status, b, dueAt, i);
           if (++done === total) resolve();
           else sendDue();
         });
@@ -209,6 +235,7 @@ export async function paced(
       sendDue();
       if (sent < total) setTimeout(tick, 1);
     };
+    opts.signal?.addEventListener('abort', sendDue, { once: true });
     if (total === 0) resolve();
     else tick();
   });
