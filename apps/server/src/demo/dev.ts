@@ -44,7 +44,7 @@ export async function runDev(opts: { port: number; simulatorPort: number }): Pro
   });
   const rt = await createRuntime(config, { workers: true });
   await rt.app.listen({ host: config.HOST, port: config.PORT });
-  await seedDemo({ config, db: rt.db, simulatorUrl, out: (line) => console.log(line) });
+  await seedDemo({ config, db: rt.db, simulatorUrl, jobs: rt.jobs, out: (line) => console.log(line) });
   console.log('');
   console.log(`  職員コンソール:   ${publicUrl}/console/`);
   console.log(`  仮想スマートフォン: ${simulatorUrl}/phone/`);

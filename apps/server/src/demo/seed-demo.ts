@@ -5,8 +5,11 @@ import { findAccountByLoginId } from '../modules/accounts/accounts.repository.ts
 import { createAccount } from '../modules/accounts/accounts.service.ts';
 import { findRoleByKey } from '../modules/accounts/roles.repository.ts';
 import { createChannelsService } from '../modules/channels/channels.service.ts';
+import { kickDeliveries } from '../modules/deliveries/deliveries.jobs.ts';
 import { createCipher } from '../platform/crypto.ts';
+import type { Jobs } from '../platform/jobs.ts';
 import { createLineClients } from '../platform/line/line-clients.ts';
+import { seedDemoDeliveries } from './demo-deliveries.ts';
 import { seedDemoDesks } from './demo-desks.ts';
 import { ensureDemoRegistrationForm, seedDemoRegistrations } from './demo-registration.ts';
 import { ensureDemoRichMenu } from './demo-rich-menu.ts';
@@ -48,6 +51,8 @@ export async function seedDemo(opts: {
   simulatorUrl: string | null;
   out: (line: string) => void;
   friends?: number;
+  /** The job queue of a server running in this process (`dev`): the demo delivery is sent at once. */
+  jobs?: Jobs;
 }): Promise<SeedResult> {
   const { config, db } = opts;
   const channels = createChannelsService({
@@ -140,6 +145,21 @@ export async function seedDemo(opts: {
     createCipher(config.ENCRYPTION_KEY),
     result.channels[0]!.id,
   );
+  // A saved segment, a delivery sent to it through the real pipeline, and one scheduled (G-04, G-07).
+  const { jobs } = opts;
+  const deliveryLines = await seedDemoDeliveries({
+    db,
+    channels,
+    channelId: result.channels[0]!.id,
+    runNow: jobs ? () => void kickDeliveries(jobs).catch(() => {}) : null,
+    tap: opts.simulatorUrl
+      ? {
+          serverUrl: `http://127.0.0.1:${config.PORT}`,
+          simulatorUrl: opts.simulatorUrl,
+          lineChannelId: DEMO_CHANNELS[0].lineChannelId,
+        }
+      : undefined,
+  });
 
   opts.out(`デモ市のチャネル: ${result.channels.map((c) => `${c.name} (${c.environment})`).join(', ')}`);
   if (result.admin.password) {
@@ -150,6 +170,7 @@ export async function seedDemo(opts: {
   }
   if (result.virtualFriends) opts.out(`仮想の友だち ${result.virtualFriends} 人を追加しました`);
   if (registered) opts.out(`仮想の友だち ${registered} 人の受信設定（属性）を登録しました`);
+  for (const line of deliveryLines) opts.out(line);
   return result;
 }
 
