@@ -2,10 +2,12 @@ import type { Migration } from 'kysely/migration';
 import * as foundation from './2026112201_foundation.ts';
 import * as consultation from './2026112202_consultation.ts';
 import * as delivery from './2026112203_delivery.ts';
+import * as friendExportOrder from './2026112204_friend_export_order.ts';
 
 // Every migration, in order. Names start with a timestamp (YYYYMMDDNN).
 export const migrations: Record<string, Migration> = {
   '2026112201_foundation': foundation,
   '2026112202_consultation': consultation,
   '2026112203_delivery': delivery,
+  '2026112204_friend_export_order': friendExportOrder,
 };

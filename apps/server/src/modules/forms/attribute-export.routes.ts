@@ -1,7 +1,8 @@
+import { Readable } from 'node:stream';
 import type { Db } from '../../db/database.ts';
 import type { Cipher } from '../../platform/crypto.ts';
 import type { Api } from '../../platform/http/api.ts';
-import { toCsv } from '../../platform/http/csv.ts';
+import { csvLines } from '../../platform/http/csv.ts';
 import { toXlsx, XLSX_CONTENT_TYPE } from '../../platform/http/xlsx.ts';
 import type { ChannelsService } from '../channels/channels.service.ts';
 import { attributeExport } from './attribute-export.ts';
@@ -29,13 +30,22 @@ export function registerAttributeExportRoutes(
       },
       async (request, reply) => {
         const channel = await deps.channels.get(request.query.channelId);
-        const { header, rows } = await attributeExport(deps.db, deps.cipher, channel.id);
-        request.auditTarget = { id: channel.id, count: rows.length, detail: { format } };
+        const { header, total, pages } = await attributeExport(deps.db, deps.cipher, channel.id);
+        request.auditTarget = { id: channel.id, count: total, detail: { format } };
         const day = new Date(Date.now() + 9 * 3600_000).toISOString().slice(0, 10);
         reply.header('content-disposition', `attachment; filename="friend-attributes-${day}.${format}"`);
         reply.header('cache-control', 'no-store');
-        if (format === 'csv')
-          return reply.header('content-type', 'text/csv; charset=utf-8').send(toCsv(header, rows));
+        if (format === 'csv') {
+          // Streamed: the BOM and header first, then each page as it is read.
+          async function* csv() {
+            yield `\uFEFF${csvLines([header])}`;
+            for await (const rows of pages()) yield csvLines(rows);
+          }
+          return reply.header('content-type', 'text/csv; charset=utf-8').send(Readable.from(csv()));
+        }
+        // An xlsx file is one zip: its rows are gathered page by page, then written at once.
+        const rows = [];
+        for await (const page of pages()) rows.push(...page);
         return reply.header('content-type', XLSX_CONTENT_TYPE).send(toXlsx('友だち属性', header, rows));
       },
     );

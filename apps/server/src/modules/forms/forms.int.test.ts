@@ -1,4 +1,5 @@
 import { inflateRawSync } from 'node:zlib';
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCipher } from '../../platform/crypto.ts';
 import {
@@ -492,6 +493,49 @@ describe('attribute export (D-08)', () => {
     expect(sheet).toContain('<c r="A1" t="inlineStr"><is><t xml:space="preserve">友だちID</t></is></c>');
     expect(sheet.match(/<row /g)).toHaveLength(3);
     expect(sheet).toContain('<c r="I2"><v>1985</v></c>');
+  });
+
+  it('D-08: a large export is streamed page by page: every friend once, in follow order, never-followed last', async () => {
+    // 4,500 more friends (more than two pages of 2,000), 300 of them with no follow time.
+    await sql`
+      insert into friends (channel_id, line_user_id, status, status_changed_at, first_followed_at, followed_at)
+      select ${channelId}::uuid, 'Ubulk' || lpad(n::text, 28, '0'), 'following', now(),
+             case when n % 15 = 0 then null else timestamptz '2026-02-01' + n * interval '1 minute' end,
+             case when n % 15 = 0 then null else timestamptz '2026-02-01' + n * interval '1 minute' end
+      from generate_series(1, 4500) n
+    `.execute(server.db);
+    const res = await admin.request('GET', `/api/friends/attributes.csv?channelId=${channelId}`);
+    expect(res.status).toBe(200);
+    const rows = (await res.text())
+      .replace(/^\uFEFF/, '')
+      .trim()
+      .split('\r\n')
+      .slice(1)
+      .map((l) => l.split(','));
+    const total = Number(
+      (
+        await server.db
+          .selectFrom('friends')
+          .select((eb) => eb.fn.countAll<string>().as('n'))
+          .where('channel_id', '=', channelId)
+          .executeTakeFirstOrThrow()
+      ).n,
+    );
+    expect(rows).toHaveLength(total);
+    expect(new Set(rows.map((r) => r[0])).size).toBe(total);
+    const followed = rows.map((r) => r[3]!);
+    const firstEmpty = followed.indexOf('');
+    expect(followed.slice(firstEmpty).every((f) => f === '')).toBe(true);
+    expect(followed.slice(firstEmpty)).toHaveLength(300);
+    const dated = followed.slice(0, firstEmpty);
+    expect([...dated].sort()).toEqual(dated);
+    const audit = await server.db
+      .selectFrom('audit_log')
+      .select('count')
+      .where('action', '=', 'friend.export')
+      .orderBy('id', 'desc')
+      .executeTakeFirstOrThrow();
+    expect(audit.count).toBe(total);
   });
 
   it('bad input: the channel is required and must exist', async () => {

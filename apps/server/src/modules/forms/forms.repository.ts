@@ -208,8 +208,22 @@ export async function upsertResponseRow(
 }
 
 /** Every friend of the channel with their answers to the form (null when not registered). */
-export const friendsWithResponses = (db: Db, channelId: string, formId: string) =>
-  db
+/** Friends in follow order (never-followed last), then by ID: the key of one export page. */
+export type FriendPageKey = { followedAt: Date | null; id: string };
+
+/**
+ * One page of the channel's friends with their registration answers, after `after` in export order
+ * (first follow, then ID). Pages keep a 200,000-friend export from holding every row at once.
+ */
+export const friendsWithResponsesPage = (
+  db: Db,
+  channelId: string,
+  formId: string,
+  after: FriendPageKey | null,
+  limit: number,
+) => {
+  const order = sql<Date>`coalesce(f.first_followed_at, 'infinity'::timestamptz)`;
+  let q = db
     .selectFrom('friends as f')
     .leftJoin('form_responses as r', (j) => j.onRef('r.friend_id', '=', 'f.id').on('r.form_id', '=', formId))
     .select([
@@ -225,7 +239,21 @@ export const friendsWithResponses = (db: Db, channelId: string, formId: string) 
       'r.submitted_at',
       'r.updated_at',
     ])
-    .where('f.channel_id', '=', channelId)
-    .orderBy('f.first_followed_at')
-    .orderBy('f.id')
-    .execute();
+    .where('f.channel_id', '=', channelId);
+  if (after) {
+    const at = after.followedAt ? sql`${after.followedAt}::timestamptz` : sql`'infinity'::timestamptz`;
+    q = q.where(sql<boolean>`(${order}, f.id) > (${at}, ${after.id}::uuid)`);
+  }
+  return q.orderBy(order).orderBy('f.id').limit(limit).execute();
+};
+
+export const countChannelFriends = async (db: Db, channelId: string) =>
+  Number(
+    (
+      await db
+        .selectFrom('friends')
+        .select((eb) => eb.fn.countAll<string>().as('n'))
+        .where('channel_id', '=', channelId)
+        .executeTakeFirstOrThrow()
+    ).n,
+  );

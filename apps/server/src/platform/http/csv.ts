@@ -11,5 +11,10 @@ function cell(value: Cell): string {
 }
 
 export function toCsv(header: string[], rows: Cell[][]): string {
-  return `\uFEFF${[header, ...rows].map((r) => r.map(cell).join(',')).join('\r\n')}\r\n`;
+  return `\uFEFF${csvLines([header, ...rows])}`;
+}
+
+/** Rows as CSV lines, each ending in CRLF (for exports written piece by piece after a header). */
+export function csvLines(rows: Cell[][]): string {
+  return rows.map((r) => `${r.map(cell).join(',')}\r\n`).join('');
 }
