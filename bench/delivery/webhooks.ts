@@ -1,6 +1,5 @@
-import { randomBytes } from 'node:crypto';
 import { signLineBody } from '../../apps/server/src/platform/line/signature.ts';
-import { textEvent, webhookEventId } from '../../apps/server/src/testing/line-webhook.ts';
+import { postbackEvent, textEvent } from '../../apps/server/src/testing/line-webhook.ts';
 import type { LatencySummary, RunResult, SignedBody } from '../webhook/load.ts';
 import { summarize } from '../webhook/load.ts';
 
@@ -16,20 +15,6 @@ const DESTINATION = `U${'0'.repeat(32)}`;
 const POSTBACKS = ['richmenu=info', 'richmenu=disaster', 'richmenu=garbage', 'action=disaster-info'];
 /** Texts of rich-menu message actions and of questions typed into the chat. */
 const TEXTS = ['マイページ', '防災情報', 'ごみの収集日を教えてください。', '避難所はどこですか？'];
-
-/** A postback event as LINE sends it (webhook.yml PostbackEvent); the same shape as textEvent. */
-export function postbackEvent(userId: string, data: string, at = Date.now()) {
-  return {
-    type: 'postback',
-    mode: 'active',
-    timestamp: at,
-    source: { type: 'user', userId },
-    webhookEventId: webhookEventId(),
-    deliveryContext: { isRedelivery: false },
-    replyToken: randomBytes(16).toString('hex'),
-    postback: { data },
-  };
-}
 
 /** A small deterministic generator (mulberry32), so that the mix of a run does not depend on chance. */
 function prng(seed: number) {

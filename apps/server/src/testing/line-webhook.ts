@@ -44,6 +44,20 @@ export function textEvent(userId: string, text: string, at = Date.now()) {
   };
 }
 
+/** A postback event as LINE sends it (webhook.yml PostbackEvent): a rich-menu or button tap. */
+export function postbackEvent(userId: string, data: string, at = Date.now()) {
+  return {
+    type: 'postback',
+    mode: 'active',
+    timestamp: at,
+    source: { type: 'user', userId },
+    webhookEventId: webhookEventId(),
+    deliveryContext: { isRedelivery: false },
+    replyToken: randomBytes(16).toString('hex'),
+    postback: { data },
+  };
+}
+
 export async function postWebhook(
   baseUrl: string,
   channelId: string,
