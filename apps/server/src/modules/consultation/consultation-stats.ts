@@ -1,4 +1,5 @@
 import type { Db } from '../../db/database.ts';
+import { tokyoDateTime } from '../../platform/tokyo-time.ts';
 import type { ConsultationKeys } from './consultation-keys.ts';
 import { consultationQuery } from './consultations.repository.ts';
 import { tokyoClock } from './desk-hours.ts';
@@ -77,9 +78,6 @@ export async function consultationStats(db: Db, keys: ConsultationKeys, q: Stats
   };
 }
 
-const tokyoTime = (d: Date | null) =>
-  d ? new Date(d.getTime() + 9 * 3600_000).toISOString().replace('T', ' ').slice(0, 19) : '';
-
 /** Header and rows of the consultation export: one row per consultation with its record fields. */
 export async function consultationExport(db: Db, keys: ConsultationKeys, q: StatsQuery) {
   const rows = await loadPeriod(db, keys, q);
@@ -107,9 +105,9 @@ export async function consultationExport(db: Db, keys: ConsultationKeys, q: Stat
     r.desk_name,
     r.origin === 'line' ? 'LINE' : 'Web',
     { waiting: '待機中', active: '対応中', closed: '終了' }[r.status],
-    tokyoTime(r.opened_at),
-    tokyoTime(r.first_reply_at),
-    tokyoTime(r.closed_at),
+    tokyoDateTime(r.opened_at),
+    tokyoDateTime(r.first_reply_at),
+    tokyoDateTime(r.closed_at),
     minutes(r.opened_at, r.closed_at)?.toFixed(1) ?? '',
     minutes(r.opened_at, r.first_reply_at)?.toFixed(1) ?? '',
     r.counselor_name ?? '',

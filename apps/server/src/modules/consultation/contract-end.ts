@@ -3,6 +3,7 @@ import path from 'node:path';
 import type { Db } from '../../db/database.ts';
 import { recordAudit } from '../../platform/audit/audit.service.ts';
 import { toCsv } from '../../platform/http/csv.ts';
+import { tokyoDateTime } from '../../platform/tokyo-time.ts';
 import type { ConsultationKeys } from './consultation-keys.ts';
 import { consultationExport } from './consultation-stats.ts';
 
@@ -11,8 +12,6 @@ import { consultationExport } from './consultation-stats.ts';
 // on the server, recorded in the audit log. Backups still hold the sealed rows: destroying
 // ENCRYPTION_KEY afterwards makes them unreadable for good (each consultation's data key is sealed
 // with it).
-
-const tokyo = (d: Date) => new Date(d.getTime() + 9 * 3600_000).toISOString().replace('T', ' ').slice(0, 19);
 
 /** Writes consultations.csv (with records) and messages.csv (decrypted) into `dir`. */
 export async function exportAllConsultations(db: Db, keys: ConsultationKeys, dir: string) {
@@ -43,7 +42,7 @@ export async function exportAllConsultations(db: Db, keys: ConsultationKeys, dir
   const rows = await Promise.all(
     messages.map(async (m) => [
       m.consultation_id,
-      tokyo(m.created_at),
+      tokyoDateTime(m.created_at),
       { consultee: '相談者', counselor: '相談員', system: 'システム' }[m.sender],
       m.kind === 'note' ? '内部メモ' : 'メッセージ',
       m.sender === 'counselor' ? (m.display_name ?? '') : '',

@@ -4,6 +4,7 @@ import type { Cipher } from '../../platform/crypto.ts';
 import type { Api } from '../../platform/http/api.ts';
 import { csvLines } from '../../platform/http/csv.ts';
 import { toXlsx, XLSX_CONTENT_TYPE } from '../../platform/http/xlsx.ts';
+import { tokyoDay } from '../../platform/tokyo-time.ts';
 import type { ChannelsService } from '../channels/channels.service.ts';
 import { attributeExport } from './attribute-export.ts';
 import { channelQuery } from './forms.schema.ts';
@@ -32,7 +33,7 @@ export function registerAttributeExportRoutes(
         const channel = await deps.channels.get(request.query.channelId);
         const { header, total, pages } = await attributeExport(deps.db, deps.cipher, channel.id);
         request.auditTarget = { id: channel.id, count: total, detail: { format } };
-        const day = new Date(Date.now() + 9 * 3600_000).toISOString().slice(0, 10);
+        const day = tokyoDay(new Date());
         reply.header('content-disposition', `attachment; filename="friend-attributes-${day}.${format}"`);
         reply.header('cache-control', 'no-store');
         if (format === 'csv') {

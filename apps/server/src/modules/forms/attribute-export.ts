@@ -1,5 +1,6 @@
 import type { Db } from '../../db/database.ts';
 import type { Cipher } from '../../platform/crypto.ts';
+import { tokyoDateTime } from '../../platform/tokyo-time.ts';
 import { countChannelFriends, type FriendPageKey, friendsWithResponsesPage } from './forms.repository.ts';
 import { answerFormatter } from './forms.rules.ts';
 import { getRegistrationForm, storedAnswers } from './forms.service.ts';
@@ -7,9 +8,6 @@ import { getRegistrationForm, storedAnswers } from './forms.service.ts';
 // Citizens' attribute data for analysis (D-08): one row per friend of the channel with the follow
 // state, when they registered, and one column per registration item (retired items and choices
 // included, so older answers stay readable). Times are Asia/Tokyo.
-
-const tokyoTime = (d: Date | null | undefined) =>
-  d ? new Date(d.getTime() + 9 * 3600_000).toISOString().replace('T', ' ').slice(0, 19) : '';
 
 const PAGE = 2000;
 
@@ -53,11 +51,11 @@ export async function attributeExport(db: Db, cipher: Cipher, channelId: string)
           r.id,
           r.status === 'following' ? '友だち' : 'ブロック',
           r.is_test ? 'テスト' : '',
-          tokyoTime(r.followed_at ?? r.first_followed_at),
-          r.status === 'blocked' ? tokyoTime(r.unfollowed_at) : '',
+          tokyoDateTime(r.followed_at ?? r.first_followed_at),
+          r.status === 'blocked' ? tokyoDateTime(r.unfollowed_at) : '',
           registered ? '登録済み' : '未登録',
-          tokyoTime(r.submitted_at),
-          tokyoTime(r.updated_at),
+          tokyoDateTime(r.submitted_at),
+          tokyoDateTime(r.updated_at),
           ...(answers ? cells(answers) : form.items.map(() => '')),
         ];
       });

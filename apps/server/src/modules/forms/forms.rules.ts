@@ -1,4 +1,5 @@
 import type { FormItemType } from '../../db/schema.ts';
+import { tokyoYear } from '../../platform/tokyo-time.ts';
 import {
   type Answers,
   type AnswerValue,
@@ -56,9 +57,6 @@ export interface Problem {
 }
 
 export const emptyAnswers = (): StoredAnswers => ({ choiceIds: [], numbers: {}, texts: {} });
-
-/** The current year in Asia/Tokyo. */
-export const tokyoYear = (now: Date) => new Date(now.getTime() + 9 * 3600_000).getUTCFullYear();
 
 const CONFIG_KEYS: Record<FormItemType, (keyof ItemConfig)[]> = {
   single: [],

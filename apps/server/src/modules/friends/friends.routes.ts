@@ -3,6 +3,7 @@ import type { Db } from '../../db/database.ts';
 import { notFound } from '../../platform/errors.ts';
 import type { Api } from '../../platform/http/api.ts';
 import { idParams } from '../../platform/http/api.ts';
+import { tokyoDay } from '../../platform/tokyo-time.ts';
 import type { ChannelsService } from '../channels/channels.service.ts';
 import { dailyFriendEvents, friendTotals, listFriends, setFriendTest } from './friends.repository.ts';
 
@@ -25,9 +26,6 @@ async function pickChannel(channels: ChannelsService, id: string | undefined) {
   const all = await channels.list();
   return all.find((c) => c.environment === 'production') ?? all[0];
 }
-
-/** YYYY-MM-DD of a date in Asia/Tokyo. */
-const tokyoDay = (d: Date) => new Date(d.getTime() + 9 * 3600_000).toISOString().slice(0, 10);
 
 export function registerFriendRoutes(app: Api, deps: { db: Db; channels: ChannelsService }): void {
   app.get(

@@ -3,6 +3,7 @@ import type { Db } from '../../db/database.ts';
 import { listAudit } from '../../platform/audit/audit.repository.ts';
 import type { Api } from '../../platform/http/api.ts';
 import { toCsv } from '../../platform/http/csv.ts';
+import { tokyoDateTime } from '../../platform/tokyo-time.ts';
 
 const dateParam = z
   .string()
@@ -87,7 +88,7 @@ export function registerAuditRoutes(app: Api, db: Db): void {
       const csv = toCsv(
         ['日時', 'アカウント', 'IPアドレス', '操作', '対象種別', '対象ID', '結果', '件数', 'ハッシュ'],
         rows.map((r) => [
-          new Date(r.at.getTime() + 9 * 3600_000).toISOString().replace('T', ' ').slice(0, 19),
+          tokyoDateTime(r.at),
           r.login_id,
           r.ip,
           r.action,

@@ -1,5 +1,6 @@
 import { type RawBuilder, type SqlBool, sql } from 'kysely';
 import type { ErrorDetail } from '../../platform/errors.ts';
+import { tokyoYear } from '../../platform/tokyo-time.ts';
 import { type SegmentTree, segmentInvalid } from './segment.schema.ts';
 
 // Segment tree → one SQL condition over `f` (friends) and `r` (the friend's registration form
@@ -59,11 +60,6 @@ export function segmentRefs(tree: SegmentTree | null): SegmentRefs {
   };
   if (tree) walk(tree);
   return { itemIds: [...itemIds], choiceItemIds: [...choiceItemIds], usesResponse };
-}
-
-/** The calendar year today in Asia/Tokyo (JST has no DST: UTC+9 all year). */
-export function tokyoYear(now: Date): number {
-  return new Date(now.getTime() + 9 * 3600_000).getUTCFullYear();
 }
 
 /**

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../../db/database.ts';
+import { tokyoYear } from '../../platform/tokyo-time.ts';
 import { createStaff, staffClient, startTestServer, type TestServer } from '../../testing/test-server.ts';
-import { tokyoYear } from './segment.compiler.ts';
 import type { SegmentTree } from './segment.schema.ts';
 import { audienceQuery, countAudience } from './segments.service.ts';
 import { sampleSegmentTree, seedFriendsWithAttributes } from './testing/seed-friends.ts';

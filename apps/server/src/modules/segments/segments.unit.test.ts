@@ -9,13 +9,13 @@ import {
 } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import { AppError } from '../../platform/errors.ts';
+import { tokyoYear } from '../../platform/tokyo-time.ts';
 import {
   ageToBirthYears,
   compileSegment,
   type SegmentCatalog,
   segmentRefs,
   tokyoDayBounds,
-  tokyoYear,
 } from './segment.compiler.ts';
 import { measureTree, parseSegmentTree, SEGMENT_LIMITS, type SegmentTree } from './segment.schema.ts';
 
