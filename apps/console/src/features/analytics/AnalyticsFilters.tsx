@@ -4,6 +4,7 @@ import { Button, buttonClass } from '../../components/Button.tsx';
 import { TextField } from '../../components/TextField.tsx';
 import { useT } from '../../i18n/i18n.tsx';
 import { focusFirstInvalid } from '../../lib/focus.ts';
+import { periodErrors } from '../../lib/period.ts';
 import { Link } from '../../lib/router.tsx';
 import { ChannelSelect } from '../channels/ChannelSelect.tsx';
 import { addDays, todayJst } from '../deliveries/time.ts';
@@ -72,10 +73,7 @@ export function AnalyticsFilters({
 
   function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
-    const next: { from?: string; to?: string } = {};
-    if (!values.from) next.from = t('common.fieldRequired', { label: t('analytics.from') });
-    if (!values.to) next.to = t('common.fieldRequired', { label: t('analytics.to') });
-    else if (values.from && values.to < values.from) next.to = t('analytics.rangeInvalid');
+    const next = periodErrors(values, t);
     setErrors(next);
     if (next.from || next.to) {
       focusFirstInvalid(event.currentTarget);
@@ -100,7 +98,7 @@ export function AnalyticsFilters({
         />
       )}
       <TextField
-        label={t('analytics.from')}
+        label={t('audit.from')}
         type="date"
         value={values.from}
         onChange={(from) => setValues((v) => ({ ...v, from }))}
@@ -108,7 +106,7 @@ export function AnalyticsFilters({
         className="w-52"
       />
       <TextField
-        label={t('analytics.to')}
+        label={t('audit.to')}
         type="date"
         value={values.to}
         onChange={(to) => setValues((v) => ({ ...v, to }))}

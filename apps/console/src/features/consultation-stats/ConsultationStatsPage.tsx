@@ -14,6 +14,7 @@ import type { TFunction } from '../../i18n/i18n.tsx';
 import { useT } from '../../i18n/i18n.tsx';
 import { focusFirstInvalid } from '../../lib/focus.ts';
 import { daysBetween, formatNumber, shortDate, tokyoDateString } from '../../lib/format.ts';
+import { periodErrors } from '../../lib/period.ts';
 import { useApi } from '../../lib/useApi.ts';
 
 /** The server's text for an empty record value. */
@@ -231,10 +232,7 @@ function StatsFilters({
 
   function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
-    const next: { from?: string; to?: string } = {};
-    if (!values.from) next.from = t('common.fieldRequired', { label: t('audit.from') });
-    if (!values.to) next.to = t('common.fieldRequired', { label: t('audit.to') });
-    else if (values.from && values.to < values.from) next.to = t('audit.rangeInvalid');
+    const next = periodErrors(values, t);
     setErrors(next);
     if (next.from || next.to) {
       focusFirstInvalid(event.currentTarget);
