@@ -18,6 +18,8 @@ export interface OpenApiValidator {
   /** Validates a value against a named component schema. */
   validateSchema(schemaName: string, value: unknown): ErrorDetail[];
   hasOperation(method: string, path: string): boolean;
+  /** The discriminator values a polymorphic schema maps (e.g. Event → message, follow, …); [] otherwise. */
+  discriminatorValues(schemaName: string): string[];
   /** Compiles the validators of these operations now (they are otherwise compiled on first use). */
   warmUp(operations: [method: string, path: string][]): void;
 }
@@ -97,6 +99,12 @@ export function createOpenApiValidator(doc: OpenApiDocument): OpenApiValidator {
     validateSchema,
     hasOperation(method, path) {
       return operationSchemas.has(`${method.toUpperCase()} ${path}`);
+    },
+    discriminatorValues(schemaName) {
+      const schema = doc.components?.schemas?.[schemaName] as
+        | { discriminator?: { mapping?: Record<string, string> } }
+        | undefined;
+      return Object.keys(schema?.discriminator?.mapping ?? {});
     },
     warmUp(operations) {
       for (const [method, path] of operations) {

@@ -51,7 +51,7 @@ export interface SimulatorOptions {
   /** Timeout of one webhook delivery. Default 10,000 ms. */
   webhookTimeoutMs?: number;
   logger?: SimulatorLogger;
-  /** The Messaging API OpenAPI document. Default: shared/line-openapi/messaging-api.yml next to the repo. */
+  /** The Messaging API OpenAPI document. Default: packages/line-openapi/messaging-api.yml (vendored). */
   openapiFile?: string | URL;
   /** Clock in epoch milliseconds (tests inject one to expire reply tokens and ID tokens). */
   clock?: () => number;
@@ -78,10 +78,9 @@ const silentLogger: SimulatorLogger = {
   error() {},
 };
 
-export const DEFAULT_OPENAPI_FILE = new URL(
-  '../../../../shared/line-openapi/messaging-api.yml',
-  import.meta.url,
-);
+/** LINE's OpenAPI documents, vendored in packages/line-openapi. */
+export const LINE_OPENAPI_DIR = new URL('../../line-openapi/', import.meta.url);
+export const DEFAULT_OPENAPI_FILE = new URL('messaging-api.yml', LINE_OPENAPI_DIR);
 export const DEFAULT_PHONE_DIR = new URL('../phone/dist/', import.meta.url);
 
 export function resolveOptions(opts: SimulatorOptions): ResolvedOptions {

@@ -3,10 +3,11 @@ import { validateSignature } from '@line/bot-sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
 import { createOpenApiValidator } from './openapi-validator.ts';
+import { LINE_OPENAPI_DIR } from './options.ts';
 import { CHANNEL, pngOfSize, startTestSimulator, type TestSimulator } from './testing/harness.ts';
 
 const webhookSchema = createOpenApiValidator(
-  parseYaml(readFileSync(new URL('../../../../shared/line-openapi/webhook.yml', import.meta.url), 'utf8')),
+  parseYaml(readFileSync(new URL('webhook.yml', LINE_OPENAPI_DIR), 'utf8')),
 );
 const channelId = CHANNEL.channelId;
 

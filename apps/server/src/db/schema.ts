@@ -36,6 +36,17 @@ export interface LineEventsTable {
   dispatch_error: string | null;
 }
 
+export interface LineEventsRejectedTable {
+  id: Generated<string>;
+  channel_id: string;
+  event_key: string;
+  type: string | null;
+  reason: string;
+  detail: string;
+  payload_enc: Buffer;
+  received_at: CreatedAt;
+}
+
 export interface FriendsTable {
   id: Generated<string>;
   channel_id: string;
@@ -352,6 +363,7 @@ export interface DeliveryClicksTable {
 export interface Database {
   channels: ChannelsTable;
   line_events: LineEventsTable;
+  line_events_rejected: LineEventsRejectedTable;
   friends: FriendsTable;
   friend_events: FriendEventsTable;
   roles: RolesTable;

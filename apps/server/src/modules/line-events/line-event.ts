@@ -32,14 +32,3 @@ export function eventKey(channelId: string, event: LineWebhookEvent): string {
   }
   return `sha256:${createHash('sha256').update(channelId).update(JSON.stringify(event)).digest('hex')}`;
 }
-
-export function isLineWebhookBody(
-  body: unknown,
-): body is { destination?: string; events: LineWebhookEvent[] } {
-  if (!body || typeof body !== 'object') return false;
-  const events = (body as { events?: unknown }).events;
-  return (
-    Array.isArray(events) &&
-    events.every((e) => !!e && typeof e === 'object' && typeof (e as { type?: unknown }).type === 'string')
-  );
-}

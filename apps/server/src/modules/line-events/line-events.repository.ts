@@ -1,17 +1,71 @@
 import type { Insertable, Transaction } from 'kysely';
 import { sql } from 'kysely';
 import type { Db } from '../../db/database.ts';
-import type { Database, LineEventsTable } from '../../db/schema.ts';
+import type { Database, LineEventsRejectedTable, LineEventsTable } from '../../db/schema.ts';
 
-/** Inserts the events in one statement; duplicates (same webhookEventId) are skipped. */
-export async function insertLineEvents(db: Db, rows: Insertable<LineEventsTable>[]) {
-  if (rows.length === 0) return [];
-  return db
-    .insertInto('line_events')
-    .values(rows)
-    .onConflict((oc) => oc.column('webhook_event_id').doNothing())
-    .returning(['id', 'type'])
-    .execute();
+/** Rows per INSERT: 1,000 × 7 columns stays far below PostgreSQL's 65,535 bind parameters. */
+export const INSERT_CHUNK = 1000;
+
+function chunks<T>(rows: T[]): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < rows.length; i += INSERT_CHUNK) out.push(rows.slice(i, i + INSERT_CHUNK));
+  return out;
+}
+
+/**
+ * Inserts the events, INSERT_CHUNK per statement (call it inside a transaction so a body is stored
+ * whole or not at all); duplicates (same webhookEventId) are skipped.
+ */
+export async function insertLineEvents(db: Db | Transaction<Database>, rows: Insertable<LineEventsTable>[]) {
+  const inserted: { id: string; type: string }[] = [];
+  for (const chunk of chunks(rows)) {
+    inserted.push(
+      ...(await db
+        .insertInto('line_events')
+        .values(chunk)
+        .onConflict((oc) => oc.column('webhook_event_id').doNothing())
+        .returning(['id', 'type'])
+        .execute()),
+    );
+  }
+  return inserted;
+}
+
+/** Keeps malformed events aside, INSERT_CHUNK per statement; one already kept (redelivery) is skipped. */
+export async function insertRejectedEvents(
+  db: Db | Transaction<Database>,
+  rows: Insertable<LineEventsRejectedTable>[],
+) {
+  const inserted: { id: string; reason: string }[] = [];
+  for (const chunk of chunks(rows)) {
+    inserted.push(
+      ...(await db
+        .insertInto('line_events_rejected')
+        .values(chunk)
+        .onConflict((oc) => oc.columns(['channel_id', 'event_key']).doNothing())
+        .returning(['id', 'reason'])
+        .execute()),
+    );
+  }
+  return inserted;
+}
+
+/** Rejected events, newest first; `beforeId` pages on. */
+export function listRejectedEvents(db: Db, opts: { channelId?: string; beforeId?: string; limit: number }) {
+  let q = db
+    .selectFrom('line_events_rejected')
+    .select(['id', 'channel_id', 'event_key', 'type', 'reason', 'detail', 'payload_enc', 'received_at'])
+    .orderBy('id', 'desc')
+    .limit(opts.limit);
+  if (opts.channelId) q = q.where('channel_id', '=', opts.channelId);
+  if (opts.beforeId) q = q.where('id', '<', opts.beforeId);
+  return q.execute();
+}
+
+export async function countRejectedEvents(db: Db, channelId?: string): Promise<number> {
+  let q = db.selectFrom('line_events_rejected').select((eb) => eb.fn.countAll<string>().as('n'));
+  if (channelId) q = q.where('channel_id', '=', channelId);
+  return Number((await q.executeTakeFirstOrThrow()).n);
 }
 
 export const MAX_DISPATCH_ATTEMPTS = 10;

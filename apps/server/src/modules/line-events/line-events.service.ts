@@ -1,30 +1,26 @@
 import type { Db } from '../../db/database.ts';
 import type { Cipher } from '../../platform/crypto.ts';
-import { AppError } from '../../platform/errors.ts';
-import { lineEventsReceived } from '../../platform/http/metrics.ts';
-import { verifyLineSignature } from '../../platform/line/signature.ts';
 import type { ChannelsService } from '../channels/channels.service.ts';
-import { eventKey, isLineWebhookBody, type LineWebhookEvent, type StoredLineEvent } from './line-event.ts';
+import type { LineWebhookEvent, StoredLineEvent } from './line-event.ts';
 import type { LineEventBus } from './line-event-bus.ts';
-import {
-  insertLineEvents,
-  lockPendingEvents,
-  markDispatched,
-  markDispatchFailed,
-} from './line-events.repository.ts';
+import { lockPendingEvents, markDispatched, markDispatchFailed } from './line-events.repository.ts';
+import { type IntakeResult, intakeWebhook, listRejected, type RejectedEventView } from './webhook-intake.ts';
 
-// Webhook intake (D-03): verify the signature on the raw body, store every event in one statement
-// (unique on webhookEventId, so redeliveries are absorbed), answer, and dispatch through a job.
+// Webhook intake (D-03, webhook-intake.ts): verify the signature on the raw body, validate each event,
+// store the valid ones and keep the malformed ones aside (unique keys absorb redeliveries), answer,
+// and dispatch through a job.
 
 export const DISPATCH_JOB = 'line-events.dispatch';
 const BATCH = 200;
 
 export interface LineEventsService {
-  intake(
-    channelId: string,
-    rawBody: Buffer,
-    signature: string | undefined,
-  ): Promise<{ stored: number; received: number }>;
+  intake(channelId: string, rawBody: Buffer, signature: string | undefined): Promise<IntakeResult>;
+  /** Webhook events kept aside as malformed, newest first. */
+  listRejected(opts: {
+    channelId?: string;
+    beforeId?: string;
+    limit: number;
+  }): Promise<{ total: number; items: RejectedEventView[] }>;
   /** Dispatches pending events to subscribers; returns how many were dispatched. */
   dispatchPending(): Promise<number>;
 }
@@ -86,33 +82,12 @@ export function createLineEventsService(deps: {
   }
 
   return {
-    async intake(channelId, rawBody, signature) {
-      const channel = await deps.channels.secrets(channelId);
-      if (!channel) throw new AppError(404, 'CHANNEL_NOT_FOUND', 'チャネルが見つかりません');
-      if (!verifyLineSignature(channel.channelSecret, rawBody, signature)) {
-        throw new AppError(401, 'INVALID_SIGNATURE', 'x-line-signature が正しくありません');
-      }
-      let body: unknown;
-      try {
-        body = JSON.parse(rawBody.toString('utf8'));
-      } catch {
-        throw new AppError(400, 'INVALID_JSON', 'JSON の形式が正しくありません');
-      }
-      if (!isLineWebhookBody(body))
-        throw new AppError(400, 'INVALID_WEBHOOK_BODY', 'events 配列がありません');
-      const rows = body.events.map((event) => ({
-        channel_id: channel.id,
-        webhook_event_id: eventKey(channel.id, event),
-        type: event.type.slice(0, 64),
-        source_user_id: typeof event.source?.userId === 'string' ? event.source.userId.slice(0, 64) : null,
-        occurred_at: new Date(typeof event.timestamp === 'number' ? event.timestamp : Date.now()),
-        is_redelivery: event.deliveryContext?.isRedelivery === true,
-        payload_enc: cipher.encryptBytes(Buffer.from(JSON.stringify(event))),
-      }));
-      const inserted = await insertLineEvents(db, rows);
-      for (const r of inserted) lineEventsReceived.inc({ type: r.type });
-      if (inserted.length > 0) deps.onStored();
-      return { stored: inserted.length, received: rows.length };
+    intake(channelId, rawBody, signature) {
+      return intakeWebhook(deps, channelId, rawBody, signature);
+    },
+
+    listRejected(opts) {
+      return listRejected(deps, opts);
     },
 
     async dispatchPending() {

@@ -2,10 +2,24 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Api } from '../../platform/http/api.ts';
 import type { LineEventsService } from './line-events.service.ts';
+import { warmUpWebhookSchema } from './webhook-event-validation.ts';
+
+const rejectedQuery = z.object({
+  channelId: z.uuid('チャネル ID の形式が正しくありません').optional(),
+  beforeId: z
+    .string()
+    .regex(/^[1-9][0-9]{0,17}$/, 'beforeId の形式が正しくありません')
+    .optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+});
 
 // POST /webhooks/line/:channelId — LINE's webhook endpoint. The body is read raw (as bytes) because
 // the signature covers the exact bytes LINE sent.
+// GET /api/line-events/rejected — the webhook events kept aside as malformed, for operators.
 export function registerWebhookRoutes(app: Api, service: LineEventsService, bodyLimit: number): void {
+  // LINE's webhook.yml is compiled at start, not on the first webhook.
+  warmUpWebhookSchema();
+
   app.register(async (plain) => {
     const scope = plain.withTypeProvider<ZodTypeProvider>();
     scope.removeAllContentTypeParsers();
@@ -18,20 +32,49 @@ export function registerWebhookRoutes(app: Api, service: LineEventsService, body
         schema: {
           tags: ['webhooks'],
           summary: 'LINE Messaging API webhook',
-          params: z.object({ channelId: z.string().max(64) }),
+          // Any spelling reaches the handler: an ID that is no channel of ours is 404, not 400.
+          params: z.object({ channelId: z.string().max(2000) }),
         },
         config: { staff: false },
       },
       async (request, reply) => {
         const raw = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
         const signature = request.headers['x-line-signature'];
-        await service.intake(
+        const result = await service.intake(
           request.params.channelId,
           raw,
           typeof signature === 'string' ? signature : undefined,
         );
+        if (result.rejected.length > 0) {
+          const reasons: Record<string, number> = {};
+          for (const r of result.rejected) reasons[r.reason] = (reasons[r.reason] ?? 0) + 1;
+          request.log.warn(
+            {
+              channelId: request.params.channelId,
+              received: result.received,
+              stored: result.stored,
+              rejected: result.rejected.length,
+              reasons,
+              first: result.rejected.slice(0, 3),
+            },
+            'LINE webhook events rejected as malformed (kept aside, see GET /api/line-events/rejected)',
+          );
+        }
         return reply.status(200).send({});
       },
     );
   });
+
+  app.get(
+    '/api/line-events/rejected',
+    {
+      schema: {
+        tags: ['line-events'],
+        summary: '受け付けなかった Webhook イベント（形式不正）の一覧',
+        querystring: rejectedQuery,
+      },
+      config: { permission: 'channels.manage' },
+    },
+    async (request) => service.listRejected(request.query),
+  );
 }
