@@ -38,9 +38,12 @@ describe('operations endpoints (O-03)', () => {
     expect(Object.keys(spec.paths)).toEqual(
       expect.arrayContaining(['/api/session', '/api/accounts', '/webhooks/line/{channelId}']),
     );
-    // Unknown API paths are not revealed before sign-in; the error has the one shape.
+    // Without Basic auth the document is not served (it describes the staff API).
+    expect((await fetch(`${server.url}/api/openapi.json`)).status).toBe(401);
+    // An unknown path matches no route, so nothing is served and nothing is protected: 404 with
+    // the one error shape (the routes themselves are listed in the document above).
     const missing = await fetch(`${server.url}/api/nothing-here`, { headers: basic('city:Basic-Pass-1') });
-    expect(missing.status).toBe(401);
+    expect(missing.status).toBe(404);
     expect(Object.keys(await missing.json()).sort()).toEqual(['code', 'message']);
     const page = await fetch(`${server.url}/nothing-here`);
     expect(page.status).toBe(404);

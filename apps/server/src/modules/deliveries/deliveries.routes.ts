@@ -163,7 +163,7 @@ export function registerDeliveries(
     '/api/deliveries/occurrences',
     {
       schema: { tags: ['deliveries'], summary: '繰り返し配信の今後の配信日時', body: occurrencesSchema },
-      config: { permission: 'deliveries.create' },
+      config: { permission: 'deliveries.create', audit: { action: 'deliveries.occurrences' } },
     },
     async (request) => ({
       occurrences: upcomingOccurrences(request.body.recurrence, new Date(), request.body.count),

@@ -55,7 +55,10 @@ describe('IP allow-lists (S-07, C-03)', () => {
     });
     const counselor = await createStaff(direct.db, 'counselor');
     const c = await staffClient(direct, counselor.loginId);
-    expect((await c.request('GET', '/api/session')).status).toBe(200);
+    // Even its own session: a counselor's role uses only the counselor area (issue 8 §3).
+    const own = await c.request('GET', '/api/session');
+    expect(own.status).toBe(403);
+    expect((await own.json()).code).toBe('IP_NOT_ALLOWED');
     const lists = await admin.request('GET', '/api/ip-allowlists');
     expect(await lists.json()).toMatchObject({
       clientIp: '127.0.0.1',

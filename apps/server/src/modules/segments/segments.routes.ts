@@ -28,7 +28,7 @@ export function registerSegmentRoutes(app: Api, deps: { db: Db }): void {
     '/api/segments/count',
     {
       schema: { tags: ['segments'], summary: 'セグメントの対象人数', body: segmentCountSchema },
-      config: { permission: ['deliveries.create', 'segments.manage'] },
+      config: { permission: ['deliveries.create', 'segments.manage'], audit: { action: 'segments.count' } },
       preValidation: segmentTreeHook('tree'),
     },
     async (request) => {

@@ -5,11 +5,12 @@ import { recordAudit } from '../audit/audit.service.ts';
 import { randomToken, safeEqual, sha256Hex } from '../crypto.ts';
 import { AppError } from '../errors.ts';
 import type { IpAllowlists } from '../security/ip-allowlist.service.ts';
-import { areaOfPermission, hasPermission, type Permission } from './permissions.ts';
+import { hasPermission } from './permissions.ts';
+import { areasOfPermissions, isUnsafeMethod, matchedAccess } from './route-access.ts';
 import { deleteSession, findSession, insertSession, touchSession } from './sessions.repository.ts';
 
-// Staff requests under /api: IP allow-list → session → permission → CSRF, and an audit entry for
-// every operation a route declares (config.audit) and for every refusal.
+// Staff routes (as each route declares, see route-access.ts): IP allow-list → session → permission
+// → CSRF, and an audit entry for every call and every refusal.
 
 export const SESSION_COOKIE = 'madoguchi_sid';
 const TOUCH_EVERY_MS = 60_000;
@@ -28,21 +29,6 @@ export interface StaffPrincipal {
 }
 
 declare module 'fastify' {
-  interface FastifyContextConfig {
-    /**
-     * Permission the route needs (a list: any one of them); routes without one need only a
-     * signed-in account.
-     */
-    permission?: Permission | readonly Permission[];
-    /** Allow-list area when the route has no permission (default admin). */
-    area?: 'admin' | 'counselor';
-    /** Audit action written for every call of this route. */
-    audit?: { action: string; targetType?: string };
-    /** Route is not a staff route (webhooks, citizen API, login). */
-    staff?: false;
-    /** Skip the CSRF check (login only). */
-    csrf?: false;
-  }
   interface FastifyRequest {
     staff?: StaffPrincipal;
     auditTarget?: { id?: string; count?: number; detail?: Record<string, unknown> };
@@ -121,7 +107,7 @@ export async function loadStaffPrincipal(
   };
 }
 
-const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+const ipNotAllowed = () => new AppError(403, 'IP_NOT_ALLOWED', 'この接続元 IP アドレスからは利用できません');
 
 export function registerStaffAuth(app: FastifyInstance, opts: StaffAuthOptions): void {
   app.decorateRequest('staff', undefined);
@@ -129,41 +115,48 @@ export function registerStaffAuth(app: FastifyInstance, opts: StaffAuthOptions):
 
   // onRequest: refused requests never reach body parsing or validation.
   app.addHook('onRequest', async (request) => {
-    const cfg = request.routeOptions.config;
-    if (!request.url.startsWith('/api/') || cfg.staff === false) return;
-    const needed: readonly Permission[] = cfg.permission === undefined ? [] : [cfg.permission].flat();
-    // A route open to several permissions is in the counselor area only if all of them are.
-    const area = needed.length
-      ? needed.every((p) => areaOfPermission(p) === 'counselor')
-        ? 'counselor'
-        : 'admin'
-      : (cfg.area ?? 'admin');
-    if (!(await opts.ipAllowlists.isAllowed(area, request.ip))) {
-      throw new AppError(403, 'IP_NOT_ALLOWED', 'この接続元 IP アドレスからは利用できません');
+    const access = matchedAccess(request);
+    if (access?.kind === 'console-app') {
+      // The console's pages: from an address on either allow-list.
+      if (!(await opts.ipAllowlists.isAllowedAnywhere(request.ip))) throw ipNotAllowed();
+      return;
     }
-    request.staff = await loadStaffPrincipal(opts, request);
-    if (needed.length && !needed.some((p) => hasPermission(request.staff!.permissions, p))) {
+    if (access?.kind !== 'staff') return;
+    const { area, permissions } = access;
+    if (area === 'self') {
+      // Session and self-service routes belong to whichever area the account's role uses.
+      if (!(await opts.ipAllowlists.isAllowedAnywhere(request.ip))) throw ipNotAllowed();
+      request.staff = await loadStaffPrincipal(opts, request);
+      const areas = areasOfPermissions(request.staff.permissions);
+      const allowed = await Promise.all(areas.map((a) => opts.ipAllowlists.isAllowed(a, request.ip)));
+      if (!allowed.some(Boolean)) throw ipNotAllowed();
+    } else {
+      if (!(await opts.ipAllowlists.isAllowed(area, request.ip))) throw ipNotAllowed();
+      request.staff = await loadStaffPrincipal(opts, request);
+    }
+    const staff = request.staff;
+    if (permissions.length && !permissions.some((p) => hasPermission(staff.permissions, p))) {
       throw new AppError(403, 'FORBIDDEN', 'この操作を行う権限がありません');
     }
-    if (UNSAFE.has(request.method) && cfg.csrf !== false) {
+    if (isUnsafeMethod(request.method) && request.routeOptions.config.csrf !== false) {
       const token = request.headers['x-csrf-token'];
-      if (typeof token !== 'string' || !safeEqual(token, request.staff.csrfToken)) {
+      if (typeof token !== 'string' || !safeEqual(token, staff.csrfToken)) {
         throw new AppError(403, 'CSRF_INVALID', '画面を再読み込みしてからもう一度操作してください');
       }
     }
-    if (request.staff.mustChangePassword && !request.url.startsWith('/api/session')) {
+    if (staff.mustChangePassword && area !== 'self') {
       throw new AppError(403, 'PASSWORD_CHANGE_REQUIRED', 'パスワードを変更してください');
     }
   });
 
-  // One audit entry per declared operation, and one per refused staff request. Written before the
-  // response leaves (onSend), so an answered request always has its entry.
+  // One audit entry for every call of a staff route: its declared action, `access.read` for a
+  // read without one, and the declared action (or `access.denied`) as a failure for a refusal.
+  // Written before the response leaves (onSend), so an answered request always has its entry.
   app.addHook('onSend', async (request, reply) => {
+    if (matchedAccess(request)?.kind !== 'staff') return;
     const cfg = request.routeOptions.config;
-    if (!request.url.startsWith('/api/') || cfg.staff === false) return;
-    const refused = reply.statusCode === 403;
-    if (!cfg.audit && !refused) return;
-    const action = cfg.audit?.action ?? 'access.denied';
+    const refused = reply.statusCode === 401 || reply.statusCode === 403;
+    const action = cfg.audit?.action ?? (refused ? 'access.denied' : 'access.read');
     const params = request.params as Record<string, string> | undefined;
     try {
       await recordAudit(opts.db, {
@@ -177,7 +170,7 @@ export function registerStaffAuth(app: FastifyInstance, opts: StaffAuthOptions):
         count: request.auditTarget?.count ?? null,
         detail: {
           method: request.method,
-          path: request.routeOptions.url ?? request.url,
+          path: request.routeOptions.url,
           status: reply.statusCode,
           ...(request.auditTarget?.detail ?? {}),
         },
