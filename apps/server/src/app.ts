@@ -27,6 +27,7 @@ import { fetchMissingProfiles, PROFILE_JOB, subscribeFriends } from './modules/f
 import { createLineEventBus } from './modules/line-events/line-event-bus.ts';
 import { lineEventJobs } from './modules/line-events/line-events.jobs.ts';
 import { createLineEventsService, DISPATCH_JOB } from './modules/line-events/line-events.service.ts';
+import { createOutboxSender, lineOutboxJobs, OUTBOX_JOB } from './modules/line-events/outbox-sender.ts';
 import { registerWebhookRoutes } from './modules/line-events/webhook.routes.ts';
 import { registerMediaRoutes } from './modules/media/media.routes.ts';
 import { registerAuditRoutes } from './modules/security/audit.routes.ts';
@@ -141,9 +142,20 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     channels,
     bus,
     onStored: coalescedTrigger(jobs, DISPATCH_JOB, onJobError, 50),
+    onOutbox: coalescedTrigger(jobs, OUTBOX_JOB, onJobError, 20),
   });
   subscribeFriends(bus, coalescedTrigger(jobs, PROFILE_JOB, onJobError, 200));
   for (const job of lineEventJobs(lineEvents)) jobs.define(job);
+  // LINE calls recorded by event handlers, sent after the dispatch commit (issue 8 §6).
+  const outbox = createOutboxSender({
+    db,
+    cipher,
+    channels,
+    line,
+    log: app.log,
+    trigger: coalescedTrigger(jobs, OUTBOX_JOB, onJobError, 20),
+  });
+  for (const job of lineOutboxJobs(outbox)) jobs.define(job);
   jobs.define({
     name: PROFILE_JOB,
     handler: async () => {

@@ -360,6 +360,26 @@ export interface DeliveryClicksTable {
   clicked_at: CreatedAt;
 }
 
+/** Replies and pushes recorded by webhook event handlers, sent after commit (issue 8 §6). */
+export interface LineOutboxTable {
+  id: Generated<string>;
+  channel_id: string;
+  line_event_id: string | null;
+  kind: 'reply' | 'push';
+  reply_token: string | null;
+  to_id: string | null;
+  retry_key: string | null;
+  messages_enc: Buffer;
+  status: Generated<'pending' | 'sent' | 'failed'>;
+  attempts: Generated<number>;
+  next_attempt_at: UpdatedAt;
+  http_status: number | null;
+  error: string | null;
+  request_id: string | null;
+  created_at: CreatedAt;
+  sent_at: Timestamp | null;
+}
+
 export interface Database {
   channels: ChannelsTable;
   line_events: LineEventsTable;
@@ -388,4 +408,5 @@ export interface Database {
   delivery_batches: DeliveryBatchesTable;
   delivery_links: DeliveryLinksTable;
   delivery_clicks: DeliveryClicksTable;
+  line_outbox: LineOutboxTable;
 }

@@ -43,7 +43,7 @@ export function registerConsultation(
     desks,
     notifyLine: createLineNotifier({ db: deps.db, channels: deps.channels, line: deps.line, log: app.log }),
   });
-  subscribeLineDoor(deps.bus, { db: deps.db, channels: deps.channels, line: deps.line });
+  subscribeLineDoor(deps.bus, { channels: deps.channels });
   registerConsultationRoutes(app, { db: deps.db, service, presence, desks });
   registerConsultRoutes(app, { db: deps.db, config: deps.config, service });
   registerConsultationStatsRoutes(app, { db: deps.db, keys });

@@ -1,8 +1,12 @@
 import type { messagingApi } from '@line/bot-sdk';
+import type { Transaction } from 'kysely';
 import type { Db } from '../../db/database.ts';
+import type { Database } from '../../db/schema.ts';
 import type { LineClients } from '../../platform/line/line-clients.ts';
 import type { ChannelsService } from '../channels/channels.service.ts';
+import type { StoredLineEvent } from '../line-events/line-event.ts';
 import type { LineEventBus } from '../line-events/line-event-bus.ts';
+import type { LineEffects } from '../line-events/outbox.ts';
 import type { ConsultationRow } from './consultations.repository.ts';
 import { updateConsultationRow } from './consultations.repository.ts';
 import { listDeskRows } from './desks.repository.ts';
@@ -31,42 +35,41 @@ function doorMessage(deskName: string, link: string): messagingApi.Message {
   };
 }
 
-export function subscribeLineDoor(
-  bus: LineEventBus,
-  deps: { db: Db; channels: ChannelsService; line: LineClients },
-): void {
+export function subscribeLineDoor(bus: LineEventBus, deps: { channels: ChannelsService }): void {
+  // Recorded in the outbox with the event's reply token (issue 8 §6): sent once, after the commit.
   const answer = async (
-    channelId: string,
-    replyToken: string | undefined,
+    e: StoredLineEvent,
+    trx: Transaction<Database>,
+    effects: LineEffects,
     slugOrText: { slug?: string; text?: string },
   ) => {
-    if (!replyToken) return;
-    const desks = (await listDeskRows(deps.db)).filter((d) => d.channel_id === channelId);
+    if (!e.event.replyToken || !isOneToOneChat(e)) return;
+    const desks = (await listDeskRows(trx)).filter((d) => d.channel_id === e.channelId);
     const desk = slugOrText.slug
       ? desks.find((d) => d.slug === slugOrText.slug)
       : desks.find((d) => d.keywords.some((k) => slugOrText.text?.includes(k)));
     if (!desk) return;
-    const channel = await deps.channels.secrets(channelId);
+    const channel = await deps.channels.secrets(e.channelId);
     if (!channel?.liffId) return;
-    try {
-      await deps.line.messaging(channel).replyMessage({
-        replyToken,
-        messages: [doorMessage(desk.name, consultLink(channel.liffId, desk.slug))],
-      });
-    } catch {
-      // An expired reply token (late redelivery) is not worth retrying: the rich menu still works.
-    }
+    await effects.reply(e, [doorMessage(desk.name, consultLink(channel.liffId, desk.slug))]);
   };
-  bus.subscribe('message', async (e) => {
+  bus.subscribe('message', async (e, trx, effects) => {
     const message = e.event.message as { type?: string; text?: string } | undefined;
-    if (message?.type === 'text' && message.text)
-      await answer(e.channelId, e.event.replyToken, { text: message.text });
+    if (message?.type === 'text' && message.text) await answer(e, trx, effects, { text: message.text });
   });
-  bus.subscribe('postback', async (e) => {
+  bus.subscribe('postback', async (e, trx, effects) => {
     const data = (e.event.postback as { data?: string } | undefined)?.data ?? '';
     const slug = new URLSearchParams(data).get('consult');
-    if (slug) await answer(e.channelId, e.event.replyToken, { slug });
+    if (slug) await answer(e, trx, effects, { slug });
   });
+}
+
+/**
+ * The door opens only in a 1:1 chat with the account (C-01): a keyword said in a group or room chat
+ * is not answered there, so the consultation link never lands in front of others.
+ */
+export function isOneToOneChat(e: StoredLineEvent): boolean {
+  return e.event.source?.type === 'user' && typeof e.event.source.userId === 'string';
 }
 
 /** The fixed notice for a LINE consultee who is away, at most once every 10 minutes per consultation. */

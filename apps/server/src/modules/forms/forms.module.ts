@@ -18,10 +18,5 @@ export function registerForms(
   registerFormRoutes(app, { db: deps.db });
   registerRegistrationRoutes(app, { db: deps.db, cipher: deps.cipher });
   registerAttributeExportRoutes(app, { db: deps.db, cipher: deps.cipher, channels: deps.channels });
-  subscribeRegistrationGreeting(deps.bus, {
-    db: deps.db,
-    channels: deps.channels,
-    line: deps.line,
-    log: app.log,
-  });
+  subscribeRegistrationGreeting(deps.bus, { channels: deps.channels });
 }

@@ -1,6 +1,4 @@
 import type { messagingApi } from '@line/bot-sdk';
-import type { Db } from '../../db/database.ts';
-import type { LineClients } from '../../platform/line/line-clients.ts';
 import type { ChannelsService } from '../channels/channels.service.ts';
 import type { LineEventBus } from '../line-events/line-event-bus.ts';
 import { findActiveRegistrationForm, isRegistered } from './forms.service.ts';
@@ -34,31 +32,16 @@ export function greetingMessage(liffId: string, registered: boolean): messagingA
   };
 }
 
-export function subscribeRegistrationGreeting(
-  bus: LineEventBus,
-  deps: {
-    db: Db;
-    channels: ChannelsService;
-    line: LineClients;
-    log: { warn(o: unknown, m?: string): void };
-  },
-): void {
-  bus.subscribe('follow', async (e) => {
-    const replyToken = e.event.replyToken;
-    if (!replyToken || !e.userId) return;
+export function subscribeRegistrationGreeting(bus: LineEventBus, deps: { channels: ChannelsService }): void {
+  // Recorded in the outbox with the follow's reply token, inside the dispatch transaction: sent once,
+  // after the commit (issue 8 §6), and LINE is never called while the friend's row is locked.
+  bus.subscribe('follow', async (e, trx, effects) => {
+    if (!e.event.replyToken || !e.userId) return;
     const channel = await deps.channels.secrets(e.channelId);
     if (!channel?.liffId) return;
-    const form = await findActiveRegistrationForm(deps.db, e.channelId);
+    const form = await findActiveRegistrationForm(trx, e.channelId);
     if (!form) return;
-    const registered = await isRegistered(deps.db, form.id, e.channelId, e.userId);
-    try {
-      await deps.line.messaging(channel).replyMessage({
-        replyToken,
-        messages: [greetingMessage(channel.liffId, registered)],
-      });
-    } catch (err) {
-      // An expired or used reply token (a late redelivery) is not worth a retry.
-      deps.log.warn({ err: String(err), channel: e.channelId }, 'registration greeting not sent');
-    }
+    const registered = await isRegistered(trx, form.id, e.channelId, e.userId);
+    await effects.reply(e, [greetingMessage(channel.liffId, registered)]);
   });
 }

@@ -58,9 +58,10 @@ export async function applyFollowEvent(trx: Transaction<Database>, e: StoredLine
 }
 
 export function subscribeFriends(bus: LineEventBus, onFollow: () => void): void {
-  bus.subscribe('follow', async (event, trx) => {
+  bus.subscribe('follow', async (event, trx, effects) => {
     await applyFollowEvent(trx, event);
-    onFollow();
+    // The profile job reads the friend row: queue it once that row is committed (issue 8 §6).
+    effects.afterCommit(onFollow);
   });
   bus.subscribe('unfollow', (event, trx) => applyFollowEvent(trx, event));
 }

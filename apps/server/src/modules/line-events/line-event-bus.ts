@@ -1,10 +1,18 @@
 import type { Transaction } from 'kysely';
 import type { Database } from '../../db/schema.ts';
 import type { StoredLineEvent } from './line-event.ts';
+import type { LineEffects } from './outbox.ts';
 
 // Modules subscribe to event types ("follow", "message", …, or "*"). Handlers run inside the
 // dispatch transaction and must be idempotent: an event is marked dispatched in the same commit.
-export type LineEventHandler = (event: StoredLineEvent, trx: Transaction<Database>) => Promise<void>;
+// They never call LINE (or anything outside the database) themselves: replies and pushes go through
+// `effects`, which records them in the outbox in this transaction; they are sent after the commit,
+// so an event handled again after a crash (its first transaction rolled back) has no effect twice.
+export type LineEventHandler = (
+  event: StoredLineEvent,
+  trx: Transaction<Database>,
+  effects: LineEffects,
+) => Promise<void>;
 
 export interface LineEventBus {
   subscribe(type: string, handler: LineEventHandler): void;

@@ -4,6 +4,7 @@ import type { ChannelsService } from '../channels/channels.service.ts';
 import type { LineWebhookEvent, StoredLineEvent } from './line-event.ts';
 import type { LineEventBus } from './line-event-bus.ts';
 import { lockPendingEvents, markDispatched, markDispatchFailed } from './line-events.repository.ts';
+import { createLineEffects } from './outbox.ts';
 import { type IntakeResult, intakeWebhook, listRejected, type RejectedEventView } from './webhook-intake.ts';
 
 // Webhook intake (D-03, webhook-intake.ts): verify the signature on the raw body, validate each event,
@@ -31,6 +32,8 @@ export function createLineEventsService(deps: {
   channels: ChannelsService;
   bus: LineEventBus;
   onStored: () => void;
+  /** Called after a dispatch commit that recorded LINE calls in the outbox (queues the sender). */
+  onOutbox?: () => void;
 }): LineEventsService {
   const { db, cipher, bus } = deps;
 
@@ -53,16 +56,21 @@ export function createLineEventsService(deps: {
   async function dispatchBatch(onlyIds?: string[]): Promise<{ done: number; failedIds: string[] }> {
     let lockedIds: string[] = [];
     try {
-      const done = await db.transaction().execute(async (trx) => {
+      // Side effects only after commit (issue 8 §6): handlers record LINE calls in the outbox
+      // through `effects`, in this transaction; nothing leaves before the batch is committed.
+      const { done, effects } = await db.transaction().execute(async (trx) => {
+        const effects = createLineEffects(trx, cipher);
         const rows = await lockPendingEvents(trx, onlyIds ? onlyIds.length : BATCH, onlyIds);
         lockedIds = rows.map((r) => String(r.id));
         for (const row of rows) {
           const event = decode(row);
-          for (const handler of bus.handlersFor(event.type)) await handler(event, trx);
+          for (const handler of bus.handlersFor(event.type)) await handler(event, trx, effects);
         }
         await markDispatched(trx, lockedIds);
-        return rows.length;
+        return { done: rows.length, effects };
       });
+      if (effects.recorded() > 0) deps.onOutbox?.();
+      effects.committed();
       return { done, failedIds: [] };
     } catch (err) {
       if (lockedIds.length <= 1) {

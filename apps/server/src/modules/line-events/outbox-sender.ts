@@ -1,0 +1,170 @@
+import type { Db } from '../../db/database.ts';
+import type { Cipher } from '../../platform/crypto.ts';
+import type { JobDefinition } from '../../platform/jobs.ts';
+import type { LineChannelCredentials, LineClients } from '../../platform/line/line-clients.ts';
+import type { ChannelsService } from '../channels/channels.service.ts';
+import { classify } from '../deliveries/delivery-sender.ts';
+import { finishOutbox, lockDueOutbox, nextOutboxAttemptAt, peekDueOutbox } from './outbox.repository.ts';
+import { openOutboxMessages } from './outbox.ts';
+
+// Sends the LINE outbox after the dispatch commit (issue 8 §6, D-03), through the official SDK:
+//   2xx → sent · push 409 "retry key already accepted" → sent (an earlier attempt got through)
+//   5xx / network / 429 → pending again, exponential backoff, at most MAX_ATTEMPTS tries
+//   other 4xx → failed; a reply's 400 (token expired or already used) is final and logged
+// Each row is sent inside its own transaction that holds the row (`FOR UPDATE SKIP LOCKED`): another
+// worker skips it, and a worker killed mid-call leaves it pending (a push is then re-sent with the
+// same retry key; a reply is tried once more and LINE refuses a used token, so nothing arrives twice).
+// The transaction needs no second connection (credentials are read before it opens), so the
+// CONCURRENCY transactions can never wait on each other for the pool.
+
+export const OUTBOX_JOB = 'line-outbox.send';
+export const OUTBOX_SWEEP_JOB = 'line-outbox.sweep';
+
+const PAGE = 100;
+const CONCURRENCY = 4;
+export const OUTBOX_MAX_ATTEMPTS = 5;
+const MAX_BACKOFF_MS = 60_000;
+const CALL_TIMEOUT_MS = 20_000;
+
+export interface OutboxSenderDeps {
+  db: Db;
+  cipher: Cipher;
+  channels: ChannelsService;
+  line: LineClients;
+  log: { warn(o: unknown, m?: string): void; error(o: unknown, m?: string): void };
+  /** Asks for another run (queues the send job); called when a retry's backoff is over. */
+  trigger?: () => void;
+  retryBaseMs?: number;
+}
+
+function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`no answer from LINE within ${ms} ms`)), ms);
+  });
+  return Promise.race([p, timeout]).finally(() => clearTimeout(timer));
+}
+
+export function createOutboxSender(deps: OutboxSenderDeps) {
+  const { db, cipher } = deps;
+  const base = deps.retryBaseMs ?? 1000;
+  // One timer for the earliest retry this process scheduled (a dead process's retries: the sweep).
+  let wake: { at: number; timer: NodeJS.Timeout } | null = null;
+  const wakeAt = (at: Date) => {
+    if (!deps.trigger || at.getTime() <= Date.now()) return;
+    if (wake && wake.at <= at.getTime()) return;
+    if (wake) clearTimeout(wake.timer);
+    const timer = setTimeout(() => {
+      wake = null;
+      deps.trigger?.();
+    }, at.getTime() - Date.now());
+    timer.unref();
+    wake = { at: at.getTime(), timer };
+  };
+
+  /** Sends one row of `ids` if it is still due and not taken; answers false when none was left. */
+  const sendOne = (ids: string[], credentials: Map<string, LineChannelCredentials | null>) =>
+    db.transaction().execute(async (trx) => {
+      const row = await lockDueOutbox(trx, ids);
+      if (!row) return false;
+      const channel = credentials.get(row.channel_id);
+      if (!channel) {
+        await finishOutbox(trx, row.id, {
+          status: 'failed',
+          httpStatus: null,
+          error: 'channel not found',
+          requestId: null,
+        });
+        return true;
+      }
+      const messages = openOutboxMessages(cipher, row.messages_enc);
+      const client = deps.line.messaging(channel);
+      try {
+        const call =
+          row.kind === 'reply'
+            ? client.replyMessageWithHttpInfo({ replyToken: row.reply_token!, messages })
+            : client.pushMessageWithHttpInfo({ to: row.to_id!, messages }, row.retry_key!);
+        const res = await withTimeout(call, CALL_TIMEOUT_MS);
+        await finishOutbox(trx, row.id, {
+          status: 'sent',
+          httpStatus: res.httpResponse.status,
+          error: null,
+          requestId: res.httpResponse.headers.get('x-line-request-id'),
+        });
+      } catch (err) {
+        const outcome = classify(err);
+        const attempts = row.attempts + 1;
+        if (outcome.kind === 'sent') {
+          await finishOutbox(trx, row.id, {
+            status: 'sent',
+            httpStatus: outcome.httpStatus,
+            error: null,
+            requestId: outcome.requestId,
+          });
+        } else if (outcome.kind === 'failed' || attempts >= OUTBOX_MAX_ATTEMPTS) {
+          deps.log.warn(
+            { outbox: row.id, kind: row.kind, channel: row.channel_id, error: outcome.error },
+            'LINE call from the outbox failed (final)',
+          );
+          await finishOutbox(trx, row.id, {
+            status: 'failed',
+            httpStatus: outcome.kind === 'rateLimited' ? 429 : outcome.httpStatus,
+            error: outcome.error,
+            requestId: null,
+          });
+        } else {
+          const wait =
+            outcome.kind === 'rateLimited' && outcome.waitMs !== null
+              ? outcome.waitMs
+              : Math.min(MAX_BACKOFF_MS, base * 2 ** (attempts - 1));
+          await finishOutbox(trx, row.id, {
+            status: 'pending',
+            httpStatus: outcome.kind === 'retry' ? outcome.httpStatus : 429,
+            error: outcome.error,
+            requestId: null,
+            retryAt: new Date(Date.now() + wait),
+          });
+        }
+      }
+      return true;
+    });
+
+  return {
+    /** Sends everything due; answers how many rows were taken (sent, failed or rescheduled). */
+    async sendDue(): Promise<number> {
+      let taken = 0;
+      for (;;) {
+        const due = await peekDueOutbox(db, PAGE);
+        if (due.length === 0) break;
+        const credentials = new Map<string, LineChannelCredentials | null>();
+        for (const channelId of new Set(due.map((r) => r.channel_id))) {
+          credentials.set(channelId, await deps.channels.secrets(channelId));
+        }
+        const ids = due.map((r) => r.id);
+        let progress = 0;
+        await Promise.all(
+          Array.from({ length: Math.min(CONCURRENCY, ids.length) }, async () => {
+            while (await sendOne(ids, credentials)) progress += 1;
+          }),
+        );
+        taken += progress;
+        // Every row of the page was taken by other workers: leave the rest to them.
+        if (progress === 0) break;
+      }
+      const next = await nextOutboxAttemptAt(db);
+      if (next) wakeAt(next);
+      return taken;
+    },
+  };
+}
+
+export function lineOutboxJobs(sender: ReturnType<typeof createOutboxSender>): JobDefinition<object>[] {
+  const run = async () => {
+    await sender.sendDue();
+  };
+  return [
+    { name: OUTBOX_JOB, handler: run, retryLimit: 3 },
+    // Safety net: rows committed while no job could be queued (a crash between commit and trigger).
+    { name: OUTBOX_SWEEP_JOB, handler: run, cron: '* * * * *', retryLimit: 0 },
+  ];
+}
