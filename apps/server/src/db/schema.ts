@@ -93,12 +93,30 @@ export interface StaffAccountsTable {
   must_change_password: Generated<boolean>;
   totp_secret_enc: string | null;
   totp_pending_secret_enc: string | null;
-  failed_logins: Generated<number>;
-  locked_until: Timestamp | null;
   disabled: Generated<boolean>;
   last_login_at: Timestamp | null;
   created_at: CreatedAt;
   updated_at: UpdatedAt;
+}
+
+/** Sign-in backoff per (login ID as typed, source address) (S-08); see login-throttle.rules.ts. */
+export interface LoginThrottlesTable {
+  login_id: string;
+  ip: string;
+  failures: Generated<number>;
+  last_failure_at: Timestamp | null;
+  blocked_until: Timestamp | null;
+  last_success_at: Timestamp | null;
+  forget_at: Timestamp;
+}
+
+/** Failed sign-ins per login ID or per address in a fixed window (S-08, S-04). */
+export interface LoginFailureWindowsTable {
+  scope: 'account' | 'ip';
+  key: string;
+  window_start: Timestamp;
+  failures: number;
+  locked_until: Timestamp | null;
 }
 
 export interface StaffSessionsTable {
@@ -389,6 +407,8 @@ export interface Database {
   roles: RolesTable;
   staff_accounts: StaffAccountsTable;
   staff_sessions: StaffSessionsTable;
+  login_throttles: LoginThrottlesTable;
+  login_failure_windows: LoginFailureWindowsTable;
   ip_allowlist_entries: IpAllowlistEntriesTable;
   audit_log: AuditLogTable;
   citizen_sessions: CitizenSessionsTable;

@@ -1,4 +1,3 @@
-import { sql } from 'kysely';
 import type { Db } from '../../db/database.ts';
 
 export const findAccountByLoginId = (db: Db, loginId: string) =>
@@ -18,7 +17,6 @@ export const listAccountRows = (db: Db) =>
       'a.role_id',
       'r.name as role_name',
       'a.disabled',
-      'a.locked_until',
       'a.totp_secret_enc',
       'a.last_login_at',
       'a.created_at',
@@ -59,8 +57,6 @@ export async function updateAccount(
     must_change_password: boolean;
     totp_secret_enc: string | null;
     totp_pending_secret_enc: string | null;
-    failed_logins: number;
-    locked_until: Date | null;
     last_login_at: Date;
   }>,
 ) {
@@ -70,17 +66,4 @@ export async function updateAccount(
     .where('id', '=', id)
     .executeTakeFirst();
   return Number(r.numUpdatedRows) > 0;
-}
-
-/** Counts a failed login; locks the account when the limit is reached. Returns the new state. */
-export async function recordLoginFailure(db: Db, id: string, maxFailures: number, lockMinutes: number) {
-  return db
-    .updateTable('staff_accounts')
-    .set({
-      failed_logins: sql`failed_logins + 1`,
-      locked_until: sql`case when failed_logins + 1 >= ${maxFailures} then now() + make_interval(mins => ${lockMinutes}) else locked_until end`,
-    })
-    .where('id', '=', id)
-    .returning(['failed_logins', 'locked_until'])
-    .executeTakeFirstOrThrow();
 }

@@ -11,13 +11,13 @@ import {
   findAccountByLoginId,
   insertAccount,
   listAccountRows,
-  recordLoginFailure,
   updateAccount,
 } from './accounts.repository.ts';
+import { clearLoginFailures, lockedUntilByLoginId } from './login-throttle.repository.ts';
 import { findRole, findRoleByKey, insertRole, updateRole } from './roles.repository.ts';
 
 // Staff accounts (S-08): about 30 per city, created by the city itself, argon2id passwords,
-// lockout after repeated failures, optional TOTP, password reset by an admin.
+// sign-in throttling (login-throttle.rules.ts), optional TOTP, password reset by an admin.
 
 export interface AccountsDeps {
   db: Db;
@@ -48,6 +48,10 @@ export async function ensureBuiltinRoles(db: Db): Promise<void> {
   }
 }
 
+/**
+ * Checks a login ID, password and TOTP code; throttling is login-throttle.service.ts's job.
+ * Unknown IDs, wrong passwords and disabled accounts get the same answer after the same work.
+ */
 export async function authenticate(
   deps: AccountsDeps,
   input: { loginId: string; password: string; totpCode?: string | undefined },
@@ -55,56 +59,32 @@ export async function authenticate(
   const account = await findAccountByLoginId(deps.db, input.loginId);
   if (!account) {
     // Same work as a real check, so timing does not reveal which login IDs exist.
-    dummyHash ??= hashPassword('madoguchi-dummy-password');
-    await verifyPassword(await dummyHash, input.password);
-    throw new AppError(401, 'INVALID_CREDENTIALS', 'ログインIDまたはパスワードが違います');
-  }
-  if (account.locked_until && account.locked_until.getTime() > Date.now()) {
-    throw new AppError(
-      423,
-      'ACCOUNT_LOCKED',
-      'ログインに続けて失敗したため、アカウントがロックされています。しばらくしてからお試しいただくか、管理者に連絡してください',
-    );
+    await verifyPassword(await prepareDummyHash(), input.password);
+    throw invalidCredentials();
   }
   const passwordOk = await verifyPassword(account.password_hash, input.password);
-  if (!passwordOk || account.disabled) {
-    const state = await recordLoginFailure(
-      deps.db,
-      account.id,
-      deps.config.LOGIN_MAX_FAILURES,
-      deps.config.LOGIN_LOCK_MINUTES,
-    );
-    if (state.locked_until && state.locked_until.getTime() > Date.now()) {
-      throw new AppError(
-        423,
-        'ACCOUNT_LOCKED',
-        'ログインに続けて失敗したため、アカウントがロックされました。管理者に連絡してください',
-      );
-    }
-    throw new AppError(401, 'INVALID_CREDENTIALS', 'ログインIDまたはパスワードが違います');
-  }
+  if (!passwordOk || account.disabled) throw invalidCredentials();
   if (account.totp_secret_enc) {
     if (!input.totpCode) throw new AppError(401, 'TOTP_REQUIRED', '確認コードを入力してください');
     if (!verifyTotp(deps.cipher.decrypt(account.totp_secret_enc), input.totpCode)) {
-      await recordLoginFailure(
-        deps.db,
-        account.id,
-        deps.config.LOGIN_MAX_FAILURES,
-        deps.config.LOGIN_LOCK_MINUTES,
-      );
       throw new AppError(401, 'INVALID_TOTP', '確認コードが違います');
     }
   }
-  await updateAccount(deps.db, account.id, {
-    failed_logins: 0,
-    locked_until: null,
-    last_login_at: new Date(),
-  });
+  await updateAccount(deps.db, account.id, { last_login_at: new Date() });
   return account;
 }
 
+/** Computes the dummy hash for unknown login IDs ahead, so the first one is not slower. */
+export function prepareDummyHash(): Promise<string> {
+  dummyHash ??= hashPassword('madoguchi-dummy-password');
+  return dummyHash;
+}
+
+const invalidCredentials = () =>
+  new AppError(401, 'INVALID_CREDENTIALS', 'ログインIDまたはパスワードが違います');
+
 export async function listAccounts(db: Db) {
-  const rows = await listAccountRows(db);
+  const [rows, held] = await Promise.all([listAccountRows(db), lockedUntilByLoginId(db)]);
   return rows.map((a) => ({
     id: a.id,
     loginId: a.login_id,
@@ -112,7 +92,8 @@ export async function listAccounts(db: Db) {
     roleId: a.role_id,
     roleName: a.role_name,
     disabled: a.disabled,
-    locked: !!a.locked_until && a.locked_until.getTime() > Date.now(),
+    locked: held.has(a.login_id),
+    lockedUntil: held.get(a.login_id) ?? null,
     totpEnabled: a.totp_secret_enc !== null,
     lastLoginAt: a.last_login_at,
     createdAt: a.created_at,
@@ -174,14 +155,16 @@ export async function resetPassword(db: Db, id: string, newPassword: string) {
   await updateAccount(db, id, {
     password_hash: await hashPassword(newPassword),
     must_change_password: true,
-    failed_logins: 0,
-    locked_until: null,
   });
+  await clearLoginFailures(db, account.login_id);
   await deleteAccountSessions(db, id);
 }
 
+/** An admin's unlock (S-08): the account may try again from every address at once. */
 export async function unlockAccount(db: Db, id: string) {
-  if (!(await updateAccount(db, id, { failed_logins: 0, locked_until: null }))) throw notFound('アカウント');
+  const account = await findAccount(db, id);
+  if (!account) throw notFound('アカウント');
+  await clearLoginFailures(db, account.login_id);
 }
 
 export async function changeOwnPassword(

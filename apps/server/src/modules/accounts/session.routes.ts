@@ -10,9 +10,20 @@ import {
 import type { Cipher } from '../../platform/crypto.ts';
 import { AppError } from '../../platform/errors.ts';
 import type { Api } from '../../platform/http/api.ts';
-import { createRateLimit } from '../../platform/http/rate-limit.ts';
 import { loginSchema, passwordSchema } from './accounts.schema.ts';
-import { authenticate, changeOwnPassword, disableTotp, enableTotp, setupTotp } from './accounts.service.ts';
+import {
+  changeOwnPassword,
+  disableTotp,
+  enableTotp,
+  prepareDummyHash,
+  setupTotp,
+} from './accounts.service.ts';
+import {
+  countAddressFailure,
+  RetryLaterError,
+  refuseLimitedAddress,
+  signIn,
+} from './login-throttle.service.ts';
 
 const sessionView = (p: StaffPrincipal) => ({
   account: {
@@ -29,7 +40,7 @@ const sessionView = (p: StaffPrincipal) => ({
 
 export function registerSessionRoutes(app: Api, auth: StaffAuthOptions, cipher: Cipher): void {
   const deps = { db: auth.db, cipher, config: auth.config };
-  const loginLimit = createRateLimit({ limit: 60, windowMs: 60_000 });
+  void prepareDummyHash();
 
   app.get(
     '/api/session',
@@ -45,8 +56,15 @@ export function registerSessionRoutes(app: Api, auth: StaffAuthOptions, cipher: 
     },
     async (request, reply) => {
       const { loginId, password, totpCode } = request.body;
-      loginLimit(request.ip);
+      // Sign-in throttling (S-08, S-04): see login-throttle.rules.ts.
+      try {
+        await refuseLimitedAddress(auth.db, request.ip);
+      } catch (err) {
+        if (err instanceof RetryLaterError) reply.header('retry-after', String(err.retryAfterSeconds));
+        throw err;
+      }
       if (!(await auth.ipAllowlists.isAllowedAnywhere(request.ip))) {
+        await countAddressFailure(auth.db, request.ip);
         await recordAudit(auth.db, {
           accountId: null,
           loginId,
@@ -58,7 +76,7 @@ export function registerSessionRoutes(app: Api, auth: StaffAuthOptions, cipher: 
         throw new AppError(403, 'IP_NOT_ALLOWED', 'この接続元 IP アドレスからは利用できません');
       }
       try {
-        const account = await authenticate(deps, { loginId, password, totpCode });
+        const account = await signIn(deps, { loginId, password, totpCode, ip: request.ip });
         const { idHash } = await startSession(auth, reply, account, request);
         await recordAudit(auth.db, {
           accountId: account.id,
@@ -81,6 +99,7 @@ export function registerSessionRoutes(app: Api, auth: StaffAuthOptions, cipher: 
           totpEnabled: s.totp_secret_enc !== null,
         });
       } catch (err) {
+        if (err instanceof RetryLaterError) reply.header('retry-after', String(err.retryAfterSeconds));
         if (err instanceof AppError && err.code !== 'TOTP_REQUIRED') {
           await recordAudit(auth.db, {
             accountId: null,
