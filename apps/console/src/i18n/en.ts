@@ -96,6 +96,7 @@ export const en: Messages = {
   'errors.ALREADY_ASSIGNED': 'Another counselor is already handling this consultation.',
   'errors.HISTORY_NOT_CONFIRMED': 'Check the past consultations before replying.',
   'errors.NOT_ASSIGNED': 'You are not assigned to this consultation.',
+  'errors.NOT_DESK_MEMBER': 'You do not work at this desk, so you cannot handle this consultation.',
   'errors.CONSULTATION_CLOSED': 'This consultation is closed.',
   'errors.RECORD_INCOMPLETE': 'The record is incomplete.',
   'errors.UNKNOWN': 'An error occurred ({code}).',
@@ -385,6 +386,10 @@ export const en: Messages = {
   'consult.transferredCounselor': 'Transferred to {name}.',
   'consult.transferredBoth': 'Transferred to {name} at {desk}.',
   'consult.outreach': 'Message this consultee',
+  'consult.outreachAlreadyAssigned':
+    'Another counselor is handling an open consultation of this consultee at this desk. A supervisor can take it over.',
+  'consult.takeover': 'Take over',
+  'consult.takeoverDone': 'You took over this consultation. Read the past consultations before replying.',
   'consult.outreachFor': 'Message this consultee (consultation of {period})',
   'consult.outreachLead':
     'You can send this also outside the opening hours. A LINE consultee only receives the notification “A counselor has sent you a new message”.',

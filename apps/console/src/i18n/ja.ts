@@ -95,6 +95,7 @@ export const ja = {
   'errors.ALREADY_ASSIGNED': 'この相談は既に他の相談員が対応しています。',
   'errors.HISTORY_NOT_CONFIRMED': '過去の相談履歴を確認してから返信してください。',
   'errors.NOT_ASSIGNED': 'この相談の担当になっていないため送信できません。',
+  'errors.NOT_DESK_MEMBER': 'この相談窓口の担当ではないため、この相談は扱えません。',
   'errors.CONSULTATION_CLOSED': 'この相談は終了しています。',
   'errors.RECORD_INCOMPLETE': '記録の入力漏れがあります。',
   'errors.UNKNOWN': 'エラーが発生しました（{code}）。',
@@ -382,6 +383,10 @@ export const ja = {
   'consult.transferredCounselor': '{name} さんに転送しました。',
   'consult.transferredBoth': '{desk} の {name} さんに転送しました。',
   'consult.outreach': 'この相談者に話しかける',
+  'consult.outreachAlreadyAssigned':
+    'この相談者には、この窓口で他の相談員が対応中の相談があります。スーパーバイザーが「引き継ぐ」で担当を替えられます。',
+  'consult.takeover': '引き継ぐ',
+  'consult.takeoverDone': 'この相談を引き継ぎました。返信する前に過去の相談履歴を確認してください。',
   'consult.outreachFor': 'この相談者に話しかける（{period} の相談）',
   'consult.outreachLead':
     '受付時間外でも送れます。LINE の相談者には「相談員から新しいメッセージがあります」という通知だけが届きます。',

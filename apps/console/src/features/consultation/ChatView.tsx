@@ -2,7 +2,7 @@ import { type ReactNode, useEffect, useId, useMemo, useRef, useState } from 'rea
 import { api } from '../../api/client.ts';
 import { errorMessage, hasCode } from '../../api/errors.ts';
 import type { ConsultationSummary, Presence } from '../../api/types.ts';
-import { useSession } from '../../auth/AuthContext.tsx';
+import { useCan, useSession } from '../../auth/AuthContext.tsx';
 import { Alert } from '../../components/Alert.tsx';
 import { Button } from '../../components/Button.tsx';
 import { LoadError, Loading } from '../../components/LoadState.tsx';
@@ -36,6 +36,7 @@ const TYPING_TIMEOUT_MS = 6000;
 export function ChatView({ id, readOnly = false }: { id: string; readOnly?: boolean }) {
   const t = useT();
   const { account } = useSession();
+  const can = useCan();
   const chat = useChat(id);
   const desks = useDesks();
   const headingId = useId();
@@ -74,6 +75,26 @@ export function ChatView({ id, readOnly = false }: { id: string; readOnly?: bool
     } catch (err) {
       setActionError(errorMessage(t, err));
       if (hasCode(err, 'ALREADY_ASSIGNED')) void reloadChat(id);
+    } finally {
+      setAssigning(false);
+    }
+  }
+
+  /** A supervisor takes over a chat another counselor is handling (POST …/takeover, audited). */
+  async function takeover() {
+    setAssigning(true);
+    setActionError(null);
+    setNotice(null);
+    try {
+      applySummary(
+        await api.post<ConsultationSummary>(`/api/consultations/${encodeURIComponent(id)}/takeover`, {}),
+      );
+      // The server resets the history confirmation: the new assignee reads the history first (C-10).
+      patchChat(id, { historyConfirmedAt: null });
+      setNotice(t('consult.takeoverDone'));
+    } catch (err) {
+      setActionError(errorMessage(t, err));
+      void reloadChat(id);
     } finally {
       setAssigning(false);
     }
@@ -121,6 +142,14 @@ export function ChatView({ id, readOnly = false }: { id: string; readOnly?: bool
               {t('consult.assign')}
             </Button>
           )}
+          {c.status === 'active' &&
+            c.counselorId !== null &&
+            c.counselorId !== account.id &&
+            can('consultation.monitor') && (
+              <Button disabled={assigning} onClick={() => void takeover()}>
+                {t('consult.takeover')}
+              </Button>
+            )}
           {(c.status === 'waiting' || c.counselorId === account.id) && (
             <Button variant="secondary" onClick={() => setTransferOpen(true)}>
               {t('consult.transfer')}

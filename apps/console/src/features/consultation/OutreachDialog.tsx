@@ -92,7 +92,7 @@ function OutreachForm({ consulteeId, deskId: preferred, openDeskId, onClose }: P
       onClose();
       navigate(`/consultations/${encodeURIComponent(summary.id)}`);
     } catch (err) {
-      setError(errorMessage(t, err));
+      setError(errorMessage(t, err, { ALREADY_ASSIGNED: 'consult.outreachAlreadyAssigned' }));
       setSubmitting(false);
     }
   }

@@ -2,6 +2,7 @@ import type {} from '@fastify/websocket';
 import type { WebSocket } from 'ws';
 import type { Db } from '../../db/database.ts';
 import { hasPermission } from '../../platform/auth/permissions.ts';
+import { findSession } from '../../platform/auth/sessions.repository.ts';
 import {
   loadStaffPrincipal,
   type StaffAuthOptions,
@@ -11,17 +12,22 @@ import { AppError, forbidden } from '../../platform/errors.ts';
 import type { Api } from '../../platform/http/api.ts';
 import type { Realtime } from '../../platform/realtime.ts';
 import { type ConsultationService, summaryView } from './consultation.service.ts';
-import { visibleDeskIds } from './consultations.routes.ts';
+import { isSupervisor, worksAt } from './consultation-access.ts';
 import type { DeskCache } from './desk-cache.ts';
 import type { Presence } from './presence.ts';
 
 // The console's live feed (C-04, C-09): new and changed consultations, messages, presence and risk
 // alerts, for the desks each counselor may see; supervisors see everything. Watching is silent.
+// Desk membership is decided at every event (a counselor taken off a desk stops receiving it at
+// once), and the session behind each socket is checked again every minute: a signed-out (or reset)
+// session, a disabled account, the absolute session limit, or a role that lost the consultation
+// permissions disconnects it. (The idle limit is left to HTTP: watching an empty queue is not idle.)
+
+const RECHECK_EVERY_MS = 60_000;
 
 interface ConsoleClient {
   socket: WebSocket;
   staff: StaffPrincipal;
-  deskIds: string[] | undefined;
 }
 
 export function registerConsoleSocket(
@@ -44,14 +50,15 @@ export function registerConsoleSocket(
    * Sends to the clients that may see the consultation's desk; with `assignee`, messages of an
    * assigned consultation go only to that counselor and to supervisors (who may watch any chat).
    */
-  const broadcast = (consultationId: string, payload: unknown, assignee?: string | null) => {
+  const broadcast = async (consultationId: string, payload: unknown, assignee?: string | null) => {
     if (clients.size === 0) return;
     const deskId = deskOf.get(consultationId);
+    const desk = deskId ? (await deps.desks.all()).find((d) => d.id === deskId) : undefined;
     const data = JSON.stringify(payload);
     for (const c of clients) {
-      const supervisor = c.staff.permissions.includes('consultation.monitor');
+      const supervisor = isSupervisor(c.staff);
       if (assignee && !supervisor && c.staff.accountId !== assignee) continue;
-      if (!c.deskIds || (deskId && c.deskIds.includes(deskId))) send(c, data);
+      if (supervisor || (desk && worksAt(desk, c.staff))) send(c, data);
     }
   };
   const deskFor = async (consultationId: string) => {
@@ -65,15 +72,15 @@ export function registerConsoleSocket(
       if (e.t === 'cons') {
         const c = await deps.service.load(e.c);
         deskOf.set(c.id, c.desk_id);
-        broadcast(c.id, { type: 'consultation', consultation: summaryView(c, deps.presence) });
+        await broadcast(c.id, { type: 'consultation', consultation: summaryView(c, deps.presence) });
       } else if (e.t === 'msg') {
         const message = await deps.service.message(e.m, e.c);
         if (!message) return;
         await deskFor(e.c);
-        broadcast(e.c, { type: 'message', consultationId: e.c, message }, e.a);
+        await broadcast(e.c, { type: 'message', consultationId: e.c, message }, e.a);
       } else if (e.t === 'risk') {
         await deskFor(e.c);
-        broadcast(e.c, { type: 'risk', consultationId: e.c, word: e.w });
+        await broadcast(e.c, { type: 'risk', consultationId: e.c, word: e.w });
       }
     } catch (err) {
       app.log.error({ err }, 'console feed failed');
@@ -103,10 +110,32 @@ export function registerConsoleSocket(
       },
     },
     async (socket, request) => {
-      const staff = request.staff!;
-      const client: ConsoleClient = { socket, staff, deskIds: await visibleDeskIds(deps.desks, staff) };
+      const client: ConsoleClient = { socket, staff: request.staff! };
       clients.add(client);
-      socket.on('close', () => clients.delete(client));
+      // Read without touching the session: an open console alone does not keep a session alive.
+      const recheck = setInterval(() => {
+        findSession(deps.db, client.staff.sessionHash)
+          .then((s) => {
+            const p = s?.permissions ?? [];
+            const ok =
+              s &&
+              !s.disabled &&
+              Date.now() <= s.expires_at.getTime() &&
+              (hasPermission(p, 'consultation.handle') || hasPermission(p, 'consultation.monitor'));
+            if (!ok) {
+              clients.delete(client);
+              socket.close(4401, 'session ended');
+              return;
+            }
+            client.staff = { ...client.staff, permissions: p };
+          })
+          .catch((err) => app.log.error({ err }, 'console session check failed'));
+      }, RECHECK_EVERY_MS);
+      recheck.unref();
+      socket.on('close', () => {
+        clearInterval(recheck);
+        clients.delete(client);
+      });
       // The console sends nothing but keep-alives; anything else is ignored.
       socket.on('message', () => {});
     },

@@ -2,14 +2,27 @@ import type { Db } from '../../db/database.ts';
 import type { Cipher } from '../../platform/crypto.ts';
 import { AppError, notFound } from '../../platform/errors.ts';
 import type { Realtime } from '../../platform/realtime.ts';
+import {
+  type Actor,
+  alreadyAssigned,
+  assertNotOthers,
+  assertWorksAt,
+  consultationClosed,
+  isSupervisor,
+  worksAt,
+} from './consultation-access.ts';
 import type { ConsultationKeys } from './consultation-keys.ts';
 import {
   type ConsultationRow,
+  claimConsultation,
+  consulteeSeenAt,
   countActiveFor,
   findConsultationRow,
+  findConsultee,
   findMessageRow,
   findOpenConsultation,
   findRecordRow,
+  findStaffForAssignment,
   insertConsultation,
   insertMessageOnce,
   listConsultationRows,
@@ -31,7 +44,7 @@ import type { Presence } from './presence.ts';
 export const MAX_MESSAGE_LENGTH = 2000;
 const OUT_OF_HOURS_REPLY_EVERY_MS = 12 * 3600_000;
 
-export interface CounselorRef {
+export interface CounselorRef extends Actor {
   accountId: string;
   /** Shown with the counselor's messages in the console (never to consultees). */
   name: string;
@@ -123,6 +136,19 @@ export function createConsultationService(deps: ConsultationDeps) {
     return c;
   }
 
+  /** The consultation, if `who` works at its desk (403 NOT_DESK_MEMBER otherwise). */
+  async function loadFor(id: string, who: Actor) {
+    const c = await load(id);
+    assertWorksAt(await desks.get(c.desk_id), who);
+    return c;
+  }
+
+  /** Desks this account works at; undefined = every desk (supervisors). */
+  async function deskIdsOf(who: Actor) {
+    if (isSupervisor(who)) return undefined;
+    return (await desks.all()).filter((d) => worksAt(d, who)).map((d) => d.id);
+  }
+
   /**
    * Stores a message (once per clientId) and keeps its view for this process's socket subscribers.
    * `accountName` is the sender's, shown in the console; for a resent message the stored one is read.
@@ -169,6 +195,8 @@ export function createConsultationService(deps: ConsultationDeps) {
 
   return {
     load,
+    loadFor,
+    deskIdsOf,
 
     /** Opens (or resumes) the consultee's consultation at a desk. */
     async start(desk: DeskRow, consulteeId: string, origin: 'line' | 'web') {
@@ -254,10 +282,16 @@ export function createConsultationService(deps: ConsultationDeps) {
     ) {
       checkText(input.text);
       const id = c.id;
-      if (c.status === 'closed') throw new AppError(409, 'CONSULTATION_CLOSED', 'この相談は終了しています');
+      assertWorksAt(await desks.get(c.desk_id), who);
+      if (c.status === 'closed') throw consultationClosed();
+      if (input.kind === 'note') assertNotOthers(c, who, { supervisorMay: true });
       if (input.kind === 'text') {
         if (c.counselor_id !== who.accountId)
-          throw new AppError(409, 'NOT_ASSIGNED', '先に「対応する」を押してください');
+          throw new AppError(
+            409,
+            'NOT_ASSIGNED',
+            c.counselor_id ? 'この相談は他の相談員が対応中です' : '先に「対応する」を押してください',
+          );
         if (!c.history_confirmed_at)
           throw new AppError(409, 'HISTORY_NOT_CONFIRMED', '先に過去の相談履歴を確認してください');
       }
@@ -281,51 +315,109 @@ export function createConsultationService(deps: ConsultationDeps) {
     },
 
     async assign(id: string, who: CounselorRef) {
-      const c = await load(id);
-      if (c.status === 'closed') throw new AppError(409, 'CONSULTATION_CLOSED', 'この相談は終了しています');
-      if (c.counselor_id && c.counselor_id !== who.accountId)
-        throw new AppError(409, 'ALREADY_ASSIGNED', '他の相談員が対応中です');
+      const c = await loadFor(id, who);
+      if (c.status === 'closed') throw consultationClosed();
+      if (c.counselor_id && c.counselor_id !== who.accountId) throw alreadyAssigned();
       if (c.counselor_id === who.accountId) return c;
       const desk = await desks.get(c.desk_id);
       if ((await countActiveFor(db, who.accountId)) >= desk.max_concurrent) {
         throw new AppError(409, 'AT_CAPACITY', '同時に対応できる上限に達しています');
       }
-      await updateConsultationRow(db, id, {
-        counselor_id: who.accountId,
-        status: 'active',
-        history_confirmed_at: null,
-        history_confirmed_by: null,
-      });
+      // Compare-and-set: of two counselors pressing 対応する at once, one gets ALREADY_ASSIGNED.
+      if (!(await claimConsultation(db, id, who.accountId, null, null))) throw alreadyAssigned();
       await realtime.publish({ t: 'cons', c: id });
       return load(id);
     },
 
-    async transfer(id: string, to: { counselorId?: string | undefined; deskId?: string | undefined }) {
-      const c = await load(id);
-      if (c.status === 'closed') throw new AppError(409, 'CONSULTATION_CLOSED', 'この相談は終了しています');
-      if (to.deskId) await desks.get(to.deskId);
-      await updateConsultationRow(db, id, {
-        ...(to.deskId ? { desk_id: to.deskId } : {}),
-        counselor_id: to.counselorId ?? null,
-        status: to.counselorId ? 'active' : 'waiting',
-        history_confirmed_at: null,
-        history_confirmed_by: null,
-      });
+    /**
+     * A supervisor takes over a consultation another counselor is handling (the route needs
+     * consultation.monitor and is audited as consultation.takeover). The new assignee confirms the
+     * history again before replying (C-10); the previous one can no longer reply.
+     */
+    async takeover(id: string, who: CounselorRef) {
+      if (!isSupervisor(who)) throw new AppError(403, 'FORBIDDEN', 'この操作を行う権限がありません');
+      const c = await loadFor(id, who);
+      if (c.status === 'closed') throw consultationClosed();
+      if (c.counselor_id === who.accountId) return { consultation: c, previousCounselorId: null };
+      if (!(await claimConsultation(db, id, who.accountId, c.counselor_id, null)))
+        throw new AppError(409, 'CONSULTATION_CHANGED', '相談の状態が変わりました。画面を更新してください');
+      await realtime.publish({ t: 'cons', c: id });
+      return { consultation: await load(id), previousCounselorId: c.counselor_id };
+    },
+
+    /**
+     * Hands the consultation to another desk and/or counselor. Only its assignee (or, for an
+     * unassigned one, anyone at the desk; or a supervisor) may; the destination desk must be on the
+     * consultee's LINE channel and the counselor enabled, a counselor, and working at that desk.
+     */
+    async transfer(
+      id: string,
+      who: CounselorRef,
+      to: { counselorId?: string | undefined; deskId?: string | undefined },
+    ) {
+      const c = await loadFor(id, who);
+      if (c.status === 'closed') throw consultationClosed();
+      assertNotOthers(c, who, { supervisorMay: true });
+      const desk = await desks.get(to.deskId ?? c.desk_id);
+      if (desk.id !== c.desk_id) {
+        if (c.consultee_channel_id && desk.channel_id && desk.channel_id !== c.consultee_channel_id)
+          throw new AppError(
+            409,
+            'DESK_OTHER_CHANNEL',
+            'この相談者の LINE 公式アカウントとは別のアカウントの窓口には転送できません',
+          );
+        if (await findOpenConsultation(db, c.consultee_id, desk.id))
+          throw new AppError(
+            409,
+            'CONSULTEE_ALREADY_OPEN',
+            'この相談者は転送先の窓口で別の相談を行っています',
+          );
+      }
+      if (to.counselorId) {
+        const target = await findStaffForAssignment(db, to.counselorId);
+        if (!target) throw new AppError(404, 'COUNSELOR_NOT_FOUND', '転送先の相談員が見つかりません');
+        if (target.disabled)
+          throw new AppError(409, 'COUNSELOR_DISABLED', '転送先の相談員のアカウントは無効です');
+        if (!target.permissions.includes('consultation.handle'))
+          throw new AppError(409, 'NOT_A_COUNSELOR', '転送先のアカウントには相談対応の権限がありません');
+        if (!worksAt(desk, { accountId: target.id, permissions: target.permissions }))
+          throw new AppError(409, 'COUNSELOR_NOT_ON_DESK', '転送先の相談員はこの窓口の担当ではありません');
+      }
+      try {
+        await updateConsultationRow(db, id, {
+          ...(desk.id !== c.desk_id ? { desk_id: desk.id } : {}),
+          counselor_id: to.counselorId ?? null,
+          status: to.counselorId ? 'active' : 'waiting',
+          history_confirmed_at: null,
+          history_confirmed_by: null,
+        });
+      } catch (err) {
+        // The consultee opened a consultation at the destination desk a moment ago (one open per desk).
+        if ((err as { code?: string }).code === '23505')
+          throw new AppError(
+            409,
+            'CONSULTEE_ALREADY_OPEN',
+            'この相談者は転送先の窓口で別の相談を行っています',
+          );
+        throw err;
+      }
       await realtime.publish({ t: 'cons', c: id });
       return load(id);
     },
 
     /** C-10: the counselor confirms having read the consultee's past consultations. */
     async confirmHistory(id: string, who: CounselorRef) {
-      await load(id);
+      const c = await loadFor(id, who);
+      // Confirming is the assignee's own step: nobody else can do it for them.
+      assertNotOthers(c, who, { supervisorMay: false });
       await updateConsultationRow(db, id, {
         history_confirmed_at: now(),
         history_confirmed_by: who.accountId,
       });
     },
 
-    async history(id: string) {
-      const c = await load(id);
+    async history(id: string, who: Actor) {
+      const c = await loadFor(id, who);
       const past = await pastConsultationRows(db, c.consultee_id, id);
       return Promise.all(
         past.map(async (p) => {
@@ -359,7 +451,8 @@ export function createConsultationService(deps: ConsultationDeps) {
     },
 
     async saveRecord(id: string, who: CounselorRef, values: Record<string, string>) {
-      const c = await load(id);
+      const c = await loadFor(id, who);
+      assertNotOthers(c, who, { supervisorMay: true });
       const desk = await desks.get(c.desk_id);
       const known = new Set(desk.record_fields.map((f) => f.key));
       const unknown = Object.keys(values).filter((k) => !known.has(k));
@@ -382,8 +475,9 @@ export function createConsultationService(deps: ConsultationDeps) {
 
     /** C-11: closing is refused while required record fields are empty (unless the desk allows a reason). */
     async close(id: string, who: CounselorRef, missingReason?: string) {
-      const c = await load(id);
+      const c = await loadFor(id, who);
       if (c.status === 'closed') return;
+      assertNotOthers(c, who, { supervisorMay: true });
       const desk = await desks.get(c.desk_id);
       const record = await findRecordRow(db, id);
       const values = record ? await recordValues(id, record.values_enc) : {};
@@ -418,38 +512,49 @@ export function createConsultationService(deps: ConsultationDeps) {
       await realtime.publish({ t: 'cons', c: c.id });
     },
 
-    /** C-07: a counselor starts a conversation with a past consultee, also out of hours. */
+    /**
+     * C-07: a counselor starts a conversation with a past consultee, also out of hours. Only at a desk
+     * the counselor works at, only with a consultee they could see (one with a consultation at one of
+     * their desks), and never by taking a consultation someone else is handling: that is a takeover
+     * (supervisors, POST …/takeover), answered here with 409 ALREADY_ASSIGNED.
+     */
     async outreach(
       who: CounselorRef,
       input: { consulteeId: string; deskId: string; text: string; clientId: string },
     ) {
       checkText(input.text);
       const desk = await desks.get(input.deskId);
-      const open = await findOpenConsultation(db, input.consulteeId, desk.id);
-      const consultee = await db
-        .selectFrom('consultees')
-        .select(['id', 'line_user_id'])
-        .where('id', '=', input.consulteeId)
-        .executeTakeFirst();
-      if (!consultee) throw notFound('相談者');
-      const id =
-        open?.id ??
-        (
-          await insertConsultation(db, {
+      assertWorksAt(desk, who);
+      const consultee = await findConsultee(db, input.consulteeId);
+      if (!consultee || !(await consulteeSeenAt(db, consultee.id, await deskIdsOf(who))))
+        throw notFound('相談者');
+      if (consultee.channel_id && desk.channel_id && consultee.channel_id !== desk.channel_id)
+        throw new AppError(
+          409,
+          'DESK_OTHER_CHANNEL',
+          'この相談者の LINE 公式アカウントとは別のアカウントの窓口からは話しかけられません',
+        );
+      let id = (await findOpenConsultation(db, consultee.id, desk.id))?.id;
+      if (!id) {
+        try {
+          ({ id } = await insertConsultation(db, {
             deskId: desk.id,
             consulteeId: consultee.id,
             origin: consultee.line_user_id ? 'line' : 'web',
             status: 'active',
             counselorId: who.accountId,
             dataKeyEnc: keys.create().enc,
-          })
-        ).id;
-      await updateConsultationRow(db, id, {
-        counselor_id: who.accountId,
-        status: 'active',
-        history_confirmed_at: now(),
-        history_confirmed_by: who.accountId,
-      });
+          }));
+        } catch {
+          // The consultee opened one at this desk a moment ago (one open consultation per desk).
+          id = (await findOpenConsultation(db, consultee.id, desk.id))?.id;
+          if (!id) throw new AppError(500, 'CONSULTATION_START_FAILED', '相談を開始できませんでした');
+        }
+      }
+      const c = await load(id);
+      if (c.counselor_id && c.counselor_id !== who.accountId) throw alreadyAssigned();
+      // The counselor comes from the consultee's history (C-10), so it counts as confirmed.
+      if (!(await claimConsultation(db, id, who.accountId, c.counselor_id, now()))) throw alreadyAssigned();
       await realtime.publish({ t: 'cons', c: id });
       await this.counselorMessage(await load(id), who, {
         clientId: input.clientId,

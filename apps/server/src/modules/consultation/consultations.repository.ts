@@ -117,6 +117,52 @@ export async function updateConsultationRow(
   await db.updateTable('consultations').set(patch).where('id', '=', id).execute();
 }
 
+/**
+ * Gives the consultation to `counselorId` only if it is still open and still assigned to `expected`
+ * (null: unassigned), in one statement: two counselors pressing 対応する at once cannot both win, and
+ * a takeover cannot overwrite a hand-over that happened a moment before. Returns false when it moved.
+ */
+export async function claimConsultation(
+  db: Tx,
+  id: string,
+  counselorId: string,
+  expected: string | null,
+  historyConfirmedAt: Date | null,
+): Promise<boolean> {
+  const r = await db
+    .updateTable('consultations')
+    .set({
+      counselor_id: counselorId,
+      status: 'active',
+      history_confirmed_at: historyConfirmedAt,
+      history_confirmed_by: historyConfirmedAt ? counselorId : null,
+    })
+    .where('id', '=', id)
+    .where('status', '!=', 'closed')
+    .where((eb) => (expected === null ? eb('counselor_id', 'is', null) : eb('counselor_id', '=', expected)))
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) === 1;
+}
+
+/** The consultee has a consultation at one of these desks (undefined: at any desk). */
+export async function consulteeSeenAt(db: Tx, consulteeId: string, deskIds: string[] | undefined) {
+  let q = db.selectFrom('consultations').select('id').where('consultee_id', '=', consulteeId);
+  if (deskIds) {
+    if (!deskIds.length) return false;
+    q = q.where('desk_id', 'in', deskIds);
+  }
+  return !!(await q.limit(1).executeTakeFirst());
+}
+
+/** A staff account as a transfer target: whether it is enabled and what its role allows. */
+export const findStaffForAssignment = (db: Tx, accountId: string) =>
+  db
+    .selectFrom('staff_accounts as a')
+    .innerJoin('roles as r', 'r.id', 'a.role_id')
+    .select(['a.id', 'a.display_name', 'a.disabled', 'r.permissions'])
+    .where('a.id', '=', accountId)
+    .executeTakeFirst();
+
 export async function countActiveFor(db: Tx, counselorId: string): Promise<number> {
   const r = await db
     .selectFrom('consultations')

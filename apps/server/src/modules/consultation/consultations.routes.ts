@@ -1,11 +1,11 @@
 import { z } from 'zod';
 import type { Db } from '../../db/database.ts';
 import type { StaffPrincipal } from '../../platform/auth/staff-auth.ts';
-import { forbidden } from '../../platform/errors.ts';
 import type { Api } from '../../platform/http/api.ts';
 import { idParams } from '../../platform/http/api.ts';
 import type { ConsultationService, CounselorRef } from './consultation.service.ts';
 import { summaryView } from './consultation.service.ts';
+import { worksAt } from './consultation-access.ts';
 import type { ConsultationRow } from './consultations.repository.ts';
 import type { DeskCache } from './desk-cache.ts';
 import { deskInputSchema, deskUpdateSchema } from './desks.schema.ts';
@@ -24,9 +24,7 @@ const who = (staff: StaffPrincipal | undefined): CounselorRef => ({
 /** Desks this account may see: all for supervisors; otherwise desks it is assigned to, or desks with no assignment. */
 export async function visibleDeskIds(desks: DeskCache, staff: StaffPrincipal): Promise<string[] | undefined> {
   if (staff.permissions.includes('consultation.monitor')) return undefined;
-  return (await desks.all())
-    .filter((d) => d.counselor_ids.length === 0 || d.counselor_ids.includes(staff.accountId))
-    .map((d) => d.id);
+  return (await desks.all()).filter((d) => worksAt(d, staff)).map((d) => d.id);
 }
 
 export function registerConsultationRoutes(
@@ -34,11 +32,6 @@ export function registerConsultationRoutes(
   deps: { db: Db; service: ConsultationService; presence: Presence; desks: DeskCache },
 ): void {
   const { db, service, presence, desks } = deps;
-
-  async function visible(staff: StaffPrincipal, c: ConsultationRow) {
-    const ids = await visibleDeskIds(desks, staff);
-    if (ids && !ids.includes(c.desk_id)) throw forbidden();
-  }
 
   app.get(
     '/api/desks',
@@ -121,8 +114,7 @@ export function registerConsultationRoutes(
       },
     },
     async (request) => {
-      const c = await service.load(request.params.id);
-      await visible(request.staff!, c);
+      const c = await service.loadFor(request.params.id, request.staff!);
       const messages = await service.messages(c.id, { includeNotes: true });
       request.auditTarget = { count: messages.length };
       return {
@@ -145,9 +137,7 @@ export function registerConsultationRoutes(
       },
     },
     async (request) => {
-      const c = await service.load(request.params.id);
-      await visible(request.staff!, c);
-      const past = await service.history(c.id);
+      const past = await service.history(request.params.id, request.staff!);
       request.auditTarget = { count: past.length };
       return { past };
     },
@@ -171,8 +161,7 @@ export function registerConsultationRoutes(
         },
       },
       async (request, reply) => {
-        const c = await service.load(request.params.id);
-        await visible(request.staff!, c);
+        const c = await service.loadFor(request.params.id, request.staff!);
         const result = await run(c, request.staff!, request.body as never);
         return result === undefined ? reply.status(204).send() : reply.status(status).send(result);
       },
@@ -195,8 +184,32 @@ export function registerConsultationRoutes(
     '転送する',
     'consultation.transfer',
     z.object({ counselorId: z.uuid().optional(), deskId: z.uuid().optional() }),
-    async (c, _staff, body: { counselorId?: string; deskId?: string }) =>
-      summaryView(await service.transfer(c.id, body), presence),
+    async (c, staff, body: { counselorId?: string; deskId?: string }) =>
+      summaryView(await service.transfer(c.id, who(staff), body), presence),
+  );
+
+  app.post(
+    '/api/consultations/:id/takeover',
+    {
+      schema: {
+        tags: ['consultation'],
+        summary: '他の相談員が対応中の相談を引き継ぐ（スーパーバイザー）',
+        params: idParams,
+        body: z.object({}).optional(),
+      },
+      config: {
+        permission: 'consultation.monitor',
+        audit: { action: 'consultation.takeover', targetType: 'consultation' },
+      },
+    },
+    async (request) => {
+      const { consultation, previousCounselorId } = await service.takeover(
+        request.params.id,
+        who(request.staff),
+      );
+      request.auditTarget = { detail: { previousCounselorId } };
+      return summaryView(consultation, presence);
+    },
   );
   action(
     'messages',
@@ -236,8 +249,7 @@ export function registerConsultationRoutes(
       },
     },
     async (request) => {
-      const c = await service.load(request.params.id);
-      await visible(request.staff!, c);
+      const c = await service.loadFor(request.params.id, request.staff!);
       return service.saveRecord(c.id, who(request.staff), request.body.values);
     },
   );

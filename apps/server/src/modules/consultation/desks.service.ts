@@ -2,7 +2,9 @@ import type { Insertable } from 'kysely';
 import type { Db } from '../../db/database.ts';
 import type { DesksTable } from '../../db/schema.ts';
 import { hashPassword, verifyPassword } from '../../platform/auth/passwords.ts';
-import { conflict, notFound } from '../../platform/errors.ts';
+import { AppError, conflict, notFound } from '../../platform/errors.ts';
+import { findChannelRow } from '../channels/channels.repository.ts';
+import { findStaffForAssignment } from './consultations.repository.ts';
 import { isOpen } from './desk-hours.ts';
 import {
   type DeskRow,
@@ -104,9 +106,29 @@ export async function getDeskBySlug(db: Db, slug: string) {
   return row;
 }
 
+/**
+ * The IDs a desk refers to exist: its LINE channel, and its counselors (accounts that may handle
+ * consultations). A missing one is a 404 with its own code, never a foreign-key error (C-08).
+ */
+async function checkReferences(db: Db, input: Partial<DeskInput>) {
+  if (input.channelId && !(await findChannelRow(db, input.channelId)))
+    throw new AppError(404, 'CHANNEL_NOT_FOUND', '指定された LINE 公式アカウントがありません');
+  for (const id of new Set(input.counselorIds ?? [])) {
+    const account = await findStaffForAssignment(db, id);
+    if (!account) throw new AppError(404, 'COUNSELOR_NOT_FOUND', '指定された相談員のアカウントがありません');
+    if (!account.permissions.includes('consultation.handle'))
+      throw new AppError(
+        400,
+        'NOT_A_COUNSELOR',
+        `${account.display_name} さんのロールには相談対応の権限がありません`,
+      );
+  }
+}
+
 export async function createDesk(db: Db, input: DeskInput) {
   if (await findDeskRowBySlug(db, input.slug))
     throw conflict('DESK_SLUG_TAKEN', 'この URL 名は使われています');
+  await checkReferences(db, input);
   const { id } = await db
     .insertInto('desks')
     // `input` is complete (the schema fills defaults), so columns() yields every column.
@@ -116,7 +138,7 @@ export async function createDesk(db: Db, input: DeskInput) {
     })
     .returning('id')
     .executeTakeFirstOrThrow();
-  await setDeskCounselors(db, id, input.counselorIds);
+  await setDeskCounselors(db, id, [...new Set(input.counselorIds)]);
   return deskView((await findDeskRow(db, id))!);
 }
 
@@ -126,6 +148,7 @@ export async function updateDesk(db: Db, id: string, input: Partial<DeskInput>) 
     const other = await findDeskRowBySlug(db, input.slug);
     if (other && other.id !== id) throw conflict('DESK_SLUG_TAKEN', 'この URL 名は使われています');
   }
+  await checkReferences(db, input);
   const accessCode =
     input.accessCode === undefined
       ? {}
@@ -135,7 +158,7 @@ export async function updateDesk(db: Db, id: string, input: Partial<DeskInput>) 
     .set({ ...columns(input), ...accessCode, updated_at: new Date() })
     .where('id', '=', id)
     .execute();
-  if (input.counselorIds) await setDeskCounselors(db, id, input.counselorIds);
+  if (input.counselorIds) await setDeskCounselors(db, id, [...new Set(input.counselorIds)]);
   return deskView((await findDeskRow(db, id))!);
 }
 
