@@ -33,6 +33,7 @@ import { registerMediaRoutes } from './modules/media/media.routes.ts';
 import { registerAuditRoutes } from './modules/security/audit.routes.ts';
 import { registerIpAllowlistRoutes } from './modules/security/ip-allowlists.routes.ts';
 import { registerSegmentRoutes } from './modules/segments/segments.routes.ts';
+import { auditCheckpointJob } from './platform/audit/audit-checkpoint.job.ts';
 import { registerStaffAuth, type StaffAuthOptions } from './platform/auth/staff-auth.ts';
 import { type Cipher, safeEqual } from './platform/crypto.ts';
 import { registerErrorHandler } from './platform/http/error-handler.ts';
@@ -146,6 +147,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
   subscribeFriends(bus, coalescedTrigger(jobs, PROFILE_JOB, onJobError, 200));
   for (const job of lineEventJobs(lineEvents)) jobs.define(job);
+  jobs.define(auditCheckpointJob({ db, config, log: app.log })); // S-09: chain head kept outside the database
   // LINE calls recorded by event handlers, sent after the dispatch commit (issue 8 §6).
   const outbox = createOutboxSender({
     db,

@@ -77,6 +77,20 @@ export const configSchema = z.object({
   DELIVERY_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(8),
   DELIVERY_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(5),
   DELIVERY_RETRY_BASE_MS: z.coerce.number().int().min(10).max(60_000).default(1000),
+  AUDIT_CHECKPOINT_FILE: z
+    .string()
+    .optional()
+    .describe('JSON-lines file the audit chain head is appended to every 10 minutes (S-09)'),
+  AUDIT_CHECKPOINT_SYSLOG: z
+    .string()
+    .regex(/^(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9.-]+):\d{1,5}$/, 'must be host:port (or [IPv6]:port)')
+    .transform((v) => {
+      const i = v.lastIndexOf(':');
+      return { host: v.slice(0, i).replace(/^\[(.*)\]$/, '$1'), port: Number(v.slice(i + 1)) };
+    })
+    .refine((t) => t.port >= 1 && t.port <= 65535, 'port must be 1–65535')
+    .optional()
+    .describe('Also send each audit checkpoint as an RFC 5424 syslog UDP datagram to host:port'),
 });
 
 export type Config = Readonly<z.infer<typeof configSchema>>;

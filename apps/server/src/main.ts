@@ -191,21 +191,67 @@ account
 const audit = program.command('audit').description('操作ログ');
 audit
   .command('verify')
-  .description('操作ログのハッシュチェーンを検証し、改ざん・削除を検出する')
-  .action(async () => {
+  .description(
+    '操作ログのハッシュチェーン（HMAC）を検証し、チェックポイントと照合して改ざん・削除をすべて報告する',
+  )
+  .option('--checkpoints <file>', 'チェックポイントのファイル（既定: AUDIT_CHECKPOINT_FILE）')
+  .action(async (o: { checkpoints?: string }) => {
+    const cfg = config();
+    const { existsSync } = await import('node:fs');
     const { openDatabase } = await import('./runtime.ts');
     const { verifyAuditChain } = await import('./platform/audit/audit.service.ts');
-    const database = await openDatabase(config());
+    const { readCheckpointFile } = await import('./platform/audit/audit-checkpoints.ts');
+    const { checkpointTarget } = await import('./platform/audit/audit-checkpoint.job.ts');
+    const { describeProblem } = await import('./platform/audit/audit-report.ts');
+    const file = o.checkpoints ?? checkpointTarget(cfg).file;
+    if (o.checkpoints && !existsSync(file)) {
+      console.error(`checkpoint file not found: ${file}`);
+      process.exitCode = 2;
+      return;
+    }
+    const read = existsSync(file) ? await readCheckpointFile(file) : { checkpoints: [], unreadable: [] };
+    for (const line of read.unreadable)
+      console.error(`WARNING: ${file} line ${line} is not a checkpoint; ignored`);
+    const database = await openDatabase(cfg);
     try {
-      const report = await verifyAuditChain(database.db);
-      if (report.broken) {
-        console.error(
-          `TAMPERED: audit log row ${report.broken.id}: ${report.broken.reason} (${report.rows} rows verified before it)`,
-        );
+      const report = await verifyAuditChain(database.db, read.checkpoints);
+      for (const p of report.problems) console.error(`TAMPERED: ${describeProblem(p)}`);
+      if (report.problems.length) {
+        console.error(`${report.problems.length} problem(s) in ${report.rows} audit log rows`);
         process.exitCode = 1;
       } else {
-        console.log(`OK: ${report.rows} audit log rows verified`);
+        console.log(
+          `OK: ${report.rows} audit log rows verified` +
+            (report.head ? ` (head row ${report.head.id})` : '') +
+            `, ${report.checkpoints} checkpoint(s) matched`,
+        );
       }
+      if (report.legacyRows)
+        console.log(`note: the first ${report.legacyRows} rows predate the keyed chain (plain SHA-256)`);
+      if (report.otherKey)
+        console.log(
+          `note: ${report.otherKey} checkpoint(s) in ${file} were written under another key; not compared`,
+        );
+      if (!report.checkpoints)
+        console.log(`note: no checkpoints in ${file}: rows deleted at the end cannot be detected`);
+    } finally {
+      await database.close();
+    }
+  });
+audit
+  .command('checkpoint')
+  .description(
+    '操作ログの先頭（最新の行とハッシュ）をチェックポイントとして記録する（10 分ごとにも自動で記録）',
+  )
+  .action(async () => {
+    const cfg = config();
+    const { openDatabase } = await import('./runtime.ts');
+    const { writeAuditCheckpoint } = await import('./platform/audit/audit.service.ts');
+    const { checkpointTarget } = await import('./platform/audit/audit-checkpoint.job.ts');
+    const database = await openDatabase(cfg);
+    try {
+      const target = checkpointTarget(cfg);
+      console.log(JSON.stringify(await writeAuditCheckpoint(database.db, target)));
     } finally {
       await database.close();
     }

@@ -6,6 +6,7 @@ import { startEmbeddedPostgres } from './db/embedded-postgres.ts';
 import { migrateToLatest } from './db/migrate.ts';
 import { ensureBuiltinRoles } from './modules/accounts/accounts.service.ts';
 import { kickDeliveries } from './modules/deliveries/deliveries.jobs.ts';
+import { registerAuditKey } from './platform/audit/audit-key.ts';
 import { createCipher } from './platform/crypto.ts';
 import { createJobs, type Jobs } from './platform/jobs.ts';
 import { createLineClients } from './platform/line/line-clients.ts';
@@ -26,6 +27,8 @@ export async function openDatabase(config: Config) {
   const embedded = config.DATABASE_URL ? null : await startEmbeddedPostgres(config.DATA_DIR);
   const databaseUrl = config.DATABASE_URL ?? embedded!.url;
   const { db } = createDb(databaseUrl, config.DATABASE_POOL_SIZE);
+  // Audit rows are chained with a key derived from ENCRYPTION_KEY (S-09).
+  registerAuditKey(db, config.ENCRYPTION_KEY);
   await migrateToLatest(db);
   await ensureBuiltinRoles(db);
   return {

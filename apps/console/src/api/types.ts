@@ -89,6 +89,8 @@ export type Account = {
   roleName: string;
   disabled: boolean;
   locked: boolean;
+  /** When sign-in is possible again from every address (without an admin's unlock). */
+  lockedUntil: string | null;
   totpEnabled: boolean;
   lastLoginAt: string | null;
   createdAt: string;

@@ -74,8 +74,9 @@ export const en: Messages = {
   'errors.TOTP_REQUIRED': 'Enter the verification code.',
   'errors.INVALID_TOTP':
     'The verification code is incorrect. Enter the latest code shown in your authenticator app.',
-  'errors.ACCOUNT_LOCKED':
-    'This account is locked. Please try again later, or contact your administrator if it is urgent.',
+  'errors.LOGIN_THROTTLED':
+    'Sign-in is paused after repeated failures. Please try again later, or ask your administrator to unlock the account if it is urgent.',
+  'errors.RATE_LIMITED': 'Too many attempts in a short time. Please wait a while and try again.',
   'errors.IP_NOT_ALLOWED': 'Access is not allowed from your current IP address. Contact your administrator.',
   'errors.WEAK_PASSWORD': 'The password is too weak. Use a longer password that is hard to guess.',
   'errors.CHANNEL_EXISTS': 'A channel with this LINE channel ID is already registered.',
@@ -216,6 +217,7 @@ export const en: Messages = {
   'accounts.active': 'Active',
   'accounts.disabled': 'Disabled',
   'accounts.locked': 'Locked',
+  'accounts.lockedUntil': 'until {time}',
   'accounts.totp': '2FA',
   'accounts.totpOn': 'Set up',
   'accounts.totpOff': 'Not set up',

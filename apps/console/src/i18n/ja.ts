@@ -72,8 +72,9 @@ export const ja = {
   'errors.INVALID_CREDENTIALS': 'ログインIDまたはパスワードが違います。',
   'errors.TOTP_REQUIRED': '確認コードを入力してください。',
   'errors.INVALID_TOTP': '確認コードが違います。認証アプリに表示されている最新のコードを入力してください。',
-  'errors.ACCOUNT_LOCKED':
-    'このアカウントはロックされています。しばらくしてから再度お試しください。急ぐ場合は管理者に連絡してください。',
+  'errors.LOGIN_THROTTLED':
+    'ログインに続けて失敗したため、しばらくログインできません。時間をおいて再度お試しください。急ぐ場合は管理者にロックの解除を依頼してください。',
+  'errors.RATE_LIMITED': '短時間に操作が集中したため、しばらく利用できません。時間をおいてお試しください。',
   'errors.IP_NOT_ALLOWED': '現在の接続元（IP アドレス）からは利用できません。管理者に連絡してください。',
   'errors.WEAK_PASSWORD': 'パスワードが単純すぎます。より長く、推測されにくいパスワードにしてください。',
   'errors.CHANNEL_EXISTS': 'この LINE チャネル ID のチャネルは既に登録されています。',
@@ -214,6 +215,7 @@ export const ja = {
   'accounts.active': '有効',
   'accounts.disabled': '無効',
   'accounts.locked': 'ロック中',
+  'accounts.lockedUntil': '{time} まで',
   'accounts.totp': '二段階認証',
   'accounts.totpOn': '設定済み',
   'accounts.totpOff': '未設定',

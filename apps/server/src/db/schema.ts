@@ -153,6 +153,7 @@ export interface AuditLogTable {
   detail: ColumnType<Record<string, unknown> | null, string | null, string | null>;
   prev_hash: string;
   hash: string;
+  chain_version: number;
 }
 
 export interface CitizenSessionsTable {

@@ -1,4 +1,6 @@
 import { randomBytes } from 'node:crypto';
+import os from 'node:os';
+import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { type Config, loadConfig } from '../config.ts';
 import type { Db } from '../db/database.ts';
@@ -31,6 +33,11 @@ export async function startTestServer(env: Record<string, string> = {}): Promise
     DATABASE_POOL_SIZE: '5',
     ENCRYPTION_KEY: TEST_ENCRYPTION_KEY,
     LOG_LEVEL: 'silent',
+    // the audit checkpoint job must not write into the working tree's .data
+    AUDIT_CHECKPOINT_FILE: path.join(
+      os.tmpdir(),
+      `${new URL(database.url).pathname.slice(1)}-audit-checkpoints.jsonl`,
+    ),
     ...env,
   });
   const rt = await createRuntime(config, { workers: true });

@@ -30,6 +30,11 @@ export function AccountsPage() {
     return (
       <div className="flex flex-col items-start gap-1 whitespace-nowrap">
         <Badge tone="danger">{t('accounts.locked')}</Badge>
+        {account.lockedUntil && (
+          <span className="text-dns-14N-130 text-solid-gray-700">
+            {t('accounts.lockedUntil', { time: formatDateTimeMinutes(account.lockedUntil) })}
+          </span>
+        )}
         {manage && (
           <Button
             variant="secondary"

@@ -4,8 +4,9 @@ import * as consultation from './2026112202_consultation.ts';
 import * as delivery from './2026112203_delivery.ts';
 import * as friendExportOrder from './2026112204_friend_export_order.ts';
 import * as loginThrottle from './2026120102_login_throttle.ts';
-import * as lineOutbox from './2026120105_line_outbox.ts';
+import * as auditHmac from './2026120103_audit_hmac.ts';
 import * as rejectedLineEvents from './2026120104_rejected_line_events.ts';
+import * as lineOutbox from './2026120105_line_outbox.ts';
 
 // Every migration, in order. Names start with a timestamp (YYYYMMDDNN).
 export const migrations: Record<string, Migration> = {
@@ -14,6 +15,7 @@ export const migrations: Record<string, Migration> = {
   '2026112203_delivery': delivery,
   '2026112204_friend_export_order': friendExportOrder,
   '2026120102_login_throttle': loginThrottle,
-  '2026120105_line_outbox': lineOutbox,
+  '2026120103_audit_hmac': auditHmac,
   '2026120104_rejected_line_events': rejectedLineEvents,
+  '2026120105_line_outbox': lineOutbox,
 };

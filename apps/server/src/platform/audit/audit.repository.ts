@@ -1,6 +1,15 @@
 import { sql } from 'kysely';
 import type { Db } from '../../db/database.ts';
-import { type AuditFields, auditHash, type ChainRow, GENESIS_HASH } from './audit-chain.ts';
+import {
+  type AuditFields,
+  type ChainRow,
+  GENESIS_HASH,
+  KEYED_CHAIN,
+  keyedHash,
+  type StoredAudit,
+  toStored,
+} from './audit-chain.ts';
+import { auditKeyFor } from './audit-key.ts';
 
 // Appending takes a transaction-level advisory lock so rows chain in a single order
 // even with several server processes.
@@ -9,6 +18,7 @@ const AUDIT_LOCK = 7_100_001;
 /** Appends entries in order, in one transaction, continuing the chain from the last row. */
 export async function appendAudit(db: Db, entries: AuditFields[]): Promise<void> {
   if (entries.length === 0) return;
+  const key = auditKeyFor(db);
   await db.transaction().execute(async (trx) => {
     await sql`select pg_advisory_xact_lock(${AUDIT_LOCK})`.execute(trx);
     const last = await trx
@@ -19,20 +29,23 @@ export async function appendAudit(db: Db, entries: AuditFields[]): Promise<void>
       .executeTakeFirst();
     let prevHash = last?.hash ?? GENESIS_HASH;
     const rows = entries.map((fields) => {
-      const hash = auditHash(prevHash, fields);
+      // Hashed exactly as stored: what PostgreSQL gives back must hash the same.
+      const s = toStored(fields);
+      const hash = keyedHash(key, prevHash, s);
       const row = {
-        at: fields.at,
-        account_id: fields.accountId,
-        login_id: fields.loginId,
-        ip: fields.ip,
-        action: fields.action,
-        target_type: fields.targetType,
-        target_id: fields.targetId,
-        result: fields.result,
-        count: fields.count,
-        detail: fields.detail === null ? null : JSON.stringify(fields.detail),
+        at: s.at,
+        account_id: s.accountId,
+        login_id: s.loginId,
+        ip: s.ip,
+        action: s.action,
+        target_type: s.targetType,
+        target_id: s.targetId,
+        result: s.result,
+        count: s.count,
+        detail: s.detail === null ? null : JSON.stringify(s.detail),
         prev_hash: prevHash,
         hash,
+        chain_version: KEYED_CHAIN,
       };
       prevHash = hash;
       return row;
@@ -61,6 +74,23 @@ export async function listAudit(db: Db, q: AuditQuery) {
   return query.execute();
 }
 
+/** The newest row and the number of rows, read in one statement (one snapshot). */
+export async function readChainHead(
+  db: Db,
+): Promise<{ lastId: string | null; lastHash: string; count: number }> {
+  const r = await sql<{ id: string | null; hash: string | null; count: string }>`
+    select h.id, h.hash, (select count(*) from audit_log) as count
+    from (select 1) one
+    left join (select id, hash from audit_log order by id desc limit 1) h on true
+  `.execute(db);
+  const row = r.rows[0]!;
+  return {
+    lastId: row.id === null ? null : String(row.id),
+    lastHash: row.hash ?? GENESIS_HASH,
+    count: Number(row.count),
+  };
+}
+
 /** Reads the whole chain in id order, in pages, for verification. */
 export async function* readChain(db: Db, pageSize = 5000): AsyncGenerator<ChainRow> {
   let after = '0';
@@ -73,8 +103,7 @@ export async function* readChain(db: Db, pageSize = 5000): AsyncGenerator<ChainR
       .limit(pageSize)
       .execute();
     for (const r of rows) {
-      yield {
-        id: String(r.id),
+      const stored: StoredAudit = {
         at: r.at,
         accountId: r.account_id,
         loginId: r.login_id,
@@ -84,9 +113,14 @@ export async function* readChain(db: Db, pageSize = 5000): AsyncGenerator<ChainR
         targetId: r.target_id,
         result: r.result,
         count: r.count,
-        detail: r.detail,
+        detail: r.detail as StoredAudit['detail'],
+      };
+      yield {
+        ...stored,
+        id: String(r.id),
         prevHash: r.prev_hash,
         hash: r.hash,
+        chainVersion: r.chain_version,
       };
     }
     if (rows.length < pageSize) return;

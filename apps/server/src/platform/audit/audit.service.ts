@@ -1,6 +1,14 @@
 import type { Db } from '../../db/database.ts';
-import { appendAudit, readChain } from './audit.repository.ts';
-import { type AuditFields, auditHash, type ChainRow, findChainBreak, GENESIS_HASH } from './audit-chain.ts';
+import { appendAudit, readChain, readChainHead } from './audit.repository.ts';
+import { type AuditFields, type ChainProblem, walkChain } from './audit-chain.ts';
+import {
+  appendCheckpointLine,
+  type Checkpoint,
+  type CheckpointProblem,
+  compareWithCheckpoints,
+} from './audit-checkpoints.ts';
+import { auditKeyFor, auditKeyId } from './audit-key.ts';
+import { formatSyslog, type SyslogTarget, sendSyslog } from './syslog.ts';
 
 export type AuditEntry = Omit<AuditFields, 'at' | 'detail' | 'count' | 'targetType' | 'targetId'> &
   Partial<Pick<AuditFields, 'detail' | 'count' | 'targetType' | 'targetId'>>;
@@ -49,18 +57,48 @@ export function recordAudit(db: Db, entry: AuditEntry): Promise<void> {
 
 export interface ChainReport {
   rows: number;
-  broken: { id: string; reason: string } | null;
+  legacyRows: number;
+  head: { id: string; hash: string } | null;
+  checkpoints: number;
+  /** checkpoints written under another key (another installation), not compared */
+  otherKey: number;
+  problems: (ChainProblem | CheckpointProblem)[];
 }
 
-/** Re-computes every hash of the audit log (used by `madoguchi audit verify`). */
-export async function verifyAuditChain(db: Db): Promise<ChainReport> {
-  let rows = 0;
-  let prev = GENESIS_HASH;
+/**
+ * Re-computes every hash of the audit log and compares it with the checkpoints kept outside the
+ * database (used by `madoguchi audit verify`); reports every broken range.
+ */
+export async function verifyAuditChain(db: Db, checkpoints: Checkpoint[] = []): Promise<ChainReport> {
+  const key = auditKeyFor(db);
+  const ours = checkpoints.filter((c) => c.keyId === auditKeyId(key));
+  const walk = walkChain(key);
+  const compare = compareWithCheckpoints(ours);
   for await (const row of readChain(db)) {
-    const broken = findChainBreak([row] as ChainRow[], prev);
-    if (broken) return { rows, broken };
-    prev = auditHash(prev, row);
-    rows++;
+    walk.push(row);
+    compare.push(row);
   }
-  return { rows, broken: null };
+  const chain = walk.finish();
+  return {
+    rows: chain.rows,
+    legacyRows: chain.legacyRows,
+    head: chain.head,
+    checkpoints: ours.length,
+    otherKey: checkpoints.length - ours.length,
+    problems: [...chain.problems, ...compare.finish(chain.head, chain.problems)],
+  };
+}
+
+export interface CheckpointTarget {
+  file: string;
+  syslog?: SyslogTarget | undefined;
+}
+
+/** Appends the current chain head to the checkpoint file and, when configured, sends it to syslog. */
+export async function writeAuditCheckpoint(db: Db, target: CheckpointTarget): Promise<Checkpoint> {
+  const head = await readChainHead(db);
+  const cp: Checkpoint = { time: new Date().toISOString(), ...head, keyId: auditKeyId(auditKeyFor(db)) };
+  await appendCheckpointLine(target.file, cp);
+  if (target.syslog) await sendSyslog(target.syslog, formatSyslog('audit-checkpoint', JSON.stringify(cp)));
+  return cp;
 }
