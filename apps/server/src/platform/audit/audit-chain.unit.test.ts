@@ -1,5 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
+import { loadConfig } from '../../config.ts';
 import { canonicalJson, storableJson, storableText } from './audit-canonical.ts';
 import {
   type AuditFields,
@@ -231,5 +232,24 @@ describe('audit log checkpoints (S-09)', () => {
       'rows 200–210 missing (deleted)',
     );
     expect(describeProblem({ kind: 'missing', fromId: '7', toId: '7' })).toBe('row 7 missing (deleted)');
+  });
+});
+
+describe('audit checkpoint settings (S-09)', () => {
+  const base = { PUBLIC_URL: 'https://x.example.jp', ENCRYPTION_KEY: randomBytes(32).toString('base64') };
+  it('S-09: AUDIT_CHECKPOINT_SYSLOG is host:port, checked at start', () => {
+    expect(
+      loadConfig({ ...base, AUDIT_CHECKPOINT_SYSLOG: 'log.city.example.jp:514' }).AUDIT_CHECKPOINT_SYSLOG,
+    ).toEqual({
+      host: 'log.city.example.jp',
+      port: 514,
+    });
+    expect(loadConfig({ ...base, AUDIT_CHECKPOINT_SYSLOG: '[::1]:1514' }).AUDIT_CHECKPOINT_SYSLOG).toEqual({
+      host: '::1',
+      port: 1514,
+    });
+    expect(loadConfig(base).AUDIT_CHECKPOINT_SYSLOG).toBeUndefined();
+    for (const bad of ['log.example.jp', 'udp://x:514', 'x:0', 'x:70000'])
+      expect(() => loadConfig({ ...base, AUDIT_CHECKPOINT_SYSLOG: bad })).toThrow(/AUDIT_CHECKPOINT_SYSLOG/);
   });
 });
