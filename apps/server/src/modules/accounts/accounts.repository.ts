@@ -67,3 +67,16 @@ export async function updateAccount(
     .executeTakeFirst();
   return Number(r.numUpdatedRows) > 0;
 }
+
+/** Enabled accounts holding the built-in admin role, other than `exceptId`. */
+export async function countOtherEnabledAdmins(db: Db, exceptId: string): Promise<number> {
+  const r = await db
+    .selectFrom('staff_accounts as a')
+    .innerJoin('roles as r', 'r.id', 'a.role_id')
+    .select((eb) => eb.fn.countAll<string>().as('n'))
+    .where('r.builtin_key', '=', 'admin')
+    .where('a.disabled', '=', false)
+    .where('a.id', '!=', exceptId)
+    .executeTakeFirstOrThrow();
+  return Number(r.n);
+}

@@ -50,7 +50,7 @@ export function registerAccountRoutes(app: Api, db: Db): void {
       config: { permission: 'accounts.manage', audit: { action: 'account.update', targetType: 'account' } },
     },
     async (request, reply) => {
-      await changeAccount(db, request.params.id, request.body);
+      await changeAccount(db, request.params.id, request.body, request.staff!.accountId);
       request.auditTarget = { detail: { ...request.body } };
       return reply.status(204).send();
     },

@@ -7,6 +7,7 @@ import { newTotpSecret, otpauthUrl, verifyTotp } from '../../platform/auth/totp.
 import type { Cipher } from '../../platform/crypto.ts';
 import { AppError, conflict, notFound } from '../../platform/errors.ts';
 import {
+  countOtherEnabledAdmins,
   findAccount,
   findAccountByLoginId,
   insertAccount,
@@ -131,12 +132,35 @@ export async function createAccount(
   return id;
 }
 
+/**
+ * An admin changes an account (S-08). Nobody disables their own account or changes their own role
+ * (that is another admin's decision), and the last enabled administrator cannot be disabled or moved
+ * to another role: the city would be locked out of its own system.
+ */
 export async function changeAccount(
   db: Db,
   id: string,
   patch: { displayName?: string | undefined; roleId?: string | undefined; disabled?: boolean | undefined },
+  actorId?: string,
 ) {
-  if (patch.roleId) await requireRole(db, patch.roleId);
+  const account = await findAccount(db, id);
+  if (!account) throw notFound('アカウント');
+  const newRole =
+    patch.roleId && patch.roleId !== account.role_id ? await requireRole(db, patch.roleId) : null;
+  if (id === actorId && patch.disabled === true)
+    throw conflict('CANNOT_DISABLE_SELF', '自分のアカウントは無効にできません');
+  if (id === actorId && newRole)
+    throw conflict('CANNOT_CHANGE_OWN_ROLE', '自分のロールは変更できません。別の管理者に依頼してください');
+  const currentRole = await findRole(db, account.role_id);
+  const leavesAdmin =
+    currentRole?.builtin_key === 'admin' &&
+    !account.disabled &&
+    (patch.disabled === true || (newRole !== null && newRole.builtin_key !== 'admin'));
+  if (leavesAdmin && (await countOtherEnabledAdmins(db, id)) === 0)
+    throw conflict(
+      'LAST_ADMIN',
+      '有効な管理者が他にいないため、このアカウントを無効にしたりロールを変えたりできません',
+    );
   const ok = await updateAccount(db, id, {
     ...(patch.displayName !== undefined ? { display_name: patch.displayName } : {}),
     ...(patch.roleId !== undefined ? { role_id: patch.roleId } : {}),
