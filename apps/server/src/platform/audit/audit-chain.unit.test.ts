@@ -207,6 +207,24 @@ describe('audit log checkpoints (S-09)', () => {
     ]);
   });
 
+  it('S-09: newest rows deleted and the log carried on: the chain links over the gap, the checkpoint does not', () => {
+    const rows = chain(10);
+    // rows 8–10 deleted; the server appends ids 11 and 12 after row 7
+    const kept = rows.slice(0, 7);
+    let prev = kept[6]!.hash;
+    for (const id of ['11', '12']) {
+      const s = toStored(fields(Number(id)));
+      const hash = keyedHash(key, prev, s);
+      kept.push({ ...s, id, prevHash: prev, hash, chainVersion: KEYED_CHAIN });
+      prev = hash;
+    }
+    expect(walk(kept).problems).toEqual([]);
+    expect(compare(kept, [cp(rows, 9)])).toEqual([
+      { kind: 'checkpoint-row-missing', id: '10', checkpoint: cp(rows, 9) },
+      { kind: 'fewer', checkpoint: cp(rows, 9), now: 7 },
+    ]);
+  });
+
   it('S-09: a checkpoint whose hash differs from the row at its id means the chain was rewritten', () => {
     const rows = chain(6);
     const other = chain(6).map((r) => ({ ...r, hash: r.hash.replace(/^./, (c) => (c === '0' ? '1' : '0')) }));
