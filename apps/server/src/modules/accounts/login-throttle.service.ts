@@ -46,6 +46,9 @@ const addressLimited = (until: Date) =>
     until,
   );
 
+/** The address as stored: a trusted proxy passes X-Forwarded-For on as it came, so bound it. */
+const addressKey = (ip: string) => ip.slice(0, 64);
+
 /** The waits after the 1st, 2nd … consecutive failure, up to where the cap holds for good. */
 export function backoffSchedule(config: ThrottleConfig): number[] {
   const schedule: number[] = [];
@@ -58,13 +61,13 @@ export function backoffSchedule(config: ThrottleConfig): number[] {
 
 /** Refuses, before anything else is done, an address that failed too often lately. */
 export async function refuseLimitedAddress(db: Db, ip: string): Promise<void> {
-  const until = await windowLockedUntil(db, 'ip', ip);
+  const until = await windowLockedUntil(db, 'ip', addressKey(ip));
   if (until) throw addressLimited(until);
 }
 
 /** A failed attempt that never reached the password check (e.g. IP not allowed). */
 export async function countAddressFailure(db: Db, ip: string): Promise<void> {
-  await countWindowFailure(db, 'ip', ip, IP_WINDOW_MS, IP_FAILURE_LIMIT);
+  await countWindowFailure(db, 'ip', addressKey(ip), IP_WINDOW_MS, IP_FAILURE_LIMIT);
 }
 
 export async function signIn(
@@ -72,7 +75,8 @@ export async function signIn(
   input: { loginId: string; password: string; totpCode?: string | undefined; ip: string },
 ) {
   const { db, config } = deps;
-  const { loginId, ip } = input;
+  const { loginId } = input;
+  const ip = addressKey(input.ip);
   const ceilingUntil = await windowLockedUntil(db, 'account', loginId);
   if (ceilingUntil && !(await isKnownAddress(db, loginId, ip))) throw loginThrottled(ceilingUntil);
   if (!(await takeAttempt(db, loginId, ip, backoffSchedule(config)))) {
