@@ -129,12 +129,24 @@ describe('LINE is only the door (C-01)', () => {
     const past = list.items[0]!;
     const c = await createStaff(w.server.db, 'counselor');
     const counselor = await staffClient(w.server, c.loginId);
+    const outreach = () =>
+      counselor.request('POST', '/api/consultations/outreach', {
+        consulteeId: past.consulteeId,
+        deskId: past.deskId,
+        text: 'その後いかがですか（相談員より）',
+      });
+    // While the first counselor still handles the consultation, outreach does not take it over.
+    const refused = await outreach();
+    expect(refused.status).toBe(409);
+    expect((await refused.json()).code).toBe('ALREADY_ASSIGNED');
+    // Once it has ended, the consultee is a past consultee: outreach opens a new consultation.
+    await w.server.db
+      .updateTable('consultations')
+      .set({ status: 'closed', closed_at: new Date(), closed_by: 'counselor' })
+      .where('consultee_id', '=', past.consulteeId)
+      .execute();
     await fetch(`${w.sim.url}/_sim/requests`, { method: 'DELETE' });
-    const res = await counselor.request('POST', '/api/consultations/outreach', {
-      consulteeId: past.consulteeId,
-      deskId: past.deskId,
-      text: 'その後いかがですか（相談員より）',
-    });
+    const res = await outreach();
     expect(res.status).toBe(201);
     const requests = JSON.stringify(await w.sim$('GET', '/_sim/requests'));
     expect(requests).not.toContain('その後いかがですか');
