@@ -1,6 +1,9 @@
 import AxeBuilder from '@axe-core/playwright';
 import { type Browser, expect, type Page, test } from '@playwright/test';
+import { expectNoCspViolations } from './csp.ts';
 import { ADMIN_PASSWORD, SERVER_PORT, SIMULATOR_PORT } from './playwright.config.ts';
+
+test.afterAll(expectNoCspViolations);
 
 // SNS consultation end to end (C-01, C-02, C-04, C-05, C-06, C-09, C-10, C-11): a LINE friend opens
 // the chat from the rich menu, a counselor sees presence, confirms the history, replies; the

@@ -1,6 +1,9 @@
 import AxeBuilder from '@axe-core/playwright';
 import { type Browser, expect, type Page, test } from '@playwright/test';
+import { expectNoCspViolations } from './csp.ts';
 import { ADMIN_PASSWORD, SERVER_PORT, SIMULATOR_PORT } from './playwright.config.ts';
+
+test.afterAll(expectNoCspViolations);
 
 // Attribute registration and segment delivery end to end (G-01 … G-11): staff add a choice to the
 // registration form; three virtual phones register different attributes on the LIFF page; staff

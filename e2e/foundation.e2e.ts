@@ -1,6 +1,9 @@
 import AxeBuilder from '@axe-core/playwright';
 import { expect, type Page, test } from '@playwright/test';
+import { expectNoCspViolations } from './csp.ts';
 import { ADMIN_PASSWORD, SIMULATOR_PORT } from './playwright.config.ts';
+
+test.afterAll(expectNoCspViolations);
 
 // The walking skeleton end to end (D-03, D-07, O-02, S-08): a staff member logs in to the console;
 // on the virtual phone a new user follows the city's account; the console's friend count goes up;

@@ -34,10 +34,15 @@ import { registerAuditRoutes } from './modules/security/audit.routes.ts';
 import { registerIpAllowlistRoutes } from './modules/security/ip-allowlists.routes.ts';
 import { registerSegmentRoutes } from './modules/segments/segments.routes.ts';
 import { auditCheckpointJob } from './platform/audit/audit-checkpoint.job.ts';
+import { registerBasicAuth } from './platform/auth/basic-auth.ts';
+import { enforceRouteDeclarations } from './platform/auth/route-access.ts';
 import { registerStaffAuth, type StaffAuthOptions } from './platform/auth/staff-auth.ts';
-import { type Cipher, safeEqual } from './platform/crypto.ts';
-import { registerErrorHandler } from './platform/http/error-handler.ts';
+import type { Cipher } from './platform/crypto.ts';
+import { registerCspReports } from './platform/http/csp-report.ts';
+import { frameworkErrors, registerErrorHandler } from './platform/http/error-handler.ts';
+import { registerInputRules } from './platform/http/input-rules.ts';
 import { registerMetrics } from './platform/http/metrics.ts';
+import { registerSecurityHeaders } from './platform/http/security-headers.ts';
 import { registerWebApps } from './platform/http/web-apps.ts';
 import { coalescedTrigger, type Jobs } from './platform/jobs.ts';
 import type { LineClients } from './platform/line/line-clients.ts';
@@ -63,11 +68,15 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const app = Fastify({
     logger: { level: config.LOG_LEVEL },
     bodyLimit: config.BODY_LIMIT_BYTES,
+    frameworkErrors,
     trustProxy: config.TRUSTED_PROXIES.length > 0 ? config.TRUSTED_PROXIES : false,
   }).withTypeProvider<ZodTypeProvider>();
+  // Deny by default: a route that declares no protection stops the server at start-up.
+  enforceRouteDeclarations(app);
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   registerErrorHandler(app);
+  registerInputRules(app);
   registerMetrics(app);
   await app.register(fastifyCookie);
   await app.register(fastifyWebsocket, { options: { maxPayload: 64 * 1024 } });
@@ -83,38 +92,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     transform: jsonSchemaTransform,
   });
 
-  app.addHook('onSend', async (_request, reply) => {
-    reply.header('x-content-type-options', 'nosniff');
-    reply.header('referrer-policy', 'same-origin');
-    reply.header('x-frame-options', 'DENY');
-  });
-
-  // Optional HTTP Basic authentication in front of the staff console and API (S-07).
-  if (config.BASIC_AUTH) {
-    const expected = `Basic ${Buffer.from(config.BASIC_AUTH).toString('base64')}`;
-    app.addHook('onRequest', async (request, reply) => {
-      const staffPath =
-        request.url.startsWith('/console') ||
-        (request.url.startsWith('/api/') && !request.url.startsWith('/api/citizen'));
-      if (!staffPath) return;
-      const given = request.headers.authorization ?? '';
-      if (!safeEqual(given, expected)) {
-        return reply
-          .status(401)
-          .header('www-authenticate', 'Basic realm="Madoguchi", charset="UTF-8"')
-          .send({ code: 'BASIC_AUTH_REQUIRED', message: '認証が必要です' });
-      }
-    });
-  }
-
+  registerSecurityHeaders(app, config);
+  registerCspReports(app);
+  if (config.BASIC_AUTH) registerBasicAuth(app, config.BASIC_AUTH);
   const ipAllowlists = createIpAllowlists(db);
-  app.addHook('onRequest', async (request, reply) => {
-    if (request.url.startsWith('/console') && !(await ipAllowlists.isAllowedAnywhere(request.ip))) {
-      return reply
-        .status(403)
-        .send({ code: 'IP_NOT_ALLOWED', message: 'この接続元 IP アドレスからは利用できません' });
-    }
-  });
   const auth: StaffAuthOptions = { config, db, ipAllowlists };
   registerStaffAuth(app, auth);
 
@@ -129,7 +110,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
         .send({ code: 'DATABASE_UNAVAILABLE', message: 'データベースに接続できません' });
     }
   });
-  app.get('/api/openapi.json', { config: { staff: false }, schema: { hide: true } }, async () =>
+  // The API description goes with the console: behind its Basic auth and allow-lists.
+  app.get('/api/openapi.json', { config: { webApp: 'console' }, schema: { hide: true } }, async () =>
     app.swagger(),
   );
 
@@ -147,7 +129,6 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
   subscribeFriends(bus, coalescedTrigger(jobs, PROFILE_JOB, onJobError, 200));
   for (const job of lineEventJobs(lineEvents)) jobs.define(job);
-  jobs.define(auditCheckpointJob({ db, config, log: app.log })); // S-09: chain head kept outside the database
   // LINE calls recorded by event handlers, sent after the dispatch commit (issue 8 §6).
   const outbox = createOutboxSender({
     db,
@@ -158,6 +139,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     trigger: coalescedTrigger(jobs, OUTBOX_JOB, onJobError, 20),
   });
   for (const job of lineOutboxJobs(outbox)) jobs.define(job);
+  jobs.define(auditCheckpointJob({ db, config, log: app.log })); // S-09: chain head kept outside the database
   jobs.define({
     name: PROFILE_JOB,
     handler: async () => {

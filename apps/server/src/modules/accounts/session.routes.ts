@@ -3,6 +3,8 @@ import { recordAudit } from '../../platform/audit/audit.service.ts';
 import { findSession } from '../../platform/auth/sessions.repository.ts';
 import {
   endSession,
+  ipNotAllowed,
+  isAllowedForRole,
   type StaffAuthOptions,
   type StaffPrincipal,
   startSession,
@@ -24,6 +26,7 @@ import {
   refuseLimitedAddress,
   signIn,
 } from './login-throttle.service.ts';
+import { findRole } from './roles.repository.ts';
 
 const sessionView = (p: StaffPrincipal) => ({
   account: {
@@ -44,7 +47,7 @@ export function registerSessionRoutes(app: Api, auth: StaffAuthOptions, cipher: 
 
   app.get(
     '/api/session',
-    { schema: { tags: ['session'], summary: 'ログイン中のアカウント' } },
+    { schema: { tags: ['session'], summary: 'ログイン中のアカウント' }, config: { area: 'self' } },
     async (request) => sessionView(request.staff!),
   );
 
@@ -73,10 +76,14 @@ export function registerSessionRoutes(app: Api, auth: StaffAuthOptions, cipher: 
           result: 'failure',
           detail: { reason: 'IP_NOT_ALLOWED' },
         });
-        throw new AppError(403, 'IP_NOT_ALLOWED', 'この接続元 IP アドレスからは利用できません');
+        throw ipNotAllowed();
       }
       try {
         const account = await signIn(deps, { loginId, password, totpCode, ip: request.ip });
+        // Only from an address of the areas the account's role uses (S-07, C-03).
+        const role = await findRole(auth.db, account.role_id);
+        if (!(await isAllowedForRole(auth.ipAllowlists, role?.permissions ?? [], request.ip)))
+          throw ipNotAllowed();
         const { idHash } = await startSession(auth, reply, account, request);
         await recordAudit(auth.db, {
           accountId: account.id,
@@ -117,7 +124,10 @@ export function registerSessionRoutes(app: Api, auth: StaffAuthOptions, cipher: 
 
   app.delete(
     '/api/session',
-    { schema: { tags: ['session'], summary: 'ログアウト' }, config: { audit: { action: 'session.logout' } } },
+    {
+      schema: { tags: ['session'], summary: 'ログアウト' },
+      config: { area: 'self', audit: { action: 'session.logout' } },
+    },
     async (request, reply) => {
       await endSession(auth, request, reply);
       return reply.status(204).send();
@@ -132,7 +142,7 @@ export function registerSessionRoutes(app: Api, auth: StaffAuthOptions, cipher: 
         summary: 'パスワード変更',
         body: z.object({ currentPassword: passwordSchema, newPassword: passwordSchema }),
       },
-      config: { audit: { action: 'session.password-change', targetType: 'account' } },
+      config: { area: 'self', audit: { action: 'session.password-change', targetType: 'account' } },
     },
     async (request, reply) => {
       const staff = request.staff!;
@@ -152,7 +162,7 @@ export function registerSessionRoutes(app: Api, auth: StaffAuthOptions, cipher: 
     '/api/session/totp/setup',
     {
       schema: { tags: ['session'], summary: '二段階認証の設定開始' },
-      config: { audit: { action: 'session.totp-setup' } },
+      config: { area: 'self', audit: { action: 'session.totp-setup' } },
     },
     async (request) => setupTotp(deps, request.staff!.accountId, request.staff!.loginId),
   );
@@ -165,7 +175,7 @@ export function registerSessionRoutes(app: Api, auth: StaffAuthOptions, cipher: 
         summary: '二段階認証を有効化',
         body: z.object({ code: z.string().max(10) }),
       },
-      config: { audit: { action: 'session.totp-enable' } },
+      config: { area: 'self', audit: { action: 'session.totp-enable' } },
     },
     async (request, reply) => {
       await enableTotp(deps, request.staff!.accountId, request.body.code);
@@ -181,7 +191,7 @@ export function registerSessionRoutes(app: Api, auth: StaffAuthOptions, cipher: 
         summary: '二段階認証を無効化',
         body: z.object({ password: passwordSchema }),
       },
-      config: { audit: { action: 'session.totp-disable' } },
+      config: { area: 'self', audit: { action: 'session.totp-disable' } },
     },
     async (request, reply) => {
       await disableTotp(deps, request.staff!.accountId, request.body.password);

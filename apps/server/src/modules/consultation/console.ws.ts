@@ -3,12 +3,7 @@ import type { WebSocket } from 'ws';
 import type { Db } from '../../db/database.ts';
 import { hasPermission } from '../../platform/auth/permissions.ts';
 import { findSession } from '../../platform/auth/sessions.repository.ts';
-import {
-  loadStaffPrincipal,
-  type StaffAuthOptions,
-  type StaffPrincipal,
-} from '../../platform/auth/staff-auth.ts';
-import { AppError, forbidden } from '../../platform/errors.ts';
+import type { StaffAuthOptions, StaffPrincipal } from '../../platform/auth/staff-auth.ts';
 import type { Api } from '../../platform/http/api.ts';
 import type { Realtime } from '../../platform/realtime.ts';
 import { type ConsultationService, summaryView } from './consultation.service.ts';
@@ -98,16 +93,8 @@ export function registerConsoleSocket(
     {
       websocket: true,
       schema: { hide: true },
-      config: { staff: false },
-      preValidation: async (request) => {
-        if (!(await deps.auth.ipAllowlists.isAllowed('counselor', request.ip))) {
-          throw new AppError(403, 'IP_NOT_ALLOWED', 'この接続元 IP アドレスからは利用できません');
-        }
-        request.staff = await loadStaffPrincipal(deps.auth, request);
-        const p = request.staff.permissions;
-        if (!hasPermission(p, 'consultation.handle') && !hasPermission(p, 'consultation.monitor'))
-          throw forbidden();
-      },
+      // Counselor allow-list, session and permission are checked from this declaration.
+      config: { permission: ['consultation.handle', 'consultation.monitor'] },
     },
     async (socket, request) => {
       const client: ConsoleClient = { socket, staff: request.staff! };

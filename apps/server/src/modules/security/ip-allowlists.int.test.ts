@@ -54,11 +54,14 @@ describe('IP allow-lists (S-07, C-03)', () => {
       entries: [{ cidr: '192.0.2.0/24', note: '相談室' }],
     });
     const counselor = await createStaff(direct.db, 'counselor');
-    const c = await staffClient(direct, counselor.loginId);
-    // Even its own session: a counselor's role uses only the counselor area (issue 8 §3).
-    const own = await c.request('GET', '/api/session');
-    expect(own.status).toBe(403);
-    expect((await own.json()).code).toBe('IP_NOT_ALLOWED');
+    // Not even sign-in: a counselor's role uses only the counselor area (issue 8 §3).
+    const login = await fetch(`${direct.url}/api/session`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ loginId: counselor.loginId, password: counselor.password }),
+    });
+    expect(login.status).toBe(403);
+    expect((await login.json()).code).toBe('IP_NOT_ALLOWED');
     const lists = await admin.request('GET', '/api/ip-allowlists');
     expect(await lists.json()).toMatchObject({
       clientIp: '127.0.0.1',

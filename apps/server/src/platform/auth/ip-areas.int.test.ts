@@ -47,11 +47,20 @@ describe('allow-list areas of the session routes (S-07, C-03)', () => {
 
   it('S-07: an account whose role uses only the admin area gets nothing from the counselor network', async () => {
     const g = await createStaff(server.db, 'general');
-    const general = await staffClient(server, g.loginId, undefined, COUNSELOR_NET);
-    const session = await general.request('GET', '/api/session');
-    expect(session.status).toBe(403);
-    expect((await session.json()).code).toBe('IP_NOT_ALLOWED');
-    expect((await general.request('GET', '/api/session', undefined, ADMIN_NET)).status).toBe(200);
+    const login = await fetch(`${server.url}/api/session`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...COUNSELOR_NET },
+      body: JSON.stringify({ loginId: g.loginId, password: g.password }),
+    });
+    expect(login.status).toBe(403);
+    expect((await login.json()).code).toBe('IP_NOT_ALLOWED');
+    expect(login.headers.get('set-cookie')).toBeNull();
+    // Signed in from the office, the session does not work from the counselor network either.
+    const general = await staffClient(server, g.loginId, undefined, ADMIN_NET);
+    expect((await general.request('GET', '/api/session')).status).toBe(200);
+    const moved = await general.request('GET', '/api/session', undefined, COUNSELOR_NET);
+    expect(moved.status).toBe(403);
+    expect((await moved.json()).code).toBe('IP_NOT_ALLOWED');
   });
 
   it('S-07: from outside both lists neither the console nor a session route answers', async () => {
@@ -113,5 +122,43 @@ describe('Basic auth and headers from the matched route (S-07, S-04)', () => {
     expect(json.headers['content-security-policy']).toContain("default-src 'none'");
     expect(json.headers['x-frame-options']).toBe('DENY');
     expect(json.headers['strict-transport-security']).toBeUndefined();
+  });
+
+  it('S-04: a violation report is counted for operators; a malformed report is refused quietly', async () => {
+    const count = async () => {
+      const metrics = await (await fetch(`${server.url}/metrics`)).text();
+      const line = metrics
+        .split('\n')
+        .find((l) => l.startsWith('madoguchi_csp_violations_total{directive="script-src-elem"}'));
+      return Number(line?.split(' ').at(-1) ?? 0);
+    };
+    const before = await count();
+    const report = {
+      'csp-report': {
+        'document-uri': `${server.url}/console/`,
+        'effective-directive': 'script-src-elem',
+        'blocked-uri': 'inline',
+      },
+    };
+    const sent = await rawRequest(
+      server.url,
+      'POST',
+      '/csp-report',
+      { 'content-type': 'application/csp-report' },
+      JSON.stringify(report),
+    );
+    expect(sent.status).toBe(204);
+    expect(await count()).toBe(before + 1);
+    const junk = await rawRequest(
+      server.url,
+      'POST',
+      '/csp-report',
+      { 'content-type': 'application/csp-report' },
+      '{not json',
+    );
+    expect(junk.status).toBe(204);
+    expect(await count()).toBe(before + 1);
+    const csp = String((await rawRequest(server.url, 'GET', '/citizen/')).headers['content-security-policy']);
+    expect(csp).toContain('report-uri /csp-report');
   });
 });

@@ -107,7 +107,14 @@ export async function loadStaffPrincipal(
   };
 }
 
-const ipNotAllowed = () => new AppError(403, 'IP_NOT_ALLOWED', 'この接続元 IP アドレスからは利用できません');
+/** Whether an account with these permissions may work from this address: the areas its role uses. */
+export async function isAllowedForRole(lists: IpAllowlists, permissions: readonly string[], ip: string) {
+  const allowed = await Promise.all(areasOfPermissions(permissions).map((a) => lists.isAllowed(a, ip)));
+  return allowed.some(Boolean);
+}
+
+export const ipNotAllowed = () =>
+  new AppError(403, 'IP_NOT_ALLOWED', 'この接続元 IP アドレスからは利用できません');
 
 export function registerStaffAuth(app: FastifyInstance, opts: StaffAuthOptions): void {
   app.decorateRequest('staff', undefined);
@@ -127,9 +134,9 @@ export function registerStaffAuth(app: FastifyInstance, opts: StaffAuthOptions):
       // Session and self-service routes belong to whichever area the account's role uses.
       if (!(await opts.ipAllowlists.isAllowedAnywhere(request.ip))) throw ipNotAllowed();
       request.staff = await loadStaffPrincipal(opts, request);
-      const areas = areasOfPermissions(request.staff.permissions);
-      const allowed = await Promise.all(areas.map((a) => opts.ipAllowlists.isAllowed(a, request.ip)));
-      if (!allowed.some(Boolean)) throw ipNotAllowed();
+      if (!(await isAllowedForRole(opts.ipAllowlists, request.staff.permissions, request.ip))) {
+        throw ipNotAllowed();
+      }
     } else {
       if (!(await opts.ipAllowlists.isAllowed(area, request.ip))) throw ipNotAllowed();
       request.staff = await loadStaffPrincipal(opts, request);

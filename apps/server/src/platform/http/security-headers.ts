@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { Config } from '../../config.ts';
+import { CSP_REPORT_PATH } from './csp-report.ts';
 
 // Hardening headers on every answer, and a Content-Security-Policy: pages (the console and the
 // citizen pages) may run scripts only from this server and the LIFF SDK's origin, and talk only to
@@ -32,6 +33,7 @@ export function pageContentSecurityPolicy(config: Config): string {
     "base-uri 'self'",
     "form-action 'self'",
     "frame-ancestors 'none'",
+    `report-uri ${CSP_REPORT_PATH}`,
   ].join('; ');
 }
 
