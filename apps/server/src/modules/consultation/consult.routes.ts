@@ -86,7 +86,7 @@ export function registerConsultRoutes(
       schema: {
         tags: ['consult'],
         summary: '相談者が相談を終える',
-        params: z.object({ id: z.string().max(64) }),
+        params: z.object({ id: z.uuid('ID の形式が正しくありません') }),
       },
       config: { staff: false },
     },

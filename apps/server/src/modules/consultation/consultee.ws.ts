@@ -4,6 +4,7 @@ import { z } from 'zod';
 import type { Db } from '../../db/database.ts';
 import { AppError } from '../../platform/errors.ts';
 import type { Api } from '../../platform/http/api.ts';
+import { parseJsonMessage } from '../../platform/http/input-rules.ts';
 import type { Realtime } from '../../platform/realtime.ts';
 import type { ConsultationService } from './consultation.service.ts';
 import { assertOwner, findConsultee, forConsultee } from './consultee-identity.ts';
@@ -86,7 +87,7 @@ export function registerConsulteeSocket(
         if (!(await authorized)) return;
         let msg: z.infer<typeof incoming>;
         try {
-          msg = incoming.parse(JSON.parse(raw.toString('utf8')));
+          msg = incoming.parse(parseJsonMessage(raw));
         } catch {
           send(socket, {
             type: 'error',

@@ -1,10 +1,19 @@
-import type { FastifyError, FastifyInstance } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { AppError } from '../errors.ts';
+import { databaseErrorAsAppError } from './database-errors.ts';
 
 // Every failure leaves the server as { code, message[, details] } with a fitting status.
 export function registerErrorHandler(app: FastifyInstance): void {
   app.setErrorHandler((err: FastifyError, request, reply) => {
+    const fromDatabase = databaseErrorAsAppError(err);
+    if (fromDatabase) {
+      // Logged so a missing check in a schema or service still shows up (as a warning, not a 500).
+      request.log.warn({ err }, 'database refused input');
+      return reply
+        .status(fromDatabase.status)
+        .send({ code: fromDatabase.code, message: fromDatabase.message });
+    }
     if (err instanceof AppError) {
       return reply
         .status(err.status)
@@ -43,4 +52,21 @@ export function registerErrorHandler(app: FastifyInstance): void {
     request.log.error({ err }, 'unhandled error');
     return reply.status(500).send({ code: 'INTERNAL_ERROR', message: 'サーバーでエラーが発生しました' });
   });
+}
+
+/**
+ * Fastify's `frameworkErrors` option: errors raised while routing, before any handler or hook (a
+ * path that is not valid UTF-8 after decoding, a path parameter over maxParamLength), in the same
+ * shape with a stable code.
+ */
+export function frameworkErrors(err: FastifyError, _request: FastifyRequest, reply: FastifyReply): void {
+  if (err.code === 'FST_ERR_MAX_PARAM_LENGTH') {
+    reply.status(414).send({ code: 'URL_TOO_LONG', message: 'URL が長すぎます' });
+  } else if (err.code === 'FST_ERR_BAD_URL') {
+    reply.status(400).send({ code: 'INVALID_URL', message: 'URL の形式が正しくありません' });
+  } else {
+    reply
+      .status(err.statusCode ?? 400)
+      .send({ code: 'BAD_REQUEST', message: 'リクエストの形式が正しくありません' });
+  }
 }
