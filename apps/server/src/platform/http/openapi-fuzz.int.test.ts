@@ -595,6 +595,41 @@ function urlFor(op: Operation, input: Input): string {
   return `${w.server.url}${path}${query.length ? `?${query.join('&')}` : ''}`;
 }
 
+describe('S-04: the same rule on the consultee socket (/ws/consult)', () => {
+  it('a frame with NUL, a lone surrogate or 1,000 levels is refused; the socket keeps working', async () => {
+    const consultationId = pathIdsByPrefix.find(([p]) => p === '/api/consult/')![1];
+    const ws = new WebSocket(
+      `${w.server.url.replace('http', 'ws')}/ws/consult?consultationId=${consultationId}`,
+      {
+        headers: { cookie: consulteeCookie },
+      } as never,
+    );
+    const inbox: Array<Record<string, unknown>> = [];
+    ws.addEventListener('message', (e) => inbox.push(JSON.parse(String(e.data)) as Record<string, unknown>));
+    const next = async (type: string) => {
+      for (let i = 0; i < 100; i++) {
+        const at = inbox.findIndex((m) => m.type === type);
+        if (at >= 0) return inbox.splice(at, 1)[0]!;
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      throw new Error(`no ${type} frame; got ${JSON.stringify(inbox)}`);
+    };
+    await new Promise((resolve) => ws.addEventListener('open', resolve));
+    await next('status');
+    for (const frame of [
+      '{"type":"message","clientId":"c1","text":"a\\u0000b"}',
+      '{"type":"message","clientId":"c2","text":"\\ud800"}',
+      JSON.stringify({ type: 'message', clientId: 'c3', text: 'x', extra: nested(DEEP) }),
+    ]) {
+      ws.send(frame);
+      expect(await next('error')).toMatchObject({ code: 'INVALID_MESSAGE' });
+    }
+    ws.send(JSON.stringify({ type: 'message', clientId: 'c4', text: '相談です' }));
+    expect(await next('ack')).toMatchObject({ clientId: 'c4' });
+    ws.close();
+  });
+});
+
 describe('S-04: generated bad input over every OpenAPI operation', () => {
   it('no answer ≥ 500; every answer ≥ 400 is JSON { code, message }', async () => {
     const doc = (await (await fetch(`${w.server.url}/api/openapi.json`)).json()) as Parameters<
