@@ -3,6 +3,7 @@ import type { Db } from '../../db/database.ts';
 import type { ChannelsTable } from '../../db/schema.ts';
 import type { Cipher } from '../../platform/crypto.ts';
 import { conflict, notFound } from '../../platform/errors.ts';
+import { isUuid } from '../../platform/http/api.ts';
 import {
   findChannelRow,
   findChannelRowByLineId,
@@ -106,7 +107,7 @@ export function createChannelsService(deps: { db: Db; cipher: Cipher; publicUrl:
     async secrets(id) {
       const hit = cache.get(id);
       if (hit && Date.now() - hit.at < SECRET_CACHE_MS) return hit.value;
-      const row = /^[0-9a-f-]{36}$/.test(id) ? await findChannelRow(db, id) : undefined;
+      const row = isUuid(id) ? await findChannelRow(db, id) : undefined;
       const value: ChannelSecrets | null = row
         ? {
             id: row.id,

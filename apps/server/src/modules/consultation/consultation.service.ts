@@ -1,6 +1,7 @@
 import type { Db } from '../../db/database.ts';
 import type { Cipher } from '../../platform/crypto.ts';
 import { AppError, notFound } from '../../platform/errors.ts';
+import { isUuid } from '../../platform/http/api.ts';
 import type { Realtime } from '../../platform/realtime.ts';
 import {
   type Actor,
@@ -131,7 +132,7 @@ export function createConsultationService(deps: ConsultationDeps) {
     JSON.parse(await open(consultationId, sealed)) as Record<string, string>;
 
   async function load(id: string) {
-    const c = /^[0-9a-f-]{36}$/.test(id) ? await findConsultationRow(db, id) : undefined;
+    const c = isUuid(id) ? await findConsultationRow(db, id) : undefined;
     if (!c) throw notFound('相談');
     return c;
   }

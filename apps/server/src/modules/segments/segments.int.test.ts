@@ -577,10 +577,10 @@ describe('saved segments and permissions (G-04)', () => {
       .execute();
     // Every refusal is in the audit log (an audited route under its own action).
     expect(denied.map((d) => `${d.action}:${d.result}`)).toEqual([
-      'access.denied:failure',
+      'segments.count:failure',
       'segment.create:failure',
       'access.denied:failure',
-      'access.denied:failure',
+      'segments.count:failure',
     ]);
   });
 });

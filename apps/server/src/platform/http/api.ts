@@ -19,4 +19,9 @@ export type Api = FastifyInstance<
 
 export const idParams = z.object({ id: z.uuid('ID の形式が正しくありません') });
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Whether a value is a UUID (checked before it reaches a `uuid` column). */
+export const isUuid = (value: string) => UUID.test(value);
+
 export const errorSchema = z.object({ code: z.string(), message: z.string() });
