@@ -33,6 +33,13 @@ export const configSchema = z.object({
     .describe('PostgreSQL URL; when unset an embedded PostgreSQL is started in DATA_DIR'),
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(20),
   DATA_DIR: z.string().default('./.data'),
+  EMBEDDED_PG_PORT: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(65535)
+    .optional()
+    .describe('Port of the embedded PostgreSQL (when DATABASE_URL is unset); default 54329, or a free one'),
   ENCRYPTION_KEY: base64Key.describe('AES-256-GCM key for secrets and personal data'),
   SESSION_IDLE_MINUTES: z.coerce
     .number()

@@ -1,4 +1,4 @@
-import { Command } from 'commander';
+import { Command, InvalidArgumentError, Option } from 'commander';
 import { ConfigError, loadConfig } from './config.ts';
 
 // `madoguchi` — one command for every role of the server. Run `madoguchi <command> --help`.
@@ -19,18 +19,42 @@ function config() {
   }
 }
 
-function onSignals(close: () => Promise<void>) {
-  let closing = false;
-  for (const sig of ['SIGINT', 'SIGTERM'] as const) {
-    process.on(sig, () => {
-      if (closing) return;
-      closing = true;
-      close()
-        .catch((err) => console.error(err))
-        .finally(() => process.exit(0));
-    });
-  }
+/**
+ * Ctrl-C (SIGINT) and SIGTERM stop a long-running command cleanly (`close`, then exit 0); a second
+ * signal while closing forces the exit. Until `onSignals` is called (start-up), and for one-shot
+ * commands, a signal exits at once; an embedded PostgreSQL is then stopped by its exit hook.
+ */
+let closeOnSignal: (() => Promise<void>) | null = null;
+let closing = false;
+for (const [sig, code] of [
+  ['SIGINT', 130],
+  ['SIGTERM', 143],
+] as const) {
+  process.on(sig, () => {
+    if (!closeOnSignal || closing) {
+      if (closing) console.error(`${sig} again: exiting without waiting for the shutdown`);
+      process.exit(code);
+    }
+    closing = true;
+    const close = closeOnSignal;
+    close()
+      .then(() => process.exit(0))
+      .catch((err) => {
+        console.error('shutdown failed:', err instanceof Error ? err.message : err);
+        process.exit(1);
+      });
+  });
 }
+function onSignals(close: () => Promise<void>) {
+  closeOnSignal = close;
+}
+
+const portNumber = (value: string) => {
+  const n = Number(value);
+  if (!/^\d+$/.test(value) || n < 1 || n > 65535)
+    throw new InvalidArgumentError('a port number (1–65535) is expected.');
+  return n;
+};
 
 program
   .command('serve')
@@ -308,11 +332,26 @@ program
   .description(
     'デモ環境をひとまとめに起動する（組み込み PostgreSQL・LINE シミュレーター・デモデータ）。npm start が使う',
   )
-  .option('--port <port>', 'サーバーのポート', '3000')
-  .option('--simulator-port <port>', 'LINE シミュレーターのポート', '3100')
-  .action(async (o: { port: string; simulatorPort: string }) => {
+  .addOption(new Option('--port <port>', 'サーバーのポート').env('PORT').default(3000).argParser(portNumber))
+  .addOption(
+    new Option('--simulator-port <port>', 'LINE シミュレーターのポート')
+      .env('SIMULATOR_PORT')
+      .default(3100)
+      .argParser(portNumber),
+  )
+  .addOption(
+    new Option('--pg-port <port>', '組み込み PostgreSQL のポート（既定: 54329、使用中なら空きポート）')
+      .env('EMBEDDED_PG_PORT')
+      .argParser(portNumber),
+  )
+  .addHelpText(
+    'after',
+    '\nほかの設定（DATA_DIR, PUBLIC_URL, DATABASE_URL, LOG_LEVEL など）は環境変数で渡します（README の「Configuration」）。\n' +
+      'Ctrl-C で順に停止します（HTTP → ワーカー・ジョブキュー → データベース）。もう一度押すと即座に終了します。',
+  )
+  .action(async (o: { port: number; simulatorPort: number; pgPort?: number }) => {
     const { runDev } = await import('./demo/dev.ts');
-    await runDev({ port: Number(o.port), simulatorPort: Number(o.simulatorPort) });
+    await runDev({ port: o.port, simulatorPort: o.simulatorPort, pgPort: o.pgPort, onClose: onSignals });
   });
 
 async function readStdin(): Promise<string> {

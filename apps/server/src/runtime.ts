@@ -24,7 +24,9 @@ export interface Runtime {
 }
 
 export async function openDatabase(config: Config) {
-  const embedded = config.DATABASE_URL ? null : await startEmbeddedPostgres(config.DATA_DIR);
+  const embedded = config.DATABASE_URL
+    ? null
+    : await startEmbeddedPostgres(config.DATA_DIR, { port: config.EMBEDDED_PG_PORT });
   const databaseUrl = config.DATABASE_URL ?? embedded!.url;
   const { db } = createDb(databaseUrl, config.DATABASE_POOL_SIZE);
   // Audit rows are chained with a key derived from ENCRYPTION_KEY (S-09).

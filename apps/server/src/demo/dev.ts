@@ -18,9 +18,22 @@ function devSecrets(dataDir: string): { encryptionKey: string } {
   return secrets;
 }
 
-export async function runDev(opts: { port: number; simulatorPort: number }): Promise<void> {
-  const dataDir = process.env.DATA_DIR ?? './.data';
-  const publicUrl = process.env.PUBLIC_URL ?? `http://localhost:${opts.port}`;
+export interface DevOptions {
+  /** Server port (`--port` / PORT). */
+  port: number;
+  /** LINE simulator port (`--simulator-port` / SIMULATOR_PORT). */
+  simulatorPort: number;
+  /** Embedded PostgreSQL port (`--pg-port` / EMBEDDED_PG_PORT); default 54329 or a free one. */
+  pgPort?: number | undefined;
+  /** Called as soon as there is something to stop, with the function that stops it in order. */
+  onClose: (close: () => Promise<void>) => void;
+  out?: (line: string) => void;
+}
+
+export async function runDev(opts: DevOptions): Promise<void> {
+  const out = opts.out ?? ((line: string) => console.log(line));
+  const dataDir = process.env.DATA_DIR || './.data';
+  const publicUrl = process.env.PUBLIC_URL || `http://localhost:${opts.port}`;
   const simulatorUrl = `http://localhost:${opts.simulatorPort}`;
   const simulator = await startSimulator({
     port: opts.simulatorPort,
@@ -28,9 +41,17 @@ export async function runDev(opts: { port: number; simulatorPort: number }): Pro
     publicUrl: simulatorUrl,
     stateFile: path.join(dataDir, 'line-simulator.json'),
   });
+  let closing = false;
+  let rt: Awaited<ReturnType<typeof createRuntime>> | null = null;
+  // In order: the server (HTTP and WebSockets, then workers and the job queue, then the database
+  // pool and the embedded PostgreSQL), then the simulator the workers were still talking to.
+  opts.onClose(async () => {
+    closing = true;
+    await rt?.close();
+    await simulator.close();
+  });
   const config = loadConfig({
     NODE_ENV: 'development',
-    PORT: String(opts.port),
     HOST: '127.0.0.1',
     DATA_DIR: dataDir,
     ENCRYPTION_KEY: devSecrets(dataDir).encryptionKey,
@@ -40,22 +61,24 @@ export async function runDev(opts: { port: number; simulatorPort: number }): Pro
     LIFF_SDK_URL: `${simulatorUrl}/liff/sdk.js`,
     LOG_LEVEL: 'warn',
     ...process.env,
+    // The flags (or PORT / SIMULATOR_PORT / EMBEDDED_PG_PORT, which they default to) win.
+    PORT: String(opts.port),
+    EMBEDDED_PG_PORT: opts.pgPort === undefined ? undefined : String(opts.pgPort),
     PUBLIC_URL: publicUrl,
   });
-  const rt = await createRuntime(config, { workers: true });
+  rt = await createRuntime(config, { workers: true });
   await rt.app.listen({ host: config.HOST, port: config.PORT });
-  await seedDemo({ config, db: rt.db, simulatorUrl, jobs: rt.jobs, out: (line) => console.log(line) });
-  console.log('');
-  console.log(`  職員コンソール:   ${publicUrl}/console/`);
-  console.log(`  仮想スマートフォン: ${simulatorUrl}/phone/`);
-  console.log(`  市民向けページ:   ${publicUrl}/citizen/  （仮想スマートフォンから開きます）`);
-  console.log(`  API 仕様:         ${publicUrl}/api/openapi.json`);
-  console.log('');
-  const stop = async () => {
-    await rt.close();
-    await simulator.close();
-    process.exit(0);
-  };
-  process.on('SIGINT', stop);
-  process.on('SIGTERM', stop);
+  try {
+    await seedDemo({ config, db: rt.db, simulatorUrl, jobs: rt.jobs, out });
+  } catch (err) {
+    if (closing) return; // Ctrl-C during the seed: the database went away under it.
+    throw err;
+  }
+  out('');
+  out(`  職員コンソール:   ${publicUrl}/console/`);
+  out(`  仮想スマートフォン: ${simulatorUrl}/phone/`);
+  out(`  市民向けページ:   ${publicUrl}/citizen/  （仮想スマートフォンから開きます）`);
+  out(`  API 仕様:         ${publicUrl}/api/openapi.json`);
+  out('');
+  out('  Ctrl-C で停止します。');
 }

@@ -1,0 +1,146 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, describe, expect, it } from 'vitest';
+import { DEMO_CHANNELS } from './seed-demo.ts';
+
+// `npm start` as a newcomer runs it (D-05, issue 9): the real `madoguchi dev` with PORT,
+// SIMULATOR_PORT and EMBEDDED_PG_PORT set to free ports, an empty DATA_DIR and the embedded
+// PostgreSQL. Everything must use those ports, the demo delivery must reach its virtual friends,
+// and Ctrl-C — SIGINT to the whole process group, as a terminal sends it — must stop it cleanly.
+
+const bin = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../bin/madoguchi.js');
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as net.AddressInfo;
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+const portIsFree = (port: number) =>
+  new Promise<boolean>((resolve) => {
+    const srv = net.createServer();
+    srv.once('error', () => resolve(false));
+    srv.listen(port, '127.0.0.1', () => srv.close(() => resolve(true)));
+  });
+
+const dataDir = mkdtempSync(path.join(os.tmpdir(), 'madoguchi-dev-cmd-'));
+let child: ChildProcess | null = null;
+
+afterAll(() => {
+  // Only when the test failed half-way: nothing may be left running.
+  if (child && child.exitCode === null && child.signalCode === null) {
+    try {
+      process.kill(-child.pid!, 'SIGKILL');
+    } catch {}
+  }
+  const pidFile = path.join(dataDir, 'postgres', 'postmaster.pid');
+  if (existsSync(pidFile)) {
+    try {
+      process.kill(Number(readFileSync(pidFile, 'utf8').split('\n')[0]), 'SIGQUIT');
+    } catch {}
+  }
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+describe('madoguchi dev (npm start)', () => {
+  it('honours PORT / SIMULATOR_PORT / EMBEDDED_PG_PORT and stops cleanly on Ctrl-C', async () => {
+    const [port, simulatorPort, pgPort] = [await freePort(), await freePort(), await freePort()];
+    let output = '';
+    const proc = spawn(process.execPath, [bin, 'dev'], {
+      cwd: path.resolve(path.dirname(bin), '../../..'),
+      // Its own process group, so the test can send SIGINT to the group as a terminal's Ctrl-C does.
+      detached: true,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: {
+        ...process.env,
+        PORT: String(port),
+        SIMULATOR_PORT: String(simulatorPort),
+        EMBEDDED_PG_PORT: String(pgPort),
+        DATA_DIR: dataDir,
+        DATABASE_URL: '',
+        PUBLIC_URL: '',
+        LOG_LEVEL: 'warn',
+      },
+    });
+    child = proc;
+    proc.stdout!.on('data', (c: Buffer) => {
+      output += c.toString('utf8');
+    });
+    proc.stderr!.on('data', (c: Buffer) => {
+      output += c.toString('utf8');
+    });
+    const exited = new Promise<number | string>((resolve) =>
+      proc.once('exit', (code, signal) => resolve(code ?? signal ?? 'unknown')),
+    );
+
+    // Started: the server answers on PORT and the URLs (printed after the demo seed) are out.
+    const until = Date.now() + 100_000;
+    while (!output.includes('API 仕様')) {
+      if (proc.exitCode !== null) throw new Error(`madoguchi dev exited early:\n${output}`);
+      if (Date.now() > until) throw new Error(`madoguchi dev did not start in time:\n${output}`);
+      await new Promise((r) => setTimeout(r, 250));
+    }
+    expect(await (await fetch(`http://127.0.0.1:${port}/readyz`)).json()).toEqual({ status: 'ready' });
+    expect(output).toContain(`http://localhost:${port}/console/`);
+    expect(output).toContain(`http://localhost:${simulatorPort}/phone/`);
+    expect(output).toContain(`http://localhost:${port}/citizen/`);
+    expect(output).toContain(`http://localhost:${port}/api/openapi.json`);
+    expect(output).not.toMatch(/localhost:3000|localhost:3100/);
+    expect(await portIsFree(pgPort)).toBe(false); // the embedded PostgreSQL listens there
+
+    // The simulator sends the demo channels' webhooks to this server and opens its LIFF here.
+    const sim = (p: string) => fetch(`http://127.0.0.1:${simulatorPort}${p}`).then((r) => r.json());
+    const channels = (await sim('/_sim/channels')) as {
+      channelId: string;
+      webhookUrl: string;
+      liffApps: { endpointUrl: string }[];
+    }[];
+    expect(channels).toHaveLength(2);
+    for (const c of channels) {
+      expect(new URL(c.webhookUrl).port).toBe(String(port));
+      for (const liff of c.liffApps) expect(new URL(liff.endpointUrl).port).toBe(String(port));
+    }
+
+    // The demo delivery reached its recipients: the seed says how many, and their inboxes hold it.
+    const sentTo = Number(
+      output.match(/親子講座のご案内（美浜区・稲毛区）」を (\d+) 人に送りました/)?.[1] ?? 0,
+    );
+    expect(sentTo).toBeGreaterThan(0);
+    const production = DEMO_CHANNELS[0].lineChannelId;
+    const users = (await sim('/_sim/users')) as { userId: string }[];
+    let received = 0;
+    for (const u of users) {
+      const inbox = (await sim(`/_sim/users/${u.userId}/inbox?channelId=${production}`)) as {
+        messages: { message: { text?: string } }[];
+      };
+      if (inbox.messages.some((m) => m.message.text?.includes('親子でふれあい講座'))) received++;
+    }
+    expect(received).toBe(sentTo);
+
+    // Ctrl-C: a clean stop in order, exit code 0, no connection cut under the server.
+    const stopAt = Date.now();
+    process.kill(-proc.pid!, 'SIGINT');
+    const code = await Promise.race([
+      exited,
+      new Promise((r) => setTimeout(() => r('still running after 30 s'), 30_000)),
+    ]);
+    expect(code, output).toBe(0);
+    expect(Date.now() - stopAt).toBeLessThan(30_000);
+    expect(output).not.toContain('terminating connection due to administrator command');
+    expect(output).not.toMatch(/^\s+at .+:\d+:\d+\)?$/m); // no stack trace
+    expect(output).not.toMatch(/error/i);
+    expect(await portIsFree(port)).toBe(true);
+    expect(await portIsFree(simulatorPort)).toBe(true);
+    expect(await portIsFree(pgPort)).toBe(true); // the embedded PostgreSQL stopped too
+    expect(existsSync(path.join(dataDir, 'postgres', 'postmaster.pid'))).toBe(false);
+  }, 150_000);
+});
