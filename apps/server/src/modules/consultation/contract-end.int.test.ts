@@ -1,30 +1,18 @@
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demoDesks } from '../../demo/demo-desks.ts';
+import { runMadoguchi } from '../../testing/cli.ts';
 import { startTestServer, type TestServer } from '../../testing/test-server.ts';
 import { createDesk } from './desks.service.ts';
 
 // Contract end (C-16): hand every consultation to the city, then delete them — operator commands.
 
-const bin = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../bin/madoguchi.js');
 let server: TestServer;
 let dir: string;
 
-const run = (args: string[]) =>
-  spawnSync(process.execPath, [bin, ...args], {
-    encoding: 'utf8',
-    env: {
-      ...process.env,
-      DATABASE_URL: server.databaseUrl,
-      ENCRYPTION_KEY: server.config.ENCRYPTION_KEY,
-      PUBLIC_URL: 'https://madoguchi.example.jp',
-      LOG_LEVEL: 'error',
-    },
-  });
+const run = (args: string[]) => runMadoguchi(server, args);
 
 const count = async (table: 'consultations' | 'consultation_messages' | 'consultees') =>
   Number(

@@ -1,12 +1,11 @@
-import { spawnSync } from 'node:child_process';
 import { createSocket, type Socket } from 'node:dgram';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { sql } from 'kysely';
 import { PgBoss } from 'pg-boss';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runMadoguchi } from '../../testing/cli.ts';
 import { startTestServer, type TestServer } from '../../testing/test-server.ts';
 import { recordAudit } from './audit.service.ts';
 import { GENESIS_HASH, LEGACY_CHAIN, legacyHash, toStored } from './audit-chain.ts';
@@ -15,7 +14,6 @@ import { GENESIS_HASH, LEGACY_CHAIN, legacyHash, toStored } from './audit-chain.
 // the end are caught through checkpoints kept outside the database, and the chain cannot be rebuilt
 // without the key.
 
-const bin = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../bin/madoguchi.js');
 let server: TestServer;
 let dir: string;
 let cpFile: string;
@@ -24,19 +22,7 @@ let syslog: Socket;
 const datagrams: string[] = [];
 
 const cli = (args: string[], extra: Record<string, string> = {}) =>
-  spawnSync(process.execPath, [bin, ...args], {
-    encoding: 'utf8',
-    env: {
-      ...process.env,
-      DATABASE_URL: server.databaseUrl,
-      ENCRYPTION_KEY: server.config.ENCRYPTION_KEY,
-      PUBLIC_URL: 'https://madoguchi.example.jp',
-      LOG_LEVEL: 'error',
-      AUDIT_CHECKPOINT_FILE: cpFile,
-      AUDIT_CHECKPOINT_SYSLOG: '',
-      ...extra,
-    },
-  });
+  runMadoguchi(server, args, { AUDIT_CHECKPOINT_FILE: cpFile, AUDIT_CHECKPOINT_SYSLOG: '', ...extra });
 const verify = () => cli(['audit', 'verify']);
 const tampered = (r: ReturnType<typeof cli>) =>
   r.stderr
