@@ -6,6 +6,7 @@ import { startEmbeddedPostgres } from './db/embedded-postgres.ts';
 import { migrateToLatest } from './db/migrate.ts';
 import { ensureBuiltinRoles } from './modules/accounts/accounts.service.ts';
 import { kickDeliveries } from './modules/deliveries/deliveries.jobs.ts';
+import { OUTBOX_JOB } from './modules/line-events/outbox-sender.ts';
 import { registerAuditKey } from './platform/audit/audit-key.ts';
 import { createCipher } from './platform/crypto.ts';
 import { createJobs, type Jobs } from './platform/jobs.ts';
@@ -58,8 +59,12 @@ export async function createRuntime(config: Config, opts: { workers: boolean }):
     line: createLineClients({ api: config.LINE_API_BASE_URL, data: config.LINE_DATA_API_BASE_URL }),
   });
   await jobs.start({ workers: opts.workers });
-  // Deliveries a stopped worker left mid-way resume at once, not at the next minute's sweep.
-  if (opts.workers) await kickDeliveries(jobs);
+  // Deliveries and LINE calls a stopped worker left mid-way resume at once, not at the next
+  // minute's sweep (a reply token lives only about a minute).
+  if (opts.workers) {
+    await kickDeliveries(jobs);
+    await jobs.send(OUTBOX_JOB, {});
+  }
   return {
     config,
     db: database.db,
