@@ -83,22 +83,6 @@ describe('sign-in throttling without login ID enumeration (S-08, S-04)', () => {
     expect({ ...right, retryAfter: null }).toEqual({ ...known[MAX], retryAfter: null });
   });
 
-  it('S-08: an unknown login ID takes about as long as a wrong password for a real one (dummy argon2)', async () => {
-    const s = await createStaff(server.db, 'general');
-    await signIn('warm-up-unknown', 'x', newAddress());
-    const knownMs: number[] = [];
-    const unknownMs: number[] = [];
-    for (let i = 0; i < 9; i++) {
-      knownMs.push((await signIn(s.loginId, `wrong-${i}`, newAddress())).ms);
-      unknownMs.push((await signIn(`nobody-${i}`, `wrong-${i}`, newAddress())).ms);
-    }
-    // The fastest of each: the work itself, least disturbed by other load on the machine.
-    const ratio = Math.min(...unknownMs) / Math.min(...knownMs);
-    const seen = `unknown ${unknownMs.map(Math.round)} ms, known ${knownMs.map(Math.round)} ms`;
-    expect(ratio, seen).toBeGreaterThan(0.65);
-    expect(ratio, seen).toBeLessThan(1.55);
-  });
-
   it('S-08: an attacker throttled at one address does not lock the real user out at another', async () => {
     const s = await createStaff(server.db, 'admin');
     const attacker = newAddress();
