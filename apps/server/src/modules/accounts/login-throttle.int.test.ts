@@ -102,7 +102,6 @@ describe('sign-in throttling without login ID enumeration (S-08, S-04)', () => {
     for (let i = 0; i < 5; i++)
       clumsyAnswers.push((await signIn(clumsy.loginId, `typo-${i}`, office)).status);
     expect(clumsyAnswers).toEqual([401, 401, 401, 429, 429]);
-    const started = Date.now();
     const statuses: number[] = [];
     for (let i = 0; i < staff.length; i += 5) {
       const batch = staff.slice(i, i + 5).filter((s) => s !== clumsy);
@@ -110,9 +109,9 @@ describe('sign-in throttling without login ID enumeration (S-08, S-04)', () => {
         ...(await Promise.all(batch.map((s) => signIn(s.loginId, s.password, office)))).map((r) => r.status),
       );
     }
-    expect(Date.now() - started).toBeLessThan(60_000);
     expect(statuses).toEqual(Array(29).fill(200));
-    // The one who mistyped waits one minute at the office (the backoff), or signs in elsewhere.
+    // Still inside the one who mistyped's minute of backoff: they wait at the office, or sign in
+    // elsewhere, while everyone else got in.
     expect((await signIn(clumsy.loginId, clumsy.password, office)).code).toBe('LOGIN_THROTTLED');
     await server.db
       .updateTable('login_throttles')
