@@ -45,6 +45,8 @@ export default defineConfig({
     url: `http://localhost:${SERVER_PORT}/readyz`,
     timeout: 120_000,
     reuseExistingServer: false,
+    // Stopped as Ctrl-C stops it: HTTP, workers, database, then the embedded PostgreSQL.
+    gracefulShutdown: { signal: 'SIGTERM', timeout: 20_000 },
     stdout: 'pipe',
     env: {
       DATA_DIR: dataDir,

