@@ -6,8 +6,9 @@ import { defineConfig } from '@playwright/test';
 // End-to-end journeys across the console, the virtual phone and the citizen pages, against the
 // whole product started as `npm start` does (embedded PostgreSQL, LINE simulator, demo data).
 
-export const SERVER_PORT = 3310;
-export const SIMULATOR_PORT = 3410;
+// E2E_PORT / E2E_SIMULATOR_PORT let two runs on one machine use different ports.
+export const SERVER_PORT = Number(process.env.E2E_PORT ?? 3310);
+export const SIMULATOR_PORT = Number(process.env.E2E_SIMULATOR_PORT ?? 3410);
 export const ADMIN_PASSWORD = 'E2e-Console-Pass-2026';
 const dataDir = process.env.E2E_DATA_DIR ?? mkdtempSync(path.join(os.tmpdir(), 'madoguchi-e2e-'));
 process.env.E2E_DATA_DIR = dataDir;
