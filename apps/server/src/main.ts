@@ -212,6 +212,55 @@ account
     }
   });
 
+account
+  .command('reset-password')
+  .description(
+    '職員アカウントのパスワードを設定し直す（新しいパスワードは標準入力から読む。ロックとログイン中のセッションも解除）',
+  )
+  .requiredOption('--login-id <id>', 'ログイン ID')
+  .option('--demo', 'npm start のデモ環境（DATA_DIR のデータ）に対して実行する。npm start は止めておく')
+  .action(async (o: { loginId: string; demo?: boolean }) => {
+    if (o.demo) {
+      try {
+        const { demoEnvironment } = await import('./demo/dev.ts');
+        Object.assign(process.env, demoEnvironment());
+      } catch (err) {
+        console.error(err instanceof Error ? err.message : err);
+        process.exitCode = 2;
+        return;
+      }
+    }
+    const cfg = config();
+    const password = (await readStdin()).replace(/\r?\n$/, '');
+    const { openDatabase } = await import('./runtime.ts');
+    const { resetPassword } = await import('./modules/accounts/accounts.service.ts');
+    const { findAccountByLoginId } = await import('./modules/accounts/accounts.repository.ts');
+    const { recordAudit } = await import('./platform/audit/audit.service.ts');
+    const database = await openDatabase(cfg);
+    try {
+      const found = await findAccountByLoginId(database.db, o.loginId);
+      if (!found) throw new Error(`ログイン ID ${o.loginId} のアカウントはありません`);
+      await resetPassword(database.db, found.id, password, { temporary: false });
+      await recordAudit(database.db, {
+        accountId: null,
+        loginId: 'cli',
+        ip: null,
+        action: 'account.password-reset',
+        result: 'success',
+        targetType: 'account',
+        targetId: found.id,
+      });
+      console.log(`${o.loginId} のパスワードを設定しました`);
+    } catch (err) {
+      const details = (err as { details?: { message: string }[] }).details;
+      console.error(err instanceof Error ? err.message : err);
+      for (const d of details ?? []) console.error(`- ${d.message}`);
+      process.exitCode = 1;
+    } finally {
+      await database.close();
+    }
+  });
+
 const audit = program.command('audit').description('操作ログ');
 audit
   .command('verify')

@@ -1,4 +1,4 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
@@ -31,6 +31,12 @@ const portIsFree = (port: number) =>
     srv.once('error', () => resolve(false));
     srv.listen(port, '127.0.0.1', () => srv.close(() => resolve(true)));
   });
+
+const threeFreePorts = async () => ({
+  port: await freePort(),
+  simulatorPort: await freePort(),
+  pgPort: await freePort(),
+});
 
 const dataDir = mkdtempSync(path.join(os.tmpdir(), 'madoguchi-dev-cmd-'));
 let child: ChildProcess | null = null;
@@ -86,7 +92,7 @@ async function startDev(ports: { port: number; simulatorPort: number; pgPort: nu
     if (Date.now() > until) throw new Error(`madoguchi dev did not start in time:\n${output}`);
     await new Promise((r) => setTimeout(r, 250));
   }
-  return { proc, exited, output: () => output };
+  return { proc, exited, output: () => output, port: ports.port };
 }
 
 describe('madoguchi dev (npm start)', () => {
@@ -140,10 +146,13 @@ describe('madoguchi dev (npm start)', () => {
     expect(existsSync(path.join(dataDir, 'postgres', 'postmaster.pid'))).toBe(false);
   }, 150_000);
 
-  it('killed outright (SIGKILL, as a CI runner or Playwright may do), it leaves no PostgreSQL behind', async () => {
+  it('S-08: a second start says how to reset the admin password, which works; killed outright (SIGKILL) it leaves no PostgreSQL behind', async () => {
     const [port, simulatorPort, pgPort] = [await freePort(), await freePort(), await freePort()];
-    const { proc, exited } = await startDev({ port, simulatorPort, pgPort });
+    const { proc, exited, output } = await startDev({ port, simulatorPort, pgPort });
     expect(await portIsFree(pgPort)).toBe(false);
+    // A second start does not show the admin password again; it says how to set a new one.
+    expect(output()).not.toContain('パスワード E2e');
+    expect(output()).toContain('npx madoguchi account reset-password --login-id admin --demo');
     process.kill(-proc.pid!, 'SIGKILL');
     expect(await exited).toBe('SIGKILL');
     // The embedded server is in its own process group; its watcher stops it once we are gone.
@@ -153,5 +162,28 @@ describe('madoguchi dev (npm start)', () => {
       freed = (await portIsFree(pgPort)) && !existsSync(path.join(dataDir, 'postgres', 'postmaster.pid'));
     }
     expect(freed).toBe(true);
+
+    // What that message says works on the demo's data: the new password signs in next time.
+    const reset = spawnSync(
+      process.execPath,
+      [bin, 'account', 'reset-password', '--login-id', 'admin', '--demo'],
+      {
+        cwd: path.resolve(path.dirname(bin), '../../..'),
+        input: 'Demo-Reset-Pass-2026\n',
+        encoding: 'utf8',
+        env: { ...process.env, DATA_DIR: dataDir, DATABASE_URL: '', ENCRYPTION_KEY: '', PUBLIC_URL: '' },
+      },
+    );
+    expect(reset.status, reset.stderr).toBe(0);
+    expect(reset.stdout).toContain('admin のパスワードを設定しました');
+    const again = await startDev(await threeFreePorts());
+    const login = await fetch(`http://127.0.0.1:${again.port}/api/session`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ loginId: 'admin', password: 'Demo-Reset-Pass-2026' }),
+    });
+    expect(login.status).toBe(200);
+    process.kill(-again.proc.pid!, 'SIGINT');
+    expect(await again.exited).toBe(0);
   }, 150_000);
 });

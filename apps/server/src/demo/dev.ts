@@ -18,6 +18,22 @@ function devSecrets(dataDir: string): { encryptionKey: string } {
   return secrets;
 }
 
+/**
+ * The configuration `npm start` uses, for one-shot commands run against the demo's data
+ * (`--demo`): its DATA_DIR, the encryption key it generated there, and its public URL.
+ */
+export function demoEnvironment(): Record<string, string> {
+  const dataDir = process.env.DATA_DIR || './.data';
+  if (!existsSync(path.join(dataDir, 'dev-secrets.json'))) {
+    throw new Error(`${dataDir} にデモ環境がありません（先に npm start を一度実行してください）`);
+  }
+  return {
+    DATA_DIR: dataDir,
+    ENCRYPTION_KEY: devSecrets(dataDir).encryptionKey,
+    PUBLIC_URL: process.env.PUBLIC_URL || `http://localhost:${process.env.PORT || 3000}`,
+  };
+}
+
 export interface DevOptions {
   /** Server port (`--port` / PORT). */
   port: number;
@@ -60,6 +76,7 @@ export async function runDev(opts: DevOptions): Promise<void> {
     LINE_OAUTH_BASE_URL: simulatorUrl,
     LIFF_SDK_URL: `${simulatorUrl}/liff/sdk.js`,
     LOG_LEVEL: 'warn',
+    CITY_NAME: 'デモ市', // the demo city, in the citizen pages' header
     ...process.env,
     // The flags (or PORT / SIMULATOR_PORT / EMBEDDED_PG_PORT, which they default to) win.
     PORT: String(opts.port),

@@ -167,6 +167,10 @@ export async function seedDemo(opts: {
       `管理者アカウント（この表示は一度だけです）: ログインID admin / パスワード ${result.admin.password}`,
     );
     opts.out('相談員 counselor1・スーパーバイザー supervisor1 のパスワードも同じです');
+  } else {
+    opts.out(
+      '管理者 admin のパスワードは最初の起動時に表示しました。忘れたときは、npm start を止めて npx madoguchi account reset-password --login-id admin --demo を実行し、新しいパスワードを入力してください',
+    );
   }
   if (result.virtualFriends) opts.out(`仮想の友だち ${result.virtualFriends} 人を追加しました`);
   if (registered) opts.out(`仮想の友だち ${registered} 人の受信設定（属性）を登録しました`);

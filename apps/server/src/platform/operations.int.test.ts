@@ -137,6 +137,45 @@ describe('the madoguchi command (D-05)', () => {
     expect(weak.stderr).toContain('パスワードが弱すぎます');
   });
 
+  it('S-08: `account reset-password` sets the password read from standard input, ends sessions, and is audited', async () => {
+    const created = run(
+      ['account', 'add', '--login-id', 'cli-reset', '--role', 'admin'],
+      'Cli-Strong-Pass-42\n',
+    );
+    expect(created.status).toBe(0);
+    const signIn = (password: string) =>
+      fetch(`${server.url}/api/session`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ loginId: 'cli-reset', password }),
+      });
+    const before = await signIn('Cli-Strong-Pass-42');
+    expect(before.status).toBe(200);
+    const cookie = (before.headers.get('set-cookie') ?? '').split(';')[0]!;
+
+    const weak = run(['account', 'reset-password', '--login-id', 'cli-reset'], 'short\n');
+    expect(weak.status).toBe(1);
+    expect(weak.stderr).toContain('パスワードが弱すぎます');
+    const unknown = run(['account', 'reset-password', '--login-id', 'nobody-here'], 'Cli-Other-Pass-77\n');
+    expect(unknown.status).toBe(1);
+    expect(unknown.stderr).toContain('nobody-here');
+
+    const reset = run(['account', 'reset-password', '--login-id', 'cli-reset'], 'Cli-Other-Pass-77\n');
+    expect(reset.status, reset.stderr).toBe(0);
+    expect((await signIn('Cli-Strong-Pass-42')).status).toBe(401);
+    const after = await signIn('Cli-Other-Pass-77');
+    expect(after.status).toBe(200);
+    // The owner typed it: no forced change; the old session is gone.
+    expect((await after.json()).account.mustChangePassword).toBe(false);
+    expect((await fetch(`${server.url}/api/session`, { headers: { cookie } })).status).toBe(401);
+    const row = await server.db
+      .selectFrom('audit_log')
+      .select(['login_id', 'result', 'target_type'])
+      .where('action', '=', 'account.password-reset')
+      .executeTakeFirstOrThrow();
+    expect(row).toEqual({ login_id: 'cli', result: 'success', target_type: 'account' });
+  });
+
   it('a wrong configuration stops the command with a message naming the variable', () => {
     const r = run(['migrate'], undefined, { ENCRYPTION_KEY: 'too-short' });
     expect(r.status).toBe(2);
@@ -152,6 +191,7 @@ describe('the madoguchi command (D-05)', () => {
       ['demo', '--help'],
       ['channel', 'add', '--help'],
       ['account', 'add', '--help'],
+      ['account', 'reset-password', '--help'],
       ['audit', 'verify', '--help'],
       ['consultation', 'export', '--help'],
       ['consultation', 'purge', '--help'],

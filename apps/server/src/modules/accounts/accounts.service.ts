@@ -170,15 +170,18 @@ export async function changeAccount(
   if (patch.disabled) await deleteAccountSessions(db, id);
 }
 
-/** An admin sets a temporary password; the account must change it at next login. */
-export async function resetPassword(db: Db, id: string, newPassword: string) {
+/**
+ * An admin sets a temporary password; the account must change it at next login. The operator's
+ * `madoguchi account reset-password` sets a password its owner typed (`temporary: false`).
+ */
+export async function resetPassword(db: Db, id: string, newPassword: string, opts = { temporary: true }) {
   const account = await findAccount(db, id);
   if (!account) throw notFound('アカウント');
   const problems = passwordProblems(newPassword, account.login_id);
   if (problems.length) throw weakPassword(problems);
   await updateAccount(db, id, {
     password_hash: await hashPassword(newPassword),
-    must_change_password: true,
+    must_change_password: opts.temporary,
   });
   await clearLoginFailures(db, account.login_id);
   await deleteAccountSessions(db, id);
