@@ -117,8 +117,12 @@ export type AuditEntry = {
   loginId: string | null;
   ip: string | null;
   action: string;
+  /** The action in Japanese (the console uses the shared label table for the chosen language). */
+  actionLabel?: string;
   targetType: string | null;
   targetId: string | null;
+  /** The target's name when the server could resolve it (accounts, roles, channels, deliveries…). */
+  targetName?: string | null;
   result: 'success' | 'failure';
   count: number | null;
 };

@@ -1,27 +1,33 @@
-import { type FormEvent, useState } from 'react';
+import { AUDIT_ACTION_LABELS } from '@madoguchi/contracts/audit-labels.ts';
+import { type FormEvent, useMemo, useState } from 'react';
 import type { Account } from '../../api/types.ts';
 import { Button } from '../../components/Button.tsx';
 import { Select } from '../../components/Select.tsx';
 import { TextField } from '../../components/TextField.tsx';
-import { useT } from '../../i18n/i18n.tsx';
+import { useI18n } from '../../i18n/i18n.tsx';
 import { focusFirstInvalid } from '../../lib/focus.ts';
 
-export type AuditFilterValues = { from: string; to: string; accountId: string; action: string };
+export type AuditFilterValues = { from: string; to: string; loginId: string; action: string; result: string };
 
+/** Filters by choice (S-09): operations and results in plain words, never typed codes. */
 export function AuditFilters({
   initial,
   accounts,
   onApply,
 }: {
   initial: AuditFilterValues;
-  /** Undefined when the account list is not readable (no accounts.view): the selector is hidden. */
+  /** Undefined when the account list is not readable (no accounts.view): a login ID field instead. */
   accounts: Account[] | undefined;
   onApply: (values: AuditFilterValues) => void;
 }) {
-  const t = useT();
+  const { t, locale } = useI18n();
   const [values, setValues] = useState(initial);
   const [rangeError, setRangeError] = useState<string | null>(null);
   const set = (key: keyof AuditFilterValues) => (value: string) => setValues((v) => ({ ...v, [key]: value }));
+  const actionOptions = useMemo(
+    () => Object.entries(AUDIT_ACTION_LABELS).map(([code, label]) => ({ value: code, label: label[locale] })),
+    [locale],
+  );
 
   function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -32,7 +38,7 @@ export function AuditFilters({
       return;
     }
     setRangeError(null);
-    onApply({ ...values, action: values.action.trim() });
+    onApply({ ...values, loginId: values.loginId.trim() });
   }
 
   return (
@@ -42,7 +48,7 @@ export function AuditFilters({
       aria-label={t('audit.filters')}
       className="mb-6 rounded-12 border border-solid-gray-420 bg-solid-gray-50 p-5"
     >
-      <div className="grid grid-cols-4 items-start gap-4">
+      <div className="grid grid-cols-3 items-start gap-4">
         <TextField label={t('audit.from')} type="date" value={values.from} onChange={set('from')} />
         <TextField
           label={t('audit.to')}
@@ -51,22 +57,39 @@ export function AuditFilters({
           onChange={set('to')}
           error={rangeError}
         />
-        {accounts && (
+        {accounts ? (
           <Select
             label={t('audit.account')}
-            value={values.accountId}
-            onChange={set('accountId')}
+            value={values.loginId}
+            onChange={set('loginId')}
             placeholder={t('audit.allAccounts')}
-            options={accounts.map((a) => ({ value: a.id, label: `${a.displayName}（${a.loginId}）` }))}
+            options={accounts.map((a) => ({ value: a.loginId, label: `${a.displayName}（${a.loginId}）` }))}
+          />
+        ) : (
+          <TextField
+            label={t('audit.loginId')}
+            value={values.loginId}
+            onChange={set('loginId')}
+            spellCheck={false}
+            autoComplete="off"
           />
         )}
-        <TextField
+        <Select
           label={t('audit.action')}
           value={values.action}
           onChange={set('action')}
-          placeholder="account.create"
-          spellCheck={false}
-          inputClassName="font-mono"
+          placeholder={t('audit.allActions')}
+          options={actionOptions}
+        />
+        <Select
+          label={t('audit.result')}
+          value={values.result}
+          onChange={set('result')}
+          placeholder={t('audit.allResults')}
+          options={[
+            { value: 'success', label: t('audit.success') },
+            { value: 'failure', label: t('audit.failure') },
+          ]}
         />
       </div>
       <div className="mt-4">

@@ -1,3 +1,4 @@
+import { auditActionLabel, auditTargetLabel } from '@madoguchi/contracts/audit-labels.ts';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { api, query } from '../../api/client.ts';
 import type { Account, AuditEntry, AuditPage as AuditPageData } from '../../api/types.ts';
@@ -7,23 +8,34 @@ import { Button, buttonClass } from '../../components/Button.tsx';
 import { LoadError, Loading } from '../../components/LoadState.tsx';
 import { PageHeader } from '../../components/PageHeader.tsx';
 import { EmptyRow, Table, Td, Th } from '../../components/Table.tsx';
-import { useT } from '../../i18n/i18n.tsx';
+import { useI18n } from '../../i18n/i18n.tsx';
 import { dayBoundaryIso, formatDateTime, formatNumber } from '../../lib/format.ts';
 import { useApi } from '../../lib/useApi.ts';
 import { AuditFilters, type AuditFilterValues } from './AuditFilters.tsx';
 
 const PAGE_SIZE = 100;
-const EMPTY_FILTERS: AuditFilterValues = { from: '', to: '', accountId: '', action: '' };
+const EMPTY_FILTERS: AuditFilterValues = { from: '', to: '', loginId: '', action: '', result: '' };
 
-function rangeParams(filters: AuditFilterValues) {
+function filterParams(filters: AuditFilterValues) {
   return {
     from: filters.from ? dayBoundaryIso(filters.from, 'start') : '',
     to: filters.to ? dayBoundaryIso(filters.to, 'end') : '',
+    loginId: filters.loginId,
+    action: filters.action,
+    result: filters.result,
   };
 }
 
+/** The target in words: its name when the server resolved it, else its kind and a short ID. */
+function targetText(entry: AuditEntry, locale: 'ja' | 'en', none: string): string {
+  const kind = auditTargetLabel(entry.targetType, locale);
+  if (entry.targetName) return kind ? `${kind}「${entry.targetName}」` : entry.targetName;
+  if (!kind) return none;
+  return entry.targetId ? `${kind}（${entry.targetId.slice(0, 8)}）` : kind;
+}
+
 export function AuditPage() {
-  const t = useT();
+  const { t, locale } = useI18n();
   const can = useCan();
   const accounts = useApi<Account[]>(can('accounts.view') ? '/api/accounts' : null);
   const [filters, setFilters] = useState<AuditFilterValues>(EMPTY_FILTERS);
@@ -41,9 +53,7 @@ export function AuditPage() {
     try {
       const page = await api.get<AuditPageData>(
         `/api/audit${query({
-          ...rangeParams(applied),
-          accountId: applied.accountId,
-          action: applied.action,
+          ...filterParams(applied),
           limit: PAGE_SIZE,
           cursor: after,
         })}`,
@@ -63,7 +73,7 @@ export function AuditPage() {
     void load(filters, null);
   }, [filters, load]);
 
-  const csvHref = `/api/audit.csv${query(rangeParams(filters))}`;
+  const csvHref = `/api/audit.csv${query(filterParams(filters))}`;
 
   return (
     <>
@@ -94,24 +104,21 @@ export function AuditPage() {
               <tr>
                 <Th>{t('audit.at')}</Th>
                 <Th>{t('audit.account')}</Th>
-                <Th>{t('audit.ip')}</Th>
                 <Th>{t('audit.action')}</Th>
-                <Th>{t('audit.targetType')}</Th>
-                <Th>{t('audit.targetId')}</Th>
+                <Th>{t('audit.target')}</Th>
                 <Th>{t('audit.result')}</Th>
                 <Th className="text-right">{t('audit.count')}</Th>
+                <Th>{t('audit.ip')}</Th>
               </tr>
             </thead>
             <tbody>
-              {items.length === 0 && <EmptyRow colSpan={8}>{t('common.noData')}</EmptyRow>}
+              {items.length === 0 && <EmptyRow colSpan={7}>{t('common.noData')}</EmptyRow>}
               {items.map((entry) => (
                 <tr key={entry.id}>
                   <Td className="whitespace-nowrap">{formatDateTime(entry.at)}</Td>
                   <Td className="font-mono">{entry.loginId ?? t('common.none')}</Td>
-                  <Td className="font-mono">{entry.ip ?? t('common.none')}</Td>
-                  <Td className="font-mono">{entry.action}</Td>
-                  <Td>{entry.targetType ?? t('common.none')}</Td>
-                  <Td className="max-w-48 font-mono break-all">{entry.targetId ?? t('common.none')}</Td>
+                  <Td>{auditActionLabel(entry.action, locale)}</Td>
+                  <Td className="max-w-64 break-all">{targetText(entry, locale, t('common.none'))}</Td>
                   <Td>
                     {entry.result === 'success' ? (
                       <Badge tone="success">{t('audit.success')}</Badge>
@@ -122,6 +129,7 @@ export function AuditPage() {
                   <Td className="text-right">
                     {entry.count == null ? t('common.none') : formatNumber(entry.count)}
                   </Td>
+                  <Td className="font-mono">{entry.ip ?? t('common.none')}</Td>
                 </tr>
               ))}
             </tbody>

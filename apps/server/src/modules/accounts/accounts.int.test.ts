@@ -301,7 +301,7 @@ describe('audit log (S-09)', () => {
     expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     const text = bytes.toString('utf8');
     expect(text.split('\r\n')[0]).toBe(
-      '\uFEFF日時,アカウント,IPアドレス,操作,対象種別,対象ID,結果,件数,ハッシュ',
+      '\uFEFF日時,アカウント,IPアドレス,操作,操作コード,対象種別,対象種別コード,対象,対象ID,結果,結果コード,件数,ハッシュ',
     );
     expect(text).toContain('account.create');
   });

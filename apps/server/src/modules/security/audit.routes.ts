@@ -1,6 +1,11 @@
+import {
+  AUDIT_ACTION_LABELS,
+  auditActionLabel,
+  auditResultLabel,
+  auditTargetLabel,
+} from '@madoguchi/contracts/audit-labels.ts';
 import { z } from 'zod';
 import type { Db } from '../../db/database.ts';
-import { listAudit } from '../../platform/audit/audit.repository.ts';
 import type { Api } from '../../platform/http/api.ts';
 import { toCsv } from '../../platform/http/csv.ts';
 import { tokyoDateTime } from '../../platform/tokyo-time.ts';
@@ -14,10 +19,13 @@ const auditQuery = z.object({
   from: dateParam,
   to: dateParam,
   accountId: z.uuid().optional(),
+  loginId: z.string().trim().max(64).optional(),
   action: z.string().trim().max(64).optional(),
+  result: z.enum(['success', 'failure']).optional(),
   limit: z.coerce.number().int().min(1).max(500).default(100),
   cursor: z.string().regex(/^\d+$/).optional(),
 });
+type AuditQuery = z.infer<typeof auditQuery>;
 
 /** A date-only value is a day in Asia/Tokyo; "to" is inclusive of that day. */
 function toDate(v: string | undefined, endOfDay: boolean): Date | undefined {
@@ -30,15 +38,89 @@ function toDate(v: string | undefined, endOfDay: boolean): Date | undefined {
   return new Date(v);
 }
 
-const view = (r: Awaited<ReturnType<typeof listAudit>>[number]) => ({
+const escapeLike = (v: string) => v.replace(/[%_\\]/g, '\\$&');
+
+function listRows(db: Db, q: Omit<AuditQuery, 'limit'> & { limit: number }) {
+  const from = toDate(q.from, false);
+  const to = toDate(q.to, true);
+  let query = db.selectFrom('audit_log').selectAll().orderBy('id', 'desc').limit(q.limit);
+  if (from) query = query.where('at', '>=', from);
+  if (to) query = query.where('at', '<', to);
+  if (q.accountId) query = query.where('account_id', '=', q.accountId);
+  if (q.loginId) query = query.where('login_id', '=', q.loginId);
+  // A code from the select matches itself; a typed prefix ("form.") still matches its family.
+  if (q.action) query = query.where('action', 'like', `${escapeLike(q.action)}%`);
+  if (q.result) query = query.where('result', '=', q.result);
+  if (q.cursor) query = query.where('id', '<', q.cursor);
+  return query.execute();
+}
+type Row = Awaited<ReturnType<typeof listRows>>[number];
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * The names of the rows' targets that staff know by name (accounts, roles, channels, deliveries,
+ * segments, desks, forms, images). Consultations and friends are not named: the log is read by
+ * administrators who need not see who consulted. Keyed by `${type}:${id}`.
+ */
+async function targetNames(db: Db, rows: Row[]): Promise<Map<string, string>> {
+  const ids = new Map<string, Set<string>>();
+  for (const r of rows) {
+    if (!r.target_type || !r.target_id || !UUID.test(r.target_id)) continue;
+    const set = ids.get(r.target_type) ?? new Set<string>();
+    set.add(r.target_id);
+    ids.set(r.target_type, set);
+  }
+  const names = new Map<string, string>();
+  const put = (type: string, list: { id: string; name: string }[]) => {
+    for (const x of list) names.set(`${type}:${x.id}`, x.name);
+  };
+  const of = (type: string) => [...(ids.get(type) ?? [])];
+  const jobs: Promise<void>[] = [];
+  const load = (type: string, run: (list: string[]) => Promise<{ id: string; name: string }[]>) => {
+    const list = of(type);
+    if (list.length) jobs.push(run(list).then((found) => put(type, found)));
+  };
+  load('account', (list) =>
+    db
+      .selectFrom('staff_accounts')
+      .select(['id', 'display_name', 'login_id'])
+      .where('id', 'in', list)
+      .execute()
+      .then((r) => r.map((a) => ({ id: a.id, name: `${a.display_name}（${a.login_id}）` }))),
+  );
+  load('role', (list) => db.selectFrom('roles').select(['id', 'name']).where('id', 'in', list).execute());
+  load('channel', (list) =>
+    db.selectFrom('channels').select(['id', 'name']).where('id', 'in', list).execute(),
+  );
+  load('segment', (list) =>
+    db.selectFrom('segments').select(['id', 'name']).where('id', 'in', list).execute(),
+  );
+  load('desk', (list) => db.selectFrom('desks').select(['id', 'name']).where('id', 'in', list).execute());
+  load('delivery', (list) =>
+    db.selectFrom('deliveries').select(['id', 'title as name']).where('id', 'in', list).execute(),
+  );
+  load('form', (list) =>
+    db.selectFrom('forms').select(['id', 'title as name']).where('id', 'in', list).execute(),
+  );
+  load('media', (list) =>
+    db.selectFrom('media').select(['id', 'original_name as name']).where('id', 'in', list).execute(),
+  );
+  await Promise.all(jobs);
+  return names;
+}
+
+const view = (r: Row, names: Map<string, string>) => ({
   id: String(r.id),
   at: r.at,
   accountId: r.account_id,
   loginId: r.login_id,
   ip: r.ip,
   action: r.action,
+  actionLabel: auditActionLabel(r.action, 'ja'),
   targetType: r.target_type,
   targetId: r.target_id,
+  targetName: r.target_type && r.target_id ? (names.get(`${r.target_type}:${r.target_id}`) ?? null) : null,
   result: r.result,
   count: r.count,
 });
@@ -52,17 +134,23 @@ export function registerAuditRoutes(app: Api, db: Db): void {
     },
     async (request) => {
       const q = request.query;
-      const rows = await listAudit(db, {
-        from: toDate(q.from, false),
-        to: toDate(q.to, true),
-        accountId: q.accountId,
-        action: q.action,
-        beforeId: q.cursor,
-        limit: q.limit + 1,
-      });
-      const items = rows.slice(0, q.limit).map(view);
+      const rows = await listRows(db, { ...q, limit: q.limit + 1 });
+      const page = rows.slice(0, q.limit);
+      const names = await targetNames(db, page);
+      const items = page.map((r) => view(r, names));
       return { items, nextCursor: rows.length > q.limit ? items[items.length - 1]!.id : null };
     },
+  );
+
+  app.get(
+    '/api/audit/actions',
+    {
+      schema: { tags: ['audit'], summary: '操作ログの操作の一覧（絞り込み用、日本語名つき）' },
+      config: { permission: 'audit.view' },
+    },
+    async () => ({
+      items: Object.entries(AUDIT_ACTION_LABELS).map(([code, label]) => ({ code, ...label })),
+    }),
   );
 
   app.get(
@@ -70,31 +158,43 @@ export function registerAuditRoutes(app: Api, db: Db): void {
     {
       schema: {
         tags: ['audit'],
-        summary: '操作ログ CSV',
+        summary: '操作ログ CSV（コードと日本語の両方）',
         querystring: auditQuery.omit({ limit: true, cursor: true }),
       },
       config: { permission: 'audit.view', audit: { action: 'audit.export', targetType: 'audit' } },
     },
     async (request, reply) => {
-      const q = request.query;
-      const rows = await listAudit(db, {
-        from: toDate(q.from, false),
-        to: toDate(q.to, true),
-        accountId: q.accountId,
-        action: q.action,
-        limit: 1_000_000,
-      });
+      const rows = await listRows(db, { ...request.query, limit: 1_000_000 });
       request.auditTarget = { count: rows.length };
+      const names = await targetNames(db, rows);
       const csv = toCsv(
-        ['日時', 'アカウント', 'IPアドレス', '操作', '対象種別', '対象ID', '結果', '件数', 'ハッシュ'],
+        [
+          '日時',
+          'アカウント',
+          'IPアドレス',
+          '操作',
+          '操作コード',
+          '対象種別',
+          '対象種別コード',
+          '対象',
+          '対象ID',
+          '結果',
+          '結果コード',
+          '件数',
+          'ハッシュ',
+        ],
         rows.map((r) => [
           tokyoDateTime(r.at),
           r.login_id,
           r.ip,
+          auditActionLabel(r.action, 'ja'),
           r.action,
+          auditTargetLabel(r.target_type, 'ja'),
           r.target_type,
+          r.target_type && r.target_id ? (names.get(`${r.target_type}:${r.target_id}`) ?? null) : null,
           r.target_id,
-          r.result === 'success' ? '成功' : '失敗',
+          auditResultLabel(r.result, 'ja'),
+          r.result,
           r.count,
           r.hash,
         ]),

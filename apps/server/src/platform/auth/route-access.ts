@@ -101,6 +101,8 @@ export interface DeclaredRoute {
   url: string;
   access: RouteAccess;
   websocket: boolean;
+  /** The declared audit action (config.audit.action), when there is one. */
+  auditAction?: string;
 }
 
 /**
@@ -114,7 +116,13 @@ export function enforceRouteDeclarations(app: FastifyInstance): void {
     assertRouteDeclared(route);
     const access = routeAccess(route.config)!;
     for (const method of [route.method].flat()) {
-      routes.push({ method, url: route.url, access, websocket: route.websocket === true });
+      routes.push({
+        method,
+        url: route.url,
+        access,
+        websocket: route.websocket === true,
+        auditAction: (route.config as RouteConfig | undefined)?.audit?.action,
+      });
     }
   });
 }
