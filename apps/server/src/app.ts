@@ -22,6 +22,7 @@ import { registerCitizenRoutes } from './modules/citizen/citizen.routes.ts';
 import { registerConsultation } from './modules/consultation/consultation.module.ts';
 import { registerDeliveries } from './modules/deliveries/deliveries.routes.ts';
 import { registerLinkRoutes } from './modules/deliveries/links.routes.ts';
+import { subscribeDisasterInfo } from './modules/disaster/disaster-info.ts';
 import { registerForms } from './modules/forms/forms.module.ts';
 import { registerFriendRoutes } from './modules/friends/friends.routes.ts';
 import { fetchMissingProfiles, PROFILE_JOB, subscribeFriends } from './modules/friends/friends.service.ts';
@@ -130,6 +131,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     onOutbox: coalescedTrigger(jobs, OUTBOX_JOB, onJobError, 20),
   });
   subscribeFriends(bus, coalescedTrigger(jobs, PROFILE_JOB, onJobError, 200));
+  subscribeDisasterInfo(bus); // 防災情報 answered with a fixed notice until disaster mode exists
   for (const job of lineEventJobs(lineEvents)) jobs.define(job);
   // LINE calls recorded by event handlers, sent after the dispatch commit (issue 8 §6).
   const outbox = createOutboxSender({

@@ -1,15 +1,16 @@
+import { readFileSync } from 'node:fs';
 import type { messagingApi } from '@line/bot-sdk';
-import { encodePng } from './png.ts';
+import { DISASTER_INFO_POSTBACK } from '../modules/disaster/disaster-info.ts';
 
 // The demo city's rich menu: マイページ (the citizen page through LIFF), 相談する (the consultation
-// chat page, C-01), 防災情報.
-// Created through the official SDK, exactly as a city's rich menu would be.
+// chat page, C-01), 防災情報 (answered by modules/disaster until disaster mode exists).
+// Created through the official SDK, exactly as a city's rich menu would be. The image is the
+// committed assets/rich-menu.png (labels and icons drawn by assets/make-rich-menu.ts), so the
+// product needs no fonts at run time.
 
-const AREAS = [
-  { label: 'マイページ', color: [0, 65, 145] as [number, number, number] },
-  { label: '相談する', color: [38, 115, 80] as [number, number, number] },
-  { label: '防災情報', color: [180, 60, 30] as [number, number, number] },
-];
+const AREAS = [{ label: 'マイページ' }, { label: '相談する' }, { label: '防災情報' }];
+
+export const RICH_MENU_IMAGE = new URL('./assets/rich-menu.png', import.meta.url);
 
 export async function ensureDemoRichMenu(
   client: messagingApi.MessagingApiClient,
@@ -48,17 +49,13 @@ export async function ensureDemoRichMenu(
         action: {
           type: 'postback',
           label: AREAS[2]!.label,
-          data: 'action=disaster-info',
+          data: DISASTER_INFO_POSTBACK,
           displayText: '防災情報',
         },
       },
     ],
   });
-  const png = encodePng(width, height, (x, y) => {
-    const area = AREAS[Math.min(2, Math.floor(x / third))]!;
-    const border = x % third < 8 || y < 8 || y > height - 9;
-    return border ? [255, 255, 255] : area.color;
-  });
+  const png = readFileSync(RICH_MENU_IMAGE);
   await blob.setRichMenuImage(richMenuId, new Blob([new Uint8Array(png)], { type: 'image/png' }));
   await client.setDefaultRichMenu(richMenuId);
   return true;

@@ -1,0 +1,36 @@
+import type { messagingApi } from '@line/bot-sdk';
+import { isOneToOneChat } from '../consultation/line-door.ts';
+import type { StoredLineEvent } from '../line-events/line-event.ts';
+import type { LineEventBus, LineEventHandler } from '../line-events/line-event-bus.ts';
+
+// 防災情報 from the rich menu (a postback) or typed as a message is answered with a fixed notice
+// until disaster mode exists (issue 9): no evacuation information is in force, and in a disaster this
+// menu will guide to the shelters. Answered only in a 1:1 chat, recorded in the outbox with the
+// event's reply token (sent once, after the commit).
+
+export const DISASTER_INFO_KEYWORD = '防災情報';
+/** The postback data of the rich menu's 防災情報 area. */
+export const DISASTER_INFO_POSTBACK = 'action=disaster-info';
+
+export function disasterInfoText(pageUrl?: string): string {
+  const text = '防災情報：現在、発令中の避難情報はありません。災害時はこのメニューから避難所をご案内します。';
+  return pageUrl ? `${text}\n市の防災情報ページ：${pageUrl}` : text;
+}
+
+export function subscribeDisasterInfo(bus: LineEventBus, opts: { pageUrl?: string } = {}): void {
+  const message: messagingApi.Message = { type: 'text', text: disasterInfoText(opts.pageUrl) };
+  const asked = (e: StoredLineEvent): boolean => {
+    if (e.event.type === 'postback') {
+      const data = (e.event.postback as { data?: string } | undefined)?.data ?? '';
+      return new URLSearchParams(data).get('action') === 'disaster-info';
+    }
+    const m = e.event.message as { type?: string; text?: string } | undefined;
+    return m?.type === 'text' && m.text?.trim() === DISASTER_INFO_KEYWORD;
+  };
+  const answer: LineEventHandler = async (e, _trx, effects) => {
+    if (!e.event.replyToken || !isOneToOneChat(e) || !asked(e)) return;
+    await effects.reply(e, [message]);
+  };
+  bus.subscribe('message', answer);
+  bus.subscribe('postback', answer);
+}
