@@ -69,6 +69,11 @@ export const configSchema = z.object({
   LINE_DATA_API_BASE_URL: z.url().default('https://api-data.line.me'),
   LINE_OAUTH_BASE_URL: z.url().default('https://api.line.me'),
   LIFF_SDK_URL: z.url().default('https://static.line-scdn.net/liff/edge/2/sdk.js'),
+  CITY_NAME: z
+    .string()
+    .max(50)
+    .optional()
+    .describe("The city's name in the citizen pages' header; default: the production channel's name"),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   BODY_LIMIT_BYTES: z.coerce
     .number()

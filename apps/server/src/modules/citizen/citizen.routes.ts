@@ -8,6 +8,8 @@ import type { Api } from '../../platform/http/api.ts';
 import { createRateLimit } from '../../platform/http/rate-limit.ts';
 import { IdTokenError, verifyLineIdToken } from '../../platform/line/id-token.ts';
 import type { ChannelsService } from '../channels/channels.service.ts';
+import { listDeskRows } from '../consultation/desks.repository.ts';
+import { findActiveRegistrationForm } from '../forms/forms.service.ts';
 import { findCitizenSession, insertCitizenSession } from './citizen-sessions.repository.ts';
 
 // Citizen pages (LIFF): the browser sends the LIFF ID token; the server verifies it with LINE and
@@ -38,6 +40,53 @@ export function registerCitizenRoutes(
       const channel = await deps.channels.secrets(request.query.ch);
       if (!channel) throw new AppError(404, 'CHANNEL_NOT_FOUND', 'チャネルが見つかりません');
       return { channelId: channel.id, liffId: channel.liffId, liffSdkUrl: deps.config.LIFF_SDK_URL };
+    },
+  );
+
+  // The city's name for the citizen pages' header: CITY_NAME, else the production channel's name.
+  app.get(
+    '/api/citizen/site',
+    {
+      schema: { tags: ['citizen'], summary: '市民向けページの表示名（市の名前）' },
+      config: { staff: false },
+    },
+    async () => {
+      if (deps.config.CITY_NAME) return { cityName: deps.config.CITY_NAME };
+      const channels = await deps.channels.list();
+      const main = channels.find((c) => c.environment === 'production') ?? channels[0];
+      return { cityName: main?.name ?? null };
+    },
+  );
+
+  // マイページ's services: exactly what the city has enabled for this channel. 相談する for each desk
+  // that takes LINE consultees of this channel (as the LINE door does), 受信設定 when the channel has
+  // a registration form with items. Services that do not exist yet are never listed.
+  app.get(
+    '/api/citizen/services',
+    {
+      schema: {
+        tags: ['citizen'],
+        summary: 'マイページで使えるサービス',
+        querystring: z.object({ ch: z.uuid('チャネル ID の形式が正しくありません') }),
+      },
+      config: { staff: false },
+    },
+    async (request) => {
+      const channel = await deps.channels.secrets(request.query.ch);
+      if (!channel) throw new AppError(404, 'CHANNEL_NOT_FOUND', 'チャネルが見つかりません');
+      const desks = (await listDeskRows(deps.db)).filter((d) => d.channel_id === channel.id);
+      const form = await findActiveRegistrationForm(deps.db, channel.id);
+      return {
+        services: [
+          ...desks.map((d) => ({
+            kind: 'consult' as const,
+            slug: d.slug,
+            name: d.name,
+            description: d.description,
+          })),
+          ...(form ? [{ kind: 'register' as const }] : []),
+        ],
+      };
     },
   );
 
