@@ -168,7 +168,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerMediaRoutes(app, { db, publicUrl: config.PUBLIC_URL });
   registerLinkRoutes(app, { db });
   registerDeliveries(app, { db, config, jobs, line, channels });
-  registerAnalyticsRoutes(app, { db });
+  registerAnalyticsRoutes(app, { db, publicUrl: config.PUBLIC_URL });
   await registerWebApps(app);
   return app;
 }

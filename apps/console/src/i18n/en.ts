@@ -23,6 +23,11 @@ export const en: Messages = {
   'header.logout': 'Sign out',
 
   'nav.label': 'Main menu',
+  'nav.group.delivery': 'Delivery',
+  'nav.group.consultation': 'Consultation',
+  'nav.group.friends': 'Friends',
+  'nav.group.settings': 'Settings',
+  'nav.group.admin': 'Administration',
   'nav.dashboard': 'Dashboard',
   'nav.friends': 'Friends',
   'nav.channels': 'Channels',

@@ -22,6 +22,11 @@ export const ja = {
   'header.logout': 'ログアウト',
 
   'nav.label': 'メインメニュー',
+  'nav.group.delivery': '配信',
+  'nav.group.consultation': '相談',
+  'nav.group.friends': '友だち',
+  'nav.group.settings': '設定',
+  'nav.group.admin': '管理',
   'nav.dashboard': 'ダッシュボード',
   'nav.friends': '友だち',
   'nav.channels': 'チャネル',

@@ -1,24 +1,55 @@
 import type { PermissionKey } from '../api/types.ts';
 import type { MessageKey } from '../i18n/ja.ts';
 
-export type NavItem = { path: string; label: MessageKey; permission: PermissionKey | null };
+export type NavGroup = 'delivery' | 'consultation' | 'friends' | 'settings' | 'admin';
+export type NavItem = {
+  path: string;
+  label: MessageKey;
+  permission: PermissionKey | null;
+  /** The heading the item is listed under; none = above the groups (the dashboard). */
+  group?: NavGroup;
+};
+
+/** The group headings, in display order (配信 / 相談 / 友だち / 設定 / 管理). */
+export const NAV_GROUPS: { key: NavGroup; label: MessageKey }[] = [
+  { key: 'delivery', label: 'nav.group.delivery' },
+  { key: 'consultation', label: 'nav.group.consultation' },
+  { key: 'friends', label: 'nav.group.friends' },
+  { key: 'settings', label: 'nav.group.settings' },
+  { key: 'admin', label: 'nav.group.admin' },
+];
 
 /** Left navigation, in display order. `permission: null` = every signed-in account. */
 export const NAV_ITEMS: NavItem[] = [
   { path: '/dashboard', label: 'nav.dashboard', permission: 'dashboard.view' },
-  { path: '/consultations', label: 'nav.consultations', permission: 'consultation.handle' },
-  { path: '/monitor', label: 'nav.monitor', permission: 'consultation.monitor' },
-  { path: '/consultation-stats', label: 'nav.consultationStats', permission: 'consultation.export' },
-  { path: '/desks', label: 'nav.desks', permission: 'consultation.manage' },
-  { path: '/friends', label: 'nav.friends', permission: 'friends.view' },
-  { path: '/registration-form', label: 'nav.registrationForm', permission: 'forms.manage' },
-  { path: '/segments', label: 'nav.segments', permission: 'segments.manage' },
-  { path: '/deliveries', label: 'nav.deliveries', permission: 'deliveries.create' },
-  { path: '/analytics', label: 'nav.analytics', permission: 'analytics.view' },
-  { path: '/channels', label: 'nav.channels', permission: 'channels.view' },
-  { path: '/accounts', label: 'nav.accounts', permission: 'accounts.view' },
-  { path: '/roles', label: 'nav.roles', permission: 'roles.manage' },
-  { path: '/ip-allowlists', label: 'nav.ipAllowlists', permission: 'security.manage' },
-  { path: '/audit', label: 'nav.audit', permission: 'audit.view' },
-  { path: '/settings', label: 'nav.settings', permission: null },
+  { path: '/deliveries', label: 'nav.deliveries', permission: 'deliveries.create', group: 'delivery' },
+  { path: '/segments', label: 'nav.segments', permission: 'segments.manage', group: 'delivery' },
+  { path: '/analytics', label: 'nav.analytics', permission: 'analytics.view', group: 'delivery' },
+  {
+    path: '/consultations',
+    label: 'nav.consultations',
+    permission: 'consultation.handle',
+    group: 'consultation',
+  },
+  { path: '/monitor', label: 'nav.monitor', permission: 'consultation.monitor', group: 'consultation' },
+  {
+    path: '/consultation-stats',
+    label: 'nav.consultationStats',
+    permission: 'consultation.export',
+    group: 'consultation',
+  },
+  { path: '/desks', label: 'nav.desks', permission: 'consultation.manage', group: 'consultation' },
+  { path: '/friends', label: 'nav.friends', permission: 'friends.view', group: 'friends' },
+  {
+    path: '/registration-form',
+    label: 'nav.registrationForm',
+    permission: 'forms.manage',
+    group: 'friends',
+  },
+  { path: '/channels', label: 'nav.channels', permission: 'channels.view', group: 'settings' },
+  { path: '/settings', label: 'nav.settings', permission: null, group: 'settings' },
+  { path: '/accounts', label: 'nav.accounts', permission: 'accounts.view', group: 'admin' },
+  { path: '/roles', label: 'nav.roles', permission: 'roles.manage', group: 'admin' },
+  { path: '/ip-allowlists', label: 'nav.ipAllowlists', permission: 'security.manage', group: 'admin' },
+  { path: '/audit', label: 'nav.audit', permission: 'audit.view', group: 'admin' },
 ];

@@ -11,13 +11,7 @@ import { addDays, todayJst } from '../deliveries/time.ts';
 
 export type Period = { from: string; to: string };
 
-/** This month (Tokyo days): the 1st up to today. */
-export function thisMonth(now: Date = new Date()): Period {
-  const today = todayJst(now);
-  return { from: `${today.slice(0, 8)}01`, to: today };
-}
-
-/** The last `days` Tokyo days, today included. */
+/** The last `days` Tokyo days, today included (the analytics pages open on the last 30 days). */
 export function lastDays(days: number, now: Date = new Date()): Period {
   const today = todayJst(now);
   return { from: addDays(today, 1 - days), to: today };

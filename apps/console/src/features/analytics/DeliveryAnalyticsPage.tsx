@@ -8,7 +8,7 @@ import { formatNumber, shortDate } from '../../lib/format.ts';
 import { analyticsDeliveriesPath, type DeliveriesReport } from '../deliveries/api.ts';
 import { StatusBadge } from '../deliveries/StatusBadge.tsx';
 import { formatJst } from '../deliveries/time.ts';
-import { thisMonth } from './AnalyticsFilters.tsx';
+import { lastDays } from './AnalyticsFilters.tsx';
 import { AnalyticsPeriodPage } from './AnalyticsPeriodPage.tsx';
 
 const bar = { className: 'fill-blue-900', swatchClassName: 'bg-blue-900' };
@@ -21,7 +21,7 @@ export function DeliveryAnalyticsPage() {
       title={t('analytics.title')}
       description={t('analytics.lead')}
       tab="deliveries"
-      initialPeriod={thisMonth}
+      initialPeriod={() => lastDays(30)}
       path={analyticsDeliveriesPath}
     >
       {(data) => <ReportBody data={data} />}

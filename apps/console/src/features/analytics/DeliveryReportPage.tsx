@@ -96,15 +96,21 @@ export function DeliveryReportPage({ id }: { id: string }) {
               <thead>
                 <tr>
                   <Th>{t('analytics.report.position')}</Th>
+                  <Th>{t('analytics.report.place')}</Th>
                   <Th>{t('analytics.report.url')}</Th>
                   <Th className="text-right">{t('analytics.clicks')}</Th>
                 </tr>
               </thead>
               <tbody>
-                {data.links.length === 0 && <EmptyRow colSpan={3}>{t('analytics.report.noLinks')}</EmptyRow>}
+                {data.links.length === 0 && <EmptyRow colSpan={4}>{t('analytics.report.noLinks')}</EmptyRow>}
                 {data.links.map((l, i) => (
                   <tr key={l.position} data-testid="report-link" data-clicks={l.clicks}>
                     <Td>{i + 1}</Td>
+                    <Td data-testid="report-link-place">
+                      {l.message === null || l.kind === null
+                        ? t('common.none')
+                        : t(`analytics.report.place.${l.kind}`, { n: l.message + 1 })}
+                    </Td>
                     <Td className="break-all">{l.url}</Td>
                     <Td className="text-right">{formatNumber(l.clicks)}</Td>
                   </tr>

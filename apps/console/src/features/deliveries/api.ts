@@ -230,7 +230,15 @@ export type BreakdownRow = {
 /** GET /api/analytics/deliveries/:id[?itemId=] */
 export type DeliveryReport = {
   delivery: DeliveryStatsRow;
-  links: { position: number; url: string; clicks: number }[];
+  /** One row per link position: the same URL as a text link and as a button are two rows. */
+  links: {
+    position: number;
+    url: string;
+    clicks: number;
+    /** 0-based message index and the part of the message; null for links of an unknown place. */
+    message: number | null;
+    kind: 'text' | 'button' | 'imagemap' | 'action' | null;
+  }[];
   clicksByDay: { date: string; clicks: number }[];
   clicksByHour: { hour: number; clicks: number }[];
   breakdown: {

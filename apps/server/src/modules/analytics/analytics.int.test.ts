@@ -8,6 +8,8 @@ import {
   startTestServer,
   type TestServer,
 } from '../../testing/test-server.ts';
+import { rewriteLinks } from '../deliveries/links.ts';
+import { type DeliveryMessage, toLineMessages } from '../deliveries/messages.schema.ts';
 
 // Delivery analytics and friends over time (G-10, O-08, 002:5(1)⑦, 003:4.3(2)キ) against
 // hand-inserted deliveries, batches, clicks, answers and friend events with exact expected numbers.
@@ -387,8 +389,15 @@ describe('GET /api/analytics/deliveries/:id (G-10)', () => {
     expect(status).toBe(200);
     expect(body.delivery).toMatchObject({ id: ids.d1, recipients: 5, sent: 4, failed: 1, clicks: 3 });
     expect(body.links).toEqual([
-      { position: 0, url: 'https://city.example.jp/bousai', clicks: 3 },
-      { position: 1, url: 'https://city.example.jp/map', clicks: 0 },
+      {
+        position: 0,
+        url: 'https://city.example.jp/bousai',
+        clicks: 3,
+        message: null,
+        kind: null,
+        place: null,
+      },
+      { position: 1, url: 'https://city.example.jp/map', clicks: 0, message: null, kind: null, place: null },
     ]);
     expect(body.clicksByDay).toEqual([
       { date: '2026-03-31', clicks: 0 },
@@ -635,5 +644,78 @@ describe('OpenAPI', () => {
       ]),
     );
     expect(Object.keys(doc.paths).filter((p) => p.startsWith('/media') || p.startsWith('/r/'))).toEqual([]);
+  });
+});
+
+describe('link positions (G-10, issue 9)', () => {
+  it('G-10: the same URL as a text link and as a card button counts apart, each named by its place', async () => {
+    const url = 'https://city.example.jp/event';
+    const messages = [
+      { type: 'text', text: `夏祭りのお知らせです。詳しくは ${url} をご覧ください。` },
+      {
+        type: 'flex',
+        altText: '夏祭り',
+        contents: {
+          type: 'bubble',
+          body: { type: 'box', layout: 'vertical', contents: [{ type: 'text', text: '夏祭り' }] },
+          footer: {
+            type: 'box',
+            layout: 'vertical',
+            contents: [{ type: 'button', action: { type: 'uri', label: '詳しく見る', uri: url } }],
+          },
+        },
+      },
+    ];
+    const { id } = await server.db
+      .insertInto('deliveries')
+      .values({
+        channel_id: ids.a ?? '',
+        title: '夏祭り',
+        messages: JSON.stringify(messages),
+        audience: '{"kind":"all"}',
+        status: 'sent',
+        started_at: new Date(),
+        finished_at: new Date(),
+        sent: 1,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    // What the sender does before sending: the links become counted redirects.
+    const publicUrl = server.config.PUBLIC_URL;
+    const sent = await rewriteLinks(
+      server.db,
+      id,
+      toLineMessages(messages as DeliveryMessage[], publicUrl),
+      publicUrl,
+    );
+    const textToken = /\/r\/([\w-]+)/.exec((sent[0] as { text: string }).text)?.[1];
+    const buttonUri = (sent[1] as { contents: { footer: { contents: { action: { uri: string } }[] } } })
+      .contents.footer.contents[0]?.action.uri;
+    const buttonToken = /\/r\/([\w-]+)$/.exec(buttonUri ?? '')?.[1];
+    expect(textToken).toBeTruthy();
+    expect(buttonToken).toBeTruthy();
+    expect(textToken).not.toBe(buttonToken);
+
+    // Two taps on the text link, one on the button, through the public redirect.
+    for (const token of [textToken, textToken, buttonToken]) {
+      const res = await fetch(`${server.url}/r/${token}`, { redirect: 'manual' });
+      expect(res.status).toBe(302);
+      expect(res.headers.get('location')).toBe(url);
+    }
+
+    const { status, body } = await get(`/api/analytics/deliveries/${id}`);
+    expect(status).toBe(200);
+    expect(body.links).toEqual([
+      { position: 0, url, clicks: 2, message: 0, kind: 'text', place: 'メッセージ1 本文のリンク' },
+      { position: 1, url, clicks: 1, message: 1, kind: 'button', place: 'メッセージ2 カードのボタン' },
+    ]);
+    const csv = await get(`/api/analytics/deliveries/${id}.csv`);
+    const lines = csv.text.split('\r\n');
+    expect(lines).toContain(`リンク 1（メッセージ1 本文のリンク）,${url},,,,2`);
+    expect(lines).toContain(`リンク 2（メッセージ2 カードのボタン）,${url},,,,1`);
+  });
+
+  it('G-10: a malformed delivery ID is refused with 400', async () => {
+    expect((await get('/api/analytics/deliveries/not-a-uuid')).status).toBe(400);
   });
 });

@@ -33,8 +33,8 @@ function sendTable(reply: FastifyReply, format: 'csv' | 'xlsx', name: string, sh
     .send(toXlsx(sheet, t.header, t.rows));
 }
 
-export function registerAnalyticsRoutes(app: Api, deps: { db: Db }): void {
-  const { db } = deps;
+export function registerAnalyticsRoutes(app: Api, deps: { db: Db; publicUrl: string }): void {
+  const { db, publicUrl } = deps;
 
   app.get(
     '/api/analytics/deliveries',
@@ -97,7 +97,7 @@ export function registerAnalyticsRoutes(app: Api, deps: { db: Db }): void {
       },
       config: { permission: 'analytics.view' },
     },
-    async (request) => deliveryReport(db, request.params.id, request.query.itemId),
+    async (request) => deliveryReport(db, request.params.id, request.query.itemId, publicUrl),
   );
 
   for (const format of ['csv', 'xlsx'] as const) {
@@ -116,7 +116,7 @@ export function registerAnalyticsRoutes(app: Api, deps: { db: Db }): void {
         },
       },
       async (request, reply) => {
-        const report = await deliveryReport(db, request.params.id, request.query.itemId);
+        const report = await deliveryReport(db, request.params.id, request.query.itemId, publicUrl);
         const table = deliveryTable(report);
         request.auditTarget = {
           id: request.params.id,

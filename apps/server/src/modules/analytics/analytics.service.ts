@@ -1,5 +1,7 @@
 import type { Db } from '../../db/database.ts';
 import { badRequest, notFound } from '../../platform/errors.ts';
+import { describeLinks, type LinkKind } from '../deliveries/links.ts';
+import { type DeliveryMessage, toLineMessages } from '../deliveries/messages.schema.ts';
 import {
   channelExists,
   clicksByDayHour,
@@ -113,11 +115,47 @@ export async function deliveriesReport(
   };
 }
 
+const LINK_KIND_LABELS: Record<LinkKind, string> = {
+  text: '本文のリンク',
+  button: 'カードのボタン',
+  imagemap: '画像のタップ領域',
+  action: 'タップできる部分',
+};
+
+/** 「メッセージ1 本文のリンク」: where a counted link sits, for people (null when unknown). */
+export const linkPlace = (message: number | null, kind: LinkKind | null) =>
+  message === null || kind === null ? null : `メッセージ${message + 1} ${LINK_KIND_LABELS[kind]}`;
+
+/**
+ * Clicks per link position with the place of each link (issue 9): the same URL as a text link and
+ * as a card button are two positions, counted apart. The places are found again from the stored
+ * messages with the walk rewriteLinks numbered them by.
+ */
+async function linksWithPlaces(db: Db, id: string, publicUrl: string) {
+  const [links, row] = await Promise.all([
+    clicksPerLink(db, id),
+    db.selectFrom('deliveries').select('messages').where('id', '=', id).executeTakeFirst(),
+  ]);
+  let places = new Map<number, { message: number; kind: LinkKind }>();
+  try {
+    const line = toLineMessages((row?.messages ?? []) as DeliveryMessage[], publicUrl);
+    places = new Map(describeLinks(line, publicUrl).map((p) => [p.position, p]));
+  } catch {
+    // Messages of an older shape: the links keep their numbers only.
+  }
+  return links.map((l) => {
+    const place = places.get(l.position);
+    const message = place?.message ?? null;
+    const kind = place?.kind ?? null;
+    return { ...l, message, kind, place: linkPlace(message, kind) };
+  });
+}
+
 /** One delivery: its counts, clicks per link, per day and per hour, and optionally by an item. */
-export async function deliveryReport(db: Db, id: string, itemId: string | undefined) {
+export async function deliveryReport(db: Db, id: string, itemId: string | undefined, publicUrl: string) {
   const d = await deliveryStats(db, id);
   if (!d) throw notFound('配信');
-  const [links, clickRows] = await Promise.all([clicksPerLink(db, id), clicksByDayHour(db, id)]);
+  const [links, clickRows] = await Promise.all([linksWithPlaces(db, id, publicUrl), clicksByDayHour(db, id)]);
 
   // Every day from the start of the sending to the last click (at most a year), and every hour.
   const byDay = new Map<string, number>();
@@ -274,7 +312,15 @@ export function deliveryTable(report: Awaited<ReturnType<typeof deliveryReport>>
       d.clicks,
     ],
   ];
-  for (const l of report.links) rows.push([`リンク ${l.position + 1}`, l.url, null, null, null, l.clicks]);
+  for (const l of report.links)
+    rows.push([
+      `リンク ${l.position + 1}${l.place ? `（${l.place}）` : ''}`,
+      l.url,
+      null,
+      null,
+      null,
+      l.clicks,
+    ]);
   for (const c of report.clicksByDay) rows.push(['日別クリック', c.date, null, null, null, c.clicks]);
   for (const c of report.clicksByHour) {
     rows.push(['時間帯別クリック', `${String(c.hour).padStart(2, '0')}時台`, null, null, null, c.clicks]);

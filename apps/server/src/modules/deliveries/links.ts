@@ -54,8 +54,14 @@ function countable(url: string, publicUrl: string): boolean {
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 
+/** Where a link sits in its message (G-10, issue 9): the same URL counts apart per position. */
+export type LinkKind = 'text' | 'button' | 'imagemap' | 'action';
+
 interface Slot {
   url: string;
+  /** Index of the message (0-based) in the delivery. */
+  message: number;
+  kind: LinkKind;
   apply(redirect: string): void;
 }
 
@@ -66,6 +72,7 @@ export function collectLinks(
   redirectLength: number,
 ): Slot[] {
   const slots: Slot[] = [];
+  let messageIndex = 0;
 
   function text(message: Record<string, Json>) {
     const original = message.text;
@@ -87,6 +94,8 @@ export function collectLinks(
     kept.forEach((f, i) => {
       slots.push({
         url: f.url,
+        message: messageIndex,
+        kind: 'text',
         apply: (redirect) => {
           redirects[i] = redirect;
           if (i === kept.length - 1) rebuildText(message, original, kept, redirects);
@@ -95,18 +104,28 @@ export function collectLinks(
     });
   }
 
-  function walk(node: Json) {
+  /** `holder`: the object whose `action`/`actions` this node is (a flex or template button). */
+  function walk(node: Json, holder: Json = null, key = '') {
     if (Array.isArray(node)) {
-      for (const child of node) walk(child);
+      for (const child of node) walk(child, holder, key);
       return;
     }
     if (node === null || typeof node !== 'object') return;
     if (node.type === 'uri') {
+      const isButton =
+        key === 'actions' ||
+        (key === 'action' &&
+          holder !== null &&
+          !Array.isArray(holder) &&
+          typeof holder === 'object' &&
+          holder.type === 'button');
       for (const field of ['uri', 'linkUri'] as const) {
         const url = node[field];
         if (typeof url === 'string' && countable(url, publicUrl)) {
           slots.push({
             url,
+            message: messageIndex,
+            kind: field === 'linkUri' ? 'imagemap' : isButton ? 'button' : 'action',
             apply: (redirect) => {
               node[field] = redirect;
             },
@@ -114,18 +133,40 @@ export function collectLinks(
         }
       }
     }
-    for (const key of Object.keys(node).sort()) {
-      const child = node[key];
-      if (child !== null && typeof child === 'object') walk(child);
+    for (const childKey of Object.keys(node).sort()) {
+      const child = node[childKey];
+      if (child !== null && typeof child === 'object') walk(child, node, childKey);
     }
   }
 
-  for (const message of messages as Json[]) {
+  for (const [i, message] of (messages as Json[]).entries()) {
+    messageIndex = i;
     if (message === null || typeof message !== 'object' || Array.isArray(message)) continue;
     if (message.type === 'text' || message.type === 'textV2') text(message);
     walk(message);
   }
   return slots;
+}
+
+const redirectLengthFor = (base: string) => `${base}/r/`.length + randomToken(TOKEN_BYTES).length;
+
+/**
+ * The position of every counted link of a delivery's LINE messages, as rewriteLinks numbers them:
+ * which message it is in and whether it is a link in the text, a button, an imagemap area or
+ * another tappable part. Pure (reads nothing, writes nothing).
+ */
+export function describeLinks(
+  messages: readonly unknown[],
+  publicUrl: string,
+): { position: number; message: number; kind: LinkKind; url: string }[] {
+  const base = publicUrl.replace(/\/+$/, '');
+  const copy = structuredClone(messages) as unknown[];
+  return collectLinks(copy, base, redirectLengthFor(base)).map((s, position) => ({
+    position,
+    message: s.message,
+    kind: s.kind,
+    url: s.url,
+  }));
 }
 
 function rebuildText(
@@ -168,7 +209,7 @@ export async function rewriteLinks(
 ): Promise<LineMessage[]> {
   const base = publicUrl.replace(/\/+$/, '');
   const copy = structuredClone(messages) as LineMessage[];
-  const redirectLength = `${base}/r/`.length + randomToken(TOKEN_BYTES).length;
+  const redirectLength = redirectLengthFor(base);
   const slots = collectLinks(copy, base, redirectLength);
   if (slots.length === 0) return copy;
   const rows = slots.map((s, position) => ({

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { collectLinks, TEXT_MAX, trimUrl } from './links.ts';
+import { collectLinks, describeLinks, TEXT_MAX, trimUrl } from './links.ts';
 
 // Finding the links of a delivery's messages (G-10): which URLs are counted, in which order, and
 // how the text around them is kept.
@@ -171,5 +171,54 @@ describe('collectLinks', () => {
     const out = (messages[0] as { text: string }).text;
     expect(out.startsWith(`${r(0)} ${short}`)).toBe(true);
     expect(out.length).toBeLessThanOrEqual(TEXT_MAX);
+  });
+});
+
+describe('describeLinks (issue 9)', () => {
+  it('G-10: names the message and the part of every counted link, in the order rewriteLinks numbers them', () => {
+    const u = 'https://city.example.jp/x';
+    const places = describeLinks(
+      [
+        {
+          type: 'text',
+          text: `本文 ${u}`,
+          quickReply: { items: [{ type: 'action', action: { type: 'uri', label: 'a', uri: u } }] },
+        },
+        {
+          type: 'imagemap',
+          baseUrl: `${BASE}/media/1/imagemap`,
+          altText: '地図',
+          baseSize: { width: 1040, height: 1040 },
+          actions: [{ type: 'uri', linkUri: u, area: { x: 0, y: 0, width: 10, height: 10 } }],
+        },
+        {
+          type: 'flex',
+          altText: 'カード',
+          contents: {
+            type: 'bubble',
+            body: { type: 'box', layout: 'vertical', action: { type: 'uri', uri: u }, contents: [] },
+            footer: {
+              type: 'box',
+              layout: 'vertical',
+              contents: [{ type: 'button', action: { type: 'uri', label: 'b', uri: u } }],
+            },
+          },
+        },
+        {
+          type: 'template',
+          altText: 't',
+          template: { type: 'buttons', text: 't', actions: [{ type: 'uri', label: 'c', uri: u }] },
+        },
+      ],
+      BASE,
+    );
+    expect(places.map((p) => [p.position, p.message, p.kind])).toEqual([
+      [0, 0, 'text'],
+      [1, 0, 'action'],
+      [2, 1, 'imagemap'],
+      [3, 2, 'action'],
+      [4, 2, 'button'],
+      [5, 3, 'button'],
+    ]);
   });
 });
