@@ -410,7 +410,17 @@ function Composer({
       <ConfirmDialog
         open={dialog === 'send'}
         title={schedule.mode === 'now' ? t('confirm.sendTitle') : t('confirm.scheduleTitle')}
-        message={confirmText}
+        message={
+          <>
+            <span className="mb-2 block font-bold" data-testid="confirm-channel">
+              {t('confirm.channel', {
+                name: channel?.name ?? '',
+                env: channel?.environment === 'test' ? t('channels.test') : t('channels.production'),
+              })}
+            </span>
+            {confirmText}
+          </>
+        }
         confirmLabel={sendLabel}
         onConfirm={send}
         onClose={() => setDialog(null)}

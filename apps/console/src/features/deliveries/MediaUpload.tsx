@@ -29,6 +29,8 @@ export function MediaUpload({
   const id = useId();
   const [uploading, setUploading] = useState(false);
   const [uploadError, setUploadError] = useState<string | null>(null);
+  /** The name of the file uploaded in this session (also named in the status line). */
+  const [fileName, setFileName] = useState<string | null>(null);
   const shownError = uploadError ?? error;
   const hintId = `${id}-hint`;
   const errorId = `${id}-error`;
@@ -59,11 +61,13 @@ export function MediaUpload({
         width: media.width,
         height: media.height,
       });
+      setFileName(file.name);
     } catch (err) {
       setUploadError(errorMessage(t, err));
-    } finally {
-      setUploading(false);
       input.value = '';
+    } finally {
+      // After a successful upload the input keeps the file, so it shows the chosen file's name.
+      setUploading(false);
     }
   }
 
@@ -94,7 +98,13 @@ export function MediaUpload({
         />
       </div>
       <p id={statusId} aria-live="polite" className="text-dns-14N-130 text-solid-gray-700">
-        {uploading ? t('media.uploading') : value ? t('media.uploaded', { size: sizeText(value) }) : ''}
+        {uploading
+          ? t('media.uploading')
+          : value
+            ? fileName
+              ? t('media.uploadedFile', { name: fileName, size: sizeText(value) })
+              : t('media.uploaded', { size: sizeText(value) })
+            : ''}
       </p>
       {shownError && <ErrorText id={errorId}>{shownError}</ErrorText>}
     </div>

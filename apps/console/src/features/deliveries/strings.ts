@@ -81,6 +81,7 @@ export const deliveriesJa = {
   'media.hint': 'JPEG または PNG の画像、10 MB まで。',
   'media.uploading': 'アップロード中…',
   'media.uploaded': '画像を設定しました。{size}',
+  'media.uploadedFile': '「{name}」を設定しました。{size}',
   'media.previewAlt': 'メッセージ {n} の画像',
   'media.errType': 'JPEG または PNG の画像ファイルを選んでください。',
   'media.errSize': '画像のファイルサイズは 10 MB までです。小さくしてから選んでください。',
@@ -220,6 +221,7 @@ export const deliveriesJa = {
     '「{title}」を {time}（日本時間）に配信します。対象は現在 {count} 人です（配信の時点の友だちに送られます）。',
   'confirm.recurring': '「{title}」を {rule} に繰り返し配信します。対象は現在 {count} 人です。',
   'confirm.countUnknown': '（人数不明）',
+  'confirm.channel': '配信元: {name}（{env}）',
 
   'test.title': 'テスト配信',
   'test.hint':
@@ -329,6 +331,7 @@ export const deliveriesEn: Record<keyof typeof deliveriesJa, string> = {
   'media.hint': 'A JPEG or PNG image, up to 10 MB.',
   'media.uploading': 'Uploading…',
   'media.uploaded': 'Image set. {size}',
+  'media.uploadedFile': '“{name}” set. {size}',
   'media.previewAlt': 'Image of message {n}',
   'media.errType': 'Choose a JPEG or PNG image file.',
   'media.errSize': 'The image file can be at most 10 MB.',
@@ -468,6 +471,7 @@ export const deliveriesEn: Record<keyof typeof deliveriesJa, string> = {
     '“{title}” will be sent at {time} (JST). It currently reaches {count} friends (the friends at sending time get it).',
   'confirm.recurring': '“{title}” will be sent {rule}. It currently reaches {count} friends.',
   'confirm.countUnknown': '(unknown)',
+  'confirm.channel': 'From: {name} ({env})',
 
   'test.title': 'Test delivery',
   'test.hint':

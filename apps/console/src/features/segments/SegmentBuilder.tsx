@@ -172,7 +172,7 @@ function GroupEditor({
   const removeChild = (i: number) =>
     onChange({ ...group, children: group.children.filter((_, j) => j !== i) });
   const add = (child: SegmentTree) => onChange({ ...group, children: [...group.children, child] });
-  const joiner = group.type === 'and' ? 'AND' : 'OR';
+  const joiner = group.type === 'and' ? t('segments.joinAnd') : t('segments.joinOr');
 
   return (
     <fieldset
