@@ -9,6 +9,7 @@ import { HomePage } from './pages/HomePage.tsx';
 import { NotFoundPage } from './pages/NotFoundPage.tsx';
 import { RegistrationPage } from './pages/RegistrationPage.tsx';
 import { consultHref, isLandingPage, navigate, registerHref, useRoute } from './router.ts';
+import { useDocumentTitle } from './site.ts';
 
 export function App() {
   const { t } = useI18n();
@@ -36,9 +37,7 @@ export function App() {
   }, [forwardTo]);
 
   const homeTitle = state.status === 'error' ? t('error.title') : t('app.homeTitle');
-  useEffect(() => {
-    if (route.name === 'home') document.title = `${homeTitle} | ${t('app.cityName')}`;
-  }, [route.name, homeTitle, t]);
+  useDocumentTitle(route.name === 'home' ? homeTitle : null);
 
   let content: ReactNode;
   if (route.name === 'not-found') {
@@ -81,8 +80,7 @@ export function App() {
       <HomePage
         user={state.session.user}
         liff={state.liff}
-        consultHref={route.name === 'home' && route.desk ? consultHref(route.desk, route.channelId) : null}
-        registerHref={registerHref(route.channelId ?? state.session.channelId)}
+        channelId={route.channelId ?? state.session.channelId}
       />
     );
   }

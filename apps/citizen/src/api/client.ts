@@ -23,6 +23,11 @@ export class ApiError extends Error {
 export type CitizenUser = { lineUserId: string; displayName: string; pictureUrl: string | null };
 export type CitizenSession = { user: CitizenUser; channelId: string };
 export type CitizenConfig = { channelId: string; liffId: string; liffSdkUrl: string };
+/** A service on マイページ, as the city has enabled it for the channel. */
+export type CitizenService =
+  | { kind: 'consult'; slug: string; name: string; description: string }
+  | { kind: 'register' };
+export type CitizenSite = { cityName: string | null };
 
 async function toApiError(response: Response): Promise<ApiError> {
   let body: unknown = null;
@@ -70,4 +75,10 @@ export const citizenApi = {
   signIn: (idToken: string, channelId: string) =>
     request<CitizenSession>('POST', '/api/citizen/session', { idToken, channelId }),
   me: () => request<CitizenSession>('GET', '/api/citizen/me'),
+  services: (channelId: string) =>
+    request<{ services: CitizenService[] }>(
+      'GET',
+      `/api/citizen/services?${new URLSearchParams({ ch: channelId })}`,
+    ),
+  site: () => request<CitizenSite>('GET', '/api/citizen/site'),
 };

@@ -1,18 +1,19 @@
 import { useI18n } from '../i18n/i18n.tsx';
+import { useCityName } from '../site.ts';
 
-/** City name (placeholder until it comes from the server) and the language switch. */
+/** The city's name (from the server's settings) and the language switch. */
 export function Header({ wide = false }: { wide?: boolean }) {
   const { locale, setLocale, t } = useI18n();
+  const cityName = useCityName();
   const other = locale === 'ja' ? 'en' : 'ja';
   return (
     <header className="border-b border-solid-gray-200 bg-white">
       <div
-        className={`mx-auto flex items-center justify-between gap-3 px-4 py-2 ${wide ? 'max-w-180' : 'max-w-2xl'}`}
+        className={`mx-auto flex min-h-15 items-center justify-between gap-3 px-4 py-2 ${wide ? 'max-w-180' : 'max-w-2xl'}`}
       >
-        <div className="min-w-0">
-          <p className="truncate text-std-20B-150 text-solid-gray-900">{t('app.cityName')}</p>
-          <p className="text-oln-16N-100 text-solid-gray-700">{t('app.brand')}</p>
-        </div>
+        <p data-testid="city-name" className="min-w-0 truncate text-std-20B-150 text-solid-gray-900">
+          {cityName === undefined ? '' : cityName || t('app.title')}
+        </p>
         <button
           type="button"
           lang={other}

@@ -1,9 +1,8 @@
 import type { Messages } from './ja.ts';
 
 export const en: Messages = {
-  'app.cityName': 'Demo City',
-  'app.brand': 'Madoguchi',
-  'app.homeTitle': 'Home',
+  'app.homeTitle': 'My page',
+  'app.title': 'Resident pages',
 
   'language.switchTo': '日本語',
   'language.switchLabel': '日本語に切り替える',
@@ -29,21 +28,14 @@ export const en: Messages = {
   'home.signedInWithLine': 'Signed in with LINE',
   'home.pictureAlt': 'LINE profile picture of {name}',
   'home.servicesHeading': 'Services',
-  'home.servicesLead': 'You can update your details now. The other services are being prepared.',
-  'home.comingSoon': 'Coming soon',
-  'home.service.profile': 'Update your details',
-  'home.service.profile.description': 'Change your area and the notices you want to receive.',
-  'home.service.consult': 'Ask for advice',
-  'home.service.consult.description': 'Chat with city staff about your concerns.',
-  'home.service.booking': 'Bookings',
-  'home.service.booking.description': 'Book an appointment at a city office or facility.',
-  'home.service.report': 'Report a problem',
-  'home.service.report.description': 'Send a photo of road damage and other problems.',
-  'home.close': 'Close',
+  'home.servicesLoading': 'Loading the services…',
+  'home.servicesNone': 'There are no services you can use right now.',
+  'home.service.consult': 'Ask for advice ({name})',
+  'home.service.consult.description': 'Chat with a city consultation desk.',
+  'home.service.register': 'Notification settings',
+  'home.service.register.description': 'Register or change your area and the notices you want to receive.',
 
-  'home.consultAvailable':
-    'You can update your details and ask for advice now. The other services are being prepared.',
-  'home.open': 'Open',
+  'home.close': 'Close',
 
   'register.titleNew': 'Register your notification settings',
   'register.titleEdit': 'Check or change your notification settings',
@@ -90,6 +82,7 @@ export const en: Messages = {
   'consult.openNow': 'Open now',
   'consult.closedNow':
     'We are closed now. You can still send a message; a counselor will reply during opening hours.',
+  'consult.closedNowContacts': 'In an emergency, please call one of these numbers.',
   'consult.closedNowShort': 'Closed now',
   'consult.hoursHeading': 'Opening hours',
   'consult.hoursClosed': 'Closed',
@@ -107,6 +100,7 @@ export const en: Messages = {
   'consult.emergencyHeading': 'Emergency contacts',
   'consult.emergencyLead': 'If a life is in danger or you need to talk right now, please call.',
   'consult.emergencyCall': 'Call',
+  'consult.noticeWeb': "What you write is recorded by the city's consultation desk.",
   'consult.notice':
     'Your consultation is recorded by the city’s consultation service. It is not sent to LINE.',
   'consult.accessCode': 'Access code',

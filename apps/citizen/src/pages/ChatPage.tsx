@@ -15,6 +15,7 @@ import {
 import { isMessageKey, useI18n } from '../i18n/i18n.tsx';
 import type { Liff } from '../liff/liff-types.ts';
 import { homeHref } from '../router.ts';
+import { useDocumentTitle } from '../site.ts';
 
 type DeskState =
   | { status: 'loading' }
@@ -75,9 +76,7 @@ export function ChatPage({
   }, [slug, attempt]);
 
   const deskName = deskState.status === 'ready' ? deskState.desk.name : null;
-  useEffect(() => {
-    document.title = `${deskName ?? t('consult.pageTitle')} | ${t('app.cityName')}`;
-  }, [deskName, t]);
+  useDocumentTitle(deskName ?? t('consult.pageTitle'));
 
   if (deskState.status === 'loading') return <StatusView message={t('status.loading')} />;
   if (deskState.status === 'error') {
@@ -129,6 +128,7 @@ export function ChatPage({
       initial={current.initial}
       storage={storage}
       liff={liff}
+      viaLine={channelId !== null}
       onClosed={() => forgetConsultation(storage, slug)}
       onRestart={() => {
         forgetConsultation(storage, slug);

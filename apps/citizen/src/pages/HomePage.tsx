@@ -1,33 +1,59 @@
-import type { CitizenUser } from '../api/client.ts';
+import { useEffect, useState } from 'react';
+import { ApiError, type CitizenService, type CitizenUser, citizenApi } from '../api/client.ts';
 import { Avatar } from '../components/Avatar.tsx';
 import { Button } from '../components/Button.tsx';
 import { ServiceCard } from '../components/ServiceCard.tsx';
-import { useI18n } from '../i18n/i18n.tsx';
-import type { MessageKey } from '../i18n/ja.ts';
+import { StatusView } from '../components/StatusView.tsx';
+import { isMessageKey, useI18n } from '../i18n/i18n.tsx';
 import type { Liff } from '../liff/liff-types.ts';
 import { isInLineClient } from '../liff/load-liff.ts';
+import { consultHref, registerHref } from '../router.ts';
 
-const SERVICES = ['profile', 'consult', 'booking', 'report'] as const;
+const errorKey = (code: string) => {
+  const key = `error.${code}`;
+  return isMessageKey(key) ? key : 'error.UNKNOWN';
+};
+
+type ServicesState =
+  | { status: 'loading' }
+  | { status: 'error'; code: string }
+  | { status: 'ready'; services: CitizenService[] };
 
 /**
- * "ホーム": who is signed in, and the services. "相談する" is a link when the URL names a desk
- * (`?desk=<slug>`, as the LINE account's consultation menu opens it); the others are still coming.
+ * マイページ ("ホーム"): who is signed in, and exactly the services the city has enabled for this
+ * channel (from the server), each a working link: 相談する for each desk that takes LINE
+ * consultees, 受信設定 when there is a registration form. Nothing is shown as "coming soon".
  */
 export function HomePage({
   user,
   liff,
-  consultHref = null,
-  registerHref = null,
+  channelId,
 }: {
   user: CitizenUser;
   liff: Liff | null;
-  consultHref?: string | null;
-  /** The registration page (受信設定, G-03), offered as "登録情報の変更". */
-  registerHref?: string | null;
+  channelId: string;
 }) {
   const { t } = useI18n();
   const [before = '', after = ''] = t('home.welcome').split('{name}');
   const canClose = isInLineClient(liff);
+  const [state, setState] = useState<ServicesState>({ status: 'loading' });
+  const [attempt, setAttempt] = useState(0);
+
+  // biome-ignore lint/correctness/useExhaustiveDependencies: `attempt` only re-runs the request.
+  useEffect(() => {
+    let active = true;
+    setState({ status: 'loading' });
+    citizenApi.services(channelId).then(
+      ({ services }) => active && setState({ status: 'ready', services }),
+      (err: unknown) => {
+        console.error('Could not load the services', err);
+        if (active) setState({ status: 'error', code: err instanceof ApiError ? err.code : 'UNKNOWN' });
+      },
+    );
+    return () => {
+      active = false;
+    };
+  }, [channelId, attempt]);
 
   return (
     <div className="flex flex-col gap-8 py-6">
@@ -55,20 +81,44 @@ export function HomePage({
         <h2 id="services-heading" className="text-std-20B-160 text-solid-gray-900">
           {t('home.servicesHeading')}
         </h2>
-        <p className="text-std-16N-170">{t(consultHref ? 'home.consultAvailable' : 'home.servicesLead')}</p>
-        <ul className="flex flex-col gap-3">
-          {SERVICES.map((id) => {
-            const href = id === 'consult' ? consultHref : id === 'profile' ? registerHref : null;
-            return (
-              <ServiceCard
-                key={id}
-                title={t(`home.service.${id}` as MessageKey)}
-                description={t(`home.service.${id}.description` as MessageKey)}
-                {...(href ? { href } : { badge: t('home.comingSoon') })}
-              />
-            );
-          })}
-        </ul>
+        {state.status === 'loading' && <StatusView message={t('home.servicesLoading')} />}
+        {state.status === 'error' && (
+          <>
+            <p
+              role="alert"
+              className="rounded-8 border-2 border-error-2 bg-red-50 p-4 text-std-17N-170 text-solid-gray-900"
+            >
+              {t(errorKey(state.code))}
+            </p>
+            <Button variant="secondary" onClick={() => setAttempt((n) => n + 1)}>
+              {t('error.retry')}
+            </Button>
+          </>
+        )}
+        {state.status === 'ready' &&
+          (state.services.length === 0 ? (
+            <p className="text-std-16N-170">{t('home.servicesNone')}</p>
+          ) : (
+            <ul data-testid="services" className="flex flex-col gap-3">
+              {state.services.map((s) =>
+                s.kind === 'consult' ? (
+                  <ServiceCard
+                    key={`consult-${s.slug}`}
+                    title={t('home.service.consult', { name: s.name })}
+                    description={s.description || t('home.service.consult.description')}
+                    href={consultHref(s.slug, channelId)}
+                  />
+                ) : (
+                  <ServiceCard
+                    key="register"
+                    title={t('home.service.register')}
+                    description={t('home.service.register.description')}
+                    href={registerHref(channelId)}
+                  />
+                ),
+              )}
+            </ul>
+          ))}
       </section>
 
       {canClose && liff && (

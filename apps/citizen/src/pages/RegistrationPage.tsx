@@ -11,6 +11,7 @@ import { isInLineClient } from '../liff/load-liff.ts';
 import { type Registration, type RegistrationItem, registrationApi } from '../registration/api.ts';
 import { changedAnswers, checkDrafts, type Drafts, draftsOf, type Problem } from '../registration/draft.ts';
 import { homeHref } from '../router.ts';
+import { useDocumentTitle } from '../site.ts';
 
 type Loaded = { registration: Registration; initial: Drafts };
 
@@ -82,9 +83,7 @@ export function RegistrationPage({ channelId, liff }: { channelId: string | null
 
   const registered = loaded?.registration.registered ?? false;
   const title = saved ? t('register.savedTitle') : t(registered ? 'register.titleEdit' : 'register.titleNew');
-  useEffect(() => {
-    document.title = `${title} | ${t('app.cityName')}`;
-  }, [title, t]);
+  useDocumentTitle(title);
   useEffect(() => {
     if (saved) doneRef.current?.focus();
   }, [saved]);

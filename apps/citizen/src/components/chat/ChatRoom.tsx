@@ -6,7 +6,9 @@ import {
   type Message,
   type PublicDesk,
 } from '../../consult/api.ts';
+import { showOutOfHoursNotice } from '../../consult/out-of-hours.ts';
 import type { StorageLike } from '../../consult/outbox.ts';
+import { hasFinePointer } from '../../consult/pointer.ts';
 import { useChatSocket } from '../../consult/use-chat-socket.ts';
 import { useI18n } from '../../i18n/i18n.tsx';
 import type { Liff } from '../../liff/liff-types.ts';
@@ -14,7 +16,7 @@ import { isInLineClient } from '../../liff/load-liff.ts';
 import { Button } from '../Button.tsx';
 import { Composer } from './Composer.tsx';
 import { ConnectionStatus } from './ConnectionStatus.tsx';
-import { EmergencyContacts } from './EmergencyContacts.tsx';
+import { EmergencyContactList, EmergencyContacts } from './EmergencyContacts.tsx';
 import { EndDialog } from './EndDialog.tsx';
 import { MessageList, senderLabel } from './MessageList.tsx';
 
@@ -32,6 +34,8 @@ function scrollToBottom(): void {
 /**
  * The chat itself. The page scrolls as a whole (robust with phone keyboards and zoom); the bar with
  * the desk name, "緊急の連絡先" and "相談を終える" sticks to the top, the message box to the bottom.
+ * Out of hours, a notice with the emergency numbers follows the messages (so the automatic reply's
+ * 「下記の連絡先」 is right below it) until a counselor takes the consultation or replies.
  */
 export function ChatRoom({
   desk,
@@ -39,6 +43,7 @@ export function ChatRoom({
   initial,
   storage,
   liff,
+  viaLine,
   onClosed,
   onRestart,
 }: {
@@ -47,6 +52,8 @@ export function ChatRoom({
   initial?: { status: ConsultationStatus; messages: Message[] };
   storage: StorageLike | null;
   liff: Liff | null;
+  /** A LINE consultee (signed in through LIFF); otherwise a web consultee (no mention of LINE). */
+  viaLine: boolean;
   /** The consultation is over (by the counselor, the consultee or the server). */
   onClosed: () => void;
   onRestart: () => void;
@@ -123,9 +130,7 @@ export function ChatRoom({
 
   // Just started: a keyboard-and-mouse device goes straight to the message box; on a touch screen
   // (where that would pop up the keyboard over the page) the desk name takes the focus instead.
-  const [focusComposer] = useState(
-    () => initial !== undefined && window.matchMedia?.('(hover: hover) and (pointer: fine)').matches === true,
-  );
+  const [focusComposer] = useState(() => initial !== undefined && hasFinePointer());
   const heading = useRef<HTMLHeadingElement>(null);
   // biome-ignore lint/correctness/useExhaustiveDependencies: only when first shown.
   useEffect(() => {
@@ -138,6 +143,12 @@ export function ChatRoom({
       ? t(`consult.status.${snapshot.status}`)
       : '';
   const canClose = isInLineClient(liff);
+  const showOutOfHours = showOutOfHoursNotice({
+    openNow: desk.openNow,
+    closed,
+    status: snapshot.status,
+    messages: snapshot.messages,
+  });
 
   return (
     <div className="flex flex-1 flex-col">
@@ -172,12 +183,9 @@ export function ChatRoom({
       </div>
 
       <div className="flex flex-col gap-2 pt-3">
-        {!desk.openNow && !closed && (
-          <p className="rounded-8 border-2 border-warning-yellow-2 bg-yellow-50 px-3 py-2 text-std-16N-170 text-solid-gray-900">
-            {t('consult.closedNow')}
-          </p>
-        )}
-        <p className="text-std-16N-170 text-solid-gray-700">{t('consult.notice')}</p>
+        <p className="text-std-16N-170 text-solid-gray-700">
+          {t(viaLine ? 'consult.notice' : 'consult.noticeWeb')}
+        </p>
       </div>
 
       <MessageList
@@ -187,6 +195,26 @@ export function ChatRoom({
         closed={closed}
         synced={snapshot.synced}
       />
+      {showOutOfHours && (
+        <section
+          aria-labelledby="out-of-hours-heading"
+          data-testid="out-of-hours"
+          className="mb-3 flex flex-col gap-2 rounded-8 border-2 border-warning-yellow-2 bg-yellow-50 p-3"
+        >
+          <h2 id="out-of-hours-heading" className="text-std-17B-170 text-solid-gray-900">
+            {t('consult.closedNowShort')}
+          </h2>
+          <p className="text-std-16N-170 text-solid-gray-900">{t('consult.closedNow')}</p>
+          {desk.emergencyContacts.length > 0 && (
+            <>
+              <p className="text-std-16B-170 text-solid-gray-900">{t('consult.closedNowContacts')}</p>
+              <div className="rounded-8 border border-solid-gray-420 bg-white p-3">
+                <EmergencyContactList contacts={desk.emergencyContacts} />
+              </div>
+            </>
+          )}
+        </section>
+      )}
       <div aria-live="polite" className="sr-only">
         {announcement}
       </div>

@@ -8,13 +8,15 @@ import {
   useState,
 } from 'react';
 import { MAX_MESSAGE_LENGTH } from '../../consult/api.ts';
+import { useFinePointer } from '../../consult/pointer.ts';
 import { useI18n } from '../../i18n/i18n.tsx';
 
 const MAX_HEIGHT_PX = 220;
 
 /**
  * The message box: "メッセージ" textarea and "送信". Ctrl/⌘ + Enter sends; plain Enter is a new line
- * (phones have no other way to write one). At most 2,000 characters, with a counter.
+ * (phones have no other way to write one). At most 2,000 characters, with a counter. The shortcut is
+ * mentioned only where a physical keyboard is likely (mouse or trackpad), never on phones or tablets.
  */
 export function Composer({
   onSend,
@@ -35,6 +37,7 @@ export function Composer({
   const length = text.length;
   const over = length - MAX_MESSAGE_LENGTH;
   const canSend = !disabled && text.trim().length > 0 && over <= 0;
+  const keyboardHint = useFinePointer();
 
   // Grow with the text up to a few lines, then scroll.
   // biome-ignore lint/correctness/useExhaustiveDependencies: re-measure whenever the text changes.
@@ -88,7 +91,7 @@ export function Composer({
           rows={2}
           disabled={disabled}
           aria-invalid={over > 0 || undefined}
-          aria-describedby={`${id}-counter ${id}-error ${id}-hint`}
+          aria-describedby={`${id}-counter ${id}-error${keyboardHint ? ` ${id}-hint` : ''}`}
           onChange={(event) => {
             setText(event.target.value);
             if (event.target.value) onTyping();
@@ -113,12 +116,11 @@ export function Composer({
           ? t('consult.tooLong', { max: MAX_MESSAGE_LENGTH.toLocaleString(), over: over.toLocaleString() })
           : ''}
       </p>
-      <p
-        id={`${id}-hint`}
-        className="hidden text-oln-16N-100 text-solid-gray-700 [@media(hover:hover)]:block"
-      >
-        {t('consult.sendHint')}
-      </p>
+      {keyboardHint && (
+        <p id={`${id}-hint`} className="text-oln-16N-100 text-solid-gray-700">
+          {t('consult.sendHint')}
+        </p>
+      )}
     </form>
   );
 }

@@ -7,8 +7,8 @@ import { DeskHours } from './DeskHours.tsx';
 import { EmergencyContacts } from './EmergencyContacts.tsx';
 
 /**
- * Before the chat: the desk, whether it is open now, the emergency contacts, the notice that the
- * consultation is recorded by the city (not LINE), the access code when the desk needs one, and
+ * Before the chat: the desk, whether it is open now, the emergency contacts (open out of hours), the
+ * notice that the consultation is recorded by the city (and, for LINE consultees, not by LINE), the access code when the desk needs one, and
  * "相談をはじめる". Then the reception hours.
  */
 export function DeskIntro({
@@ -76,7 +76,8 @@ export function DeskIntro({
             {t('consult.closedNow')}
           </p>
         )}
-        <EmergencyContacts contacts={desk.emergencyContacts} />
+        {/* Out of hours the numbers are shown at once: they are the way to talk now. */}
+        <EmergencyContacts contacts={desk.emergencyContacts} defaultOpen={!desk.openNow} />
       </section>
 
       {canStart ? (
@@ -117,7 +118,9 @@ export function DeskIntro({
               )}
             </div>
           )}
-          <p className="text-std-16N-170 text-solid-gray-800">{t('consult.notice')}</p>
+          <p className="text-std-16N-170 text-solid-gray-800">
+            {t(viaLine ? 'consult.notice' : 'consult.noticeWeb')}
+          </p>
           {error && (
             <p
               role="alert"

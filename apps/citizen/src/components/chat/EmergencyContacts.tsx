@@ -64,31 +64,39 @@ export function EmergencyContacts({
           className="max-h-[50dvh] overflow-y-auto rounded-8 border-2 border-red-900 bg-white p-3"
         >
           <p className="mb-2 text-std-16N-170 text-solid-gray-900">{t('consult.emergencyLead')}</p>
-          <ul className="flex flex-col gap-3">
-            {contacts.map((c) => (
-              <li
-                key={`${c.name}-${c.phone}`}
-                className="flex flex-col gap-1 border-t border-solid-gray-200 pt-3 first:border-t-0 first:pt-0 sm:flex-row sm:items-center sm:justify-between sm:gap-3"
-              >
-                <div className="min-w-0">
-                  <p className="text-std-16B-170 text-solid-gray-900">{c.name}</p>
-                  {c.hours && <p className="text-std-16N-170 text-solid-gray-700">{c.hours}</p>}
-                </div>
-                <a
-                  href={telHref(c.phone)}
-                  className="inline-flex min-h-12 shrink-0 items-center gap-2 self-start rounded-8 border-2 border-red-900 bg-white px-4 text-oln-17B-100 text-red-1000 underline underline-offset-[3px] hover:bg-red-50 active:bg-red-100 sm:self-auto"
-                >
-                  <PhoneIcon />
-                  <span className="sr-only">
-                    {c.name} {t('consult.emergencyCall')}
-                  </span>
-                  {c.phone}
-                </a>
-              </li>
-            ))}
-          </ul>
+          <EmergencyContactList contacts={contacts} />
         </div>
       )}
     </div>
+  );
+}
+
+/** The desk's emergency numbers as tel: links (in the toggle's panel, and in the out-of-hours notice). */
+export function EmergencyContactList({ contacts }: { contacts: EmergencyContact[] }) {
+  const { t } = useI18n();
+  return (
+    <ul className="flex flex-col gap-3">
+      {contacts.map((c) => (
+        <li
+          key={`${c.name}-${c.phone}`}
+          className="flex flex-col gap-1 border-t border-solid-gray-200 pt-3 first:border-t-0 first:pt-0 sm:flex-row sm:items-center sm:justify-between sm:gap-3"
+        >
+          <div className="min-w-0">
+            <p className="text-std-16B-170 text-solid-gray-900">{c.name}</p>
+            {c.hours && <p className="text-std-16N-170 text-solid-gray-700">{c.hours}</p>}
+          </div>
+          <a
+            href={telHref(c.phone)}
+            className="inline-flex min-h-12 shrink-0 items-center gap-2 self-start rounded-8 border-2 border-red-900 bg-white px-4 text-oln-17B-100 text-red-1000 underline underline-offset-[3px] hover:bg-red-50 active:bg-red-100 sm:self-auto"
+          >
+            <PhoneIcon />
+            <span className="sr-only">
+              {c.name} {t('consult.emergencyCall')}
+            </span>
+            {c.phone}
+          </a>
+        </li>
+      ))}
+    </ul>
   );
 }
