@@ -68,7 +68,8 @@ test('C-01 C-09 C-10 C-11 C-04 C-05: a LINE consultation from the rich menu to t
   await expect(counselor.getByTestId('consultee-presence')).toContainText('画面を開いています');
   await counselor.getByRole('button', { name: '対応する' }).click();
   await expect(counselor.getByLabel('返信')).toBeDisabled();
-  await counselor.getByLabel('過去の相談履歴を確認しました').check();
+  // A first-time consultee: the gate says there is no past consultation and one click confirms.
+  await expect(counselor.getByRole('region', { name: '過去の相談' })).toContainText('過去の相談はありません');
   await counselor.getByRole('button', { name: '確認して対応を始める' }).click();
   await counselor.getByLabel('返信').fill('相談員です。お仕事のこと、詳しく教えてください。');
   await counselor.getByRole('button', { name: '送信', exact: true }).click();
@@ -113,6 +114,10 @@ test('C-01 C-09 C-10 C-11 C-04 C-05: a LINE consultation from the rich menu to t
 
   // Closing with an empty record is refused with the missing fields (C-11); then it is completed.
   await counselor.getByRole('button', { name: '相談を終了' }).click();
+  await counselor
+    .getByRole('dialog', { name: '相談を終了しますか？' })
+    .getByRole('button', { name: '終了する' })
+    .click();
   const missing = counselor.getByRole('dialog', { name: '記録の入力漏れがあります' });
   await expect(missing).toContainText('性別');
   await missing.getByRole('button', { name: '記録の入力に戻る' }).click();
@@ -124,6 +129,10 @@ test('C-01 C-09 C-10 C-11 C-04 C-05: a LINE consultation from the rich menu to t
   await record.getByLabel('相談概要').fill('失業による家賃滞納。住居確保給付金を案内。');
   await record.getByRole('button', { name: '保存' }).click();
   await counselor.getByRole('button', { name: '相談を終了' }).click();
+  await counselor
+    .getByRole('dialog', { name: '相談を終了しますか？' })
+    .getByRole('button', { name: '終了する' })
+    .click();
   const closedToggle = counselor.getByRole('button', { name: /^終了/ });
   if ((await closedToggle.getAttribute('aria-expanded')) !== 'true') await closedToggle.click();
   await expect(counselor.getByRole('region', { name: /^終了/ })).toContainText(name, { timeout: 10_000 });

@@ -5,6 +5,7 @@ import type { ConsultationSummary, Presence } from '../../api/types.ts';
 import { useCan, useSession } from '../../auth/AuthContext.tsx';
 import { Alert } from '../../components/Alert.tsx';
 import { Button } from '../../components/Button.tsx';
+import { ConfirmDialog } from '../../components/ConfirmDialog.tsx';
 import { LoadError, Loading } from '../../components/LoadState.tsx';
 import { useT } from '../../i18n/i18n.tsx';
 import { OriginBadge, RiskBadge, StatusBadge } from './bits.tsx';
@@ -21,7 +22,7 @@ import {
 } from './live.ts';
 import { MessageList } from './MessageList.tsx';
 import { OutreachDialog } from './OutreachDialog.tsx';
-import { RecordPanel } from './RecordPanel.tsx';
+import { type CloseHandle, RecordPanel } from './RecordPanel.tsx';
 import { ReplyBox } from './ReplyBox.tsx';
 import { TransferDialog } from './TransferDialog.tsx';
 
@@ -29,8 +30,10 @@ import { TransferDialog } from './TransferDialog.tsx';
 const TYPING_TIMEOUT_MS = 6000;
 
 /**
- * One consultation: header (label, origin, desk, status, presence), messages, reply box and the side
- * panel (history confirmation, record). `readOnly` = monitoring: no reply, no assign, no record editing.
+ * One consultation: header (label, origin, desk, status, presence; 対応する / 転送 / 相談を終了), messages,
+ * reply box and the side panel (history confirmation, record). The log takes the height left over,
+ * the reply box stays at the bottom, the record column beside it (C-12: 10+ messages and the whole
+ * record at 1366×768). `readOnly` = monitoring: no reply, no assign, no record editing.
  * Mount with key={id}.
  */
 export function ChatView({ id, readOnly = false }: { id: string; readOnly?: boolean }) {
@@ -46,6 +49,8 @@ export function ChatView({ id, readOnly = false }: { id: string; readOnly?: bool
   const [notice, setNotice] = useState<string | null>(null);
   const [assigning, setAssigning] = useState(false);
   const [transferOpen, setTransferOpen] = useState(false);
+  const [closeOpen, setCloseOpen] = useState(false);
+  const record = useRef<CloseHandle>(null);
   /** この相談者に話しかける: the preselected desk, or null while the dialog is closed. */
   const [outreach, setOutreach] = useState<{ deskId: string | undefined } | null>(null);
 
@@ -100,17 +105,27 @@ export function ChatView({ id, readOnly = false }: { id: string; readOnly?: bool
     }
   }
 
+  /** 相談を終了, confirmed: the record form saves and closes; then focus goes back to the heading. */
+  async function confirmClose() {
+    setCloseOpen(false);
+    const closed = await record.current?.close();
+    if (closed) heading.current?.focus();
+  }
+
   const header = (
-    <div className="flex shrink-0 flex-wrap items-start justify-between gap-x-4 gap-y-2 border-b border-solid-gray-420 px-4 py-3">
-      <div className="flex min-w-0 flex-col gap-1">
-        <h2
-          ref={heading}
-          id={headingId}
-          tabIndex={-1}
-          className="truncate text-std-20B-150 text-solid-gray-900 outline-none"
-        >
-          {c?.consulteeLabel ?? t('app.loading')}
-        </h2>
+    <div className="flex shrink-0 flex-wrap items-center justify-between gap-x-4 gap-y-1 border-b border-solid-gray-420 px-4 py-2">
+      <div className="flex min-w-0 flex-col gap-0.5">
+        <div className="flex min-w-0 flex-wrap items-center gap-x-3 gap-y-1">
+          <h2
+            ref={heading}
+            id={headingId}
+            tabIndex={-1}
+            className="truncate text-std-20B-150 text-solid-gray-900 outline-none"
+          >
+            {c?.consulteeLabel ?? t('app.loading')}
+          </h2>
+          {c && <PresenceLine presence={chat.presence} />}
+        </div>
         {c && (
           <div className="flex flex-wrap items-center gap-x-3 gap-y-1 text-dns-14N-130 text-solid-gray-800">
             <OriginBadge origin={c.origin} />
@@ -128,7 +143,6 @@ export function ChatView({ id, readOnly = false }: { id: string; readOnly?: bool
             {c.riskFlagged && <RiskBadge />}
           </div>
         )}
-        {c && <PresenceLine presence={chat.presence} />}
       </div>
       {c && !readOnly && c.status === 'closed' && (
         <Button variant="secondary" onClick={() => setOutreach({ deskId: c.deskId })}>
@@ -153,6 +167,12 @@ export function ChatView({ id, readOnly = false }: { id: string; readOnly?: bool
           {(c.status === 'waiting' || c.counselorId === account.id) && (
             <Button variant="secondary" onClick={() => setTransferOpen(true)}>
               {t('consult.transfer')}
+            </Button>
+          )}
+          {c.status === 'active' && c.counselorId === account.id && chat.historyConfirmedAt !== null && (
+            // Far from the record's 保存 (bottom of the side column), and confirmed before it acts.
+            <Button variant="secondary" onClick={() => setCloseOpen(true)}>
+              {t('consult.close')}
             </Button>
           )}
         </div>
@@ -214,7 +234,7 @@ export function ChatView({ id, readOnly = false }: { id: string; readOnly?: bool
         {gate ? (
           // Until the history is confirmed the side column holds only the history (its list scrolls,
           // the confirmation stays visible).
-          <div className="flex w-80 shrink-0 flex-col border-l border-solid-gray-420 p-3">
+          <div className="flex w-[22rem] shrink-0 flex-col border-l border-solid-gray-420 p-3">
             <HistoryPanel
               consultationId={id}
               pastCount={chat.pastCount}
@@ -227,7 +247,11 @@ export function ChatView({ id, readOnly = false }: { id: string; readOnly?: bool
             />
           </div>
         ) : (
-          <div className="flex w-80 shrink-0 flex-col gap-5 overflow-y-auto border-l border-solid-gray-420 p-4">
+          // Scrolls only when the screen is smaller than 1366×768; there the whole record fits.
+          <div
+            data-testid="record-column"
+            className="flex w-[22rem] shrink-0 flex-col gap-3 overflow-y-auto border-l border-solid-gray-420 p-3"
+          >
             {!readOnly && (
               <HistoryPanel
                 consultationId={id}
@@ -245,7 +269,7 @@ export function ChatView({ id, readOnly = false }: { id: string; readOnly?: bool
               record={chat.record}
               desk={desk}
               editable={!readOnly && mine && c.status !== 'waiting'}
-              canClose={!readOnly && mine && c.status === 'active'}
+              closeRef={record}
             />
           </div>
         )}
@@ -287,6 +311,16 @@ export function ChatView({ id, readOnly = false }: { id: string; readOnly?: bool
             patchChat(id, { historyConfirmedAt: null });
             setNotice(message);
           }}
+        />
+      )}
+      {c && !readOnly && (
+        <ConfirmDialog
+          open={closeOpen}
+          title={t('consult.closeConfirmTitle')}
+          message={t('consult.closeConfirmMessage')}
+          confirmLabel={t('consult.closeConfirmButton')}
+          onConfirm={confirmClose}
+          onClose={() => setCloseOpen(false)}
         />
       )}
       {c && !readOnly && (

@@ -57,28 +57,52 @@ export function HistoryPanel({
     );
   }
 
+  if (pastCount === 0) {
+    // Nothing to read: say so, and one click confirms (no checkbox to tick first).
+    return (
+      <section
+        aria-labelledby={headingId}
+        className="flex flex-col gap-3 rounded-8 border-2 border-warning-yellow-1 bg-yellow-50 p-3"
+      >
+        <h3 id={headingId} className="text-std-17B-170">
+          {t('consult.history')}
+        </h3>
+        <p className="text-std-16B-170" data-testid="history-none">
+          {t('consult.historyNone')}
+        </p>
+        <p className="text-dns-16N-130">{t('consult.historyNoneLead')}</p>
+        <ConfirmForm consultationId={consultationId} onConfirmed={onConfirmed} withCheckbox={false} />
+      </section>
+    );
+  }
+
   return (
     <section
       aria-labelledby={headingId}
       className="flex max-h-full min-h-0 flex-col gap-3 rounded-8 border-2 border-warning-yellow-1 bg-yellow-50 p-3"
     >
       <h3 id={headingId} className="text-std-17B-170">
-        {pastCount === 0 ? t('consult.history') : title}
+        {title}
       </h3>
       <p className="text-dns-16N-130">{t('consult.historyLead')}</p>
-      {pastCount === 0 ? (
-        <p className="text-std-16B-170">{t('consult.historyNone')}</p>
-      ) : (
-        <PastList consultationId={consultationId} labels={labels} />
-      )}
-      <ConfirmForm consultationId={consultationId} onConfirmed={onConfirmed} />
+      <PastList consultationId={consultationId} labels={labels} />
+      <ConfirmForm consultationId={consultationId} onConfirmed={onConfirmed} withCheckbox />
     </section>
   );
 }
 
-function ConfirmForm({ consultationId, onConfirmed }: { consultationId: string; onConfirmed: () => void }) {
+function ConfirmForm({
+  consultationId,
+  onConfirmed,
+  withCheckbox,
+}: {
+  consultationId: string;
+  onConfirmed: () => void;
+  /** false when there is no past consultation: the button alone confirms. */
+  withCheckbox: boolean;
+}) {
   const t = useT();
-  const [checked, setChecked] = useState(false);
+  const [checked, setChecked] = useState(!withCheckbox);
   const [checkError, setCheckError] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [submitting, setSubmitting] = useState(false);
@@ -104,17 +128,19 @@ function ConfirmForm({ consultationId, onConfirmed }: { consultationId: string; 
   return (
     <div className="flex flex-col gap-2">
       {error && <Alert tone="error">{error}</Alert>}
-      <Checkbox
-        id={`${errorId}-box`}
-        label={t('consult.historyConfirmCheck')}
-        checked={checked}
-        onChange={(v) => {
-          setChecked(v);
-          if (v) setCheckError(false);
-        }}
-        aria-invalid={checkError ? true : undefined}
-        aria-errormessage={checkError ? errorId : undefined}
-      />
+      {withCheckbox && (
+        <Checkbox
+          id={`${errorId}-box`}
+          label={t('consult.historyConfirmCheck')}
+          checked={checked}
+          onChange={(v) => {
+            setChecked(v);
+            if (v) setCheckError(false);
+          }}
+          aria-invalid={checkError ? true : undefined}
+          aria-errormessage={checkError ? errorId : undefined}
+        />
+      )}
       {checkError && (
         <p id={errorId} className="text-dns-16B-130 text-error-1">
           ＊{t('consult.historyConfirmRequired')}

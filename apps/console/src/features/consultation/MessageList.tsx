@@ -15,8 +15,9 @@ export function messageTime(iso: string): string {
   return d.toDateString() === new Date().toDateString() ? time : `${d.getMonth() + 1}/${d.getDate()} ${time}`;
 }
 
+// Dense text and the time beside the bubble: at 1366×768 ten messages or more are in view (C-12).
 const bubble =
-  'rounded-12 border px-3 py-2 text-std-16N-170 whitespace-pre-wrap break-words text-solid-gray-900';
+  'rounded-12 border px-3 py-1 text-dns-16N-130 whitespace-pre-wrap break-words text-solid-gray-900';
 const noteBubble = 'border-yellow-700 bg-yellow-100';
 
 function NoteLabel() {
@@ -28,9 +29,21 @@ function NoteLabel() {
   );
 }
 
+/** Same sender (and kind) as the message before: the name is not repeated above the bubble. */
+function sameRun(a: ConsultationMessage | undefined, b: ConsultationMessage): boolean {
+  return (
+    a !== undefined &&
+    a.sender !== 'system' &&
+    a.sender === b.sender &&
+    a.kind === b.kind &&
+    (a.accountName ?? null) === (b.accountName ?? null)
+  );
+}
+
 /**
  * The conversation, oldest first (consultee left, counselor right, system centred, internal notes
- * yellow). Text is rendered as text. role="log" announces new messages politely.
+ * yellow). Text is rendered as text. role="log" announces new messages politely. The sender's name
+ * is shown once per run of messages (screen readers still hear it for each).
  */
 export function MessageList({
   messages,
@@ -65,14 +78,15 @@ export function MessageList({
         const el = e.currentTarget;
         stick.current = el.scrollHeight - el.scrollTop - el.clientHeight < 80;
       }}
-      className="min-h-0 flex-1 overflow-y-auto px-4 py-3"
+      data-testid="chat-log"
+      className="min-h-0 flex-1 overflow-y-auto px-4 py-2"
     >
       {messages.length === 0 && pending.length === 0 ? (
         <p className="text-std-16N-170 text-solid-gray-700">{t('consult.noMessages')}</p>
       ) : (
-        <ol className="flex flex-col gap-3">
-          {messages.map((m) => (
-            <MessageItem key={m.id} m={m} />
+        <ol className="flex flex-col gap-1">
+          {messages.map((m, i) => (
+            <MessageItem key={m.id} m={m} continued={sameRun(messages[i - 1], m)} />
           ))}
           {pending.map((p) => (
             <PendingItem key={p.clientId} p={p} onResend={onResend} onDiscard={onDiscard} />
@@ -83,12 +97,22 @@ export function MessageList({
   );
 }
 
-export const MessageItem = memo(function MessageItem({ m }: { m: ConsultationMessage }) {
+export const MessageItem = memo(function MessageItem({
+  m,
+  continued = false,
+}: {
+  m: ConsultationMessage;
+  /** The previous message has the same sender: the name line is hidden (kept for screen readers). */
+  continued?: boolean;
+}) {
   const t = useT();
   const time = messageTime(m.createdAt);
   if (m.sender === 'system') {
     return (
-      <li className="max-w-[90%] self-center rounded-8 bg-solid-gray-50 px-3 py-1 text-center text-dns-14N-130 whitespace-pre-wrap break-words text-solid-gray-700">
+      <li
+        data-message={m.id}
+        className="my-1 max-w-[90%] self-center rounded-8 bg-solid-gray-50 px-3 py-1 text-center text-dns-14N-130 whitespace-pre-wrap break-words text-solid-gray-700"
+      >
         <span className="sr-only">{t('consult.senderSystem')}: </span>
         {m.text}
         <time dateTime={m.createdAt} className="ml-2">
@@ -102,20 +126,31 @@ export const MessageItem = memo(function MessageItem({ m }: { m: ConsultationMes
   const who = counselor ? (m.accountName ?? t('consult.senderCounselor')) : t('consult.senderConsultee');
   return (
     <li
-      className={`flex max-w-[85%] flex-col gap-1 ${counselor ? 'items-end self-end' : 'items-start self-start'}`}
+      data-message={m.id}
+      className={`flex max-w-[85%] flex-col gap-0.5 ${counselor ? 'items-end self-end' : 'items-start self-start'} ${
+        continued ? '' : 'mt-2 first:mt-0'
+      }`}
     >
-      <p className="flex flex-wrap items-center gap-2 text-dns-14N-130 text-solid-gray-700">
-        {note && <NoteLabel />}
-        <span>{who}</span>
-        <time dateTime={m.createdAt}>{time}</time>
-      </p>
-      <p
-        className={`${bubble} ${
-          note ? noteBubble : counselor ? 'border-blue-300 bg-blue-50' : 'border-solid-gray-420 bg-white'
-        }`}
-      >
-        {m.text}
-      </p>
+      {continued ? (
+        <span className="sr-only">{note ? `${t('consult.note')} ${who}` : who}</span>
+      ) : (
+        <p className="flex flex-wrap items-center gap-2 text-dns-14N-130 text-solid-gray-700">
+          {note && <NoteLabel />}
+          <span>{who}</span>
+        </p>
+      )}
+      <div className={`flex items-end gap-2 ${counselor ? 'flex-row-reverse' : ''}`}>
+        <p
+          className={`${bubble} ${
+            note ? noteBubble : counselor ? 'border-blue-300 bg-blue-50' : 'border-solid-gray-420 bg-white'
+          }`}
+        >
+          {m.text}
+        </p>
+        <time dateTime={m.createdAt} className="shrink-0 text-dns-14N-130 text-solid-gray-700">
+          {time}
+        </time>
+      </div>
     </li>
   );
 });
@@ -132,7 +167,7 @@ function PendingItem({
   const t = useT();
   const failed = p.state === 'failed';
   return (
-    <li className="flex max-w-[85%] flex-col items-end gap-1 self-end" data-pending={p.state}>
+    <li className="mt-2 flex max-w-[85%] flex-col items-end gap-1 self-end" data-pending={p.state}>
       <p className="flex flex-wrap items-center gap-2 text-dns-14N-130 text-solid-gray-700">
         {p.kind === 'note' && <NoteLabel />}
         {!failed && <span>{t('consult.sending')}</span>}

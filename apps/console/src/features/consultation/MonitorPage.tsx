@@ -7,7 +7,7 @@ import { formatDateTimeMinutes } from '../../lib/format.ts';
 import { Link } from '../../lib/router.tsx';
 import { OriginBadge, PresenceDot, RiskBadge, StatusBadge, timeText, useNow } from './bits.tsx';
 import { ChatView } from './ChatView.tsx';
-import { WORKSPACE_HEIGHT } from './ConsultationsPage.tsx';
+import { Workspace } from './ConsultationsPage.tsx';
 import { reloadLists, useConsultationList } from './live.ts';
 
 /** モニタリング (#/monitor): every waiting / active consultation, updated live. */
@@ -102,9 +102,9 @@ export function MonitorChatPage({ id }: { id: string }) {
           </Link>
         }
       />
-      <div className={WORKSPACE_HEIGHT}>
+      <Workspace>
         <ChatView key={id} id={id} readOnly />
-      </div>
+      </Workspace>
     </>
   );
 }

@@ -70,7 +70,7 @@ export function QueueColumn({ currentId, me }: { currentId: string | undefined; 
   return (
     <nav
       aria-label={t('consult.queues')}
-      className="flex w-72 shrink-0 flex-col overflow-y-auto rounded-12 border border-solid-gray-420 bg-white"
+      className="flex min-h-0 flex-1 flex-col overflow-y-auto rounded-12 border border-solid-gray-420 bg-white"
     >
       <div className="border-b border-solid-gray-420 p-3">
         <Select
@@ -147,7 +147,7 @@ function Queue({
           </svg>
           <span>{title}</span>
           {count !== null && (
-            <span className="rounded-full border border-solid-gray-536 bg-white px-2 text-dns-14B-130">
+            <span className="rounded-full border border-solid-gray-536 bg-white px-2 text-dns-14B-130 whitespace-nowrap">
               {t('consult.queueCount', { count })}
             </span>
           )}

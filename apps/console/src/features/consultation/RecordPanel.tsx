@@ -1,4 +1,4 @@
-import { type FormEvent, useId, useRef, useState } from 'react';
+import { type FormEvent, type RefObject, useId, useImperativeHandle, useRef, useState } from 'react';
 import { ApiError, api } from '../../api/client.ts';
 import { errorMessage, hasCode } from '../../api/errors.ts';
 import type { ConsultationRecord, ConsultationSummary, Desk, RecordField } from '../../api/types.ts';
@@ -15,29 +15,36 @@ import { applySummary, getDraft, patchChat, saveDraft } from './live.ts';
 type Missing = { key: string; label: string };
 
 /**
- * C-11: the desk's record fields, 保存 (PUT …/record) and 相談を終了 (POST …/close). A 422
- * RECORD_INCOMPLETE answer opens a dialog listing the missing fields; when the desk allows incomplete
- * records the counselor may close with a reason.
+ * What the chat header's 相談を終了 (after its confirmation) calls: saves a changed record, then closes.
+ * Resolves true when the consultation is closed.
+ */
+export type CloseHandle = { close: () => Promise<boolean> };
+
+/**
+ * C-11: the desk's record fields and 保存 (PUT …/record). 相談を終了 (POST …/close) is in the chat
+ * header, away from 保存, and reaches the form through `closeRef`. A 422 RECORD_INCOMPLETE answer
+ * opens a dialog listing the missing fields; when the desk allows incomplete records the counselor
+ * may close with a reason. Selects sit two to a row so the whole record fits at 1366×768 (C-12).
  */
 export function RecordPanel({
   consultation,
   record,
   desk,
   editable,
-  canClose,
+  closeRef,
 }: {
   consultation: ConsultationSummary;
   record: ConsultationRecord | null;
   desk: Desk | undefined;
   editable: boolean;
-  canClose: boolean;
+  closeRef?: RefObject<CloseHandle | null>;
 }) {
   const t = useT();
   const headingId = useId();
   const fields = desk?.recordFields ?? [];
 
   return (
-    <section aria-labelledby={headingId} className="flex flex-col gap-3">
+    <section aria-labelledby={headingId} className="flex flex-col gap-2">
       <h3 id={headingId} className="text-std-17B-170">
         {t('consult.record')}
       </h3>
@@ -50,7 +57,7 @@ export function RecordPanel({
           record={record}
           desk={desk}
           fields={fields}
-          canClose={canClose}
+          closeRef={closeRef}
         />
       ) : (
         <RecordValues record={record} fields={fields} />
@@ -85,13 +92,13 @@ function RecordForm({
   record,
   desk,
   fields,
-  canClose,
+  closeRef,
 }: {
   consultation: ConsultationSummary;
   record: ConsultationRecord | null;
   desk: Desk | undefined;
   fields: RecordField[];
-  canClose: boolean;
+  closeRef: RefObject<CloseHandle | null> | undefined;
 }) {
   const t = useT();
   const id = consultation.id;
@@ -154,7 +161,7 @@ function RecordForm({
     }
   }
 
-  async function close(missingReason?: string) {
+  async function close(missingReason?: string): Promise<boolean> {
     setBusy('close');
     setMessage(null);
     try {
@@ -167,6 +174,7 @@ function RecordForm({
       setIncomplete(null);
       applySummary({ ...consultation, status: 'closed', closedAt: new Date().toISOString() });
       setMessage({ tone: 'success', text: t('consult.closed') });
+      return true;
     } catch (err) {
       if (hasCode(err, 'RECORD_INCOMPLETE') && err instanceof ApiError) {
         const missing = err.details.map((d) => ({ key: d.path, label: d.message || labelOf(d.path) }));
@@ -176,10 +184,13 @@ function RecordForm({
         setIncomplete(null);
         setMessage({ tone: 'error', text: errorMessage(t, err) });
       }
+      return false;
     } finally {
       setBusy(null);
     }
   }
+
+  useImperativeHandle(closeRef, () => ({ close: () => close() }));
 
   const errorFor = (f: RecordField) =>
     invalid.has(f.key)
@@ -188,8 +199,12 @@ function RecordForm({
 
   return (
     <>
-      <form ref={form} noValidate onSubmit={onSave} className="flex flex-col gap-4">
-        {message && <Alert tone={message.tone}>{message.text}</Alert>}
+      <form ref={form} noValidate onSubmit={onSave} className="grid grid-cols-2 gap-x-3 gap-y-3">
+        {message && message.tone !== 'success' && (
+          <div className="col-span-2">
+            <Alert tone={message.tone}>{message.text}</Alert>
+          </div>
+        )}
         {fields.map((f) => {
           const common = {
             label: f.label,
@@ -198,30 +213,44 @@ function RecordForm({
             required: f.required,
             error: errorFor(f),
           };
+          const wide = 'col-span-2';
           if (f.type === 'select') {
             const options = (f.options ?? []).map((o) => ({ value: o, label: o }));
             const current = values[f.key];
             // A value saved before the options changed is still shown.
             if (current && !f.options?.includes(current)) options.push({ value: current, label: current });
             return (
-              <Select key={f.key} {...common} placeholder={t('common.selectPlaceholder')} options={options} />
+              <Select
+                key={f.key}
+                {...common}
+                className="min-w-0"
+                placeholder={t('consult.recordUnselected')}
+                options={options}
+              />
             );
           }
-          if (f.type === 'textarea') return <TextArea key={f.key} {...common} rows={3} />;
-          return <TextField key={f.key} {...common} autoComplete="off" />;
+          if (f.type === 'textarea') return <TextArea key={f.key} {...common} className={wide} rows={2} />;
+          return <TextField key={f.key} {...common} className={wide} autoComplete="off" />;
         })}
-        <div className="sticky -bottom-4 -mx-4 -mb-4 flex flex-wrap gap-3 border-t border-solid-gray-420 bg-white px-4 py-3">
-          {fields.length > 0 && (
+        {fields.length > 0 && (
+          // Sticky: on a small screen, where the column scrolls, 保存 stays in reach.
+          <div className="sticky -bottom-3 col-span-2 -mx-3 -mb-3 flex flex-wrap items-center gap-x-3 gap-y-1 border-t border-solid-gray-420 bg-white px-3 py-2">
             <Button type="submit" variant="secondary" disabled={busy !== null}>
               {busy === 'save' ? t('common.saving') : t('common.save')}
             </Button>
-          )}
-          {canClose && (
-            <Button disabled={busy !== null} onClick={() => void close()}>
-              {busy === 'close' ? t('consult.closing') : t('consult.close')}
-            </Button>
-          )}
-        </div>
+            {/* 保存しました beside the button, not above the fields: the record keeps its place. */}
+            <p role="status" className="flex items-center gap-1 text-dns-16B-130 text-green-1000">
+              {message?.tone === 'success' && (
+                <>
+                  <svg aria-hidden="true" viewBox="0 0 24 24" className="size-5 shrink-0 fill-success-2">
+                    <path d="M12 2a10 10 0 1 0 0 20 10 10 0 0 0 0-20Zm-2 15-5-5 1.4-1.4 3.6 3.6 7.6-7.6L19 8l-9 9Z" />
+                  </svg>
+                  {message.text}
+                </>
+              )}
+            </p>
+          </div>
+        )}
       </form>
       <IncompleteDialog
         missing={incomplete}

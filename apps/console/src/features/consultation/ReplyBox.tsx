@@ -83,7 +83,7 @@ export function ReplyBox({
     <form
       noValidate
       onSubmit={onSubmit}
-      className="flex shrink-0 flex-col gap-2 border-t border-solid-gray-420 px-4 py-3"
+      className="flex shrink-0 flex-col gap-2 border-t border-solid-gray-420 px-4 py-2"
     >
       {cannedOpen && (
         <div
@@ -120,11 +120,12 @@ export function ReplyBox({
         value={text}
         onChange={setText}
         onKeyDown={onKeyDown}
-        rows={3}
+        rows={1}
         disabled={locked}
         error={error}
         hint={lockedReason ?? (note ? t('consult.noteHint') : undefined)}
-        textareaClassName={`resize-y ${note && !locked ? 'bg-yellow-50' : ''}`}
+        // One line to start, growing with the text up to ~5 lines: the log keeps the height (C-12).
+        textareaClassName={`max-h-40 resize-none [field-sizing:content] ${note && !locked ? 'bg-yellow-50' : ''}`}
       />
       <div className="flex flex-wrap items-center gap-x-3 gap-y-1">
         <Checkbox label={t('consult.noteToggle')} checked={note} onChange={setNote} disabled={locked} />
