@@ -83,6 +83,13 @@ const EXTRA: Extras = {
     await page.getByRole('button', { name: '条件全体 に条件を追加' }).click();
     await expect(page.getByRole('group', { name: '条件 1', exact: true })).toBeVisible();
   },
+  // The composer with one message of every type (text is there at first).
+  '/deliveries/new': async (page) => {
+    const add = page.getByRole('group', { name: 'メッセージを追加' });
+    for (const type of ['画像', 'リッチメッセージ', 'カード'])
+      await add.getByRole('button', { name: `${type}を追加` }).click();
+    await expect(page.getByRole('button', { name: /^メッセージ \d を削除$/ })).toHaveCount(4);
+  },
   // The registration form designer with an item's editor open.
   '/registration-form': async (page) => {
     await page.getByRole('button', { name: '「受け取りたい情報」を編集' }).click();
