@@ -83,6 +83,11 @@ const EXTRA: Extras = {
     await page.getByRole('button', { name: '条件全体 に条件を追加' }).click();
     await expect(page.getByRole('group', { name: '条件 1', exact: true })).toBeVisible();
   },
+  // A dialog (the shared Dialog component): password reset, opened, not submitted.
+  '/accounts': async (page) => {
+    await page.getByRole('button', { name: 'パスワード再設定' }).first().click();
+    await expect(page.getByRole('dialog')).toBeVisible();
+  },
   // The composer with one message of every type (text is there at first).
   '/deliveries/new': async (page) => {
     const add = page.getByRole('group', { name: 'メッセージを追加' });
