@@ -170,6 +170,24 @@ test('C-12 C-10 C-11: at 1366×768 ten messages and the whole record are in view
     });
   }
 
+  // Still usable on a smaller (1280×720) and a wider (1920×1080) screen: the page does not grow
+  // past the window, the reply box and 保存 stay in view (the record column may scroll when small).
+  for (const size of [
+    { width: 1280, height: 720 },
+    { width: 1920, height: 1080 },
+  ]) {
+    await counselor.setViewportSize(size);
+    await expect(counselor.getByLabel('返信')).toBeInViewport({ ratio: 1 });
+    await expect(save).toBeInViewport({ ratio: 1 });
+    await expect(close).toBeInViewport({ ratio: 1 });
+    // The log stays at its newest message when it gets smaller.
+    await expect(log.getByText('話してくれてありがとう。相談員です。')).toBeInViewport({ ratio: 1 });
+    const workspaceBottom = await log.evaluate((el) => el.closest('section')!.getBoundingClientRect().bottom);
+    expect(workspaceBottom).toBeLessThanOrEqual(size.height);
+    if (process.env.DEBUG_SHOTS) await counselor.screenshot({ path: `/tmp/cs-${size.width}.png` });
+  }
+  await counselor.setViewportSize(VIEWPORT);
+
   // 相談を終了 asks first; Esc keeps the chat open.
   await close.click();
   const confirm = counselor.getByRole('dialog', { name: '相談を終了しますか？' });

@@ -234,7 +234,7 @@ export function ChatView({ id, readOnly = false }: { id: string; readOnly?: bool
         {gate ? (
           // Until the history is confirmed the side column holds only the history (its list scrolls,
           // the confirmation stays visible).
-          <div className="flex w-[22rem] shrink-0 flex-col border-l border-solid-gray-420 p-3">
+          <div className="flex w-80 shrink-0 flex-col border-l min-[1360px]:w-[22rem] border-solid-gray-420 p-3">
             <HistoryPanel
               consultationId={id}
               pastCount={chat.pastCount}
@@ -250,7 +250,7 @@ export function ChatView({ id, readOnly = false }: { id: string; readOnly?: bool
           // Scrolls only when the screen is smaller than 1366×768; there the whole record fits.
           <div
             data-testid="record-column"
-            className="flex w-[22rem] shrink-0 flex-col gap-3 overflow-y-auto border-l border-solid-gray-420 p-3"
+            className="flex w-80 shrink-0 flex-col gap-3 overflow-y-auto min-[1360px]:w-[22rem] border-l border-solid-gray-420 p-3"
           >
             {!readOnly && (
               <HistoryPanel

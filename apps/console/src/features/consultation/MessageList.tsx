@@ -59,6 +59,8 @@ export function MessageList({
   const t = useT();
   const ref = useRef<HTMLDivElement>(null);
   const stick = useRef(true);
+  /** Sizes at the last scroll event: a scroll caused by a layout change (not the user) keeps `stick`. */
+  const last = useRef({ client: 0, content: 0 });
 
   // Follow new messages only while the counselor is at the bottom (reading older ones is not disturbed).
   // biome-ignore lint/correctness/useExhaustiveDependencies: runs when a message is added.
@@ -66,6 +68,17 @@ export function MessageList({
     const el = ref.current;
     if (el && stick.current) el.scrollTop = el.scrollHeight;
   }, [messages.length, pending.length]);
+
+  // The same when the log gets smaller (a window made smaller, the reply box growing with the text).
+  useLayoutEffect(() => {
+    const el = ref.current;
+    if (!el) return;
+    const observer = new ResizeObserver(() => {
+      if (stick.current) el.scrollTop = el.scrollHeight;
+    });
+    observer.observe(el);
+    return () => observer.disconnect();
+  }, []);
 
   return (
     <div
@@ -76,6 +89,9 @@ export function MessageList({
       tabIndex={0}
       onScroll={(e) => {
         const el = e.currentTarget;
+        const sized = el.clientHeight !== last.current.client || el.scrollHeight !== last.current.content;
+        last.current = { client: el.clientHeight, content: el.scrollHeight };
+        if (sized) return;
         stick.current = el.scrollHeight - el.scrollTop - el.clientHeight < 80;
       }}
       data-testid="chat-log"
