@@ -1,7 +1,6 @@
-import AxeBuilder from '@axe-core/playwright';
-import { type Browser, expect, type Page, test } from '@playwright/test';
+import { expect, type Page, test } from '@playwright/test';
+import { BASE, expectNoAxeViolations, SIM, signIn, today } from './console.ts';
 import { expectNoCspViolations } from './csp.ts';
-import { ADMIN_PASSWORD, SERVER_PORT, SIMULATOR_PORT } from './playwright.config.ts';
 
 test.afterAll(expectNoCspViolations);
 
@@ -9,26 +8,6 @@ test.afterAll(expectNoCspViolations);
 // lists exactly the services the city has enabled, each working, under the city's name; the phone
 // chat out of hours shows the emergency numbers the automatic reply points at, without keyboard
 // hints, and the notice goes once a counselor replies; the school tablet's page never mentions LINE.
-
-const SIM = `http://localhost:${SIMULATOR_PORT}`;
-const BASE = `http://localhost:${SERVER_PORT}`;
-const today = () => new Date(Date.now() + 9 * 3600_000).toISOString().slice(0, 10);
-
-async function signIn(browser: Browser, loginId: string): Promise<Page> {
-  const context = await browser.newContext({ locale: 'ja-JP', viewport: { width: 1366, height: 768 } });
-  const page = await context.newPage();
-  await page.goto(`${BASE}/console/`);
-  await page.getByLabel('ログインID').fill(loginId);
-  await page.getByLabel('パスワード', { exact: true }).fill(ADMIN_PASSWORD);
-  await page.getByRole('button', { name: 'ログイン' }).click();
-  await expect(page.getByTestId('account-name')).toBeVisible();
-  return page;
-}
-
-async function expectNoAxeViolations(page: Page) {
-  const axe = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
-  expect(axe.violations.map((v) => `${v.id}: ${v.help}`)).toEqual([]);
-}
 
 /** All the text in the page, hidden text (screen-reader-only, collapsed panels) included. */
 const pageText = (page: Page) => page.evaluate(() => document.body.textContent ?? '');
@@ -40,7 +19,7 @@ test('issue 9: マイページ lists the enabled services, each working; out of 
   const name = `市民 ${Date.now().toString(36)}`;
 
   // The welfare desk is closed today (an ad-hoc closure), so the chat is out of hours whatever the time.
-  const admin = await signIn(browser, 'admin');
+  const admin = await signIn(browser, 'admin', { width: 1366, height: 768 });
   const desks = (await (await admin.request.get(`${BASE}/api/desks`)).json()) as {
     id: string;
     slug: string;
@@ -120,7 +99,7 @@ test('issue 9: マイページ lists the enabled services, each working; out of 
   await expectNoAxeViolations(chat);
 
   // A counselor takes the consultation and replies: the out-of-hours notice goes.
-  const counselor = await signIn(browser, 'counselor1');
+  const counselor = await signIn(browser, 'counselor1', { width: 1366, height: 768 });
   await counselor.goto(`${BASE}/console/#/consultations`);
   await counselor
     .getByRole('navigation', { name: '相談の一覧' })

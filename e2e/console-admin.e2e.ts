@@ -1,7 +1,6 @@
-import AxeBuilder from '@axe-core/playwright';
-import { type Browser, expect, type Page, test } from '@playwright/test';
+import { expect, type Page, test } from '@playwright/test';
+import { BASE, expectNoAxeViolations, signIn } from './console.ts';
 import { expectNoCspViolations } from './csp.ts';
-import { ADMIN_PASSWORD, SERVER_PORT } from './playwright.config.ts';
 
 test.afterAll(expectNoCspViolations);
 
@@ -10,30 +9,9 @@ test.afterAll(expectNoCspViolations);
 // the audit log in Japanese words with a filter by choice, analytics opening on the last 30 days,
 // and the delivery confirmation naming the channel and 本番. axe (WCAG 2.1 A/AA) on each screen.
 
-const BASE = `http://localhost:${SERVER_PORT}`;
-const TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
 const DAY = 86_400_000;
 /** A Tokyo date as YYYY/MM/DD. */
 const jstDay = (ms: number) => new Date(ms + 9 * 3600_000).toISOString().slice(0, 10).replaceAll('-', '/');
-
-async function signIn(browser: Browser, loginId: string): Promise<Page> {
-  const context = await browser.newContext({ locale: 'ja-JP', viewport: { width: 1366, height: 768 } });
-  const page = await context.newPage();
-  await page.goto(`${BASE}/console/`);
-  await page.getByLabel('ログインID').fill(loginId);
-  await page.getByLabel('パスワード', { exact: true }).fill(ADMIN_PASSWORD);
-  await page.getByRole('button', { name: 'ログイン' }).click();
-  await expect(page.getByTestId('account-name')).toBeVisible();
-  return page;
-}
-
-async function expectNoAxeViolations(page: Page, screen: string) {
-  const result = await new AxeBuilder({ page }).withTags(TAGS).analyze();
-  const violations = result.violations.map(
-    (v) => `${screen}: ${v.id} (${v.impact}) ${v.nodes[0]?.target.join(' ')}`,
-  );
-  expect(violations).toEqual([]);
-}
 
 const navHeadings = (page: Page) =>
   page
@@ -44,7 +22,7 @@ const navHeadings = (page: Page) =>
 test('issue 9: grouped navigation, the audit log in Japanese with a filter, analytics on 30 days, the delivery confirmation', async ({
   browser,
 }) => {
-  const admin = await signIn(browser, 'admin');
+  const admin = await signIn(browser, 'admin', { width: 1366, height: 768 });
 
   // G-08 navigation: five groups, in order, each holding its items.
   const nav = admin.getByRole('navigation', { name: 'メインメニュー' });
@@ -119,7 +97,7 @@ test('issue 9: grouped navigation, the audit log in Japanese with a filter, anal
   await expectNoAxeViolations(admin, 'delivery composer');
 
   // Only the items a role may use: a counselor sees 相談 and 設定, no 配信 or 管理.
-  const counselor = await signIn(browser, 'counselor1');
+  const counselor = await signIn(browser, 'counselor1', { width: 1366, height: 768 });
   await expect(
     counselor.getByRole('navigation', { name: 'メインメニュー' }).getByRole('heading', { level: 2 }).first(),
   ).toBeVisible();

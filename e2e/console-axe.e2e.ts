@@ -2,8 +2,8 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
 import { type Browser, expect, type Page, test } from '@playwright/test';
+import { AXE_TAGS, BASE, signIn } from './console.ts';
 import { expectNoCspViolations } from './csp.ts';
-import { ADMIN_PASSWORD, SERVER_PORT } from './playwright.config.ts';
 
 test.afterAll(expectNoCspViolations);
 
@@ -13,9 +13,6 @@ test.afterAll(expectNoCspViolations);
 // report, a consultation) are reached by following the links the console itself shows, starting
 // from its navigation; the test fails when a route of the table was not reached. An admin walks
 // every screen; a counselor walks the screens a counselor has.
-
-const BASE = `http://localhost:${SERVER_PORT}`;
-const TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
 
 /** The `pattern: '…'` entries of the console's route table. */
 function routePatterns(): string[] {
@@ -33,17 +30,6 @@ function matches(pattern: string, p: string): boolean {
   const a = pattern.split('/').filter(Boolean);
   const b = p.split('/').filter(Boolean);
   return a.length === b.length && a.every((part, i) => part.startsWith(':') || part === b[i]);
-}
-
-async function signIn(browser: Browser, loginId: string): Promise<Page> {
-  const context = await browser.newContext({ locale: 'ja-JP', viewport: { width: 1280, height: 900 } });
-  const page = await context.newPage();
-  await page.goto(`${BASE}/console/`);
-  await page.getByLabel('ログインID').fill(loginId);
-  await page.getByLabel('パスワード', { exact: true }).fill(ADMIN_PASSWORD);
-  await page.getByRole('button', { name: 'ログイン' }).click();
-  await expect(page.getByTestId('account-name')).toBeVisible();
-  return page;
 }
 
 /** Requests in flight (not WebSockets), so a screen is checked once its data has arrived. */
@@ -64,7 +50,7 @@ async function settled(page: Page, inflight: () => number) {
 }
 
 async function axe(page: Page, screen: string): Promise<string[]> {
-  const result = await new AxeBuilder({ page }).withTags(TAGS).analyze();
+  const result = await new AxeBuilder({ page }).withTags(AXE_TAGS).analyze();
   return result.violations.map(
     (v) =>
       `${screen} — ${v.id} (${v.impact}): ${v.help}\n    ${v.nodes
@@ -188,13 +174,13 @@ test('issue 9: axe finds no WCAG 2.1 A/AA violation on any console screen (admin
   const tablet = await startWebConsultation(browser);
 
   // The admin: every route of the table.
-  const admin = await signIn(browser, 'admin');
+  const admin = await signIn(browser, 'admin', { width: 1280, height: 900 });
   const statics = patterns.filter((p) => !p.includes(':'));
   const adminWalk = await walk(admin, patterns, statics, EXTRA);
   const missed = patterns.filter((p) => !adminWalk.seen.has(p));
 
   // The counselor: the screens a counselor has (the consultation queue and chat, settings).
-  const counselor = await signIn(browser, 'counselor1');
+  const counselor = await signIn(browser, 'counselor1', { width: 1280, height: 900 });
   const counselorWalk = await walk(counselor, patterns, [], COUNSELOR_EXTRA);
   expect([...counselorWalk.seen.keys()]).toEqual(
     expect.arrayContaining(['/consultations', '/consultations/:id']),

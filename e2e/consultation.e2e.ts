@@ -1,7 +1,7 @@
 import AxeBuilder from '@axe-core/playwright';
-import { type Browser, expect, type Page, test } from '@playwright/test';
+import { expect, test } from '@playwright/test';
+import { BASE, SIM, signIn, today } from './console.ts';
 import { expectNoCspViolations } from './csp.ts';
-import { ADMIN_PASSWORD, SERVER_PORT, SIMULATOR_PORT } from './playwright.config.ts';
 
 test.afterAll(expectNoCspViolations);
 
@@ -9,21 +9,6 @@ test.afterAll(expectNoCspViolations);
 // the chat from the rich menu, a counselor sees presence, confirms the history, replies; the
 // consultee leaves and LINE gets only the content-free notice; a supervisor watches live; the record
 // is refused until complete; the CSV export counts it. A school tablet consults anonymously.
-
-const SIM = `http://localhost:${SIMULATOR_PORT}`;
-const BASE = `http://localhost:${SERVER_PORT}`;
-const today = () => new Date(Date.now() + 9 * 3600_000).toISOString().slice(0, 10);
-
-async function signIn(browser: Browser, loginId: string): Promise<Page> {
-  const context = await browser.newContext({ locale: 'ja-JP', viewport: { width: 1280, height: 800 } });
-  const page = await context.newPage();
-  await page.goto(`${BASE}/console/`);
-  await page.getByLabel('ログインID').fill(loginId);
-  await page.getByLabel('パスワード', { exact: true }).fill(ADMIN_PASSWORD);
-  await page.getByRole('button', { name: 'ログイン' }).click();
-  await expect(page.getByTestId('account-name')).toBeVisible();
-  return page;
-}
 
 test('C-01 C-09 C-10 C-11 C-04 C-05: a LINE consultation from the rich menu to the CSV export', async ({
   browser,

@@ -1,8 +1,8 @@
 import path from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
-import { type Browser, expect, type Locator, type Page, test } from '@playwright/test';
+import { expect, type Locator, test } from '@playwright/test';
+import { BASE, signIn } from './console.ts';
 import { expectNoCspViolations } from './csp.ts';
-import { ADMIN_PASSWORD, SERVER_PORT } from './playwright.config.ts';
 
 test.afterAll(expectNoCspViolations);
 
@@ -10,7 +10,6 @@ test.afterAll(expectNoCspViolations);
 // ten messages or more at once and the whole record without any inner scrolling; a first-time
 // consultee's history gate needs one click; 相談を終了 asks first and Esc keeps the chat open.
 
-const BASE = `http://localhost:${SERVER_PORT}`;
 const VIEWPORT = { width: 1366, height: 768 };
 
 const MESSAGES = [
@@ -29,17 +28,6 @@ const MESSAGES = [
 ];
 
 const RECORD_FIELDS = ['性別', '年代・学年', '相談種別', '緊急度', '相談概要', '対応・引継ぎ'];
-
-async function signIn(browser: Browser, loginId: string): Promise<Page> {
-  const context = await browser.newContext({ locale: 'ja-JP', viewport: VIEWPORT });
-  const page = await context.newPage();
-  await page.goto(`${BASE}/console/`);
-  await page.getByLabel('ログインID').fill(loginId);
-  await page.getByLabel('パスワード', { exact: true }).fill(ADMIN_PASSWORD);
-  await page.getByRole('button', { name: 'ログイン' }).click();
-  await expect(page.getByTestId('account-name')).toBeVisible();
-  return page;
-}
 
 type Box = { top: number; bottom: number; left: number; right: number };
 
@@ -79,7 +67,7 @@ test('C-12 C-10 C-11: at 1366×768 ten messages and the whole record are in view
   }
 
   // The counselor opens it from the waiting queue.
-  const counselor = await signIn(browser, 'counselor1');
+  const counselor = await signIn(browser, 'counselor1', VIEWPORT);
   await counselor.goto(`${BASE}/console/#/consultations`);
   await counselor
     .getByRole('region', { name: /^待機中/ })

@@ -1,7 +1,7 @@
 import AxeBuilder from '@axe-core/playwright';
 import { type Browser, expect, type Page, test } from '@playwright/test';
+import { BASE, SIM, signIn } from './console.ts';
 import { expectNoCspViolations } from './csp.ts';
-import { ADMIN_PASSWORD, SERVER_PORT, SIMULATOR_PORT } from './playwright.config.ts';
 
 test.afterAll(expectNoCspViolations);
 
@@ -11,21 +11,8 @@ test.afterAll(expectNoCspViolations);
 // phones in the segment receive it; a click on the link is counted; analytics and the CSV export show
 // the numbers; a test delivery reaches only the test friend.
 
-const SIM = `http://localhost:${SIMULATOR_PORT}`;
-const BASE = `http://localhost:${SERVER_PORT}`;
 const CHANNEL = '2000000001';
 const jst = (ms = Date.now()) => new Date(ms + 9 * 3600_000).toISOString();
-
-async function signIn(browser: Browser): Promise<Page> {
-  const context = await browser.newContext({ locale: 'ja-JP', viewport: { width: 1280, height: 900 } });
-  const page = await context.newPage();
-  await page.goto(`${BASE}/console/`);
-  await page.getByLabel('ログインID').fill('admin');
-  await page.getByLabel('パスワード', { exact: true }).fill(ADMIN_PASSWORD);
-  await page.getByRole('button', { name: 'ログイン' }).click();
-  await expect(page.getByTestId('account-name')).toBeVisible();
-  return page;
-}
 
 interface Answers {
   year: string;
@@ -82,7 +69,7 @@ test('G-01 G-04 G-06 G-07 G-09 G-10 G-11: register, segment, schedule, deliver t
   test.setTimeout(300_000);
   const tag = Date.now().toString(36);
   const topic = `E2E講座${tag}`;
-  const admin = await signIn(browser);
+  const admin = await signIn(browser, 'admin', { width: 1280, height: 900 });
 
   // G-11: staff add a choice to 受け取りたい情報 without code.
   await admin.goto(`${BASE}/console/#/registration-form`);

@@ -209,7 +209,8 @@ export const en: Messages = {
   'channels.digitsOnly': 'Enter digits only.',
   'channels.created': 'The channel has been added.',
   'channels.updated': 'The channel has been updated.',
-  'channels.webhookHint': 'Paste each channel’s webhook URL (the address at which LINE tells this system about friends’ messages) into “Webhook URL” in the LINE Developers console.',
+  'channels.webhookHint':
+    'Paste each channel’s webhook URL (the address at which LINE tells this system about friends’ messages) into “Webhook URL” in the LINE Developers console.',
 
   'accounts.title': 'Accounts',
   'accounts.lead': 'Staff accounts that can use the console.',
@@ -436,7 +437,8 @@ export const en: Messages = {
   'consult.historyCount': 'Past consultations ({count})',
   'consult.historyNone': 'No past consultations',
   'consult.historyLead': 'Before replying, check the past consultations of this consultee.',
-  'consult.historyNoneLead': 'This is the first consultation of this consultee. Press the button below to reply.',
+  'consult.historyNoneLead':
+    'This is the first consultation of this consultee. Press the button below to reply.',
   'consult.historyConfirmCheck': 'I have checked the past consultations',
   'consult.historyConfirmButton': 'Confirm and start',
   'consult.historyConfirmRequired': 'Tick the box after checking.',
@@ -451,7 +453,8 @@ export const en: Messages = {
   'consult.recordUnselected': 'Not chosen',
   'consult.close': 'Close the consultation',
   'consult.closeConfirmTitle': 'Close this consultation?',
-  'consult.closeConfirmMessage': 'After closing you can no longer reply in this consultation. The record is saved as it is now.',
+  'consult.closeConfirmMessage':
+    'After closing you can no longer reply in this consultation. The record is saved as it is now.',
   'consult.closeConfirmButton': 'Close',
   'consult.closing': 'Closing…',
   'consult.closed': 'The consultation was closed.',

@@ -207,7 +207,8 @@ export const ja = {
   'channels.digitsOnly': '半角数字で入力してください。',
   'channels.created': 'チャネルを追加しました。',
   'channels.updated': 'チャネルを更新しました。',
-  'channels.webhookHint': '各チャネルの Webhook URL（LINE が友だちからのメッセージなどを知らせる、この窓口のアドレス）を LINE Developers コンソールの「Webhook URL」に貼り付けてください。',
+  'channels.webhookHint':
+    '各チャネルの Webhook URL（LINE が友だちからのメッセージなどを知らせる、この窓口のアドレス）を LINE Developers コンソールの「Webhook URL」に貼り付けてください。',
 
   'accounts.title': 'アカウント',
   'accounts.lead': '管理画面を利用する職員のアカウントです。',
@@ -448,7 +449,8 @@ export const ja = {
   'consult.recordUnselected': '未選択',
   'consult.close': '相談を終了',
   'consult.closeConfirmTitle': '相談を終了しますか？',
-  'consult.closeConfirmMessage': '終了すると、この相談には返信できなくなります。相談記録はいまの内容で保存されます。',
+  'consult.closeConfirmMessage':
+    '終了すると、この相談には返信できなくなります。相談記録はいまの内容で保存されます。',
   'consult.closeConfirmButton': '終了する',
   'consult.closing': '終了しています…',
   'consult.closed': '相談を終了しました。',

@@ -1,0 +1,38 @@
+import AxeBuilder from '@axe-core/playwright';
+import { type Browser, expect, type Page } from '@playwright/test';
+import { ADMIN_PASSWORD, SERVER_PORT, SIMULATOR_PORT } from './playwright.config.ts';
+
+// What the journeys share: where the product runs, a staff sign-in to the console in a browser
+// context of its own, and the axe check (WCAG 2.1 A/AA, JIS X 8341-3).
+
+export const BASE = `http://localhost:${SERVER_PORT}`;
+export const SIM = `http://localhost:${SIMULATOR_PORT}`;
+export const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
+
+/** Today in Tokyo as YYYY-MM-DD. */
+export const today = () => new Date(Date.now() + 9 * 3600_000).toISOString().slice(0, 10);
+
+/** Signs in to the console as a demo account (they share the demo's first password). */
+export async function signIn(
+  browser: Browser,
+  loginId = 'admin',
+  viewport: { width: number; height: number } = { width: 1280, height: 800 },
+): Promise<Page> {
+  const context = await browser.newContext({ locale: 'ja-JP', viewport });
+  const page = await context.newPage();
+  await page.goto(`${BASE}/console/`);
+  await page.getByLabel('ログインID').fill(loginId);
+  await page.getByLabel('パスワード', { exact: true }).fill(ADMIN_PASSWORD);
+  await page.getByRole('button', { name: 'ログイン' }).click();
+  await expect(page.getByTestId('account-name')).toBeVisible();
+  return page;
+}
+
+/** No axe violation on the page as it is now; `screen` names it in the failure. */
+export async function expectNoAxeViolations(page: Page, screen = page.url()) {
+  const result = await new AxeBuilder({ page }).withTags(AXE_TAGS).analyze();
+  const violations = result.violations.map(
+    (v) => `${screen}: ${v.id} (${v.impact}) ${v.nodes[0]?.target.join(' ')}`,
+  );
+  expect(violations).toEqual([]);
+}
