@@ -1,4 +1,6 @@
+import type { Transaction } from 'kysely';
 import type { Db } from '../../db/database.ts';
+import type { Database } from '../../db/schema.ts';
 
 export const findAccountByLoginId = (db: Db, loginId: string) =>
   db.selectFrom('staff_accounts').selectAll().where('login_id', '=', loginId).executeTakeFirst();
@@ -80,3 +82,25 @@ export async function countOtherEnabledAdmins(db: Db, exceptId: string): Promise
     .executeTakeFirstOrThrow();
   return Number(r.n);
 }
+
+// Public read API of accounts (other modules read staff_accounts and roles only through these).
+
+/** The account with its role's permissions (whether it may be assigned consultations). */
+export const findStaffForAssignment = (db: Db | Transaction<Database>, accountId: string) =>
+  db
+    .selectFrom('staff_accounts as a')
+    .innerJoin('roles as r', 'r.id', 'a.role_id')
+    .select(['a.id', 'a.display_name', 'a.disabled', 'r.permissions'])
+    .where('a.id', '=', accountId)
+    .executeTakeFirst();
+
+/** Display names of the accounts among `ids`. */
+export const accountDisplayNames = async (db: Db, ids: string[]) => {
+  if (ids.length === 0) return new Map<string, string>();
+  const rows = await db
+    .selectFrom('staff_accounts')
+    .select(['id', 'display_name'])
+    .where('id', 'in', ids)
+    .execute();
+  return new Map(rows.map((r) => [r.id, r.display_name]));
+};

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Db } from '../../db/database.ts';
 import { type Cipher, createCipher } from '../../platform/crypto.ts';
+import { findDataKeyEnc } from './consultations.repository.ts';
 
 // Envelope encryption of consultations (C-17, S-02, C-16): each consultation has its own random data
 // key, stored only encrypted with the master key (ENCRYPTION_KEY). Messages and the record are
@@ -32,15 +33,7 @@ export function createConsultationKeys(db: Db, master: Cipher): ConsultationKeys
     async forConsultation(id, dataKeyEnc) {
       const hit = cache.get(id);
       if (hit) return hit;
-      const enc =
-        dataKeyEnc ??
-        (
-          await db
-            .selectFrom('consultations')
-            .select('data_key_enc')
-            .where('id', '=', id)
-            .executeTakeFirstOrThrow()
-        ).data_key_enc;
+      const enc = dataKeyEnc ?? (await findDataKeyEnc(db, id));
       return remember(id, open(enc));
     },
   };

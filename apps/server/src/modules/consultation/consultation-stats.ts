@@ -1,7 +1,7 @@
 import type { Db } from '../../db/database.ts';
 import { tokyoDateTime } from '../../platform/tokyo-time.ts';
 import type { ConsultationKeys } from './consultation-keys.ts';
-import { consultationQuery } from './consultations.repository.ts';
+import { listConsultationsWithRecords } from './consultations.repository.ts';
 import { tokyoClock } from './desk-hours.ts';
 import { listDeskRows } from './desks.repository.ts';
 
@@ -15,14 +15,7 @@ export interface StatsQuery {
 }
 
 export async function loadPeriod(db: Db, keys: ConsultationKeys, q: StatsQuery) {
-  let query = consultationQuery(db)
-    .leftJoin('consultation_records as r', 'r.consultation_id', 'c.id')
-    .select(['r.values_enc', 'r.missing_reason'])
-    .where('c.opened_at', '>=', q.from)
-    .where('c.opened_at', '<', q.to)
-    .orderBy('c.opened_at');
-  if (q.deskId) query = query.where('c.desk_id', '=', q.deskId);
-  const rows = await query.execute();
+  const rows = await listConsultationsWithRecords(db, q);
   return Promise.all(
     rows.map(async (r) => ({
       ...r,

@@ -3,6 +3,7 @@ import type { Cipher } from '../../platform/crypto.ts';
 import { AppError, notFound } from '../../platform/errors.ts';
 import { isUuid } from '../../platform/http/api.ts';
 import type { Realtime } from '../../platform/realtime.ts';
+import { findStaffForAssignment } from '../accounts/accounts.repository.ts';
 import {
   type Actor,
   alreadyAssigned,
@@ -23,7 +24,6 @@ import {
   findMessageRow,
   findOpenConsultation,
   findRecordRow,
-  findStaffForAssignment,
   insertConsultation,
   insertMessageOnce,
   listConsultationRows,
@@ -566,6 +566,10 @@ export function createConsultationService(deps: ConsultationDeps) {
     },
 
     list: (f: Parameters<typeof listConsultationRows>[1]) => listConsultationRows(db, f),
+
+    /** Whether the consultee has an open consultation at the desk (resuming needs no access code). */
+    hasOpen: async (consulteeId: string, deskId: string) =>
+      !!(await findOpenConsultation(db, consulteeId, deskId)),
   };
 }
 

@@ -155,14 +155,6 @@ export async function consulteeSeenAt(db: Tx, consulteeId: string, deskIds: stri
 }
 
 /** A staff account as a transfer target: whether it is enabled and what its role allows. */
-export const findStaffForAssignment = (db: Tx, accountId: string) =>
-  db
-    .selectFrom('staff_accounts as a')
-    .innerJoin('roles as r', 'r.id', 'a.role_id')
-    .select(['a.id', 'a.display_name', 'a.disabled', 'r.permissions'])
-    .where('a.id', '=', accountId)
-    .executeTakeFirst();
-
 export async function countActiveFor(db: Tx, counselorId: string): Promise<number> {
   const r = await db
     .selectFrom('consultations')
@@ -302,4 +294,58 @@ export function listConsultationRows(db: Tx, f: ConsultationFilter) {
   if (f.deskIds) q = f.deskIds.length ? q.where('c.desk_id', 'in', f.deskIds) : q.where(sql<boolean>`false`);
   if (f.counselorId) q = q.where('c.counselor_id', '=', f.counselorId);
   return q.execute();
+}
+
+/** The sealed data key of a consultation. */
+export const findDataKeyEnc = async (db: Tx, id: string) =>
+  (await db.selectFrom('consultations').select('data_key_enc').where('id', '=', id).executeTakeFirstOrThrow())
+    .data_key_enc;
+
+/** Consultations opened in [from, to) (optionally of one desk) with their records, oldest first. */
+export function listConsultationsWithRecords(
+  db: Tx,
+  q: { from: Date; to: Date; deskId?: string | undefined },
+) {
+  let query = consultationQuery(db)
+    .leftJoin('consultation_records as r', 'r.consultation_id', 'c.id')
+    .select(['r.values_enc', 'r.missing_reason'])
+    .where('c.opened_at', '>=', q.from)
+    .where('c.opened_at', '<', q.to)
+    .orderBy('c.opened_at');
+  if (q.deskId) query = query.where('c.desk_id', '=', q.deskId);
+  return query.execute();
+}
+
+/** Every message of every consultation (contract-end export), by consultation then ID. */
+export const listAllMessagesForExport = (db: Tx) =>
+  db
+    .selectFrom('consultation_messages as m')
+    .innerJoin('consultations as c', 'c.id', 'm.consultation_id')
+    .leftJoin('staff_accounts as a', 'a.id', 'm.account_id')
+    .select([
+      'm.id',
+      'm.consultation_id',
+      'm.sender',
+      'm.kind',
+      'm.body_enc',
+      'm.created_at',
+      'c.data_key_enc',
+    ])
+    .select('a.display_name')
+    .orderBy('m.consultation_id')
+    .orderBy('m.id')
+    .execute();
+
+/** Deletes every consultation, message, record and consultee (in `trx`); the counts deleted. */
+export async function deleteAllConsultations(trx: Tx) {
+  const messages = await trx.deleteFrom('consultation_messages').executeTakeFirst();
+  const records = await trx.deleteFrom('consultation_records').executeTakeFirst();
+  const consultations = await trx.deleteFrom('consultations').executeTakeFirst();
+  const consultees = await trx.deleteFrom('consultees').executeTakeFirst();
+  return {
+    messages: Number(messages.numDeletedRows),
+    records: Number(records.numDeletedRows),
+    consultations: Number(consultations.numDeletedRows),
+    consultees: Number(consultees.numDeletedRows),
+  };
 }

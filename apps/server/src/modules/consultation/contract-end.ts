@@ -6,6 +6,7 @@ import { toCsv } from '../../platform/http/csv.ts';
 import { tokyoDateTime } from '../../platform/tokyo-time.ts';
 import type { ConsultationKeys } from './consultation-keys.ts';
 import { consultationExport } from './consultation-stats.ts';
+import { deleteAllConsultations, listAllMessagesForExport } from './consultations.repository.ts';
 
 // Contract end (C-16): every consultation is handed to the city first if asked (`madoguchi
 // consultation export`), then deleted (`madoguchi consultation purge`). Both are operator commands
@@ -22,23 +23,7 @@ export async function exportAllConsultations(db: Db, keys: ConsultationKeys, dir
   });
   writeFileSync(path.join(dir, 'consultations.csv'), toCsv(all.header, all.rows), { mode: 0o600 });
 
-  const messages = await db
-    .selectFrom('consultation_messages as m')
-    .innerJoin('consultations as c', 'c.id', 'm.consultation_id')
-    .leftJoin('staff_accounts as a', 'a.id', 'm.account_id')
-    .select([
-      'm.id',
-      'm.consultation_id',
-      'm.sender',
-      'm.kind',
-      'm.body_enc',
-      'm.created_at',
-      'c.data_key_enc',
-    ])
-    .select('a.display_name')
-    .orderBy('m.consultation_id')
-    .orderBy('m.id')
-    .execute();
+  const messages = await listAllMessagesForExport(db);
   const rows = await Promise.all(
     messages.map(async (m) => [
       m.consultation_id,
@@ -70,18 +55,7 @@ export async function exportAllConsultations(db: Db, keys: ConsultationKeys, dir
 
 /** Deletes every consultation, message, record and consultee (one transaction). */
 export async function purgeAllConsultations(db: Db) {
-  const counts = await db.transaction().execute(async (trx) => {
-    const messages = await trx.deleteFrom('consultation_messages').executeTakeFirst();
-    const records = await trx.deleteFrom('consultation_records').executeTakeFirst();
-    const consultations = await trx.deleteFrom('consultations').executeTakeFirst();
-    const consultees = await trx.deleteFrom('consultees').executeTakeFirst();
-    return {
-      messages: Number(messages.numDeletedRows),
-      records: Number(records.numDeletedRows),
-      consultations: Number(consultations.numDeletedRows),
-      consultees: Number(consultees.numDeletedRows),
-    };
-  });
+  const counts = await db.transaction().execute(deleteAllConsultations);
   await recordAudit(db, {
     accountId: null,
     loginId: 'cli',

@@ -1,4 +1,4 @@
-import type { Selectable } from 'kysely';
+import type { Insertable, Selectable, Updateable } from 'kysely';
 import type { Db } from '../../db/database.ts';
 import type { DesksTable } from '../../db/schema.ts';
 
@@ -39,4 +39,11 @@ export async function setDeskCounselors(db: Db, deskId: string, accountIds: stri
         .execute();
     }
   });
+}
+
+export const insertDeskRow = async (db: Db, values: Insertable<DesksTable>) =>
+  (await db.insertInto('desks').values(values).returning('id').executeTakeFirstOrThrow()).id;
+
+export async function updateDeskRow(db: Db, id: string, patch: Updateable<DesksTable>) {
+  await db.updateTable('desks').set(patch).where('id', '=', id).execute();
 }

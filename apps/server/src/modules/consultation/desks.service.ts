@@ -3,15 +3,17 @@ import type { Db } from '../../db/database.ts';
 import type { DesksTable } from '../../db/schema.ts';
 import { hashPassword, verifyPassword } from '../../platform/auth/passwords.ts';
 import { AppError, conflict, notFound } from '../../platform/errors.ts';
+import { findStaffForAssignment } from '../accounts/accounts.repository.ts';
 import { findChannelRow } from '../channels/channels.repository.ts';
-import { findStaffForAssignment } from './consultations.repository.ts';
 import { isOpen } from './desk-hours.ts';
 import {
   type DeskRow,
   findDeskRow,
   findDeskRowBySlug,
+  insertDeskRow,
   listDeskRows,
   setDeskCounselors,
+  updateDeskRow,
 } from './desks.repository.ts';
 import type { DeskInput } from './desks.schema.ts';
 
@@ -129,15 +131,11 @@ export async function createDesk(db: Db, input: DeskInput) {
   if (await findDeskRowBySlug(db, input.slug))
     throw conflict('DESK_SLUG_TAKEN', 'この URL 名は使われています');
   await checkReferences(db, input);
-  const { id } = await db
-    .insertInto('desks')
+  const id = await insertDeskRow(db, {
     // `input` is complete (the schema fills defaults), so columns() yields every column.
-    .values({
-      ...(columns(input) as Insertable<DesksTable>),
-      access_code_hash: input.accessCode ? await hashPassword(input.accessCode) : null,
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow();
+    ...(columns(input) as Insertable<DesksTable>),
+    access_code_hash: input.accessCode ? await hashPassword(input.accessCode) : null,
+  });
   await setDeskCounselors(db, id, [...new Set(input.counselorIds)]);
   return deskView((await findDeskRow(db, id))!);
 }
@@ -153,11 +151,7 @@ export async function updateDesk(db: Db, id: string, input: Partial<DeskInput>) 
     input.accessCode === undefined
       ? {}
       : { access_code_hash: input.accessCode === null ? null : await hashPassword(input.accessCode) };
-  await db
-    .updateTable('desks')
-    .set({ ...columns(input), ...accessCode, updated_at: new Date() })
-    .where('id', '=', id)
-    .execute();
+  await updateDeskRow(db, id, { ...columns(input), ...accessCode, updated_at: new Date() });
   if (input.counselorIds) await setDeskCounselors(db, id, [...new Set(input.counselorIds)]);
   return deskView((await findDeskRow(db, id))!);
 }
