@@ -13,28 +13,22 @@ import { sql } from 'kysely';
 import { z } from 'zod';
 import type { Config } from './config.ts';
 import type { Db } from './db/database.ts';
-import { registerAccountRoutes } from './modules/accounts/accounts.routes.ts';
-import { registerSessionRoutes } from './modules/accounts/session.routes.ts';
-import { registerAnalyticsRoutes } from './modules/analytics/analytics.routes.ts';
-import { registerChannelRoutes } from './modules/channels/channels.routes.ts';
+import { accountsModule } from './modules/accounts/accounts.module.ts';
+import { analyticsModule } from './modules/analytics/analytics.module.ts';
+import { channelsModule } from './modules/channels/channels.module.ts';
 import { createChannelsService } from './modules/channels/channels.service.ts';
-import { registerCitizenRoutes } from './modules/citizen/citizen.routes.ts';
-import { registerConsultation } from './modules/consultation/consultation.module.ts';
-import { registerDeliveries } from './modules/deliveries/deliveries.routes.ts';
-import { registerLinkRoutes } from './modules/deliveries/links.routes.ts';
-import { subscribeDisasterInfo } from './modules/disaster/disaster-info.ts';
-import { registerForms } from './modules/forms/forms.module.ts';
-import { registerFriendRoutes } from './modules/friends/friends.routes.ts';
-import { fetchMissingProfiles, PROFILE_JOB, subscribeFriends } from './modules/friends/friends.service.ts';
+import { citizenModule } from './modules/citizen/citizen.module.ts';
+import { consultationModule } from './modules/consultation/consultation.module.ts';
+import { type AppModule, checkLineEventDeclarations } from './modules/define-module.ts';
+import { deliveriesModule } from './modules/deliveries/deliveries.module.ts';
+import { disasterModule } from './modules/disaster/disaster.module.ts';
+import { formsModule } from './modules/forms/forms.module.ts';
+import { friendsModule } from './modules/friends/friends.module.ts';
 import { createLineEventBus } from './modules/line-events/line-event-bus.ts';
-import { lineEventJobs } from './modules/line-events/line-events.jobs.ts';
-import { createLineEventsService, DISPATCH_JOB } from './modules/line-events/line-events.service.ts';
-import { createOutboxSender, lineOutboxJobs, OUTBOX_JOB } from './modules/line-events/outbox-sender.ts';
-import { registerWebhookRoutes } from './modules/line-events/webhook.routes.ts';
-import { registerMediaRoutes } from './modules/media/media.routes.ts';
-import { registerAuditRoutes } from './modules/security/audit.routes.ts';
-import { registerIpAllowlistRoutes } from './modules/security/ip-allowlists.routes.ts';
-import { registerSegmentRoutes } from './modules/segments/segments.routes.ts';
+import { lineEventsModule } from './modules/line-events/line-events.module.ts';
+import { mediaModule } from './modules/media/media.module.ts';
+import { securityModule } from './modules/security/security.module.ts';
+import { segmentsModule } from './modules/segments/segments.module.ts';
 import { auditCheckpointJob } from './platform/audit/audit-checkpoint.job.ts';
 import { registerBasicAuth } from './platform/auth/basic-auth.ts';
 import { enforceRouteDeclarations } from './platform/auth/route-access.ts';
@@ -44,6 +38,7 @@ import { registerCspReports } from './platform/http/csp-report.ts';
 import { frameworkErrors, registerErrorHandler } from './platform/http/error-handler.ts';
 import { registerInputRules } from './platform/http/input-rules.ts';
 import { registerMetrics } from './platform/http/metrics.ts';
+import { registerRateLimit } from './platform/http/rate-limit.ts';
 import { registerSecurityHeaders } from './platform/http/security-headers.ts';
 import { registerWebApps } from './platform/http/web-apps.ts';
 import { coalescedTrigger, type Jobs } from './platform/jobs.ts';
@@ -63,10 +58,27 @@ export interface AppDeps {
   realtime: Realtime;
 }
 
+/** Every module of the app (modules/README.md), in registration and dispatch order. */
+export const modules: readonly AppModule[] = [
+  lineEventsModule,
+  accountsModule,
+  channelsModule,
+  friendsModule,
+  disasterModule,
+  formsModule,
+  securityModule,
+  citizenModule,
+  consultationModule,
+  segmentsModule,
+  mediaModule,
+  deliveriesModule,
+  analyticsModule,
+];
+
 // Builds the one HTTP server: staff API, webhooks, citizen API, web apps, health and metrics.
 // Also defines the background jobs on `deps.jobs` (started by the caller).
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
-  const { config, db, cipher, jobs, line, realtime } = deps;
+  const { config, db, cipher, jobs } = deps;
   const app = Fastify({
     logger: { level: config.LOG_LEVEL },
     bodyLimit: config.BODY_LIMIT_BYTES,
@@ -81,6 +93,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerInputRules(app);
   registerMetrics(app);
   await app.register(fastifyCookie);
+  await registerRateLimit(app, db);
   await app.register(fastifyWebsocket, { options: { maxPayload: 64 * 1024 } });
   await app.register(fastifySwagger, {
     openapi: {
@@ -118,57 +131,22 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     app.swagger(),
   );
 
-  // Modules.
-  const channels = createChannelsService({ db, cipher, publicUrl: config.PUBLIC_URL });
-  const onJobError = (err: unknown) => app.log.error({ err }, 'job error');
-  const bus = createLineEventBus();
-  const lineEvents = createLineEventsService({
-    db,
-    cipher,
-    channels,
-    bus,
-    onStored: coalescedTrigger(jobs, DISPATCH_JOB, onJobError, 50),
-    onOutbox: coalescedTrigger(jobs, OUTBOX_JOB, onJobError, 20),
-  });
-  subscribeFriends(bus, coalescedTrigger(jobs, PROFILE_JOB, onJobError, 200));
-  subscribeDisasterInfo(bus); // 防災情報 answered with a fixed notice until disaster mode exists
-  for (const job of lineEventJobs(lineEvents)) jobs.define(job);
-  // LINE calls recorded by event handlers, sent after the dispatch commit (issue 8 §6).
-  const outbox = createOutboxSender({
-    db,
-    cipher,
-    channels,
-    line,
-    log: app.log,
-    trigger: coalescedTrigger(jobs, OUTBOX_JOB, onJobError, 20),
-  });
-  for (const job of lineOutboxJobs(outbox)) jobs.define(job);
   jobs.define(auditCheckpointJob({ db, config, log: app.log })); // S-09: chain head kept outside the database
-  jobs.define({
-    name: PROFILE_JOB,
-    handler: async () => {
-      await fetchMissingProfiles({ db, channels, line, log: app.log });
-    },
-    retryLimit: 3,
-    // Catches up with profiles whose fetch failed while LINE was unreachable.
-    cron: '*/10 * * * *',
-  });
 
-  registerWebhookRoutes(app, lineEvents, config.BODY_LIMIT_BYTES);
-  registerSessionRoutes(app, auth, cipher);
-  registerAccountRoutes(app, db);
-  registerChannelRoutes(app, channels);
-  registerFriendRoutes(app, { db, channels });
-  registerForms(app, { db, cipher, channels, line, bus });
-  registerIpAllowlistRoutes(app, ipAllowlists);
-  registerAuditRoutes(app, db);
-  registerCitizenRoutes(app, { db, config, channels });
-  registerConsultation(app, { db, cipher, config, auth, channels, line, bus, realtime });
-  registerSegmentRoutes(app, { db });
-  registerMediaRoutes(app, { db, publicUrl: config.PUBLIC_URL });
-  registerLinkRoutes(app, { db });
-  registerDeliveries(app, { db, config, jobs, line, channels });
-  registerAnalyticsRoutes(app, { db, publicUrl: config.PUBLIC_URL });
+  // Modules, in this order: LINE event handlers run in the order their modules are listed.
+  const bus = createLineEventBus();
+  const channels = createChannelsService({ db, cipher, publicUrl: config.PUBLIC_URL });
+  for (const module of modules) {
+    const onJobError = (err: unknown) => app.log.error({ err, module: module.name }, 'job error');
+    await module.register(app, {
+      ...deps,
+      auth,
+      channels,
+      bus: bus.forModule(module.name),
+      trigger: (job, intervalMs) => coalescedTrigger(jobs, job, onJobError, intervalMs),
+    });
+  }
+  checkLineEventDeclarations(modules, bus);
   await registerWebApps(app);
   return app;
 }

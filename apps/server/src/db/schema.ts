@@ -399,6 +399,13 @@ export interface LineOutboxTable {
   sent_at: Timestamp | null;
 }
 
+/** One key's current fixed window of a request rate limit (platform/http/rate-limit.ts). */
+export interface RateLimitsTable {
+  key: string;
+  hits: number;
+  expires_at: Timestamp;
+}
+
 export interface Database {
   channels: ChannelsTable;
   line_events: LineEventsTable;
@@ -410,6 +417,7 @@ export interface Database {
   staff_sessions: StaffSessionsTable;
   login_throttles: LoginThrottlesTable;
   login_failure_windows: LoginFailureWindowsTable;
+  rate_limits: RateLimitsTable;
   ip_allowlist_entries: IpAllowlistEntriesTable;
   audit_log: AuditLogTable;
   citizen_sessions: CitizenSessionsTable;

@@ -5,7 +5,6 @@ import type { Db } from '../../db/database.ts';
 import { randomToken, sha256Hex } from '../../platform/crypto.ts';
 import { AppError } from '../../platform/errors.ts';
 import type { Api } from '../../platform/http/api.ts';
-import { createRateLimit } from '../../platform/http/rate-limit.ts';
 import { IdTokenError, verifyLineIdToken } from '../../platform/line/id-token.ts';
 import type { ChannelsService } from '../channels/channels.service.ts';
 import { listDeskRows } from '../consultation/desks.repository.ts';
@@ -29,7 +28,6 @@ export function registerCitizenRoutes(
   app: Api,
   deps: { db: Db; config: Config; channels: ChannelsService },
 ): void {
-  const signInLimit = createRateLimit({ limit: 60, windowMs: 60_000 });
   app.get(
     '/api/citizen/config',
     {
@@ -98,10 +96,9 @@ export function registerCitizenRoutes(
         summary: 'LIFF の ID トークンでログイン',
         body: z.object({ idToken: z.string().min(10).max(4096), channelId: z.uuid() }),
       },
-      config: { staff: false },
+      config: { staff: false, rateLimit: { max: 60, timeWindow: 60_000 } },
     },
     async (request, reply) => {
-      signInLimit(request.ip);
       const channel = await deps.channels.secrets(request.body.channelId);
       if (!channel?.loginChannelId) throw new AppError(404, 'CHANNEL_NOT_FOUND', 'チャネルが見つかりません');
       let user: Awaited<ReturnType<typeof verifyLineIdToken>>;

@@ -3,9 +3,7 @@ import type { Config } from '../../config.ts';
 import type { Db } from '../../db/database.ts';
 import { AppError } from '../../platform/errors.ts';
 import type { Api } from '../../platform/http/api.ts';
-import { createRateLimit } from '../../platform/http/rate-limit.ts';
 import type { ConsultationService } from './consultation.service.ts';
-import { findOpenConsultation } from './consultations.repository.ts';
 import { assertOwner, createWebConsultee, findConsultee, forConsultee } from './consultee-identity.ts';
 import { checkAccessCode, deskOpen, getDeskBySlug } from './desks.service.ts';
 
@@ -15,7 +13,6 @@ export function registerConsultRoutes(
   deps: { db: Db; config: Config; service: ConsultationService },
 ): void {
   const { db, service } = deps;
-  const startLimit = createRateLimit({ limit: 30, windowMs: 60_000 });
   const slugParams = z.object({ slug: z.string().regex(/^[a-z0-9-]{2,40}$/) });
 
   app.get(
@@ -52,10 +49,9 @@ export function registerConsultRoutes(
           accessCode: z.string().max(64).optional(),
         }),
       },
-      config: { staff: false },
+      config: { staff: false, rateLimit: { max: 30, timeWindow: 60_000 } },
     },
     async (request, reply) => {
-      startLimit(request.ip);
       const desk = await getDeskBySlug(db, request.body.deskSlug);
       let consultee = await findConsultee(db, request);
       if (consultee?.origin === 'line' && desk.channel_id && consultee.channelId !== desk.channel_id)
@@ -65,7 +61,7 @@ export function registerConsultRoutes(
           throw new AppError(403, 'LINE_REQUIRED', 'この窓口は LINE からご利用ください');
         }
         // The school's access code is asked for whenever a new consultation would begin.
-        const resuming = consultee && (await findOpenConsultation(db, consultee.id, desk.id));
+        const resuming = consultee && (await service.hasOpen(consultee.id, desk.id));
         if (!resuming && !(await checkAccessCode(desk, request.body.accessCode))) {
           throw new AppError(403, 'ACCESS_CODE_INVALID', 'アクセスコードが違います');
         }

@@ -2,7 +2,6 @@ import type { FastifyReply } from 'fastify';
 import { z } from 'zod';
 import type { Db } from '../../db/database.ts';
 import type { Api } from '../../platform/http/api.ts';
-import { createRateLimit } from '../../platform/http/rate-limit.ts';
 import { findLinkByToken, recordClick } from './links.ts';
 
 // The counted redirect of delivery links (G-10): GET /r/<token> → 302 to the stored URL, and one
@@ -25,8 +24,11 @@ const NOT_FOUND_PAGE = `<!doctype html>
 `;
 
 export function registerLinkRoutes(app: Api, deps: { db: Db }): void {
-  const countLimit = createRateLimit({ limit: COUNT_LIMIT, windowMs: 60_000 });
-  const hardLimit = createRateLimit({ limit: HARD_LIMIT, windowMs: 60_000 });
+  const countLimit = app.createRateLimit({
+    max: COUNT_LIMIT,
+    timeWindow: 60_000,
+    keyGenerator: (request) => `counted:${request.ip}`,
+  });
 
   const notFound = (reply: FastifyReply) =>
     reply
@@ -39,21 +41,15 @@ export function registerLinkRoutes(app: Api, deps: { db: Db }): void {
     '/r/:token',
     {
       schema: { hide: true, params: z.object({ token: z.string().max(200) }) },
-      config: { staff: false },
+      config: { staff: false, rateLimit: { max: HARD_LIMIT, timeWindow: 60_000 } },
     },
     async (request, reply) => {
-      hardLimit(request.ip);
       const { token } = request.params;
       if (!TOKEN.test(token)) return notFound(reply);
       const link = await findLinkByToken(deps.db, token);
       if (!link || !/^https?:\/\//i.test(link.url)) return notFound(reply);
-      let counted = true;
-      try {
-        countLimit(request.ip);
-      } catch {
-        counted = false;
-      }
-      if (counted) await recordClick(deps.db, link.id);
+      const counted = await countLimit(request);
+      if (counted.isAllowed || !counted.isExceeded) await recordClick(deps.db, link.id);
       return reply.header('cache-control', 'no-store').redirect(link.url, 302);
     },
   );

@@ -1,7 +1,7 @@
+import type { FastifyRequest } from 'fastify';
 import type { Db } from '../../db/database.ts';
 import type { Cipher } from '../../platform/crypto.ts';
 import type { Api } from '../../platform/http/api.ts';
-import { createRateLimit } from '../../platform/http/rate-limit.ts';
 import { requireCitizen } from '../citizen/citizen.routes.ts';
 import { registrationPutSchema } from './forms.schema.ts';
 import { readRegistration, saveRegistration } from './forms.service.ts';
@@ -10,7 +10,16 @@ import { readRegistration, saveRegistration } from './forms.service.ts';
 // with their answers and changes some or all of them. The user is the session's, never the browser's.
 
 export function registerRegistrationRoutes(app: Api, deps: { db: Db; cipher: Cipher }): void {
-  const saveLimit = createRateLimit({ limit: 30, windowMs: 60_000 });
+  // 30 saves a minute per LINE user; requests without a session are not counted (they get 401).
+  const saveLimit = {
+    max: 30,
+    timeWindow: 60_000,
+    keyGenerator: async (request: FastifyRequest) => {
+      const s = await requireCitizen(deps.db, request).catch(() => undefined);
+      return s ? `${s.channel_id}:${s.line_user_id}` : '';
+    },
+    allowList: (_request: FastifyRequest, key: string) => key === '',
+  };
 
   app.get(
     '/api/citizen/registration',
@@ -33,11 +42,10 @@ export function registerRegistrationRoutes(app: Api, deps: { db: Db; cipher: Cip
         summary: '受信設定を登録・変更（指定した項目だけを変更）',
         body: registrationPutSchema,
       },
-      config: { staff: false },
+      config: { staff: false, rateLimit: saveLimit },
     },
     async (request, reply) => {
       const s = await requireCitizen(deps.db, request);
-      saveLimit(`${s.channel_id}:${s.line_user_id}`);
       reply.header('cache-control', 'no-store');
       return saveRegistration(deps.db, deps.cipher, s.channel_id, s.line_user_id, request.body.answers);
     },

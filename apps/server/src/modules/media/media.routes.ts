@@ -3,7 +3,6 @@ import { z } from 'zod';
 import type { Db } from '../../db/database.ts';
 import { AppError } from '../../platform/errors.ts';
 import type { Api } from '../../platform/http/api.ts';
-import { createRateLimit } from '../../platform/http/rate-limit.ts';
 import { createMediaService, type MediaVariant } from './media.service.ts';
 import { IMAGEMAP_WIDTHS, MEDIA_MAX_BYTES, mediaTooLarge } from './media-image.ts';
 
@@ -122,12 +121,11 @@ export function registerMediaRoutes(app: Api, deps: { db: Db; publicUrl: string 
 
   // Public: LINE's servers and the phones fetch these (many phones may share one carrier address,
   // and served files come from the memory cache), so the limit per address is generous: it only
-  // stops one client looping over IDs.
-  const limit = createRateLimit({ limit: 3000, windowMs: 60_000 });
+  // stops one client looping over IDs. One window per address for all of these routes.
+  const config = { staff: false, rateLimit: { max: 3000, timeWindow: 60_000, groupId: 'media' } } as const;
   const params = z.object({ id: z.string().max(100) });
 
-  async function serve(reply: FastifyReply, ip: string, id: string, variant: MediaVariant) {
-    limit(ip);
+  async function serve(reply: FastifyReply, id: string, variant: MediaVariant) {
     if (!UUID.test(id)) throw notFoundImage();
     const image = await media.get(id.toLowerCase(), variant);
     if (!image) throw notFoundImage();
@@ -140,30 +138,26 @@ export function registerMediaRoutes(app: Api, deps: { db: Db; publicUrl: string 
       .send(image.data);
   }
 
-  app.get(
-    '/media/:id',
-    { schema: { hide: true, params }, config: { staff: false } },
-    async (request, reply) => serve(reply, request.ip, request.params.id, 'original'),
+  app.get('/media/:id', { schema: { hide: true, params }, config }, async (request, reply) =>
+    serve(reply, request.params.id, 'original'),
   );
 
-  app.get(
-    '/media/:id/preview',
-    { schema: { hide: true, params }, config: { staff: false } },
-    async (request, reply) => serve(reply, request.ip, request.params.id, 'preview'),
+  app.get('/media/:id/preview', { schema: { hide: true, params }, config }, async (request, reply) =>
+    serve(reply, request.params.id, 'preview'),
   );
 
   app.get(
     '/media/:id/imagemap/:width',
     {
       schema: { hide: true, params: params.extend({ width: z.string().max(10) }) },
-      config: { staff: false },
+      config,
     },
     async (request, reply) => {
       const width = Number(request.params.width);
       if (!(IMAGEMAP_WIDTHS as readonly number[]).includes(width) || request.params.width !== String(width)) {
         throw notFoundImage();
       }
-      return serve(reply, request.ip, request.params.id, `imagemap/${width}`);
+      return serve(reply, request.params.id, `imagemap/${width}`);
     },
   );
 }
