@@ -1,5 +1,6 @@
 // Shapes shared by the server and the web apps.
 
+export * from './api-error.ts';
 export * from './permissions.ts';
 
 /** Every API error: a stable code for programs and a Japanese message for people. */

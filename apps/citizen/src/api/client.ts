@@ -3,22 +3,9 @@
  * same-origin with credentials; `{code, message}` error bodies become an ApiError.
  */
 
-export type ApiErrorDetail = { path: string; message: string; code?: string };
+import { ApiError, readApiError } from '@madoguchi/contracts/api-error.ts';
 
-export class ApiError extends Error {
-  readonly status: number;
-  readonly code: string;
-  /** Per-field problems (e.g. `answers.<key>` of the registration form). */
-  readonly details: ApiErrorDetail[];
-
-  constructor(status: number, code: string, message: string, details: ApiErrorDetail[] = []) {
-    super(message);
-    this.name = 'ApiError';
-    this.status = status;
-    this.code = code;
-    this.details = details;
-  }
-}
+export { ApiError, type ApiErrorDetail } from '@madoguchi/contracts/api-error.ts';
 
 export type CitizenUser = { lineUserId: string; displayName: string; pictureUrl: string | null };
 export type CitizenSession = { user: CitizenUser; channelId: string };
@@ -28,25 +15,6 @@ export type CitizenService =
   | { kind: 'consult'; slug: string; name: string; description: string }
   | { kind: 'register' };
 export type CitizenSite = { cityName: string | null };
-
-async function toApiError(response: Response): Promise<ApiError> {
-  let body: unknown = null;
-  try {
-    body = await response.json();
-  } catch {
-    // Not JSON (a proxy's error page etc.)
-  }
-  if (body && typeof body === 'object' && 'code' in body) {
-    const { code, message, details } = body as { code: unknown; message?: unknown; details?: unknown };
-    return new ApiError(
-      response.status,
-      String(code),
-      String(message ?? ''),
-      Array.isArray(details) ? (details as ApiErrorDetail[]) : [],
-    );
-  }
-  return new ApiError(response.status, `HTTP_${response.status}`, response.statusText);
-}
 
 export async function request<T>(method: 'GET' | 'POST' | 'PUT', path: string, body?: unknown): Promise<T> {
   let response: Response;
@@ -64,7 +32,7 @@ export async function request<T>(method: 'GET' | 'POST' | 'PUT', path: string, b
   } catch (err) {
     throw new ApiError(0, 'NETWORK', err instanceof Error ? err.message : String(err));
   }
-  if (!response.ok) throw await toApiError(response);
+  if (!response.ok) throw await readApiError(response);
   if (response.status === 204) return undefined as T;
   return (await response.json()) as T;
 }

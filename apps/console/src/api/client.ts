@@ -5,21 +5,9 @@
  * - Maps `{code, message, details?}` error bodies to ApiError.
  */
 
-export type ApiErrorDetail = { path: string; message: string };
+import { ApiError, readApiError } from '@madoguchi/contracts/api-error.ts';
 
-export class ApiError extends Error {
-  readonly status: number;
-  readonly code: string;
-  readonly details: ApiErrorDetail[];
-
-  constructor(status: number, code: string, message: string, details: ApiErrorDetail[] = []) {
-    super(message);
-    this.name = 'ApiError';
-    this.status = status;
-    this.code = code;
-    this.details = details;
-  }
-}
+export { ApiError, type ApiErrorDetail } from '@madoguchi/contracts/api-error.ts';
 
 type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
@@ -43,30 +31,6 @@ export function query(params: Record<string, string | number | null | undefined>
   }
   const text = search.toString();
   return text ? `?${text}` : '';
-}
-
-function normalizeDetails(raw: unknown): ApiErrorDetail[] {
-  if (!Array.isArray(raw)) return [];
-  return raw.flatMap((item): ApiErrorDetail[] => {
-    if (!item || typeof item !== 'object') return [];
-    const { path, message } = item as { path?: unknown; message?: unknown };
-    const pathText = Array.isArray(path) ? path.join('.') : typeof path === 'string' ? path : '';
-    return [{ path: pathText.replace(/^\/+/, '').replace(/\//g, '.'), message: String(message ?? '') }];
-  });
-}
-
-async function toApiError(response: Response): Promise<ApiError> {
-  let body: unknown = null;
-  try {
-    body = await response.json();
-  } catch {
-    // Not JSON (proxy error page etc.)
-  }
-  if (body && typeof body === 'object' && 'code' in body) {
-    const { code, message, details } = body as { code: unknown; message?: unknown; details?: unknown };
-    return new ApiError(response.status, String(code), String(message ?? ''), normalizeDetails(details));
-  }
-  return new ApiError(response.status, `HTTP_${response.status}`, response.statusText);
 }
 
 type RequestOptions = { signal?: AbortSignal; skipSessionHandler?: boolean };
@@ -111,12 +75,12 @@ export async function request<T>(
   options: RequestOptions = {},
 ): Promise<T> {
   let response = await send(method, path, body, options);
-  let error = response.ok ? null : await toApiError(response);
+  let error = response.ok ? null : await readApiError(response);
 
   // A stale CSRF token (e.g. after the server rotated the session): fetch a fresh one and retry once.
   if (error?.code === 'CSRF_INVALID' && method !== 'GET' && (await refreshCsrfToken())) {
     response = await send(method, path, body, options);
-    error = response.ok ? null : await toApiError(response);
+    error = response.ok ? null : await readApiError(response);
   }
 
   if (error) {

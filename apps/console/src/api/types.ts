@@ -1,25 +1,7 @@
 /** Shapes of the REST API responses (see the API contract in apps/console/README.md). */
 
-export type PermissionKey =
-  | 'dashboard.view'
-  | 'friends.view'
-  | 'channels.view'
-  | 'channels.manage'
-  | 'accounts.view'
-  | 'accounts.manage'
-  | 'roles.manage'
-  | 'security.manage'
-  | 'audit.view'
-  | 'consultation.handle'
-  | 'consultation.monitor'
-  | 'consultation.manage'
-  | 'consultation.export'
-  | 'forms.manage'
-  | 'friends.export'
-  | 'segments.manage'
-  | 'deliveries.create'
-  | 'deliveries.send'
-  | 'analytics.view';
+/** The permission keys are the server's (packages/contracts/src/permissions.ts). */
+export type { Permission as PermissionKey } from '@madoguchi/contracts';
 
 export type SessionAccount = {
   id: string;

@@ -1,3 +1,10 @@
+import type {
+  DeliveryStatus,
+  DeliveryView,
+  deliveryCreateSchema,
+  deliveryUpdateSchema,
+} from '@madoguchi/contracts/deliveries.ts';
+import type { z } from 'zod';
 import { api, query } from '../../api/client.ts';
 
 /**
@@ -88,73 +95,24 @@ export type FlexBox = {
 };
 export type FlexBubble = { type: 'bubble'; hero?: FlexImage; body?: FlexBox; footer?: FlexBox };
 
-export type DeliveryMessage =
-  | { type: 'text'; text: string }
-  | { type: 'image'; mediaId: string }
-  | {
-      type: 'imagemap';
-      mediaId: string;
-      altText: string;
-      baseSize: { width: 1040; height: number };
-      actions: ImagemapAction[];
-    }
-  | { type: 'flex'; altText: string; contents: FlexBubble };
+/** The contract's shapes (packages/contracts/src/deliveries.ts, messages.ts): what the server checks. */
+export type {
+  Audience,
+  DeliveryStatus,
+  DeliveryView,
+  MonthlyRule,
+  Recurrence,
+  Schedule,
+} from '@madoguchi/contracts/deliveries.ts';
+export type { DeliveryMessage } from '@madoguchi/contracts/messages.ts';
 
-export type Audience =
-  | { kind: 'all' }
-  | { kind: 'segment'; segmentId: string }
-  | { kind: 'tree'; tree: SegmentTree }
-  | { kind: 'unregistered' }
-  | { kind: 'test' };
-
-export type Schedule = { mode: 'draft' } | { mode: 'now' } | { mode: 'at'; at: string };
-
+/** 0 = Sunday … 6 = Saturday (the form's weekday inputs). */
 export type Weekday = 0 | 1 | 2 | 3 | 4 | 5 | 6;
-export type MonthlyRule =
-  | { type: 'dates'; dates: number[] }
-  | { type: 'nthWeekday'; nth: 1 | 2 | 3 | 4 | 5 | -1; weekday: Weekday }
-  | { type: 'monthEnd' };
-export type Recurrence =
-  | { kind: 'weekly'; weekdays: Weekday[]; time: string; from: string; until?: string; except?: string[] }
-  | { kind: 'monthly'; rule: MonthlyRule; time: string; from: string; until?: string; except?: string[] };
 
-export type DeliveryStatus = 'draft' | 'scheduled' | 'sending' | 'sent' | 'failed' | 'cancelled';
-
-export type DeliveryView = {
-  id: string;
-  channelId: string;
-  title: string;
-  messages: DeliveryMessage[];
-  audience: Audience;
-  isTest: boolean;
-  status: DeliveryStatus;
-  scheduledAt: string | null;
-  recurrence: Recurrence | null;
-  seriesId: string | null;
-  recipients: number | null;
-  sent: number;
-  failed: number;
-  startedAt: string | null;
-  finishedAt: string | null;
-  cancelledAt: string | null;
-  error: string | null;
-  createdAt: string;
-  createdByName: string | null;
-  progress?: { batches: number; batchesSent: number; batchesFailed: number; batchesPending: number };
-};
-
-export type DeliveryInput = {
-  channelId: string;
-  title: string;
-  messages: DeliveryMessage[];
-  audience: Audience;
-  schedule: Schedule;
-  recurrence?: Recurrence;
-};
+/** POST /api/deliveries body. */
+export type DeliveryInput = z.input<typeof deliveryCreateSchema>;
 /** PATCH body: the same fields without the channel, any subset. */
-export type DeliveryPatch = Partial<Omit<DeliveryInput, 'channelId' | 'recurrence'>> & {
-  recurrence?: Recurrence | null;
-};
+export type DeliveryPatch = z.input<typeof deliveryUpdateSchema>;
 
 export const deliveriesPath = (channelId: string) => `/api/deliveries${query({ channelId, limit: 100 })}`;
 export const deliveryPath = (id: string) => `/api/deliveries/${encodeURIComponent(id)}`;

@@ -224,7 +224,8 @@ export function draftsFromMessages(messages: DeliveryMessage[]): MessageDraft[] 
         };
       }
       default:
-        return cardFromBubble(m.contents, key);
+        // The contract allows any bubble; the console edits the cards it builds (FlexBubble).
+        return cardFromBubble(m.contents as FlexBubble, key);
     }
   });
 }

@@ -82,7 +82,7 @@ export function recurrenceToForm(rec: Recurrence, today: string): RecurrenceForm
   form.from = rec.from;
   form.until = rec.until ?? '';
   form.except = rec.except ?? [];
-  if (rec.kind === 'weekly') form.weekdays = [...rec.weekdays];
+  if (rec.kind === 'weekly') form.weekdays = [...rec.weekdays] as Weekday[];
   else {
     form.monthlyType = rec.rule.type;
     if (rec.rule.type === 'dates') form.dates = [...rec.rule.dates];

@@ -1,51 +1,22 @@
+import type {
+  FormChoiceView,
+  FormItemType,
+  FormItemView,
+  FormView,
+  ItemConfig,
+} from '@madoguchi/contracts/forms.ts';
 import { api, query } from '../../api/client.ts';
 
 // The registration form (受信設定) as the server's form engine answers it (G-01, G-11). Every change
 // answers the whole form, so the page simply replaces what it shows.
 
-export type ItemType = 'single' | 'multiple' | 'select' | 'area' | 'birth_year' | 'text' | 'textarea';
-
-export const ITEM_TYPES: ItemType[] = [
-  'single',
-  'multiple',
-  'select',
-  'area',
-  'birth_year',
-  'text',
-  'textarea',
-];
-export const CHOICE_TYPES: ItemType[] = ['single', 'multiple', 'select', 'area'];
-
-export type ItemConfig = { min?: number; max?: number; maxLength?: number; maxSelections?: number };
-
-export type FormChoice = {
-  id: string;
-  label: string;
-  parentId: string | null;
-  position: number;
-  retired: boolean;
-};
-
-export type FormItem = {
-  id: string;
-  key: string;
-  label: string;
-  type: ItemType;
-  required: boolean;
-  position: number;
-  help: string;
-  config: ItemConfig;
-  retired: boolean;
-  choices: FormChoice[];
-};
-
-export type RegistrationForm = {
-  id: string;
-  channelId: string;
-  title: string;
-  description: string;
-  items: FormItem[];
-};
+export type { ItemConfig } from '@madoguchi/contracts/forms.ts';
+export { CHOICE_TYPES, ITEM_TYPES } from '@madoguchi/contracts/forms.ts';
+export type ItemType = FormItemType;
+export type FormChoice = FormChoiceView;
+export type FormItem = FormItemView;
+/** The registration form as every change answers it (the whole form; the console reads no more). */
+export type RegistrationForm = Omit<FormView, 'purpose' | 'updatedAt'>;
 
 export type NewItem = {
   type: ItemType;

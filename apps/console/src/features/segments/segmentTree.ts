@@ -1,3 +1,10 @@
+import {
+  measureTree,
+  SEGMENT_LIMITS,
+  type SegmentLeaf,
+  type SegmentTree,
+  type SegmentView,
+} from '@madoguchi/contracts/segments.ts';
 import { api, query } from '../../api/client.ts';
 import { CHOICE_TYPES, type FormChoice, type FormItem, type RegistrationForm } from '../forms/formTypes.ts';
 
@@ -6,30 +13,14 @@ import { CHOICE_TYPES, type FormChoice, type FormItem, type RegistrationForm } f
  * to, and the pure rules of the builder (limits, completeness, a readable summary).
  */
 
-export type SegmentTree =
-  | { type: 'and' | 'or'; children: SegmentTree[] }
-  | { type: 'not'; child: SegmentTree }
-  | { type: 'choice'; itemId: string; choiceIds: string[]; match: 'any' | 'all' | 'none' }
-  | { type: 'birthYear'; itemId: string; from?: number; to?: number }
-  | { type: 'age'; itemId: string; min?: number; max?: number }
-  | { type: 'registered'; value: boolean }
-  | { type: 'followedAt'; from?: string; to?: string }
-  | { type: 'test'; value: boolean };
+export type { SegmentLeaf, SegmentTree } from '@madoguchi/contracts/segments.ts';
+export { SEGMENT_LIMITS } from '@madoguchi/contracts/segments.ts';
 
 export type SegmentGroup = Extract<SegmentTree, { type: 'and' | 'or' }>;
-export type SegmentLeaf = Exclude<SegmentTree, { type: 'and' | 'or' | 'not' }>;
-
-export type Segment = {
-  id: string;
-  channelId: string;
-  name: string;
-  tree: SegmentTree;
-  createdAt: string;
-  updatedAt: string;
-};
+/** A saved segment as GET /api/segments answers it. */
+export type Segment = SegmentView;
 
 export type { FormChoice, FormItem, RegistrationForm };
-export const SEGMENT_LIMITS = { depth: 6, leaves: 50, children: 20 } as const;
 
 export const registrationFormPath = (channelId: string) => `/api/forms/registration${query({ channelId })}`;
 export const segmentsListPath = (channelId: string) => `/api/segments${query({ channelId })}`;
@@ -41,23 +32,7 @@ export function countSegment(channelId: string, tree: SegmentTree, signal?: Abor
 export const isGroup = (t: SegmentTree): t is SegmentGroup => t.type === 'and' || t.type === 'or';
 
 /** Depth (a leaf alone is 1) and number of leaf conditions, as the server counts them. */
-export function measure(tree: SegmentTree): { depth: number; leaves: number } {
-  if (isGroup(tree)) {
-    let depth = 0;
-    let leaves = 0;
-    for (const c of tree.children) {
-      const m = measure(c);
-      depth = Math.max(depth, m.depth);
-      leaves += m.leaves;
-    }
-    return { depth: depth + 1, leaves };
-  }
-  if (tree.type === 'not') {
-    const m = measure(tree.child);
-    return { depth: m.depth + 1, leaves: m.leaves };
-  }
-  return { depth: 1, leaves: 1 };
-}
+export const measure = measureTree;
 
 /** What is missing or wrong in a condition (a message key), or null when it can be counted. */
 export type LeafProblem =

@@ -3,51 +3,21 @@
 // without some excluded days. Pure date arithmetic on UTC day numbers shifted by +9 h: Japan has had
 // no daylight saving time since 1951, so the result never depends on the server's TZ.
 
-export type MonthlyRule =
-  | { type: 'dates'; dates: number[] }
-  | { type: 'nthWeekday'; nth: 1 | 2 | 3 | 4 | 5 | -1; weekday: number }
-  | { type: 'monthEnd' };
+import { dayNumber, minutesOf } from '@madoguchi/contracts/calendar.ts';
+import type { Recurrence } from '@madoguchi/contracts/deliveries.ts';
 
-interface RecurrenceBase {
-  /** HH:MM in Asia/Tokyo. */
-  time: string;
-  /** First day (YYYY-MM-DD, Asia/Tokyo), inclusive. */
-  from: string;
-  /** Last day (YYYY-MM-DD, Asia/Tokyo), inclusive. */
-  until?: string | undefined;
-  /** Days without a delivery (YYYY-MM-DD, Asia/Tokyo). */
-  except?: string[] | undefined;
-}
-
-export type Recurrence =
-  | (RecurrenceBase & { kind: 'weekly'; weekdays: number[] })
-  | (RecurrenceBase & { kind: 'monthly'; rule: MonthlyRule });
+export { dayNumber, isCalendarDay, minutesOf } from '@madoguchi/contracts/calendar.ts';
+export type { MonthlyRule, Recurrence } from '@madoguchi/contracts/deliveries.ts';
 
 const DAY_MS = 86_400_000;
 const TOKYO_OFFSET_MS = 9 * 3_600_000;
 /** How far ahead an occurrence is searched (a 5th weekday or a 31st can be months away; excluded days push further). */
 const SEARCH_DAYS = 4 * 366 + 62;
 
-/** Day number (days since 1970-01-01) of a YYYY-MM-DD calendar day. */
-export function dayNumber(ymd: string): number {
-  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(ymd);
-  if (!m) return Number.NaN;
-  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
-  const t = Date.UTC(y, mo - 1, d);
-  // Date.UTC rolls 2025-02-30 over to March: such days are invalid.
-  const back = new Date(t);
-  if (back.getUTCFullYear() !== y || back.getUTCMonth() !== mo - 1 || back.getUTCDate() !== d)
-    return Number.NaN;
-  return t / DAY_MS;
-}
-
 /** YYYY-MM-DD of a day number. */
 export function dayString(day: number): string {
   return new Date(day * DAY_MS).toISOString().slice(0, 10);
 }
-
-/** True when the string is a real calendar day in the form YYYY-MM-DD. */
-export const isCalendarDay = (ymd: string) => Number.isFinite(dayNumber(ymd));
 
 /** The Asia/Tokyo calendar day (as a day number) of an instant. */
 export function tokyoDayNumber(instant: Date): number {
@@ -56,12 +26,6 @@ export function tokyoDayNumber(instant: Date): number {
 
 /** YYYY-MM-DD of an instant in Asia/Tokyo. */
 export const tokyoDate = (instant: Date) => dayString(tokyoDayNumber(instant));
-
-/** Minutes after midnight of HH:MM, or NaN. */
-export function minutesOf(time: string): number {
-  const m = /^([01]\d|2[0-3]):([0-5]\d)$/.exec(time);
-  return m ? Number(m[1]) * 60 + Number(m[2]) : Number.NaN;
-}
 
 /** The instant of HH:MM (Asia/Tokyo) on a day. */
 export function tokyoInstant(day: number, time: string): Date {

@@ -1,3 +1,4 @@
+import type { FormItemView, FormView as FormViewOf } from '@madoguchi/contracts/forms.ts';
 import type { FormItemType } from '../../db/schema.ts';
 import { tokyoYear } from '../../platform/tokyo-time.ts';
 import {
@@ -11,37 +12,8 @@ import {
 // The pure rules of the form engine: item settings, checking answers against the form, and turning
 // answers into the stored shape (choice IDs, numbers, texts) and back. No I/O here.
 
-export interface FormChoiceView {
-  /** bigint identity as a decimal string */
-  id: string;
-  label: string;
-  parentId: string | null;
-  position: number;
-  retired: boolean;
-}
-
-export interface FormItemView {
-  id: string;
-  key: string;
-  label: string;
-  type: FormItemType;
-  required: boolean;
-  position: number;
-  help: string;
-  config: ItemConfig;
-  retired: boolean;
-  choices: FormChoiceView[];
-}
-
-export interface FormView {
-  id: string;
-  channelId: string | null;
-  purpose: string;
-  title: string;
-  description: string;
-  updatedAt: Date;
-  items: FormItemView[];
-}
+export type { FormChoiceView, FormItemView } from '@madoguchi/contracts/forms.ts';
+export type FormView = FormViewOf<Date>;
 
 /** Answers as form_responses keeps them: every chosen choice, numbers and texts by item key. */
 export interface StoredAnswers {

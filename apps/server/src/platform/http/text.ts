@@ -1,12 +1,2 @@
-import { z } from 'zod';
-
-/** Free text shown to people: no control characters, and no angle brackets (no markup can get in). */
-export const displayText = (max: number) =>
-  z
-    .string()
-    .trim()
-    .min(1, '入力してください')
-    .max(max, `${max}文字以内で入力してください`)
-    // biome-ignore lint/suspicious/noControlCharactersInRegex: rejecting control characters is the point
-    .regex(/^[^\u0000-\u001f\u007f]*$/, '制御文字は使えません')
-    .regex(/^[^<>]*$/, '記号 < > は使えません');
+// Free text shown to people: the rule is part of the HTTP contract (packages/contracts/src/text.ts).
+export { displayText } from '@madoguchi/contracts/text.ts';

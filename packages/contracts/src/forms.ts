@@ -1,0 +1,64 @@
+// One form engine (G-01, G-11): items of several types, choices (a tree for areas), answers.
+// Registration (受信設定) is the first purpose; surveys, bookings, reports and applications reuse it.
+// The zod schemas are in forms.schema.ts (this file has no zod, so the console's bundle has none).
+
+import type { ItemConfig } from './forms.schema.ts';
+
+export type { ItemConfig };
+
+export const ITEM_TYPES = ['single', 'multiple', 'select', 'area', 'birth_year', 'text', 'textarea'] as const;
+export type FormItemType = (typeof ITEM_TYPES)[number];
+
+/** Item types whose answers are choices. */
+export const CHOICE_TYPES: readonly FormItemType[] = ['single', 'multiple', 'select', 'area'];
+
+export const FORM_LIMITS = {
+  /** Items per form, retired ones included (they keep old answers readable). */
+  items: 100,
+  /** Choices per item, retired ones included; an area item holds wards and towns. */
+  choices: 200,
+  areaChoices: 2000,
+  /** Choices added in one request. */
+  choicesPerRequest: 200,
+  label: 100,
+  help: 500,
+  /** Longest free text an item may allow. */
+  text: 2000,
+  defaultTextLength: { text: 100, textarea: 1000 },
+  birthYearMin: 1900,
+} as const;
+
+export const ITEM_KEY_PATTERN = /^[a-z][a-z0-9_]{0,39}$/;
+
+export interface FormChoiceView {
+  /** bigint identity as a decimal string */
+  id: string;
+  label: string;
+  parentId: string | null;
+  position: number;
+  retired: boolean;
+}
+
+export interface FormItemView {
+  id: string;
+  key: string;
+  label: string;
+  type: FormItemType;
+  required: boolean;
+  position: number;
+  help: string;
+  config: ItemConfig;
+  retired: boolean;
+  choices: FormChoiceView[];
+}
+
+/** A form as every change answers it (updatedAt: an ISO string in JSON, a Date on the server). */
+export interface FormView<Time = string> {
+  id: string;
+  channelId: string | null;
+  purpose: string;
+  title: string;
+  description: string;
+  updatedAt: Time;
+  items: FormItemView[];
+}
