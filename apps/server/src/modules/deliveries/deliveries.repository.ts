@@ -1,4 +1,4 @@
-import { type Selectable, sql, type Transaction } from 'kysely';
+import { type Kysely, type Selectable, sql, type Transaction } from 'kysely';
 import type { Db } from '../../db/database.ts';
 import type { Database, DeliveriesTable, DeliveryStatus } from '../../db/schema.ts';
 import type { AudienceQuery } from '../segments/segments.service.ts';
@@ -70,17 +70,6 @@ export const listDeliveryRows = (
     .limit(q.limit)
     .execute();
 
-/** Display names of the staff who created the deliveries. */
-export const staffNames = async (db: Db, ids: string[]) => {
-  if (ids.length === 0) return new Map<string, string>();
-  const rows = await db
-    .selectFrom('staff_accounts')
-    .select(['id', 'display_name'])
-    .where('id', 'in', ids)
-    .execute();
-  return new Map(rows.map((r) => [r.id, r.display_name]));
-};
-
 /** Batch counts per delivery (progress while sending). */
 export async function batchProgress(db: Db, ids: string[]) {
   const out = new Map<string, { batches: number; sent: number; failed: number; pending: number }>();
@@ -107,12 +96,6 @@ export async function batchProgress(db: Db, ids: string[]) {
   }
   return out;
 }
-
-/** The media IDs among `ids` that exist. */
-export const existingMedia = async (db: Db, ids: string[]) =>
-  ids.length === 0
-    ? new Set<string>()
-    : new Set((await db.selectFrom('media').select('id').where('id', 'in', ids).execute()).map((r) => r.id));
 
 export interface DeliveryPatch {
   title?: string;
@@ -398,3 +381,43 @@ export const finishDelivery = (db: Db, id: string) =>
     )
     .returningAll()
     .executeTakeFirst();
+
+/** Stores a delivery's counted links (a position keeps its first token; its URL is refreshed). */
+export const upsertDeliveryLinks = (
+  db: Db,
+  rows: { delivery_id: string; position: number; url: string; token: string }[],
+) =>
+  db
+    .insertInto('delivery_links')
+    .values(rows)
+    .onConflict((oc) => oc.columns(['delivery_id', 'position']).doUpdateSet({ url: sql`excluded.url` }))
+    .returning(['position', 'token'])
+    .execute();
+
+export const findLinkByToken = (db: Db, token: string) =>
+  db.selectFrom('delivery_links').select(['id', 'url']).where('token', '=', token).executeTakeFirst();
+
+/** One click: the link and the time, nothing else. */
+export async function insertClick(db: Db, linkId: string): Promise<void> {
+  await db.insertInto('delivery_clicks').values({ link_id: linkId }).execute();
+}
+
+// Session advisory locks of the delivery sender: one sender per delivery across processes. They
+// live on one held connection (`conn`), not the pool.
+/** Namespace of the advisory locks (two-key form: namespace, hash of the delivery ID). */
+const LOCK_NAMESPACE = 0x4d_44_4c; // "MDL"
+
+export async function tryLockDelivery(conn: Kysely<Database>, deliveryId: string): Promise<boolean> {
+  const got = await sql<{ ok: boolean }>`
+    select pg_try_advisory_lock(${LOCK_NAMESPACE}, hashtext(${deliveryId})) as ok`.execute(conn);
+  return !!got.rows[0]?.ok;
+}
+
+export async function unlockDelivery(conn: Kysely<Database>, deliveryId: string): Promise<void> {
+  await sql`select pg_advisory_unlock(${LOCK_NAMESPACE}, hashtext(${deliveryId}))`.execute(conn);
+}
+
+/** Drops every advisory lock the connection holds (before it goes back to the pool). */
+export async function unlockAll(conn: Kysely<Database>): Promise<void> {
+  await sql`select pg_advisory_unlock_all()`.execute(conn);
+}

@@ -1,16 +1,18 @@
 import type { Db } from '../../db/database.ts';
 import type { DeliveryStatus } from '../../db/schema.ts';
 import { AppError, forbidden, notFound } from '../../platform/errors.ts';
+import { accountDisplayNames } from '../accounts/accounts.repository.ts';
+import { findChannelRow } from '../channels/channels.repository.ts';
 import type { ChannelsService } from '../channels/channels.service.ts';
+import { existingMediaIds } from '../media/media.repository.ts';
 import type { SegmentTree } from '../segments/segment.schema.ts';
-import { audienceQuery, segmentTree } from '../segments/segments.service.ts';
+import { audienceQuery, countAudience, segmentTree } from '../segments/segments.service.ts';
 import {
   advanceSeries,
   batchProgress,
   cancelEditable,
   type DeliveryRow,
   EDITABLE,
-  existingMedia,
   findDelivery,
   insertBatches,
   insertDelivery,
@@ -20,7 +22,6 @@ import {
   lockDueSeries,
   markFailedAtStart,
   markSending,
-  staffNames,
   updateEditable,
 } from './deliveries.repository.ts';
 import type {
@@ -118,7 +119,9 @@ export function createDeliveriesService(deps: DeliveriesDeps): DeliveriesService
     const ids = rows.map((r) => r.id);
     const [progress, names] = await Promise.all([
       batchProgress(db, ids),
-      staffNames(db, [...new Set(rows.map((r) => r.created_by).filter((v): v is string => v !== null))]),
+      accountDisplayNames(db, [
+        ...new Set(rows.map((r) => r.created_by).filter((v): v is string => v !== null)),
+      ]),
     ]);
     return rows.map((r) => {
       const p = progress.get(r.id) ?? { batches: 0, sent: 0, failed: 0, pending: 0 };
@@ -161,7 +164,7 @@ export function createDeliveriesService(deps: DeliveriesDeps): DeliveriesService
 
   async function checkMedia(messages: DeliveryMessage[]) {
     const ids = mediaIdsOf(messages);
-    const found = await existingMedia(db, ids);
+    const found = await existingMediaIds(db, ids);
     const details: { path: string; message: string }[] = [];
     messages.forEach((m, i) => {
       if ((m.type === 'image' || m.type === 'imagemap') && !found.has(m.mediaId)) {
@@ -346,21 +349,12 @@ async function resolveTree(
 }
 
 async function audienceRecipients(db: Db, channelId: string, audience: Audience, isTest: boolean) {
-  const channel = await db
-    .selectFrom('channels')
-    .select('environment')
-    .where('id', '=', channelId)
-    .executeTakeFirst();
-  const q = await audienceQuery(
+  const channel = await findChannelRow(db, channelId);
+  return countAudience(
     db,
     channelId,
     await resolveTree(db, channelId, audience, isTest, channel?.environment ?? 'production'),
   );
-  const r = await db
-    .selectFrom(q.as('a'))
-    .select((eb) => eb.fn.countAll<string>().as('n'))
-    .executeTakeFirstOrThrow();
-  return Number(r.n);
 }
 
 /**
@@ -372,11 +366,7 @@ export async function startDueDelivery(db: Db): Promise<string | null> {
   return db.transaction().execute(async (trx) => {
     const row = await lockDueDelivery(trx);
     if (!row) return null;
-    const channel = await trx
-      .selectFrom('channels')
-      .select('environment')
-      .where('id', '=', row.channel_id)
-      .executeTakeFirst();
+    const channel = await findChannelRow(trx, row.channel_id);
     let recipients: number;
     try {
       const tree = await resolveTree(

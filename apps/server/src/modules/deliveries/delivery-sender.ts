@@ -1,5 +1,5 @@
 import { HTTPFetchError, type messagingApi } from '@line/bot-sdk';
-import { type Kysely, sql } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { Db } from '../../db/database.ts';
 import type { Database } from '../../db/schema.ts';
 import type { LineClients } from '../../platform/line/line-clients.ts';
@@ -12,6 +12,9 @@ import {
   finishDelivery,
   type PendingBatch,
   pendingBatches,
+  tryLockDelivery,
+  unlockAll,
+  unlockDelivery,
 } from './deliveries.repository.ts';
 import { rewriteLinks } from './links.ts';
 import { type DeliveryMessage, toLineMessages } from './messages.schema.ts';
@@ -52,8 +55,6 @@ export interface DeliverySender {
   stop(): Promise<void>;
 }
 
-/** Namespace of the advisory locks (two-key form: namespace, hash of the delivery ID). */
-const LOCK_NAMESPACE = 0x4d_44_4c; // "MDL"
 const PAGE = 40;
 const MAX_RATE_LIMITED = 20;
 const MAX_BACKOFF_MS = 60_000;
@@ -155,7 +156,7 @@ function lockSession(db: Db) {
       session = null;
       void ending.then(async ({ conn, release }) => {
         // Locks left by an error path must not travel with the connection back to the pool.
-        await sql`select pg_advisory_unlock_all()`.execute(conn).catch(() => {});
+        await unlockAll(conn).catch(() => {});
         release();
       });
     },
@@ -308,13 +309,11 @@ export function createDeliverySender(opts: DeliverySenderOptions): DeliverySende
   async function withLock(deliveryId: string): Promise<void> {
     const session = await locks.enter();
     try {
-      const got = await sql<{ ok: boolean }>`
-        select pg_try_advisory_lock(${LOCK_NAMESPACE}, hashtext(${deliveryId})) as ok`.execute(session);
-      if (!got.rows[0]?.ok) return; // another worker is sending it
+      if (!(await tryLockDelivery(session, deliveryId))) return; // another worker is sending it
       try {
         await sendDelivery(deliveryId);
       } finally {
-        await sql`select pg_advisory_unlock(${LOCK_NAMESPACE}, hashtext(${deliveryId}))`.execute(session);
+        await unlockDelivery(session, deliveryId);
       }
     } finally {
       locks.leave();

@@ -1,7 +1,7 @@
 import type { messagingApi } from '@line/bot-sdk';
-import { sql } from 'kysely';
 import type { Db } from '../../db/database.ts';
 import { randomToken } from '../../platform/crypto.ts';
+import { upsertDeliveryLinks } from './deliveries.repository.ts';
 
 // Click counting for deliveries (G-10): every http(s) link of a delivery's messages is replaced by
 // `${publicUrl}/r/<token>`, a redirect that counts the click. The token is random and names only
@@ -219,12 +219,7 @@ export async function rewriteLinks(
     token: randomToken(TOKEN_BYTES),
   }));
   // The URL is refreshed (the same position keeps its token); a position's first token wins.
-  const stored = await db
-    .insertInto('delivery_links')
-    .values(rows)
-    .onConflict((oc) => oc.columns(['delivery_id', 'position']).doUpdateSet({ url: sql`excluded.url` }))
-    .returning(['position', 'token'])
-    .execute();
+  const stored = await upsertDeliveryLinks(db, rows);
   const tokens = new Map(stored.map((r) => [r.position, r.token]));
   slots.forEach((slot, position) => {
     slot.apply(`${base}/r/${tokens.get(position)}`);
@@ -232,10 +227,4 @@ export async function rewriteLinks(
   return copy;
 }
 
-export const findLinkByToken = (db: Db, token: string) =>
-  db.selectFrom('delivery_links').select(['id', 'url']).where('token', '=', token).executeTakeFirst();
-
-/** One click: the link and the time, nothing else. */
-export async function recordClick(db: Db, linkId: string): Promise<void> {
-  await db.insertInto('delivery_clicks').values({ link_id: linkId }).execute();
-}
+export { findLinkByToken, insertClick as recordClick } from './deliveries.repository.ts';

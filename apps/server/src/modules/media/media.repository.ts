@@ -25,3 +25,9 @@ export const findMediaBytes = (db: Db, id: string, which: 'bytes' | 'preview') =
     .executeTakeFirst() as Promise<
     { content_type: string; width: number; height: number; data: Buffer } | undefined
   >;
+
+/** The media IDs among `ids` that exist (public read API of media). */
+export const existingMediaIds = async (db: Db, ids: string[]) =>
+  ids.length === 0
+    ? new Set<string>()
+    : new Set((await db.selectFrom('media').select('id').where('id', 'in', ids).execute()).map((r) => r.id));
