@@ -5,6 +5,7 @@ import {
   endSession,
   ipNotAllowed,
   isAllowedForRole,
+  principalOfSession,
   type StaffAuthOptions,
   type StaffPrincipal,
   startSession,
@@ -92,19 +93,7 @@ export function registerSessionRoutes(app: Api, auth: StaffAuthOptions, cipher: 
           action: 'session.login',
           result: 'success',
         });
-        const s = (await findSession(auth.db, idHash))!;
-        return sessionView({
-          sessionHash: idHash,
-          csrfToken: s.csrf_token,
-          accountId: s.account_id,
-          loginId: s.login_id,
-          displayName: s.display_name,
-          roleId: s.role_id,
-          roleName: s.role_name,
-          permissions: s.permissions,
-          mustChangePassword: s.must_change_password,
-          totpEnabled: s.totp_secret_enc !== null,
-        });
+        return sessionView(principalOfSession(idHash, (await findSession(auth.db, idHash))!));
       } catch (err) {
         if (err instanceof RetryLaterError) reply.header('retry-after', String(err.retryAfterSeconds));
         if (err instanceof AppError && err.code !== 'TOTP_REQUIRED') {

@@ -177,35 +177,5 @@ export async function recipientsByChoice(
   }));
 }
 
-/** Follows, re-follows and blocks per Tokyo day from `from` on (to now), and friends following now. */
-export async function friendEventsSince(db: Db, channelId: string, from: Date) {
-  const [events, now] = await Promise.all([
-    sql<{ day: string; follows: string; refollows: string; blocks: string }>`
-      select to_char(occurred_at at time zone 'Asia/Tokyo', 'YYYY-MM-DD') as day,
-             count(*) filter (where kind = 'follow') as follows,
-             count(*) filter (where kind = 'refollow') as refollows,
-             count(*) filter (where kind = 'unfollow') as blocks
-      from friend_events
-      where channel_id = ${channelId} and occurred_at >= ${from}
-      group by 1
-      order by 1`.execute(db),
-    db
-      .selectFrom('friends')
-      .select((eb) => eb.fn.countAll<string>().as('n'))
-      .where('channel_id', '=', channelId)
-      .where('status', '=', 'following')
-      .executeTakeFirstOrThrow(),
-  ]);
-  return {
-    followingNow: Number(now.n),
-    days: events.rows.map((r) => ({
-      day: r.day,
-      follows: Number(r.follows),
-      refollows: Number(r.refollows),
-      blocks: Number(r.blocks),
-    })),
-  };
-}
-
 export const channelExists = async (db: Db, id: string) =>
   (await db.selectFrom('channels').select('id').where('id', '=', id).executeTakeFirst()) !== undefined;

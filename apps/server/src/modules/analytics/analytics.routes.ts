@@ -1,8 +1,6 @@
-import type { FastifyReply } from 'fastify';
 import type { Db } from '../../db/database.ts';
 import type { Api } from '../../platform/http/api.ts';
-import { toCsv } from '../../platform/http/csv.ts';
-import { toXlsx, XLSX_CONTENT_TYPE } from '../../platform/http/xlsx.ts';
+import { sendTable } from '../../platform/http/table-export.ts';
 import { deliveriesQuery, deliveryParams, deliveryQuery, periodQuery, toPeriod } from './analytics.schema.ts';
 import {
   deliveriesReport,
@@ -15,23 +13,6 @@ import {
 
 // Delivery analytics and friends over time, as JSON for the console and as CSV (UTF-8 with BOM)
 // and Excel files (G-10, O-08, 002:5(1)⑦). Viewing needs analytics.view; every export is audited.
-
-type Table = { header: string[]; rows: (string | number | null)[][] };
-
-function sendTable(reply: FastifyReply, format: 'csv' | 'xlsx', name: string, sheet: string, t: Table) {
-  if (format === 'csv') {
-    return reply
-      .header('content-type', 'text/csv; charset=utf-8')
-      .header('content-disposition', `attachment; filename="${name}.csv"`)
-      .header('cache-control', 'no-store')
-      .send(toCsv(t.header, t.rows));
-  }
-  return reply
-    .header('content-type', XLSX_CONTENT_TYPE)
-    .header('content-disposition', `attachment; filename="${name}.xlsx"`)
-    .header('cache-control', 'no-store')
-    .send(toXlsx(sheet, t.header, t.rows));
-}
 
 export function registerAnalyticsRoutes(app: Api, deps: { db: Db; publicUrl: string }): void {
   const { db, publicUrl } = deps;
@@ -81,7 +62,7 @@ export function registerAnalyticsRoutes(app: Api, deps: { db: Db; publicUrl: str
           count: table.rows.length,
           detail: { report: 'deliveries', from: q.from, to: q.to, format },
         };
-        return sendTable(reply, format, `deliveries-${q.from}-${q.to}`, '配信実績', table);
+        return sendTable(reply, format, { name: `deliveries-${q.from}-${q.to}`, sheet: '配信実績' }, table);
       },
     );
   }
@@ -123,7 +104,12 @@ export function registerAnalyticsRoutes(app: Api, deps: { db: Db; publicUrl: str
           count: table.rows.length,
           detail: { report: 'delivery', itemId: request.query.itemId ?? null, format },
         };
-        return sendTable(reply, format, `delivery-${request.params.id}`, '配信ごとの実績', table);
+        return sendTable(
+          reply,
+          format,
+          { name: `delivery-${request.params.id}`, sheet: '配信ごとの実績' },
+          table,
+        );
       },
     );
   }
@@ -165,7 +151,7 @@ export function registerAnalyticsRoutes(app: Api, deps: { db: Db; publicUrl: str
           count: table.rows.length,
           detail: { report: 'friends', from: q.from, to: q.to, format },
         };
-        return sendTable(reply, format, `friends-${q.from}-${q.to}`, '友だちの推移', table);
+        return sendTable(reply, format, { name: `friends-${q.from}-${q.to}`, sheet: '友だちの推移' }, table);
       },
     );
   }

@@ -3,6 +3,7 @@ import { badRequest, notFound } from '../../platform/errors.ts';
 import { findDelivery } from '../deliveries/deliveries.repository.ts';
 import { describeLinks, type LinkKind } from '../deliveries/links.ts';
 import { type DeliveryMessage, toLineMessages } from '../deliveries/messages.schema.ts';
+import { friendsOverTime } from '../friends/friends.service.ts';
 import {
   channelExists,
   clicksByDayHour,
@@ -10,7 +11,6 @@ import {
   type DeliveryStatsRow,
   deliveriesStartedIn,
   deliveryStats,
-  friendEventsSince,
   recipientsByChoice,
   registrationChoiceItem,
 } from './analytics.repository.ts';
@@ -234,24 +234,8 @@ async function choiceBreakdown(db: Db, d: DeliveryStatsRow, itemId: string) {
 /** Follows, re-follows, blocks and friends at the end of each day of the period (O-08). */
 export async function friendsReport(db: Db, q: { channelId: string; period: Period }) {
   await requireChannel(db, q.channelId);
-  const { followingNow, days } = await friendEventsSince(db, q.channelId, q.period.from);
-  const events = new Map(days.map((d) => [d.day, d]));
-  // Friends at the end of a day = following now − the net change of every later day. This stays
-  // right for friends who were added before events were recorded (imports, demo data).
-  const netOf = (d: { follows: number; refollows: number; blocks: number }) =>
-    d.follows + d.refollows - d.blocks;
-  let after = days.reduce((sum, d) => sum + netOf(d), 0);
-  const series = daysOf(q.period).map((date) => {
-    const e = events.get(date) ?? { follows: 0, refollows: 0, blocks: 0 };
-    after -= netOf(e);
-    return {
-      date,
-      follows: e.follows,
-      refollows: e.refollows,
-      blocks: e.blocks,
-      friends: followingNow - after,
-    };
-  });
+  const { totals: now, series } = await friendsOverTime(db, q.channelId, daysOf(q.period));
+  const followingNow = now.following;
   const totals = series.reduce(
     (t, r) => ({
       follows: t.follows + r.follows,

@@ -2,8 +2,7 @@ import { z } from 'zod';
 import type { Db } from '../../db/database.ts';
 import { badRequest } from '../../platform/errors.ts';
 import type { Api } from '../../platform/http/api.ts';
-import { toCsv } from '../../platform/http/csv.ts';
-import { toXlsx, XLSX_CONTENT_TYPE } from '../../platform/http/xlsx.ts';
+import { sendTable } from '../../platform/http/table-export.ts';
 import type { ConsultationKeys } from './consultation-keys.ts';
 import { consultationExport, consultationStats } from './consultation-stats.ts';
 
@@ -47,13 +46,8 @@ export function registerConsultationStatsRoutes(app: Api, deps: { db: Db; keys: 
         count: rows.length,
         detail: { from: request.query.from, to: request.query.to },
       };
-      return reply
-        .header('content-type', 'text/csv; charset=utf-8')
-        .header(
-          'content-disposition',
-          `attachment; filename="consultations-${request.query.from}-${request.query.to}.csv"`,
-        )
-        .send(toCsv(header, rows));
+      const name = `consultations-${request.query.from}-${request.query.to}`;
+      return sendTable(reply, 'csv', { name, sheet: '相談' }, { header, rows });
     },
   );
 
@@ -76,13 +70,8 @@ export function registerConsultationStatsRoutes(app: Api, deps: { db: Db; keys: 
         count: rows.length,
         detail: { from: request.query.from, to: request.query.to, format: 'xlsx' },
       };
-      return reply
-        .header('content-type', XLSX_CONTENT_TYPE)
-        .header(
-          'content-disposition',
-          `attachment; filename="consultations-${request.query.from}-${request.query.to}.xlsx"`,
-        )
-        .send(toXlsx('相談', header, rows));
+      const name = `consultations-${request.query.from}-${request.query.to}`;
+      return sendTable(reply, 'xlsx', { name, sheet: '相談' }, { header, rows });
     },
   );
 }

@@ -190,6 +190,8 @@ export function createDeliverySender(opts: DeliverySenderOptions): DeliverySende
   ): Promise<void> {
     let serverErrors = 0;
     let rateLimited = 0;
+    const fail = (httpStatus: number | null, error: string) =>
+      finishBatch(db, deliveryId, batch.batch_no, { status: 'failed', httpStatus, requestId: null, error });
     for (;;) {
       await bucket.take(signal);
       if (signal.aborted) return;
@@ -215,22 +217,12 @@ export function createDeliverySender(opts: DeliverySenderOptions): DeliverySende
           });
           return;
         case 'failed':
-          await finishBatch(db, deliveryId, batch.batch_no, {
-            status: 'failed',
-            httpStatus: outcome.httpStatus,
-            requestId: null,
-            error: outcome.error,
-          });
+          await fail(outcome.httpStatus, outcome.error);
           return;
         case 'rateLimited': {
           rateLimited += 1;
           if (rateLimited > MAX_RATE_LIMITED) {
-            await finishBatch(db, deliveryId, batch.batch_no, {
-              status: 'failed',
-              httpStatus: 429,
-              requestId: null,
-              error: outcome.error,
-            });
+            await fail(429, outcome.error);
             return;
           }
           bucket.pause(outcome.waitMs ?? backoff(retryBaseMs, rateLimited));
@@ -239,12 +231,7 @@ export function createDeliverySender(opts: DeliverySenderOptions): DeliverySende
         case 'retry': {
           serverErrors += 1;
           if (serverErrors >= opts.maxAttempts) {
-            await finishBatch(db, deliveryId, batch.batch_no, {
-              status: 'failed',
-              httpStatus: outcome.httpStatus,
-              requestId: null,
-              error: outcome.error,
-            });
+            await fail(outcome.httpStatus, outcome.error);
             return;
           }
           await sleep(backoff(retryBaseMs, serverErrors), signal);

@@ -158,15 +158,21 @@ export async function friendTotals(db: Db, channelId: string) {
   return { total: Number(row.total), following: Number(row.following), blocked: Number(row.blocked) };
 }
 
-/** Follows and unfollows per day (Asia/Tokyo) since `from`. */
+/** Follows, re-follows and blocks (unfollows) per day (Asia/Tokyo) from `from` on (to now). */
 export async function dailyFriendEvents(db: Db, channelId: string, from: Date) {
-  const rows = await sql<{ day: string; follows: string; unfollows: string }>`
+  const rows = await sql<{ day: string; follows: string; refollows: string; blocks: string }>`
     select to_char(occurred_at at time zone 'Asia/Tokyo', 'YYYY-MM-DD') as day,
-           count(*) filter (where kind in ('follow', 'refollow')) as follows,
-           count(*) filter (where kind = 'unfollow') as unfollows
+           count(*) filter (where kind = 'follow') as follows,
+           count(*) filter (where kind = 'refollow') as refollows,
+           count(*) filter (where kind = 'unfollow') as blocks
     from friend_events
     where channel_id = ${channelId} and occurred_at >= ${from}
     group by 1
     order by 1`.execute(db);
-  return rows.rows.map((r) => ({ day: r.day, follows: Number(r.follows), unfollows: Number(r.unfollows) }));
+  return rows.rows.map((r) => ({
+    day: r.day,
+    follows: Number(r.follows),
+    refollows: Number(r.refollows),
+    blocks: Number(r.blocks),
+  }));
 }

@@ -5,7 +5,8 @@ import type { Api } from '../../platform/http/api.ts';
 import { idParams } from '../../platform/http/api.ts';
 import { tokyoDay } from '../../platform/tokyo-time.ts';
 import type { ChannelsService } from '../channels/channels.service.ts';
-import { dailyFriendEvents, friendTotals, listFriends, setFriendTest } from './friends.repository.ts';
+import { listFriends, setFriendTest } from './friends.repository.ts';
+import { friendsOverTime } from './friends.service.ts';
 
 const friendsQuery = z.object({
   channelId: z.uuid().optional(),
@@ -86,28 +87,21 @@ export function registerFriendRoutes(app: Api, deps: { db: Db; channels: Channel
       if (!channel) return { channel: null, totals: { following: 0, blocked: 0, total: 0 }, series: [] };
       const days = request.query.days;
       const today = tokyoDay(new Date());
-      const start = new Date(`${today}T00:00:00+09:00`);
-      start.setUTCDate(start.getUTCDate() - (days - 1));
-      const [totals, daily] = await Promise.all([
-        friendTotals(deps.db, channel.id),
-        dailyFriendEvents(deps.db, channel.id, start),
-      ]);
-      const byDay = new Map(daily.map((d) => [d.day, d]));
-      const series: { date: string; follows: number; unfollows: number; following: number }[] = [];
-      let following = totals.following;
-      for (let i = 0; i < days; i++) {
-        const d = new Date(Date.now() + 9 * 3600_000);
-        d.setUTCDate(d.getUTCDate() - i);
-        const date = d.toISOString().slice(0, 10);
-        const row = byDay.get(date) ?? { follows: 0, unfollows: 0 };
-        series.push({ date, follows: row.follows, unfollows: row.unfollows, following });
-        following -= row.follows - row.unfollows;
-      }
-      series.reverse();
+      const dates = Array.from({ length: days }, (_, i) => {
+        const d = new Date(`${today}T00:00:00Z`);
+        d.setUTCDate(d.getUTCDate() - (days - 1 - i));
+        return d.toISOString().slice(0, 10);
+      });
+      const { totals, series } = await friendsOverTime(deps.db, channel.id, dates);
       return {
         channel: { id: channel.id, name: channel.name, environment: channel.environment },
         totals,
-        series,
+        series: series.map((d) => ({
+          date: d.date,
+          follows: d.follows + d.refollows,
+          unfollows: d.blocks,
+          following: d.friends,
+        })),
       };
     },
   );

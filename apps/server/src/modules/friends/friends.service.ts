@@ -7,8 +7,10 @@ import type { StoredLineEvent } from '../line-events/line-event.ts';
 import type { LineEventBus } from '../line-events/line-event-bus.ts';
 import {
   applyFollowState,
+  dailyFriendEvents,
   findFriendForUpdate,
   friendsNeedingProfile,
+  friendTotals,
   insertFriend,
   insertFriendEvent,
   saveProfile,
@@ -97,4 +99,35 @@ export async function fetchMissingProfiles(deps: {
       fetched++;
     }
   }
+}
+
+/**
+ * Friends over time (O-08: the dashboard and the friends report): the channel's totals now, and
+ * for each of `days` (consecutive Tokyo days, YYYY-MM-DD) its follows, re-follows, blocks and the
+ * friends following at the end of the day.
+ */
+export async function friendsOverTime(db: Db, channelId: string, days: string[]) {
+  const from = new Date(`${days[0]}T00:00:00+09:00`);
+  const [totals, daily] = await Promise.all([
+    friendTotals(db, channelId),
+    dailyFriendEvents(db, channelId, from),
+  ]);
+  const events = new Map(daily.map((d) => [d.day, d]));
+  // Friends at the end of a day = following now − the net change of every later day. This stays
+  // right for friends who were added before events were recorded (imports, demo data).
+  const netOf = (d: { follows: number; refollows: number; blocks: number }) =>
+    d.follows + d.refollows - d.blocks;
+  let after = daily.reduce((sum, d) => sum + netOf(d), 0);
+  const series = days.map((date) => {
+    const e = events.get(date) ?? { follows: 0, refollows: 0, blocks: 0 };
+    after -= netOf(e);
+    return {
+      date,
+      follows: e.follows,
+      refollows: e.refollows,
+      blocks: e.blocks,
+      friends: totals.following - after,
+    };
+  });
+  return { totals, series };
 }

@@ -93,6 +93,14 @@ export async function loadStaffPrincipal(
     );
   }
   if (now - s.last_seen_at.getTime() > TOUCH_EVERY_MS) await touchSession(opts.db, idHash, new Date(now));
+  return principalOfSession(idHash, s);
+}
+
+/** The signed-in staff member of a session row (sessions.repository.ts findSession). */
+export function principalOfSession(
+  idHash: string,
+  s: NonNullable<Awaited<ReturnType<typeof findSession>>>,
+): StaffPrincipal {
   return {
     sessionHash: idHash,
     csrfToken: s.csrf_token,
