@@ -104,3 +104,7 @@ export const accountDisplayNames = async (db: Db, ids: string[]) => {
     .execute();
   return new Map(rows.map((r) => [r.id, r.display_name]));
 };
+
+/** Display and login names of the accounts among `ids` (audit log target names). */
+export const accountNames = (db: Db, ids: string[]) =>
+  db.selectFrom('staff_accounts').select(['id', 'display_name', 'login_id']).where('id', 'in', ids).execute();

@@ -53,3 +53,7 @@ export async function roleInUse(db: Db, id: string): Promise<boolean> {
     .executeTakeFirst();
   return !!row;
 }
+
+/** Names of the roles among `ids` (public read API). */
+export const roleNames = (db: Db, ids: string[]) =>
+  db.selectFrom('roles').select(['id', 'name']).where('id', 'in', ids).execute();

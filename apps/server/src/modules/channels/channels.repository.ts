@@ -21,3 +21,7 @@ export const updateChannelRow = (db: Db, id: string, patch: Updateable<ChannelsT
     .where('id', '=', id)
     .returningAll()
     .executeTakeFirst();
+
+/** Names of the channels among `ids` (public read API). */
+export const channelNames = (db: Db, ids: string[]) =>
+  db.selectFrom('channels').select(['id', 'name']).where('id', 'in', ids).execute();

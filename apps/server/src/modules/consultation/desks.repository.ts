@@ -47,3 +47,7 @@ export const insertDeskRow = async (db: Db, values: Insertable<DesksTable>) =>
 export async function updateDeskRow(db: Db, id: string, patch: Updateable<DesksTable>) {
   await db.updateTable('desks').set(patch).where('id', '=', id).execute();
 }
+
+/** Names of the desks among `ids` (public read API). */
+export const deskNames = (db: Db, ids: string[]) =>
+  db.selectFrom('desks').select(['id', 'name']).where('id', 'in', ids).execute();

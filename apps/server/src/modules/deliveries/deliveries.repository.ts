@@ -421,3 +421,7 @@ export async function unlockDelivery(conn: Kysely<Database>, deliveryId: string)
 export async function unlockAll(conn: Kysely<Database>): Promise<void> {
   await sql`select pg_advisory_unlock_all()`.execute(conn);
 }
+
+/** Titles of the deliveries among `ids` (public read API). */
+export const deliveryTitles = (db: Db, ids: string[]) =>
+  db.selectFrom('deliveries').select(['id', 'title as name']).where('id', 'in', ids).execute();

@@ -257,3 +257,7 @@ export const countChannelFriends = async (db: Db, channelId: string) =>
         .executeTakeFirstOrThrow()
     ).n,
   );
+
+/** Titles of the forms among `ids` (public read API). */
+export const formTitles = (db: Db, ids: string[]) =>
+  db.selectFrom('forms').select(['id', 'title as name']).where('id', 'in', ids).execute();

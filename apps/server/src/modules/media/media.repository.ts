@@ -31,3 +31,7 @@ export const existingMediaIds = async (db: Db, ids: string[]) =>
   ids.length === 0
     ? new Set<string>()
     : new Set((await db.selectFrom('media').select('id').where('id', 'in', ids).execute()).map((r) => r.id));
+
+/** Original file names of the images among `ids` (public read API). */
+export const mediaNames = (db: Db, ids: string[]) =>
+  db.selectFrom('media').select(['id', 'original_name as name']).where('id', 'in', ids).execute();

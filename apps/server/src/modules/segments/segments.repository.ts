@@ -135,3 +135,7 @@ export const countPendingDeliveriesUsing = async (db: Db, segmentId: string) =>
         .executeTakeFirstOrThrow()
     ).n,
   );
+
+/** Names of the segments among `ids` (public read API). */
+export const segmentNames = (db: Db, ids: string[]) =>
+  db.selectFrom('segments').select(['id', 'name']).where('id', 'in', ids).execute();

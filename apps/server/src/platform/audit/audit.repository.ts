@@ -59,7 +59,10 @@ export interface AuditQuery {
   from?: Date | undefined;
   to?: Date | undefined;
   accountId?: string | undefined;
+  loginId?: string | undefined;
+  /** A code matches itself; a prefix ("form.") matches its family. */
   action?: string | undefined;
+  result?: 'success' | 'failure' | undefined;
   beforeId?: string | undefined;
   limit: number;
 }
@@ -69,7 +72,9 @@ export async function listAudit(db: Db, q: AuditQuery) {
   if (q.from) query = query.where('at', '>=', q.from);
   if (q.to) query = query.where('at', '<', q.to);
   if (q.accountId) query = query.where('account_id', '=', q.accountId);
+  if (q.loginId) query = query.where('login_id', '=', q.loginId);
   if (q.action) query = query.where('action', 'like', `${q.action.replace(/[%_\\]/g, '\\$&')}%`);
+  if (q.result) query = query.where('result', '=', q.result);
   if (q.beforeId) query = query.where('id', '<', q.beforeId);
   return query.execute();
 }

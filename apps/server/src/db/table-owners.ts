@@ -1,0 +1,77 @@
+// Every table has one owner (issue 10): only the owner's `*.repository.ts` writes it, and other
+// modules read it through the owner's exported repository functions (its public read API). The
+// owner of each table is below; `apps/server/src/modules/README.md` ("Tables and owners") mirrors
+// this map, and `table-owners.unit.test.ts` holds the code to it.
+
+/** Table → owning module (its folder under `src/`). */
+export const TABLE_OWNERS = {
+  channels: 'modules/channels',
+  line_events: 'modules/line-events',
+  line_events_rejected: 'modules/line-events',
+  line_outbox: 'modules/line-events',
+  friends: 'modules/friends',
+  friend_events: 'modules/friends',
+  roles: 'modules/accounts',
+  staff_accounts: 'modules/accounts',
+  login_throttles: 'modules/accounts',
+  login_failure_windows: 'modules/accounts',
+  rate_limits: 'platform/http',
+  staff_sessions: 'platform/auth',
+  ip_allowlist_entries: 'platform/security',
+  audit_log: 'platform/audit',
+  citizen_sessions: 'modules/citizen',
+  desks: 'modules/consultation',
+  desk_counselors: 'modules/consultation',
+  consultees: 'modules/consultation',
+  consultations: 'modules/consultation',
+  consultation_messages: 'modules/consultation',
+  consultation_records: 'modules/consultation',
+  forms: 'modules/forms',
+  form_items: 'modules/forms',
+  form_choices: 'modules/forms',
+  form_responses: 'modules/forms',
+  segments: 'modules/segments',
+  media: 'modules/media',
+  deliveries: 'modules/deliveries',
+  delivery_batches: 'modules/deliveries',
+  delivery_links: 'modules/deliveries',
+  delivery_clicks: 'modules/deliveries',
+} as const;
+
+export type Table = keyof typeof TABLE_OWNERS;
+
+/**
+ * The only reads of another module's tables inside a repository: joins that one query needs over
+ * many rows (a per-row call to the owner would be N+1). Read-only: never written from here.
+ */
+export const READ_JOINS: Record<string, Table[]> = {
+  // Read models: counts and segment predicates over friends, their answers and deliveries.
+  'modules/analytics': [
+    'channels',
+    'friends',
+    'friend_events',
+    'forms',
+    'form_items',
+    'form_choices',
+    'form_responses',
+    'deliveries',
+    'delivery_batches',
+    'delivery_links',
+    'delivery_clicks',
+  ],
+  'modules/segments': [
+    'channels',
+    'friends',
+    'forms',
+    'form_items',
+    'form_choices',
+    'form_responses',
+    'deliveries',
+  ],
+  // The attribute export pages friends with their registration answers (200,000 rows).
+  'modules/forms': ['friends'],
+  // The counselor's display name beside each consultation and message.
+  'modules/consultation': ['staff_accounts'],
+  // One query per request: the session with its account and role.
+  'platform/auth': ['staff_accounts', 'roles'],
+};
