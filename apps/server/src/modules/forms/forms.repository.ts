@@ -147,14 +147,6 @@ export async function setChoicePositions(trx: Tx, itemId: string, ids: string[])
     where form_choices.id = o.id and form_choices.item_id = ${itemId}`.execute(trx);
 }
 
-export const findFriendByLineUser = (db: Tx, channelId: string, lineUserId: string) =>
-  db
-    .selectFrom('friends')
-    .select(['id', 'status'])
-    .where('channel_id', '=', channelId)
-    .where('line_user_id', '=', lineUserId)
-    .executeTakeFirst();
-
 export const findResponseRow = (db: Tx, formId: string, friendId: string) =>
   db
     .selectFrom('form_responses')
@@ -246,17 +238,6 @@ export const friendsWithResponsesPage = (
   }
   return q.orderBy(order).orderBy('f.id').limit(limit).execute();
 };
-
-export const countChannelFriends = async (db: Db, channelId: string) =>
-  Number(
-    (
-      await db
-        .selectFrom('friends')
-        .select((eb) => eb.fn.countAll<string>().as('n'))
-        .where('channel_id', '=', channelId)
-        .executeTakeFirstOrThrow()
-    ).n,
-  );
 
 /** Titles of the forms among `ids` (public read API). */
 export const formTitles = (db: Db, ids: string[]) =>

@@ -4,9 +4,9 @@ import type { Db } from '../../db/database.ts';
 import type { Database, FormResponsesTable } from '../../db/schema.ts';
 import type { Cipher } from '../../platform/crypto.ts';
 import { AppError, badRequest, conflict, notFound } from '../../platform/errors.ts';
+import { findFriendByLineUser } from '../friends/friends.repository.ts';
 import {
   findFormRow,
-  findFriendByLineUser,
   findRegistrationFormRow,
   findResponseRow,
   insertChoiceRows,

@@ -176,3 +176,26 @@ export async function dailyFriendEvents(db: Db, channelId: string, from: Date) {
     blocks: Number(r.blocks),
   }));
 }
+
+// Public read API of friends (other modules read friends only through these).
+
+/** The channel's friend of a LINE user: its ID and status. */
+export const findFriendByLineUser = (db: Tx, channelId: string, lineUserId: string) =>
+  db
+    .selectFrom('friends')
+    .select(['id', 'status'])
+    .where('channel_id', '=', channelId)
+    .where('line_user_id', '=', lineUserId)
+    .executeTakeFirst();
+
+/** The number of the channel's friends (every status). */
+export const countChannelFriends = async (db: Db, channelId: string) =>
+  Number(
+    (
+      await db
+        .selectFrom('friends')
+        .select((eb) => eb.fn.countAll<string>().as('n'))
+        .where('channel_id', '=', channelId)
+        .executeTakeFirstOrThrow()
+    ).n,
+  );
