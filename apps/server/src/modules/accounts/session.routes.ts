@@ -1,17 +1,11 @@
 import { z } from 'zod';
-import { recordAudit } from '../../platform/audit/audit.service.ts';
-import { findSession } from '../../platform/auth/sessions.repository.ts';
 import {
   endSession,
-  ipNotAllowed,
-  isAllowedForRole,
-  principalOfSession,
   type StaffAuthOptions,
   type StaffPrincipal,
   startSession,
 } from '../../platform/auth/staff-auth.ts';
 import type { Cipher } from '../../platform/crypto.ts';
-import { AppError } from '../../platform/errors.ts';
 import type { Api } from '../../platform/http/api.ts';
 import { loginSchema, passwordSchema } from './accounts.schema.ts';
 import {
@@ -21,13 +15,8 @@ import {
   prepareDummyHash,
   setupTotp,
 } from './accounts.service.ts';
-import {
-  countAddressFailure,
-  RetryLaterError,
-  refuseLimitedAddress,
-  signIn,
-} from './login-throttle.service.ts';
-import { findRole } from './roles.repository.ts';
+import { logIn } from './login.service.ts';
+import { RetryLaterError } from './login-throttle.service.ts';
 
 const sessionView = (p: StaffPrincipal) => ({
   account: {
@@ -59,53 +48,12 @@ export function registerSessionRoutes(app: Api, auth: StaffAuthOptions, cipher: 
       config: { staff: false },
     },
     async (request, reply) => {
-      const { loginId, password, totpCode } = request.body;
-      // Sign-in throttling (S-08, S-04): see login-throttle.rules.ts.
       try {
-        await refuseLimitedAddress(auth.db, request.ip);
+        const open = async (account: { id: string }) =>
+          (await startSession(auth, reply, account, request)).idHash;
+        return sessionView(await logIn(auth, cipher, { ...request.body, ip: request.ip }, open));
       } catch (err) {
         if (err instanceof RetryLaterError) reply.header('retry-after', String(err.retryAfterSeconds));
-        throw err;
-      }
-      if (!(await auth.ipAllowlists.isAllowedAnywhere(request.ip))) {
-        await countAddressFailure(auth.db, request.ip);
-        await recordAudit(auth.db, {
-          accountId: null,
-          loginId,
-          ip: request.ip,
-          action: 'session.login',
-          result: 'failure',
-          detail: { reason: 'IP_NOT_ALLOWED' },
-        });
-        throw ipNotAllowed();
-      }
-      try {
-        const account = await signIn(deps, { loginId, password, totpCode, ip: request.ip });
-        // Only from an address of the areas the account's role uses (S-07, C-03).
-        const role = await findRole(auth.db, account.role_id);
-        if (!(await isAllowedForRole(auth.ipAllowlists, role?.permissions ?? [], request.ip)))
-          throw ipNotAllowed();
-        const { idHash } = await startSession(auth, reply, account, request);
-        await recordAudit(auth.db, {
-          accountId: account.id,
-          loginId: account.login_id,
-          ip: request.ip,
-          action: 'session.login',
-          result: 'success',
-        });
-        return sessionView(principalOfSession(idHash, (await findSession(auth.db, idHash))!));
-      } catch (err) {
-        if (err instanceof RetryLaterError) reply.header('retry-after', String(err.retryAfterSeconds));
-        if (err instanceof AppError && err.code !== 'TOTP_REQUIRED') {
-          await recordAudit(auth.db, {
-            accountId: null,
-            loginId: loginId.slice(0, 64),
-            ip: request.ip,
-            action: 'session.login',
-            result: 'failure',
-            detail: { reason: err.code },
-          });
-        }
         throw err;
       }
     },
