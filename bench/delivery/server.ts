@@ -4,11 +4,8 @@ import { sql } from 'kysely';
 import { createAccount } from '../../apps/server/src/modules/accounts/accounts.service.ts';
 import { findRoleByKey } from '../../apps/server/src/modules/accounts/roles.repository.ts';
 import { createChannelsService } from '../../apps/server/src/modules/channels/channels.service.ts';
-import {
-  sampleSegmentTree,
-  seedFriendsWithAttributes,
-} from '../../apps/server/src/modules/segments/testing/seed-friends.ts';
 import { createCipher } from '../../apps/server/src/platform/crypto.ts';
+import { sampleSegmentTree, seedFriendsWithAttributes } from '../../apps/server/src/testing/seed-friends.ts';
 import { runBenchServer } from '../webhook/server-child.ts';
 import type { DeliveryRow, DeliveryServerStats, LineEventsCheck, Seeded } from './protocol.ts';
 

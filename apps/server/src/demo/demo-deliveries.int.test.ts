@@ -2,11 +2,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createChannelsService } from '../modules/channels/channels.service.ts';
 import { DELIVERY_RUN_JOB } from '../modules/deliveries/deliveries.jobs.ts';
 import { createDeliveriesService } from '../modules/deliveries/deliveries.service.ts';
-import { addFriends, receivedBy } from '../modules/deliveries/testing/delivery-world.ts';
 import { getRegistrationForm } from '../modules/forms/forms.service.ts';
 import { listSegments } from '../modules/segments/segments.service.ts';
 import { createCipher } from '../platform/crypto.ts';
 import { createJobs, type Jobs } from '../platform/jobs.ts';
+import { addFriends, receivedBy } from '../testing/delivery-world.ts';
 import { type LineWorld, startLineWorld } from '../testing/line-world.ts';
 import { createStaff } from '../testing/test-server.ts';
 import {

@@ -7,6 +7,9 @@ import type { Db } from '../db/database.ts';
 import { createTestDatabase } from '../db/testing/test-database.ts';
 import { createAccount } from '../modules/accounts/accounts.service.ts';
 import { findRoleByKey } from '../modules/accounts/roles.repository.ts';
+import type { ChannelCreate } from '../modules/channels/channels.schema.ts';
+import { createChannelsService } from '../modules/channels/channels.service.ts';
+import { createCipher } from '../platform/crypto.ts';
 import { createRuntime } from '../runtime.ts';
 
 // A real server on a real PostgreSQL database of its own, listening on a random port.
@@ -102,6 +105,28 @@ export async function staffClient(
       body: body === undefined ? null : typeof body === 'string' ? body : JSON.stringify(body),
     });
   return { cookie, csrfToken, request };
+}
+
+/**
+ * A channel registered as staff register one (through the channels service, its secrets encrypted
+ * with the server's key), for tests that sign webhooks or call LINE with them.
+ */
+export async function createTestChannel(
+  server: Pick<TestServer, 'db' | 'config' | 'url'>,
+  input: Partial<ChannelCreate> & Pick<ChannelCreate, 'lineChannelId'>,
+) {
+  const channels = createChannelsService({
+    db: server.db,
+    cipher: createCipher(server.config.ENCRYPTION_KEY),
+    publicUrl: server.url,
+  });
+  return channels.create({
+    name: `チャネル ${input.lineChannelId}`,
+    channelSecret: randomBytes(16).toString('hex'),
+    accessToken: randomBytes(24).toString('hex'),
+    environment: 'production',
+    ...input,
+  });
 }
 
 /**

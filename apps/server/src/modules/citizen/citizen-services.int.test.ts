@@ -1,9 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demoDesks } from '../../demo/demo-desks.ts';
 import { ensureDemoRegistrationForm } from '../../demo/demo-registration.ts';
-import { createCipher } from '../../platform/crypto.ts';
-import { startTestServer, type TestServer } from '../../testing/test-server.ts';
-import { createChannelsService } from '../channels/channels.service.ts';
+import { createTestChannel, startTestServer, type TestServer } from '../../testing/test-server.ts';
 import { createDesk } from '../consultation/desks.service.ts';
 
 // マイページ lists exactly the services the city has enabled for the channel (issue 9), and the
@@ -22,12 +20,7 @@ async function addChannel(
   lineChannelId: string,
   environment: 'production' | 'test',
 ) {
-  const channels = createChannelsService({
-    db: s.db,
-    cipher: createCipher(s.config.ENCRYPTION_KEY),
-    publicUrl: s.url,
-  });
-  const ch = await channels.create({
+  const ch = await createTestChannel(s, {
     name,
     lineChannelId,
     channelSecret: 'secret-secret-secret',

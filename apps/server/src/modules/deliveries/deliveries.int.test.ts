@@ -1,8 +1,17 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createJobs, type Jobs } from '../../platform/jobs.ts';
+import {
+  addChannel,
+  addFriends,
+  insertMedia,
+  multicastRequests,
+  receivedBy,
+  type TestChannel,
+} from '../../testing/delivery-world.ts';
 import { type LineWorld, startLineWorld } from '../../testing/line-world.ts';
 import { createStaff, staffClient } from '../../testing/test-server.ts';
+import { waitFor } from '../../testing/wait-for.ts';
 import { insertRole } from '../accounts/roles.repository.ts';
 import { audienceQuery } from '../segments/segments.service.ts';
 import { DELIVERY_RUN_JOB } from './deliveries.jobs.ts';
@@ -17,15 +26,6 @@ import {
 import type { DeliveryView } from './deliveries.schema.ts';
 import { audienceTree, expandDueSeries, startDueDelivery } from './deliveries.service.ts';
 import { nextOccurrence, type Recurrence } from './recurrence.ts';
-import {
-  addChannel,
-  addFriends,
-  insertMedia,
-  multicastRequests,
-  receivedBy,
-  type TestChannel,
-  waitFor,
-} from './testing/delivery-world.ts';
 
 // The delivery pipeline against the LINE simulator (G-05, G-07, G-08, G-09, G-12): validation, drafts,
 // immediate / scheduled / recurring sending, changes and cancellation until the start (and the race
@@ -66,7 +66,7 @@ const untilDone = (id: string, timeoutMs = 20_000) =>
   waitFor(
     () => get(id),
     (d) => d.status === 'sent' || d.status === 'failed',
-    timeoutMs,
+    { timeoutMs },
   );
 const batches = (id: string) =>
   w.server.db

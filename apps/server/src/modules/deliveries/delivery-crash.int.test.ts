@@ -8,10 +8,11 @@ import type { Db } from '../../db/database.ts';
 import { createTestDatabase } from '../../db/testing/test-database.ts';
 import { createCipher } from '../../platform/crypto.ts';
 import { createRuntime, openDatabase, type Runtime } from '../../runtime.ts';
+import { insertFriends } from '../../testing/delivery-world.ts';
 import { TEST_ENCRYPTION_KEY } from '../../testing/test-server.ts';
+import { waitFor } from '../../testing/wait-for.ts';
 import { createChannelsService } from '../channels/channels.service.ts';
 import { findDelivery, insertDelivery } from './deliveries.repository.ts';
-import { insertFriends, waitFor } from './testing/delivery-world.ts';
 
 // Crash safety (G-12, architecture "Delivery out"): a worker is killed (SIGKILL) in the middle of a
 // 5,000-recipient delivery — right after LINE accepted a batch whose answer it never saw — and a new
@@ -21,7 +22,7 @@ import { insertFriends, waitFor } from './testing/delivery-world.ts';
 
 const RECIPIENTS = 5_000;
 const LINE_CHANNEL = '2500000001';
-const WORKER = fileURLToPath(new URL('./testing/worker-child.ts', import.meta.url));
+const WORKER = fileURLToPath(new URL('../../testing/worker-child.ts', import.meta.url));
 
 let sim: RunningSimulator;
 let database: Awaited<ReturnType<typeof createTestDatabase>>;
@@ -141,8 +142,7 @@ describe('crash safety (G-12)', () => {
     await waitFor(
       () => simGet<{ hits: number }[]>('/_sim/faults?all=true'),
       (faults) => faults[0]?.hits === 1,
-      30_000,
-      20,
+      { timeoutMs: 30_000, everyMs: 20 },
     );
     child.kill('SIGKILL');
     await exited;
@@ -170,7 +170,7 @@ describe('crash safety (G-12)', () => {
     const done = await waitFor(
       () => findDelivery(db, delivery.id),
       (d) => d?.status === 'sent' || d?.status === 'failed',
-      30_000,
+      { timeoutMs: 30_000 },
     );
     expect(done).toMatchObject({ status: 'sent', recipients: RECIPIENTS, sent: RECIPIENTS, failed: 0 });
 

@@ -6,6 +6,7 @@ import { createCipher } from '../../platform/crypto.ts';
 import { createLineClients } from '../../platform/line/line-clients.ts';
 import { postbackEvent, postWebhook, textEvent } from '../../testing/line-webhook.ts';
 import { type LineWorld, startLineWorld } from '../../testing/line-world.ts';
+import { until } from '../../testing/wait-for.ts';
 import { createChannelsService } from '../channels/channels.service.ts';
 import { DISASTER_INFO_POSTBACK, disasterInfoText } from './disaster-info.ts';
 
@@ -16,16 +17,6 @@ import { DISASTER_INFO_POSTBACK, disasterInfoText } from './disaster-info.ts';
 let w: LineWorld;
 const secret = () => `secret-${w.line.channelId}`;
 const NOTICE = disasterInfoText();
-
-async function until<T>(what: string, probe: () => Promise<T | undefined | null | false>, ms = 15_000) {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await probe();
-    if (v) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 const newUser = async () => {
   const { userId } = (await w.sim$('POST', '/_sim/users', { displayName: '防災 花子' })) as {

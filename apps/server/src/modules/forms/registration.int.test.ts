@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type LineWorld, startLineWorld } from '../../testing/line-world.ts';
+import { until } from '../../testing/wait-for.ts';
 import type { FormView } from './forms.rules.ts';
 import { addItem, getRegistrationForm } from './forms.service.ts';
 
@@ -22,15 +23,6 @@ interface Inbox {
 
 const newUser = async (displayName: string) =>
   (await w.sim$('POST', '/_sim/users', { displayName })) as { userId: string };
-
-async function until<T>(what: string, probe: () => Promise<T | undefined | null | false>): Promise<T> {
-  for (let i = 0; i < 100; i++) {
-    const value = await probe();
-    if (value) return value;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
 
 const inbox = async (userId: string) =>
   (await w.sim$('GET', `/_sim/users/${userId}/inbox?channelId=${w.line.channelId}`)) as unknown as Inbox;

@@ -9,6 +9,7 @@ import { demoDesks } from '../../demo/demo-desks.ts';
 import { createCipher } from '../../platform/crypto.ts';
 import { createRuntime, type Runtime } from '../../runtime.ts';
 import { TEST_ENCRYPTION_KEY } from '../../testing/test-server.ts';
+import { waitFor } from '../../testing/wait-for.ts';
 import { createChannelsService } from '../channels/channels.service.ts';
 import { createDesk } from '../consultation/desks.service.ts';
 import { addItem, getRegistrationForm } from '../forms/forms.service.ts';
@@ -28,7 +29,7 @@ const LINE_CHANNEL = '2700000001';
 const SECRET = 'crash-webhook-secret';
 const TOKEN = 'crash-webhook-token';
 const LIFF = '2700000002-Crash123';
-const WORKER = fileURLToPath(new URL('../deliveries/testing/worker-child.ts', import.meta.url));
+const WORKER = fileURLToPath(new URL('../../testing/worker-child.ts', import.meta.url));
 
 let sim: RunningSimulator;
 let database: Awaited<ReturnType<typeof createTestDatabase>>;
@@ -37,16 +38,6 @@ let env: Record<string, string>;
 let intake: Runtime;
 let finisher: Runtime | undefined;
 const children: ChildProcess[] = [];
-
-async function waitFor<T>(probe: () => Promise<T>, ok: (v: T) => boolean, ms: number): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await probe();
-    if (ok(v)) return v;
-    if (Date.now() > end) throw new Error(`timed out; last value ${JSON.stringify(v)}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
 
 const sim$ = async <T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<T> => {
   const r = await fetch(`${sim.url}${path}`, {
@@ -175,7 +166,7 @@ describe('exactly once in effect across kill -9 (issue 8 §6)', () => {
     // Kill 1 and kill 2, each once its worker is well into the dispatch; then a new runtime finishes.
     const killedAt: number[] = [];
     for (const threshold of [EVENTS * 0.25, EVENTS * 0.55]) {
-      await waitFor(dispatched, (n) => n >= threshold, 40_000);
+      await waitFor(dispatched, (n) => n >= threshold, { timeoutMs: 40_000 });
       await kill(worker);
       killedAt.push(await dispatched());
       if (killedAt.length < 2) worker = await startWorker();
@@ -187,7 +178,7 @@ describe('exactly once in effect across kill -9 (issue 8 §6)', () => {
     await sim$('POST', `/_sim/users/${late}/follow`, { channelId: LINE_CHANNEL });
 
     const total = EVENTS + 1;
-    await waitFor(dispatched, (n) => n === total, 40_000);
+    await waitFor(dispatched, (n) => n === total, { timeoutMs: 40_000 });
     const settled = await waitFor(
       () =>
         intake.db
@@ -196,7 +187,7 @@ describe('exactly once in effect across kill -9 (issue 8 §6)', () => {
           .groupBy('status')
           .execute(),
       (rows) => !rows.some((r) => r.status === 'pending'),
-      40_000,
+      { timeoutMs: 40_000 },
     );
 
     // 0 events lost: every webhook was acknowledged, stored once and dispatched.

@@ -6,6 +6,7 @@ import { createCipher } from '../../platform/crypto.ts';
 import { createLineClients } from '../../platform/line/line-clients.ts';
 import { lineUserId, postWebhook, textEvent } from '../../testing/line-webhook.ts';
 import { type LineWorld, startLineWorld } from '../../testing/line-world.ts';
+import { until } from '../../testing/wait-for.ts';
 import { createChannelsService } from '../channels/channels.service.ts';
 import { createDesk } from '../consultation/desks.service.ts';
 import { addItem, getRegistrationForm } from '../forms/forms.service.ts';
@@ -37,16 +38,6 @@ const inbox = async (userId: string) =>
       messages: { via: string; message: { type: string; text?: string; template?: { text?: string } } }[];
     }
   ).messages;
-
-async function until<T>(what: string, probe: () => Promise<T | undefined | null | false>, ms = 15_000) {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await probe();
-    if (v) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 const newUser = async () =>
   ((await w.sim$('POST', '/_sim/users', { displayName: '窓口 太郎' })) as { userId: string }).userId;

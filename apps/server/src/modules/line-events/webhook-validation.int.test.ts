@@ -1,16 +1,16 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createCipher } from '../../platform/crypto.ts';
 import { signLineBody } from '../../platform/line/signature.ts';
 import { followEvent, lineUserId, textEvent, webhookEventId } from '../../testing/line-webhook.ts';
 import {
   createStaff,
+  createTestChannel,
   STRONG_PASSWORD,
   staffClient,
   startTestServer,
   type TestServer,
 } from '../../testing/test-server.ts';
-import { createChannelsService } from '../channels/channels.service.ts';
+import { waitFor } from '../../testing/wait-for.ts';
 
 // Webhook event validation (D-03 intake, S-04 DoS countermeasures, O-03 monitoring): a malformed
 // event is kept aside as rejected while the good events of its body are stored, dispatched and
@@ -22,17 +22,11 @@ const secret = 'webhook-validation-secret-0123456789';
 const DESTINATION = `U${'0'.repeat(32)}`;
 
 async function addChannel(lineChannelId: string) {
-  const channels = createChannelsService({
-    db: server.db,
-    cipher: createCipher(server.config.ENCRYPTION_KEY),
-    publicUrl: server.config.PUBLIC_URL,
-  });
-  const ch = await channels.create({
+  const ch = await createTestChannel(server, {
     name: `検証 ${lineChannelId}`,
     lineChannelId,
     channelSecret: secret,
     accessToken: 'token-abcdefgh',
-    environment: 'production',
   });
   return ch.id;
 }
@@ -64,15 +58,6 @@ const rejectedRows = (channelId: string) =>
     .where('channel_id', '=', channelId)
     .orderBy('id')
     .execute();
-
-async function waitFor<T>(fn: () => Promise<T>, ok: (v: T) => boolean, timeoutMs = 15_000): Promise<T> {
-  const until = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await fn();
-    if (ok(v) || Date.now() > until) return v;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 function unsendEvent(at: number) {
   return {

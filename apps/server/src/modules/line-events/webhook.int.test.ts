@@ -10,6 +10,7 @@ import {
   unfollowEvent,
 } from '../../testing/line-webhook.ts';
 import { startTestServer, type TestServer } from '../../testing/test-server.ts';
+import { waitFor } from '../../testing/wait-for.ts';
 import { createChannelsService } from '../channels/channels.service.ts';
 
 let server: TestServer;
@@ -25,15 +26,6 @@ const count = async (table: 'line_events' | 'friends' | 'friend_events') =>
         .executeTakeFirstOrThrow()
     ).n,
   );
-
-async function waitFor<T>(fn: () => Promise<T>, ok: (v: T) => boolean, timeoutMs = 15_000): Promise<T> {
-  const until = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await fn();
-    if (ok(v) || Date.now() > until) return v;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 beforeAll(async () => {
   server = await startTestServer({ LINE_API_BASE_URL: 'http://127.0.0.1:9' });

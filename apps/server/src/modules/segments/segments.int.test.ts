@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../../db/database.ts';
 import { tokyoYear } from '../../platform/tokyo-time.ts';
+import { sampleSegmentTree, seedFriendsWithAttributes } from '../../testing/seed-friends.ts';
 import { createStaff, staffClient, startTestServer, type TestServer } from '../../testing/test-server.ts';
 import type { SegmentTree } from './segment.schema.ts';
 import { audienceQuery, countAudience } from './segments.service.ts';
-import { sampleSegmentTree, seedFriendsWithAttributes } from './testing/seed-friends.ts';
 
 // Segment SQL against hand-computed sets over real PostgreSQL, and the segment HTTP API (G-04, O-09).
 

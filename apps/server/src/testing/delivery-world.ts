@@ -1,9 +1,8 @@
 import { randomBytes, randomInt } from 'node:crypto';
 import { sql } from 'kysely';
-import type { Db } from '../../../db/database.ts';
-import { createCipher } from '../../../platform/crypto.ts';
-import type { LineWorld } from '../../../testing/line-world.ts';
-import { createChannelsService } from '../../channels/channels.service.ts';
+import type { Db } from '../db/database.ts';
+import type { LineWorld } from './line-world.ts';
+import { createTestChannel } from './test-server.ts';
 
 // Test helpers for deliveries: channels registered in Madoguchi and in the LINE simulator, friends
 // that exist on both sides (bulk users of the simulator), and polling.
@@ -21,12 +20,7 @@ export async function addChannel(
   const lineChannelId = String(randomInt(1_000_000_000, 1_999_999_999));
   const secret = randomBytes(16).toString('hex');
   const token = randomBytes(24).toString('hex');
-  const channels = createChannelsService({
-    db: w.server.db,
-    cipher: createCipher(w.server.config.ENCRYPTION_KEY),
-    publicUrl: w.server.url,
-  });
-  const ch = await channels.create({
+  const ch = await createTestChannel(w.server, {
     name: opts.name ?? `チャネル ${lineChannelId}`,
     lineChannelId,
     channelSecret: secret,
@@ -83,23 +77,6 @@ export async function multicastRequests(w: LineWorld, channel: TestChannel) {
     body: { to: string[]; messages: Record<string, unknown>[] };
     status: number;
   }[];
-}
-
-/** Polls `read` until `done` holds (or throws after `timeoutMs` with the last value). */
-export async function waitFor<T>(
-  read: () => Promise<T>,
-  done: (v: T) => boolean,
-  timeoutMs = 20_000,
-  everyMs = 100,
-): Promise<T> {
-  const until = Date.now() + timeoutMs;
-  let last = await read();
-  while (!done(last)) {
-    if (Date.now() > until) throw new Error(`timed out waiting; last value: ${JSON.stringify(last)}`);
-    await new Promise((r) => setTimeout(r, everyMs));
-    last = await read();
-  }
-  return last;
 }
 
 /** A stored image, as the media module would keep it (the sender only needs its ID). */

@@ -1,17 +1,17 @@
 // Segment count timing at scale (G-04: the audience size in under 0.5 s with 200,000 friends).
 //
-//   DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres node apps/server/src/modules/segments/testing/count-timing.ts [friends]
+//   DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres node apps/server/src/testing/count-timing.ts [friends]
 //
 // Creates a scratch database on that server, seeds the friends with seedFriendsWithAttributes, times
 // countAudience (form lookup + compile + count, as POST /api/segments/count does) for several trees
 // (best, median and worst of 5 runs after one warm-up), prints the plan of one tree (PLAN_TREE=index,
 // default 3 = sampleSegmentTree), and drops the database. Prints times; asserts nothing.
 import pg from 'pg';
-import { createDb } from '../../../db/database.ts';
-import { migrateToLatest } from '../../../db/migrate.ts';
-import { createScratchDatabase } from '../../../db/scratch-database.ts';
-import type { SegmentTree } from '../segment.schema.ts';
-import { audienceQuery, countAudience } from '../segments.service.ts';
+import { createDb } from '../db/database.ts';
+import { migrateToLatest } from '../db/migrate.ts';
+import { createScratchDatabase } from '../db/scratch-database.ts';
+import type { SegmentTree } from '../modules/segments/segment.schema.ts';
+import { audienceQuery, countAudience } from '../modules/segments/segments.service.ts';
 import { sampleSegmentTree, seedFriendsWithAttributes } from './seed-friends.ts';
 
 const adminUrl = process.env.DATABASE_URL;

@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
-import type { Db } from '../../../db/database.ts';
-import type { SegmentTree } from '../segment.schema.ts';
+import type { Db } from '../db/database.ts';
+import type { SegmentTree } from '../modules/segments/segment.schema.ts';
 
 // Fast, deterministic seeding of many following friends with registration answers, for tests and
 // benchmarks (G-04 count under 0.5 s with 200,000 friends; bench/delivery). One INSERT … SELECT over

@@ -1,5 +1,5 @@
-import { loadConfig } from '../../../config.ts';
-import { createRuntime } from '../../../runtime.ts';
+import { loadConfig } from '../config.ts';
+import { createRuntime } from '../runtime.ts';
 
 // A worker process (`madoguchi worker` in miniature) for the crash test: the runtime with its job
 // workers, configured from the environment. Prints {"ready": true} once started; it is meant to be
