@@ -5,8 +5,7 @@ import type { Api } from '../../platform/http/api.ts';
 import { idParams } from '../../platform/http/api.ts';
 import { tokyoDay } from '../../platform/tokyo-time.ts';
 import type { ChannelsService } from '../channels/channels.service.ts';
-import { listFriends, setFriendTest } from './friends.repository.ts';
-import { friendsOverTime } from './friends.service.ts';
+import { findFriends, friendsOverTime, markTestFriend } from './friends.service.ts';
 
 const friendsQuery = z.object({
   channelId: z.uuid().optional(),
@@ -38,7 +37,7 @@ export function registerFriendRoutes(app: Api, deps: { db: Db; channels: Channel
     async (request) => {
       const channel = await pickChannel(deps.channels, request.query.channelId);
       if (!channel) return { total: 0, items: [] };
-      const { items, total } = await listFriends(deps.db, { ...request.query, channelId: channel.id });
+      const { items, total } = await findFriends(deps.db, { ...request.query, channelId: channel.id });
       request.auditTarget = { id: channel.id, count: items.length };
       return {
         total,
@@ -69,7 +68,7 @@ export function registerFriendRoutes(app: Api, deps: { db: Db; channels: Channel
       config: { permission: 'deliveries.send', audit: { action: 'friend.test-flag', targetType: 'friend' } },
     },
     async (request) => {
-      if (!(await setFriendTest(deps.db, request.params.id, request.body.isTest))) throw notFound('友だち');
+      if (!(await markTestFriend(deps.db, request.params.id, request.body.isTest))) throw notFound('友だち');
       request.auditTarget = { detail: { isTest: request.body.isTest } };
       return { id: request.params.id, isTest: request.body.isTest };
     },

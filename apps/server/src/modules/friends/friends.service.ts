@@ -8,12 +8,15 @@ import type { LineEventBus } from '../line-events/line-event-bus.ts';
 import {
   applyFollowState,
   dailyFriendEvents,
+  type FriendQuery,
   findFriendForUpdate,
   friendsNeedingProfile,
   friendTotals,
   insertFriend,
   insertFriendEvent,
+  listFriends,
   saveProfile,
+  setFriendTest,
 } from './friends.repository.ts';
 
 // Friends (友だち): follow / block (unfollow) / re-follow with timestamps. Events can arrive out of
@@ -131,3 +134,9 @@ export async function friendsOverTime(db: Db, channelId: string, days: string[])
   });
   return { totals, series };
 }
+
+/** One page of the channel's friends matching the query, and how many match in all. */
+export const findFriends = (db: Db, query: FriendQuery) => listFriends(db, query);
+
+/** Marks a friend as a test friend or not (test deliveries go to test friends); false if unknown. */
+export const markTestFriend = (db: Db, id: string, isTest: boolean) => setFriendTest(db, id, isTest);
