@@ -5,7 +5,7 @@ import { createDb, type Db } from './db/database.ts';
 import { startEmbeddedPostgres } from './db/embedded-postgres.ts';
 import { migrateToLatest } from './db/migrate.ts';
 import { ensureBuiltinRoles } from './modules/accounts/accounts.service.ts';
-import { kickDeliveries } from './modules/deliveries/deliveries.jobs.ts';
+import { kickDeliveries } from './modules/deliveries/delivery-runner.ts';
 import { OUTBOX_JOB } from './modules/line-events/outbox-sender.ts';
 import { registerAuditKey } from './platform/audit/audit-key.ts';
 import { createCipher } from './platform/crypto.ts';

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createChannelsService } from '../modules/channels/channels.service.ts';
-import { DELIVERY_RUN_JOB } from '../modules/deliveries/deliveries.jobs.ts';
 import { createDeliveriesService } from '../modules/deliveries/deliveries.service.ts';
+import { DELIVERY_RUN_JOB } from '../modules/deliveries/delivery-runner.ts';
 import { getRegistrationForm } from '../modules/forms/forms.service.ts';
 import { listSegments } from '../modules/segments/segments.service.ts';
 import { createCipher } from '../platform/crypto.ts';

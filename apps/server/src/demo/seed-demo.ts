@@ -5,7 +5,7 @@ import { findAccountByLoginId } from '../modules/accounts/accounts.repository.ts
 import { createAccount } from '../modules/accounts/accounts.service.ts';
 import { findRoleByKey } from '../modules/accounts/roles.repository.ts';
 import { createChannelsService } from '../modules/channels/channels.service.ts';
-import { kickDeliveries } from '../modules/deliveries/deliveries.jobs.ts';
+import { kickDeliveries } from '../modules/deliveries/delivery-runner.ts';
 import { createCipher } from '../platform/crypto.ts';
 import type { Jobs } from '../platform/jobs.ts';
 import { createLineClients } from '../platform/line/line-clients.ts';

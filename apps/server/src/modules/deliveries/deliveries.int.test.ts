@@ -14,7 +14,6 @@ import { createStaff, staffClient } from '../../testing/test-server.ts';
 import { waitFor } from '../../testing/wait-for.ts';
 import { insertRole } from '../accounts/roles.repository.ts';
 import { audienceQuery } from '../segments/segments.service.ts';
-import { DELIVERY_RUN_JOB } from './deliveries.jobs.ts';
 import {
   cancelEditable,
   findDelivery,
@@ -24,7 +23,9 @@ import {
   markSending,
 } from './deliveries.repository.ts';
 import type { DeliveryView } from './deliveries.schema.ts';
-import { audienceTree, expandDueSeries, startDueDelivery } from './deliveries.service.ts';
+import { audienceTree } from './delivery-audience.ts';
+import { DELIVERY_RUN_JOB } from './delivery-runner.ts';
+import { expandDueSeries, startDueDelivery } from './delivery-start.ts';
 import { nextOccurrence, type Recurrence } from './recurrence.ts';
 
 // The delivery pipeline against the LINE simulator (G-05, G-07, G-08, G-09, G-12): validation, drafts,

@@ -1,11 +1,5 @@
-import type { Config } from '../../config.ts';
-import type { Db } from '../../db/database.ts';
 import type { Api } from '../../platform/http/api.ts';
 import { idParams } from '../../platform/http/api.ts';
-import { coalescedTrigger, type Jobs } from '../../platform/jobs.ts';
-import type { LineClients } from '../../platform/line/line-clients.ts';
-import type { ChannelsService } from '../channels/channels.service.ts';
-import { createDeliveryRunner, DELIVERY_RUN_JOB, deliveryJobs } from './deliveries.jobs.ts';
 import {
   checkDeliveryBody,
   deliveryCreateSchema,
@@ -14,8 +8,7 @@ import {
   deliveryUpdateSchema,
   occurrencesSchema,
 } from './deliveries.schema.ts';
-import { createDeliveriesService, type StaffRef, upcomingOccurrences } from './deliveries.service.ts';
-import { createDeliverySender } from './delivery-sender.ts';
+import { type DeliveriesService, type StaffRef, upcomingOccurrences } from './deliveries.service.ts';
 
 // Delivery API (G-05, G-07 … G-09, G-12). Drafts and test deliveries need `deliveries.create`;
 // sending, scheduling, changing a scheduled delivery and cancelling need `deliveries.send` too; either
@@ -26,38 +19,8 @@ const who = (staff: { accountId: string; permissions: string[] } | undefined): S
   permissions: staff!.permissions,
 });
 
-/** Wires the delivery pipeline (service, sender, jobs) and its routes into the app. */
-export function registerDeliveries(
-  app: Api,
-  deps: { db: Db; config: Config; jobs: Jobs; line: LineClients; channels: ChannelsService },
-): void {
-  const { db, config, jobs } = deps;
-  const onJobError = (err: unknown) => app.log.error({ err }, 'delivery job error');
-  const sender = createDeliverySender({
-    db,
-    channels: deps.channels,
-    line: deps.line,
-    publicUrl: config.PUBLIC_URL,
-    ratePerSecond: config.DELIVERY_RATE_PER_SECOND,
-    concurrency: config.DELIVERY_CONCURRENCY,
-    maxAttempts: config.DELIVERY_MAX_ATTEMPTS,
-    retryBaseMs: config.DELIVERY_RETRY_BASE_MS,
-    log: app.log,
-  });
-  const runner = createDeliveryRunner({ db, sender, log: app.log });
-  for (const job of deliveryJobs(runner)) jobs.define(job);
-  // Requests in flight finish and are recorded before the database closes; the rest stays pending.
-  app.addHook('onClose', async () => {
-    runner.stop();
-    await sender.stop();
-  });
-
-  const service = createDeliveriesService({
-    db,
-    channels: deps.channels,
-    runNow: coalescedTrigger(jobs, DELIVERY_RUN_JOB, onJobError, 20),
-  });
-
+/** The delivery API's routes; deliveries.module.ts builds the service and the pipeline. */
+export function registerDeliveryRoutes(app: Api, service: DeliveriesService): void {
   app.post(
     '/api/deliveries',
     {

@@ -5,23 +5,15 @@ import { accountDisplayNames } from '../accounts/accounts.repository.ts';
 import { findChannelRow } from '../channels/channels.repository.ts';
 import type { ChannelsService } from '../channels/channels.service.ts';
 import { existingMediaIds } from '../media/media.repository.ts';
-import type { SegmentTree } from '../segments/segment.schema.ts';
-import { audienceQuery, countAudience, segmentTree } from '../segments/segments.service.ts';
+import { audienceQuery, countAudience } from '../segments/segments.service.ts';
 import {
-  advanceSeries,
   batchProgress,
   cancelEditable,
   type DeliveryRow,
   EDITABLE,
   findDelivery,
-  insertBatches,
   insertDelivery,
-  insertOccurrence,
   listDeliveryRows,
-  lockDueDelivery,
-  lockDueSeries,
-  markFailedAtStart,
-  markSending,
   updateEditable,
 } from './deliveries.repository.ts';
 import type {
@@ -31,12 +23,13 @@ import type {
   DeliveryView,
   Schedule,
 } from './deliveries.schema.ts';
+import { audienceTree, resolveTree } from './delivery-audience.ts';
 import { type DeliveryMessage, mediaIdsOf } from './messages.schema.ts';
 import { nextOccurrence, type Recurrence, upcomingOccurrences } from './recurrence.ts';
 
 // Deliveries (G-05, G-07 … G-09): drafts, immediate and scheduled sending, changes and cancellation
-// until the start, recurring series, test deliveries; and the start of a due delivery (recipients
-// resolved at send time into stored batches).
+// until the start, recurring series, test deliveries. The pipeline that sends a due delivery
+// (resolve → batch → send → finish) is beside it: delivery-runner.ts and the files it names.
 //
 // A recurring delivery is a series row (recurrence set, series_id null) whose scheduled_at is its next
 // occurrence; when that comes, an occurrence row (series_id = the series) is created and sent like any
@@ -77,38 +70,6 @@ const started = (status: DeliveryStatus) =>
 
 function requireSend(staff: StaffRef) {
   if (!staff.permissions.includes('deliveries.send')) throw forbidden();
-}
-
-/** The segment tree of an audience (null = every following friend). */
-export async function audienceTree(
-  db: Db,
-  channelId: string,
-  audience: Audience,
-): Promise<SegmentTree | null> {
-  switch (audience.kind) {
-    case 'all':
-      return null;
-    case 'segment':
-      try {
-        return await segmentTree(db, audience.segmentId, channelId);
-      } catch (err) {
-        if (err instanceof AppError && err.status === 404) {
-          throw new AppError(
-            400,
-            'AUDIENCE_INVALID',
-            'セグメントが見つかりません（このチャネルのセグメントを選んでください）',
-            [{ path: 'audience.segmentId', message: 'セグメントが見つかりません' }],
-          );
-        }
-        throw err;
-      }
-    case 'tree':
-      return audience.tree;
-    case 'unregistered':
-      return { type: 'registered', value: false };
-    case 'test':
-      return { type: 'test', value: true };
-  }
 }
 
 export function createDeliveriesService(deps: DeliveriesDeps): DeliveriesService {
@@ -334,20 +295,6 @@ export function createDeliveriesService(deps: DeliveriesDeps): DeliveriesService
   };
 }
 
-/** The tree actually used to resolve a delivery: a test delivery on a production channel only ever reaches test friends. */
-async function resolveTree(
-  db: Db,
-  channelId: string,
-  audience: Audience,
-  isTest: boolean,
-  environment: string,
-) {
-  const tree = await audienceTree(db, channelId, audience);
-  if (!isTest || environment === 'test') return tree;
-  const onlyTest: SegmentTree = { type: 'test', value: true };
-  return tree ? { type: 'and' as const, children: [onlyTest, tree] } : onlyTest;
-}
-
 async function audienceRecipients(db: Db, channelId: string, audience: Audience, isTest: boolean) {
   const channel = await findChannelRow(db, channelId);
   return countAudience(
@@ -355,54 +302,6 @@ async function audienceRecipients(db: Db, channelId: string, audience: Audience,
     channelId,
     await resolveTree(db, channelId, audience, isTest, channel?.environment ?? 'production'),
   );
-}
-
-/**
- * Starts one due delivery: locks it (FOR UPDATE SKIP LOCKED), resolves its recipients into batches
- * with one INSERT … SELECT and switches it to `sending`, all in one transaction — from its commit
- * on, changes and cancellation are refused. Returns the ID, or null when nothing is due.
- */
-export async function startDueDelivery(db: Db): Promise<string | null> {
-  return db.transaction().execute(async (trx) => {
-    const row = await lockDueDelivery(trx);
-    if (!row) return null;
-    const channel = await findChannelRow(trx, row.channel_id);
-    let recipients: number;
-    try {
-      const tree = await resolveTree(
-        trx,
-        row.channel_id,
-        row.audience as Audience,
-        row.is_test,
-        channel?.environment ?? 'production',
-      );
-      const audience = await audienceQuery(trx, row.channel_id, tree);
-      recipients = await insertBatches(trx, row.id, audience);
-    } catch (err) {
-      if (!(err instanceof AppError)) throw err;
-      await markFailedAtStart(trx, row.id, `配信先を決められませんでした: ${err.message}`);
-      return row.id;
-    }
-    await markSending(trx, row.id, recipients);
-    return row.id;
-  });
-}
-
-/**
- * Creates the occurrence of one due series and moves the series to its next occurrence (or ends it).
- * Missed occurrences (the server was down) are not made up: only the due one is sent, late.
- * Returns the series' next occurrence (undefined when no series was due).
- */
-export async function expandDueSeries(db: Db, at = new Date()): Promise<{ next: Date | null } | undefined> {
-  return db.transaction().execute(async (trx) => {
-    const series = await lockDueSeries(trx);
-    if (!series?.scheduled_at) return undefined;
-    await insertOccurrence(trx, series, series.scheduled_at);
-    const after = series.scheduled_at.getTime() > at.getTime() ? series.scheduled_at : at;
-    const next = nextOccurrence(series.recurrence as Recurrence, after);
-    await advanceSeries(trx, series.id, next);
-    return { next };
-  });
 }
 
 export { upcomingOccurrences };

@@ -17,16 +17,25 @@ export type LineEventHandler = (
 export interface LineEventBus {
   subscribe(type: string, handler: LineEventHandler): void;
   handlersFor(type: string): LineEventHandler[];
+  /** The same bus, with this view's subscriptions recorded under a module's name. */
+  forModule(name: string): LineEventBus;
+  /** Who subscribed to what, in subscription order (the README's table is checked against it). */
+  subscribers(): { type: string; module: string }[];
 }
 
 export function createLineEventBus(): LineEventBus {
   const handlers = new Map<string, LineEventHandler[]>();
-  return {
+  const record: { type: string; module: string }[] = [];
+  const view = (module: string): LineEventBus => ({
     subscribe(type, handler) {
       handlers.set(type, [...(handlers.get(type) ?? []), handler]);
+      record.push({ type, module });
     },
     handlersFor(type) {
       return [...(handlers.get(type) ?? []), ...(handlers.get('*') ?? [])];
     },
-  };
+    forModule: view,
+    subscribers: () => [...record],
+  });
+  return view('(unnamed)');
 }

@@ -1,6 +1,5 @@
 import type { Db } from '../../db/database.ts';
 import type { Cipher } from '../../platform/crypto.ts';
-import type { JobDefinition } from '../../platform/jobs.ts';
 import type { LineChannelCredentials, LineClients } from '../../platform/line/line-clients.ts';
 import type { ChannelsService } from '../channels/channels.service.ts';
 import { classify } from '../deliveries/delivery-sender.ts';
@@ -156,15 +155,4 @@ export function createOutboxSender(deps: OutboxSenderDeps) {
       return taken;
     },
   };
-}
-
-export function lineOutboxJobs(sender: ReturnType<typeof createOutboxSender>): JobDefinition<object>[] {
-  const run = async () => {
-    await sender.sendDue();
-  };
-  return [
-    { name: OUTBOX_JOB, handler: run, retryLimit: 3 },
-    // Safety net: rows committed while no job could be queued (a crash between commit and trigger).
-    { name: OUTBOX_SWEEP_JOB, handler: run, cron: '* * * * *', retryLimit: 0 },
-  ];
 }

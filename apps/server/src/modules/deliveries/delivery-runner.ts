@@ -1,17 +1,20 @@
 import type { Db } from '../../db/database.ts';
-import type { JobDefinition, Jobs } from '../../platform/jobs.ts';
+import type { Jobs } from '../../platform/jobs.ts';
 import { nextScheduledAt, sendingDeliveryIds } from './deliveries.repository.ts';
-import { expandDueSeries, startDueDelivery } from './deliveries.service.ts';
 import type { DeliverySender } from './delivery-sender.ts';
+import { expandDueSeries, startDueDelivery } from './delivery-start.ts';
 
-// The delivery scheduler (G-07, G-08, G-12). One run does everything a worker has to do:
-//   1. due series: create the occurrence, move the series to its next occurrence;
-//   2. due deliveries: scheduled → sending with their recipients resolved into batches;
-//   3. every `sending` delivery: send (or resume) its pending batches in the background;
+// The delivery pipeline's runner (G-07, G-08, G-12). One run does everything a worker has to do:
+//   1. due series: create the occurrence, move the series to its next occurrence (delivery-start.ts);
+//   2. due deliveries: scheduled → sending with their recipients resolved into batches
+//      (delivery-start.ts, resolving with delivery-audience.ts);
+//   3. every `sending` delivery: send (or resume) its pending batches in the background and finish
+//      it (delivery-sender.ts);
 //   4. arm a timer in this worker for the next scheduled time if it is less than ARM_WINDOW_MS away,
 //      so a scheduled delivery starts on time (not at the next poll).
-// A run is queued (pg-boss, woken by NOTIFY) when a delivery is created or changed, when a worker
-// starts (runtime.ts), and every minute as a sweep — which also arms the timers of deliveries
+// A run is the job DELIVERY_RUN_JOB (defined in deliveries.module.ts), queued (pg-boss, woken by
+// NOTIFY) when a delivery is created or changed, when a worker starts (runtime.ts), and every minute
+// as a sweep — which also arms the timers of deliveries
 // scheduled further ahead and resumes what a crashed worker left.
 
 export const DELIVERY_RUN_JOB = 'deliveries.run';
@@ -83,16 +86,6 @@ export function createDeliveryRunner(deps: {
     },
   };
   return runner;
-}
-
-export function deliveryJobs(runner: DeliveryRunner): JobDefinition<object>[] {
-  const run = async () => {
-    await runner.run();
-  };
-  return [
-    { name: DELIVERY_RUN_JOB, handler: run, retryLimit: 3 },
-    { name: DELIVERY_SWEEP_JOB, handler: run, cron: '* * * * *', retryLimit: 0 },
-  ];
 }
 
 /** Queues a run now (a worker that starts resumes deliveries left mid-way at once). */

@@ -1,0 +1,68 @@
+import type { Db } from '../../db/database.ts';
+import { AppError } from '../../platform/errors.ts';
+import { findChannelRow } from '../channels/channels.repository.ts';
+import { audienceQuery } from '../segments/segments.service.ts';
+import {
+  advanceSeries,
+  insertBatches,
+  insertOccurrence,
+  lockDueDelivery,
+  lockDueSeries,
+  markFailedAtStart,
+  markSending,
+} from './deliveries.repository.ts';
+import type { Audience } from './deliveries.schema.ts';
+import { resolveTree } from './delivery-audience.ts';
+import { nextOccurrence, type Recurrence } from './recurrence.ts';
+
+// Pipeline step 2, batch: a due series gets its occurrence; a due delivery is taken, its audience
+// resolved and stored as batches of recipients (each with its retry key) in one transaction.
+// Steps 3 and 4 (send, finish) are in delivery-sender.ts; delivery-runner.ts runs them in turn.
+
+/**
+ * Starts one due delivery: locks it (FOR UPDATE SKIP LOCKED), resolves its recipients into batches
+ * with one INSERT … SELECT and switches it to `sending`, all in one transaction — from its commit
+ * on, changes and cancellation are refused. Returns the ID, or null when nothing is due.
+ */
+export async function startDueDelivery(db: Db): Promise<string | null> {
+  return db.transaction().execute(async (trx) => {
+    const row = await lockDueDelivery(trx);
+    if (!row) return null;
+    const channel = await findChannelRow(trx, row.channel_id);
+    let recipients: number;
+    try {
+      const tree = await resolveTree(
+        trx,
+        row.channel_id,
+        row.audience as Audience,
+        row.is_test,
+        channel?.environment ?? 'production',
+      );
+      const audience = await audienceQuery(trx, row.channel_id, tree);
+      recipients = await insertBatches(trx, row.id, audience);
+    } catch (err) {
+      if (!(err instanceof AppError)) throw err;
+      await markFailedAtStart(trx, row.id, `配信先を決められませんでした: ${err.message}`);
+      return row.id;
+    }
+    await markSending(trx, row.id, recipients);
+    return row.id;
+  });
+}
+
+/**
+ * Creates the occurrence of one due series and moves the series to its next occurrence (or ends it).
+ * Missed occurrences (the server was down) are not made up: only the due one is sent, late.
+ * Returns the series' next occurrence (undefined when no series was due).
+ */
+export async function expandDueSeries(db: Db, at = new Date()): Promise<{ next: Date | null } | undefined> {
+  return db.transaction().execute(async (trx) => {
+    const series = await lockDueSeries(trx);
+    if (!series?.scheduled_at) return undefined;
+    await insertOccurrence(trx, series, series.scheduled_at);
+    const after = series.scheduled_at.getTime() > at.getTime() ? series.scheduled_at : at;
+    const next = nextOccurrence(series.recurrence as Recurrence, after);
+    await advanceSeries(trx, series.id, next);
+    return { next };
+  });
+}
