@@ -1,15 +1,13 @@
-import { type FormEvent, useState } from 'react';
 import type { Channel } from '../../api/types.ts';
 import { Button, buttonClass } from '../../components/Button.tsx';
-import { TextField } from '../../components/TextField.tsx';
 import { useT } from '../../i18n/i18n.tsx';
-import { focusFirstInvalid } from '../../lib/focus.ts';
-import { periodErrors } from '../../lib/period.ts';
+import { PeriodFields, usePeriodForm } from '../../lib/PeriodFields.tsx';
+import type { Period } from '../../lib/period.ts';
 import { Link } from '../../lib/router.tsx';
 import { ChannelSelect } from '../channels/ChannelSelect.tsx';
 import { addDays, todayJst } from '../deliveries/time.ts';
 
-export type Period = { from: string; to: string };
+export type { Period };
 
 /** The last `days` Tokyo days, today included (the analytics pages open on the last 30 days). */
 export function lastDays(days: number, now: Date = new Date()): Period {
@@ -62,19 +60,7 @@ export function AnalyticsFilters({
   onApply: (period: Period) => void;
 }) {
   const t = useT();
-  const [values, setValues] = useState(period);
-  const [errors, setErrors] = useState<{ from?: string; to?: string }>({});
-
-  function onSubmit(event: FormEvent<HTMLFormElement>) {
-    event.preventDefault();
-    const next = periodErrors(values, t);
-    setErrors(next);
-    if (next.from || next.to) {
-      focusFirstInvalid(event.currentTarget);
-      return;
-    }
-    onApply(values);
-  }
+  const { values, set, errors, onSubmit } = usePeriodForm(period, onApply);
 
   return (
     <form
@@ -91,22 +77,7 @@ export function AnalyticsFilters({
           widthClassName="w-72"
         />
       )}
-      <TextField
-        label={t('audit.from')}
-        type="date"
-        value={values.from}
-        onChange={(from) => setValues((v) => ({ ...v, from }))}
-        error={errors.from}
-        className="w-52"
-      />
-      <TextField
-        label={t('audit.to')}
-        type="date"
-        value={values.to}
-        onChange={(to) => setValues((v) => ({ ...v, to }))}
-        error={errors.to}
-        className="w-52"
-      />
+      <PeriodFields values={values} errors={errors} onChange={set} className="w-52" />
       <div className="flex flex-col">
         {/* Aligns the button with the inputs (below their labels). */}
         <span aria-hidden="true" className="text-std-16B-170">

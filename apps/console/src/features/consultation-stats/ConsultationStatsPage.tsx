@@ -1,4 +1,4 @@
-import { type FormEvent, useMemo, useState } from 'react';
+import { useMemo, useState } from 'react';
 import { query } from '../../api/client.ts';
 import type { ConsultationStats, Desk } from '../../api/types.ts';
 import { useCan } from '../../auth/AuthContext.tsx';
@@ -9,12 +9,10 @@ import { PageHeader } from '../../components/PageHeader.tsx';
 import { Section } from '../../components/Section.tsx';
 import { Select } from '../../components/Select.tsx';
 import { StatCard, StatValue } from '../../components/StatCard.tsx';
-import { TextField } from '../../components/TextField.tsx';
 import type { TFunction } from '../../i18n/i18n.tsx';
 import { useT } from '../../i18n/i18n.tsx';
-import { focusFirstInvalid } from '../../lib/focus.ts';
 import { daysBetween, formatNumber, shortDate, tokyoDateString } from '../../lib/format.ts';
-import { periodErrors } from '../../lib/period.ts';
+import { PeriodFields, usePeriodForm } from '../../lib/PeriodFields.tsx';
 import { useApi } from '../../lib/useApi.ts';
 
 /** The server's text for an empty record value. */
@@ -226,20 +224,7 @@ function StatsFilters({
   onApply: (filters: Filters) => void;
 }) {
   const t = useT();
-  const [values, setValues] = useState(initial);
-  const [errors, setErrors] = useState<{ from?: string; to?: string }>({});
-  const set = (key: keyof Filters) => (value: string) => setValues((v) => ({ ...v, [key]: value }));
-
-  function onSubmit(event: FormEvent<HTMLFormElement>) {
-    event.preventDefault();
-    const next = periodErrors(values, t);
-    setErrors(next);
-    if (next.from || next.to) {
-      focusFirstInvalid(event.currentTarget);
-      return;
-    }
-    onApply(values);
-  }
+  const { values, set, errors, onSubmit } = usePeriodForm(initial, onApply);
 
   return (
     <form
@@ -249,20 +234,7 @@ function StatsFilters({
       className="mb-4 rounded-12 border border-solid-gray-420 bg-solid-gray-50 p-5"
     >
       <div className="grid grid-cols-4 items-start gap-4">
-        <TextField
-          label={t('audit.from')}
-          type="date"
-          value={values.from}
-          onChange={set('from')}
-          error={errors.from}
-        />
-        <TextField
-          label={t('audit.to')}
-          type="date"
-          value={values.to}
-          onChange={set('to')}
-          error={errors.to}
-        />
+        <PeriodFields values={values} errors={errors} onChange={set} />
         <Select
           label={t('consult.deskFilter')}
           value={values.deskId}
