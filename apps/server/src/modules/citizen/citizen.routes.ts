@@ -2,24 +2,22 @@ import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { Config } from '../../config.ts';
 import type { Db } from '../../db/database.ts';
-import { randomToken, sha256Hex } from '../../platform/crypto.ts';
 import { AppError } from '../../platform/errors.ts';
 import type { Api } from '../../platform/http/api.ts';
 import { IdTokenError, verifyLineIdToken } from '../../platform/line/id-token.ts';
 import type { ChannelsService } from '../channels/channels.service.ts';
-import { listDeskRows } from '../consultation/desks.repository.ts';
+import { desksOfChannel } from '../consultation/desks.service.ts';
 import { findActiveRegistrationForm } from '../forms/forms.service.ts';
-import { findCitizenSession, insertCitizenSession } from './citizen-sessions.repository.ts';
+import { findCitizen, openCitizenSession } from './citizen-sessions.service.ts';
 
 // Citizen pages (LIFF): the browser sends the LIFF ID token; the server verifies it with LINE and
 // keeps its own short session. A user ID from the browser is never trusted.
 
 export const CITIZEN_COOKIE = 'madoguchi_citizen';
-const CITIZEN_SESSION_HOURS = 2;
 
 export async function requireCitizen(db: Db, request: FastifyRequest) {
   const raw = request.cookies[CITIZEN_COOKIE];
-  const session = raw ? await findCitizenSession(db, sha256Hex(raw)) : undefined;
+  const session = raw ? await findCitizen(db, raw) : undefined;
   if (!session) throw new AppError(401, 'CITIZEN_UNAUTHENTICATED', 'LINE でログインし直してください');
   return session;
 }
@@ -72,7 +70,7 @@ export function registerCitizenRoutes(
     async (request) => {
       const channel = await deps.channels.secrets(request.query.ch);
       if (!channel) throw new AppError(404, 'CHANNEL_NOT_FOUND', 'チャネルが見つかりません');
-      const desks = (await listDeskRows(deps.db)).filter((d) => d.channel_id === channel.id);
+      const desks = await desksOfChannel(deps.db, channel.id);
       const form = await findActiveRegistrationForm(deps.db, channel.id);
       return {
         services: [
@@ -117,14 +115,11 @@ export function registerCitizenRoutes(
           );
         throw err;
       }
-      const token = randomToken(32);
-      await insertCitizenSession(deps.db, {
-        idHash: sha256Hex(token),
+      const token = await openCitizenSession(deps.db, {
         channelId: channel.id,
         lineUserId: user.userId,
         displayName: user.name,
         pictureUrl: user.picture,
-        expiresAt: new Date(Date.now() + CITIZEN_SESSION_HOURS * 3600_000),
       });
       const secure = deps.config.COOKIE_SECURE ?? deps.config.PUBLIC_URL.startsWith('https://');
       reply.setCookie(CITIZEN_COOKIE, token, { path: '/', httpOnly: true, sameSite: 'lax', secure });

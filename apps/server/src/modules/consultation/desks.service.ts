@@ -96,6 +96,10 @@ export async function listDesks(db: Db) {
   return (await listDeskRows(db)).map((r) => deskView(r));
 }
 
+/** The desks of a channel (the citizen pages list them). */
+export const desksOfChannel = async (db: Db, channelId: string) =>
+  (await listDeskRows(db)).filter((d) => d.channel_id === channelId);
+
 export async function getDesk(db: Db, id: string) {
   const row = await findDeskRow(db, id);
   if (!row) throw notFound('相談窓口');
