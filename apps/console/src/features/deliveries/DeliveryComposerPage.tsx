@@ -54,11 +54,12 @@ import {
   newDraft,
   validateMessages,
 } from './messages.ts';
-import { describeRecurrence } from './recurrence.ts';
+import { describeRecurrence, recurrenceFromForm } from './recurrence.ts';
 import { ScheduleSection } from './ScheduleSection.tsx';
 import { STATUS_KEYS } from './StatusBadge.tsx';
 import { formatJst, isoToJst } from './time.ts';
 import { useAudienceCount } from './useAudienceCount.ts';
+import { useOccurrences } from './useOccurrences.ts';
 
 const MAX_TITLE = 100;
 
@@ -143,6 +144,12 @@ function Composer({
   );
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [scheduleErrors, setScheduleErrors] = useState<Record<string, MessageKey>>({});
+  const recurrence = useMemo(() => {
+    if (schedule.mode !== 'recurring') return null;
+    const parsed = recurrenceFromForm(schedule.recurrence);
+    return parsed.ok ? parsed.value : null;
+  }, [schedule]);
+  const upcoming = useOccurrences(recurrence);
   const [formError, setFormError] = useState<string | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const [busy, setBusy] = useState<Busy>(null);
@@ -173,7 +180,7 @@ function Composer({
       next.audience = audience.kind === 'tree' ? t('audience.errTree') : t('audience.errSegment');
     let scheduled: ReturnType<typeof scheduleFromForm> | null = null;
     if (withSchedule) {
-      scheduled = scheduleFromForm(schedule, new Date());
+      scheduled = scheduleFromForm(schedule, new Date(), upcoming);
       setScheduleErrors(scheduled.ok ? {} : scheduled.errors);
       if (!scheduled.ok) Object.assign(next, scheduled.errors);
     } else setScheduleErrors({});
@@ -279,7 +286,7 @@ function Composer({
     const people = count.count === null ? t('confirm.countUnknown') : formatNumber(count.count);
     const name = title.trim();
     if (schedule.mode === 'now') return t('confirm.now', { title: name, count: people });
-    const result = dialog === 'send' ? scheduleFromForm(schedule, new Date()) : null;
+    const result = dialog === 'send' ? scheduleFromForm(schedule, new Date(), upcoming) : null;
     if (result?.ok && result.recurrence)
       return t('confirm.recurring', {
         title: name,
@@ -362,6 +369,7 @@ function Composer({
                 onChange={setSchedule}
                 errors={scheduleErrors}
                 disabled={!editable}
+                upcoming={upcoming}
               />
             </Section>
           )}

@@ -11,7 +11,6 @@ import type { ScheduleErrors, ScheduleForm, ScheduleMode } from './composer.ts';
 import {
   describeRecurrence,
   NTH_VALUES,
-  nextOccurrences,
   nthName,
   type RecurrenceForm,
   recurrenceFromForm,
@@ -28,11 +27,14 @@ export function ScheduleSection({
   onChange,
   errors,
   disabled,
+  upcoming,
 }: {
   value: ScheduleForm;
   onChange: (value: ScheduleForm) => void;
   errors: ScheduleErrors;
   disabled: boolean;
+  /** The recurrence's next sending times from the server (useOccurrences); null while unknown. */
+  upcoming: string[] | null;
 }) {
   const t = useT();
   const e = (key: string) => (errors[key] ? t(errors[key]) : undefined);
@@ -78,6 +80,7 @@ export function ScheduleSection({
           value={value.recurrence}
           onChange={(recurrence) => onChange({ ...value, recurrence })}
           error={e}
+          upcoming={upcoming}
         />
       )}
     </fieldset>
@@ -88,10 +91,12 @@ function RecurrenceFields({
   value,
   onChange,
   error,
+  upcoming,
 }: {
   value: RecurrenceForm;
   onChange: (value: RecurrenceForm) => void;
   error: (key: string) => string | undefined;
+  upcoming: string[] | null;
 }) {
   const t = useT();
   const [exceptDay, setExceptDay] = useState('');
@@ -101,7 +106,6 @@ function RecurrenceFields({
     on ? [...list.filter((x) => x !== item), item] : list.filter((x) => x !== item);
 
   const parsed = recurrenceFromForm(value);
-  const upcoming = parsed.ok ? nextOccurrences(parsed.value, new Date(), 3) : [];
 
   return (
     <div className="flex flex-col gap-5 rounded-12 border border-solid-gray-420 bg-white p-4">
@@ -271,11 +275,13 @@ function RecurrenceFields({
           <p className="font-bold" data-testid="recurrence-summary">
             {describeRecurrence(t, parsed.value)}
           </p>
-          <p>
-            {upcoming.length > 0
-              ? t('rec.next', { list: upcoming.map((iso) => formatJst(iso)).join(t('rec.listSeparator')) })
-              : t('rec.noNext')}
-          </p>
+          {upcoming && (
+            <p>
+              {upcoming.length > 0
+                ? t('rec.next', { list: upcoming.map((iso) => formatJst(iso)).join(t('rec.listSeparator')) })
+                : t('rec.noNext')}
+            </p>
+          )}
         </div>
       )}
     </div>

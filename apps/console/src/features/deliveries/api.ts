@@ -3,6 +3,8 @@ import type {
   DeliveryView,
   deliveryCreateSchema,
   deliveryUpdateSchema,
+  Occurrences,
+  Recurrence,
 } from '@madoguchi/contracts/deliveries.ts';
 import type { z } from 'zod';
 import { api, query } from '../../api/client.ts';
@@ -126,6 +128,10 @@ export const cancelDelivery = (id: string) => api.post<DeliveryView>(`${delivery
 /** Test delivery (G-09): to the test friends of the channel, or to the friends of the given test channel. */
 export const testDelivery = (id: string, testChannelId?: string) =>
   api.post<DeliveryView>(`${deliveryPath(id)}/test`, testChannelId ? { channelId: testChannelId } : {});
+
+/** The next `count` sending times (ISO 8601) of a recurrence, as the server will send them (G-08). */
+export const upcomingOccurrences = (recurrence: Recurrence, count: number, signal?: AbortSignal) =>
+  api.post<Occurrences>('/api/deliveries/occurrences', { recurrence, count }, { signal });
 
 /** Sent + failed over recipients (0…1), or the batches when the recipients are not resolved yet. */
 export function deliveryProgress(d: DeliveryView): number {

@@ -13,7 +13,6 @@ import {
 } from './api.ts';
 import {
   emptyRecurrenceForm,
-  nextOccurrences,
   type RecurrenceForm,
   recurrenceFromForm,
   recurrenceToForm,
@@ -86,11 +85,14 @@ export type ScheduleErrors = Record<string, MessageKey>;
 
 /**
  * The schedule (and recurrence) to send. A recurring delivery is saved as scheduled at its first
- * occurrence, with the recurrence; the server creates the later occurrences.
+ * occurrence, with the recurrence; the server creates the later occurrences. `upcoming` are the
+ * recurrence's next sending times as the server gave them (useOccurrences), null while unknown: then
+ * the server picks the first occurrence itself.
  */
 export function scheduleFromForm(
   form: ScheduleForm,
   now: Date,
+  upcoming: string[] | null = null,
 ):
   | { ok: true; schedule: Schedule; recurrence?: Recurrence; first?: string }
   | { ok: false; errors: ScheduleErrors } {
@@ -110,7 +112,8 @@ export function scheduleFromForm(
     for (const [key, message] of Object.entries(result.errors)) errors[`recurrence.${key}`] = message;
     return { ok: false, errors };
   }
-  const [first] = nextOccurrences(result.value, now, 1);
+  if (upcoming === null) return { ok: true, schedule: { mode: 'now' }, recurrence: result.value };
+  const [first] = upcoming;
   if (!first) return { ok: false, errors: { 'recurrence.from': 'schedule.errNoOccurrence' } };
   return { ok: true, schedule: { mode: 'at', at: first }, recurrence: result.value, first };
 }

@@ -42,6 +42,8 @@ describe('G-07 schedule form → contract schedule', () => {
         recurrence: { ...form.recurrence, kind: 'monthly', monthlyType: 'monthEnd', time: '09:00' },
       },
       now,
+      // The next occurrences as POST /api/deliveries/occurrences answers them.
+      ['2026-12-31T00:00:00.000Z', '2027-01-31T00:00:00.000Z'],
     );
     expect(result).toEqual({
       ok: true,
@@ -56,8 +58,15 @@ describe('G-07 schedule form → contract schedule', () => {
         recurrence: { ...form.recurrence, weekdays: [1], from: '2026-11-01', until: '2026-11-29' },
       },
       now,
+      [],
     );
     expect(none).toEqual({ ok: false, errors: { 'recurrence.from': 'schedule.errNoOccurrence' } });
+    // Not known yet (the request is pending): the server picks the first occurrence itself.
+    const pending = scheduleFromForm(
+      { ...form, mode: 'recurring', recurrence: { ...form.recurrence, weekdays: [1] } },
+      now,
+    );
+    expect(pending).toMatchObject({ ok: true, schedule: { mode: 'now' }, recurrence: { kind: 'weekly' } });
     expect(scheduleFromForm({ ...form, mode: 'recurring' }, now)).toEqual({
       ok: false,
       errors: { 'recurrence.weekdays': 'rec.errWeekdays' },

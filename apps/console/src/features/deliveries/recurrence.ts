@@ -1,7 +1,7 @@
 import type { TFunction } from '../../i18n/i18n.tsx';
 import type { MessageKey } from '../../i18n/ja.ts';
 import type { MonthlyRule, Recurrence, Weekday } from './api.ts';
-import { addDays, daysInMonth, isDate, isTime, jstToIso, todayJst, weekdayOf } from './time.ts';
+import { isDate, isTime } from './time.ts';
 
 /** The 繰り返し part of the composer, as the form keeps it (strings as the inputs give them). */
 export type RecurrenceForm = {
@@ -92,39 +92,6 @@ export function recurrenceToForm(rec: Recurrence, today: string): RecurrenceForm
     }
   }
   return form;
-}
-
-/** Whether the Tokyo day `date` is a day of the recurrence (time, period and exclusions aside). */
-export function matchesDay(rec: Recurrence, date: string): boolean {
-  const weekday = weekdayOf(date);
-  if (rec.kind === 'weekly') return rec.weekdays.includes(weekday as Weekday);
-  const [y, m, d] = date.split('-').map(Number) as [number, number, number];
-  const last = daysInMonth(y, m);
-  const rule = rec.rule;
-  if (rule.type === 'dates') return rule.dates.includes(d);
-  if (rule.type === 'monthEnd') return d === last;
-  if (weekday !== rule.weekday) return false;
-  return rule.nth === -1 ? d + 7 > last : Math.ceil(d / 7) === rule.nth;
-}
-
-/**
- * The next `count` sending times (ISO 8601) after `now`, looking at most `horizonDays` ahead.
- * Shown under the form so staff can check the rule before saving; the server decides the real ones.
- */
-export function nextOccurrences(rec: Recurrence, now: Date, count = 3, horizonDays = 800): string[] {
-  const result: string[] = [];
-  const except = new Set(rec.except ?? []);
-  const today = todayJst(now);
-  let day = rec.from > today ? rec.from : today;
-  const last = addDays(today, horizonDays);
-  while (result.length < count && day <= last && (!rec.until || day <= rec.until)) {
-    if (!except.has(day) && matchesDay(rec, day)) {
-      const iso = jstToIso(day, rec.time);
-      if (iso && Date.parse(iso) > now.getTime()) result.push(iso);
-    }
-    day = addDays(day, 1);
-  }
-  return result;
 }
 
 const WEEKDAY_KEYS: MessageKey[] = [

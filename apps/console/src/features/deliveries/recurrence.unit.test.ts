@@ -3,7 +3,6 @@ import type { Recurrence } from './api.ts';
 import {
   describeRecurrence,
   emptyRecurrenceForm,
-  nextOccurrences,
   recurrenceFromForm,
   recurrenceToForm,
 } from './recurrence.ts';
@@ -75,51 +74,7 @@ describe('G-08 recurrence form → contract object', () => {
   });
 });
 
-describe('G-08 next occurrences (Asia/Tokyo, across month ends)', () => {
-  const now = new Date('2026-01-28T03:00:00Z'); // 2026-01-28 12:00 JST
-
-  it('monthly on the 31st skips months without it', () => {
-    const rec: Recurrence = {
-      kind: 'monthly',
-      rule: { type: 'dates', dates: [31] },
-      time: '09:00',
-      from: '2026-01-01',
-    };
-    expect(nextOccurrences(rec, now, 3)).toEqual([
-      '2026-01-31T00:00:00.000Z',
-      '2026-03-31T00:00:00.000Z',
-      '2026-05-31T00:00:00.000Z',
-    ]);
-  });
-
-  it('month end, last Friday and the until / except days', () => {
-    const end: Recurrence = {
-      kind: 'monthly',
-      rule: { type: 'monthEnd' },
-      time: '00:30',
-      from: '2026-01-01',
-    };
-    expect(nextOccurrences(end, now, 2)).toEqual(['2026-01-30T15:30:00.000Z', '2026-02-27T15:30:00.000Z']);
-    const lastFriday: Recurrence = {
-      kind: 'monthly',
-      rule: { type: 'nthWeekday', nth: -1, weekday: 5 },
-      time: '10:00',
-      from: '2026-01-01',
-      until: '2026-03-31',
-      except: ['2026-02-27'],
-    };
-    expect(nextOccurrences(lastFriday, now, 5)).toEqual([
-      '2026-01-30T01:00:00.000Z',
-      '2026-03-27T01:00:00.000Z',
-    ]);
-  });
-
-  it('weekly: today only when the time is still ahead', () => {
-    const wed: Recurrence = { kind: 'weekly', weekdays: [3], time: '11:00', from: '2026-01-01' }; // 2026-01-28 is a Wednesday
-    expect(nextOccurrences(wed, now, 1)).toEqual(['2026-02-04T02:00:00.000Z']);
-    expect(nextOccurrences({ ...wed, time: '13:00' }, now, 1)).toEqual(['2026-01-28T04:00:00.000Z']);
-  });
-
+describe('G-08 recurrence summary (the occurrences come from the server)', () => {
   it('describes the rule in Japanese', () => {
     expect(
       describeRecurrence(t, {
