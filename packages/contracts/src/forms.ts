@@ -2,9 +2,9 @@
 // Registration (受信設定) is the first purpose; surveys, bookings, reports and applications reuse it.
 // The zod schemas are in forms.schema.ts (this file has no zod, so the console's bundle has none).
 
-import type { ItemConfig } from './forms.schema.ts';
+import type { Answers, AnswerValue, ItemConfig } from './forms.schema.ts';
 
-export type { ItemConfig };
+export type { Answers, AnswerValue, ItemConfig };
 
 export const ITEM_TYPES = ['single', 'multiple', 'select', 'area', 'birth_year', 'text', 'textarea'] as const;
 export type FormItemType = (typeof ITEM_TYPES)[number];
@@ -61,4 +61,43 @@ export interface FormView<Time = string> {
   description: string;
   updatedAt: Time;
   items: FormItemView[];
+}
+
+// ---- The form as citizens see it (GET /api/citizen/registration): active items and choices only ----
+
+export interface PublicFormChoice {
+  id: string;
+  label: string;
+  /** area: the ward (区) of a town (町丁) */
+  parentId: string | null;
+}
+
+export interface PublicFormItem {
+  id: string;
+  key: string;
+  label: string;
+  type: FormItemType;
+  required: boolean;
+  help: string;
+  /** Only the settings that apply to the type. */
+  config: ItemConfig;
+  choices: PublicFormChoice[];
+}
+
+export interface PublicForm {
+  id: string;
+  title: string;
+  description: string;
+  items: PublicFormItem[];
+}
+
+/** The registration form and a LINE user's current answers (by item key, active items only). */
+export interface RegistrationView<Time = string> {
+  form: PublicForm | null;
+  answers: Answers;
+  /** The LINE user is a friend of the channel (only friends can register). */
+  isFriend: boolean;
+  registered: boolean;
+  registeredAt: Time | null;
+  updatedAt: Time | null;
 }

@@ -1,4 +1,4 @@
-import type { FormItemView, FormView as FormViewOf } from '@madoguchi/contracts/forms.ts';
+import type { FormItemView, FormView as FormViewOf, PublicForm } from '@madoguchi/contracts/forms.ts';
 import type { FormItemType } from '../../db/schema.ts';
 import { tokyoYear } from '../../platform/tokyo-time.ts';
 import {
@@ -70,7 +70,7 @@ export function effectiveConfig(item: Pick<FormItemView, 'type' | 'config'>, now
 export const isChoiceType = (type: FormItemType) => CHOICE_TYPES.includes(type);
 
 /** The form as a citizen sees it: only active items and choices (towns of a retired ward hidden). */
-export function publicForm(form: FormView) {
+export function publicForm(form: FormView): PublicForm {
   return {
     id: form.id,
     title: form.title,
@@ -104,7 +104,7 @@ export function publicForm(form: FormView) {
       }),
   };
 }
-export type PublicForm = ReturnType<typeof publicForm>;
+export type { PublicForm };
 
 /** One item's answer, read from the stored answers (retired choices included). */
 export function answerOf(item: FormItemView, stored: StoredAnswers): AnswerValue | undefined {

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import type { RegistrationView as RegistrationViewOf } from '@madoguchi/contracts/forms.ts';
 import type { Selectable, Transaction } from 'kysely';
 import type { Db } from '../../db/database.ts';
 import type { Database, FormResponsesTable } from '../../db/schema.ts';
@@ -333,16 +334,7 @@ export function storedAnswers(
 const sealTexts = (cipher: Cipher, texts: Record<string, string>) =>
   Object.keys(texts).length > 0 ? cipher.encryptBytes(Buffer.from(JSON.stringify(texts), 'utf8')) : null;
 
-export interface RegistrationView {
-  form: ReturnType<typeof publicForm> | null;
-  /** Answers by item key (active items only). */
-  answers: Answers;
-  /** The LINE user is a friend of the channel (only friends can register). */
-  isFriend: boolean;
-  registered: boolean;
-  registeredAt: Date | null;
-  updatedAt: Date | null;
-}
+export type RegistrationView = RegistrationViewOf<Date>;
 
 /** The registration form and a LINE user's current answers. */
 export async function readRegistration(
