@@ -32,8 +32,12 @@ export interface ChannelsService {
   get(id: string): Promise<ChannelView>;
   create(input: ChannelCreate): Promise<ChannelView>;
   update(id: string, input: ChannelUpdate): Promise<ChannelView>;
-  /** Decrypted credentials, cached briefly: the webhook path calls this for every request. */
-  secrets(id: string): Promise<ChannelSecrets | null>;
+  /**
+   * Decrypted credentials, cached briefly: the webhook path calls this for every request. A LINE
+   * event handler passes its transaction (`executor`), so a cache miss reads through it instead of
+   * taking a second pooled connection while the dispatch holds its row locks.
+   */
+  secrets(id: string, executor?: Db): Promise<ChannelSecrets | null>;
   webhookUrl(id: string): string;
 }
 
@@ -104,10 +108,10 @@ export function createChannelsService(deps: { db: Db; cipher: Cipher; publicUrl:
       cache.delete(id);
       return view(row);
     },
-    async secrets(id) {
+    async secrets(id, executor = db) {
       const hit = cache.get(id);
       if (hit && Date.now() - hit.at < SECRET_CACHE_MS) return hit.value;
-      const row = isUuid(id) ? await findChannelRow(db, id) : undefined;
+      const row = isUuid(id) ? await findChannelRow(executor, id) : undefined;
       const value: ChannelSecrets | null = row
         ? {
             id: row.id,

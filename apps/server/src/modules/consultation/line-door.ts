@@ -49,7 +49,7 @@ export function subscribeLineDoor(bus: LineEventBus, deps: { channels: ChannelsS
       ? desks.find((d) => d.slug === slugOrText.slug)
       : desks.find((d) => d.keywords.some((k) => slugOrText.text?.includes(k)));
     if (!desk) return;
-    const channel = await deps.channels.secrets(e.channelId);
+    const channel = await deps.channels.secrets(e.channelId, trx);
     if (!channel?.liffId) return;
     await effects.reply(e, [doorMessage(desk.name, consultLink(channel.liffId, desk.slug))]);
   };

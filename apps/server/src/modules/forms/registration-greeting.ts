@@ -37,7 +37,7 @@ export function subscribeRegistrationGreeting(bus: LineEventBus, deps: { channel
   // after the commit (issue 8 §6), and LINE is never called while the friend's row is locked.
   bus.subscribe('follow', async (e, trx, effects) => {
     if (!e.event.replyToken || !e.userId) return;
-    const channel = await deps.channels.secrets(e.channelId);
+    const channel = await deps.channels.secrets(e.channelId, trx);
     if (!channel?.liffId) return;
     const form = await findActiveRegistrationForm(trx, e.channelId);
     if (!form) return;
