@@ -2,7 +2,7 @@ import { randomBytes, randomInt } from 'node:crypto';
 import { sql } from 'kysely';
 import type { Db } from '../db/database.ts';
 import type { LineWorld } from './line-world.ts';
-import { createTestChannel } from './test-server.ts';
+import { insertTestChannel } from './test-server.ts';
 
 // Test helpers for deliveries: channels registered in Madoguchi and in the LINE simulator, friends
 // that exist on both sides (bulk users of the simulator), and polling.
@@ -20,7 +20,7 @@ export async function addChannel(
   const lineChannelId = String(randomInt(1_000_000_000, 1_999_999_999));
   const secret = randomBytes(16).toString('hex');
   const token = randomBytes(24).toString('hex');
-  const ch = await createTestChannel(w.server, {
+  const ch = await insertTestChannel(w.server, {
     name: opts.name ?? `チャネル ${lineChannelId}`,
     lineChannelId,
     channelSecret: secret,

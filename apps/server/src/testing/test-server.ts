@@ -109,41 +109,25 @@ export async function staffClient(
 
 /**
  * A channel registered as staff register one (through the channels service, its secrets encrypted
- * with the server's key), for tests that sign webhooks or call LINE with them.
+ * with the server's key): the one way tests create a channel. Its secrets are random unless given;
+ * use `startLineWorld` (line-world.ts) when the channel must reach the LINE simulator.
  */
-export async function createTestChannel(
+export async function insertTestChannel(
   server: Pick<TestServer, 'db' | 'config' | 'url'>,
-  input: Partial<ChannelCreate> & Pick<ChannelCreate, 'lineChannelId'>,
+  input: Partial<ChannelCreate> = {},
 ) {
   const channels = createChannelsService({
     db: server.db,
     cipher: createCipher(server.config.ENCRYPTION_KEY),
     publicUrl: server.url,
   });
+  const lineChannelId = input.lineChannelId ?? '2000000001';
   return channels.create({
-    name: `チャネル ${input.lineChannelId}`,
+    name: 'テスト市',
     channelSecret: randomBytes(16).toString('hex'),
     accessToken: randomBytes(24).toString('hex'),
     environment: 'production',
     ...input,
+    lineChannelId,
   });
-}
-
-/**
- * A channel row for tests that do not talk to LINE (its secrets are placeholders); use
- * `startLineWorld` (line-world.ts) when the channel must reach the LINE simulator.
- */
-export async function insertTestChannel(db: Db, name = 'テスト市', lineChannelId = '2000000001') {
-  const row = await db
-    .insertInto('channels')
-    .values({
-      name,
-      line_channel_id: lineChannelId,
-      environment: 'production',
-      channel_secret_enc: 'x',
-      access_token_enc: 'x',
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  return row.id;
 }

@@ -27,8 +27,8 @@ beforeAll(async () => {
   general = await staffClient(server, (await createStaff(server.db, 'general')).loginId);
   const db = server.db;
 
-  ids.a = await insertTestChannel(db, '千葉市', '2000000001');
-  ids.b = await insertTestChannel(db, '別の市', '2000000002');
+  ids.a = (await insertTestChannel(server, { name: '千葉市', lineChannelId: '2000000001' })).id;
+  ids.b = (await insertTestChannel(server, { name: '別の市', lineChannelId: '2000000002' })).id;
 
   // Friends of channel A: f4 blocked now; f5 and f6 have no follow event (imported before).
   for (const [key, status] of [

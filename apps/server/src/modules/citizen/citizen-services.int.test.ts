@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demoDesks } from '../../demo/demo-desks.ts';
 import { ensureDemoRegistrationForm } from '../../demo/demo-registration.ts';
-import { createTestChannel, startTestServer, type TestServer } from '../../testing/test-server.ts';
+import { insertTestChannel, startTestServer, type TestServer } from '../../testing/test-server.ts';
 import { createDesk } from '../consultation/desks.service.ts';
 
 // マイページ lists exactly the services the city has enabled for the channel (issue 9), and the
@@ -20,7 +20,7 @@ async function addChannel(
   lineChannelId: string,
   environment: 'production' | 'test',
 ) {
-  const ch = await createTestChannel(s, {
+  const ch = await insertTestChannel(s, {
     name,
     lineChannelId,
     channelSecret: 'secret-secret-secret',

@@ -349,8 +349,8 @@ describe('transfer targets (C-08)', () => {
   });
 
   it('C-08: a LINE consultee is not transferred to a desk of another LINE account', async () => {
-    const ch1 = await insertTestChannel(server.db, '本番', '2000000101');
-    const ch2 = await insertTestChannel(server.db, '別アカウント', '2000000102');
+    const ch1 = (await insertTestChannel(server, { name: '本番', lineChannelId: '2000000101' })).id;
+    const ch2 = (await insertTestChannel(server, { name: '別アカウント', lineChannelId: '2000000102' })).id;
     const d1 = await createDesk(server.db, desk({ slug: 'line-1', channelId: ch1 }));
     const d2 = await createDesk(server.db, desk({ slug: 'line-2', channelId: ch2 }));
     const consultee = await server.db

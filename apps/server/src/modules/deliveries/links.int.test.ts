@@ -11,7 +11,7 @@ const PUBLIC = 'https://madoguchi.example.jp';
 
 beforeAll(async () => {
   server = await startTestServer();
-  const channelId = await insertTestChannel(server.db);
+  const channelId = (await insertTestChannel(server)).id;
   const delivery = (title: string) =>
     server.db
       .insertInto('deliveries')

@@ -14,7 +14,7 @@ let friendId: string;
 
 beforeAll(async () => {
   server = await startTestServer();
-  const channelId = await insertTestChannel(server.db);
+  const channelId = (await insertTestChannel(server)).id;
   const now = new Date();
   ({ id: friendId } = await server.db
     .insertInto('friends')

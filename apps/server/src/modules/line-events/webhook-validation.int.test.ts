@@ -4,7 +4,7 @@ import { signLineBody } from '../../platform/line/signature.ts';
 import { followEvent, lineUserId, textEvent, webhookEventId } from '../../testing/line-webhook.ts';
 import {
   createStaff,
-  createTestChannel,
+  insertTestChannel,
   STRONG_PASSWORD,
   staffClient,
   startTestServer,
@@ -22,7 +22,7 @@ const secret = 'webhook-validation-secret-0123456789';
 const DESTINATION = `U${'0'.repeat(32)}`;
 
 async function addChannel(lineChannelId: string) {
-  const ch = await createTestChannel(server, {
+  const ch = await insertTestChannel(server, {
     name: `検証 ${lineChannelId}`,
     lineChannelId,
     channelSecret: secret,
