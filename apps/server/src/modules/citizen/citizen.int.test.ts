@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type LineWorld, startLineWorld } from '../../testing/line-world.ts';
+import { waitFor } from '../../testing/wait-for.ts';
 
 // The product against the LINE simulator: signed webhooks in, profiles fetched through the
 // Messaging API, and citizens signed in with LIFF ID tokens verified by LINE Login (D-03, D-06).
@@ -21,15 +22,16 @@ describe('LINE simulator → product (D-03)', () => {
       channelId: w.line.channelId,
     })) as { webhookStatus: number };
     expect(followed.webhookStatus).toBe(200);
-    let friend: { display_name: string | null; status: string } | undefined;
-    for (let i = 0; i < 100 && !friend?.display_name; i++) {
-      friend = await w.server.db
-        .selectFrom('friends')
-        .select(['display_name', 'status'])
-        .where('line_user_id', '=', user.userId)
-        .executeTakeFirst();
-      await new Promise((r) => setTimeout(r, 100));
-    }
+    const friend = await waitFor(
+      () =>
+        w.server.db
+          .selectFrom('friends')
+          .select(['display_name', 'status'])
+          .where('line_user_id', '=', user.userId)
+          .executeTakeFirst(),
+      (f) => !!f?.display_name,
+      { timeoutMs: 10_000, what: 'the friend with a profile' },
+    );
     expect(friend).toEqual({ display_name: '千葉 花子', status: 'following' });
   });
 });

@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demoDesks } from '../../demo/demo-desks.ts';
 import { createStaff, staffClient, startTestServer, type TestServer } from '../../testing/test-server.ts';
+import { waitFor } from '../../testing/wait-for.ts';
 import { createDesk } from './desks.service.ts';
 
 // Several server processes on one database (C-13, O-06): a message sent through process A reaches
@@ -49,13 +50,14 @@ beforeAll(async () => {
     },
     stdio: 'ignore',
   });
-  for (let i = 0; i < 100; i++) {
-    const ok = await fetch(`${bUrl}/readyz`)
-      .then((r) => r.ok)
-      .catch(() => false);
-    if (ok) break;
-    await new Promise((r) => setTimeout(r, 200));
-  }
+  await waitFor(
+    () =>
+      fetch(`${bUrl}/readyz`)
+        .then((r) => r.ok)
+        .catch(() => false),
+    (ok) => ok,
+    { everyMs: 200, what: 'process B ready' },
+  );
 });
 afterAll(async () => {
   b?.kill('SIGTERM');
@@ -90,7 +92,11 @@ describe('two server processes (C-13)', () => {
 
     const fromConsultee = (m: Record<string, unknown>) =>
       m.type === 'message' && (m.message as { sender: string }).sender === 'consultee';
-    for (let i = 0; i < 50 && !got.some(fromConsultee); i++) await new Promise((r) => setTimeout(r, 100));
+    await waitFor(
+      async () => got.some(fromConsultee),
+      (seen) => seen,
+      { timeoutMs: 5_000, what: 'the message in process B' },
+    );
     expect(got.find(fromConsultee)).toMatchObject({
       consultationId,
       message: { text: 'プロセスAから送信', sender: 'consultee' },

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demoDesks } from '../../demo/demo-desks.ts';
 import { type LineWorld, startLineWorld } from '../../testing/line-world.ts';
 import { createStaff, staffClient } from '../../testing/test-server.ts';
+import { waitFor } from '../../testing/wait-for.ts';
 import { createDesk } from './desks.service.ts';
 import { LINE_NOTICE_TEXT } from './line-door.ts';
 
@@ -36,15 +37,17 @@ describe('LINE is only the door (C-01)', () => {
       channelId: w.line.channelId,
       message: { type: 'text', text: '相談したいです' },
     });
-    let inbox: { message: { type: string; template?: { actions: { uri: string }[] } } }[] = [];
-    for (let i = 0; i < 50 && inbox.length === 0; i++) {
-      await new Promise((r) => setTimeout(r, 100));
-      inbox = (
-        (await w.sim$('GET', `/_sim/users/${user.userId}/inbox?channelId=${w.line.channelId}`)) as {
-          messages: typeof inbox;
-        }
-      ).messages;
-    }
+    type Inbox = { message: { type: string; template?: { actions: { uri: string }[] } } }[];
+    const inbox = await waitFor(
+      async () =>
+        (
+          (await w.sim$('GET', `/_sim/users/${user.userId}/inbox?channelId=${w.line.channelId}`)) as {
+            messages: Inbox;
+          }
+        ).messages,
+      (messages) => messages.length > 0,
+      { timeoutMs: 10_000, what: 'the reply with the chat link' },
+    );
     const link = inbox[0]?.message.template?.actions[0]?.uri;
     expect(link).toBe(`https://liff.line.me/${w.line.liffId}?desk=welfare`);
 
@@ -100,16 +103,16 @@ describe('LINE is only the door (C-01)', () => {
     ).toBe(201);
 
     // LINE receives the fixed notice with the link, never the content.
-    let notice: { message: { text?: string } } | undefined;
-    for (let i = 0; i < 50 && !notice; i++) {
-      await new Promise((r) => setTimeout(r, 100));
-      const all = (
-        (await w.sim$('GET', `/_sim/users/${user.userId}/inbox?channelId=${w.line.channelId}`)) as {
-          messages: { via: string; message: { text?: string } }[];
-        }
-      ).messages;
-      notice = all.find((m) => m.via === 'push');
-    }
+    const notice = await waitFor(
+      async () =>
+        (
+          (await w.sim$('GET', `/_sim/users/${user.userId}/inbox?channelId=${w.line.channelId}`)) as {
+            messages: { via: string; message: { text?: string } }[];
+          }
+        ).messages.find((m) => m.via === 'push'),
+      (found) => found !== undefined,
+      { timeoutMs: 10_000, what: 'the push notice' },
+    );
     expect(notice?.message.text).toContain(LINE_NOTICE_TEXT);
     expect(notice?.message.text).toContain(`https://liff.line.me/${w.line.liffId}?desk=welfare`);
 

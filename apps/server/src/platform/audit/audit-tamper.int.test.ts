@@ -7,6 +7,7 @@ import { PgBoss } from 'pg-boss';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runMadoguchi } from '../../testing/cli.ts';
 import { startTestServer, type TestServer } from '../../testing/test-server.ts';
+import { waitFor } from '../../testing/wait-for.ts';
 import { recordAudit } from './audit.service.ts';
 import { GENESIS_HASH, LEGACY_CHAIN, legacyHash, toStored } from './audit-chain.ts';
 
@@ -252,9 +253,11 @@ describe('audit log tampering is detected (S-09)', () => {
       expect(schedules.find((s) => s.name === 'audit-checkpoint')?.cron).toBe('*/10 * * * *');
       datagrams.length = 0;
       await boss.send('audit-checkpoint', {});
-      const deadline = Date.now() + 20_000;
-      while ((!existsSync(jobFile) || datagrams.length === 0) && Date.now() < deadline)
-        await new Promise((r) => setTimeout(r, 100));
+      await waitFor(
+        async () => existsSync(jobFile) && datagrams.length > 0,
+        (done) => done,
+        { everyMs: 100, what: 'the checkpoint file and datagram' },
+      );
     } finally {
       await boss.stop({ graceful: false });
     }

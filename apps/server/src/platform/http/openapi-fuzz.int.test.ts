@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type LineWorld, startLineWorld } from '../../testing/line-world.ts';
 import { createStaff, staffClient } from '../../testing/test-server.ts';
+import { waitFor } from '../../testing/wait-for.ts';
 import { databaseErrorAsAppError } from './database-errors.ts';
 
 // S-04 (issue 8 §5): no bad input may make the server answer 5xx. For every operation of
@@ -493,15 +494,11 @@ beforeAll(async () => {
     .executeTakeFirstOrThrow();
   const citizen = (await w.sim$('POST', '/_sim/users', { displayName: 'ファズ 市民' })) as { userId: string };
   await w.sim$('POST', `/_sim/users/${citizen.userId}/follow`, { channelId: w.line.channelId });
-  for (let i = 0; i < 100; i++) {
-    const followed = await db
-      .selectFrom('friends')
-      .select('id')
-      .where('line_user_id', '=', citizen.userId)
-      .executeTakeFirst();
-    if (followed) break;
-    await new Promise((r) => setTimeout(r, 100));
-  }
+  await waitFor(
+    () => db.selectFrom('friends').select('id').where('line_user_id', '=', citizen.userId).executeTakeFirst(),
+    (followed) => followed !== undefined,
+    { timeoutMs: 10_000, what: 'the follow' },
+  );
   const signIn = await fetch(`${w.server.url}/api/citizen/session`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
@@ -607,12 +604,12 @@ describe('S-04: the same rule on the consultee socket (/ws/consult)', () => {
     const inbox: Array<Record<string, unknown>> = [];
     ws.addEventListener('message', (e) => inbox.push(JSON.parse(String(e.data)) as Record<string, unknown>));
     const next = async (type: string) => {
-      for (let i = 0; i < 100; i++) {
-        const at = inbox.findIndex((m) => m.type === type);
-        if (at >= 0) return inbox.splice(at, 1)[0]!;
-        await new Promise((r) => setTimeout(r, 50));
-      }
-      throw new Error(`no ${type} frame; got ${JSON.stringify(inbox)}`);
+      const at = await waitFor(
+        async () => inbox.findIndex((m) => m.type === type),
+        (i) => i >= 0,
+        { timeoutMs: 5_000, what: `a ${type} frame` },
+      );
+      return inbox.splice(at, 1)[0]!;
     };
     await new Promise((resolve) => ws.addEventListener('open', resolve));
     await next('status');
