@@ -2,8 +2,11 @@ import type {} from '@fastify/websocket';
 import type { WebSocket } from 'ws';
 import type { Db } from '../../db/database.ts';
 import { hasPermission } from '../../platform/auth/permissions.ts';
-import { findSession } from '../../platform/auth/sessions.repository.ts';
-import type { StaffAuthOptions, StaffPrincipal } from '../../platform/auth/staff-auth.ts';
+import {
+  livePermissions,
+  type StaffAuthOptions,
+  type StaffPrincipal,
+} from '../../platform/auth/staff-auth.ts';
 import type { Api } from '../../platform/http/api.ts';
 import type { Realtime } from '../../platform/realtime.ts';
 import { type ConsultationService, summaryView } from './consultation.service.ts';
@@ -101,14 +104,11 @@ export function registerConsoleSocket(
       clients.add(client);
       // Read without touching the session: an open console alone does not keep a session alive.
       const recheck = setInterval(() => {
-        findSession(deps.db, client.staff.sessionHash)
-          .then((s) => {
-            const p = s?.permissions ?? [];
+        livePermissions(deps.db, client.staff.sessionHash)
+          .then((live) => {
+            const p = live ?? [];
             const ok =
-              s &&
-              !s.disabled &&
-              Date.now() <= s.expires_at.getTime() &&
-              (hasPermission(p, 'consultation.handle') || hasPermission(p, 'consultation.monitor'));
+              live && (hasPermission(p, 'consultation.handle') || hasPermission(p, 'consultation.monitor'));
             if (!ok) {
               clients.delete(client);
               socket.close(4401, 'session ended');

@@ -96,6 +96,15 @@ export async function loadStaffPrincipal(
   return principalOfSession(idHash, s);
 }
 
+/**
+ * The permissions of a session that is still valid (not ended, not past its absolute expiry, account
+ * enabled), or null. Read without touching the session (a long-lived socket's re-check).
+ */
+export async function livePermissions(db: Db, idHash: string): Promise<string[] | null> {
+  const s = await findSession(db, idHash);
+  return s && !s.disabled && Date.now() <= s.expires_at.getTime() ? s.permissions : null;
+}
+
 /** The signed-in staff member of a session row (sessions.repository.ts findSession). */
 export function principalOfSession(
   idHash: string,
