@@ -79,6 +79,17 @@ describe('every table has one owner', () => {
     expect(offenders).toEqual([]);
   });
 
+  it('has routes call services: no route or socket imports a repository (types aside)', () => {
+    const offenders = tsFiles(path.join(src, 'modules'))
+      .filter((f) => /\.(routes|ws)\.ts$/.test(f))
+      .flatMap((f) =>
+        [
+          ...readFileSync(f, 'utf8').matchAll(/^import (?!type )[^;]*?from '([^']+\.repository\.ts)';/gms),
+        ].map((m) => `${rel(f)} imports ${m[1]}`),
+      );
+    expect(offenders).toEqual([]);
+  });
+
   it('owns every table of the schema, and the README lists the same owners', () => {
     const schema = readFileSync(path.join(src, 'db/schema.ts'), 'utf8');
     const body = schema.slice(schema.indexOf('export interface Database'));

@@ -1,7 +1,6 @@
 import { z } from 'zod';
 import type { Db } from '../../db/database.ts';
 import { PERMISSIONS } from '../../platform/auth/permissions.ts';
-import { conflict, notFound } from '../../platform/errors.ts';
 import type { Api } from '../../platform/http/api.ts';
 import { idParams } from '../../platform/http/api.ts';
 import { accountCreateSchema, accountUpdateSchema, passwordSchema, roleSchema } from './accounts.schema.ts';
@@ -11,17 +10,8 @@ import {
   listAccounts,
   resetPassword,
   unlockAccount,
-  validPermissions,
 } from './accounts.service.ts';
-import {
-  deleteRole,
-  findRole,
-  findRoleByName,
-  insertRole,
-  listRoleRows,
-  roleInUse,
-  updateRole,
-} from './roles.repository.ts';
+import { changeRole, createRole, listRoles, removeRole } from './roles.service.ts';
 
 export function registerAccountRoutes(app: Api, db: Db): void {
   app.get(
@@ -97,14 +87,7 @@ export function registerAccountRoutes(app: Api, db: Db): void {
   app.get(
     '/api/roles',
     { schema: { tags: ['roles'], summary: 'ロール一覧' }, config: { permission: 'accounts.view' } },
-    async () =>
-      (await listRoleRows(db)).map((r) => ({
-        id: r.id,
-        name: r.name,
-        builtin: r.builtin_key !== null,
-        permissions: r.permissions,
-        accountCount: Number(r.account_count ?? 0),
-      })),
+    async () => listRoles(db),
   );
 
   app.post(
@@ -114,14 +97,9 @@ export function registerAccountRoutes(app: Api, db: Db): void {
       config: { permission: 'roles.manage', audit: { action: 'role.create', targetType: 'role' } },
     },
     async (request, reply) => {
-      if (await findRoleByName(db, request.body.name))
-        throw conflict('ROLE_NAME_TAKEN', 'この名前のロールは既にあります');
-      const row = await insertRole(db, {
-        name: request.body.name,
-        permissions: validPermissions(request.body.permissions),
-      });
-      request.auditTarget = { id: row?.id, detail: { permissions: request.body.permissions } };
-      return reply.status(201).send({ id: row?.id });
+      const id = await createRole(db, request.body);
+      request.auditTarget = { id, detail: { permissions: request.body.permissions } };
+      return reply.status(201).send({ id });
     },
   );
 
@@ -132,22 +110,7 @@ export function registerAccountRoutes(app: Api, db: Db): void {
       config: { permission: 'roles.manage', audit: { action: 'role.update', targetType: 'role' } },
     },
     async (request, reply) => {
-      const role = await findRole(db, request.params.id);
-      if (!role) throw notFound('ロール');
-      if (role.builtin_key === 'admin' && request.body.permissions) {
-        throw conflict('ROLE_BUILTIN', '管理者ロールの権限は変更できません');
-      }
-      if (
-        request.body.name &&
-        request.body.name !== role.name &&
-        (await findRoleByName(db, request.body.name))
-      ) {
-        throw conflict('ROLE_NAME_TAKEN', 'この名前のロールは既にあります');
-      }
-      await updateRole(db, role.id, {
-        ...(request.body.name ? { name: request.body.name } : {}),
-        ...(request.body.permissions ? { permissions: validPermissions(request.body.permissions) } : {}),
-      });
+      await changeRole(db, request.params.id, request.body);
       request.auditTarget = { detail: { ...request.body } };
       return reply.status(204).send();
     },
@@ -160,12 +123,7 @@ export function registerAccountRoutes(app: Api, db: Db): void {
       config: { permission: 'roles.manage', audit: { action: 'role.delete', targetType: 'role' } },
     },
     async (request, reply) => {
-      const role = await findRole(db, request.params.id);
-      if (!role) throw notFound('ロール');
-      if (role.builtin_key) throw conflict('ROLE_BUILTIN', '標準のロールは削除できません');
-      if (await roleInUse(db, role.id))
-        throw conflict('ROLE_IN_USE', 'このロールを使っているアカウントがあります');
-      await deleteRole(db, role.id);
+      await removeRole(db, request.params.id);
       return reply.status(204).send();
     },
   );

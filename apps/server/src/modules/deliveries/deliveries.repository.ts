@@ -403,8 +403,7 @@ export async function insertClick(db: Db, linkId: string): Promise<void> {
 }
 
 // Session advisory locks of the delivery sender: one sender per delivery across processes. They
-// live on one held connection (`conn`), not the pool.
-/** Namespace of the advisory locks (two-key form: namespace, hash of the delivery ID). */
+// live on one held connection (`conn`), not the pool. Two-key form: namespace, hash of the ID.
 const LOCK_NAMESPACE = 0x4d_44_4c; // "MDL"
 
 export async function tryLockDelivery(conn: Kysely<Database>, deliveryId: string): Promise<boolean> {
