@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { inflateRawSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { xlsxSheetXml } from '../../platform/http/xlsx.testing.ts';
 import {
   createStaff,
   insertTestChannel,
@@ -348,9 +348,10 @@ describe('GET /api/analytics/deliveries (G-10)', () => {
     expect(xlsx.headers.get('content-type')).toBe(
       'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
     );
-    const sheet = sheetXml(Buffer.from(await xlsx.arrayBuffer()));
+    const sheet = xlsxSheetXml(Buffer.from(await xlsx.arrayBuffer()));
     expect(sheet).toContain('配信成功数');
     expect(sheet).toContain('=防災訓練のお知らせ');
+    expect(sheet).not.toContain('<f>');
 
     const audit = await server.db
       .selectFrom('audit_log')
@@ -365,23 +366,6 @@ describe('GET /api/analytics/deliveries (G-10)', () => {
     expect(audit).toHaveLength(2);
   });
 });
-
-/** The first worksheet's XML of an xlsx file (stored entries are deflated). */
-function sheetXml(file: Buffer): string {
-  expect(file.subarray(0, 2).toString()).toBe('PK');
-  let offset = 0;
-  while (offset < file.length && file.readUInt32LE(offset) === 0x04034b50) {
-    const size = file.readUInt32LE(offset + 18);
-    const nameLength = file.readUInt16LE(offset + 26);
-    const extra = file.readUInt16LE(offset + 28);
-    const name = file.subarray(offset + 30, offset + 30 + nameLength).toString();
-    const start = offset + 30 + nameLength + extra;
-    if (name === 'xl/worksheets/sheet1.xml')
-      return inflateRawSync(file.subarray(start, start + size)).toString();
-    offset = start + size;
-  }
-  throw new Error('no sheet');
-}
 
 describe('GET /api/analytics/deliveries/:id (G-10)', () => {
   it('G-10: clicks per link, per Tokyo day and per hour', async () => {
@@ -493,7 +477,7 @@ describe('GET /api/analytics/deliveries/:id (G-10)', () => {
 
     const xlsx = await admin.request('GET', `/api/analytics/deliveries/${ids.d1}.xlsx`);
     expect(xlsx.status).toBe(200);
-    expect(sheetXml(Buffer.from(await xlsx.arrayBuffer()))).toContain('時間帯別クリック');
+    expect(xlsxSheetXml(Buffer.from(await xlsx.arrayBuffer()))).toContain('時間帯別クリック');
 
     const audit = await server.db
       .selectFrom('audit_log')
@@ -546,7 +530,7 @@ describe('GET /api/analytics/friends (O-08)', () => {
       `/api/analytics/friends.xlsx?channelId=${ids.a}&from=2026-03-30&to=2026-04-02`,
     );
     expect(xlsx.status).toBe(200);
-    expect(sheetXml(Buffer.from(await xlsx.arrayBuffer()))).toContain('友だち数（日末）');
+    expect(xlsxSheetXml(Buffer.from(await xlsx.arrayBuffer()))).toContain('友だち数（日末）');
   });
 });
 

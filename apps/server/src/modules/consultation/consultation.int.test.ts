@@ -1,5 +1,7 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readXlsx } from '../../platform/http/xlsx.testing.ts';
+import { XLSX_CONTENT_TYPE } from '../../platform/http/xlsx.ts';
 import { createStaff, staffClient, startTestServer, type TestServer } from '../../testing/test-server.ts';
 import type { DeskInput } from './desks.schema.ts';
 import { createDesk } from './desks.service.ts';
@@ -381,6 +383,18 @@ describe('statistics and export (C-05)', () => {
     expect(lines[0]).toContain('性別,相談概要');
     expect(lines).toHaveLength(stats.total + 1);
     expect(lines.some((l) => l.includes('女性') && l.includes('家賃の滞納'))).toBe(true);
+
+    // The same rows as an Excel file (streamed by platform/http/xlsx.ts), read back.
+    const xlsx = await supervisor.request('GET', `/api/consultations.xlsx?from=${today}&to=${today}`);
+    expect(xlsx.status).toBe(200);
+    expect(xlsx.headers.get('content-type')).toBe(XLSX_CONTENT_TYPE);
+    const sheet = await readXlsx(Buffer.from(await xlsx.arrayBuffer()));
+    expect(sheet.name).toBe('相談');
+    expect(sheet.rows).toHaveLength(stats.total + 1);
+    expect(sheet.rows[0]!.slice(0, 5)).toEqual(['相談ID', '窓口', '経路', '状態', '開始日時']);
+    expect(
+      sheet.rows.some((r) => r.includes('女性') && r.some((c) => String(c).includes('家賃の滞納'))),
+    ).toBe(true);
 
     expect((await counselor.request('GET', `/api/consultation-stats?from=${today}&to=${today}`)).status).toBe(
       403,

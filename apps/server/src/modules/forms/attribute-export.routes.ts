@@ -3,7 +3,7 @@ import type { Db } from '../../db/database.ts';
 import type { Cipher } from '../../platform/crypto.ts';
 import type { Api } from '../../platform/http/api.ts';
 import { csvLines } from '../../platform/http/csv.ts';
-import { toXlsx, XLSX_CONTENT_TYPE } from '../../platform/http/xlsx.ts';
+import { XLSX_CONTENT_TYPE, xlsxStream } from '../../platform/http/xlsx.ts';
 import { tokyoDay } from '../../platform/tokyo-time.ts';
 import type { ChannelsService } from '../channels/channels.service.ts';
 import { attributeExport } from './attribute-export.ts';
@@ -44,10 +44,10 @@ export function registerAttributeExportRoutes(
           }
           return reply.header('content-type', 'text/csv; charset=utf-8').send(Readable.from(csv()));
         }
-        // An xlsx file is one zip: its rows are gathered page by page, then written at once.
-        const rows = [];
-        for await (const page of pages()) rows.push(...page);
-        return reply.header('content-type', XLSX_CONTENT_TYPE).send(toXlsx('友だち属性', header, rows));
+        // Streamed too: each page goes into the zip as it is read (the next when the zip has taken it).
+        return reply
+          .header('content-type', XLSX_CONTENT_TYPE)
+          .send(xlsxStream('友だち属性', header, pages()));
       },
     );
   }

@@ -1,7 +1,7 @@
-import { inflateRawSync } from 'node:zlib';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCipher } from '../../platform/crypto.ts';
+import { readXlsx, xlsxSheetXml } from '../../platform/http/xlsx.testing.ts';
 import {
   createStaff,
   STRONG_PASSWORD,
@@ -489,10 +489,15 @@ describe('attribute export (D-08)', () => {
     expect(res.headers.get('content-type')).toBe(
       'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
     );
-    const sheet = sheetXml(Buffer.from(await res.arrayBuffer()));
-    expect(sheet).toContain('<c r="A1" t="inlineStr"><is><t xml:space="preserve">友だちID</t></is></c>');
+    const file = Buffer.from(await res.arrayBuffer());
+    const sheet = xlsxSheetXml(file);
+    expect(sheet).toContain('<c r="A1" t="str"><v>友だちID</v></c>');
     expect(sheet.match(/<row /g)).toHaveLength(3);
     expect(sheet).toContain('<c r="I2"><v>1985</v></c>');
+    const read = await readXlsx(file);
+    expect(read.name).toBe('友だち属性');
+    expect(read.rows[0]![0]).toBe('友だちID');
+    expect(read.rows[1]![8]).toBe(1985);
   });
 
   it('D-08: a large export is streamed page by page: every friend once, in follow order, never-followed last', async () => {
@@ -562,18 +567,4 @@ async function otherChannel() {
       environment: 'test',
     })
   ).id;
-}
-
-/** The worksheet of an xlsx file, found by walking the zip's local file headers. */
-function sheetXml(zip: Buffer): string {
-  for (let at = 0; zip.readUInt32LE(at) === 0x04034b50; ) {
-    const packed = zip.readUInt32LE(at + 18);
-    const nameLength = zip.readUInt16LE(at + 26);
-    const start = at + 30 + nameLength + zip.readUInt16LE(at + 28);
-    const name = zip.subarray(at + 30, at + 30 + nameLength).toString('utf8');
-    if (name === 'xl/worksheets/sheet1.xml')
-      return inflateRawSync(zip.subarray(start, start + packed)).toString('utf8');
-    at = start + packed;
-  }
-  throw new Error('no worksheet');
 }

@@ -1,114 +1,100 @@
-import { crc32, deflateRawSync } from 'node:zlib';
+import type { EventEmitter } from 'node:events';
+import { PassThrough, type Readable } from 'node:stream';
+import type ExcelJS from 'exceljs';
 
-// A minimal Office Open XML spreadsheet writer (one sheet, text and numbers) so staff can open
-// exports directly in Excel (C-05, G-10). Cells starting with = + - @ stay text (inline strings),
-// so nothing is ever evaluated as a formula.
+// Excel files for staff (C-05, D-08, G-10), written by exceljs's streaming workbook writer: rows go
+// into the zip as they come and leave as the HTTP answer is read, so an export of 200,000 friends
+// never sits in memory whole (bench/export-memory). Every xlsx export goes through xlsxStream.
+// Formulas: a cell is a number or a text cell, never a formula — exceljs writes a formula only for
+// a { formula } object, which never reaches it from here — so "=…", "+…", "-…" and "@…" stay text
+// and nothing is evaluated when the file is opened. (The CSV prefixes them with ' instead.)
+// exceljs is loaded with the first export (it adds ~36 MiB to a process), not when the server starts.
 
-type Cell = string | number | null | undefined;
-
-const esc = (s: string) =>
-  s
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/"/g, '&quot;')
-    // biome-ignore lint/suspicious/noControlCharactersInRegex: XML 1.0 forbids these characters
-    .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g, '');
-
-function column(n: number): string {
-  let s = '';
-  for (let i = n + 1; i > 0; i = Math.floor((i - 1) / 26)) s = String.fromCharCode(65 + ((i - 1) % 26)) + s;
-  return s;
-}
-
-function sheetXml(rows: Cell[][]): string {
-  const body = rows
-    .map((row, r) => {
-      const cells = row
-        .map((v, c) => {
-          const ref = `${column(c)}${r + 1}`;
-          if (v === null || v === undefined || v === '') return '';
-          if (typeof v === 'number' && Number.isFinite(v)) return `<c r="${ref}"><v>${v}</v></c>`;
-          return `<c r="${ref}" t="inlineStr"><is><t xml:space="preserve">${esc(String(v))}</t></is></c>`;
-        })
-        .join('');
-      return `<row r="${r + 1}">${cells}</row>`;
-    })
-    .join('');
-  return `<?xml version="1.0" encoding="UTF-8" standalone="yes"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>${body}</sheetData></worksheet>`;
-}
-
-function zip(files: { name: string; data: Buffer }[]): Buffer {
-  const locals: Buffer[] = [];
-  const centrals: Buffer[] = [];
-  let offset = 0;
-  for (const f of files) {
-    const name = Buffer.from(f.name, 'utf8');
-    const packed = deflateRawSync(f.data);
-    const crc = crc32(f.data);
-    const local = Buffer.alloc(30);
-    local.writeUInt32LE(0x04034b50, 0);
-    local.writeUInt16LE(20, 4);
-    local.writeUInt16LE(0x0800, 6); // UTF-8 names
-    local.writeUInt16LE(8, 8); // deflate
-    local.writeUInt32LE(crc, 14);
-    local.writeUInt32LE(packed.length, 18);
-    local.writeUInt32LE(f.data.length, 22);
-    local.writeUInt16LE(name.length, 26);
-    const central = Buffer.alloc(46);
-    central.writeUInt32LE(0x02014b50, 0);
-    central.writeUInt16LE(20, 4);
-    central.writeUInt16LE(20, 6);
-    central.writeUInt16LE(0x0800, 8);
-    central.writeUInt16LE(8, 10);
-    central.writeUInt32LE(crc, 16);
-    central.writeUInt32LE(packed.length, 20);
-    central.writeUInt32LE(f.data.length, 24);
-    central.writeUInt16LE(name.length, 28);
-    central.writeUInt32LE(offset, 42);
-    locals.push(local, name, packed);
-    centrals.push(central, name);
-    offset += local.length + name.length + packed.length;
-  }
-  const dir = Buffer.concat(centrals);
-  const end = Buffer.alloc(22);
-  end.writeUInt32LE(0x06054b50, 0);
-  end.writeUInt16LE(files.length, 8);
-  end.writeUInt16LE(files.length, 10);
-  end.writeUInt32LE(dir.length, 12);
-  end.writeUInt32LE(offset, 16);
-  return Buffer.concat([...locals, dir, end]);
-}
+export type XlsxCell = string | number | null | undefined;
 
 export const XLSX_CONTENT_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
-export function toXlsx(sheetName: string, header: string[], rows: Cell[][]): Buffer {
-  const xml = (s: string) => Buffer.from(s, 'utf8');
-  return zip([
-    {
-      name: '[Content_Types].xml',
-      data: xml(
-        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/></Types>',
-      ),
-    },
-    {
-      name: '_rels/.rels',
-      data: xml(
-        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>',
-      ),
-    },
-    {
-      name: 'xl/workbook.xml',
-      data: xml(
-        `<?xml version="1.0" encoding="UTF-8" standalone="yes"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="${esc(sheetName.slice(0, 31))}" sheetId="1" r:id="rId1"/></sheets></workbook>`,
-      ),
-    },
-    {
-      name: 'xl/_rels/workbook.xml.rels',
-      data: xml(
-        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/></Relationships>',
-      ),
-    },
-    { name: 'xl/worksheets/sheet1.xml', data: xml(sheetXml([header, ...rows])) },
-  ]);
+let excel: Promise<typeof ExcelJS> | undefined;
+const loadExcel = () => {
+  excel ??= import('exceljs').then((m) => m.default);
+  return excel;
+};
+
+/** Rows given at once are written in slices of this many, with a turn of the event loop between. */
+const SLICE = 2000;
+
+/** A sheet name Excel accepts: at most 31 characters, none of \ / ? * : [ ]. */
+const sheetTitle = (name: string) => name.replace(/[\\/?*:[\]]/g, '_').slice(0, 31) || 'Sheet1';
+
+function value(v: XlsxCell): string | number | null {
+  if (v === null || v === undefined || v === '') return null;
+  if (typeof v === 'number') return Number.isFinite(v) ? v : String(v);
+  return String(v);
+}
+
+async function* slices(rows: XlsxCell[][]): AsyncGenerator<XlsxCell[][]> {
+  for (let i = 0; i < rows.length; i += SLICE) yield rows.slice(i, i + SLICE);
+}
+
+type Sink = EventEmitter & { _writableState?: { length: number; needDrain: boolean } };
+
+/**
+ * Where the worksheet's XML waits until the zip takes it: exceljs writes each committed row into
+ * the worksheet's stream, which hands it on to the archiver's input stream without waiting for it
+ * to be read (exceljs 4, archiver 5). That input only empties as fast as the zipped answer is read,
+ * so it is the backlog to wait for (exported for xlsx.unit.test.ts, which checks that it is found).
+ */
+export function zipInput(sheet: ExcelJS.Worksheet): Sink | undefined {
+  const stream = (sheet as unknown as { stream?: { pipes?: Sink[] } }).stream;
+  return stream?.pipes?.[0];
+}
+
+/** Resolves once the zip has taken what was written (or the answer was closed). */
+function zipped(sink: Sink | undefined, out: PassThrough): Promise<void> {
+  const state = sink?._writableState;
+  const pending = sink && state ? state.needDrain && state.length > 0 : out.writableNeedDrain;
+  if (!pending || out.destroyed) return new Promise((resolve) => setImmediate(resolve));
+  return new Promise((resolve) => {
+    const done = () => {
+      sink?.off('drain', done);
+      out.off('drain', done);
+      out.off('close', done);
+      resolve();
+    };
+    if (sink) sink.on('drain', done);
+    else out.on('drain', done);
+    out.on('close', done);
+  });
+}
+
+/**
+ * One worksheet with a header row, as a stream of the xlsx file for `reply.send`. `rows` are all the
+ * rows, or pages of rows read one after the other: the next page is asked for only once the zip has
+ * taken the last, and the zip only goes as fast as the answer is read, so a slow download holds up
+ * the reading instead of filling the memory. A failing page ends the stream with its error; an
+ * answer that is closed early stops the reading.
+ */
+export function xlsxStream(
+  sheetName: string,
+  header: string[],
+  rows: XlsxCell[][] | AsyncIterable<XlsxCell[][]>,
+): Readable {
+  const out = new PassThrough();
+  (async () => {
+    const { WorkbookWriter } = (await loadExcel()).stream.xlsx;
+    const book = new WorkbookWriter({ stream: out, useSharedStrings: false, useStyles: false });
+    book.creator = 'Madoguchi';
+    book.lastModifiedBy = 'Madoguchi';
+    const sheet = book.addWorksheet(sheetTitle(sheetName));
+    sheet.addRow(header.map(value)).commit();
+    for await (const page of Array.isArray(rows) ? slices(rows) : rows) {
+      if (out.destroyed) return;
+      for (const row of page) sheet.addRow(row.map(value)).commit();
+      await zipped(zipInput(sheet), out);
+      if (out.destroyed) return;
+    }
+    sheet.commit();
+    await book.commit();
+  })().catch((err: unknown) => out.destroy(err instanceof Error ? err : new Error(String(err))));
+  return out;
 }

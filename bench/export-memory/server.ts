@@ -1,0 +1,70 @@
+import { randomBytes } from 'node:crypto';
+import { performance } from 'node:perf_hooks';
+import { sql } from 'kysely';
+import { createAccount } from '../../apps/server/src/modules/accounts/accounts.service.ts';
+import { findRoleByKey } from '../../apps/server/src/modules/accounts/roles.repository.ts';
+import { createChannelsService } from '../../apps/server/src/modules/channels/channels.service.ts';
+import { createCipher } from '../../apps/server/src/platform/crypto.ts';
+import { seedFriendsWithAttributes } from '../../apps/server/src/testing/seed-friends.ts';
+import { runBenchServer } from '../webhook/server-child.ts';
+
+// The server side of the export-memory benchmark, run as a child process of run.ts (see
+// ../webhook/server-child.ts for the database, the runtime and the command loop), so that its memory
+// is the server's alone. Before it reports ready it creates one channel and an admin account.
+// Commands (one JSON line each):
+//   seed N   -> {friends, registered, seedMs}: N following friends with registration answers
+//               (segments' seeding, one INSERT … SELECT over generate_series per table), then VACUUM ANALYZE
+//   stats    -> process statistics (CPU, memory, event-loop delay since the last reset)
+//   reset, stop -> see server-child.ts
+
+let channelId = '';
+
+await runBenchServer({
+  name: 'export-memory bench server',
+  async setup(server) {
+    const db = server.rt.db;
+    const channel = await createChannelsService({
+      db,
+      cipher: createCipher(server.encryptionKey),
+      publicUrl: server.config.PUBLIC_URL,
+    }).create({
+      name: 'ベンチマーク市',
+      lineChannelId: '1234567891',
+      channelSecret: randomBytes(16).toString('hex'),
+      accessToken: randomBytes(32).toString('hex'),
+      environment: 'production',
+    });
+    channelId = channel.id;
+    const role = await findRoleByKey(db, 'admin');
+    if (!role) throw new Error('no built-in admin role');
+    const loginId = 'bench-admin';
+    const password = `Bench-${randomBytes(9).toString('base64url')}-9`;
+    await createAccount(db, {
+      loginId,
+      displayName: 'ベンチ 管理者',
+      roleId: role.id,
+      password,
+      mustChangePassword: false,
+    });
+    return { channelId, loginId, password };
+  },
+  commands: (server) => ({
+    async seed(argument) {
+      const db = server.rt.db;
+      const count = Number(argument);
+      if (!Number.isInteger(count) || count < 1) throw new Error('seed needs a count');
+      const t0 = performance.now();
+      const seeded = await seedFriendsWithAttributes(db, { channelId, count, tag: 'bench' });
+      await sql`vacuum analyze friends`.execute(db);
+      await sql`vacuum analyze form_responses`.execute(db);
+      return {
+        friends: seeded.friends,
+        registered: seeded.registered,
+        seedMs: Math.round(performance.now() - t0),
+      };
+    },
+    async stats() {
+      return server.processStats();
+    },
+  }),
+});
