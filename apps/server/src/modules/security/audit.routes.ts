@@ -29,6 +29,7 @@ const auditQuery = z.object({
 
 type Row = Awaited<ReturnType<typeof listAuditRows>>[number];
 
+/** A log row as staff see it (the list and the CSV). */
 const view = (r: Row, names: Map<string, string>) => ({
   id: String(r.id),
   at: r.at,
@@ -102,21 +103,24 @@ export function registerAuditRoutes(app: Api, db: Db): void {
           '件数',
           'ハッシュ',
         ],
-        rows.map((r) => [
-          tokyoDateTime(r.at),
-          r.login_id,
-          r.ip,
-          auditActionLabel(r.action, 'ja'),
-          r.action,
-          auditTargetLabel(r.target_type, 'ja'),
-          r.target_type,
-          r.target_type && r.target_id ? (names.get(`${r.target_type}:${r.target_id}`) ?? null) : null,
-          r.target_id,
-          auditResultLabel(r.result, 'ja'),
-          r.result,
-          r.count,
-          r.hash,
-        ]),
+        rows.map((r) => {
+          const v = view(r, names);
+          return [
+            tokyoDateTime(v.at),
+            v.loginId,
+            v.ip,
+            v.actionLabel,
+            v.action,
+            auditTargetLabel(v.targetType, 'ja'),
+            v.targetType,
+            v.targetName,
+            v.targetId,
+            auditResultLabel(v.result, 'ja'),
+            v.result,
+            v.count,
+            r.hash,
+          ];
+        }),
       );
       return reply
         .header('content-type', 'text/csv; charset=utf-8')
