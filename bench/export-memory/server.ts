@@ -1,11 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { sql } from 'kysely';
-import { createAccount } from '../../apps/server/src/modules/accounts/accounts.service.ts';
-import { findRoleByKey } from '../../apps/server/src/modules/accounts/roles.repository.ts';
 import { createChannelsService } from '../../apps/server/src/modules/channels/channels.service.ts';
 import { createCipher } from '../../apps/server/src/platform/crypto.ts';
 import { seedFriendsWithAttributes } from '../../apps/server/src/testing/seed-friends.ts';
+import { createBenchAdmin } from '../bench-admin.ts';
 import { runBenchServer } from '../webhook/server-child.ts';
 
 // The server side of the export-memory benchmark, run as a child process of run.ts (see
@@ -35,17 +34,7 @@ await runBenchServer({
       environment: 'production',
     });
     channelId = channel.id;
-    const role = await findRoleByKey(db, 'admin');
-    if (!role) throw new Error('no built-in admin role');
-    const loginId = 'bench-admin';
-    const password = `Bench-${randomBytes(9).toString('base64url')}-9`;
-    await createAccount(db, {
-      loginId,
-      displayName: 'ベンチ 管理者',
-      roleId: role.id,
-      password,
-      mustChangePassword: false,
-    });
+    const { loginId, password } = await createBenchAdmin(db);
     return { channelId, loginId, password };
   },
   commands: (server) => ({
