@@ -8,6 +8,7 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { type Browser, type CDPSession, chromium, type Page } from 'playwright-core';
 import { pool } from '../consultation/clients.ts';
+import { guardBenchmark } from '../guard.ts';
 
 // Memory of the staff console with 20 open chats (C-12: light on a shared, slow machine).
 // Starts the whole product as `madoguchi dev` does (embedded PostgreSQL in a temporary DATA_DIR, the LINE
@@ -315,14 +316,7 @@ async function main() {
     })();
     return cleaning;
   };
-  const hardLimit = setTimeout(() => {
-    console.error(`benchmark exceeded ${HARD_LIMIT_MS / 1000} s; stopping`);
-    void cleanUp().finally(() => process.exit(2));
-  }, HARD_LIMIT_MS);
-  hardLimit.unref();
-  const onSignal = () => void cleanUp().finally(() => process.exit(130));
-  process.once('SIGINT', onSignal);
-  process.once('SIGTERM', onSignal);
+  const hardLimit = guardBenchmark(cleanUp, HARD_LIMIT_MS);
 
   try {
     await waitReady(product, 75_000);

@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
+import { guardBenchmark } from '../guard.ts';
 import { startServerChild } from '../webhook/child.ts';
 import { type CpuReport, cpuReport, cpuSnapshot, machineBusyPct } from '../webhook/cpu.ts';
 import { type LatencySummary, summarize } from '../webhook/load.ts';
@@ -160,14 +161,7 @@ async function main() {
     closeAll();
     await server.stop('stop');
   };
-  const hardLimit = setTimeout(() => {
-    console.error(`benchmark exceeded ${HARD_LIMIT_MS / 1000} s; stopping`);
-    void stopAll().finally(() => process.exit(2));
-  }, HARD_LIMIT_MS);
-  hardLimit.unref();
-  const onSignal = () => void stopAll().finally(() => process.exit(130));
-  process.once('SIGINT', onSignal);
-  process.once('SIGTERM', onSignal);
+  const hardLimit = guardBenchmark(stopAll, HARD_LIMIT_MS);
   const stats = () => server.ask<ConsultationServerStats>('stats', 10_000);
 
   let exitCode = 0;

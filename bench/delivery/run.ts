@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
+import { guardBenchmark } from '../guard.ts';
 import { JsonLineChild, startServerChild } from '../webhook/child.ts';
 import { type CpuReport, type CpuSnapshot, cpuReport, cpuSnapshot, machineBusyPct } from '../webhook/cpu.ts';
 import { paced, type RunResult, type Target, webhookTarget } from '../webhook/load.ts';
@@ -97,14 +98,7 @@ async function main() {
     await server?.stop('stop');
     await sim.stop();
   };
-  const hardLimit = setTimeout(() => {
-    console.error(`benchmark exceeded ${HARD_LIMIT_MS / 1000} s; stopping`);
-    void stopAll().finally(() => process.exit(2));
-  }, HARD_LIMIT_MS);
-  hardLimit.unref();
-  const onSignal = () => void stopAll().finally(() => process.exit(130));
-  process.once('SIGINT', onSignal);
-  process.once('SIGTERM', onSignal);
+  const hardLimit = guardBenchmark(stopAll, HARD_LIMIT_MS);
 
   let exitCode = 0;
   /** Stops the webhook load (when it runs), also when the benchmark fails half-way. */

@@ -17,6 +17,7 @@ import { pipeline } from 'node:stream/promises';
 import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import { fileURLToPath } from 'node:url';
 import { createInflateRaw } from 'node:zlib';
+import { guardBenchmark } from '../guard.ts';
 import { startServerChild } from '../webhook/child.ts';
 import { machineBusyPct } from '../webhook/cpu.ts';
 import type { ServerChildReady, ServerProcessStats } from '../webhook/protocol.ts';
@@ -161,14 +162,7 @@ async function main() {
     await server.stop('stop');
     rmSync(dir, { recursive: true, force: true });
   };
-  const hardLimit = setTimeout(() => {
-    console.error(`benchmark exceeded ${HARD_LIMIT_MS / 1000} s; stopping`);
-    void stop().finally(() => process.exit(2));
-  }, HARD_LIMIT_MS);
-  hardLimit.unref();
-  const onSignal = () => void stop().finally(() => process.exit(130));
-  process.once('SIGINT', onSignal);
-  process.once('SIGTERM', onSignal);
+  const hardLimit = guardBenchmark(stop, HARD_LIMIT_MS);
 
   let exitCode = 0;
   try {

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { lineUserId } from '../../apps/server/src/testing/line-webhook.ts';
+import { guardBenchmark } from '../guard.ts';
 import { JsonLineChild, startServerChild } from './child.ts';
 import { cpuReport, cpuSnapshot, machineBusyPct } from './cpu.ts';
 import {
@@ -178,14 +179,7 @@ async function main() {
     cpuProfDir: process.env.BENCH_CPU_PROF,
   });
   const stopAll = () => Promise.all([server.stop('stop'), simulator?.stop()]);
-  const hardLimit = setTimeout(() => {
-    console.error(`benchmark exceeded ${HARD_LIMIT_MS / 1000} s; stopping`);
-    void stopAll().finally(() => process.exit(2));
-  }, HARD_LIMIT_MS);
-  hardLimit.unref();
-  const onSignal = () => void stopAll().finally(() => process.exit(130));
-  process.once('SIGINT', onSignal);
-  process.once('SIGTERM', onSignal);
+  const hardLimit = guardBenchmark(stopAll, HARD_LIMIT_MS);
   const stats = () => server.ask<ServerStats>('stats', 10_000);
 
   let exitCode = 0;
