@@ -1,5 +1,5 @@
 import { expect, type Page, test } from '@playwright/test';
-import { BASE, expectNoAxeViolations, SIM, signIn, today } from './console.ts';
+import { BASE, closeDeskToday, expectNoAxeViolations, SIM, signIn } from './console.ts';
 import { expectNoCspViolations } from './csp.ts';
 
 test.afterAll(expectNoCspViolations);
@@ -20,18 +20,7 @@ test('issue 9: マイページ lists the enabled services, each working; out of 
 
   // The welfare desk is closed today (an ad-hoc closure), so the chat is out of hours whatever the time.
   const admin = await signIn(browser, 'admin', { width: 1366, height: 768 });
-  const desks = (await (await admin.request.get(`${BASE}/api/desks`)).json()) as {
-    id: string;
-    slug: string;
-  }[];
-  const welfare = desks.find((d) => d.slug === 'welfare')!;
-  const csrf = ((await (await admin.request.get(`${BASE}/api/session`)).json()) as { csrfToken: string })
-    .csrfToken;
-  const closed = await admin.request.patch(`${BASE}/api/desks/${welfare.id}`, {
-    data: { closedDates: [today()] },
-    headers: { 'x-csrf-token': csrf },
-  });
-  expect(closed.status()).toBe(200);
+  await closeDeskToday(admin, 'welfare');
 
   // A phone (touch screen, no mouse): the friend taps マイページ in the rich menu.
   const phoneContext = await browser.newContext({

@@ -36,3 +36,20 @@ export async function expectNoAxeViolations(page: Page, screen = page.url()) {
   );
   expect(violations).toEqual([]);
 }
+
+/** Closes a demo desk for today (an ad-hoc closure), so its chat is out of hours whatever the time. */
+export async function closeDeskToday(staff: Page, slug: string) {
+  const desks = (await (await staff.request.get(`${BASE}/api/desks`)).json()) as {
+    id: string;
+    slug: string;
+  }[];
+  const desk = desks.find((d) => d.slug === slug)!;
+  const { csrfToken } = (await (await staff.request.get(`${BASE}/api/session`)).json()) as {
+    csrfToken: string;
+  };
+  const closed = await staff.request.patch(`${BASE}/api/desks/${desk.id}`, {
+    data: { closedDates: [today()] },
+    headers: { 'x-csrf-token': csrfToken },
+  });
+  expect(closed.status()).toBe(200);
+}

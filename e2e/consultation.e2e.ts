@@ -1,6 +1,6 @@
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test } from '@playwright/test';
-import { BASE, SIM, signIn, today } from './console.ts';
+import { BASE, closeDeskToday, SIM, signIn, today } from './console.ts';
 import { expectNoCspViolations } from './csp.ts';
 
 test.afterAll(expectNoCspViolations);
@@ -148,18 +148,7 @@ test('C-02 C-06: a student on a school tablet consults anonymously with the acce
 }) => {
   // The desk is closed today (an ad-hoc closure), so the automatic out-of-hours reply must come.
   const admin = await signIn(browser, 'admin');
-  const desks = (await (await admin.request.get(`${BASE}/api/desks`)).json()) as {
-    id: string;
-    slug: string;
-  }[];
-  const ijime = desks.find((d) => d.slug === 'ijime')!;
-  const csrf = ((await (await admin.request.get(`${BASE}/api/session`)).json()) as { csrfToken: string })
-    .csrfToken;
-  const closed = await admin.request.patch(`${BASE}/api/desks/${ijime.id}`, {
-    data: { closedDates: [today()] },
-    headers: { 'x-csrf-token': csrf },
-  });
-  expect(closed.status()).toBe(200);
+  await closeDeskToday(admin, 'ijime');
 
   const tablet = await (
     await browser.newContext({ locale: 'ja-JP', viewport: { width: 1024, height: 768 } })
