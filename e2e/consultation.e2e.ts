@@ -1,6 +1,5 @@
-import AxeBuilder from '@axe-core/playwright';
 import { expect, test } from '@playwright/test';
-import { BASE, closeDeskToday, SIM, signIn, today } from './console.ts';
+import { BASE, closeDeskToday, expectNoAxeViolations, SIM, signIn, today } from './console.ts';
 import { expectNoCspViolations } from './csp.ts';
 
 test.afterAll(expectNoCspViolations);
@@ -38,10 +37,7 @@ test('C-01 C-09 C-10 C-11 C-04 C-05: a LINE consultation from the rich menu to t
   await chat.waitForFunction(
     () => !document.querySelector('[data-testid=chat-messages] li[data-state=sending]'),
   );
-  const axe = await new AxeBuilder({ page: chat })
-    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'])
-    .analyze();
-  expect(axe.violations.map((v) => `${v.id}: ${v.help}`)).toEqual([]);
+  await expectNoAxeViolations(chat);
 
   // The counselor sees the consultee's screen is open (C-09), and must read the history first (C-10).
   const counselor = await signIn(browser, 'counselor1');
@@ -163,10 +159,7 @@ test('C-02 C-06: a student on a school tablet consults anonymously with the acce
   await tablet.getByRole('button', { name: '送信', exact: true }).click();
   await expect(tablet.getByTestId('chat-messages')).toContainText('いまは受付時間外です');
   await expect(tablet.getByRole('button', { name: '緊急の連絡先' })).toBeVisible();
-  const axe = await new AxeBuilder({ page: tablet })
-    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'])
-    .analyze();
-  expect(axe.violations.map((v) => `${v.id}: ${v.help}`)).toEqual([]);
+  await expectNoAxeViolations(tablet);
 
   // The web consultation appears in the same console as LINE ones (C-02).
   const counselor = await signIn(browser, 'counselor1');

@@ -1,7 +1,6 @@
 import path from 'node:path';
-import AxeBuilder from '@axe-core/playwright';
 import { expect, type Locator, test } from '@playwright/test';
-import { BASE, signIn } from './console.ts';
+import { BASE, expectNoAxeViolations, signIn } from './console.ts';
 import { expectNoCspViolations } from './csp.ts';
 
 test.afterAll(expectNoCspViolations);
@@ -132,12 +131,7 @@ test('C-12 C-10 C-11: at 1366×768 ten messages and the whole record are in view
   const saveBox = await box(save);
   expect(saveBox.top - closeBox.bottom).toBeGreaterThan(200);
 
-  const axe = await new AxeBuilder({ page: counselor })
-    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'])
-    .analyze();
-  expect(
-    axe.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target).join(', ')})`),
-  ).toEqual([]);
+  await expectNoAxeViolations(counselor);
 
   // The record is filled in and saved.
   await record.getByLabel('性別').selectOption('女性');
@@ -181,10 +175,7 @@ test('C-12 C-10 C-11: at 1366×768 ten messages and the whole record are in view
   const confirm = counselor.getByRole('dialog', { name: '相談を終了しますか？' });
   await expect(confirm).toBeVisible();
   await expect(confirm.getByRole('button', { name: '終了する' })).toBeFocused();
-  const dialogAxe = await new AxeBuilder({ page: counselor })
-    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'])
-    .analyze();
-  expect(dialogAxe.violations.map((v) => `${v.id}: ${v.help}`)).toEqual([]);
+  await expectNoAxeViolations(counselor);
   await counselor.keyboard.press('Escape');
   await expect(confirm).toBeHidden();
   await expect(close).toBeFocused();

@@ -1,5 +1,5 @@
-import AxeBuilder from '@axe-core/playwright';
 import { expect, type Page, test } from '@playwright/test';
+import { expectNoAxeViolations } from './console.ts';
 import { expectNoCspViolations } from './csp.ts';
 import { ADMIN_PASSWORD, SIMULATOR_PORT } from './playwright.config.ts';
 
@@ -72,10 +72,7 @@ test('D-03 D-07 O-02: a follow on the virtual phone reaches the console, and the
   await expect(citizen.getByTestId('citizen-user-name')).toHaveText(/E2E 花子/, { timeout: 20_000 });
 
   // Citizen pages meet WCAG 2.1 AA (D-09).
-  const axe = await new AxeBuilder({ page: citizen })
-    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'])
-    .analyze();
-  expect(axe.violations.map((v) => `${v.id}: ${v.help}`)).toEqual([]);
+  await expectNoAxeViolations(citizen);
 });
 
 test('S-08: a wrong password is refused in Japanese and no session starts', async ({ page }) => {
