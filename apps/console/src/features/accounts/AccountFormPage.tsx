@@ -1,20 +1,15 @@
-import { type FormEvent, useEffect, useMemo, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { api } from '../../api/client.ts';
 import { errorMessage, fieldErrors, hasCode } from '../../api/errors.ts';
 import type { Account, Role } from '../../api/types.ts';
 import { useSession } from '../../auth/AuthContext.tsx';
-import { Alert } from '../../components/Alert.tsx';
 import { Checkbox } from '../../components/Checkbox.tsx';
-import { FormActions } from '../../components/FormActions.tsx';
-import { LoadError, Loading } from '../../components/LoadState.tsx';
-import { PageHeader } from '../../components/PageHeader.tsx';
+import { FormPage } from '../../components/FormPage.tsx';
 import { Select } from '../../components/Select.tsx';
 import { TextField } from '../../components/TextField.tsx';
 import { useT } from '../../i18n/i18n.tsx';
-import { setFlash } from '../../lib/flash.ts';
-import { focusFirstInvalid } from '../../lib/focus.ts';
-import { navigate } from '../../lib/router.tsx';
 import { useApi } from '../../lib/useApi.ts';
+import { useFormSubmit } from '../../lib/useFormSubmit.ts';
 import { PasswordInputWithGenerate } from './PasswordInputWithGenerate.tsx';
 
 type Form = { loginId: string; displayName: string; roleId: string; password: string; disabled: boolean };
@@ -34,9 +29,6 @@ export function AccountFormPage({ id }: { id?: string }) {
     password: '',
     disabled: false,
   });
-  const [errors, setErrors] = useState<Record<string, string>>({});
-  const [formError, setFormError] = useState<string | null>(null);
-  const [submitting, setSubmitting] = useState(false);
 
   useEffect(() => {
     if (original) {
@@ -72,141 +64,106 @@ export function AccountFormPage({ id }: { id?: string }) {
     return next;
   }
 
-  async function onSubmit(event: FormEvent<HTMLFormElement>) {
-    event.preventDefault();
-    const formElement = event.currentTarget;
-    const next = validate();
-    setErrors(next);
-    setFormError(null);
-    if (Object.keys(next).length > 0) {
-      focusFirstInvalid(formElement);
-      setFormError(t('errors.VALIDATION_FAILED'));
-      return;
-    }
-    setSubmitting(true);
-    try {
+  const submit = useFormSubmit({
+    validate,
+    backTo: '/accounts',
+    save: async () => {
       if (editing) {
         await api.patch(`/api/accounts/${encodeURIComponent(id)}`, {
           displayName: form.displayName.trim(),
           roleId: form.roleId,
           disabled: form.disabled,
         });
-        setFlash(t('accounts.updated'));
-      } else {
-        await api.post('/api/accounts', {
-          loginId: form.loginId.trim(),
-          displayName: form.displayName.trim(),
-          roleId: form.roleId,
-          password: form.password,
-        });
-        setFlash(t('accounts.created'));
+        return t('accounts.updated');
       }
-      navigate('/accounts');
-    } catch (error) {
+      await api.post('/api/accounts', {
+        loginId: form.loginId.trim(),
+        displayName: form.displayName.trim(),
+        roleId: form.roleId,
+        password: form.password,
+      });
+      return t('accounts.created');
+    },
+    serverFieldErrors: (error) => {
       const fields = fieldErrors(error);
       if (hasCode(error, 'LOGIN_ID_TAKEN')) fields.loginId = errorMessage(t, error);
       if (hasCode(error, 'WEAK_PASSWORD')) fields.password = errorMessage(t, error);
-      setErrors(fields);
-      setFormError(errorMessage(t, error));
-      focusFirstInvalid(formElement);
-      window.scrollTo({ top: 0 });
-    } finally {
-      setSubmitting(false);
-    }
-  }
-
-  const title = editing ? t('accounts.editTitle') : t('accounts.newTitle');
-  const loadError = accounts.error ?? (roles.data || accounts.data ? null : roles.error);
-  if (loadError) {
-    return (
-      <>
-        <PageHeader title={title} />
-        <LoadError error={loadError} onRetry={() => void accounts.reload()} />
-      </>
-    );
-  }
-  if (!accounts.data || (roles.loading && !roles.data)) {
-    return (
-      <>
-        <PageHeader title={title} />
-        <Loading />
-      </>
-    );
-  }
-  if (editing && !original) {
-    return (
-      <>
-        <PageHeader title={title} />
-        <Alert tone="error">{t('accounts.notFound')}</Alert>
-      </>
-    );
-  }
+      return fields;
+    },
+  });
+  const { errors } = submit;
   const isSelf = editing && original?.id === session.account.id;
 
   return (
-    <>
-      <PageHeader title={title} description={original?.displayName} />
-      <form noValidate onSubmit={onSubmit} className="flex max-w-2xl flex-col gap-5">
-        {formError && <Alert tone="error">{formError}</Alert>}
-        {editing ? (
-          <TextField
-            label={t('accounts.loginId')}
-            value={form.loginId}
-            onChange={() => {}}
-            readOnly
-            inputClassName="max-w-80 font-mono"
-          />
-        ) : (
-          <TextField
-            label={t('accounts.loginId')}
-            hint={t('accounts.loginIdHint')}
-            required
-            autoComplete="off"
-            spellCheck={false}
-            value={form.loginId}
-            onChange={(v) => setForm((f) => ({ ...f, loginId: v }))}
-            error={errors.loginId}
-            inputClassName="max-w-80 font-mono"
-          />
-        )}
+    <FormPage
+      title={editing ? t('accounts.editTitle') : t('accounts.newTitle')}
+      description={original?.displayName}
+      load={{
+        error: accounts.error ?? (roles.data || accounts.data ? null : roles.error),
+        onRetry: () => void accounts.reload(),
+        loading: !accounts.data || (roles.loading && !roles.data),
+        notFound: editing && !original ? t('accounts.notFound') : null,
+      }}
+      submit={submit}
+      className="max-w-2xl gap-5"
+    >
+      {editing ? (
         <TextField
-          label={t('accounts.displayName')}
+          label={t('accounts.loginId')}
+          value={form.loginId}
+          onChange={() => {}}
+          readOnly
+          inputClassName="max-w-80 font-mono"
+        />
+      ) : (
+        <TextField
+          label={t('accounts.loginId')}
+          hint={t('accounts.loginIdHint')}
           required
           autoComplete="off"
-          value={form.displayName}
-          onChange={(v) => setForm((f) => ({ ...f, displayName: v }))}
-          error={errors.displayName}
-          inputClassName="max-w-96"
+          spellCheck={false}
+          value={form.loginId}
+          onChange={(v) => setForm((f) => ({ ...f, loginId: v }))}
+          error={errors.loginId}
+          inputClassName="max-w-80 font-mono"
         />
-        <Select
-          label={t('accounts.role')}
-          required
-          placeholder={t('common.selectPlaceholder')}
-          options={roleOptions}
-          value={form.roleId}
-          onChange={(v) => setForm((f) => ({ ...f, roleId: v }))}
-          error={errors.roleId}
-          selectClassName="max-w-80"
+      )}
+      <TextField
+        label={t('accounts.displayName')}
+        required
+        autoComplete="off"
+        value={form.displayName}
+        onChange={(v) => setForm((f) => ({ ...f, displayName: v }))}
+        error={errors.displayName}
+        inputClassName="max-w-96"
+      />
+      <Select
+        label={t('accounts.role')}
+        required
+        placeholder={t('common.selectPlaceholder')}
+        options={roleOptions}
+        value={form.roleId}
+        onChange={(v) => setForm((f) => ({ ...f, roleId: v }))}
+        error={errors.roleId}
+        selectClassName="max-w-80"
+      />
+      {!editing && (
+        <PasswordInputWithGenerate
+          label={t('accounts.initialPassword')}
+          hint={t('accounts.initialPasswordHint')}
+          value={form.password}
+          onChange={(v) => setForm((f) => ({ ...f, password: v }))}
+          error={errors.password}
         />
-        {!editing && (
-          <PasswordInputWithGenerate
-            label={t('accounts.initialPassword')}
-            hint={t('accounts.initialPasswordHint')}
-            value={form.password}
-            onChange={(v) => setForm((f) => ({ ...f, password: v }))}
-            error={errors.password}
-          />
-        )}
-        {editing && (
-          <Checkbox
-            label={t('accounts.disable')}
-            checked={form.disabled}
-            disabled={isSelf}
-            onChange={(checked) => setForm((f) => ({ ...f, disabled: checked }))}
-          />
-        )}
-        <FormActions submitting={submitting} cancelTo="/accounts" />
-      </form>
-    </>
+      )}
+      {editing && (
+        <Checkbox
+          label={t('accounts.disable')}
+          checked={form.disabled}
+          disabled={isSelf}
+          onChange={(checked) => setForm((f) => ({ ...f, disabled: checked }))}
+        />
+      )}
+    </FormPage>
   );
 }

@@ -1,19 +1,13 @@
-import { type FormEvent, useEffect, useState } from 'react';
+import { useEffect, useState } from 'react';
 import { api } from '../../api/client.ts';
-import { errorMessage, fieldErrors } from '../../api/errors.ts';
 import type { Channel, ChannelInput, Environment } from '../../api/types.ts';
-import { Alert } from '../../components/Alert.tsx';
-import { FormActions } from '../../components/FormActions.tsx';
-import { LoadError, Loading } from '../../components/LoadState.tsx';
-import { PageHeader } from '../../components/PageHeader.tsx';
+import { FormPage } from '../../components/FormPage.tsx';
 import { RadioGroup } from '../../components/RadioGroup.tsx';
 import { Section } from '../../components/Section.tsx';
 import { TextField } from '../../components/TextField.tsx';
 import { useT } from '../../i18n/i18n.tsx';
-import { setFlash } from '../../lib/flash.ts';
-import { focusFirstInvalid } from '../../lib/focus.ts';
-import { navigate } from '../../lib/router.tsx';
 import { useApi } from '../../lib/useApi.ts';
+import { useFormSubmit } from '../../lib/useFormSubmit.ts';
 
 type Form = {
   name: string;
@@ -44,9 +38,6 @@ export function ChannelFormPage({ id }: { id?: string }) {
   const channels = useApi<Channel[]>(editing ? '/api/channels' : null);
   const original = channels.data?.find((c) => c.id === id);
   const [form, setForm] = useState<Form>(EMPTY);
-  const [errors, setErrors] = useState<Record<string, string>>({});
-  const [formError, setFormError] = useState<string | null>(null);
-  const [submitting, setSubmitting] = useState(false);
 
   useEffect(() => {
     if (!original) return;
@@ -100,155 +91,118 @@ export function ChannelFormPage({ id }: { id?: string }) {
     return result;
   }
 
-  async function onSubmit(event: FormEvent<HTMLFormElement>) {
-    event.preventDefault();
-    const formElement = event.currentTarget;
-    const next = validate();
-    setErrors(next);
-    setFormError(null);
-    if (Object.keys(next).length > 0) {
-      focusFirstInvalid(formElement);
-      setFormError(t('errors.VALIDATION_FAILED'));
-      return;
-    }
-    setSubmitting(true);
-    try {
+  const submit = useFormSubmit({
+    validate,
+    backTo: '/channels',
+    save: async () => {
       if (editing) {
         await api.patch<Channel>(`/api/channels/${encodeURIComponent(id)}`, body());
-        setFlash(t('channels.updated'));
-      } else {
-        await api.post<Channel>('/api/channels', body());
-        setFlash(t('channels.created'));
+        return t('channels.updated');
       }
-      navigate('/channels');
-    } catch (error) {
-      setErrors(fieldErrors(error));
-      setFormError(errorMessage(t, error));
-      focusFirstInvalid(formElement);
-      window.scrollTo({ top: 0 });
-    } finally {
-      setSubmitting(false);
-    }
-  }
-
-  const title = editing ? t('channels.editTitle') : t('channels.newTitle');
-  if (editing && channels.error !== null) {
-    return (
-      <>
-        <PageHeader title={title} />
-        <LoadError error={channels.error} onRetry={() => void channels.reload()} />
-      </>
-    );
-  }
-  if (editing && !channels.data) {
-    return (
-      <>
-        <PageHeader title={title} />
-        <Loading />
-      </>
-    );
-  }
-  if (editing && !original) {
-    return (
-      <>
-        <PageHeader title={title} />
-        <Alert tone="error">{t('errors.NOT_FOUND')}</Alert>
-      </>
-    );
-  }
+      await api.post<Channel>('/api/channels', body());
+      return t('channels.created');
+    },
+  });
+  const { errors } = submit;
 
   const secretHint = editing ? t('channels.secretKeepHint') : t('channels.fromDevelopers');
   const secretProps = { autoComplete: 'off', spellCheck: false, inputClassName: 'font-mono' } as const;
 
   return (
-    <>
-      <PageHeader title={title} description={original?.name} />
-      <form noValidate onSubmit={onSubmit} className="flex max-w-3xl flex-col gap-6">
-        {formError && <Alert tone="error">{formError}</Alert>}
-        <Section title={t('channels.basicSection')}>
-          <div className="flex flex-col gap-5">
-            <TextField
-              label={t('channels.name')}
-              hint={t('channels.nameHint')}
-              required
-              value={form.name}
-              onChange={set('name')}
-              error={errors.name}
-            />
-            <RadioGroup
-              legend={t('channels.environment')}
-              name="environment"
-              required
-              hint={t('channels.environmentHint')}
-              value={form.environment}
-              onChange={(v) => setForm((f) => ({ ...f, environment: v === 'test' ? 'test' : 'production' }))}
-              options={[
-                { value: 'production', label: t('channels.production') },
-                { value: 'test', label: t('channels.test') },
-              ]}
-            />
-          </div>
-        </Section>
-        <Section title={t('channels.messagingSection')} description={t('channels.fromDevelopers')}>
-          <div className="flex flex-col gap-5">
-            <TextField
-              label={t('channels.lineChannelId')}
-              required
-              inputMode="numeric"
-              value={form.lineChannelId}
-              onChange={set('lineChannelId')}
-              error={errors.lineChannelId}
-              inputClassName="max-w-80 font-mono"
-            />
-            <TextField
-              label={t('channels.channelSecret')}
-              hint={secretHint}
-              required={!editing}
-              value={form.channelSecret}
-              onChange={set('channelSecret')}
-              error={errors.channelSecret}
-              {...secretProps}
-            />
-            <TextField
-              label={t('channels.accessToken')}
-              hint={secretHint}
-              required={!editing}
-              value={form.accessToken}
-              onChange={set('accessToken')}
-              error={errors.accessToken}
-              {...secretProps}
-            />
-          </div>
-        </Section>
-        <Section title={t('channels.loginSection')} description={t('channels.loginSectionLead')}>
-          <div className="flex flex-col gap-5">
-            <TextField
-              label={t('channels.loginChannelId')}
-              inputMode="numeric"
-              value={form.loginChannelId}
-              onChange={set('loginChannelId')}
-              error={errors.loginChannelId}
-              inputClassName="max-w-80 font-mono"
-            />
-            <TextField
-              label={t('channels.loginChannelSecret')}
-              hint={editing ? t('channels.secretKeepHint') : undefined}
-              value={form.loginChannelSecret}
-              onChange={set('loginChannelSecret')}
-              error={errors.loginChannelSecret}
-              {...secretProps}
-            />
-            <TextField
-              label={t('channels.liffId')}
-              value={form.liffId}
-              onChange={set('liffId')}
-              error={errors.liffId}
-              inputClassName="max-w-96 font-mono"
-            />
-          </div>
-        </Section>
-        <FormActions submitting={submitting} cancelTo="/channels" />
-      </form>
-    </>
+    <FormPage
+      title={editing ? t('channels.editTitle') : t('channels.newTitle')}
+      description={original?.name}
+      load={{
+        error: editing ? channels.error : null,
+        onRetry: () => void channels.reload(),
+        loading: editing && !channels.data,
+        notFound: editing && !original ? t('errors.NOT_FOUND') : null,
+      }}
+      submit={submit}
+      className="max-w-3xl gap-6"
+    >
+      <Section title={t('channels.basicSection')}>
+        <div className="flex flex-col gap-5">
+          <TextField
+            label={t('channels.name')}
+            hint={t('channels.nameHint')}
+            required
+            value={form.name}
+            onChange={set('name')}
+            error={errors.name}
+          />
+          <RadioGroup
+            legend={t('channels.environment')}
+            name="environment"
+            required
+            hint={t('channels.environmentHint')}
+            value={form.environment}
+            onChange={(v) => setForm((f) => ({ ...f, environment: v === 'test' ? 'test' : 'production' }))}
+            options={[
+              { value: 'production', label: t('channels.production') },
+              { value: 'test', label: t('channels.test') },
+            ]}
+          />
+        </div>
+      </Section>
+      <Section title={t('channels.messagingSection')} description={t('channels.fromDevelopers')}>
+        <div className="flex flex-col gap-5">
+          <TextField
+            label={t('channels.lineChannelId')}
+            required
+            inputMode="numeric"
+            value={form.lineChannelId}
+            onChange={set('lineChannelId')}
+            error={errors.lineChannelId}
+            inputClassName="max-w-80 font-mono"
+          />
+          <TextField
+            label={t('channels.channelSecret')}
+            hint={secretHint}
+            required={!editing}
+            value={form.channelSecret}
+            onChange={set('channelSecret')}
+            error={errors.channelSecret}
+            {...secretProps}
+          />
+          <TextField
+            label={t('channels.accessToken')}
+            hint={secretHint}
+            required={!editing}
+            value={form.accessToken}
+            onChange={set('accessToken')}
+            error={errors.accessToken}
+            {...secretProps}
+          />
+        </div>
+      </Section>
+      <Section title={t('channels.loginSection')} description={t('channels.loginSectionLead')}>
+        <div className="flex flex-col gap-5">
+          <TextField
+            label={t('channels.loginChannelId')}
+            inputMode="numeric"
+            value={form.loginChannelId}
+            onChange={set('loginChannelId')}
+            error={errors.loginChannelId}
+            inputClassName="max-w-80 font-mono"
+          />
+          <TextField
+            label={t('channels.loginChannelSecret')}
+            hint={editing ? t('channels.secretKeepHint') : undefined}
+            value={form.loginChannelSecret}
+            onChange={set('loginChannelSecret')}
+            error={errors.loginChannelSecret}
+            {...secretProps}
+          />
+          <TextField
+            label={t('channels.liffId')}
+            value={form.liffId}
+            onChange={set('liffId')}
+            error={errors.liffId}
+            inputClassName="max-w-96 font-mono"
+          />
+        </div>
+      </Section>
+    </FormPage>
   );
 }

@@ -1,24 +1,19 @@
-import { type FormEvent, type InputHTMLAttributes, type ReactNode, useEffect, useId, useState } from 'react';
+import { type InputHTMLAttributes, type ReactNode, useEffect, useId, useState } from 'react';
 import { api } from '../../api/client.ts';
-import { errorMessage, fieldErrors } from '../../api/errors.ts';
+import { fieldErrors } from '../../api/errors.ts';
 import type { Channel, Desk, RecordFieldType } from '../../api/types.ts';
-import { Alert } from '../../components/Alert.tsx';
 import { Button } from '../../components/Button.tsx';
 import { Checkbox } from '../../components/Checkbox.tsx';
 import { controlClass, describedBy } from '../../components/Field.tsx';
-import { FormActions } from '../../components/FormActions.tsx';
-import { LoadError, Loading } from '../../components/LoadState.tsx';
-import { PageHeader } from '../../components/PageHeader.tsx';
+import { FormPage } from '../../components/FormPage.tsx';
 import { Section } from '../../components/Section.tsx';
 import { Select } from '../../components/Select.tsx';
 import { Th } from '../../components/Table.tsx';
 import { TextArea } from '../../components/TextArea.tsx';
 import { TextField } from '../../components/TextField.tsx';
 import { useT } from '../../i18n/i18n.tsx';
-import { setFlash } from '../../lib/flash.ts';
-import { focusFirstInvalid } from '../../lib/focus.ts';
-import { navigate } from '../../lib/router.tsx';
 import { useApi } from '../../lib/useApi.ts';
+import { useFormSubmit } from '../../lib/useFormSubmit.ts';
 import { isCounselor, type StaffAccount, useStaffAccounts } from '../consultation/counselors.ts';
 import { loadDesks } from '../consultation/live.ts';
 import {
@@ -52,9 +47,6 @@ export function DeskFormPage({ id }: { id?: string }) {
   const staff = useStaffAccounts();
   const original = desks.data?.find((d) => d.id === id);
   const [form, setForm] = useState<DeskForm>(emptyForm);
-  const [errors, setErrors] = useState<Record<string, string>>({});
-  const [formError, setFormError] = useState<string | null>(null);
-  const [submitting, setSubmitting] = useState(false);
 
   useEffect(() => {
     if (original) setForm(formFromDesk(original));
@@ -65,364 +57,325 @@ export function DeskFormPage({ id }: { id?: string }) {
     (value: DeskForm[K]) =>
       setForm((f) => ({ ...f, [key]: value }));
 
-  async function onSubmit(event: FormEvent<HTMLFormElement>) {
-    event.preventDefault();
-    const formElement = event.currentTarget;
-    const next = validateDesk(t, form);
-    setErrors(next);
-    setFormError(null);
-    if (Object.keys(next).length > 0) {
-      setFormError(t('errors.VALIDATION_FAILED'));
-      focusFirstInvalid(formElement);
-      return;
-    }
-    setSubmitting(true);
-    try {
+  const submit = useFormSubmit({
+    validate: () => validateDesk(t, form),
+    backTo: '/desks',
+    save: async () => {
       const body = deskBody(form, {
         editing,
         channelKnown: channels.data !== undefined,
         counselorsKnown: staff !== undefined,
       });
-      if (editing) {
-        await api.patch<Desk>(`/api/desks/${encodeURIComponent(id)}`, body);
-        setFlash(t('desks.updated'));
-      } else {
-        await api.post<Desk>('/api/desks', body);
-        setFlash(t('desks.created'));
-      }
+      if (editing) await api.patch<Desk>(`/api/desks/${encodeURIComponent(id)}`, body);
+      else await api.post<Desk>('/api/desks', body);
       void loadDesks(true);
-      navigate('/desks');
-    } catch (error) {
+      return editing ? t('desks.updated') : t('desks.created');
+    },
+    serverFieldErrors: (error) => {
       const mapped: Record<string, string> = {};
       for (const [path, message] of Object.entries(fieldErrors(error))) {
         mapped[errorKeyOfPath(form, path)] = message;
       }
-      setErrors(mapped);
-      setFormError(errorMessage(t, error));
-      focusFirstInvalid(formElement);
-      window.scrollTo({ top: 0 });
-    } finally {
-      setSubmitting(false);
-    }
-  }
-
-  const title = editing ? t('desks.editTitle') : t('desks.newTitle');
-  if (editing && desks.error !== null) {
-    return (
-      <>
-        <PageHeader title={title} />
-        <LoadError error={desks.error} onRetry={() => void desks.reload()} />
-      </>
-    );
-  }
-  if (editing && !desks.data) {
-    return (
-      <>
-        <PageHeader title={title} />
-        <Loading />
-      </>
-    );
-  }
-  if (editing && !original) {
-    return (
-      <>
-        <PageHeader title={title} />
-        <Alert tone="error">{t('errors.NOT_FOUND')}</Alert>
-      </>
-    );
-  }
+      return mapped;
+    },
+  });
+  const { errors } = submit;
 
   return (
-    <>
-      <PageHeader title={title} description={original?.name} />
-      <form noValidate onSubmit={onSubmit} className="flex max-w-5xl flex-col gap-6">
-        {formError && <Alert tone="error">{formError}</Alert>}
-
-        <Section title={t('desks.basicSection')}>
-          <div className="grid grid-cols-2 gap-x-6 gap-y-5">
-            <TextField
-              label={t('desks.name')}
-              hint={t('desks.nameHint')}
-              required
-              value={form.name}
-              onChange={set('name')}
-              error={errors.name}
-            />
-            <TextField
-              label={t('desks.slug')}
-              hint={t('desks.slugHint')}
-              required
-              value={form.slug}
-              onChange={set('slug')}
-              error={errors.slug}
-              spellCheck={false}
-              autoComplete="off"
-              inputClassName="font-mono"
-            />
-            <TextArea
-              label={t('desks.description')}
-              hint={t('desks.descriptionHint')}
-              value={form.description}
-              onChange={set('description')}
-              error={errors.description}
-              rows={2}
-              className="col-span-2"
-            />
-            {channels.data && (
-              <Select
-                label={t('desks.channel')}
-                value={form.channelId}
-                onChange={set('channelId')}
-                placeholder={t('desks.noChannel')}
-                options={channels.data.map((c) => ({ value: c.id, label: c.name }))}
-                error={errors.channelId}
-              />
-            )}
-          </div>
-        </Section>
-
-        {staff && (
-          <Section title={t('desks.counselorsSection')} description={t('desks.counselorsHint')}>
-            <CounselorChecklist staff={staff} selected={form.counselorIds} onChange={set('counselorIds')} />
-          </Section>
-        )}
-
-        <Section title={t('desks.hoursSection')} description={t('desks.hoursLead')}>
-          <HoursEditor form={form} setForm={setForm} errors={errors} />
-          <div className="mt-4 flex flex-col gap-4">
-            <Checkbox
-              label={t('desks.closedOnHolidays')}
-              checked={form.closedOnHolidays}
-              onChange={set('closedOnHolidays')}
-            />
-            <TextArea
-              label={t('desks.closedDates')}
-              hint={t('desks.closedDatesHint')}
-              value={form.closedDates}
-              onChange={set('closedDates')}
-              error={errors.closedDates}
-              rows={3}
-              spellCheck={false}
-              textareaClassName="max-w-80 font-mono"
-            />
-          </div>
-        </Section>
-
-        <Section title={t('desks.messagesSection')}>
-          <div className="flex flex-col gap-5">
-            <TextArea
-              label={t('desks.greeting')}
-              hint={t('desks.greetingHint')}
-              value={form.greeting}
-              onChange={set('greeting')}
-              error={errors.greeting}
-              rows={3}
-            />
-            <TextArea
-              label={t('desks.outOfHoursReply')}
-              hint={t('desks.outOfHoursReplyHint')}
-              value={form.outOfHoursReply}
-              onChange={set('outOfHoursReply')}
-              error={errors.outOfHoursReply}
-              rows={3}
-            />
-          </div>
-        </Section>
-
-        <Section title={t('desks.emergencySection')} description={t('desks.emergencyLead')}>
-          <RowsEditor<ContactRow>
-            rows={form.contacts}
-            onChange={set('contacts')}
-            columns={[t('desks.contactName'), t('desks.contactPhone'), t('desks.contactHours')]}
-            addLabel={t('desks.addContact')}
-            newRow={() => ({ key: rowKey(), name: '', phone: '', hours: '' })}
-            renderCells={(row, n, update) => (
-              <>
-                <CellInput
-                  label={t('desks.rowLabel', { column: t('desks.contactName'), n })}
-                  value={row.name}
-                  onChange={(v) => update({ name: v })}
-                  error={errors[`contact.${row.key}.name`]}
-                />
-                <CellInput
-                  label={t('desks.rowLabel', { column: t('desks.contactPhone'), n })}
-                  value={row.phone}
-                  onChange={(v) => update({ phone: v })}
-                  error={errors[`contact.${row.key}.phone`]}
-                  inputMode="tel"
-                />
-                <CellInput
-                  label={t('desks.rowLabel', { column: t('desks.contactHours'), n })}
-                  value={row.hours}
-                  onChange={(v) => update({ hours: v })}
-                />
-              </>
-            )}
+    <FormPage
+      title={editing ? t('desks.editTitle') : t('desks.newTitle')}
+      description={original?.name}
+      load={{
+        error: editing ? desks.error : null,
+        onRetry: () => void desks.reload(),
+        loading: editing && !desks.data,
+        notFound: editing && !original ? t('errors.NOT_FOUND') : null,
+      }}
+      submit={submit}
+      className="max-w-5xl gap-6"
+    >
+      <Section title={t('desks.basicSection')}>
+        <div className="grid grid-cols-2 gap-x-6 gap-y-5">
+          <TextField
+            label={t('desks.name')}
+            hint={t('desks.nameHint')}
+            required
+            value={form.name}
+            onChange={set('name')}
+            error={errors.name}
           />
-        </Section>
-
-        <Section title={t('desks.recordSection')} description={t('desks.recordLead')}>
-          <RowsEditor<FieldRow>
-            rows={form.fields}
-            onChange={set('fields')}
-            columns={[
-              t('desks.fieldKey'),
-              t('desks.fieldLabel'),
-              t('desks.fieldType'),
-              t('desks.fieldOptions'),
-              t('desks.fieldRequired'),
-            ]}
-            addLabel={t('desks.addField')}
-            newRow={() => ({
-              key: rowKey(),
-              fieldKey: '',
-              label: '',
-              type: 'select',
-              options: '',
-              required: true,
-            })}
-            renderCells={(row, n, update) => (
-              <>
-                <CellInput
-                  label={t('desks.rowLabel', { column: t('desks.fieldKey'), n })}
-                  value={row.fieldKey}
-                  onChange={(v) => update({ fieldKey: v })}
-                  error={errors[`field.${row.key}.key`]}
-                  spellCheck={false}
-                  className="w-36 font-mono"
-                />
-                <CellInput
-                  label={t('desks.rowLabel', { column: t('desks.fieldLabel'), n })}
-                  value={row.label}
-                  onChange={(v) => update({ label: v })}
-                  error={errors[`field.${row.key}.label`]}
-                />
-                <td className={cell}>
-                  <select
-                    aria-label={t('desks.rowLabel', { column: t('desks.fieldType'), n })}
-                    value={row.type}
-                    onChange={(e) => update({ type: e.target.value as RecordFieldType })}
-                    className={`${sizedControl} w-44`}
-                  >
-                    <option value="select">{t('desks.typeSelect')}</option>
-                    <option value="text">{t('desks.typeText')}</option>
-                    <option value="textarea">{t('desks.typeTextarea')}</option>
-                  </select>
-                </td>
-                <CellInput
-                  label={t('desks.rowLabel', { column: t('desks.fieldOptions'), n })}
-                  value={row.options}
-                  onChange={(v) => update({ options: v })}
-                  error={errors[`field.${row.key}.options`]}
-                  disabled={row.type !== 'select'}
-                />
-                <td className={`${cell} text-center`}>
-                  <input
-                    type="checkbox"
-                    aria-label={t('desks.rowLabel', { column: t('desks.fieldRequired'), n })}
-                    checked={row.required}
-                    onChange={(e) => update({ required: e.target.checked })}
-                    className="mt-3 size-6 cursor-pointer accent-blue-900"
-                  />
-                </td>
-              </>
-            )}
+          <TextField
+            label={t('desks.slug')}
+            hint={t('desks.slugHint')}
+            required
+            value={form.slug}
+            onChange={set('slug')}
+            error={errors.slug}
+            spellCheck={false}
+            autoComplete="off"
+            inputClassName="font-mono"
           />
+          <TextArea
+            label={t('desks.description')}
+            hint={t('desks.descriptionHint')}
+            value={form.description}
+            onChange={set('description')}
+            error={errors.description}
+            rows={2}
+            className="col-span-2"
+          />
+          {channels.data && (
+            <Select
+              label={t('desks.channel')}
+              value={form.channelId}
+              onChange={set('channelId')}
+              placeholder={t('desks.noChannel')}
+              options={channels.data.map((c) => ({ value: c.id, label: c.name }))}
+              error={errors.channelId}
+            />
+          )}
+        </div>
+      </Section>
+
+      {staff && (
+        <Section title={t('desks.counselorsSection')} description={t('desks.counselorsHint')}>
+          <CounselorChecklist staff={staff} selected={form.counselorIds} onChange={set('counselorIds')} />
+        </Section>
+      )}
+
+      <Section title={t('desks.hoursSection')} description={t('desks.hoursLead')}>
+        <HoursEditor form={form} setForm={setForm} errors={errors} />
+        <div className="mt-4 flex flex-col gap-4">
           <Checkbox
-            className="mt-4"
-            label={t('desks.allowIncomplete')}
-            checked={form.allowIncompleteRecords}
-            onChange={set('allowIncompleteRecords')}
+            label={t('desks.closedOnHolidays')}
+            checked={form.closedOnHolidays}
+            onChange={set('closedOnHolidays')}
           />
-        </Section>
-
-        <Section title={t('desks.cannedSection')} description={t('desks.cannedLead')}>
-          <RowsEditor<CannedRow>
-            rows={form.canned}
-            onChange={set('canned')}
-            columns={[t('desks.cannedTitle'), t('desks.cannedText')]}
-            addLabel={t('desks.addCanned')}
-            newRow={() => ({ key: rowKey(), title: '', text: '' })}
-            renderCells={(row, n, update) => (
-              <>
-                <CellInput
-                  label={t('desks.rowLabel', { column: t('desks.cannedTitle'), n })}
-                  value={row.title}
-                  onChange={(v) => update({ title: v })}
-                  error={errors[`canned.${row.key}.title`]}
-                  className="w-56"
-                />
-                <CellTextArea
-                  label={t('desks.rowLabel', { column: t('desks.cannedText'), n })}
-                  value={row.text}
-                  onChange={(v) => update({ text: v })}
-                  error={errors[`canned.${row.key}.text`]}
-                />
-              </>
-            )}
+          <TextArea
+            label={t('desks.closedDates')}
+            hint={t('desks.closedDatesHint')}
+            value={form.closedDates}
+            onChange={set('closedDates')}
+            error={errors.closedDates}
+            rows={3}
+            spellCheck={false}
+            textareaClassName="max-w-80 font-mono"
           />
-        </Section>
+        </div>
+      </Section>
 
-        <Section title={t('desks.webSection')}>
-          <div className="flex flex-col gap-5">
-            <Checkbox label={t('desks.webEnabled')} checked={form.webEnabled} onChange={set('webEnabled')} />
-            <TextField
-              label={t('desks.accessCode')}
-              hint={original?.hasAccessCode ? t('desks.accessCodeHintSet') : t('desks.accessCodeHintUnset')}
-              value={form.accessCode}
-              onChange={set('accessCode')}
-              error={errors.accessCode}
-              disabled={form.clearAccessCode}
-              autoComplete="off"
-              spellCheck={false}
-              inputClassName="max-w-80 font-mono"
-            />
-            {original?.hasAccessCode && (
-              <Checkbox
-                label={t('desks.accessCodeClear')}
-                checked={form.clearAccessCode}
-                onChange={(v) =>
-                  setForm((f) => ({ ...f, clearAccessCode: v, accessCode: v ? '' : f.accessCode }))
-                }
+      <Section title={t('desks.messagesSection')}>
+        <div className="flex flex-col gap-5">
+          <TextArea
+            label={t('desks.greeting')}
+            hint={t('desks.greetingHint')}
+            value={form.greeting}
+            onChange={set('greeting')}
+            error={errors.greeting}
+            rows={3}
+          />
+          <TextArea
+            label={t('desks.outOfHoursReply')}
+            hint={t('desks.outOfHoursReplyHint')}
+            value={form.outOfHoursReply}
+            onChange={set('outOfHoursReply')}
+            error={errors.outOfHoursReply}
+            rows={3}
+          />
+        </div>
+      </Section>
+
+      <Section title={t('desks.emergencySection')} description={t('desks.emergencyLead')}>
+        <RowsEditor<ContactRow>
+          rows={form.contacts}
+          onChange={set('contacts')}
+          columns={[t('desks.contactName'), t('desks.contactPhone'), t('desks.contactHours')]}
+          addLabel={t('desks.addContact')}
+          newRow={() => ({ key: rowKey(), name: '', phone: '', hours: '' })}
+          renderCells={(row, n, update) => (
+            <>
+              <CellInput
+                label={t('desks.rowLabel', { column: t('desks.contactName'), n })}
+                value={row.name}
+                onChange={(v) => update({ name: v })}
+                error={errors[`contact.${row.key}.name`]}
               />
-            )}
-            <TextField
-              label={t('desks.maxConcurrent')}
-              hint={t('desks.maxConcurrentHint')}
-              required
-              inputMode="numeric"
-              value={form.maxConcurrent}
-              onChange={set('maxConcurrent')}
-              error={errors.maxConcurrent}
-              inputClassName="max-w-32"
-            />
-          </div>
-        </Section>
+              <CellInput
+                label={t('desks.rowLabel', { column: t('desks.contactPhone'), n })}
+                value={row.phone}
+                onChange={(v) => update({ phone: v })}
+                error={errors[`contact.${row.key}.phone`]}
+                inputMode="tel"
+              />
+              <CellInput
+                label={t('desks.rowLabel', { column: t('desks.contactHours'), n })}
+                value={row.hours}
+                onChange={(v) => update({ hours: v })}
+              />
+            </>
+          )}
+        />
+      </Section>
 
-        <Section title={t('desks.detectSection')}>
-          <div className="grid grid-cols-2 gap-5">
-            <TextArea
-              label={t('desks.riskWords')}
-              hint={t('desks.riskWordsHint')}
-              value={form.riskWords}
-              onChange={set('riskWords')}
-              error={errors.riskWords}
-              rows={6}
-            />
-            <TextArea
-              label={t('desks.keywords')}
-              hint={t('desks.keywordsHint')}
-              value={form.keywords}
-              onChange={set('keywords')}
-              error={errors.keywords}
-              rows={6}
-            />
-          </div>
-        </Section>
+      <Section title={t('desks.recordSection')} description={t('desks.recordLead')}>
+        <RowsEditor<FieldRow>
+          rows={form.fields}
+          onChange={set('fields')}
+          columns={[
+            t('desks.fieldKey'),
+            t('desks.fieldLabel'),
+            t('desks.fieldType'),
+            t('desks.fieldOptions'),
+            t('desks.fieldRequired'),
+          ]}
+          addLabel={t('desks.addField')}
+          newRow={() => ({
+            key: rowKey(),
+            fieldKey: '',
+            label: '',
+            type: 'select',
+            options: '',
+            required: true,
+          })}
+          renderCells={(row, n, update) => (
+            <>
+              <CellInput
+                label={t('desks.rowLabel', { column: t('desks.fieldKey'), n })}
+                value={row.fieldKey}
+                onChange={(v) => update({ fieldKey: v })}
+                error={errors[`field.${row.key}.key`]}
+                spellCheck={false}
+                className="w-36 font-mono"
+              />
+              <CellInput
+                label={t('desks.rowLabel', { column: t('desks.fieldLabel'), n })}
+                value={row.label}
+                onChange={(v) => update({ label: v })}
+                error={errors[`field.${row.key}.label`]}
+              />
+              <td className={cell}>
+                <select
+                  aria-label={t('desks.rowLabel', { column: t('desks.fieldType'), n })}
+                  value={row.type}
+                  onChange={(e) => update({ type: e.target.value as RecordFieldType })}
+                  className={`${sizedControl} w-44`}
+                >
+                  <option value="select">{t('desks.typeSelect')}</option>
+                  <option value="text">{t('desks.typeText')}</option>
+                  <option value="textarea">{t('desks.typeTextarea')}</option>
+                </select>
+              </td>
+              <CellInput
+                label={t('desks.rowLabel', { column: t('desks.fieldOptions'), n })}
+                value={row.options}
+                onChange={(v) => update({ options: v })}
+                error={errors[`field.${row.key}.options`]}
+                disabled={row.type !== 'select'}
+              />
+              <td className={`${cell} text-center`}>
+                <input
+                  type="checkbox"
+                  aria-label={t('desks.rowLabel', { column: t('desks.fieldRequired'), n })}
+                  checked={row.required}
+                  onChange={(e) => update({ required: e.target.checked })}
+                  className="mt-3 size-6 cursor-pointer accent-blue-900"
+                />
+              </td>
+            </>
+          )}
+        />
+        <Checkbox
+          className="mt-4"
+          label={t('desks.allowIncomplete')}
+          checked={form.allowIncompleteRecords}
+          onChange={set('allowIncompleteRecords')}
+        />
+      </Section>
 
-        <FormActions submitting={submitting} cancelTo="/desks" />
-      </form>
-    </>
+      <Section title={t('desks.cannedSection')} description={t('desks.cannedLead')}>
+        <RowsEditor<CannedRow>
+          rows={form.canned}
+          onChange={set('canned')}
+          columns={[t('desks.cannedTitle'), t('desks.cannedText')]}
+          addLabel={t('desks.addCanned')}
+          newRow={() => ({ key: rowKey(), title: '', text: '' })}
+          renderCells={(row, n, update) => (
+            <>
+              <CellInput
+                label={t('desks.rowLabel', { column: t('desks.cannedTitle'), n })}
+                value={row.title}
+                onChange={(v) => update({ title: v })}
+                error={errors[`canned.${row.key}.title`]}
+                className="w-56"
+              />
+              <CellTextArea
+                label={t('desks.rowLabel', { column: t('desks.cannedText'), n })}
+                value={row.text}
+                onChange={(v) => update({ text: v })}
+                error={errors[`canned.${row.key}.text`]}
+              />
+            </>
+          )}
+        />
+      </Section>
+
+      <Section title={t('desks.webSection')}>
+        <div className="flex flex-col gap-5">
+          <Checkbox label={t('desks.webEnabled')} checked={form.webEnabled} onChange={set('webEnabled')} />
+          <TextField
+            label={t('desks.accessCode')}
+            hint={original?.hasAccessCode ? t('desks.accessCodeHintSet') : t('desks.accessCodeHintUnset')}
+            value={form.accessCode}
+            onChange={set('accessCode')}
+            error={errors.accessCode}
+            disabled={form.clearAccessCode}
+            autoComplete="off"
+            spellCheck={false}
+            inputClassName="max-w-80 font-mono"
+          />
+          {original?.hasAccessCode && (
+            <Checkbox
+              label={t('desks.accessCodeClear')}
+              checked={form.clearAccessCode}
+              onChange={(v) =>
+                setForm((f) => ({ ...f, clearAccessCode: v, accessCode: v ? '' : f.accessCode }))
+              }
+            />
+          )}
+          <TextField
+            label={t('desks.maxConcurrent')}
+            hint={t('desks.maxConcurrentHint')}
+            required
+            inputMode="numeric"
+            value={form.maxConcurrent}
+            onChange={set('maxConcurrent')}
+            error={errors.maxConcurrent}
+            inputClassName="max-w-32"
+          />
+        </div>
+      </Section>
+
+      <Section title={t('desks.detectSection')}>
+        <div className="grid grid-cols-2 gap-5">
+          <TextArea
+            label={t('desks.riskWords')}
+            hint={t('desks.riskWordsHint')}
+            value={form.riskWords}
+            onChange={set('riskWords')}
+            error={errors.riskWords}
+            rows={6}
+          />
+          <TextArea
+            label={t('desks.keywords')}
+            hint={t('desks.keywordsHint')}
+            value={form.keywords}
+            onChange={set('keywords')}
+            error={errors.keywords}
+            rows={6}
+          />
+        </div>
+      </Section>
+    </FormPage>
   );
 }
 
