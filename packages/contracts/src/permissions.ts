@@ -20,6 +20,8 @@ export const PERMISSIONS = [
   { key: 'deliveries.create', group: '配信', label: '配信を作成・テスト配信する' },
   { key: 'deliveries.send', group: '配信', label: '本番配信・予約・取り消しをする' },
   { key: 'analytics.view', group: '配信', label: '配信分析を見る・出力する' },
+  { key: 'shelters.status', group: '避難所', label: '避難所の一覧を見る・開設状況を変更する' },
+  { key: 'shelters.manage', group: '避難所', label: '避難所を CSV で一括登録する' },
 ] as const;
 
 export type Permission = (typeof PERMISSIONS)[number]['key'];
