@@ -64,6 +64,9 @@ export const AUDIT_ACTION_LABELS = {
   'consultation.export': { ja: '相談の統計を CSV で出力', en: 'Exported consultation statistics' },
   'consultation.contract-export': { ja: '契約終了時の相談データ出力', en: 'Contract-end export' },
   'consultation.contract-purge': { ja: '契約終了時の相談データ削除', en: 'Contract-end deletion' },
+  'shelter.status': { ja: '避難所の開設状況を変更', en: 'Changed a shelter status' },
+  'shelter.import-preview': { ja: '避難所 CSV を確認（登録なし）', en: 'Checked a shelter CSV (dry run)' },
+  'shelter.import': { ja: '避難所を CSV で一括登録', en: 'Imported shelters (CSV)' },
 } as const satisfies Record<string, AuditLabel>;
 
 export type AuditAction = keyof typeof AUDIT_ACTION_LABELS;
@@ -82,6 +85,7 @@ export const AUDIT_TARGET_LABELS = {
   consultation: { ja: '相談', en: 'Consultation' },
   consultee: { ja: '相談者', en: 'Consultee' },
   'ip-allowlist': { ja: '接続を許可する IP アドレス', en: 'Allowed IP addresses' },
+  shelter: { ja: '避難所', en: 'Shelter' },
 } as const satisfies Record<string, AuditLabel>;
 
 export const AUDIT_RESULT_LABELS = {

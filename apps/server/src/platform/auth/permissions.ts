@@ -17,7 +17,7 @@ export const BUILTIN_ROLES: { key: string; name: string; permissions: Permission
   {
     key: 'general',
     name: '一般',
-    permissions: ['dashboard.view', 'friends.view', 'channels.view'],
+    permissions: ['dashboard.view', 'friends.view', 'channels.view', 'shelters.status'],
   },
   { key: 'counselor', name: '相談員', permissions: ['consultation.handle'] },
   {
