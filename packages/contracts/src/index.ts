@@ -2,6 +2,8 @@
 
 export * from './api-error.ts';
 export * from './permissions.ts';
+export * from './richmenus.ts';
+export * from './richmenus-rules.ts';
 
 /** Every API error: a stable code for programs and a Japanese message for people. */
 export interface ApiErrorBody {

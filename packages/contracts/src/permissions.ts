@@ -22,6 +22,7 @@ export const PERMISSIONS = [
   { key: 'analytics.view', group: '配信', label: '配信分析を見る・出力する' },
   { key: 'shelters.status', group: '避難所', label: '避難所の一覧を見る・開設状況を変更する' },
   { key: 'shelters.manage', group: '避難所', label: '避難所を CSV で一括登録する' },
+  { key: 'richmenus.manage', group: 'リッチメニュー', label: 'リッチメニューを作成・公開する' },
 ] as const;
 
 export type Permission = (typeof PERMISSIONS)[number]['key'];

@@ -1,0 +1,388 @@
+import { z } from 'zod';
+import { displayText } from './text.ts';
+
+// Tabbed rich menus (M-01 … M-05, X-01): the HTTP contract of /api/richmenus.
+//
+// A tab group is what staff edit: 1–3 tabs, each one LINE rich menu. Tapping a tab area
+// (`switchTab`) switches the whole menu (LINE's richmenuswitch action to the tab's alias; staff never
+// see alias IDs or LINE's richMenuId). A tab's image is an uploaded image (POST /api/media, then its
+// ID here) or a template the server draws (layout, colours, cells with a Japanese label and an icon).
+// Areas are always explicit, in the image's pixels; for templates `templateAreaBounds` below gives
+// the cells' and the tab bar's bounds so an editor can place them.
+//
+// LINE's rules and ours (checked by `checkTabGroup` in richmenus-rules.ts, also on the server):
+// image 800–2,500 px wide, ≥ 250 px high, width / height ≥ 1.45, ≤ 1 MB, JPEG or PNG; ≤ 20 areas
+// per tab, each inside the image; chat-bar text ≤ 14 characters; and across the whole group
+// ≤ 20 tap areas in all (003:4.3(1) 「各タブを含め合計で最大 20 件」), no overlapping areas, no
+// switchTab to a tab that does not exist.
+
+export const RICH_MENU_LIMITS = {
+  minWidth: 800,
+  maxWidth: 2500,
+  minHeight: 250,
+  minAspectRatio: 1.45,
+  maxImageBytes: 1024 * 1024,
+  maxAreasPerTab: 20,
+  maxAreasPerGroup: 20,
+  maxTabs: 3,
+  chatBarTextMax: 14,
+  tabLabelMax: 10,
+  cellLabelMax: 12,
+  /** Postback data staff can give; the server appends `&rm=<area id>` for tap counting (O-08). */
+  postbackDataMax: 250,
+} as const;
+
+/** The citizen pages a `liff` action opens: https://liff.line.me/<liffId>?page=<page>. */
+export const LIFF_PAGES = ['register', 'surveys', 'bookings', 'reports', 'shelters', 'consult'] as const;
+export type LiffPage = (typeof LIFF_PAGES)[number];
+
+export const LIFF_PAGE_LABELS: Record<LiffPage, string> = {
+  register: '受信設定（登録）',
+  surveys: 'アンケート',
+  bookings: '予約',
+  reports: '通報',
+  shelters: '避難所',
+  consult: '相談',
+};
+
+export const TAB_GROUP_KINDS = ['normal', 'disaster'] as const;
+export type TabGroupKind = (typeof TAB_GROUP_KINDS)[number];
+
+/** Template layouts: `<rows>x<columns>` grids, and `large-2` (one large cell above two small). */
+export const TEMPLATE_LAYOUTS = ['1x2', '1x3', '2x2', '2x3', '2x4', 'large-2'] as const;
+export type TemplateLayout = (typeof TEMPLATE_LAYOUTS)[number];
+
+export const TEMPLATE_ICONS = [
+  'home',
+  'info',
+  'calendar',
+  'form',
+  'survey',
+  'booking',
+  'report',
+  'shelter',
+  'consult',
+  'phone',
+  'bell',
+  'map',
+  'trash',
+  'child',
+  'health',
+  'link',
+] as const;
+export type TemplateIcon = (typeof TEMPLATE_ICONS)[number];
+
+/** The city's colours (default template colours). */
+export const CITY_COLORS = {
+  background: '#F4F8FB',
+  cell: '#FFFFFF',
+  text: '#12355B',
+  accent: '#0B6BCB',
+} as const;
+
+const color = z.string().regex(/^#[0-9A-Fa-f]{6}$/, '色は #RRGGBB の形式で指定してください');
+const pixels = (what: string) =>
+  z.number({ error: `${what}は数値で指定してください` }).int(`${what}は整数で指定してください`);
+
+// ---- Actions ----
+
+export const richMenuActionSchema = z.discriminatedUnion(
+  'type',
+  [
+    z.strictObject({
+      type: z.literal('uri'),
+      uri: z
+        .string()
+        .max(900, 'リンク先は 900 文字以内で入力してください')
+        .regex(/^(https?:\/\/|tel:)/i, 'リンク先は https://、http:// または tel: で始めてください'),
+    }),
+    z.strictObject({ type: z.literal('liff'), page: z.enum(LIFF_PAGES, '開くページを選んでください') }),
+    z.strictObject({
+      type: z.literal('message'),
+      text: z
+        .string()
+        .trim()
+        .min(1, '送るテキストを入力してください')
+        .max(300, 'テキストは 300 文字以内です'),
+    }),
+    z.strictObject({
+      type: z.literal('postback'),
+      data: z
+        .string()
+        .min(1, 'データを入力してください')
+        .max(RICH_MENU_LIMITS.postbackDataMax, `データは ${RICH_MENU_LIMITS.postbackDataMax} 文字以内です`),
+      displayText: z.string().max(300, '表示テキストは 300 文字以内です').optional(),
+    }),
+    z.strictObject({
+      type: z.literal('switchTab'),
+      /** Index of the tab in the group (0-based). */
+      tab: z.number().int('タブの番号は整数です').min(0, 'タブの番号は 0 以上です'),
+    }),
+    z.strictObject({
+      type: z.literal('scenario'),
+      /** A chatbot scenario (stored now, run by a later issue). */
+      scenarioId: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'シナリオ ID は英数字・-・_ の 64 文字以内です'),
+    }),
+  ],
+  { error: '動作の種類が正しくありません' },
+);
+export type RichMenuAction = z.infer<typeof richMenuActionSchema>;
+
+// ---- Areas, images, tabs, groups ----
+
+export const richMenuAreaSchema = z.strictObject({
+  x: pixels('X 座標').min(0, 'X 座標は 0 以上です'),
+  y: pixels('Y 座標').min(0, 'Y 座標は 0 以上です'),
+  width: pixels('幅').min(1, '幅は 1 以上です'),
+  height: pixels('高さ').min(1, '高さは 1 以上です'),
+  /** What staff call the area (shown in tap counts); optional. */
+  label: z.string().trim().max(30, '名前は 30 文字以内です').optional(),
+  action: richMenuActionSchema,
+});
+export type RichMenuArea = z.infer<typeof richMenuAreaSchema>;
+
+export const templateCellSchema = z.strictObject({
+  label: displayText(RICH_MENU_LIMITS.cellLabelMax),
+  icon: z.enum(TEMPLATE_ICONS, 'アイコンを選んでください'),
+});
+export type TemplateCell = z.infer<typeof templateCellSchema>;
+
+export const richMenuImageSchema = z.discriminatedUnion(
+  'kind',
+  [
+    z.strictObject({ kind: z.literal('media'), mediaId: z.uuid('画像 ID の形式が正しくありません') }),
+    z.strictObject({
+      kind: z.literal('template'),
+      layout: z.enum(TEMPLATE_LAYOUTS, 'レイアウトを選んでください'),
+      colors: z
+        .strictObject({ background: color, cell: color, text: color, accent: color })
+        .default({ ...CITY_COLORS }),
+      /** One per layout cell, in reading order. */
+      cells: z.array(templateCellSchema).min(1).max(8),
+    }),
+  ],
+  { error: '画像の種類が正しくありません' },
+);
+export type RichMenuImage = z.infer<typeof richMenuImageSchema>;
+
+export const richMenuTabSchema = z.strictObject({
+  label: displayText(RICH_MENU_LIMITS.tabLabelMax),
+  /** Text in the chat bar (LINE: ≤ 14 characters). The length rule is checked with the others. */
+  chatBarText: z.string().trim().min(1, 'メニューバーのテキストを入力してください').max(100),
+  size: z.strictObject({ width: pixels('画像の幅'), height: pixels('画像の高さ') }),
+  image: richMenuImageSchema,
+  areas: z.array(richMenuAreaSchema).max(100),
+});
+export type RichMenuTab = z.infer<typeof richMenuTabSchema>;
+export type RichMenuTabInput = z.input<typeof richMenuTabSchema>;
+
+export const tabGroupInputSchema = z.strictObject({
+  channelId: z.uuid('チャネル ID の形式が正しくありません'),
+  name: displayText(100),
+  kind: z.enum(TAB_GROUP_KINDS).default('normal'),
+  tabs: z
+    .array(richMenuTabSchema)
+    .min(1, 'タブを 1 つ以上作ってください')
+    .max(RICH_MENU_LIMITS.maxTabs, `タブは ${RICH_MENU_LIMITS.maxTabs} つまでです`),
+});
+export type TabGroupInput = z.input<typeof tabGroupInputSchema>;
+export type TabGroupParsed = z.infer<typeof tabGroupInputSchema>;
+
+/** PUT /api/richmenus/:id — replaces name and tabs (the LINE menus are made again). */
+export const tabGroupUpdateSchema = tabGroupInputSchema.omit({ channelId: true });
+export type TabGroupUpdate = z.input<typeof tabGroupUpdateSchema>;
+
+// ---- Publications (M-01, X-01) ----
+
+const instant = z.iso.datetime({
+  offset: true,
+  error: '日時は ISO 8601（タイムゾーン付き）で指定してください',
+});
+
+export const publishSchema = z
+  .discriminatedUnion('target', [
+    z.strictObject({ target: z.literal('default'), from: instant.optional(), until: instant.optional() }),
+    z.strictObject({
+      target: z.literal('segment'),
+      segmentId: z.uuid('セグメント ID の形式が正しくありません'),
+      from: instant.optional(),
+      until: instant.optional(),
+    }),
+  ])
+  .refine((p) => !p.from || !p.until || Date.parse(p.from) < Date.parse(p.until), {
+    message: '終了日時は開始日時より後にしてください',
+    path: ['until'],
+  });
+export type PublishRequest = z.input<typeof publishSchema>;
+
+export const PUBLICATION_STATUSES = [
+  'scheduled',
+  'linking',
+  'active',
+  'ending',
+  'ended',
+  'failed',
+  'cancelled',
+] as const;
+export type PublicationStatus = (typeof PUBLICATION_STATUSES)[number];
+
+// ---- Disaster mode (X-01) ----
+
+/** POST /api/richmenus/disaster/prepare → a token; POST /api/richmenus/disaster/confirm with it. */
+export const disasterPrepareSchema = z.strictObject({
+  channelId: z.uuid('チャネル ID の形式が正しくありません'),
+  /** The `kind=disaster` group to switch to; omitted when switching off. */
+  groupId: z.uuid('タブグループ ID の形式が正しくありません').optional(),
+  on: z.boolean(),
+});
+export const disasterConfirmSchema = z.strictObject({ token: z.string().min(16).max(200) });
+
+// ---- Views (timestamps: ISO strings in JSON, Dates on the server) ----
+
+export interface RichMenuAreaView extends RichMenuArea {
+  id: string;
+}
+
+export interface RichMenuTabView extends Omit<RichMenuTab, 'areas'> {
+  id: string;
+  position: number;
+  areas: RichMenuAreaView[];
+  /** True once LINE holds the tab's menu and image. */
+  onLine: boolean;
+}
+
+export type TabGroupStatus = 'draft' | 'ready' | 'failed';
+
+export interface PublicationView<Time = string> {
+  id: string;
+  target: 'default' | 'segment' | 'disaster';
+  segmentId: string | null;
+  from: Time | null;
+  until: Time | null;
+  status: PublicationStatus;
+  linkedCount: number;
+  error: string | null;
+  createdAt: Time;
+}
+
+export interface TabGroupView<Time = string> {
+  id: string;
+  channelId: string;
+  name: string;
+  kind: TabGroupKind;
+  /** ready: every tab is on LINE; failed: LINE refused part of it (POST …/sync retries). */
+  status: TabGroupStatus;
+  error: string | null;
+  tabs: RichMenuTabView[];
+  publications: PublicationView<Time>[];
+  createdAt: Time;
+  updatedAt: Time;
+}
+
+export interface TabGroupSummary<Time = string> {
+  id: string;
+  channelId: string;
+  name: string;
+  kind: TabGroupKind;
+  status: TabGroupStatus;
+  tabCount: number;
+  published: boolean;
+  updatedAt: Time;
+}
+
+export interface AreaTapCount {
+  tabId: string;
+  areaId: string;
+  label: string | null;
+  taps: number;
+}
+
+/** Where a tab's image is served for previews: GET /api/richmenus/:groupId/tabs/:tabId/image. */
+export const tabImagePath = (groupId: string, tabId: string) =>
+  `/api/richmenus/${groupId}/tabs/${tabId}/image`;
+
+// ---- Template geometry (shared by the editor and the server's renderer) ----
+
+export interface Bounds {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+}
+
+/** Height of the tab bar the template renderer draws when a group has more than one tab. */
+export const tabBarHeight = (size: { height: number }) => Math.round(size.height * 0.14);
+
+/** Cells of a layout, as fractions of the body (reading order). */
+export function layoutCells(layout: TemplateLayout): Bounds[] {
+  if (layout === 'large-2') {
+    return [
+      { x: 0, y: 0, width: 1, height: 0.5 },
+      { x: 0, y: 0.5, width: 0.5, height: 0.5 },
+      { x: 0.5, y: 0.5, width: 0.5, height: 0.5 },
+    ];
+  }
+  const [rows, cols] = layout.split('x').map(Number) as [number, number];
+  const cells: Bounds[] = [];
+  for (let r = 0; r < rows; r++) {
+    for (let c = 0; c < cols; c++)
+      cells.push({ x: c / cols, y: r / rows, width: 1 / cols, height: 1 / rows });
+  }
+  return cells;
+}
+
+export const layoutCellCount = (layout: TemplateLayout) => layoutCells(layout).length;
+
+/**
+ * Pixel bounds of a template tab: `tabs` (one per tab of the group, empty for a one-tab group) and
+ * `cells` (the layout's cells below the tab bar). Edges are shared, never overlapping.
+ */
+export function templateAreaBounds(
+  layout: TemplateLayout,
+  size: { width: number; height: number },
+  tabCount: number,
+): { tabs: Bounds[]; cells: Bounds[] } {
+  const bar = tabCount > 1 ? tabBarHeight(size) : 0;
+  const edge = (total: number, f: number) => Math.round(total * f);
+  const tabs: Bounds[] = [];
+  for (let i = 0; i < (tabCount > 1 ? tabCount : 0); i++) {
+    const x = edge(size.width, i / tabCount);
+    tabs.push({ x, y: 0, width: edge(size.width, (i + 1) / tabCount) - x, height: bar });
+  }
+  const bodyHeight = size.height - bar;
+  const cells = layoutCells(layout).map((c) => {
+    const x = edge(size.width, c.x);
+    const y = bar + edge(bodyHeight, c.y);
+    return {
+      x,
+      y,
+      width: edge(size.width, c.x + c.width) - x,
+      height: bar + edge(bodyHeight, c.y + c.height) - y,
+    };
+  });
+  return { tabs, cells };
+}
+
+/**
+ * The areas of a template tab: a switchTab area for every OTHER tab of the group (the current tab's
+ * header is not a tap area, so it does not count against the 20), then one area per cell with the
+ * given actions (cells without an action get no area).
+ */
+export function templateAreas(
+  layout: TemplateLayout,
+  size: { width: number; height: number },
+  tabCount: number,
+  currentTab: number,
+  cellActions: (RichMenuAction | null)[],
+): RichMenuArea[] {
+  const { tabs, cells } = templateAreaBounds(layout, size, tabCount);
+  const areas: RichMenuArea[] = [];
+  tabs.forEach((b, i) => {
+    if (i !== currentTab) areas.push({ ...b, action: { type: 'switchTab', tab: i } });
+  });
+  cells.forEach((b, i) => {
+    const action = cellActions[i];
+    if (action) areas.push({ ...b, action });
+  });
+  return areas;
+}
