@@ -406,6 +406,34 @@ export interface RateLimitsTable {
   expires_at: Timestamp;
 }
 
+/** A 指定避難所 or 指定緊急避難場所 of the city (modules/shelters, X-03 … X-05). */
+export interface SheltersTable {
+  id: Generated<string>;
+  external_id: string;
+  name: string;
+  name_kana: Generated<string>;
+  address: string;
+  latitude: number;
+  longitude: number;
+  /** point(longitude, latitude), generated from the two columns. */
+  location: ColumnType<{ x: number; y: number }, never, never>;
+  capacity: number | null;
+  disaster_types: string[];
+  kind: 'shelter' | 'emergency_site' | 'both';
+  phone: Generated<string>;
+  note: Generated<string>;
+  source_layout: string;
+  status: ColumnType<
+    'open' | 'closed_not_opened' | 'full' | 'shut',
+    'open' | 'closed_not_opened' | 'full' | 'shut' | undefined,
+    'open' | 'closed_not_opened' | 'full' | 'shut'
+  >;
+  status_changed_at: Timestamp | null;
+  status_changed_by: string | null;
+  created_at: CreatedAt;
+  updated_at: UpdatedAt;
+}
+
 export interface Database {
   channels: ChannelsTable;
   line_events: LineEventsTable;
@@ -438,4 +466,5 @@ export interface Database {
   delivery_links: DeliveryLinksTable;
   delivery_clicks: DeliveryClicksTable;
   line_outbox: LineOutboxTable;
+  shelters: SheltersTable;
 }

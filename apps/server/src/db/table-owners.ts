@@ -36,6 +36,7 @@ export const TABLE_OWNERS = {
   delivery_batches: 'modules/deliveries',
   delivery_links: 'modules/deliveries',
   delivery_clicks: 'modules/deliveries',
+  shelters: 'modules/shelters',
 } as const;
 
 export type Table = keyof typeof TABLE_OWNERS;

@@ -8,6 +8,7 @@ import * as auditHmac from './2026120103_audit_hmac.ts';
 import * as rejectedLineEvents from './2026120104_rejected_line_events.ts';
 import * as lineOutbox from './2026120105_line_outbox.ts';
 import * as rateLimits from './2026120107_rate_limits.ts';
+import * as shelters from './2026120201_shelters.ts';
 
 // Every migration, in order. Names start with a timestamp (YYYYMMDDNN).
 export const migrations: Record<string, Migration> = {
@@ -20,4 +21,5 @@ export const migrations: Record<string, Migration> = {
   '2026120104_rejected_line_events': rejectedLineEvents,
   '2026120105_line_outbox': lineOutbox,
   '2026120107_rate_limits': rateLimits,
+  '2026120201_shelters': shelters,
 };
