@@ -1,4 +1,5 @@
 /** Form state of the desk editor, and its conversion to / from the API shape (docs/dev/consultation-api.md). */
+import type { Dispatch, SetStateAction } from 'react';
 import type { Desk, DeskInput, Hours, RecordFieldType } from '../../api/types.ts';
 import type { TFunction } from '../../i18n/i18n.tsx';
 import type { MessageKey } from '../../i18n/ja.ts';
@@ -42,6 +43,20 @@ export type DeskForm = {
   /** 担当の相談員; empty = every counselor. */
   counselorIds: string[];
 };
+
+/** What each section of the desk form is given: the form, its setter and the field errors. */
+export type DeskSectionProps = {
+  form: DeskForm;
+  setForm: Dispatch<SetStateAction<DeskForm>>;
+  errors: Record<string, string>;
+};
+
+/** `set('name')(value)` changes one field of the form. */
+export const fieldSetter =
+  (setForm: DeskSectionProps['setForm']) =>
+  <K extends keyof DeskForm>(key: K) =>
+  (value: DeskForm[K]) =>
+    setForm((f) => ({ ...f, [key]: value }));
 
 let nextKey = 1;
 export const rowKey = () => nextKey++;
