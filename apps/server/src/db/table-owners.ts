@@ -73,6 +73,8 @@ export const READ_JOINS: Record<string, Table[]> = {
   'modules/forms': ['friends'],
   // The counselor's display name beside each consultation and message.
   'modules/consultation': ['staff_accounts'],
+  // The dispatch reads each event with its channel's LIFF ID (links in replies).
+  'modules/line-events': ['channels'],
   // One query per request: the session with its account and role.
   'platform/auth': ['staff_accounts', 'roles'],
 };

@@ -27,7 +27,7 @@ export const consultationModule = defineModule({
       desks,
       notifyLine: createLineNotifier({ db, channels: deps.channels, line: deps.line, log: app.log }),
     });
-    subscribeLineDoor(deps.bus, { channels: deps.channels });
+    subscribeLineDoor(deps.bus);
     registerConsultationRoutes(app, { db, service, presence, desks });
     registerConsultRoutes(app, { db, config: deps.config, service });
     registerConsultationStatsRoutes(app, { db, keys });

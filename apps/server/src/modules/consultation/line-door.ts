@@ -5,8 +5,7 @@ import type { Database } from '../../db/schema.ts';
 import type { LineClients } from '../../platform/line/line-clients.ts';
 import type { ChannelsService } from '../channels/channels.service.ts';
 import type { StoredLineEvent } from '../line-events/line-event.ts';
-import type { LineEventBus } from '../line-events/line-event-bus.ts';
-import type { LineEffects } from '../line-events/outbox.ts';
+import type { LineEffects, LineEventBus } from '../line-events/line-event-bus.ts';
 import type { ConsultationRow } from './consultations.repository.ts';
 import { updateConsultationRow } from './consultations.repository.ts';
 import { listDeskRows } from './desks.repository.ts';
@@ -35,7 +34,7 @@ function doorMessage(deskName: string, link: string): messagingApi.Message {
   };
 }
 
-export function subscribeLineDoor(bus: LineEventBus, deps: { channels: ChannelsService }): void {
+export function subscribeLineDoor(bus: LineEventBus): void {
   // Recorded in the outbox with the event's reply token (issue 8 §6): sent once, after the commit.
   const answer = async (
     e: StoredLineEvent,
@@ -49,9 +48,8 @@ export function subscribeLineDoor(bus: LineEventBus, deps: { channels: ChannelsS
       ? desks.find((d) => d.slug === slugOrText.slug)
       : desks.find((d) => d.keywords.some((k) => slugOrText.text?.includes(k)));
     if (!desk) return;
-    const channel = await deps.channels.secrets(e.channelId, trx);
-    if (!channel?.liffId) return;
-    await effects.reply(e, [doorMessage(desk.name, consultLink(channel.liffId, desk.slug))]);
+    if (!e.channel.liffId) return;
+    await effects.reply(e, [doorMessage(desk.name, consultLink(e.channel.liffId, desk.slug))]);
   };
   bus.subscribe('message', async (e, trx, effects) => {
     const message = e.event.message as { type?: string; text?: string } | undefined;

@@ -1,8 +1,10 @@
-import { HTTPFetchError, type messagingApi } from '@line/bot-sdk';
+import type { messagingApi } from '@line/bot-sdk';
 import type { Kysely } from 'kysely';
 import type { Db } from '../../db/database.ts';
 import type { Database } from '../../db/schema.ts';
 import type { LineClients } from '../../platform/line/line-clients.ts';
+import { classify, type Outcome } from '../../platform/line/line-errors.ts';
+import { TokenBucket } from '../../platform/line/token-bucket.ts';
 import type { ChannelsService } from '../channels/channels.service.ts';
 import {
   countAttempt,
@@ -18,7 +20,6 @@ import {
 } from './deliveries.repository.ts';
 import { rewriteLinks } from './links.ts';
 import { type DeliveryMessage, toLineMessages } from './messages.schema.ts';
-import { TokenBucket } from './token-bucket.ts';
 
 // Sends the stored batches of a `sending` delivery (G-12, G-13): one LINE multicast per batch with the
 // batch's own X-Line-Retry-Key, paced by a per-channel token bucket, `concurrency` requests in flight.
@@ -58,49 +59,6 @@ export interface DeliverySender {
 const PAGE = 40;
 const MAX_RATE_LIMITED = 20;
 const MAX_BACKOFF_MS = 60_000;
-const ERROR_MAX = 2000;
-
-type Outcome =
-  | { kind: 'sent'; httpStatus: number; requestId: string | null }
-  | { kind: 'failed'; httpStatus: number | null; error: string }
-  | { kind: 'rateLimited'; waitMs: number | null; error: string }
-  | { kind: 'retry'; httpStatus: number | null; error: string };
-
-/** Seconds or an HTTP date, as LINE (or a proxy) may send it. */
-export function retryAfterMs(value: string | null, now = Date.now()): number | null {
-  if (!value) return null;
-  if (/^\d+(\.\d+)?$/.test(value.trim())) return Math.round(Number(value) * 1000);
-  const at = Date.parse(value);
-  return Number.isNaN(at) ? null : Math.max(0, at - now);
-}
-
-/** How one multicast attempt ended. */
-export function classify(err: unknown): Outcome {
-  if (err instanceof HTTPFetchError) {
-    const body = (err.body ?? '').slice(0, ERROR_MAX);
-    const error = `${err.status} ${body}`.trim();
-    if (err.status === 409) {
-      const accepted = err.headers.get('x-line-accepted-request-id');
-      if (accepted || /retry key is already accepted/i.test(body)) {
-        return { kind: 'sent', httpStatus: 409, requestId: accepted };
-      }
-      return { kind: 'failed', httpStatus: 409, error };
-    }
-    if (err.status === 429) {
-      // The monthly message quota does not come back by waiting.
-      if (/monthly limit/i.test(body)) return { kind: 'failed', httpStatus: 429, error };
-      return { kind: 'rateLimited', waitMs: retryAfterMs(err.headers.get('retry-after')), error };
-    }
-    if (err.status >= 500) return { kind: 'retry', httpStatus: err.status, error };
-    return { kind: 'failed', httpStatus: err.status, error };
-  }
-  const cause = (err as { cause?: { code?: string } })?.cause?.code;
-  return {
-    kind: 'retry',
-    httpStatus: null,
-    error: `network: ${String(err)}${cause ? ` (${cause})` : ''}`.slice(0, ERROR_MAX),
-  };
-}
 
 const backoff = (base: number, n: number) => Math.min(MAX_BACKOFF_MS, base * 2 ** (n - 1));
 

@@ -13,6 +13,6 @@ export const formsModule = defineModule({
     registerFormRoutes(app, { db: deps.db });
     registerRegistrationRoutes(app, { db: deps.db, cipher: deps.cipher });
     registerAttributeExportRoutes(app, { db: deps.db, cipher: deps.cipher, channels: deps.channels });
-    subscribeRegistrationGreeting(deps.bus, { channels: deps.channels });
+    subscribeRegistrationGreeting(deps.bus);
   },
 });

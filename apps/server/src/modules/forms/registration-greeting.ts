@@ -1,5 +1,4 @@
 import type { messagingApi } from '@line/bot-sdk';
-import type { ChannelsService } from '../channels/channels.service.ts';
 import type { LineEventBus } from '../line-events/line-event-bus.ts';
 import { findActiveRegistrationForm, isRegistered } from './forms.service.ts';
 
@@ -32,16 +31,16 @@ export function greetingMessage(liffId: string, registered: boolean): messagingA
   };
 }
 
-export function subscribeRegistrationGreeting(bus: LineEventBus, deps: { channels: ChannelsService }): void {
+export function subscribeRegistrationGreeting(bus: LineEventBus): void {
   // Recorded in the outbox with the follow's reply token, inside the dispatch transaction: sent once,
   // after the commit (issue 8 §6), and LINE is never called while the friend's row is locked.
   bus.subscribe('follow', async (e, trx, effects) => {
     if (!e.event.replyToken || !e.userId) return;
-    const channel = await deps.channels.secrets(e.channelId, trx);
-    if (!channel?.liffId) return;
+    const liffId = e.channel.liffId;
+    if (!liffId) return;
     const form = await findActiveRegistrationForm(trx, e.channelId);
     if (!form) return;
     const registered = await isRegistered(trx, form.id, e.channelId, e.userId);
-    await effects.reply(e, [greetingMessage(channel.liffId, registered)]);
+    await effects.reply(e, [greetingMessage(liffId, registered)]);
   });
 }

@@ -18,6 +18,8 @@ export interface StoredLineEvent {
   type: string;
   userId: string | null;
   occurredAt: Date;
+  /** The receiving channel's public settings, read with the event (no second lookup). */
+  channel: { liffId: string | null };
   event: LineWebhookEvent;
 }
 

@@ -1,37 +1,35 @@
 import { defineModule } from '../define-module.ts';
-import { createLineEventsService, DISPATCH_JOB } from './line-events.service.ts';
+import { DISPATCH_JOB, dispatchPendingEvents } from './line-event-bus.ts';
 import { createOutboxSender, OUTBOX_JOB, OUTBOX_SWEEP_JOB } from './outbox-sender.ts';
 import { registerWebhookRoutes } from './webhook.routes.ts';
 
 const DISPATCH_SWEEP_JOB = 'line-events.sweep';
 
-// LINE webhooks in (signature, validation, storage) and their dispatch to the modules subscribed
-// on the bus; the LINE calls those handlers recorded go out through the outbox after the commit.
+// LINE webhooks in (webhook-intake.ts: signature, validation, storage), their dispatch to the modules
+// subscribed on the bus (line-event-bus.ts), and the outbox sender that makes the LINE calls those
+// handlers recorded, after the commit (outbox-sender.ts).
 export const lineEventsModule = defineModule({
   name: 'line-events',
   lineEvents: [],
   register(app, deps) {
-    const service = createLineEventsService({
-      db: deps.db,
-      cipher: deps.cipher,
-      channels: deps.channels,
-      bus: deps.bus,
-      onStored: deps.trigger(DISPATCH_JOB, 50),
-      onOutbox: deps.trigger(OUTBOX_JOB, 20),
-    });
-    registerWebhookRoutes(app, service, deps.config.BODY_LIMIT_BYTES);
+    const { db, cipher } = deps;
+    registerWebhookRoutes(
+      app,
+      { db, cipher, channels: deps.channels, onStored: deps.trigger(DISPATCH_JOB, 50) },
+      deps.config.BODY_LIMIT_BYTES,
+    );
 
-    const dispatch = async () => {
-      await service.dispatchPending();
+    const dispatch = { db, cipher, bus: deps.bus, onOutbox: deps.trigger(OUTBOX_JOB, 20) };
+    const runDispatch = async () => {
+      await dispatchPendingEvents(dispatch);
     };
-    deps.jobs.define({ name: DISPATCH_JOB, handler: dispatch, retryLimit: 3 });
+    deps.jobs.define({ name: DISPATCH_JOB, handler: runDispatch, retryLimit: 3 });
     // Safety net: events stored while no job could be queued (crash between commit and send).
-    deps.jobs.define({ name: DISPATCH_SWEEP_JOB, handler: dispatch, cron: '* * * * *', retryLimit: 0 });
+    deps.jobs.define({ name: DISPATCH_SWEEP_JOB, handler: runDispatch, cron: '* * * * *', retryLimit: 0 });
 
-    // LINE calls recorded by event handlers, sent after the dispatch commit (issue 8 §6).
     const outbox = createOutboxSender({
-      db: deps.db,
-      cipher: deps.cipher,
+      db,
+      cipher,
       channels: deps.channels,
       line: deps.line,
       log: app.log,

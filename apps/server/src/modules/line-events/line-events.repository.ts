@@ -72,16 +72,27 @@ export const MAX_DISPATCH_ATTEMPTS = 10;
 
 /** Locks a batch of undispatched events for this transaction (other workers skip them). */
 export function lockPendingEvents(trx: Transaction<Database>, limit: number, onlyIds?: string[]) {
+  // With the channel's LIFF ID, so handlers building links need no second lookup (READ_JOINS);
+  // only the event rows are locked.
   let q = trx
     .selectFrom('line_events')
-    .select(['id', 'channel_id', 'type', 'source_user_id', 'occurred_at', 'payload_enc'])
-    .where('dispatched_at', 'is', null)
-    .where('dispatch_attempts', '<', MAX_DISPATCH_ATTEMPTS)
-    .orderBy('id')
+    .innerJoin('channels', 'channels.id', 'line_events.channel_id')
+    .select([
+      'line_events.id',
+      'line_events.channel_id',
+      'line_events.type',
+      'line_events.source_user_id',
+      'line_events.occurred_at',
+      'line_events.payload_enc',
+      'channels.liff_id',
+    ])
+    .where('line_events.dispatched_at', 'is', null)
+    .where('line_events.dispatch_attempts', '<', MAX_DISPATCH_ATTEMPTS)
+    .orderBy('line_events.id')
     .limit(limit)
-    .forUpdate()
+    .forUpdate('line_events')
     .skipLocked();
-  if (onlyIds) q = q.where('id', 'in', onlyIds);
+  if (onlyIds) q = q.where('line_events.id', 'in', onlyIds);
   return q.execute();
 }
 

@@ -1,10 +1,10 @@
+import type { messagingApi } from '@line/bot-sdk';
 import type { Db } from '../../db/database.ts';
 import type { Cipher } from '../../platform/crypto.ts';
 import type { LineChannelCredentials, LineClients } from '../../platform/line/line-clients.ts';
+import { classify } from '../../platform/line/line-errors.ts';
 import type { ChannelsService } from '../channels/channels.service.ts';
-import { classify } from '../deliveries/delivery-sender.ts';
 import { finishOutbox, lockDueOutbox, nextOutboxAttemptAt, peekDueOutbox } from './outbox.repository.ts';
-import { openOutboxMessages } from './outbox.ts';
 
 // Sends the LINE outbox after the dispatch commit (issue 8 §6, D-03), through the official SDK:
 //   2xx → sent · push 409 "retry key already accepted" → sent (an earlier attempt got through)
@@ -155,4 +155,8 @@ export function createOutboxSender(deps: OutboxSenderDeps) {
       return taken;
     },
   };
+}
+
+function openOutboxMessages(cipher: Cipher, sealed: Buffer): messagingApi.Message[] {
+  return JSON.parse(cipher.decryptBytes(sealed).toString('utf8')) as messagingApi.Message[];
 }

@@ -11,7 +11,7 @@ import { createChannelsService } from '../channels/channels.service.ts';
 import { createDesk } from '../consultation/desks.service.ts';
 import { addItem, getRegistrationForm } from '../forms/forms.service.ts';
 import { GREETING_TEXT } from '../forms/registration-greeting.ts';
-import { createLineEffects } from './outbox.ts';
+import { createLineEffects } from './line-event-bus.ts';
 import { createOutboxSender } from './outbox-sender.ts';
 
 // Side effects only after commit (issue 8 §6, D-03, G-02, C-01): event handlers record their LINE

@@ -1,8 +1,8 @@
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Api } from '../../platform/http/api.ts';
-import type { LineEventsService } from './line-events.service.ts';
 import { warmUpWebhookSchema } from './webhook-event-validation.ts';
+import { type IntakeDeps, intakeWebhook, listRejected } from './webhook-intake.ts';
 
 const rejectedQuery = z.object({
   channelId: z.uuid('チャネル ID の形式が正しくありません').optional(),
@@ -16,7 +16,7 @@ const rejectedQuery = z.object({
 // POST /webhooks/line/:channelId — LINE's webhook endpoint. The body is read raw (as bytes) because
 // the signature covers the exact bytes LINE sent.
 // GET /api/line-events/rejected — the webhook events kept aside as malformed, for operators.
-export function registerWebhookRoutes(app: Api, service: LineEventsService, bodyLimit: number): void {
+export function registerWebhookRoutes(app: Api, deps: IntakeDeps, bodyLimit: number): void {
   // LINE's webhook.yml is compiled at start, not on the first webhook.
   warmUpWebhookSchema();
 
@@ -40,7 +40,8 @@ export function registerWebhookRoutes(app: Api, service: LineEventsService, body
       async (request, reply) => {
         const raw = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
         const signature = request.headers['x-line-signature'];
-        const result = await service.intake(
+        const result = await intakeWebhook(
+          deps,
           request.params.channelId,
           raw,
           typeof signature === 'string' ? signature : undefined,
@@ -75,6 +76,6 @@ export function registerWebhookRoutes(app: Api, service: LineEventsService, body
       },
       config: { permission: 'channels.manage' },
     },
-    async (request) => service.listRejected(request.query),
+    async (request) => listRejected(deps, request.query),
   );
 }

@@ -1,6 +1,6 @@
 import { HTTPFetchError } from '@line/bot-sdk';
 import { describe, expect, it } from 'vitest';
-import { classify, retryAfterMs } from './delivery-sender.ts';
+import { classify, retryAfterMs } from './line-errors.ts';
 
 // G-12: how the sender reads LINE's answers to a multicast.
 
