@@ -124,6 +124,8 @@ export function useSent(userId: string | null, channelId: string | null) {
 
 let nextToast = 1;
 
+export type ShowToast = ReturnType<typeof useToasts>['show'];
+
 export function useToasts() {
   const [toasts, setToasts] = useState<Toast[]>([]);
   const dismiss = useCallback((id: number) => setToasts((ts) => ts.filter((t) => t.id !== id)), []);
