@@ -29,6 +29,7 @@ import { lineEventsModule } from './modules/line-events/line-events.module.ts';
 import { mediaModule } from './modules/media/media.module.ts';
 import { securityModule } from './modules/security/security.module.ts';
 import { segmentsModule } from './modules/segments/segments.module.ts';
+import { sheltersModule } from './modules/shelters/shelters.module.ts';
 import { auditCheckpointJob } from './platform/audit/audit-checkpoint.job.ts';
 import { registerBasicAuth } from './platform/auth/basic-auth.ts';
 import { enforceRouteDeclarations } from './platform/auth/route-access.ts';
@@ -65,6 +66,7 @@ export const modules: readonly AppModule[] = [
   channelsModule,
   friendsModule,
   disasterModule,
+  sheltersModule,
   formsModule,
   securityModule,
   citizenModule,
