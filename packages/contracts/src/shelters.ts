@@ -121,7 +121,10 @@ export const nearbyQuery = z.object({
     .optional()
     .transform((v, ctx) => {
       if (!v) return [] as DisasterType[];
-      const list = v.split(',').map((s) => s.trim()).filter(Boolean);
+      const list = v
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean);
       for (const t of list) {
         if (!(DISASTER_TYPES as readonly string[]).includes(t)) {
           ctx.addIssue({ code: 'custom', message: `災害の種類「${t}」は使えません` });
