@@ -332,6 +332,8 @@ export interface DeliveriesTable {
   channel_id: string;
   title: string;
   messages: ColumnType<unknown[], string, string>;
+  /** The LINE messages as sent (links rewritten), prepared when the delivery starts. */
+  line_messages: ColumnType<unknown[] | null, string | null | undefined, string | null>;
   audience: ColumnType<unknown, string, string>;
   is_test: Generated<boolean>;
   status: DeliveryStatus;

@@ -73,6 +73,8 @@ export const READ_JOINS: Record<string, Table[]> = {
   'modules/forms': ['friends'],
   // The counselor's display name beside each consultation and message.
   'modules/consultation': ['staff_accounts'],
+  // A due delivery is taken with its channel's environment (test deliveries, G-09).
+  'modules/deliveries': ['channels'],
   // The dispatch reads each event with its channel's LIFF ID (links in replies).
   'modules/line-events': ['channels'],
   // One query per request: the session with its account and role.

@@ -417,7 +417,7 @@ describe('scheduled delivery, changes and cancellation (G-07)', () => {
     for (let i = 0; i < 20; i++) {
       const id = await scheduled();
       const [, cancelled] = await Promise.all([
-        startDueDelivery(db),
+        startDueDelivery(db, w.server.config.PUBLIC_URL),
         i % 2 === 0 ? cancelEditable(db, id) : admin.request('POST', `/api/deliveries/${id}/cancel`),
       ]);
       const ok = cancelled !== undefined && (!(cancelled instanceof Response) || cancelled.status === 200);
@@ -449,7 +449,7 @@ describe('scheduled delivery, changes and cancellation (G-07)', () => {
       await new Promise((r) => setTimeout(r, 400));
       expect(cancelAnswer).toBeUndefined(); // blocked on the row lock
       const q = await audienceQuery(trx, ch.id, await audienceTree(trx, ch.id, row!.audience as never));
-      await markSending(trx, a, await insertBatches(trx, a, q));
+      await markSending(trx, a, await insertBatches(trx, a, q), []);
       void pending;
     });
     await waitFor(
@@ -462,7 +462,7 @@ describe('scheduled delivery, changes and cancellation (G-07)', () => {
     // Forced the other way: the cancel commits first; the start finds nothing due.
     const b = await scheduled();
     expect((await admin.request('POST', `/api/deliveries/${b}/cancel`)).status).toBe(200);
-    const started = await startDueDelivery(db);
+    const started = await startDueDelivery(db, w.server.config.PUBLIC_URL);
     expect(started).not.toBe(b);
     expect((await findDelivery(db, b))!.status).toBe('cancelled');
   });

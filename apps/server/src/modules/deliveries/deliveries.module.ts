@@ -17,14 +17,13 @@ export const deliveriesModule = defineModule({
       db,
       channels: deps.channels,
       line: deps.line,
-      publicUrl: config.PUBLIC_URL,
       ratePerSecond: config.DELIVERY_RATE_PER_SECOND,
       concurrency: config.DELIVERY_CONCURRENCY,
       maxAttempts: config.DELIVERY_MAX_ATTEMPTS,
       retryBaseMs: config.DELIVERY_RETRY_BASE_MS,
       log: app.log,
     });
-    const runner = createDeliveryRunner({ db, sender, log: app.log });
+    const runner = createDeliveryRunner({ db, sender, publicUrl: config.PUBLIC_URL, log: app.log });
     const run = async () => {
       await runner.run();
     };

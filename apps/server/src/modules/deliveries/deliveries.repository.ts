@@ -157,13 +157,16 @@ export async function cancelEditable(db: Db, id: string) {
 export const lockDueDelivery = (trx: Transaction<Database>) =>
   trx
     .selectFrom('deliveries')
-    .selectAll()
-    .where('status', '=', 'scheduled')
-    .where('scheduled_at', '<=', sql<Date>`now()`)
-    .where('recurrence', 'is', null)
-    .orderBy('scheduled_at')
+    // With its channel's environment: a test delivery on a production channel reaches test friends only.
+    .innerJoin('channels', 'channels.id', 'deliveries.channel_id')
+    .selectAll('deliveries')
+    .select('channels.environment as channel_environment')
+    .where('deliveries.status', '=', 'scheduled')
+    .where('deliveries.scheduled_at', '<=', sql<Date>`now()`)
+    .where('deliveries.recurrence', 'is', null)
+    .orderBy('deliveries.scheduled_at')
     .limit(1)
-    .forUpdate()
+    .forUpdate('deliveries')
     .skipLocked()
     .executeTakeFirst();
 
@@ -241,11 +244,17 @@ export async function insertBatches(trx: Transaction<Database>, deliveryId: stri
  * scheduled → sending, with the resolved recipients (same transaction as the batches). started_at is
  * the transaction's start (when the delivery was taken), resolved_at the moment the batches were stored.
  */
-export const markSending = (trx: Transaction<Database>, id: string, recipients: number) =>
+export const markSending = (
+  trx: Transaction<Database>,
+  id: string,
+  recipients: number,
+  lineMessages: unknown[],
+) =>
   trx
     .updateTable('deliveries')
     .set({
       status: 'sending',
+      line_messages: JSON.stringify(lineMessages),
       started_at: sql<Date>`now()`,
       resolved_at: sql<Date>`clock_timestamp()`,
       recipients,

@@ -31,6 +31,8 @@ export interface DeliveryRunner {
 export function createDeliveryRunner(deps: {
   db: Db;
   sender: DeliverySender;
+  /** The server's public URL: the click redirect links are made with it when a delivery starts. */
+  publicUrl: string;
   log?: { error(o: unknown, msg?: string): void };
 }): DeliveryRunner {
   const { db, sender } = deps;
@@ -43,7 +45,7 @@ export function createDeliveryRunner(deps: {
       // one series per transaction
     }
     for (;;) {
-      const id = await startDueDelivery(db);
+      const id = await startDueDelivery(db, deps.publicUrl);
       if (!id) break;
       sender.ensure(id);
     }

@@ -18,8 +18,6 @@ import {
   unlockAll,
   unlockDelivery,
 } from './deliveries.repository.ts';
-import { rewriteLinks } from './links.ts';
-import { type DeliveryMessage, toLineMessages } from './messages.schema.ts';
 
 // Sends the stored batches of a `sending` delivery (G-12, G-13): one LINE multicast per batch with the
 // batch's own X-Line-Retry-Key, paced by a per-channel token bucket, `concurrency` requests in flight.
@@ -35,7 +33,6 @@ export interface DeliverySenderOptions {
   db: Db;
   channels: ChannelsService;
   line: LineClients;
-  publicUrl: string;
   /** LINE's multicast limit per channel (requests per second). */
   ratePerSecond: number;
   /** Multicast requests in flight per delivery. */
@@ -208,15 +205,15 @@ export function createDeliverySender(opts: DeliverySenderOptions): DeliverySende
       await finishDelivery(db, deliveryId);
       return;
     }
+    // Prepared when the delivery started (delivery-start.ts): a resumed delivery sends the same.
+    const messages = d.line_messages as messagingApi.Message[] | null;
+    if (!messages) {
+      await failPendingBatches(db, deliveryId, '送信するメッセージが準備されていません');
+      await finishDelivery(db, deliveryId);
+      return;
+    }
     const client = opts.line.messaging(channel);
     const bucket = bucketFor(channel.id);
-    // Idempotent: the same tokens for the same delivery, so a resumed delivery sends identical messages.
-    const messages = await rewriteLinks(
-      db,
-      deliveryId,
-      toLineMessages(d.messages as DeliveryMessage[], opts.publicUrl),
-      opts.publicUrl,
-    );
 
     // Pending batches are read page by page as the workers need them.
     const queue: PendingBatch[] = [];

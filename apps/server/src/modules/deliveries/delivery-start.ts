@@ -1,6 +1,5 @@
 import type { Db } from '../../db/database.ts';
 import { AppError } from '../../platform/errors.ts';
-import { findChannelRow } from '../channels/channels.repository.ts';
 import { audienceQuery } from '../segments/segments.service.ts';
 import {
   advanceSeries,
@@ -13,22 +12,24 @@ import {
 } from './deliveries.repository.ts';
 import type { Audience } from './deliveries.schema.ts';
 import { resolveTree } from './delivery-audience.ts';
+import { rewriteLinks } from './links.ts';
+import { type DeliveryMessage, toLineMessages } from './messages.schema.ts';
 import { nextOccurrence, type Recurrence } from './recurrence.ts';
 
 // Pipeline step 2, batch: a due series gets its occurrence; a due delivery is taken, its audience
-// resolved and stored as batches of recipients (each with its retry key) in one transaction.
-// Steps 3 and 4 (send, finish) are in delivery-sender.ts; delivery-runner.ts runs them in turn.
+// resolved and stored as batches of recipients (each with its retry key), and its LINE messages
+// prepared (links rewritten to /r/<token>), all in one transaction. Steps 3 and 4 (send, finish) are
+// in delivery-sender.ts, which only sends what was stored; delivery-runner.ts runs them in turn.
 
 /**
  * Starts one due delivery: locks it (FOR UPDATE SKIP LOCKED), resolves its recipients into batches
  * with one INSERT … SELECT and switches it to `sending`, all in one transaction — from its commit
  * on, changes and cancellation are refused. Returns the ID, or null when nothing is due.
  */
-export async function startDueDelivery(db: Db): Promise<string | null> {
+export async function startDueDelivery(db: Db, publicUrl: string): Promise<string | null> {
   return db.transaction().execute(async (trx) => {
     const row = await lockDueDelivery(trx);
     if (!row) return null;
-    const channel = await findChannelRow(trx, row.channel_id);
     let recipients: number;
     try {
       const tree = await resolveTree(
@@ -36,7 +37,7 @@ export async function startDueDelivery(db: Db): Promise<string | null> {
         row.channel_id,
         row.audience as Audience,
         row.is_test,
-        channel?.environment ?? 'production',
+        row.channel_environment,
       );
       const audience = await audienceQuery(trx, row.channel_id, tree);
       recipients = await insertBatches(trx, row.id, audience);
@@ -45,7 +46,14 @@ export async function startDueDelivery(db: Db): Promise<string | null> {
       await markFailedAtStart(trx, row.id, `配信先を決められませんでした: ${err.message}`);
       return row.id;
     }
-    await markSending(trx, row.id, recipients);
+    // The same tokens for the same delivery and position (links.ts), so a retry prepares the same.
+    const lineMessages = await rewriteLinks(
+      trx,
+      row.id,
+      toLineMessages(row.messages as DeliveryMessage[], publicUrl),
+      publicUrl,
+    );
+    await markSending(trx, row.id, recipients, lineMessages);
     return row.id;
   });
 }
