@@ -379,7 +379,9 @@ consultation
 const shelters = program.command('shelters').description('避難所（X-03 … X-05）');
 shelters
   .command('import')
-  .description('避難所 CSV（自治体標準オープンデータセット / 国土地理院）を一括登録する（1つのトランザクション）')
+  .description(
+    '避難所 CSV（自治体標準オープンデータセット / 国土地理院）を一括登録する（1つのトランザクション）',
+  )
   .argument('<file>', 'CSV ファイル（UTF-8 / Shift_JIS）')
   .option('--dry-run', '登録せず、問題のある行と増減だけを表示する')
   .addOption(
@@ -387,28 +389,35 @@ shelters
       .choices(['auto', 'municipal-standard', 'gsi-emergency', 'gsi-shelter'])
       .default('auto'),
   )
-  .action(async (file: string, o: { dryRun?: boolean; layout: 'auto' | 'municipal-standard' | 'gsi-emergency' | 'gsi-shelter' }) => {
-    const { readFile } = await import('node:fs/promises');
-    const { openDatabase } = await import('./runtime.ts');
-    const { AppError } = await import('./platform/errors.ts');
-    const { importShelters } = await import('./modules/shelters/shelters.service.ts');
-    const bytes = await readFile(file);
-    const database = await openDatabase(config());
-    try {
-      const r = await importShelters(database.db, bytes, { dryRun: !!o.dryRun, layout: o.layout });
-      for (const p of r.problems) console.log(`${p.line}行目 ${p.code}: ${p.message}`);
-      for (const m of r.missingFromFile) console.log(`ファイルにない: ${m.externalId} ${m.name}`);
-      console.log(JSON.stringify({ ...r, problems: r.problems.length, missingFromFile: r.missingFromFile.length }));
-      if (r.problems.length) process.exitCode = 1;
-    } catch (err) {
-      if (!(err instanceof AppError)) throw err;
-      for (const d of err.details ?? []) console.error(`${d.path}行目 ${d.code ?? ''}: ${d.message}`);
-      console.error(`${err.code}: ${err.message}`);
-      process.exitCode = 1;
-    } finally {
-      await database.close();
-    }
-  });
+  .action(
+    async (
+      file: string,
+      o: { dryRun?: boolean; layout: 'auto' | 'municipal-standard' | 'gsi-emergency' | 'gsi-shelter' },
+    ) => {
+      const { readFile } = await import('node:fs/promises');
+      const { openDatabase } = await import('./runtime.ts');
+      const { AppError } = await import('./platform/errors.ts');
+      const { importShelters } = await import('./modules/shelters/shelters.service.ts');
+      const bytes = await readFile(file);
+      const database = await openDatabase(config());
+      try {
+        const r = await importShelters(database.db, bytes, { dryRun: !!o.dryRun, layout: o.layout });
+        for (const p of r.problems) console.log(`${p.line}行目 ${p.code}: ${p.message}`);
+        for (const m of r.missingFromFile) console.log(`ファイルにない: ${m.externalId} ${m.name}`);
+        console.log(
+          JSON.stringify({ ...r, problems: r.problems.length, missingFromFile: r.missingFromFile.length }),
+        );
+        if (r.problems.length) process.exitCode = 1;
+      } catch (err) {
+        if (!(err instanceof AppError)) throw err;
+        for (const d of err.details ?? []) console.error(`${d.path}行目 ${d.code ?? ''}: ${d.message}`);
+        console.error(`${err.code}: ${err.message}`);
+        process.exitCode = 1;
+      } finally {
+        await database.close();
+      }
+    },
+  );
 
 program
   .command('dev')
