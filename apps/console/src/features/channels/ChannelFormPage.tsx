@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import { api } from '../../api/client.ts';
-import type { Channel, ChannelInput, Environment } from '../../api/types.ts';
+import type { Channel, ChannelUpdate, Environment } from '../../api/types.ts';
 import { FormPage } from '../../components/FormPage.tsx';
 import { RadioGroup } from '../../components/RadioGroup.tsx';
 import { Section } from '../../components/Section.tsx';
@@ -73,9 +73,9 @@ export function ChannelFormPage({ id }: { id?: string }) {
     return next;
   }
 
-  function body(): Partial<ChannelInput> & Record<string, unknown> {
+  function body(): ChannelUpdate {
     const trimmed = (key: keyof Form) => form[key].trim();
-    const result: Record<string, unknown> = {
+    const result: ChannelUpdate = {
       name: trimmed('name'),
       lineChannelId: trimmed('lineChannelId'),
       environment: form.environment,

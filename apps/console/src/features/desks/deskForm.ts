@@ -1,6 +1,6 @@
 /** Form state of the desk editor, and its conversion to / from the API shape (docs/dev/consultation-api.md). */
 import type { Dispatch, SetStateAction } from 'react';
-import type { Desk, DeskInput, Hours, RecordFieldType } from '../../api/types.ts';
+import type { Desk, DeskUpdate, Hours, RecordFieldType } from '../../api/types.ts';
 import type { TFunction } from '../../i18n/i18n.tsx';
 import type { MessageKey } from '../../i18n/ja.ts';
 
@@ -230,11 +230,11 @@ export function validateDesk(t: TFunction, form: DeskForm): Record<string, strin
 export function deskBody(
   form: DeskForm,
   options: { editing: boolean; channelKnown: boolean; counselorsKnown: boolean },
-): Partial<DeskInput> {
+): DeskUpdate {
   const rows = filledRows(form);
   const hours: Hours = {};
   for (const day of WEEKDAYS) hours[day] = form.hours[day].map((s) => ({ start: s.start, end: s.end }));
-  const body: Partial<DeskInput> = {
+  const body: DeskUpdate = {
     name: form.name.trim(),
     slug: form.slug.trim(),
     description: form.description.trim(),

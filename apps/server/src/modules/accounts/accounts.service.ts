@@ -1,3 +1,4 @@
+import type { AccountView } from '@madoguchi/contracts/accounts.ts';
 import type { Config } from '../../config.ts';
 import type { Db } from '../../db/database.ts';
 import { hashPassword, passwordProblems, verifyPassword } from '../../platform/auth/passwords.ts';
@@ -84,7 +85,7 @@ export function prepareDummyHash(): Promise<string> {
 const invalidCredentials = () =>
   new AppError(401, 'INVALID_CREDENTIALS', 'ログインIDまたはパスワードが違います');
 
-export async function listAccounts(db: Db) {
+export async function listAccounts(db: Db): Promise<AccountView<Date>[]> {
   const [rows, held] = await Promise.all([listAccountRows(db), lockedUntilByLoginId(db)]);
   return rows.map((a) => ({
     id: a.id,

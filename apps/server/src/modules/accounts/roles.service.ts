@@ -1,3 +1,4 @@
+import type { RoleView } from '@madoguchi/contracts/accounts.ts';
 import type { Db } from '../../db/database.ts';
 import { conflict, notFound } from '../../platform/errors.ts';
 import { validPermissions } from './accounts.service.ts';
@@ -16,7 +17,7 @@ import {
 
 const nameTaken = () => conflict('ROLE_NAME_TAKEN', 'この名前のロールは既にあります');
 
-export async function listRoles(db: Db) {
+export async function listRoles(db: Db): Promise<RoleView[]> {
   return (await listRoleRows(db)).map((r) => ({
     id: r.id,
     name: r.name,

@@ -1,3 +1,4 @@
+import type { SessionView } from '@madoguchi/contracts/accounts.ts';
 import { z } from 'zod';
 import {
   endSession,
@@ -18,7 +19,7 @@ import {
 import { logIn } from './login.service.ts';
 import { RetryLaterError } from './login-throttle.service.ts';
 
-const sessionView = (p: StaffPrincipal) => ({
+const sessionView = (p: StaffPrincipal): SessionView => ({
   account: {
     id: p.accountId,
     loginId: p.loginId,

@@ -1,3 +1,4 @@
+import type { ConsultationStats } from '@madoguchi/contracts/consultation.ts';
 import type { Db } from '../../db/database.ts';
 import { tokyoDateTime } from '../../platform/tokyo-time.ts';
 import type { ConsultationKeys } from './consultation-keys.ts';
@@ -32,7 +33,11 @@ const minutes = (a: Date | null, b: Date | null) => (a && b ? (b.getTime() - a.g
 const mean = (xs: number[]) =>
   xs.length ? Math.round((xs.reduce((s, x) => s + x, 0) / xs.length) * 10) / 10 : null;
 
-export async function consultationStats(db: Db, keys: ConsultationKeys, q: StatsQuery) {
+export async function consultationStats(
+  db: Db,
+  keys: ConsultationKeys,
+  q: StatsQuery,
+): Promise<ConsultationStats> {
   const rows = await loadPeriod(db, keys, q);
   const desks = await listDeskRows(db);
   const byDay = new Map<string, number>();

@@ -1,3 +1,4 @@
+import type { ConsultationMessage, ConsultationSummary } from '@madoguchi/contracts/consultation.ts';
 import type { Db } from '../../db/database.ts';
 import type { Cipher } from '../../platform/crypto.ts';
 import { AppError, notFound } from '../../platform/errors.ts';
@@ -63,7 +64,7 @@ export interface ConsultationDeps {
   now?: () => Date;
 }
 
-export function messageView(cipher: Cipher, m: MessageRow) {
+export function messageView(cipher: Cipher, m: MessageRow): ConsultationMessage<Date> {
   return {
     id: String(m.id),
     sender: m.sender,
@@ -76,7 +77,7 @@ export function messageView(cipher: Cipher, m: MessageRow) {
 }
 export type MessageView = ReturnType<typeof messageView>;
 
-export function summaryView(c: ConsultationRow, presence: Presence) {
+export function summaryView(c: ConsultationRow, presence: Presence): ConsultationSummary<Date> {
   return {
     id: c.id,
     deskId: c.desk_id,

@@ -1,3 +1,4 @@
+import type { ConsultationDetail } from '@madoguchi/contracts/consultation.ts';
 import { z } from 'zod';
 import type { Db } from '../../db/database.ts';
 import type { StaffPrincipal } from '../../platform/auth/staff-auth.ts';
@@ -7,6 +8,14 @@ import type { ConsultationService, CounselorRef } from './consultation.service.t
 import { summaryView } from './consultation.service.ts';
 import { worksAt } from './consultation-access.ts';
 import type { ConsultationRow } from './consultations.repository.ts';
+import {
+  closeSchema,
+  consultationListQuery,
+  counselorMessageSchema,
+  outreachSchema,
+  recordSchema,
+  transferSchema,
+} from './consultations.schema.ts';
 import type { DeskCache } from './desk-cache.ts';
 import { deskInputSchema, deskUpdateSchema } from './desks.schema.ts';
 import { createDesk, listDesks, updateDesk } from './desks.service.ts';
@@ -80,12 +89,7 @@ export function registerConsultationRoutes(
       schema: {
         tags: ['consultation'],
         summary: '相談の一覧（待機中・対応中・終了）',
-        querystring: z.object({
-          status: z.enum(['waiting', 'active', 'closed']).optional(),
-          deskId: z.uuid().optional(),
-          mine: z.enum(['true', 'false']).optional(),
-          limit: z.coerce.number().int().min(1).max(500).default(200),
-        }),
+        querystring: consultationListQuery,
       },
       config: { permission: 'consultation.handle' },
     },
@@ -113,7 +117,7 @@ export function registerConsultationRoutes(
         audit: { action: 'consultation.read', targetType: 'consultation' },
       },
     },
-    async (request) => {
+    async (request): Promise<ConsultationDetail<Date>> => {
       const c = await service.loadFor(request.params.id, request.staff!);
       const messages = await service.messages(c.id, { includeNotes: true });
       request.auditTarget = { count: messages.length };
@@ -183,7 +187,7 @@ export function registerConsultationRoutes(
     'transfer',
     '転送する',
     'consultation.transfer',
-    z.object({ counselorId: z.uuid().optional(), deskId: z.uuid().optional() }),
+    transferSchema,
     async (c, staff, body: { counselorId?: string; deskId?: string }) =>
       summaryView(await service.transfer(c.id, who(staff), body), presence),
   );
@@ -215,11 +219,7 @@ export function registerConsultationRoutes(
     'messages',
     '返信・内部メモ',
     'consultation.message',
-    z.object({
-      clientId: z.string().min(1).max(64),
-      text: z.string().max(10_000),
-      kind: z.enum(['text', 'note']).default('text'),
-    }),
+    counselorMessageSchema,
     async (c, staff, body: { clientId: string; text: string; kind: 'text' | 'note' }) =>
       service.counselorMessage(c, who(staff), body),
     201,
@@ -228,7 +228,7 @@ export function registerConsultationRoutes(
     'close',
     '相談を終了する（C-11）',
     'consultation.close',
-    z.object({ missingReason: z.string().trim().max(500).optional() }),
+    closeSchema,
     async (c, staff, body: { missingReason?: string }) => {
       await service.close(c.id, who(staff), body.missingReason);
     },
@@ -241,7 +241,7 @@ export function registerConsultationRoutes(
         tags: ['consultation'],
         summary: '相談記録を保存（C-11）',
         params: idParams,
-        body: z.object({ values: z.record(z.string().max(40), z.string().max(5000)) }),
+        body: recordSchema,
       },
       config: {
         permission: 'consultation.handle',
@@ -260,12 +260,7 @@ export function registerConsultationRoutes(
       schema: {
         tags: ['consultation'],
         summary: '相談員から話しかける（C-07）',
-        body: z.object({
-          consulteeId: z.uuid(),
-          deskId: z.uuid(),
-          text: z.string().max(10_000),
-          clientId: z.string().min(1).max(64).optional(),
-        }),
+        body: outreachSchema,
       },
       config: {
         permission: 'consultation.handle',

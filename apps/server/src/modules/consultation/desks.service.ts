@@ -1,3 +1,4 @@
+import type { DeskView } from '@madoguchi/contracts/consultation.ts';
 import type { Insertable } from 'kysely';
 import type { Db } from '../../db/database.ts';
 import type { DesksTable } from '../../db/schema.ts';
@@ -20,7 +21,7 @@ import type { DeskInput } from './desks.schema.ts';
 // Desks (相談窓口, C-08): hours, closures, greeting, out-of-hours reply, emergency contacts,
 // record form, canned responses, web entry with an optional access code, counselors.
 
-export function deskView(r: DeskRow, now = new Date()) {
+export function deskView(r: DeskRow, now = new Date()): DeskView {
   return {
     id: r.id,
     channelId: r.channel_id,
@@ -48,7 +49,6 @@ export function deskView(r: DeskRow, now = new Date()) {
     openNow: deskOpen(r, now),
   };
 }
-export type DeskView = ReturnType<typeof deskView>;
 
 export const deskOpen = (r: DeskRow, at: Date) =>
   isOpen(
