@@ -30,6 +30,8 @@ import { RolesPage } from './features/roles/RolesPage.tsx';
 import { SegmentFormPage } from './features/segments/SegmentFormPage.tsx';
 import { SegmentsPage } from './features/segments/SegmentsPage.tsx';
 import { SettingsPage } from './features/settings/SettingsPage.tsx';
+import { ShelterImportPage } from './features/shelters/ShelterImportPage.tsx';
+import { SheltersPage } from './features/shelters/SheltersPage.tsx';
 import { useT } from './i18n/i18n.tsx';
 import { AppLayout } from './layout/AppLayout.tsx';
 import { NAV_ITEMS } from './layout/navItems.ts';
@@ -117,6 +119,8 @@ const ROUTES: Route[] = [
   { pattern: '/roles/:id/edit', permission: 'roles.manage', render: (p) => <RoleFormPage id={p.id} /> },
   { pattern: '/ip-allowlists', permission: 'security.manage', render: () => <IpAllowlistsPage /> },
   { pattern: '/audit', permission: 'audit.view', render: () => <AuditPage /> },
+  { pattern: '/shelters', permission: 'shelters.status', render: () => <SheltersPage /> },
+  { pattern: '/shelters/import', permission: 'shelters.manage', render: () => <ShelterImportPage /> },
   { pattern: '/settings', permission: null, render: () => <SettingsPage /> },
 ];
 

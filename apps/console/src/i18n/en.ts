@@ -2,6 +2,7 @@ import { analyticsEn } from '../features/analytics/strings.ts';
 import { deliveriesEn } from '../features/deliveries/strings.ts';
 import { formsEn } from '../features/forms/strings.ts';
 import { segmentsEn } from '../features/segments/strings.ts';
+import { sheltersEn } from '../features/shelters/strings.ts';
 import type { Messages } from './ja.ts';
 
 /** English UI strings (secondary locale). Must have exactly the same keys as ja.ts. */
@@ -10,6 +11,7 @@ export const en: Messages = {
   ...analyticsEn,
   ...formsEn,
   ...segmentsEn,
+  ...sheltersEn,
   'app.name': 'Madoguchi',
   'app.consoleName': 'Staff console',
   'app.skipToContent': 'Skip to main content',

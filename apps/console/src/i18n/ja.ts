@@ -2,6 +2,7 @@ import { analyticsJa } from '../features/analytics/strings.ts';
 import { deliveriesJa } from '../features/deliveries/strings.ts';
 import { formsJa } from '../features/forms/strings.ts';
 import { segmentsJa } from '../features/segments/strings.ts';
+import { sheltersJa } from '../features/shelters/strings.ts';
 
 /** Japanese UI strings (primary locale). `{name}` placeholders are filled by t(). */
 export const ja = {
@@ -9,6 +10,7 @@ export const ja = {
   ...analyticsJa,
   ...formsJa,
   ...segmentsJa,
+  ...sheltersJa,
   'app.name': 'Madoguchi 窓口',
   'app.consoleName': '管理画面',
   'app.skipToContent': 'メインコンテンツへ移動',

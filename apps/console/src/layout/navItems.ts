@@ -1,7 +1,7 @@
 import type { PermissionKey } from '../api/types.ts';
 import type { MessageKey } from '../i18n/ja.ts';
 
-export type NavGroup = 'delivery' | 'consultation' | 'friends' | 'settings' | 'admin';
+export type NavGroup = 'delivery' | 'consultation' | 'friends' | 'disaster' | 'settings' | 'admin';
 export type NavItem = {
   path: string;
   label: MessageKey;
@@ -15,6 +15,7 @@ export const NAV_GROUPS: { key: NavGroup; label: MessageKey }[] = [
   { key: 'delivery', label: 'nav.group.delivery' },
   { key: 'consultation', label: 'nav.group.consultation' },
   { key: 'friends', label: 'nav.group.friends' },
+  { key: 'disaster', label: 'nav.group.disaster' },
   { key: 'settings', label: 'nav.group.settings' },
   { key: 'admin', label: 'nav.group.admin' },
 ];
@@ -45,6 +46,13 @@ export const NAV_ITEMS: NavItem[] = [
     label: 'nav.registrationForm',
     permission: 'forms.manage',
     group: 'friends',
+  },
+  { path: '/shelters', label: 'nav.shelters', permission: 'shelters.status', group: 'disaster' },
+  {
+    path: '/shelters/import',
+    label: 'nav.shelterImport',
+    permission: 'shelters.manage',
+    group: 'disaster',
   },
   { path: '/channels', label: 'nav.channels', permission: 'channels.view', group: 'settings' },
   { path: '/settings', label: 'nav.settings', permission: null, group: 'settings' },
