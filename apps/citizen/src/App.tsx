@@ -8,6 +8,7 @@ import { ChatPage } from './pages/ChatPage.tsx';
 import { HomePage } from './pages/HomePage.tsx';
 import { NotFoundPage } from './pages/NotFoundPage.tsx';
 import { RegistrationPage } from './pages/RegistrationPage.tsx';
+import { ShelterSearchPage } from './pages/ShelterSearchPage.tsx';
 import { consultHref, isLandingPage, navigate, registerHref, useRoute } from './router.ts';
 import { useDocumentTitle } from './site.ts';
 
@@ -42,6 +43,8 @@ export function App() {
   let content: ReactNode;
   if (route.name === 'not-found') {
     content = <NotFoundPage />;
+  } else if (route.name === 'shelters') {
+    content = <ShelterSearchPage />;
   } else if (needsSession && state.status !== 'signed-in') {
     switch (state.status) {
       case 'loading':

@@ -4,6 +4,7 @@ import { useSyncExternalStore } from 'react';
 // below /citizen/ with index.html, so deep links work.
 //   /citizen/                  home (LIFF endpoint; `?ch=<channelId>[&desk=<slug>]`)
 //   /citizen/consult/:slug     consultation chat (`?ch=` for LINE consultees, none for web consultees)
+//   /citizen/shelters          shelter search (X-03), public: no LINE sign-in
 //   /citizen/register          registration (受信設定, `?ch=`); LINE opens it as the home page with
 //                              `page=register` (https://liff.line.me/<liffId>?page=register)
 
@@ -13,6 +14,7 @@ export type Route =
   | { name: 'home'; channelId: string | null; desk: string | null; page: string | null }
   | { name: 'consult'; slug: string; channelId: string | null }
   | { name: 'register'; channelId: string | null }
+  | { name: 'shelters'; channelId: string | null }
   | { name: 'not-found'; channelId: string | null };
 
 function param(search: URLSearchParams, name: string): string | null {
@@ -29,6 +31,7 @@ export function parseRoute(pathname: string, search: string): Route {
   if (rest === '' || rest === 'index.html')
     return { name: 'home', channelId, desk: param(query, 'desk'), page: param(query, 'page') };
   if (rest === 'register') return { name: 'register', channelId };
+  if (rest === 'shelters') return { name: 'shelters', channelId };
   const match = /^consult\/([^/]+)$/.exec(rest);
   if (match?.[1]) {
     let slug: string;

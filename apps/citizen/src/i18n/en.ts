@@ -1,6 +1,8 @@
+import { sheltersEn } from '../shelters/strings.ts';
 import type { Messages } from './ja.ts';
 
 export const en: Messages = {
+  ...sheltersEn,
   'app.homeTitle': 'My page',
   'app.title': 'Resident pages',
 

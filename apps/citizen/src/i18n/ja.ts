@@ -1,5 +1,8 @@
+import { sheltersJa } from '../shelters/strings.ts';
+
 // Japanese (default). `{name}` etc. are filled in by t(); keys are shared with en.ts.
 export const ja = {
+  ...sheltersJa,
   'app.homeTitle': 'マイページ',
   'app.title': '市民向けページ',
 
