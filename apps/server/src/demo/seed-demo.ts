@@ -13,6 +13,7 @@ import { seedDemoDeliveries } from './demo-deliveries.ts';
 import { seedDemoDesks } from './demo-desks.ts';
 import { ensureDemoRegistrationForm, seedDemoRegistrations } from './demo-registration.ts';
 import { ensureDemoRichMenu } from './demo-rich-menu.ts';
+import { seedDemoShelters } from './demo-shelters.ts';
 
 // Demo city "デモ市": a production and a test channel, an admin account, and (with the LINE
 // simulator) about 50 virtual friends. Safe to run again: it only adds what is missing.
@@ -160,6 +161,9 @@ export async function seedDemo(opts: {
         }
       : undefined,
   });
+
+  // Shelters in 千葉市中央区 for the LINE and citizen shelter search (X-03 … X-05).
+  for (const line of await seedDemoShelters(db)) opts.out(line);
 
   opts.out(`デモ市のチャネル: ${result.channels.map((c) => `${c.name} (${c.environment})`).join(', ')}`);
   if (result.admin.password) {
