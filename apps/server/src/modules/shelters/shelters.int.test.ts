@@ -314,3 +314,22 @@ describe('citizen nearest search (X-03)', () => {
     expect((await nearby('')).status).toBe(400);
   });
 });
+
+describe('demo shelters (X-03)', () => {
+  it('X-03: the demo seed imports the 千葉市 demo shelters once, opens two, and is idempotent', async () => {
+    const { seedDemoShelters, DEMO_SHELTERS } = await import('../../demo/demo-shelters.ts');
+    const before = await count();
+    expect(await seedDemoShelters(server.db)).toHaveLength(1);
+    expect(await seedDemoShelters(server.db)).toEqual([]);
+    expect(await count()).toBe(before + DEMO_SHELTERS.length);
+    const r = await nearby('lat=35.6131&lon=140.1134');
+    const { items } = (await r.json()) as { items: { name: string; distanceMeters: number }[] };
+    // The open sites of 松山市 from the tests above are far away; near 千葉駅 only the demo's two.
+    expect(
+      items
+        .filter((i) => i.distanceMeters < 20_000)
+        .map((i) => i.name)
+        .sort(),
+    ).toEqual(['中央コミュニティセンター(デモ)', '千葉公園(デモ)']);
+  });
+});
