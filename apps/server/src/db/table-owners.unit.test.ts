@@ -90,6 +90,21 @@ describe('every table has one owner', () => {
     expect(offenders).toEqual([]);
   });
 
+  it("has other modules go through a module's service: no module imports another module's repository", () => {
+    const offenders = tsFiles(path.join(src, 'modules'))
+      .filter((f) => !isTestSupport(f))
+      .flatMap((f) =>
+        [
+          ...readFileSync(f, 'utf8').matchAll(
+            /^import (?!type )[^;]*?from '\.\.\/([^/']+)\/[^']+\.repository\.ts';/gms,
+          ),
+        ]
+          .filter((m) => m[1] !== '..' && m[1] !== path.dirname(rel(f)).split('/')[1])
+          .map((m) => `${rel(f)} imports ${m[1]}'s repository`),
+      );
+    expect(offenders).toEqual([]);
+  });
+
   it('owns every table of the schema, and the README lists the same owners', () => {
     const schema = readFileSync(path.join(src, 'db/schema.ts'), 'utf8');
     const body = schema.slice(schema.indexOf('export interface Database'));

@@ -18,6 +18,9 @@ import {
 import { clearLoginFailures, lockedUntilByLoginId } from './login-throttle.repository.ts';
 import { findRole, findRoleByKey, insertRole, updateRole } from './roles.repository.ts';
 
+// Read by other modules through this service (they never import this module's repository).
+export { accountDisplayNames, accountNames, findStaffForAssignment } from './accounts.repository.ts';
+
 // Staff accounts (S-08): about 30 per city, created by the city itself, argon2id passwords,
 // sign-in throttling (login-throttle.rules.ts), optional TOTP, password reset by an admin.
 

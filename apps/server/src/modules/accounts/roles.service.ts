@@ -12,6 +12,9 @@ import {
   updateRole,
 } from './roles.repository.ts';
 
+// Read by other modules through this service (they never import this module's repository).
+export { roleNames } from './roles.repository.ts';
+
 // Roles (S-08): named sets of permissions. The built-in roles cannot be deleted, and the
 // administrator role keeps every permission.
 

@@ -1,6 +1,6 @@
 import type { Db } from '../../db/database.ts';
 import { badRequest, notFound } from '../../platform/errors.ts';
-import { findDelivery } from '../deliveries/deliveries.repository.ts';
+import { findDelivery } from '../deliveries/deliveries.service.ts';
 import { describeLinks, type LinkKind } from '../deliveries/links.ts';
 import { type DeliveryMessage, toLineMessages } from '../deliveries/messages.schema.ts';
 import { friendsOverTime } from '../friends/friends.service.ts';

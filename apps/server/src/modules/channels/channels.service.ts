@@ -13,6 +13,9 @@ import {
 } from './channels.repository.ts';
 import type { ChannelCreate, ChannelUpdate, ChannelView } from './channels.schema.ts';
 
+// Read by other modules through this service (they never import this module's repository).
+export { channelNames, findChannelRow } from './channels.repository.ts';
+
 // LINE official accounts (D-03, D-04, D-07): several per deployment, production or test.
 // Secrets are stored encrypted and only ever decrypted inside the server.
 

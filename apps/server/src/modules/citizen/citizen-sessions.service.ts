@@ -2,6 +2,9 @@ import type { Db } from '../../db/database.ts';
 import { randomToken, sha256Hex } from '../../platform/crypto.ts';
 import { findCitizenSession, insertCitizenSession } from './citizen-sessions.repository.ts';
 
+// Read by other modules through this service (they never import this module's repository).
+export { findCitizenSession } from './citizen-sessions.repository.ts';
+
 // The citizen pages' own short session (LIFF): a random token in a cookie, only its hash stored.
 
 const CITIZEN_SESSION_HOURS = 2;

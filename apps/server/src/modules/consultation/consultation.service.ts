@@ -4,7 +4,7 @@ import type { Cipher } from '../../platform/crypto.ts';
 import { AppError, notFound } from '../../platform/errors.ts';
 import { isUuid } from '../../platform/http/api.ts';
 import type { Realtime } from '../../platform/realtime.ts';
-import { findStaffForAssignment } from '../accounts/accounts.repository.ts';
+import { findStaffForAssignment } from '../accounts/accounts.service.ts';
 import {
   type Actor,
   alreadyAssigned,

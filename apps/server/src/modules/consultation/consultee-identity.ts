@@ -5,7 +5,7 @@ import type { Db } from '../../db/database.ts';
 import { randomToken, sha256Hex } from '../../platform/crypto.ts';
 import { AppError } from '../../platform/errors.ts';
 import { CITIZEN_COOKIE } from '../citizen/citizen.routes.ts';
-import { findCitizenSession } from '../citizen/citizen-sessions.repository.ts';
+import { findCitizenSession } from '../citizen/citizen-sessions.service.ts';
 import type { ConsultationRow } from './consultations.repository.ts';
 import {
   findConsulteeByWebToken,

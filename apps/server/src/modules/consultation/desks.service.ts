@@ -4,8 +4,8 @@ import type { Db } from '../../db/database.ts';
 import type { DesksTable } from '../../db/schema.ts';
 import { hashPassword, verifyPassword } from '../../platform/auth/passwords.ts';
 import { AppError, conflict, notFound } from '../../platform/errors.ts';
-import { findStaffForAssignment } from '../accounts/accounts.repository.ts';
-import { findChannelRow } from '../channels/channels.repository.ts';
+import { findStaffForAssignment } from '../accounts/accounts.service.ts';
+import { findChannelRow } from '../channels/channels.service.ts';
 import { isOpen } from './desk-hours.ts';
 import {
   type DeskRow,
@@ -17,6 +17,9 @@ import {
   updateDeskRow,
 } from './desks.repository.ts';
 import type { DeskInput } from './desks.schema.ts';
+
+// Read by other modules through this service (they never import this module's repository).
+export { deskNames } from './desks.repository.ts';
 
 // Desks (相談窓口, C-08): hours, closures, greeting, out-of-hours reply, emergency contacts,
 // record form, canned responses, web entry with an optional access code, counselors.

@@ -1,10 +1,10 @@
 import type { Db } from '../../db/database.ts';
 import type { DeliveryStatus } from '../../db/schema.ts';
 import { AppError, forbidden, notFound } from '../../platform/errors.ts';
-import { accountDisplayNames } from '../accounts/accounts.repository.ts';
-import { findChannelRow } from '../channels/channels.repository.ts';
+import { accountDisplayNames } from '../accounts/accounts.service.ts';
 import type { ChannelsService } from '../channels/channels.service.ts';
-import { existingMediaIds } from '../media/media.repository.ts';
+import { findChannelRow } from '../channels/channels.service.ts';
+import { existingMediaIds } from '../media/media.service.ts';
 import { audienceQuery, countAudience } from '../segments/segments.service.ts';
 import {
   batchProgress,
@@ -26,6 +26,9 @@ import type {
 import { audienceTree, resolveTree } from './delivery-audience.ts';
 import { type DeliveryMessage, mediaIdsOf } from './messages.schema.ts';
 import { nextOccurrence, type Recurrence, upcomingOccurrences } from './recurrence.ts';
+
+// Read by other modules through this service (they never import this module's repository).
+export { deliveryTitles, findDelivery } from './deliveries.repository.ts';
 
 // Deliveries (G-05, G-07 … G-09): drafts, immediate and scheduled sending, changes and cancellation
 // until the start, recurring series, test deliveries. The pipeline that sends a due delivery

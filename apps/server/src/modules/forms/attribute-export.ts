@@ -1,7 +1,7 @@
 import type { Db } from '../../db/database.ts';
 import type { Cipher } from '../../platform/crypto.ts';
 import { tokyoDateTime } from '../../platform/tokyo-time.ts';
-import { countChannelFriends } from '../friends/friends.repository.ts';
+import { countChannelFriends } from '../friends/friends.service.ts';
 import { type FriendPageKey, friendsWithResponsesPage } from './forms.repository.ts';
 import { answerFormatter } from './forms.rules.ts';
 import { getRegistrationForm, storedAnswers } from './forms.service.ts';

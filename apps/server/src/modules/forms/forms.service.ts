@@ -5,7 +5,7 @@ import type { Db } from '../../db/database.ts';
 import type { Database, FormResponsesTable } from '../../db/schema.ts';
 import type { Cipher } from '../../platform/crypto.ts';
 import { AppError, badRequest, conflict, notFound } from '../../platform/errors.ts';
-import { findFriendByLineUser } from '../friends/friends.repository.ts';
+import { findFriendByLineUser } from '../friends/friends.service.ts';
 import {
   findFormRow,
   findRegistrationFormRow,
@@ -44,6 +44,9 @@ import {
   type ItemCreate,
   type ItemUpdate,
 } from './forms.schema.ts';
+
+// Read by other modules through this service (they never import this module's repository).
+export { formTitles } from './forms.repository.ts';
 
 // The form engine (G-01, G-11): the city designs its registration form (受信設定) in the console —
 // items and choices are added, renamed, reordered and retired, never deleted, so answers given

@@ -19,6 +19,9 @@ import {
   setFriendTest,
 } from './friends.repository.ts';
 
+// Read by other modules through this service (they never import this module's repository).
+export { countChannelFriends, findFriendByLineUser } from './friends.repository.ts';
+
 // Friends (友だち): follow / block (unfollow) / re-follow with timestamps. Events can arrive out of
 // order (redelivery); the state follows the event with the latest timestamp, and every event is
 // kept once in friend_events for the counts over time.

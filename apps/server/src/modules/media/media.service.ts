@@ -2,6 +2,9 @@ import type { Db } from '../../db/database.ts';
 import { findMediaBytes, insertMedia } from './media.repository.ts';
 import { imagemapImage, type MediaType, normaliseImage } from './media-image.ts';
 
+// Read by other modules through this service (they never import this module's repository).
+export { existingMediaIds, findMediaBytes, mediaNames } from './media.repository.ts';
+
 // Stores checked images and serves them. A delivery to 200,000 friends makes many phones (and
 // LINE) fetch the same few images at once, so served files are kept in a small in-memory cache
 // (bounded by bytes; concurrent fetches of one file share one database read or one resize).

@@ -1,13 +1,13 @@
 import type { Db } from '../../db/database.ts';
 import { listAudit } from '../../platform/audit/audit.repository.ts';
-import { accountNames } from '../accounts/accounts.repository.ts';
-import { roleNames } from '../accounts/roles.repository.ts';
-import { channelNames } from '../channels/channels.repository.ts';
-import { deskNames } from '../consultation/desks.repository.ts';
-import { deliveryTitles } from '../deliveries/deliveries.repository.ts';
-import { formTitles } from '../forms/forms.repository.ts';
-import { mediaNames } from '../media/media.repository.ts';
-import { segmentNames } from '../segments/segments.repository.ts';
+import { accountNames } from '../accounts/accounts.service.ts';
+import { roleNames } from '../accounts/roles.service.ts';
+import { channelNames } from '../channels/channels.service.ts';
+import { deskNames } from '../consultation/desks.service.ts';
+import { deliveryTitles } from '../deliveries/deliveries.service.ts';
+import { formTitles } from '../forms/forms.service.ts';
+import { mediaNames } from '../media/media.service.ts';
+import { segmentNames } from '../segments/segments.service.ts';
 
 // The audit log as staff read it (S-04): rows by filter, and the names of their targets.
 

@@ -21,6 +21,9 @@ import {
   updateSegmentRow,
 } from './segments.repository.ts';
 
+// Read by other modules through this service (they never import this module's repository).
+export { segmentNames } from './segments.repository.ts';
+
 // Segments (G-04, O-09): who receives a delivery. The audience is resolved in one SQL statement over
 // the channel's following friends, so it can feed INSERT … SELECT and count 200,000 friends quickly.
 
