@@ -7,7 +7,7 @@ import type {
 } from '@madoguchi/contracts/shelters.ts';
 import type { Db } from '../../db/database.ts';
 import { AppError, notFound } from '../../platform/errors.ts';
-import { accountDisplayNames } from '../accounts/accounts.repository.ts';
+import { accountDisplayNames } from '../accounts/accounts.service.ts';
 import { parseShelterCsv, type ShelterRow } from './shelter-csv.ts';
 import {
   allShelterRows,
