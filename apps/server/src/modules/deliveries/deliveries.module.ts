@@ -24,11 +24,8 @@ export const deliveriesModule = defineModule({
       log: app.log,
     });
     const runner = createDeliveryRunner({ db, sender, publicUrl: config.PUBLIC_URL, log: app.log });
-    const run = async () => {
-      await runner.run();
-    };
-    deps.jobs.define({ name: DELIVERY_RUN_JOB, handler: run, retryLimit: 3 });
-    deps.jobs.define({ name: DELIVERY_SWEEP_JOB, handler: run, cron: '* * * * *', retryLimit: 0 });
+    deps.jobs.define({ name: DELIVERY_RUN_JOB, handler: runner.run, retryLimit: 3 });
+    deps.jobs.define({ name: DELIVERY_SWEEP_JOB, handler: runner.run, cron: '* * * * *', retryLimit: 0 });
     // Requests in flight finish and are recorded before the database closes; the rest stays pending.
     app.addHook('onClose', async () => {
       runner.stop();

@@ -1,7 +1,7 @@
 import type { Db } from '../../db/database.ts';
 import { AppError } from '../../platform/errors.ts';
 import type { SegmentTree } from '../segments/segment.schema.ts';
-import { segmentTree } from '../segments/segments.service.ts';
+import { type AudienceQuery, audienceQuery, segmentTree } from '../segments/segments.service.ts';
 import type { Audience } from './deliveries.schema.ts';
 
 // Pipeline step 1, resolve: a delivery's audience → the segment tree its recipients are selected by
@@ -51,4 +51,15 @@ export async function resolveTree(
   if (!isTest || environment === 'test') return tree;
   const onlyTest: SegmentTree = { type: 'test', value: true };
   return tree ? { type: 'and' as const, children: [onlyTest, tree] } : onlyTest;
+}
+
+/** The recipients of a starting delivery, as the select its batches are filled from (delivery-start.ts). */
+export async function recipientsQuery(
+  db: Db,
+  channelId: string,
+  audience: Audience,
+  isTest: boolean,
+  environment: string,
+): Promise<AudienceQuery> {
+  return audienceQuery(db, channelId, await resolveTree(db, channelId, audience, isTest, environment));
 }

@@ -1,6 +1,5 @@
 import type { Db } from '../../db/database.ts';
 import { AppError } from '../../platform/errors.ts';
-import { audienceQuery } from '../segments/segments.service.ts';
 import {
   advanceSeries,
   insertBatches,
@@ -11,7 +10,7 @@ import {
   markSending,
 } from './deliveries.repository.ts';
 import type { Audience } from './deliveries.schema.ts';
-import { resolveTree } from './delivery-audience.ts';
+import { recipientsQuery } from './delivery-audience.ts';
 import { rewriteLinks } from './links.ts';
 import { type DeliveryMessage, toLineMessages } from './messages.schema.ts';
 import { nextOccurrence, type Recurrence } from './recurrence.ts';
@@ -32,14 +31,13 @@ export async function startDueDelivery(db: Db, publicUrl: string): Promise<strin
     if (!row) return null;
     let recipients: number;
     try {
-      const tree = await resolveTree(
+      const audience = await recipientsQuery(
         trx,
         row.channel_id,
         row.audience as Audience,
         row.is_test,
         row.channel_environment,
       );
-      const audience = await audienceQuery(trx, row.channel_id, tree);
       recipients = await insertBatches(trx, row.id, audience);
     } catch (err) {
       if (!(err instanceof AppError)) throw err;
