@@ -333,3 +333,23 @@ describe('demo shelters (X-03)', () => {
     ).toEqual(['中央コミュニティセンター(デモ)', '千葉公園(デモ)']);
   });
 });
+
+describe('shelter import from the command line (X-04)', () => {
+  it('X-04: madoguchi shelters import --dry-run lists the bad rows and saves nothing; without it, the file is imported', async () => {
+    const { runMadoguchi } = await import('../../testing/cli.ts');
+    const file = (name: string) => new URL(`./testdata/${name}`, import.meta.url).pathname;
+    const before = await count();
+    const dry = runMadoguchi(server, ['shelters', 'import', file('broken-rows.csv'), '--dry-run']);
+    expect(dry.status).toBe(1);
+    expect(dry.stdout).toContain('3行目 NAME_MISSING: 名称が空です');
+    expect(dry.stdout).toContain('9行目 COLUMN_COUNT');
+    const refused = runMadoguchi(server, ['shelters', 'import', file('broken-rows.csv')]);
+    expect(refused.status).toBe(1);
+    expect(refused.stderr).toContain('SHELTER_IMPORT_INVALID');
+    expect(await count()).toBe(before);
+    const ok = runMadoguchi(server, ['shelters', 'import', file('gsi-emergency-style.csv')]);
+    expect(ok.status, ok.stderr).toBe(0);
+    expect(JSON.parse(ok.stdout.trim().split('\n').at(-1)!)).toMatchObject({ created: 3, applied: true });
+    expect(await count()).toBe(before + 3);
+  });
+});
