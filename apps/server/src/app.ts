@@ -27,6 +27,7 @@ import { friendsModule } from './modules/friends/friends.module.ts';
 import { createLineEventBus } from './modules/line-events/line-event-bus.ts';
 import { lineEventsModule } from './modules/line-events/line-events.module.ts';
 import { mediaModule } from './modules/media/media.module.ts';
+import { richmenusModule } from './modules/richmenus/richmenus.module.ts';
 import { securityModule } from './modules/security/security.module.ts';
 import { segmentsModule } from './modules/segments/segments.module.ts';
 import { sheltersModule } from './modules/shelters/shelters.module.ts';
@@ -75,6 +76,7 @@ export const modules: readonly AppModule[] = [
   mediaModule,
   deliveriesModule,
   analyticsModule,
+  richmenusModule,
 ];
 
 // Builds the one HTTP server: staff API, webhooks, citizen API, web apps, health and metrics.

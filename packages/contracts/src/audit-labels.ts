@@ -55,8 +55,14 @@ export const AUDIT_ACTION_LABELS = {
   'richmenu.sync': { ja: 'リッチメニューを LINE に再登録', en: 'Re-sent a rich menu to LINE' },
   'richmenu.publish': { ja: 'リッチメニューを公開・予約', en: 'Published or scheduled a rich menu' },
   'richmenu.unpublish': { ja: 'リッチメニューの公開を終了', en: 'Ended a rich menu publication' },
-  'richmenu.disaster-prepare': { ja: '災害用メニューへの切り替えを準備', en: 'Prepared the disaster menu switch' },
-  'richmenu.disaster-switch': { ja: '災害用メニューに切り替え・解除', en: 'Switched the disaster menu on or off' },
+  'richmenu.disaster-prepare': {
+    ja: '災害用メニューへの切り替えを準備',
+    en: 'Prepared the disaster menu switch',
+  },
+  'richmenu.disaster-switch': {
+    ja: '災害用メニューに切り替え・解除',
+    en: 'Switched the disaster menu on or off',
+  },
   'desk.create': { ja: '相談窓口を作成', en: 'Created a desk' },
   'desk.update': { ja: '相談窓口を変更', en: 'Changed a desk' },
   'consultation.read': { ja: '相談を閲覧', en: 'Read a consultation' },

@@ -436,6 +436,80 @@ export interface SheltersTable {
   updated_at: UpdatedAt;
 }
 
+// ---- Rich menus (M-01 … M-05, O-08, X-01; migration 2026120202) ----
+
+export interface RichMenuGroupsTable {
+  id: Generated<string>;
+  channel_id: string;
+  name: string;
+  kind: 'normal' | 'disaster';
+  status: Generated<'draft' | 'ready' | 'failed'>;
+  error: string | null;
+  created_by: string | null;
+  created_at: CreatedAt;
+  updated_at: UpdatedAt;
+}
+
+export interface RichMenuTabsTable {
+  id: Generated<string>;
+  group_id: string;
+  position: number;
+  label: string;
+  chat_bar_text: string;
+  width: number;
+  height: number;
+  image: ColumnType<unknown, string, string>;
+  line_rich_menu_id: string | null;
+  image_uploaded: Generated<boolean>;
+  line_alias_id: string;
+  alias_created: Generated<boolean>;
+}
+
+export interface RichMenuAreasTable {
+  id: Generated<string>;
+  tab_id: string;
+  position: number;
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+  label: string | null;
+  action: ColumnType<unknown, string, string>;
+}
+
+export interface RichMenuPublicationsTable {
+  id: Generated<string>;
+  group_id: string;
+  channel_id: string;
+  target: 'default' | 'segment' | 'disaster';
+  segment_id: string | null;
+  starts_at: Date | null;
+  ends_at: Date | null;
+  status: 'scheduled' | 'linking' | 'active' | 'ending' | 'ended' | 'failed' | 'cancelled';
+  activated_at: Date | null;
+  previous_default: string | null;
+  linked_count: Generated<number>;
+  attempts: Generated<number>;
+  next_attempt_at: Date | null;
+  error: string | null;
+  created_by: string | null;
+  created_at: CreatedAt;
+  updated_at: UpdatedAt;
+}
+
+export interface RichMenuUserLinksTable {
+  publication_id: string;
+  line_user_id: string;
+  state: 'pending' | 'linked' | 'superseded' | 'restored';
+  previous_publication_id: string | null;
+}
+
+export interface RichMenuTapsTable {
+  area_id: string;
+  day: string;
+  taps: Generated<number>;
+}
+
 export interface Database {
   channels: ChannelsTable;
   line_events: LineEventsTable;
@@ -469,4 +543,10 @@ export interface Database {
   delivery_clicks: DeliveryClicksTable;
   line_outbox: LineOutboxTable;
   shelters: SheltersTable;
+  rich_menu_groups: RichMenuGroupsTable;
+  rich_menu_tabs: RichMenuTabsTable;
+  rich_menu_areas: RichMenuAreasTable;
+  rich_menu_publications: RichMenuPublicationsTable;
+  rich_menu_user_links: RichMenuUserLinksTable;
+  rich_menu_taps: RichMenuTapsTable;
 }

@@ -37,6 +37,12 @@ export const TABLE_OWNERS = {
   delivery_links: 'modules/deliveries',
   delivery_clicks: 'modules/deliveries',
   shelters: 'modules/shelters',
+  rich_menu_groups: 'modules/richmenus',
+  rich_menu_tabs: 'modules/richmenus',
+  rich_menu_areas: 'modules/richmenus',
+  rich_menu_publications: 'modules/richmenus',
+  rich_menu_user_links: 'modules/richmenus',
+  rich_menu_taps: 'modules/richmenus',
 } as const;
 
 export type Table = keyof typeof TABLE_OWNERS;

@@ -4,7 +4,7 @@ import type { SimContext } from '../context.ts';
 import { USER_ID_PATTERN } from '../ids.ts';
 import { errors, invalidBody, LineHttpError, lineError } from '../line-errors.ts';
 import type { RichMenu } from '../model.ts';
-import { channelOf, enforceRateLimit } from './messaging-hooks.ts';
+import { channelOf, enforceRateLimit, requestIdOf } from './messaging-hooks.ts';
 import { requireRichMenu } from './rich-menu.ts';
 
 // Which rich menu users see: the default menu, per-user links (single and bulk) and aliases.
@@ -116,6 +116,73 @@ export function registerRichMenuLinkRoutes(app: FastifyInstance, ctx: SimContext
     }
     changed(channel, body.userIds);
     return reply.code(202).send({});
+  });
+
+  // Batch control of linked menus (POST /v2/bot/richmenu/batch): for every user linked to `from`,
+  // link `to` instead (link), unlink it (unlink), or unlink every per-user menu (unlinkAll). LINE
+  // runs it asynchronously (202, then GET /v2/bot/richmenu/progress/batch?requestId=); the
+  // simulator applies it at once and reports `succeeded`.
+  const batches = new Map<string, { acceptedTime: string; completedTime: string }>();
+  type BatchOperation =
+    | { type: 'link'; from: string; to: string }
+    | { type: 'unlink'; from: string }
+    | { type: 'unlinkAll' };
+  const applyBatch = (channel: ChannelRuntime, operations: BatchOperation[]) => {
+    for (const op of operations) {
+      if (op.type === 'link') requireApplicable(channel, op.to);
+    }
+    const touched: string[] = [];
+    for (const f of channel.friends.values()) {
+      if (!f.linkedRichMenuId) continue;
+      for (const op of operations) {
+        if (op.type === 'unlinkAll' || (op.type === 'unlink' && f.linkedRichMenuId === op.from)) {
+          f.linkedRichMenuId = undefined;
+          touched.push(f.userId);
+          break;
+        }
+        if (op.type === 'link' && f.linkedRichMenuId === op.from) {
+          f.linkedRichMenuId = op.to;
+          touched.push(f.userId);
+          break;
+        }
+      }
+    }
+    return touched;
+  };
+
+  app.post('/v2/bot/richmenu/validate/batch', async (req, reply) => {
+    enforceRateLimit(ctx, req, 'other');
+    validate(ctx, '/v2/bot/richmenu/validate/batch', req.body);
+    return reply.send({});
+  });
+
+  app.post('/v2/bot/richmenu/batch', async (req, reply) => {
+    enforceRateLimit(ctx, req, 'other');
+    const channel = channelOf(req);
+    validate(ctx, '/v2/bot/richmenu/batch', req.body);
+    const body = req.body as { operations?: BatchOperation[] };
+    const operations = body.operations ?? [];
+    if (operations.length === 0 || operations.length > 1000) {
+      throw new LineHttpError(
+        invalidBody([{ message: 'Size must be between 1 and 1000', property: 'operations' }]),
+      );
+    }
+    const accepted = new Date(ctx.now()).toISOString();
+    changed(channel, applyBatch(channel, operations));
+    batches.set(requestIdOf(req), {
+      acceptedTime: accepted,
+      completedTime: new Date(ctx.now()).toISOString(),
+    });
+    return reply.code(202).send({});
+  });
+
+  app.get('/v2/bot/richmenu/progress/batch', async (req, reply) => {
+    enforceRateLimit(ctx, req, 'other');
+    channelOf(req);
+    const { requestId } = req.query as { requestId?: string };
+    const found = requestId ? batches.get(requestId) : undefined;
+    if (!found) throw new LineHttpError(lineError(404, 'Not found'));
+    return reply.send({ phase: 'succeeded', ...found });
   });
 
   // Aliases

@@ -50,7 +50,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 
     create table rich_menu_publications (
       id uuid primary key default gen_random_uuid(),
-      group_id uuid not null references rich_menu_groups (id),
+      group_id uuid not null references rich_menu_groups (id) on delete cascade,
       channel_id uuid not null references channels (id),
       target text not null check (target in ('default', 'segment', 'disaster')),
       segment_id uuid,

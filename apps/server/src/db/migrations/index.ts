@@ -9,6 +9,7 @@ import * as rejectedLineEvents from './2026120104_rejected_line_events.ts';
 import * as lineOutbox from './2026120105_line_outbox.ts';
 import * as rateLimits from './2026120107_rate_limits.ts';
 import * as shelters from './2026120201_shelters.ts';
+import * as richMenus from './2026120202_rich_menus.ts';
 import * as deliveryLineMessages from './2026120203_delivery_line_messages.ts';
 
 // Every migration, in order. Names start with a timestamp (YYYYMMDDNN).
@@ -23,5 +24,6 @@ export const migrations: Record<string, Migration> = {
   '2026120105_line_outbox': lineOutbox,
   '2026120107_rate_limits': rateLimits,
   '2026120201_shelters': shelters,
+  '2026120202_rich_menus': richMenus,
   '2026120203_delivery_line_messages': deliveryLineMessages,
 };

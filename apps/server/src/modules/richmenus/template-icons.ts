@@ -3,14 +3,18 @@ import type { TemplateIcon } from '@madoguchi/contracts/richmenus.ts';
 // Simple line icons for template cells (M-02), drawn in a 100 × 100 box with strokes and fills of
 // one colour: plain shapes so they stay readable at a phone's rich menu size.
 
-const s = (c: string) => `fill="none" stroke="${c}" stroke-width="8" stroke-linecap="round" stroke-linejoin="round"`;
+const s = (c: string) =>
+  `fill="none" stroke="${c}" stroke-width="8" stroke-linecap="round" stroke-linejoin="round"`;
 
 const ICONS: Record<TemplateIcon, (c: string) => string> = {
-  home: (c) => `<path d="M12 50 L50 16 L88 50" ${s(c)}/><path d="M24 44 V86 H76 V44" ${s(c)}/><rect x="42" y="60" width="16" height="26" fill="${c}"/>`,
-  info: (c) => `<circle cx="50" cy="50" r="38" ${s(c)}/><circle cx="50" cy="30" r="6" fill="${c}"/><path d="M50 44 V74" ${s(c)}/>`,
+  home: (c) =>
+    `<path d="M12 50 L50 16 L88 50" ${s(c)}/><path d="M24 44 V86 H76 V44" ${s(c)}/><rect x="42" y="60" width="16" height="26" fill="${c}"/>`,
+  info: (c) =>
+    `<circle cx="50" cy="50" r="38" ${s(c)}/><circle cx="50" cy="30" r="6" fill="${c}"/><path d="M50 44 V74" ${s(c)}/>`,
   calendar: (c) =>
     `<rect x="14" y="22" width="72" height="64" rx="8" ${s(c)}/><path d="M14 40 H86 M32 12 V28 M68 12 V28" ${s(c)}/><rect x="28" y="52" width="12" height="10" fill="${c}"/><rect x="48" y="52" width="12" height="10" fill="${c}"/><rect x="28" y="68" width="12" height="10" fill="${c}"/>`,
-  form: (c) => `<rect x="20" y="10" width="60" height="80" rx="6" ${s(c)}/><path d="M32 32 H68 M32 50 H68 M32 68 H54" ${s(c)}/>`,
+  form: (c) =>
+    `<rect x="20" y="10" width="60" height="80" rx="6" ${s(c)}/><path d="M32 32 H68 M32 50 H68 M32 68 H54" ${s(c)}/>`,
   survey: (c) =>
     `<rect x="16" y="12" width="68" height="76" rx="6" ${s(c)}/><path d="M28 34 l6 6 l10 -12 M28 62 l6 6 l10 -12 M54 36 H72 M54 64 H72" ${s(c)}/>`,
   booking: (c) =>

@@ -1,9 +1,5 @@
 import { readFileSync } from 'node:fs';
-import {
-  RICH_MENU_LIMITS,
-  type RichMenuImage,
-  templateAreaBounds,
-} from '@madoguchi/contracts/richmenus.ts';
+import { RICH_MENU_LIMITS, type RichMenuImage, templateAreaBounds } from '@madoguchi/contracts/richmenus.ts';
 import opentype from 'opentype.js';
 import sharp from 'sharp';
 import { iconSvg } from './template-icons.ts';
@@ -62,7 +58,9 @@ export function templateSvg(
       `<rect x="${b.x}" y="${b.y}" width="${b.width}" height="${b.height}" fill="${escapeAttr(active ? accent : cell)}"/>`,
     );
     if (active) {
-      parts.push(`<rect x="${b.x}" y="${b.y + b.height - 12}" width="${b.width}" height="12" fill="${escapeAttr(text)}"/>`);
+      parts.push(
+        `<rect x="${b.x}" y="${b.y + b.height - 12}" width="${b.width}" height="12" fill="${escapeAttr(text)}"/>`,
+      );
     }
     const fontSize = Math.min(b.height * 0.5, 110);
     parts.push(
@@ -84,7 +82,9 @@ export function templateSvg(
     const y = b.y + gap;
     const w = b.width - gap * 2;
     const h = b.height - gap * 2;
-    parts.push(`<rect x="${x}" y="${y}" width="${w}" height="${h}" rx="${gap * 3}" fill="${escapeAttr(cell)}"/>`);
+    parts.push(
+      `<rect x="${x}" y="${y}" width="${w}" height="${h}" rx="${gap * 3}" fill="${escapeAttr(cell)}"/>`,
+    );
     const iconSize = Math.min(h * 0.45, w * 0.5);
     const labelSize = Math.min(h * 0.16, 120);
     const blockTop = y + (h - iconSize - labelSize * 1.4) / 2;

@@ -1,0 +1,30 @@
+import type { Db } from '../../db/database.ts';
+import { tokyoDay } from '../../platform/tokyo-time.ts';
+import type { LineEventBus } from '../line-events/line-event-bus.ts';
+import { areaIdOfPostback } from './line-requests.ts';
+import { addTap, findAreaWithChannel } from './richmenus.repository.ts';
+
+// Tap counts per area and day (O-08). Postback, switchTab and scenario areas carry `rm=<area id>` in
+// their data: the postback handler counts them inside the dispatch transaction (no LINE call). It
+// only counts; the same postback still reaches disaster and consultation, which read their own keys.
+// uri areas are counted by the /rm/<area id> redirect (richmenus.routes.ts).
+
+export function subscribeTapCounts(bus: LineEventBus): void {
+  bus.subscribe('postback', async (e, trx) => {
+    const data = (e.event.postback as { data?: string } | undefined)?.data ?? '';
+    const areaId = areaIdOfPostback(data);
+    if (!areaId) return;
+    const area = await findAreaWithChannel(trx, areaId);
+    if (!area || area.channel_id !== e.channelId) return;
+    await addTap(trx, areaId, tokyoDay(e.occurredAt));
+  });
+}
+
+/** The target of a uri area (counted), or null when the area is unknown or not a web link. */
+export async function countUriTap(db: Db, areaId: string): Promise<string | null> {
+  const area = await findAreaWithChannel(db, areaId);
+  const action = area?.action as { type?: string; uri?: string } | undefined;
+  if (!area || action?.type !== 'uri' || !action.uri || !/^https?:\/\//i.test(action.uri)) return null;
+  await addTap(db, areaId, tokyoDay(new Date()));
+  return action.uri;
+}

@@ -1,0 +1,439 @@
+import { sql } from 'kysely';
+import type { Db } from '../../db/database.ts';
+
+// SQL of the rich menu tables (modules/README.md "Tables and owners"): tab groups, tabs, areas,
+// publications, the per-user links a publication made, and tap counts.
+
+export type Executor = Db;
+
+// ---- groups, tabs, areas ----
+
+export const insertGroupRow = (
+  db: Executor,
+  g: { channelId: string; name: string; kind: 'normal' | 'disaster'; createdBy: string | null },
+) =>
+  db
+    .insertInto('rich_menu_groups')
+    .values({ channel_id: g.channelId, name: g.name, kind: g.kind, created_by: g.createdBy, error: null })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+
+export const updateGroupRow = (
+  db: Executor,
+  id: string,
+  patch: { name?: string; kind?: 'normal' | 'disaster' },
+) =>
+  db
+    .updateTable('rich_menu_groups')
+    .set({ ...patch, updated_at: new Date() })
+    .where('id', '=', id)
+    .execute();
+
+export const setGroupStatus = (
+  db: Executor,
+  id: string,
+  status: 'draft' | 'ready' | 'failed',
+  error: string | null,
+) =>
+  db
+    .updateTable('rich_menu_groups')
+    .set({ status, error, updated_at: new Date() })
+    .where('id', '=', id)
+    .execute();
+
+export const findGroupRow = (db: Executor, id: string) =>
+  db.selectFrom('rich_menu_groups').selectAll().where('id', '=', id).executeTakeFirst();
+
+/** The group row locked for a change (publish, delete): one change at a time per group. */
+export const lockGroupRow = (db: Executor, id: string) =>
+  db.selectFrom('rich_menu_groups').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
+
+export const listGroupRows = (db: Executor, channelId: string | undefined) => {
+  let q = db.selectFrom('rich_menu_groups').selectAll().orderBy('created_at', 'desc').limit(200);
+  if (channelId) q = q.where('channel_id', '=', channelId);
+  return q.execute();
+};
+
+export const deleteGroupRow = (db: Executor, id: string) =>
+  db.deleteFrom('rich_menu_groups').where('id', '=', id).execute();
+
+export const insertTabRow = (
+  db: Executor,
+  t: {
+    groupId: string;
+    position: number;
+    label: string;
+    chatBarText: string;
+    width: number;
+    height: number;
+    image: unknown;
+    aliasId: string;
+  },
+) =>
+  db
+    .insertInto('rich_menu_tabs')
+    .values({
+      group_id: t.groupId,
+      position: t.position,
+      label: t.label,
+      chat_bar_text: t.chatBarText,
+      width: t.width,
+      height: t.height,
+      image: JSON.stringify(t.image),
+      line_alias_id: t.aliasId,
+      line_rich_menu_id: null,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+
+export const deleteTabRows = (db: Executor, groupId: string) =>
+  db.deleteFrom('rich_menu_tabs').where('group_id', '=', groupId).execute();
+
+export const findTabRows = (db: Executor, groupId: string) =>
+  db.selectFrom('rich_menu_tabs').selectAll().where('group_id', '=', groupId).orderBy('position').execute();
+
+export const findTabRow = (db: Executor, groupId: string, tabId: string) =>
+  db
+    .selectFrom('rich_menu_tabs')
+    .selectAll()
+    .where('group_id', '=', groupId)
+    .where('id', '=', tabId)
+    .executeTakeFirst();
+
+export const setTabLine = (
+  db: Executor,
+  tabId: string,
+  patch: { line_rich_menu_id?: string | null; image_uploaded?: boolean; alias_created?: boolean },
+) => db.updateTable('rich_menu_tabs').set(patch).where('id', '=', tabId).execute();
+
+export const insertAreaRows = (
+  db: Executor,
+  rows: {
+    tabId: string;
+    position: number;
+    x: number;
+    y: number;
+    width: number;
+    height: number;
+    label: string | null;
+    action: unknown;
+  }[],
+) =>
+  rows.length === 0
+    ? Promise.resolve([])
+    : db
+        .insertInto('rich_menu_areas')
+        .values(
+          rows.map((r) => ({
+            tab_id: r.tabId,
+            position: r.position,
+            x: r.x,
+            y: r.y,
+            width: r.width,
+            height: r.height,
+            label: r.label,
+            action: JSON.stringify(r.action),
+          })),
+        )
+        .returning(['id', 'tab_id', 'position'])
+        .execute();
+
+export const findAreaRows = (db: Executor, tabIds: string[]) =>
+  tabIds.length === 0
+    ? Promise.resolve([])
+    : db
+        .selectFrom('rich_menu_areas')
+        .selectAll()
+        .where('tab_id', 'in', tabIds)
+        .orderBy('tab_id')
+        .orderBy('position')
+        .execute();
+
+/** An area with its tab's channel (the /rm/ redirect and tap counting). */
+export const findAreaWithChannel = (db: Executor, areaId: string) =>
+  db
+    .selectFrom('rich_menu_areas as a')
+    .innerJoin('rich_menu_tabs as t', 't.id', 'a.tab_id')
+    .innerJoin('rich_menu_groups as g', 'g.id', 't.group_id')
+    .select(['a.id', 'a.action', 'g.channel_id'])
+    .where('a.id', '=', areaId)
+    .executeTakeFirst();
+
+// ---- taps ----
+
+export const addTap = (db: Executor, areaId: string, day: string) =>
+  db
+    .insertInto('rich_menu_taps')
+    .values({ area_id: areaId, day, taps: 1 })
+    .onConflict((oc) => oc.columns(['area_id', 'day']).doUpdateSet({ taps: sql`rich_menu_taps.taps + 1` }))
+    .execute();
+
+export const tapCountRows = (db: Executor, groupId: string, from?: string, to?: string) => {
+  const q = db
+    .selectFrom('rich_menu_areas as a')
+    .innerJoin('rich_menu_tabs as t', 't.id', 'a.tab_id')
+    .leftJoin('rich_menu_taps as k', (j) => {
+      let on = j.onRef('k.area_id', '=', 'a.id');
+      if (from) on = on.on('k.day', '>=', from);
+      if (to) on = on.on('k.day', '<=', to);
+      return on;
+    })
+    .select([
+      't.id as tab_id',
+      'a.id as area_id',
+      'a.label',
+      sql<string>`coalesce(sum(k.taps), 0)::int`.as('taps'),
+    ])
+    .where('t.group_id', '=', groupId)
+    .groupBy(['t.id', 't.position', 'a.id', 'a.position', 'a.label'])
+    .orderBy('t.position')
+    .orderBy('a.position');
+  return q.execute();
+};
+
+// ---- publications ----
+
+export type PublicationStatus =
+  | 'scheduled'
+  | 'linking'
+  | 'active'
+  | 'ending'
+  | 'ended'
+  | 'failed'
+  | 'cancelled';
+
+export const insertPublicationRow = (
+  db: Executor,
+  p: {
+    groupId: string;
+    channelId: string;
+    target: 'default' | 'segment' | 'disaster';
+    segmentId: string | null;
+    startsAt: Date | null;
+    endsAt: Date | null;
+    status: PublicationStatus;
+    createdBy: string | null;
+  },
+) =>
+  db
+    .insertInto('rich_menu_publications')
+    .values({
+      group_id: p.groupId,
+      channel_id: p.channelId,
+      target: p.target,
+      segment_id: p.segmentId,
+      starts_at: p.startsAt,
+      ends_at: p.endsAt,
+      status: p.status,
+      created_by: p.createdBy,
+      error: null,
+      activated_at: null,
+      previous_default: null,
+      next_attempt_at: null,
+    })
+    .returningAll()
+    .executeTakeFirstOrThrow();
+
+export const findPublicationRow = (db: Executor, id: string) =>
+  db.selectFrom('rich_menu_publications').selectAll().where('id', '=', id).executeTakeFirst();
+
+export const publicationRowsOfGroups = (db: Executor, groupIds: string[]) =>
+  groupIds.length === 0
+    ? Promise.resolve([])
+    : db
+        .selectFrom('rich_menu_publications')
+        .selectAll()
+        .where('group_id', 'in', groupIds)
+        .orderBy('created_at', 'desc')
+        .execute();
+
+const LIVE: PublicationStatus[] = ['scheduled', 'linking', 'active', 'ending'];
+
+export const livePublicationsOfGroup = (db: Executor, groupId: string) =>
+  db
+    .selectFrom('rich_menu_publications')
+    .selectAll()
+    .where('group_id', '=', groupId)
+    .where('status', 'in', LIVE)
+    .execute();
+
+/** Active default publications of a channel, newest activation first. */
+export const activeDefaults = (db: Executor, channelId: string) =>
+  db
+    .selectFrom('rich_menu_publications')
+    .selectAll()
+    .where('channel_id', '=', channelId)
+    .where('target', '=', 'default')
+    .where('status', '=', 'active')
+    .orderBy('activated_at', 'desc')
+    .execute();
+
+/** Moves a publication from one of `from` to `to`; null when another worker got there first. */
+export const transitionPublication = (
+  db: Executor,
+  id: string,
+  from: PublicationStatus[],
+  to: PublicationStatus,
+  patch: {
+    error?: string | null;
+    activated_at?: Date;
+    previous_default?: string | null;
+    attempts?: number;
+    next_attempt_at?: Date | null;
+    linked_count?: number;
+  } = {},
+) =>
+  db
+    .updateTable('rich_menu_publications')
+    .set({ ...patch, status: to, updated_at: new Date() })
+    .where('id', '=', id)
+    .where('status', 'in', from)
+    .returningAll()
+    .executeTakeFirst();
+
+export const retryLater = (db: Executor, id: string, attempts: number, next: Date, error: string) =>
+  db
+    .updateTable('rich_menu_publications')
+    .set({ attempts, next_attempt_at: next, error, updated_at: new Date() })
+    .where('id', '=', id)
+    .execute();
+
+/** Publications with work to do now: starting, ending, or linking/unlinking friends. */
+export const duePublicationRows = (db: Executor, now: Date) =>
+  db
+    .selectFrom('rich_menu_publications')
+    .selectAll()
+    .where((eb) =>
+      eb.or([
+        eb.and([
+          eb('status', '=', 'scheduled'),
+          eb.or([eb('starts_at', 'is', null), eb('starts_at', '<=', now)]),
+          eb.or([eb('next_attempt_at', 'is', null), eb('next_attempt_at', '<=', now)]),
+        ]),
+        eb.and([eb('status', '=', 'active'), eb('ends_at', 'is not', null), eb('ends_at', '<=', now)]),
+        eb.and([
+          eb('status', 'in', ['linking', 'ending']),
+          eb.or([eb('next_attempt_at', 'is', null), eb('next_attempt_at', '<=', now)]),
+        ]),
+      ]),
+    )
+    .orderBy('created_at')
+    .limit(50)
+    .execute();
+
+// ---- per-user links ----
+
+/** Records the users a segment publication links, each with the live publication it covers. */
+export async function insertUserLinks(db: Executor, publicationId: string, userIds: string[]) {
+  for (let i = 0; i < userIds.length; i += 5000) {
+    const chunk = userIds.slice(i, i + 5000);
+    await sql`
+      insert into rich_menu_user_links (publication_id, line_user_id, state, previous_publication_id)
+      select ${publicationId}::uuid, u.id, 'pending',
+        (select l.publication_id from rich_menu_user_links l
+          where l.line_user_id = u.id and l.state = 'linked' and l.publication_id <> ${publicationId}::uuid
+          limit 1)
+      from unnest(${chunk}::text[]) as u(id)
+      on conflict do nothing
+    `.execute(db);
+  }
+}
+
+export const userLinkRows = (
+  db: Executor,
+  publicationId: string,
+  state: 'pending' | 'linked',
+  limit: number,
+) =>
+  db
+    .selectFrom('rich_menu_user_links')
+    .select(['line_user_id', 'previous_publication_id'])
+    .where('publication_id', '=', publicationId)
+    .where('state', '=', state)
+    .orderBy('line_user_id')
+    .limit(limit)
+    .execute();
+
+/** After linking: these users' records are linked, and the ones they covered are superseded. */
+export async function markLinked(db: Executor, publicationId: string, userIds: string[]) {
+  await db
+    .updateTable('rich_menu_user_links')
+    .set({ state: 'superseded' })
+    .where('line_user_id', 'in', userIds)
+    .where('state', '=', 'linked')
+    .where('publication_id', '<>', publicationId)
+    .execute();
+  await db
+    .updateTable('rich_menu_user_links')
+    .set({ state: 'linked' })
+    .where('publication_id', '=', publicationId)
+    .where('line_user_id', 'in', userIds)
+    .execute();
+}
+
+/**
+ * After undoing: these users' records are restored; the previous publication's records of the users
+ * that went back to it are linked again; records that pointed at this publication now point at
+ * what it covered.
+ */
+export async function markRestored(
+  db: Executor,
+  publicationId: string,
+  users: { userId: string; previous: string | null }[],
+) {
+  const ids = users.map((u) => u.userId);
+  await db
+    .updateTable('rich_menu_user_links')
+    .set({ state: 'restored' })
+    .where('publication_id', '=', publicationId)
+    .where('line_user_id', 'in', ids)
+    .execute();
+  for (const u of users) {
+    if (!u.previous) continue;
+    await db
+      .updateTable('rich_menu_user_links')
+      .set({ state: 'linked' })
+      .where('publication_id', '=', u.previous)
+      .where('line_user_id', '=', u.userId)
+      .where('state', '=', 'superseded')
+      .execute();
+  }
+}
+
+/** Users superseded by a later publication stay with it; that one now covers what this one did. */
+export async function handOver(db: Executor, publicationId: string) {
+  await sql`
+    update rich_menu_user_links n set previous_publication_id = o.previous_publication_id
+    from rich_menu_user_links o
+    where o.publication_id = ${publicationId}::uuid and n.previous_publication_id = ${publicationId}::uuid
+      and n.line_user_id = o.line_user_id
+  `.execute(db);
+  await db
+    .updateTable('rich_menu_user_links')
+    .set({ state: 'restored' })
+    .where('publication_id', '=', publicationId)
+    .where('state', 'in', ['superseded', 'pending'])
+    .execute();
+}
+
+export const countLinked = async (db: Executor, publicationId: string) =>
+  Number(
+    (
+      await db
+        .selectFrom('rich_menu_user_links')
+        .select((eb) => eb.fn.countAll<string>().as('n'))
+        .where('publication_id', '=', publicationId)
+        .where('state', '=', 'linked')
+        .executeTakeFirstOrThrow()
+    ).n,
+  );
+
+/** The first tab's LINE menu of a publication's group (where a user goes back to). */
+export const publicationFirstMenu = (db: Executor, publicationId: string) =>
+  db
+    .selectFrom('rich_menu_publications as p')
+    .innerJoin('rich_menu_tabs as t', 't.group_id', 'p.group_id')
+    .select(['p.status', 't.line_rich_menu_id'])
+    .where('p.id', '=', publicationId)
+    .where('t.position', '=', 0)
+    .executeTakeFirst();
