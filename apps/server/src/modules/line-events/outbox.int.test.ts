@@ -220,15 +220,20 @@ describe('LINE calls only after commit (issue 8 §6)', () => {
       log: { warn: () => {}, error: () => {} },
       retryBaseMs: 50,
     });
+    const pushRow = () =>
+      w.server.db
+        .selectFrom('line_outbox')
+        .selectAll()
+        .where('kind', '=', 'push')
+        .where('to_id', '=', user)
+        .executeTakeFirstOrThrow();
     await sender.sendDue();
-    await new Promise((r) => setTimeout(r, 100));
-    await sender.sendDue();
-    const row = await w.server.db
-      .selectFrom('line_outbox')
-      .selectAll()
-      .where('kind', '=', 'push')
-      .where('to_id', '=', user)
-      .executeTakeFirstOrThrow();
+    // The retry is due after its backoff (50 ms here); on a busy machine that may take longer.
+    await until('the retry after the lost answer', async () => {
+      await sender.sendDue();
+      return (await pushRow()).status !== 'pending';
+    });
+    const row = await pushRow();
     expect(row).toMatchObject({ status: 'sent', attempts: 2, http_status: 409 });
     const pushes = (await requests('/v2/bot/message/push')).filter((r) => r.body.to === user);
     expect(pushes.map((r) => [r.headers['x-line-retry-key'], r.status])).toEqual([
