@@ -55,6 +55,8 @@ export interface RichMenu {
 export interface RichMenuState {
   richMenu: RichMenu;
   imageUrl: string;
+  /** Why the user sees it: linked to the user (per-user menu, or a tab switch) or the default. */
+  source?: 'user' | 'default';
 }
 
 export interface RichMenuTapResult {

@@ -15,7 +15,7 @@ export function RichMenuView({
   onTap: (areaIndex: number) => void;
   busy: boolean;
 }) {
-  const { richMenu, imageUrl } = state;
+  const { richMenu, imageUrl, source } = state;
   const width = richMenu.size?.width || 2500;
   const height = richMenu.size?.height || 1686;
   const pct = (v: number, of: number) => `${(v / of) * 100}%`;
@@ -41,13 +41,21 @@ export function RichMenuView({
           aria-busy={busy}
           style={{ aspectRatio: `${width} / ${height}` }}
         >
-          <img src={imageUrl} alt="" />
+          {/* A tab switch (richmenuswitch) links another menu to the user: the image, the areas and
+              this caption change together, as in LINE. */}
+          <img key={richMenu.richMenuId ?? imageUrl} src={imageUrl} alt="" />
           {richMenu.areas.map((area, i) => (
             <button
-              key={i}
+              key={`${richMenu.richMenuId ?? ''}-${i}`}
               type="button"
-              className="area"
-              aria-label={area.action?.label ? actionLabel(area.action) : `エリア ${i + 1}`}
+              className={area.action?.type === 'richmenuswitch' ? 'area switch' : 'area'}
+              aria-label={
+                area.action?.label
+                  ? actionLabel(area.action)
+                  : area.action?.type === 'richmenuswitch'
+                    ? `タブ切り替え ${i + 1}`
+                    : `エリア ${i + 1}`
+              }
               data-area-index={i}
               style={{
                 left: pct(area.bounds.x, width),
@@ -59,6 +67,12 @@ export function RichMenuView({
             />
           ))}
         </fieldset>
+      )}
+      {open && (
+        <p className="richmenu-source" data-richmenu-id={richMenu.richMenuId} data-source={source}>
+          {richMenu.name ? `${richMenu.name}・` : ''}
+          {source === 'user' ? 'この利用者に紐づいたメニュー' : 'デフォルトのメニュー'}
+        </p>
       )}
     </div>
   );
