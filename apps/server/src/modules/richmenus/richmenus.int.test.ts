@@ -552,6 +552,66 @@ describe('bad input (M-03, M-04)', () => {
 });
 
 describe('LINE failing half-way (M-01)', () => {
+  it('M-01: a bulk link LINE refuses is retried by the job (backoff) until every segment friend is linked', async () => {
+    const { body } = await create(group({ name: '再試行' }));
+    const tabs = await tabMenuIds(body.id);
+    const friend = await newFriend('再試行 花子');
+    const f = await w.server.db
+      .selectFrom('friends')
+      .select('id')
+      .where('line_user_id', '=', friend)
+      .executeTakeFirstOrThrow();
+    await admin.request('PATCH', `/api/friends/${f.id}`, { isTest: true });
+    const seg = (await (
+      await admin.request('POST', '/api/segments', {
+        channelId: w.channelId,
+        name: '再試行',
+        tree: { type: 'test', value: true },
+      })
+    ).json()) as { id: string };
+    await w.sim$('POST', '/_sim/faults', {
+      path: '/v2/bot/richmenu/bulk/link',
+      method: 'POST',
+      status: 500,
+      count: 1,
+    });
+    await publish(body.id, { target: 'segment', segmentId: seg.id });
+    const failed = await until('the first bulk link refused', async () => {
+      const v = (await (await admin.request('GET', `/api/richmenus/${body.id}`)).json()) as TabGroupView;
+      return v.publications[0]?.error ? v.publications[0] : null;
+    });
+    expect(failed.status).toBe('linking');
+    expect(failed.error).toContain('LINE');
+
+    // The sweep's next run after the backoff (run at a chosen time by a second service).
+    const channels = createChannelsService({
+      db: w.server.db,
+      cipher: createCipher(w.server.config.ENCRYPTION_KEY),
+      publicUrl: w.server.url,
+    });
+    const cron = createPublicationsService({
+      db: w.server.db,
+      channels,
+      line,
+      publicUrl: w.server.url,
+      runNow: () => {},
+    });
+    await cron.run(new Date(Date.now() + 60_000));
+    const v = (await (await admin.request('GET', `/api/richmenus/${body.id}`)).json()) as TabGroupView;
+    expect(v.publications[0]).toMatchObject({ status: 'active', error: null });
+    expect(v.publications[0]!.linkedCount).toBeGreaterThanOrEqual(1);
+    expect(await shownMenu(friend)).toMatchObject({
+      source: 'user',
+      richMenu: { richMenuId: tabs[0]!.menu },
+    });
+    await unpublish(body.id, v.publications[0]!.id);
+    await until('ended', async () => {
+      const x = (await (await admin.request('GET', `/api/richmenus/${body.id}`)).json()) as TabGroupView;
+      return x.publications[0]?.status === 'ended';
+    });
+    await admin.request('PATCH', `/api/friends/${f.id}`, { isTest: false });
+  });
+
   it('M-01: LINE refusing the 2nd menu leaves the group failed with what exists recorded; sync finishes it without duplicates', async () => {
     const before = (await menusOnLine()).length;
     await w.sim$('POST', '/_sim/faults', {
