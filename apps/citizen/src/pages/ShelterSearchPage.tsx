@@ -2,9 +2,9 @@ import {
   DISASTER_TYPE_LABELS,
   DISASTER_TYPES,
   type DisasterType,
-  type NearbyShelter,
   SHELTER_STATUS_LABELS,
-} from '@madoguchi/contracts/shelters.ts';
+} from '@madoguchi/contracts/shelter-constants.ts';
+import type { NearbyShelter } from '@madoguchi/contracts/shelters.ts';
 import { type FormEvent, useId, useState } from 'react';
 import { ApiError } from '../api/client.ts';
 import { Button } from '../components/Button.tsx';

@@ -3,8 +3,8 @@ import {
   SHELTER_STATUS_LABELS,
   SHELTER_STATUSES,
   type ShelterStatus,
-  type ShelterView,
-} from '@madoguchi/contracts/shelters.ts';
+} from '@madoguchi/contracts/shelter-constants.ts';
+import type { ShelterView } from '@madoguchi/contracts/shelters.ts';
 import { type FormEvent, useState } from 'react';
 import { api, query } from '../../api/client.ts';
 import { errorMessage } from '../../api/errors.ts';
