@@ -81,3 +81,28 @@ test('X-05 / X-03: one tap on a phone opens a shelter; the citizen page finds it
   await expect(card).toContainText('現在: 未開設');
   await staff.context().close();
 });
+
+test('X-04: the CSV import screen lists every bad row of a dry run, and imports a good file', async ({
+  browser,
+}) => {
+  const staff = await signIn(browser, 'admin');
+  await staff.goto(`${BASE}/console/#/shelters/import`);
+  await expect(staff.getByRole('heading', { name: '避難所の一括登録（CSV）', level: 1 })).toBeVisible();
+  const testdata = new URL('../apps/server/src/modules/shelters/testdata/', import.meta.url).pathname;
+  await staff.getByLabel('CSV ファイル').setInputFiles(`${testdata}broken-rows.csv`);
+  await staff.getByRole('button', { name: '確認する（登録しない）' }).click();
+  const table = staff.getByRole('table', { name: '問題のある行（7 件）' });
+  await expect(table).toBeVisible();
+  await expect(table.getByRole('row').nth(1)).toContainText('名称が空です');
+  await expect(table.getByRole('row').nth(1)).toContainText('NAME_MISSING');
+  await expect(staff.getByRole('button', { name: 'この内容で登録する' })).toBeDisabled();
+  await expectNoAxeViolations(staff, 'shelter import dry run');
+
+  await staff.getByLabel('CSV ファイル').setInputFiles(`${testdata}gsi-emergency-style.csv`);
+  await staff.getByRole('button', { name: '確認する（登録しない）' }).click();
+  await expect(staff.getByText('問題のある行はありません。')).toBeVisible();
+  await staff.getByRole('button', { name: 'この内容で登録する' }).click();
+  await expect(staff.getByRole('heading', { name: '登録しました。' })).toBeVisible();
+  await expect(staff.getByRole('heading', { name: '新規' }).locator('..')).toContainText('3');
+  await staff.context().close();
+});
