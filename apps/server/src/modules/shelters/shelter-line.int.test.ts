@@ -1,5 +1,7 @@
+import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { lineUserId, postbackEvent, postWebhook, webhookEventId } from '../../testing/line-webhook.ts';
 import { type LineWorld, startLineWorld } from '../../testing/line-world.ts';
 import { until } from '../../testing/wait-for.ts';
 import { NO_OPEN_SHELTER_TEXT, SHELTER_ASK_TEXT } from './shelter-line.ts';
@@ -101,5 +103,40 @@ describe('shelter search in LINE (X-03)', () => {
     await sendLocation(user, 51.5, -0.12);
     const [reply] = await replies(user, 1);
     expect(reply!.message.text).toContain('日本国内');
+  });
+
+  it('X-03: the rich menu postback action=shelters asks for the location; in a group chat nothing is answered', async () => {
+    const user = lineUserId();
+    const secret = `secret-${w.line.channelId}`;
+    const tap = postbackEvent(user, 'action=shelters');
+    const inGroup = {
+      type: 'message',
+      mode: 'active',
+      timestamp: Date.now(),
+      source: { type: 'group', groupId: `C${randomBytes(16).toString('hex')}`, userId: user },
+      webhookEventId: webhookEventId(),
+      deliveryContext: { isRedelivery: false },
+      replyToken: randomBytes(16).toString('hex'),
+      message: { id: '1', type: 'location', address: 'x', latitude: 33.8456, longitude: 132.7656 },
+    };
+    expect((await postWebhook(w.server.url, w.channelId, secret, [tap, inGroup])).status).toBe(200);
+    const rows = await until('both events dispatched', async () => {
+      const r = await w.server.db
+        .selectFrom('line_events')
+        .select(['id', 'type', 'dispatched_at'])
+        .where('source_user_id', '=', user)
+        .execute();
+      return r.length === 2 && r.every((x) => x.dispatched_at) ? r : null;
+    });
+    const outbox = await w.server.db
+      .selectFrom('line_outbox')
+      .select(['line_event_id'])
+      .where(
+        'line_event_id',
+        'in',
+        rows.map((r) => r.id),
+      )
+      .execute();
+    expect(outbox.map((o) => rows.find((r) => r.id === o.line_event_id)!.type)).toEqual(['postback']);
   });
 });
