@@ -1,6 +1,7 @@
 import { analyticsEn } from '../features/analytics/strings.ts';
 import { deliveriesEn } from '../features/deliveries/strings.ts';
 import { formsEn } from '../features/forms/strings.ts';
+import { richMenusEn } from '../features/richmenus/strings.ts';
 import { segmentsEn } from '../features/segments/strings.ts';
 import { sheltersEn } from '../features/shelters/strings.ts';
 import type { Messages } from './ja.ts';
@@ -12,6 +13,7 @@ export const en: Messages = {
   ...formsEn,
   ...segmentsEn,
   ...sheltersEn,
+  ...richMenusEn,
   'app.name': 'Madoguchi',
   'app.consoleName': 'Staff console',
   'app.skipToContent': 'Skip to main content',

@@ -1,6 +1,7 @@
 import { analyticsJa } from '../features/analytics/strings.ts';
 import { deliveriesJa } from '../features/deliveries/strings.ts';
 import { formsJa } from '../features/forms/strings.ts';
+import { richMenusJa } from '../features/richmenus/strings.ts';
 import { segmentsJa } from '../features/segments/strings.ts';
 import { sheltersJa } from '../features/shelters/strings.ts';
 
@@ -11,6 +12,7 @@ export const ja = {
   ...formsJa,
   ...segmentsJa,
   ...sheltersJa,
+  ...richMenusJa,
   'app.name': 'Madoguchi 窓口',
   'app.consoleName': '管理画面',
   'app.skipToContent': 'メインコンテンツへ移動',
