@@ -235,7 +235,7 @@ export const disasterPrepareSchema = z.strictObject({
   groupId: z.uuid('タブグループ ID の形式が正しくありません').optional(),
   on: z.boolean(),
 });
-export const disasterConfirmSchema = z.strictObject({ token: z.string().min(16).max(200) });
+export const disasterConfirmSchema = z.strictObject({ token: z.string().min(16).max(2000) });
 
 // ---- Views (timestamps: ISO strings in JSON, Dates on the server) ----
 

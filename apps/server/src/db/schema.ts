@@ -502,6 +502,8 @@ export interface RichMenuUserLinksTable {
   line_user_id: string;
   state: 'pending' | 'linked' | 'superseded' | 'restored';
   previous_publication_id: string | null;
+  /** Disaster switch: the friend's per-user menu before it (null: none, they saw the default). */
+  previous_rich_menu_id: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface RichMenuTapsTable {

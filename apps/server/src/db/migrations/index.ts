@@ -11,6 +11,7 @@ import * as rateLimits from './2026120107_rate_limits.ts';
 import * as shelters from './2026120201_shelters.ts';
 import * as richMenus from './2026120202_rich_menus.ts';
 import * as deliveryLineMessages from './2026120203_delivery_line_messages.ts';
+import * as richMenuDisaster from './2026120206_rich_menu_disaster.ts';
 
 // Every migration, in order. Names start with a timestamp (YYYYMMDDNN).
 export const migrations: Record<string, Migration> = {
@@ -26,4 +27,5 @@ export const migrations: Record<string, Migration> = {
   '2026120201_shelters': shelters,
   '2026120202_rich_menus': richMenus,
   '2026120203_delivery_line_messages': deliveryLineMessages,
+  '2026120206_rich_menu_disaster': richMenuDisaster,
 };

@@ -41,8 +41,14 @@ const RETRY_BASE_MS = 2_000;
 
 type Publication = NonNullable<Awaited<ReturnType<typeof findPublicationRow>>>;
 
+export interface DisasterSteps {
+  link(p: Publication): Promise<void>;
+  finish(p: Publication): Promise<void>;
+  live(channelId: string): Promise<unknown>;
+}
+
 export function createPublicationsService(
-  deps: RichMenusDeps & { runNow: () => void; retryBaseMs?: number },
+  deps: RichMenusDeps & { runNow: () => void; retryBaseMs?: number; disaster?: DisasterSteps },
 ) {
   const { db } = deps;
   const retryBase = deps.retryBaseMs ?? RETRY_BASE_MS;
@@ -177,6 +183,22 @@ export function createPublicationsService(
   /** One step of a due publication; LINE failures are retried later (backoff). */
   async function step(p: Publication, now: Date) {
     try {
+      if (p.target === 'disaster') {
+        if (p.status === 'linking') await deps.disaster?.link(p);
+        else if (p.status === 'ending') await deps.disaster?.finish(p);
+        return;
+      }
+      // While the disaster menu is shown, normal publications wait (they would hide it).
+      if (['scheduled', 'linking'].includes(p.status) && (await deps.disaster?.live(p.channel_id))) {
+        await retryLater(
+          db,
+          p.id,
+          p.attempts,
+          new Date(now.getTime() + 60_000),
+          '災害用メニューの表示中のため待機しています',
+        );
+        return;
+      }
       if (p.status === 'scheduled') {
         if (p.ends_at && p.ends_at <= now) {
           await transitionPublication(db, p.id, ['scheduled'], 'cancelled', { error: null });
@@ -240,6 +262,12 @@ export function createPublicationsService(
         throw conflict(
           'RICHMENU_NOT_READY',
           'LINE への登録が終わっていません。再登録してから公開してください',
+        );
+      }
+      if (await deps.disaster?.live(g.channel_id)) {
+        throw conflict(
+          'RICHMENU_DISASTER_ACTIVE',
+          '災害用メニューの表示中は公開できません。災害用メニューを解除してから公開してください',
         );
       }
       if ((await livePublicationsOfGroup(db, groupId)).length > 0) {

@@ -1,4 +1,5 @@
 import { defineModule } from '../define-module.ts';
+import { createDisasterSwitch } from './disaster-switch.ts';
 import { createPublicationsService } from './publications.service.ts';
 import { subscribeTapCounts } from './richmenu-taps.ts';
 import { registerRichMenuRoutes } from './richmenus.routes.ts';
@@ -21,13 +22,15 @@ export const richmenusModule = defineModule({
       log: app.log,
     };
     const menus = createRichMenusService(base);
-    const publications = createPublicationsService({ ...base, runNow: deps.trigger(RICHMENU_RUN_JOB, 50) });
+    const runNow = deps.trigger(RICHMENU_RUN_JOB, 50);
+    const disaster = createDisasterSwitch({ ...base, cipher: deps.cipher, runNow });
+    const publications = createPublicationsService({ ...base, runNow, disaster });
     const run = async () => {
       await publications.run();
     };
     deps.jobs.define({ name: RICHMENU_RUN_JOB, handler: run, retryLimit: 3 });
     deps.jobs.define({ name: RICHMENU_SWEEP_JOB, handler: run, cron: '* * * * *', retryLimit: 0 });
-    registerRichMenuRoutes(app, { db: deps.db, menus, publications });
+    registerRichMenuRoutes(app, { db: deps.db, menus, publications, disaster });
     subscribeTapCounts(deps.bus);
   },
 });

@@ -437,3 +437,114 @@ export const publicationFirstMenu = (db: Executor, publicationId: string) =>
     .where('p.id', '=', publicationId)
     .where('t.position', '=', 0)
     .executeTakeFirst();
+
+// ---- disaster switch (X-01) ----
+
+/** Inserts the channel's one live disaster switch; null when another one is live (it won). */
+export async function insertDisasterRow(
+  db: Executor,
+  p: { groupId: string; channelId: string; previousDefault: string | null; createdBy: string | null },
+) {
+  return db
+    .insertInto('rich_menu_publications')
+    .values({
+      group_id: p.groupId,
+      channel_id: p.channelId,
+      target: 'disaster',
+      segment_id: null,
+      starts_at: null,
+      ends_at: null,
+      status: 'linking',
+      activated_at: new Date(),
+      previous_default: p.previousDefault,
+      created_by: p.createdBy,
+      error: null,
+      next_attempt_at: null,
+    })
+    .onConflict((oc) =>
+      oc
+        .column('channel_id')
+        .where('target', '=', 'disaster')
+        .where('status', 'in', ['scheduled', 'linking', 'active', 'ending'])
+        .doNothing(),
+    )
+    .returningAll()
+    .executeTakeFirst();
+}
+
+export const liveDisasterRow = (db: Executor, channelId: string) =>
+  db
+    .selectFrom('rich_menu_publications')
+    .selectAll()
+    .where('channel_id', '=', channelId)
+    .where('target', '=', 'disaster')
+    .where('status', 'in', ['linking', 'active', 'ending'])
+    .executeTakeFirst();
+
+/** Tabs with a LINE alias of the channel's other groups (their aliases are re-pointed). */
+export const aliasedTabsOfChannel = (db: Executor, channelId: string, exceptGroupId: string) =>
+  db
+    .selectFrom('rich_menu_tabs as t')
+    .innerJoin('rich_menu_groups as g', 'g.id', 't.group_id')
+    .select(['t.id', 't.line_alias_id', 't.line_rich_menu_id'])
+    .where('g.channel_id', '=', channelId)
+    .where('g.id', '<>', exceptGroupId)
+    .where('t.alias_created', '=', true)
+    .where('t.line_rich_menu_id', 'is not', null)
+    .execute();
+
+/** Records every friend the switch covers (pending until their per-user menu is read). */
+export async function insertDisasterFriends(db: Executor, publicationId: string, userIds: string[]) {
+  for (let i = 0; i < userIds.length; i += 5000) {
+    await sql`
+      insert into rich_menu_user_links (publication_id, line_user_id, state)
+      select ${publicationId}::uuid, u.id, 'pending' from unnest(${userIds.slice(i, i + 5000)}::text[]) as u(id)
+      on conflict do nothing
+    `.execute(db);
+  }
+}
+
+/** The friends' per-user menus before the switch: linked (we linked them) or restored (had none). */
+export async function recordPreviousMenus(
+  db: Executor,
+  publicationId: string,
+  rows: { userId: string; previous: string | null }[],
+) {
+  for (const r of rows) {
+    await db
+      .updateTable('rich_menu_user_links')
+      .set({ previous_rich_menu_id: r.previous, state: r.previous ? 'superseded' : 'restored' })
+      .where('publication_id', '=', publicationId)
+      .where('line_user_id', '=', r.userId)
+      .execute();
+  }
+}
+
+/** Friends with a per-user menu before the switch, by state: superseded (to link), linked (done). */
+export const disasterRows = (
+  db: Executor,
+  publicationId: string,
+  state: 'superseded' | 'linked',
+  limit: number,
+) =>
+  db
+    .selectFrom('rich_menu_user_links')
+    .select(['line_user_id', 'previous_rich_menu_id'])
+    .where('publication_id', '=', publicationId)
+    .where('state', '=', state)
+    .orderBy('line_user_id')
+    .limit(limit)
+    .execute();
+
+export const setDisasterState = (
+  db: Executor,
+  publicationId: string,
+  userIds: string[],
+  state: 'linked' | 'restored',
+) =>
+  db
+    .updateTable('rich_menu_user_links')
+    .set({ state })
+    .where('publication_id', '=', publicationId)
+    .where('line_user_id', 'in', userIds)
+    .execute();

@@ -1,8 +1,15 @@
-import { publishSchema, tabGroupInputSchema, tabGroupUpdateSchema } from '@madoguchi/contracts/richmenus.ts';
+import {
+  disasterConfirmSchema,
+  disasterPrepareSchema,
+  publishSchema,
+  tabGroupInputSchema,
+  tabGroupUpdateSchema,
+} from '@madoguchi/contracts/richmenus.ts';
 import { z } from 'zod';
 import type { Db } from '../../db/database.ts';
 import type { Api } from '../../platform/http/api.ts';
 import { idParams } from '../../platform/http/api.ts';
+import type { DisasterSwitch } from './disaster-switch.ts';
 import type { PublicationsService } from './publications.service.ts';
 import { countUriTap } from './richmenu-taps.ts';
 import type { RichMenusService } from './richmenus.service.ts';
@@ -33,9 +40,65 @@ const M = 'richmenus.manage' as const;
 
 export function registerRichMenuRoutes(
   app: Api,
-  deps: { db: Db; menus: RichMenusService; publications: PublicationsService },
+  deps: { db: Db; menus: RichMenusService; publications: PublicationsService; disaster: DisasterSwitch },
 ): void {
-  const { menus, publications } = deps;
+  const { menus, publications, disaster } = deps;
+
+  // Disaster mode: prepare (what would happen, and a token), then confirm with the token.
+  app.post(
+    '/api/richmenus/disaster/prepare',
+    {
+      schema: {
+        tags: ['richmenus'],
+        summary: '災害用メニューへの切り替え・解除の準備',
+        body: disasterPrepareSchema,
+      },
+      config: { permission: M, audit: { action: 'richmenu.disaster-prepare', targetType: 'richmenu' } },
+    },
+    async (request) => {
+      const prepared = await disaster.prepare(request.body, request.staff?.accountId ?? null);
+      request.auditTarget = {
+        id: prepared.groupId ?? undefined,
+        detail: { on: prepared.on, friends: prepared.friends },
+      };
+      return prepared;
+    },
+  );
+
+  app.post(
+    '/api/richmenus/disaster/confirm',
+    {
+      schema: {
+        tags: ['richmenus'],
+        summary: '災害用メニューへの切り替え・解除の実行',
+        body: disasterConfirmSchema,
+      },
+      config: { permission: M, audit: { action: 'richmenu.disaster-switch', targetType: 'richmenu' } },
+    },
+    async (request) => {
+      const p = await disaster.confirm(request.body.token, request.staff?.accountId ?? null);
+      request.auditTarget = { id: p.group_id, detail: { publicationId: p.id, status: p.status } };
+      return { publicationId: p.id, groupId: p.group_id, status: p.status, error: p.error };
+    },
+  );
+
+  app.get(
+    '/api/richmenus/disaster',
+    {
+      schema: {
+        tags: ['richmenus'],
+        summary: '災害用メニューの表示状況',
+        querystring: z.object({ channelId: z.uuid('チャネル ID の形式が正しくありません') }),
+      },
+      config: { permission: M },
+    },
+    async (request) => {
+      const p = await disaster.live(request.query.channelId);
+      return p
+        ? { active: true, publicationId: p.id, groupId: p.group_id, status: p.status, error: p.error }
+        : { active: false };
+    },
+  );
 
   app.get(
     '/api/richmenus',
