@@ -236,6 +236,32 @@ export const disasterPrepareSchema = z.strictObject({
   on: z.boolean(),
 });
 export const disasterConfirmSchema = z.strictObject({ token: z.string().min(16).max(2000) });
+export type DisasterPrepareRequest = z.input<typeof disasterPrepareSchema>;
+
+/** POST /api/richmenus/disaster/prepare: what confirm would do, and the token (5 minutes, this account only). */
+export interface DisasterPrepared<Time = string> {
+  token: string;
+  expiresAt: Time;
+  on: boolean;
+  groupId: string | null;
+  /** The disaster group's name (switching on), null when switching off. */
+  groupName: string | null;
+  /** Following friends the switch covers. */
+  friends: number;
+}
+
+/** POST /api/richmenus/disaster/confirm. `linking`: the default is switched, per-user menus follow (job). */
+export interface DisasterSwitched {
+  publicationId: string;
+  groupId: string;
+  status: PublicationStatus;
+  error: string | null;
+}
+
+/** GET /api/richmenus/disaster?channelId= */
+export type DisasterStatus =
+  | { active: false }
+  | { active: true; publicationId: string; groupId: string; status: PublicationStatus; error: string | null };
 
 // ---- Views (timestamps: ISO strings in JSON, Dates on the server) ----
 
