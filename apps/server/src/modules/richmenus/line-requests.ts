@@ -72,7 +72,14 @@ export function lineAction(areaId: string, action: RichMenuAction, ctx: BuildCon
   }
 }
 
+/**
+ * The menu's name carries the tab's ID (`… #<tab id>`): a menu LINE made although its answer was
+ * lost (a timeout) is found by it and removed before the tab's menu is made again.
+ */
+export const menuMarker = (tabId: string) => `#${tabId}`;
+
 export interface TabForLine {
+  tabId: string;
   groupName: string;
   position: number;
   label: string;
@@ -87,7 +94,7 @@ export function richMenuRequest(tab: TabForLine, ctx: BuildContext): messagingAp
   return {
     size: { width: tab.width, height: tab.height },
     selected: tab.position === 0,
-    name: `${tab.groupName} / ${tab.label}`.slice(0, 300),
+    name: `${`${tab.groupName} / ${tab.label}`.slice(0, 250)} ${menuMarker(tab.tabId)}`,
     chatBarText: tab.chatBarText,
     areas: tab.areas.map((a) => ({
       bounds: { x: a.x, y: a.y, width: a.width, height: a.height },

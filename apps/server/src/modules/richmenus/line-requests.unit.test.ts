@@ -67,6 +67,7 @@ describe('LINE request builders (M-02 … M-05, O-08)', () => {
 
   it('M-01: the createRichMenu request: size, name, chat bar, bounds; only tab 1 opens expanded', () => {
     const tab = {
+      tabId: '0b6bcb00-0000-4000-8000-0000000000aa',
       groupName: 'デモ市',
       position: 0,
       label: 'くらし',
@@ -80,7 +81,7 @@ describe('LINE request builders (M-02 … M-05, O-08)', () => {
     expect(richMenuRequest(tab, ctx)).toEqual({
       size: { width: 2500, height: 843 },
       selected: true,
-      name: 'デモ市 / くらし',
+      name: 'デモ市 / くらし #0b6bcb00-0000-4000-8000-0000000000aa',
       chatBarText: 'メニュー',
       areas: [{ bounds: { x: 0, y: 0, width: 1250, height: 843 }, action: { type: 'message', text: 'a' } }],
     });

@@ -639,6 +639,30 @@ describe('LINE failing half-way (M-01)', () => {
     for (const t of tabs) expect(aliases).toContainEqual({ richMenuAliasId: t.alias, richMenuId: t.menu });
   });
 
+  it('M-01: a menu LINE made although its answer was lost is found by its name and removed; sync leaves exactly one per tab', async () => {
+    await w.sim$('POST', '/_sim/faults', {
+      path: '/v2/bot/richmenu',
+      method: 'POST',
+      status: 500,
+      when: 'after',
+      skip: 1,
+      count: 1,
+    });
+    const { body } = await create(group({ name: '応答消失' }));
+    expect(body.status).toBe('failed');
+    const ofGroup = async () =>
+      (await client.getRichMenuList()).richmenus.filter((m) =>
+        body.tabs.some((t) => m.name.endsWith(`#${t.id}`)),
+      );
+    expect(await ofGroup()).toHaveLength(2); // tab 1, and tab 2's menu we never heard of
+    const synced = (await (
+      await admin.request('POST', `/api/richmenus/${body.id}/sync`)
+    ).json()) as TabGroupView;
+    expect(synced.status).toBe('ready');
+    const tabs = await tabMenuIds(body.id);
+    expect((await ofGroup()).map((m) => m.richMenuId).sort()).toEqual(tabs.map((t) => t.menu).sort());
+  });
+
   it('M-01: a failed alias creation is retried by sync (the alias made before is re-pointed, not duplicated)', async () => {
     await w.sim$('POST', '/_sim/faults', {
       path: '/v2/bot/richmenu/alias',

@@ -12,7 +12,7 @@ import type { Db } from '../../db/database.ts';
 import { AppError, conflict, notFound } from '../../platform/errors.ts';
 import type { LineClients } from '../../platform/line/line-clients.ts';
 import type { ChannelSecrets, ChannelsService } from '../channels/channels.service.ts';
-import { newAliasId, richMenuRequest } from './line-requests.ts';
+import { menuMarker, newAliasId, richMenuRequest } from './line-requests.ts';
 import { checkTabImages, tabImage } from './richmenu-image.ts';
 import {
   deleteGroupRow,
@@ -199,11 +199,14 @@ export function createRichMenusService(deps: RichMenusDeps) {
     };
     const labels = tabs.length > 1 ? tabs.map((t) => t.label) : [];
     try {
+      // Menus LINE made for these tabs without us knowing (the answer was lost): removed first.
+      await removeOrphans(client, tabs);
       for (const t of tabs) {
         let richMenuId = t.line_rich_menu_id;
         if (!richMenuId) {
           const request = richMenuRequest(
             {
+              tabId: t.id,
               groupName: g.name,
               position: t.position,
               label: t.label,
@@ -255,16 +258,30 @@ export function createRichMenusService(deps: RichMenusDeps) {
     }
   }
 
+  /** Deletes menus named for these tabs that we did not record (LINE made them; the answer was lost). */
+  async function removeOrphans(client: messagingApi.MessagingApiClient, tabs: TabRow[]) {
+    if (!tabs.some((t) => !t.line_rich_menu_id)) return;
+    const known = new Set(tabs.map((t) => t.line_rich_menu_id));
+    const markers = tabs.filter((t) => !t.line_rich_menu_id).map((t) => menuMarker(t.id));
+    for (const m of (await client.getRichMenuList()).richmenus) {
+      if (!known.has(m.richMenuId) && markers.some((k) => m.name.endsWith(k))) {
+        await client.deleteRichMenu(m.richMenuId).catch((err) => {
+          if (!isStatus(err, 404)) throw err;
+        });
+      }
+    }
+  }
+
   /** Removes the group's LINE objects (aliases first, then menus); 404s are already gone. */
   async function removeFromLine(channelId: string, tabs: TabRow[]) {
     const { client } = await channelClient(deps, channelId);
+    await removeOrphans(client, tabs);
     for (const t of tabs) {
-      if (t.alias_created) {
-        await client.deleteRichMenuAlias(t.line_alias_id).catch((err) => {
-          if (!isStatus(err, 404)) throw err;
-        });
-        await setTabLine(db, t.id, { alias_created: false });
-      }
+      // Also when not recorded: LINE may have made it although its answer was lost.
+      await client.deleteRichMenuAlias(t.line_alias_id).catch((err) => {
+        if (!isStatus(err, 404)) throw err;
+      });
+      if (t.alias_created) await setTabLine(db, t.id, { alias_created: false });
     }
     for (const t of tabs) {
       if (t.line_rich_menu_id) {
