@@ -27,6 +27,8 @@ export const en: Messages = {
   'header.logout': 'Sign out',
 
   'nav.label': 'Main menu',
+  'nav.open': 'Open the menu',
+  'nav.close': 'Close the menu',
   'nav.group.delivery': 'Delivery',
   'nav.group.consultation': 'Consultation',
   'nav.group.friends': 'Friends',

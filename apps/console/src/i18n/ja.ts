@@ -26,6 +26,8 @@ export const ja = {
   'header.logout': 'ログアウト',
 
   'nav.label': 'メインメニュー',
+  'nav.open': 'メニューを開く',
+  'nav.close': 'メニューを閉じる',
   'nav.group.delivery': '配信',
   'nav.group.consultation': '相談',
   'nav.group.friends': '友だち',

@@ -31,9 +31,10 @@ export function AppLayout({
     <div className="flex min-h-screen flex-col bg-white">
       <SkipLink />
       <Header />
-      <div className="flex flex-1">
+      {/* On a phone (below 640 px) the menu sits above the page, folded (X-05: status changes on a phone). */}
+      <div className="flex flex-1 flex-col sm:flex-row">
         <SideNav currentPath={currentPath} />
-        <main id="main" tabIndex={-1} className="min-w-0 flex-1 px-6 py-6 outline-none">
+        <main id="main" tabIndex={-1} className="min-w-0 flex-1 px-4 py-6 outline-none sm:px-6">
           <div className="max-w-6xl">
             {notices}
             {children}

@@ -10,12 +10,12 @@ export function Header({ showPasswordLink = true }: { showPasswordLink?: boolean
   const { account } = useSession();
   return (
     <header className="border-b border-solid-gray-420 bg-white">
-      <div className="flex items-center justify-between gap-4 px-6 py-2">
+      <div className="flex flex-wrap items-center justify-between gap-x-4 gap-y-2 px-4 py-2 sm:px-6">
         <p className="shrink-0 text-std-20B-150 text-solid-gray-900">
           {t('app.name')}
           <span className="ml-3 text-std-16N-170 text-solid-gray-700">{t('app.consoleName')}</span>
         </p>
-        <div className="flex min-w-0 items-center gap-2">
+        <div className="flex min-w-0 flex-wrap items-center gap-2">
           <section
             aria-label={t('header.account')}
             className="mr-2 flex min-w-0 flex-col items-end leading-tight"
