@@ -67,6 +67,7 @@ test('X-05 / X-03: one tap on a phone opens a shelter; the citizen page finds it
   await expectNoAxeViolations(citizen, 'citizen shelter results');
 
   // A point typed in, and a hazard filter: 津波 leaves out the sites not designated for it.
+  await citizen.locator('summary', { hasText: '地点を入力して探す' }).click();
   await citizen.getByLabel('緯度（例: 35.6073）').fill('35.6040');
   await citizen.getByLabel('経度（例: 140.1063）').fill('140.1290');
   await citizen.getByRole('button', { name: 'この地点で探す' }).click();

@@ -113,43 +113,6 @@ export function ShelterSearchPage() {
       <h1 className="text-std-24B-150 text-solid-gray-900">{t('shelters.title')}</h1>
       <p className="text-std-17N-170 text-solid-gray-800">{t('shelters.lead')}</p>
 
-      <Button onClick={useHere}>{t('shelters.useHere')}</Button>
-
-      <form noValidate onSubmit={onManual} className="flex flex-col gap-3">
-        <fieldset className="flex flex-col gap-3 rounded-12 border border-solid-gray-420 p-4">
-          <legend className="px-1 text-std-17B-170">{t('shelters.manual')}</legend>
-          <div className="flex flex-col gap-1">
-            <label htmlFor={`${id}-lat`} className="text-std-17B-170">
-              {t('shelters.lat')}
-            </label>
-            <input
-              id={`${id}-lat`}
-              inputMode="decimal"
-              autoComplete="off"
-              value={lat}
-              onChange={(e) => setLat(e.target.value)}
-              className={input}
-            />
-          </div>
-          <div className="flex flex-col gap-1">
-            <label htmlFor={`${id}-lon`} className="text-std-17B-170">
-              {t('shelters.lon')}
-            </label>
-            <input
-              id={`${id}-lon`}
-              inputMode="decimal"
-              autoComplete="off"
-              value={lon}
-              onChange={(e) => setLon(e.target.value)}
-              className={input}
-            />
-          </div>
-          <Button type="submit" variant="secondary">
-            {t('shelters.usePoint')}
-          </Button>
-        </fieldset>
-      </form>
-
       <fieldset className="flex flex-col gap-2 rounded-12 border border-solid-gray-420 p-4">
         <legend className="px-1 text-std-17B-170">{t('shelters.filters')}</legend>
         <label className="flex min-h-11 items-center gap-3 text-std-17N-170">
@@ -183,6 +146,47 @@ export function ShelterSearchPage() {
           </div>
         </fieldset>
       </fieldset>
+
+      <Button onClick={useHere}>{t('shelters.useHere')}</Button>
+
+      <details className="rounded-12 border border-solid-gray-420">
+        <summary className="flex min-h-12 cursor-pointer items-center px-4 text-std-17B-170 text-blue-1000 underline">
+          {t('shelters.manual')}
+        </summary>
+        <form noValidate onSubmit={onManual} className="flex flex-col gap-3 p-4 pt-0">
+          <div className="flex flex-col gap-3">
+            <div className="flex flex-col gap-1">
+              <label htmlFor={`${id}-lat`} className="text-std-17B-170">
+                {t('shelters.lat')}
+              </label>
+              <input
+                id={`${id}-lat`}
+                inputMode="decimal"
+                autoComplete="off"
+                value={lat}
+                onChange={(e) => setLat(e.target.value)}
+                className={input}
+              />
+            </div>
+            <div className="flex flex-col gap-1">
+              <label htmlFor={`${id}-lon`} className="text-std-17B-170">
+                {t('shelters.lon')}
+              </label>
+              <input
+                id={`${id}-lon`}
+                inputMode="decimal"
+                autoComplete="off"
+                value={lon}
+                onChange={(e) => setLon(e.target.value)}
+                className={input}
+              />
+            </div>
+            <Button type="submit" variant="secondary">
+              {t('shelters.usePoint')}
+            </Button>
+          </div>
+        </form>
+      </details>
 
       <p aria-live="polite" className="text-std-17N-170">
         {status}
