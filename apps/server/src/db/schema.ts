@@ -445,6 +445,8 @@ export interface RichMenuGroupsTable {
   kind: 'normal' | 'disaster';
   status: Generated<'draft' | 'ready' | 'failed'>;
   error: string | null;
+  /** Claimed while its LINE objects are made or removed (migration 2026120206). */
+  busy_until: ColumnType<Date | null, Date | null | undefined, Date | null>;
   created_by: string | null;
   created_at: CreatedAt;
   updated_at: UpdatedAt;

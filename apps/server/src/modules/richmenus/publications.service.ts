@@ -264,6 +264,12 @@ export function createPublicationsService(
           'LINE への登録が終わっていません。再登録してから公開してください',
         );
       }
+      if (g.busy_until && g.busy_until > new Date()) {
+        throw conflict(
+          'RICHMENU_BUSY',
+          'このリッチメニューは LINE に登録・変更中です。しばらくしてからもう一度お試しください',
+        );
+      }
       if (await deps.disaster?.live(g.channel_id)) {
         throw conflict(
           'RICHMENU_DISASTER_ACTIVE',

@@ -41,6 +41,20 @@ export const setGroupStatus = (
     .where('id', '=', id)
     .execute();
 
+/** Claims the group for a LINE change (for at most `ms`); false when another one holds it. */
+export const claimGroup = async (db: Executor, id: string, ms: number) =>
+  (
+    await db
+      .updateTable('rich_menu_groups')
+      .set({ busy_until: new Date(Date.now() + ms) })
+      .where('id', '=', id)
+      .where((eb) => eb.or([eb('busy_until', 'is', null), eb('busy_until', '<', new Date())]))
+      .executeTakeFirst()
+  ).numUpdatedRows > 0n;
+
+export const releaseGroup = (db: Executor, id: string) =>
+  db.updateTable('rich_menu_groups').set({ busy_until: null }).where('id', '=', id).execute();
+
 export const findGroupRow = (db: Executor, id: string) =>
   db.selectFrom('rich_menu_groups').selectAll().where('id', '=', id).executeTakeFirst();
 

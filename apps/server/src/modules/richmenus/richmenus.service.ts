@@ -15,6 +15,7 @@ import type { ChannelSecrets, ChannelsService } from '../channels/channels.servi
 import { menuMarker, newAliasId, richMenuRequest } from './line-requests.ts';
 import { checkTabImages, tabImage } from './richmenu-image.ts';
 import {
+  claimGroup,
   deleteGroupRow,
   deleteTabRows,
   findAreaRows,
@@ -27,6 +28,7 @@ import {
   listGroupRows,
   livePublicationsOfGroup,
   publicationRowsOfGroups,
+  releaseGroup,
   setGroupStatus,
   setTabLine,
   tapCountRows,
@@ -47,6 +49,9 @@ export interface RichMenusDeps {
   publicUrl: string;
   log?: { warn(o: unknown, m?: string): void };
 }
+
+/** A LINE change of one group takes seconds; a claim older than this is from a crashed process. */
+const BUSY_MS = 5 * 60_000;
 
 type TabRow = Awaited<ReturnType<typeof findTabRows>>[number];
 
@@ -183,7 +188,25 @@ export function createRichMenusService(deps: RichMenusDeps) {
   }
 
   /** Makes on LINE what is missing: menus, images, aliases. Marks the group ready or failed. */
-  async function sync(groupId: string): Promise<void> {
+  /** Runs a LINE change of the group alone: 409 while another one (a second click) runs. */
+  async function exclusive<T>(groupId: string, fn: () => Promise<T>): Promise<T> {
+    if (!(await claimGroup(db, groupId, BUSY_MS))) {
+      if (!(await findGroupRow(db, groupId))) throw notFound('リッチメニュー');
+      throw conflict(
+        'RICHMENU_BUSY',
+        'このリッチメニューは LINE に登録・変更中です。しばらくしてからもう一度お試しください',
+      );
+    }
+    try {
+      return await fn();
+    } finally {
+      await releaseGroup(db, groupId);
+    }
+  }
+
+  const sync = (groupId: string) => exclusive(groupId, () => syncNow(groupId));
+
+  async function syncNow(groupId: string): Promise<void> {
     const g = await findGroupRow(db, groupId);
     if (!g) throw notFound('リッチメニュー');
     const { channel, client, blob } = await channelClient(deps, g.channel_id);
@@ -335,19 +358,21 @@ export function createRichMenusService(deps: RichMenusDeps) {
       await requireUnpublished(id);
       const channel = await requireChannelSecrets(g.channel_id);
       await validate(channel, input);
-      try {
-        await removeFromLine(g.channel_id, await findTabRows(db, id));
-      } catch (err) {
-        await setGroupStatus(db, id, 'failed', lineFailure(err));
-        throw new AppError(502, 'RICHMENU_LINE_FAILED', lineFailure(err));
-      }
-      await db.transaction().execute(async (trx) => {
-        await updateGroupRow(trx, id, { name: input.name, kind: input.kind });
-        await deleteTabRows(trx, id);
-        await saveTabs(trx, id, input.tabs);
-        await setGroupStatus(trx, id, 'draft', null);
+      await exclusive(id, async () => {
+        await setGroupStatus(db, id, 'draft', null);
+        try {
+          await removeFromLine(g.channel_id, await findTabRows(db, id));
+        } catch (err) {
+          await setGroupStatus(db, id, 'failed', lineFailure(err));
+          throw new AppError(502, 'RICHMENU_LINE_FAILED', lineFailure(err));
+        }
+        await db.transaction().execute(async (trx) => {
+          await updateGroupRow(trx, id, { name: input.name, kind: input.kind });
+          await deleteTabRows(trx, id);
+          await saveTabs(trx, id, input.tabs);
+        });
+        await syncNow(id);
       });
-      await sync(id);
       return view(id);
     },
 
@@ -355,13 +380,15 @@ export function createRichMenusService(deps: RichMenusDeps) {
       const g = await findGroupRow(db, id);
       if (!g) throw notFound('リッチメニュー');
       await requireUnpublished(id);
-      try {
-        await removeFromLine(g.channel_id, await findTabRows(db, id));
-      } catch (err) {
-        await setGroupStatus(db, id, 'failed', lineFailure(err));
-        throw new AppError(502, 'RICHMENU_LINE_FAILED', lineFailure(err));
-      }
-      await deleteGroupRow(db, id);
+      await exclusive(id, async () => {
+        try {
+          await removeFromLine(g.channel_id, await findTabRows(db, id));
+        } catch (err) {
+          await setGroupStatus(db, id, 'failed', lineFailure(err));
+          throw new AppError(502, 'RICHMENU_LINE_FAILED', lineFailure(err));
+        }
+        await deleteGroupRow(db, id);
+      });
     },
 
     async list(channelId: string | undefined): Promise<TabGroupSummary<Date>[]> {
