@@ -120,7 +120,7 @@ const ROUTES: Route[] = [
   { pattern: '/ip-allowlists', permission: 'security.manage', render: () => <IpAllowlistsPage /> },
   { pattern: '/audit', permission: 'audit.view', render: () => <AuditPage /> },
   { pattern: '/shelters', permission: 'shelters.status', render: () => <SheltersPage /> },
-  { pattern: '/shelters/import', permission: 'shelters.manage', render: () => <ShelterImportPage /> },
+  { pattern: '/shelter-import', permission: 'shelters.manage', render: () => <ShelterImportPage /> },
   { pattern: '/settings', permission: null, render: () => <SettingsPage /> },
 ];
 

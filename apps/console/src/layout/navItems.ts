@@ -49,7 +49,7 @@ export const NAV_ITEMS: NavItem[] = [
   },
   { path: '/shelters', label: 'nav.shelters', permission: 'shelters.status', group: 'disaster' },
   {
-    path: '/shelters/import',
+    path: '/shelter-import',
     label: 'nav.shelterImport',
     permission: 'shelters.manage',
     group: 'disaster',
