@@ -87,7 +87,7 @@ test('X-04: the CSV import screen lists every bad row of a dry run, and imports 
   browser,
 }) => {
   const staff = await signIn(browser, 'admin');
-  await staff.goto(`${BASE}/console/#/shelters/import`);
+  await staff.goto(`${BASE}/console/#/shelter-import`);
   await expect(staff.getByRole('heading', { name: '避難所の一括登録（CSV）', level: 1 })).toBeVisible();
   const testdata = new URL('../apps/server/src/modules/shelters/testdata/', import.meta.url).pathname;
   await staff.getByLabel('CSV ファイル').setInputFiles(`${testdata}broken-rows.csv`);

@@ -105,7 +105,9 @@ export function ShelterImportPage() {
           <p className="text-std-16N-170">
             {t('shelterImport.layout', { layout: t(`shelterImport.layout.${result.layout}` as MessageKey) })}
             {' ・ '}
-            {t('shelterImport.encoding', { encoding: result.encoding })}
+            {t('shelterImport.encoding', {
+              encoding: t(`shelterImport.encoding.${result.encoding}` as MessageKey),
+            })}
             {' ・ '}
             {t('shelterImport.rows', { rows: formatNumber(result.rows), valid: formatNumber(result.valid) })}
           </p>

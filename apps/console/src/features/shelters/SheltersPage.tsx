@@ -81,7 +81,7 @@ export function SheltersPage() {
         description={t('shelters.lead')}
         actions={
           can('shelters.manage') ? (
-            <LinkButton to="/shelters/import">{t('shelters.importLink')}</LinkButton>
+            <LinkButton to="/shelter-import">{t('shelters.importLink')}</LinkButton>
           ) : undefined
         }
       />
