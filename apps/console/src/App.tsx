@@ -25,6 +25,9 @@ import { DesksPage } from './features/desks/DesksPage.tsx';
 import { RegistrationFormPage } from './features/forms/RegistrationFormPage.tsx';
 import { FriendsPage } from './features/friends/FriendsPage.tsx';
 import { IpAllowlistsPage } from './features/ip-allowlists/IpAllowlistsPage.tsx';
+import { RichMenuEditorPage } from './features/richmenus/RichMenuEditorPage.tsx';
+import { RichMenuPage } from './features/richmenus/RichMenuPage.tsx';
+import { RichMenusPage } from './features/richmenus/RichMenusPage.tsx';
 import { RoleFormPage } from './features/roles/RoleFormPage.tsx';
 import { RolesPage } from './features/roles/RolesPage.tsx';
 import { SegmentFormPage } from './features/segments/SegmentFormPage.tsx';
@@ -92,6 +95,18 @@ const ROUTES: Route[] = [
     pattern: '/deliveries/:id/edit',
     permission: 'deliveries.create',
     render: (p) => <DeliveryComposerPage id={p.id} />,
+  },
+  { pattern: '/richmenus', permission: 'richmenus.manage', render: () => <RichMenusPage /> },
+  { pattern: '/richmenus/new', permission: 'richmenus.manage', render: () => <RichMenuEditorPage /> },
+  {
+    pattern: '/richmenus/:id',
+    permission: 'richmenus.manage',
+    render: (p) => <RichMenuPage id={p.id ?? ''} />,
+  },
+  {
+    pattern: '/richmenus/:id/edit',
+    permission: 'richmenus.manage',
+    render: (p) => <RichMenuEditorPage id={p.id} />,
   },
   { pattern: '/analytics', permission: 'analytics.view', render: () => <DeliveryAnalyticsPage /> },
   { pattern: '/analytics/friends', permission: 'analytics.view', render: () => <FriendsAnalyticsPage /> },

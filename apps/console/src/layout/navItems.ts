@@ -25,6 +25,7 @@ export const NAV_ITEMS: NavItem[] = [
   { path: '/dashboard', label: 'nav.dashboard', permission: 'dashboard.view' },
   { path: '/deliveries', label: 'nav.deliveries', permission: 'deliveries.create', group: 'delivery' },
   { path: '/segments', label: 'nav.segments', permission: 'segments.manage', group: 'delivery' },
+  { path: '/richmenus', label: 'nav.richMenus', permission: 'richmenus.manage', group: 'delivery' },
   { path: '/analytics', label: 'nav.analytics', permission: 'analytics.view', group: 'delivery' },
   {
     path: '/consultations',

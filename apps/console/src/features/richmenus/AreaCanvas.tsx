@@ -66,8 +66,10 @@ export function AreaCanvas({
     if (!d) return;
     const p = point(e);
     if (d.mode === 'draw') setDrawing(rectFromPoints(d.start, p, size));
-    else if (d.mode === 'move') onChange(d.index, moveRect(d.original, p.x - d.start.x, p.y - d.start.y, size));
-    else onChange(d.index, resizeRect(d.original, d.handle, p.x - d.start.x, p.y - d.start.y, size, MIN_AREA));
+    else if (d.mode === 'move')
+      onChange(d.index, moveRect(d.original, p.x - d.start.x, p.y - d.start.y, size));
+    else
+      onChange(d.index, resizeRect(d.original, d.handle, p.x - d.start.x, p.y - d.start.y, size, MIN_AREA));
   }
 
   function onUp(e: PointerEvent<SVGSVGElement>) {
@@ -104,6 +106,7 @@ export function AreaCanvas({
           const bad = invalid.has(i);
           const stroke = bad ? '#EC0000' : isSelected ? '#0017C1' : '#1A1A1C';
           return (
+            // biome-ignore lint/suspicious/noArrayIndexKey: areas are positional (the LINE request order).
             <g key={i} data-area-index={i}>
               <rect
                 x={a.x}

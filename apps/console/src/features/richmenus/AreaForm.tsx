@@ -107,7 +107,10 @@ export function AreaForm({
         label={t('richMenus.action')}
         value={a.type}
         onChange={(type) => setAction(defaultAction(type as ActionType, tabIndex))}
-        options={ACTION_TYPES.map((type) => ({ value: type, label: t(`richMenus.action.${type}` as MessageKey) }))}
+        options={ACTION_TYPES.map((type) => ({
+          value: type,
+          label: t(`richMenus.action.${type}` as MessageKey),
+        }))}
         selectClassName="w-96 max-w-full"
       />
       {a.type === 'uri' && (

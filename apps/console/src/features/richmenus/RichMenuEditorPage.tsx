@@ -1,5 +1,6 @@
 import { RICH_MENU_LIMITS, TAB_GROUP_KINDS } from '@madoguchi/contracts/richmenus.ts';
 import { useEffect, useState } from 'react';
+import { fieldErrors } from '../../api/errors.ts';
 import type { Channel } from '../../api/types.ts';
 import { Alert } from '../../components/Alert.tsx';
 import { FormPage } from '../../components/FormPage.tsx';
@@ -10,7 +11,6 @@ import { useT } from '../../i18n/i18n.tsx';
 import type { MessageKey } from '../../i18n/ja.ts';
 import { useApi } from '../../lib/useApi.ts';
 import { useFormSubmit } from '../../lib/useFormSubmit.ts';
-import { fieldErrors } from '../../api/errors.ts';
 import { ChannelSelect } from '../channels/ChannelSelect.tsx';
 import { useSelectedChannel } from '../channels/useSelectedChannel.ts';
 import { createTabGroup, richMenuPath, type TabGroupView, tabImageUrl, updateTabGroup } from './api.ts';
@@ -46,7 +46,12 @@ function savedImage(view: TabGroupView | undefined, draft: Draft, index: number)
   if (!view || !tab || !saved || tab.source !== 'template' || saved.image.kind !== 'template') return null;
   const same =
     JSON.stringify({ ...tab.template, size: tab.size }) ===
-      JSON.stringify({ layout: saved.image.layout, colors: saved.image.colors, cells: saved.image.cells, size: saved.size }) &&
+      JSON.stringify({
+        layout: saved.image.layout,
+        colors: saved.image.colors,
+        cells: saved.image.cells,
+        size: saved.size,
+      }) &&
     draft.tabs.length === view.tabs.length &&
     draft.tabs.every((t, i) => t.label === view.tabs[i]?.label);
   return same ? tabImageUrl(view.id, saved.id, view.updatedAt) : null;
@@ -123,7 +128,12 @@ export function RichMenuEditorPage({ id }: { id?: string }) {
           className="w-full max-w-xl"
         />
         {!editing && channels.data && channels.data.length > 0 && (
-          <ChannelSelect widthClassName="w-80" channels={channels.data} value={selectedChannel} onChange={setSelectedChannel} />
+          <ChannelSelect
+            widthClassName="w-80"
+            channels={channels.data}
+            value={selectedChannel}
+            onChange={setSelectedChannel}
+          />
         )}
         {editing && channelName && <p className="text-std-16N-170 text-solid-gray-700">{channelName}</p>}
       </div>

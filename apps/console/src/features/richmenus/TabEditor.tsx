@@ -8,9 +8,17 @@ import { useT } from '../../i18n/i18n.tsx';
 import { MediaUpload } from '../deliveries/MediaUpload.tsx';
 import { AreaCanvas } from './AreaCanvas.tsx';
 import { AreaForm } from './AreaForm.tsx';
-import { charCount, type DraftArea, type DraftTab, messagesUnder, newKey, TEMPLATE_SIZES, type TemplateSize } from './draft.ts';
-import { describeAction } from './labels.ts';
+import {
+  charCount,
+  type DraftArea,
+  type DraftTab,
+  messagesUnder,
+  newKey,
+  TEMPLATE_SIZES,
+  type TemplateSize,
+} from './draft.ts';
 import { type Bounds, freeRect } from './geometry.ts';
+import { describeAction } from './labels.ts';
 import { TemplatePicker } from './TemplatePicker.tsx';
 import { TemplateSketch } from './TemplateSketch.tsx';
 
@@ -99,7 +107,11 @@ export function TabEditor({
           <p
             aria-live="polite"
             data-testid="chat-bar-count"
-            className={chatBar > RICH_MENU_LIMITS.chatBarTextMax ? 'text-dns-16B-130 text-error-1' : 'text-dns-16N-130 text-solid-gray-700'}
+            className={
+              chatBar > RICH_MENU_LIMITS.chatBarTextMax
+                ? 'text-dns-16B-130 text-error-1'
+                : 'text-dns-16N-130 text-solid-gray-700'
+            }
           >
             {t('richMenus.chatBarCount', { count: chatBar, max: RICH_MENU_LIMITS.chatBarTextMax })}
           </p>
@@ -146,7 +158,11 @@ export function TabEditor({
             hint={t('richMenus.uploadHint')}
             required
             previewAlt={t('richMenus.uploadAlt')}
-            value={tab.media ? { id: tab.media.mediaId, url: tab.media.previewUrl, previewUrl: tab.media.previewUrl } : null}
+            value={
+              tab.media
+                ? { id: tab.media.mediaId, url: tab.media.previewUrl, previewUrl: tab.media.previewUrl }
+                : null
+            }
             onChange={(media) =>
               onChange({
                 ...tab,
@@ -170,11 +186,15 @@ export function TabEditor({
           {t('richMenus.areas')}
         </h3>
         <p className="text-std-16N-170 text-solid-gray-700">{t('richMenus.areasHint')}</p>
-        {errors[`${path}.areas`] && <p className="text-dns-16B-130 text-error-1">＊{errors[`${path}.areas`]}</p>}
+        {errors[`${path}.areas`] && (
+          <p className="text-dns-16B-130 text-error-1">＊{errors[`${path}.areas`]}</p>
+        )}
         <div className="grid gap-6 xl:grid-cols-[minmax(0,3fr)_minmax(0,2fr)]">
           <div className="flex flex-col gap-2">
             <p className="text-dns-14N-130 text-solid-gray-700">
-              {tab.source === 'template' && !serverImage ? t('richMenus.imageSketch') : t('richMenus.imageServer')}
+              {tab.source === 'template' && !serverImage
+                ? t('richMenus.imageSketch')
+                : t('richMenus.imageServer')}
             </p>
             <AreaCanvas
               size={tab.size}

@@ -30,7 +30,11 @@ export function TabList({
           <li
             key={tab.key}
             className={`flex flex-wrap items-center gap-1 rounded-8 border-2 p-1 ${
-              i === current ? 'border-blue-900 bg-blue-50' : invalid.has(i) ? 'border-error-1' : 'border-solid-gray-420'
+              i === current
+                ? 'border-blue-900 bg-blue-50'
+                : invalid.has(i)
+                  ? 'border-error-1'
+                  : 'border-solid-gray-420'
             }`}
           >
             <Button

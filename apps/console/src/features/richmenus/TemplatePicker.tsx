@@ -81,38 +81,58 @@ export function TemplatePicker({
         <legend className="mb-1.5 text-std-16B-170">{t('richMenus.colors')}</legend>
         <div className="flex flex-wrap items-end gap-4">
           {COLOR_KEYS.map((key) => (
-            <FieldFrame key={key} label={t(`richMenus.color.${key}` as MessageKey)} error={errors[`${path}.colors.${key}`]}>
+            <FieldFrame
+              key={key}
+              label={t(`richMenus.color.${key}` as MessageKey)}
+              error={errors[`${path}.colors.${key}`]}
+            >
               {(control) => (
                 <input
                   {...control}
                   type="color"
                   value={template.colors[key]}
                   onChange={(e) =>
-                    onChange({ ...template, colors: { ...template.colors, [key]: e.target.value.toUpperCase() } }, false)
+                    onChange(
+                      { ...template, colors: { ...template.colors, [key]: e.target.value.toUpperCase() } },
+                      false,
+                    )
                   }
                   className="h-12 w-20 cursor-pointer rounded-8 border border-solid-gray-600 bg-white p-1"
                 />
               )}
             </FieldFrame>
           ))}
-          <Button variant="tertiary" size="sm" onClick={() => onChange({ ...template, colors: { ...CITY_COLORS } }, false)}>
+          <Button
+            variant="tertiary"
+            size="sm"
+            onClick={() => onChange({ ...template, colors: { ...CITY_COLORS } }, false)}
+          >
             {t('richMenus.colorsReset')}
           </Button>
         </div>
       </fieldset>
       <fieldset className="flex flex-col gap-3">
         <legend className="mb-1.5 text-std-16B-170">{t('richMenus.cells')}</legend>
-        {errors[`${path}.cells`] && <p className="text-dns-16B-130 text-error-1">＊{errors[`${path}.cells`]}</p>}
+        {errors[`${path}.cells`] && (
+          <p className="text-dns-16B-130 text-error-1">＊{errors[`${path}.cells`]}</p>
+        )}
         <div className="grid gap-4 md:grid-cols-2">
           {template.cells.map((cell, i) => (
-            <div key={i} className="flex flex-wrap items-end gap-3 rounded-8 border border-solid-gray-420 p-3">
+            <div
+              // biome-ignore lint/suspicious/noArrayIndexKey: cells are positional (reading order of the layout).
+              key={i}
+              className="flex flex-wrap items-end gap-3 rounded-8 border border-solid-gray-420 p-3"
+            >
               <TextField
                 label={t('richMenus.cellLabel', { n: i + 1 })}
                 required
                 maxLength={RICH_MENU_LIMITS.cellLabelMax}
                 value={cell.label}
                 onChange={(label) =>
-                  onChange({ ...template, cells: template.cells.map((c, j) => (j === i ? { ...c, label } : c)) }, false)
+                  onChange(
+                    { ...template, cells: template.cells.map((c, j) => (j === i ? { ...c, label } : c)) },
+                    false,
+                  )
                 }
                 error={errors[`${path}.cells.${i}.label`]}
                 inputClassName="w-48"
@@ -124,12 +144,17 @@ export function TemplatePicker({
                   onChange(
                     {
                       ...template,
-                      cells: template.cells.map((c, j) => (j === i ? { ...c, icon: icon as TemplateIcon } : c)),
+                      cells: template.cells.map((c, j) =>
+                        j === i ? { ...c, icon: icon as TemplateIcon } : c,
+                      ),
                     },
                     false,
                   )
                 }
-                options={TEMPLATE_ICONS.map((icon) => ({ value: icon, label: t(`richMenus.icon.${icon}` as MessageKey) }))}
+                options={TEMPLATE_ICONS.map((icon) => ({
+                  value: icon,
+                  label: t(`richMenus.icon.${icon}` as MessageKey),
+                }))}
                 selectClassName="w-40"
               />
             </div>

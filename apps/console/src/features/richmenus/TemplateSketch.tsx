@@ -34,6 +34,7 @@ export function TemplateSketch({
     >
       <rect width={size.width} height={size.height} fill={colors.background} />
       {tabs.map((b, i) => (
+        // biome-ignore lint/suspicious/noArrayIndexKey: tabs are positional.
         <g key={`t${i}`}>
           <rect
             x={b.x}
@@ -55,6 +56,7 @@ export function TemplateSketch({
         </g>
       ))}
       {cells.map((b, i) => (
+        // biome-ignore lint/suspicious/noArrayIndexKey: cells are positional.
         <g key={`c${i}`}>
           <rect
             x={b.x + gap}
@@ -64,7 +66,12 @@ export function TemplateSketch({
             rx={gap * 2}
             fill={colors.cell}
           />
-          <circle cx={b.x + b.width / 2} cy={b.y + b.height * 0.38} r={Math.min(b.width, b.height) * 0.14} fill={colors.accent} />
+          <circle
+            cx={b.x + b.width / 2}
+            cy={b.y + b.height * 0.38}
+            r={Math.min(b.width, b.height) * 0.14}
+            fill={colors.accent}
+          />
           <text
             x={b.x + b.width / 2}
             y={b.y + b.height * 0.72}

@@ -26,7 +26,8 @@ export type {
 
 export const richMenusPath = (channelId: string) => `/api/richmenus${query({ channelId })}`;
 export const richMenuPath = (id: string) => `/api/richmenus/${encodeURIComponent(id)}`;
-export const tapsPath = (id: string, from?: string, to?: string) => `${richMenuPath(id)}/taps${query({ from, to })}`;
+export const tapsPath = (id: string, from?: string, to?: string) =>
+  `${richMenuPath(id)}/taps${query({ from, to })}`;
 
 /** The server-drawn (or uploaded) image of a saved tab; `version` makes the browser fetch it again. */
 export const tabImageUrl = (groupId: string, tabId: string, version: string) =>

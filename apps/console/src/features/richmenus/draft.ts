@@ -276,7 +276,9 @@ function actionProblem(a: RichMenuAction): string | null {
     case 'postback':
       return a.data ? null : 'データを入力してください';
     case 'scenario':
-      return /^[A-Za-z0-9_-]{1,64}$/.test(a.scenarioId) ? null : 'シナリオ ID は英数字・-・_ の 64 文字以内です';
+      return /^[A-Za-z0-9_-]{1,64}$/.test(a.scenarioId)
+        ? null
+        : 'シナリオ ID は英数字・-・_ の 64 文字以内です';
     default:
       return null;
   }

@@ -43,7 +43,10 @@ describe('rich menu editor draft', () => {
     const cells = cellAreas(tabs[0]!.areas);
     cells[1]!.action = { type: 'uri', uri: 'https://www.city.example.jp/' };
     const again = relayout(tabs.slice(0, 2));
-    expect(cellAreas(again[0]!.areas)[1]!.action).toEqual({ type: 'uri', uri: 'https://www.city.example.jp/' });
+    expect(cellAreas(again[0]!.areas)[1]!.action).toEqual({
+      type: 'uri',
+      uri: 'https://www.city.example.jp/',
+    });
     expect(switches(again[0]!)).toEqual([{ type: 'switchTab', tab: 1 }]);
   });
 

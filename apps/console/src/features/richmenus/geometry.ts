@@ -78,7 +78,12 @@ export function overlapPairs(rects: Bounds[]): [number, number][] {
 
 /** True when the rectangle lies wholly inside the image. */
 export const inside = (r: Bounds, size: Size) =>
-  r.x >= 0 && r.y >= 0 && r.width >= 1 && r.height >= 1 && r.x + r.width <= size.width && r.y + r.height <= size.height;
+  r.x >= 0 &&
+  r.y >= 0 &&
+  r.width >= 1 &&
+  r.height >= 1 &&
+  r.x + r.width <= size.width &&
+  r.y + r.height <= size.height;
 
 /** A free spot for a new area added with the keyboard: a quarter of the image, moved until it overlaps none. */
 export function freeRect(rects: Bounds[], size: Size): Bounds {

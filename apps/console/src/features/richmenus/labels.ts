@@ -1,4 +1,8 @@
-import { LIFF_PAGE_LABELS, type PublicationView, type RichMenuAction } from '@madoguchi/contracts/richmenus.ts';
+import {
+  LIFF_PAGE_LABELS,
+  type PublicationView,
+  type RichMenuAction,
+} from '@madoguchi/contracts/richmenus.ts';
 import type { TFunction } from '../../i18n/i18n.tsx';
 import { formatJst } from '../deliveries/time.ts';
 
@@ -25,7 +29,9 @@ export function describeAction(t: TFunction, a: RichMenuAction): string {
 export function targetLabel(t: TFunction, p: PublicationView, segmentName?: string): string {
   if (p.target === 'default') return t('richMenus.state.default');
   if (p.target === 'disaster') return t('richMenus.state.disaster');
-  return segmentName ? t('richMenus.state.segment', { name: segmentName }) : t('richMenus.state.segmentUnknown');
+  return segmentName
+    ? t('richMenus.state.segment', { name: segmentName })
+    : t('richMenus.state.segmentUnknown');
 }
 
 export function periodLabel(t: TFunction, p: { from: string | null; until: string | null }): string {

@@ -143,7 +143,8 @@ export const richMenusJa = {
   'richMenus.action.switchTab': 'タブを切り替える',
   'richMenus.action.scenario': 'チャットボットのシナリオを始める',
   'richMenus.uri': 'リンク先',
-  'richMenus.uriHint': 'https:// で始まる URL、または tel: で始まる電話番号。タップ数が数えられます（tel: を除く）。',
+  'richMenus.uriHint':
+    'https:// で始まる URL、または tel: で始まる電話番号。タップ数が数えられます（tel: を除く）。',
   'richMenus.page': '開くページ',
   'richMenus.messageText': '送るテキスト',
   'richMenus.messageHint': '利用者がこのテキストを送ったことになります（300 文字まで）。',
@@ -192,7 +193,8 @@ export const richMenusJa = {
   'richMenus.pub.status.cancelled': '取り消し',
   'richMenus.period': '{from}〜{until}',
   'richMenus.periodOpen': '指定なし',
-  'richMenus.notReady': 'LINE への登録が終わっていないため公開できません。「LINE に再登録」を押してください。',
+  'richMenus.notReady':
+    'LINE への登録が終わっていないため公開できません。「LINE に再登録」を押してください。',
   'richMenus.testFriends': 'テスト友だちに表示',
   'richMenus.testFriendsHint':
     'テスト友だちだけにこのメニューを表示します。LINE シミュレーターのテスト友だちの画面で確かめてから、「公開を終了」して本公開してください。',
@@ -210,7 +212,8 @@ export const richMenusJa = {
   'richMenus.segmentCount': '対象者 {count} 人',
   'richMenus.segmentCounting': '人数を数えています…',
   'richMenus.schedule': '期間を指定する（予約）',
-  'richMenus.scheduleHint': '日時は日本時間です。開始を空にするとすぐに、終了を空にすると終了まで表示します。',
+  'richMenus.scheduleHint':
+    '日時は日本時間です。開始を空にするとすぐに、終了を空にすると終了まで表示します。',
   'richMenus.fromDate': '開始日',
   'richMenus.fromTime': '開始時刻',
   'richMenus.untilDate': '終了日',
@@ -385,7 +388,8 @@ export const richMenusEn: Record<keyof typeof richMenusJa, string> = {
   'richMenus.action.switchTab': 'Switch tab',
   'richMenus.action.scenario': 'Start a chatbot scenario',
   'richMenus.uri': 'Link',
-  'richMenus.uriHint': 'A URL starting with https://, or a phone number starting with tel:. Taps are counted (not for tel:).',
+  'richMenus.uriHint':
+    'A URL starting with https://, or a phone number starting with tel:. Taps are counted (not for tel:).',
   'richMenus.page': 'Page',
   'richMenus.messageText': 'Text to send',
   'richMenus.messageHint': 'Sent as if the friend typed it (up to 300 characters).',
@@ -407,8 +411,7 @@ export const richMenusEn: Record<keyof typeof richMenusJa, string> = {
   'richMenus.sync': 'Register on LINE again',
   'richMenus.synced': 'Registered on LINE again.',
   'richMenus.preview': 'Preview',
-  'richMenus.previewLead':
-    'How it looks on a phone. Press a tab to switch to it (in this screen only).',
+  'richMenus.previewLead': 'How it looks on a phone. Press a tab to switch to it (in this screen only).',
   'richMenus.phone': 'Phone preview',
   'richMenus.previewTap': '{label} ({action})',
   'richMenus.previewLast': 'Last pressed: {text}',
@@ -434,7 +437,8 @@ export const richMenusEn: Record<keyof typeof richMenusJa, string> = {
   'richMenus.pub.status.cancelled': 'Cancelled',
   'richMenus.period': '{from}–{until}',
   'richMenus.periodOpen': 'None',
-  'richMenus.notReady': 'Not registered on LINE yet, so it cannot be published. Press “Register on LINE again”.',
+  'richMenus.notReady':
+    'Not registered on LINE yet, so it cannot be published. Press “Register on LINE again”.',
   'richMenus.testFriends': 'Show to test friends',
   'richMenus.testFriendsHint':
     'Shows this menu to the test friends only. Check it on the LINE simulator’s test friend, then end that publication and publish for real.',
