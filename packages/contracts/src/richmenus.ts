@@ -135,8 +135,8 @@ export const richMenuAreaSchema = z.strictObject({
   y: pixels('Y 座標').min(0, 'Y 座標は 0 以上です'),
   width: pixels('幅').min(1, '幅は 1 以上です'),
   height: pixels('高さ').min(1, '高さは 1 以上です'),
-  /** What staff call the area (shown in tap counts); optional. */
-  label: z.string().trim().max(30, '名前は 30 文字以内です').optional(),
+  /** What the area is called: LINE reads it out (accessibility, ≤ 20) and tap counts show it. */
+  label: z.string().trim().min(1).max(20, '名前は 20 文字以内です').optional(),
   action: richMenuActionSchema,
 });
 export type RichMenuArea = z.infer<typeof richMenuAreaSchema>;
@@ -400,15 +400,19 @@ export function templateAreas(
   tabCount: number,
   currentTab: number,
   cellActions: (RichMenuAction | null)[],
+  /** Names of the areas (read out by screen readers on LINE, shown in tap counts). */
+  labels: { tabs?: string[]; cells?: string[] } = {},
 ): RichMenuArea[] {
   const { tabs, cells } = templateAreaBounds(layout, size, tabCount);
   const areas: RichMenuArea[] = [];
+  const named = (label: string | undefined) => (label ? { label: label.slice(0, 20) } : {});
   tabs.forEach((b, i) => {
-    if (i !== currentTab) areas.push({ ...b, action: { type: 'switchTab', tab: i } });
+    if (i !== currentTab)
+      areas.push({ ...b, ...named(labels.tabs?.[i]), action: { type: 'switchTab', tab: i } });
   });
   cells.forEach((b, i) => {
     const action = cellActions[i];
-    if (action) areas.push({ ...b, action });
+    if (action) areas.push({ ...b, ...named(labels.cells?.[i]), action });
   });
   return areas;
 }

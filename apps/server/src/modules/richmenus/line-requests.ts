@@ -86,7 +86,15 @@ export interface TabForLine {
   chatBarText: string;
   width: number;
   height: number;
-  areas: { id: string; x: number; y: number; width: number; height: number; action: RichMenuAction }[];
+  areas: {
+    id: string;
+    x: number;
+    y: number;
+    width: number;
+    height: number;
+    label?: string | null;
+    action: RichMenuAction;
+  }[];
 }
 
 /** The createRichMenu request of one tab. `selected`: the menu opens expanded (tab 1 only). */
@@ -98,7 +106,8 @@ export function richMenuRequest(tab: TabForLine, ctx: BuildContext): messagingAp
     chatBarText: tab.chatBarText,
     areas: tab.areas.map((a) => ({
       bounds: { x: a.x, y: a.y, width: a.width, height: a.height },
-      action: lineAction(a.id, a.action, ctx),
+      // The label is read out by LINE's accessibility features (≤ 20 characters).
+      action: { ...lineAction(a.id, a.action, ctx), ...(a.label ? { label: a.label.slice(0, 20) } : {}) },
     })),
   };
 }

@@ -86,6 +86,12 @@ describe('LINE request builders (M-02 … M-05, O-08)', () => {
       areas: [{ bounds: { x: 0, y: 0, width: 1250, height: 843 }, action: { type: 'message', text: 'a' } }],
     });
     expect(richMenuRequest({ ...tab, position: 1 }, ctx).selected).toBe(false);
+    const named = { ...tab, areas: [{ ...tab.areas[0]!, label: 'ごみの出し方' }] };
+    expect(richMenuRequest(named, ctx).areas?.[0]?.action).toEqual({
+      type: 'message',
+      text: 'a',
+      label: 'ごみの出し方',
+    });
   });
 
   it('M-01: alias IDs fit LINE (≤ 32 of [A-Za-z0-9_-]); bulk links go in chunks of ≤ 500', () => {

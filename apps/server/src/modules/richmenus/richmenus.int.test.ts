@@ -52,7 +52,10 @@ function templateTab(position: number, tabCount = 3, actions?: RichMenuAction[])
         { label: '相談する', icon: 'consult' },
       ],
     },
-    areas: templateAreas('2x2', SIZE, tabCount, position, cellActions),
+    areas: templateAreas('2x2', SIZE, tabCount, position, cellActions, {
+      tabs: LABELS,
+      cells: ['ごみの出し方', '防災情報', '受信設定', '相談する'],
+    }),
   };
 }
 
@@ -164,21 +167,25 @@ describe('tab groups on LINE (M-01, M-03)', () => {
       type: 'richmenuswitch',
       richMenuAliasId: tabs[1]!.alias,
       data: `rm=${areaIds[0]}&tab=1`,
+      label: '手続き',
     });
     expect(menu.areas[1]!.action).toMatchObject({ type: 'richmenuswitch', richMenuAliasId: tabs[2]!.alias });
     // M-05: a web link goes through the counted redirect, a LIFF page opens the citizen page.
     expect(menu.areas[2]!.action).toEqual({
       type: 'uri',
       uri: `${w.server.config.PUBLIC_URL}/rm/${areaIds[2]}`,
+      label: 'ごみの出し方',
     });
     expect(menu.areas[3]!.action).toEqual({
       type: 'postback',
       data: `action=disaster-info&rm=${areaIds[3]}`,
       displayText: '防災情報',
+      label: '防災情報',
     });
     expect(menu.areas[4]!.action).toEqual({
       type: 'uri',
       uri: `https://liff.line.me/${w.line.liffId}?page=register`,
+      label: '受信設定',
     });
     expect(menu.chatBarText).toBe('メニュー');
     expect(menu.selected).toBe(true);
