@@ -14,6 +14,7 @@ import { Badge, type BadgeTone } from '../../components/Badge.tsx';
 import { Button, LinkButton } from '../../components/Button.tsx';
 import { LoadError, Loading } from '../../components/LoadState.tsx';
 import { PageHeader } from '../../components/PageHeader.tsx';
+import { Pagination } from '../../components/Pagination.tsx';
 import { Select } from '../../components/Select.tsx';
 import { TextField } from '../../components/TextField.tsx';
 import { useI18n } from '../../i18n/i18n.tsx';
@@ -23,7 +24,9 @@ import { useApi } from '../../lib/useApi.ts';
 // 避難所の開設状況 (X-05): a phone-first list; each shelter has one button per status (44 px or
 // more), so one tap sets it. The server audits every change and records its time.
 
-type ShelterList = { items: ShelterView[]; counts: Record<string, number> };
+type ShelterList = { items: ShelterView[]; total: number; counts: Record<string, number> };
+
+const LIMIT = 100;
 
 export const STATUS_TONES: Record<ShelterStatus, BadgeTone> = {
   open: 'success',
@@ -40,8 +43,9 @@ export function SheltersPage() {
   const [applied, setApplied] = useState({ q: '', status: '' });
   const [notice, setNotice] = useState<{ tone: 'success' | 'error'; text: string } | null>(null);
   const [busy, setBusy] = useState<string | null>(null);
+  const [offset, setOffset] = useState(0);
   const list = useApi<ShelterList>(
-    `/api/shelters${query({ q: applied.q, status: applied.status, limit: 500 })}`,
+    `/api/shelters${query({ q: applied.q, status: applied.status, limit: LIMIT, offset })}`,
   );
   const label = (s: ShelterStatus) => SHELTER_STATUS_LABELS[s][locale];
 
@@ -71,6 +75,7 @@ export function SheltersPage() {
   function onSearch(event: FormEvent) {
     event.preventDefault();
     setApplied({ q: text.trim(), status });
+    setOffset(0);
   }
 
   const counts = list.data?.counts ?? {};
@@ -129,10 +134,7 @@ export function SheltersPage() {
           {applied.q || applied.status ? t('shelters.empty') : t('shelters.none')}
         </p>
       ) : (
-        <ul
-          className="flex flex-col gap-3"
-          aria-label={t('shelters.count', { count: list.data.items.length })}
-        >
+        <ul className="flex flex-col gap-3" aria-label={t('shelters.count', { count: list.data.total })}>
           {list.data.items.map((s) => (
             <li key={s.id} className="rounded-12 border border-solid-gray-420 bg-white p-4">
               <div className="flex flex-wrap items-center justify-between gap-2">
@@ -180,6 +182,9 @@ export function SheltersPage() {
             </li>
           ))}
         </ul>
+      )}
+      {list.data && list.data.total > LIMIT && (
+        <Pagination offset={offset} limit={LIMIT} total={list.data.total} onChange={setOffset} />
       )}
     </>
   );

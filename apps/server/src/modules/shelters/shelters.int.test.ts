@@ -218,8 +218,15 @@ describe('shelter status (X-05)', () => {
   it('X-05: the list shows every shelter with its status and the count per status', async () => {
     const r = await general.request('GET', '/api/shelters?q=%E5%85%AC%E5%9C%92&limit=500');
     expect(r.status).toBe(200);
-    const body = (await r.json()) as { items: ShelterView[]; counts: Record<string, number> };
+    const body = (await r.json()) as { items: ShelterView[]; total: number; counts: Record<string, number> };
     expect(body.items.length).toBeGreaterThan(100);
+    expect(body.total).toBe(body.items.length);
+    const page = (await (await general.request('GET', '/api/shelters?limit=10&offset=385')).json()) as {
+      items: ShelterView[];
+      total: number;
+    };
+    expect(page.total).toBe(391); // 390 from 松山市 and the one of the Excel (cp932) file
+    expect(page.items).toHaveLength(6);
     expect(body.items.every((s) => s.name.includes('公園') || s.address.includes('公園'))).toBe(true);
     expect(body.counts.open).toBe(1);
     expect((await counselor.request('GET', '/api/shelters')).status).toBe(403);

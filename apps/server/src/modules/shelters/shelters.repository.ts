@@ -31,11 +31,10 @@ const COLUMNS = [
   'updated_at',
 ] as const;
 
-export function listShelterRows(
-  db: Conn,
-  q: { text?: string | undefined; status?: ShelterStatusValue | undefined; limit: number; offset: number },
-) {
-  let query = db.selectFrom('shelters').select(COLUMNS);
+type ListFilter = { text?: string | undefined; status?: ShelterStatusValue | undefined };
+
+function filtered(db: Conn, q: ListFilter) {
+  let query = db.selectFrom('shelters');
   if (q.text) {
     const like = `%${q.text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
     query = query.where((eb) =>
@@ -43,7 +42,25 @@ export function listShelterRows(
     );
   }
   if (q.status) query = query.where('status', '=', q.status);
-  return query.orderBy('name_kana').orderBy('name').orderBy('id').limit(q.limit).offset(q.offset).execute();
+  return query;
+}
+
+export function listShelterRows(db: Conn, q: ListFilter & { limit: number; offset: number }) {
+  return filtered(db, q)
+    .select(COLUMNS)
+    .orderBy('name_kana')
+    .orderBy('name')
+    .orderBy('id')
+    .limit(q.limit)
+    .offset(q.offset)
+    .execute();
+}
+
+export async function countShelterRows(db: Conn, q: ListFilter): Promise<number> {
+  const row = await filtered(db, q)
+    .select((eb) => eb.fn.countAll<string>().as('n'))
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
 }
 
 /** Count per status (of every shelter, not only a page). */

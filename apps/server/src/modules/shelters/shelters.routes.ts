@@ -47,6 +47,7 @@ function readBody(payload: NodeJS.ReadableStream, declaredLength: number): Promi
 
 const listResult = z.object({
   items: z.array(shelterView),
+  total: z.number().int(),
   counts: z.record(z.string(), z.number()),
 });
 

@@ -11,6 +11,7 @@ import { accountDisplayNames } from '../accounts/accounts.service.ts';
 import { parseShelterCsv, type ShelterRow } from './shelter-csv.ts';
 import {
   allShelterRows,
+  countShelterRows,
   countSheltersByStatus,
   findShelterRow,
   listShelterRows,
@@ -47,11 +48,13 @@ export async function listShelters(
   db: Db,
   q: { q?: string | undefined; status?: ShelterStatus | undefined; limit: number; offset: number },
 ) {
-  const [rows, counts] = await Promise.all([
-    listShelterRows(db, { text: q.q, status: q.status, limit: q.limit, offset: q.offset }),
+  const filter = { text: q.q, status: q.status };
+  const [rows, total, counts] = await Promise.all([
+    listShelterRows(db, { ...filter, limit: q.limit, offset: q.offset }),
+    countShelterRows(db, filter),
     countSheltersByStatus(db),
   ]);
-  return { items: await viewsOf(db, rows), counts };
+  return { items: await viewsOf(db, rows), total, counts };
 }
 
 /** Sets a shelter's status; the time and the account are recorded (shown to citizens: the time). */
