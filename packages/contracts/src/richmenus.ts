@@ -32,11 +32,23 @@ export const RICH_MENU_LIMITS = {
   postbackDataMax: 250,
 } as const;
 
-/** The citizen pages a `liff` action opens: https://liff.line.me/<liffId>?page=<page>. */
-export const LIFF_PAGES = ['register', 'surveys', 'bookings', 'reports', 'shelters', 'consult'] as const;
+/**
+ * The citizen pages a `liff` action opens: https://liff.line.me/<liffId> (home, マイページ) or
+ * …?page=<page>; `consult` with a desk adds `&desk=<slug>` (the citizen app opens that desk's chat).
+ */
+export const LIFF_PAGES = [
+  'home',
+  'register',
+  'surveys',
+  'bookings',
+  'reports',
+  'shelters',
+  'consult',
+] as const;
 export type LiffPage = (typeof LIFF_PAGES)[number];
 
 export const LIFF_PAGE_LABELS: Record<LiffPage, string> = {
+  home: 'マイページ',
   register: '受信設定（登録）',
   surveys: 'アンケート',
   bookings: '予約',
@@ -96,7 +108,15 @@ export const richMenuActionSchema = z.discriminatedUnion(
         .max(900, 'リンク先は 900 文字以内で入力してください')
         .regex(/^(https?:\/\/|tel:)/i, 'リンク先は https://、http:// または tel: で始めてください'),
     }),
-    z.strictObject({ type: z.literal('liff'), page: z.enum(LIFF_PAGES, '開くページを選んでください') }),
+    z.strictObject({
+      type: z.literal('liff'),
+      page: z.enum(LIFF_PAGES, '開くページを選んでください'),
+      /** With page `consult`: the desk's slug (its chat opens directly). */
+      desk: z
+        .string()
+        .regex(/^[a-z0-9-]{1,50}$/, '窓口の識別子は英小文字・数字・- の 50 文字以内です')
+        .optional(),
+    }),
     z.strictObject({
       type: z.literal('message'),
       text: z

@@ -19,7 +19,13 @@ export const AREA_PARAM = 'rm';
 /** A LINE alias ID: ≤ 32 characters of [A-Za-z0-9_-], unique per channel. */
 export const newAliasId = (position: number) => `mdg-${randomBytes(10).toString('hex')}-${position}`;
 
-export const liffPageUrl = (liffId: string, page: LiffPage) => `https://liff.line.me/${liffId}?page=${page}`;
+export function liffPageUrl(liffId: string, page: LiffPage, desk?: string): string {
+  const base = `https://liff.line.me/${liffId}`;
+  if (page === 'home') return base;
+  return page === 'consult' && desk
+    ? `${base}?page=consult&desk=${encodeURIComponent(desk)}`
+    : `${base}?page=${page}`;
+}
 
 export const areaRedirectUrl = (publicUrl: string, areaId: string) => `${publicUrl}/rm/${areaId}`;
 
@@ -49,7 +55,7 @@ export function lineAction(areaId: string, action: RichMenuAction, ctx: BuildCon
         : { type: 'uri', uri: action.uri };
     case 'liff':
       if (!ctx.liffId) throw new Error('LIFF_MISSING');
-      return { type: 'uri', uri: liffPageUrl(ctx.liffId, action.page) };
+      return { type: 'uri', uri: liffPageUrl(ctx.liffId, action.page, action.desk) };
     case 'message':
       return { type: 'message', text: action.text };
     case 'postback':

@@ -39,6 +39,14 @@ describe('LINE request builders (M-02 … M-05, O-08)', () => {
       uri: 'https://liff.line.me/2000000002-Abcd1234?page=shelters',
     });
     expect(() => lineAction(AREA, { type: 'liff', page: 'register' }, { ...ctx, liffId: null })).toThrow();
+    expect(lineAction(AREA, { type: 'liff', page: 'home' }, ctx)).toEqual({
+      type: 'uri',
+      uri: 'https://liff.line.me/2000000002-Abcd1234',
+    });
+    expect(lineAction(AREA, { type: 'liff', page: 'consult', desk: 'welfare' }, ctx)).toEqual({
+      type: 'uri',
+      uri: 'https://liff.line.me/2000000002-Abcd1234?page=consult&desk=welfare',
+    });
   });
 
   it('O-08: postback data keeps the staff keys and gains rm=<area id>; other modules still read theirs', () => {
