@@ -170,6 +170,20 @@ describe('shelter CSV import (X-04)', () => {
     expect(bad.status).toBe(400);
   });
 
+  it('X-04: a file larger than the JSON body limit (12,000 rows, about 1.5 MB) is read whole', async () => {
+    const header = '全国地方公共団体コード,ID,名称,所在地_連結表記,緯度,経度,災害種別_地震,想定収容人数';
+    const rows = Array.from(
+      { length: 12_000 },
+      (_, i) =>
+        `122033,BIG-${i},大きなファイルの避難所${i}番,千葉県市川市のとても長い住所の例${i}丁目${i}番地,35.7,139.9,1,"1,000 "`,
+    );
+    const big = `${header}\r\n${rows.join('\r\n')}\r\n`;
+    expect(Buffer.byteLength(big)).toBeGreaterThan(server.config.BODY_LIMIT_BYTES);
+    const dry = await dryRun(big);
+    expect(dry.status).toBe(200);
+    expect(dry.body).toMatchObject({ rows: 12_000, valid: 12_000, created: 12_000, problems: [] });
+  });
+
   it('X-04: the import needs shelters.manage: 403 for a general or counselor account', async () => {
     const file = fixture('gsi-emergency-style.csv');
     expect((await dryRun(file, general)).status).toBe(403);
