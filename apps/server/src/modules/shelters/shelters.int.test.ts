@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { ShelterImportResult, ShelterView } from '@madoguchi/contracts/shelters.ts';
 import iconv from 'iconv-lite';
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createStaff, staffClient, startTestServer, type TestServer } from '../../testing/test-server.ts';
 
@@ -182,6 +183,35 @@ describe('shelter CSV import (X-04)', () => {
     const dry = await dryRun(big);
     expect(dry.status).toBe(200);
     expect(dry.body).toMatchObject({ rows: 12_000, valid: 12_000, created: 12_000, problems: [] });
+  });
+
+  it('X-04: a failure while saving (the third batch of 500 rows) rolls the whole import back', async () => {
+    // A trigger makes the database refuse one row that passes every CSV rule.
+    await sql`
+      create function shelters_fail_once() returns trigger language plpgsql as $$
+      begin
+        if new.name = '保存で失敗する避難所' then raise exception 'injected failure'; end if;
+        return new;
+      end $$;
+      create trigger shelters_fail_once before insert on shelters
+        for each row execute function shelters_fail_once();
+    `.execute(server.db);
+    try {
+      const header = '全国地方公共団体コード,ID,名称,所在地_連結表記,緯度,経度,災害種別_地震';
+      const rows = Array.from({ length: 1_200 }, (_, i) =>
+        i === 1_100
+          ? `122033,FAIL-${i},保存で失敗する避難所,千葉県市川市,35.7,139.9,1`
+          : `122033,FAIL-${i},途中まで保存される避難所${i},千葉県市川市,35.7,139.9,1`,
+      );
+      const before = await count();
+      const r = await realImport(`${header}\n${rows.join('\n')}\n`);
+      expect(r.status).toBeGreaterThanOrEqual(500);
+      expect(await count()).toBe(before);
+    } finally {
+      await sql`drop trigger shelters_fail_once on shelters; drop function shelters_fail_once();`.execute(
+        server.db,
+      );
+    }
   });
 
   it('X-04: the import needs shelters.manage: 403 for a general or counselor account', async () => {
