@@ -1,5 +1,5 @@
 import { expect, type Page, test } from '@playwright/test';
-import { BASE, expectNoAxeViolations, SIM, signIn } from './console.ts';
+import { expectNoAxeViolations, SIM, signIn } from './console.ts';
 import { expectNoCspViolations } from './csp.ts';
 
 test.afterAll(expectNoCspViolations);
@@ -171,7 +171,8 @@ test('M-01 … M-05, O-08: a 3-tab menu from a template, published as the defaul
 
   const menu = phone.getByRole('group', { name: 'リッチメニュー' });
   if (!(await menu.isVisible())) await phone.getByRole('button', { name: /くらしメニュー/ }).click();
-  await menu.getByRole('button', { name: 'エリア 1', exact: true }).click();
+  // The tab bar's areas carry the tabs' names (LINE's action label, read out by screen readers).
+  await menu.getByRole('button', { name: '子育て', exact: true }).click();
   await expect(phone.getByRole('button', { name: /子育てメニュー/ })).toBeVisible();
   const second = await currentMenu(phone, userId);
   expect(second.source).toBe('user');

@@ -6,7 +6,7 @@ import { Select } from '../../components/Select.tsx';
 import { TextField } from '../../components/TextField.tsx';
 import { useT } from '../../i18n/i18n.tsx';
 import type { MessageKey } from '../../i18n/ja.ts';
-import { type DraftArea, messagesUnder } from './draft.ts';
+import { AREA_LABEL_MAX, type DraftArea, messagesUnder } from './draft.ts';
 import { clampRect, type Size } from './geometry.ts';
 
 const ACTION_TYPES = ['uri', 'liff', 'message', 'postback', 'switchTab', 'scenario'] as const;
@@ -74,7 +74,7 @@ export function AreaForm({
       <TextField
         label={t('richMenus.areaLabel')}
         value={area.label}
-        maxLength={30}
+        maxLength={AREA_LABEL_MAX}
         onChange={(label) => onChange({ ...area, label })}
         inputClassName="max-w-80"
       />

@@ -28,7 +28,6 @@ import {
   removeTab,
   toInput,
   totalAreas,
-  withTemplateAreas,
 } from './draft.ts';
 import { livePublications } from './labels.ts';
 import { RulesSummary } from './RulesSummary.tsx';
@@ -178,13 +177,11 @@ export function RichMenuEditorPage({ id }: { id?: string }) {
           tabLabels={tabLabels}
           serverImage={savedImage(original.data, draft, tabIndex)}
           errors={errors}
-          onChange={(next, again) =>
-            setTabs(
-              draft.tabs.map((x, i) =>
-                i === tabIndex ? (again ? withTemplateAreas(next, i, draft.tabs.length) : next) : x,
-              ),
-            )
-          }
+          onChange={(next, again) => {
+            const tabs = draft.tabs.map((x, i) => (i === tabIndex ? next : x));
+            // The tab bar's areas are named after the tabs: a renamed tab lays them out again too.
+            setTabs(again || next.label !== tab.label ? relayout(tabs) : tabs);
+          }}
         />
       </Section>
     </FormPage>

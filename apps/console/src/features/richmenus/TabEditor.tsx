@@ -16,6 +16,7 @@ import {
   newKey,
   TEMPLATE_SIZES,
   type TemplateSize,
+  withCells,
 } from './draft.ts';
 import { type Bounds, freeRect } from './geometry.ts';
 import { describeAction } from './labels.ts';
@@ -148,7 +149,9 @@ export function TabEditor({
             current={index}
             errors={errors}
             path={`${path}.image`}
-            onChange={(template, relayout) => onChange({ ...tab, template }, relayout)}
+            onChange={(template, relayout) =>
+              onChange(relayout ? { ...tab, template } : withCells(tab, template), relayout)
+            }
           />
         </>
       ) : (

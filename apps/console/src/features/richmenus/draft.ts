@@ -24,6 +24,9 @@ export const TEMPLATE_SIZES = {
 } as const;
 export type TemplateSize = keyof typeof TEMPLATE_SIZES;
 
+/** LINE reads an area's name out (its action label): ≤ 20 characters. */
+export const AREA_LABEL_MAX = 20;
+
 export type DraftArea = Bounds & { key: string; label: string; action: RichMenuAction };
 
 /** The uploaded image of a tab: the media ID and where the console shows it. */
@@ -88,22 +91,45 @@ const cellDefault = (cell: TemplateCell | undefined): RichMenuAction => ({
  * the tab bar's switch areas, then one area per cell; the cells keep the actions and names of the
  * tab's previous cell areas, in order.
  */
-export function withTemplateAreas(tab: DraftTab, index: number, tabCount: number): DraftTab {
+export function withTemplateAreas(
+  tab: DraftTab,
+  index: number,
+  tabCount: number,
+  tabLabels: string[] = [],
+): DraftTab {
   if (tab.source !== 'template') return tab;
   const previous = cellAreas(tab.areas);
   const { layout, cells } = tab.template;
   const actions = cells.map((c, i) => previous[i]?.action ?? cellDefault(c));
-  const all = templateAreas(layout, tab.size, tabCount, index, actions);
+  const all = templateAreas(layout, tab.size, tabCount, index, actions, {
+    tabs: tabLabels,
+    cells: cells.map((c) => c.label),
+  });
   const bar = all.length - cells.length;
   const areas = all.map((a, i) => {
     const before = i >= bar ? previous[i - bar] : undefined;
-    return {
-      ...a,
-      key: before?.key ?? newKey(),
-      label: before?.label ?? (i >= bar ? (cells[i - bar]?.label ?? '') : ''),
-    };
+    // The tab bar's areas are named after their tabs; a cell's area keeps the name staff gave it.
+    return { ...a, key: before?.key ?? newKey(), label: before?.label ?? a.label ?? '' };
   });
   return { ...tab, areas };
+}
+
+/**
+ * A template tab with new cells: a cell area still named like its cell follows the cell's new label
+ * (names staff gave an area stay).
+ */
+export function withCells(tab: DraftTab, template: DraftTemplate): DraftTab {
+  const cells = cellAreas(tab.areas);
+  const bar = tab.areas.length - cells.length;
+  const areas = tab.areas.map((a, i) => {
+    const j = i - bar;
+    const before = tab.template.cells[j]?.label;
+    const after = template.cells[j]?.label;
+    return j >= 0 && after !== undefined && a.label === before
+      ? { ...a, label: after.slice(0, AREA_LABEL_MAX) }
+      : a;
+  });
+  return { ...tab, template, areas };
 }
 
 /** The areas below a template's tab bar (the bar's switch areas come first, at the top edge). */
@@ -114,7 +140,15 @@ export function cellAreas(areas: DraftArea[]): DraftArea[] {
 }
 
 /** Every template tab laid out for the group's current tabs (tab bar and switch areas). */
-export const relayout = (tabs: DraftTab[]) => tabs.map((t, i) => withTemplateAreas(t, i, tabs.length));
+export const relayout = (tabs: DraftTab[]) =>
+  tabs.map((t, i) =>
+    withTemplateAreas(
+      t,
+      i,
+      tabs.length,
+      tabs.map((x) => x.label),
+    ),
+  );
 
 /** Tabs reordered: the switch areas keep pointing at the same tabs. */
 export function moveTab(tabs: DraftTab[], from: number, to: number): DraftTab[] {

@@ -13,6 +13,7 @@ import {
   removeTab,
   toInput,
   totalAreas,
+  withCells,
 } from './draft.ts';
 
 const threeTabs = () => relayout([newTab(0, 3), newTab(1, 3), newTab(2, 3)]);
@@ -48,6 +49,17 @@ describe('rich menu editor draft', () => {
       uri: 'https://www.city.example.jp/',
     });
     expect(switches(again[0]!)).toEqual([{ type: 'switchTab', tab: 1 }]);
+  });
+
+  it('names the tab bar areas after the tabs; a cell area follows its cell’s label unless renamed', () => {
+    const tabs = relayout(threeTabs().map((t, i) => ({ ...t, label: ['くらし', '子育て', '防災'][i]! })));
+    expect(tabs[0]!.areas.slice(0, 2).map((a) => a.label)).toEqual(['子育て', '防災']);
+    const tab = tabs[0]!;
+    const cells = tab.template.cells.map((c, i) => (i === 0 ? { ...c, label: 'ごみ' } : c));
+    const renamed = withCells(tab, { ...tab.template, cells });
+    expect(cellAreas(renamed.areas)[0]!.label).toBe('ごみ');
+    const custom = { ...tab, areas: tab.areas.map((a, i) => (i === 2 ? { ...a, label: '分別' } : a)) };
+    expect(cellAreas(withCells(custom, { ...tab.template, cells }).areas)[0]!.label).toBe('分別');
   });
 
   it('reordering tabs keeps switch areas pointing at the same tab', () => {
