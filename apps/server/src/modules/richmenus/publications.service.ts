@@ -153,6 +153,8 @@ export function createPublicationsService(
 
   async function unlinkSegment(p: Publication) {
     const { client } = await channelClient(deps, p.channel_id);
+    // The menu each covered publication gives back (one lookup per publication, not per friend).
+    const previousMenus = new Map<string, string | null>();
     for (;;) {
       const rows = await userLinkRows(db, p.id, 'linked', 500);
       if (rows.length === 0) break;
@@ -161,10 +163,13 @@ export function createPublicationsService(
       for (const r of rows) {
         let target: string | null = null;
         if (r.previous_publication_id) {
-          const prev = await publicationFirstMenu(db, r.previous_publication_id);
-          if (prev && ['linking', 'active'].includes(prev.status) && prev.line_rich_menu_id) {
-            target = prev.line_rich_menu_id;
+          let menu = previousMenus.get(r.previous_publication_id);
+          if (menu === undefined) {
+            const prev = await publicationFirstMenu(db, r.previous_publication_id);
+            menu = prev && ['linking', 'active'].includes(prev.status) ? prev.line_rich_menu_id : null;
+            previousMenus.set(r.previous_publication_id, menu);
           }
+          target = menu;
         }
         const list = byTarget.get(target) ?? [];
         list.push({ userId: r.line_user_id, previous: target ? r.previous_publication_id : null });

@@ -102,6 +102,15 @@ async function newFriend(name = '窓口 太郎') {
   return userId;
 }
 
+async function setTest(userId: string, isTest: boolean) {
+  const f = await w.server.db
+    .selectFrom('friends')
+    .select('id')
+    .where('line_user_id', '=', userId)
+    .executeTakeFirstOrThrow();
+  expect((await admin.request('PATCH', `/api/friends/${f.id}`, { isTest })).status).toBe(200);
+}
+
 const shownMenu = async (userId: string) =>
   (await w.sim$('GET', `/_sim/users/${userId}/richmenu?channelId=${w.line.channelId}`)) as {
     richMenu: { richMenuId: string; areas: { action: Record<string, string> }[] };
@@ -318,6 +327,54 @@ describe('publishing (M-01, M-03)', () => {
       return v.publications[0]?.status === 'ended';
     });
     for (const u of inSegment) await expect(shownMenu(u)).rejects.toThrow(/404/);
+    for (const u of inSegment) await setTest(u, false);
+  });
+
+  it('M-01: two segment publications over the same friends: ending either one gives each friend the menu they should see', async () => {
+    const g1 = (await create(group({ name: '重なり1' }))).body;
+    const g2 = (await create(group({ name: '重なり2' }))).body;
+    const [m1, m2] = [await tabMenuIds(g1.id), await tabMenuIds(g2.id)];
+    const users = [await newFriend('重なり 一'), await newFriend('重なり 二')];
+    for (const u of users) await setTest(u, true);
+    const seg = (await (
+      await admin.request('POST', '/api/segments', {
+        channelId: w.channelId,
+        name: '重なり',
+        tree: { type: 'test', value: true },
+      })
+    ).json()) as { id: string };
+    const activeOf = (groupId: string) =>
+      until(`${groupId} active`, async () => {
+        const v = (await (await admin.request('GET', `/api/richmenus/${groupId}`)).json()) as TabGroupView;
+        return v.publications[0]?.status === 'active' ? v.publications[0] : null;
+      });
+    const endedOf = (groupId: string) =>
+      until(`${groupId} ended`, async () => {
+        const v = (await (await admin.request('GET', `/api/richmenus/${groupId}`)).json()) as TabGroupView;
+        return v.publications[0]?.status === 'ended';
+      });
+
+    // S1 then S2: ending S2 gives back S1's menu; then ending S1 leaves no per-user menu.
+    await publish(g1.id, { target: 'segment', segmentId: seg.id });
+    const s1 = await activeOf(g1.id);
+    await publish(g2.id, { target: 'segment', segmentId: seg.id });
+    const s2 = await activeOf(g2.id);
+    for (const u of users) expect((await shownMenu(u)).richMenu.richMenuId).toBe(m2[0]!.menu);
+    await unpublish(g2.id, s2.id);
+    await endedOf(g2.id);
+    for (const u of users)
+      expect(await shownMenu(u)).toMatchObject({ source: 'user', richMenu: { richMenuId: m1[0]!.menu } });
+
+    // Again S2 over S1, but S1 ends first: the friends stay on S2; when S2 ends they have none.
+    await publish(g2.id, { target: 'segment', segmentId: seg.id });
+    const s2b = await activeOf(g2.id);
+    await unpublish(g1.id, s1.id);
+    await endedOf(g1.id);
+    for (const u of users) expect((await shownMenu(u)).richMenu.richMenuId).toBe(m2[0]!.menu);
+    await unpublish(g2.id, s2b.id);
+    await endedOf(g2.id);
+    for (const u of users) await expect(shownMenu(u)).rejects.toThrow(/404/);
+    for (const u of users) await setTest(u, false);
   });
 
   it('M-01: a schedule switches on at `from` and off at `until`, restoring the previous default', async () => {
