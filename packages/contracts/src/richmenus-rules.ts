@@ -1,4 +1,5 @@
-import { RICH_MENU_LIMITS as L, layoutCellCount, type RichMenuArea, type RichMenuTab } from './richmenus.ts';
+import { RICH_MENU_LIMITS as L, layoutCellCount } from './richmenu-constants.ts';
+import type { RichMenuArea, RichMenuTab } from './richmenus.ts';
 
 // LINE's rich menu rules and the city's (M-03), as pure functions the server and the console editor
 // both run. Each problem has a stable code, the path of the field and a Japanese message. The image
