@@ -2,6 +2,7 @@ import {
   DISASTER_TYPE_LABELS,
   DISASTER_TYPES,
   type DisasterType,
+  SHELTER_KIND_LABELS,
   SHELTER_STATUS_LABELS,
 } from '@madoguchi/contracts/shelter-constants.ts';
 import type { NearbyShelter } from '@madoguchi/contracts/shelters.ts';
@@ -215,6 +216,9 @@ export function ShelterSearchPage() {
                   className="flex flex-col gap-1 rounded-12 border border-solid-gray-420 bg-white p-4"
                 >
                   <h3 className="text-std-18B-160 text-solid-gray-900">{s.name}</h3>
+                  <p className="text-std-16N-170 text-solid-gray-800">
+                    {SHELTER_KIND_LABELS[s.kind][locale]}
+                  </p>
                   <p className="text-std-17N-170">
                     {t('shelters.distance', { distance: distanceText(s.distanceMeters) })}
                   </p>

@@ -1,5 +1,6 @@
 import {
   DISASTER_TYPE_LABELS,
+  SHELTER_KIND_LABELS,
   SHELTER_STATUS_LABELS,
   SHELTER_STATUSES,
   type ShelterStatus,
@@ -143,7 +144,12 @@ export function SheltersPage() {
                   {t('shelters.current', { status: label(s.status) })}
                 </Badge>
               </div>
-              <p className="text-std-16N-170 text-solid-gray-800">{s.address}</p>
+              <p className="text-std-16N-170 text-solid-gray-800">
+                {s.address}
+                <span className="ml-2 text-dns-14N-130 text-solid-gray-700">
+                  {SHELTER_KIND_LABELS[s.kind][locale]}
+                </span>
+              </p>
               <p className="text-dns-14N-130 text-solid-gray-700">
                 {s.disasterTypes.length
                   ? t('shelters.types', {

@@ -153,6 +153,3 @@ export const shelterRowsWithinDegrees = (db: Conn, f: NearbyFilter, radiusDegree
   nearbyBase(db, f)
     .where(sql<boolean>`location <@ circle(point(${f.lon}, ${f.lat}), ${radiusDegrees})`)
     .execute();
-
-/** Deletes every shelter (the benchmark's clean-up; not offered in the API). */
-export const deleteAllShelterRows = (db: Conn) => db.deleteFrom('shelters').execute();
