@@ -1,4 +1,5 @@
-import { LIFF_PAGE_LABELS, LIFF_PAGES, type RichMenuAction } from '@madoguchi/contracts/richmenus.ts';
+import { LIFF_PAGE_LABELS, LIFF_PAGES } from '@madoguchi/contracts/richmenu-constants.ts';
+import type { RichMenuAction } from '@madoguchi/contracts/richmenus.ts';
 import { useId } from 'react';
 import { Button } from '../../components/Button.tsx';
 import { describedBy, ErrorText } from '../../components/Field.tsx';

@@ -1,4 +1,4 @@
-import { RICH_MENU_LIMITS, TAB_GROUP_KINDS } from '@madoguchi/contracts/richmenus.ts';
+import { RICH_MENU_LIMITS, TAB_GROUP_KINDS } from '@madoguchi/contracts/richmenu-constants.ts';
 import { useEffect, useState } from 'react';
 import { fieldErrors } from '../../api/errors.ts';
 import type { Channel } from '../../api/types.ts';

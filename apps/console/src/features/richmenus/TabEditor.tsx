@@ -1,4 +1,4 @@
-import { RICH_MENU_LIMITS } from '@madoguchi/contracts/richmenus.ts';
+import { RICH_MENU_LIMITS } from '@madoguchi/contracts/richmenu-constants.ts';
 import { useState } from 'react';
 import { Button } from '../../components/Button.tsx';
 import { RadioGroup } from '../../components/RadioGroup.tsx';

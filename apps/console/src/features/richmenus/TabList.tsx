@@ -1,4 +1,4 @@
-import { RICH_MENU_LIMITS } from '@madoguchi/contracts/richmenus.ts';
+import { RICH_MENU_LIMITS } from '@madoguchi/contracts/richmenu-constants.ts';
 import { Button } from '../../components/Button.tsx';
 import { useT } from '../../i18n/i18n.tsx';
 import type { DraftTab } from './draft.ts';

@@ -5,7 +5,7 @@ import {
   TEMPLATE_LAYOUTS,
   type TemplateIcon,
   type TemplateLayout,
-} from '@madoguchi/contracts/richmenus.ts';
+} from '@madoguchi/contracts/richmenu-constants.ts';
 import { Button } from '../../components/Button.tsx';
 import { FieldFrame } from '../../components/Field.tsx';
 import { RadioGroup } from '../../components/RadioGroup.tsx';

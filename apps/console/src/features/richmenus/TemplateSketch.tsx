@@ -1,4 +1,4 @@
-import { templateAreaBounds } from '@madoguchi/contracts/richmenus.ts';
+import { templateAreaBounds } from '@madoguchi/contracts/richmenu-constants.ts';
 import type { DraftTemplate } from './draft.ts';
 import type { Size } from './geometry.ts';
 

@@ -1,3 +1,4 @@
+import { tabImagePath } from '@madoguchi/contracts/richmenu-constants.ts';
 import type {
   AreaTapCount,
   PublishRequest,
@@ -6,7 +7,6 @@ import type {
   TabGroupUpdate,
   TabGroupView,
 } from '@madoguchi/contracts/richmenus.ts';
-import { tabImagePath } from '@madoguchi/contracts/richmenus.ts';
 import { api, query } from '../../api/client.ts';
 
 /**

@@ -2,14 +2,16 @@ import {
   CITY_COLORS,
   layoutCellCount,
   RICH_MENU_LIMITS,
-  type RichMenuAction,
-  type RichMenuArea,
-  type RichMenuTab,
   type TabGroupKind,
-  type TabGroupView,
-  type TemplateCell,
   type TemplateLayout,
   templateAreas,
+} from '@madoguchi/contracts/richmenu-constants.ts';
+import type {
+  RichMenuAction,
+  RichMenuArea,
+  RichMenuTab,
+  TabGroupView,
+  TemplateCell,
 } from '@madoguchi/contracts/richmenus.ts';
 import { checkTabGroup, type RichMenuIssue } from '@madoguchi/contracts/richmenus-rules.ts';
 import type { Bounds, Size } from './geometry.ts';

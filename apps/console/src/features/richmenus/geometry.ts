@@ -1,4 +1,4 @@
-import type { Bounds } from '@madoguchi/contracts/richmenus.ts';
+import type { Bounds } from '@madoguchi/contracts/richmenu-constants.ts';
 
 // Geometry of tap areas on a rich menu image (M-04), in the image's own pixels: drawing a rectangle
 // by dragging, moving and resizing it while keeping it inside the image, and overlaps. Pure, so the

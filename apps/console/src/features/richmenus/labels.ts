@@ -1,8 +1,5 @@
-import {
-  LIFF_PAGE_LABELS,
-  type PublicationView,
-  type RichMenuAction,
-} from '@madoguchi/contracts/richmenus.ts';
+import { LIFF_PAGE_LABELS } from '@madoguchi/contracts/richmenu-constants.ts';
+import type { PublicationView, RichMenuAction } from '@madoguchi/contracts/richmenus.ts';
 import type { TFunction } from '../../i18n/i18n.tsx';
 import { formatJst } from '../deliveries/time.ts';
 
