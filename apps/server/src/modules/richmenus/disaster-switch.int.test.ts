@@ -217,6 +217,103 @@ describe('disaster switch (X-01)', () => {
     await admin.request('DELETE', `/api/richmenus/${normal.id}/publications/${pub.publications[0]!.id}`);
   });
 
+  it('X-01: publications ending during the disaster do not take its menu away; switching off gives the state they leave', async () => {
+    const normal = await create({
+      channelId: w.channelId,
+      name: '通常2',
+      kind: 'normal',
+      tabs: [tab('くらし', 0, 2), tab('手続き', 1, 2)],
+    });
+    const seg = await create({
+      channelId: w.channelId,
+      name: 'セグメント2',
+      kind: 'normal',
+      tabs: [tab('対象', 0, 1)],
+    });
+    const disaster = await create({
+      channelId: w.channelId,
+      name: '災害2',
+      kind: 'disaster',
+      tabs: [tab('避難', 0, 1)],
+    });
+    const [b, c] = [await newFriend('B2'), await newFriend('C2')];
+    const pn = (
+      (await (
+        await admin.request('POST', `/api/richmenus/${normal.id}/publications`, { target: 'default' })
+      ).json()) as TabGroupView
+    ).publications[0]!;
+    await tap(b, 0); // B switches to 手続き: a per-user link to the normal group's menu
+    const fc = await w.server.db
+      .selectFrom('friends')
+      .select('id')
+      .where('line_user_id', '=', c)
+      .executeTakeFirstOrThrow();
+    await admin.request('PATCH', `/api/friends/${fc.id}`, { isTest: true });
+    const segment = (await (
+      await admin.request('POST', '/api/segments', {
+        channelId: w.channelId,
+        name: 'C だけ',
+        tree: { type: 'test', value: true },
+      })
+    ).json()) as { id: string };
+    await admin.request('POST', `/api/richmenus/${seg.id}/publications`, {
+      target: 'segment',
+      segmentId: segment.id,
+    });
+    const ps = await until('the segment publication active', async () => {
+      const v = (await (await admin.request('GET', `/api/richmenus/${seg.id}`)).json()) as TabGroupView;
+      return v.publications[0]?.status === 'active' ? v.publications[0] : null;
+    });
+    expect((await shown(c)).richMenu.richMenuId).toBe(seg.menus[0]);
+
+    const on = (await (
+      await admin.request('POST', '/api/richmenus/disaster/prepare', {
+        channelId: w.channelId,
+        groupId: disaster.id,
+        on: true,
+      })
+    ).json()) as { token: string };
+    expect((await admin.request('POST', '/api/richmenus/disaster/confirm', { token: on.token })).status).toBe(
+      200,
+    );
+    await until('the disaster menu active', async () => (await status()).status === 'active');
+    for (const u of [b, c]) expect((await shown(u)).richMenu.richMenuId).toBe(disaster.menus[0]);
+
+    // Both normal publications are ended meanwhile: the disaster menu stays for everyone.
+    await admin.request('DELETE', `/api/richmenus/${normal.id}/publications/${pn.id}`);
+    const segEnd = (await (
+      await admin.request('DELETE', `/api/richmenus/${seg.id}/publications/${ps.id}`)
+    ).json()) as TabGroupView;
+    expect(segEnd.publications[0]!.status).toBe('ending');
+    await until('the segment ending waits for the disaster menu', async () => {
+      const v = (await (await admin.request('GET', `/api/richmenus/${seg.id}`)).json()) as TabGroupView;
+      return v.publications[0]?.error?.includes('災害用メニュー');
+    });
+    expect((await client.getDefaultRichMenuId()).richMenuId).toBe(disaster.menus[0]);
+    for (const u of [b, c]) expect((await shown(u)).richMenu.richMenuId).toBe(disaster.menus[0]);
+
+    // Off: no default was set before ours, the normal group's link is not given back to B.
+    const off = (await (
+      await admin.request('POST', '/api/richmenus/disaster/prepare', { channelId: w.channelId, on: false })
+    ).json()) as { token: string };
+    expect(
+      (await admin.request('POST', '/api/richmenus/disaster/confirm', { token: off.token })).status,
+    ).toBe(200);
+    await expect(client.getDefaultRichMenuId()).rejects.toMatchObject({ status: 404 });
+    await expect(shown(b)).rejects.toThrow(/404/);
+    // The segment's ending goes on at once (woken by the switch-off) and unlinks C.
+    await until(
+      'the segment publication ended',
+      async () => {
+        const v = (await (await admin.request('GET', `/api/richmenus/${seg.id}`)).json()) as TabGroupView;
+        return v.publications[0]?.status === 'ended';
+      },
+      90_000,
+    );
+    await expect(shown(c)).rejects.toThrow(/404/);
+    await admin.request('PATCH', `/api/friends/${fc.id}`, { isTest: false });
+  });
+
   it('X-01: bad input and permissions', async () => {
     const unknown = '00000000-0000-4000-8000-000000000000';
     const r1 = await admin.request('POST', '/api/richmenus/disaster/prepare', {

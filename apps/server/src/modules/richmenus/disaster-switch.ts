@@ -12,10 +12,12 @@ import {
   insertDisasterFriends,
   insertDisasterRow,
   liveDisasterRow,
+  menuOwnership,
   recordPreviousMenus,
   setDisasterState,
   transitionPublication,
   userLinkRows,
+  wakeWaiting,
 } from './richmenus.repository.ts';
 import { channelClient, type RichMenusDeps } from './richmenus.service.ts';
 
@@ -128,6 +130,12 @@ export function createDisasterSwitch(deps: RichMenusDeps & { cipher: Cipher; run
               r.line_user_id,
             ]);
           for (const [richMenuId, userIds] of byMenu) {
+            // One of our menus whose publication ended meanwhile: not given back (no per-user menu).
+            const owner = await menuOwnership(db, richMenuId);
+            if (owner.ours && !owner.live) {
+              await client.unlinkRichMenuIdFromUsers({ userIds });
+              continue;
+            }
             try {
               await client.linkRichMenuIdToUsers({ richMenuId, userIds });
             } catch (err) {
@@ -164,6 +172,8 @@ export function createDisasterSwitch(deps: RichMenusDeps & { cipher: Cipher; run
       await client.cancelDefaultRichMenu();
     }
     await transitionPublication(db, p.id, ['ending'], 'ended', { error: null, next_attempt_at: null });
+    await wakeWaiting(db, p.channel_id);
+    deps.runNow();
   }
 
   async function following(channelId: string) {
@@ -249,12 +259,17 @@ export function createDisasterSwitch(deps: RichMenusDeps & { cipher: Cipher; run
       }
       if (p.on) {
         const { client } = await channelClient(deps, p.channelId);
-        let previous: string | null = null;
-        try {
-          previous = (await client.getDefaultRichMenuId()).richMenuId;
-        } catch (err) {
-          if (!isStatus(err, 404))
-            throw new AppError(502, 'RICHMENU_LINE_FAILED', 'LINE に接続できませんでした');
+        // What the default goes back to when no default publication is active at switch-off: the
+        // one before our publications (as they record it), else what LINE shows now.
+        const shown = (await activeDefaults(db, p.channelId))[0];
+        let previous: string | null = shown ? shown.previous_default : null;
+        if (!shown) {
+          try {
+            previous = (await client.getDefaultRichMenuId()).richMenuId;
+          } catch (err) {
+            if (!isStatus(err, 404))
+              throw new AppError(502, 'RICHMENU_LINE_FAILED', 'LINE に接続できませんでした');
+          }
         }
         const row = await insertDisasterRow(db, {
           groupId: p.groupId!,

@@ -110,7 +110,8 @@ export function createPublicationsService(
     // p is `ending` now, so the active ones are the others; p is shown unless a newer one is.
     const others = await activeDefaults(db, p.channel_id);
     const newer = others.some((o) => o.activated_at && p.activated_at && o.activated_at > p.activated_at);
-    if (!newer) {
+    const disasterShown = Boolean(await deps.disaster?.live(p.channel_id));
+    if (!newer && !disasterShown) {
       const next = others[0];
       if (next) {
         const menus = await tabMenus(next.group_id);
@@ -193,8 +194,13 @@ export function createPublicationsService(
         else if (p.status === 'ending') await deps.disaster?.finish(p);
         return;
       }
-      // While the disaster menu is shown, normal publications wait (they would hide it).
-      if (['scheduled', 'linking'].includes(p.status) && (await deps.disaster?.live(p.channel_id))) {
+      // While the disaster menu is shown, normal publications wait (they would hide it), and so does
+      // ending a segment one (unlinking its friends would take the disaster menu away from them).
+      // A default one may end: the switch-off restores the default from the ones still active.
+      const waits =
+        ['scheduled', 'linking'].includes(p.status) ||
+        (p.target === 'segment' && ['active', 'ending'].includes(p.status));
+      if (waits && (await deps.disaster?.live(p.channel_id))) {
         await retryLater(
           db,
           p.id,

@@ -562,3 +562,27 @@ export const setDisasterState = (
     .where('publication_id', '=', publicationId)
     .where('line_user_id', 'in', userIds)
     .execute();
+
+/** Whether a LINE menu is one of our tabs, and whether its group is published now. */
+export async function menuOwnership(db: Executor, richMenuId: string) {
+  const row = await db
+    .selectFrom('rich_menu_tabs as t')
+    .leftJoin('rich_menu_publications as p', (j) =>
+      j.onRef('p.group_id', '=', 't.group_id').on('p.status', 'in', ['linking', 'active', 'ending']),
+    )
+    .select(['t.id', 'p.id as publication_id'])
+    .where('t.line_rich_menu_id', '=', richMenuId)
+    .executeTakeFirst();
+  return { ours: Boolean(row), live: Boolean(row?.publication_id) };
+}
+
+/** After the disaster switch is off: the channel's publications that waited for it go on now. */
+export const wakeWaiting = (db: Executor, channelId: string) =>
+  db
+    .updateTable('rich_menu_publications')
+    .set({ next_attempt_at: null })
+    .where('channel_id', '=', channelId)
+    .where('target', '<>', 'disaster')
+    .where('status', 'in', ['scheduled', 'linking', 'active', 'ending'])
+    .where('next_attempt_at', 'is not', null)
+    .execute();
