@@ -183,9 +183,11 @@ async function walk(page: Page, patterns: string[], required: string[], extras: 
   const inflight = trackRequests(page);
   const seen = new Map<string, string>(); // pattern → path visited
   const queue: string[] = [];
+  // A path's route is the first pattern of the table it matches (`/richmenus/new` before `/richmenus/:id`).
+  const routeOf = (p: string) => patterns.find((pt) => matches(pt, p));
   const enqueue = (p: string) => {
-    const pattern = patterns.find((pt) => matches(pt, p));
-    if (!pattern || seen.has(pattern) || queue.some((q) => matches(pattern, q))) return;
+    const pattern = routeOf(p);
+    if (!pattern || seen.has(pattern) || queue.some((q) => routeOf(q) === pattern)) return;
     queue.push(p);
   };
   const links = async () =>
@@ -199,7 +201,7 @@ async function walk(page: Page, patterns: string[], required: string[], extras: 
   const violations: string[] = [];
   while (queue.length > 0) {
     const p = queue.shift()!;
-    const pattern = patterns.find((pt) => matches(pt, p))!;
+    const pattern = routeOf(p)!;
     if (seen.has(pattern)) continue;
     seen.set(pattern, p);
     await page.goto(`${BASE}/console/#${p}`);
