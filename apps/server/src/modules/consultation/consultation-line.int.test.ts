@@ -115,6 +115,15 @@ describe('LINE is only the door (C-01)', () => {
     );
     expect(notice?.message.text).toContain(LINE_NOTICE_TEXT);
     expect(notice?.message.text).toContain(`https://liff.line.me/${w.line.liffId}?desk=welfare`);
+    // Sent through the LINE outbox: one push, with a stored retry key (never lost, never twice).
+    const pushes = (
+      (await w.sim$('GET', `/_sim/requests?channelId=${w.line.channelId}&path=/v2/bot/message/push`)) as {
+        headers: Record<string, string>;
+        body: { to?: string };
+      }[]
+    ).filter((r) => r.body.to === user.userId);
+    expect(pushes).toHaveLength(1);
+    expect(pushes[0]!.headers['x-line-retry-key']).toMatch(/^[0-9a-f-]{36}$/);
 
     const requests = JSON.stringify(await w.sim$('GET', '/_sim/requests'));
     expect(requests.length).toBeGreaterThan(100);

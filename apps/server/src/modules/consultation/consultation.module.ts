@@ -1,4 +1,5 @@
 import { defineModule } from '../define-module.ts';
+import { OUTBOX_JOB } from '../line-events/outbox-sender.ts';
 import { registerConsoleSocket } from './console.ws.ts';
 import { registerConsultRoutes } from './consult.routes.ts';
 import { createConsultationService } from './consultation.service.ts';
@@ -25,7 +26,12 @@ export const consultationModule = defineModule({
       realtime,
       presence,
       desks,
-      notifyLine: createLineNotifier({ db, channels: deps.channels, line: deps.line, log: app.log }),
+      notifyLine: createLineNotifier({
+        db,
+        cipher: deps.cipher,
+        channels: deps.channels,
+        onOutbox: deps.trigger(OUTBOX_JOB, 20),
+      }),
     });
     subscribeLineDoor(deps.bus);
     registerConsultationRoutes(app, { db, service, presence, desks });

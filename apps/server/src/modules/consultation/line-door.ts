@@ -2,10 +2,10 @@ import type { messagingApi } from '@line/bot-sdk';
 import type { Transaction } from 'kysely';
 import type { Db } from '../../db/database.ts';
 import type { Database } from '../../db/schema.ts';
-import type { LineClients } from '../../platform/line/line-clients.ts';
+import type { Cipher } from '../../platform/crypto.ts';
 import type { ChannelsService } from '../channels/channels.service.ts';
 import type { StoredLineEvent } from '../line-events/line-event.ts';
-import type { LineEffects, LineEventBus } from '../line-events/line-event-bus.ts';
+import { createLineEffects, type LineEffects, type LineEventBus } from '../line-events/line-event-bus.ts';
 import type { ConsultationRow } from './consultations.repository.ts';
 import { updateConsultationRow } from './consultations.repository.ts';
 import { listDeskRows } from './desks.repository.ts';
@@ -70,27 +70,32 @@ export function isOneToOneChat(e: StoredLineEvent): boolean {
   return e.event.source?.type === 'user' && typeof e.event.source.userId === 'string';
 }
 
-/** The fixed notice for a LINE consultee who is away, at most once every 10 minutes per consultation. */
+/**
+ * The fixed notice for a LINE consultee who is away, at most once every 10 minutes per consultation.
+ * Recorded in the LINE outbox together with the time of the notice (one transaction), and sent by the
+ * outbox sender with a stored retry key: the counselor's reply never waits for LINE, and a notice that
+ * was accepted is never lost.
+ */
 export function createLineNotifier(deps: {
   db: Db;
+  cipher: Cipher;
   channels: ChannelsService;
-  line: LineClients;
-  log: { warn(o: unknown, m?: string): void };
+  /** Wakes the outbox sender after the commit. */
+  onOutbox: () => void;
 }) {
   return async (c: ConsultationRow) => {
     if (c.origin !== 'line' || !c.line_user_id || !c.consultee_channel_id) return;
     if (c.line_notified_at && Date.now() - c.line_notified_at.getTime() < NOTICE_EVERY_MS) return;
     const channel = await deps.channels.secrets(c.consultee_channel_id);
     if (!channel) return;
+    const to = c.line_user_id;
     const link = channel.liffId ? `\n${consultLink(channel.liffId, c.desk_slug)}` : '';
-    try {
-      await deps.line.messaging(channel).pushMessage({
-        to: c.line_user_id,
-        messages: [{ type: 'text', text: `${LINE_NOTICE_TEXT}${link}` }],
-      });
-      await updateConsultationRow(deps.db, c.id, { line_notified_at: new Date() });
-    } catch (err) {
-      deps.log.warn({ err: String(err), consultation: c.id }, 'LINE notice failed');
-    }
+    await deps.db.transaction().execute(async (trx) => {
+      await createLineEffects(trx, deps.cipher).push(channel.id, to, [
+        { type: 'text', text: `${LINE_NOTICE_TEXT}${link}` },
+      ]);
+      await updateConsultationRow(trx, c.id, { line_notified_at: new Date() });
+    });
+    deps.onOutbox();
   };
 }
