@@ -74,6 +74,11 @@ export const configSchema = z.object({
     .max(50)
     .optional()
     .describe("The city's name in the citizen pages' header; default: the production channel's name"),
+  DISASTER_CONTACT: z
+    .string()
+    .max(200)
+    .optional()
+    .describe("The city's disaster contact told by the evacuation guidance (X-02); default: the demo's"),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   BODY_LIMIT_BYTES: z.coerce
     .number()

@@ -2,11 +2,12 @@ import type { messagingApi } from '@line/bot-sdk';
 import { isOneToOneChat } from '../consultation/line-door.ts';
 import type { StoredLineEvent } from '../line-events/line-event.ts';
 import type { LineEventBus, LineEventHandler } from '../line-events/line-event-bus.ts';
+import { whereQuestion } from './evacuation-guide.ts';
 
-// 防災情報 from the rich menu (a postback) or typed as a message is answered with a fixed notice
-// until disaster mode exists (issue 9): no evacuation information is in force, and in a disaster this
-// menu will guide to the shelters. Answered only in a 1:1 chat, recorded in the outbox with the
-// event's reply token (sent once, after the commit).
+// 防災情報 from the rich menu (a postback) or typed as a message (issue 9, X-02). In normal times it
+// is answered with a fixed notice (no evacuation information in force); while disaster mode is on
+// (X-01), with a notice saying so and the first question of the evacuation guidance. Answered only
+// in a 1:1 chat, recorded in the outbox with the event's reply token (sent once, after the commit).
 
 export const DISASTER_INFO_KEYWORD = '防災情報';
 /** The postback data of the rich menu's 防災情報 area. */
@@ -17,8 +18,22 @@ export function disasterInfoText(pageUrl?: string): string {
   return pageUrl ? `${text}\n市の防災情報ページ：${pageUrl}` : text;
 }
 
-export function subscribeDisasterInfo(bus: LineEventBus, opts: { pageUrl?: string } = {}): void {
-  const message: messagingApi.Message = { type: 'text', text: disasterInfoText(opts.pageUrl) };
+/** 防災情報 while disaster mode is on. */
+export function disasterModeText(pageUrl?: string): string {
+  const text =
+    '防災情報：現在、市は災害対応中です（災害モード）。身の安全を第一にしてください。これから避難のご案内をします。';
+  return pageUrl ? `${text}\n市の防災情報ページ：${pageUrl}` : text;
+}
+
+/** Whether disaster mode is on for the event's channel (the rich menu module's state). */
+export type DisasterModeOn = (channelId: string) => Promise<boolean>;
+
+export function subscribeDisasterInfo(
+  bus: LineEventBus,
+  opts: { pageUrl?: string; modeOn: DisasterModeOn },
+): void {
+  const normal: messagingApi.Message = { type: 'text', text: disasterInfoText(opts.pageUrl) };
+  const onMode: messagingApi.Message = { type: 'text', text: disasterModeText(opts.pageUrl) };
   const asked = (e: StoredLineEvent): boolean => {
     if (e.event.type === 'postback') {
       const data = (e.event.postback as { data?: string } | undefined)?.data ?? '';
@@ -29,7 +44,8 @@ export function subscribeDisasterInfo(bus: LineEventBus, opts: { pageUrl?: strin
   };
   const answer: LineEventHandler = async (e, _trx, effects) => {
     if (!e.event.replyToken || !isOneToOneChat(e) || !asked(e)) return;
-    await effects.reply(e, [message]);
+    const on = await opts.modeOn(e.channelId);
+    await effects.reply(e, on ? [onMode, whereQuestion()] : [normal]);
   };
   bus.subscribe('message', answer);
   bus.subscribe('postback', answer);

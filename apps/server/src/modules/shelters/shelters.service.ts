@@ -24,6 +24,9 @@ import {
 
 // Shelters: the list and one-tap status changes for staff, the CSV import.
 
+/** The LINE message asking for the phone's location (other modules end their flows with it: X-02). */
+export { askLocationMessage } from './shelter-line.ts';
+
 export async function viewsOf(db: Db, rows: ShelterRecord[]): Promise<ShelterView[]> {
   const ids = [...new Set(rows.map((r) => r.status_changed_by).filter((x): x is string => !!x))];
   const names = await accountDisplayNames(db, ids);
