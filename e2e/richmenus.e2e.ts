@@ -105,7 +105,8 @@ test('M-01 … M-05, O-08: a 3-tab menu from a template, published as the defaul
   await expect(row.getByTestId('richmenu-state')).toHaveText('未公開');
 
   // The detail page: the phone preview switches tabs in the console.
-  await row.getByRole('link', { name: `${name}を開く` }).click();
+  await expectNoAxeViolations(admin, 'richmenus list (one menu)');
+  await row.getByRole('link', { name: `${name}の詳細` }).click();
   await expect(admin.getByRole('heading', { level: 1, name })).toBeVisible();
   const preview = admin.getByTestId('phone-preview');
   await expect(preview).toHaveAttribute('data-tab', '0');
