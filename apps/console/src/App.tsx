@@ -22,6 +22,7 @@ import { DeliveriesPage } from './features/deliveries/DeliveriesPage.tsx';
 import { DeliveryComposerPage } from './features/deliveries/DeliveryComposerPage.tsx';
 import { DeskFormPage } from './features/desks/DeskFormPage.tsx';
 import { DesksPage } from './features/desks/DesksPage.tsx';
+import { DisasterPage } from './features/disaster/DisasterPage.tsx';
 import { RegistrationFormPage } from './features/forms/RegistrationFormPage.tsx';
 import { FriendsPage } from './features/friends/FriendsPage.tsx';
 import { IpAllowlistsPage } from './features/ip-allowlists/IpAllowlistsPage.tsx';
@@ -134,6 +135,7 @@ const ROUTES: Route[] = [
   { pattern: '/roles/:id/edit', permission: 'roles.manage', render: (p) => <RoleFormPage id={p.id} /> },
   { pattern: '/ip-allowlists', permission: 'security.manage', render: () => <IpAllowlistsPage /> },
   { pattern: '/audit', permission: 'audit.view', render: () => <AuditPage /> },
+  { pattern: '/disaster', permission: 'richmenus.manage', render: () => <DisasterPage /> },
   { pattern: '/shelters', permission: 'shelters.status', render: () => <SheltersPage /> },
   { pattern: '/shelter-import', permission: 'shelters.manage', render: () => <ShelterImportPage /> },
   { pattern: '/settings', permission: null, render: () => <SettingsPage /> },

@@ -1,5 +1,6 @@
 import { analyticsEn } from '../features/analytics/strings.ts';
 import { deliveriesEn } from '../features/deliveries/strings.ts';
+import { disasterEn } from '../features/disaster/strings.ts';
 import { formsEn } from '../features/forms/strings.ts';
 import { richMenusEn } from '../features/richmenus/strings.ts';
 import { segmentsEn } from '../features/segments/strings.ts';
@@ -14,6 +15,7 @@ export const en: Messages = {
   ...segmentsEn,
   ...sheltersEn,
   ...richMenusEn,
+  ...disasterEn,
   'app.name': 'Madoguchi',
   'app.consoleName': 'Staff console',
   'app.skipToContent': 'Skip to main content',

@@ -1,5 +1,6 @@
 import { analyticsJa } from '../features/analytics/strings.ts';
 import { deliveriesJa } from '../features/deliveries/strings.ts';
+import { disasterJa } from '../features/disaster/strings.ts';
 import { formsJa } from '../features/forms/strings.ts';
 import { richMenusJa } from '../features/richmenus/strings.ts';
 import { segmentsJa } from '../features/segments/strings.ts';
@@ -13,6 +14,7 @@ export const ja = {
   ...segmentsJa,
   ...sheltersJa,
   ...richMenusJa,
+  ...disasterJa,
   'app.name': 'Madoguchi 窓口',
   'app.consoleName': '管理画面',
   'app.skipToContent': 'メインコンテンツへ移動',

@@ -13,6 +13,7 @@ import { formatTime, shortDate } from '../../lib/format.ts';
 import { useApi } from '../../lib/useApi.ts';
 import { ChannelSelect } from '../channels/ChannelSelect.tsx';
 import { useSelectedChannel } from '../channels/useSelectedChannel.ts';
+import { DisasterBanner } from '../disaster/DisasterBanner.tsx';
 
 const POLL_MS = 10_000;
 
@@ -49,6 +50,7 @@ export function DashboardPage() {
   return (
     <>
       <PageHeader title={t('dashboard.title')} description={t('dashboard.lead')} />
+      <DisasterBanner channelId={data?.channel?.id ?? null} />
       {channels.data && channels.data.length === 0 ? (
         <Alert tone="info">{t('dashboard.noChannels')}</Alert>
       ) : (
