@@ -1,4 +1,3 @@
-import type { PublishRequest } from '@madoguchi/contracts/richmenus.ts';
 import { useState } from 'react';
 import { errorMessage, fieldErrors } from '../../api/errors.ts';
 import type { Channel } from '../../api/types.ts';
@@ -11,58 +10,12 @@ import { Select } from '../../components/Select.tsx';
 import { TextField } from '../../components/TextField.tsx';
 import { useT } from '../../i18n/i18n.tsx';
 import { formatNumber } from '../../lib/format.ts';
-import { jstToIso } from '../deliveries/time.ts';
 import type { Segment } from '../segments/segmentTree.ts';
 import { useSegmentCount } from '../segments/useSegmentCount.ts';
 import { publishTabGroup, type TabGroupView } from './api.ts';
 import { normalizePath } from './draft.ts';
 import { periodLabel } from './labels.ts';
-
-type Form = {
-  target: 'default' | 'segment';
-  segmentId: string;
-  scheduled: boolean;
-  fromDate: string;
-  fromTime: string;
-  untilDate: string;
-  untilTime: string;
-};
-
-const EMPTY: Form = {
-  target: 'default',
-  segmentId: '',
-  scheduled: false,
-  fromDate: '',
-  fromTime: '',
-  untilDate: '',
-  untilTime: '',
-};
-
-/** Checks the form; the request, or messages per field. */
-export function publishRequest(
-  f: Form,
-  messages: { required: string; dateTime: string; until: string },
-): { request: PublishRequest } | { errors: Record<string, string> } {
-  const errors: Record<string, string> = {};
-  if (f.target === 'segment' && !f.segmentId) errors.segmentId = messages.required;
-  const at = (date: string, time: string, key: string) => {
-    if (!date && !time) return undefined;
-    const iso = jstToIso(date, time);
-    if (!iso) errors[key] = messages.dateTime;
-    return iso ?? undefined;
-  };
-  const from = f.scheduled ? at(f.fromDate, f.fromTime, 'from') : undefined;
-  const until = f.scheduled ? at(f.untilDate, f.untilTime, 'until') : undefined;
-  if (from && until && Date.parse(from) >= Date.parse(until)) errors.until = messages.until;
-  if (Object.keys(errors).length > 0) return { errors };
-  const period = { ...(from ? { from } : {}), ...(until ? { until } : {}) };
-  return {
-    request:
-      f.target === 'segment'
-        ? { target: 'segment', segmentId: f.segmentId, ...period }
-        : { target: 'default', ...period },
-  };
-}
+import { EMPTY_PUBLISH_FORM, type PublishForm as Form, publishRequest } from './publish.ts';
 
 /**
  * 公開 (M-01, M-03): the default menu or a saved segment (with its live count), now or on a schedule
@@ -113,7 +66,7 @@ function PublishBody({
   onPublished: (group: TabGroupView, message: string) => void;
 }) {
   const t = useT();
-  const [form, setForm] = useState<Form>(EMPTY);
+  const [form, setForm] = useState<Form>(EMPTY_PUBLISH_FORM);
   const [step, setStep] = useState<'form' | 'confirm'>('form');
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [error, setError] = useState<string | null>(null);
