@@ -1,4 +1,4 @@
-import { LIFF_PAGE_LABELS, LIFF_PAGES } from '@madoguchi/contracts/richmenu-constants.ts';
+import { LIFF_PAGE_LABELS, LIFF_PAGES, type LiffPage } from '@madoguchi/contracts/richmenu-constants.ts';
 import type { RichMenuAction } from '@madoguchi/contracts/richmenus.ts';
 import { useId } from 'react';
 import { Button } from '../../components/Button.tsx';
@@ -7,6 +7,7 @@ import { Select } from '../../components/Select.tsx';
 import { TextField } from '../../components/TextField.tsx';
 import { useT } from '../../i18n/i18n.tsx';
 import type { MessageKey } from '../../i18n/ja.ts';
+import { DeskSelect } from './DeskSelect.tsx';
 import { AREA_LABEL_MAX, type DraftArea, messagesUnder } from './draft.ts';
 import { clampRect, type Size } from './geometry.ts';
 
@@ -127,15 +128,24 @@ export function AreaForm({
         />
       )}
       {a.type === 'liff' && (
-        <Select
-          label={t('richMenus.page')}
-          required
-          value={a.page}
-          onChange={(page) => setAction({ ...a, page: page as (typeof LIFF_PAGES)[number] })}
-          options={LIFF_PAGES.map((p) => ({ value: p, label: LIFF_PAGE_LABELS[p] }))}
-          error={actionError}
-          selectClassName="w-80 max-w-full"
-        />
+        <>
+          <Select
+            label={t('richMenus.page')}
+            required
+            value={a.page}
+            onChange={(page) => setAction({ type: 'liff', page: page as LiffPage })}
+            options={LIFF_PAGES.map((p) => ({ value: p, label: LIFF_PAGE_LABELS[p] }))}
+            error={actionError}
+            selectClassName="w-80 max-w-full"
+          />
+          {a.page === 'consult' && (
+            <DeskSelect
+              value={a.desk ?? ''}
+              onChange={(desk) => setAction(desk ? { ...a, desk } : { type: 'liff', page: 'consult' })}
+              error={errors[`${path}.action.desk`]}
+            />
+          )}
+        </>
       )}
       {a.type === 'message' && (
         <TextField

@@ -146,6 +146,10 @@ export const richMenusJa = {
   'richMenus.uriHint':
     'https:// で始まる URL、または tel: で始まる電話番号。タップ数が数えられます（tel: を除く）。',
   'richMenus.page': '開くページ',
+  'richMenus.desk': '相談窓口',
+  'richMenus.deskSlug': '相談窓口の識別子',
+  'richMenus.deskHint': '選ぶと、その窓口の相談画面を直接開きます。選ばないと窓口の一覧を開きます。',
+  'richMenus.deskAny': '指定しない（窓口の一覧）',
   'richMenus.messageText': '送るテキスト',
   'richMenus.messageHint': '利用者がこのテキストを送ったことになります（300 文字まで）。',
   'richMenus.postbackData': 'データ',
@@ -391,6 +395,10 @@ export const richMenusEn: Record<keyof typeof richMenusJa, string> = {
   'richMenus.uriHint':
     'A URL starting with https://, or a phone number starting with tel:. Taps are counted (not for tel:).',
   'richMenus.page': 'Page',
+  'richMenus.desk': 'Consultation desk',
+  'richMenus.deskSlug': 'Desk identifier',
+  'richMenus.deskHint': 'Opens that desk’s chat directly. Without one, the list of desks opens.',
+  'richMenus.deskAny': 'None (the list of desks)',
   'richMenus.messageText': 'Text to send',
   'richMenus.messageHint': 'Sent as if the friend typed it (up to 300 characters).',
   'richMenus.postbackData': 'Data',
