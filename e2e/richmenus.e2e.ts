@@ -1,5 +1,5 @@
 import { expect, type Page, test } from '@playwright/test';
-import { expectNoAxeViolations, SIM, signIn } from './console.ts';
+import { BASE, expectNoAxeViolations, SIM, signIn } from './console.ts';
 import { expectNoCspViolations } from './csp.ts';
 
 test.afterAll(expectNoCspViolations);
@@ -8,7 +8,8 @@ test.afterAll(expectNoCspViolations);
 // template (labels typed, tab areas switching to the other tabs, one URL area), save it, preview it
 // on the console's phone, publish it as the default with the two-step confirmation; the simulator
 // then holds the 3 menus with their aliases and the default; on the virtual phone a new friend taps
-// the tab area and gets the next tab; the tap is counted; ending the publication restores the demo menu.
+// the tab area and gets the next tab; the tap is counted; ending the publication restores the demo menu;
+// 「テスト友だちに表示」 shows it to test friends only, until that publication is ended too.
 
 const CHANNEL = '2000000001';
 
@@ -196,6 +197,34 @@ test('M-01 … M-05, O-08: a 3-tab menu from a template, published as the defaul
   await expect(admin.getByTestId('publication-row')).toContainText('終了');
   const after = await currentMenu(phone, userId);
   expect(after.richMenu.name.startsWith(`${name} / `)).toBe(false);
+
+  // 「テスト友だちに表示」: the phone's friend is made a test friend; the menu reaches only test friends.
+  const friends = (await (
+    await admin.request.get(`${BASE}/api/friends?q=${encodeURIComponent(`メニュー ${tag}`)}`)
+  ).json()) as {
+    items: { id: string; lineUserId: string }[];
+  };
+  const friend = friends.items.find((f) => f.lineUserId === userId)!;
+  const { csrfToken } = (await (await admin.request.get(`${BASE}/api/session`)).json()) as {
+    csrfToken: string;
+  };
+  const marked = await admin.request.patch(`${BASE}/api/friends/${friend.id}`, {
+    data: { isTest: true },
+    headers: { 'x-csrf-token': csrfToken },
+  });
+  expect(marked.status()).toBe(200);
+  await admin.getByRole('button', { name: 'テスト友だちに表示' }).click();
+  const testRow = admin.getByTestId('publication-row').filter({ hasText: 'テスト友だち' });
+  await expect(testRow).toContainText('公開中', { timeout: 30_000 });
+  await expect
+    .poll(async () => (await currentMenu(phone, userId)).richMenu.name, { timeout: 20_000 })
+    .toMatch(new RegExp(`^${name} / くらし( |$)`));
+  await testRow.getByRole('button', { name: /の公開を終了$/ }).click();
+  await admin.getByRole('dialog', { name: '公開の終了' }).getByRole('button', { name: '公開を終了' }).click();
+  await expect(testRow).toContainText('終了', { timeout: 30_000 });
+  await expect
+    .poll(async () => (await currentMenu(phone, userId)).richMenu.name, { timeout: 20_000 })
+    .not.toMatch(new RegExp(`^${name} / `));
   await phone.context().close();
   await admin.context().close();
 });
