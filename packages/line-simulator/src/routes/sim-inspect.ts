@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { publicBaseUrl, type SimContext } from '../context.ts';
 import { inboxMessages } from '../delivery.ts';
@@ -24,6 +25,40 @@ export function registerSimInspectRoutes(app: FastifyInstance, ctx: SimContext):
     const imageUrl = `${publicBaseUrl(ctx, req)}/_sim/richmenus/${encodeURIComponent(menu.richMenuId)}/image`;
     const linked = channel.friendship(userId)?.linkedRichMenuId === menu.richMenuId;
     return { richMenu: richMenuResponse(menu), imageUrl, source: linked ? 'user' : 'default' };
+  });
+
+  // Every following friend's effective rich menu at once (per-user link, else the default), counted
+  // per menu and by where it comes from; `hash=true` adds the MD5 of each menu's sorted user IDs.
+  // Read-only, for benchmarks (bench/disaster: 200,000 friends) where one GET per user is too slow.
+  app.get('/_sim/richmenus/effective', async (req) => {
+    const q = req.query as { channelId?: string; hash?: string };
+    const channel = requireChannel(ctx, q.channelId);
+    if (q.hash !== undefined && q.hash !== 'true' && q.hash !== 'false')
+      throw badInput('hash must be true or false');
+    const byMenu: Record<string, { user: number; default: number; md5?: string }> = {};
+    const users = new Map<string, string[]>();
+    let none = 0;
+    const followers = channel.followerIds();
+    for (const userId of followers) {
+      const linked = channel.friendship(userId)?.linkedRichMenuId;
+      const id = linked && channel.richMenus.has(linked) ? linked : channel.defaultRichMenuId;
+      if (!id || !channel.richMenus.has(id)) {
+        none += 1;
+        continue;
+      }
+      byMenu[id] ??= { user: 0, default: 0 };
+      const entry = byMenu[id];
+      if (id === linked) entry.user += 1;
+      else entry.default += 1;
+      if (q.hash === 'true') {
+        if (!users.has(id)) users.set(id, []);
+        users.get(id)!.push(userId);
+      }
+    }
+    for (const [id, ids] of users) {
+      byMenu[id]!.md5 = createHash('md5').update(ids.sort().join(',')).digest('hex');
+    }
+    return { channelId: channel.channelId, followers: followers.length, none, byMenu };
   });
 
   // The rich menu image without a channel access token, for the phone's <img>.
