@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { errorMessage, fieldErrors } from '../../api/errors.ts';
+import { errorMessage } from '../../api/errors.ts';
 import type { Channel } from '../../api/types.ts';
 import { Alert } from '../../components/Alert.tsx';
 import { Button } from '../../components/Button.tsx';
@@ -13,7 +13,7 @@ import { formatNumber } from '../../lib/format.ts';
 import type { Segment } from '../segments/segmentTree.ts';
 import { useSegmentCount } from '../segments/useSegmentCount.ts';
 import { publishTabGroup, type TabGroupView } from './api.ts';
-import { normalizePath } from './draft.ts';
+import { serverFieldErrors } from './draft.ts';
 import { periodLabel } from './labels.ts';
 import { EMPTY_PUBLISH_FORM, type PublishForm as Form, publishRequest } from './publish.ts';
 
@@ -95,7 +95,7 @@ function PublishBody({
       onPublished(view, request.from ? t('richMenus.scheduled') : t('richMenus.published'));
     } catch (err) {
       setError(errorMessage(t, err));
-      setErrors(Object.fromEntries(Object.entries(fieldErrors(err)).map(([k, v]) => [normalizePath(k), v])));
+      setErrors(serverFieldErrors(err));
       setStep('form');
       setSubmitting(false);
     }

@@ -1,6 +1,5 @@
 import { RICH_MENU_LIMITS, TAB_GROUP_KINDS } from '@madoguchi/contracts/richmenu-constants.ts';
 import { useEffect, useState } from 'react';
-import { fieldErrors } from '../../api/errors.ts';
 import type { Channel } from '../../api/types.ts';
 import { Alert } from '../../components/Alert.tsx';
 import { FormPage } from '../../components/FormPage.tsx';
@@ -23,9 +22,9 @@ import {
   moveTab,
   newDraft,
   newTab,
-  normalizePath,
   relayout,
   removeTab,
+  serverFieldErrors,
   toInput,
   totalAreas,
 } from './draft.ts';
@@ -33,10 +32,6 @@ import { livePublications } from './labels.ts';
 import { RulesSummary } from './RulesSummary.tsx';
 import { TabEditor } from './TabEditor.tsx';
 import { TabList } from './TabList.tsx';
-
-/** Server field messages keyed like the editor's (`tabs.0.areas.1`), from zod and from LINE's rules. */
-const serverErrors = (error: unknown) =>
-  Object.fromEntries(Object.entries(fieldErrors(error)).map(([k, v]) => [normalizePath(k), v]));
 
 /** A saved tab's image as the server draws it, while the draft still looks like what was saved. */
 function savedImage(view: TabGroupView | undefined, draft: Draft, index: number): string | null {
@@ -79,7 +74,7 @@ export function RichMenuEditorPage({ id }: { id?: string }) {
     validate: () => byPath(rules),
     blockedBy: () => (locked ? t('richMenus.publishedLocked') : null),
     backTo: '/richmenus',
-    serverFieldErrors: serverErrors,
+    serverFieldErrors: serverFieldErrors,
     save: async () => {
       const input = toInput(draft);
       if (editing) {

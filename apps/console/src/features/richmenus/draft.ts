@@ -14,6 +14,7 @@ import type {
   TemplateCell,
 } from '@madoguchi/contracts/richmenus.ts';
 import { checkTabGroup, type RichMenuIssue } from '@madoguchi/contracts/richmenus-rules.ts';
+import { ApiError } from '../../api/client.ts';
 import type { Bounds, Size } from './geometry.ts';
 
 // What the rich menu editor holds (M-01 … M-04): a tab group being edited, its conversion to the
@@ -242,6 +243,9 @@ export const normalizePath = (path: string) =>
     .replace(/^body\./, '')
     .replace(/\[(\d+)\]/g, '.$1')
     .replace(/^\./, '');
+
+/** The server's 400 details (zod's and the rule codes' paths) keyed like the editor's fields. */
+export const serverFieldErrors = (error: unknown) => byPath(error instanceof ApiError ? error.details : []);
 
 /** The first message per field path (normalised). */
 export function byPath(issues: { path: string; message: string }[]): Record<string, string> {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { ApiError } from '../../api/client.ts';
 import {
   byPath,
   cellAreas,
@@ -11,6 +12,7 @@ import {
   normalizePath,
   relayout,
   removeTab,
+  serverFieldErrors,
   toInput,
   totalAreas,
   withCells,
@@ -142,5 +144,18 @@ describe('rich menu editor draft', () => {
     expect(normalizePath('tabs[0].areas[12].action')).toBe('tabs.0.areas.12.action');
     expect(normalizePath('body.tabs.1.chatBarText')).toBe('tabs.1.chatBarText');
     expect(charCount('𠮷野家のメニュー')).toBe(8);
+  });
+
+  it('keys the server’s 400 details like the fields, first message per field', () => {
+    const error = new ApiError(400, 'RICHMENU_IMAGE_TOO_LARGE', 'x', [
+      { path: 'tabs[1].image', message: 'リッチメニューの画像は 1 MB 以下にしてください（1.3 MB）' },
+      { path: 'tabs[1].image', message: 'second' },
+      { path: 'body.tabs.0.areas.2.action.uri', message: 'リンク先は https://…' },
+    ]);
+    expect(serverFieldErrors(error)).toEqual({
+      'tabs.1.image': 'リッチメニューの画像は 1 MB 以下にしてください（1.3 MB）',
+      'tabs.0.areas.2.action.uri': 'リンク先は https://…',
+    });
+    expect(serverFieldErrors(new Error('network'))).toEqual({});
   });
 });
