@@ -508,6 +508,15 @@ export interface RichMenuUserLinksTable {
   previous_rich_menu_id: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
+/** The per-user menu a friend has on LINE as far as we know: who linked it, and when. */
+export interface RichMenuUserMenusTable {
+  channel_id: string;
+  line_user_id: string;
+  rich_menu_id: string;
+  source: 'segment' | 'switch' | 'disaster' | 'restored';
+  updated_at: Generated<Timestamp>;
+}
+
 export interface RichMenuTapsTable {
   area_id: string;
   day: string;
@@ -553,4 +562,5 @@ export interface Database {
   rich_menu_publications: RichMenuPublicationsTable;
   rich_menu_user_links: RichMenuUserLinksTable;
   rich_menu_taps: RichMenuTapsTable;
+  rich_menu_user_menus: RichMenuUserMenusTable;
 }

@@ -43,6 +43,7 @@ export const TABLE_OWNERS = {
   rich_menu_publications: 'modules/richmenus',
   rich_menu_user_links: 'modules/richmenus',
   rich_menu_taps: 'modules/richmenus',
+  rich_menu_user_menus: 'modules/richmenus',
 } as const;
 
 export type Table = keyof typeof TABLE_OWNERS;

@@ -12,6 +12,7 @@ import * as shelters from './2026120201_shelters.ts';
 import * as richMenus from './2026120202_rich_menus.ts';
 import * as deliveryLineMessages from './2026120203_delivery_line_messages.ts';
 import * as richMenuDisaster from './2026120206_rich_menu_disaster.ts';
+import * as richMenuUserMenus from './2026120207_rich_menu_user_menus.ts';
 
 // Every migration, in order. Names start with a timestamp (YYYYMMDDNN).
 export const migrations: Record<string, Migration> = {
@@ -28,4 +29,5 @@ export const migrations: Record<string, Migration> = {
   '2026120202_rich_menus': richMenus,
   '2026120203_delivery_line_messages': deliveryLineMessages,
   '2026120206_rich_menu_disaster': richMenuDisaster,
+  '2026120207_rich_menu_user_menus': richMenuUserMenus,
 };

@@ -1,22 +1,25 @@
 import { HTTPFetchError } from '@line/bot-sdk';
 import type { Cipher } from '../../platform/crypto.ts';
 import { AppError, conflict, notFound } from '../../platform/errors.ts';
-import { audienceQuery } from '../segments/segments.service.ts';
+import { countAudience } from '../segments/segments.service.ts';
+import { chunks } from './line-requests.ts';
 import {
   activeDefaults,
   aliasedTabsOfChannel,
-  disasterRows,
+  clearUserMenus,
+  clearUserMenusOf,
+  disasterPage,
+  disasterStatusOf,
   findGroupRow,
   findPublicationRow,
   findTabRows,
-  insertDisasterFriends,
   insertDisasterRow,
   liveDisasterRow,
   menuOwnership,
-  recordPreviousMenus,
+  recordKnownMenus,
   setDisasterState,
+  setUserMenus,
   transitionPublication,
-  userLinkRows,
   wakeWaiting,
 } from './richmenus.repository.ts';
 import { channelClient, type RichMenusDeps } from './richmenus.service.ts';
@@ -28,17 +31,58 @@ import { channelClient, type RichMenusDeps } from './richmenus.service.ts';
 // key and bound to the staff member) and confirm (with the token). Exactly one of two concurrent
 // switches wins: the switch is a row that a partial unique index allows once per channel.
 //
+// The work is proportional to the friends who have a per-user menu, not to all friends (200,000
+// friends, 20,000 with personal menus: 40 bulk calls instead of 200,000 GETs). A friend without a
+// per-user menu sees the default, so the default is enough for them. Per-user menus exist where
+//   (a) a segment publication linked one (publications.service.ts),
+//   (b) LINE linked one when the friend tapped a tab switch (richmenuswitch; tab-switches.ts records
+//       it from the postback), or
+//   (c) another tool linked one: we cannot know these without asking LINE per friend, so these
+//       friends keep that menu during the disaster (README "Disaster mode"). There is no "read every
+//       friend" mode: 200,000 GETs would take minutes and most of LINE's per-channel budget.
+// (a) and (b) are kept in `rich_menu_user_menus` (richmenus.repository.ts).
+//
 // On: the other groups' aliases are re-pointed at the disaster menu (a tab tapped on an old menu
-// lands there), it becomes the default, and — LINE's pitfall — every friend with a per-user menu
-// (which outranks any default) is read (GET user/{id}/richmenu), recorded, and bulk-linked to it.
-// Off: those friends are linked back to their own menu (unlinked if LINE no longer has it), per-user
-// links to the disaster menus (tab switches of friends who had none) are removed with LINE's batch
-// unlink, aliases point at their own menus again, and the default is what it was.
+// lands there), it becomes the default, then every friend known to have a per-user menu is recorded
+// with that menu as the previous one (from what we know, no GET) and bulk-linked to the disaster
+// menu: ≤ 500 user IDs a call, LINK_IN_FLIGHT calls at once (LINE allows 2,000 requests a second per
+// channel for bulk link — "other endpoints" in its rate-limit table — so 8 in flight stay far below).
+// Why not LINE's batch control (`POST /v2/bot/richmenu/batch`, link from → to) for "on": it would
+// do each of our menus in one request, but LINE allows it only 3 requests an hour per channel, runs
+// it asynchronously (poll /progress/batch), and it tells us nothing of who it moved — so switching
+// off could not give each friend their own menu back, and a second switch within the hour would be
+// refused. Bulk link with the user IDs we know keeps the exact restore and stays inside the limits.
+// Off: the recorded friends are linked back to their own menu, grouped by menu, ≤ 500 a call
+// (unlinked if that menu's publication ended meanwhile or LINE no longer has it); per-user links to
+// the disaster menus (tab switches of friends who had none) are removed with one batch unlink; the
+// aliases point at their own menus again and the default is what it was.
 
 const TOKEN_MS = 5 * 60_000;
-const READ_CONCURRENCY = 10;
+/** Bulk link/unlink calls in flight at once. */
+const LINK_IN_FLIGHT = 8;
+/** Recorded friends read from the database at a time (keyset pages). */
+const PAGE = 5_000;
 
 type Publication = NonNullable<Awaited<ReturnType<typeof findPublicationRow>>>;
+
+/** Runs `fn` over `items`, at most `n` at once; the first failure is thrown once all have settled. */
+async function inFlight<T>(items: T[], n: number, fn: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  let failure: unknown = null;
+  await Promise.all(
+    Array.from({ length: Math.min(n, items.length) }, async () => {
+      while (next < items.length && failure === null) {
+        const item = items[next++]!;
+        try {
+          await fn(item);
+        } catch (err) {
+          failure ??= err;
+        }
+      }
+    }),
+  );
+  if (failure !== null) throw failure;
+}
 
 interface Prepared {
   k: 'rm-disaster';
@@ -72,41 +116,25 @@ export function createDisasterSwitch(deps: RichMenusDeps & { cipher: Cipher; run
     await client.setDefaultRichMenu(first);
   }
 
-  /** Job step of a switch being turned on: read and record per-user menus, then link them. */
+  /** Job step of a switch being turned on: record the known per-user menus, then link them. */
   async function link(p: Publication) {
     await pointShared(p);
     const { client } = await channelClient(deps, p.channel_id);
-    const { first } = await firstMenu(p.group_id);
+    const { first, menus } = await firstMenu(p.group_id);
+    // After the aliases are re-pointed (a tab tapped from now on links the disaster menu).
+    await recordKnownMenus(db, p.id, p.channel_id, menus);
+    let after = '';
     for (;;) {
-      const pending = await userLinkRows(db, p.id, 'pending', 500);
-      if (pending.length === 0) break;
-      const read: { userId: string; previous: string | null }[] = [];
-      for (let i = 0; i < pending.length; i += READ_CONCURRENCY) {
-        const batch = pending.slice(i, i + READ_CONCURRENCY);
-        read.push(
-          ...(await Promise.all(
-            batch.map(async (r) => {
-              try {
-                return {
-                  userId: r.line_user_id,
-                  previous: (await client.getRichMenuIdOfUser(r.line_user_id)).richMenuId,
-                };
-              } catch (err) {
-                if (!isStatus(err, 404)) throw err;
-                return { userId: r.line_user_id, previous: null };
-              }
-            }),
-          )),
-        );
-      }
-      await recordPreviousMenus(db, p.id, read);
-    }
-    for (;;) {
-      const rows = await disasterRows(db, p.id, 'superseded', 500);
+      // Switched off meanwhile: stop; the switch-off puts back what was linked.
+      if ((await disasterStatusOf(db, p.id)) !== 'linking') return;
+      const rows = await disasterPage(db, p.id, ['superseded'], after, PAGE);
       if (rows.length === 0) break;
-      const userIds = rows.map((r) => r.line_user_id);
-      await client.linkRichMenuIdToUsers({ richMenuId: first, userIds });
-      await setDisasterState(db, p.id, userIds, 'linked');
+      after = rows[rows.length - 1]!.line_user_id;
+      await inFlight(chunks(rows.map((r) => r.line_user_id)), LINK_IN_FLIGHT, async (userIds) => {
+        await client.linkRichMenuIdToUsers({ richMenuId: first, userIds });
+        await setDisasterState(db, p.id, userIds, 'linked');
+        await setUserMenus(db, p.channel_id, userIds, first, 'disaster');
+      });
     }
     await transitionPublication(db, p.id, ['linking'], 'active', {
       error: null,
@@ -118,43 +146,57 @@ export function createDisasterSwitch(deps: RichMenusDeps & { cipher: Cipher; run
   /** Job step of a switch being turned off: everything put back as it was. */
   async function finish(p: Publication) {
     const { client } = await channelClient(deps, p.channel_id);
-    for (const state of ['linked', 'superseded'] as const) {
-      for (;;) {
-        const rows = await disasterRows(db, p.id, state, 500);
-        if (rows.length === 0) break;
-        if (state === 'linked') {
-          const byMenu = new Map<string, string[]>();
-          for (const r of rows)
-            byMenu.set(r.previous_rich_menu_id!, [
-              ...(byMenu.get(r.previous_rich_menu_id!) ?? []),
-              r.line_user_id,
-            ]);
-          for (const [richMenuId, userIds] of byMenu) {
-            // One of our menus whose publication ended meanwhile: not given back (no per-user menu).
-            const owner = await menuOwnership(db, richMenuId);
-            if (owner.ours && !owner.live) {
-              await client.unlinkRichMenuIdFromUsers({ userIds });
-              continue;
-            }
-            try {
-              await client.linkRichMenuIdToUsers({ richMenuId, userIds });
-            } catch (err) {
-              // Their menu is gone from LINE meanwhile: no per-user menu then (the default shows).
-              if (!isStatus(err, 400, 404)) throw err;
-              await client.unlinkRichMenuIdFromUsers({ userIds });
-            }
+    const owners = new Map<string, Promise<{ ours: boolean; live: boolean }>>();
+    const ownerOf = (menu: string) => {
+      let o = owners.get(menu);
+      if (!o) {
+        o = menuOwnership(db, menu);
+        owners.set(menu, o);
+      }
+      return o;
+    };
+    const unlink = async (userIds: string[]) => {
+      await client.unlinkRichMenuIdFromUsers({ userIds });
+      await clearUserMenus(db, p.channel_id, userIds);
+    };
+    // Linked ones, and superseded ones too (a switch-off while linking: some may be linked already).
+    let after = '';
+    for (;;) {
+      const rows = await disasterPage(db, p.id, ['linked', 'superseded'], after, PAGE);
+      if (rows.length === 0) break;
+      after = rows[rows.length - 1]!.line_user_id;
+      const byMenu = new Map<string, string[]>();
+      const none = rows.filter((r) => !r.previous_rich_menu_id).map((r) => r.line_user_id);
+      if (none.length > 0) await setDisasterState(db, p.id, none, 'restored'); // nothing to give back
+      for (const r of rows) {
+        if (!r.previous_rich_menu_id) continue;
+        const list = byMenu.get(r.previous_rich_menu_id);
+        if (list) list.push(r.line_user_id);
+        else byMenu.set(r.previous_rich_menu_id, [r.line_user_id]);
+      }
+      const calls = [...byMenu].flatMap(([richMenuId, ids]) =>
+        chunks(ids).map((userIds) => ({ richMenuId, userIds })),
+      );
+      await inFlight(calls, LINK_IN_FLIGHT, async ({ richMenuId, userIds }) => {
+        // One of our menus whose publication ended meanwhile: not given back (no per-user menu).
+        const owner = await ownerOf(richMenuId);
+        if (owner.ours && !owner.live) await unlink(userIds);
+        else {
+          try {
+            await client.linkRichMenuIdToUsers({ richMenuId, userIds });
+            await setUserMenus(db, p.channel_id, userIds, richMenuId, 'restored');
+          } catch (err) {
+            // Their menu is gone from LINE meanwhile: no per-user menu then (the default shows).
+            if (!isStatus(err, 400, 404)) throw err;
+            await unlink(userIds);
           }
         }
-        await setDisasterState(
-          db,
-          p.id,
-          rows.map((r) => r.line_user_id),
-          'restored',
-        );
-      }
+        await setDisasterState(db, p.id, userIds, 'restored');
+      });
     }
     const { menus } = await firstMenu(p.group_id);
     await client.richMenuBatch({ operations: menus.map((from) => ({ type: 'unlink' as const, from })) });
+    await clearUserMenusOf(db, p.channel_id, menus);
     for (const t of await aliasedTabsOfChannel(db, p.channel_id, p.group_id)) {
       await client.updateRichMenuAlias(t.line_alias_id, { richMenuId: t.line_rich_menu_id! });
     }
@@ -174,10 +216,6 @@ export function createDisasterSwitch(deps: RichMenusDeps & { cipher: Cipher; run
     await transitionPublication(db, p.id, ['ending'], 'ended', { error: null, next_attempt_at: null });
     await wakeWaiting(db, p.channel_id);
     deps.runNow();
-  }
-
-  async function following(channelId: string) {
-    return (await (await audienceQuery(db, channelId, null)).execute()).map((f) => f.line_user_id);
   }
 
   return {
@@ -235,7 +273,7 @@ export function createDisasterSwitch(deps: RichMenusDeps & { cipher: Cipher; run
         on: input.on,
         groupId: payload.groupId,
         groupName,
-        friends: (await following(input.channelId)).length,
+        friends: await countAudience(db, input.channelId, null),
       };
     },
 
@@ -278,9 +316,8 @@ export function createDisasterSwitch(deps: RichMenusDeps & { cipher: Cipher; run
           createdBy: staffId,
         });
         if (!row) throw conflict('RICHMENU_DISASTER_ACTIVE', 'すでに災害用メニューに切り替わっています');
-        await insertDisasterFriends(db, row.id, await following(p.channelId));
         try {
-          await pointShared(row); // the default at once; per-user menus by the job
+          await pointShared(row); // the default at once; the known per-user menus by the job
         } catch {
           // Retried by the job.
         }

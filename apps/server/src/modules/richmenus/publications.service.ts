@@ -4,6 +4,8 @@ import { AppError, conflict, notFound } from '../../platform/errors.ts';
 import { audienceQuery, segmentTree } from '../segments/segments.service.ts';
 import {
   activeDefaults,
+  clearUserMenus,
+  clearUserMenusOf,
   countLinked,
   duePublicationRows,
   findGroupRow,
@@ -17,6 +19,7 @@ import {
   markRestored,
   publicationFirstMenu,
   retryLater,
+  setUserMenus,
   transitionPublication,
   userLinkRows,
 } from './richmenus.repository.ts';
@@ -35,6 +38,8 @@ import { channelClient, lineFailure, type RichMenusDeps } from './richmenus.serv
 //   unlink ("from" each tab's menu) whenever the group stops being the default.
 // - segment: every link we make is recorded with the live publication it covered for that friend;
 //   ending links each friend back to that publication's menu, or unlinks them (→ the default).
+// Every link and unlink here also updates `rich_menu_user_menus` (each friend's per-user menu as far
+// as we know), which the disaster switch links and restores from (X-01).
 
 const MAX_ATTEMPTS = 5;
 const RETRY_BASE_MS = 2_000;
@@ -65,6 +70,7 @@ export function createPublicationsService(
     if (menus.length === 0) return;
     const { client } = await channelClient(deps, channelId);
     await client.richMenuBatch({ operations: menus.map((from) => ({ type: 'unlink' as const, from })) });
+    await clearUserMenusOf(db, channelId, menus);
   }
 
   async function failLater(p: Publication, err: unknown) {
@@ -142,6 +148,7 @@ export function createPublicationsService(
       const ids = rows.map((r) => r.line_user_id);
       await client.linkRichMenuIdToUsers({ richMenuId: first, userIds: ids });
       await markLinked(db, p.id, ids);
+      await setUserMenus(db, p.channel_id, ids, first, 'segment');
     }
     await transitionPublication(db, p.id, ['linking'], 'active', {
       activated_at: new Date(),
@@ -178,8 +185,13 @@ export function createPublicationsService(
       }
       for (const [target, users] of byTarget) {
         const userIds = users.map((u) => u.userId);
-        if (target) await client.linkRichMenuIdToUsers({ richMenuId: target, userIds });
-        else await client.unlinkRichMenuIdFromUsers({ userIds });
+        if (target) {
+          await client.linkRichMenuIdToUsers({ richMenuId: target, userIds });
+          await setUserMenus(db, p.channel_id, userIds, target, 'segment');
+        } else {
+          await client.unlinkRichMenuIdFromUsers({ userIds });
+          await clearUserMenus(db, p.channel_id, userIds);
+        }
         await markRestored(db, p.id, users);
       }
     }

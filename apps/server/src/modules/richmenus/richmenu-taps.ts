@@ -3,14 +3,17 @@ import { tokyoDay } from '../../platform/tokyo-time.ts';
 import type { LineEventBus } from '../line-events/line-event-bus.ts';
 import { areaIdOfPostback } from './line-requests.ts';
 import { addTap, findAreaWithChannel } from './richmenus.repository.ts';
+import { recordTabSwitch } from './tab-switches.ts';
 
 // Tap counts per area and day (O-08). Postback, switchTab and scenario areas carry `rm=<area id>` in
 // their data: the postback handler counts them inside the dispatch transaction (no LINE call). It
 // only counts; the same postback still reaches disaster and consultation, which read their own keys.
-// uri areas are counted by the /rm/<area id> redirect (richmenus.routes.ts).
+// uri areas are counted by the /rm/<area id> redirect (richmenus.routes.ts). A tab switch's postback
+// also records the menu LINE linked to the friend (tab-switches.ts, X-01).
 
 export function subscribeTapCounts(bus: LineEventBus): void {
   bus.subscribe('postback', async (e, trx) => {
+    await recordTabSwitch(trx, e);
     const data = (e.event.postback as { data?: string } | undefined)?.data ?? '';
     const areaId = areaIdOfPostback(data);
     if (!areaId) return;

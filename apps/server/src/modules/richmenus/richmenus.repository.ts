@@ -507,49 +507,6 @@ export const aliasedTabsOfChannel = (db: Executor, channelId: string, exceptGrou
     .where('t.line_rich_menu_id', 'is not', null)
     .execute();
 
-/** Records every friend the switch covers (pending until their per-user menu is read). */
-export async function insertDisasterFriends(db: Executor, publicationId: string, userIds: string[]) {
-  for (let i = 0; i < userIds.length; i += 5000) {
-    await sql`
-      insert into rich_menu_user_links (publication_id, line_user_id, state)
-      select ${publicationId}::uuid, u.id, 'pending' from unnest(${userIds.slice(i, i + 5000)}::text[]) as u(id)
-      on conflict do nothing
-    `.execute(db);
-  }
-}
-
-/** The friends' per-user menus before the switch: linked (we linked them) or restored (had none). */
-export async function recordPreviousMenus(
-  db: Executor,
-  publicationId: string,
-  rows: { userId: string; previous: string | null }[],
-) {
-  for (const r of rows) {
-    await db
-      .updateTable('rich_menu_user_links')
-      .set({ previous_rich_menu_id: r.previous, state: r.previous ? 'superseded' : 'restored' })
-      .where('publication_id', '=', publicationId)
-      .where('line_user_id', '=', r.userId)
-      .execute();
-  }
-}
-
-/** Friends with a per-user menu before the switch, by state: superseded (to link), linked (done). */
-export const disasterRows = (
-  db: Executor,
-  publicationId: string,
-  state: 'superseded' | 'linked',
-  limit: number,
-) =>
-  db
-    .selectFrom('rich_menu_user_links')
-    .select(['line_user_id', 'previous_rich_menu_id'])
-    .where('publication_id', '=', publicationId)
-    .where('state', '=', state)
-    .orderBy('line_user_id')
-    .limit(limit)
-    .execute();
-
 export const setDisasterState = (
   db: Executor,
   publicationId: string,
@@ -586,3 +543,110 @@ export const wakeWaiting = (db: Executor, channelId: string) =>
     .where('status', 'in', ['scheduled', 'linking', 'active', 'ending'])
     .where('next_attempt_at', 'is not', null)
     .execute();
+
+// ---- per-user menus as far as we know them (X-01) ----
+// One row per channel and friend: the menu a segment publication, the disaster switch (and its
+// switch-off, `restored`), or LINE (a tab switch the friend tapped) linked to them. A row is replaced
+// only by a newer fact; a friend without a row has no per-user menu we know of.
+
+export type UserMenuSource = 'segment' | 'switch' | 'disaster' | 'restored';
+
+/** These friends now have `richMenuId` as their per-user menu. */
+export async function setUserMenus(
+  db: Executor,
+  channelId: string,
+  userIds: string[],
+  richMenuId: string,
+  source: UserMenuSource,
+  at = new Date(),
+) {
+  for (let i = 0; i < userIds.length; i += 5000) {
+    await sql`
+      insert into rich_menu_user_menus (channel_id, line_user_id, rich_menu_id, source, updated_at)
+      select ${channelId}::uuid, u.id, ${richMenuId}, ${source}, ${at}
+      from unnest(${userIds.slice(i, i + 5000)}::text[]) as u(id)
+      on conflict (channel_id, line_user_id) do update
+        set rich_menu_id = excluded.rich_menu_id, source = excluded.source, updated_at = excluded.updated_at
+        where rich_menu_user_menus.updated_at <= excluded.updated_at
+    `.execute(db);
+  }
+}
+
+/** These friends have no per-user menu now (unlinked: they see the default). */
+export const clearUserMenus = (db: Executor, channelId: string, userIds: string[]) =>
+  userIds.length === 0
+    ? Promise.resolve()
+    : db
+        .deleteFrom('rich_menu_user_menus')
+        .where('channel_id', '=', channelId)
+        .where('line_user_id', 'in', userIds)
+        .execute()
+        .then(() => undefined);
+
+/** LINE's batch unlink "from" these menus: nobody of the channel has them any more. */
+export const clearUserMenusOf = (db: Executor, channelId: string, richMenuIds: string[]) =>
+  richMenuIds.length === 0
+    ? Promise.resolve()
+    : db
+        .deleteFrom('rich_menu_user_menus')
+        .where('channel_id', '=', channelId)
+        .where('rich_menu_id', 'in', richMenuIds)
+        .execute()
+        .then(() => undefined);
+
+/** The tab of the channel whose alias a richmenuswitch named, with its menu. */
+export const tabOfAlias = (db: Executor, channelId: string, aliasId: string) =>
+  db
+    .selectFrom('rich_menu_tabs as t')
+    .innerJoin('rich_menu_groups as g', 'g.id', 't.group_id')
+    .select(['t.group_id', 't.line_rich_menu_id'])
+    .where('t.line_alias_id', '=', aliasId)
+    .where('g.channel_id', '=', channelId)
+    .where('t.alias_created', '=', true)
+    .executeTakeFirst();
+
+/**
+ * The disaster switch's record of every friend known to have a per-user menu (except one of the
+ * disaster group's own): `superseded` with that menu as the previous one, until linked. Friends
+ * recorded already are left as they are (the job runs it again after the aliases are re-pointed).
+ */
+export const recordKnownMenus = (
+  db: Executor,
+  publicationId: string,
+  channelId: string,
+  disasterMenus: string[],
+) =>
+  sql`
+    insert into rich_menu_user_links (publication_id, line_user_id, state, previous_rich_menu_id)
+    select ${publicationId}::uuid, m.line_user_id, 'superseded', m.rich_menu_id
+    from rich_menu_user_menus m
+    where m.channel_id = ${channelId}::uuid and m.rich_menu_id <> all(${disasterMenus}::text[])
+    on conflict do nothing
+  `.execute(db);
+
+/** Friends a disaster switch recorded, by state, after `afterUserId` (keyset pages). */
+export const disasterPage = (
+  db: Executor,
+  publicationId: string,
+  states: ('superseded' | 'linked')[],
+  afterUserId: string,
+  limit: number,
+) =>
+  db
+    .selectFrom('rich_menu_user_links')
+    .select(['line_user_id', 'previous_rich_menu_id'])
+    .where('publication_id', '=', publicationId)
+    .where('state', 'in', states)
+    .where('line_user_id', '>', afterUserId)
+    .orderBy('line_user_id')
+    .limit(limit)
+    .execute();
+
+export const disasterStatusOf = async (db: Executor, publicationId: string) =>
+  (
+    await db
+      .selectFrom('rich_menu_publications')
+      .select('status')
+      .where('id', '=', publicationId)
+      .executeTakeFirst()
+  )?.status;
