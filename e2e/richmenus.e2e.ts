@@ -225,6 +225,34 @@ test('M-01 … M-05, O-08: a 3-tab menu from a template, published as the defaul
   await expect
     .poll(async () => (await currentMenu(phone, userId)).richMenu.name, { timeout: 20_000 })
     .not.toMatch(new RegExp(`^${name} / `));
+
+  // An uploaded image for tab 3 (here the server's own drawing of it, a 2500 × 1686 PNG): the tab
+  // takes the image's size; the server checks LINE's image rules on save.
+  const groupId = decodeURIComponent(new URL(admin.url()).hash.split('/').at(-1)!);
+  const group = (await (await admin.request.get(`${BASE}/api/richmenus/${groupId}`)).json()) as {
+    tabs: { id: string; image: { kind: string } }[];
+  };
+  const png = await admin.request.get(`${BASE}/api/richmenus/${groupId}/tabs/${group.tabs[2]!.id}/image`);
+  expect(png.headers()['content-type']).toContain('image/png');
+  await admin.getByRole('link', { name: `${name}を編集` }).click();
+  await admin.getByRole('button', { name: /^タブ 3「防災」を編集$/ }).click();
+  await admin.getByRole('group', { name: '画像' }).getByLabel('画像をアップロード').check();
+  await admin
+    .getByLabel('メニューの画像')
+    .setInputFiles({ name: 'bousai.png', mimeType: 'image/png', buffer: await png.body() });
+  await expect(admin.getByText(/bousai\.png/)).toBeVisible({ timeout: 20_000 });
+  // The media module keeps originals at most 2,048 px wide: the tab follows the stored image, and its
+  // areas are scaled with it (still inside the image).
+  await expect(admin.getByText('画像の大きさ: 2048 × 1381 px')).toBeVisible();
+  await expect(admin.getByText('LINE のルールを満たしています。')).toBeVisible();
+  await expectNoAxeViolations(admin, 'richmenu editor (uploaded image)');
+  await admin.getByRole('button', { name: '保存', exact: true }).click();
+  await expect(admin.getByText('リッチメニューを変更し、LINE に登録し直しました。')).toBeVisible({
+    timeout: 30_000,
+  });
+  const saved = (await (await admin.request.get(`${BASE}/api/richmenus/${groupId}`)).json()) as typeof group;
+  expect(saved.tabs.map((t) => t.image.kind)).toEqual(['template', 'template', 'media']);
+
   await phone.context().close();
   await admin.context().close();
 });

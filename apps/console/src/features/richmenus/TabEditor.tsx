@@ -18,7 +18,7 @@ import {
   type TemplateSize,
   withCells,
 } from './draft.ts';
-import { type Bounds, freeRect } from './geometry.ts';
+import { type Bounds, freeRect, scaleRect } from './geometry.ts';
 import { describeAction } from './labels.ts';
 import { TemplatePicker } from './TemplatePicker.tsx';
 import { TemplateSketch } from './TemplateSketch.tsx';
@@ -166,13 +166,17 @@ export function TabEditor({
                 ? { id: tab.media.mediaId, url: tab.media.previewUrl, previewUrl: tab.media.previewUrl }
                 : null
             }
-            onChange={(media) =>
+            onChange={(media) => {
+              // The tab takes the image's size; its areas keep their places on the image.
+              const size =
+                media.width && media.height ? { width: media.width, height: media.height } : tab.size;
               onChange({
                 ...tab,
                 media: { mediaId: media.id, previewUrl: media.url },
-                size: media.width && media.height ? { width: media.width, height: media.height } : tab.size,
-              })
-            }
+                size,
+                areas: tab.areas.map((a) => ({ ...a, ...scaleRect(a, tab.size, size) })),
+              });
+            }}
             error={errors[`${path}.image`] ?? errors[`${path}.image.mediaId`]}
           />
           <p className="text-std-16N-170">{t('richMenus.sizeOfImage', tab.size)}</p>

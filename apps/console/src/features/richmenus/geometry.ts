@@ -97,3 +97,16 @@ export function freeRect(rects: Bounds[], size: Size): Bounds {
   }
   return { x: 0, y: 0, width, height };
 }
+
+/** A rectangle of an image of size `from` at the same place on the image resized to `to`. */
+export function scaleRect(r: Bounds, from: Size, to: Size): Bounds {
+  const sx = to.width / from.width;
+  const sy = to.height / from.height;
+  const x = Math.round(r.x * sx);
+  const y = Math.round(r.y * sy);
+  // Edges are scaled (not widths), so areas that shared an edge still do.
+  return clampRect(
+    { x, y, width: Math.round((r.x + r.width) * sx) - x, height: Math.round((r.y + r.height) * sy) - y },
+    to,
+  );
+}

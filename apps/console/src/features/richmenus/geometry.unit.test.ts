@@ -8,6 +8,7 @@ import {
   overlaps,
   rectFromPoints,
   resizeRect,
+  scaleRect,
   toImagePoint,
 } from './geometry.ts';
 
@@ -108,5 +109,14 @@ describe('rich menu area geometry', () => {
     const second = freeRect([first], size);
     expect(overlaps(first, second)).toBe(false);
     expect(inside(second, size)).toBe(true);
+  });
+
+  it('scales areas to a resized image, keeping shared edges shared', () => {
+    const to = { width: 2048, height: 1381 };
+    const left = scaleRect({ x: 0, y: 236, width: 1250, height: 725 }, size, to);
+    const right = scaleRect({ x: 1250, y: 236, width: 1250, height: 725 }, size, to);
+    expect(left.x + left.width).toBe(right.x);
+    expect(right.x + right.width).toBe(2048);
+    expect(inside(left, to) && inside(right, to)).toBe(true);
   });
 });
