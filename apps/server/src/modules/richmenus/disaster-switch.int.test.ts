@@ -124,6 +124,14 @@ describe('disaster switch (X-01)', () => {
     const [a, b, c] = [await newFriend('A'), await newFriend('B'), await newFriend('C')];
     await tap(b, 0);
     expect((await shown(b)).richMenu.richMenuId).toBe(normal.menus[1]);
+    await until("B's tab switch recorded from its postback", () =>
+      w.server.db
+        .selectFrom('rich_menu_user_menus')
+        .select('rich_menu_id')
+        .where('line_user_id', '=', b)
+        .where('rich_menu_id', '=', normal.menus[1]!)
+        .executeTakeFirst(),
+    );
     const x = (
       await client.createRichMenu({
         size: SIZE,

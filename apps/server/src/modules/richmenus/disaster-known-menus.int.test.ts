@@ -1,0 +1,264 @@
+import {
+  CITY_COLORS,
+  type RichMenuTabInput,
+  type TabGroupInput,
+  type TabGroupView,
+  templateAreas,
+} from '@madoguchi/contracts/richmenus.ts';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { addFriends } from '../../testing/delivery-world.ts';
+import { type LineWorld, startLineWorld } from '../../testing/line-world.ts';
+import { createStaff, staffClient } from '../../testing/test-server.ts';
+import { until } from '../../testing/wait-for.ts';
+
+// The disaster switch links only the friends known to have a per-user menu (X-01): those a segment
+// publication linked and those LINE linked when they tapped a tab switch (recorded from the
+// postback). Everyone else sees the disaster default. No friend's menu is read from LINE, so the
+// LINE requests of a switch do not grow with the friends who have no per-user menu.
+
+let w: LineWorld;
+let admin: Awaited<ReturnType<typeof staffClient>>;
+
+const SIZE = { width: 2500, height: 843 };
+const tab = (label: string, position: number, count: number): RichMenuTabInput => ({
+  label,
+  chatBarText: label,
+  size: SIZE,
+  image: {
+    kind: 'template',
+    layout: '1x2',
+    colors: { ...CITY_COLORS },
+    cells: [
+      { label: '避難所', icon: 'shelter' },
+      { label: '防災情報', icon: 'info' },
+    ],
+  },
+  areas: templateAreas('1x2', SIZE, count, position, [
+    { type: 'liff', page: 'shelters' },
+    { type: 'postback', data: 'action=disaster-info' },
+  ]),
+});
+
+async function create(body: TabGroupInput) {
+  const r = await admin.request('POST', '/api/richmenus', body);
+  expect(r.status).toBe(201);
+  const v = (await r.json()) as TabGroupView;
+  const tabs = await w.server.db
+    .selectFrom('rich_menu_tabs')
+    .select(['line_rich_menu_id'])
+    .where('group_id', '=', v.id)
+    .orderBy('position')
+    .execute();
+  return { id: v.id, menus: tabs.map((t) => t.line_rich_menu_id!) };
+}
+
+async function newFriend(name: string) {
+  const { userId } = (await w.sim$('POST', '/_sim/users', { displayName: name })) as { userId: string };
+  await w.sim$('POST', `/_sim/users/${userId}/follow`, { channelId: w.line.channelId });
+  await until(`friend ${userId}`, () =>
+    w.server.db.selectFrom('friends').select('id').where('line_user_id', '=', userId).executeTakeFirst(),
+  );
+  return userId;
+}
+
+const shown = async (userId: string) =>
+  (await w.sim$('GET', `/_sim/users/${userId}/richmenu?channelId=${w.line.channelId}`)) as {
+    richMenu: { richMenuId: string };
+    source: 'user' | 'default';
+  };
+const tap = (userId: string, areaIndex: number) =>
+  w.sim$('POST', `/_sim/users/${userId}/richmenu-tap`, { channelId: w.line.channelId, areaIndex });
+
+interface Logged {
+  seq: number;
+  method: string;
+  path: string;
+}
+const requests = async () =>
+  (await (
+    await fetch(`${w.sim.url}/_sim/requests?channelId=${w.line.channelId}`)
+  ).json()) as unknown as Logged[];
+
+const status = async () =>
+  (await (await admin.request('GET', `/api/richmenus/disaster?channelId=${w.channelId}`)).json()) as {
+    active: boolean;
+    status?: string;
+  };
+
+async function switchOn(groupId: string) {
+  const prep = (await (
+    await admin.request('POST', '/api/richmenus/disaster/prepare', {
+      channelId: w.channelId,
+      groupId,
+      on: true,
+    })
+  ).json()) as { token: string; friends: number };
+  const r = await admin.request('POST', '/api/richmenus/disaster/confirm', { token: prep.token });
+  expect(r.status).toBe(200);
+  await until('the disaster switch active', async () => (await status()).status === 'active', 90_000);
+  return prep;
+}
+
+async function switchOff() {
+  const prep = (await (
+    await admin.request('POST', '/api/richmenus/disaster/prepare', { channelId: w.channelId, on: false })
+  ).json()) as { token: string };
+  const r = await admin.request('POST', '/api/richmenus/disaster/confirm', { token: prep.token });
+  expect(r.status).toBe(200);
+  expect(((await r.json()) as { status: string }).status).toBe('ended');
+}
+
+let normal: Awaited<ReturnType<typeof create>>;
+let disaster: Awaited<ReturnType<typeof create>>;
+let seg: Awaited<ReturnType<typeof create>>;
+let tapper: string;
+let member: string;
+let plain: string;
+
+beforeAll(async () => {
+  w = await startLineWorld('2700000301');
+  admin = await staffClient(w.server, (await createStaff(w.server.db, 'admin')).loginId);
+  normal = await create({
+    channelId: w.channelId,
+    name: '通常',
+    kind: 'normal',
+    tabs: [tab('くらし', 0, 3), tab('手続き', 1, 3), tab('子育て', 2, 3)],
+  });
+  disaster = await create({
+    channelId: w.channelId,
+    name: '災害',
+    kind: 'disaster',
+    tabs: [tab('避難', 0, 2), tab('情報', 1, 2)],
+  });
+  seg = await create({ channelId: w.channelId, name: '対象者', kind: 'normal', tabs: [tab('対象', 0, 1)] });
+  const pub = await admin.request('POST', `/api/richmenus/${normal.id}/publications`, { target: 'default' });
+  expect(pub.status).toBe(201);
+}, 60_000);
+afterAll(async () => w?.close());
+
+describe('disaster switch with the per-user menus we know (X-01)', () => {
+  it('X-01: a friend who tapped a tab switch, one with a segment menu and one without a per-user menu all see the disaster menu; off gives each exactly their menu back', async () => {
+    [tapper, member, plain] = [
+      await newFriend('タブ'),
+      await newFriend('セグメント'),
+      await newFriend('なし'),
+    ];
+    // The tapper switches to 子育て (tab 3): LINE links that menu to them (a per-user link).
+    await tap(tapper, 1);
+    expect(await shown(tapper)).toMatchObject({ source: 'user', richMenu: { richMenuId: normal.menus[2] } });
+    await until('the tab switch recorded from its postback', () =>
+      w.server.db
+        .selectFrom('rich_menu_user_menus')
+        .select('rich_menu_id')
+        .where('line_user_id', '=', tapper)
+        .where('rich_menu_id', '=', normal.menus[2]!)
+        .where('source', '=', 'switch')
+        .executeTakeFirst(),
+    );
+    // The member gets the segment publication's menu.
+    const fm = await w.server.db
+      .selectFrom('friends')
+      .select('id')
+      .where('line_user_id', '=', member)
+      .executeTakeFirstOrThrow();
+    await admin.request('PATCH', `/api/friends/${fm.id}`, { isTest: true });
+    const segment = (await (
+      await admin.request('POST', '/api/segments', {
+        channelId: w.channelId,
+        name: 'テスト友だち',
+        tree: { type: 'test', value: true },
+      })
+    ).json()) as { id: string };
+    await admin.request('POST', `/api/richmenus/${seg.id}/publications`, {
+      target: 'segment',
+      segmentId: segment.id,
+    });
+    await until('the segment publication active', async () => {
+      const v = (await (await admin.request('GET', `/api/richmenus/${seg.id}`)).json()) as TabGroupView;
+      return v.publications[0]?.status === 'active';
+    });
+    expect(await shown(member)).toMatchObject({ source: 'user', richMenu: { richMenuId: seg.menus[0] } });
+    expect(await shown(plain)).toMatchObject({
+      source: 'default',
+      richMenu: { richMenuId: normal.menus[0] },
+    });
+
+    const before = (await requests()).length;
+    const prepared = await switchOn(disaster.id);
+    expect(prepared.friends).toBe(3);
+    expect(await shown(tapper)).toMatchObject({
+      source: 'user',
+      richMenu: { richMenuId: disaster.menus[0] },
+    });
+    expect(await shown(member)).toMatchObject({
+      source: 'user',
+      richMenu: { richMenuId: disaster.menus[0] },
+    });
+    expect(await shown(plain)).toMatchObject({
+      source: 'default',
+      richMenu: { richMenuId: disaster.menus[0] },
+    });
+
+    await switchOff();
+    expect(await status()).toEqual({ active: false });
+    expect(await shown(tapper)).toMatchObject({ source: 'user', richMenu: { richMenuId: normal.menus[2] } });
+    expect(await shown(member)).toMatchObject({ source: 'user', richMenu: { richMenuId: seg.menus[0] } });
+    expect(await shown(plain)).toMatchObject({
+      source: 'default',
+      richMenu: { richMenuId: normal.menus[0] },
+    });
+
+    // No friend's menu was read from LINE; the two known ones went in one bulk link each way.
+    const made = (await requests()).slice(before);
+    expect(
+      made.filter((r) => r.method === 'GET' && /^\/v2\/bot\/user\/[^/]+\/richmenu$/.test(r.path)),
+    ).toEqual([]);
+    expect(made.filter((r) => r.path === '/v2/bot/richmenu/bulk/link')).toHaveLength(3); // on; off: 2 menus
+  });
+
+  it('X-01: the LINE requests of a switch do not grow with friends who have no per-user menu (10 vs 1,010 plain friends)', async () => {
+    const cycle = async () => {
+      const from = (await requests()).length;
+      await switchOn(disaster.id);
+      await switchOff();
+      const made = (await requests()).slice(from);
+      return {
+        all: made.length,
+        bulk: made.filter((r) => r.path.startsWith('/v2/bot/richmenu/bulk/')).length,
+      };
+    };
+    const channel = { id: w.channelId, lineChannelId: w.line.channelId };
+    await addFriends(w, channel, 9); // with `plain`: 10 friends without a per-user menu
+    const few = await cycle();
+    await addFriends(w, channel, 1_000);
+    const many = await cycle();
+    expect(many).toEqual(few);
+    expect(few.bulk).toBe(3);
+    // The known friends still have their own menus afterwards.
+    expect(await shown(tapper)).toMatchObject({ source: 'user', richMenu: { richMenuId: normal.menus[2] } });
+    expect(await shown(member)).toMatchObject({ source: 'user', richMenu: { richMenuId: seg.menus[0] } });
+  });
+
+  it('X-01: a tab tapped during the disaster links the disaster tab; off unlinks it (the friend had none) and gives the tapper their own tab', async () => {
+    await switchOn(disaster.id);
+    await tap(plain, 0); // 情報 (the disaster group's tab 2)
+    expect(await shown(plain)).toMatchObject({ source: 'user', richMenu: { richMenuId: disaster.menus[1] } });
+    await tap(tapper, 0);
+    expect(await shown(tapper)).toMatchObject({
+      source: 'user',
+      richMenu: { richMenuId: disaster.menus[1] },
+    });
+    await switchOff();
+    expect(await shown(plain)).toMatchObject({
+      source: 'default',
+      richMenu: { richMenuId: normal.menus[0] },
+    });
+    expect(await shown(tapper)).toMatchObject({ source: 'user', richMenu: { richMenuId: normal.menus[2] } });
+    const known = await w.server.db
+      .selectFrom('rich_menu_user_menus')
+      .select(['line_user_id', 'rich_menu_id'])
+      .where('line_user_id', 'in', [plain, tapper])
+      .execute();
+    expect(known).toEqual([{ line_user_id: tapper, rich_menu_id: normal.menus[2] }]);
+  });
+});
