@@ -209,13 +209,14 @@ test('X-01 … X-05: disaster mode reaches a friend with a personal menu and one
     await admin.goto(`${BASE}/console/#/richmenus/${normal.id}`);
     await expect(admin.getByTestId('phone-preview')).toBeVisible();
     await shot(admin, 'console-richmenu-detail.png', true);
-    const publish = admin.getByRole('button', { name: '公開する', exact: true });
-    if (await publish.isVisible()) {
-      await publish.click();
-      await expect(admin.getByRole('dialog', { name: 'リッチメニューを公開' })).toBeVisible();
-      await shot(admin, 'console-richmenu-publish.png');
-      await admin.keyboard.press('Escape');
-    }
+    // The publish form, opened on the (unpublished) disaster group and closed with Esc.
+    await admin.goto(`${BASE}/console/#/richmenus/${disaster.id}`);
+    await admin.getByRole('button', { name: '公開する', exact: true }).click();
+    const publishForm = admin.getByRole('dialog', { name: 'リッチメニューを公開' });
+    await publishForm.getByLabel('期間を指定する（予約）').check();
+    await shot(admin, 'console-richmenu-publish.png');
+    await admin.keyboard.press('Escape');
+    await expect(publishForm).toHaveCount(0);
     await admin.goto(`${BASE}/console/#/dashboard`);
   }
 
