@@ -15,10 +15,10 @@ const parts = (d: Date) => {
   const p = Object.fromEntries(f.formatToParts(d).map((x) => [x.type, x.value]));
   return {
     ymd: `${p.year}-${p.month}-${p.day}`,
-    month: p.month!,
-    day: p.day!,
+    month: String(Number(p.month)),
+    day: String(Number(p.day)),
     h: String(Number(p.hour)),
-    m: p.minute!,
+    m: String(p.minute).padStart(2, '0'),
   };
 };
 
