@@ -94,6 +94,43 @@ test('M-01 … M-05, O-08: a 3-tab menu from a template, published as the defaul
   await area.getByLabel('タップしたときの動作').selectOption({ label: 'URL を開く' });
   await area.getByLabel('リンク先').fill(link);
   await expect(admin.getByRole('list', { name: 'タブ 1 のタップ領域' })).toContainText(`URL: ${link}`);
+
+  // Areas on the image (mouse): remove cell 4's area, draw one in its place, resize it by its corner,
+  // move it; the numbers of the form follow (they are the keyboard's way to do the same).
+  await admin.getByRole('list', { name: 'タブ 1 のタップ領域' }).getByRole('button').nth(5).click();
+  await admin.getByRole('button', { name: '領域 6 を削除' }).click();
+  await expect(admin.getByRole('list', { name: 'タブ 1 のタップ領域' }).getByRole('button')).toHaveCount(5);
+  const canvas = admin.getByTestId('area-canvas');
+  // Image pixels → the page's, measured again before each drag (the form below the image changes the layout).
+  const drag = async (from: [number, number], to: [number, number]) => {
+    await canvas.scrollIntoViewIfNeeded();
+    const box = (await canvas.boundingBox())!;
+    const at = ([x, y]: [number, number]) =>
+      [box.x + (x * box.width) / 2500, box.y + (y * box.height) / 1686] as const;
+    await admin.mouse.move(...at(from));
+    await admin.mouse.down();
+    await admin.mouse.move(...at(to), { steps: 8 });
+    await admin.mouse.up();
+  };
+  await drag([1400, 1050], [2300, 1600]);
+  const drawn = admin.getByRole('group', { name: '領域 6 の設定' });
+  const near = async (label: string, value: number) =>
+    expect(
+      Math.abs(Number(await drawn.getByLabel(label, { exact: true }).inputValue()) - value),
+    ).toBeLessThanOrEqual(3);
+  await near('X（左端）', 1400);
+  await near('Y（上端）', 1050);
+  await near('幅', 900);
+  await near('高さ', 550);
+  await drag([2300, 1600], [2100, 1500]); // the bottom-right corner handle
+  await near('幅', 700);
+  await near('高さ', 450);
+  await drag([1700, 1300], [1600, 1300]); // the area itself
+  await near('X（左端）', 1300);
+  await near('幅', 700);
+  await drawn.getByLabel('タップしたときの動作').selectOption({ label: 'メッセージを送る' });
+  await drawn.getByLabel('送るテキスト').fill('ごみの分別');
+  await expect(admin.getByText('LINE のルールを満たしています。')).toBeVisible();
   await expectNoAxeViolations(admin, 'richmenu editor');
 
   await admin.getByRole('button', { name: '保存', exact: true }).click();

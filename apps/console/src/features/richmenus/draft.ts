@@ -118,8 +118,8 @@ export function withTemplateAreas(
 }
 
 /**
- * A template tab with new cells: a cell area still named like its cell follows the cell's new label
- * (names staff gave an area stay).
+ * A template tab with new cells: a cell area still named like its cell follows the cell's new label,
+ * and so does a message that is still the cell's label (names and texts staff gave stay).
  */
 export function withCells(tab: DraftTab, template: DraftTemplate): DraftTab {
   const cells = cellAreas(tab.areas);
@@ -128,9 +128,11 @@ export function withCells(tab: DraftTab, template: DraftTemplate): DraftTab {
     const j = i - bar;
     const before = tab.template.cells[j]?.label;
     const after = template.cells[j]?.label;
-    return j >= 0 && after !== undefined && a.label === before
-      ? { ...a, label: after.slice(0, AREA_LABEL_MAX) }
-      : a;
+    if (j < 0 || after === undefined || before === undefined) return a;
+    const label = a.label === before ? after.slice(0, AREA_LABEL_MAX) : a.label;
+    // A cell's default message (its label) follows the label too.
+    const follows = a.action.type === 'message' && a.action.text === before && after.trim() !== '';
+    return { ...a, label, action: follows ? { type: 'message' as const, text: after } : a.action };
   });
   return { ...tab, template, areas };
 }

@@ -60,6 +60,7 @@ describe('rich menu editor draft', () => {
     const cells = tab.template.cells.map((c, i) => (i === 0 ? { ...c, label: 'ごみ' } : c));
     const renamed = withCells(tab, { ...tab.template, cells });
     expect(cellAreas(renamed.areas)[0]!.label).toBe('ごみ');
+    expect(cellAreas(renamed.areas)[0]!.action).toEqual({ type: 'message', text: 'ごみ' });
     const custom = { ...tab, areas: tab.areas.map((a, i) => (i === 2 ? { ...a, label: '分別' } : a)) };
     expect(cellAreas(withCells(custom, { ...tab.template, cells }).areas)[0]!.label).toBe('分別');
   });
