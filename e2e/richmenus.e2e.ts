@@ -177,9 +177,8 @@ test('M-01 … M-05, O-08: a 3-tab menu from a template, published as the defaul
   );
   // LINE's menu names: "<group> / <tab> #<tab id>".
   expect(created).toHaveLength(3);
-  created.forEach((r, i) =>
-    expect(String(r.body.name)).toMatch(new RegExp(`^${name} / ${tabs[i]!.label}( |$)`)),
-  );
+  for (const [i, r] of created.entries())
+    expect(String(r.body.name)).toMatch(new RegExp(`^${name} / ${tabs[i]!.label}( |$)`));
   const aliases = (await simRequests(admin, '/v2/bot/richmenu/alias')).filter(
     (r) => r.method === 'POST' && r.status === 200,
   );
