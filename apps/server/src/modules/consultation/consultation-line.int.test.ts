@@ -117,7 +117,10 @@ describe('LINE is only the door (C-01)', () => {
     expect(notice?.message.text).toContain(`https://liff.line.me/${w.line.liffId}?desk=welfare`);
     // Sent through the LINE outbox: one push, with a stored retry key (never lost, never twice).
     const pushes = (
-      (await w.sim$('GET', `/_sim/requests?channelId=${w.line.channelId}&path=/v2/bot/message/push`)) as {
+      (await w.sim$(
+        'GET',
+        `/_sim/requests?channelId=${w.line.channelId}&path=/v2/bot/message/push`,
+      )) as unknown as {
         headers: Record<string, string>;
         body: { to?: string };
       }[]
