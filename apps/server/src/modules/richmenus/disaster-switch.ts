@@ -13,6 +13,7 @@ import {
   findGroupRow,
   findPublicationRow,
   findTabRows,
+  holdLease,
   insertDisasterRow,
   liveDisasterRow,
   menuOwnership,
@@ -62,6 +63,8 @@ const TOKEN_MS = 5 * 60_000;
 const LINK_IN_FLIGHT = 8;
 /** Recorded friends read from the database at a time (keyset pages). */
 const PAGE = 5_000;
+/** How long a switch-off being done is left alone by the job (renewed every page). */
+const LEASE_MS = 60_000;
 
 type Publication = NonNullable<Awaited<ReturnType<typeof findPublicationRow>>>;
 
@@ -162,6 +165,7 @@ export function createDisasterSwitch(deps: RichMenusDeps & { cipher: Cipher; run
     // Linked ones, and superseded ones too (a switch-off while linking: some may be linked already).
     let after = '';
     for (;;) {
+      await holdLease(db, p.id, LEASE_MS); // a long switch-off is not started twice by the sweep
       const rows = await disasterPage(db, p.id, ['linked', 'superseded'], after, PAGE);
       if (rows.length === 0) break;
       after = rows[rows.length - 1]!.line_user_id;
@@ -325,11 +329,17 @@ export function createDisasterSwitch(deps: RichMenusDeps & { cipher: Cipher; run
         return (await findPublicationRow(db, row.id))!;
       }
       const live = await liveDisasterRow(db, p.channelId);
-      const claimed = live && (await transitionPublication(db, live.id, ['linking', 'active'], 'ending'));
+      // Held for this request (the job takes it over when the lease runs out or this fails).
+      const claimed =
+        live &&
+        (await transitionPublication(db, live.id, ['linking', 'active'], 'ending', {
+          next_attempt_at: new Date(Date.now() + LEASE_MS),
+        }));
       if (!claimed) throw conflict('RICHMENU_DISASTER_NOT_ACTIVE', '災害用メニューには切り替わっていません');
       try {
         await finish(claimed);
       } catch {
+        await holdLease(db, claimed.id, 0);
         deps.runNow(); // the job finishes it
       }
       return (await findPublicationRow(db, claimed.id))!;

@@ -610,19 +610,23 @@ export const tabOfAlias = (db: Executor, channelId: string, aliasId: string) =>
  * disaster group's own): `superseded` with that menu as the previous one, until linked. Friends
  * recorded already are left as they are (the job runs it again after the aliases are re-pointed).
  */
-export const recordKnownMenus = (
+export async function recordKnownMenus(
   db: Executor,
   publicationId: string,
   channelId: string,
   disasterMenus: string[],
-) =>
-  sql`
+) {
+  const r = await sql`
     insert into rich_menu_user_links (publication_id, line_user_id, state, previous_rich_menu_id)
     select ${publicationId}::uuid, m.line_user_id, 'superseded', m.rich_menu_id
     from rich_menu_user_menus m
     where m.channel_id = ${channelId}::uuid and m.rich_menu_id <> all(${disasterMenus}::text[])
     on conflict do nothing
   `.execute(db);
+  // Many rows at once: fresh statistics, or the planner reads the whole publication for every
+  // 500-friend update and page (measured: 30–80 ms each at 100,000 friends instead of ~2 ms).
+  if (Number(r.numAffectedRows ?? 0n) >= 5_000) await sql`analyze rich_menu_user_links`.execute(db);
+}
 
 /** Friends a disaster switch recorded, by state, after `afterUserId` (keyset pages). */
 export const disasterPage = (
@@ -640,6 +644,15 @@ export const disasterPage = (
     .where('line_user_id', '>', afterUserId)
     .orderBy('line_user_id')
     .limit(limit)
+    .execute();
+
+/** A switch-off being done: the job leaves it alone for `ms` (0: the job may take it now). */
+export const holdLease = (db: Executor, publicationId: string, ms: number) =>
+  db
+    .updateTable('rich_menu_publications')
+    .set({ next_attempt_at: new Date(Date.now() + ms) })
+    .where('id', '=', publicationId)
+    .where('status', '=', 'ending')
     .execute();
 
 export const disasterStatusOf = async (db: Executor, publicationId: string) =>
