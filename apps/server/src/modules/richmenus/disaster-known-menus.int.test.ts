@@ -239,6 +239,43 @@ describe('disaster switch with the per-user menus we know (X-01)', () => {
     expect(await shown(member)).toMatchObject({ source: 'user', richMenu: { richMenuId: seg.menus[0] } });
   });
 
+  it('X-01: a tab switch LINE did not carry out (status other than SUCCESS) or to an alias not ours is not recorded', async () => {
+    const u = await newFriend('失敗');
+    const alias = (
+      await w.server.db
+        .selectFrom('rich_menu_tabs')
+        .select('line_alias_id')
+        .where('line_rich_menu_id', '=', normal.menus[1]!)
+        .executeTakeFirstOrThrow()
+    ).line_alias_id;
+    for (const params of [
+      { newRichMenuAliasId: alias, status: 'RICHMENU_NOTFOUND' },
+      { newRichMenuAliasId: 'someone-elses-alias', status: 'SUCCESS' },
+      { newRichMenuAliasId: alias, status: 'SUCCESS' }, // the control: this one is recorded
+    ]) {
+      await w.sim$('POST', `/_sim/users/${u}/postback`, {
+        channelId: w.line.channelId,
+        data: 'tab=1',
+        params,
+      });
+    }
+    await until('the postbacks dispatched', async () => {
+      const rows = await w.server.db
+        .selectFrom('line_events')
+        .select('dispatched_at')
+        .where('source_user_id', '=', u)
+        .where('type', '=', 'postback')
+        .execute();
+      return rows.length === 3 && rows.every((r) => r.dispatched_at);
+    });
+    const known = await w.server.db
+      .selectFrom('rich_menu_user_menus')
+      .select('rich_menu_id')
+      .where('line_user_id', '=', u)
+      .execute();
+    expect(known).toEqual([{ rich_menu_id: normal.menus[1] }]);
+  });
+
   it('X-01: a tab tapped during the disaster links the disaster tab; off unlinks it (the friend had none) and gives the tapper their own tab', async () => {
     await switchOn(disaster.id);
     await tap(plain, 0); // 情報 (the disaster group's tab 2)

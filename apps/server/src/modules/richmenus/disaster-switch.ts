@@ -218,6 +218,9 @@ export function createDisasterSwitch(deps: RichMenusDeps & { cipher: Cipher; run
       await client.cancelDefaultRichMenu();
     }
     await transitionPublication(db, p.id, ['ending'], 'ended', { error: null, next_attempt_at: null });
+    // Once more: a tab switch to a disaster tab handled while this ran (tab-switches.ts records none
+    // from now on).
+    await clearUserMenusOf(db, p.channel_id, menus);
     await wakeWaiting(db, p.channel_id);
     deps.runNow();
   }

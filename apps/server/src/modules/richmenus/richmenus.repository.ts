@@ -594,6 +594,18 @@ export const clearUserMenusOf = (db: Executor, channelId: string, richMenuIds: s
         .execute()
         .then(() => undefined);
 
+/** Whether a LINE menu is one of our tabs whose group is shown now (published, not ending). */
+export const menuShown = async (db: Executor, richMenuId: string) =>
+  Boolean(
+    await db
+      .selectFrom('rich_menu_tabs as t')
+      .innerJoin('rich_menu_publications as p', 'p.group_id', 't.group_id')
+      .select('p.id')
+      .where('t.line_rich_menu_id', '=', richMenuId)
+      .where('p.status', 'in', ['linking', 'active'])
+      .executeTakeFirst(),
+  );
+
 /** The tab of the channel whose alias a richmenuswitch named, with its menu. */
 export const tabOfAlias = (db: Executor, channelId: string, aliasId: string) =>
   db

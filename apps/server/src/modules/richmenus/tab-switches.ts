@@ -1,13 +1,7 @@
 import type { Transaction } from 'kysely';
 import type { Database } from '../../db/schema.ts';
 import type { StoredLineEvent } from '../line-events/line-event.ts';
-import {
-  findTabRows,
-  liveDisasterRow,
-  menuOwnership,
-  setUserMenus,
-  tabOfAlias,
-} from './richmenus.repository.ts';
+import { findTabRows, liveDisasterRow, menuShown, setUserMenus, tabOfAlias } from './richmenus.repository.ts';
 
 // Tab switches as per-user menus. A richmenuswitch area makes LINE link the menu of the alias
 // it names to the friend who tapped it — a per-user link, which outranks the default — and send a
@@ -30,8 +24,8 @@ export async function recordTabSwitch(trx: Transaction<Database>, e: StoredLineE
   if (live && live.group_id !== tab.group_id && live.activated_at && e.occurredAt >= live.activated_at) {
     menu = (await findTabRows(trx, live.group_id))[0]?.line_rich_menu_id ?? menu;
   }
-  // A tap handled after its group stopped being shown: the batch unlink of the group's menus that
-  // ended it has removed (or will remove) that link on LINE, so there is nothing to record.
-  if (!(await menuOwnership(trx, menu)).live) return;
+  // A tap handled while its group is being taken down or after: the batch unlink of the group's
+  // menus that ends it removes (or has removed) that link on LINE, so there is nothing to record.
+  if (!(await menuShown(trx, menu))) return;
   await setUserMenus(trx, e.channelId, [e.userId], menu, 'switch', e.occurredAt);
 }
