@@ -298,4 +298,65 @@ describe('disaster switch with the per-user menus we know (X-01)', () => {
       .execute();
     expect(known).toEqual([{ line_user_id: tapper, rich_menu_id: normal.menus[2] }]);
   });
+
+  it('X-01: switched off while it is still linking (4,500 known friends, LINE answering slowly): the switch-off waits for the linking and every friend gets exactly their menu back', async () => {
+    const ids = await addFriends(w, { id: w.channelId, lineChannelId: w.line.channelId }, 4_500);
+    for (let i = 0; i < ids.length; i += 500) {
+      const r = await fetch(`${w.sim.url}/v2/bot/richmenu/bulk/link`, {
+        method: 'POST',
+        headers: { authorization: `Bearer token-${w.line.channelId}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ richMenuId: normal.menus[1], userIds: ids.slice(i, i + 500) }),
+      });
+      expect(r.status).toBe(202);
+    }
+    // As if they had tapped 手続き: known to us as LINE's links.
+    await w.server.db
+      .insertInto('rich_menu_user_menus')
+      .values(
+        ids.map((u) => ({
+          channel_id: w.channelId,
+          line_user_id: u,
+          rich_menu_id: normal.menus[1]!,
+          source: 'switch' as const,
+        })),
+      )
+      .execute();
+    const effective = () =>
+      w.sim$('GET', `/_sim/richmenus/effective?channelId=${w.line.channelId}&hash=true`);
+    const before = await effective();
+
+    // The first 8 bulk links are carried out but answered 1.5 s late: the linking is mid-page
+    // (9 calls of 500, 8 in flight) when it is switched off.
+    await w.sim$('POST', '/_sim/faults', {
+      path: '/v2/bot/richmenu/bulk/link',
+      method: 'POST',
+      when: 'after',
+      delayMs: 1_500,
+      count: 8,
+    });
+    const from = (await requests()).length;
+    const on = (await (
+      await admin.request('POST', '/api/richmenus/disaster/prepare', {
+        channelId: w.channelId,
+        groupId: disaster.id,
+        on: true,
+      })
+    ).json()) as { token: string };
+    expect((await admin.request('POST', '/api/richmenus/disaster/confirm', { token: on.token })).status).toBe(
+      200,
+    );
+    await until('the first wave of bulk links sent', async () => {
+      const made = (await requests()).slice(from);
+      return made.filter((r) => r.path === '/v2/bot/richmenu/bulk/link').length >= 8;
+    });
+    expect((await status()).status).toBe('linking');
+    await switchOff();
+    // Both ways done on LINE (9 bulk links on, 9 back), whatever order they came in.
+    await until('18 bulk links', async () => {
+      const made = (await requests()).slice(from);
+      return made.filter((r) => r.path === '/v2/bot/richmenu/bulk/link').length >= 18;
+    });
+    await new Promise((r) => setTimeout(r, 300));
+    expect(await effective()).toEqual(before);
+  }, 60_000);
 });

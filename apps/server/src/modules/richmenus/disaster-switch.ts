@@ -22,6 +22,7 @@ import {
   setUserMenus,
   transitionPublication,
   wakeWaiting,
+  withSwitchLock,
 } from './richmenus.repository.ts';
 import { channelClient, type RichMenusDeps } from './richmenus.service.ts';
 
@@ -120,7 +121,10 @@ export function createDisasterSwitch(deps: RichMenusDeps & { cipher: Cipher; run
   }
 
   /** Job step of a switch being turned on: record the known per-user menus, then link them. */
-  async function link(p: Publication) {
+  const link = (p: Publication) => withSwitchLock(db, p.id, () => linkLocked(p));
+  async function linkLocked(p: Publication) {
+    // Switched off meanwhile (the lock waited for it): nothing to point at the disaster menu.
+    if ((await disasterStatusOf(db, p.id)) !== 'linking') return;
     await pointShared(p);
     const { client } = await channelClient(deps, p.channel_id);
     const { first, menus } = await firstMenu(p.group_id);
@@ -146,8 +150,13 @@ export function createDisasterSwitch(deps: RichMenusDeps & { cipher: Cipher; run
     });
   }
 
-  /** Job step of a switch being turned off: everything put back as it was. */
-  async function finish(p: Publication) {
+  /**
+   * Job step of a switch being turned off: everything put back as it was. Waits for a linking still
+   * under way (it stops after its current page), so no bulk link lands after a friend's restore.
+   */
+  const finish = (p: Publication) => withSwitchLock(db, p.id, () => finishLocked(p));
+  async function finishLocked(p: Publication) {
+    if ((await disasterStatusOf(db, p.id)) !== 'ending') return; // finished by another worker
     const { client } = await channelClient(deps, p.channel_id);
     const owners = new Map<string, Promise<{ ours: boolean; live: boolean }>>();
     const ownerOf = (menu: string) => {
@@ -324,7 +333,11 @@ export function createDisasterSwitch(deps: RichMenusDeps & { cipher: Cipher; run
         });
         if (!row) throw conflict('RICHMENU_DISASTER_ACTIVE', 'すでに災害用メニューに切り替わっています');
         try {
-          await pointShared(row); // the default at once; the known per-user menus by the job
+          // The default at once; the known per-user menus by the job. Under the lock: a switch-off
+          // claimed meanwhile is not undone by re-pointing after it.
+          await withSwitchLock(db, row.id, async () => {
+            if ((await disasterStatusOf(db, row.id)) === 'linking') await pointShared(row);
+          });
         } catch {
           // Retried by the job.
         }

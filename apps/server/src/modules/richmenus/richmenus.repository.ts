@@ -658,6 +658,20 @@ export const disasterPage = (
     .limit(limit)
     .execute();
 
+/**
+ * Runs `fn` holding the switch's advisory lock (a session lock on a connection of its own, released
+ * if that connection dies): its linking and its switch-off never overlap, in any process.
+ */
+export const withSwitchLock = <T>(db: Executor, publicationId: string, fn: () => Promise<T>): Promise<T> =>
+  db.connection().execute(async (conn) => {
+    await sql`select pg_advisory_lock(hashtextextended(${publicationId}, 0))`.execute(conn);
+    try {
+      return await fn();
+    } finally {
+      await sql`select pg_advisory_unlock(hashtextextended(${publicationId}, 0))`.execute(conn);
+    }
+  });
+
 /** A switch-off being done: the job leaves it alone for `ms` (0: the job may take it now). */
 export const holdLease = (db: Executor, publicationId: string, ms: number) =>
   db
