@@ -1,4 +1,5 @@
 import type { messagingApi } from '@line/bot-sdk';
+import type { Db } from '../../db/database.ts';
 import { isOneToOneChat } from '../consultation/line-door.ts';
 import type { StoredLineEvent } from '../line-events/line-event.ts';
 import type { LineEventBus, LineEventHandler } from '../line-events/line-event-bus.ts';
@@ -25,8 +26,11 @@ export function disasterModeText(pageUrl?: string): string {
   return pageUrl ? `${text}\n市の防災情報ページ：${pageUrl}` : text;
 }
 
-/** Whether disaster mode is on for the event's channel (the rich menu module's state). */
-export type DisasterModeOn = (channelId: string) => Promise<boolean>;
+/**
+ * Whether disaster mode is on for the event's channel (the rich menu module's state), read with the
+ * handler's dispatch transaction (modules/README.md: handlers use the `trx` they are given).
+ */
+export type DisasterModeOn = (trx: Db, channelId: string) => Promise<boolean>;
 
 export function subscribeDisasterInfo(
   bus: LineEventBus,
@@ -42,9 +46,9 @@ export function subscribeDisasterInfo(
     const m = e.event.message as { type?: string; text?: string } | undefined;
     return m?.type === 'text' && m.text?.trim() === DISASTER_INFO_KEYWORD;
   };
-  const answer: LineEventHandler = async (e, _trx, effects) => {
+  const answer: LineEventHandler = async (e, trx, effects) => {
     if (!e.event.replyToken || !isOneToOneChat(e) || !asked(e)) return;
-    const on = await opts.modeOn(e.channelId);
+    const on = await opts.modeOn(trx, e.channelId);
     await effects.reply(e, on ? [onMode, whereQuestion()] : [normal]);
   };
   bus.subscribe('message', answer);

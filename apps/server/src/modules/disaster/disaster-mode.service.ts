@@ -1,52 +1,24 @@
 import type { DisasterModeView } from '@madoguchi/contracts/disaster.ts';
 import type { Db } from '../../db/database.ts';
 import { accountDisplayNames } from '../accounts/accounts.service.ts';
-import type { RichMenusService } from '../richmenus/richmenus.service.ts';
+import { disasterModeOf } from '../richmenus/richmenus.service.ts';
 import { listAuditRows } from '../security/audit-log.service.ts';
 
-// Whether disaster mode is on for a channel (X-01), read through the rich menu module's service:
-// the channel's `kind=disaster` tab group with a live `disaster` publication. Who switched it on
-// comes from the audit log (the switch is audited as richmenu.disaster-switch with the publication).
+// Whether disaster mode is on for a channel (X-01), read through the rich menu module's service
+// (`disasterModeOf`: the channel's live `disaster` publication and its group, one query on the
+// executor given — a LINE event handler passes its dispatch transaction). Who switched it on comes
+// from the audit log (the switch is audited as richmenu.disaster-switch with the publication).
 
-const LIVE = ['linking', 'active', 'ending'];
-
-export interface LiveDisaster {
-  groupId: string;
-  groupName: string;
-  publicationId: string;
-  status: string;
-  error: string | null;
-  since: Date;
-}
-
-/** The channel's live disaster publication, or null (平常). */
-export async function liveDisaster(menus: RichMenusService, channelId: string): Promise<LiveDisaster | null> {
-  const groups = (await menus.list(channelId)).filter((g) => g.kind === 'disaster' && g.published);
-  for (const g of groups) {
-    const view = await menus.view(g.id);
-    const p = view.publications.find((x) => x.target === 'disaster' && LIVE.includes(x.status));
-    if (p) {
-      return {
-        groupId: g.id,
-        groupName: g.name,
-        publicationId: p.id,
-        status: p.status,
-        error: p.error,
-        since: p.createdAt,
-      };
-    }
-  }
-  return null;
-}
+/** Whether disaster mode is on, read in the caller's transaction (LINE event handlers). */
+export const disasterModeOn = async (trx: Db, channelId: string): Promise<boolean> =>
+  (await disasterModeOf(trx, channelId)) !== null;
 
 /** Disaster mode as the dashboard banner and the disaster page show it. */
-export async function disasterModeView(
-  db: Db,
-  menus: RichMenusService,
-  channelId: string,
-): Promise<DisasterModeView<Date>> {
-  const live = await liveDisaster(menus, channelId);
-  if (!live) return { active: false };
+export async function disasterModeView(db: Db, channelId: string): Promise<DisasterModeView<Date>> {
+  const mode = await disasterModeOf(db, channelId);
+  if (!mode) return { active: false };
+  const { groupId, groupName, publicationId, status, error, since } = mode;
+  const live = { groupId, groupName, publicationId, status, error, since };
   // The switch's audit row names the publication it made (richmenus.routes.ts: detail.publicationId).
   const rows = await listAuditRows(db, {
     action: 'richmenu.disaster-switch',

@@ -1,8 +1,7 @@
 import { defineModule } from '../define-module.ts';
-import { createRichMenusService } from '../richmenus/richmenus.service.ts';
 import { registerDisasterRoutes } from './disaster.routes.ts';
 import { subscribeDisasterInfo } from './disaster-info.ts';
-import { liveDisaster } from './disaster-mode.service.ts';
+import { disasterModeOn } from './disaster-mode.service.ts';
 import { DEMO_DISASTER_CONTACT } from './evacuation-guide.ts';
 import { subscribeEvacuationGuide } from './evacuation-guide-line.ts';
 
@@ -13,17 +12,12 @@ export const disasterModule = defineModule({
   name: 'disaster',
   lineEvents: ['message', 'postback'],
   register(app, deps) {
-    // The rich menu module's read API (its service; this instance only reads).
-    const menus = createRichMenusService({
-      db: deps.db,
-      channels: deps.channels,
-      line: deps.line,
-      publicUrl: deps.config.PUBLIC_URL,
-    });
-    const modeOn = async (channelId: string) => (await liveDisaster(menus, channelId)) !== null;
+    // Disaster mode is read through the rich menu module's service (disasterModeOf), in the
+    // dispatch transaction the bus hands each handler.
+    const modeOn = disasterModeOn;
     const contact = deps.config.DISASTER_CONTACT ?? DEMO_DISASTER_CONTACT;
     subscribeDisasterInfo(deps.bus, { modeOn });
     subscribeEvacuationGuide(deps.bus, { contact, modeOn });
-    registerDisasterRoutes(app, { db: deps.db, menus, channels: deps.channels });
+    registerDisasterRoutes(app, { db: deps.db, channels: deps.channels });
   },
 });

@@ -3,7 +3,6 @@ import type { Db } from '../../db/database.ts';
 import { notFound } from '../../platform/errors.ts';
 import type { Api } from '../../platform/http/api.ts';
 import type { ChannelsService } from '../channels/channels.service.ts';
-import type { RichMenusService } from '../richmenus/richmenus.service.ts';
 import { disasterModeView } from './disaster-mode.service.ts';
 
 // Disaster mode as the dashboard banner and the disaster page read it: for every role that
@@ -11,10 +10,7 @@ import { disasterModeView } from './disaster-mode.service.ts';
 
 const statusQuery = z.object({ channelId: z.uuid('チャネル ID の形式が正しくありません') });
 
-export function registerDisasterRoutes(
-  app: Api,
-  deps: { db: Db; menus: RichMenusService; channels: ChannelsService },
-): void {
+export function registerDisasterRoutes(app: Api, deps: { db: Db; channels: ChannelsService }): void {
   app.get(
     '/api/disaster/status',
     {
@@ -27,7 +23,7 @@ export function registerDisasterRoutes(
     },
     async (request) => {
       if (!(await deps.channels.secrets(request.query.channelId))) throw notFound('チャネル');
-      return disasterModeView(deps.db, deps.menus, request.query.channelId);
+      return disasterModeView(deps.db, request.query.channelId);
     },
   );
 }

@@ -19,11 +19,11 @@ export function subscribeEvacuationGuide(
     if (!answer) return;
     await effects.reply(e, guideReply(answer, opts.contact));
   });
-  bus.subscribe('message', async (e, _trx, effects) => {
+  bus.subscribe('message', async (e, trx, effects) => {
     if (!e.event.replyToken || !isOneToOneChat(e)) return;
     const m = e.event.message as { type?: string; text?: string } | undefined;
     if (m?.type !== 'text' || !GUIDE_KEYWORDS.includes(m.text?.trim() ?? '')) return;
-    if (!(await opts.modeOn(e.channelId))) return;
+    if (!(await opts.modeOn(trx, e.channelId))) return;
     await effects.reply(e, guideReply({ step: 'start' }, opts.contact));
   });
 }

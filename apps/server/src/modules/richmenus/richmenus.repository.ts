@@ -495,6 +495,25 @@ export const liveDisasterRow = (db: Executor, channelId: string) =>
     .where('status', 'in', ['linking', 'active', 'ending'])
     .executeTakeFirst();
 
+/** The channel's live disaster switch with its group's name (disaster mode as others read it). */
+export const liveDisasterSwitch = (db: Executor, channelId: string) =>
+  db
+    .selectFrom('rich_menu_publications as p')
+    .innerJoin('rich_menu_groups as g', 'g.id', 'p.group_id')
+    .select([
+      'p.id',
+      'p.group_id',
+      'g.name as group_name',
+      'p.status',
+      'p.error',
+      'p.created_at',
+      'p.ends_at',
+    ])
+    .where('p.channel_id', '=', channelId)
+    .where('p.target', '=', 'disaster')
+    .where('p.status', 'in', ['linking', 'active', 'ending'])
+    .executeTakeFirst();
+
 /** Tabs with a LINE alias of the channel's other groups (their aliases are re-pointed). */
 export const aliasedTabsOfChannel = (db: Executor, channelId: string, exceptGroupId: string) =>
   db

@@ -26,6 +26,7 @@ import {
   insertGroupRow,
   insertTabRow,
   listGroupRows,
+  liveDisasterSwitch,
   livePublicationsOfGroup,
   publicationRowsOfGroups,
   releaseGroup,
@@ -82,6 +83,39 @@ export async function channelClient(deps: RichMenusDeps, channelId: string) {
     channel,
     client: deps.line.messaging(channel),
     blob: deps.line.blob(channel),
+  };
+}
+
+/** Disaster mode of a channel as other modules read it. */
+export interface DisasterMode {
+  on: true;
+  groupId: string;
+  groupName: string;
+  publicationId: string;
+  /** linking: the default is switched, per-user menus follow; ending: being switched off. */
+  status: string;
+  error: string | null;
+  since: Date;
+  /** When it switches off by itself (a scheduled end), else null. */
+  until: Date | null;
+}
+
+/**
+ * The channel's live disaster switch, or null (平常). A plain read on the executor it is given: a
+ * LINE event handler passes its dispatch transaction (one query on one connection, no group scan).
+ */
+export async function disasterModeOf(db: Db, channelId: string): Promise<DisasterMode | null> {
+  const row = await liveDisasterSwitch(db, channelId);
+  if (!row) return null;
+  return {
+    on: true,
+    groupId: row.group_id,
+    groupName: row.group_name,
+    publicationId: row.id,
+    status: row.status,
+    error: row.error,
+    since: row.created_at,
+    until: row.ends_at,
   };
 }
 
