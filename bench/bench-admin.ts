@@ -2,6 +2,9 @@ import { randomBytes } from 'node:crypto';
 import type { Db } from '../apps/server/src/db/database.ts';
 import { createAccount } from '../apps/server/src/modules/accounts/accounts.service.ts';
 import { findRoleByKey } from '../apps/server/src/modules/accounts/roles.repository.ts';
+import { createChannelsService } from '../apps/server/src/modules/channels/channels.service.ts';
+import { createCipher } from '../apps/server/src/platform/crypto.ts';
+import type { BenchServer } from './webhook/server-child.ts';
 
 /** The administrator a benchmark signs in as, with a fresh random password. */
 export async function createBenchAdmin(db: Db): Promise<{ loginId: string; password: string }> {
@@ -17,4 +20,66 @@ export async function createBenchAdmin(db: Db): Promise<{ loginId: string; passw
     mustChangePassword: false,
   });
   return { loginId, password };
+}
+
+/**
+ * The benchmark city: one production channel with fresh random secrets, and the administrator a
+ * benchmark signs in as (delivery, disaster and export-memory benchmarks).
+ */
+export async function createBenchCity(
+  server: BenchServer,
+  lineChannelId: string,
+): Promise<{
+  channelId: string;
+  lineChannelId: string;
+  accessToken: string;
+  channelSecret: string;
+  loginId: string;
+  password: string;
+}> {
+  const db = server.rt.db;
+  const channelSecret = randomBytes(16).toString('hex');
+  const accessToken = randomBytes(32).toString('hex');
+  const channel = await createChannelsService({
+    db,
+    cipher: createCipher(server.encryptionKey),
+    publicUrl: server.config.PUBLIC_URL,
+  }).create({
+    name: BENCH_CITY,
+    lineChannelId,
+    channelSecret,
+    accessToken,
+    environment: 'production',
+  });
+  const { loginId, password } = await createBenchAdmin(db);
+  return { channelId: channel.id, lineChannelId, accessToken, channelSecret, loginId, password };
+}
+
+export const BENCH_CITY = 'ベンチマーク市';
+
+/** JSON calls to the LINE simulator's own API (`/_sim/…`); anything but 2xx throws. */
+export function simulatorApi(url: string) {
+  return async <T>(method: string, p: string, body?: unknown): Promise<T> => {
+    const r = await fetch(`${url}${p}`, {
+      method,
+      headers: body ? { 'content-type': 'application/json' } : {},
+      body: body ? JSON.stringify(body) : null,
+    });
+    if (r.status >= 300) throw new Error(`simulator ${method} ${p}: ${r.status} ${await r.text()}`);
+    return (await r.json()) as T;
+  };
+}
+
+/** Registers the benchmark city's channel in the simulator (no webhook: nothing listens). */
+export async function registerBenchChannel(
+  sim: ReturnType<typeof simulatorApi>,
+  city: { lineChannelId: string; channelSecret: string; accessToken: string },
+): Promise<void> {
+  await sim('POST', '/_sim/channels', {
+    channelId: city.lineChannelId,
+    name: BENCH_CITY,
+    channelSecret: city.channelSecret,
+    accessToken: city.accessToken,
+    webhookUrl: 'http://127.0.0.1:9/none',
+  });
 }

@@ -1,10 +1,7 @@
-import { randomBytes } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { sql } from 'kysely';
-import { createChannelsService } from '../../apps/server/src/modules/channels/channels.service.ts';
-import { createCipher } from '../../apps/server/src/platform/crypto.ts';
 import { sampleSegmentTree, seedFriendsWithAttributes } from '../../apps/server/src/testing/seed-friends.ts';
-import { createBenchAdmin } from '../bench-admin.ts';
+import { createBenchCity } from '../bench-admin.ts';
 import { runBenchServer } from '../webhook/server-child.ts';
 import type { DeliveryRow, DeliveryServerStats, LineEventsCheck, Seeded } from './protocol.ts';
 
@@ -30,23 +27,9 @@ let channelId = '';
 await runBenchServer({
   name: 'delivery bench server',
   async setup(server) {
-    const db = server.rt.db;
-    const channelSecret = randomBytes(16).toString('hex');
-    const accessToken = randomBytes(32).toString('hex');
-    const channel = await createChannelsService({
-      db,
-      cipher: createCipher(server.encryptionKey),
-      publicUrl: server.config.PUBLIC_URL,
-    }).create({
-      name: 'ベンチマーク市',
-      lineChannelId: LINE_CHANNEL_ID,
-      channelSecret,
-      accessToken,
-      environment: 'production',
-    });
-    channelId = channel.id;
-    const { loginId, password } = await createBenchAdmin(db);
-    return { channelId, lineChannelId: LINE_CHANNEL_ID, accessToken, channelSecret, loginId, password };
+    const city = await createBenchCity(server, LINE_CHANNEL_ID);
+    channelId = city.channelId;
+    return city;
   },
   commands: (server) => ({
     async seed(argument): Promise<Seeded> {

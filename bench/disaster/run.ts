@@ -3,6 +3,7 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { CITY_COLORS, templateAreas } from '../../packages/contracts/src/richmenu-constants.ts';
+import { registerBenchChannel, simulatorApi } from '../bench-admin.ts';
 import { guardBenchmark } from '../guard.ts';
 import { JsonLineChild, startServerChild } from '../webhook/child.ts';
 import { machineBusyPct } from '../webhook/cpu.ts';
@@ -110,22 +111,8 @@ async function main() {
       password: string;
     }>(120_000, 'server ready line');
     log(`server ${ready.url} (pid ${ready.pid}); database: ${ready.database}`);
-    const simCall = async <T>(method: string, p: string, body?: unknown): Promise<T> => {
-      const r = await fetch(`${simReady.url}${p}`, {
-        method,
-        headers: body ? { 'content-type': 'application/json' } : {},
-        body: body ? JSON.stringify(body) : null,
-      });
-      if (r.status >= 300) throw new Error(`simulator ${method} ${p}: ${r.status} ${await r.text()}`);
-      return (await r.json()) as T;
-    };
-    await simCall('POST', '/_sim/channels', {
-      channelId: ready.lineChannelId,
-      name: 'ベンチマーク市',
-      channelSecret: ready.channelSecret,
-      accessToken: ready.accessToken,
-      webhookUrl: 'http://127.0.0.1:9/none',
-    });
+    const simCall = simulatorApi(simReady.url);
+    await registerBenchChannel(simCall, ready);
     const effective = (hash = false) =>
       simCall<Effective>('GET', `/_sim/richmenus/effective?channelId=${ready.lineChannelId}&hash=${hash}`);
 

@@ -1,10 +1,7 @@
-import { randomBytes } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { sql } from 'kysely';
-import { createChannelsService } from '../../apps/server/src/modules/channels/channels.service.ts';
-import { createCipher } from '../../apps/server/src/platform/crypto.ts';
 import { seedFriendsWithAttributes } from '../../apps/server/src/testing/seed-friends.ts';
-import { createBenchAdmin } from '../bench-admin.ts';
+import { createBenchCity } from '../bench-admin.ts';
 import { runBenchServer } from '../webhook/server-child.ts';
 
 // The server side of the export-memory benchmark, run as a child process of run.ts (see
@@ -21,20 +18,8 @@ let channelId = '';
 await runBenchServer({
   name: 'export-memory bench server',
   async setup(server) {
-    const db = server.rt.db;
-    const channel = await createChannelsService({
-      db,
-      cipher: createCipher(server.encryptionKey),
-      publicUrl: server.config.PUBLIC_URL,
-    }).create({
-      name: 'ベンチマーク市',
-      lineChannelId: '1234567891',
-      channelSecret: randomBytes(16).toString('hex'),
-      accessToken: randomBytes(32).toString('hex'),
-      environment: 'production',
-    });
-    channelId = channel.id;
-    const { loginId, password } = await createBenchAdmin(db);
+    const { channelId: id, loginId, password } = await createBenchCity(server, '1234567891');
+    channelId = id;
     return { channelId, loginId, password };
   },
   commands: (server) => ({
