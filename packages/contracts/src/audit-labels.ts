@@ -63,6 +63,10 @@ export const AUDIT_ACTION_LABELS = {
     ja: '災害用メニューに切り替え・解除',
     en: 'Switched the disaster menu on or off',
   },
+  'richmenu.disaster-scheduled-end': {
+    ja: '災害用メニューを予定どおり自動で解除',
+    en: 'Ended the disaster menu at its scheduled time',
+  },
   'desk.create': { ja: '相談窓口を作成', en: 'Created a desk' },
   'desk.update': { ja: '相談窓口を変更', en: 'Changed a desk' },
   'consultation.read': { ja: '相談を閲覧', en: 'Read a consultation' },

@@ -17,6 +17,8 @@ export type DisasterModeView<Time = string> =
       since: Time;
       /** The staff member who switched it on (from the audit log), when known. */
       byName: string | null;
+      /** When it switches off by itself (a scheduled end, X-01), else null. */
+      until?: Time | null;
     };
 
 /** Postback data of the evacuation guidance (X-02): `guide=<step>` and the answers so far. */

@@ -45,6 +45,9 @@ export const LIFF_PAGE_LABELS: Record<LiffPage, string> = {
   consult: '相談',
 };
 
+/** A disaster switch's scheduled end is at most this many days ahead. */
+export const DISASTER_UNTIL_MAX_DAYS = 30;
+
 export const TAB_GROUP_KINDS = ['normal', 'disaster'] as const;
 export type TabGroupKind = (typeof TAB_GROUP_KINDS)[number];
 

@@ -189,6 +189,11 @@ export const disasterPrepareSchema = z.strictObject({
   /** The `kind=disaster` group to switch to; omitted when switching off. */
   groupId: z.uuid('タブグループ ID の形式が正しくありません').optional(),
   on: z.boolean(),
+  /**
+   * Switching on only: when it switches off by itself (in the future, at most
+   * DISASTER_UNTIL_MAX_DAYS ahead); omitted: until staff switch it off.
+   */
+  until: instant.optional(),
 });
 export const disasterConfirmSchema = z.strictObject({ token: z.string().min(16).max(2000) });
 export type DisasterPrepareRequest = z.input<typeof disasterPrepareSchema>;
@@ -203,6 +208,8 @@ export interface DisasterPrepared<Time = string> {
   groupName: string | null;
   /** Following friends the switch covers. */
   friends: number;
+  /** Switching on: when it will switch off by itself, else null. */
+  until?: Time | null;
 }
 
 /** POST /api/richmenus/disaster/confirm. `linking`: the default is switched, per-user menus follow (job). */
@@ -216,7 +223,15 @@ export interface DisasterSwitched {
 /** GET /api/richmenus/disaster?channelId= */
 export type DisasterStatus =
   | { active: false }
-  | { active: true; publicationId: string; groupId: string; status: PublicationStatus; error: string | null };
+  | {
+      active: true;
+      publicationId: string;
+      groupId: string;
+      status: PublicationStatus;
+      error: string | null;
+      /** When it switches off by itself (a scheduled end), else null. */
+      until?: string | null;
+    };
 
 // ---- Views (timestamps: ISO strings in JSON, Dates on the server) ----
 

@@ -1,3 +1,4 @@
+import { DISASTER_UNTIL_MAX_DAYS } from '@madoguchi/contracts/richmenu-constants.ts';
 import { useEffect, useState } from 'react';
 import { errorMessage } from '../../api/errors.ts';
 import type { Channel } from '../../api/types.ts';
@@ -10,11 +11,14 @@ import { LoadError, Loading } from '../../components/LoadState.tsx';
 import { PageHeader } from '../../components/PageHeader.tsx';
 import { Section } from '../../components/Section.tsx';
 import { Select } from '../../components/Select.tsx';
+import { TextField } from '../../components/TextField.tsx';
 import { useT } from '../../i18n/i18n.tsx';
 import { formatDateTimeMinutes } from '../../lib/format.ts';
 import { useApi } from '../../lib/useApi.ts';
 import { ChannelSelect } from '../channels/ChannelSelect.tsx';
 import { useSelectedChannel } from '../channels/useSelectedChannel.ts';
+import { jstToIso } from '../deliveries/time.ts';
+import { serverFieldErrors } from '../richmenus/draft.ts';
 import {
   type DeliveryView,
   type DisasterModeView,
@@ -30,6 +34,24 @@ import { SwitchDialog } from './SwitchDialog.tsx';
 const POLL_MS = 3_000;
 
 export type Outcome = { tone: 'success' | 'error'; text: string };
+
+const UNTIL_MAX_MS = DISASTER_UNTIL_MAX_DAYS * 86_400_000;
+
+/** The optional scheduled end, Tokyo date + time → ISO; both empty: none. */
+function untilIso(
+  date: string,
+  time: string,
+):
+  | { iso: string | null }
+  | { error: 'disaster.errUntil' | 'disaster.errUntilPast' | 'disaster.errUntilFar' } {
+  if (!date && !time) return { iso: null };
+  const iso = jstToIso(date, time);
+  if (!iso) return { error: 'disaster.errUntil' };
+  const at = Date.parse(iso);
+  if (at <= Date.now()) return { error: 'disaster.errUntilPast' };
+  if (at > Date.now() + UNTIL_MAX_MS) return { error: 'disaster.errUntilFar' };
+  return { iso };
+}
 
 /**
  * 災害モード (X-01, X-02): the current state, one switch with the API's two steps (prepare shows the
@@ -49,7 +71,9 @@ export function DisasterPage() {
   const [groupId, setGroupId] = useState('');
   const [withMessage, setWithMessage] = useState(false);
   const [draftId, setDraftId] = useState('');
-  const [errors, setErrors] = useState<{ groupId?: string; draftId?: string }>({});
+  const [untilDate, setUntilDate] = useState('');
+  const [untilTime, setUntilTime] = useState('');
+  const [errors, setErrors] = useState<{ groupId?: string; draftId?: string; until?: string }>({});
   const [prepareError, setPrepareError] = useState<string | null>(null);
   const [preparing, setPreparing] = useState(false);
   const [prepared, setPrepared] = useState<DisasterPrepared | null>(null);
@@ -79,15 +103,22 @@ export function DisasterPage() {
     if (on && !groupId) problems.groupId = t('common.selectRequired', { label: t('disaster.groupLabel') });
     if (on && withMessage && !draftId)
       problems.draftId = t('common.selectRequired', { label: t('disaster.draftLabel') });
+    const until = on ? untilIso(untilDate, untilTime) : { iso: null };
+    if ('error' in until) problems.until = t(until.error);
     setErrors(problems);
     if (Object.keys(problems).length > 0) return;
     setPreparing(true);
     setPrepareError(null);
     setOutcomes([]);
     try {
-      setPrepared(await prepareSwitch({ channelId, on, ...(on ? { groupId } : {}) }));
+      const iso = 'iso' in until ? until.iso : null;
+      setPrepared(
+        await prepareSwitch({ channelId, on, ...(on ? { groupId } : {}), ...(iso ? { until: iso } : {}) }),
+      );
     } catch (err) {
       setPrepareError(errorMessage(t, err));
+      const field = serverFieldErrors(err).until;
+      if (field) setErrors((e) => ({ ...e, until: field }));
     } finally {
       setPreparing(false);
     }
@@ -125,6 +156,11 @@ export function DisasterPage() {
                   <li>{t('disaster.since', { at: formatDateTimeMinutes(mode.since) })}</li>
                   <li>{mode.byName ? t('disaster.by', { name: mode.byName }) : t('disaster.byUnknown')}</li>
                   <li>{t('disaster.group', { name: mode.groupName })}</li>
+                  {mode.until && (
+                    <li data-testid="disaster-until">
+                      {t('disaster.until', { at: formatDateTimeMinutes(mode.until) })}
+                    </li>
+                  )}
                   {mode.status === 'linking' && <li aria-live="polite">{t('disaster.linking')}</li>}
                   {mode.status === 'ending' && <li aria-live="polite">{t('disaster.ending')}</li>}
                   {mode.error && <li>{t('disaster.lineError', { error: mode.error })}</li>}
@@ -161,6 +197,25 @@ export function DisasterPage() {
                 error={errors.groupId}
                 selectClassName="w-96 max-w-full"
               />
+              <div className="flex flex-wrap gap-4">
+                <TextField
+                  id="disaster-until-date"
+                  label={t('disaster.untilDate')}
+                  type="date"
+                  hint={t('disaster.untilHint')}
+                  value={untilDate}
+                  onChange={setUntilDate}
+                  error={errors.until}
+                />
+                <TextField
+                  label={t('disaster.untilTime')}
+                  type="time"
+                  value={untilTime}
+                  onChange={setUntilTime}
+                  aria-invalid={errors.until ? true : undefined}
+                  aria-describedby={errors.until ? 'disaster-until-date-error' : undefined}
+                />
+              </div>
               {canSend ? (
                 <>
                   <Checkbox
@@ -225,6 +280,8 @@ export function DisasterPage() {
           setGroupId('');
           setWithMessage(false);
           setDraftId('');
+          setUntilDate('');
+          setUntilTime('');
           void reload(true);
           void drafts.reload(true);
         }}

@@ -5,7 +5,7 @@ import { Alert } from '../../components/Alert.tsx';
 import { Button } from '../../components/Button.tsx';
 import { Dialog } from '../../components/Dialog.tsx';
 import { useT } from '../../i18n/i18n.tsx';
-import { formatNumber } from '../../lib/format.ts';
+import { formatDateTimeMinutes, formatNumber } from '../../lib/format.ts';
 import { confirmSwitch, type DeliveryView, type DisasterPrepared, sendDraftNow } from './api.ts';
 import type { Outcome } from './DisasterPage.tsx';
 import { sinceText } from './sinceText.ts';
@@ -111,6 +111,13 @@ function SwitchBody({
             ? t('disaster.confirmMenu', { name: prepared.groupName ?? '' })
             : t('disaster.confirmBack')}
         </li>
+        {prepared.on && (
+          <li data-testid="disaster-confirm-until">
+            {prepared.until
+              ? t('disaster.confirmUntil', { at: formatDateTimeMinutes(prepared.until) })
+              : t('disaster.confirmNoUntil')}
+          </li>
+        )}
         {prepared.on && (
           <li>
             {message

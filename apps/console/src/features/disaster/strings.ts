@@ -17,6 +17,7 @@ export const disasterJa = {
   'disaster.ending': '元のメニューに戻しています。',
   'disaster.lineError': 'LINE への反映でエラーがありました（自動でやり直します）: {error}',
   'disaster.normalNote': '今は平常のメニューが表示されています。',
+  'disaster.until': '自動で平常に戻す予定: {at}',
 
   'disaster.switchOnTitle': '災害モードにする',
   'disaster.groupLabel': '切り替える災害用メニュー',
@@ -35,6 +36,13 @@ export const disasterJa = {
   'disaster.switchOff': '平常に戻す',
   'disaster.preparing': '確認しています…',
   'disaster.noSendPermission': '配信を送る権限（本番配信）がないため、メッセージは送れません。',
+  'disaster.untilDate': '自動で平常に戻す日時（日付・任意）',
+  'disaster.untilTime': '自動で平常に戻す日時（時刻）',
+  'disaster.untilHint':
+    '指定すると、その日時に自動で平常に戻します（30 日以内）。空欄のときは「平常に戻す」を押すまで災害モードのままです。',
+  'disaster.errUntil': '日付と時刻の両方を正しく入力してください',
+  'disaster.errUntilPast': '現在より後の日時にしてください',
+  'disaster.errUntilFar': '30 日以内の日時にしてください',
 
   'disaster.confirmOnTitle': '災害モードに切り替えますか？',
   'disaster.confirmOffTitle': '平常に戻しますか？',
@@ -46,6 +54,8 @@ export const disasterJa = {
   'disaster.confirmBack': '表示するメニュー: 一人ひとりの元のメニュー',
   'disaster.confirmMessage': '送るメッセージ: {title}（{audience}）',
   'disaster.confirmNoMessage': '送るメッセージ: なし',
+  'disaster.confirmUntil': '自動で平常に戻す日時: {at}',
+  'disaster.confirmNoUntil': '自動で平常に戻す日時: なし（「平常に戻す」を押すまで）',
   'disaster.confirmExpires': 'この確認は {time} まで有効です。',
   'disaster.confirm': '切り替える',
   'disaster.switchedOn': '災害モードにしました。',
@@ -77,6 +87,7 @@ export const disasterEn: Record<keyof typeof disasterJa, string> = {
   'disaster.ending': 'Giving the friends their menus back.',
   'disaster.lineError': 'LINE reported an error (retried automatically): {error}',
   'disaster.normalNote': 'The normal menus are shown.',
+  'disaster.until': 'Back to normal automatically at: {at}',
 
   'disaster.switchOnTitle': 'Switch disaster mode on',
   'disaster.groupLabel': 'Disaster menu to show',
@@ -95,6 +106,13 @@ export const disasterEn: Record<keyof typeof disasterJa, string> = {
   'disaster.switchOff': 'Back to normal',
   'disaster.preparing': 'Checking…',
   'disaster.noSendPermission': 'You may not send deliveries, so no message can be sent.',
+  'disaster.untilDate': 'Back to normal automatically (date, optional)',
+  'disaster.untilTime': 'Back to normal automatically (time)',
+  'disaster.untilHint':
+    'When set, disaster mode ends by itself then (within 30 days). Empty: it stays on until you press "Back to normal".',
+  'disaster.errUntil': 'Enter both a valid date and a valid time',
+  'disaster.errUntilPast': 'Choose a time in the future',
+  'disaster.errUntilFar': 'Choose a time within 30 days',
 
   'disaster.confirmOnTitle': 'Switch disaster mode on?',
   'disaster.confirmOffTitle': 'Back to normal?',
@@ -105,6 +123,8 @@ export const disasterEn: Record<keyof typeof disasterJa, string> = {
   'disaster.confirmBack': "Menu shown: each friend's previous menu",
   'disaster.confirmMessage': 'Message sent: {title} ({audience})',
   'disaster.confirmNoMessage': 'Message sent: none',
+  'disaster.confirmUntil': 'Back to normal automatically at: {at}',
+  'disaster.confirmNoUntil': 'Back to normal automatically: no (until you press "Back to normal")',
   'disaster.confirmExpires': 'This confirmation is valid until {time}.',
   'disaster.confirm': 'Switch',
   'disaster.switchedOn': 'Disaster mode is on.',

@@ -17,8 +17,8 @@ export const disasterModeOn = async (trx: Db, channelId: string): Promise<boolea
 export async function disasterModeView(db: Db, channelId: string): Promise<DisasterModeView<Date>> {
   const mode = await disasterModeOf(db, channelId);
   if (!mode) return { active: false };
-  const { groupId, groupName, publicationId, status, error, since } = mode;
-  const live = { groupId, groupName, publicationId, status, error, since };
+  const { groupId, groupName, publicationId, status, error, since, until } = mode;
+  const live = { groupId, groupName, publicationId, status, error, since, until };
   // The switch's audit row names the publication it made (richmenus.routes.ts: detail.publicationId).
   const rows = await listAuditRows(db, {
     action: 'richmenu.disaster-switch',

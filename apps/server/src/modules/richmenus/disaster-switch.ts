@@ -1,4 +1,6 @@
 import { HTTPFetchError } from '@line/bot-sdk';
+import { DISASTER_UNTIL_MAX_DAYS } from '@madoguchi/contracts/richmenu-constants.ts';
+import { recordAudit } from '../../platform/audit/audit.service.ts';
 import type { Cipher } from '../../platform/crypto.ts';
 import { AppError, conflict, notFound } from '../../platform/errors.ts';
 import { countAudience } from '../segments/segments.service.ts';
@@ -95,12 +97,36 @@ interface Prepared {
   on: boolean;
   by: string | null;
   exp: number;
+  /** Switching on: the scheduled end (ms since the epoch), else null. */
+  until?: number | null;
 }
 
 const isStatus = (err: unknown, ...statuses: number[]) =>
   err instanceof HTTPFetchError && statuses.includes(err.status);
 
-export function createDisasterSwitch(deps: RichMenusDeps & { cipher: Cipher; runNow: () => void }) {
+/** The scheduled end of a switch being turned on (X-01): in the future, ≤ 30 days ahead. */
+function checkUntil(until: string | undefined, on: boolean, now: number): number | null {
+  if (until === undefined) return null;
+  const path = 'until';
+  if (!on) {
+    const message = '自動で平常に戻す日時は、災害用メニューに切り替えるときだけ指定できます';
+    throw new AppError(400, 'RICHMENU_DISASTER_UNTIL_OFF', message, [{ path, message }]);
+  }
+  const at = Date.parse(until);
+  if (!(at > now)) {
+    const message = '自動で平常に戻す日時は現在より後にしてください';
+    throw new AppError(400, 'RICHMENU_SCHEDULE_PAST', message, [{ path, message }]);
+  }
+  if (at > now + DISASTER_UNTIL_MAX_DAYS * 86_400_000) {
+    const message = `自動で平常に戻す日時は ${DISASTER_UNTIL_MAX_DAYS} 日以内にしてください`;
+    throw new AppError(400, 'RICHMENU_DISASTER_UNTIL_TOO_FAR', message, [{ path, message }]);
+  }
+  return at;
+}
+
+export function createDisasterSwitch(
+  deps: RichMenusDeps & { cipher: Cipher; runNow: () => void; runAt?: (at: Date) => void },
+) {
   const { db } = deps;
 
   async function firstMenu(groupId: string) {
@@ -234,16 +260,47 @@ export function createDisasterSwitch(deps: RichMenusDeps & { cipher: Cipher; run
     deps.runNow();
   }
 
+  /**
+   * The scheduled end (X-01, `until` at switch-on), from the job once `ends_at` has passed: claimed
+   * like a manual switch-off (one worker wins), done by the same `finish` (each friend's menu back
+   * exactly), audited as richmenu.disaster-scheduled-end (no staff member: the system did it).
+   */
+  async function endScheduled(p: Publication, now: Date) {
+    if (!p.ends_at || p.ends_at > now) return;
+    const claimed = await transitionPublication(db, p.id, ['linking', 'active'], 'ending', {
+      next_attempt_at: new Date(now.getTime() + LEASE_MS),
+    });
+    if (!claimed) return;
+    await recordAudit(db, {
+      accountId: null,
+      loginId: 'system',
+      ip: null,
+      action: 'richmenu.disaster-scheduled-end',
+      result: 'success',
+      targetType: 'richmenu',
+      targetId: p.group_id,
+      detail: { publicationId: p.id, until: p.ends_at.toISOString() },
+    });
+    try {
+      await finish(claimed);
+    } catch {
+      await holdLease(db, claimed.id, 0); // retried by the job (status ending)
+      deps.runNow();
+    }
+  }
+
   return {
     link,
     finish,
+    endScheduled,
     live: (channelId: string) => liveDisasterRow(db, channelId),
 
     async prepare(
-      input: { channelId: string; groupId?: string | undefined; on: boolean },
+      input: { channelId: string; groupId?: string | undefined; on: boolean; until?: string | undefined },
       staffId: string | null,
     ) {
       if (!(await deps.channels.secrets(input.channelId))) throw notFound('チャネル');
+      const until = checkUntil(input.until, input.on, Date.now());
       const live = await liveDisasterRow(db, input.channelId);
       let groupName: string | null = null;
       if (input.on) {
@@ -282,6 +339,7 @@ export function createDisasterSwitch(deps: RichMenusDeps & { cipher: Cipher; run
         on: input.on,
         by: staffId,
         exp: Date.now() + TOKEN_MS,
+        until,
       };
       return {
         token: deps.cipher.encrypt(JSON.stringify(payload)),
@@ -290,6 +348,7 @@ export function createDisasterSwitch(deps: RichMenusDeps & { cipher: Cipher; run
         groupId: payload.groupId,
         groupName,
         friends: await countAudience(db, input.channelId, null),
+        until: until === null ? null : new Date(until),
       };
     },
 
@@ -330,6 +389,8 @@ export function createDisasterSwitch(deps: RichMenusDeps & { cipher: Cipher; run
           channelId: p.channelId,
           previousDefault: previous,
           createdBy: staffId,
+          // A scheduled end already passed (the token lived up to 5 minutes): ends at the next run.
+          endsAt: p.until ? new Date(p.until) : null,
         });
         if (!row) throw conflict('RICHMENU_DISASTER_ACTIVE', 'すでに災害用メニューに切り替わっています');
         try {
@@ -342,6 +403,8 @@ export function createDisasterSwitch(deps: RichMenusDeps & { cipher: Cipher; run
           // Retried by the job.
         }
         deps.runNow();
+        // The job runs at the scheduled end (the minute sweep is the fallback).
+        if (row.ends_at) deps.runAt?.(row.ends_at);
         return (await findPublicationRow(db, row.id))!;
       }
       const live = await liveDisasterRow(db, p.channelId);

@@ -49,6 +49,7 @@ type Publication = NonNullable<Awaited<ReturnType<typeof findPublicationRow>>>;
 export interface DisasterSteps {
   link(p: Publication): Promise<void>;
   finish(p: Publication): Promise<void>;
+  endScheduled(p: Publication, now: Date): Promise<void>;
   live(channelId: string): Promise<unknown>;
 }
 
@@ -202,7 +203,10 @@ export function createPublicationsService(
   async function step(p: Publication, now: Date) {
     try {
       if (p.target === 'disaster') {
-        if (p.status === 'linking') await deps.disaster?.link(p);
+        // A scheduled end that has come: switched off as by staff.
+        if (['linking', 'active'].includes(p.status) && p.ends_at && p.ends_at <= now) {
+          await deps.disaster?.endScheduled(p, now);
+        } else if (p.status === 'linking') await deps.disaster?.link(p);
         else if (p.status === 'ending') await deps.disaster?.finish(p);
         return;
       }

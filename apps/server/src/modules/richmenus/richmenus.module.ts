@@ -23,7 +23,13 @@ export const richmenusModule = defineModule({
     };
     const menus = createRichMenusService(base);
     const runNow = deps.trigger(RICHMENU_RUN_JOB, 50);
-    const disaster = createDisasterSwitch({ ...base, cipher: deps.cipher, runNow });
+    // A switch with a scheduled end asks for a run at that time (pg-boss startAfter).
+    const runAt = (at: Date) => {
+      deps.jobs.send(RICHMENU_RUN_JOB, {}, { startAfter: at }).catch((err) => {
+        app.log.warn({ err }, 'rich menu: could not schedule the disaster switch end (the sweep ends it)');
+      });
+    };
+    const disaster = createDisasterSwitch({ ...base, cipher: deps.cipher, runNow, runAt });
     const publications = createPublicationsService({ ...base, runNow, disaster });
     const run = async () => {
       await publications.run();

@@ -457,7 +457,13 @@ export const publicationFirstMenu = (db: Executor, publicationId: string) =>
 /** Inserts the channel's one live disaster switch; null when another one is live (it won). */
 export async function insertDisasterRow(
   db: Executor,
-  p: { groupId: string; channelId: string; previousDefault: string | null; createdBy: string | null },
+  p: {
+    groupId: string;
+    channelId: string;
+    previousDefault: string | null;
+    createdBy: string | null;
+    endsAt?: Date | null;
+  },
 ) {
   return db
     .insertInto('rich_menu_publications')
@@ -467,7 +473,7 @@ export async function insertDisasterRow(
       target: 'disaster',
       segment_id: null,
       starts_at: null,
-      ends_at: null,
+      ends_at: p.endsAt ?? null,
       status: 'linking',
       activated_at: new Date(),
       previous_default: p.previousDefault,

@@ -59,7 +59,7 @@ export function registerRichMenuRoutes(
       const prepared = await disaster.prepare(request.body, request.staff?.accountId ?? null);
       request.auditTarget = {
         id: prepared.groupId ?? undefined,
-        detail: { on: prepared.on, friends: prepared.friends },
+        detail: { on: prepared.on, friends: prepared.friends, until: prepared.until },
       };
       return prepared;
     },
@@ -77,7 +77,10 @@ export function registerRichMenuRoutes(
     },
     async (request) => {
       const p = await disaster.confirm(request.body.token, request.staff?.accountId ?? null);
-      request.auditTarget = { id: p.group_id, detail: { publicationId: p.id, status: p.status } };
+      request.auditTarget = {
+        id: p.group_id,
+        detail: { publicationId: p.id, status: p.status, until: p.ends_at },
+      };
       return { publicationId: p.id, groupId: p.group_id, status: p.status, error: p.error };
     },
   );
@@ -95,7 +98,14 @@ export function registerRichMenuRoutes(
     async (request) => {
       const p = await disaster.live(request.query.channelId);
       return p
-        ? { active: true, publicationId: p.id, groupId: p.group_id, status: p.status, error: p.error }
+        ? {
+            active: true,
+            publicationId: p.id,
+            groupId: p.group_id,
+            status: p.status,
+            error: p.error,
+            until: p.ends_at,
+          }
         : { active: false };
     },
   );

@@ -1,0 +1,184 @@
+import {
+  CITY_COLORS,
+  type RichMenuTabInput,
+  type TabGroupInput,
+  type TabGroupView,
+  templateAreas,
+} from '@madoguchi/contracts/richmenus.ts';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type LineWorld, startLineWorld } from '../../testing/line-world.ts';
+import { createStaff, staffClient } from '../../testing/test-server.ts';
+import { until } from '../../testing/wait-for.ts';
+
+// Disaster mode's scheduled end (X-01, "scheduled off") and which groups may be shown how (X-01,
+// M-03), against the LINE simulator: a switch with `until` ends by itself exactly as a manual
+// switch-off; a `kind=disaster` group is shown only by the switch, a `kind=normal` one never by it.
+
+let w: LineWorld;
+let admin: Awaited<ReturnType<typeof staffClient>>;
+
+const SIZE = { width: 2500, height: 843 };
+const tab = (label: string, position: number, count: number): RichMenuTabInput => ({
+  label,
+  chatBarText: label,
+  size: SIZE,
+  image: {
+    kind: 'template',
+    layout: '1x2',
+    colors: { ...CITY_COLORS },
+    cells: [
+      { label: '避難所', icon: 'shelter' },
+      { label: '防災情報', icon: 'info' },
+    ],
+  },
+  areas: templateAreas('1x2', SIZE, count, position, [
+    { type: 'liff', page: 'shelters' },
+    { type: 'postback', data: 'action=disaster-info' },
+  ]),
+});
+
+async function create(body: TabGroupInput) {
+  const r = await admin.request('POST', '/api/richmenus', body);
+  expect(r.status).toBe(201);
+  const v = (await r.json()) as TabGroupView;
+  expect(v.status).toBe('ready');
+  const tabs = await w.server.db
+    .selectFrom('rich_menu_tabs')
+    .select(['line_rich_menu_id', 'line_alias_id'])
+    .where('group_id', '=', v.id)
+    .orderBy('position')
+    .execute();
+  return {
+    id: v.id,
+    menus: tabs.map((t) => t.line_rich_menu_id!),
+    aliases: tabs.map((t) => t.line_alias_id),
+  };
+}
+
+async function newFriend(name: string) {
+  const { userId } = (await w.sim$('POST', '/_sim/users', { displayName: name })) as { userId: string };
+  await w.sim$('POST', `/_sim/users/${userId}/follow`, { channelId: w.line.channelId });
+  await until(`friend ${userId}`, () =>
+    w.server.db.selectFrom('friends').select('id').where('line_user_id', '=', userId).executeTakeFirst(),
+  );
+  return userId;
+}
+
+const shown = async (userId: string) =>
+  (await w.sim$('GET', `/_sim/users/${userId}/richmenu?channelId=${w.line.channelId}`)) as {
+    richMenu: { richMenuId: string } | null;
+    source: 'user' | 'default' | null;
+  };
+const tap = (userId: string, areaIndex: number) =>
+  w.sim$('POST', `/_sim/users/${userId}/richmenu-tap`, { channelId: w.line.channelId, areaIndex });
+const status = async () =>
+  (await (await admin.request('GET', `/api/richmenus/disaster?channelId=${w.channelId}`)).json()) as {
+    active: boolean;
+    status?: string;
+    until?: string | null;
+  };
+const prepare = (body: Record<string, unknown>) =>
+  admin.request('POST', '/api/richmenus/disaster/prepare', { channelId: w.channelId, ...body });
+const codeOf = async (r: Response) => ((await r.json()) as { code: string }).code;
+
+let normal: Awaited<ReturnType<typeof create>>;
+let disaster: Awaited<ReturnType<typeof create>>;
+
+beforeAll(async () => {
+  w = await startLineWorld('2700000401');
+  admin = await staffClient(w.server, (await createStaff(w.server.db, 'admin')).loginId);
+  normal = await create({
+    channelId: w.channelId,
+    name: '通常',
+    kind: 'normal',
+    tabs: [tab('くらし', 0, 2), tab('手続き', 1, 2)],
+  });
+  disaster = await create({
+    channelId: w.channelId,
+    name: '災害',
+    kind: 'disaster',
+    tabs: [tab('避難', 0, 2), tab('情報', 1, 2)],
+  });
+  const pub = await admin.request('POST', `/api/richmenus/${normal.id}/publications`, { target: 'default' });
+  expect(pub.status).toBe(201);
+}, 90_000);
+afterAll(async () => w?.close());
+
+describe('disaster switch: scheduled end (X-01)', () => {
+  it('X-01: bad until values are 400 with a stable code — past, more than 30 days ahead, not a date, on a switch-off', async () => {
+    const past = await prepare({
+      groupId: disaster.id,
+      on: true,
+      until: new Date(Date.now() - 60_000).toISOString(),
+    });
+    expect(past.status).toBe(400);
+    expect(await codeOf(past)).toBe('RICHMENU_SCHEDULE_PAST');
+    const far = await prepare({
+      groupId: disaster.id,
+      on: true,
+      until: new Date(Date.now() + 31 * 86_400_000).toISOString(),
+    });
+    expect(far.status).toBe(400);
+    expect(await codeOf(far)).toBe('RICHMENU_DISASTER_UNTIL_TOO_FAR');
+    const notDate = await prepare({ groupId: disaster.id, on: true, until: '明日の朝' });
+    expect(notDate.status).toBe(400);
+    expect(await codeOf(notDate)).toBe('VALIDATION_FAILED');
+    const onOff = await prepare({ on: false, until: new Date(Date.now() + 3_600_000).toISOString() });
+    expect(onOff.status).toBe(400);
+    const body = (await onOff.json()) as { code: string; message: string };
+    expect(body.code).toBe('RICHMENU_DISASTER_UNTIL_OFF');
+    expect(body.message).toMatch(/切り替えるときだけ/);
+    // Nothing was switched.
+    expect((await status()).active).toBe(false);
+  });
+
+  it('X-01: a switch with until a few seconds ahead ends by itself (audited as a scheduled end) and gives a friend back their personal menu', async () => {
+    // B taps 手続き: a per-user link (richmenuswitch), recorded from the postback.
+    const b = await newFriend('B');
+    await tap(b, 0);
+    expect((await shown(b)).richMenu?.richMenuId).toBe(normal.menus[1]);
+    await until("B's tab switch recorded", () =>
+      w.server.db
+        .selectFrom('rich_menu_user_menus')
+        .select('rich_menu_id')
+        .where('line_user_id', '=', b)
+        .where('rich_menu_id', '=', normal.menus[1]!)
+        .executeTakeFirst(),
+    );
+    const end = new Date(Date.now() + 6_000);
+    const prep = await prepare({ groupId: disaster.id, on: true, until: end.toISOString() });
+    expect(prep.status).toBe(200);
+    const prepared = (await prep.json()) as { token: string; until: string };
+    expect(prepared.until).toBe(end.toISOString());
+    const confirm = await admin.request('POST', '/api/richmenus/disaster/confirm', { token: prepared.token });
+    expect(confirm.status).toBe(200);
+    const s = await status();
+    expect(s).toMatchObject({ active: true, until: end.toISOString() });
+    const view = (await (
+      await admin.request('GET', `/api/disaster/status?channelId=${w.channelId}`)
+    ).json()) as {
+      active: boolean;
+      until: string;
+    };
+    expect(view).toMatchObject({ active: true, until: end.toISOString() });
+    await until(
+      'B sees the disaster menu',
+      async () => (await shown(b)).richMenu?.richMenuId === disaster.menus[0],
+    );
+
+    // Nobody switches it off: it ends at `until`, exactly as a manual switch-off.
+    await until('the switch ended by itself', async () => !(await status()).active, 90_000);
+    expect(await shown(b)).toMatchObject({ source: 'user', richMenu: { richMenuId: normal.menus[1] } });
+    const c = await newFriend('C');
+    expect((await shown(c)).richMenu?.richMenuId).toBe(normal.menus[0]);
+    const audit = await w.server.db
+      .selectFrom('audit_log')
+      .select(['action', 'account_id', 'detail'])
+      .where('action', '=', 'richmenu.disaster-scheduled-end')
+      .execute();
+    expect(audit).toHaveLength(1);
+    expect(audit[0]!.account_id).toBeNull();
+    expect(audit[0]!.detail).toMatchObject({ until: end.toISOString() });
+    expect((await status()).active).toBe(false);
+  }, 120_000);
+});
