@@ -182,3 +182,29 @@ describe('disaster switch: scheduled end (X-01)', () => {
     expect((await status()).active).toBe(false);
   }, 120_000);
 });
+
+describe('which groups may be shown how (X-01, M-03)', () => {
+  it('X-01: a kind=disaster group cannot be published as a default or segment menu (400 RICHMENU_DISASTER_GROUP_NOT_PUBLISHABLE); the switch refuses a kind=normal group (400 RICHMENU_NOT_DISASTER)', async () => {
+    for (const body of [
+      { target: 'default' },
+      { target: 'segment', segmentId: '00000000-0000-4000-8000-000000000000' },
+      { target: 'default', until: new Date(Date.now() + 3_600_000).toISOString() },
+    ]) {
+      const r = await admin.request('POST', `/api/richmenus/${disaster.id}/publications`, body);
+      expect(r.status).toBe(400);
+      const e = (await r.json()) as { code: string; message: string };
+      expect(e).toEqual(
+        expect.objectContaining({
+          code: 'RICHMENU_DISASTER_GROUP_NOT_PUBLISHABLE',
+          message: '災害用メニューは災害モードの切り替えでのみ表示できます',
+        }),
+      );
+    }
+    const view = (await (await admin.request('GET', `/api/richmenus/${disaster.id}`)).json()) as TabGroupView;
+    expect(view.publications.filter((p) => p.target !== 'disaster')).toEqual([]);
+    const wrong = await prepare({ groupId: normal.id, on: true });
+    expect(wrong.status).toBe(400);
+    expect(await codeOf(wrong)).toBe('RICHMENU_NOT_DISASTER');
+    expect((await status()).active).toBe(false);
+  });
+});

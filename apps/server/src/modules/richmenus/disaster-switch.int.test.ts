@@ -183,7 +183,7 @@ describe('disaster switch (X-01)', () => {
       expect((await client.getRichMenuAlias(alias)).richMenuId).toBe(disaster.menus[0]);
     }
     // Normal publishing waits until the switch is off.
-    const blocked = await admin.request('POST', `/api/richmenus/${disaster.id}/publications`, {
+    const blocked = await admin.request('POST', `/api/richmenus/${normal.id}/publications`, {
       target: 'default',
     });
     expect(((await blocked.json()) as { code: string }).code).toBe('RICHMENU_DISASTER_ACTIVE');

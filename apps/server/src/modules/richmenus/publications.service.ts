@@ -285,6 +285,15 @@ export function createPublicationsService(
     async publish(groupId: string, req: PublishRequest, createdBy: string | null) {
       const g = await findGroupRow(db, groupId);
       if (!g) throw notFound('リッチメニュー');
+      // A disaster group is shown only by the disaster switch: as a default or segment menu
+      // it would be taken for disaster mode and the switch-off would not restore around it.
+      if (g.kind === 'disaster') {
+        throw new AppError(
+          400,
+          'RICHMENU_DISASTER_GROUP_NOT_PUBLISHABLE',
+          '災害用メニューは災害モードの切り替えでのみ表示できます',
+        );
+      }
       if (g.status !== 'ready') {
         throw conflict(
           'RICHMENU_NOT_READY',
