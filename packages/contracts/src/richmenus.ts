@@ -286,9 +286,20 @@ export interface TabGroupSummary<Time = string> {
   updatedAt: Time;
 }
 
+/**
+ * GET /api/richmenus/:id/taps (O-08): the current areas first (in tab and area order), each with the
+ * taps of every area that stood at the same tab and area position with the same label (kept over
+ * edits, which replace the areas), then earlier areas that match no current one (`earlier: true`).
+ */
 export interface AreaTapCount {
-  tabId: string;
-  areaId: string;
+  /** The tab now at `tabPosition`; null when the group has no such tab any more. */
+  tabId: string | null;
+  /** The current area; null for an earlier one (replaced by an edit). */
+  areaId: string | null;
   label: string | null;
   taps: number;
+  tabPosition: number;
+  areaPosition: number;
+  /** An area an edit replaced, with no current area at its position and label. */
+  earlier: boolean;
 }

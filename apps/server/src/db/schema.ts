@@ -518,7 +518,12 @@ export interface RichMenuUserMenusTable {
 }
 
 export interface RichMenuTapsTable {
-  area_id: string;
+  /** Null once the area was replaced by an edit (the row keeps its group, positions and label). */
+  area_id: string | null;
+  group_id: string;
+  tab_position: number;
+  area_position: number;
+  area_label: string | null;
   day: string;
   taps: Generated<number>;
 }

@@ -9,7 +9,10 @@ import { isDate } from '../deliveries/time.ts';
 import { type TabGroupView, type TapCounts as Taps, tapsPath } from './api.ts';
 import { describeAction } from './labels.ts';
 
-/** Tap counts per tab and area (O-08), optionally over a period (Asia/Tokyo days). */
+/**
+ * Tap counts per tab and area (O-08), optionally over a period (Asia/Tokyo days). Taps are kept over
+ * edits: areas an edit replaced (and matching no current one) follow each tab's areas, marked.
+ */
 export function TapCounts({ group }: { group: TabGroupView }) {
   const t = useT();
   const [from, setFrom] = useState('');
@@ -48,6 +51,18 @@ export function TapCounts({ group }: { group: TabGroupView }) {
                   </Td>
                 </tr>
               ))}
+              {(taps.data ?? [])
+                .filter((r) => r.earlier && r.tabPosition === n)
+                .map((r) => (
+                  <tr key={`earlier-${r.areaPosition}-${r.label ?? ''}`}>
+                    <Td>
+                      {t('richMenus.areaEarlier', { n: r.areaPosition + 1 })}
+                      {r.label ? `「${r.label}」` : ''}
+                    </Td>
+                    <Td>{t('richMenus.actionEarlier')}</Td>
+                    <Td className="text-right tabular-nums">{formatNumber(r.taps)}</Td>
+                  </tr>
+                ))}
             </tbody>
           </Table>
         ))}

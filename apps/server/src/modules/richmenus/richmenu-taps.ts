@@ -9,7 +9,8 @@ import { recordTabSwitch } from './tab-switches.ts';
 // their data: the postback handler counts them inside the dispatch transaction (no LINE call). It
 // only counts; the same postback still reaches disaster and consultation, which read their own keys.
 // uri areas are counted by the /rm/<area id> redirect (richmenus.routes.ts). A tab switch's postback
-// also records the menu LINE linked to the friend (tab-switches.ts, X-01).
+// also records the menu LINE linked to the friend (tab-switches.ts, X-01). Each tap row names the
+// group, tab and area position and label too, so an edit (which replaces the areas) keeps the counts.
 
 export function subscribeTapCounts(bus: LineEventBus): void {
   bus.subscribe('postback', async (e, trx) => {
@@ -19,7 +20,7 @@ export function subscribeTapCounts(bus: LineEventBus): void {
     if (!areaId) return;
     const area = await findAreaWithChannel(trx, areaId);
     if (!area || area.channel_id !== e.channelId) return;
-    await addTap(trx, areaId, tokyoDay(e.occurredAt));
+    await addTap(trx, area, tokyoDay(e.occurredAt));
   });
 }
 
@@ -28,6 +29,6 @@ export async function countUriTap(db: Db, areaId: string): Promise<string | null
   const area = await findAreaWithChannel(db, areaId);
   const action = area?.action as { type?: string; uri?: string } | undefined;
   if (!area || action?.type !== 'uri' || !action.uri || !/^https?:\/\//i.test(action.uri)) return null;
-  await addTap(db, areaId, tokyoDay(new Date()));
+  await addTap(db, area, tokyoDay(new Date()));
   return action.uri;
 }

@@ -163,46 +163,66 @@ export const findAreaRows = (db: Executor, tabIds: string[]) =>
         .orderBy('position')
         .execute();
 
-/** An area with its tab's channel (the /rm/ redirect and tap counting). */
+/** An area with its tab's channel, group and positions (the /rm/ redirect and tap counting). */
 export const findAreaWithChannel = (db: Executor, areaId: string) =>
   db
     .selectFrom('rich_menu_areas as a')
     .innerJoin('rich_menu_tabs as t', 't.id', 'a.tab_id')
     .innerJoin('rich_menu_groups as g', 'g.id', 't.group_id')
-    .select(['a.id', 'a.action', 'g.channel_id'])
+    .select([
+      'a.id',
+      'a.action',
+      'a.position',
+      'a.label',
+      't.position as tab_position',
+      'g.id as group_id',
+      'g.channel_id',
+    ])
     .where('a.id', '=', areaId)
     .executeTakeFirst();
 
 // ---- taps ----
 
-export const addTap = (db: Executor, areaId: string, day: string) =>
+/** One tap of an area on a Tokyo day; the row also names where the area was (kept after an edit). */
+export const addTap = (
+  db: Executor,
+  area: { id: string; group_id: string; tab_position: number; position: number; label: string | null },
+  day: string,
+) =>
   db
     .insertInto('rich_menu_taps')
-    .values({ area_id: areaId, day, taps: 1 })
+    .values({
+      area_id: area.id,
+      group_id: area.group_id,
+      tab_position: area.tab_position,
+      area_position: area.position,
+      area_label: area.label,
+      day,
+      taps: 1,
+    })
     .onConflict((oc) => oc.columns(['area_id', 'day']).doUpdateSet({ taps: sql`rich_menu_taps.taps + 1` }))
     .execute();
 
+/** A group's taps summed by tab position, area position and label (current and replaced areas). */
 export const tapCountRows = (db: Executor, groupId: string, from?: string, to?: string) => {
-  const q = db
-    .selectFrom('rich_menu_areas as a')
-    .innerJoin('rich_menu_tabs as t', 't.id', 'a.tab_id')
-    .leftJoin('rich_menu_taps as k', (j) => {
-      let on = j.onRef('k.area_id', '=', 'a.id');
-      if (from) on = on.on('k.day', '>=', from);
-      if (to) on = on.on('k.day', '<=', to);
-      return on;
-    })
+  let q = db
+    .selectFrom('rich_menu_taps')
     .select([
-      't.id as tab_id',
-      'a.id as area_id',
-      'a.label',
-      sql<string>`coalesce(sum(k.taps), 0)::int`.as('taps'),
+      'tab_position',
+      'area_position',
+      'area_label',
+      sql<number>`sum(taps)::int`.as('taps'),
+      sql<boolean>`bool_and(area_id is null)`.as('replaced'),
     ])
-    .where('t.group_id', '=', groupId)
-    .groupBy(['t.id', 't.position', 'a.id', 'a.position', 'a.label'])
-    .orderBy('t.position')
-    .orderBy('a.position');
-  return q.execute();
+    .where('group_id', '=', groupId);
+  if (from) q = q.where('day', '>=', from);
+  if (to) q = q.where('day', '<=', to);
+  return q
+    .groupBy(['tab_position', 'area_position', 'area_label'])
+    .orderBy('tab_position')
+    .orderBy('area_position')
+    .orderBy('area_label')
+    .execute();
 };
 
 // ---- publications ----

@@ -460,12 +460,47 @@ export function createRichMenusService(deps: RichMenusDeps) {
 
     async taps(groupId: string, from?: string, to?: string): Promise<AreaTapCount[]> {
       if (!(await findGroupRow(db, groupId))) throw notFound('リッチメニュー');
-      return (await tapCountRows(db, groupId, from, to)).map((r) => ({
-        tabId: r.tab_id,
-        areaId: r.area_id,
-        label: r.label,
+      // Taps are kept over edits (an edit replaces the areas): summed by tab position, area position
+      // and label, matched to the current areas; what matches none is reported as earlier.
+      const key = (tab: number, area: number, label: string | null) => JSON.stringify([tab, area, label]);
+      const sums = new Map(
+        (await tapCountRows(db, groupId, from, to)).map((r) => [
+          key(r.tab_position, r.area_position, r.area_label),
+          r,
+        ]),
+      );
+      const tabs = await findTabRows(db, groupId);
+      const areas = await findAreaRows(
+        db,
+        tabs.map((t) => t.id),
+      );
+      const current: AreaTapCount[] = [];
+      for (const t of tabs) {
+        for (const a of areas.filter((x) => x.tab_id === t.id)) {
+          const k = key(t.position, a.position, a.label);
+          const sum = sums.get(k);
+          sums.delete(k);
+          current.push({
+            tabId: t.id,
+            areaId: a.id,
+            label: a.label,
+            taps: sum ? Number(sum.taps) : 0,
+            tabPosition: t.position,
+            areaPosition: a.position,
+            earlier: false,
+          });
+        }
+      }
+      const earlier = [...sums.values()].map((r) => ({
+        tabId: tabs.find((t) => t.position === r.tab_position)?.id ?? null,
+        areaId: null,
+        label: r.area_label,
         taps: Number(r.taps),
+        tabPosition: r.tab_position,
+        areaPosition: r.area_position,
+        earlier: true,
       }));
+      return [...current, ...earlier];
     },
   };
 }
