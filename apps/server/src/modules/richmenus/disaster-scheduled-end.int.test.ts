@@ -6,9 +6,12 @@ import {
   templateAreas,
 } from '@madoguchi/contracts/richmenus.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createCipher } from '../../platform/crypto.ts';
+import { createLineClients } from '../../platform/line/line-clients.ts';
 import { type LineWorld, startLineWorld } from '../../testing/line-world.ts';
 import { createStaff, staffClient } from '../../testing/test-server.ts';
 import { until } from '../../testing/wait-for.ts';
+import { createChannelsService } from '../channels/channels.service.ts';
 
 // Disaster mode's scheduled end (X-01, "scheduled off") and which groups may be shown how (X-01,
 // M-03), against the LINE simulator: a switch with `until` ends by itself exactly as a manual
@@ -81,12 +84,21 @@ const prepare = (body: Record<string, unknown>) =>
   admin.request('POST', '/api/richmenus/disaster/prepare', { channelId: w.channelId, ...body });
 const codeOf = async (r: Response) => ((await r.json()) as { code: string }).code;
 
+let client: ReturnType<ReturnType<typeof createLineClients>['messaging']>;
 let normal: Awaited<ReturnType<typeof create>>;
 let disaster: Awaited<ReturnType<typeof create>>;
 
 beforeAll(async () => {
   w = await startLineWorld('2700000401');
   admin = await staffClient(w.server, (await createStaff(w.server.db, 'admin')).loginId);
+  const channels = createChannelsService({
+    db: w.server.db,
+    cipher: createCipher(w.server.config.ENCRYPTION_KEY),
+    publicUrl: w.server.url,
+  });
+  client = createLineClients({ api: w.sim.url, data: w.sim.url }).messaging(
+    (await channels.secrets(w.channelId))!,
+  );
   normal = await create({
     channelId: w.channelId,
     name: '通常',
@@ -206,5 +218,52 @@ describe('which groups may be shown how (X-01, M-03)', () => {
     expect(wrong.status).toBe(400);
     expect(await codeOf(wrong)).toBe('RICHMENU_NOT_DISASTER');
     expect((await status()).active).toBe(false);
+  });
+});
+
+describe('disaster tabs after a switch-off (X-01)', () => {
+  const switchTo = async (on: boolean) => {
+    const prep = await prepare(on ? { groupId: disaster.id, on } : { on });
+    expect(prep.status).toBe(200);
+    const { token } = (await prep.json()) as { token: string };
+    const r = await admin.request('POST', '/api/richmenus/disaster/confirm', { token });
+    expect(r.status).toBe(200);
+    await until(on ? 'the switch active' : 'the switch ended', async () => {
+      const s = await status();
+      return on ? s.status === 'active' : !s.active;
+    });
+  };
+  /** A tab of the disaster menu tapped on a screen still showing it (LINE's richmenuswitch). */
+  const staleTap = (userId: string, aliasId: string) =>
+    w.sim$('POST', `/_sim/users/${userId}/action`, {
+      channelId: w.line.channelId,
+      action: { type: 'richmenuswitch', richMenuAliasId: aliasId, data: 'stale=1' },
+    });
+
+  it('X-01: after the off the disaster group aliases lead to the restored default, so a stale disaster tab gives no personal disaster menu; the next on points them back', async () => {
+    const d = await newFriend('D');
+    await switchTo(true);
+    for (const [i, alias] of disaster.aliases.entries()) {
+      expect((await client.getRichMenuAlias(alias)).richMenuId).toBe(disaster.menus[i]);
+    }
+    await switchTo(false);
+    for (const alias of disaster.aliases) {
+      expect((await client.getRichMenuAlias(alias)).richMenuId).toBe(normal.menus[0]);
+    }
+    // D's screen still shows the disaster menu and D taps its 情報 tab.
+    await staleTap(d, disaster.aliases[1]!);
+    const seen = await shown(d);
+    expect(disaster.menus).not.toContain(seen.richMenu?.richMenuId);
+    expect(seen.richMenu?.richMenuId).toBe(normal.menus[0]);
+
+    // Switched on again: the disaster tabs switch between the disaster menus as before.
+    await switchTo(true);
+    for (const [i, alias] of disaster.aliases.entries()) {
+      expect((await client.getRichMenuAlias(alias)).richMenuId).toBe(disaster.menus[i]);
+    }
+    await staleTap(d, disaster.aliases[1]!);
+    expect((await shown(d)).richMenu?.richMenuId).toBe(disaster.menus[1]);
+    await switchTo(false);
+    expect(disaster.menus).not.toContain((await shown(d)).richMenu?.richMenuId);
   });
 });

@@ -136,10 +136,21 @@ export function createDisasterSwitch(
     return { first, menus: tabs.map((t) => t.line_rich_menu_id).filter((m): m is string => !!m) };
   }
 
-  /** The shared part of "on" (idempotent): aliases re-pointed, the disaster menu as the default. */
+  /** The disaster group's own tabs with a LINE alias. */
+  const ownAliases = async (groupId: string) =>
+    (await findTabRows(db, groupId)).filter((t) => t.alias_created && t.line_rich_menu_id);
+
+  /**
+   * The shared part of "on" (idempotent): the other groups' aliases re-pointed at the disaster menu,
+   * the disaster group's own aliases at its own menus again (a switch-off pointed them away, below),
+   * the disaster menu as the default.
+   */
   async function pointShared(p: Publication) {
     const { client } = await channelClient(deps, p.channel_id);
     const { first } = await firstMenu(p.group_id);
+    for (const t of await ownAliases(p.group_id)) {
+      await client.updateRichMenuAlias(t.line_alias_id, { richMenuId: t.line_rich_menu_id! });
+    }
     for (const t of await aliasedTabsOfChannel(db, p.channel_id, p.group_id)) {
       await client.updateRichMenuAlias(t.line_alias_id, { richMenuId: first });
     }
@@ -233,18 +244,17 @@ export function createDisasterSwitch(
         await setDisasterState(db, p.id, userIds, 'restored');
       });
     }
-    const { menus } = await firstMenu(p.group_id);
-    await client.richMenuBatch({ operations: menus.map((from) => ({ type: 'unlink' as const, from })) });
-    await clearUserMenusOf(db, p.channel_id, menus);
     for (const t of await aliasedTabsOfChannel(db, p.channel_id, p.group_id)) {
       await client.updateRichMenuAlias(t.line_alias_id, { richMenuId: t.line_rich_menu_id! });
     }
     const shown = (await activeDefaults(db, p.channel_id))[0];
     const shownMenu = shown ? (await findTabRows(db, shown.group_id))[0]?.line_rich_menu_id : null;
     const back = shownMenu ?? p.previous_default;
+    let restored: string | null = null;
     if (back) {
       try {
         await client.setDefaultRichMenu(back);
+        restored = back;
       } catch (err) {
         if (!isStatus(err, 400, 404)) throw err;
         await client.cancelDefaultRichMenu();
@@ -252,6 +262,25 @@ export function createDisasterSwitch(
     } else {
       await client.cancelDefaultRichMenu();
     }
+    // After the switch-off a friend may still have a disaster menu on screen (LINE's client keeps it
+    // until the chat is reopened) and tap one of its tabs: richmenuswitch would link the disaster
+    // tab's menu to them, a per-user link outranking the default that nothing removes (tab-switches.ts
+    // records no tab of a group not shown). So the disaster group's own aliases are re-pointed at
+    // the menu shown now (the restored default): such a tap lands there instead, and the next switch
+    // on points them back (pointShared). Chosen over unlinking the friend on that postback: the
+    // postback is handled after LINE linked (the disaster menu would show until then), and a LINE
+    // call does not belong in the dispatch transaction. With no default to point at (none before
+    // the switch) the aliases are left as they are (README "Disaster mode", not covered).
+    if (restored) {
+      for (const t of await ownAliases(p.group_id)) {
+        await client.updateRichMenuAlias(t.line_alias_id, { richMenuId: restored });
+      }
+    }
+    // Then the per-user links to the disaster menus (tab switches meanwhile) are removed: after the
+    // re-pointing, so a stale tap before it is removed too.
+    const { menus } = await firstMenu(p.group_id);
+    await client.richMenuBatch({ operations: menus.map((from) => ({ type: 'unlink' as const, from })) });
+    await clearUserMenusOf(db, p.channel_id, menus);
     await transitionPublication(db, p.id, ['ending'], 'ended', { error: null, next_attempt_at: null });
     // Once more: a tab switch to a disaster tab handled while this ran (tab-switches.ts records none
     // from now on).
