@@ -1,14 +1,9 @@
-import {
-  CITY_COLORS,
-  type RichMenuTabInput,
-  type TabGroupInput,
-  type TabGroupView,
-  templateAreas,
-} from '@madoguchi/contracts/richmenus.ts';
+import type { TabGroupInput, TabGroupView } from '@madoguchi/contracts/richmenus.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCipher } from '../../platform/crypto.ts';
 import { createLineClients } from '../../platform/line/line-clients.ts';
 import { type LineWorld, startLineWorld } from '../../testing/line-world.ts';
+import { addFriend, createTabGroup, shownMenu, tapMenu, twoCellTab } from '../../testing/rich-menu-world.ts';
 import { createStaff, staffClient } from '../../testing/test-server.ts';
 import { until } from '../../testing/wait-for.ts';
 import { createChannelsService } from '../channels/channels.service.ts';
@@ -20,60 +15,11 @@ import { createChannelsService } from '../channels/channels.service.ts';
 let w: LineWorld;
 let admin: Awaited<ReturnType<typeof staffClient>>;
 
-const SIZE = { width: 2500, height: 843 };
-const tab = (label: string, position: number, count: number): RichMenuTabInput => ({
-  label,
-  chatBarText: label,
-  size: SIZE,
-  image: {
-    kind: 'template',
-    layout: '1x2',
-    colors: { ...CITY_COLORS },
-    cells: [
-      { label: '避難所', icon: 'shelter' },
-      { label: '防災情報', icon: 'info' },
-    ],
-  },
-  areas: templateAreas('1x2', SIZE, count, position, [
-    { type: 'liff', page: 'shelters' },
-    { type: 'postback', data: 'action=disaster-info' },
-  ]),
-});
-
-async function create(body: TabGroupInput) {
-  const r = await admin.request('POST', '/api/richmenus', body);
-  expect(r.status).toBe(201);
-  const v = (await r.json()) as TabGroupView;
-  expect(v.status).toBe('ready');
-  const tabs = await w.server.db
-    .selectFrom('rich_menu_tabs')
-    .select(['line_rich_menu_id', 'line_alias_id'])
-    .where('group_id', '=', v.id)
-    .orderBy('position')
-    .execute();
-  return {
-    id: v.id,
-    menus: tabs.map((t) => t.line_rich_menu_id!),
-    aliases: tabs.map((t) => t.line_alias_id),
-  };
-}
-
-async function newFriend(name: string) {
-  const { userId } = (await w.sim$('POST', '/_sim/users', { displayName: name })) as { userId: string };
-  await w.sim$('POST', `/_sim/users/${userId}/follow`, { channelId: w.line.channelId });
-  await until(`friend ${userId}`, () =>
-    w.server.db.selectFrom('friends').select('id').where('line_user_id', '=', userId).executeTakeFirst(),
-  );
-  return userId;
-}
-
-const shown = async (userId: string) =>
-  (await w.sim$('GET', `/_sim/users/${userId}/richmenu?channelId=${w.line.channelId}`)) as {
-    richMenu: { richMenuId: string } | null;
-    source: 'user' | 'default' | null;
-  };
-const tap = (userId: string, areaIndex: number) =>
-  w.sim$('POST', `/_sim/users/${userId}/richmenu-tap`, { channelId: w.line.channelId, areaIndex });
+const tab = twoCellTab;
+const create = (body: TabGroupInput) => createTabGroup(w, admin, body);
+const newFriend = (name: string) => addFriend(w, name);
+const shown = (userId: string) => shownMenu(w, userId);
+const tap = (userId: string, areaIndex: number) => tapMenu(w, userId, areaIndex);
 const status = async () =>
   (await (await admin.request('GET', `/api/richmenus/disaster?channelId=${w.channelId}`)).json()) as {
     active: boolean;

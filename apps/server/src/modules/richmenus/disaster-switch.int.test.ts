@@ -1,14 +1,16 @@
-import {
-  CITY_COLORS,
-  type RichMenuTabInput,
-  type TabGroupInput,
-  type TabGroupView,
-  templateAreas,
-} from '@madoguchi/contracts/richmenus.ts';
+import type { TabGroupInput, TabGroupView } from '@madoguchi/contracts/richmenus.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCipher } from '../../platform/crypto.ts';
 import { createLineClients } from '../../platform/line/line-clients.ts';
 import { type LineWorld, startLineWorld } from '../../testing/line-world.ts';
+import {
+  addFriend,
+  createTabGroup,
+  shownMenu,
+  TAB_SIZE,
+  tapMenu,
+  twoCellTab,
+} from '../../testing/rich-menu-world.ts';
 import { createStaff, staffClient } from '../../testing/test-server.ts';
 import { until } from '../../testing/wait-for.ts';
 import { createChannelsService } from '../channels/channels.service.ts';
@@ -24,60 +26,11 @@ let general: Awaited<ReturnType<typeof staffClient>>;
 let client: ReturnType<ReturnType<typeof createLineClients>['messaging']>;
 let blob: ReturnType<ReturnType<typeof createLineClients>['blob']>;
 
-const SIZE = { width: 2500, height: 843 };
-const tab = (label: string, position: number, count: number): RichMenuTabInput => ({
-  label,
-  chatBarText: label,
-  size: SIZE,
-  image: {
-    kind: 'template',
-    layout: '1x2',
-    colors: { ...CITY_COLORS },
-    cells: [
-      { label: '避難所', icon: 'shelter' },
-      { label: '防災情報', icon: 'info' },
-    ],
-  },
-  areas: templateAreas('1x2', SIZE, count, position, [
-    { type: 'liff', page: 'shelters' },
-    { type: 'postback', data: 'action=disaster-info' },
-  ]),
-});
-
-async function create(body: TabGroupInput) {
-  const r = await admin.request('POST', '/api/richmenus', body);
-  expect(r.status).toBe(201);
-  const v = (await r.json()) as TabGroupView;
-  expect(v.status).toBe('ready');
-  const tabs = await w.server.db
-    .selectFrom('rich_menu_tabs')
-    .select(['line_rich_menu_id', 'line_alias_id'])
-    .where('group_id', '=', v.id)
-    .orderBy('position')
-    .execute();
-  return {
-    id: v.id,
-    menus: tabs.map((t) => t.line_rich_menu_id!),
-    aliases: tabs.map((t) => t.line_alias_id),
-  };
-}
-
-async function newFriend(name: string) {
-  const { userId } = (await w.sim$('POST', '/_sim/users', { displayName: name })) as { userId: string };
-  await w.sim$('POST', `/_sim/users/${userId}/follow`, { channelId: w.line.channelId });
-  await until(`friend ${userId}`, () =>
-    w.server.db.selectFrom('friends').select('id').where('line_user_id', '=', userId).executeTakeFirst(),
-  );
-  return userId;
-}
-
-const shown = async (userId: string) =>
-  (await w.sim$('GET', `/_sim/users/${userId}/richmenu?channelId=${w.line.channelId}`)) as {
-    richMenu: { richMenuId: string };
-    source: 'user' | 'default';
-  };
-const tap = (userId: string, areaIndex: number) =>
-  w.sim$('POST', `/_sim/users/${userId}/richmenu-tap`, { channelId: w.line.channelId, areaIndex });
+const tab = twoCellTab;
+const create = (body: TabGroupInput) => createTabGroup(w, admin, body);
+const newFriend = (name: string) => addFriend(w, name);
+const shown = (userId: string) => shownMenu(w, userId);
+const tap = (userId: string, areaIndex: number) => tapMenu(w, userId, areaIndex);
 
 const status = async () =>
   (await (await admin.request('GET', `/api/richmenus/disaster?channelId=${w.channelId}`)).json()) as {
@@ -123,7 +76,7 @@ describe('disaster switch (X-01)', () => {
     // A: sees the default. B: switched to 手続き (a per-user link). C: linked by another tool to X.
     const [a, b, c] = [await newFriend('A'), await newFriend('B'), await newFriend('C')];
     await tap(b, 0);
-    expect((await shown(b)).richMenu.richMenuId).toBe(normal.menus[1]);
+    expect((await shown(b)).richMenu?.richMenuId).toBe(normal.menus[1]);
     await until("B's tab switch recorded from its postback", () =>
       w.server.db
         .selectFrom('rich_menu_user_menus')
@@ -134,7 +87,7 @@ describe('disaster switch (X-01)', () => {
     );
     const x = (
       await client.createRichMenu({
-        size: SIZE,
+        size: TAB_SIZE,
         selected: false,
         name: '他システム',
         chatBarText: '他',
@@ -175,7 +128,7 @@ describe('disaster switch (X-01)', () => {
     await until('the disaster menu linked to everyone', async () => (await status()).status === 'active');
 
     expect((await client.getDefaultRichMenuId()).richMenuId).toBe(disaster.menus[0]);
-    for (const u of [a, b]) expect((await shown(u)).richMenu.richMenuId).toBe(disaster.menus[0]);
+    for (const u of [a, b]) expect((await shown(u)).richMenu?.richMenuId).toBe(disaster.menus[0]);
     // C's menu was linked by another tool: out of our knowledge, C keeps it (README, case c).
     expect(await shown(c)).toMatchObject({ source: 'user', richMenu: { richMenuId: x } });
     // The normal menu's aliases lead to the disaster menu too (a tab tapped on a stale menu).
@@ -189,7 +142,7 @@ describe('disaster switch (X-01)', () => {
     expect(((await blocked.json()) as { code: string }).code).toBe('RICHMENU_DISASTER_ACTIVE');
     // Friends use the disaster tabs.
     await tap(a, 0);
-    expect((await shown(a)).richMenu.richMenuId).toBe(disaster.menus[1]);
+    expect((await shown(a)).richMenu?.richMenuId).toBe(disaster.menus[1]);
 
     // Off, in two steps.
     const off = (await (
@@ -274,7 +227,7 @@ describe('disaster switch (X-01)', () => {
       const v = (await (await admin.request('GET', `/api/richmenus/${seg.id}`)).json()) as TabGroupView;
       return v.publications[0]?.status === 'active' ? v.publications[0] : null;
     });
-    expect((await shown(c)).richMenu.richMenuId).toBe(seg.menus[0]);
+    expect((await shown(c)).richMenu?.richMenuId).toBe(seg.menus[0]);
 
     const on = (await (
       await admin.request('POST', '/api/richmenus/disaster/prepare', {
@@ -287,7 +240,7 @@ describe('disaster switch (X-01)', () => {
       200,
     );
     await until('the disaster menu active', async () => (await status()).status === 'active');
-    for (const u of [b, c]) expect((await shown(u)).richMenu.richMenuId).toBe(disaster.menus[0]);
+    for (const u of [b, c]) expect((await shown(u)).richMenu?.richMenuId).toBe(disaster.menus[0]);
 
     // Both normal publications are ended meanwhile: the disaster menu stays for everyone.
     await admin.request('DELETE', `/api/richmenus/${normal.id}/publications/${pn.id}`);
@@ -300,7 +253,7 @@ describe('disaster switch (X-01)', () => {
       return v.publications[0]?.error?.includes('災害用メニュー');
     });
     expect((await client.getDefaultRichMenuId()).richMenuId).toBe(disaster.menus[0]);
-    for (const u of [b, c]) expect((await shown(u)).richMenu.richMenuId).toBe(disaster.menus[0]);
+    for (const u of [b, c]) expect((await shown(u)).richMenu?.richMenuId).toBe(disaster.menus[0]);
 
     // Off: no default was set before ours, the normal group's link is not given back to B.
     const off = (await (
