@@ -76,3 +76,32 @@ export const shownMenu = async (w: LineWorld, userId: string) =>
 /** A tap on area `areaIndex` of the menu the user sees (a richmenuswitch area switches tabs). */
 export const tapMenu = (w: LineWorld, userId: string, areaIndex: number) =>
   w.sim$('POST', `/_sim/users/${userId}/richmenu-tap`, { channelId: w.line.channelId, areaIndex });
+
+/**
+ * Gives one friend a personal menu the way a city would: the friend is marked a test friend, a segment
+ * of test friends is saved, and the group is published to it; answers the publication (once active) and the friend's ID.
+ */
+export async function publishToFriend(w: LineWorld, admin: Staff, groupId: string, userId: string) {
+  const friend = await w.server.db
+    .selectFrom('friends')
+    .select('id')
+    .where('line_user_id', '=', userId)
+    .executeTakeFirstOrThrow();
+  expect((await admin.request('PATCH', `/api/friends/${friend.id}`, { isTest: true })).status).toBe(200);
+  const segment = (await (
+    await admin.request('POST', '/api/segments', {
+      channelId: w.channelId,
+      name: `テスト友だち ${userId.slice(-6)}`,
+      tree: { type: 'test', value: true },
+    })
+  ).json()) as { id: string };
+  await admin.request('POST', `/api/richmenus/${groupId}/publications`, {
+    target: 'segment',
+    segmentId: segment.id,
+  });
+  const publication = await until('the segment publication active', async () => {
+    const v = (await (await admin.request('GET', `/api/richmenus/${groupId}`)).json()) as TabGroupView;
+    return v.publications[0]?.status === 'active' ? v.publications[0] : null;
+  });
+  return { publication, friendId: friend.id };
+}

@@ -1,8 +1,15 @@
-import type { TabGroupInput, TabGroupView } from '@madoguchi/contracts/richmenus.ts';
+import type { TabGroupInput } from '@madoguchi/contracts/richmenus.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addFriends } from '../../testing/delivery-world.ts';
 import { type LineWorld, startLineWorld } from '../../testing/line-world.ts';
-import { addFriend, createTabGroup, shownMenu, tapMenu, twoCellTab } from '../../testing/rich-menu-world.ts';
+import {
+  addFriend,
+  createTabGroup,
+  publishToFriend,
+  shownMenu,
+  tapMenu,
+  twoCellTab,
+} from '../../testing/rich-menu-world.ts';
 import { createStaff, staffClient } from '../../testing/test-server.ts';
 import { until } from '../../testing/wait-for.ts';
 
@@ -107,27 +114,7 @@ describe('disaster switch with the per-user menus we know (X-01)', () => {
         .executeTakeFirst(),
     );
     // The member gets the segment publication's menu.
-    const fm = await w.server.db
-      .selectFrom('friends')
-      .select('id')
-      .where('line_user_id', '=', member)
-      .executeTakeFirstOrThrow();
-    await admin.request('PATCH', `/api/friends/${fm.id}`, { isTest: true });
-    const segment = (await (
-      await admin.request('POST', '/api/segments', {
-        channelId: w.channelId,
-        name: 'テスト友だち',
-        tree: { type: 'test', value: true },
-      })
-    ).json()) as { id: string };
-    await admin.request('POST', `/api/richmenus/${seg.id}/publications`, {
-      target: 'segment',
-      segmentId: segment.id,
-    });
-    await until('the segment publication active', async () => {
-      const v = (await (await admin.request('GET', `/api/richmenus/${seg.id}`)).json()) as TabGroupView;
-      return v.publications[0]?.status === 'active';
-    });
+    await publishToFriend(w, admin, seg.id, member);
     expect(await shown(member)).toMatchObject({ source: 'user', richMenu: { richMenuId: seg.menus[0] } });
     expect(await shown(plain)).toMatchObject({
       source: 'default',

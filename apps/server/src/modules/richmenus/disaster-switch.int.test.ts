@@ -6,6 +6,7 @@ import { type LineWorld, startLineWorld } from '../../testing/line-world.ts';
 import {
   addFriend,
   createTabGroup,
+  publishToFriend,
   shownMenu,
   TAB_SIZE,
   tapMenu,
@@ -206,27 +207,7 @@ describe('disaster switch (X-01)', () => {
       ).json()) as TabGroupView
     ).publications[0]!;
     await tap(b, 0); // B switches to 手続き: a per-user link to the normal group's menu
-    const fc = await w.server.db
-      .selectFrom('friends')
-      .select('id')
-      .where('line_user_id', '=', c)
-      .executeTakeFirstOrThrow();
-    await admin.request('PATCH', `/api/friends/${fc.id}`, { isTest: true });
-    const segment = (await (
-      await admin.request('POST', '/api/segments', {
-        channelId: w.channelId,
-        name: 'C だけ',
-        tree: { type: 'test', value: true },
-      })
-    ).json()) as { id: string };
-    await admin.request('POST', `/api/richmenus/${seg.id}/publications`, {
-      target: 'segment',
-      segmentId: segment.id,
-    });
-    const ps = await until('the segment publication active', async () => {
-      const v = (await (await admin.request('GET', `/api/richmenus/${seg.id}`)).json()) as TabGroupView;
-      return v.publications[0]?.status === 'active' ? v.publications[0] : null;
-    });
+    const { publication: ps, friendId: fcId } = await publishToFriend(w, admin, seg.id, c);
     expect((await shown(c)).richMenu?.richMenuId).toBe(seg.menus[0]);
 
     const on = (await (
@@ -274,7 +255,7 @@ describe('disaster switch (X-01)', () => {
       90_000,
     );
     await expect(shown(c)).rejects.toThrow(/404/);
-    await admin.request('PATCH', `/api/friends/${fc.id}`, { isTest: false });
+    await admin.request('PATCH', `/api/friends/${fcId}`, { isTest: false });
   });
 
   it('X-01: bad input and permissions', async () => {
