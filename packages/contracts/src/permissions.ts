@@ -23,6 +23,8 @@ export const PERMISSIONS = [
   { key: 'shelters.status', group: '避難所', label: '避難所の一覧を見る・開設状況を変更する' },
   { key: 'shelters.manage', group: '避難所', label: '避難所を CSV で一括登録する' },
   { key: 'richmenus.manage', group: 'リッチメニュー', label: 'リッチメニューを作成・公開する' },
+  { key: 'chatbot.view', group: 'チャットボット', label: 'シナリオ・FAQ の利用状況と未回答の質問を見る' },
+  { key: 'chatbot.manage', group: 'チャットボット', label: 'シナリオと FAQ を作成・公開する' },
 ] as const;
 
 export type Permission = (typeof PERMISSIONS)[number]['key'];
