@@ -25,6 +25,8 @@ export type LineEventHandler = (
 export interface LineEffects {
   /** Replies to the event with its reply token (nothing when it has none). Answers whether recorded. */
   reply(event: StoredLineEvent, messages: messagingApi.Message[]): Promise<boolean>;
+  /** Whether a handler before this one already replied to the event (its reply token is used once). */
+  replied(event: StoredLineEvent): boolean;
   /** Pushes to a user, group or room; sent with an X-Line-Retry-Key stored now. */
   push(channelId: string, to: string, messages: messagingApi.Message[]): Promise<void>;
   /** Runs `fn` once the transaction has committed (never when it rolls back). */
@@ -63,6 +65,7 @@ export function createLineEffects(
   cipher: Cipher,
 ): LineEffects & { recorded(): number; committed(): void } {
   let recorded = 0;
+  const repliedTo = new Set<string>();
   const callbacks: (() => void)[] = [];
   const seal = (messages: messagingApi.Message[]) =>
     cipher.encryptBytes(Buffer.from(JSON.stringify(messages), 'utf8'));
@@ -78,6 +81,7 @@ export function createLineEffects(
         messages_enc: seal(messages),
       });
       if (ok) recorded += 1;
+      repliedTo.add(event.id);
       return ok;
     },
     async push(channelId, to, messages) {
@@ -90,6 +94,7 @@ export function createLineEffects(
       });
       recorded += 1;
     },
+    replied: (event) => repliedTo.has(event.id),
     afterCommit(fn) {
       callbacks.push(fn);
     },
