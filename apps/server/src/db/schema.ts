@@ -528,6 +528,82 @@ export interface RichMenuTapsTable {
   taps: Generated<number>;
 }
 
+/** A chatbot scenario (modules/chatbot, B-01 … B-03): its draft, and which version is published. */
+export interface ChatbotScenariosTable {
+  id: Generated<string>;
+  channel_id: string;
+  key: string;
+  name: string;
+  /** ScenarioDraft without the name: {triggers, timeoutMinutes, graph}. */
+  draft: unknown;
+  revision: Generated<number>;
+  published_version: number | null;
+  deleted_at: Timestamp | null;
+  created_at: CreatedAt;
+  updated_at: UpdatedAt;
+}
+
+/** A published version of a scenario (immutable; restorable into the draft). */
+export interface ChatbotVersionsTable {
+  scenario_id: string;
+  version: number;
+  /** {triggers, timeoutMinutes, graph} as published. */
+  content: unknown;
+  published_at: CreatedAt;
+  published_by: string | null;
+}
+
+/** The keyword triggers of the published versions, normalised (normalizeForMatch) for lookup. */
+export interface ChatbotKeywordsTable {
+  channel_id: string;
+  scenario_id: string;
+  match: 'exact' | 'contains';
+  word: string;
+  only_in_disaster: Generated<boolean>;
+}
+
+/** A friend's place in a scenario (one per channel and friend); vars (answers) sealed. */
+export interface ChatbotSessionsTable {
+  channel_id: string;
+  line_user_id: string;
+  /** null: the built-in evacuation guidance (no scenario row). */
+  scenario_id: string | null;
+  scenario_key: string;
+  /** 0: a draft snapshot (send-to-phone) or the built-in template. */
+  version: number;
+  /** null: not waiting (the scenario ended). */
+  node_id: string | null;
+  vars_enc: Buffer | null;
+  expires_at: Timestamp;
+  last_event_id: string | null;
+  updated_at: UpdatedAt;
+}
+
+/** Analytics of scenarios: a start, a node reached, a completion or a drop. */
+export interface ChatbotStepsTable {
+  id: Generated<string>;
+  channel_id: string;
+  scenario_id: string | null;
+  scenario_key: string;
+  version: number;
+  node_id: string;
+  kind: 'started' | 'reached' | 'completed' | 'dropped';
+  at: CreatedAt;
+}
+
+/** A friend handed over to staff by a scenario: the bot stays quiet until closed. */
+export interface ChatbotHandoversTable {
+  id: Generated<string>;
+  channel_id: string;
+  line_user_id: string;
+  scenario_id: string | null;
+  scenario_name: string;
+  text: string;
+  created_at: CreatedAt;
+  closed_at: Timestamp | null;
+  closed_by: string | null;
+}
+
 export interface Database {
   channels: ChannelsTable;
   line_events: LineEventsTable;
@@ -568,4 +644,10 @@ export interface Database {
   rich_menu_user_links: RichMenuUserLinksTable;
   rich_menu_taps: RichMenuTapsTable;
   rich_menu_user_menus: RichMenuUserMenusTable;
+  chatbot_scenarios: ChatbotScenariosTable;
+  chatbot_versions: ChatbotVersionsTable;
+  chatbot_keywords: ChatbotKeywordsTable;
+  chatbot_sessions: ChatbotSessionsTable;
+  chatbot_steps: ChatbotStepsTable;
+  chatbot_handovers: ChatbotHandoversTable;
 }

@@ -44,6 +44,12 @@ export const TABLE_OWNERS = {
   rich_menu_user_links: 'modules/richmenus',
   rich_menu_taps: 'modules/richmenus',
   rich_menu_user_menus: 'modules/richmenus',
+  chatbot_scenarios: 'modules/chatbot',
+  chatbot_versions: 'modules/chatbot',
+  chatbot_keywords: 'modules/chatbot',
+  chatbot_sessions: 'modules/chatbot',
+  chatbot_steps: 'modules/chatbot',
+  chatbot_handovers: 'modules/chatbot',
 } as const;
 
 export type Table = keyof typeof TABLE_OWNERS;
@@ -84,6 +90,8 @@ export const READ_JOINS: Record<string, Table[]> = {
   'modules/deliveries': ['channels'],
   // The dispatch reads each event with its channel's LIFF ID (links in replies).
   'modules/line-events': ['channels'],
+  // The hand-over list shows each friend's display name (one query for the list).
+  'modules/chatbot': ['friends'],
   // One query per request: the session with its account and role.
   'platform/auth': ['staff_accounts', 'roles'],
 };

@@ -14,6 +14,7 @@ import * as deliveryLineMessages from './2026120203_delivery_line_messages.ts';
 import * as richMenuDisaster from './2026120206_rich_menu_disaster.ts';
 import * as richMenuUserMenus from './2026120207_rich_menu_user_menus.ts';
 import * as richMenuTapsKept from './2026120208_rich_menu_taps_kept.ts';
+import * as chatbot from './2026120301_chatbot.ts';
 
 // Every migration, in order. Names start with a timestamp (YYYYMMDDNN).
 export const migrations: Record<string, Migration> = {
@@ -32,4 +33,5 @@ export const migrations: Record<string, Migration> = {
   '2026120206_rich_menu_disaster': richMenuDisaster,
   '2026120207_rich_menu_user_menus': richMenuUserMenus,
   '2026120208_rich_menu_taps_kept': richMenuTapsKept,
+  '2026120301_chatbot': chatbot,
 };
