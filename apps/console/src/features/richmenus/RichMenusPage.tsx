@@ -1,12 +1,8 @@
 import { useEffect, useState } from 'react';
 import { api } from '../../api/client.ts';
-import type { Channel } from '../../api/types.ts';
-import { Alert } from '../../components/Alert.tsx';
 import { Badge } from '../../components/Badge.tsx';
 import { Button, LinkButton } from '../../components/Button.tsx';
 import { ConfirmDialog } from '../../components/ConfirmDialog.tsx';
-import { LoadError, Loading } from '../../components/LoadState.tsx';
-import { PageHeader } from '../../components/PageHeader.tsx';
 import { EmptyRow, Table, Td, Th } from '../../components/Table.tsx';
 import { useT } from '../../i18n/i18n.tsx';
 import type { MessageKey } from '../../i18n/ja.ts';
@@ -14,8 +10,7 @@ import { useFlash } from '../../lib/flash.ts';
 import { formatDateTimeMinutes } from '../../lib/format.ts';
 import { Link } from '../../lib/router.tsx';
 import { useApi } from '../../lib/useApi.ts';
-import { ChannelSelect } from '../channels/ChannelSelect.tsx';
-import { useSelectedChannel } from '../channels/useSelectedChannel.ts';
+import { ChannelListPage, useChannelScope } from '../channels/ChannelListPage.tsx';
 import { type Segment, segmentsListPath } from '../segments/segmentTree.ts';
 import { deleteTabGroup, richMenuPath, richMenusPath, type TabGroupList, type TabGroupView } from './api.ts';
 import { livePublications, publicationState } from './labels.ts';
@@ -44,9 +39,8 @@ function useGroupViews(list: TabGroupList | undefined) {
 export function RichMenusPage() {
   const t = useT();
   const flash = useFlash();
-  const channels = useApi<Channel[]>('/api/channels');
-  const [channelId, setChannelId] = useSelectedChannel(channels.data);
-  const ready = channels.data?.some((c) => c.id === channelId) ?? false;
+  const scope = useChannelScope();
+  const { channelId, ready } = scope;
   const groups = useApi<TabGroupList>(ready ? richMenusPath(channelId) : null);
   const segments = useApi<Segment[]>(ready ? segmentsListPath(channelId) : null);
   const views = useGroupViews(groups.data);
@@ -56,120 +50,106 @@ export function RichMenusPage() {
 
   return (
     <>
-      <PageHeader
+      <ChannelListPage
+        scope={scope}
         title={t('richMenus.title')}
         description={t('richMenus.lead')}
         actions={
-          ready ? (
-            <LinkButton to="/richmenus/new" variant="primary">
-              {t('richMenus.add')}
-            </LinkButton>
-          ) : undefined
+          <LinkButton to="/richmenus/new" variant="primary">
+            {t('richMenus.add')}
+          </LinkButton>
         }
-      />
-      {message && (
-        <Alert tone="success" className="mb-4">
-          {message}
-        </Alert>
-      )}
-      {channels.error !== null && <LoadError error={channels.error} onRetry={() => void channels.reload()} />}
-      {channels.data && channels.data.length === 0 && <Alert tone="info">{t('dashboard.noChannels')}</Alert>}
-      {channels.data && channels.data.length > 0 && (
-        <div className="mb-6">
-          <ChannelSelect
-            widthClassName="w-80"
-            channels={channels.data}
-            value={channelId}
-            onChange={setChannelId}
-          />
-        </div>
-      )}
-      {groups.error !== null && <LoadError error={groups.error} onRetry={() => void groups.reload()} />}
-      {(channels.loading || groups.loading) && !groups.data && <Loading />}
-      {groups.data && (
-        <Table caption={t('richMenus.table')} hideCaption>
-          <thead>
-            <tr>
-              <Th>{t('richMenus.col.name')}</Th>
-              <Th>{t('richMenus.col.kind')}</Th>
-              <Th>{t('richMenus.col.tabs')}</Th>
-              <Th>{t('richMenus.col.state')}</Th>
-              <Th>{t('richMenus.col.updatedAt')}</Th>
-              <Th>{t('common.actions')}</Th>
-            </tr>
-          </thead>
-          <tbody>
-            {groups.data.length === 0 && <EmptyRow colSpan={6}>{t('richMenus.empty')}</EmptyRow>}
-            {groups.data.map((g) => {
-              const live = livePublications(views[g.id]?.publications ?? []);
-              return (
-                <tr key={g.id} data-testid="richmenu-row">
-                  <Td className="font-bold">
-                    <Link to={`/richmenus/${encodeURIComponent(g.id)}`} className="text-blue-1000 underline">
-                      {g.name}
-                    </Link>
-                    {g.status !== 'ready' && (
-                      <span className="ml-2">
-                        <Badge tone={g.status === 'failed' ? 'danger' : 'warning'}>
-                          {t(`richMenus.status.${g.status}` as MessageKey)}
-                        </Badge>
-                      </span>
-                    )}
-                  </Td>
-                  <Td>
-                    <Badge tone={g.kind === 'disaster' ? 'danger' : 'neutral'}>
-                      {t(`richMenus.kind.${g.kind}` as MessageKey)}
-                    </Badge>
-                  </Td>
-                  <Td className="whitespace-nowrap">{t('richMenus.tabCount', { count: g.tabCount })}</Td>
-                  <Td data-testid="richmenu-state">
-                    {live.length === 0
-                      ? g.published
-                        ? t('richMenus.state.default')
-                        : t('richMenus.state.none')
-                      : live.map((p) => (
-                          <span key={p.id} className="block">
-                            {publicationState(t, p, segmentName(p.segmentId) ?? undefined)}
-                          </span>
-                        ))}
-                  </Td>
-                  <Td className="whitespace-nowrap">{formatDateTimeMinutes(g.updatedAt)}</Td>
-                  <Td>
-                    <div className="flex flex-wrap gap-2">
-                      <LinkButton
+        message={message}
+        list={groups}
+      >
+        {groups.data && (
+          <Table caption={t('richMenus.table')} hideCaption>
+            <thead>
+              <tr>
+                <Th>{t('richMenus.col.name')}</Th>
+                <Th>{t('richMenus.col.kind')}</Th>
+                <Th>{t('richMenus.col.tabs')}</Th>
+                <Th>{t('richMenus.col.state')}</Th>
+                <Th>{t('richMenus.col.updatedAt')}</Th>
+                <Th>{t('common.actions')}</Th>
+              </tr>
+            </thead>
+            <tbody>
+              {groups.data.length === 0 && <EmptyRow colSpan={6}>{t('richMenus.empty')}</EmptyRow>}
+              {groups.data.map((g) => {
+                const live = livePublications(views[g.id]?.publications ?? []);
+                return (
+                  <tr key={g.id} data-testid="richmenu-row">
+                    <Td className="font-bold">
+                      <Link
                         to={`/richmenus/${encodeURIComponent(g.id)}`}
-                        size="sm"
-                        aria-label={t('richMenus.open', { name: g.name })}
+                        className="text-blue-1000 underline"
                       >
-                        {t('richMenus.open.short')}
-                      </LinkButton>
-                      {!g.published && live.length === 0 && (
-                        <>
-                          <LinkButton
-                            to={`/richmenus/${encodeURIComponent(g.id)}/edit`}
-                            size="sm"
-                            aria-label={t('richMenus.editLabel', { name: g.name })}
-                          >
-                            {t('common.edit')}
-                          </LinkButton>
-                          <Button
-                            variant="tertiary"
-                            size="sm"
-                            aria-label={t('richMenus.deleteLabel', { name: g.name })}
-                            onClick={() => setDeleting(g)}
-                          >
-                            {t('common.delete')}
-                          </Button>
-                        </>
+                        {g.name}
+                      </Link>
+                      {g.status !== 'ready' && (
+                        <span className="ml-2">
+                          <Badge tone={g.status === 'failed' ? 'danger' : 'warning'}>
+                            {t(`richMenus.status.${g.status}` as MessageKey)}
+                          </Badge>
+                        </span>
                       )}
-                    </div>
-                  </Td>
-                </tr>
-              );
-            })}
-          </tbody>
-        </Table>
-      )}
+                    </Td>
+                    <Td>
+                      <Badge tone={g.kind === 'disaster' ? 'danger' : 'neutral'}>
+                        {t(`richMenus.kind.${g.kind}` as MessageKey)}
+                      </Badge>
+                    </Td>
+                    <Td className="whitespace-nowrap">{t('richMenus.tabCount', { count: g.tabCount })}</Td>
+                    <Td data-testid="richmenu-state">
+                      {live.length === 0
+                        ? g.published
+                          ? t('richMenus.state.default')
+                          : t('richMenus.state.none')
+                        : live.map((p) => (
+                            <span key={p.id} className="block">
+                              {publicationState(t, p, segmentName(p.segmentId) ?? undefined)}
+                            </span>
+                          ))}
+                    </Td>
+                    <Td className="whitespace-nowrap">{formatDateTimeMinutes(g.updatedAt)}</Td>
+                    <Td>
+                      <div className="flex flex-wrap gap-2">
+                        <LinkButton
+                          to={`/richmenus/${encodeURIComponent(g.id)}`}
+                          size="sm"
+                          aria-label={t('richMenus.open', { name: g.name })}
+                        >
+                          {t('richMenus.open.short')}
+                        </LinkButton>
+                        {!g.published && live.length === 0 && (
+                          <>
+                            <LinkButton
+                              to={`/richmenus/${encodeURIComponent(g.id)}/edit`}
+                              size="sm"
+                              aria-label={t('richMenus.editLabel', { name: g.name })}
+                            >
+                              {t('common.edit')}
+                            </LinkButton>
+                            <Button
+                              variant="tertiary"
+                              size="sm"
+                              aria-label={t('richMenus.deleteLabel', { name: g.name })}
+                              onClick={() => setDeleting(g)}
+                            >
+                              {t('common.delete')}
+                            </Button>
+                          </>
+                        )}
+                      </div>
+                    </Td>
+                  </tr>
+                );
+              })}
+            </tbody>
+          </Table>
+        )}
+      </ChannelListPage>
       <ConfirmDialog
         open={deleting !== null}
         title={t('richMenus.deleteTitle')}

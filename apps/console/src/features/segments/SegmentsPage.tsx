@@ -1,18 +1,13 @@
 import { useState } from 'react';
 import { api } from '../../api/client.ts';
-import type { Channel } from '../../api/types.ts';
-import { Alert } from '../../components/Alert.tsx';
 import { Button, LinkButton } from '../../components/Button.tsx';
 import { ConfirmDialog } from '../../components/ConfirmDialog.tsx';
-import { LoadError, Loading } from '../../components/LoadState.tsx';
-import { PageHeader } from '../../components/PageHeader.tsx';
 import { EmptyRow, Table, Td, Th } from '../../components/Table.tsx';
 import { type TFunction, useT } from '../../i18n/i18n.tsx';
 import { useFlash } from '../../lib/flash.ts';
 import { formatDateTimeMinutes } from '../../lib/format.ts';
 import { useApi } from '../../lib/useApi.ts';
-import { ChannelSelect } from '../channels/ChannelSelect.tsx';
-import { useSelectedChannel } from '../channels/useSelectedChannel.ts';
+import { ChannelListPage, useChannelScope } from '../channels/ChannelListPage.tsx';
 import {
   describeTree,
   type RegistrationForm,
@@ -56,9 +51,8 @@ export function summarize(t: TFunction, tree: SegmentTree, form: RegistrationFor
 export function SegmentsPage() {
   const t = useT();
   const flash = useFlash();
-  const channels = useApi<Channel[]>('/api/channels');
-  const [channelId, setChannelId] = useSelectedChannel(channels.data);
-  const ready = channels.data?.some((c) => c.id === channelId) ?? false;
+  const scope = useChannelScope();
+  const { channelId, ready } = scope;
   const segments = useApi<Segment[]>(ready ? segmentsListPath(channelId) : null);
   const form = useApi<RegistrationForm>(ready ? registrationFormPath(channelId) : null);
   const [deleting, setDeleting] = useState<Segment | null>(null);
@@ -66,77 +60,60 @@ export function SegmentsPage() {
 
   return (
     <>
-      <PageHeader
+      <ChannelListPage
+        scope={scope}
         title={t('segments.title')}
         description={t('segments.lead')}
         actions={
-          ready ? (
-            <LinkButton to="/segments/new" variant="primary">
-              {t('segments.add')}
-            </LinkButton>
-          ) : undefined
+          <LinkButton to="/segments/new" variant="primary">
+            {t('segments.add')}
+          </LinkButton>
         }
-      />
-      {message && (
-        <Alert tone="success" className="mb-4">
-          {message}
-        </Alert>
-      )}
-      {channels.error !== null && <LoadError error={channels.error} onRetry={() => void channels.reload()} />}
-      {channels.data && channels.data.length === 0 && <Alert tone="info">{t('dashboard.noChannels')}</Alert>}
-      {channels.data && channels.data.length > 0 && (
-        <div className="mb-6">
-          <ChannelSelect
-            widthClassName="w-80"
-            channels={channels.data}
-            value={channelId}
-            onChange={setChannelId}
-          />
-        </div>
-      )}
-      {segments.error !== null && <LoadError error={segments.error} onRetry={() => void segments.reload()} />}
-      {(channels.loading || segments.loading) && !segments.data && <Loading />}
-      {segments.data && (
-        <Table caption={t('segments.table')} hideCaption>
-          <thead>
-            <tr>
-              <Th>{t('segments.name')}</Th>
-              <Th>{t('segments.conditions')}</Th>
-              <Th>{t('segments.updatedAt')}</Th>
-              <Th>{t('common.actions')}</Th>
-            </tr>
-          </thead>
-          <tbody>
-            {segments.data.length === 0 && <EmptyRow colSpan={4}>{t('segments.empty')}</EmptyRow>}
-            {segments.data.map((s) => (
-              <tr key={s.id}>
-                <Td className="font-bold">{s.name}</Td>
-                <Td className="max-w-xl text-std-16N-170">{summarize(t, s.tree, form.data)}</Td>
-                <Td className="whitespace-nowrap">{formatDateTimeMinutes(s.updatedAt)}</Td>
-                <Td>
-                  <div className="flex flex-wrap gap-2">
-                    <LinkButton
-                      to={`/segments/${encodeURIComponent(s.id)}/edit`}
-                      size="sm"
-                      aria-label={t('segments.editLabel', { name: s.name })}
-                    >
-                      {t('common.edit')}
-                    </LinkButton>
-                    <Button
-                      variant="tertiary"
-                      size="sm"
-                      aria-label={t('segments.deleteLabel', { name: s.name })}
-                      onClick={() => setDeleting(s)}
-                    >
-                      {t('common.delete')}
-                    </Button>
-                  </div>
-                </Td>
+        message={message}
+        list={segments}
+      >
+        {segments.data && (
+          <Table caption={t('segments.table')} hideCaption>
+            <thead>
+              <tr>
+                <Th>{t('segments.name')}</Th>
+                <Th>{t('segments.conditions')}</Th>
+                <Th>{t('segments.updatedAt')}</Th>
+                <Th>{t('common.actions')}</Th>
               </tr>
-            ))}
-          </tbody>
-        </Table>
-      )}
+            </thead>
+            <tbody>
+              {segments.data.length === 0 && <EmptyRow colSpan={4}>{t('segments.empty')}</EmptyRow>}
+              {segments.data.map((s) => (
+                <tr key={s.id}>
+                  <Td className="font-bold">{s.name}</Td>
+                  <Td className="max-w-xl text-std-16N-170">{summarize(t, s.tree, form.data)}</Td>
+                  <Td className="whitespace-nowrap">{formatDateTimeMinutes(s.updatedAt)}</Td>
+                  <Td>
+                    <div className="flex flex-wrap gap-2">
+                      <LinkButton
+                        to={`/segments/${encodeURIComponent(s.id)}/edit`}
+                        size="sm"
+                        aria-label={t('segments.editLabel', { name: s.name })}
+                      >
+                        {t('common.edit')}
+                      </LinkButton>
+                      <Button
+                        variant="tertiary"
+                        size="sm"
+                        aria-label={t('segments.deleteLabel', { name: s.name })}
+                        onClick={() => setDeleting(s)}
+                      >
+                        {t('common.delete')}
+                      </Button>
+                    </div>
+                  </Td>
+                </tr>
+              ))}
+            </tbody>
+          </Table>
+        )}
+      </ChannelListPage>
       <ConfirmDialog
         open={deleting !== null}
         title={t('segments.deleteTitle')}
