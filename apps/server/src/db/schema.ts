@@ -604,6 +604,43 @@ export interface ChatbotHandoversTable {
   closed_by: string | null;
 }
 
+/** A channel's FAQ as a whole (modules/chatbot, B-04): the revision the search indexes follow. */
+export interface FaqChannelsTable {
+  channel_id: string;
+  revision: Generated<string>;
+  /** The next FAQ No. (only grows: a removed row's number is never reused). */
+  next_row_no: Generated<number>;
+  updated_at: UpdatedAt;
+}
+
+/** One FAQ row: question, answer and what the search reads, with its counts (B-04). */
+export interface FaqEntriesTable {
+  id: Generated<string>;
+  channel_id: string;
+  /** The FAQ No. staff see and the sheet's ID column carries. */
+  row_no: number;
+  question: string;
+  answer: string;
+  category: Generated<string>;
+  keywords: Generated<string[]>;
+  link: string | null;
+  answered: Generated<number>;
+  helpful: Generated<number>;
+  not_helpful: Generated<number>;
+  created_at: CreatedAt;
+  updated_at: UpdatedAt;
+}
+
+/** Questions the FAQ did not answer, grouped by normalised text (≤ 200 chars, no LINE user ID). */
+export interface FaqUnansweredTable {
+  channel_id: string;
+  text: string;
+  count: Generated<number>;
+  first_asked_at: CreatedAt;
+  last_asked_at: UpdatedAt;
+  dismissed_at: Timestamp | null;
+}
+
 export interface Database {
   channels: ChannelsTable;
   line_events: LineEventsTable;
@@ -650,4 +687,7 @@ export interface Database {
   chatbot_sessions: ChatbotSessionsTable;
   chatbot_steps: ChatbotStepsTable;
   chatbot_handovers: ChatbotHandoversTable;
+  faq_channels: FaqChannelsTable;
+  faq_entries: FaqEntriesTable;
+  faq_unanswered: FaqUnansweredTable;
 }

@@ -50,6 +50,9 @@ export const TABLE_OWNERS = {
   chatbot_sessions: 'modules/chatbot',
   chatbot_steps: 'modules/chatbot',
   chatbot_handovers: 'modules/chatbot',
+  faq_channels: 'modules/chatbot',
+  faq_entries: 'modules/chatbot',
+  faq_unanswered: 'modules/chatbot',
 } as const;
 
 export type Table = keyof typeof TABLE_OWNERS;

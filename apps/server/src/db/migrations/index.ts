@@ -15,6 +15,7 @@ import * as richMenuDisaster from './2026120206_rich_menu_disaster.ts';
 import * as richMenuUserMenus from './2026120207_rich_menu_user_menus.ts';
 import * as richMenuTapsKept from './2026120208_rich_menu_taps_kept.ts';
 import * as chatbot from './2026120301_chatbot.ts';
+import * as faq from './2026120302_faq.ts';
 
 // Every migration, in order. Names start with a timestamp (YYYYMMDDNN).
 export const migrations: Record<string, Migration> = {
@@ -34,4 +35,5 @@ export const migrations: Record<string, Migration> = {
   '2026120207_rich_menu_user_menus': richMenuUserMenus,
   '2026120208_rich_menu_taps_kept': richMenuTapsKept,
   '2026120301_chatbot': chatbot,
+  '2026120302_faq': faq,
 };
