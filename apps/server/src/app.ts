@@ -17,6 +17,7 @@ import { accountsModule } from './modules/accounts/accounts.module.ts';
 import { analyticsModule } from './modules/analytics/analytics.module.ts';
 import { channelsModule } from './modules/channels/channels.module.ts';
 import { createChannelsService } from './modules/channels/channels.service.ts';
+import { chatbotModule } from './modules/chatbot/chatbot.module.ts';
 import { citizenModule } from './modules/citizen/citizen.module.ts';
 import { consultationModule } from './modules/consultation/consultation.module.ts';
 import { type AppModule, checkLineEventDeclarations } from './modules/define-module.ts';
@@ -77,6 +78,7 @@ export const modules: readonly AppModule[] = [
   deliveriesModule,
   analyticsModule,
   richmenusModule,
+  chatbotModule,
 ];
 
 // Builds the one HTTP server: staff API, webhooks, citizen API, web apps, health and metrics.

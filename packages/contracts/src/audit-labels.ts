@@ -85,6 +85,16 @@ export const AUDIT_ACTION_LABELS = {
   'shelter.status': { ja: '避難所の開設状況を変更', en: 'Changed a shelter status' },
   'shelter.import-preview': { ja: '避難所 CSV を確認（登録なし）', en: 'Checked a shelter CSV (dry run)' },
   'shelter.import': { ja: '避難所を CSV で一括登録', en: 'Imported shelters (CSV)' },
+  'chatbot.scenario-create': { ja: 'シナリオを作成', en: 'Created a scenario' },
+  'chatbot.scenario-update': { ja: 'シナリオの下書きを保存', en: 'Saved a scenario draft' },
+  'chatbot.scenario-publish': { ja: 'シナリオを公開', en: 'Published a scenario' },
+  'chatbot.scenario-unpublish': { ja: 'シナリオの公開を停止', en: 'Unpublished a scenario' },
+  'chatbot.scenario-restore': { ja: 'シナリオの以前の版を下書きに戻す', en: 'Restored a scenario version' },
+  'chatbot.scenario-delete': { ja: 'シナリオを削除', en: 'Deleted a scenario' },
+  'chatbot.scenario-test': { ja: 'シナリオの下書きを試す', en: 'Tried a scenario draft' },
+  'chatbot.scenario-send-test': { ja: 'シナリオをテスト端末に送信', en: 'Sent a scenario to a test phone' },
+  'chatbot.stats-export': { ja: 'チャットボットの利用状況を出力', en: 'Exported chatbot statistics' },
+  'chatbot.handover-close': { ja: '引き継ぎを終了', en: 'Closed a hand-over' },
 } as const satisfies Record<string, AuditLabel>;
 
 export type AuditAction = keyof typeof AUDIT_ACTION_LABELS;
@@ -105,6 +115,8 @@ export const AUDIT_TARGET_LABELS = {
   consultee: { ja: '相談者', en: 'Consultee' },
   'ip-allowlist': { ja: '接続を許可する IP アドレス', en: 'Allowed IP addresses' },
   shelter: { ja: '避難所', en: 'Shelter' },
+  'chatbot-scenario': { ja: 'シナリオ', en: 'Scenario' },
+  'chatbot-handover': { ja: '引き継ぎ', en: 'Hand-over' },
 } as const satisfies Record<string, AuditLabel>;
 
 export const AUDIT_RESULT_LABELS = {

@@ -549,7 +549,7 @@ export interface ChatbotVersionsTable {
   version: number;
   /** {triggers, timeoutMinutes, graph} as published. */
   content: unknown;
-  published_at: CreatedAt;
+  published_at: UpdatedAt;
   published_by: string | null;
 }
 

@@ -50,6 +50,8 @@ export interface TurnResult {
   ended: boolean;
   /** It ended at a node that ends the scenario (not stopped by the step limit). */
   completed: boolean;
+  /** A tap on a button that is not in the graph started the scenario again. */
+  restarted?: boolean;
 }
 
 export const CB_PARAM = 'cb';
@@ -397,5 +399,5 @@ export async function tapTurn(
       if (b?.target.kind === 'node') return walk(graph, b.target.next, vars, env);
     }
   }
-  return startTurn(graph, env);
+  return { ...(await startTurn(graph, env)), restarted: true };
 }

@@ -120,8 +120,8 @@ describe('scenario engine (B-01, B-02)', () => {
     expect(r.state).toEqual({ nodeId: 'q', vars: {} });
     expect(r.ended).toBe(false);
     const [hello, q] = r.replies as messagingApi.TextMessage[];
-    expect(hello!.quickReply!.items[0]!.action).toEqual({ type: 'message', label: 'ごみ', text: 'ごみ' });
-    expect(q!.quickReply!.items.map((i) => i.action)).toEqual([
+    expect(hello!.quickReply!.items![0]!.action).toEqual({ type: 'message', label: 'ごみ', text: 'ごみ' });
+    expect(q!.quickReply!.items!.map((i) => i.action)).toEqual([
       { type: 'postback', label: '証明書', data: 'cb=k&v=3&n=q&c=cert', displayText: '証明書' },
       { type: 'postback', label: 'お名前', data: 'cb=k&v=3&n=q&c=name', displayText: 'お名前' },
     ]);

@@ -20,6 +20,8 @@ import type { DeskInput } from './desks.schema.ts';
 
 // Read by other modules through this service (they never import this module's repository).
 export { deskNames } from './desks.repository.ts';
+// The door of a desk in LINE (C-01), for the chatbot's consultation step.
+export { deskDoorMessage } from './line-door.ts';
 
 // Desks (相談窓口, C-08): hours, closures, greeting, out-of-hours reply, emergency contacts,
 // record form, canned responses, web entry with an optional access code, counselors.

@@ -34,6 +34,21 @@ function doorMessage(deskName: string, link: string): messagingApi.Message {
   };
 }
 
+/**
+ * The door of one of the channel's desks (a link to our own chat page, never content, C-01), for a
+ * scenario's "start a consultation" step; null when the desk is not the channel's or no LIFF app.
+ */
+export async function deskDoorMessage(
+  db: Db,
+  channelId: string,
+  liffId: string | null,
+  slug: string,
+): Promise<messagingApi.Message | null> {
+  if (!liffId) return null;
+  const desk = (await listDeskRows(db)).find((d) => d.channel_id === channelId && d.slug === slug);
+  return desk ? doorMessage(desk.name, consultLink(liffId, desk.slug)) : null;
+}
+
 export function subscribeLineDoor(bus: LineEventBus): void {
   // Recorded in the outbox with the event's reply token (issue 8 §6): sent once, after the commit.
   const answer = async (

@@ -1,13 +1,15 @@
 import type { messagingApi } from '@line/bot-sdk';
+import type { Transaction } from 'kysely';
 import type { Db } from '../../db/database.ts';
+import type { Database } from '../../db/schema.ts';
 import { isOneToOneChat } from '../consultation/line-door.ts';
 import type { StoredLineEvent } from '../line-events/line-event.ts';
-import type { LineEventBus, LineEventHandler } from '../line-events/line-event-bus.ts';
-import { whereQuestion } from './evacuation-guide.ts';
+import type { LineEffects, LineEventBus, LineEventHandler } from '../line-events/line-event-bus.ts';
 
 // 防災情報 from the rich menu (a postback) or typed as a message (issue 9, X-02). In normal times it
 // is answered with a fixed notice (no evacuation information in force); while disaster mode is on
-// (X-01), with a notice saying so and the first question of the evacuation guidance. Answered only
+// (X-01), with a notice saying so and the first question of the evacuation guidance (the chatbot's
+// scenario `evacuation`, which keeps the friend's place from there). Answered only
 // in a 1:1 chat, recorded in the outbox with the event's reply token (sent once, after the commit).
 
 export const DISASTER_INFO_KEYWORD = '防災情報';
@@ -32,9 +34,17 @@ export function disasterModeText(pageUrl?: string): string {
  */
 export type DisasterModeOn = (trx: Db, channelId: string) => Promise<boolean>;
 
+/** Starts the evacuation guidance with `prefix` first (the chatbot's); answers whether it replied. */
+export type StartGuide = (
+  trx: Transaction<Database>,
+  e: StoredLineEvent,
+  effects: LineEffects,
+  prefix: messagingApi.Message[],
+) => Promise<boolean>;
+
 export function subscribeDisasterInfo(
   bus: LineEventBus,
-  opts: { pageUrl?: string; modeOn: DisasterModeOn },
+  opts: { pageUrl?: string; modeOn: DisasterModeOn; startGuide: StartGuide },
 ): void {
   const normal: messagingApi.Message = { type: 'text', text: disasterInfoText(opts.pageUrl) };
   const onMode: messagingApi.Message = { type: 'text', text: disasterModeText(opts.pageUrl) };
@@ -48,8 +58,11 @@ export function subscribeDisasterInfo(
   };
   const answer: LineEventHandler = async (e, trx, effects) => {
     if (!e.event.replyToken || !isOneToOneChat(e) || !asked(e)) return;
-    const on = await opts.modeOn(trx, e.channelId);
-    await effects.reply(e, on ? [onMode, whereQuestion()] : [normal]);
+    if (!(await opts.modeOn(trx, e.channelId))) {
+      await effects.reply(e, [normal]);
+      return;
+    }
+    if (!(await opts.startGuide(trx, e, effects, [onMode]))) await effects.reply(e, [onMode]);
   };
   bus.subscribe('message', answer);
   bus.subscribe('postback', answer);

@@ -393,6 +393,45 @@ export async function saveRegistration(
   return readRegistration(db, cipher, channelId, lineUserId);
 }
 
+/**
+ * Sets one choice item's answer for a LINE user inside the caller's transaction (a chatbot step
+ * "set an attribute", B-02), with the same checks and sealing as the registration page. Answers
+ * whether it was saved (false: no form, item or friend, or the choices do not fit the item).
+ */
+export async function setChoiceAnswer(
+  trx: Transaction<Database>,
+  cipher: Cipher,
+  channelId: string,
+  lineUserId: string,
+  itemId: string,
+  choiceIds: string[],
+): Promise<boolean> {
+  const form = await findActiveRegistrationForm(trx, channelId);
+  const item = form?.items.find((i) => i.id === itemId);
+  if (!form || !item || item.retired || !isChoiceType(item.type)) return false;
+  const friend = await findFriendByLineUser(trx, channelId, lineUserId);
+  if (!friend) return false;
+  const value =
+    item.type === 'multiple'
+      ? choiceIds
+      : item.type === 'area'
+        ? { ward: choiceIds[0] ?? '', town: choiceIds[1] ?? null }
+        : (choiceIds[0] ?? null);
+  const row = await lockResponseRow(trx, form.id, friend.id);
+  const { answers, problems } = applyAnswers(form, row ? storedAnswers(cipher, row) : null, {
+    [item.key]: value,
+  } as Answers);
+  if (problems.length > 0) return false;
+  await upsertResponseRow(trx, {
+    formId: form.id,
+    friendId: friend.id,
+    choiceIds: answers.choiceIds,
+    numbers: answers.numbers,
+    textsEnc: sealTexts(cipher, answers.texts),
+  });
+  return true;
+}
+
 /** Whether a LINE user has registered (used by the follow greeting). */
 export async function isRegistered(db: Db, formId: string, channelId: string, lineUserId: string) {
   const friend = await findFriendByLineUser(db, channelId, lineUserId);

@@ -188,6 +188,14 @@ export const findFriendByLineUser = (db: Tx, channelId: string, lineUserId: stri
     .where('line_user_id', '=', lineUserId)
     .executeTakeFirst();
 
+/** A friend by ID: channel, LINE user, status, test flag and display name. */
+export const findFriendById = (db: Tx, id: string) =>
+  db
+    .selectFrom('friends')
+    .select(['id', 'channel_id', 'line_user_id', 'status', 'is_test', 'display_name'])
+    .where('id', '=', id)
+    .executeTakeFirst();
+
 /** The number of the channel's friends (every status). */
 export const countChannelFriends = async (db: Db, channelId: string) =>
   Number(

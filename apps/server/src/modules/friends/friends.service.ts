@@ -20,7 +20,7 @@ import {
 } from './friends.repository.ts';
 
 // Read by other modules through this service (they never import this module's repository).
-export { countChannelFriends, findFriendByLineUser } from './friends.repository.ts';
+export { countChannelFriends, findFriendById, findFriendByLineUser } from './friends.repository.ts';
 
 // Friends (友だち): follow / block (unfollow) / re-follow with timestamps. Events can arrive out of
 // order (redelivery); the state follows the event with the latest timestamp, and every event is

@@ -5,7 +5,12 @@ import type { Db } from '../../db/database.ts';
 import type { Database } from '../../db/schema.ts';
 import type { Cipher } from '../../platform/crypto.ts';
 import type { LineWebhookEvent, StoredLineEvent } from './line-event.ts';
-import { lockPendingEvents, markDispatched, markDispatchFailed } from './line-events.repository.ts';
+import {
+  lockEarlierPendingEvents,
+  lockPendingEvents,
+  markDispatched,
+  markDispatchFailed,
+} from './line-events.repository.ts';
 import { insertOutbox } from './outbox.repository.ts';
 
 // The LINE event bus: modules subscribe to event types ("follow", "message", …, or "*"), and the
@@ -109,6 +114,21 @@ export function createLineEffects(
       }
     },
   };
+}
+
+/**
+ * In order per friend (B-02): dispatch batches run concurrently (the dispatch job and the sweep lock
+ * different pending events with SKIP LOCKED), so a friend's second message can be in another batch
+ * than the first. A handler that keeps per-friend state calls this first: it waits until every
+ * earlier event of the same user held by another dispatch has committed (then its effects are
+ * visible), and answers nothing. Events of this batch come before it anyway (ordered by id).
+ */
+export async function waitForEarlierEvents(
+  trx: Transaction<Database>,
+  event: StoredLineEvent,
+): Promise<void> {
+  if (!event.userId) return;
+  await lockEarlierPendingEvents(trx, event.channelId, event.userId, event.id);
 }
 
 export const DISPATCH_JOB = 'line-events.dispatch';

@@ -96,6 +96,28 @@ export function lockPendingEvents(trx: Transaction<Database>, limit: number, onl
   return q.execute();
 }
 
+/**
+ * Locks the user's earlier undispatched events (waiting for a dispatch that holds them to commit;
+ * the ones this transaction holds itself are returned at once). Answers those still undispatched.
+ */
+export function lockEarlierPendingEvents(
+  trx: Transaction<Database>,
+  channelId: string,
+  userId: string,
+  beforeId: string,
+) {
+  return trx
+    .selectFrom('line_events')
+    .select('id')
+    .where('dispatched_at', 'is', null)
+    .where('id', '<', beforeId)
+    .where('channel_id', '=', channelId)
+    .where('source_user_id', '=', userId)
+    .where('dispatch_attempts', '<', MAX_DISPATCH_ATTEMPTS)
+    .forUpdate()
+    .execute();
+}
+
 export async function markDispatched(trx: Transaction<Database> | Db, ids: string[]) {
   if (ids.length === 0) return;
   await trx

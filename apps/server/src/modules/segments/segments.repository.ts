@@ -66,6 +66,16 @@ export const audienceSelect = (
     .where('f.status', '=', 'following')
     .where(condition);
 
+/** Whether one friend is in the audience (by friend ID or LINE user ID). */
+export const audienceHas = async (
+  query: ReturnType<typeof audienceSelect>,
+  who: { friendId: string } | { lineUserId: string },
+) =>
+  (await ('friendId' in who
+    ? query.where('f.id', '=', who.friendId)
+    : query.where('f.line_user_id', '=', who.lineUserId)
+  ).executeTakeFirst()) !== undefined;
+
 export const countRows = async (db: Db, query: ReturnType<typeof audienceSelect>) =>
   Number(
     (

@@ -1,3 +1,4 @@
+import type { SegmentLeaf } from '@madoguchi/contracts/segments.ts';
 import type { Db } from '../../db/database.ts';
 import { conflict, notFound } from '../../platform/errors.ts';
 import { compileSegment, segmentRefs } from './segment.compiler.ts';
@@ -9,6 +10,7 @@ import {
   type SegmentView,
 } from './segment.schema.ts';
 import {
+  audienceHas,
   audienceSelect,
   channelExists,
   countPendingDeliveriesUsing,
@@ -55,6 +57,27 @@ export async function countAudience(
   options: { now?: Date } = {},
 ): Promise<number> {
   return countRows(db, await audienceQuery(db, channelId, tree, options));
+}
+
+/**
+ * Whether one friend of the channel meets one segment condition (a chatbot branch on registered
+ * attributes, B-02), compiled the same way as a delivery's audience. A condition that no longer
+ * compiles (a deleted item) is not met.
+ */
+export async function friendMatchesLeaf(
+  db: Db,
+  channelId: string,
+  leaf: SegmentLeaf,
+  who: { friendId: string } | { lineUserId: string },
+): Promise<boolean> {
+  let query: AudienceQuery;
+  try {
+    query = await audienceQuery(db, channelId, leaf);
+  } catch (err) {
+    if ((err as { status?: number }).status === 400) return false;
+    throw err;
+  }
+  return audienceHas(query, who);
 }
 
 type SegmentRow = NonNullable<Awaited<ReturnType<typeof findSegmentRow>>>;

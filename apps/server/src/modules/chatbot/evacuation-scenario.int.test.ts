@@ -12,15 +12,17 @@ import { postbackEvent, postWebhook, textEvent } from '../../testing/line-webhoo
 import { type LineWorld, startLineWorld } from '../../testing/line-world.ts';
 import { createStaff, staffClient } from '../../testing/test-server.ts';
 import { until } from '../../testing/wait-for.ts';
+import { DISASTER_INFO_POSTBACK, disasterInfoText, disasterModeText } from '../disaster/disaster-info.ts';
 import { SHELTER_ASK_TEXT } from '../shelters/shelter-line.ts';
 import { changeShelterStatus, importShelters } from '../shelters/shelters.service.ts';
-import { DISASTER_INFO_POSTBACK, disasterInfoText, disasterModeText } from './disaster-info.ts';
-import { HELP_TEXT, SAFE_TEXT, WHERE_TEXT } from './evacuation-guide.ts';
+import { HELP_TEXT, SAFE_TEXT, WHERE_TEXT } from './scenario-templates.ts';
 
 // The evacuation guidance (X-02) and 防災情報 in disaster mode (X-01), through the real webhook, the
 // dispatch, the outbox and the LINE simulator: staff switch disaster mode on with the rich menu API;
 // a friend taps the disaster menu's guidance area, answers three questions with the quick reply
 // buttons the phone shows, and ends at the shelter search; the location gets the nearest open one.
+// Ported from the disaster module's fixed guidance: it is now the chatbot's built-in scenario
+// `evacuation` (no scenario created), run by the one engine.
 
 const CONTACT = '防災危機管理課 0120-000-000';
 let w: LineWorld;

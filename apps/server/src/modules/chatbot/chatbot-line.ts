@@ -1,0 +1,431 @@
+import type { messagingApi } from '@line/bot-sdk';
+import {
+  EVACUATION_SCENARIO_KEY,
+  normalizeForMatch,
+  type ScenarioGraph,
+  type ScenarioTrigger,
+} from '@madoguchi/contracts/chatbot.ts';
+import { GUIDE_PARAM } from '@madoguchi/contracts/disaster.ts';
+import type { Insertable, Transaction } from 'kysely';
+import type { ChatbotStepsTable, Database } from '../../db/schema.ts';
+import type { Cipher } from '../../platform/crypto.ts';
+import { deskDoorMessage } from '../consultation/desks.service.ts';
+import { isOneToOneChat } from '../consultation/line-door.ts';
+import { setChoiceAnswer } from '../forms/forms.service.ts';
+import type { StoredLineEvent } from '../line-events/line-event.ts';
+import { type LineEffects, type LineEventBus, waitForEarlierEvents } from '../line-events/line-event-bus.ts';
+import { disasterModeOf } from '../richmenus/richmenus.service.ts';
+import { friendMatchesLeaf } from '../segments/segments.service.ts';
+import { askLocationMessage } from '../shelters/shelters.service.ts';
+import {
+  findOpenHandover,
+  findScenarioByKey,
+  findVersionRow,
+  insertHandoverRow,
+  insertStepRows,
+  keywordMatches,
+  lockSessionRow,
+  publishedWithTrigger,
+  type SessionRow,
+  upsertSessionRow,
+} from './chatbot.repository.ts';
+import {
+  type EngineEnv,
+  type EngineState,
+  parseButtonData,
+  startTurn,
+  type TurnResult,
+  tapTurn,
+  textTurn,
+} from './scenario-engine.ts';
+import { EVACUATION_KEYWORD, evacuationDraft } from './scenario-templates.ts';
+
+// Scenarios in LINE (B-01 … B-03, X-02), inside the dispatch transaction, 1:1 chats only, after every
+// other module (listed last in app.ts): when an earlier module already answered the event, nothing.
+//
+// A text message: (a) a friend handed over to staff gets no bot answer; (b) a friend waiting at a
+// question answers it; (c) a published keyword (exact first, then contains, longest first;
+// disaster-only words while disaster mode is on) starts its scenario; (d) the FAQ; (e) the
+// channel's published fallback scenario. Postbacks: `cb=…` (a scenario's own buttons), `scenario=<key>`
+// (rich menu areas), `guide=…` (the evacuation guidance's older buttons and the prepared disaster
+// message), `faq=…` (the FAQ's). Follow: the published follow scenario.
+//
+// In order per friend: the friend's place (chatbot_sessions) is locked FOR UPDATE, after waiting for
+// every earlier event of the same friend that another dispatch batch holds (waitForEarlierEvents).
+
+/** What a published (or draft-snapshot) version holds. */
+export interface VersionContent {
+  triggers: ScenarioTrigger[];
+  timeoutMinutes: number;
+  graph: ScenarioGraph;
+}
+
+export interface LoadedScenario {
+  /** null: the built-in evacuation guidance. */
+  scenarioId: string | null;
+  key: string;
+  name: string;
+  version: number;
+  content: VersionContent;
+}
+
+export interface FaqHooks {
+  /** Answers a typed question from the FAQ; true when it replied (H2's faq-line.ts). */
+  answer(
+    trx: Transaction<Database>,
+    e: StoredLineEvent,
+    effects: LineEffects,
+    text: string,
+  ): Promise<boolean>;
+  /** A postback `faq=…`; true when it was the FAQ's. */
+  postback(
+    trx: Transaction<Database>,
+    e: StoredLineEvent,
+    effects: LineEffects,
+    data: string,
+  ): Promise<boolean>;
+}
+
+export interface ChatbotRuntimeDeps {
+  cipher: Cipher;
+  publicUrl: string;
+  /** The city's disaster contact for the built-in evacuation guidance (DISASTER_CONTACT). */
+  contact: string;
+  faq?: FaqHooks;
+}
+
+/** A friend of a channel, as a turn needs them. */
+export interface Who {
+  channelId: string;
+  lineUserId: string;
+  liffId: string | null;
+}
+
+const seal = (cipher: Cipher, vars: Record<string, string>) =>
+  Object.keys(vars).length === 0 ? null : cipher.encryptBytes(Buffer.from(JSON.stringify(vars), 'utf8'));
+const unseal = (cipher: Cipher, enc: Buffer | null): Record<string, string> =>
+  enc ? (JSON.parse(cipher.decryptBytes(enc).toString('utf8')) as Record<string, string>) : {};
+
+const isLive = (s: SessionRow, now: Date): boolean =>
+  s.node_id !== null && s.expires_at.getTime() > now.getTime();
+
+export function createChatbotRuntime(deps: ChatbotRuntimeDeps) {
+  const builtIn = (): LoadedScenario => {
+    const d = evacuationDraft(deps.contact);
+    return {
+      scenarioId: null,
+      key: EVACUATION_SCENARIO_KEY,
+      name: d.name,
+      version: 0,
+      content: { triggers: d.triggers, timeoutMinutes: d.timeoutMinutes, graph: d.graph },
+    };
+  };
+
+  /** One version of the scenario with this key (0: the draft snapshot, or the built-in guidance). */
+  async function loadVersion(
+    trx: Transaction<Database>,
+    channelId: string,
+    key: string,
+    version: number,
+  ): Promise<LoadedScenario | null> {
+    const s = await findScenarioByKey(trx, channelId, key);
+    if (s) {
+      const v = await findVersionRow(trx, s.id, version);
+      if (v) return { scenarioId: s.id, key, name: s.name, version, content: v.content as VersionContent };
+    }
+    return key === EVACUATION_SCENARIO_KEY && version === 0 ? builtIn() : null;
+  }
+
+  /** The published version of the scenario with this key (the built-in guidance for `evacuation`). */
+  async function loadPublished(trx: Transaction<Database>, channelId: string, key: string) {
+    const s = await findScenarioByKey(trx, channelId, key);
+    if (s?.published_version != null) return loadVersion(trx, channelId, key, s.published_version);
+    return key === EVACUATION_SCENARIO_KEY ? builtIn() : null;
+  }
+
+  function envFor(
+    trx: Transaction<Database>,
+    who: Who,
+    s: LoadedScenario,
+    friend: 'line' | { friendId: string } | null,
+  ): EngineEnv {
+    let mode: Promise<boolean> | undefined;
+    return {
+      scenarioKey: s.key,
+      version: s.version,
+      publicUrl: deps.publicUrl,
+      attribute: async (leaf) =>
+        friend === null
+          ? false
+          : friendMatchesLeaf(
+              trx,
+              who.channelId,
+              leaf,
+              friend === 'line' ? { lineUserId: who.lineUserId } : friend,
+            ),
+      disasterMode: () => {
+        mode ??= disasterModeOf(trx, who.channelId).then((m) => m !== null);
+        return mode;
+      },
+      consultationDoor: (slug) => deskDoorMessage(trx, who.channelId, who.liffId, slug),
+      shelterAsk: (text) => ({ ...(askLocationMessage() as messagingApi.TextMessage), text }),
+    };
+  }
+
+  const step = (
+    who: Who,
+    s: { scenarioId: string | null; key: string; version: number },
+    nodeId: string,
+    kind: ChatbotStepsTable['kind'] extends infer K ? K : never,
+  ): Insertable<ChatbotStepsTable> => ({
+    channel_id: who.channelId,
+    scenario_id: s.scenarioId,
+    scenario_key: s.key,
+    version: s.version,
+    node_id: nodeId,
+    kind: kind as 'started',
+  });
+
+  /** A waiting place that is left (timed out, or another scenario started): dropped at its node. */
+  const dropped = (who: Who, session: SessionRow) =>
+    step(
+      who,
+      { scenarioId: session.scenario_id, key: session.scenario_key, version: session.version },
+      session.node_id!,
+      'dropped',
+    );
+
+  /** Keeps the turn's outcome: steps, effects, the friend's place. Answers the messages to send. */
+  async function keep(
+    trx: Transaction<Database>,
+    who: Who,
+    s: LoadedScenario,
+    r: TurnResult,
+    opts: { started: boolean; leaving: SessionRow | null; eventId: string | null },
+  ): Promise<messagingApi.Message[]> {
+    const steps: Insertable<ChatbotStepsTable>[] = [];
+    if (opts.leaving) steps.push(dropped(who, opts.leaving));
+    if (opts.started) steps.push(step(who, s, s.content.graph.start, 'started'));
+    for (const id of r.visited) steps.push(step(who, s, id, 'reached'));
+    if (r.completed && r.visited.length > 0) steps.push(step(who, s, r.visited.at(-1)!, 'completed'));
+    await insertStepRows(trx, steps);
+    for (const effect of r.effects) {
+      if (effect.kind === 'setAttribute') {
+        await setChoiceAnswer(
+          trx,
+          deps.cipher,
+          who.channelId,
+          who.lineUserId,
+          effect.itemId,
+          effect.choiceIds,
+        );
+      } else {
+        await insertHandoverRow(trx, {
+          channelId: who.channelId,
+          lineUserId: who.lineUserId,
+          scenarioId: s.scenarioId,
+          scenarioName: s.name,
+          text: effect.text,
+        });
+      }
+    }
+    await upsertSessionRow(trx, {
+      channelId: who.channelId,
+      lineUserId: who.lineUserId,
+      scenarioId: s.scenarioId,
+      scenarioKey: s.key,
+      version: s.version,
+      nodeId: r.state.nodeId,
+      varsEnc: r.state.nodeId === null ? null : seal(deps.cipher, r.state.vars),
+      expiresAt: new Date(Date.now() + s.content.timeoutMinutes * 60_000),
+      lastEventId: opts.eventId,
+    });
+    return r.replies;
+  }
+
+  /** The friend's place, locked; a place that timed out is counted as dropped and cleared. */
+  async function place(trx: Transaction<Database>, who: Who) {
+    const session = await lockSessionRow(trx, who.channelId, who.lineUserId);
+    const now = new Date();
+    if (session && isLive(session, now)) return { session, live: session };
+    if (session && session.node_id !== null) {
+      await insertStepRows(trx, [dropped(who, session)]);
+      session.node_id = null;
+    }
+    return { session, live: null };
+  }
+
+  /** Starts a scenario for the friend; answers the messages (with `prefix` first). */
+  async function start(
+    trx: Transaction<Database>,
+    who: Who,
+    s: LoadedScenario,
+    live: SessionRow | null,
+    eventId: string | null,
+    prefix: messagingApi.Message[] = [],
+  ) {
+    const r = await startTurn(s.content.graph, envFor(trx, who, s, 'line'), prefix);
+    return keep(trx, who, s, r, { started: true, leaving: live, eventId });
+  }
+
+  const whoOf = (e: StoredLineEvent): Who => ({
+    channelId: e.channelId,
+    lineUserId: e.userId ?? (e.event.source?.userId as string),
+    liffId: e.channel.liffId,
+  });
+
+  /** Whether the event is one the chatbot may answer: a 1:1 chat, a reply token, nobody answered yet. */
+  const ours = (e: StoredLineEvent, effects: LineEffects) =>
+    isOneToOneChat(e) && typeof e.event.replyToken === 'string' && !effects.replied(e);
+
+  async function onText(trx: Transaction<Database>, e: StoredLineEvent, effects: LineEffects, text: string) {
+    const who = whoOf(e);
+    await waitForEarlierEvents(trx, e);
+    if (await findOpenHandover(trx, who.channelId, who.lineUserId)) return;
+    const { live } = await place(trx, who);
+    if (live) {
+      const s = await loadVersion(trx, who.channelId, live.scenario_key, live.version);
+      if (s) {
+        const state: EngineState = { nodeId: live.node_id, vars: unseal(deps.cipher, live.vars_enc) };
+        const r = await textTurn(s.content.graph, state, text, envFor(trx, who, s, 'line'));
+        if (r) {
+          await effects.reply(
+            e,
+            await keep(trx, who, s, r, { started: false, leaving: null, eventId: e.id }),
+          );
+          return;
+        }
+      }
+    }
+    const said = normalizeForMatch(text);
+    let mode: boolean | undefined;
+    const modeOn = async () => {
+      mode ??= (await disasterModeOf(trx, who.channelId)) !== null;
+      return mode;
+    };
+    if (said) {
+      for (const m of await keywordMatches(trx, who.channelId, said)) {
+        if (m.only_in_disaster && !(await modeOn())) continue;
+        const s = await loadPublished(trx, who.channelId, m.key);
+        if (!s) continue;
+        await effects.reply(e, await start(trx, who, s, live, e.id));
+        return;
+      }
+      // The built-in evacuation guidance (X-02) while no scenario `evacuation` is published.
+      if (said === normalizeForMatch(EVACUATION_KEYWORD)) {
+        const published = await findScenarioByKey(trx, who.channelId, EVACUATION_SCENARIO_KEY);
+        if (published?.published_version == null && (await modeOn())) {
+          await effects.reply(e, await start(trx, who, builtIn(), live, e.id));
+          return;
+        }
+      }
+    }
+    if (deps.faq && (await deps.faq.answer(trx, e, effects, text))) return;
+    if (effects.replied(e)) return;
+    const fallback = await publishedWithTrigger(trx, who.channelId, 'fallback');
+    if (fallback) {
+      const s = await loadPublished(trx, who.channelId, fallback.key);
+      if (s) await effects.reply(e, await start(trx, who, s, live, e.id));
+    }
+  }
+
+  async function onPostback(
+    trx: Transaction<Database>,
+    e: StoredLineEvent,
+    effects: LineEffects,
+    data: string,
+  ) {
+    const params = new URLSearchParams(data);
+    if (params.has('faq')) {
+      await deps.faq?.postback(trx, e, effects, data);
+      return;
+    }
+    const tap = parseButtonData(data);
+    const key =
+      tap?.key ?? params.get('scenario') ?? (params.has(GUIDE_PARAM) ? EVACUATION_SCENARIO_KEY : null);
+    if (!key) return;
+    const who = whoOf(e);
+    await waitForEarlierEvents(trx, e);
+    if (await findOpenHandover(trx, who.channelId, who.lineUserId)) return;
+    const { live } = await place(trx, who);
+    if (tap) {
+      const s = await loadVersion(trx, who.channelId, tap.key, tap.version);
+      if (s) {
+        // A tap on a button of the place the friend is in keeps their answers; an older button of the
+        // same version is still followed (with the answers kept so far).
+        const same = live && live.scenario_key === s.key && live.version === s.version;
+        const vars = same ? unseal(deps.cipher, live.vars_enc) : {};
+        const r = await tapTurn(s.content.graph, vars, tap, envFor(trx, who, s, 'line'));
+        const leaving = live && !same ? live : null;
+        await effects.reply(
+          e,
+          await keep(trx, who, s, r, { started: r.restarted === true, leaving, eventId: e.id }),
+        );
+        return;
+      }
+    }
+    // `scenario=<key>`, `guide=…`, or a button of a version that is gone: the published one from its start.
+    const s = await loadPublished(trx, who.channelId, key);
+    if (s) await effects.reply(e, await start(trx, who, s, live, e.id));
+  }
+
+  async function onFollow(trx: Transaction<Database>, e: StoredLineEvent, effects: LineEffects) {
+    const who = whoOf(e);
+    const greeting = await publishedWithTrigger(trx, who.channelId, 'follow');
+    if (!greeting) return;
+    await waitForEarlierEvents(trx, e);
+    const s = await loadPublished(trx, who.channelId, greeting.key);
+    if (!s) return;
+    const { live } = await place(trx, who);
+    await effects.reply(e, await start(trx, who, s, live, e.id));
+  }
+
+  return {
+    loadVersion,
+    loadPublished,
+    builtIn,
+    envFor,
+    keep,
+    place,
+    start,
+
+    subscribe(bus: LineEventBus) {
+      bus.subscribe('follow', async (e, trx, effects) => {
+        if (ours(e, effects)) await onFollow(trx, e, effects);
+      });
+      bus.subscribe('message', async (e, trx, effects) => {
+        const m = e.event.message as { type?: string; text?: string } | undefined;
+        if (m?.type !== 'text' || !m.text || !ours(e, effects)) return;
+        await onText(trx, e, effects, m.text);
+      });
+      bus.subscribe('postback', async (e, trx, effects) => {
+        const data = (e.event.postback as { data?: string } | undefined)?.data ?? '';
+        if (!data || !ours(e, effects)) return;
+        await onPostback(trx, e, effects, data);
+      });
+    },
+
+    /**
+     * Starts the scenario with this key for the event's friend with `prefix` before its first
+     * messages (the disaster module's 防災情報 in disaster mode starts the evacuation guidance so).
+     * Answers whether it replied.
+     */
+    async startFromEvent(
+      trx: Transaction<Database>,
+      e: StoredLineEvent,
+      effects: LineEffects,
+      key: string,
+      prefix: messagingApi.Message[],
+    ): Promise<boolean> {
+      if (!isOneToOneChat(e) || typeof e.event.replyToken !== 'string') return false;
+      const who = whoOf(e);
+      await waitForEarlierEvents(trx, e);
+      const s = await loadPublished(trx, who.channelId, key);
+      if (!s) return false;
+      const { live } = await place(trx, who);
+      return effects.reply(e, await start(trx, who, s, live, e.id, prefix));
+    },
+  };
+}
+
+export type ChatbotRuntime = ReturnType<typeof createChatbotRuntime>;
