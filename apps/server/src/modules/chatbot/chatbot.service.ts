@@ -71,7 +71,18 @@ const contentOf = (draft: ScenarioDraft): VersionContent => ({
   graph: draft.graph,
 });
 const draftOf = (row: ScenarioRow): ScenarioDraft => ({ name: row.name, ...(row.draft as VersionContent) });
-const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
+/** JSON with object keys sorted (jsonb does not keep the order keys were written in). */
+const canonical = (v: unknown): string =>
+  Array.isArray(v)
+    ? `[${v.map(canonical).join(',')}]`
+    : v !== null && typeof v === 'object'
+      ? `{${Object.keys(v)
+          .sort()
+          .filter((k) => (v as Record<string, unknown>)[k] !== undefined)
+          .map((k) => `${JSON.stringify(k)}:${canonical((v as Record<string, unknown>)[k])}`)
+          .join(',')}}`
+      : JSON.stringify(v);
+const same = (a: unknown, b: unknown) => canonical(a) === canonical(b);
 
 function mediaIdsOf(draft: ScenarioDraft): string[] {
   const ids = new Set<string>();
