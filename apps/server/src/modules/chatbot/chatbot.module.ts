@@ -3,6 +3,9 @@ import { OUTBOX_JOB } from '../line-events/outbox-sender.ts';
 import { registerChatbotRoutes } from './chatbot.routes.ts';
 import { dropExpired } from './chatbot.service.ts';
 import { createChatbotRuntime } from './chatbot-line.ts';
+import { registerFaqRoutes } from './faq.routes.ts';
+import { faqStatsRows } from './faq.service.ts';
+import { answerFromFaq, handleFaqPostback } from './faq-line.ts';
 import { DEMO_DISASTER_CONTACT } from './scenario-templates.ts';
 
 // Chatbot scenarios and FAQ answers (issue 12, B-01 … B-04, X-02). Listed last in app.ts: it answers
@@ -17,7 +20,12 @@ export const chatbotModule = defineModule({
   lineEvents: ['follow', 'message', 'postback'],
   register(app, deps) {
     const contact = deps.config.DISASTER_CONTACT ?? DEMO_DISASTER_CONTACT;
-    const runtime = createChatbotRuntime({ cipher: deps.cipher, publicUrl: deps.config.PUBLIC_URL, contact });
+    const runtime = createChatbotRuntime({
+      cipher: deps.cipher,
+      publicUrl: deps.config.PUBLIC_URL,
+      contact,
+      faq: { answer: answerFromFaq, postback: handleFaqPostback },
+    });
     runtime.subscribe(deps.bus);
     registerChatbotRoutes(app, {
       db: deps.db,
@@ -26,7 +34,9 @@ export const chatbotModule = defineModule({
       contact,
       publicUrl: deps.config.PUBLIC_URL,
       onOutbox: deps.trigger(OUTBOX_JOB, 20),
+      faqStatsRows,
     });
+    registerFaqRoutes(app, { db: deps.db, cipher: deps.cipher });
     // Places that timed out are counted as dropped (the next event of the friend also notices).
     deps.jobs.define({
       name: CHATBOT_EXPIRE_JOB,
