@@ -42,6 +42,7 @@ import {
   markScenarioDeleted,
   nextVersionNumber,
   publishedScenarioRows,
+  publishedWithTrigger,
   replaceKeywordRows,
   type ScenarioRow,
   setPublishedVersion,
@@ -57,6 +58,13 @@ import { blockingConflicts, keywordsOf, triggerConflicts } from './trigger-confl
 // The LINE side, for the disaster module's 防災情報 (it starts the evacuation guidance, X-02).
 export { createChatbotRuntime } from './chatbot-line.ts';
 export { DEMO_DISASTER_CONTACT, EVACUATION_SCENARIO_KEY } from './scenario-templates.ts';
+
+/**
+ * Whether the channel has published a greeting scenario (follow trigger): the forms module's own
+ * greeting then leaves the follow to it (the greeting template carries the registration link).
+ */
+export const hasPublishedFollowScenario = async (db: Tx, channelId: string) =>
+  (await publishedWithTrigger(db, channelId, 'follow')) !== undefined;
 
 // Scenarios for staff (B-01 … B-03): create from a template, edit the draft (revision-checked),
 // test it, publish it atomically (a new version, the keywords rebuilt and the scenario pointed at it

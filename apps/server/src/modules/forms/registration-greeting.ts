@@ -1,10 +1,12 @@
 import type { messagingApi } from '@line/bot-sdk';
+import { hasPublishedFollowScenario } from '../chatbot/chatbot.service.ts';
 import type { LineEventBus } from '../line-events/line-event-bus.ts';
 import { findActiveRegistrationForm, isRegistered } from './forms.service.ts';
 
 // G-02: the greeting on follow invites the new friend to register (受信設定), with a button that
 // opens the registration page in LINE (LIFF). A friend who comes back and has registered before is
 // offered to check their settings instead. Sent with the follow event's reply token (free of charge).
+// When the channel has published a chatbot greeting scenario (follow trigger), that one answers.
 
 /** The registration page as LINE opens it: the LIFF app with `page=register`. */
 export const registrationLink = (liffId: string) => `https://liff.line.me/${liffId}?page=register`;
@@ -40,6 +42,8 @@ export function subscribeRegistrationGreeting(bus: LineEventBus): void {
     if (!liffId) return;
     const form = await findActiveRegistrationForm(trx, e.channelId);
     if (!form) return;
+    // A published greeting scenario (B-02) answers the follow instead (it runs after this module).
+    if (await hasPublishedFollowScenario(trx, e.channelId)) return;
     const registered = await isRegistered(trx, form.id, e.channelId, e.userId);
     await effects.reply(e, [greetingMessage(liffId, registered)]);
   });
