@@ -83,3 +83,37 @@ export async function registerBenchChannel(
     webhookUrl: 'http://127.0.0.1:9/none',
   });
 }
+
+/**
+ * Signs the benchmark's administrator in to the console API (POST /api/session) and answers a caller
+ * for JSON requests with the session cookie and CSRF token; anything but 2xx throws. A FormData body
+ * is sent as multipart (file imports).
+ */
+export async function signInBench(
+  url: string,
+  account: { loginId: string; password: string },
+): Promise<<T>(method: string, p: string, body?: unknown) => Promise<T>> {
+  const login = await fetch(`${url}/api/session`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ loginId: account.loginId, password: account.password }),
+  });
+  if (login.status !== 200) throw new Error(`login: ${login.status} ${await login.text()}`);
+  const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0]!;
+  const { csrfToken } = (await login.json()) as { csrfToken: string };
+  return async <T>(method: string, p: string, body?: unknown): Promise<T> => {
+    const form = body instanceof FormData;
+    const r = await fetch(`${url}${p}`, {
+      method,
+      headers: {
+        cookie,
+        'x-csrf-token': csrfToken,
+        ...(body !== undefined && !form ? { 'content-type': 'application/json' } : {}),
+      },
+      body: body === undefined ? null : form ? body : JSON.stringify(body),
+    });
+    const text = await r.text();
+    if (r.status >= 300) throw new Error(`${method} ${p}: ${r.status} ${text}`);
+    return (text ? JSON.parse(text) : null) as T;
+  };
+}

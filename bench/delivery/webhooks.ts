@@ -17,7 +17,7 @@ const POSTBACKS = ['richmenu=info', 'richmenu=disaster', 'richmenu=garbage', 'ac
 const TEXTS = ['マイページ', '防災情報', 'ごみの収集日を教えてください。', '避難所はどこですか？'];
 
 /** A small deterministic generator (mulberry32), so that the mix of a run does not depend on chance. */
-function prng(seed: number) {
+export function prng(seed: number) {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;

@@ -189,6 +189,15 @@ export async function closedLoop(
 }
 
 /**
+ * The bodies of a paced run: an array, or a source that builds body `i` when it is sent (a benchmark
+ * whose next events depend on the answers so far, e.g. the chatbot's).
+ */
+export interface BodySource {
+  readonly length: number;
+  at(index: number): SignedBody | undefined;
+}
+
+/**
  * Paced (open loop): one request every 1/ratePerSec seconds whatever the answers do, for `durationMs`.
  * Answer time counts from when the request was due, so a server that falls behind shows it in the
  * percentiles (no coordinated omission). At most `maxInFlight` requests are outstanding; requests due
@@ -197,7 +206,7 @@ export async function closedLoop(
  */
 export async function paced(
   target: Target,
-  bodies: SignedBody[],
+  bodies: BodySource,
   opts: { ratePerSec: number; durationMs: number; maxInFlight: number; signal?: AbortSignal },
 ): Promise<RunResult> {
   let total = Math.min(bodies.length, Math.floor((opts.ratePerSec * opts.durationMs) / 1000));
@@ -219,7 +228,7 @@ export async function paced(
       const due = Math.min(total, Math.floor((performance.now() - start) / interval) + 1);
       while (sent < due && inFlight < opts.maxInFlight) {
         const i = sent++;
-        const b = bodies[i]!;
+        const b = bodies.at(i)!;
         const dueAt = start + i * interval;
         inFlight++;
         void post(target, b).then((status) => {

@@ -1,0 +1,56 @@
+import { sql } from 'kysely';
+import { createBenchCity } from '../bench-admin.ts';
+import { runBenchServer } from '../webhook/server-child.ts';
+import type { PipelineRow, Progress } from './protocol.ts';
+
+// The server side of the chatbot benchmark, run as a child process of run.ts (see
+// ../webhook/server-child.ts for the database, the runtime — production's, with in-process job
+// workers — and the command loop). Before it reports ready it creates one production channel and an
+// admin account (bench-admin.ts). Commands (one JSON line each):
+//   progress   -> Progress: line_events not dispatched yet, outbox rows pending / sent / failed
+//   pipeline   -> {rows: PipelineRow[]}: per stored webhook event, the database's own timestamps
+//                 (epoch ms) of its way through the server: stored (received_at, the intake's
+//                 transaction), dispatched (the dispatch transaction), its reply recorded in the outbox
+//                 (created_at, same transaction) and sent (sent_at, after LINE answered), and the
+//                 reply's status and HTTP status
+//   stats, reset, stop -> see server-child.ts
+
+const LINE_CHANNEL_ID = '1234567891';
+
+await runBenchServer({
+  name: 'chatbot bench server',
+  setup: (server) => createBenchCity(server, LINE_CHANNEL_ID),
+  commands: (server) => ({
+    async progress(): Promise<Progress> {
+      const r = await server.statsClient.query<Progress>(
+        `select (select count(*)::int from line_events where dispatched_at is null) as "undispatched",
+                (select count(*)::int from line_events where dispatch_error is not null) as "dispatchFailed",
+                (select count(*)::int from line_outbox where status = 'pending') as "outboxPending",
+                (select count(*)::int from line_outbox where status = 'sent') as "outboxSent",
+                (select count(*)::int from line_outbox where status = 'failed') as "outboxFailed"`,
+      );
+      return r.rows[0]!;
+    },
+
+    async pipeline(): Promise<{ rows: PipelineRow[] }> {
+      const ms = (column: string) => `(extract(epoch from ${column}) * 1000)::float8`;
+      const r = await sql<PipelineRow>`
+        select e.webhook_event_id as "webhookEventId",
+               ${sql.raw(ms('e.received_at'))} as "storedMs",
+               ${sql.raw(ms('e.dispatched_at'))} as "dispatchedMs",
+               ${sql.raw(ms('o.created_at'))} as "outboxMs",
+               ${sql.raw(ms('o.sent_at'))} as "sentMs",
+               o.status as "outboxStatus",
+               o.http_status as "httpStatus",
+               (select count(*)::int from line_outbox o2 where o2.line_event_id = e.id and o2.kind = 'reply') as "replies"
+        from line_events e
+        left join lateral (
+          select created_at, sent_at, status, http_status from line_outbox
+          where line_event_id = e.id and kind = 'reply' order by id limit 1
+        ) o on true`.execute(server.rt.db);
+      return { rows: r.rows };
+    },
+
+    stats: () => server.processStats(),
+  }),
+});
