@@ -199,7 +199,14 @@ const LAYOUT_NAMES: Record<ShelterLayout, string> = {
   'gsi-shelter': '国土地理院 指定避難所データ',
 };
 
-function readRecords(text: string): { record: string[]; line: number }[] {
+/**
+ * The records of a CSV text with the line each ends on (empty lines skipped); a broken file is a 400
+ * with `code` (also read by the chatbot's FAQ import).
+ */
+export function readCsvRecords(
+  text: string,
+  code = 'SHELTER_CSV_MALFORMED',
+): { record: string[]; line: number }[] {
   try {
     const out = parse(text, {
       info: true,
@@ -212,7 +219,7 @@ function readRecords(text: string): { record: string[]; line: number }[] {
     if (err instanceof CsvError) {
       const line = typeof err.lines === 'number' ? err.lines : null;
       throw fileError(
-        'SHELTER_CSV_MALFORMED',
+        code,
         `CSV として読めません${line ? `（${line}行目付近。引用符 " の閉じ忘れなど）` : ''}`,
       );
     }
@@ -229,7 +236,7 @@ export function parseShelterCsv(
   if (bytes.length > SHELTER_CSV_MAX_BYTES)
     throw fileError('SHELTER_CSV_TOO_LARGE', 'ファイルが大きすぎます（20 MB まで）');
   const { text, encoding } = decodeCsv(bytes);
-  const records = readRecords(text);
+  const records = readCsvRecords(text);
   const headerRecord = records[0];
   if (!headerRecord) throw fileError('SHELTER_CSV_EMPTY', 'ファイルが空です');
   const header = headerRecord.record;

@@ -14,6 +14,7 @@ import type { Db } from '../../db/database.ts';
 import { AppError } from '../../platform/errors.ts';
 import type { Api } from '../../platform/http/api.ts';
 import { idParams } from '../../platform/http/api.ts';
+import { acceptRawBody } from '../../platform/http/raw-body.ts';
 import { SHELTER_CSV_MAX_BYTES } from './shelter-csv.ts';
 import { mapUrlOf, nearestShelters } from './shelter-nearby.ts';
 import { changeShelterStatus, importShelters, listShelters } from './shelters.service.ts';
@@ -23,27 +24,6 @@ import { changeShelterStatus, importShelters, listShelters } from './shelters.se
 // nearest shelters to a point (X-03), public and rate limited.
 
 const tooLarge = () => new AppError(413, 'SHELTER_CSV_TOO_LARGE', 'ファイルが大きすぎます（20 MB まで）');
-
-/** Reads the raw body up to the limit (any declared type: the bytes decide the encoding). */
-function readBody(payload: NodeJS.ReadableStream, declaredLength: number): Promise<Buffer> {
-  if (declaredLength > SHELTER_CSV_MAX_BYTES) return Promise.reject(tooLarge());
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    payload.on('data', (chunk: Buffer | string) => {
-      const buf = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
-      size += buf.length;
-      if (size > SHELTER_CSV_MAX_BYTES) {
-        payload.removeAllListeners('data');
-        reject(tooLarge());
-        return;
-      }
-      chunks.push(buf);
-    });
-    payload.on('end', () => resolve(Buffer.concat(chunks)));
-    payload.on('error', reject);
-  });
-}
 
 const listResult = z.object({
   items: z.array(shelterView),
@@ -95,13 +75,7 @@ export function registerShelterRoutes(app: Api, deps: { db: Db }): void {
 
   // The import reads the body itself (CSV bytes in any encoding), so its parser lives in its own scope.
   app.register(async (scope: Api) => {
-    scope.removeAllContentTypeParsers();
-    scope.addHook('onRequest', async (request) => {
-      if (!request.headers['content-type']?.trim()) delete request.headers['content-type'];
-    });
-    scope.addContentTypeParser('*', (request: FastifyRequest, payload: NodeJS.ReadableStream) =>
-      readBody(payload, Number(request.headers['content-length'] ?? 0)),
-    );
+    acceptRawBody(scope, SHELTER_CSV_MAX_BYTES, tooLarge);
     const run = (dryRun: boolean) => async (request: FastifyRequest<{ Querystring: unknown }>) => {
       const body = request.body;
       if (!Buffer.isBuffer(body) || body.length === 0)
