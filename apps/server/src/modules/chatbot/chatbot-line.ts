@@ -121,6 +121,11 @@ export function createChatbotRuntime(deps: ChatbotRuntimeDeps) {
     };
   };
 
+  // Published versions never change: their content is kept here (version 0, a draft snapshot, is
+  // overwritten by every send-to-phone and is always read).
+  const versions = new Map<string, VersionContent>();
+  const VERSION_CACHE = 1000;
+
   /** One version of the scenario with this key (0: the draft snapshot, or the built-in guidance). */
   async function loadVersion(
     trx: Transaction<Database>,
@@ -130,8 +135,16 @@ export function createChatbotRuntime(deps: ChatbotRuntimeDeps) {
   ): Promise<LoadedScenario | null> {
     const s = await findScenarioByKey(trx, channelId, key);
     if (s) {
-      const v = await findVersionRow(trx, s.id, version);
-      if (v) return { scenarioId: s.id, key, name: s.name, version, content: v.content as VersionContent };
+      const cacheKey = `${s.id}:${version}`;
+      let content = version > 0 ? versions.get(cacheKey) : undefined;
+      if (!content) {
+        content = (await findVersionRow(trx, s.id, version))?.content as VersionContent | undefined;
+        if (content && version > 0) {
+          if (versions.size >= VERSION_CACHE) versions.delete(versions.keys().next().value!);
+          versions.set(cacheKey, content);
+        }
+      }
+      if (content) return { scenarioId: s.id, key, name: s.name, version, content };
     }
     return key === EVACUATION_SCENARIO_KEY && version === 0 ? builtIn() : null;
   }
@@ -206,7 +219,7 @@ export function createChatbotRuntime(deps: ChatbotRuntimeDeps) {
     const steps: Insertable<ChatbotStepsTable>[] = [];
     if (opts.leaving) steps.push(dropped(who, opts.leaving));
     if (opts.started) steps.push(step(who, s, s.content.graph.start, 'started'));
-    for (const id of r.visited) steps.push(step(who, s, id, 'reached'));
+    if (!r.retried) for (const id of r.visited) steps.push(step(who, s, id, 'reached'));
     if (r.completed && r.visited.length > 0) steps.push(step(who, s, r.visited.at(-1)!, 'completed'));
     await insertStepRows(trx, steps);
     for (const effect of r.effects) {

@@ -627,6 +627,45 @@ describe('chatbot scenarios in LINE (B-01 … B-03)', () => {
     expect((await repliesAfter(a, seenA, seenA + 1))[0]!.message.text).toBe('子育て中の方へのご案内です');
     expect((await repliesAfter(b, seenB, seenB + 1))[0]!.message.text).toBe('一般のご案内です');
 
+    // A scenario step sets the attribute (through the forms module): b now takes the other branch.
+    await scenario('setkids', {
+      name: '子育て情報の登録',
+      triggers: [{ kind: 'keyword', match: 'exact', words: ['子育て登録'] }],
+      timeoutMinutes: 30,
+      graph: {
+        start: 'set',
+        nodes: [
+          {
+            id: 'set',
+            ...at,
+            type: 'action',
+            action: { kind: 'setAttribute', itemId: item.id, choiceIds: [kids!] },
+            next: 'done',
+          },
+          {
+            id: 'done',
+            ...at,
+            type: 'action',
+            action: {
+              kind: 'openPage',
+              text: '登録内容はこちら',
+              label: '確認する',
+              url: 'https://city.example.jp/r',
+            },
+            next: null,
+          },
+        ],
+      },
+    });
+    await say(b, '子育て登録');
+    const [page] = await repliesAfter(b, seenB + 1, seenB + 2);
+    expect(page!.message.template).toMatchObject({
+      text: '登録内容はこちら',
+      actions: [{ type: 'uri', label: '確認する' }],
+    });
+    await say(b, '相談メニュー');
+    expect((await repliesAfter(b, seenB + 2, seenB + 3))[0]!.message.text).toBe('子育て中の方へのご案内です');
+
     // The test panel with a test friend, and send-to-phone (test friends only).
     const friendA = await w.server.db
       .selectFrom('friends')

@@ -85,12 +85,19 @@ export const setPublishedVersion = (trx: Tx, id: string, version: number | null)
     .returning(SCENARIO)
     .executeTakeFirstOrThrow();
 
-export const markScenarioDeleted = (trx: Tx, id: string) =>
-  trx
+export async function markScenarioDeleted(trx: Tx, id: string) {
+  await trx
     .updateTable('chatbot_scenarios')
     .set({ deleted_at: new Date(), published_version: null, updated_at: new Date() })
     .where('id', '=', id)
     .execute();
+  // Friends waiting in it leave it (a new scenario may take the key later).
+  await trx
+    .updateTable('chatbot_sessions')
+    .set({ node_id: null, vars_enc: null, updated_at: new Date() })
+    .where('scenario_id', '=', id)
+    .execute();
+}
 
 /** Publishing is serialised per channel, so two publishes cannot both pass the conflict check. */
 export const lockChannelPublishing = (trx: Transaction<Database>, channelId: string) =>
@@ -309,12 +316,13 @@ export const insertStepRows = async (trx: Tx, rows: Insertable<ChatbotStepsTable
   if (rows.length > 0) await trx.insertInto('chatbot_steps').values(rows).execute();
 };
 
-/** Counts per kind and node of one scenario (all versions). */
+/** Counts per kind and node of one scenario (its published versions; drafts on test phones are not). */
 export const stepCounts = (db: Tx, scenarioId: string) =>
   db
     .selectFrom('chatbot_steps')
     .select(['kind', 'node_id', (eb) => eb.fn.countAll<string>().as('n')])
     .where('scenario_id', '=', scenarioId)
+    .where('version', '>', 0)
     .groupBy(['kind', 'node_id'])
     .execute();
 
@@ -324,6 +332,7 @@ export const channelStepCounts = (db: Tx, channelId: string) =>
     .selectFrom('chatbot_steps')
     .select(['scenario_id', 'scenario_key', 'kind', 'node_id', (eb) => eb.fn.countAll<string>().as('n')])
     .where('channel_id', '=', channelId)
+    .where('version', '>', 0)
     .groupBy(['scenario_id', 'scenario_key', 'kind', 'node_id'])
     .execute();
 

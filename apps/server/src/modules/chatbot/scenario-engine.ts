@@ -52,6 +52,8 @@ export interface TurnResult {
   completed: boolean;
   /** A tap on a button that is not in the graph started the scenario again. */
   restarted?: boolean;
+  /** A choice question got something else and was asked again (no step forward). */
+  retried?: boolean;
 }
 
 export const CB_PARAM = 'cb';
@@ -366,6 +368,7 @@ export async function textTurn(
       effects: [],
       ended: false,
       completed: false,
+      retried: true,
     };
   }
   return walk(graph, choice.next, { ...state.vars, [node.saveAs]: choice.id }, env);
