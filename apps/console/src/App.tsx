@@ -1,4 +1,4 @@
-import { type ReactNode, useEffect } from 'react';
+import { lazy, type ReactNode, Suspense, useEffect } from 'react';
 import type { PermissionKey } from './api/types.ts';
 import { useAuth, useCan } from './auth/AuthContext.tsx';
 import { ForcedPasswordChange } from './auth/ForcedPasswordChange.tsx';
@@ -13,6 +13,9 @@ import { FriendsAnalyticsPage } from './features/analytics/FriendsAnalyticsPage.
 import { AuditPage } from './features/audit/AuditPage.tsx';
 import { ChannelFormPage } from './features/channels/ChannelFormPage.tsx';
 import { ChannelsPage } from './features/channels/ChannelsPage.tsx';
+import { HandoversPage } from './features/chatbot/HandoversPage.tsx';
+import { ScenariosPage } from './features/chatbot/ScenariosPage.tsx';
+import { UnansweredPage } from './features/chatbot/UnansweredPage.tsx';
 import { ConsultationsPage } from './features/consultation/ConsultationsPage.tsx';
 import { LiveNotices } from './features/consultation/LiveNotices.tsx';
 import { MonitorChatPage, MonitorPage } from './features/consultation/MonitorPage.tsx';
@@ -23,6 +26,7 @@ import { DeliveryComposerPage } from './features/deliveries/DeliveryComposerPage
 import { DeskFormPage } from './features/desks/DeskFormPage.tsx';
 import { DesksPage } from './features/desks/DesksPage.tsx';
 import { DisasterPage } from './features/disaster/DisasterPage.tsx';
+import { FaqPage } from './features/faq/FaqPage.tsx';
 import { RegistrationFormPage } from './features/forms/RegistrationFormPage.tsx';
 import { FriendsPage } from './features/friends/FriendsPage.tsx';
 import { IpAllowlistsPage } from './features/ip-allowlists/IpAllowlistsPage.tsx';
@@ -40,6 +44,11 @@ import { useT } from './i18n/i18n.tsx';
 import { AppLayout } from './layout/AppLayout.tsx';
 import { NAV_ITEMS } from './layout/navItems.ts';
 import { matchPath, navigate, usePath } from './lib/router.tsx';
+
+// The scenario editor carries React Flow: loaded only when opened (a same-origin chunk, CSP-safe).
+const ScenarioEditorPage = lazy(() =>
+  import('./features/chatbot/ScenarioEditorPage.tsx').then((m) => ({ default: m.ScenarioEditorPage })),
+);
 
 type Route = {
   pattern: string;
@@ -109,6 +118,19 @@ const ROUTES: Route[] = [
     permission: 'richmenus.manage',
     render: (p) => <RichMenuEditorPage id={p.id} />,
   },
+  { pattern: '/chatbot/scenarios', permission: 'chatbot.manage', render: () => <ScenariosPage /> },
+  {
+    pattern: '/chatbot/scenarios/:id',
+    permission: 'chatbot.manage',
+    render: (p) => (
+      <Suspense fallback={<Loading />}>
+        <ScenarioEditorPage id={p.id ?? ''} />
+      </Suspense>
+    ),
+  },
+  { pattern: '/chatbot/faq', permission: 'chatbot.manage', render: () => <FaqPage /> },
+  { pattern: '/chatbot/unanswered', permission: 'chatbot.view', render: () => <UnansweredPage /> },
+  { pattern: '/chatbot/handovers', permission: 'chatbot.view', render: () => <HandoversPage /> },
   { pattern: '/analytics', permission: 'analytics.view', render: () => <DeliveryAnalyticsPage /> },
   { pattern: '/analytics/friends', permission: 'analytics.view', render: () => <FriendsAnalyticsPage /> },
   {

@@ -1,6 +1,8 @@
 import { analyticsEn } from '../features/analytics/strings.ts';
+import { chatbotEn } from '../features/chatbot/strings.ts';
 import { deliveriesEn } from '../features/deliveries/strings.ts';
 import { disasterEn } from '../features/disaster/strings.ts';
+import { faqEn } from '../features/faq/strings.ts';
 import { formsEn } from '../features/forms/strings.ts';
 import { richMenusEn } from '../features/richmenus/strings.ts';
 import { segmentsEn } from '../features/segments/strings.ts';
@@ -16,6 +18,8 @@ export const en: Messages = {
   ...sheltersEn,
   ...richMenusEn,
   ...disasterEn,
+  ...chatbotEn,
+  ...faqEn,
   'app.name': 'Madoguchi',
   'app.consoleName': 'Staff console',
   'app.skipToContent': 'Skip to main content',

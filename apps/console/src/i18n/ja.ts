@@ -1,6 +1,8 @@
 import { analyticsJa } from '../features/analytics/strings.ts';
+import { chatbotJa } from '../features/chatbot/strings.ts';
 import { deliveriesJa } from '../features/deliveries/strings.ts';
 import { disasterJa } from '../features/disaster/strings.ts';
+import { faqJa } from '../features/faq/strings.ts';
 import { formsJa } from '../features/forms/strings.ts';
 import { richMenusJa } from '../features/richmenus/strings.ts';
 import { segmentsJa } from '../features/segments/strings.ts';
@@ -15,6 +17,8 @@ export const ja = {
   ...sheltersJa,
   ...richMenusJa,
   ...disasterJa,
+  ...chatbotJa,
+  ...faqJa,
   'app.name': 'Madoguchi 窓口',
   'app.consoleName': '管理画面',
   'app.skipToContent': 'メインコンテンツへ移動',

@@ -1,7 +1,14 @@
 import type { PermissionKey } from '../api/types.ts';
 import type { MessageKey } from '../i18n/ja.ts';
 
-export type NavGroup = 'delivery' | 'consultation' | 'friends' | 'disaster' | 'settings' | 'admin';
+export type NavGroup =
+  | 'delivery'
+  | 'chatbot'
+  | 'consultation'
+  | 'friends'
+  | 'disaster'
+  | 'settings'
+  | 'admin';
 export type NavItem = {
   path: string;
   label: MessageKey;
@@ -13,6 +20,7 @@ export type NavItem = {
 /** The group headings, in display order (配信 / 相談 / 友だち / 設定 / 管理). */
 export const NAV_GROUPS: { key: NavGroup; label: MessageKey }[] = [
   { key: 'delivery', label: 'nav.group.delivery' },
+  { key: 'chatbot', label: 'nav.group.chatbot' },
   { key: 'consultation', label: 'nav.group.consultation' },
   { key: 'friends', label: 'nav.group.friends' },
   { key: 'disaster', label: 'nav.group.disaster' },
@@ -27,6 +35,20 @@ export const NAV_ITEMS: NavItem[] = [
   { path: '/segments', label: 'nav.segments', permission: 'segments.manage', group: 'delivery' },
   { path: '/richmenus', label: 'nav.richMenus', permission: 'richmenus.manage', group: 'delivery' },
   { path: '/analytics', label: 'nav.analytics', permission: 'analytics.view', group: 'delivery' },
+  {
+    path: '/chatbot/scenarios',
+    label: 'nav.chatbotScenarios',
+    permission: 'chatbot.manage',
+    group: 'chatbot',
+  },
+  { path: '/chatbot/faq', label: 'nav.chatbotFaq', permission: 'chatbot.manage', group: 'chatbot' },
+  {
+    path: '/chatbot/unanswered',
+    label: 'nav.chatbotUnanswered',
+    permission: 'chatbot.view',
+    group: 'chatbot',
+  },
+  { path: '/chatbot/handovers', label: 'nav.chatbotHandovers', permission: 'chatbot.view', group: 'chatbot' },
   {
     path: '/consultations',
     label: 'nav.consultations',

@@ -333,7 +333,8 @@ function ConditionEditor({
   negated: boolean;
   path: string;
   onChange: (leaf: SegmentLeaf) => void;
-  onNegate: (v: boolean) => void;
+  /** Undefined: no 「〜ではない」 checkbox (a single condition used outside a tree). */
+  onNegate: ((v: boolean) => void) | undefined;
   onRemove: (() => void) | undefined;
   ctx: Ctx;
 }) {
@@ -473,7 +474,7 @@ function ConditionEditor({
         />
       )}
 
-      <Checkbox label={t('segments.notCondition')} checked={negated} onChange={onNegate} />
+      {onNegate && <Checkbox label={t('segments.notCondition')} checked={negated} onChange={onNegate} />}
       {problem && errorId && <ErrorText id={errorId}>{t(problem)}</ErrorText>}
     </fieldset>
   );
@@ -558,5 +559,37 @@ function ChoiceEditor({
         </div>
       </fieldset>
     </>
+  );
+}
+
+/**
+ * One condition on the friend's registered attributes, on its own (a chatbot branch rule checks one
+ * condition, B-03): the same editor as a leaf of the segment builder, without NOT.
+ */
+export function SegmentConditionField({
+  form,
+  value,
+  onChange,
+  path,
+  onRemove,
+}: {
+  form: RegistrationForm | undefined;
+  value: SegmentLeaf;
+  onChange: (leaf: SegmentLeaf) => void;
+  /** Names the condition in its legend and the remove button (e.g. 「1-2」). */
+  path: string;
+  onRemove?: () => void;
+}) {
+  const t = useT();
+  return (
+    <ConditionEditor
+      leaf={value}
+      negated={false}
+      path={path}
+      onChange={onChange}
+      onNegate={undefined}
+      onRemove={onRemove}
+      ctx={{ t, form, leaves: 1 }}
+    />
   );
 }
