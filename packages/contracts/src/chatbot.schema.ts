@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import {
   CHATBOT_LIMITS,
+  FAQ_LIMITS,
   NODE_ID_PATTERN,
   SCENARIO_KEY_PATTERN,
   SCENARIO_TEMPLATES,
@@ -61,12 +62,18 @@ const message = z.discriminatedUnion('kind', [
       .max(CHATBOT_LIMITS.quickReplies, `クイックリプライは ${CHATBOT_LIMITS.quickReplies} 個までです`)
       .optional(),
   }),
-  z.strictObject({
-    kind: z.literal('buttons'),
-    title: lineText(CHATBOT_LIMITS.title).optional(),
-    text: lineText(CHATBOT_LIMITS.buttonsText),
-    buttons: buttons(1),
-  }),
+  z
+    .strictObject({
+      kind: z.literal('buttons'),
+      title: lineText(CHATBOT_LIMITS.title).optional(),
+      text: lineText(CHATBOT_LIMITS.buttonsText),
+      buttons: buttons(1),
+    })
+    // LINE's limit: 160 characters without a title, 60 with one.
+    .refine((m) => !m.title || [...m.text].length <= 60, {
+      message: '見出しがあるときの本文は 60 文字以内です',
+      path: ['text'],
+    }),
   z
     .strictObject({
       kind: z.literal('carousel'),
@@ -250,6 +257,36 @@ export const channelQuery = z.object({ channelId: z.uuid('チャネル ID の形
 export const statsExportQuery = z.object({
   channelId: z.uuid('チャネル ID の形式が正しくありません'),
   format: z.enum(['csv', 'xlsx']).default('csv'),
+});
+
+// FAQ (B-04): the queries and bodies of /api/chatbot/faq….
+const faqChannelId = z.uuid('チャネル ID の形式が正しくありません');
+const pageLimit = (max: number) =>
+  z.coerce.number().int('件数は整数です').min(1, '件数は 1 以上です').max(max, `件数は ${max} までです`);
+export const faqListQuery = z.object({
+  channelId: faqChannelId,
+  q: z.string().max(200, '検索語は200文字以内です').optional(),
+  category: z.string().max(FAQ_LIMITS.category, `カテゴリは${FAQ_LIMITS.category}文字以内です`).optional(),
+  limit: pageLimit(500).default(100),
+  offset: z.coerce
+    .number()
+    .int('開始位置は整数です')
+    .min(0, '開始位置は 0 以上です')
+    .max(1_000_000)
+    .default(0),
+});
+export const faqImportQuery = z.object({
+  channelId: faqChannelId,
+  dryRun: z.enum(['true', 'false'], 'dryRun は true か false です').default('true'),
+});
+export const faqSearchBody = z.strictObject({
+  channelId: faqChannelId,
+  text: z.string().min(1, '質問を入力してください').max(1000, '質問は1000文字以内です'),
+});
+export const faqUnansweredQuery = z.object({ channelId: faqChannelId, limit: pageLimit(500).default(100) });
+export const faqDismissBody = z.strictObject({
+  channelId: faqChannelId,
+  text: z.string().min(1, '質問を指定してください').max(200, '質問は200文字以内です'),
 });
 
 export type ScenarioCreate = z.infer<typeof scenarioCreateSchema>;

@@ -49,6 +49,30 @@ describe('scenario graph rules (B-02, B-03)', () => {
     expect(validateGraph(evacuationDraft('0000').graph, ctx)).toEqual([]);
   });
 
+  it("B-03: the request schema holds LINE's limits (buttons text with a title, carousel columns alike, labels)", () => {
+    const draft = (message: unknown) => ({
+      name: 'x',
+      triggers: [],
+      timeoutMinutes: 30,
+      graph: { start: 'a', nodes: [{ id: 'a', ...at, type: 'message', messages: [message], next: null }] },
+    });
+    const button = { id: 'b', label: 'ボタン', target: { kind: 'uri', uri: 'https://city.example.jp' } };
+    const ok = (m: unknown) => scenarioDraftSchema.safeParse(draft(m)).success;
+    expect(ok({ kind: 'buttons', text: 'あ'.repeat(160), buttons: [button] })).toBe(true);
+    expect(ok({ kind: 'buttons', title: '見出し', text: 'あ'.repeat(61), buttons: [button] })).toBe(false);
+    expect(ok({ kind: 'buttons', text: 'x', buttons: [{ ...button, label: 'あ'.repeat(21) }] })).toBe(false);
+    expect(
+      ok({
+        kind: 'buttons',
+        text: 'x',
+        buttons: [{ ...button, target: { kind: 'uri', uri: 'javascript:alert(1)' } }],
+      }),
+    ).toBe(false);
+    const col = (n: number) => ({ id: `c${n}`, title: 't', text: 't', buttons: Array(n).fill(button) });
+    expect(ok({ kind: 'carousel', altText: 'a', columns: [col(1), col(2)] })).toBe(false);
+    expect(ok({ kind: 'carousel', altText: 'a', columns: [col(2), col(2)] })).toBe(true);
+  });
+
   it('B-03: no start, unknown node, duplicate IDs, too many nodes', () => {
     expect(codes({ start: 'x', nodes: [msg('a', null)] })).toEqual(['CHATBOT_NO_START:']);
     expect(codes({ start: 'a', nodes: [msg('a', 'zz')] })).toContain('CHATBOT_UNKNOWN_NODE:a');
