@@ -95,6 +95,16 @@ export const AUDIT_ACTION_LABELS = {
   'chatbot.scenario-send-test': { ja: 'シナリオをテスト端末に送信', en: 'Sent a scenario to a test phone' },
   'chatbot.stats-export': { ja: 'チャットボットの利用状況を出力', en: 'Exported chatbot statistics' },
   'chatbot.handover-close': { ja: '引き継ぎを終了', en: 'Closed a hand-over' },
+  'chatbot.faq-import': {
+    ja: 'FAQ を Excel / CSV から取り込み（確認だけの場合を含む）',
+    en: 'Imported the FAQ (or checked a file)',
+  },
+  'chatbot.faq-export': { ja: 'FAQ を Excel に出力', en: 'Exported the FAQ' },
+  'chatbot.faq-search': { ja: 'FAQ の回答を試す', en: 'Tried the FAQ search' },
+  'chatbot.faq-unanswered-dismiss': {
+    ja: '未回答の質問を一覧から外す',
+    en: 'Dismissed an unanswered question',
+  },
 } as const satisfies Record<string, AuditLabel>;
 
 export type AuditAction = keyof typeof AUDIT_ACTION_LABELS;
@@ -117,6 +127,7 @@ export const AUDIT_TARGET_LABELS = {
   shelter: { ja: '避難所', en: 'Shelter' },
   'chatbot-scenario': { ja: 'シナリオ', en: 'Scenario' },
   'chatbot-handover': { ja: '引き継ぎ', en: 'Hand-over' },
+  'chatbot-faq': { ja: 'FAQ', en: 'FAQ' },
 } as const satisfies Record<string, AuditLabel>;
 
 export const AUDIT_RESULT_LABELS = {

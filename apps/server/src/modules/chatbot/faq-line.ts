@@ -1,27 +1,135 @@
+import type { messagingApi } from '@line/bot-sdk';
+import { FAQ_PARAM } from '@madoguchi/contracts/chatbot.ts';
 import type { Transaction } from 'kysely';
 import type { Database } from '../../db/schema.ts';
+import { isUuid } from '../../platform/http/api.ts';
 import type { StoredLineEvent } from '../line-events/line-event.ts';
 import type { LineEffects } from '../line-events/line-event-bus.ts';
+import { countFaqUse, countUnanswered, matchFaq } from './faq.service.ts';
+import type { FaqDoc } from './faq-search.ts';
 
 // The FAQ in LINE (B-04), called by the chatbot's message handler (chatbot-line.ts) when no scenario
-// took the text. (Interface first; the matching follows in the next commits of issue 12.)
+// took the text, inside the dispatch transaction, replies through the outbox. One confident answer
+// names its row 「（FAQ No.12）」 and asks whether it helped (quick reply postbacks
+// `faq=<id>&helpful=1|0`); else up to three questions as quick reply buttons (`faq=<id>`, which
+// shows that answer); else nothing is replied, the question is counted in the unanswered list, and
+// the chatbot runs its fallback.
+
+export const FAQ_HELPFUL_THANKS = 'ご回答ありがとうございます。今後の案内の改善に役立てます。';
+export const FAQ_NOT_HELPFUL_TEXT =
+  'ご回答ありがとうございます。解決しない場合は、お手数ですが市役所の担当課へお問い合わせください。';
+export const FAQ_SUGGEST_TEXT = 'お問い合わせに近い質問が見つかりました。当てはまるものを選んでください。';
+export const FAQ_GONE_TEXT = 'この質問の回答は更新されました。お手数ですが、もう一度質問を送ってください。';
+
+const LINE_TEXT_MAX = 5000;
+const LABEL_MAX = 20;
+
+const label = (text: string) => {
+  const chars = [...text];
+  return chars.length <= LABEL_MAX ? text : `${chars.slice(0, LABEL_MAX - 1).join('')}…`;
+};
+
+/** The answer of one row: text, link, its FAQ No., and the "did it help" buttons. */
+export function faqAnswerMessage(doc: FaqDoc): messagingApi.TextMessage {
+  const tail = `${doc.link ? `\n\n詳しくはこちら: ${doc.link}` : ''}\n\n（FAQ No.${doc.rowNo}）`;
+  const room = LINE_TEXT_MAX - [...tail].length;
+  const answer =
+    [...doc.answer].length > room ? `${[...doc.answer].slice(0, room - 1).join('')}…` : doc.answer;
+  const feedback = (helpful: 0 | 1, text: string): messagingApi.QuickReplyItem => ({
+    type: 'action',
+    action: {
+      type: 'postback',
+      label: text,
+      data: `${FAQ_PARAM}=${doc.id}&helpful=${helpful}`,
+      displayText: text,
+    },
+  });
+  return {
+    type: 'text',
+    text: `${answer}${tail}`,
+    quickReply: { items: [feedback(1, '役に立った'), feedback(0, '役に立たなかった')] },
+  };
+}
+
+/** Up to three questions to choose from, as quick reply buttons. */
+export function faqSuggestionsMessage(docs: FaqDoc[]): messagingApi.TextMessage {
+  const lines = docs.map((d, i) => `${i + 1}. ${d.question}（FAQ No.${d.rowNo}）`);
+  return {
+    type: 'text',
+    text: `${FAQ_SUGGEST_TEXT}\n\n${lines.join('\n')}`.slice(0, LINE_TEXT_MAX),
+    quickReply: {
+      items: docs.map((d, i) => ({
+        type: 'action',
+        action: {
+          type: 'postback',
+          label: label(`${i + 1}. ${d.question}`),
+          data: `${FAQ_PARAM}=${d.id}`,
+          displayText: [...d.question].slice(0, 300).join(''),
+        },
+      })),
+    },
+  };
+}
 
 /** Answers `text` from the channel's FAQ; false (and the question counted as unanswered) when none. */
 export async function answerFromFaq(
-  _trx: Transaction<Database>,
-  _e: StoredLineEvent,
-  _effects: LineEffects,
-  _text: string,
+  trx: Transaction<Database>,
+  e: StoredLineEvent,
+  effects: LineEffects,
+  text: string,
 ): Promise<boolean> {
+  if (effects.replied(e)) return false;
+  const r = await matchFaq(trx, e.channelId, text);
+  if (r.kind === 'answer') {
+    if (!(await effects.reply(e, [faqAnswerMessage(r.doc)]))) return false;
+    await countFaqUse(trx, e.channelId, r.doc.id, 'answered');
+    return true;
+  }
+  if (r.kind === 'suggestions') return effects.reply(e, [faqSuggestionsMessage(r.docs.map((d) => d.doc))]);
+  await countUnanswered(trx, e.channelId, text);
   return false;
 }
 
 /** Handles the FAQ's postbacks (`faq=<id>`, `faq=<id>&helpful=1|0`); false when `data` is not one. */
 export async function handleFaqPostback(
-  _trx: Transaction<Database>,
-  _e: StoredLineEvent,
-  _effects: LineEffects,
-  _data: string,
+  trx: Transaction<Database>,
+  e: StoredLineEvent,
+  effects: LineEffects,
+  data: string,
 ): Promise<boolean> {
-  return false;
+  const params = new URLSearchParams(data);
+  const id = params.get(FAQ_PARAM);
+  if (id === null) return false;
+  const helpful = params.get('helpful');
+  if (!isUuid(id)) {
+    await effects.reply(e, [{ type: 'text', text: FAQ_GONE_TEXT }]);
+    return true;
+  }
+  if (helpful === '1' || helpful === '0') {
+    const row = await countFaqUse(trx, e.channelId, id, helpful === '1' ? 'helpful' : 'not_helpful');
+    await effects.reply(e, [
+      {
+        type: 'text',
+        text: row ? (helpful === '1' ? FAQ_HELPFUL_THANKS : FAQ_NOT_HELPFUL_TEXT) : FAQ_GONE_TEXT,
+      },
+    ]);
+    return true;
+  }
+  const row = await countFaqUse(trx, e.channelId, id, 'answered');
+  if (!row) {
+    await effects.reply(e, [{ type: 'text', text: FAQ_GONE_TEXT }]);
+    return true;
+  }
+  await effects.reply(e, [
+    faqAnswerMessage({
+      id: row.id,
+      rowNo: row.row_no,
+      question: row.question,
+      answer: row.answer,
+      category: row.category,
+      keywords: row.keywords,
+      link: row.link,
+    }),
+  ]);
+  return true;
 }

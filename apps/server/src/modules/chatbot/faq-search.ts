@@ -147,8 +147,8 @@ export function scoreFaq(index: FaqIndex, text: string): { doc: FaqDoc; score: n
     if (!list) continue;
     for (const p of list) {
       if (covered[p.doc] === 0 && questionCovered[p.doc] === 0) touched.push(p.doc);
-      covered[p.doc] += idf * w * p.field;
-      if (p.inQuestion) questionCovered[p.doc] += idf * w;
+      covered[p.doc] = (covered[p.doc] as number) + idf * w * p.field;
+      if (p.inQuestion) questionCovered[p.doc] = (questionCovered[p.doc] as number) + idf * w;
     }
   }
   const exact = new Set(index.exact.get(q) ?? []);
