@@ -67,6 +67,29 @@ export function sniffFaqFile(bytes: Buffer): FaqFileType {
   return 'csv';
 }
 
+/** What an FAQ workbook may unpack to (5,000 rows of the longest cells fit well below it). */
+export const FAQ_XLSX_MAX_UNPACKED = 200 * 1024 * 1024;
+
+/**
+ * The unpacked size of a zip by its central directory (read before exceljs unpacks anything, so
+ * a small file that unpacks to gigabytes is refused); null when there is no directory.
+ */
+export function zipUnpackedSize(bytes: Buffer): number | null {
+  const end = bytes.lastIndexOf(Buffer.from([0x50, 0x4b, 0x05, 0x06]));
+  if (end < 0 || end + 22 > bytes.length) return null;
+  const count = bytes.readUInt16LE(end + 10);
+  let p = bytes.readUInt32LE(end + 16);
+  let total = 0;
+  for (let i = 0; i < count; i++) {
+    if (p + 46 > bytes.length || bytes.readUInt32LE(p) !== 0x02014b50) return null;
+    const size = bytes.readUInt32LE(p + 24);
+    // ZIP64 (0xffffffff) is never what Excel writes for an FAQ sheet.
+    total += size === 0xffffffff ? Number.POSITIVE_INFINITY : size;
+    p += 46 + bytes.readUInt16LE(p + 28) + bytes.readUInt16LE(p + 30) + bytes.readUInt16LE(p + 32);
+  }
+  return total;
+}
+
 let excel: Promise<typeof ExcelJS> | undefined;
 const loadExcel = () => {
   excel ??= import('exceljs').then((m) => m.default);
@@ -100,6 +123,18 @@ export function cellText(value: ExcelJS.CellValue): string {
 
 /** The sheet's rows as text cells, with their row numbers (first worksheet of an xlsx). */
 async function readXlsx(bytes: Buffer): Promise<{ cells: string[]; line: number }[]> {
+  const unpacked = zipUnpackedSize(bytes);
+  if (unpacked === null)
+    throw fileError(
+      'FAQ_FILE_NOT_SPREADSHEET',
+      'Excel ファイルとして読めません（壊れているか、xlsx ではありません）',
+    );
+  if (unpacked > FAQ_XLSX_MAX_UNPACKED)
+    throw new AppError(
+      413,
+      'FAQ_FILE_TOO_LARGE',
+      'ファイルの中身が大きすぎます。不要なシートや書式を削除してください',
+    );
   const Excel = await loadExcel();
   const book = new Excel.Workbook();
   try {

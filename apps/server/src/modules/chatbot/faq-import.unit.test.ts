@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { AppError } from '../../platform/errors.ts';
-import { cellText, FAQ_EXPORT_HEADER, readFaqRows, sniffFaqFile, splitKeywords } from './faq-import.ts';
+import {
+  cellText,
+  FAQ_EXPORT_HEADER,
+  readFaqRows,
+  sniffFaqFile,
+  splitKeywords,
+  zipUnpackedSize,
+} from './faq-import.ts';
 
 // The FAQ sheet's rules (B-04), without a database: type by bytes, header, cells, row errors.
 
@@ -102,5 +109,21 @@ describe('FAQ sheet rules (B-04)', () => {
       '処理券',
     ]);
     expect(FAQ_EXPORT_HEADER).toEqual(['ID', '質問', '回答', 'カテゴリ', 'キーワード', 'リンク']);
+  });
+
+  it('B-04: the unpacked size of a zip is read from its directory before anything is unpacked', () => {
+    // One entry "a" stored with an unpacked size of 3 GB (a zip bomb's claim), then the directory end.
+    const central = Buffer.alloc(47);
+    central.writeUInt32LE(0x02014b50, 0);
+    central.writeUInt32LE(3_000_000_000, 24);
+    central.writeUInt16LE(1, 28);
+    central.write('a', 46);
+    const end = Buffer.alloc(22);
+    end.writeUInt32LE(0x06054b50, 0);
+    end.writeUInt16LE(1, 10);
+    end.writeUInt32LE(4, 16);
+    const zip = Buffer.concat([Buffer.from('504b0304', 'hex'), central, end]);
+    expect(zipUnpackedSize(zip)).toBe(3_000_000_000);
+    expect(zipUnpackedSize(Buffer.from('504b0304', 'hex'))).toBeNull();
   });
 });

@@ -398,6 +398,16 @@ describe('FAQ answers in LINE (B-04)', () => {
     expect((await unanswered()).find((u) => u.text === 'ぷーるの営業時間を教えて')?.count).toBe(1);
   });
 
+  it('B-04: the statistics export has a row per FAQ row with answered and helpful counts', async () => {
+    const sodai = await row((await list()).items.find((i) => i.question === '粗大ごみの出し方')?.rowNo ?? 3);
+    const r = await admin.request('GET', `/api/chatbot/stats/export?channelId=${w.channelId}&format=csv`);
+    expect(r.status).toBe(200);
+    const line = (await r.text()).split('\r\n').find((l) => l.includes('粗大ごみの出し方'));
+    expect(line).toBe(
+      `FAQ,,,${sodai.row_no},粗大ごみの出し方,,,,,${sodai.answered},${sodai.helpful},${sodai.not_helpful}`,
+    );
+  });
+
   it('B-04: a stale or forged FAQ button is answered politely, never an error', async () => {
     const user = await newUser();
     const seen = (await replies(user)).length;
