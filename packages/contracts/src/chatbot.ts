@@ -366,7 +366,10 @@ export interface FaqEntryView<Time = string> {
 }
 
 export interface FaqRowError {
-  /** The line in the sheet (1 = the header row). */
+  /**
+   * The row in the sheet as Excel numbers it (1 = the header row, unless a title row stands above
+   * it); in a CSV, the line of the file the row ends on.
+   */
   line: number;
   code:
     | 'FAQ_ROW_NO_QUESTION'
