@@ -163,7 +163,7 @@ async function readXlsx(bytes: Buffer): Promise<{ cells: string[]; line: number 
 const tooManyRows = () =>
   fileError(
     'FAQ_FILE_TOO_MANY_ROWS',
-    `行が多すぎます（${FAQ_LIMITS.rows.toLocaleString('ja-JP')} 行まで）。ファイルを分けずに、不要な行を削除してください`,
+    `行が多すぎます（${FAQ_LIMITS.rows.toLocaleString('ja-JP')} 行まで）。取り込みは FAQ 全体を置き換えるため、ファイルを分けずに不要な行を削除してください`,
   );
 
 /** How many non-blank rows may stand above the header (a title, a date, a note). */
