@@ -12,9 +12,10 @@ import {
   type NodeProps,
   Position,
   ReactFlow,
+  useReactFlow,
 } from '@xyflow/react';
 import '@xyflow/react/dist/style.css';
-import { memo, useEffect, useMemo, useState } from 'react';
+import { memo, useEffect, useMemo, useRef, useState } from 'react';
 import { type TFunction, useT } from '../../i18n/i18n.tsx';
 import { edgesOf, exitsOf, previewOf } from './graph.ts';
 import { edgeLabel, exitLabel, nodeTypeLabel } from './labels.ts';
@@ -32,12 +33,20 @@ type CardData = {
 };
 type CardNode = Node<CardData, 'scenario'>;
 
+/** Small type icons (SVG paths, 16×16): speech bubble, question mark, fork, gear-like bolt, stop. */
 const ICONS: Record<ScenarioNode['type'], string> = {
-  message: '💬',
-  question: '❓',
-  branch: '🔀',
-  action: '⚙️',
-  end: '⏹',
+  message: 'M2 3h12v8H6l-3 3v-3H2z',
+  question: 'M8 1a5 5 0 0 1 2 9.6V12H6V9h2a2 2 0 1 0-2-2H4a4 4 0 0 1 4-6zM6 13h4v2H6z',
+  branch: 'M3 1h2v6l4 3v-3l4 3.5L9 14v-2.5L5 9v6H3z',
+  action: 'M9 1 3 9h4l-1 6 6-8H8z',
+  end: 'M3 3h10v10H3z',
+};
+const ICON_COLORS: Record<ScenarioNode['type'], string> = {
+  message: 'fill-blue-900',
+  question: 'fill-green-900',
+  branch: 'fill-orange-900',
+  action: 'fill-purple-900',
+  end: 'fill-solid-gray-700',
 };
 
 const NodeCard = memo(function NodeCard({ data, selected }: NodeProps<CardNode>) {
@@ -56,7 +65,9 @@ const NodeCard = memo(function NodeCard({ data, selected }: NodeProps<CardNode>)
     >
       <Handle type="target" position={Position.Left} className="!size-3 !bg-solid-gray-600" />
       <div className="flex items-center gap-1.5 border-b border-solid-gray-300 px-2 py-1 text-dns-14B-130">
-        <span aria-hidden="true">{ICONS[node.type]}</span>
+        <svg aria-hidden="true" viewBox="0 0 16 16" className={`size-4 ${ICON_COLORS[node.type]}`}>
+          <path d={ICONS[node.type]} />
+        </svg>
         <span>{nodeTypeLabel(t, node.type)}</span>
         {start && (
           <span className="ml-auto rounded-4 bg-blue-900 px-1.5 text-white">{t('chatbot.graph.start')}</span>
@@ -86,6 +97,18 @@ const NodeCard = memo(function NodeCard({ data, selected }: NodeProps<CardNode>)
 });
 
 const nodeTypes = { scenario: NodeCard };
+
+/** Fits the view when nodes are added or removed (a new node may be placed outside the view). */
+function FitOnCount({ count }: { count: number }) {
+  const flow = useReactFlow();
+  const last = useRef(count);
+  useEffect(() => {
+    if (last.current === count) return;
+    last.current = count;
+    void flow.fitView({ duration: 200, maxZoom: 1 });
+  });
+  return null;
+}
 
 export function GraphView({
   graph,
@@ -176,6 +199,7 @@ export function GraphView({
         }}
         onPaneClick={() => onSelect(null)}
         fitView
+        fitViewOptions={{ maxZoom: 1 }}
         minZoom={0.2}
         proOptions={{ hideAttribution: true }}
         ariaLabelConfig={{
@@ -185,6 +209,7 @@ export function GraphView({
           'controls.fitView.ariaLabel': t('chatbot.graph.fitView'),
         }}
       >
+        <FitOnCount count={graph.nodes.length} />
         <Background />
         <Controls showInteractive={false} />
       </ReactFlow>

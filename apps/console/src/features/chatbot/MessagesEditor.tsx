@@ -12,6 +12,7 @@ import { useT } from '../../i18n/i18n.tsx';
 import type { MessageKey } from '../../i18n/ja.ts';
 import { mediaRefOf } from '../deliveries/api.ts';
 import { MediaUpload } from '../deliveries/MediaUpload.tsx';
+import { UNCONNECTED } from './graph.ts';
 
 // The messages a message node sends (B-01): text with quick replies, buttons, carousel, card, image.
 // A button leads to a node (connected in 「つながり」 below, or by dragging) or opens a link.
@@ -318,7 +319,7 @@ function ButtonsEditor({
             onChange={(kind) =>
               set(i, {
                 ...button,
-                target: kind === 'uri' ? { kind: 'uri', uri: '' } : { kind: 'node', next: '' },
+                target: kind === 'uri' ? { kind: 'uri', uri: '' } : { kind: 'node', next: UNCONNECTED },
               })
             }
             options={[
@@ -355,7 +356,10 @@ function ButtonsEditor({
           size="sm"
           className="self-start"
           onClick={() =>
-            onChange([...buttons, { id: newId('btn'), label: '', target: { kind: 'node', next: '' } }])
+            onChange([
+              ...buttons,
+              { id: newId('btn'), label: '', target: { kind: 'node', next: UNCONNECTED } },
+            ])
           }
         >
           {t('chatbot.btn.add')}

@@ -21,8 +21,8 @@ import { CHOICE_TYPES } from '../forms/formTypes.ts';
 import { DeskSelect } from '../richmenus/DeskSelect.tsx';
 import { SegmentConditionField } from '../segments/SegmentBuilder.tsx';
 import { newCondition, type RegistrationForm } from '../segments/segmentTree.ts';
-import { exitsOf, freshId, innerIds } from './graph.ts';
-import { exitLabel, nodeOptionLabel, nodeTypeLabel } from './labels.ts';
+import { exitsOf, freshId, innerIds, UNCONNECTED } from './graph.ts';
+import { exitLabel, nodeOptionLabel, nodeTypeLabel, problemText } from './labels.ts';
 import { MessagesEditor } from './MessagesEditor.tsx';
 
 type Question = Extract<ScenarioNode, { type: 'question' }>;
@@ -66,7 +66,7 @@ export function NodeForm({
       </div>
       {problems.map((p) => (
         <Alert key={`${p.code}-${p.message}`} tone={p.severity === 'error' ? 'error' : 'warning'}>
-          {p.message}
+          {problemText(t, p, graph)}
         </Alert>
       ))}
       <TextField
@@ -222,7 +222,10 @@ function QuestionFields({
               size="sm"
               className="self-start"
               onClick={() =>
-                onChange({ ...node, choices: [...node.choices, { id: newId('c'), label: '', next: '' }] })
+                onChange({
+                  ...node,
+                  choices: [...node.choices, { id: newId('c'), label: '', next: UNCONNECTED }],
+                })
               }
             >
               {t('chatbot.question.addChoice')}
@@ -373,7 +376,7 @@ function BranchFields({
                 when: [
                   newBranchCondition(variables.length > 0 ? 'answer' : 'attribute', variables[0] ?? '', form),
                 ],
-                next: '',
+                next: UNCONNECTED,
               },
             ],
           })

@@ -23,7 +23,14 @@ import { type RegistrationForm, registrationFormPath } from '../segments/segment
 import { chatbotApi, type ScenarioView, scenarioPath } from './api.ts';
 import { GraphView } from './GraphView.tsx';
 import { addNode, connectExit, deleteNode, findNode, moveNode, replaceNode } from './graph.ts';
-import { hasErrors, nodeOptionLabel, nodeTypeLabel, STATUS_TONE, statusLabel } from './labels.ts';
+import {
+  hasErrors,
+  nodeOptionLabel,
+  nodeTypeLabel,
+  problemText,
+  STATUS_TONE,
+  statusLabel,
+} from './labels.ts';
 import { NodeForm } from './NodeForm.tsx';
 import { StatsPanel } from './StatsPanel.tsx';
 import { TestPanel } from './TestPanel.tsx';
@@ -259,10 +266,10 @@ function Editor({ initial }: { initial: ScenarioView }) {
                         setTab('node');
                       }}
                     >
-                      {p.message}
+                      {problemText(t, p, draft.graph)}
                     </button>
                   ) : (
-                    <span>{p.message}</span>
+                    <span>{problemText(t, p, draft.graph)}</span>
                   )}
                 </li>
               ))}

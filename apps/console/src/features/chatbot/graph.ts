@@ -11,6 +11,15 @@ import type {
 // to a node, adding, moving and deleting nodes (deleting also clears the exits that pointed at the
 // node). The graph view and the side form both edit the graph only through these functions.
 
+/**
+ * What an unconnected choice, rule or button leads to. The contract wants a node ID there, so the
+ * editor saves this ID no node has (the server reports it as CHATBOT_UNKNOWN_NODE, shown by the
+ * editor as 「つながっていない行き先」); `otherwise` and the `next` fields use '' / null instead.
+ */
+export const UNCONNECTED = '_unconnected';
+
+const targetOf = (id: string | null): string | null => (id && id !== UNCONNECTED ? id : null);
+
 /** One way out of a node: `next`, a question's choice, a branch rule / otherwise, a button to a node. */
 export type ExitKind = 'next' | 'choice' | 'button' | 'rule' | 'otherwise';
 
@@ -54,7 +63,7 @@ export function exitsOf(node: ScenarioNode): NodeExit[] {
         .flatMap(buttonsOf)
         .flatMap((b): NodeExit[] =>
           b.target.kind === 'node'
-            ? [{ id: `button:${b.id}`, kind: 'button', label: b.label, target: b.target.next || null }]
+            ? [{ id: `button:${b.id}`, kind: 'button', label: b.label, target: targetOf(b.target.next) }]
             : [],
         );
       return [...buttons, { id: 'next', kind: 'next', label: '', target: node.next }];
@@ -65,7 +74,7 @@ export function exitsOf(node: ScenarioNode): NodeExit[] {
             id: `choice:${c.id}`,
             kind: 'choice',
             label: c.label,
-            target: c.next || null,
+            target: targetOf(c.next),
           }))
         : [{ id: 'next', kind: 'next', label: '', target: node.next }];
     case 'branch':
@@ -75,10 +84,10 @@ export function exitsOf(node: ScenarioNode): NodeExit[] {
             id: `rule:${r.id}`,
             kind: 'rule',
             label: String(i + 1),
-            target: r.next || null,
+            target: targetOf(r.next),
           }),
         ),
-        { id: 'otherwise', kind: 'otherwise', label: '', target: node.otherwise || null },
+        { id: 'otherwise', kind: 'otherwise', label: '', target: targetOf(node.otherwise) },
       ];
     case 'action':
       return [{ id: 'next', kind: 'next', label: '', target: node.next }];
@@ -112,11 +121,11 @@ function retargetMessage(message: ScenarioMessage, exitId: string, target: strin
 }
 
 /**
- * The node with one exit leading to `target` (null: not connected). Fields that must be a string
- * in the contract (choices, rules, otherwise, buttons) get '' when not connected.
+ * The node with one exit leading to `target` (null: not connected). Choices, rules and buttons
+ * get UNCONNECTED when not connected, `otherwise` gets ''.
  */
 export function setExit(node: ScenarioNode, exitId: string, target: string | null): ScenarioNode {
-  const to = target ?? '';
+  const to = target ?? UNCONNECTED;
   switch (node.type) {
     case 'message':
       if (exitId === 'next') return { ...node, next: target };
@@ -128,7 +137,7 @@ export function setExit(node: ScenarioNode, exitId: string, target: string | nul
         choices: node.choices.map((c) => (`choice:${c.id}` === exitId ? { ...c, next: to } : c)),
       };
     case 'branch':
-      if (exitId === 'otherwise') return { ...node, otherwise: to };
+      if (exitId === 'otherwise') return { ...node, otherwise: target ?? '' };
       return { ...node, rules: node.rules.map((r) => (`rule:${r.id}` === exitId ? { ...r, next: to } : r)) };
     case 'action':
       return exitId === 'next' ? { ...node, next: target } : node;

@@ -1,6 +1,16 @@
 import type { ScenarioGraph, ScenarioNode } from '@madoguchi/contracts/chatbot.ts';
 import { describe, expect, it } from 'vitest';
-import { addNode, connectExit, deleteNode, edgesOf, exitsOf, freshId, moveNode, previewOf } from './graph.ts';
+import {
+  addNode,
+  connectExit,
+  deleteNode,
+  edgesOf,
+  exitsOf,
+  freshId,
+  moveNode,
+  previewOf,
+  UNCONNECTED,
+} from './graph.ts';
 
 const at = { x: 0, y: 0 };
 
@@ -99,7 +109,7 @@ describe('scenario graph editing (B-01)', () => {
     const cleared = connectExit(g, 'q1', 'choice:c1', null);
     expect(cleared.nodes[1]).toMatchObject({
       choices: [
-        { id: 'c1', next: '' },
+        { id: 'c1', next: UNCONNECTED },
         { id: 'c2', next: 'end' },
       ],
     });
@@ -126,6 +136,10 @@ describe('scenario graph editing (B-01)', () => {
     expect(edgesOf(g).map((e) => e.id)).toEqual(['br/rule:r1']);
     expect(exitsOf(g.nodes[0] as ScenarioNode).find((e) => e.id === 'button:b1')?.target).toBeNull();
     expect(g.nodes[1]).toMatchObject({ otherwise: '' });
+    // The contract wants a node ID in a button: the unconnected marker, reported by the server.
+    expect(g.nodes[0]).toMatchObject({
+      messages: [{ buttons: [{ id: 'b1', target: { kind: 'node', next: UNCONNECTED } }, { id: 'b2' }] }],
+    });
     const noStart = deleteNode(sample(), 'm1');
     expect(noStart.start).toBe('q1');
     const g0 = sample();

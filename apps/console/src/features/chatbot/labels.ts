@@ -1,5 +1,6 @@
 import type {
   GraphProblem,
+  ScenarioGraph,
   ScenarioNode,
   ScenarioNodeType,
   ScenarioStatus,
@@ -8,7 +9,7 @@ import type {
 import type { BadgeTone } from '../../components/Badge.tsx';
 import type { TFunction } from '../../i18n/i18n.tsx';
 import type { MessageKey } from '../../i18n/ja.ts';
-import type { NodeExit } from './graph.ts';
+import { findNode, type NodeExit, UNCONNECTED } from './graph.ts';
 
 // Labels of the chatbot screens that depend on data (status, triggers, node types, exits).
 
@@ -79,3 +80,11 @@ export const nodeOptionLabel = (t: TFunction, node: ScenarioNode) =>
   `${node.title || node.id}（${nodeTypeLabel(t, node.type)}）`;
 
 export const hasErrors = (problems: GraphProblem[]) => problems.some((p) => p.severity === 'error');
+
+/** A problem's message; an exit left unconnected (UNCONNECTED) is named as such, not by its marker ID. */
+export function problemText(t: TFunction, problem: GraphProblem, graph: ScenarioGraph): string {
+  if (problem.code !== 'CHATBOT_UNKNOWN_NODE' || !problem.message.includes(UNCONNECTED))
+    return problem.message;
+  const node = problem.nodeId ? findNode(graph, problem.nodeId) : undefined;
+  return t('chatbot.problems.unconnected', { title: node?.title || problem.nodeId || '' });
+}

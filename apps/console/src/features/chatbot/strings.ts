@@ -84,6 +84,8 @@ export const chatbotJa = {
   'chatbot.problems.title': '確認結果',
   'chatbot.problems.error': 'エラー',
   'chatbot.problems.warning': '注意',
+  'chatbot.problems.unconnected':
+    '「{title}」に、つながっていない行き先があります（「つながり」で選んでください）',
   'chatbot.conflicts.title': 'ほかのシナリオと重なる開始のきっかけ',
   'chatbot.conflicts.item': '「{name}」: {message}',
 
@@ -389,6 +391,7 @@ export const chatbotEn: Record<keyof typeof chatbotJa, string> = {
   'chatbot.problems.title': 'Check results',
   'chatbot.problems.error': 'Error',
   'chatbot.problems.warning': 'Warning',
+  'chatbot.problems.unconnected': '"{title}" has an exit that is not connected (choose it under Connections)',
   'chatbot.conflicts.title': 'Triggers overlapping other scenarios',
   'chatbot.conflicts.item': '"{name}": {message}',
 
