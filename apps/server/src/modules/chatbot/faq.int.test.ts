@@ -476,6 +476,29 @@ describe('FAQ routes: bad input (B-04)', () => {
     expect(r.status).toBe(403);
   });
 
+  it('B-04: chatbot.view reads (list, export, unanswered, search) but cannot import or dismiss', async () => {
+    const role = await w.server.db
+      .insertInto('roles')
+      .values({ name: 'FAQ を見るだけ', permissions: ['chatbot.view'] })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    const viewer = await staffClient(w.server, (await createStaff(w.server.db, role.id)).loginId);
+    for (const path of ['/api/chatbot/faq', '/api/chatbot/faq/export', '/api/chatbot/faq/unanswered'])
+      expect((await viewer.request('GET', `${path}?channelId=${w.channelId}`)).status).toBe(200);
+    expect(
+      (await viewer.request('POST', '/api/chatbot/faq/search', { channelId: w.channelId, text: 'ごみ' }))
+        .status,
+    ).toBe(200);
+    const dismiss = await viewer.request('POST', '/api/chatbot/faq/unanswered/dismiss', {
+      channelId: w.channelId,
+      text: 'ごみ',
+    });
+    expect(dismiss.status).toBe(403);
+    expect((await upload('質問,回答\nあ,い\n', `channelId=${w.channelId}&dryRun=true`, viewer)).status).toBe(
+      403,
+    );
+  });
+
   it('B-04: malformed JSON, missing or bad fields, bad query values → 400', async () => {
     const bad: [string, string, unknown?][] = [
       ['GET', '/api/chatbot/faq'],
