@@ -13,6 +13,7 @@ import { waitFor } from '../../testing/wait-for.ts';
 import { createChannelsService } from '../channels/channels.service.ts';
 import { createDesk } from '../consultation/desks.service.ts';
 import { addItem, getRegistrationForm } from '../forms/forms.service.ts';
+import { OUTBOX_MAX_IN_FLIGHT } from './outbox-sender.ts';
 
 // Exactly once in effect under webhook load (issue 8 §6, D-03, G-02, C-01): 1,000 LINE friends each
 // follow (→ registration greeting) and write the consultation keyword (→ door link), 2,000 signed
@@ -20,11 +21,10 @@ import { addItem, getRegistrationForm } from '../forms/forms.service.ts';
 // killed with SIGKILL in the middle; a new runtime finishes. Proven from the stored events and from
 // the simulator's request log: no event lost, and no reply reached LINE's "accepted" twice or any
 // citizen twice. A re-send after a kill is possible only for a call that was in flight at the kill
-// (the sender holds ≤ 4); LINE refuses it (a reply token is single use), so it has no effect.
+// (the sender holds ≤ OUTBOX_MAX_IN_FLIGHT); LINE refuses it (a reply token is single use), so it has no effect.
 
 const USERS = 1_000;
 const EVENTS = USERS * 2;
-const SENDER_CONCURRENCY = 4;
 const LINE_CHANNEL = '2700000001';
 const SECRET = 'crash-webhook-secret';
 const TOKEN = 'crash-webhook-token';
@@ -245,7 +245,7 @@ describe('exactly once in effect across kill -9 (issue 8 §6)', () => {
     expect(acceptedOnce).toBe(total);
     expect(stats.deliveriesHistogram).toEqual({ '1': 1, '2': USERS });
     // Re-sent only what was in flight when a worker died, and LINE refused each of those.
-    expect(resentRefused).toBeLessThanOrEqual(killedAt.length * SENDER_CONCURRENCY);
+    expect(resentRefused).toBeLessThanOrEqual(killedAt.length * OUTBOX_MAX_IN_FLIGHT);
     expect(replies.length).toBe(total + resentRefused);
   }, 120_000);
 });

@@ -4,23 +4,35 @@ import type { Cipher } from '../../platform/crypto.ts';
 import type { LineChannelCredentials, LineClients } from '../../platform/line/line-clients.ts';
 import { classify } from '../../platform/line/line-errors.ts';
 import type { ChannelsService } from '../channels/channels.service.ts';
-import { finishOutbox, lockDueOutbox, nextOutboxAttemptAt, peekDueOutbox } from './outbox.repository.ts';
+import {
+  finishOutbox,
+  lockDueOutbox,
+  nextOutboxAttemptAt,
+  type OutboxRow,
+  peekDueOutbox,
+} from './outbox.repository.ts';
 
 // Sends the LINE outbox after the dispatch commit (issue 8 §6, D-03), through the official SDK:
 //   2xx → sent · push 409 "retry key already accepted" → sent (an earlier attempt got through)
 //   5xx / network / 429 → pending again, exponential backoff, at most MAX_ATTEMPTS tries
 //   other 4xx → failed; a reply's 400 (token expired or already used) is final and logged
-// Each row is sent inside its own transaction that holds the row (`FOR UPDATE SKIP LOCKED`): another
-// worker skips it, and a worker killed mid-call leaves it pending (a push is then re-sent with the
-// same retry key; a reply is tried once more and LINE refuses a used token, so nothing arrives twice).
-// The transaction needs no second connection (credentials are read before it opens), so the
-// CONCURRENCY transactions can never wait on each other for the pool.
+// Rows are sent GROUP at a time inside a transaction that holds them (`FOR UPDATE SKIP LOCKED`):
+// another worker skips them, and a worker killed mid-call leaves them pending (a push is then re-sent
+// with the same retry key; a reply is tried once more and LINE refuses a used token, so nothing
+// arrives twice). The group's calls run at once and each row gets its own outcome; one transaction
+// for the group instead of one per row saves three round trips and a commit per reply (bench/chatbot:
+// 500 replies/s). The transaction needs no second connection (credentials are read before it opens),
+// so the CONCURRENCY transactions can never wait on each other for the pool.
 
 export const OUTBOX_JOB = 'line-outbox.send';
 export const OUTBOX_SWEEP_JOB = 'line-outbox.sweep';
 
 const PAGE = 100;
 const CONCURRENCY = 4;
+/** Rows one transaction takes and sends at once. */
+const GROUP = 10;
+/** Rows whose LINE call can be in flight at once in one process (re-sent if the process dies). */
+export const OUTBOX_MAX_IN_FLIGHT = CONCURRENCY * GROUP;
 export const OUTBOX_MAX_ATTEMPTS = 5;
 const MAX_BACKOFF_MS = 60_000;
 const CALL_TIMEOUT_MS = 20_000;
@@ -61,71 +73,66 @@ export function createOutboxSender(deps: OutboxSenderDeps) {
     wake = { at: at.getTime(), timer };
   };
 
-  /** Sends one row of `ids` if it is still due and not taken; answers false when none was left. */
-  const sendOne = (ids: string[], credentials: Map<string, LineChannelCredentials | null>) =>
-    db.transaction().execute(async (trx) => {
-      const row = await lockDueOutbox(trx, ids);
-      if (!row) return false;
-      const channel = credentials.get(row.channel_id);
-      if (!channel) {
-        await finishOutbox(trx, row.id, {
+  /** The outcome of one row's LINE call, as the row's new state. */
+  const callLine = async (
+    row: OutboxRow,
+    credentials: Map<string, LineChannelCredentials | null>,
+  ): Promise<Parameters<typeof finishOutbox>[2]> => {
+    const channel = credentials.get(row.channel_id);
+    if (!channel) return { status: 'failed', httpStatus: null, error: 'channel not found', requestId: null };
+    const messages = openOutboxMessages(cipher, row.messages_enc);
+    const client = deps.line.messaging(channel);
+    try {
+      const call =
+        row.kind === 'reply'
+          ? client.replyMessageWithHttpInfo({ replyToken: row.reply_token!, messages })
+          : client.pushMessageWithHttpInfo({ to: row.to_id!, messages }, row.retry_key!);
+      const res = await withTimeout(call, CALL_TIMEOUT_MS);
+      return {
+        status: 'sent',
+        httpStatus: res.httpResponse.status,
+        error: null,
+        requestId: res.httpResponse.headers.get('x-line-request-id'),
+      };
+    } catch (err) {
+      const outcome = classify(err);
+      const attempts = row.attempts + 1;
+      if (outcome.kind === 'sent') {
+        return { status: 'sent', httpStatus: outcome.httpStatus, error: null, requestId: outcome.requestId };
+      }
+      if (outcome.kind === 'failed' || attempts >= OUTBOX_MAX_ATTEMPTS) {
+        deps.log.warn(
+          { outbox: row.id, kind: row.kind, channel: row.channel_id, error: outcome.error },
+          'LINE call from the outbox failed (final)',
+        );
+        return {
           status: 'failed',
-          httpStatus: null,
-          error: 'channel not found',
+          httpStatus: outcome.kind === 'rateLimited' ? 429 : outcome.httpStatus,
+          error: outcome.error,
           requestId: null,
-        });
-        return true;
+        };
       }
-      const messages = openOutboxMessages(cipher, row.messages_enc);
-      const client = deps.line.messaging(channel);
-      try {
-        const call =
-          row.kind === 'reply'
-            ? client.replyMessageWithHttpInfo({ replyToken: row.reply_token!, messages })
-            : client.pushMessageWithHttpInfo({ to: row.to_id!, messages }, row.retry_key!);
-        const res = await withTimeout(call, CALL_TIMEOUT_MS);
-        await finishOutbox(trx, row.id, {
-          status: 'sent',
-          httpStatus: res.httpResponse.status,
-          error: null,
-          requestId: res.httpResponse.headers.get('x-line-request-id'),
-        });
-      } catch (err) {
-        const outcome = classify(err);
-        const attempts = row.attempts + 1;
-        if (outcome.kind === 'sent') {
-          await finishOutbox(trx, row.id, {
-            status: 'sent',
-            httpStatus: outcome.httpStatus,
-            error: null,
-            requestId: outcome.requestId,
-          });
-        } else if (outcome.kind === 'failed' || attempts >= OUTBOX_MAX_ATTEMPTS) {
-          deps.log.warn(
-            { outbox: row.id, kind: row.kind, channel: row.channel_id, error: outcome.error },
-            'LINE call from the outbox failed (final)',
-          );
-          await finishOutbox(trx, row.id, {
-            status: 'failed',
-            httpStatus: outcome.kind === 'rateLimited' ? 429 : outcome.httpStatus,
-            error: outcome.error,
-            requestId: null,
-          });
-        } else {
-          const wait =
-            outcome.kind === 'rateLimited' && outcome.waitMs !== null
-              ? outcome.waitMs
-              : Math.min(MAX_BACKOFF_MS, base * 2 ** (attempts - 1));
-          await finishOutbox(trx, row.id, {
-            status: 'pending',
-            httpStatus: outcome.kind === 'retry' ? outcome.httpStatus : 429,
-            error: outcome.error,
-            requestId: null,
-            retryAt: new Date(Date.now() + wait),
-          });
-        }
-      }
-      return true;
+      const wait =
+        outcome.kind === 'rateLimited' && outcome.waitMs !== null
+          ? outcome.waitMs
+          : Math.min(MAX_BACKOFF_MS, base * 2 ** (attempts - 1));
+      return {
+        status: 'pending',
+        httpStatus: outcome.kind === 'retry' ? outcome.httpStatus : 429,
+        error: outcome.error,
+        requestId: null,
+        retryAt: new Date(Date.now() + wait),
+      };
+    }
+  };
+
+  /** Sends up to GROUP rows of `ids` that are still due and not taken; answers how many it took. */
+  const sendGroup = (ids: string[], credentials: Map<string, LineChannelCredentials | null>) =>
+    db.transaction().execute(async (trx) => {
+      const rows = await lockDueOutbox(trx, ids, GROUP);
+      const outcomes = await Promise.all(rows.map((row) => callLine(row, credentials)));
+      for (let i = 0; i < rows.length; i++) await finishOutbox(trx, rows[i]!.id, outcomes[i]!);
+      return rows.length;
     });
 
   return {
@@ -142,8 +149,9 @@ export function createOutboxSender(deps: OutboxSenderDeps) {
         const ids = due.map((r) => r.id);
         let progress = 0;
         await Promise.all(
-          Array.from({ length: Math.min(CONCURRENCY, ids.length) }, async () => {
-            while (await sendOne(ids, credentials)) progress += 1;
+          Array.from({ length: Math.min(CONCURRENCY, Math.ceil(ids.length / GROUP)) }, async () => {
+            for (let n = await sendGroup(ids, credentials); n > 0; n = await sendGroup(ids, credentials))
+              progress += n;
           }),
         );
         taken += progress;

@@ -4,8 +4,8 @@ import type { Db } from '../../db/database.ts';
 import type { Database, LineOutboxTable } from '../../db/schema.ts';
 
 // The LINE outbox (issue 8 §6): rows are written by event handlers inside the dispatch transaction
-// and taken one at a time by the sender, each in its own transaction that holds the row while LINE
-// is called, so two workers never send the same row and a killed worker's row is simply pending again.
+// and taken by the sender a few at a time, in a transaction that holds them while LINE is called, so
+// two workers never send the same row and a killed worker's rows are simply pending again.
 
 export type OutboxRow = Pick<
   LineOutboxTable,
@@ -39,8 +39,12 @@ export function peekDueOutbox(db: Db, limit: number) {
     .execute();
 }
 
-/** Locks one row of `ids` that is still due; other workers skip it (and this one skips theirs). */
-export function lockDueOutbox(trx: Transaction<Database>, ids: string[]): Promise<OutboxRow | undefined> {
+/** Locks up to `limit` rows of `ids` that are still due; other workers skip them (and this one skips theirs). */
+export function lockDueOutbox(
+  trx: Transaction<Database>,
+  ids: string[],
+  limit: number,
+): Promise<OutboxRow[]> {
   return trx
     .selectFrom('line_outbox')
     .select(['id', 'channel_id', 'kind', 'reply_token', 'to_id', 'retry_key', 'messages_enc', 'attempts'])
@@ -48,10 +52,10 @@ export function lockDueOutbox(trx: Transaction<Database>, ids: string[]): Promis
     .where('status', '=', 'pending')
     .where(sql<boolean>`next_attempt_at <= now()`)
     .orderBy('id')
-    .limit(1)
+    .limit(limit)
     .forUpdate()
     .skipLocked()
-    .executeTakeFirst();
+    .execute();
 }
 
 export async function finishOutbox(
