@@ -86,8 +86,8 @@ export async function registerBenchChannel(
 
 /**
  * Signs the benchmark's administrator in to the console API (POST /api/session) and answers a caller
- * for JSON requests with the session cookie and CSRF token; anything but 2xx throws. A FormData body
- * is sent as multipart (file imports).
+ * for JSON requests with the session cookie and CSRF token; anything but 2xx throws. A Buffer body is
+ * sent as it is (file imports: the file is the raw request body).
  */
 export async function signInBench(
   url: string,
@@ -102,15 +102,17 @@ export async function signInBench(
   const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0]!;
   const { csrfToken } = (await login.json()) as { csrfToken: string };
   return async <T>(method: string, p: string, body?: unknown): Promise<T> => {
-    const form = body instanceof FormData;
+    const raw = Buffer.isBuffer(body);
     const r = await fetch(`${url}${p}`, {
       method,
       headers: {
         cookie,
         'x-csrf-token': csrfToken,
-        ...(body !== undefined && !form ? { 'content-type': 'application/json' } : {}),
+        ...(body === undefined
+          ? {}
+          : { 'content-type': raw ? 'application/octet-stream' : 'application/json' }),
       },
-      body: body === undefined ? null : form ? body : JSON.stringify(body),
+      body: body === undefined ? null : raw ? new Uint8Array(body) : JSON.stringify(body),
     });
     const text = await r.text();
     if (r.status >= 300) throw new Error(`${method} ${p}: ${r.status} ${text}`);

@@ -61,6 +61,8 @@ import type { ChatbotReady, PipelineRow, Progress, SimReply } from './protocol.t
 //   BENCH_RATE     events per second (default 500)
 //   BENCH_SECONDS  measured seconds (default 30)
 //   BENCH_USERS    users sending events (default 2000)
+//   BENCH_CPU_PROF directory: run the server child with --cpu-prof writing there (diagnosis)
+//   BENCH_QUERY_STATS=1  the server's SQL statements during the load: calls and time (diagnosis)
 
 const TARGET_P99_MS = 300;
 const HARD_LIMIT_MS = 300_000;
@@ -123,7 +125,10 @@ async function main() {
   try {
     const simReady = await simChild.next<{ url: string; pid: number }>(30_000, 'simulator ready line');
     log(`LINE simulator ${simReady.url} (pid ${simReady.pid}), LINE's rate limits on`);
-    server = startServerChild(path.join(here, 'server.ts'), { env: { BENCH_LINE_API_URL: simReady.url } });
+    server = startServerChild(path.join(here, 'server.ts'), {
+      env: { BENCH_LINE_API_URL: simReady.url },
+      cpuProfDir: process.env.BENCH_CPU_PROF,
+    });
     const ready = await server.next<ChatbotReady>(120_000, 'server ready line');
     log(`server ${ready.url} (pid ${ready.pid}); database: ${ready.database}; pool ${ready.poolSize}`);
     const sim = simulatorApi(simReady.url);
@@ -194,13 +199,13 @@ async function main() {
     const sentWallByBody: number[] = [];
     let events = 0;
     let bodiesNeeded = 0;
-    const pickUser = () => {
-      // Anyone idle (a user asked a question answers it with their next event: see the mix).
-      for (let tries = 0; tries < 50; tries++) {
-        const u = Math.floor(random() * USERS);
-        if (!busy.has(u)) return u;
-      }
-      return -1;
+    const pickUser = (inBody: Set<number>) => {
+      // Preferably a user whose previous event is answered (a user asked a question answers it with
+      // their next event: see the mix); when the server falls behind, anyone (the rate stays).
+      let u = Math.floor(random() * USERS);
+      for (let tries = 0; tries < 20 && (busy.has(u) || inBody.has(u)); tries++)
+        u = Math.floor(random() * USERS);
+      return u;
     };
     const source: BodySource = {
       get length() {
@@ -212,8 +217,8 @@ async function main() {
         const list: unknown[] = [];
         const inBody = new Set<number>();
         for (let j = 0; j < k; j++) {
-          const u = pickUser();
-          if (u < 0 || inBody.has(u)) continue;
+          const u = pickUser(inBody);
+          if (inBody.has(u)) continue;
           inBody.add(u);
           const m = mix(userIds[u]!, offered.get(u) ?? null, random);
           offered.delete(u);
@@ -263,6 +268,7 @@ async function main() {
         `${WARMUP_MS / 1000} s warm-up + ${SECONDS} s measured`,
     );
     await server.ask('reset', 10_000);
+    if (process.env.BENCH_QUERY_STATS === '1') await server.ask('queries', 10_000);
     const stats0 = await stats();
     const cpu0 = cpuSnapshot(stats0, [simReady.pid]);
     const loadStart = performance.now();
@@ -276,6 +282,14 @@ async function main() {
     const cpu: CpuReport = cpuReport(cpu0, cpuSnapshot(stats1, [simReady.pid], cpu0), cores);
     target.agent.destroy();
     const finalDrain = await drain(DRAIN_LIMIT_MS);
+    if (process.env.BENCH_QUERY_STATS === '1') {
+      const { queries } = await server.ask<{ queries: { text: string; calls: number; ms: number }[] }>(
+        'queries',
+        10_000,
+      );
+      log('SQL statements of the server during the load and the drain (calls, total ms, text):');
+      for (const q of queries) log(`  ${String(q.calls).padStart(7)} ${String(q.ms).padStart(8)}  ${q.text}`);
+    }
     await sleep(2 * POLL_MS);
     polling = false;
     await poller;

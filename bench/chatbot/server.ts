@@ -1,4 +1,6 @@
+import { performance } from 'node:perf_hooks';
 import { sql } from 'kysely';
+import pg from 'pg';
 import { createBenchCity } from '../bench-admin.ts';
 import { runBenchServer } from '../webhook/server-child.ts';
 import type { PipelineRow, Progress } from './protocol.ts';
@@ -13,9 +15,33 @@ import type { PipelineRow, Progress } from './protocol.ts';
 //                 transaction), dispatched (the dispatch transaction), its reply recorded in the outbox
 //                 (created_at, same transaction) and sent (sent_at, after LINE answered), and the
 //                 reply's status and HTTP status
+//   queries    -> with BENCH_QUERY_STATS=1 (diagnosis): the server's SQL statements since the last
+//                 "queries", by text: calls and total ms from sending to the answer (pg's Client.query,
+//                 every pool of the process: the server's, pg-boss's); then the counts start again
 //   stats, reset, stop -> see server-child.ts
 
 const LINE_CHANNEL_ID = '1234567891';
+
+const queryStats = new Map<string, { calls: number; ms: number }>();
+if (process.env.BENCH_QUERY_STATS === '1') {
+  const query = pg.Client.prototype.query as (...args: unknown[]) => unknown;
+  pg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]) {
+    const first = args[0] as string | { text?: string };
+    const text = (typeof first === 'string' ? first : (first?.text ?? '?'))
+      .replace(/\s+/g, ' ')
+      .slice(0, 160);
+    const t = performance.now();
+    const done = () => {
+      const q = queryStats.get(text) ?? { calls: 0, ms: 0 };
+      q.calls += 1;
+      q.ms += performance.now() - t;
+      queryStats.set(text, q);
+    };
+    const r = query.apply(this, args) as unknown;
+    if (r && typeof (r as Promise<unknown>).then === 'function') (r as Promise<unknown>).then(done, done);
+    return r;
+  } as typeof pg.Client.prototype.query;
+}
 
 await runBenchServer({
   name: 'chatbot bench server',
@@ -49,6 +75,12 @@ await runBenchServer({
           where line_event_id = e.id and kind = 'reply' order by id limit 1
         ) o on true`.execute(server.rt.db);
       return { rows: r.rows };
+    },
+
+    async queries() {
+      const list = [...queryStats].map(([text, q]) => ({ text, calls: q.calls, ms: Math.round(q.ms) }));
+      queryStats.clear();
+      return { queries: list.sort((a, b) => b.ms - a.ms).slice(0, 40) };
     },
 
     stats: () => server.processStats(),
