@@ -229,6 +229,11 @@ function ImportSection({
               {checked.errors.length > 0 && (
                 <p>{t('faq.import.hasErrors', { count: checked.errors.length })}</p>
               )}
+              {checked.removed > 0 && (
+                <p className="text-std-16B-170">
+                  {t('faq.import.removeWarning', { count: formatNumber(checked.removed) })}
+                </p>
+              )}
               {checked.ignoredColumns.length > 0 && (
                 <p>{t('faq.import.ignored', { columns: checked.ignoredColumns.join('、') })}</p>
               )}
