@@ -53,3 +53,36 @@ export async function closeDeskToday(staff: Page, slug: string) {
   });
   expect(closed.status()).toBe(200);
 }
+
+export type Api = {
+  get(path: string): Promise<unknown>;
+  post(path: string, body: unknown): Promise<unknown>;
+  patch(path: string, body: unknown): Promise<unknown>;
+};
+
+/** The JSON API as the signed-in staff page (its cookie and CSRF token); a non-2xx answer fails the test. */
+export async function apiOf(page: Page): Promise<Api> {
+  const { csrfToken } = (await (await page.request.get(`${BASE}/api/session`)).json()) as {
+    csrfToken: string;
+  };
+  const check = async (r: Awaited<ReturnType<Page['request']['get']>>) => {
+    expect(r.ok(), `${r.url()}: ${r.status()} ${await r.text()}`).toBe(true);
+    return r.json();
+  };
+  const headers = { 'x-csrf-token': csrfToken };
+  return {
+    get: async (path) => check(await page.request.get(`${BASE}${path}`)),
+    post: async (path, body) => check(await page.request.post(`${BASE}${path}`, { data: body, headers })),
+    patch: async (path, body) => check(await page.request.patch(`${BASE}${path}`, { data: body, headers })),
+  };
+}
+
+/**
+ * A screenshot for the staff manual (docs/images/<name>), taken only when MANUAL_SCREENSHOTS=1 (it
+ * changes nothing in the run otherwise).
+ */
+export async function shot(page: Page, name: string, fullPage = false) {
+  if (process.env.MANUAL_SCREENSHOTS !== '1') return;
+  await page.waitForTimeout(400);
+  await page.screenshot({ path: new URL(`../docs/images/${name}`, import.meta.url).pathname, fullPage });
+}

@@ -1,6 +1,7 @@
-import { type Browser, expect, type Page, test } from '@playwright/test';
-import { BASE, expectNoAxeViolations, SIM, signIn } from './console.ts';
+import { expect, type Page, test } from '@playwright/test';
+import { BASE, SIM, signIn } from './console.ts';
 import { expectNoCspViolations } from './csp.ts';
+import { registerOnPhone } from './phone.ts';
 
 test.afterAll(expectNoCspViolations);
 
@@ -12,46 +13,6 @@ test.afterAll(expectNoCspViolations);
 
 const CHANNEL = '2000000001';
 const jst = (ms = Date.now()) => new Date(ms + 9 * 3600_000).toISOString();
-
-interface Answers {
-  year: string;
-  gender: string;
-  ward: string;
-  topics: string[];
-}
-
-/** A new user follows on the virtual phone, taps the greeting's button and registers (G-01, G-02). */
-async function registerOnPhone(browser: Browser, name: string, answers: Answers, axe = false) {
-  const context = await browser.newContext({ locale: 'ja-JP' });
-  const phone = await context.newPage();
-  await phone.goto(`${SIM}/phone/?channel=${CHANNEL}`);
-  await phone.getByRole('button', { name: '新しいユーザー' }).click();
-  const dialog = phone.getByRole('dialog', { name: '新しいユーザー' });
-  await dialog.getByLabel('表示名').fill(name);
-  await dialog.getByRole('button', { name: '作成' }).click();
-  await phone.getByRole('button', { name: '友だち追加' }).click();
-  await expect(phone.getByLabel('Webhook応答')).toContainText('200');
-  const userId = new URL(phone.url()).searchParams.get('user')!;
-  expect(userId).toMatch(/^U[0-9a-f]{32}$/);
-
-  const [form] = await Promise.all([
-    phone.waitForEvent('popup'),
-    phone.getByRole('button', { name: '受信設定を登録する' }).last().click(),
-  ]);
-  await expect(form.getByRole('heading', { level: 1 })).toContainText('受信設定');
-  await form.getByLabel('生年').fill(answers.year);
-  await form.getByRole('group', { name: '性別' }).getByLabel(answers.gender).check();
-  await form.getByLabel('区', { exact: true }).selectOption({ label: answers.ward });
-  await form.getByLabel('町丁', { exact: true }).selectOption({ index: 1 });
-  for (const topic of answers.topics)
-    await form.getByRole('group', { name: '受け取りたい情報' }).getByLabel(topic).check();
-  if (axe) {
-    await expectNoAxeViolations(form);
-  }
-  await form.getByRole('button', { name: '登録する' }).click();
-  await expect(form.getByRole('heading', { name: '受信設定を保存しました' })).toBeVisible();
-  return { phone, userId };
-}
 
 async function inboxTexts(page: Page, userId: string) {
   const r = await page.request.get(`${SIM}/_sim/users/${userId}/inbox?channelId=${CHANNEL}`);

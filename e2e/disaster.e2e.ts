@@ -4,9 +4,10 @@ import {
   type TabGroupView,
   templateAreas,
 } from '@madoguchi/contracts/richmenus.ts';
-import { type Browser, expect, type Page, test } from '@playwright/test';
-import { BASE, expectNoAxeViolations, SIM, signIn } from './console.ts';
+import { expect, type Page, test } from '@playwright/test';
+import { apiOf, BASE, expectNoAxeViolations, SIM, shot, signIn } from './console.ts';
 import { expectNoCspViolations } from './csp.ts';
+import { inbox, newPhone } from './phone.ts';
 
 test.afterAll(expectNoCspViolations);
 
@@ -20,60 +21,11 @@ test.afterAll(expectNoCspViolations);
 
 const CHANNEL = '2000000001';
 const SIZE = { width: 2500, height: 843 };
-const PHONE = { width: 390, height: 844 };
-
-type Api = { get(path: string): Promise<unknown>; post(path: string, body: unknown): Promise<unknown> };
-
-async function apiOf(page: Page): Promise<Api> {
-  const { csrfToken } = (await (await page.request.get(`${BASE}/api/session`)).json()) as {
-    csrfToken: string;
-  };
-  const check = async (r: Awaited<ReturnType<Page['request']['get']>>) => {
-    expect(r.ok(), `${r.url()}: ${r.status()} ${await r.text()}`).toBe(true);
-    return r.json();
-  };
-  return {
-    get: async (path) => check(await page.request.get(`${BASE}${path}`)),
-    post: async (path, body) =>
-      check(
-        await page.request.post(`${BASE}${path}`, { data: body, headers: { 'x-csrf-token': csrfToken } }),
-      ),
-  };
-}
-
-/**
- * The staff manual's screenshots (docs/manual/disaster-mode.md, rich-menus.md), taken during this
- * journey when MANUAL_SCREENSHOTS=1 (they change nothing in the run otherwise).
- */
-const shot = async (page: Page, name: string, fullPage = false) => {
-  if (process.env.MANUAL_SCREENSHOTS !== '1') return;
-  await page.waitForTimeout(400);
-  await page.screenshot({ path: new URL(`../docs/images/${name}`, import.meta.url).pathname, fullPage });
-};
 
 async function currentMenu(page: Page, userId: string) {
   const r = await page.request.get(`${SIM}/_sim/users/${userId}/richmenu?channelId=${CHANNEL}`);
   expect(r.ok()).toBe(true);
   return (await r.json()) as { richMenu: { richMenuId: string; name: string }; source: 'user' | 'default' };
-}
-
-type Received = { via: string; message: { type: string; text?: string; altText?: string } };
-async function inbox(page: Page, userId: string) {
-  const r = await page.request.get(`${SIM}/_sim/users/${userId}/inbox?channelId=${CHANNEL}`);
-  return ((await r.json()) as { messages: Received[] }).messages;
-}
-
-async function newPhone(browser: Browser, name: string) {
-  const phone = await (
-    await browser.newContext({ locale: 'ja-JP', viewport: PHONE, hasTouch: true })
-  ).newPage();
-  await phone.goto(`${SIM}/phone/?channel=${CHANNEL}`);
-  await phone.getByRole('button', { name: '新しいユーザー' }).click();
-  await phone.getByRole('dialog', { name: '新しいユーザー' }).getByLabel('表示名').fill(name);
-  await phone.getByRole('dialog', { name: '新しいユーザー' }).getByRole('button', { name: '作成' }).click();
-  await phone.getByRole('button', { name: '友だち追加' }).click();
-  await expect(phone.getByLabel('Webhook応答')).toContainText('200');
-  return { phone, userId: new URL(phone.url()).searchParams.get('user')! };
 }
 
 /** Opens the phone's rich menu (if folded) and taps the area with this name. */
