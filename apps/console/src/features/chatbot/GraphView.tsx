@@ -18,7 +18,7 @@ import '@xyflow/react/dist/style.css';
 import { memo, useEffect, useMemo, useRef, useState } from 'react';
 import { type TFunction, useT } from '../../i18n/i18n.tsx';
 import { edgesOf, exitsOf, previewOf } from './graph.ts';
-import { edgeLabel, exitLabel, nodeTypeLabel } from './labels.ts';
+import { edgeLabel, nodeTypeLabel } from './labels.ts';
 
 // The graph view (B-01): React Flow draws the scenario's nodes and the edges of their exits. Staff
 // move nodes, connect an exit by dragging from its handle to a node, and delete with the Delete key;
@@ -81,7 +81,7 @@ const NodeCard = memo(function NodeCard({ data, selected }: NodeProps<CardNode>)
         <ul className="border-t border-solid-gray-300 py-1">
           {exits.map((exit) => (
             <li key={exit.id} className="relative pr-4 pl-2 text-right text-dns-14N-130 text-solid-gray-700">
-              <span className="block truncate">{exitLabel(t, exit)}</span>
+              <span className="block truncate">{edgeLabel(t, exit) || t('chatbot.exit.next')}</span>
               <Handle
                 type="source"
                 id={exit.id}

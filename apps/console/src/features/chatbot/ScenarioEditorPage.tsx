@@ -22,7 +22,7 @@ import { useApi } from '../../lib/useApi.ts';
 import { type RegistrationForm, registrationFormPath } from '../segments/segmentTree.ts';
 import { chatbotApi, type ScenarioView, scenarioPath } from './api.ts';
 import { GraphView } from './GraphView.tsx';
-import { addNode, connectExit, deleteNode, findNode, moveNode, replaceNode } from './graph.ts';
+import { addNode, autoLayout, connectExit, deleteNode, findNode, moveNode, replaceNode } from './graph.ts';
 import {
   hasErrors,
   nodeOptionLabel,
@@ -111,7 +111,19 @@ function Editor({ initial }: { initial: ScenarioView }) {
       setStale(true);
       return;
     }
-    const details = error instanceof ApiError ? error.details.map((d) => d.message).filter(Boolean) : [];
+    // VALIDATION_FAILED details name the node by its index in the graph (draft.graph.nodes.N…).
+    const details =
+      error instanceof ApiError
+        ? error.details
+            .filter((d) => d.message)
+            .map((d) => {
+              const index = /(?:^|\.)graph\.nodes\.(\d+)(?:\.|$)/.exec(d.path)?.[1];
+              const node = index === undefined ? undefined : draft.graph.nodes[Number(index)];
+              return node
+                ? t('chatbot.editor.nodeDetail', { title: node.title || node.id, message: d.message })
+                : d.message;
+            })
+        : [];
     setNotice({ tone: 'error', text: fallback ? t(fallback) : errorMessage(t, error), details });
   }
 
@@ -303,6 +315,9 @@ function Editor({ initial }: { initial: ScenarioView }) {
                 ＋ {nodeTypeLabel(t, type)}
               </Button>
             ))}
+            <Button variant="tertiary" size="sm" onClick={() => editGraph(autoLayout)}>
+              {t('chatbot.graph.autoLayout')}
+            </Button>
           </div>
           <GraphView
             graph={draft.graph}

@@ -311,3 +311,36 @@ export function previewOf(node: ScenarioNode, max = 40): string {
       return '';
   }
 }
+
+/**
+ * 「自動で並べる」: columns by the shortest distance from the start (unreachable nodes last), rows in
+ * the order of the graph; `dx` / `dy` leave room for a node card with its exits.
+ */
+export function autoLayout(graph: ScenarioGraph, dx = 300, dy = 40): ScenarioGraph {
+  const depth = new Map<string, number>();
+  const ids = new Set(graph.nodes.map((n) => n.id));
+  if (ids.has(graph.start)) {
+    depth.set(graph.start, 0);
+    const queue = [graph.start];
+    while (queue.length > 0) {
+      const id = queue.shift() as string;
+      const node = findNode(graph, id);
+      for (const exit of node ? exitsOf(node) : []) {
+        if (exit.target && ids.has(exit.target) && !depth.has(exit.target)) {
+          depth.set(exit.target, (depth.get(id) ?? 0) + 1);
+          queue.push(exit.target);
+        }
+      }
+    }
+  }
+  const last = Math.max(-1, ...depth.values()) + 1;
+  const heights = new Map<number, number>();
+  const nodes = graph.nodes.map((n) => {
+    const column = depth.get(n.id) ?? last;
+    const y = heights.get(column) ?? 0;
+    // A card is about 90 px plus 20 px per exit.
+    heights.set(column, y + 90 + 20 * exitsOf(n).length + dy);
+    return { ...n, position: { x: column * dx, y } };
+  });
+  return { ...graph, nodes };
+}

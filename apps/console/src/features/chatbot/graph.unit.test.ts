@@ -2,6 +2,7 @@ import type { ScenarioGraph, ScenarioNode } from '@madoguchi/contracts/chatbot.t
 import { describe, expect, it } from 'vitest';
 import {
   addNode,
+  autoLayout,
   connectExit,
   deleteNode,
   edgesOf,
@@ -157,5 +158,16 @@ describe('scenario graph editing (B-01)', () => {
     expect(previewOf(m1 as ScenarioNode)).toBe('ご用件は？');
     expect(previewOf(q1 as ScenarioNode, 5)).toBe('お住まい…');
     expect(previewOf(end as ScenarioNode)).toBe('ありがとうございました');
+  });
+
+  it('B-01: 自動で並べる puts nodes in columns by their distance from the start, unreachable ones last', () => {
+    const g = sample();
+    const extra: ScenarioNode = { id: 'lost', title: '迷子', position: at, type: 'end' };
+    const laid = autoLayout({ ...g, nodes: [...g.nodes, extra] });
+    const x = (id: string) => laid.nodes.find((n) => n.id === id)?.position.x;
+    expect([x('m1'), x('q1'), x('br'), x('end'), x('lost')]).toEqual([0, 300, 600, 600, 900]);
+    const br = laid.nodes.find((n) => n.id === 'br')?.position.y ?? 0;
+    const end = laid.nodes.find((n) => n.id === 'end')?.position.y ?? 0;
+    expect(end).toBeGreaterThan(br);
   });
 });

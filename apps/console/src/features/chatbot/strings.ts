@@ -57,6 +57,7 @@ export const chatbotJa = {
   'chatbot.editor.unpublish': '公開停止',
   'chatbot.editor.back': '一覧へ戻る',
   'chatbot.editor.saved': '下書きを保存しました。',
+  'chatbot.editor.nodeDetail': 'ノード「{title}」: {message}',
   'chatbot.editor.published': '公開しました。利用者への応答はこの版になります。',
   'chatbot.editor.unpublished': '公開を停止しました。このシナリオは応答しません。',
   'chatbot.editor.publishBlocked': '直す必要がある点があるため公開できません。下の一覧を確認してください。',
@@ -92,6 +93,7 @@ export const chatbotJa = {
   'chatbot.graph.toolbar': 'ノードを追加',
   'chatbot.graph.addLabel': '{type}ノードを追加',
   'chatbot.graph.start': '開始',
+  'chatbot.graph.autoLayout': '自動で並べる',
   'chatbot.graph.hint':
     'ノードをドラッグで移動、右側の丸から別のノードへドラッグしてつなぎます。選んだノードは Delete キーで削除できます。右の「ノード」の「次へ」でも同じようにつなげます。',
   'chatbot.graph.a11y': 'Enter で選択、矢印キーで移動します。',
@@ -365,6 +367,7 @@ export const chatbotEn: Record<keyof typeof chatbotJa, string> = {
   'chatbot.editor.unpublish': 'Unpublish',
   'chatbot.editor.back': 'Back to the list',
   'chatbot.editor.saved': 'Draft saved.',
+  'chatbot.editor.nodeDetail': 'Node "{title}": {message}',
   'chatbot.editor.published': 'Published. Friends now get this version.',
   'chatbot.editor.unpublished': 'Unpublished. This scenario no longer answers.',
   'chatbot.editor.publishBlocked': 'There are errors to fix before publishing. See the list below.',
@@ -398,6 +401,7 @@ export const chatbotEn: Record<keyof typeof chatbotJa, string> = {
   'chatbot.graph.toolbar': 'Add a node',
   'chatbot.graph.addLabel': 'Add a {type} node',
   'chatbot.graph.start': 'Start',
+  'chatbot.graph.autoLayout': 'Arrange automatically',
   'chatbot.graph.hint':
     'Drag nodes to move them; drag from a dot on the right to another node to connect. Delete removes the selected node. The Next selects in the Node panel do the same.',
   'chatbot.graph.a11y': 'Press Enter to select, arrow keys to move.',
