@@ -56,15 +56,7 @@ export async function createTabGroup(w: LineWorld, admin: Staff, body: TabGroupI
   };
 }
 
-/** A simulator user who follows the world's channel, once the server has the friend row. */
-export async function addFriend(w: LineWorld, name: string): Promise<string> {
-  const { userId } = (await w.sim$('POST', '/_sim/users', { displayName: name })) as { userId: string };
-  await w.sim$('POST', `/_sim/users/${userId}/follow`, { channelId: w.line.channelId });
-  await until(`friend ${userId}`, () =>
-    w.server.db.selectFrom('friends').select('id').where('line_user_id', '=', userId).executeTakeFirst(),
-  );
-  return userId;
-}
+export { addFriend } from './line-chat.ts';
 
 /** The menu LINE shows the user: their per-user link, else the default (null: none). */
 export const shownMenu = async (w: LineWorld, userId: string) =>

@@ -12,6 +12,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCipher } from '../../platform/crypto.ts';
 import { readXlsx } from '../../platform/http/xlsx.testing.ts';
 import { createRuntime, type Runtime } from '../../runtime.ts';
+import {
+  addFriend,
+  quickReply,
+  received,
+  receivedAfter,
+  say,
+  settled,
+  tap,
+} from '../../testing/line-chat.ts';
 import { postWebhook, textEvent } from '../../testing/line-webhook.ts';
 import { type LineWorld, startLineWorld } from '../../testing/line-world.ts';
 import { createStaff, staffClient } from '../../testing/test-server.ts';
@@ -36,17 +45,6 @@ let w: LineWorld;
 let admin: Awaited<ReturnType<typeof staffClient>>;
 let counselor: Awaited<ReturnType<typeof staffClient>>;
 
-type Action = { type: string; label?: string; data?: string; displayText?: string };
-type Received = {
-  via: string;
-  message: {
-    type: string;
-    text?: string;
-    altText?: string;
-    quickReply?: { items: { action: Action }[] };
-    template?: { text?: string; actions?: Action[] };
-  };
-};
 const at = { title: '', position: { x: 0, y: 0 } };
 const text = (id: string, t: string, next: string | null = null) => ({
   id,
@@ -56,54 +54,6 @@ const text = (id: string, t: string, next: string | null = null) => ({
   next,
 });
 
-const newUser = async (name = 'テスト 太郎') => {
-  const { userId } = (await w.sim$('POST', '/_sim/users', { displayName: name })) as { userId: string };
-  await w.sim$('POST', `/_sim/users/${userId}/follow`, { channelId: w.line.channelId });
-  await until(`friend ${userId}`, () =>
-    w.server.db.selectFrom('friends').select('id').where('line_user_id', '=', userId).executeTakeFirst(),
-  );
-  return userId;
-};
-const replies = async (userId: string) =>
-  (
-    (await w.sim$('GET', `/_sim/users/${userId}/inbox?channelId=${w.line.channelId}`)) as {
-      messages: Received[];
-    }
-  ).messages.filter((m) => m.via === 'reply' || m.via === 'push');
-const repliesAfter = async (userId: string, seen: number, total: number) =>
-  (
-    await until(`${total} replies to ${userId}`, async () => {
-      const got = await replies(userId);
-      return got.length >= total ? got : null;
-    })
-  ).slice(seen);
-const say = (userId: string, t: string) =>
-  w.sim$('POST', `/_sim/users/${userId}/messages`, {
-    channelId: w.line.channelId,
-    message: { type: 'text', text: t },
-  });
-const tap = (userId: string, action: Action) =>
-  w.sim$('POST', `/_sim/users/${userId}/action`, { channelId: w.line.channelId, action });
-const quick = (m: Received | undefined, label: string) => {
-  const a = m?.message.quickReply?.items.find((i) => i.action.label === label)?.action;
-  if (!a) throw new Error(`no button ${label}`);
-  return a;
-};
-/** Every event of the user is dispatched and the outbox is drained (no reply still coming). */
-const settled = (userId: string, count: number) =>
-  until(`${count} events of ${userId} dispatched`, async () => {
-    const rows = await w.server.db
-      .selectFrom('line_events')
-      .select('dispatched_at')
-      .where('source_user_id', '=', userId)
-      .execute();
-    const pending = await w.server.db
-      .selectFrom('line_outbox')
-      .select('id')
-      .where('status', '=', 'pending')
-      .execute();
-    return rows.length === count && rows.every((r) => r.dispatched_at) && pending.length === 0;
-  });
 const session = (userId: string) =>
   w.server.db
     .selectFrom('chatbot_sessions')
@@ -186,8 +136,8 @@ describe('chatbot scenarios in LINE (B-01 … B-03)', () => {
       timeoutMinutes: 30,
       graph: { start: 'hello', nodes: [text('hello', 'ようこそ、テスト市です')] },
     });
-    const user = await newUser();
-    const [hello] = await repliesAfter(user, 0, 1);
+    const user = await addFriend(w, 'テスト 太郎');
+    const [hello] = await receivedAfter(w, user, 0, 1);
     expect(hello!.message.text).toBe('ようこそ、テスト市です');
   });
 
@@ -204,15 +154,15 @@ describe('chatbot scenarios in LINE (B-01 … B-03)', () => {
       timeoutMinutes: 30,
       graph: { start: 'a', nodes: [text('a', 'すみません、わかりませんでした')] },
     });
-    const user = await newUser();
-    await repliesAfter(user, 0, 1); // the greeting
+    const user = await addFriend(w, 'テスト 太郎');
+    await receivedAfter(w, user, 0, 1); // the greeting
     for (const [i, variant] of ['ごみの出し方', 'ｺﾞﾐの出し方', 'ゴミ　の 出し方？'].entries()) {
-      await say(user, variant);
-      const [r] = await repliesAfter(user, 1 + i, 2 + i);
+      await say(w, user, variant);
+      const [r] = await receivedAfter(w, user, 1 + i, 2 + i);
       expect(r!.message.text).toBe('ごみは朝8時までに出してください');
     }
-    await say(user, 'なんでもない話');
-    const [fb] = await repliesAfter(user, 4, 5);
+    await say(w, user, 'なんでもない話');
+    const [fb] = await receivedAfter(w, user, 4, 5);
     expect(fb!.message.text).toBe('すみません、わかりませんでした');
   });
 
@@ -297,16 +247,16 @@ describe('chatbot scenarios in LINE (B-01 … B-03)', () => {
     });
     const draft2 = (await changed.json()) as ScenarioView;
     expect(draft2.draftChanged).toBe(true);
-    const user = await newUser();
-    await repliesAfter(user, 0, 1);
-    await say(user, '開庁時間を教えて');
-    expect((await repliesAfter(user, 1, 2))[0]!.message.text).toBe('平日8時30分から17時15分です');
+    const user = await addFriend(w, 'テスト 太郎');
+    await receivedAfter(w, user, 0, 1);
+    await say(w, user, '開庁時間を教えて');
+    expect((await receivedAfter(w, user, 1, 2))[0]!.message.text).toBe('平日8時30分から17時15分です');
     const v2 = (await (
       await admin.request('POST', `/api/chatbot/scenarios/${v1.id}/publish`, { revision: draft2.revision })
     ).json()) as ScenarioView;
     expect(v2.publishedVersion).toBe(2);
-    await say(user, '開庁日は？');
-    expect((await repliesAfter(user, 2, 3))[0]!.message.text).toBe('年末年始は休みです');
+    await say(w, user, '開庁日は？');
+    expect((await receivedAfter(w, user, 2, 3))[0]!.message.text).toBe('年末年始は休みです');
     const versions = (await (
       await admin.request('GET', `/api/chatbot/scenarios/${v1.id}/versions`)
     ).json()) as ScenarioVersionSummary[];
@@ -325,9 +275,9 @@ describe('chatbot scenarios in LINE (B-01 … B-03)', () => {
       await admin.request('POST', `/api/chatbot/scenarios/${v1.id}/unpublish`)
     ).json()) as ScenarioView;
     expect(off).toMatchObject({ status: 'unpublished', publishedVersion: null });
-    await say(user, '開庁時間');
+    await say(w, user, '開庁時間');
     // Unpublished: the fallback answers.
-    expect((await repliesAfter(user, 3, 4))[0]!.message.text).toBe('すみません、わかりませんでした');
+    expect((await receivedAfter(w, user, 3, 4))[0]!.message.text).toBe('すみません、わかりませんでした');
     const list = (await (
       await admin.request('GET', `/api/chatbot/scenarios?channelId=${w.channelId}`)
     ).json()) as ScenarioSummary[];
@@ -336,43 +286,43 @@ describe('chatbot scenarios in LINE (B-01 … B-03)', () => {
 
   it('B-02: a question answered with the buttons; a stale button still works; two messages in one webhook and two webhooks back to back are handled in order', async () => {
     quizView = await scenario('quiz', quiz);
-    const user = await newUser();
-    await repliesAfter(user, 0, 1);
-    await say(user, 'くだもの');
-    const [q1] = await repliesAfter(user, 1, 2);
+    const user = await addFriend(w, 'テスト 太郎');
+    await receivedAfter(w, user, 0, 1);
+    await say(w, user, 'くだもの');
+    const [q1] = await receivedAfter(w, user, 1, 2);
     expect(q1!.message.text).toBe('好きなくだものは？');
-    await tap(user, quick(q1, 'りんご'));
-    const [q2] = await repliesAfter(user, 2, 3);
+    await tap(w, user, quickReply(q1, 'りんご'));
+    const [q2] = await receivedAfter(w, user, 2, 3);
     expect(q2!.message.text).toBe('つぎは？');
     // The first question's button again (stale: the friend has moved on): still followed.
-    await tap(user, quick(q1, 'ばなな'));
-    const [again] = await repliesAfter(user, 3, 4);
+    await tap(w, user, quickReply(q1, 'ばなな'));
+    const [again] = await receivedAfter(w, user, 3, 4);
     expect(again!.message.text).toBe('つぎは？');
-    await tap(user, quick(q2, 'みかん'));
-    expect((await repliesAfter(user, 4, 5))[0]!.message.text).toBe('おわり');
+    await tap(w, user, quickReply(q2, 'みかん'));
+    expect((await receivedAfter(w, user, 4, 5))[0]!.message.text).toBe('おわり');
     expect((await session(user))?.node_id).toBeNull();
 
     // Two messages in one webhook: the first answers the first question, the second the second.
-    const other = await newUser();
-    await repliesAfter(other, 0, 1);
-    await say(other, 'くだもの');
-    await repliesAfter(other, 1, 2);
+    const other = await addFriend(w, 'テスト 太郎');
+    await receivedAfter(w, other, 0, 1);
+    await say(w, other, 'くだもの');
+    await receivedAfter(w, other, 1, 2);
     const events = [textEvent(other, 'りんご'), textEvent(other, 'みかん')];
     const r = await postWebhook(w.server.url, w.channelId, `secret-${w.line.channelId}`, events);
     expect(r.status).toBe(200);
-    await settled(other, 4);
+    await settled(w, other, 4);
     expect((await session(other))?.node_id).toBeNull();
 
     // Two webhooks back to back (from the phone): the same.
-    const third = await newUser();
-    await repliesAfter(third, 0, 1);
-    await say(third, 'くだもの');
-    await repliesAfter(third, 1, 2);
+    const third = await addFriend(w, 'テスト 太郎');
+    await receivedAfter(w, third, 0, 1);
+    await say(w, third, 'くだもの');
+    await receivedAfter(w, third, 1, 2);
     // The second is sent as soon as the first webhook is accepted, before its dispatch.
-    await say(third, 'りんご');
-    await say(third, 'みかん');
-    await settled(third, 4);
-    const got = await replies(third);
+    await say(w, third, 'りんご');
+    await say(w, third, 'みかん');
+    await settled(w, third, 4);
+    const got = await received(w, third);
     expect(
       got
         .slice(2)
@@ -394,10 +344,10 @@ describe('chatbot scenarios in LINE (B-01 … B-03)', () => {
     createChatbotRuntime({ cipher, publicUrl: w.server.url, contact: '0000' }).subscribe(
       bus.forModule('chatbot'),
     );
-    const user = await newUser();
-    await repliesAfter(user, 0, 1);
-    await say(user, 'くだもの');
-    await repliesAfter(user, 1, 2);
+    const user = await addFriend(w, 'テスト 太郎');
+    await receivedAfter(w, user, 0, 1);
+    await say(w, user, 'くだもの');
+    await receivedAfter(w, user, 1, 2);
     // Two pending events of the friend, stored without waking the dispatch: りんご, then みかん.
     const [e1, e2] = [textEvent(user, 'りんご'), textEvent(user, 'みかん')];
     const rows = await insertLineEvents(
@@ -481,10 +431,10 @@ describe('chatbot scenarios in LINE (B-01 … B-03)', () => {
   });
 
   it('B-02: a place times out (counted as dropped); it survives a restart (in the database)', async () => {
-    const user = await newUser();
-    await repliesAfter(user, 0, 1);
-    await say(user, 'くだもの');
-    await repliesAfter(user, 1, 2);
+    const user = await addFriend(w, 'テスト 太郎');
+    await receivedAfter(w, user, 0, 1);
+    await say(w, user, 'くだもの');
+    await receivedAfter(w, user, 1, 2);
     expect(await session(user)).toMatchObject({ node_id: 'q1', scenario_key: 'quiz', version: 1 });
 
     // A second server process on the same database continues the friend's place.
@@ -505,10 +455,10 @@ describe('chatbot scenarios in LINE (B-01 … B-03)', () => {
       .set({ expires_at: new Date(Date.now() - 1000) })
       .where('line_user_id', '=', user)
       .execute();
-    await say(user, 'みかん');
-    const seen = (await replies(user)).length;
-    await settled(user, 4);
-    const last = (await replies(user)).at(-1);
+    await say(w, user, 'みかん');
+    const seen = (await received(w, user)).length;
+    await settled(w, user, 4);
+    const last = (await received(w, user)).at(-1);
     expect(seen).toBeGreaterThanOrEqual(2);
     expect(last!.message.text).toBe('すみません、わかりませんでした');
     const stats = (await (
@@ -518,10 +468,10 @@ describe('chatbot scenarios in LINE (B-01 … B-03)', () => {
     expect(stats.nodes.find((n) => n.nodeId === 'q2')?.dropped).toBe(1);
 
     // The cron path: a place that timed out without another message.
-    const idle = await newUser();
-    await repliesAfter(idle, 0, 1);
-    await say(idle, 'くだもの');
-    await repliesAfter(idle, 1, 2);
+    const idle = await addFriend(w, 'テスト 太郎');
+    await receivedAfter(w, idle, 0, 1);
+    await say(w, idle, 'くだもの');
+    await receivedAfter(w, idle, 1, 2);
     await w.server.db
       .updateTable('chatbot_sessions')
       .set({ expires_at: new Date(Date.now() - 1000) })
@@ -549,13 +499,13 @@ describe('chatbot scenarios in LINE (B-01 … B-03)', () => {
         ],
       },
     });
-    const user = await newUser('引継 花子');
-    await repliesAfter(user, 0, 1);
-    await say(user, '担当者');
-    expect((await repliesAfter(user, 1, 2))[0]!.message.text).toBe('担当者におつなぎします');
-    await say(user, 'くだもの');
-    await settled(user, 3);
-    expect(await replies(user)).toHaveLength(2);
+    const user = await addFriend(w, '引継 花子');
+    await receivedAfter(w, user, 0, 1);
+    await say(w, user, '担当者');
+    expect((await receivedAfter(w, user, 1, 2))[0]!.message.text).toBe('担当者におつなぎします');
+    await say(w, user, 'くだもの');
+    await settled(w, user, 3);
+    expect(await received(w, user)).toHaveLength(2);
     const list = (await (
       await admin.request('GET', `/api/chatbot/handovers?channelId=${w.channelId}`)
     ).json()) as HandoverView[];
@@ -563,8 +513,8 @@ describe('chatbot scenarios in LINE (B-01 … B-03)', () => {
     expect(mine).toMatchObject({ scenarioName: '担当者へ', text: '担当者におつなぎします' });
     expect((await admin.request('POST', `/api/chatbot/handovers/${mine!.id}/close`)).status).toBe(204);
     expect((await admin.request('POST', `/api/chatbot/handovers/${mine!.id}/close`)).status).toBe(409);
-    await say(user, 'くだもの');
-    expect((await repliesAfter(user, 2, 3))[0]!.message.text).toBe('好きなくだものは？');
+    await say(w, user, 'くだもの');
+    expect((await receivedAfter(w, user, 2, 3))[0]!.message.text).toBe('好きなくだものは？');
   });
 
   it('B-02: a branch on a registered attribute sends two friends down different branches; the test panel and send-to-phone run the draft', async () => {
@@ -614,18 +564,18 @@ describe('chatbot scenarios in LINE (B-01 … B-03)', () => {
     });
     expect(menu.problems).toEqual([]);
     const cipher = createCipher(w.server.config.ENCRYPTION_KEY);
-    const a = await newUser('子育て 一郎');
-    const b = await newUser('高齢 次郎');
+    const a = await addFriend(w, '子育て 一郎');
+    const b = await addFriend(w, '高齢 次郎');
     // With a registration form the chatbot's published greeting still answers the follow.
-    expect((await repliesAfter(a, 0, 1))[0]!.message.text).toBe('ようこそ、テスト市です');
+    expect((await receivedAfter(w, a, 0, 1))[0]!.message.text).toBe('ようこそ、テスト市です');
     await saveRegistration(w.server.db, cipher, w.channelId, a, { interest: kids! });
     await saveRegistration(w.server.db, cipher, w.channelId, b, { interest: elder! });
-    const seenA = (await replies(a)).length;
-    const seenB = (await replies(b)).length;
-    await say(a, '相談メニュー');
-    await say(b, '相談メニュー');
-    expect((await repliesAfter(a, seenA, seenA + 1))[0]!.message.text).toBe('子育て中の方へのご案内です');
-    expect((await repliesAfter(b, seenB, seenB + 1))[0]!.message.text).toBe('一般のご案内です');
+    const seenA = (await received(w, a)).length;
+    const seenB = (await received(w, b)).length;
+    await say(w, a, '相談メニュー');
+    await say(w, b, '相談メニュー');
+    expect((await receivedAfter(w, a, seenA, seenA + 1))[0]!.message.text).toBe('子育て中の方へのご案内です');
+    expect((await receivedAfter(w, b, seenB, seenB + 1))[0]!.message.text).toBe('一般のご案内です');
 
     // A scenario step sets the attribute (through the forms module): b now takes the other branch.
     await scenario('setkids', {
@@ -657,14 +607,16 @@ describe('chatbot scenarios in LINE (B-01 … B-03)', () => {
         ],
       },
     });
-    await say(b, '子育て登録');
-    const [page] = await repliesAfter(b, seenB + 1, seenB + 2);
+    await say(w, b, '子育て登録');
+    const [page] = await receivedAfter(w, b, seenB + 1, seenB + 2);
     expect(page!.message.template).toMatchObject({
       text: '登録内容はこちら',
       actions: [{ type: 'uri', label: '確認する' }],
     });
-    await say(b, '相談メニュー');
-    expect((await repliesAfter(b, seenB + 2, seenB + 3))[0]!.message.text).toBe('子育て中の方へのご案内です');
+    await say(w, b, '相談メニュー');
+    expect((await receivedAfter(w, b, seenB + 2, seenB + 3))[0]!.message.text).toBe(
+      '子育て中の方へのご案内です',
+    );
 
     // The test panel with a test friend, and send-to-phone (test friends only).
     const friendA = await w.server.db
@@ -699,7 +651,7 @@ describe('chatbot scenarios in LINE (B-01 … B-03)', () => {
       friendId: friendA.id,
     });
     expect(sent.status).toBe(202);
-    expect((await repliesAfter(a, seenA + 1, seenA + 2))[0]).toMatchObject({
+    expect((await receivedAfter(w, a, seenA + 1, seenA + 2))[0]).toMatchObject({
       via: 'push',
       message: { text: '子育て中の方へのご案内です' },
     });

@@ -8,6 +8,16 @@ import {
   templateAreas,
 } from '@madoguchi/contracts/richmenus.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  addFriend,
+  quickReply,
+  quickReplyLabels,
+  received,
+  receivedAfter,
+  say,
+  settled,
+  tap,
+} from '../../testing/line-chat.ts';
 import { postbackEvent, postWebhook, textEvent } from '../../testing/line-webhook.ts';
 import { type LineWorld, startLineWorld } from '../../testing/line-world.ts';
 import { createStaff, staffClient } from '../../testing/test-server.ts';
@@ -31,70 +41,9 @@ let general: Awaited<ReturnType<typeof staffClient>>;
 let counselor: Awaited<ReturnType<typeof staffClient>>;
 let disasterGroup: string;
 
-type Action = { type: string; label?: string; data?: string; displayText?: string };
-type Received = {
-  via: string;
-  message: {
-    type: string;
-    text?: string;
-    altText?: string;
-    quickReply?: { items: { action: Action }[] };
-  };
-};
-
 const SIZE = { width: 2500, height: 843 };
 
-const newUser = async () => {
-  const { userId } = (await w.sim$('POST', '/_sim/users', { displayName: '避難 花子' })) as {
-    userId: string;
-  };
-  await w.sim$('POST', `/_sim/users/${userId}/follow`, { channelId: w.line.channelId });
-  await until(`friend ${userId}`, () =>
-    w.server.db.selectFrom('friends').select('id').where('line_user_id', '=', userId).executeTakeFirst(),
-  );
-  return userId;
-};
-const replies = async (userId: string) =>
-  (
-    (await w.sim$('GET', `/_sim/users/${userId}/inbox?channelId=${w.line.channelId}`)) as {
-      messages: Received[];
-    }
-  ).messages.filter((m) => m.via === 'reply');
-/** Waits until the user has `total` replies and answers the ones after the first `seen`. */
-const repliesAfter = async (userId: string, seen: number, total: number) =>
-  (
-    await until(`${total} replies to ${userId}`, async () => {
-      const got = await replies(userId);
-      return got.length >= total ? got : null;
-    })
-  ).slice(seen);
-const say = (userId: string, text: string) =>
-  w.sim$('POST', `/_sim/users/${userId}/messages`, {
-    channelId: w.line.channelId,
-    message: { type: 'text', text },
-  });
-/** Taps the quick reply button with this label, as the phone does. */
-const tapQuickReply = (userId: string, m: Received, label: string) => {
-  const item = m.message.quickReply?.items.find((i) => i.action.label === label);
-  if (!item) throw new Error(`no button ${label}`);
-  return w.sim$('POST', `/_sim/users/${userId}/action`, { channelId: w.line.channelId, action: item.action });
-};
-const labels = (m: Received | undefined) => m?.message.quickReply?.items.map((i) => i.action.label);
-/** Every event of the user is dispatched and the outbox is empty (so no reply is still coming). */
-const settled = (userId: string, count: number) =>
-  until(`${count} events of ${userId} dispatched, outbox drained`, async () => {
-    const rows = await w.server.db
-      .selectFrom('line_events')
-      .select('dispatched_at')
-      .where('source_user_id', '=', userId)
-      .execute();
-    const pending = await w.server.db
-      .selectFrom('line_outbox')
-      .select('id')
-      .where('status', '=', 'pending')
-      .execute();
-    return rows.length === count && rows.every((r) => r.dispatched_at) && pending.length === 0;
-  });
+const REPLY = ['reply'];
 const mode = async (client = admin) =>
   (await (
     await client.request('GET', `/api/disaster/status?channelId=${w.channelId}`)
@@ -164,12 +113,12 @@ afterAll(async () => w?.close());
 describe('防災情報 and the evacuation guidance (X-01, X-02)', () => {
   it('X-02: in normal times 避難 gets no reply from the guidance and 防災情報 the normal notice', async () => {
     expect(await mode()).toEqual({ active: false });
-    const user = await newUser();
-    await say(user, '避難');
-    await say(user, '防災情報');
-    const [reply] = await repliesAfter(user, 0, 1);
-    await settled(user, 3);
-    expect((await replies(user)).map((m) => m.message.text)).toEqual([disasterInfoText()]);
+    const user = await addFriend(w, '避難 花子');
+    await say(w, user, '避難');
+    await say(w, user, '防災情報');
+    const [reply] = await receivedAfter(w, user, 0, 1, REPLY);
+    await settled(w, user, 3);
+    expect((await received(w, user, REPLY)).map((m) => m.message.text)).toEqual([disasterInfoText()]);
     expect(reply!.message.text).toBe(disasterInfoText());
   });
 
@@ -189,12 +138,12 @@ describe('防災情報 and the evacuation guidance (X-01, X-02)', () => {
       403,
     );
 
-    const user = await newUser();
-    await say(user, '防災情報');
-    const [notice, where] = await repliesAfter(user, 0, 2);
+    const user = await addFriend(w, '避難 花子');
+    await say(w, user, '防災情報');
+    const [notice, where] = await receivedAfter(w, user, 0, 2, REPLY);
     expect(notice!.message.text).toBe(disasterModeText());
     expect(where!.message.text).toBe(WHERE_TEXT);
-    expect(labels(where)).toEqual(['自宅', '外出先', 'その他']);
+    expect(quickReplyLabels(where)).toEqual(['自宅', '外出先', 'その他']);
 
     // The disaster menu is the one shown; its first area starts the guidance again.
     const menu = (await w.sim$('GET', `/_sim/users/${user}/richmenu?channelId=${w.line.channelId}`)) as {
@@ -202,21 +151,21 @@ describe('防災情報 and the evacuation guidance (X-01, X-02)', () => {
     };
     expect(menu.richMenu.areas[0]!.action.data).toMatch(/^guide=start&rm=/);
     await w.sim$('POST', `/_sim/users/${user}/richmenu-tap`, { channelId: w.line.channelId, areaIndex: 0 });
-    const [again] = await repliesAfter(user, 2, 3);
+    const [again] = await receivedAfter(w, user, 2, 3, REPLY);
     expect(again!.message.text).toBe(WHERE_TEXT);
 
-    await tapQuickReply(user, again!, '自宅');
-    const [safe] = await repliesAfter(user, 3, 4);
+    await tap(w, user, quickReply(again!, '自宅'));
+    const [safe] = await receivedAfter(w, user, 3, 4, REPLY);
     expect(safe!.message.text).toBe(SAFE_TEXT);
-    expect(labels(safe)).toEqual(['安全', '危険を感じる']);
+    expect(quickReplyLabels(safe)).toEqual(['安全', '危険を感じる']);
 
-    await tapQuickReply(user, safe!, '危険を感じる');
-    const [help] = await repliesAfter(user, 4, 5);
+    await tap(w, user, quickReply(safe!, '危険を感じる'));
+    const [help] = await receivedAfter(w, user, 4, 5, REPLY);
     expect(help!.message.text).toBe(HELP_TEXT);
-    expect(labels(help)).toEqual(['必要', '不要']);
+    expect(quickReplyLabels(help)).toEqual(['必要', '不要']);
 
-    await tapQuickReply(user, help!, '必要');
-    const end = await repliesAfter(user, 5, 8);
+    await tap(w, user, quickReply(help!, '必要'));
+    const end = await receivedAfter(w, user, 5, 8, REPLY);
     expect(end[0]!.message.text).toContain('119');
     expect(end[0]!.message.text).toContain('110');
     expect(end[0]!.message.text).toContain(CONTACT);
@@ -234,32 +183,32 @@ describe('防災情報 and the evacuation guidance (X-01, X-02)', () => {
         longitude: 132.7656,
       },
     });
-    const [shelters] = await repliesAfter(user, 8, 9);
+    const [shelters] = await receivedAfter(w, user, 8, 9, REPLY);
     expect(shelters!.message.type).toBe('flex');
     expect(shelters!.message.altText).toContain('城山公園');
   });
 
   it('X-02: "help not needed" skips the emergency numbers and still ends at the shelter search; 避難 starts it while the mode is on', async () => {
-    const user = await newUser();
-    await say(user, '避難');
-    const [where] = await repliesAfter(user, 0, 1);
-    await tapQuickReply(user, where!, '外出先');
-    const [safe] = await repliesAfter(user, 1, 2);
-    await tapQuickReply(user, safe!, '安全');
-    const [help] = await repliesAfter(user, 2, 3);
-    await tapQuickReply(user, help!, '不要');
-    const end = await repliesAfter(user, 3, 5);
+    const user = await addFriend(w, '避難 花子');
+    await say(w, user, '避難');
+    const [where] = await receivedAfter(w, user, 0, 1, REPLY);
+    await tap(w, user, quickReply(where!, '外出先'));
+    const [safe] = await receivedAfter(w, user, 1, 2, REPLY);
+    await tap(w, user, quickReply(safe!, '安全'));
+    const [help] = await receivedAfter(w, user, 2, 3, REPLY);
+    await tap(w, user, quickReply(help!, '不要'));
+    const end = await receivedAfter(w, user, 3, 5, REPLY);
     expect(end.map((m) => m.message.text)).toEqual([expect.stringContaining('避難所'), SHELTER_ASK_TEXT]);
     expect(JSON.stringify(end)).not.toContain('119');
   });
 
   it('X-02: damaged guidance data starts again; in a group chat nothing is answered', async () => {
-    const user = await newUser();
+    const user = await addFriend(w, '避難 花子');
     await w.sim$('POST', `/_sim/users/${user}/postback`, {
       channelId: w.line.channelId,
       data: 'guide=help&at=nowhere&safe=yes&help=yes',
     });
-    const [first] = await repliesAfter(user, 0, 1);
+    const [first] = await receivedAfter(w, user, 0, 1, REPLY);
     expect(first!.message.text).toBe(WHERE_TEXT);
 
     const other = `U${randomBytes(16).toString('hex')}`;
@@ -305,11 +254,11 @@ describe('防災情報 and the evacuation guidance (X-01, X-02)', () => {
   it('X-01, X-02: switched off, 防災情報 is the normal notice again and 避難 gets no guidance', async () => {
     await switchDisaster(false);
     await until('mode off', async () => !(await mode()).active);
-    const user = await newUser();
-    await say(user, '避難');
-    await say(user, '防災情報');
-    await repliesAfter(user, 0, 1);
-    await settled(user, 3);
-    expect((await replies(user)).map((m) => m.message.text)).toEqual([disasterInfoText()]);
+    const user = await addFriend(w, '避難 花子');
+    await say(w, user, '避難');
+    await say(w, user, '防災情報');
+    await receivedAfter(w, user, 0, 1, REPLY);
+    await settled(w, user, 3);
+    expect((await received(w, user, REPLY)).map((m) => m.message.text)).toEqual([disasterInfoText()]);
   });
 });

@@ -10,9 +10,18 @@ import iconv from 'iconv-lite';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readXlsx } from '../../platform/http/xlsx.testing.ts';
+import {
+  addFriend,
+  type ChatAction,
+  quickReply,
+  received,
+  receivedAfter,
+  say,
+  settled,
+  tap,
+} from '../../testing/line-chat.ts';
 import { type LineWorld, startLineWorld } from '../../testing/line-world.ts';
 import { createStaff, staffClient } from '../../testing/test-server.ts';
-import { until } from '../../testing/wait-for.ts';
 import { FAQ_GONE_TEXT, FAQ_HELPFUL_THANKS, FAQ_SUGGEST_TEXT } from './faq-line.ts';
 import { CITY_FAQ } from './testdata/city-faq.ts';
 
@@ -92,53 +101,10 @@ const unanswered = async () => {
   return (await r.json()) as UnansweredView[];
 };
 
-type Action = { type: string; label?: string; data?: string; displayText?: string };
-type Received = {
-  via: string;
-  message: { type: string; text?: string; quickReply?: { items: { action: Action }[] } };
-};
-const newUser = async () => {
-  const { userId } = (await w.sim$('POST', '/_sim/users', { displayName: 'FAQ 花子' })) as { userId: string };
-  await w.sim$('POST', `/_sim/users/${userId}/follow`, { channelId: w.line.channelId });
-  await until(`friend ${userId}`, () =>
-    w.server.db.selectFrom('friends').select('id').where('line_user_id', '=', userId).executeTakeFirst(),
-  );
-  return userId;
-};
-const replies = async (userId: string) =>
-  (
-    (await w.sim$('GET', `/_sim/users/${userId}/inbox?channelId=${w.line.channelId}`)) as {
-      messages: Received[];
-    }
-  ).messages.filter((m) => m.via === 'reply');
+const REPLY = ['reply'];
+/** The friend's reply number `seen + 1`, once it has come. */
 const nextReply = async (userId: string, seen: number) =>
-  (
-    await until(`reply ${seen + 1} to ${userId}`, async () => {
-      const got = await replies(userId);
-      return got.length > seen ? got : null;
-    })
-  )[seen] as Received;
-const dispatched = (userId: string, count: number) =>
-  until(`${count} events of ${userId} dispatched`, async () => {
-    const rows = await w.server.db
-      .selectFrom('line_events')
-      .select('dispatched_at')
-      .where('source_user_id', '=', userId)
-      .execute();
-    return rows.length === count && rows.every((r) => r.dispatched_at);
-  });
-const say = (userId: string, text: string) =>
-  w.sim$('POST', `/_sim/users/${userId}/messages`, {
-    channelId: w.line.channelId,
-    message: { type: 'text', text },
-  });
-const tap = (userId: string, action: Action) =>
-  w.sim$('POST', `/_sim/users/${userId}/action`, { channelId: w.line.channelId, action });
-const quick = (m: Received, label: string) => {
-  const a = m.message.quickReply?.items.find((i) => i.action.label?.startsWith(label))?.action;
-  if (!a) throw new Error(`no button ${label}`);
-  return a as Action & { label: string };
-};
+  (await receivedAfter(w, userId, seen, seen + 1, REPLY))[0]!;
 const row = (rowNo: number) =>
   w.server.db.selectFrom('faq_entries').selectAll().where('row_no', '=', rowNo).executeTakeFirstOrThrow();
 
@@ -336,26 +302,26 @@ describe('FAQ import and export (B-04)', () => {
 describe('FAQ answers in LINE (B-04)', () => {
   it('B-04: a typed paraphrase gets the one confident answer naming its row; 役に立った is counted and thanked', async () => {
     const sodai = (await list()).items.find((i) => i.question === '粗大ごみの出し方') as FaqEntryView;
-    const user = await newUser();
-    const seen = (await replies(user)).length;
-    await say(user, '粗大ゴミはどうやって出すの？');
+    const user = await addFriend(w, 'FAQ 花子');
+    const seen = (await received(w, user, REPLY)).length;
+    await say(w, user, '粗大ゴミはどうやって出すの？');
     const answer = await nextReply(user, seen);
     expect(answer.message.text).toContain(sodai.answer);
     expect(answer.message.text).toContain(`（FAQ No.${sodai.rowNo}）`);
     expect(answer.message.text).toContain('https://city.example.jp/gomi/sodai');
-    const good = quick(answer, '役に立った');
+    const good = quickReply(answer, '役に立った', true);
     expect(good.data).toBe(`faq=${sodai.id}&helpful=1`);
-    expect(quick(answer, '役に立たなかった').data).toBe(`faq=${sodai.id}&helpful=0`);
-    await tap(user, good);
+    expect(quickReply(answer, '役に立たなかった', true).data).toBe(`faq=${sodai.id}&helpful=0`);
+    await tap(w, user, good);
     expect((await nextReply(user, seen + 1)).message.text).toBe(FAQ_HELPFUL_THANKS);
     const counted = await row(sodai.rowNo);
     expect([counted.answered, counted.helpful, counted.not_helpful]).toEqual([1, 1, 0]);
   });
 
   it('B-04: an unsure question offers up to three questions as buttons; a tap shows that answer and counts it', async () => {
-    const user = await newUser();
-    const seen = (await replies(user)).length;
-    await say(user, 'マイナンバーカードを作りたい');
+    const user = await addFriend(w, 'FAQ 花子');
+    const seen = (await received(w, user, REPLY)).length;
+    await say(w, user, 'マイナンバーカードを作りたい');
     const offer = await nextReply(user, seen);
     expect(offer.message.text).toContain(FAQ_SUGGEST_TEXT);
     const buttons = offer.message.quickReply?.items ?? [];
@@ -366,7 +332,7 @@ describe('FAQ answers in LINE (B-04)', () => {
     ) as FaqEntryView;
     const button = buttons.find((b) => b.action.data === `faq=${apply.id}`);
     expect(button?.action.label?.length).toBeLessThanOrEqual(20);
-    await tap(user, button?.action as Action);
+    await tap(w, user, button?.action as ChatAction);
     const shown = await nextReply(user, seen + 1);
     expect(shown.message.text).toContain(apply.answer);
     expect(shown.message.text).toContain(`（FAQ No.${apply.rowNo}）`);
@@ -374,13 +340,13 @@ describe('FAQ answers in LINE (B-04)', () => {
   });
 
   it('B-04: a question nothing answers goes to the unanswered list (counted, most asked first, no user ID); dismissing removes it', async () => {
-    const a = await newUser();
-    const b = await newUser();
-    await say(a, 'プールの営業時間を教えて');
-    await say(b, 'プールの　営業時間を教えて？');
-    await say(a, '公園でバーベキューはできますか 090-1234-5678');
-    await dispatched(a, 3);
-    await dispatched(b, 2);
+    const a = await addFriend(w, 'FAQ 花子');
+    const b = await addFriend(w, 'FAQ 花子');
+    await say(w, a, 'プールの営業時間を教えて');
+    await say(w, b, 'プールの　営業時間を教えて？');
+    await say(w, a, '公園でバーベキューはできますか 090-1234-5678');
+    await settled(w, a, 3, false);
+    await settled(w, b, 2, false);
     const open = await unanswered();
     expect(open[0]).toMatchObject({ text: 'ぷーるの営業時間を教えて', count: 2 });
     expect(open.map((u) => u.text)).toContain('公園でばーべきゅーはできますか＊');
@@ -393,8 +359,8 @@ describe('FAQ answers in LINE (B-04)', () => {
     expect(dismiss.status).toBe(204);
     expect((await unanswered()).map((u) => u.text)).not.toContain('ぷーるの営業時間を教えて');
     // Asked again after the dismissal: back, counted from one.
-    await say(b, 'プールの営業時間を教えて');
-    await dispatched(b, 3);
+    await say(w, b, 'プールの営業時間を教えて');
+    await settled(w, b, 3, false);
     expect((await unanswered()).find((u) => u.text === 'ぷーるの営業時間を教えて')?.count).toBe(1);
   });
 
@@ -409,11 +375,11 @@ describe('FAQ answers in LINE (B-04)', () => {
   });
 
   it('B-04: a stale or forged FAQ button is answered politely, never an error', async () => {
-    const user = await newUser();
-    const seen = (await replies(user)).length;
-    await tap(user, { type: 'postback', label: 'x', data: `faq=${randomUUID()}` });
+    const user = await addFriend(w, 'FAQ 花子');
+    const seen = (await received(w, user, REPLY)).length;
+    await tap(w, user, { type: 'postback', label: 'x', data: `faq=${randomUUID()}` });
     expect((await nextReply(user, seen)).message.text).toBe(FAQ_GONE_TEXT);
-    await tap(user, { type: 'postback', label: 'x', data: 'faq=not-a-uuid&helpful=1' });
+    await tap(w, user, { type: 'postback', label: 'x', data: 'faq=not-a-uuid&helpful=1' });
     expect((await nextReply(user, seen + 1)).message.text).toBe(FAQ_GONE_TEXT);
   });
 });
