@@ -5,10 +5,12 @@ import { findAccountByLoginId } from '../modules/accounts/accounts.repository.ts
 import { createAccount } from '../modules/accounts/accounts.service.ts';
 import { findRoleByKey } from '../modules/accounts/roles.repository.ts';
 import { createChannelsService } from '../modules/channels/channels.service.ts';
+import { DEMO_DISASTER_CONTACT } from '../modules/chatbot/chatbot.service.ts';
 import { kickDeliveries } from '../modules/deliveries/delivery-runner.ts';
 import { createCipher } from '../platform/crypto.ts';
 import type { Jobs } from '../platform/jobs.ts';
 import { createLineClients } from '../platform/line/line-clients.ts';
+import { seedDemoChatbot } from './demo-chatbot.ts';
 import { seedDemoDeliveries } from './demo-deliveries.ts';
 import { seedDemoDesks } from './demo-desks.ts';
 import { ensureDemoRegistrationForm, seedDemoRegistrations } from './demo-registration.ts';
@@ -164,6 +166,12 @@ export async function seedDemo(opts: {
 
   // Shelters in 千葉市中央区 for the LINE and citizen shelter search (X-03 … X-05).
   for (const line of await seedDemoShelters(db)) opts.out(line);
+  // The chatbot: the city FAQ, a scenario that branches on the registered ward, a fallback (B-01 … B-04).
+  for (const line of await seedDemoChatbot(db, result.channels[0]!.id, {
+    contact: config.DISASTER_CONTACT ?? DEMO_DISASTER_CONTACT,
+    publicUrl: config.PUBLIC_URL,
+  }))
+    opts.out(line);
 
   opts.out(`デモ市のチャネル: ${result.channels.map((c) => `${c.name} (${c.environment})`).join(', ')}`);
   if (result.admin.password) {
