@@ -35,9 +35,11 @@ export function TestPanel({
   const can = useCan();
   const inputId = useId();
   const friends = useApi<FriendPage>(
-    can('friends.view') ? `/api/friends${query({ channelId, limit: 200 })}` : null,
+    can('friends.view')
+      ? `/api/friends${query({ channelId, test: 'true', status: 'following', limit: 200 })}`
+      : null,
   );
-  const testFriends = (friends.data?.items ?? []).filter((f) => f.isTest && f.status === 'following');
+  const testFriends = friends.data?.items ?? [];
   const [friendId, setFriendId] = useState('');
   const [bubbles, setBubbles] = useState<Bubble[]>([]);
   const [state, setState] = useState<TestState | null>(null);

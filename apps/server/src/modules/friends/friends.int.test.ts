@@ -40,6 +40,15 @@ describe('test friends (G-09)', () => {
       items: { id: string; isTest: boolean }[];
     };
     expect(list.items.find((f) => f.id === friendId)?.isTest).toBe(true);
+    // Filtered on the server: only test friends, or only the others.
+    const ids = async (test: boolean) =>
+      (
+        (await (await admin.request('GET', `/api/friends?test=${test}`)).json()) as {
+          items: { id: string }[];
+        }
+      ).items.map((f) => f.id);
+    expect(await ids(true)).toEqual([friendId]);
+    expect(await ids(false)).toEqual([]);
     await admin.request('PATCH', `/api/friends/${friendId}`, { isTest: false });
     const row = await server.db
       .selectFrom('friends')
@@ -63,6 +72,7 @@ describe('test friends (G-09)', () => {
     const bad = await admin.request('PATCH', `/api/friends/${friendId}`, { isTest: 'yes' });
     expect(bad.status).toBe(400);
     expect(((await bad.json()) as { code: string }).code).toBe('VALIDATION_FAILED');
+    expect((await admin.request('GET', '/api/friends?test=yes')).status).toBe(400);
     const unknown = await admin.request('PATCH', '/api/friends/00000000-0000-4000-8000-000000000000', {
       isTest: true,
     });

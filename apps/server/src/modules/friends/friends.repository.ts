@@ -115,6 +115,7 @@ export interface FriendQuery {
   channelId: string;
   q?: string | undefined;
   status?: 'following' | 'blocked' | undefined;
+  test?: boolean | undefined;
   limit: number;
   offset: number;
 }
@@ -122,6 +123,7 @@ export interface FriendQuery {
 export async function listFriends(db: Db, query: FriendQuery) {
   let base = db.selectFrom('friends').where('channel_id', '=', query.channelId);
   if (query.status) base = base.where('status', '=', query.status);
+  if (query.test !== undefined) base = base.where('is_test', '=', query.test);
   if (query.q) {
     const like = `%${query.q.replace(/[%_\\]/g, '\\$&')}%`;
     base = base.where((eb) =>

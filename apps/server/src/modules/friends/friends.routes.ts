@@ -11,6 +11,11 @@ const friendsQuery = z.object({
   channelId: z.uuid().optional(),
   q: z.string().trim().max(100).optional(),
   status: z.enum(['following', 'blocked']).optional(),
+  /** Only test friends (true) or only the others (false), e.g. the chatbot test panel's list. */
+  test: z
+    .enum(['true', 'false'])
+    .transform((v) => v === 'true')
+    .optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
   offset: z.coerce.number().int().min(0).max(1_000_000).default(0),
 });
