@@ -132,12 +132,12 @@ export async function waitForEarlierEvents(
 }
 
 export const DISPATCH_JOB = 'line-events.dispatch';
-// Batches of at most BATCH events, DISPATCH_CONCURRENCY of them at once (each its own transaction):
-// a batch's replies leave only after its commit, so a small batch keeps the first event of a burst
-// from waiting for the handlers of many others, and concurrent batches keep up with a burst whose
-// handlers wait on the database (bench/chatbot: 500 events/s, p99 from receipt to reply < 300 ms).
+// Batches of at most BATCH events, one after the other: a batch's replies leave only after its
+// commit, so a small batch keeps the first event of a burst from waiting for the handlers of many
+// others (bench/chatbot). Batches are not run concurrently: handlers that keep a friend's order
+// (waitForEarlierEvents) make a later batch wait for an earlier one, and counters several batches
+// update (the FAQ's) then deadlock them — bench/chatbot saw rolled-back batches with 4 at once.
 const BATCH = 50;
-const DISPATCH_CONCURRENCY = 4;
 
 export interface DispatchDeps {
   db: Db;
@@ -171,7 +171,7 @@ async function dispatchBatch(
   try {
     const { done, effects } = await db.transaction().execute(async (trx) => {
       const effects = createLineEffects(trx, cipher);
-      const rows = await lockTurn(() => lockPendingEvents(trx, onlyIds ? onlyIds.length : BATCH, onlyIds));
+      const rows = await lockPendingEvents(trx, onlyIds ? onlyIds.length : BATCH, onlyIds);
       lockedIds = rows.map((r) => String(r.id));
       for (const row of rows) {
         const event = decode(cipher, row);
@@ -200,32 +200,13 @@ async function dispatchBatch(
   }
 }
 
-/**
- * Runs the pending-events queries of this process one at a time, so that concurrent batches take
- * consecutive ranges of ids (with SKIP LOCKED, two queries at once could take interleaved ids, and
- * two batches waiting on each other's earlier events of a friend would deadlock until PostgreSQL
- * broke it). Only the short SELECT … FOR UPDATE is serialised, not the handlers.
- */
-const lockTurn = (() => {
-  let tail: Promise<unknown> = Promise.resolve();
-  return <T>(fn: () => Promise<T>): Promise<T> => {
-    const run = tail.then(fn, fn);
-    tail = run.catch(() => {});
-    return run;
-  };
-})();
-
 /** Dispatches pending events to their subscribers; answers how many were dispatched. */
 export async function dispatchPendingEvents(deps: DispatchDeps): Promise<number> {
   let total = 0;
-  const loop = async () => {
-    for (;;) {
-      const { done } = await dispatchBatch(deps);
-      total += done;
-      // Stop when nothing is pending, or when only failing events remain (the sweep retries them).
-      if (done === 0) return;
-    }
-  };
-  await Promise.all(Array.from({ length: DISPATCH_CONCURRENCY }, loop));
-  return total;
+  for (;;) {
+    const { done } = await dispatchBatch(deps);
+    total += done;
+    // Stop when nothing is pending, or when only failing events remain (the sweep retries them).
+    if (done === 0) return total;
+  }
 }
