@@ -1,5 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import { buildSimulatorApp } from '../../packages/line-simulator/src/index.ts';
+import type { SimReply } from './protocol.ts';
 
 // The LINE simulator for the chatbot benchmark, in a process of its own, with LINE's real rate limits
 // (reply: 2,000 requests/s per channel). Two additions for the benchmark, under /_bench/:
@@ -18,18 +19,7 @@ import { buildSimulatorApp } from '../../packages/line-simulator/src/index.ts';
 //
 // Prints {"url": ..., "pid": ...} as one JSON line on stdout; stops when stdin closes or on a signal.
 
-interface ReplyRecord {
-  seq: number;
-  token: string;
-  userId: string | null;
-  /** First call with this token, epoch ms. */
-  atMs: number;
-  calls: number;
-  /** Postback data of the reply's buttons. */
-  postbacks: string[];
-  /** The first text of the reply (for the report's samples). */
-  text: string | null;
-}
+type ReplyRecord = SimReply;
 
 const app = await buildSimulatorApp({ rateLimits: true });
 const store = app.sim.replyTokens;

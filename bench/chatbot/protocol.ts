@@ -1,16 +1,9 @@
-import type { ServerChildReady } from '../webhook/protocol.ts';
+import type { DeliveryReady } from '../delivery/protocol.ts';
 
 // The JSON lines the chatbot benchmark's children print for run.ts.
 
-/** The server child's ready line: its channel and an admin account (bench-admin.ts createBenchCity). */
-export interface ChatbotReady extends ServerChildReady {
-  channelId: string;
-  lineChannelId: string;
-  accessToken: string;
-  channelSecret: string;
-  loginId: string;
-  password: string;
-}
+/** The server child's ready line: its channel and an admin account, as the delivery benchmark's. */
+export type ChatbotReady = DeliveryReady;
 
 /** Answer to "progress": what the server still has to do. */
 export interface Progress {
@@ -38,13 +31,17 @@ export interface PipelineRow {
   replies: number;
 }
 
-/** One reply call as the simulator recorded it (line-sim.ts). */
+/** The reply calls with one reply token, as the simulator recorded them (line-sim.ts). */
 export interface SimReply {
   seq: number;
   token: string;
   userId: string | null;
+  /** When the first call arrived, epoch ms (performance.timeOrigin + performance.now()). */
   atMs: number;
+  /** Calls with this token (more than 1: a duplicate). */
   calls: number;
+  /** Postback data of the reply's buttons (template actions, quick replies, flex buttons). */
   postbacks: string[];
+  /** The reply's first text. */
   text: string | null;
 }

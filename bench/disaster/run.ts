@@ -3,7 +3,7 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { CITY_COLORS, templateAreas } from '../../packages/contracts/src/richmenu-constants.ts';
-import { registerBenchChannel, simulatorApi } from '../bench-admin.ts';
+import { registerBenchChannel, signInBench, simulatorApi } from '../bench-admin.ts';
 import { guardBenchmark } from '../guard.ts';
 import { JsonLineChild, startServerChild } from '../webhook/child.ts';
 import { machineBusyPct } from '../webhook/cpu.ts';
@@ -125,28 +125,7 @@ async function main() {
       `seeded ${fmt(seeded.friends)} friends in ${fmt(seeded.seedMs)} ms; simulator users linked in ${fmt(seeded.linkMs)} ms`,
     );
 
-    const login = await fetch(`${ready.url}/api/session`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ loginId: ready.loginId, password: ready.password }),
-    });
-    if (login.status !== 200) throw new Error(`login: ${login.status} ${await login.text()}`);
-    const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0]!;
-    const { csrfToken } = (await login.json()) as { csrfToken: string };
-    const api = async <T>(method: string, p: string, body?: unknown): Promise<T> => {
-      const r = await fetch(`${ready.url}${p}`, {
-        method,
-        headers: {
-          cookie,
-          'x-csrf-token': csrfToken,
-          ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
-        },
-        body: body === undefined ? null : JSON.stringify(body),
-      });
-      const text = await r.text();
-      if (r.status >= 300) throw new Error(`${method} ${p}: ${r.status} ${text}`);
-      return (text ? JSON.parse(text) : null) as T;
-    };
+    const api = await signInBench(ready.url, ready);
     type View = {
       id: string;
       status: string;
