@@ -213,6 +213,16 @@ test('B-01 … B-04: FAQ from xlsx, a 5-node scenario branching on the ward, tes
   expect(await texts(admin, mihama.userId)).not.toContain(CHUO_TEXT);
   await shot(chuo.phone, 'console-chatbot-phone.png');
 
+  // Statistics: each node reached as often as the friends passed it (the test panel counts nothing).
+  await admin.getByRole('tab', { name: '統計' }).click();
+  const nodeStats = panel.getByRole('table', { name: 'ノードごとの到達と離脱' });
+  const reached = (node: string) =>
+    nodeStats.getByRole('row').filter({ hasText: node }).getByRole('cell').nth(1);
+  await expect(reached('登録した区で分ける')).toHaveText('2');
+  await expect(reached('中央区の方へ')).toHaveText('1');
+  await expect(reached('ほかの区の方へ')).toHaveText('1');
+  await shot(admin, 'console-chatbot-stats.png');
+
   // B-04: a paraphrased question gets the FAQ answer naming its FAQ No.
   await say(mihama.phone, '粗大ゴミはどうやって出すの');
   const answer = `${sodai.answer}\n\n詳しくはこちら: ${sodai.link}\n\n（FAQ No.${sodai.rowNo}）`;
@@ -221,9 +231,11 @@ test('B-01 … B-04: FAQ from xlsx, a 5-node scenario branching on the ward, tes
   await shot(mihama.phone, 'console-chatbot-phone-faq.png');
 
   // B-04: an unknown question (asked twice, spelled differently) gets the fallback and is listed.
-  const unknown = `ラーメンのおいしい店 ${tag}`;
+  // (Letters only: the list masks runs of digits, which may be phone numbers.)
+  const word = tag.replace(/\d/g, (d) => 'abcdefghij'[Number(d)] as string);
+  const unknown = `ラーメンのおいしい店 ${word}`;
   await say(chuo.phone, unknown);
-  await say(mihama.phone, `ﾗｰﾒﾝの おいしい店？ ${tag.toUpperCase()}`);
+  await say(mihama.phone, `ﾗｰﾒﾝの おいしい店？ ${word.toUpperCase()}`);
   for (const p of [chuo, mihama])
     await expect
       .poll(async () => (await texts(admin, p.userId)).at(-1))
