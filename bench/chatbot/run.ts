@@ -8,7 +8,7 @@ import { registerBenchChannel, signInBench, simulatorApi } from '../bench-admin.
 import { prng } from '../delivery/webhooks.ts';
 import { guardBenchmark } from '../guard.ts';
 import { JsonLineChild, startServerChild } from '../webhook/child.ts';
-import { type CpuReport, cpuReport, cpuSnapshot, machineBusyPct } from '../webhook/cpu.ts';
+import { type CpuReport, cpuReport, cpuSnapshot, logMachineBusy } from '../webhook/cpu.ts';
 import {
   type BodySource,
   type LatencySummary,
@@ -104,15 +104,7 @@ async function main() {
   log(
     `chatbot benchmark (${MODE}) — ${cores} cores, Node ${process.version}, ${RATE} events/s for ${SECONDS} s, ${fmt(USERS)} users`,
   );
-  const backgroundCpuPct = await machineBusyPct(1000);
-  log(
-    `machine busy before start: ${backgroundCpuPct ?? '?'}% (load average ${os
-      .loadavg()
-      .map((v) => v.toFixed(2))
-      .join(
-        ' ',
-      )})${backgroundCpuPct !== null && backgroundCpuPct > 10 ? ' — OTHER WORK IS RUNNING, figures are skewed' : ''}`,
-  );
+  const backgroundCpuPct = await logMachineBusy(log);
 
   const simChild = new JsonLineChild(path.join(here, 'line-sim.ts'));
   let server: JsonLineChild | null = null;

@@ -6,7 +6,7 @@ import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { guardBenchmark } from '../guard.ts';
 import { startServerChild } from '../webhook/child.ts';
-import { type CpuReport, cpuReport, cpuSnapshot, machineBusyPct } from '../webhook/cpu.ts';
+import { type CpuReport, cpuReport, cpuSnapshot, logMachineBusy } from '../webhook/cpu.ts';
 import { type LatencySummary, summarize } from '../webhook/load.ts';
 import { cookieFrom, openSocket, pool, requestJson } from './clients.ts';
 import type { StatementFigures } from './instrument.ts';
@@ -132,15 +132,7 @@ async function main() {
     `${PAIRS} chats, ${COUNSELORS} counselors (up to ${PER_COUNSELOR} chats each), a message every ` +
       `${INTERVAL_MS} ms (±50 %) per consultee, warm-up ${WARMUP_MS / 1000} s, measured ${MEASURE_MS / 1000} s`,
   );
-  const backgroundCpuPct = await machineBusyPct(1000);
-  log(
-    `machine busy before start: ${backgroundCpuPct ?? '?'}% (load average ${os
-      .loadavg()
-      .map((v) => v.toFixed(2))
-      .join(
-        ' ',
-      )})${backgroundCpuPct !== null && backgroundCpuPct > 10 ? ' — OTHER WORK IS RUNNING, figures are skewed' : ''}`,
-  );
+  const backgroundCpuPct = await logMachineBusy(log);
 
   const server = startServerChild(path.join(here, 'server.ts'), {
     env: { BENCH_COUNSELORS: String(COUNSELORS) },

@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { registerBenchChannel, simulatorApi } from '../bench-admin.ts';
 import { guardBenchmark } from '../guard.ts';
 import { JsonLineChild, startServerChild } from '../webhook/child.ts';
-import { type CpuReport, type CpuSnapshot, cpuReport, cpuSnapshot, machineBusyPct } from '../webhook/cpu.ts';
+import { type CpuReport, type CpuSnapshot, cpuReport, cpuSnapshot, logMachineBusy } from '../webhook/cpu.ts';
 import { paced, type RunResult, type Target, webhookTarget } from '../webhook/load.ts';
 import type { DeliveryReady, DeliveryRow, DeliveryServerStats, LineEventsCheck, Seeded } from './protocol.ts';
 import { richMenuBodies, type WindowReport, windowReport } from './webhooks.ts';
@@ -83,15 +83,7 @@ const fmt = (n: number) => n.toLocaleString('en-US');
 async function main() {
   const cores = os.availableParallelism();
   log(`delivery benchmark — ${cores} cores, Node ${process.version}, ${fmt(FRIENDS)} friends`);
-  const backgroundCpuPct = await machineBusyPct(1000);
-  log(
-    `machine busy before start: ${backgroundCpuPct ?? '?'}% (load average ${os
-      .loadavg()
-      .map((v) => v.toFixed(2))
-      .join(
-        ' ',
-      )})${backgroundCpuPct !== null && backgroundCpuPct > 10 ? ' — OTHER WORK IS RUNNING, figures are skewed' : ''}`,
-  );
+  const backgroundCpuPct = await logMachineBusy(log);
 
   const sim = new JsonLineChild(path.join(here, 'line-sim.ts'));
   let server: JsonLineChild | null = null;

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import os from 'node:os';
 import { performance } from 'node:perf_hooks';
 import type { ServerProcessStats } from './protocol.ts';
 
@@ -57,6 +58,23 @@ export async function machineBusyPct(ms = 1000): Promise<number | null> {
   await new Promise((r) => setTimeout(r, ms));
   const b = machineCpu();
   return a && b ? round(((b.busy - a.busy) / (b.total - a.total)) * 100) : null;
+}
+
+/**
+ * Measures how busy the machine is before a benchmark starts its processes (1 s) and logs it with the
+ * load average, warning when other work runs (it skews every figure); answers the percentage.
+ */
+export async function logMachineBusy(log: (msg: string) => void): Promise<number | null> {
+  const busy = await machineBusyPct(1000);
+  const load = os
+    .loadavg()
+    .map((v) => v.toFixed(2))
+    .join(' ');
+  log(
+    `machine busy before start: ${busy ?? '?'}% (load average ${load})` +
+      `${busy !== null && busy > 10 ? ' — OTHER WORK IS RUNNING, figures are skewed' : ''}`,
+  );
+  return busy;
 }
 
 /** The CPU counters at one moment, for cpuReport. */

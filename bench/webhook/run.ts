@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { lineUserId } from '../../apps/server/src/testing/line-webhook.ts';
 import { guardBenchmark } from '../guard.ts';
 import { JsonLineChild, startServerChild } from './child.ts';
-import { cpuReport, cpuSnapshot, machineBusyPct } from './cpu.ts';
+import { cpuReport, cpuSnapshot, logMachineBusy } from './cpu.ts';
 import {
   buildBodies,
   closedLoop,
@@ -150,15 +150,7 @@ async function main() {
   const cores = os.availableParallelism();
   log(`webhook intake benchmark — ${cores} cores, Node ${process.version}`);
   // Other work on the machine skews every figure below: measure it first (1 s, before our processes).
-  const backgroundCpuPct = await machineBusyPct(1000);
-  log(
-    `machine busy before start: ${backgroundCpuPct ?? '?'}% (load average ${os
-      .loadavg()
-      .map((v) => v.toFixed(2))
-      .join(
-        ' ',
-      )})${backgroundCpuPct !== null && backgroundCpuPct > 10 ? ' — OTHER WORK IS RUNNING, figures are skewed' : ''}`,
-  );
+  const backgroundCpuPct = await logMachineBusy(log);
 
   // The LINE side: a LINE simulator process for the server's profile fetches (optional).
   let simulator: JsonLineChild | null = null;
