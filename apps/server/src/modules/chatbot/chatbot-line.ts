@@ -11,7 +11,7 @@ import type { ChatbotStepsTable, Database } from '../../db/schema.ts';
 import type { Cipher } from '../../platform/crypto.ts';
 import { deskDoorMessage } from '../consultation/desks.service.ts';
 import { isOneToOneChat } from '../consultation/line-door.ts';
-import { setChoiceAnswer } from '../forms/forms.service.ts';
+import { findActiveRegistrationForm, registrationLink, setChoiceAnswer } from '../forms/forms.service.ts';
 import type { StoredLineEvent } from '../line-events/line-event.ts';
 import { type LineEffects, type LineEventBus, waitForEarlierEvents } from '../line-events/line-event-bus.ts';
 import { disasterModeOf } from '../richmenus/richmenus.service.ts';
@@ -38,7 +38,12 @@ import {
   tapTurn,
   textTurn,
 } from './scenario-engine.ts';
-import { EVACUATION_KEYWORD, evacuationDraft } from './scenario-templates.ts';
+import {
+  EVACUATION_KEYWORD,
+  evacuationDraft,
+  GREETING_SCENARIO_KEY,
+  greetingDraft,
+} from './scenario-templates.ts';
 
 // Scenarios in LINE (B-01 … B-03, X-02), inside the dispatch transaction, 1:1 chats only, after every
 // other module (listed last in app.ts): when an earlier module already answered the event, nothing.
@@ -48,7 +53,9 @@ import { EVACUATION_KEYWORD, evacuationDraft } from './scenario-templates.ts';
 // disaster-only words while disaster mode is on) starts its scenario; (d) the FAQ; (e) the
 // channel's published fallback scenario. Postbacks: `cb=…` (a scenario's own buttons), `scenario=<key>`
 // (rich menu areas), `guide=…` (the evacuation guidance's older buttons and the prepared disaster
-// message), `faq=…` (the FAQ's). Follow: the published follow scenario.
+// message), `faq=…` (the FAQ's). Follow: the published follow scenario, else the built-in greeting
+// (an invitation to register, or "welcome back" to a friend who has registered) when the channel has
+// a LIFF ID and an active registration form.
 //
 // In order per friend: the friend's place (chatbot_sessions) is locked FOR UPDATE, after waiting for
 // every earlier event of the same friend that another dispatch batch holds (waitForEarlierEvents).
@@ -61,7 +68,7 @@ export interface VersionContent {
 }
 
 export interface LoadedScenario {
-  /** null: the built-in evacuation guidance. */
+  /** null: a built-in scenario (the evacuation guidance, the greeting). */
   scenarioId: string | null;
   key: string;
   name: string;
@@ -382,13 +389,30 @@ export function createChatbotRuntime(deps: ChatbotRuntimeDeps) {
     if (s) await effects.reply(e, await start(trx, who, s, live, e.id));
   }
 
+  /** The built-in greeting (G-02): an invitation to register, or "welcome back" to a registered friend. */
+  const builtInGreeting = (liffId: string): LoadedScenario => {
+    const d = greetingDraft(registrationLink(liffId));
+    return {
+      scenarioId: null,
+      key: GREETING_SCENARIO_KEY,
+      name: d.name,
+      version: 0,
+      content: { triggers: d.triggers, timeoutMinutes: d.timeoutMinutes, graph: d.graph },
+    };
+  };
+
   async function onFollow(trx: Transaction<Database>, e: StoredLineEvent, effects: LineEffects) {
     const who = whoOf(e);
     const greeting = await publishedWithTrigger(trx, who.channelId, 'follow');
-    if (!greeting) return;
-    await waitForEarlierEvents(trx, e);
-    const s = await loadPublished(trx, who.channelId, greeting.key);
+    let s: LoadedScenario | null = null;
+    if (greeting) s = await loadPublished(trx, who.channelId, greeting.key);
+    // The built-in greeting while no follow scenario is published: it needs the LIFF app (the
+    // registration page opens in LINE) and a registration form with something to register.
+    else if (who.liffId && (await findActiveRegistrationForm(trx, who.channelId))) {
+      s = builtInGreeting(who.liffId);
+    }
     if (!s) return;
+    await waitForEarlierEvents(trx, e);
     const { live } = await place(trx, who);
     await effects.reply(e, await start(trx, who, s, live, e.id));
   }

@@ -20,7 +20,7 @@ import type { Cipher } from '../../platform/crypto.ts';
 import { AppError, badRequest, conflict, type ErrorDetail, notFound } from '../../platform/errors.ts';
 import { findChannelRow } from '../channels/channels.service.ts';
 import { desksOfChannel } from '../consultation/desks.service.ts';
-import { findActiveRegistrationForm } from '../forms/forms.service.ts';
+import { findActiveRegistrationForm, registrationLink } from '../forms/forms.service.ts';
 import { findFriendById } from '../friends/friends.service.ts';
 import { createLineEffects } from '../line-events/line-event-bus.ts';
 import { existingMediaIds } from '../media/media.service.ts';
@@ -42,7 +42,6 @@ import {
   markScenarioDeleted,
   nextVersionNumber,
   publishedScenarioRows,
-  publishedWithTrigger,
   replaceKeywordRows,
   type ScenarioRow,
   setPublishedVersion,
@@ -58,13 +57,6 @@ import { blockingConflicts, keywordsOf, triggerConflicts } from './trigger-confl
 // The LINE side, for the disaster module's 防災情報 (it starts the evacuation guidance, X-02).
 export { createChatbotRuntime } from './chatbot-line.ts';
 export { DEMO_DISASTER_CONTACT, EVACUATION_SCENARIO_KEY } from './scenario-templates.ts';
-
-/**
- * Whether the channel has published a greeting scenario (follow trigger): the forms module's own
- * greeting then leaves the follow to it (the greeting template carries the registration link).
- */
-export const hasPublishedFollowScenario = async (db: Tx, channelId: string) =>
-  (await publishedWithTrigger(db, channelId, 'follow')) !== undefined;
 
 // Scenarios for staff (B-01 … B-03): create from a template, edit the draft (revision-checked),
 // test it, publish it atomically (a new version, the keywords rebuilt and the scenario pointed at it
@@ -202,7 +194,7 @@ export async function createScenario(
 ): Promise<ScenarioView<Date>> {
   const channel = await requireChannel(db, input.channelId);
   const registrationUrl = channel.liff_id
-    ? `https://liff.line.me/${channel.liff_id}?page=register`
+    ? registrationLink(channel.liff_id)
     : `${opts.publicUrl.replace(/\/+$/, '')}/citizen/?ch=${channel.id}&page=register`;
   const draft = templateDraft(input.template, input.name, { contact: opts.contact, registrationUrl });
   try {

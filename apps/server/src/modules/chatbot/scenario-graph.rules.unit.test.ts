@@ -2,7 +2,14 @@ import { scenarioDraftSchema } from '@madoguchi/contracts/chatbot.schema.ts';
 import type { ScenarioGraph, ScenarioNode } from '@madoguchi/contracts/chatbot.ts';
 import { describe, expect, it } from 'vitest';
 import { type GraphContext, validateDraft, validateGraph } from './scenario-graph.rules.ts';
-import { evacuationDraft, templateDraft } from './scenario-templates.ts';
+import {
+  evacuationDraft,
+  GREETING_TEXT,
+  greetingDraft,
+  greetingGraph,
+  templateDraft,
+  WELCOME_BACK_TEXT,
+} from './scenario-templates.ts';
 import { triggerConflicts } from './trigger-conflicts.rules.ts';
 
 // The graph checks and trigger conflicts (B-02, B-03): what stops a draft from being published.
@@ -47,6 +54,44 @@ describe('scenario graph rules (B-02, B-03)', () => {
       expect(scenarioDraftSchema.safeParse(d).success).toBe(true);
     }
     expect(validateGraph(evacuationDraft('0000').graph, ctx)).toEqual([]);
+  });
+
+  it('B-02/G-02: the greeting template is the built-in greeting: registered → welcome back, else the invitation, both to the registration page', () => {
+    const url = 'https://liff.line.me/1-x?page=register';
+    const d = templateDraft('greeting', 'あいさつ', { contact: '0000', registrationUrl: url });
+    expect(d.graph).toEqual(greetingGraph(url));
+    expect(d.triggers).toEqual([{ kind: 'follow' }]);
+    expect(greetingDraft(url).triggers).toEqual(d.triggers);
+    expect(validateDraft(d, ctx)).toEqual([]);
+    const start = d.graph.nodes.find((n) => n.id === d.graph.start)!;
+    expect(start).toMatchObject({
+      type: 'branch',
+      rules: [
+        {
+          when: [{ kind: 'attribute', condition: { type: 'registered', value: true } }],
+          next: 'welcomeBack',
+        },
+      ],
+      otherwise: 'hello',
+    });
+    const sent = (id: string) => {
+      const n = d.graph.nodes.find((x) => x.id === id);
+      return n?.type === 'message' ? n.messages : null;
+    };
+    expect(sent('welcomeBack')).toEqual([
+      {
+        kind: 'buttons',
+        text: WELCOME_BACK_TEXT,
+        buttons: [{ id: 'open', label: '登録内容を確認する', target: { kind: 'uri', uri: url } }],
+      },
+    ]);
+    expect(sent('hello')).toEqual([
+      {
+        kind: 'buttons',
+        text: GREETING_TEXT,
+        buttons: [{ id: 'open', label: '受信設定を登録する', target: { kind: 'uri', uri: url } }],
+      },
+    ]);
   });
 
   it("B-03: the request schema holds LINE's limits (buttons text with a title, carousel columns alike, labels)", () => {

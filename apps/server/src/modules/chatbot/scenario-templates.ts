@@ -3,8 +3,9 @@ import { CHATBOT_LIMITS, EVACUATION_SCENARIO_KEY } from '@madoguchi/contracts/ch
 import { askLocationMessage } from '../shelters/shelters.service.ts';
 
 // Ready graphs a new scenario starts from (B-01, B-02, X-02): blank, a keyword → reply rule, the
-// greeting on follow, and the evacuation guidance — which also runs built in (version 0, read-only)
-// for a channel that has not published a scenario with the key `evacuation`.
+// greeting on follow and the evacuation guidance — the last two also run built in (version 0,
+// read-only): the greeting for a channel that has not published a follow scenario, the guidance for
+// one that has not published a scenario with the key `evacuation`.
 
 /** The city's disaster contact when none is configured (the demo's). */
 export const DEMO_DISASTER_CONTACT = '市役所 危機管理課（災害対策本部） 電話 03-0000-0000（24時間）';
@@ -169,6 +170,69 @@ export function evacuationDraft(contact: string): ScenarioDraft {
   };
 }
 
+// The greeting on follow (G-02, B-02): it invites a new friend to register (受信設定) with a button
+// that opens the registration page in LINE (LIFF); a friend who comes back and has registered
+// before is offered to check their settings instead. It runs built in (version 0) for a channel
+// with a LIFF ID and an active registration form that has not published a follow scenario; the
+// `greeting` template starts from the same graph.
+
+/** The built-in greeting's key (its steps are counted under it). */
+export const GREETING_SCENARIO_KEY = 'greeting';
+export const GREETING_NAME = '友だち追加のあいさつ';
+export const GREETING_TEXT =
+  '友だち追加ありがとうございます。\nお住まいの地域や受け取りたい情報を登録すると、あなたに合ったお知らせだけをお届けします。';
+export const WELCOME_BACK_TEXT = 'おかえりなさい。\n登録内容（受信設定）は、いつでも確認・変更できます。';
+export const GREETING_LABEL = '受信設定を登録する';
+export const WELCOME_BACK_LABEL = '登録内容を確認する';
+
+/** 登録済み? → おかえりなさい (登録内容を確認する) : 友だち追加ありがとうございます (受信設定を登録する). */
+export function greetingGraph(registrationUrl: string): ScenarioGraph {
+  const buttons = (id: string, title: string, text: string, label: string, x: number) => ({
+    id,
+    title,
+    position: pos(x, 120),
+    type: 'message' as const,
+    messages: [
+      {
+        kind: 'buttons' as const,
+        text,
+        buttons: [{ id: 'open', label, target: { kind: 'uri' as const, uri: registrationUrl } }],
+      },
+    ],
+    next: null,
+  });
+  return {
+    start: 'registered',
+    nodes: [
+      {
+        id: 'registered',
+        title: '登録済みか',
+        position: pos(0, 0),
+        type: 'branch',
+        rules: [
+          {
+            id: 'registered',
+            when: [{ kind: 'attribute', condition: { type: 'registered', value: true } }],
+            next: 'welcomeBack',
+          },
+        ],
+        otherwise: 'hello',
+      },
+      buttons('welcomeBack', 'おかえりなさい', WELCOME_BACK_TEXT, WELCOME_BACK_LABEL, -150),
+      buttons('hello', 'あいさつ', GREETING_TEXT, GREETING_LABEL, 150),
+    ],
+  };
+}
+
+export function greetingDraft(registrationUrl: string): ScenarioDraft {
+  return {
+    name: GREETING_NAME,
+    triggers: [{ kind: 'follow' }],
+    timeoutMinutes: CHATBOT_LIMITS.timeoutMinutes.default,
+    graph: greetingGraph(registrationUrl),
+  };
+}
+
 /** The draft a new scenario starts with. */
 export function templateDraft(
   template: ScenarioTemplate,
@@ -220,41 +284,26 @@ export function templateDraft(
         name,
         triggers: [{ kind: 'follow' }],
         timeoutMinutes,
-        graph: {
-          start: 'hello',
-          nodes: [
-            {
-              id: 'hello',
-              title: 'あいさつ',
-              position: pos(0, 0),
-              type: 'message',
-              messages: [
+        graph: opts.registrationUrl
+          ? greetingGraph(opts.registrationUrl)
+          : {
+              start: 'hello',
+              nodes: [
                 {
-                  kind: 'text',
-                  text: '友だち追加ありがとうございます。市からのお知らせをお届けします。',
+                  id: 'hello',
+                  title: 'あいさつ',
+                  position: pos(0, 0),
+                  type: 'message',
+                  messages: [
+                    {
+                      kind: 'text',
+                      text: '友だち追加ありがとうございます。市からのお知らせをお届けします。',
+                    },
+                  ],
+                  next: null,
                 },
               ],
-              next: opts.registrationUrl ? 'register' : null,
             },
-            ...(opts.registrationUrl
-              ? [
-                  {
-                    id: 'register',
-                    title: '受信設定の案内',
-                    position: pos(0, 120),
-                    type: 'action' as const,
-                    action: {
-                      kind: 'openPage' as const,
-                      text: 'お住まいの地域や受け取りたい情報を登録すると、あなたに合ったお知らせだけをお届けします。',
-                      label: '受信設定を登録する',
-                      url: opts.registrationUrl,
-                    },
-                    next: null,
-                  },
-                ]
-              : []),
-          ],
-        },
       };
     case 'evacuation':
       return { ...evacuationDraft(opts.contact), name };

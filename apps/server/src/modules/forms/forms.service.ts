@@ -432,8 +432,5 @@ export async function setChoiceAnswer(
   return true;
 }
 
-/** Whether a LINE user has registered (used by the follow greeting). */
-export async function isRegistered(db: Db, formId: string, channelId: string, lineUserId: string) {
-  const friend = await findFriendByLineUser(db, channelId, lineUserId);
-  return friend ? (await findResponseRow(db, formId, friend.id)) !== undefined : false;
-}
+/** The registration page as LINE opens it: the LIFF app with `page=register` (the follow greeting's button). */
+export const registrationLink = (liffId: string) => `https://liff.line.me/${liffId}?page=register`;

@@ -8,9 +8,9 @@ import { lineUserId, postWebhook, textEvent } from '../../testing/line-webhook.t
 import { type LineWorld, startLineWorld } from '../../testing/line-world.ts';
 import { until } from '../../testing/wait-for.ts';
 import { createChannelsService } from '../channels/channels.service.ts';
+import { GREETING_TEXT } from '../chatbot/scenario-templates.ts';
 import { createDesk } from '../consultation/desks.service.ts';
 import { addItem, getRegistrationForm } from '../forms/forms.service.ts';
-import { GREETING_TEXT } from '../forms/registration-greeting.ts';
 import { createLineEffects } from './line-event-bus.ts';
 import { createOutboxSender } from './outbox-sender.ts';
 
