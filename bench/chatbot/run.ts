@@ -289,7 +289,7 @@ async function main() {
     // --- 4. Per event: its reply at the simulator and its way through the server --------------------
     const all = await sim<{ replies: SimReply[] }>('GET', '/_bench/replies?after=0');
     const byToken = new Map(all.replies.map((r) => [r.token, r]));
-    const { rows } = await server.ask<{ rows: PipelineRow[] }>('pipeline', 60_000);
+    const { rows } = await server.ask<{ rows: PipelineRow[] }>('pipeline', 180_000);
     const byEventId = new Map(rows.map((r) => [r.webhookEventId, r]));
 
     const measuredFrom = loadStart + WARMUP_MS;
