@@ -20,7 +20,16 @@ export interface ReceivedMessage {
     text?: string;
     altText?: string;
     quickReply?: { items: { action: ChatAction }[] };
-    template?: { text?: string; actions?: ChatAction[] };
+    template?: {
+      type?: string;
+      text?: string;
+      actions?: ChatAction[];
+      columns?: { title?: string; text?: string; thumbnailImageUrl?: string; actions: ChatAction[] }[];
+    };
+    /** A flex message's contents. */
+    contents?: Record<string, unknown>;
+    originalContentUrl?: string;
+    previewImageUrl?: string;
   };
 }
 

@@ -12,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCipher } from '../../platform/crypto.ts';
 import { readXlsx } from '../../platform/http/xlsx.testing.ts';
 import { createRuntime, type Runtime } from '../../runtime.ts';
+import { scenarioWith } from '../../testing/chatbot-scenarios.ts';
 import {
   addFriend,
   quickReply,
@@ -61,28 +62,8 @@ const session = (userId: string) =>
     .where('line_user_id', '=', userId)
     .executeTakeFirst();
 
-async function scenario(key: string, draft: ScenarioDraft, publish = true): Promise<ScenarioView> {
-  const created = await admin.request('POST', '/api/chatbot/scenarios', {
-    channelId: w.channelId,
-    key,
-    name: draft.name,
-    template: 'blank',
-  });
-  expect(created.status).toBe(201);
-  const view = (await created.json()) as ScenarioView;
-  const saved = await admin.request('PUT', `/api/chatbot/scenarios/${view.id}/draft`, {
-    revision: view.revision,
-    draft,
-  });
-  expect(saved.status).toBe(200);
-  const s = (await saved.json()) as ScenarioView;
-  if (!publish) return s;
-  const published = await admin.request('POST', `/api/chatbot/scenarios/${s.id}/publish`, {
-    revision: s.revision,
-  });
-  expect(published.status).toBe(200);
-  return (await published.json()) as ScenarioView;
-}
+const scenario = (key: string, draft: ScenarioDraft, publish = true) =>
+  scenarioWith(admin, w.channelId, key, draft, publish);
 
 const quiz: ScenarioDraft = {
   name: 'くだものクイズ',
