@@ -613,7 +613,7 @@ export interface FaqChannelsTable {
   updated_at: UpdatedAt;
 }
 
-/** One FAQ row: question, answer and what the search reads, with its counts (B-04). */
+/** One FAQ row: question, answer and what the search reads; its counts are rows of faq_uses (B-04). */
 export interface FaqEntriesTable {
   id: Generated<string>;
   channel_id: string;
@@ -624,21 +624,30 @@ export interface FaqEntriesTable {
   category: Generated<string>;
   keywords: Generated<string[]>;
   link: string | null;
-  answered: Generated<number>;
-  helpful: Generated<number>;
-  not_helpful: Generated<number>;
   created_at: CreatedAt;
   updated_at: UpdatedAt;
 }
 
-/** Questions the FAQ did not answer, grouped by normalised text (≤ 200 chars, no LINE user ID). */
-export interface FaqUnansweredTable {
+/** One use of an FAQ row (B-04): shown as the answer, or a helpful / not helpful tap. Insert only. */
+export interface FaqUsesTable {
+  channel_id: string;
+  entry_id: string;
+  kind: 'answered' | 'helpful' | 'not_helpful';
+  at: Generated<Timestamp>;
+}
+
+/** One ask the FAQ did not answer: normalised text (≤ 200 chars, masked, no LINE user ID). Insert only. */
+export interface FaqUnansweredAsksTable {
   channel_id: string;
   text: string;
-  count: Generated<number>;
-  first_asked_at: CreatedAt;
-  last_asked_at: UpdatedAt;
-  dismissed_at: Timestamp | null;
+  at: Generated<Timestamp>;
+}
+
+/** When staff last dismissed an unanswered question; asks after it count again from one. */
+export interface FaqUnansweredDismissalsTable {
+  channel_id: string;
+  text: string;
+  dismissed_at: Generated<Timestamp>;
 }
 
 export interface Database {
@@ -689,5 +698,7 @@ export interface Database {
   chatbot_handovers: ChatbotHandoversTable;
   faq_channels: FaqChannelsTable;
   faq_entries: FaqEntriesTable;
-  faq_unanswered: FaqUnansweredTable;
+  faq_uses: FaqUsesTable;
+  faq_unanswered_asks: FaqUnansweredAsksTable;
+  faq_unanswered_dismissals: FaqUnansweredDismissalsTable;
 }

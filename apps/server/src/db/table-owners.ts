@@ -52,7 +52,9 @@ export const TABLE_OWNERS = {
   chatbot_handovers: 'modules/chatbot',
   faq_channels: 'modules/chatbot',
   faq_entries: 'modules/chatbot',
-  faq_unanswered: 'modules/chatbot',
+  faq_uses: 'modules/chatbot',
+  faq_unanswered_asks: 'modules/chatbot',
+  faq_unanswered_dismissals: 'modules/chatbot',
 } as const;
 
 export type Table = keyof typeof TABLE_OWNERS;

@@ -22,6 +22,7 @@ import {
 } from '../../testing/line-chat.ts';
 import { type LineWorld, startLineWorld } from '../../testing/line-world.ts';
 import { createStaff, staffClient } from '../../testing/test-server.ts';
+import { countFaqUse, countUnanswered } from './faq.service.ts';
 import { FAQ_GONE_TEXT, FAQ_HELPFUL_THANKS, FAQ_SUGGEST_TEXT } from './faq-line.ts';
 import { CITY_FAQ } from './testdata/city-faq.ts';
 
@@ -105,8 +106,12 @@ const REPLY = ['reply'];
 /** The friend's reply number `seen + 1`, once it has come. */
 const nextReply = async (userId: string, seen: number) =>
   (await receivedAfter(w, userId, seen, seen + 1, REPLY))[0]!;
-const row = (rowNo: number) =>
-  w.server.db.selectFrom('faq_entries').selectAll().where('row_no', '=', rowNo).executeTakeFirstOrThrow();
+/** A row as staff read it (GET /api/chatbot/faq: its counts summed from faq_uses). */
+const row = async (rowNo: number) => {
+  const found = (await list()).items.find((i) => i.rowNo === rowNo);
+  if (!found) throw new Error(`no FAQ No.${rowNo}`);
+  return found;
+};
 
 describe('FAQ import and export (B-04)', () => {
   it('B-04: a 50-row xlsx (title row, blank rows, an extra column): the dry run reports and changes nothing', async () => {
@@ -315,7 +320,7 @@ describe('FAQ answers in LINE (B-04)', () => {
     await tap(w, user, good);
     expect((await nextReply(user, seen + 1)).message.text).toBe(FAQ_HELPFUL_THANKS);
     const counted = await row(sodai.rowNo);
-    expect([counted.answered, counted.helpful, counted.not_helpful]).toEqual([1, 1, 0]);
+    expect([counted.answered, counted.helpful, counted.notHelpful]).toEqual([1, 1, 0]);
   });
 
   it('B-04: an unsure question offers up to three questions as buttons; a tap shows that answer and counts it', async () => {
@@ -350,7 +355,7 @@ describe('FAQ answers in LINE (B-04)', () => {
     const open = await unanswered();
     expect(open[0]).toMatchObject({ text: 'ぷーるの営業時間を教えて', count: 2 });
     expect(open.map((u) => u.text)).toContain('公園でばーべきゅーはできますか＊');
-    const stored = await w.server.db.selectFrom('faq_unanswered').selectAll().execute();
+    const stored = await w.server.db.selectFrom('faq_unanswered_asks').selectAll().execute();
     expect(JSON.stringify(stored)).not.toContain(a);
     const dismiss = await admin.request('POST', '/api/chatbot/faq/unanswered/dismiss', {
       channelId: w.channelId,
@@ -370,7 +375,7 @@ describe('FAQ answers in LINE (B-04)', () => {
     expect(r.status).toBe(200);
     const line = (await r.text()).split('\r\n').find((l) => l.includes('粗大ごみの出し方'));
     expect(line).toBe(
-      `FAQ,,,${sodai.row_no},粗大ごみの出し方,,,,,${sodai.answered},${sodai.helpful},${sodai.not_helpful}`,
+      `FAQ,,,${sodai.rowNo},粗大ごみの出し方,,,,,${sodai.answered},${sodai.helpful},${sodai.notHelpful}`,
     );
   });
 
@@ -381,6 +386,42 @@ describe('FAQ answers in LINE (B-04)', () => {
     expect((await nextReply(user, seen)).message.text).toBe(FAQ_GONE_TEXT);
     await tap(w, user, { type: 'postback', label: 'x', data: 'faq=not-a-uuid&helpful=1' });
     expect((await nextReply(user, seen + 1)).message.text).toBe(FAQ_GONE_TEXT);
+  });
+});
+
+describe('FAQ counts under concurrent dispatch (B-04, issue 12)', () => {
+  it('B-04: two open transactions counting the same FAQ row and the same unanswered text both commit, neither waits', async () => {
+    const sodai = (await list()).items.find((i) => i.question === '粗大ごみの出し方') as FaqEntryView;
+    const text = '同時に届いた答えのない質問';
+    const db = w.server.db;
+    // The first transaction counts and stays open while the second counts the same things. With a
+    // shared counter row (update … + 1, insert … on conflict do update) the second would wait for
+    // the first's row lock: lock_timeout makes that wait fail the test instead of hanging it.
+    await db.transaction().execute(async (first) => {
+      expect(await countFaqUse(first, w.channelId, sodai.id, 'answered')).toMatchObject({ id: sodai.id });
+      await countFaqUse(first, w.channelId, sodai.id, 'helpful');
+      await countUnanswered(first, w.channelId, text);
+      await db.transaction().execute(async (second) => {
+        await sql`set local lock_timeout = '100ms'`.execute(second);
+        await countFaqUse(second, w.channelId, sodai.id, 'answered');
+        await countFaqUse(second, w.channelId, sodai.id, 'not_helpful');
+        await countUnanswered(second, w.channelId, text);
+      });
+    });
+    const after = await row(sodai.rowNo);
+    expect([after.answered, after.helpful, after.notHelpful]).toEqual([
+      sodai.answered + 2,
+      sodai.helpful + 1,
+      sodai.notHelpful + 1,
+    ]);
+    expect((await unanswered()).find((u) => u.text === text)?.count).toBe(2);
+  });
+
+  it('B-04: a use of a row that is not in the channel counts nothing and answers null', async () => {
+    const sodai = (await list()).items.find((i) => i.question === '粗大ごみの出し方') as FaqEntryView;
+    expect(await countFaqUse(w.server.db, randomUUID(), sodai.id, 'answered')).toBeNull();
+    expect(await countFaqUse(w.server.db, w.channelId, randomUUID(), 'answered')).toBeNull();
+    expect((await row(sodai.rowNo)).answered).toBe(sodai.answered);
   });
 });
 

@@ -1,7 +1,9 @@
-import { type Kysely, sql, type Transaction } from 'kysely';
+import { type Kysely, type SelectQueryBuilder, sql, type Transaction } from 'kysely';
 import type { Database } from '../../db/schema.ts';
 
-// All SQL of the FAQ (B-04): faq_channels, faq_entries, faq_unanswered (modules/chatbot).
+// All SQL of the FAQ (B-04): faq_channels, faq_entries, faq_uses, faq_unanswered_asks,
+// faq_unanswered_dismissals (modules/chatbot). The counts are append-only rows (INSERT only, inside
+// the LINE dispatch transaction: no shared row to wait on), summed when staff read them.
 
 type Tx = Kysely<Database> | Transaction<Database>;
 
@@ -13,13 +15,29 @@ const ENTRY_COLUMNS = [
   'category',
   'keywords',
   'link',
-  'answered',
-  'helpful',
-  'not_helpful',
   'updated_at',
 ] as const;
 
 export type FaqEntryRow = Awaited<ReturnType<typeof entriesOfChannel>>[number];
+export type FaqCountedEntryRow = Awaited<ReturnType<typeof entriesById>>[number];
+
+/** The uses of each row, summed (one probe of faq_uses_entry per row). */
+const withCounts = <O>(query: SelectQueryBuilder<Database, 'faq_entries', O>) =>
+  query
+    .innerJoinLateral(
+      (eb) =>
+        eb
+          .selectFrom('faq_uses')
+          .select([
+            sql<number>`(count(*) filter (where kind = 'answered'))::int`.as('answered'),
+            sql<number>`(count(*) filter (where kind = 'helpful'))::int`.as('helpful'),
+            sql<number>`(count(*) filter (where kind = 'not_helpful'))::int`.as('not_helpful'),
+          ])
+          .whereRef('faq_uses.entry_id', '=', 'faq_entries.id')
+          .as('c'),
+      (join) => join.onTrue(),
+    )
+    .select(['c.answered', 'c.helpful', 'c.not_helpful']);
 
 /** The FAQ's revision (null: the channel never had an FAQ). One index lookup per question. */
 export const faqRevision = async (db: Tx, channelId: string): Promise<string | null> =>
@@ -82,11 +100,9 @@ export const rowNosOfChannel = async (db: Tx, channelId: string): Promise<Set<nu
 export const entriesById = (db: Tx, channelId: string, ids: string[]) =>
   ids.length === 0
     ? Promise.resolve([])
-    : db
-        .selectFrom('faq_entries')
-        .select(ENTRY_COLUMNS)
-        .where('channel_id', '=', channelId)
-        .where('id', 'in', ids)
+    : withCounts(db.selectFrom('faq_entries').select(ENTRY_COLUMNS))
+        .where('faq_entries.channel_id', '=', channelId)
+        .where('faq_entries.id', 'in', ids)
         .execute();
 
 export interface FaqListFilter {
@@ -110,7 +126,7 @@ export async function listEntries(db: Tx, channelId: string, f: FaqListFilter) {
     );
   }
   const [items, total] = await Promise.all([
-    query.select(ENTRY_COLUMNS).orderBy('row_no').limit(f.limit).offset(f.offset).execute(),
+    withCounts(query.select(ENTRY_COLUMNS)).orderBy('row_no').limit(f.limit).offset(f.offset).execute(),
     query.select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow(),
   ]);
   return { items, total: Number(total.n) };
@@ -170,63 +186,76 @@ export const deleteEntries = (trx: Transaction<Database>, channelId: string, row
         .where('row_no', 'in', rowNos)
         .execute();
 
-/** Counts one use of a row: shown as the answer, or a helpful / not helpful tap. Answers whether it exists. */
-export async function countEntry(
+/**
+ * Counts one use of a row: shown as the answer, or a helpful / not helpful tap — one INSERT of a
+ * faq_uses row (no shared row is updated). Answers the row (null: no such row in the channel).
+ */
+export const countEntry = async (
   trx: Tx,
   channelId: string,
   id: string,
   what: 'answered' | 'helpful' | 'not_helpful',
-) {
-  const row = await trx
-    .updateTable('faq_entries')
-    .set({ [what]: sql`${sql.ref(what)} + 1` })
-    .where('channel_id', '=', channelId)
-    .where('id', '=', id)
-    .returning(ENTRY_COLUMNS)
-    .executeTakeFirst();
-  return row ?? null;
-}
-
-/** One more ask of an unanswered question (a dismissed one comes back, counted from one). */
-export const recordUnanswered = (trx: Tx, channelId: string, text: string) =>
-  trx
-    .insertInto('faq_unanswered')
-    .values({ channel_id: channelId, text })
-    .onConflict((oc) =>
-      oc.columns(['channel_id', 'text']).doUpdateSet({
-        count: sql`case when faq_unanswered.dismissed_at is null then faq_unanswered.count + 1 else 1 end`,
-        last_asked_at: new Date(),
-        dismissed_at: null,
-      }),
+) =>
+  (await trx
+    .with('e', (db) =>
+      db
+        .selectFrom('faq_entries')
+        .select([...ENTRY_COLUMNS, 'channel_id'])
+        .where('channel_id', '=', channelId)
+        .where('id', '=', id),
     )
-    .execute();
+    .with('u', (db) =>
+      db
+        .insertInto('faq_uses')
+        .columns(['channel_id', 'entry_id', 'kind'])
+        .expression((eb) =>
+          eb.selectFrom('e').select(['channel_id', 'id', sql<string>`${what}::text`.as('kind')]),
+        ),
+    )
+    .selectFrom('e')
+    .selectAll()
+    .executeTakeFirst()) ?? null;
 
+/** One more ask of an unanswered question: one INSERT (a dismissed one comes back, counted from one). */
+export const recordUnanswered = (trx: Tx, channelId: string, text: string) =>
+  trx.insertInto('faq_unanswered_asks').values({ channel_id: channelId, text }).execute();
+
+/** The asks after the text's last dismissal, per text: most asked first, then the latest. */
 export const listUnanswered = (db: Tx, channelId: string, limit: number) =>
   db
-    .selectFrom('faq_unanswered')
-    .select(['text', 'count', 'last_asked_at'])
-    .where('channel_id', '=', channelId)
-    .where('dismissed_at', 'is', null)
+    .selectFrom('faq_unanswered_asks as a')
+    .leftJoin('faq_unanswered_dismissals as d', (join) =>
+      join.onRef('d.channel_id', '=', 'a.channel_id').onRef('d.text', '=', 'a.text'),
+    )
+    .where('a.channel_id', '=', channelId)
+    .where((eb) => eb.or([eb('d.dismissed_at', 'is', null), eb('a.at', '>', eb.ref('d.dismissed_at'))]))
+    .groupBy('a.text')
+    .select(['a.text', sql<number>`count(*)::int`.as('count'), sql<Date>`max(a.at)`.as('last_asked_at')])
     .orderBy('count', 'desc')
     .orderBy('last_asked_at', 'desc')
     .limit(limit)
     .execute();
 
-export const dismissUnanswered = async (db: Tx, channelId: string, text: string) =>
-  (
-    await db
-      .updateTable('faq_unanswered')
-      .set({ dismissed_at: new Date() })
-      .where('channel_id', '=', channelId)
-      .where('text', '=', text)
-      .where('dismissed_at', 'is', null)
-      .executeTakeFirst()
-  ).numUpdatedRows > 0n;
+/** Dismisses the text's asks so far (a staff action); false when it has none since its last dismissal. */
+export async function dismissUnanswered(db: Tx, channelId: string, text: string): Promise<boolean> {
+  const r = await sql`
+    insert into faq_unanswered_dismissals (channel_id, text)
+    select ${channelId}, ${text}
+     where exists (
+       select 1 from faq_unanswered_asks a
+        where a.channel_id = ${channelId} and a.text = ${text}
+          and a.at > coalesce(
+            (select d.dismissed_at from faq_unanswered_dismissals d
+              where d.channel_id = ${channelId} and d.text = ${text}),
+            '-infinity')
+     )
+    on conflict (channel_id, text) do update set dismissed_at = excluded.dismissed_at
+  `.execute(db);
+  return (r.numAffectedRows ?? 0n) > 0n;
+}
 
 export const faqStats = (db: Tx, channelId: string) =>
-  db
-    .selectFrom('faq_entries')
-    .select(['row_no', 'question', 'category', 'answered', 'helpful', 'not_helpful'])
-    .where('channel_id', '=', channelId)
+  withCounts(db.selectFrom('faq_entries').select(['row_no', 'question', 'category']))
+    .where('faq_entries.channel_id', '=', channelId)
     .orderBy('row_no')
     .execute();

@@ -19,6 +19,7 @@ import {
   dismissUnanswered,
   entriesById,
   entriesOfChannel,
+  type FaqCountedEntryRow,
   type FaqEntryInput,
   type FaqEntryRow,
   type FaqListFilter,
@@ -44,7 +45,7 @@ type Tx = Kysely<Database> | Transaction<Database>;
 
 export type { FaqStatsRow };
 
-export const toFaqView = (r: FaqEntryRow): FaqEntryView<Date> => ({
+export const toFaqView = (r: FaqCountedEntryRow): FaqEntryView<Date> => ({
   id: r.id,
   rowNo: r.row_no,
   question: r.question,
