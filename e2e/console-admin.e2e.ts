@@ -5,7 +5,7 @@ import { expectNoCspViolations } from './csp.ts';
 test.afterAll(expectNoCspViolations);
 
 // The console's admin screens as a city's staff see them (issue 9, S-09 / G-08 / G-10 / O-08):
-// the navigation grouped under 配信 / 相談 / 友だち / 防災 / 設定 / 管理 with only the items a role may use,
+// the navigation grouped under 配信 / チャットボット / 相談 / 友だち / 防災 / 設定 / 管理 with only the items a role may use,
 // the audit log in Japanese words with a filter by choice, analytics opening on the last 30 days,
 // and the delivery confirmation naming the channel and 本番. axe (WCAG 2.1 A/AA) on each screen.
 
@@ -24,15 +24,29 @@ test('issue 9: grouped navigation, the audit log in Japanese with a filter, anal
 }) => {
   const admin = await signIn(browser, 'admin', { width: 1366, height: 768 });
 
-  // G-08 navigation: six groups, in order, each holding its items.
+  // G-08 navigation: seven groups, in order, each holding its items.
   const nav = admin.getByRole('navigation', { name: 'メインメニュー' });
-  await expect(nav.getByRole('heading', { level: 2 })).toHaveCount(6);
-  expect(await navHeadings(admin)).toEqual(['配信', '相談', '友だち', '防災', '設定', '管理']);
+  await expect(nav.getByRole('heading', { level: 2 })).toHaveCount(7);
+  expect(await navHeadings(admin)).toEqual([
+    '配信',
+    'チャットボット',
+    '相談',
+    '友だち',
+    '防災',
+    '設定',
+    '管理',
+  ]);
   await expect(nav.getByRole('list', { name: '配信' }).getByRole('link')).toHaveText([
     'メッセージ配信',
     'セグメント',
     'リッチメニュー',
     '配信分析',
+  ]);
+  await expect(nav.getByRole('list', { name: 'チャットボット' }).getByRole('link')).toHaveText([
+    'シナリオ',
+    'FAQ',
+    '未回答の質問',
+    '引き継ぎ',
   ]);
   await expect(nav.getByRole('list', { name: '防災' }).getByRole('link')).toHaveText([
     '災害モード',

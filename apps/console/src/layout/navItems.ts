@@ -17,7 +17,7 @@ export type NavItem = {
   group?: NavGroup;
 };
 
-/** The group headings, in display order (配信 / 相談 / 友だち / 設定 / 管理). */
+/** The group headings, in display order (配信 / チャットボット / 相談 / 友だち / 防災 / 設定 / 管理). */
 export const NAV_GROUPS: { key: NavGroup; label: MessageKey }[] = [
   { key: 'delivery', label: 'nav.group.delivery' },
   { key: 'chatbot', label: 'nav.group.chatbot' },
