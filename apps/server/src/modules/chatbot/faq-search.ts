@@ -40,22 +40,30 @@ export interface FaqDoc {
   link: string | null;
 }
 
-interface Posting {
-  doc: number;
-  /** The best field weight of the term in this row. */
-  field: number;
-  inQuestion: boolean;
-}
+/**
+ * A posting is one number: row × 8 + field code × 2 + (1 when the term is in the row's question).
+ * Field codes: 0 category, 1 question, 2 keyword (the term's best field in that row). Plain number
+ * arrays keep the index small for the garbage collector (5,000 rows: about 200,000 postings).
+ */
+const FIELD_OF_CODE = [FIELD.category, FIELD.question, FIELD.keyword] as const;
+const CODE = { category: 0, question: 1, keyword: 2 } as const;
 
+/**
+ * An inverted index: term → the rows that have it (in row order), so a lookup reads the postings of
+ * the question's terms and scores only the rows sharing a term with it.
+ */
 export interface FaqIndex {
   docs: FaqDoc[];
-  postings: Map<string, Posting[]>;
+  postings: Map<string, number[]>;
   /** Per row: the summed weight (idf × term weight) of its question's terms. */
   questionMass: Float64Array;
   exact: Map<string, number[]>;
-  /** Per row: its normalised keywords of 2 characters or more. */
-  keywords: string[][];
+  /** Normalised keyword (2 characters or more) → the rows that have it; and the keywords' lengths. */
+  keywordRows: Map<string, number[]>;
+  keywordLengths: number[];
   idfUnknown: number;
+  /** Scratch space of one lookup (lookups are synchronous: never two at once on one index). */
+  scratch: { covered: Float64Array; questionCovered: Float64Array; seen: Uint8Array };
 }
 
 export type FaqSearchResult =
@@ -63,81 +71,189 @@ export type FaqSearchResult =
   | { kind: 'suggestions'; docs: { doc: FaqDoc; score: number }[] }
   | { kind: 'none' };
 
-const isKanji = (c: string) => /\p{Script=Han}/u.test(c);
-const isKanaOnly = (t: string) => /^[\p{Script=Hiragana}ー]+$/u.test(t);
-const isMixed = (t: string) => /\p{Script=Han}/u.test(t) && /\p{Script=Hiragana}/u.test(t);
+const KANJI = 1;
+const HIRAGANA = 2;
+/** ー: kana-only with hiragana, but not hiragana for a kanji–kana bigram. */
+const LONG_MARK = 3;
+const OTHER = 0;
+const classes = new Map<string, number>();
+/** The class of one character (cached: the regexes are tested once per distinct character). */
+const classOf = (c: string): number => {
+  let k = classes.get(c);
+  if (k === undefined) {
+    k = /\p{Script=Han}/u.test(c)
+      ? KANJI
+      : /\p{Script=Hiragana}/u.test(c)
+        ? HIRAGANA
+        : c === 'ー'
+          ? LONG_MARK
+          : OTHER;
+    if (classes.size < 65_536) classes.set(c, k);
+  }
+  return k;
+};
 
 /** The terms of a normalised text with their own weight: bigrams, kanji unigrams, or the text itself. */
 export function termsOf(normalised: string): Map<string, number> {
   const chars = [...normalised];
+  const cls = chars.map(classOf);
   const out = new Map<string, number>();
-  const add = (t: string, w: number) => out.set(t, Math.max(out.get(t) ?? 0, w));
+  const add = (t: string, w: number) => {
+    const had = out.get(t);
+    if (had === undefined || w > had) out.set(t, w);
+  };
   if (chars.length === 1) add(chars[0] as string, 1);
   for (let i = 0; i + 1 < chars.length; i++) {
-    const t = `${chars[i]}${chars[i + 1]}`;
-    add(t, isKanaOnly(t) ? KANA_ONLY_WEIGHT : isMixed(t) ? MIXED_WEIGHT : 1);
+    const a = cls[i] as number;
+    const b = cls[i + 1] as number;
+    // Kana only: both hiragana or ー; mixed: one kanji and one hiragana.
+    const kanaOnly = (a === HIRAGANA || a === LONG_MARK) && (b === HIRAGANA || b === LONG_MARK);
+    const mixed = (a === KANJI && b === HIRAGANA) || (a === HIRAGANA && b === KANJI);
+    add(`${chars[i]}${chars[i + 1]}`, kanaOnly ? KANA_ONLY_WEIGHT : mixed ? MIXED_WEIGHT : 1);
   }
-  if (chars.length > 1) for (const c of chars) if (isKanji(c)) add(`1:${c}`, KANJI_WEIGHT);
+  if (chars.length > 1)
+    for (let i = 0; i < chars.length; i++) if (cls[i] === KANJI) add(`1:${chars[i]}`, KANJI_WEIGHT);
   return out;
 }
 
-/** Builds the index of a channel's FAQ (5,000 rows: tens of milliseconds, once per revision). */
-export function buildFaqIndex(docs: FaqDoc[]): FaqIndex {
-  const postings = new Map<string, Posting[]>();
+/** Rows handled between two checks of the clock when the index is built in slices. */
+const ROWS_PER_STEP = 10;
+
+/**
+ * The index build as steps: yields every ROWS_PER_STEP rows, so a caller can give the event loop
+ * back between slices (buildFaqIndexSliced) or run it through at once (buildFaqIndex).
+ */
+function* indexSteps(docs: FaqDoc[]): Generator<void, FaqIndex, void> {
+  const postings = new Map<string, number[]>();
   const exact = new Map<string, number[]>();
-  const questionTerms: Map<string, number>[] = [];
-  const keywords: string[][] = [];
-  docs.forEach((d, i) => {
-    const best = new Map<string, Posting>();
-    const put = (normalised: string, field: number, inQuestion: boolean) => {
-      for (const t of termsOf(normalised).keys()) {
-        const p = best.get(t);
-        if (!p) best.set(t, { doc: i, field, inQuestion });
-        else {
-          p.field = Math.max(p.field, field);
-          p.inQuestion ||= inQuestion;
-        }
+  const keywordRows = new Map<string, number[]>();
+  const keywordLengths = new Set<number>();
+  // Per row, its question's terms (their posting lists) and weights, for the question mass.
+  const questionLists: number[][] = [];
+  const questionWeights: number[] = [];
+  const questionEnd = new Int32Array(docs.length);
+  const pushTo = (m: Map<string, number[]>, k: string, i: number) => {
+    const list = m.get(k);
+    if (list) list.push(i);
+    else m.set(k, [i]);
+  };
+  // Keywords and categories repeat across rows: normalise and cut each distinct one once.
+  const cut = new Map<string, { normalised: string; terms: string[] }>();
+  const cutOf = (raw: string) => {
+    let c = cut.get(raw);
+    if (!c) {
+      const normalised = normalizeForMatch(raw);
+      c = { normalised, terms: [...termsOf(normalised).keys()] };
+      cut.set(raw, c);
+    }
+    return c;
+  };
+  for (let i = 0; i < docs.length; i++) {
+    if (i > 0 && i % ROWS_PER_STEP === 0) yield;
+    const d = docs[i] as FaqDoc;
+    const base = i * 8;
+    /** Adds (or raises) the row's posting of term t: the best field wins, in question sticks. */
+    const put = (t: string, code: number, inQuestion: number): number[] => {
+      let list = postings.get(t);
+      if (!list) {
+        list = [];
+        postings.set(t, list);
       }
+      const last = list.length - 1;
+      const had = last >= 0 ? (list[last] as number) : -1;
+      if (had >= base) {
+        const hadCode = (had >> 1) & 3;
+        list[last] = base + Math.max(hadCode, code) * 2 + ((had & 1) | inQuestion);
+      } else list.push(base + code * 2 + inQuestion);
+      return list;
     };
     const q = normalizeForMatch(d.question);
-    questionTerms.push(termsOf(q));
-    put(q, FIELD.question, true);
-    const own: string[] = [];
-    keywords.push(own);
+    for (const [t, w] of termsOf(q)) {
+      questionLists.push(put(t, CODE.question, 1));
+      questionWeights.push(w);
+    }
+    questionEnd[i] = questionLists.length;
     for (const k of d.keywords) {
-      const nk = normalizeForMatch(k);
+      const { normalised: nk, terms } = cutOf(k);
       if (!nk) continue;
-      if ([...nk].length >= 2) own.push(nk);
-      put(nk, FIELD.keyword, false);
-      exact.set(nk, [...(exact.get(nk) ?? []), i]);
+      if ([...nk].length >= 2) {
+        pushTo(keywordRows, nk, i);
+        keywordLengths.add(nk.length);
+      }
+      for (const t of terms) put(t, CODE.keyword, 0);
+      pushTo(exact, nk, i);
     }
-    if (d.category) put(normalizeForMatch(d.category), FIELD.category, false);
-    if (q) exact.set(q, [...(exact.get(q) ?? []), i]);
-    for (const [t, p] of best) {
-      const list = postings.get(t);
-      if (list) list.push(p);
-      else postings.set(t, [p]);
-    }
-  });
+    if (d.category) for (const t of cutOf(d.category).terms) put(t, CODE.category, 0);
+    if (q) pushTo(exact, q, i);
+  }
   const n = docs.length;
   const idfOf = (df: number) => Math.log(1 + (n + 1) / (df + 0.5));
   const questionMass = new Float64Array(n);
-  questionTerms.forEach((terms, i) => {
+  let j = 0;
+  for (let i = 0; i < n; i++) {
+    if (i > 0 && i % (ROWS_PER_STEP * 8) === 0) yield;
     let mass = 0;
-    for (const [t, w] of terms) mass += idfOf(postings.get(t)?.length ?? 0) * w;
+    for (; j < (questionEnd[i] as number); j++)
+      mass += idfOf((questionLists[j] as number[]).length) * (questionWeights[j] as number);
     questionMass[i] = mass;
-  });
-  return { docs, postings, questionMass, exact, keywords, idfUnknown: idfOf(0) };
+  }
+  return {
+    docs,
+    postings,
+    questionMass,
+    exact,
+    keywordRows,
+    keywordLengths: [...keywordLengths].sort((a, b) => a - b),
+    idfUnknown: idfOf(0),
+    scratch: { covered: new Float64Array(n), questionCovered: new Float64Array(n), seen: new Uint8Array(n) },
+  };
 }
 
-/** Every row's score for `text`, best first (rows that share no term are left out). */
-export function scoreFaq(index: FaqIndex, text: string): { doc: FaqDoc; score: number }[] {
+/** Builds the index of a channel's FAQ at once (tests, small FAQs). */
+export function buildFaqIndex(docs: FaqDoc[]): FaqIndex {
+  const steps = indexSteps(docs);
+  for (;;) {
+    const r = steps.next();
+    if (r.done) return r.value;
+  }
+}
+
+const yieldToLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+/**
+ * Builds the index in slices of about `sliceMs` of work, giving the event loop back (setImmediate)
+ * between them: 5,000 rows never hold the server's loop for the whole build.
+ */
+export async function buildFaqIndexSliced(docs: FaqDoc[], sliceMs = 5): Promise<FaqIndex> {
+  const steps = indexSteps(docs);
+  let sliceStart = performance.now();
+  for (;;) {
+    const r = steps.next();
+    if (r.done) return r.value;
+    if (performance.now() - sliceStart >= sliceMs) {
+      await yieldToLoop();
+      sliceStart = performance.now();
+    }
+  }
+}
+
+interface Scored {
+  doc: FaqDoc;
+  score: number;
+}
+
+const better = (a: Scored, b: Scored) => b.score - a.score || a.doc.rowNo - b.doc.rowNo;
+
+/**
+ * The rows sharing a term with `text` (and its exact rows), scored; the best `top` of them best
+ * first (all of them when top is Infinity).
+ */
+function rank(index: FaqIndex, text: string, top: number): Scored[] {
   const q = [...normalizeForMatch(text)].slice(0, MAX_QUERY).join('');
   if (!q || index.docs.length === 0) return [];
   const n = index.docs.length;
   const idfOf = (df: number) => Math.log(1 + (n + 1) / (df + 0.5));
-  const covered = new Float64Array(n);
-  const questionCovered = new Float64Array(n);
+  const { covered, questionCovered, seen } = index.scratch;
   const touched: number[] = [];
   let total = 0;
   for (const [t, w] of termsOf(q)) {
@@ -146,31 +262,69 @@ export function scoreFaq(index: FaqIndex, text: string): { doc: FaqDoc; score: n
     total += idf * w;
     if (!list) continue;
     for (const p of list) {
-      if (covered[p.doc] === 0 && questionCovered[p.doc] === 0) touched.push(p.doc);
-      covered[p.doc] = (covered[p.doc] as number) + idf * w * p.field;
-      if (p.inQuestion) questionCovered[p.doc] = (questionCovered[p.doc] as number) + idf * w;
+      const doc = p >> 3;
+      if (seen[doc] === 0) {
+        seen[doc] = 1;
+        touched.push(doc);
+      }
+      covered[doc] = (covered[doc] as number) + idf * w * (FIELD_OF_CODE[(p >> 1) & 3] as number);
+      if (p & 1) questionCovered[doc] = (questionCovered[doc] as number) + idf * w;
+    }
+  }
+  // The rows' keywords the question contains whole: looked up by the question's substrings.
+  const keyword = new Map<number, number>();
+  for (const len of index.keywordLengths) {
+    if (len > q.length) break;
+    for (let at = 0; at + len <= q.length; at++) {
+      const rows = index.keywordRows.get(q.slice(at, at + len));
+      if (!rows) continue;
+      const weight = Math.min(1, len / 4);
+      for (const i of rows) if (weight > (keyword.get(i) ?? 0)) keyword.set(i, weight);
     }
   }
   const exact = new Set(index.exact.get(q) ?? []);
-  const scored = touched.map((i) => {
+  const scored: Scored[] = [];
+  const keep = (s: Scored) => {
+    if (top === Number.POSITIVE_INFINITY) {
+      scored.push(s);
+      return;
+    }
+    // Insertion into the best `top` so far (top is small).
+    if (scored.length === top && better(s, scored[top - 1] as Scored) >= 0) return;
+    let at = scored.length < top ? scored.length : top - 1;
+    scored[at] = s;
+    while (at > 0 && better(s, scored[at - 1] as Scored) < 0) {
+      scored[at] = scored[at - 1] as Scored;
+      scored[at - 1] = s;
+      at--;
+    }
+  };
+  for (const i of touched) {
     const mass = index.questionMass[i] as number;
-    let keyword = 0;
-    for (const k of index.keywords[i] ?? [])
-      if (q.includes(k)) keyword = Math.max(keyword, Math.min(1, k.length / 4));
     const score = exact.has(i)
       ? 1
       : 0.55 * ((covered[i] as number) / total) +
         0.25 * (mass > 0 ? Math.min(1, (questionCovered[i] as number) / mass) : 0) +
-        0.2 * keyword;
-    return { doc: index.docs[i] as FaqDoc, score: Math.round(score * 1000) / 1000 };
-  });
-  for (const i of exact) if (!touched.includes(i)) scored.push({ doc: index.docs[i] as FaqDoc, score: 1 });
-  return scored.sort((a, b) => b.score - a.score || a.doc.rowNo - b.doc.rowNo);
+        0.2 * (keyword.get(i) ?? 0);
+    keep({ doc: index.docs[i] as FaqDoc, score: Math.round(score * 1000) / 1000 });
+  }
+  for (const i of exact) if (seen[i] === 0) keep({ doc: index.docs[i] as FaqDoc, score: 1 });
+  for (const i of touched) {
+    covered[i] = 0;
+    questionCovered[i] = 0;
+    seen[i] = 0;
+  }
+  return top === Number.POSITIVE_INFINITY ? scored.sort(better) : scored;
+}
+
+/** Every row's score for `text`, best first (rows that share no term are left out). */
+export function scoreFaq(index: FaqIndex, text: string): { doc: FaqDoc; score: number }[] {
+  return rank(index, text, Number.POSITIVE_INFINITY);
 }
 
 /** What LINE answers: one confident row, up to three suggestions, or none. */
 export function searchFaq(index: FaqIndex, text: string): FaqSearchResult {
-  const scored = scoreFaq(index, text);
+  const scored = rank(index, text, Math.max(2, FAQ_LIMITS.suggestions));
   const [first, second] = scored;
   if (!first || first.score < FAQ_THRESHOLDS.suggest) return { kind: 'none' };
   const gap = first.score - (second?.score ?? 0);

@@ -34,7 +34,13 @@ import {
   updateEntry,
 } from './faq.repository.ts';
 import { parseFaqFile } from './faq-import.ts';
-import { buildFaqIndex, type FaqDoc, type FaqIndex, type FaqSearchResult, searchFaq } from './faq-search.ts';
+import {
+  buildFaqIndexSliced,
+  type FaqDoc,
+  type FaqIndex,
+  type FaqSearchResult,
+  searchFaq,
+} from './faq-search.ts';
 
 // The FAQ (B-04): import / export of the city's sheet, the search LINE answers with, the counts and
 // the unanswered list. The search index of a channel is kept in this process (the one state of
@@ -90,7 +96,9 @@ export async function faqIndexOf(db: Tx, channelId: string): Promise<FaqIndex | 
   const cached = indexes.get(channelId);
   if (cached?.revision === revision) return cached.index;
   // Rows read after the revision are at least that new; a newer import moves the revision again.
-  const index = entriesOfChannel(db, channelId).then((rows) => buildFaqIndex(rows.map(docOf)));
+  // Built in slices (the event loop is given back every few milliseconds); lookups arriving
+  // meanwhile wait for this one build.
+  const index = entriesOfChannel(db, channelId).then((rows) => buildFaqIndexSliced(rows.map(docOf)));
   const entry = { revision, index };
   indexes.set(channelId, entry);
   index.catch(() => {
