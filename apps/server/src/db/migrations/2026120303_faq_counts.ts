@@ -9,12 +9,16 @@ import { type Kysely, sql } from 'kysely';
 // unanswered list). Dismissing an unanswered question stores when (one row per channel and text, a
 // staff action); asks after it count again from one, as before.
 // The existing counts move into rows (at = the entry's updated_at / the question's last ask); the
-// old columns and faq_unanswered are dropped. faq_uses has no primary key: nothing refers to a use.
+// old columns and faq_unanswered are dropped. faq_uses has no primary key (nothing refers to a use)
+// and no foreign key to faq_entries: its check would lock the popular row FOR KEY SHARE from every
+// dispatch transaction, and fail the whole dispatch batch when an import removes the row meanwhile.
+// The import deletes a removed row's uses with it; a use counted in that very moment stays behind,
+// never read (entry IDs are never reused).
 export async function up(db: Kysely<unknown>): Promise<void> {
   await sql`
     create table faq_uses (
       channel_id uuid not null references channels (id),
-      entry_id uuid not null references faq_entries (id) on delete cascade,
+      entry_id uuid not null,
       kind text not null check (kind in ('answered', 'helpful', 'not_helpful')),
       at timestamptz not null default now()
     );

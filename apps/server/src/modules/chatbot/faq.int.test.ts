@@ -423,6 +423,21 @@ describe('FAQ counts under concurrent dispatch (B-04, issue 12)', () => {
     expect(await countFaqUse(w.server.db, w.channelId, randomUUID(), 'answered')).toBeNull();
     expect((await row(sodai.rowNo)).answered).toBe(sodai.answered);
   });
+  it('B-04: an import that removes a row removes its counted uses with it', async () => {
+    const items = (await list()).items;
+    const last = items[items.length - 1] as FaqEntryView;
+    await countFaqUse(w.server.db, w.channelId, last.id, 'answered');
+    const uses = () =>
+      w.server.db.selectFrom('faq_uses').select('kind').where('entry_id', '=', last.id).execute();
+    expect(await uses()).toEqual([{ kind: 'answered' }]);
+    const sheet = await readXlsx(await exportFile());
+    const csv = sheet.rows
+      .filter((r) => String(r[0]) !== String(last.rowNo))
+      .map((r) => r.map((c) => `"${String(c ?? '').replace(/"/g, '""')}"`).join(','))
+      .join('\r\n');
+    expect((await importFile(csv, false)).body).toMatchObject({ created: 0, updated: 0, removed: 1 });
+    expect(await uses()).toEqual([]);
+  });
 });
 
 describe('FAQ search route and the index revision (B-04)', () => {

@@ -177,13 +177,21 @@ export const updateEntry = (trx: Transaction<Database>, channelId: string, rowNo
     .where('row_no', '=', rowNo)
     .execute();
 
+/** Removes rows and their uses (faq_uses has no foreign key: see migration 2026120303). */
 export const deleteEntries = (trx: Transaction<Database>, channelId: string, rowNos: number[]) =>
   rowNos.length === 0
     ? Promise.resolve()
     : trx
-        .deleteFrom('faq_entries')
+        .with('gone', (db) =>
+          db
+            .deleteFrom('faq_entries')
+            .where('channel_id', '=', channelId)
+            .where('row_no', 'in', rowNos)
+            .returning('id'),
+        )
+        .deleteFrom('faq_uses')
         .where('channel_id', '=', channelId)
-        .where('row_no', 'in', rowNos)
+        .where('entry_id', 'in', (eb) => eb.selectFrom('gone').select('id'))
         .execute();
 
 /**
