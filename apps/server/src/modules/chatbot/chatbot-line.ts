@@ -13,20 +13,26 @@ import { deskDoorMessage } from '../consultation/desks.service.ts';
 import { isOneToOneChat } from '../consultation/line-door.ts';
 import { findActiveRegistrationForm, registrationLink, setChoiceAnswer } from '../forms/forms.service.ts';
 import type { StoredLineEvent } from '../line-events/line-event.ts';
-import { type LineEffects, type LineEventBus, waitForEarlierEvents } from '../line-events/line-event-bus.ts';
-import { disasterModeOf } from '../richmenus/richmenus.service.ts';
+import {
+  type LineEffects,
+  type LineEventBus,
+  oncePerBatch,
+  waitForEarlierEvents,
+} from '../line-events/line-event-bus.ts';
+import { disasterModeInBatch } from '../richmenus/richmenus.service.ts';
 import { friendMatchesLeaf } from '../segments/segments.service.ts';
 import { askLocationMessage } from '../shelters/shelters.service.ts';
 import {
   findOpenHandover,
-  findScenarioByKey,
   findVersionRow,
   insertHandoverRow,
   insertStepRows,
-  keywordMatches,
   lockSessionRow,
+  lockSessionWithHandover,
+  publishedKeywordRows,
   publishedWithTrigger,
   type SessionRow,
+  scenarioKeyRows,
   upsertSessionRow,
 } from './chatbot.repository.ts';
 import {
@@ -58,7 +64,12 @@ import {
 // a LIFF ID and an active registration form.
 //
 // In order per friend: the friend's place (chatbot_sessions) is locked FOR UPDATE, after waiting for
-// every earlier event of the same friend that another dispatch batch holds (waitForEarlierEvents).
+// every earlier event of the same friend that another dispatch batch holds (waitForEarlierEvents;
+// at once in a dispatch batch: a friend's events are dispatched by one partition, in order).
+//
+// What every event reads and only publishing changes — the channel's scenarios by key, the published
+// keywords, the follow and fallback scenarios — is read once per dispatch batch (oncePerBatch), and
+// the keywords are matched in memory; published versions' content is kept in this process.
 
 /** What a published (or draft-snapshot) version holds. */
 export interface VersionContent {
@@ -113,6 +124,36 @@ const seal = (cipher: Cipher, vars: Record<string, string>) =>
 const unseal = (cipher: Cipher, enc: Buffer | null): Record<string, string> =>
   enc ? (JSON.parse(cipher.decryptBytes(enc).toString('utf8')) as Record<string, string>) : {};
 
+type KeywordRow = Awaited<ReturnType<typeof publishedKeywordRows>>[number];
+
+/** Glyphs, as PostgreSQL's length() counts them. */
+const glyphs = (s: string) => [...s].length;
+
+/** The keywords `said` matches: exact ones first, then contained ones, longer before shorter. */
+export function matchKeywords(rows: KeywordRow[], said: string): KeywordRow[] {
+  return rows
+    .filter((k) => (k.match === 'exact' ? k.word === said : k.match === 'contains' && said.includes(k.word)))
+    .sort(
+      (a, b) => Number(b.match === 'exact') - Number(a.match === 'exact') || glyphs(b.word) - glyphs(a.word),
+    );
+}
+
+/** The channel's scenarios by key (read once per batch). */
+const scenarioByKey = async (trx: Transaction<Database>, channelId: string, key: string) =>
+  (
+    await oncePerBatch(
+      trx,
+      `chatbot.scenarios:${channelId}`,
+      async () => new Map((await scenarioKeyRows(trx, channelId)).map((r) => [r.key, r])),
+    )
+  ).get(key);
+
+const keywordsOf = (trx: Transaction<Database>, channelId: string) =>
+  oncePerBatch(trx, `chatbot.keywords:${channelId}`, () => publishedKeywordRows(trx, channelId));
+
+const withTrigger = (trx: Transaction<Database>, channelId: string, kind: 'follow' | 'fallback') =>
+  oncePerBatch(trx, `chatbot.trigger:${channelId}:${kind}`, () => publishedWithTrigger(trx, channelId, kind));
+
 const isLive = (s: SessionRow, now: Date): boolean =>
   s.node_id !== null && s.expires_at.getTime() > now.getTime();
 
@@ -140,7 +181,7 @@ export function createChatbotRuntime(deps: ChatbotRuntimeDeps) {
     key: string,
     version: number,
   ): Promise<LoadedScenario | null> {
-    const s = await findScenarioByKey(trx, channelId, key);
+    const s = await scenarioByKey(trx, channelId, key);
     if (s) {
       const cacheKey = `${s.id}:${version}`;
       let content = version > 0 ? versions.get(cacheKey) : undefined;
@@ -158,7 +199,7 @@ export function createChatbotRuntime(deps: ChatbotRuntimeDeps) {
 
   /** The published version of the scenario with this key (the built-in guidance for `evacuation`). */
   async function loadPublished(trx: Transaction<Database>, channelId: string, key: string) {
-    const s = await findScenarioByKey(trx, channelId, key);
+    const s = await scenarioByKey(trx, channelId, key);
     if (s?.published_version != null) return loadVersion(trx, channelId, key, s.published_version);
     return key === EVACUATION_SCENARIO_KEY ? builtIn() : null;
   }
@@ -184,7 +225,7 @@ export function createChatbotRuntime(deps: ChatbotRuntimeDeps) {
               friend === 'line' ? { lineUserId: who.lineUserId } : friend,
             ),
       disasterMode: () => {
-        mode ??= disasterModeOf(trx, who.channelId).then((m) => m !== null);
+        mode ??= disasterModeInBatch(trx, who.channelId).then((m) => m !== null);
         return mode;
       },
       consultationDoor: (slug) => deskDoorMessage(trx, who.channelId, who.liffId, slug),
@@ -265,7 +306,22 @@ export function createChatbotRuntime(deps: ChatbotRuntimeDeps) {
 
   /** The friend's place, locked; a place that timed out is counted as dropped and cleared. */
   async function place(trx: Transaction<Database>, who: Who) {
-    const session = await lockSessionRow(trx, who.channelId, who.lineUserId);
+    return placeOf(trx, who, await lockSessionRow(trx, who.channelId, who.lineUserId));
+  }
+
+  /**
+   * A friend the bot may answer (null when handed over to staff), and their place: one round trip
+   * when the friend has a place.
+   */
+  async function answerablePlace(trx: Transaction<Database>, who: Who) {
+    const row = await lockSessionWithHandover(trx, who.channelId, who.lineUserId);
+    if (row ? row.handed_over : await findOpenHandover(trx, who.channelId, who.lineUserId)) return null;
+    if (!row) return placeOf(trx, who, undefined);
+    const { handed_over: _, ...session } = row;
+    return placeOf(trx, who, session);
+  }
+
+  async function placeOf(trx: Transaction<Database>, who: Who, session: SessionRow | undefined) {
     const now = new Date();
     if (session && isLive(session, now)) return { session, live: session };
     if (session && session.node_id !== null) {
@@ -301,8 +357,9 @@ export function createChatbotRuntime(deps: ChatbotRuntimeDeps) {
   async function onText(trx: Transaction<Database>, e: StoredLineEvent, effects: LineEffects, text: string) {
     const who = whoOf(e);
     await waitForEarlierEvents(trx, e);
-    if (await findOpenHandover(trx, who.channelId, who.lineUserId)) return;
-    const { live } = await place(trx, who);
+    const answerable = await answerablePlace(trx, who);
+    if (!answerable) return;
+    const { live } = answerable;
     if (live) {
       const s = await loadVersion(trx, who.channelId, live.scenario_key, live.version);
       if (s) {
@@ -320,11 +377,11 @@ export function createChatbotRuntime(deps: ChatbotRuntimeDeps) {
     const said = normalizeForMatch(text);
     let mode: boolean | undefined;
     const modeOn = async () => {
-      mode ??= (await disasterModeOf(trx, who.channelId)) !== null;
+      mode ??= (await disasterModeInBatch(trx, who.channelId)) !== null;
       return mode;
     };
     if (said) {
-      for (const m of await keywordMatches(trx, who.channelId, said)) {
+      for (const m of matchKeywords(await keywordsOf(trx, who.channelId), said)) {
         if (m.only_in_disaster && !(await modeOn())) continue;
         const s = await loadPublished(trx, who.channelId, m.key);
         if (!s) continue;
@@ -333,7 +390,7 @@ export function createChatbotRuntime(deps: ChatbotRuntimeDeps) {
       }
       // The built-in evacuation guidance (X-02) while no scenario `evacuation` is published.
       if (said === normalizeForMatch(EVACUATION_KEYWORD)) {
-        const published = await findScenarioByKey(trx, who.channelId, EVACUATION_SCENARIO_KEY);
+        const published = await scenarioByKey(trx, who.channelId, EVACUATION_SCENARIO_KEY);
         if (published?.published_version == null && (await modeOn())) {
           await effects.reply(e, await start(trx, who, builtIn(), live, e.id));
           return;
@@ -342,7 +399,7 @@ export function createChatbotRuntime(deps: ChatbotRuntimeDeps) {
     }
     if (deps.faq && (await deps.faq.answer(trx, e, effects, text))) return;
     if (effects.replied(e)) return;
-    const fallback = await publishedWithTrigger(trx, who.channelId, 'fallback');
+    const fallback = await withTrigger(trx, who.channelId, 'fallback');
     if (fallback) {
       const s = await loadPublished(trx, who.channelId, fallback.key);
       if (s) await effects.reply(e, await start(trx, who, s, live, e.id));
@@ -366,8 +423,9 @@ export function createChatbotRuntime(deps: ChatbotRuntimeDeps) {
     if (!key) return;
     const who = whoOf(e);
     await waitForEarlierEvents(trx, e);
-    if (await findOpenHandover(trx, who.channelId, who.lineUserId)) return;
-    const { live } = await place(trx, who);
+    const answerable = await answerablePlace(trx, who);
+    if (!answerable) return;
+    const { live } = answerable;
     if (tap) {
       const s = await loadVersion(trx, who.channelId, tap.key, tap.version);
       if (s) {
@@ -403,7 +461,7 @@ export function createChatbotRuntime(deps: ChatbotRuntimeDeps) {
 
   async function onFollow(trx: Transaction<Database>, e: StoredLineEvent, effects: LineEffects) {
     const who = whoOf(e);
-    const greeting = await publishedWithTrigger(trx, who.channelId, 'follow');
+    const greeting = await withTrigger(trx, who.channelId, 'follow');
     let s: LoadedScenario | null = null;
     if (greeting) s = await loadPublished(trx, who.channelId, greeting.key);
     // The built-in greeting while no follow scenario is published: it needs the LIFF app (the

@@ -47,6 +47,15 @@ export const findScenarioByKey = (db: Tx, channelId: string, key: string) =>
     .where('deleted_at', 'is', null)
     .executeTakeFirst();
 
+/** The channel's scenarios by key, without their drafts (LINE events read them once per batch). */
+export const scenarioKeyRows = (db: Tx, channelId: string) =>
+  db
+    .selectFrom('chatbot_scenarios')
+    .select(['id', 'key', 'name', 'published_version'])
+    .where('channel_id', '=', channelId)
+    .where('deleted_at', 'is', null)
+    .execute();
+
 export const listScenarioRows = (db: Tx, channelId: string) =>
   db
     .selectFrom('chatbot_scenarios')
@@ -205,6 +214,17 @@ export async function replaceKeywordRows(
  * The published scenarios a normalised text starts: an exact word first, then contains words
  * (longest first). Each with its scenario's key and published version.
  */
+/** Every keyword of the channel's published scenarios (matched in memory, once per dispatch batch). */
+export const publishedKeywordRows = (db: Tx, channelId: string) =>
+  db
+    .selectFrom('chatbot_keywords as k')
+    .innerJoin('chatbot_scenarios as s', 's.id', 'k.scenario_id')
+    .select(['k.match', 'k.word', 'k.only_in_disaster', 's.id', 's.key'])
+    .where('k.channel_id', '=', channelId)
+    .where('s.published_version', 'is not', null)
+    .where('s.deleted_at', 'is', null)
+    .execute();
+
 export const keywordMatches = (db: Tx, channelId: string, text: string) =>
   db
     .selectFrom('chatbot_keywords as k')
@@ -249,6 +269,31 @@ export const lockSessionRow = (trx: Transaction<Database>, channelId: string, li
     .executeTakeFirst();
 
 export type SessionRow = NonNullable<Awaited<ReturnType<typeof lockSessionRow>>>;
+
+/**
+ * The friend's place, locked, with whether the friend has an open hand-over (one round trip); no
+ * row when the friend has no place yet (then findOpenHandover answers the hand-over).
+ */
+export const lockSessionWithHandover = (trx: Transaction<Database>, channelId: string, lineUserId: string) =>
+  trx
+    .selectFrom('chatbot_sessions as cs')
+    .select(SESSION.map((c) => `cs.${c}` as const))
+    .select((eb) =>
+      eb
+        .exists(
+          eb
+            .selectFrom('chatbot_handovers as h')
+            .select('h.id')
+            .where('h.channel_id', '=', channelId)
+            .where('h.line_user_id', '=', lineUserId)
+            .where('h.closed_at', 'is', null),
+        )
+        .as('handed_over'),
+    )
+    .where('cs.channel_id', '=', channelId)
+    .where('cs.line_user_id', '=', lineUserId)
+    .forUpdate('cs')
+    .executeTakeFirst();
 
 export const upsertSessionRow = (
   trx: Tx,

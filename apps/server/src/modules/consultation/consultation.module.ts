@@ -33,7 +33,7 @@ export const consultationModule = defineModule({
         onOutbox: deps.trigger(OUTBOX_JOB, 20),
       }),
     });
-    subscribeLineDoor(deps.bus);
+    subscribeLineDoor(deps.bus, desks);
     registerConsultationRoutes(app, { db, service, presence, desks });
     registerConsultRoutes(app, { db, config: deps.config, service });
     registerConsultationStatsRoutes(app, { db, keys });

@@ -1,13 +1,12 @@
 import type { messagingApi } from '@line/bot-sdk';
-import type { Transaction } from 'kysely';
 import type { Db } from '../../db/database.ts';
-import type { Database } from '../../db/schema.ts';
 import type { Cipher } from '../../platform/crypto.ts';
 import type { ChannelsService } from '../channels/channels.service.ts';
 import type { StoredLineEvent } from '../line-events/line-event.ts';
 import { createLineEffects, type LineEffects, type LineEventBus } from '../line-events/line-event-bus.ts';
 import type { ConsultationRow } from './consultations.repository.ts';
 import { updateConsultationRow } from './consultations.repository.ts';
+import type { DeskCache } from './desk-cache.ts';
 import { listDeskRows } from './desks.repository.ts';
 
 // LINE is only the door (C-01): a keyword or a postback ("consult=<desk slug>") is answered with a
@@ -49,16 +48,20 @@ export async function deskDoorMessage(
   return desk ? doorMessage(desk.name, consultLink(liffId, desk.slug)) : null;
 }
 
-export function subscribeLineDoor(bus: LineEventBus): void {
+/**
+ * The consultation keywords and `consult=` postbacks. The desks come from the process's desk cache
+ * (desk-cache.ts: reloaded on every node when a desk changes, and after a minute in any case), not
+ * from a query per event.
+ */
+export function subscribeLineDoor(bus: LineEventBus, deskCache: DeskCache): void {
   // Recorded in the outbox with the event's reply token (issue 8 §6): sent once, after the commit.
   const answer = async (
     e: StoredLineEvent,
-    trx: Transaction<Database>,
     effects: LineEffects,
     slugOrText: { slug?: string; text?: string },
   ) => {
     if (!e.event.replyToken || !isOneToOneChat(e)) return;
-    const desks = (await listDeskRows(trx)).filter((d) => d.channel_id === e.channelId);
+    const desks = (await deskCache.all()).filter((d) => d.channel_id === e.channelId);
     const desk = slugOrText.slug
       ? desks.find((d) => d.slug === slugOrText.slug)
       : desks.find((d) => d.keywords.some((k) => slugOrText.text?.includes(k)));
@@ -66,14 +69,14 @@ export function subscribeLineDoor(bus: LineEventBus): void {
     if (!e.channel.liffId) return;
     await effects.reply(e, [doorMessage(desk.name, consultLink(e.channel.liffId, desk.slug))]);
   };
-  bus.subscribe('message', async (e, trx, effects) => {
+  bus.subscribe('message', async (e, _trx, effects) => {
     const message = e.event.message as { type?: string; text?: string } | undefined;
-    if (message?.type === 'text' && message.text) await answer(e, trx, effects, { text: message.text });
+    if (message?.type === 'text' && message.text) await answer(e, effects, { text: message.text });
   });
-  bus.subscribe('postback', async (e, trx, effects) => {
+  bus.subscribe('postback', async (e, _trx, effects) => {
     const data = (e.event.postback as { data?: string } | undefined)?.data ?? '';
     const slug = new URLSearchParams(data).get('consult');
-    if (slug) await answer(e, trx, effects, { slug });
+    if (slug) await answer(e, effects, { slug });
   });
 }
 

@@ -1,6 +1,5 @@
 import type { messagingApi } from '@line/bot-sdk';
 import type { Transaction } from 'kysely';
-import type { Db } from '../../db/database.ts';
 import type { Database } from '../../db/schema.ts';
 import { isOneToOneChat } from '../consultation/line-door.ts';
 import type { StoredLineEvent } from '../line-events/line-event.ts';
@@ -32,7 +31,7 @@ export function disasterModeText(pageUrl?: string): string {
  * Whether disaster mode is on for the event's channel (the rich menu module's state), read with the
  * handler's dispatch transaction (modules/README.md: handlers use the `trx` they are given).
  */
-export type DisasterModeOn = (trx: Db, channelId: string) => Promise<boolean>;
+export type DisasterModeOn = (trx: Transaction<Database>, channelId: string) => Promise<boolean>;
 
 /** Starts the evacuation guidance with `prefix` first (the chatbot's); answers whether it replied. */
 export type StartGuide = (

@@ -1,7 +1,9 @@
 import type { DisasterModeView } from '@madoguchi/contracts/disaster.ts';
+import type { Transaction } from 'kysely';
 import type { Db } from '../../db/database.ts';
+import type { Database } from '../../db/schema.ts';
 import { accountDisplayNames } from '../accounts/accounts.service.ts';
-import { disasterModeOf } from '../richmenus/richmenus.service.ts';
+import { disasterModeInBatch, disasterModeOf } from '../richmenus/richmenus.service.ts';
 import { listAuditRows } from '../security/audit-log.service.ts';
 
 // Whether disaster mode is on for a channel, read through the rich menu module's service
@@ -9,9 +11,9 @@ import { listAuditRows } from '../security/audit-log.service.ts';
 // executor given — a LINE event handler passes its dispatch transaction). Who switched it on comes
 // from the audit log (the switch is audited as richmenu.disaster-switch with the publication).
 
-/** Whether disaster mode is on, read in the caller's transaction (LINE event handlers). */
-export const disasterModeOn = async (trx: Db, channelId: string): Promise<boolean> =>
-  (await disasterModeOf(trx, channelId)) !== null;
+/** Whether disaster mode is on, read in the caller's transaction once per batch (LINE event handlers). */
+export const disasterModeOn = async (trx: Transaction<Database>, channelId: string): Promise<boolean> =>
+  (await disasterModeInBatch(trx, channelId)) !== null;
 
 /** Disaster mode as the dashboard banner and the disaster page show it. */
 export async function disasterModeView(db: Db, channelId: string): Promise<DisasterModeView<Date>> {

@@ -10,6 +10,7 @@ import {
   lockPendingEvents,
   markDispatched,
   markDispatchFailed,
+  tryLockPartition,
 } from './line-events.repository.ts';
 import { insertOutbox } from './outbox.repository.ts';
 
@@ -36,6 +37,13 @@ export interface LineEffects {
   push(channelId: string, to: string, messages: messagingApi.Message[]): Promise<void>;
   /** Runs `fn` once the transaction has committed (never when it rolls back). */
   afterCommit(fn: () => void): void;
+  /**
+   * Adds `n` to a counter several dispatches update (a shared row, e.g. a rich menu area's taps of a
+   * day): the sums are applied once at the end of the batch, in the order of their keys, so two
+   * dispatches running side by side lock such rows in the same order (no deadlock) and hold them only
+   * until their commit. `apply` gets the batch's sum for the key.
+   */
+  tally(key: string, n: number, apply: (trx: Transaction<Database>, total: number) => Promise<void>): void;
 }
 
 export interface LineEventBus {
@@ -68,10 +76,14 @@ export function createLineEventBus(): LineEventBus {
 export function createLineEffects(
   trx: Transaction<Database>,
   cipher: Cipher,
-): LineEffects & { recorded(): number; committed(): void } {
+): LineEffects & { recorded(): number; committed(): void; applyTallies(): Promise<void> } {
   let recorded = 0;
   const repliedTo = new Set<string>();
   const callbacks: (() => void)[] = [];
+  const tallies = new Map<
+    string,
+    { total: number; apply: (trx: Transaction<Database>, total: number) => Promise<void> }
+  >();
   const seal = (messages: messagingApi.Message[]) =>
     cipher.encryptBytes(Buffer.from(JSON.stringify(messages), 'utf8'));
   return {
@@ -103,6 +115,19 @@ export function createLineEffects(
     afterCommit(fn) {
       callbacks.push(fn);
     },
+    tally(key, n, apply) {
+      const t = tallies.get(key);
+      if (t) t.total += n;
+      else tallies.set(key, { total: n, apply });
+    },
+    async applyTallies() {
+      const keys = [...tallies.keys()].sort();
+      for (const key of keys) {
+        const t = tallies.get(key)!;
+        await t.apply(trx, t.total);
+      }
+      tallies.clear();
+    },
     recorded: () => recorded,
     committed() {
       for (const fn of callbacks) {
@@ -116,28 +141,61 @@ export function createLineEffects(
   };
 }
 
+// Transactions of dispatchBatch that hold their partition's lock: every earlier event of a friend
+// in them is dispatched already or comes earlier in the same batch.
+const ordered = new WeakSet<object>();
+
 /**
- * In order per friend (B-02): dispatch batches run concurrently (the dispatch job and the sweep lock
- * different pending events with SKIP LOCKED), so a friend's second message can be in another batch
- * than the first. A handler that keeps per-friend state calls this first: it waits until every
- * earlier event of the same user held by another dispatch has committed (then its effects are
- * visible), and answers nothing. Events of this batch come before it anyway (ordered by id).
+ * In order per friend (B-02): pending events are split into partitions by user (`partitionOf`), and
+ * one dispatcher at a time — across the dispatch job, the minute sweep and every server node — works
+ * a partition (`pg_try_advisory_xact_lock` in each batch's transaction), its batches in id order. So
+ * a friend's earlier events are dispatched before a later one without waiting on another batch, and
+ * this answers at once for a dispatch batch. Called in any other transaction, it waits until every
+ * earlier event of the same user held by a dispatch has committed (then its effects are visible).
+ * A handler that keeps per-friend state calls this first; it answers nothing.
  */
 export async function waitForEarlierEvents(
   trx: Transaction<Database>,
   event: StoredLineEvent,
 ): Promise<void> {
-  if (!event.userId) return;
+  if (!event.userId || ordered.has(trx)) return;
   await lockEarlierPendingEvents(trx, event.channelId, event.userId, event.id);
 }
 
+// What handlers read on every event and rarely changes (disaster mode, published keywords, desks)
+// is read once per dispatch batch: the first event of the batch reads it in the batch's transaction,
+// the others of the same batch get the same answer. A change is seen by the next batch (a batch
+// lasts well under a second), on every node, with nothing to invalidate.
+const memos = new WeakMap<object, Map<string, Promise<unknown>>>();
+
+/** `load()` once per transaction and `key` (a dispatch batch's transaction: once per batch). */
+export function oncePerBatch<T>(trx: Transaction<Database>, key: string, load: () => Promise<T>): Promise<T> {
+  let m = memos.get(trx);
+  if (!m) {
+    m = new Map();
+    memos.set(trx, m);
+  }
+  let p = m.get(key) as Promise<T> | undefined;
+  if (!p) {
+    p = load();
+    m.set(key, p);
+  }
+  return p;
+}
+
 export const DISPATCH_JOB = 'line-events.dispatch';
-// Batches of at most BATCH events, one after the other: a batch's replies leave only after its
-// commit, so a small batch keeps the first event of a burst from waiting for the handlers of many
-// others (bench/chatbot). Batches are not run concurrently: handlers that keep a friend's order
-// (waitForEarlierEvents) make a later batch wait for an earlier one, and counters several batches
-// update (the FAQ's) then deadlock them — bench/chatbot saw rolled-back batches with 4 at once.
+// Batches of at most BATCH events: a batch's replies leave only after its commit, so a small batch
+// keeps the first event of a burst from waiting for the handlers of many others (bench/chatbot).
+// PARTITIONS dispatchers run side by side, one per partition of the users (every node must use the
+// same number). Nothing two partitions' batches write is the same row, except counters, which are
+// applied at the end of a batch in key order (LineEffects.tally): no batch waits for another.
 const BATCH = 50;
+export const DEFAULT_DISPATCH_PARTITIONS = 4;
+// A partition another dispatcher holds: tried again a few times, in case the holder is committing an
+// empty last batch (then this one must take over: the events it was started for came after that
+// batch's read). A holder with a real batch reads again after its commit and sees them itself; the
+// minute sweep is the safety net for the rest.
+const BUSY_RETRIES_MS = [5, 20, 50, 100];
 
 export interface DispatchDeps {
   db: Db;
@@ -145,6 +203,8 @@ export interface DispatchDeps {
   bus: LineEventBus;
   /** Called after a dispatch commit that recorded LINE calls in the outbox (queues the sender). */
   onOutbox?: () => void;
+  /** Partitions dispatched side by side (DEFAULT_DISPATCH_PARTITIONS); the same on every node. */
+  partitions?: number;
 }
 
 type PendingRow = Awaited<ReturnType<typeof lockPendingEvents>>[number];
@@ -161,52 +221,83 @@ function decode(cipher: Cipher, row: PendingRow): StoredLineEvent {
   };
 }
 
-/** Dispatches one batch of pending events in one transaction; a failing event is isolated. */
+interface Part {
+  index: number;
+  count: number;
+}
+
+/**
+ * Dispatches one batch of a partition's pending events in one transaction, when no other dispatcher
+ * holds the partition (`busy` otherwise); a failing event is isolated.
+ */
 async function dispatchBatch(
   deps: DispatchDeps,
+  part: Part,
   onlyIds?: string[],
-): Promise<{ done: number; failedIds: string[] }> {
+): Promise<{ done: number; failedIds: string[]; busy: boolean }> {
   const { db, cipher, bus } = deps;
   let lockedIds: string[] = [];
   try {
-    const { done, effects } = await db.transaction().execute(async (trx) => {
+    const result = await db.transaction().execute(async (trx) => {
+      if (!(await tryLockPartition(trx, part.index))) return null;
+      ordered.add(trx);
       const effects = createLineEffects(trx, cipher);
-      const rows = await lockPendingEvents(trx, onlyIds ? onlyIds.length : BATCH, onlyIds);
+      const rows = await lockPendingEvents(trx, onlyIds ? onlyIds.length : BATCH, { ...part, onlyIds });
       lockedIds = rows.map((r) => String(r.id));
       for (const row of rows) {
         const event = decode(cipher, row);
         for (const handler of bus.handlersFor(event.type)) await handler(event, trx, effects);
       }
+      await effects.applyTallies();
       await markDispatched(trx, lockedIds);
       return { done: rows.length, effects };
     });
-    if (effects.recorded() > 0) deps.onOutbox?.();
-    effects.committed();
-    return { done, failedIds: [] };
+    if (!result) return { done: 0, failedIds: [], busy: true };
+    if (result.effects.recorded() > 0) deps.onOutbox?.();
+    result.effects.committed();
+    return { done: result.done, failedIds: [], busy: false };
   } catch (err) {
     if (lockedIds.length <= 1) {
       if (lockedIds[0]) await markDispatchFailed(db, lockedIds[0], String(err));
-      return { done: 0, failedIds: lockedIds };
+      return { done: 0, failedIds: lockedIds, busy: false };
     }
-    // Isolate the failing event: retry the batch one event at a time.
+    // Isolate the failing event: retry the batch one event at a time (each under the partition's
+    // lock again; one that another dispatcher took meanwhile is left to it, in its order).
     let done = 0;
     const failedIds: string[] = [];
     for (const id of lockedIds) {
-      const r = await dispatchBatch(deps, [id]);
+      const r = await dispatchBatch(deps, part, [id]);
       done += r.done;
       failedIds.push(...r.failedIds);
     }
-    return { done, failedIds };
+    return { done, failedIds, busy: false };
   }
 }
 
-/** Dispatches pending events to their subscribers; answers how many were dispatched. */
-export async function dispatchPendingEvents(deps: DispatchDeps): Promise<number> {
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+async function dispatchPartition(deps: DispatchDeps, part: Part): Promise<number> {
   let total = 0;
+  let busy = 0;
   for (;;) {
-    const { done } = await dispatchBatch(deps);
-    total += done;
+    const r = await dispatchBatch(deps, part);
+    if (r.busy) {
+      if (busy >= BUSY_RETRIES_MS.length) return total;
+      await sleep(BUSY_RETRIES_MS[busy++]!);
+      continue;
+    }
+    busy = 0;
+    total += r.done;
     // Stop when nothing is pending, or when only failing events remain (the sweep retries them).
-    if (done === 0) return total;
+    if (r.done === 0) return total;
   }
+}
+
+/** Dispatches pending events to their subscribers, partitions side by side; answers how many. */
+export async function dispatchPendingEvents(deps: DispatchDeps): Promise<number> {
+  const count = deps.partitions ?? DEFAULT_DISPATCH_PARTITIONS;
+  const done = await Promise.all(
+    Array.from({ length: count }, (_, index) => dispatchPartition(deps, { index, count })),
+  );
+  return done.reduce((a, b) => a + b, 0);
 }

@@ -70,8 +70,33 @@ export async function countRejectedEvents(db: Db, channelId?: string): Promise<n
 
 export const MAX_DISPATCH_ATTEMPTS = 10;
 
-/** Locks a batch of undispatched events for this transaction (other workers skip them). */
-export function lockPendingEvents(trx: Transaction<Database>, limit: number, onlyIds?: string[]) {
+/** The partition of a user's events (dispatched by one dispatcher at a time, in id order). */
+export const partitionOf = (count: number) =>
+  sql<number>`(hashtext(coalesce(line_events.source_user_id, '')) & 2147483647) % ${count}::int`;
+
+// Advisory lock keys of the dispatch partitions: (DISPATCH_LOCK, partition).
+const DISPATCH_LOCK = 0x4c455644; // "LEVD"
+
+/** Takes the partition's dispatch lock for this transaction; false when another transaction holds it. */
+export async function tryLockPartition(trx: Transaction<Database>, partition: number): Promise<boolean> {
+  const r = await sql<{ ok: boolean }>`
+    select pg_try_advisory_xact_lock(${DISPATCH_LOCK}::int, ${partition}::int) as ok
+  `.execute(trx);
+  return r.rows[0]?.ok === true;
+}
+
+/**
+ * Locks a batch of the partition's undispatched events for this transaction, in id order. Called
+ * under the partition's lock (tryLockPartition), so no other dispatcher holds any of them; one that
+ * some other transaction holds all the same (a node with older code, or another partition count) is
+ * waited for, not skipped: after its commit it is dispatched and left out, so a friend's later event
+ * never overtakes an earlier one.
+ */
+export function lockPendingEvents(
+  trx: Transaction<Database>,
+  limit: number,
+  opts: { index: number; count: number; onlyIds?: string[] },
+) {
   // With the channel's LIFF ID, so handlers building links need no second lookup (READ_JOINS);
   // only the event rows are locked.
   let q = trx
@@ -90,9 +115,9 @@ export function lockPendingEvents(trx: Transaction<Database>, limit: number, onl
     .where('line_events.dispatch_attempts', '<', MAX_DISPATCH_ATTEMPTS)
     .orderBy('line_events.id')
     .limit(limit)
-    .forUpdate('line_events')
-    .skipLocked();
-  if (onlyIds) q = q.where('line_events.id', 'in', onlyIds);
+    .forUpdate('line_events');
+  if (opts.count > 1) q = q.where(partitionOf(opts.count), '=', opts.index);
+  if (opts.onlyIds) q = q.where('line_events.id', 'in', opts.onlyIds);
   return q.execute();
 }
 

@@ -11,16 +11,22 @@ import { recordTabSwitch } from './tab-switches.ts';
 // uri areas are counted by the /rm/<area id> redirect (richmenus.routes.ts). A tab switch's postback
 // also records the menu LINE linked to the friend (tab-switches.ts, X-01). Each tap row names the
 // group, tab and area position and label too, so an edit (which replaces the areas) keeps the counts.
+// In the dispatch, a batch's taps of an area and day are added once, at the end of the batch.
 
 export function subscribeTapCounts(bus: LineEventBus): void {
-  bus.subscribe('postback', async (e, trx) => {
+  bus.subscribe('postback', async (e, trx, effects) => {
     await recordTabSwitch(trx, e);
     const data = (e.event.postback as { data?: string } | undefined)?.data ?? '';
     const areaId = areaIdOfPostback(data);
     if (!areaId) return;
     const area = await findAreaWithChannel(trx, areaId);
     if (!area || area.channel_id !== e.channelId) return;
-    await addTap(trx, area, tokyoDay(e.occurredAt));
+    // One row per area and day that every dispatch batch with a tap of it updates: added up over the
+    // batch and written at its end, in key order (no deadlock between batches side by side).
+    const day = tokyoDay(e.occurredAt);
+    effects.tally(`richmenus.tap:${area.id}:${day}`, 1, async (t, n) => {
+      await addTap(t, area, day, n);
+    });
   });
 }
 

@@ -183,11 +183,12 @@ export const findAreaWithChannel = (db: Executor, areaId: string) =>
 
 // ---- taps ----
 
-/** One tap of an area on a Tokyo day; the row also names where the area was (kept after an edit). */
+/** `n` taps of an area on a Tokyo day; the row also names where the area was (kept after an edit). */
 export const addTap = (
   db: Executor,
   area: { id: string; group_id: string; tab_position: number; position: number; label: string | null },
   day: string,
+  n = 1,
 ) =>
   db
     .insertInto('rich_menu_taps')
@@ -198,9 +199,11 @@ export const addTap = (
       area_position: area.position,
       area_label: area.label,
       day,
-      taps: 1,
+      taps: n,
     })
-    .onConflict((oc) => oc.columns(['area_id', 'day']).doUpdateSet({ taps: sql`rich_menu_taps.taps + 1` }))
+    .onConflict((oc) =>
+      oc.columns(['area_id', 'day']).doUpdateSet({ taps: sql`rich_menu_taps.taps + excluded.taps` }),
+    )
     .execute();
 
 /** A group's taps summed by tab position, area position and label (current and replaced areas). */

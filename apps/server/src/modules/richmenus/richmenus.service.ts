@@ -8,10 +8,13 @@ import type {
   TabGroupView,
 } from '@madoguchi/contracts/richmenus.ts';
 import { checkTabGroup, type RichMenuIssue } from '@madoguchi/contracts/richmenus-rules.ts';
+import type { Transaction } from 'kysely';
 import type { Db } from '../../db/database.ts';
+import type { Database } from '../../db/schema.ts';
 import { AppError, conflict, notFound } from '../../platform/errors.ts';
 import type { LineClients } from '../../platform/line/line-clients.ts';
 import type { ChannelSecrets, ChannelsService } from '../channels/channels.service.ts';
+import { oncePerBatch } from '../line-events/line-event-bus.ts';
 import { menuMarker, newAliasId, richMenuRequest } from './line-requests.ts';
 import { checkTabImages, tabImage } from './richmenu-image.ts';
 import {
@@ -118,6 +121,13 @@ export async function disasterModeOf(db: Db, channelId: string): Promise<Disaste
     until: row.ends_at,
   };
 }
+
+/**
+ * disasterModeOf for LINE event handlers: read once per dispatch batch in its transaction (every
+ * handler of every event of the batch gets the same answer; the next batch reads again).
+ */
+export const disasterModeInBatch = (trx: Transaction<Database>, channelId: string) =>
+  oncePerBatch(trx, `richmenus.disasterMode:${channelId}`, () => disasterModeOf(trx, channelId));
 
 export function createRichMenusService(deps: RichMenusDeps) {
   const { db } = deps;
