@@ -12,7 +12,7 @@ import {
   markDispatchFailed,
   tryLockPartition,
 } from './line-events.repository.ts';
-import { insertOutbox } from './outbox.repository.ts';
+import { insertOutbox, insertOutboxRows } from './outbox.repository.ts';
 
 // The LINE event bus: modules subscribe to event types ("follow", "message", …, or "*"), and the
 // dispatch job hands them the stored events. Handlers run inside the dispatch transaction and must be
@@ -72,11 +72,23 @@ export function createLineEventBus(): LineEventBus {
   return view('(unnamed)');
 }
 
-/** The effects of one dispatch transaction: its recorded calls and the after-commit callbacks. */
+/**
+ * The effects of one dispatch transaction: its recorded calls and the after-commit callbacks. With
+ * `batched`, the calls are written to the outbox together by `flush()` (one statement for the whole
+ * dispatch batch, before its commit) instead of one insert per call; a reply answers true when its
+ * token was not used yet in this batch (a token with a committed row already is skipped at the flush,
+ * so nothing is sent twice either way).
+ */
 export function createLineEffects(
   trx: Transaction<Database>,
   cipher: Cipher,
-): LineEffects & { recorded(): number; committed(): void; applyTallies(): Promise<void> } {
+  opts: { batched?: boolean } = {},
+): LineEffects & {
+  recorded(): number;
+  committed(): void;
+  applyTallies(): Promise<void>;
+  flush(): Promise<void>;
+} {
   let recorded = 0;
   const repliedTo = new Set<string>();
   const callbacks: (() => void)[] = [];
@@ -84,32 +96,50 @@ export function createLineEffects(
     string,
     { total: number; apply: (trx: Transaction<Database>, total: number) => Promise<void> }
   >();
+  const queued: Parameters<typeof insertOutboxRows>[1] = [];
+  const queuedTokens = new Set<string>();
   const seal = (messages: messagingApi.Message[]) =>
     cipher.encryptBytes(Buffer.from(JSON.stringify(messages), 'utf8'));
+  const record = async (row: (typeof queued)[number]): Promise<boolean> => {
+    if (!opts.batched) {
+      const ok = await insertOutbox(trx, row);
+      if (ok) recorded += 1;
+      return ok;
+    }
+    if (row.kind === 'reply') {
+      const key = `${row.channel_id}:${row.reply_token}`;
+      if (queuedTokens.has(key)) return false;
+      queuedTokens.add(key);
+    }
+    queued.push(row);
+    return true;
+  };
   return {
     async reply(event, messages) {
       const replyToken = event.event.replyToken;
       if (typeof replyToken !== 'string' || replyToken.length === 0) return false;
-      const ok = await insertOutbox(trx, {
+      const ok = await record({
         channel_id: event.channelId,
         line_event_id: event.id,
         kind: 'reply',
         reply_token: replyToken,
         messages_enc: seal(messages),
       });
-      if (ok) recorded += 1;
       repliedTo.add(event.id);
       return ok;
     },
     async push(channelId, to, messages) {
-      await insertOutbox(trx, {
+      await record({
         channel_id: channelId,
         kind: 'push',
         to_id: to,
         retry_key: randomUUID(),
         messages_enc: seal(messages),
       });
-      recorded += 1;
+    },
+    async flush() {
+      recorded += await insertOutboxRows(trx, queued.splice(0));
+      queuedTokens.clear();
     },
     replied: (event) => repliedTo.has(event.id),
     afterCommit(fn) {
@@ -241,7 +271,7 @@ async function dispatchBatch(
     const result = await db.transaction().execute(async (trx) => {
       if (!(await tryLockPartition(trx, part.index))) return null;
       ordered.add(trx);
-      const effects = createLineEffects(trx, cipher);
+      const effects = createLineEffects(trx, cipher, { batched: true });
       const rows = await lockPendingEvents(trx, onlyIds ? onlyIds.length : BATCH, { ...part, onlyIds });
       lockedIds = rows.map((r) => String(r.id));
       for (const row of rows) {
@@ -249,6 +279,7 @@ async function dispatchBatch(
         for (const handler of bus.handlersFor(event.type)) await handler(event, trx, effects);
       }
       await effects.applyTallies();
+      await effects.flush();
       await markDispatched(trx, lockedIds);
       return { done: rows.length, effects };
     });

@@ -5,9 +5,10 @@ import type { LineChannelCredentials, LineClients } from '../../platform/line/li
 import { classify } from '../../platform/line/line-errors.ts';
 import type { ChannelsService } from '../channels/channels.service.ts';
 import {
-  finishOutbox,
+  finishOutboxRows,
   lockDueOutbox,
   nextOutboxAttemptAt,
+  type OutboxOutcome,
   type OutboxRow,
   peekDueOutbox,
 } from './outbox.repository.ts';
@@ -77,7 +78,7 @@ export function createOutboxSender(deps: OutboxSenderDeps) {
   const callLine = async (
     row: OutboxRow,
     credentials: Map<string, LineChannelCredentials | null>,
-  ): Promise<Parameters<typeof finishOutbox>[2]> => {
+  ): Promise<OutboxOutcome> => {
     const channel = credentials.get(row.channel_id);
     if (!channel) return { status: 'failed', httpStatus: null, error: 'channel not found', requestId: null };
     const messages = openOutboxMessages(cipher, row.messages_enc);
@@ -131,7 +132,12 @@ export function createOutboxSender(deps: OutboxSenderDeps) {
     db.transaction().execute(async (trx) => {
       const rows = await lockDueOutbox(trx, ids, GROUP);
       const outcomes = await Promise.all(rows.map((row) => callLine(row, credentials)));
-      for (let i = 0; i < rows.length; i++) await finishOutbox(trx, rows[i]!.id, outcomes[i]!);
+      // The group's outcomes in one statement (was: one update per row).
+      await finishOutboxRows(
+        trx,
+        rows.map((row, i) => ({ id: row.id, outcome: outcomes[i]! })),
+        new Date(),
+      );
       return rows.length;
     });
 

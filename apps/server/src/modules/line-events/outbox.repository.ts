@@ -26,6 +26,34 @@ export async function insertOutbox(
   return inserted !== undefined;
 }
 
+/**
+ * Records a dispatch batch's calls in one statement, in their order; a reply whose token already has
+ * a row is skipped. Answers how many rows were recorded.
+ */
+export async function insertOutboxRows(
+  trx: Transaction<Database>,
+  rows: Insertable<LineOutboxTable>[],
+): Promise<number> {
+  if (rows.length === 0) return 0;
+  const inserted = await trx
+    .insertInto('line_outbox')
+    .values(
+      rows.map((r) => ({
+        channel_id: r.channel_id,
+        line_event_id: r.line_event_id ?? null,
+        kind: r.kind,
+        reply_token: r.reply_token ?? null,
+        to_id: r.to_id ?? null,
+        retry_key: r.retry_key ?? null,
+        messages_enc: r.messages_enc,
+      })),
+    )
+    .onConflict((oc) => oc.columns(['channel_id', 'reply_token']).where('kind', '=', 'reply').doNothing())
+    .returning('id')
+    .execute();
+  return inserted.length;
+}
+
 /** Due rows (oldest first), read without locking: the sender prepares their channels' credentials. */
 export function peekDueOutbox(db: Db, limit: number) {
   return db
@@ -82,6 +110,40 @@ export async function finishOutbox(
     })
     .where('id', '=', id)
     .execute();
+}
+
+export type OutboxOutcome = Parameters<typeof finishOutbox>[2];
+
+/**
+ * finishOutbox for a group of rows in one statement (the sender's group of calls made at once):
+ * each row gets its own outcome; `at` is when the calls were answered (sent_at of the sent ones).
+ */
+export async function finishOutboxRows(
+  trx: Transaction<Database>,
+  rows: { id: string; outcome: OutboxOutcome }[],
+  at: Date,
+) {
+  if (rows.length === 0) return;
+  const col = <T>(f: (o: OutboxOutcome) => T) => rows.map((r) => f(r.outcome));
+  await sql`
+    update line_outbox as o
+       set status = v.status,
+           attempts = o.attempts + 1,
+           http_status = v.http_status,
+           error = v.error,
+           request_id = v.request_id,
+           sent_at = case when v.status = 'sent' then ${at}::timestamptz else o.sent_at end,
+           next_attempt_at = coalesce(v.retry_at, o.next_attempt_at)
+      from unnest(
+             ${rows.map((r) => r.id)}::bigint[],
+             ${col((o) => o.status)}::text[],
+             ${col((o) => o.httpStatus)}::int[],
+             ${col((o) => o.error)}::text[],
+             ${col((o) => o.requestId)}::text[],
+             ${col((o) => o.retryAt ?? null)}::timestamptz[]
+           ) as v(id, status, http_status, error, request_id, retry_at)
+     where o.id = v.id
+  `.execute(trx);
 }
 
 /** When the next pending row (waiting for a retry) falls due, or null when none is pending. */
