@@ -23,7 +23,6 @@ import { disasterModeInBatch } from '../richmenus/richmenus.service.ts';
 import { friendMatchesLeaf } from '../segments/segments.service.ts';
 import { askLocationMessage } from '../shelters/shelters.service.ts';
 import {
-  findOpenHandover,
   findVersionRow,
   insertHandoverRow,
   insertStepRows,
@@ -309,16 +308,11 @@ export function createChatbotRuntime(deps: ChatbotRuntimeDeps) {
     return placeOf(trx, who, await lockSessionRow(trx, who.channelId, who.lineUserId));
   }
 
-  /**
-   * A friend the bot may answer (null when handed over to staff), and their place: one round trip
-   * when the friend has a place.
-   */
+  /** A friend the bot may answer (null when handed over to staff), and their place: one round trip. */
   async function answerablePlace(trx: Transaction<Database>, who: Who) {
-    const row = await lockSessionWithHandover(trx, who.channelId, who.lineUserId);
-    if (row ? row.handed_over : await findOpenHandover(trx, who.channelId, who.lineUserId)) return null;
-    if (!row) return placeOf(trx, who, undefined);
-    const { handed_over: _, ...session } = row;
-    return placeOf(trx, who, session);
+    const { handedOver, session } = await lockSessionWithHandover(trx, who.channelId, who.lineUserId);
+    if (handedOver) return null;
+    return placeOf(trx, who, session ?? undefined);
   }
 
   async function placeOf(trx: Transaction<Database>, who: Who, session: SessionRow | undefined) {

@@ -271,29 +271,32 @@ export const lockSessionRow = (trx: Transaction<Database>, channelId: string, li
 export type SessionRow = NonNullable<Awaited<ReturnType<typeof lockSessionRow>>>;
 
 /**
- * The friend's place, locked, with whether the friend has an open hand-over (one round trip); no
- * row when the friend has no place yet (then findOpenHandover answers the hand-over).
+ * Whether the friend has an open hand-over, and their place locked (null when they have none yet):
+ * one round trip (a row is answered either way).
  */
-export const lockSessionWithHandover = (trx: Transaction<Database>, channelId: string, lineUserId: string) =>
-  trx
-    .selectFrom('chatbot_sessions as cs')
-    .select(SESSION.map((c) => `cs.${c}` as const))
-    .select((eb) =>
-      eb
-        .exists(
-          eb
-            .selectFrom('chatbot_handovers as h')
-            .select('h.id')
-            .where('h.channel_id', '=', channelId)
-            .where('h.line_user_id', '=', lineUserId)
-            .where('h.closed_at', 'is', null),
-        )
-        .as('handed_over'),
-    )
-    .where('cs.channel_id', '=', channelId)
-    .where('cs.line_user_id', '=', lineUserId)
-    .forUpdate('cs')
-    .executeTakeFirst();
+export async function lockSessionWithHandover(
+  trx: Transaction<Database>,
+  channelId: string,
+  lineUserId: string,
+): Promise<{ handedOver: boolean; session: SessionRow | null }> {
+  const r = await sql<SessionRow & { handed_over: boolean; found: boolean | null }>`
+    select exists (
+             select 1 from chatbot_handovers h
+              where h.channel_id = ${channelId} and h.line_user_id = ${lineUserId} and h.closed_at is null
+           ) as handed_over,
+           s.found, s.channel_id, s.line_user_id, s.scenario_id, s.scenario_key, s.version, s.node_id,
+           s.vars_enc, s.expires_at, s.last_event_id
+      from (values (1)) as one (x)
+      left join lateral (
+        select true as found, ${sql.join(SESSION.map((c) => sql.ref(c)))}
+          from chatbot_sessions
+         where channel_id = ${channelId} and line_user_id = ${lineUserId}
+           for update
+      ) s on true
+  `.execute(trx);
+  const { handed_over, found, ...session } = r.rows[0]!;
+  return { handedOver: handed_over, session: found ? (session as SessionRow) : null };
+}
 
 export const upsertSessionRow = (
   trx: Tx,

@@ -31,7 +31,7 @@ export const OUTBOX_SWEEP_JOB = 'line-outbox.sweep';
 const PAGE = 100;
 const CONCURRENCY = 4;
 /** Rows one transaction takes and sends at once. */
-const GROUP = 10;
+const GROUP = 25;
 /** Rows whose LINE call can be in flight at once in one process (re-sent if the process dies). */
 export const OUTBOX_MAX_IN_FLIGHT = CONCURRENCY * GROUP;
 export const OUTBOX_MAX_ATTEMPTS = 5;
