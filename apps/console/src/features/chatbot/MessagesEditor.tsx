@@ -164,33 +164,14 @@ function MessageFields({
       );
     case 'card':
       return (
-        <>
-          <TextField
-            label={t('chatbot.msg.title')}
-            value={message.title}
-            maxLength={CHATBOT_LIMITS.title}
-            onChange={(title) => onChange({ ...message, title })}
-          />
-          <TextArea
-            label={t('chatbot.msg.text')}
-            rows={3}
-            value={message.text}
-            maxLength={CHATBOT_LIMITS.text}
-            onChange={(text) => onChange({ ...message, text })}
-          />
-          <MediaUpload
-            label={t('chatbot.msg.imageOptional')}
-            value={message.imageMediaId ? mediaRefOf(message.imageMediaId) : null}
-            onChange={(media) => onChange({ ...message, imageMediaId: media.id })}
-            previewAlt={t('chatbot.msg.imageAlt')}
-          />
-          <ButtonsEditor
-            buttons={message.buttons}
-            onChange={(buttons) => onChange({ ...message, buttons })}
-            newId={newId}
-            name={t('chatbot.msg.legend', { n })}
-          />
-        </>
+        <PanelFields
+          panel={message}
+          onChange={(panel) => onChange({ ...message, ...panel })}
+          textMax={CHATBOT_LIMITS.text}
+          rows={3}
+          newId={newId}
+          name={t('chatbot.msg.legend', { n })}
+        />
       );
     case 'carousel':
       return (
@@ -212,28 +193,11 @@ function MessageFields({
                 className="flex flex-col gap-3 rounded-8 border border-solid-gray-300 p-3"
               >
                 <legend className="px-1 text-std-16B-170">{name}</legend>
-                <TextField
-                  label={t('chatbot.msg.title')}
-                  value={column.title}
-                  maxLength={CHATBOT_LIMITS.title}
-                  onChange={(title) => setColumn({ ...column, title })}
-                />
-                <TextArea
-                  label={t('chatbot.msg.text')}
+                <PanelFields
+                  panel={column}
+                  onChange={(panel) => setColumn({ ...column, ...panel })}
+                  textMax={CHATBOT_LIMITS.carouselText}
                   rows={2}
-                  value={column.text}
-                  maxLength={CHATBOT_LIMITS.carouselText}
-                  onChange={(text) => setColumn({ ...column, text })}
-                />
-                <MediaUpload
-                  label={t('chatbot.msg.imageOptional')}
-                  value={column.imageMediaId ? mediaRefOf(column.imageMediaId) : null}
-                  onChange={(media) => setColumn({ ...column, imageMediaId: media.id })}
-                  previewAlt={t('chatbot.msg.imageAlt')}
-                />
-                <ButtonsEditor
-                  buttons={column.buttons}
-                  onChange={(buttons) => setColumn({ ...column, buttons })}
                   newId={newId}
                   name={name}
                 />
@@ -366,5 +330,54 @@ function ButtonsEditor({
         </Button>
       )}
     </fieldset>
+  );
+}
+
+/** The fields a card and a carousel panel share: title, text, an optional image, buttons. */
+interface Panel {
+  title: string;
+  text: string;
+  imageMediaId?: string | null | undefined;
+  buttons: ScenarioButton[];
+}
+
+function PanelFields(props: {
+  panel: Panel;
+  onChange: (panel: Panel) => void;
+  textMax: number;
+  rows: number;
+  newId: IdMaker;
+  name: string;
+}) {
+  const t = useT();
+  const { panel, onChange } = props;
+  return (
+    <>
+      <TextField
+        label={t('chatbot.msg.title')}
+        value={panel.title}
+        maxLength={CHATBOT_LIMITS.title}
+        onChange={(title) => onChange({ ...panel, title })}
+      />
+      <TextArea
+        label={t('chatbot.msg.text')}
+        rows={props.rows}
+        value={panel.text}
+        maxLength={props.textMax}
+        onChange={(text) => onChange({ ...panel, text })}
+      />
+      <MediaUpload
+        label={t('chatbot.msg.imageOptional')}
+        value={panel.imageMediaId ? mediaRefOf(panel.imageMediaId) : null}
+        onChange={(media) => onChange({ ...panel, imageMediaId: media.id })}
+        previewAlt={t('chatbot.msg.imageAlt')}
+      />
+      <ButtonsEditor
+        buttons={panel.buttons}
+        onChange={(buttons) => onChange({ ...panel, buttons })}
+        newId={props.newId}
+        name={props.name}
+      />
+    </>
   );
 }
