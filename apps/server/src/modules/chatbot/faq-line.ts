@@ -4,8 +4,8 @@ import type { Transaction } from 'kysely';
 import type { Database } from '../../db/schema.ts';
 import { isUuid } from '../../platform/http/api.ts';
 import type { StoredLineEvent } from '../line-events/line-event.ts';
-import type { LineEffects } from '../line-events/line-event-bus.ts';
-import { countFaqUse, countUnanswered, matchFaq } from './faq.service.ts';
+import { type LineEffects, oncePerBatch } from '../line-events/line-event-bus.ts';
+import { countFaqUse, countUnanswered, faqRevisionOf, matchFaq } from './faq.service.ts';
 import type { FaqDoc } from './faq-search.ts';
 
 // The FAQ in LINE (B-04), called by the chatbot's message handler (chatbot-line.ts) when no scenario
@@ -79,7 +79,12 @@ export async function answerFromFaq(
   text: string,
 ): Promise<boolean> {
   if (effects.replied(e)) return false;
-  const r = await matchFaq(trx, e.channelId, text);
+  // The revision is read once per dispatch batch: an import commits on its own, and the next batch
+  // sees its new revision.
+  const revision = await oncePerBatch(trx, `faq.revision:${e.channelId}`, () =>
+    faqRevisionOf(trx, e.channelId),
+  );
+  const r = await matchFaq(trx, e.channelId, text, revision);
   if (r.kind === 'answer') {
     if (!(await effects.reply(e, [faqAnswerMessage(r.doc)]))) return false;
     await countFaqUse(trx, e.channelId, r.doc.id, 'answered');

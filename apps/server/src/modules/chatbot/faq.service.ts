@@ -45,7 +45,8 @@ import {
 // The FAQ (B-04): import / export of the city's sheet, the search LINE answers with, the counts and
 // the unanswered list. The search index of a channel is kept in this process (the one state of
 // this service) and follows faq_channels.revision: each lookup reads the revision (one index
-// lookup) and rebuilds the index when an import — on any server node — moved it.
+// lookup; LINE's lookups read it once per dispatch batch, faq-line.ts) and rebuilds the index when
+// an import — on any server node — moved it.
 
 type Tx = Kysely<Database> | Transaction<Database>;
 
@@ -89,9 +90,16 @@ const docOf = (r: FaqEntryRow): FaqDoc => ({
   link: r.link,
 });
 
-/** The channel's index at its current revision (null: no FAQ). Concurrent lookups share one build. */
-export async function faqIndexOf(db: Tx, channelId: string): Promise<FaqIndex | null> {
-  const revision = await faqRevision(db, channelId);
+/** The FAQ's current revision (null: the channel never had an FAQ). */
+export const faqRevisionOf = (db: Tx, channelId: string): Promise<string | null> =>
+  faqRevision(db, channelId);
+
+/**
+ * The channel's index at its current revision (null: no FAQ). Concurrent lookups share one build.
+ * `revision`: the revision the caller read already in this transaction (else it is read here).
+ */
+export async function faqIndexOf(db: Tx, channelId: string, known?: string | null): Promise<FaqIndex | null> {
+  const revision = known === undefined ? await faqRevision(db, channelId) : known;
   if (revision === null) return null;
   const cached = indexes.get(channelId);
   if (cached?.revision === revision) return cached.index;
@@ -107,9 +115,14 @@ export async function faqIndexOf(db: Tx, channelId: string): Promise<FaqIndex | 
   return index;
 }
 
-/** What the FAQ answers to `text` (the rows as in the index). */
-export async function matchFaq(db: Tx, channelId: string, text: string): Promise<FaqSearchResult> {
-  const index = await faqIndexOf(db, channelId);
+/** What the FAQ answers to `text` (the rows as in the index); `revision` as for faqIndexOf. */
+export async function matchFaq(
+  db: Tx,
+  channelId: string,
+  text: string,
+  revision?: string | null,
+): Promise<FaqSearchResult> {
+  const index = await faqIndexOf(db, channelId, revision);
   return index ? searchFaq(index, text) : { kind: 'none' };
 }
 
