@@ -68,7 +68,8 @@ import {
 //
 // What every event reads and only publishing changes — the channel's scenarios by key, the published
 // keywords, the follow and fallback scenarios — is read once per dispatch batch (oncePerBatch), and
-// the keywords are matched in memory; published versions' content is kept in this process.
+// the keywords are matched in memory; published versions' content is kept in this process. The
+// steps (chatbot_steps) of a dispatch batch are written by one insert at its end (LineEffects.append).
 
 /** What a published (or draft-snapshot) version holds. */
 export interface VersionContent {
@@ -152,6 +153,13 @@ const keywordsOf = (trx: Transaction<Database>, channelId: string) =>
 
 const withTrigger = (trx: Transaction<Database>, channelId: string, kind: 'follow' | 'fallback') =>
   oncePerBatch(trx, `chatbot.trigger:${channelId}:${kind}`, () => publishedWithTrigger(trx, channelId, kind));
+
+/** Steps: collected for the end of the dispatch batch with `effects`, else inserted at once. */
+const writeSteps = (
+  trx: Transaction<Database>,
+  effects: LineEffects | undefined,
+  rows: Insertable<ChatbotStepsTable>[],
+) => (effects ? effects.append('chatbot.steps', rows, insertStepRows) : insertStepRows(trx, rows));
 
 const isLive = (s: SessionRow, now: Date): boolean =>
   s.node_id !== null && s.expires_at.getTime() > now.getTime();
@@ -261,14 +269,19 @@ export function createChatbotRuntime(deps: ChatbotRuntimeDeps) {
     who: Who,
     s: LoadedScenario,
     r: TurnResult,
-    opts: { started: boolean; leaving: SessionRow | null; eventId: string | null },
+    opts: {
+      started: boolean;
+      leaving: SessionRow | null;
+      eventId: string | null;
+      effects?: LineEffects;
+    },
   ): Promise<messagingApi.Message[]> {
     const steps: Insertable<ChatbotStepsTable>[] = [];
     if (opts.leaving) steps.push(dropped(who, opts.leaving));
     if (opts.started) steps.push(step(who, s, s.content.graph.start, 'started'));
     if (!r.retried) for (const id of r.visited) steps.push(step(who, s, id, 'reached'));
     if (r.completed && r.visited.length > 0) steps.push(step(who, s, r.visited.at(-1)!, 'completed'));
-    await insertStepRows(trx, steps);
+    await writeSteps(trx, opts.effects, steps);
     for (const effect of r.effects) {
       if (effect.kind === 'setAttribute') {
         await setChoiceAnswer(
@@ -304,22 +317,27 @@ export function createChatbotRuntime(deps: ChatbotRuntimeDeps) {
   }
 
   /** The friend's place, locked; a place that timed out is counted as dropped and cleared. */
-  async function place(trx: Transaction<Database>, who: Who) {
-    return placeOf(trx, who, await lockSessionRow(trx, who.channelId, who.lineUserId));
+  async function place(trx: Transaction<Database>, who: Who, effects?: LineEffects) {
+    return placeOf(trx, who, await lockSessionRow(trx, who.channelId, who.lineUserId), effects);
   }
 
   /** A friend the bot may answer (null when handed over to staff), and their place: one round trip. */
-  async function answerablePlace(trx: Transaction<Database>, who: Who) {
+  async function answerablePlace(trx: Transaction<Database>, who: Who, effects: LineEffects) {
     const { handedOver, session } = await lockSessionWithHandover(trx, who.channelId, who.lineUserId);
     if (handedOver) return null;
-    return placeOf(trx, who, session ?? undefined);
+    return placeOf(trx, who, session ?? undefined, effects);
   }
 
-  async function placeOf(trx: Transaction<Database>, who: Who, session: SessionRow | undefined) {
+  async function placeOf(
+    trx: Transaction<Database>,
+    who: Who,
+    session: SessionRow | undefined,
+    effects?: LineEffects,
+  ) {
     const now = new Date();
     if (session && isLive(session, now)) return { session, live: session };
     if (session && session.node_id !== null) {
-      await insertStepRows(trx, [dropped(who, session)]);
+      await writeSteps(trx, effects, [dropped(who, session)]);
       session.node_id = null;
     }
     return { session, live: null };
@@ -333,9 +351,10 @@ export function createChatbotRuntime(deps: ChatbotRuntimeDeps) {
     live: SessionRow | null,
     eventId: string | null,
     prefix: messagingApi.Message[] = [],
+    effects?: LineEffects,
   ) {
     const r = await startTurn(s.content.graph, envFor(trx, who, s, 'line'), prefix);
-    return keep(trx, who, s, r, { started: true, leaving: live, eventId });
+    return keep(trx, who, s, r, { started: true, leaving: live, eventId, effects });
   }
 
   const whoOf = (e: StoredLineEvent): Who => ({
@@ -351,7 +370,7 @@ export function createChatbotRuntime(deps: ChatbotRuntimeDeps) {
   async function onText(trx: Transaction<Database>, e: StoredLineEvent, effects: LineEffects, text: string) {
     const who = whoOf(e);
     await waitForEarlierEvents(trx, e);
-    const answerable = await answerablePlace(trx, who);
+    const answerable = await answerablePlace(trx, who, effects);
     if (!answerable) return;
     const { live } = answerable;
     if (live) {
@@ -362,7 +381,7 @@ export function createChatbotRuntime(deps: ChatbotRuntimeDeps) {
         if (r) {
           await effects.reply(
             e,
-            await keep(trx, who, s, r, { started: false, leaving: null, eventId: e.id }),
+            await keep(trx, who, s, r, { started: false, leaving: null, eventId: e.id, effects }),
           );
           return;
         }
@@ -379,14 +398,14 @@ export function createChatbotRuntime(deps: ChatbotRuntimeDeps) {
         if (m.only_in_disaster && !(await modeOn())) continue;
         const s = await loadPublished(trx, who.channelId, m.key);
         if (!s) continue;
-        await effects.reply(e, await start(trx, who, s, live, e.id));
+        await effects.reply(e, await start(trx, who, s, live, e.id, [], effects));
         return;
       }
       // The built-in evacuation guidance (X-02) while no scenario `evacuation` is published.
       if (said === normalizeForMatch(EVACUATION_KEYWORD)) {
         const published = await scenarioByKey(trx, who.channelId, EVACUATION_SCENARIO_KEY);
         if (published?.published_version == null && (await modeOn())) {
-          await effects.reply(e, await start(trx, who, builtIn(), live, e.id));
+          await effects.reply(e, await start(trx, who, builtIn(), live, e.id, [], effects));
           return;
         }
       }
@@ -396,7 +415,7 @@ export function createChatbotRuntime(deps: ChatbotRuntimeDeps) {
     const fallback = await withTrigger(trx, who.channelId, 'fallback');
     if (fallback) {
       const s = await loadPublished(trx, who.channelId, fallback.key);
-      if (s) await effects.reply(e, await start(trx, who, s, live, e.id));
+      if (s) await effects.reply(e, await start(trx, who, s, live, e.id, [], effects));
     }
   }
 
@@ -417,7 +436,7 @@ export function createChatbotRuntime(deps: ChatbotRuntimeDeps) {
     if (!key) return;
     const who = whoOf(e);
     await waitForEarlierEvents(trx, e);
-    const answerable = await answerablePlace(trx, who);
+    const answerable = await answerablePlace(trx, who, effects);
     if (!answerable) return;
     const { live } = answerable;
     if (tap) {
@@ -431,14 +450,19 @@ export function createChatbotRuntime(deps: ChatbotRuntimeDeps) {
         const leaving = live && !same ? live : null;
         await effects.reply(
           e,
-          await keep(trx, who, s, r, { started: r.restarted === true, leaving, eventId: e.id }),
+          await keep(trx, who, s, r, {
+            started: r.restarted === true,
+            leaving,
+            eventId: e.id,
+            effects,
+          }),
         );
         return;
       }
     }
     // `scenario=<key>`, `guide=…`, or a button of a version that is gone: the published one from its start.
     const s = await loadPublished(trx, who.channelId, key);
-    if (s) await effects.reply(e, await start(trx, who, s, live, e.id));
+    if (s) await effects.reply(e, await start(trx, who, s, live, e.id, [], effects));
   }
 
   /** The built-in greeting (G-02): an invitation to register, or "welcome back" to a registered friend. */
@@ -465,8 +489,8 @@ export function createChatbotRuntime(deps: ChatbotRuntimeDeps) {
     }
     if (!s) return;
     await waitForEarlierEvents(trx, e);
-    const { live } = await place(trx, who);
-    await effects.reply(e, await start(trx, who, s, live, e.id));
+    const { live } = await place(trx, who, effects);
+    await effects.reply(e, await start(trx, who, s, live, e.id, [], effects));
   }
 
   return {
@@ -511,8 +535,8 @@ export function createChatbotRuntime(deps: ChatbotRuntimeDeps) {
       await waitForEarlierEvents(trx, e);
       const s = await loadPublished(trx, who.channelId, key);
       if (!s) return false;
-      const { live } = await place(trx, who);
-      return effects.reply(e, await start(trx, who, s, live, e.id, prefix));
+      const { live } = await place(trx, who, effects);
+      return effects.reply(e, await start(trx, who, s, live, e.id, prefix, effects));
     },
   };
 }

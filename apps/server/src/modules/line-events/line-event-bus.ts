@@ -44,6 +44,16 @@ export interface LineEffects {
    * until their commit. `apply` gets the batch's sum for the key.
    */
   tally(key: string, n: number, apply: (trx: Transaction<Database>, total: number) => Promise<void>): void;
+  /**
+   * Rows of a table only ever inserted into (e.g. the chatbot's steps): in a dispatch batch they are
+   * collected under `key` and written by ONE `write` call at the end of the batch, before its
+   * commit (`write` of the first call for the key is used); elsewhere written at once.
+   */
+  append<T>(
+    key: string,
+    rows: T[],
+    write: (trx: Transaction<Database>, rows: T[]) => Promise<void>,
+  ): Promise<void>;
 }
 
 export interface LineEventBus {
@@ -77,7 +87,7 @@ export function createLineEventBus(): LineEventBus {
  * `batched`, the calls are written to the outbox together by `flush()` (one statement for the whole
  * dispatch batch, before its commit) instead of one insert per call; a reply answers true when its
  * token was not used yet in this batch (a token with a committed row already is skipped at the flush,
- * so nothing is sent twice either way).
+ * so nothing is sent twice either way). `flush()` also writes the rows `append` collected, first.
  */
 export function createLineEffects(
   trx: Transaction<Database>,
@@ -95,6 +105,10 @@ export function createLineEffects(
   const tallies = new Map<
     string,
     { total: number; apply: (trx: Transaction<Database>, total: number) => Promise<void> }
+  >();
+  const appended = new Map<
+    string,
+    { rows: unknown[]; write: (trx: Transaction<Database>, rows: unknown[]) => Promise<void> }
   >();
   const queued: Parameters<typeof insertOutboxRows>[1] = [];
   const queuedTokens = new Set<string>();
@@ -138,6 +152,10 @@ export function createLineEffects(
       });
     },
     async flush() {
+      for (const [key, a] of appended) {
+        appended.delete(key);
+        if (a.rows.length > 0) await a.write(trx, a.rows);
+      }
       recorded += await insertOutboxRows(trx, queued.splice(0));
       queuedTokens.clear();
     },
@@ -149,6 +167,17 @@ export function createLineEffects(
       const t = tallies.get(key);
       if (t) t.total += n;
       else tallies.set(key, { total: n, apply });
+    },
+    async append(key, rows, write) {
+      if (rows.length === 0) return;
+      if (!opts.batched) return write(trx, rows);
+      const a = appended.get(key);
+      if (a) a.rows.push(...rows);
+      else
+        appended.set(key, {
+          rows: [...rows],
+          write: write as (trx: Transaction<Database>, rows: unknown[]) => Promise<void>,
+        });
     },
     async applyTallies() {
       const keys = [...tallies.keys()].sort();
