@@ -94,6 +94,13 @@ export const configSchema = z.object({
   DELIVERY_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(8),
   DELIVERY_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(5),
   DELIVERY_RETRY_BASE_MS: z.coerce.number().int().min(10).max(60_000).default(1000),
+  DISPATCH_PARTITIONS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(32)
+    .default(4)
+    .describe('LINE event dispatchers side by side (partitions of the users); the same on every node'),
   AUDIT_CHECKPOINT_FILE: z
     .string()
     .optional()

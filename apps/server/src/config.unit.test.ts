@@ -33,8 +33,17 @@ describe('config is validated at boot', () => {
     ['PUBLIC_URL', 'not a url'],
     ['WORKERS_IN_PROCESS', 'maybe'],
     ['BASIC_AUTH', 'nocolon'],
+    ['DISPATCH_PARTITIONS', '0'],
+    ['DISPATCH_PARTITIONS', '33'],
+    ['DISPATCH_PARTITIONS', '2.5'],
   ])('rejects a wrong %s (%s) naming the variable', (name, value) => {
     expect(() => loadConfig({ ...base, [name]: value })).toThrow(new RegExp(`${name}:`));
+  });
+
+  it('B-02: DISPATCH_PARTITIONS: 4 by default, 1..32 (issue 12)', () => {
+    expect(loadConfig(base).DISPATCH_PARTITIONS).toBe(4);
+    expect(loadConfig({ ...base, DISPATCH_PARTITIONS: '1' }).DISPATCH_PARTITIONS).toBe(1);
+    expect(loadConfig({ ...base, DISPATCH_PARTITIONS: '32' }).DISPATCH_PARTITIONS).toBe(32);
   });
 
   it('parses lists and booleans', () => {

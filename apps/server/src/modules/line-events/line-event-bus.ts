@@ -262,7 +262,7 @@ export interface DispatchDeps {
   bus: LineEventBus;
   /** Called after a dispatch commit that recorded LINE calls in the outbox (queues the sender). */
   onOutbox?: () => void;
-  /** Partitions dispatched side by side (DEFAULT_DISPATCH_PARTITIONS); the same on every node. */
+  /** Partitions dispatched side by side (config DISPATCH_PARTITIONS, default 4); the same on every node. */
   partitions?: number;
 }
 

@@ -19,7 +19,13 @@ export const lineEventsModule = defineModule({
       deps.config.BODY_LIMIT_BYTES,
     );
 
-    const dispatch = { db, cipher, bus: deps.bus, onOutbox: deps.trigger(OUTBOX_JOB, 20) };
+    const dispatch = {
+      db,
+      cipher,
+      bus: deps.bus,
+      onOutbox: deps.trigger(OUTBOX_JOB, 20),
+      partitions: deps.config.DISPATCH_PARTITIONS,
+    };
     const runDispatch = async () => {
       await dispatchPendingEvents(dispatch);
     };
