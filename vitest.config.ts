@@ -4,6 +4,9 @@ import { defineConfig } from 'vitest/config';
 // End-to-end journeys live in e2e/ and run with Playwright.
 export default defineConfig({
   test: {
+    // Two files at a time, also on a 2-core machine (Vitest's default there is one): the integration
+    // tests mostly wait on PostgreSQL and HTTP, so two overlap well (CI: the suite stays under 15 min).
+    maxWorkers: 2,
     projects: [
       {
         test: {
