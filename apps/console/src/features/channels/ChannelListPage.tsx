@@ -1,4 +1,5 @@
-import type { ReactNode } from 'react';
+import { type ReactNode, useState } from 'react';
+import { errorMessage } from '../../api/errors.ts';
 import type { Channel } from '../../api/types.ts';
 import { Alert } from '../../components/Alert.tsx';
 import { LoadError, Loading } from '../../components/LoadState.tsx';
@@ -25,8 +26,29 @@ export function useChannelScope(): ChannelScope {
 }
 
 /**
+ * A row action of a list page (close, dismiss…): runs it, then shows `done` and reloads the list
+ * quietly; a failure is shown as the page's error. Pass `message` and `error` to ChannelListPage.
+ */
+export function useListAction(list: Pick<ApiState<unknown>, 'reload'>) {
+  const t = useT();
+  const [message, setMessage] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  async function run(action: () => Promise<unknown>, done: string) {
+    setError(null);
+    try {
+      await action();
+      setMessage(done);
+      await list.reload(true);
+    } catch (err) {
+      setError(errorMessage(t, err));
+    }
+  }
+  return { message, error, run };
+}
+
+/**
  * The scaffold of a list page of one channel (segments, rich menus, scenarios, FAQ…): the heading
- * with its actions (shown once a channel is chosen), a success message, the channel select, and the
+ * with its actions (shown once a channel is chosen), a success or error message, the channel select, and the
  * list's load state; `children` (the table) is shown once the list has loaded.
  */
 export function ChannelListPage({
@@ -35,6 +57,7 @@ export function ChannelListPage({
   description,
   actions,
   message,
+  error,
   list,
   children,
 }: {
@@ -43,6 +66,8 @@ export function ChannelListPage({
   description?: ReactNode;
   actions?: ReactNode;
   message?: string | null;
+  /** An action that failed (useListAction). */
+  error?: string | null;
   list: Pick<ApiState<unknown>, 'data' | 'error' | 'loading' | 'reload'>;
   children: ReactNode;
 }) {
@@ -54,6 +79,11 @@ export function ChannelListPage({
       {message && (
         <Alert tone="success" className="mb-4">
           {message}
+        </Alert>
+      )}
+      {error && (
+        <Alert tone="error" className="mb-4">
+          {error}
         </Alert>
       )}
       {channels.error !== null && <LoadError error={channels.error} onRetry={() => void channels.reload()} />}

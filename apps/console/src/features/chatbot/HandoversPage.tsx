@@ -1,12 +1,9 @@
-import { useState } from 'react';
-import { errorMessage } from '../../api/errors.ts';
-import { Alert } from '../../components/Alert.tsx';
 import { Button } from '../../components/Button.tsx';
 import { EmptyRow, Table, Td, Th } from '../../components/Table.tsx';
 import { useT } from '../../i18n/i18n.tsx';
 import { formatDateTimeMinutes } from '../../lib/format.ts';
 import { useApi } from '../../lib/useApi.ts';
-import { ChannelListPage, useChannelScope } from '../channels/ChannelListPage.tsx';
+import { ChannelListPage, useChannelScope, useListAction } from '../channels/ChannelListPage.tsx';
 import { chatbotApi, type HandoverView, handoversPath } from './api.ts';
 
 /** 引き継ぎ (#/chatbot/handovers, B-01): friends a scenario handed over to staff; the bot stays quiet until closed. */
@@ -15,33 +12,23 @@ export function HandoversPage() {
   const scope = useChannelScope();
   const { channelId, ready } = scope;
   const list = useApi<HandoverView[]>(ready ? handoversPath(channelId) : null);
-  const [message, setMessage] = useState<string | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const action = useListAction(list);
 
-  async function close(h: HandoverView) {
-    setError(null);
-    try {
-      await chatbotApi.closeHandover(h.id);
-      setMessage(t('chatbot.handovers.closed', { name: h.displayName ?? t('chatbot.handovers.noName') }));
-      await list.reload(true);
-    } catch (err) {
-      setError(errorMessage(t, err));
-    }
-  }
+  const close = (h: HandoverView) =>
+    action.run(
+      () => chatbotApi.closeHandover(h.id),
+      t('chatbot.handovers.closed', { name: h.displayName ?? t('chatbot.handovers.noName') }),
+    );
 
   return (
     <ChannelListPage
       scope={scope}
       title={t('chatbot.handovers.title')}
       description={t('chatbot.handovers.lead')}
-      message={message}
+      message={action.message}
+      error={action.error}
       list={list}
     >
-      {error && (
-        <Alert tone="error" className="mb-4">
-          {error}
-        </Alert>
-      )}
       <Table caption={t('chatbot.handovers.table')} hideCaption>
         <thead>
           <tr>

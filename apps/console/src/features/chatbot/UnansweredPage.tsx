@@ -1,13 +1,10 @@
-import { useState } from 'react';
-import { errorMessage } from '../../api/errors.ts';
 import { useCan } from '../../auth/AuthContext.tsx';
-import { Alert } from '../../components/Alert.tsx';
 import { Button } from '../../components/Button.tsx';
 import { EmptyRow, Table, Td, Th } from '../../components/Table.tsx';
 import { useT } from '../../i18n/i18n.tsx';
 import { formatDateTimeMinutes, formatNumber } from '../../lib/format.ts';
 import { useApi } from '../../lib/useApi.ts';
-import { ChannelListPage, useChannelScope } from '../channels/ChannelListPage.tsx';
+import { ChannelListPage, useChannelScope, useListAction } from '../channels/ChannelListPage.tsx';
 import { chatbotApi, type UnansweredView, unansweredPath } from './api.ts';
 
 /** 未回答の質問 (#/chatbot/unanswered, B-04): questions neither a scenario nor the FAQ answered, most asked first. */
@@ -17,33 +14,23 @@ export function UnansweredPage() {
   const scope = useChannelScope();
   const { channelId, ready } = scope;
   const list = useApi<UnansweredView[]>(ready ? unansweredPath(channelId) : null);
-  const [message, setMessage] = useState<string | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const action = useListAction(list);
 
-  async function dismiss(text: string) {
-    setError(null);
-    try {
-      await chatbotApi.dismissUnanswered(channelId, text);
-      setMessage(t('chatbot.unanswered.dismissed', { text }));
-      await list.reload(true);
-    } catch (err) {
-      setError(errorMessage(t, err));
-    }
-  }
+  const dismiss = (text: string) =>
+    action.run(
+      () => chatbotApi.dismissUnanswered(channelId, text),
+      t('chatbot.unanswered.dismissed', { text }),
+    );
 
   return (
     <ChannelListPage
       scope={scope}
       title={t('chatbot.unanswered.title')}
       description={t('chatbot.unanswered.lead')}
-      message={message}
+      message={action.message}
+      error={action.error}
       list={list}
     >
-      {error && (
-        <Alert tone="error" className="mb-4">
-          {error}
-        </Alert>
-      )}
       <Table caption={t('chatbot.unanswered.table')} hideCaption>
         <thead>
           <tr>
