@@ -26,13 +26,12 @@ import {
   findVersionRow,
   insertHandoverRow,
   insertStepRows,
-  lockSessionRow,
-  lockSessionWithHandover,
+  lockPlaceRows,
   publishedKeywordRows,
   publishedWithTrigger,
   type SessionRow,
   scenarioKeyRows,
-  upsertSessionRow,
+  upsertSessionRows,
 } from './chatbot.repository.ts';
 import {
   type EngineEnv,
@@ -64,7 +63,11 @@ import {
 //
 // In order per friend: the friend's place (chatbot_sessions) is locked FOR UPDATE, after waiting for
 // every earlier event of the same friend that another dispatch batch holds (waitForEarlierEvents;
-// at once in a dispatch batch: a friend's events are dispatched by one partition, in order).
+// at once in a dispatch batch: a friend's events are dispatched by one partition, in order). In a
+// dispatch batch the places (and open hand-overs) of all the batch's friends are read and locked by
+// its first chatbot event, in one query; later events of the batch see the places as the earlier
+// ones left them (kept per transaction here), and the places are written by one upsert at the end
+// of the batch (LineEffects.append), like the steps.
 //
 // What every event reads and only publishing changes — the channel's scenarios by key, the published
 // keywords, the follow and fallback scenarios — is read once per dispatch batch (oncePerBatch), and
@@ -163,6 +166,42 @@ const writeSteps = (
 
 const isLive = (s: SessionRow, now: Date): boolean =>
   s.node_id !== null && s.expires_at.getTime() > now.getTime();
+
+/** Places: collected for the end of the dispatch batch with `effects`, else written at once. */
+const writePlace = (trx: Transaction<Database>, effects: LineEffects | undefined, row: SessionRow) =>
+  effects ? effects.append('chatbot.sessions', [row], upsertSessionRows) : upsertSessionRows(trx, [row]);
+
+/** A friend's place in a transaction: an open hand-over, and the place as this transaction left it. */
+interface Place {
+  handedOver: boolean;
+  session: SessionRow | null;
+}
+const placesByTrx = new WeakMap<object, Map<string, Place>>();
+const placeKey = (channelId: string, lineUserId: string) => `${channelId}\n${lineUserId}`;
+
+/**
+ * The friend's place, locked: the first time in a transaction, with the places of every other friend
+ * of the same channel in the dispatch batch (`effects.batch`), so a batch reads them in one query.
+ */
+async function lockedPlace(trx: Transaction<Database>, who: Who, effects?: LineEffects): Promise<Place> {
+  let places = placesByTrx.get(trx);
+  if (!places) {
+    places = new Map();
+    placesByTrx.set(trx, places);
+  }
+  const known = places.get(placeKey(who.channelId, who.lineUserId));
+  if (known) return known;
+  const friends = new Set([who.lineUserId]);
+  for (const e of effects?.batch ?? []) {
+    if (e.channelId === who.channelId && e.userId && !places.has(placeKey(e.channelId, e.userId))) {
+      friends.add(e.userId);
+    }
+  }
+  for (const [friend, place] of await lockPlaceRows(trx, who.channelId, [...friends].sort())) {
+    places.set(placeKey(who.channelId, friend), place);
+  }
+  return places.get(placeKey(who.channelId, who.lineUserId))!;
+}
 
 export function createChatbotRuntime(deps: ChatbotRuntimeDeps) {
   const builtIn = (): LoadedScenario => {
@@ -300,30 +339,33 @@ export function createChatbotRuntime(deps: ChatbotRuntimeDeps) {
           scenarioName: s.name,
           text: effect.text,
         });
+        (await lockedPlace(trx, who, opts.effects)).handedOver = true;
       }
     }
-    await upsertSessionRow(trx, {
-      channelId: who.channelId,
-      lineUserId: who.lineUserId,
-      scenarioId: s.scenarioId,
-      scenarioKey: s.key,
+    const session: SessionRow = {
+      channel_id: who.channelId,
+      line_user_id: who.lineUserId,
+      scenario_id: s.scenarioId,
+      scenario_key: s.key,
       version: s.version,
-      nodeId: r.state.nodeId,
-      varsEnc: r.state.nodeId === null ? null : seal(deps.cipher, r.state.vars),
-      expiresAt: new Date(Date.now() + s.content.timeoutMinutes * 60_000),
-      lastEventId: opts.eventId,
-    });
+      node_id: r.state.nodeId,
+      vars_enc: r.state.nodeId === null ? null : seal(deps.cipher, r.state.vars),
+      expires_at: new Date(Date.now() + s.content.timeoutMinutes * 60_000),
+      last_event_id: opts.eventId,
+    };
+    (await lockedPlace(trx, who, opts.effects)).session = session;
+    await writePlace(trx, opts.effects, session);
     return r.replies;
   }
 
   /** The friend's place, locked; a place that timed out is counted as dropped and cleared. */
   async function place(trx: Transaction<Database>, who: Who, effects?: LineEffects) {
-    return placeOf(trx, who, await lockSessionRow(trx, who.channelId, who.lineUserId), effects);
+    return placeOf(trx, who, (await lockedPlace(trx, who, effects)).session ?? undefined, effects);
   }
 
-  /** A friend the bot may answer (null when handed over to staff), and their place: one round trip. */
+  /** A friend the bot may answer (null when handed over to staff), and their place. */
   async function answerablePlace(trx: Transaction<Database>, who: Who, effects: LineEffects) {
-    const { handedOver, session } = await lockSessionWithHandover(trx, who.channelId, who.lineUserId);
+    const { handedOver, session } = await lockedPlace(trx, who, effects);
     if (handedOver) return null;
     return placeOf(trx, who, session ?? undefined, effects);
   }

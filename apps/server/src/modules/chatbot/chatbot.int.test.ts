@@ -462,7 +462,7 @@ describe('chatbot scenarios in LINE (B-01 … B-03)', () => {
     expect((await session(idle))?.node_id).toBeNull();
   });
 
-  it('B-01: a hand-over keeps the bot quiet until staff close it', async () => {
+  it('B-01: a hand-over keeps the bot quiet until staff close it, also for a later message in the same dispatch batch', async () => {
     await scenario('staff', {
       name: '担当者へ',
       triggers: [{ kind: 'keyword', match: 'exact', words: ['担当者'] }],
@@ -496,6 +496,38 @@ describe('chatbot scenarios in LINE (B-01 … B-03)', () => {
     expect((await admin.request('POST', `/api/chatbot/handovers/${mine!.id}/close`)).status).toBe(409);
     await say(w, user, 'くだもの');
     expect((await receivedAfter(w, user, 2, 3))[0]!.message.text).toBe('好きなくだものは？');
+
+    // In one webhook (one dispatch batch, whose places are read in one query): a hand-over, then a
+    // message of the same friend the bot must not answer; another friend's two messages in the same
+    // body, interleaved, are answered in order.
+    const quiet = await addFriend(w, '引継 次郎');
+    const busy = await addFriend(w, '引継 三郎');
+    await receivedAfter(w, quiet, 0, 1);
+    await receivedAfter(w, busy, 0, 1);
+    const events = [
+      textEvent(quiet, '担当者'),
+      textEvent(busy, 'くだもの'),
+      textEvent(quiet, 'くだもの'),
+      textEvent(busy, 'りんご'),
+    ];
+    expect((await postWebhook(w.server.url, w.channelId, `secret-${w.line.channelId}`, events)).status).toBe(
+      200,
+    );
+    await settled(w, quiet, 3);
+    await settled(w, busy, 3);
+    // The tokens are not the simulator's (it refuses them), so read what the server asked LINE to send.
+    const calls = (await w.sim$(
+      'GET',
+      `/_sim/requests?channelId=${w.line.channelId}&path=/v2/bot/message/reply`,
+    )) as { body: { replyToken: string; messages: { text?: string }[] } }[];
+    const replyTo = (e: { replyToken: string }) =>
+      calls.filter((c) => c.body.replyToken === e.replyToken).map((c) => c.body.messages[0]?.text);
+    expect(events.map(replyTo)).toEqual([
+      ['担当者におつなぎします'],
+      ['好きなくだものは？'],
+      [],
+      ['つぎは？'],
+    ]);
   });
 
   it('B-02: a branch on a registered attribute sends two friends down different branches; the test panel and send-to-phone run the draft', async () => {

@@ -258,76 +258,75 @@ const SESSION = [
   'last_event_id',
 ] as const;
 
-/** The friend's place, locked for this dispatch transaction (events of one friend run in order). */
-export const lockSessionRow = (trx: Transaction<Database>, channelId: string, lineUserId: string) =>
-  trx
-    .selectFrom('chatbot_sessions')
-    .select(SESSION)
-    .where('channel_id', '=', channelId)
-    .where('line_user_id', '=', lineUserId)
-    .forUpdate()
-    .executeTakeFirst();
-
-export type SessionRow = NonNullable<Awaited<ReturnType<typeof lockSessionRow>>>;
+/** A friend's place (chatbot_sessions), as read and as written. */
+export interface SessionRow {
+  channel_id: string;
+  line_user_id: string;
+  scenario_id: string | null;
+  scenario_key: string;
+  version: number;
+  node_id: string | null;
+  vars_enc: Buffer | null;
+  expires_at: Date;
+  last_event_id: string | null;
+}
 
 /**
- * Whether the friend has an open hand-over, and their place locked (null when they have none yet):
- * one round trip (a row is answered either way).
+ * For each of these friends of the channel: whether they have an open hand-over, and their place
+ * locked FOR UPDATE (null when they have none yet); one round trip for a whole dispatch batch. The
+ * rows are locked in the order of `lineUserIds` (pass them sorted).
  */
-export async function lockSessionWithHandover(
+export async function lockPlaceRows(
   trx: Transaction<Database>,
   channelId: string,
-  lineUserId: string,
-): Promise<{ handedOver: boolean; session: SessionRow | null }> {
-  const r = await sql<SessionRow & { handed_over: boolean; found: boolean | null }>`
-    select exists (
+  lineUserIds: string[],
+): Promise<Map<string, { handedOver: boolean; session: SessionRow | null }>> {
+  const r = await sql<SessionRow & { friend: string; handed_over: boolean; found: boolean | null }>`
+    select u.friend,
+           exists (
              select 1 from chatbot_handovers h
-              where h.channel_id = ${channelId} and h.line_user_id = ${lineUserId} and h.closed_at is null
+              where h.channel_id = ${channelId} and h.line_user_id = u.friend and h.closed_at is null
            ) as handed_over,
-           s.found, s.channel_id, s.line_user_id, s.scenario_id, s.scenario_key, s.version, s.node_id,
-           s.vars_enc, s.expires_at, s.last_event_id
-      from (values (1)) as one (x)
+           s.found, ${sql.join(SESSION.map((c) => sql.ref(`s.${c}`)))}
+      from unnest(${lineUserIds}::text[]) with ordinality as u (friend, n)
       left join lateral (
         select true as found, ${sql.join(SESSION.map((c) => sql.ref(c)))}
           from chatbot_sessions
-         where channel_id = ${channelId} and line_user_id = ${lineUserId}
+         where channel_id = ${channelId} and line_user_id = u.friend
            for update
       ) s on true
+     order by u.n
   `.execute(trx);
-  const { handed_over, found, ...session } = r.rows[0]!;
-  return { handedOver: handed_over, session: found ? (session as SessionRow) : null };
+  return new Map(
+    r.rows.map(({ friend, handed_over, found, ...session }) => [
+      friend,
+      { handedOver: handed_over, session: found ? (session as SessionRow) : null },
+    ]),
+  );
 }
 
-export const upsertSessionRow = (
-  trx: Tx,
-  s: {
-    channelId: string;
-    lineUserId: string;
-    scenarioId: string | null;
-    scenarioKey: string;
-    version: number;
-    nodeId: string | null;
-    varsEnc: Buffer | null;
-    expiresAt: Date;
-    lastEventId: string | null;
-  },
-) => {
-  const values = {
-    scenario_id: s.scenarioId,
-    scenario_key: s.scenarioKey,
-    version: s.version,
-    node_id: s.nodeId,
-    vars_enc: s.varsEnc,
-    expires_at: s.expiresAt,
-    last_event_id: s.lastEventId,
-    updated_at: new Date(),
-  };
-  return trx
+/** Writes places: one statement; of several rows for one friend, the last is kept. */
+export async function upsertSessionRows(trx: Tx, rows: SessionRow[]): Promise<void> {
+  const last = new Map(rows.map((r) => [`${r.channel_id}\n${r.line_user_id}`, r]));
+  if (last.size === 0) return;
+  const now = new Date();
+  await trx
     .insertInto('chatbot_sessions')
-    .values({ channel_id: s.channelId, line_user_id: s.lineUserId, ...values })
-    .onConflict((oc) => oc.columns(['channel_id', 'line_user_id']).doUpdateSet(values))
+    .values([...last.values()].map((r) => ({ ...r, updated_at: now })))
+    .onConflict((oc) =>
+      oc.columns(['channel_id', 'line_user_id']).doUpdateSet((eb) => ({
+        scenario_id: eb.ref('excluded.scenario_id'),
+        scenario_key: eb.ref('excluded.scenario_key'),
+        version: eb.ref('excluded.version'),
+        node_id: eb.ref('excluded.node_id'),
+        vars_enc: eb.ref('excluded.vars_enc'),
+        expires_at: eb.ref('excluded.expires_at'),
+        last_event_id: eb.ref('excluded.last_event_id'),
+        updated_at: eb.ref('excluded.updated_at'),
+      })),
+    )
     .execute();
-};
+}
 
 /** The places that timed out, locked (skipping those a dispatch holds), to drop them one by one. */
 export const lockExpiredSessions = (trx: Transaction<Database>, now: Date, limit: number) =>

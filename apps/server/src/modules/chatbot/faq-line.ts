@@ -5,7 +5,8 @@ import type { Database } from '../../db/schema.ts';
 import { isUuid } from '../../platform/http/api.ts';
 import type { StoredLineEvent } from '../line-events/line-event.ts';
 import { type LineEffects, oncePerBatch } from '../line-events/line-event-bus.ts';
-import { countFaqUse, countUnanswered, faqRevisionOf, matchFaq } from './faq.service.ts';
+import { insertUnansweredRows, insertUseRows } from './faq.repository.ts';
+import { faqDocOf, faqRevisionOf, matchFaq, unansweredText } from './faq.service.ts';
 import type { FaqDoc } from './faq-search.ts';
 
 // The FAQ in LINE (B-04), called by the chatbot's message handler (chatbot-line.ts) when no scenario
@@ -71,6 +72,19 @@ export function faqSuggestionsMessage(docs: FaqDoc[]): messagingApi.TextMessage 
   };
 }
 
+// Counts (faq_uses, faq_unanswered_asks) are rows collected for one INSERT at the end of the dispatch
+// batch (LineEffects.append); rows are read from the index of the batch's revision, not queried.
+const countUse = (
+  effects: LineEffects,
+  channelId: string,
+  entryId: string,
+  kind: 'answered' | 'helpful' | 'not_helpful',
+) => effects.append('faq.uses', [{ channel_id: channelId, entry_id: entryId, kind }], insertUseRows);
+
+/** The FAQ revision of the channel, read once per dispatch batch (an import commits on its own). */
+const revisionInBatch = (trx: Transaction<Database>, channelId: string) =>
+  oncePerBatch(trx, `faq.revision:${channelId}`, () => faqRevisionOf(trx, channelId));
+
 /** Answers `text` from the channel's FAQ; false (and the question counted as unanswered) when none. */
 export async function answerFromFaq(
   trx: Transaction<Database>,
@@ -79,19 +93,17 @@ export async function answerFromFaq(
   text: string,
 ): Promise<boolean> {
   if (effects.replied(e)) return false;
-  // The revision is read once per dispatch batch: an import commits on its own, and the next batch
-  // sees its new revision.
-  const revision = await oncePerBatch(trx, `faq.revision:${e.channelId}`, () =>
-    faqRevisionOf(trx, e.channelId),
-  );
-  const r = await matchFaq(trx, e.channelId, text, revision);
+  const r = await matchFaq(trx, e.channelId, text, await revisionInBatch(trx, e.channelId));
   if (r.kind === 'answer') {
     if (!(await effects.reply(e, [faqAnswerMessage(r.doc)]))) return false;
-    await countFaqUse(trx, e.channelId, r.doc.id, 'answered');
+    await countUse(effects, e.channelId, r.doc.id, 'answered');
     return true;
   }
   if (r.kind === 'suggestions') return effects.reply(e, [faqSuggestionsMessage(r.docs.map((d) => d.doc))]);
-  await countUnanswered(trx, e.channelId, text);
+  const kept = unansweredText(text);
+  if (kept) {
+    await effects.append('faq.unanswered', [{ channel_id: e.channelId, text: kept }], insertUnansweredRows);
+  }
   return false;
 }
 
@@ -110,31 +122,19 @@ export async function handleFaqPostback(
     await effects.reply(e, [{ type: 'text', text: FAQ_GONE_TEXT }]);
     return true;
   }
-  if (helpful === '1' || helpful === '0') {
-    const row = await countFaqUse(trx, e.channelId, id, helpful === '1' ? 'helpful' : 'not_helpful');
-    await effects.reply(e, [
-      {
-        type: 'text',
-        text: row ? (helpful === '1' ? FAQ_HELPFUL_THANKS : FAQ_NOT_HELPFUL_TEXT) : FAQ_GONE_TEXT,
-      },
-    ]);
-    return true;
-  }
-  const row = await countFaqUse(trx, e.channelId, id, 'answered');
-  if (!row) {
+  const doc = await faqDocOf(trx, e.channelId, id, await revisionInBatch(trx, e.channelId));
+  if (!doc) {
     await effects.reply(e, [{ type: 'text', text: FAQ_GONE_TEXT }]);
     return true;
   }
-  await effects.reply(e, [
-    faqAnswerMessage({
-      id: row.id,
-      rowNo: row.row_no,
-      question: row.question,
-      answer: row.answer,
-      category: row.category,
-      keywords: row.keywords,
-      link: row.link,
-    }),
-  ]);
+  if (helpful === '1' || helpful === '0') {
+    await countUse(effects, e.channelId, doc.id, helpful === '1' ? 'helpful' : 'not_helpful');
+    await effects.reply(e, [
+      { type: 'text', text: helpful === '1' ? FAQ_HELPFUL_THANKS : FAQ_NOT_HELPFUL_TEXT },
+    ]);
+    return true;
+  }
+  await countUse(effects, e.channelId, doc.id, 'answered');
+  await effects.reply(e, [faqAnswerMessage(doc)]);
   return true;
 }

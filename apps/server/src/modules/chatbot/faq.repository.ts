@@ -1,5 +1,5 @@
-import { type Kysely, type SelectQueryBuilder, sql, type Transaction } from 'kysely';
-import type { Database } from '../../db/schema.ts';
+import { type Insertable, type Kysely, type SelectQueryBuilder, sql, type Transaction } from 'kysely';
+import type { Database, FaqUnansweredAsksTable, FaqUsesTable } from '../../db/schema.ts';
 
 // All SQL of the FAQ (B-04): faq_channels, faq_entries, faq_uses, faq_unanswered_asks,
 // faq_unanswered_dismissals (modules/chatbot). The counts are append-only rows (INSERT only, inside
@@ -224,9 +224,26 @@ export const countEntry = async (
     .selectAll()
     .executeTakeFirst()) ?? null;
 
-/** One more ask of an unanswered question: one INSERT (a dismissed one comes back, counted from one). */
-export const recordUnanswered = (trx: Tx, channelId: string, text: string) =>
-  trx.insertInto('faq_unanswered_asks').values({ channel_id: channelId, text }).execute();
+/**
+ * Counts uses of rows (a dispatch batch's, in one INSERT): rows no longer in their channel (deleted
+ * meanwhile) are skipped.
+ */
+export async function insertUseRows(trx: Tx, rows: Insertable<FaqUsesTable>[]): Promise<void> {
+  if (rows.length === 0) return;
+  await sql`
+    insert into faq_uses (channel_id, entry_id, kind)
+    select e.channel_id, e.id, v.kind
+      from unnest(${rows.map((r) => r.channel_id)}::uuid[], ${rows.map((r) => r.entry_id)}::uuid[],
+                  ${rows.map((r) => r.kind)}::text[]) with ordinality as v (channel_id, entry_id, kind, n)
+      join faq_entries e on e.id = v.entry_id and e.channel_id = v.channel_id
+     order by v.n
+  `.execute(trx);
+}
+
+/** More asks of unanswered questions: one INSERT (a dismissed one comes back, counted from one). */
+export async function insertUnansweredRows(trx: Tx, rows: Insertable<FaqUnansweredAsksTable>[]) {
+  if (rows.length > 0) await trx.insertInto('faq_unanswered_asks').values(rows).execute();
+}
 
 /** The asks after the text's last dismissal, per text: most asked first, then the latest. */
 export const listUnanswered = (db: Tx, channelId: string, limit: number) =>

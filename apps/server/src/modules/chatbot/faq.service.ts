@@ -26,10 +26,10 @@ import {
   faqRevision,
   faqStats,
   insertEntries,
+  insertUnansweredRows,
   listEntries,
   listUnanswered,
   lockFaqChannel,
-  recordUnanswered,
   rowNosOfChannel,
   updateEntry,
 } from './faq.repository.ts';
@@ -115,6 +115,25 @@ export async function faqIndexOf(db: Tx, channelId: string, known?: string | nul
   return index;
 }
 
+const docsById = new WeakMap<FaqIndex, Map<string, FaqDoc>>();
+
+/** One row of the channel's FAQ as in the index (null: no such row at this revision). */
+export async function faqDocOf(
+  db: Tx,
+  channelId: string,
+  id: string,
+  revision?: string | null,
+): Promise<FaqDoc | null> {
+  const index = await faqIndexOf(db, channelId, revision);
+  if (!index) return null;
+  let byId = docsById.get(index);
+  if (!byId) {
+    byId = new Map(index.docs.map((d) => [d.id, d]));
+    docsById.set(index, byId);
+  }
+  return byId.get(id) ?? null;
+}
+
 /** What the FAQ answers to `text` (the rows as in the index); `revision` as for faqIndexOf. */
 export async function matchFaq(
   db: Tx,
@@ -164,7 +183,7 @@ export function unansweredText(text: string): string {
 
 export async function countUnanswered(db: Tx, channelId: string, text: string): Promise<void> {
   const kept = unansweredText(text);
-  if (kept) await recordUnanswered(db, channelId, kept);
+  if (kept) await insertUnansweredRows(db, [{ channel_id: channelId, text: kept }]);
 }
 
 export const countFaqUse = countEntry;

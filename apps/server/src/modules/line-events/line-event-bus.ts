@@ -29,6 +29,11 @@ export type LineEventHandler = (
 
 /** What an event handler may cause outside the database, recorded in its dispatch transaction. */
 export interface LineEffects {
+  /**
+   * The events of this dispatch batch, in order (empty outside a dispatch): a handler may read what
+   * it needs for all of them with its first event (one query per batch instead of one per event).
+   */
+  readonly batch: readonly StoredLineEvent[];
   /** Replies to the event with its reply token (nothing when it has none). Answers whether recorded. */
   reply(event: StoredLineEvent, messages: messagingApi.Message[]): Promise<boolean>;
   /** Whether a handler before this one already replied to the event (its reply token is used once). */
@@ -92,7 +97,7 @@ export function createLineEventBus(): LineEventBus {
 export function createLineEffects(
   trx: Transaction<Database>,
   cipher: Cipher,
-  opts: { batched?: boolean } = {},
+  opts: { batched?: boolean; events?: StoredLineEvent[] } = {},
 ): LineEffects & {
   recorded(): number;
   committed(): void;
@@ -129,6 +134,7 @@ export function createLineEffects(
     return true;
   };
   return {
+    batch: opts.events ?? [],
     async reply(event, messages) {
       const replyToken = event.event.replyToken;
       if (typeof replyToken !== 'string' || replyToken.length === 0) return false;
@@ -300,11 +306,11 @@ async function dispatchBatch(
     const result = await db.transaction().execute(async (trx) => {
       if (!(await tryLockPartition(trx, part.index))) return null;
       ordered.add(trx);
-      const effects = createLineEffects(trx, cipher, { batched: true });
       const rows = await lockPendingEvents(trx, onlyIds ? onlyIds.length : BATCH, { ...part, onlyIds });
       lockedIds = rows.map((r) => String(r.id));
-      for (const row of rows) {
-        const event = decode(cipher, row);
+      const events = rows.map((row) => decode(cipher, row));
+      const effects = createLineEffects(trx, cipher, { batched: true, events });
+      for (const event of events) {
         for (const handler of bus.handlersFor(event.type)) await handler(event, trx, effects);
       }
       await effects.applyTallies();
