@@ -17,6 +17,8 @@ export interface Jobs {
   send(name: string, data: object, options?: { singletonKey?: string; startAfter?: Date }): Promise<void>;
   start(opts: { workers: boolean }): Promise<void>;
   stop(): Promise<void>;
+  /** Whether this process runs the job workers (started with `workers`, and not stopped). */
+  workersHere(): boolean;
 }
 
 export function createJobs(databaseUrl: string, onError: (err: unknown) => void): Jobs {
@@ -24,7 +26,9 @@ export function createJobs(databaseUrl: string, onError: (err: unknown) => void)
   boss.on('error', onError);
   const defs = new Map<string, JobDefinition<object>>();
   let started = false;
+  let workersHere = false;
   return {
+    workersHere: () => workersHere,
     define(def) {
       defs.set(def.name, def as JobDefinition<object>);
     },
@@ -38,6 +42,7 @@ export function createJobs(databaseUrl: string, onError: (err: unknown) => void)
     async start({ workers }) {
       await boss.start();
       started = true;
+      workersHere = workers;
       for (const def of defs.values()) {
         await boss.createQueue(def.name, {
           retryLimit: def.retryLimit ?? 5,
@@ -58,6 +63,7 @@ export function createJobs(databaseUrl: string, onError: (err: unknown) => void)
       }
     },
     async stop() {
+      workersHere = false;
       if (started) await boss.stop({ graceful: true, timeout: 10_000 });
       started = false;
     },

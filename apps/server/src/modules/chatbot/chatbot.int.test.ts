@@ -519,7 +519,7 @@ describe('chatbot scenarios in LINE (B-01 … B-03)', () => {
     const calls = (await w.sim$(
       'GET',
       `/_sim/requests?channelId=${w.line.channelId}&path=/v2/bot/message/reply`,
-    )) as { body: { replyToken: string; messages: { text?: string }[] } }[];
+    )) as unknown as { body: { replyToken: string; messages: { text?: string }[] } }[];
     const replyTo = (e: { replyToken: string }) =>
       calls.filter((c) => c.body.replyToken === e.replyToken).map((c) => c.body.messages[0]?.text);
     expect(events.map(replyTo)).toEqual([

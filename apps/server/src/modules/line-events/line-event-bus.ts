@@ -342,28 +342,75 @@ async function dispatchBatch(
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-async function dispatchPartition(deps: DispatchDeps, part: Part): Promise<number> {
+/** A partition's loop running in this process; `again`: there may be new events since its last read. */
+interface Loop {
+  again: boolean;
+  done?: Promise<number>;
+}
+const loops = new WeakMap<DispatchDeps, Map<number, Loop>>();
+
+async function dispatchPartition(deps: DispatchDeps, part: Part, loop: Loop, mine: Map<number, Loop>) {
   let total = 0;
   let busy = 0;
-  for (;;) {
-    const r = await dispatchBatch(deps, part);
-    if (r.busy) {
-      if (busy >= BUSY_RETRIES_MS.length) return total;
-      await sleep(BUSY_RETRIES_MS[busy++]!);
-      continue;
+  // Leaving is decided synchronously after the last read, so a call arriving later finds no loop
+  // and starts one, and a call arriving before sets `again` and is seen here.
+  const leave = () => {
+    if (loop.again) {
+      loop.again = false;
+      busy = 0;
+      return false;
     }
-    busy = 0;
-    total += r.done;
-    // Stop when nothing is pending, or when only failing events remain (the sweep retries them).
-    if (r.done === 0) return total;
+    mine.delete(part.index);
+    return true;
+  };
+  try {
+    for (;;) {
+      const r = await dispatchBatch(deps, part);
+      if (r.busy) {
+        if (busy < BUSY_RETRIES_MS.length) {
+          await sleep(BUSY_RETRIES_MS[busy++]!);
+          continue;
+        }
+        if (leave()) return total;
+        continue;
+      }
+      busy = 0;
+      total += r.done;
+      // Stop when nothing is pending, or when only failing events remain (the sweep retries them).
+      if (r.done === 0 && leave()) return total;
+    }
+  } finally {
+    if (mine.get(part.index) === loop) mine.delete(part.index);
   }
 }
 
-/** Dispatches pending events to their subscribers, partitions side by side; answers how many. */
+/**
+ * Dispatches pending events to their subscribers, partitions side by side; answers how many (of the
+ * loops this call started). A partition whose loop is already running in this process is not read
+ * twice: that loop reads once more before it ends, and this call waits for it; so calling this for
+ * every stored webhook costs no query while loops run, and when it returns, what was pending when it
+ * was called is dispatched (or failed).
+ */
 export async function dispatchPendingEvents(deps: DispatchDeps): Promise<number> {
   const count = deps.partitions ?? DEFAULT_DISPATCH_PARTITIONS;
-  const done = await Promise.all(
-    Array.from({ length: count }, (_, index) => dispatchPartition(deps, { index, count })),
-  );
+  let mine = loops.get(deps);
+  if (!mine) {
+    mine = new Map();
+    loops.set(deps, mine);
+  }
+  const runs: Promise<number>[] = [];
+  for (let index = 0; index < count; index++) {
+    const running = mine.get(index);
+    if (running?.done) {
+      running.again = true;
+      runs.push(running.done.then(() => 0));
+      continue;
+    }
+    const loop: Loop = { again: false };
+    mine.set(index, loop);
+    loop.done = dispatchPartition(deps, { index, count }, loop, mine);
+    runs.push(loop.done);
+  }
+  const done = await Promise.all(runs);
   return done.reduce((a, b) => a + b, 0);
 }

@@ -13,9 +13,27 @@ export const lineEventsModule = defineModule({
   lineEvents: [],
   register(app, deps) {
     const { db, cipher } = deps;
+    const queueDispatch = deps.trigger(DISPATCH_JOB, 50);
+    const localRuns = new Set<Promise<void>>();
+    // A stored webhook is dispatched at once by this process when it runs the workers (the
+    // partitions' loops here take it: no round trip through the job queue, no coalescing delay);
+    // else, or when that fails, a dispatch job is queued for the workers.
+    const onStored = () => {
+      if (!deps.jobs.workersHere()) return queueDispatch();
+      const run: Promise<void> = runDispatch()
+        .catch((err: unknown) => {
+          app.log.error({ err }, 'dispatch failed; queued for the workers');
+          queueDispatch();
+        })
+        .finally(() => localRuns.delete(run));
+      localRuns.add(run);
+    };
+    app.addHook('onClose', async () => {
+      await Promise.all(localRuns);
+    });
     registerWebhookRoutes(
       app,
-      { db, cipher, channels: deps.channels, onStored: deps.trigger(DISPATCH_JOB, 50) },
+      { db, cipher, channels: deps.channels, onStored },
       deps.config.BODY_LIMIT_BYTES,
     );
 
