@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { FORM_LIMITS, ITEM_KEY_PATTERN, ITEM_TYPES } from './forms.ts';
+import { FORM_LIMITS, ITEM_KEY_PATTERN, ITEM_TYPES, TEXT_CHARSETS } from './forms.ts';
 import { displayText } from './text.ts';
 
 // The request schemas of the form engine (/api/forms, /api/citizen/registration); items and limits:
@@ -31,6 +31,31 @@ export const itemConfigSchema = z.strictObject({
   maxLength: z.number().int().min(1).max(FORM_LIMITS.text).optional(),
   /** multiple: the most choices one may pick. */
   maxSelections: z.number().int().min(1).max(FORM_LIMITS.choices).optional(),
+  /** multiple: the fewest choices one must pick (when answered or required). */
+  minSelections: z.number().int().min(1).max(FORM_LIMITS.choices).optional(),
+  /** text, textarea: the shortest answer. */
+  minLength: z.number().int().min(1).max(FORM_LIMITS.text).optional(),
+  /** text, textarea: which characters are allowed. */
+  charset: z.enum(TEXT_CHARSETS, '文字の種類の指定が正しくありません').optional(),
+  /** number: the range accepted, and whether only whole numbers. */
+  minValue: z.number().min(-FORM_LIMITS.numberAbs).max(FORM_LIMITS.numberAbs).optional(),
+  maxValue: z.number().min(-FORM_LIMITS.numberAbs).max(FORM_LIMITS.numberAbs).optional(),
+  integer: z.boolean().optional(),
+  /**
+   * Shown (and required, when required) only if the earlier choice item `item` holds one of
+   * `choices`; otherwise hidden and its answer dropped.
+   */
+  showIf: z
+    .strictObject({
+      item: z.string().regex(ITEM_KEY_PATTERN, '条件の項目キーが正しくありません'),
+      choices: z
+        .array(z.string().regex(/^[1-9][0-9]{0,17}$/, '選択肢 ID の形式が正しくありません'))
+        .min(1, '条件の選択肢を1つ以上選んでください')
+        .max(FORM_LIMITS.choices),
+    })
+    .optional(),
+  /** A staff-only item (管理項目): citizens never see it; staff fill it in the results. */
+  staffOnly: z.boolean().optional(),
 });
 export type ItemConfig = z.infer<typeof itemConfigSchema>;
 

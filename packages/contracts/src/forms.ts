@@ -6,11 +6,75 @@ import type { Answers, AnswerValue, ItemConfig } from './forms.schema.ts';
 
 export type { Answers, AnswerValue, ItemConfig };
 
-export const ITEM_TYPES = ['single', 'multiple', 'select', 'area', 'birth_year', 'text', 'textarea'] as const;
+export const ITEM_TYPES = [
+  'single',
+  'multiple',
+  'select',
+  'area',
+  'birth_year',
+  'text',
+  'textarea',
+  'number',
+  'date',
+  'postal_code',
+  'phone',
+  'email',
+  'address',
+  'description',
+] as const;
 export type FormItemType = (typeof ITEM_TYPES)[number];
 
 /** Item types whose answers are choices. */
 export const CHOICE_TYPES: readonly FormItemType[] = ['single', 'multiple', 'select', 'area'];
+
+/** Item types whose answer is one text (kept sealed): free text and the formatted ones. */
+export const TEXT_TYPES: readonly FormItemType[] = [
+  'text',
+  'textarea',
+  'date',
+  'postal_code',
+  'phone',
+  'email',
+  'address',
+];
+
+/** Item types the registration form (受信設定) offers; the others are for surveys and bookings. */
+export const REGISTRATION_ITEM_TYPES: readonly FormItemType[] = [
+  'single',
+  'multiple',
+  'select',
+  'area',
+  'birth_year',
+  'text',
+  'textarea',
+];
+
+export const ITEM_TYPE_LABELS: Record<FormItemType, string> = {
+  single: '単一選択（ラジオボタン）',
+  multiple: '複数選択（チェックボックス）',
+  select: 'プルダウン',
+  area: '地区（区と町丁）',
+  birth_year: '生年',
+  text: '記述（1行）',
+  textarea: '記述（複数行）',
+  number: '数値',
+  date: '日付',
+  postal_code: '郵便番号',
+  phone: '電話番号',
+  email: 'メールアドレス',
+  address: '住所',
+  description: '説明文（回答なし）',
+};
+
+/** What a text answer may contain (全角のみ / 半角のみ / 半角英数 / カタカナ). */
+export const TEXT_CHARSETS = ['zenkaku', 'hankaku', 'hankaku_alnum', 'katakana'] as const;
+export type TextCharset = (typeof TEXT_CHARSETS)[number];
+export const TEXT_CHARSET_LABELS: Record<TextCharset, string> = {
+  zenkaku: '全角のみ',
+  hankaku: '半角のみ',
+  hankaku_alnum: '半角英数のみ',
+  katakana: 'カタカナのみ',
+};
 
 export const FORM_LIMITS = {
   /** Items per form, retired ones included (they keep old answers readable). */
@@ -26,6 +90,10 @@ export const FORM_LIMITS = {
   text: 2000,
   defaultTextLength: { text: 100, textarea: 1000 },
   birthYearMin: 1900,
+  /** number items: the widest range staff may set. */
+  numberAbs: 1e12,
+  address: 200,
+  email: 254,
 } as const;
 
 export const ITEM_KEY_PATTERN = /^[a-z][a-z0-9_]{0,39}$/;

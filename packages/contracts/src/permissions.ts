@@ -25,6 +25,12 @@ export const PERMISSIONS = [
   { key: 'richmenus.manage', group: 'リッチメニュー', label: 'リッチメニューを作成・公開する' },
   { key: 'chatbot.view', group: 'チャットボット', label: 'シナリオ・FAQ の利用状況と未回答の質問を見る' },
   { key: 'chatbot.manage', group: 'チャットボット', label: 'シナリオと FAQ を作成・公開する' },
+  { key: 'surveys.manage', group: 'アンケート', label: 'アンケート・パブリックコメントを作成・公開する' },
+  {
+    key: 'surveys.results',
+    group: 'アンケート',
+    label: 'アンケートの回答を見る・対応状況を変更する・出力する',
+  },
 ] as const;
 
 export type Permission = (typeof PERMISSIONS)[number]['key'];
