@@ -49,6 +49,18 @@ import { matchPath, navigate, usePath } from './lib/router.tsx';
 const ScenarioEditorPage = lazy(() =>
   import('./features/chatbot/ScenarioEditorPage.tsx').then((m) => ({ default: m.ScenarioEditorPage })),
 );
+// The survey pages (Q-01 … Q-05) are loaded when opened too, to keep the main bundle small.
+const SurveysPage = lazy(() =>
+  import('./features/surveys/SurveysPage.tsx').then((m) => ({ default: m.SurveysPage })),
+);
+const SurveyEditorPage = lazy(() =>
+  import('./features/surveys/SurveyEditorPage.tsx').then((m) => ({ default: m.SurveyEditorPage })),
+);
+const SurveyResultsPage = lazy(() =>
+  import('./features/surveys/SurveyResultsPage.tsx').then((m) => ({ default: m.SurveyResultsPage })),
+);
+
+const lazyPage = (page: ReactNode) => <Suspense fallback={<Loading />}>{page}</Suspense>;
 
 type Route = {
   pattern: string;
@@ -92,6 +104,17 @@ const ROUTES: Route[] = [
   },
   { pattern: '/friends', permission: 'friends.view', render: () => <FriendsPage /> },
   { pattern: '/registration-form', permission: 'forms.manage', render: () => <RegistrationFormPage /> },
+  { pattern: '/surveys', permission: 'surveys.manage', render: () => lazyPage(<SurveysPage />) },
+  {
+    pattern: '/surveys/:id',
+    permission: 'surveys.manage',
+    render: (p) => lazyPage(<SurveyEditorPage id={p.id ?? ''} />),
+  },
+  {
+    pattern: '/surveys/:id/results',
+    permission: 'surveys.results',
+    render: (p) => lazyPage(<SurveyResultsPage id={p.id ?? ''} />),
+  },
   { pattern: '/segments', permission: 'segments.manage', render: () => <SegmentsPage /> },
   { pattern: '/segments/new', permission: 'segments.manage', render: () => <SegmentFormPage /> },
   {

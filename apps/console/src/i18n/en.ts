@@ -7,6 +7,7 @@ import { formsEn } from '../features/forms/strings.ts';
 import { richMenusEn } from '../features/richmenus/strings.ts';
 import { segmentsEn } from '../features/segments/strings.ts';
 import { sheltersEn } from '../features/shelters/strings.ts';
+import { surveysEn } from '../features/surveys/strings.ts';
 import type { Messages } from './ja.ts';
 
 /** English UI strings (secondary locale). Must have exactly the same keys as ja.ts. */
@@ -20,6 +21,7 @@ export const en: Messages = {
   ...disasterEn,
   ...chatbotEn,
   ...faqEn,
+  ...surveysEn,
   'app.name': 'Madoguchi',
   'app.consoleName': 'Staff console',
   'app.skipToContent': 'Skip to main content',

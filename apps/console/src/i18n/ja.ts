@@ -7,6 +7,7 @@ import { formsJa } from '../features/forms/strings.ts';
 import { richMenusJa } from '../features/richmenus/strings.ts';
 import { segmentsJa } from '../features/segments/strings.ts';
 import { sheltersJa } from '../features/shelters/strings.ts';
+import { surveysJa } from '../features/surveys/strings.ts';
 
 /** Japanese UI strings (primary locale). `{name}` placeholders are filled by t(). */
 export const ja = {
@@ -19,6 +20,7 @@ export const ja = {
   ...disasterJa,
   ...chatbotJa,
   ...faqJa,
+  ...surveysJa,
   'app.name': 'Madoguchi 窓口',
   'app.consoleName': '管理画面',
   'app.skipToContent': 'メインコンテンツへ移動',

@@ -70,6 +70,7 @@ export const NAV_ITEMS: NavItem[] = [
     permission: 'forms.manage',
     group: 'friends',
   },
+  { path: '/surveys', label: 'nav.surveys', permission: 'surveys.manage', group: 'friends' },
   { path: '/disaster', label: 'nav.disaster', permission: 'richmenus.manage', group: 'disaster' },
   { path: '/shelters', label: 'nav.shelters', permission: 'shelters.status', group: 'disaster' },
   {

@@ -7,19 +7,33 @@ import { TextField } from '../../components/TextField.tsx';
 import { useT } from '../../i18n/i18n.tsx';
 import { focusFirstInvalid } from '../../lib/focus.ts';
 import type { Run } from './ChoicesEditor.tsx';
-import { CHOICE_TYPES, formsApi, ITEM_TYPES, type ItemType, lines } from './formTypes.ts';
+import { CHOICE_TYPES, type FormPurpose, formsApi, type ItemType, itemTypesFor, lines } from './formTypes.ts';
 import { typeLabel } from './ItemCard.tsx';
 
-/** 項目を追加: type, name, required, help and (for choice items) the first choices. */
-export function AddItemForm({ formId, run }: { formId: string; run: Run }) {
+/**
+ * 項目を追加: type, name, required, help and (for choice items) the first choices; a survey's form
+ * offers every type and 管理項目.
+ */
+export function AddItemForm({
+  formId,
+  run,
+  purpose = 'registration',
+}: {
+  formId: string;
+  run: Run;
+  purpose?: FormPurpose;
+}) {
   const t = useT();
   const [type, setType] = useState<ItemType>('single');
   const [label, setLabel] = useState('');
   const [required, setRequired] = useState(false);
   const [help, setHelp] = useState('');
   const [choices, setChoices] = useState('');
+  const [staffOnly, setStaffOnly] = useState(false);
   const [errors, setErrors] = useState<{ label?: string; choices?: string }>({});
   const hasChoices = CHOICE_TYPES.includes(type);
+  const answerless = type === 'description';
+  const canBeStaffOnly = purpose === 'survey' && !answerless;
 
   const submit = async (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
@@ -38,9 +52,9 @@ export function AddItemForm({ formId, run }: { formId: string; run: Run }) {
         formsApi.addItem(formId, {
           type,
           label: name,
-          required,
+          required: answerless ? false : required,
           help: help.trim(),
-          config: {},
+          config: canBeStaffOnly && staffOnly ? { staffOnly: true } : {},
           choices: hasChoices ? lines(choices).map((l) => ({ label: l })) : [],
         }),
       t('forms.added', { label: name }),
@@ -50,6 +64,7 @@ export function AddItemForm({ formId, run }: { formId: string; run: Run }) {
       setHelp('');
       setChoices('');
       setRequired(false);
+      setStaffOnly(false);
     }
   };
 
@@ -60,7 +75,7 @@ export function AddItemForm({ formId, run }: { formId: string; run: Run }) {
           label={t('forms.type')}
           value={type}
           onChange={(v) => setType(v as ItemType)}
-          options={ITEM_TYPES.map((value) => ({ value, label: typeLabel(t, value) }))}
+          options={itemTypesFor(purpose).map((value) => ({ value, label: typeLabel(t, value) }))}
           required
         />
         <TextField
@@ -72,7 +87,12 @@ export function AddItemForm({ formId, run }: { formId: string; run: Run }) {
           error={errors.label}
         />
       </div>
-      <Checkbox label={t('forms.requiredCheckbox')} checked={required} onChange={setRequired} />
+      {!answerless && (
+        <Checkbox label={t('forms.requiredCheckbox')} checked={required} onChange={setRequired} />
+      )}
+      {canBeStaffOnly && (
+        <Checkbox label={t('forms.staffOnly')} checked={staffOnly} onChange={setStaffOnly} />
+      )}
       <TextArea label={t('forms.help')} hint={t('forms.helpHint')} value={help} onChange={setHelp} rows={2} />
       {hasChoices && (
         <TextArea

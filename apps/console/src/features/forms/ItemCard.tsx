@@ -1,10 +1,7 @@
-import { type FormEvent, useState } from 'react';
+import { useState } from 'react';
 import { Badge } from '../../components/Badge.tsx';
 import { Button } from '../../components/Button.tsx';
-import { Checkbox } from '../../components/Checkbox.tsx';
 import { ConfirmDialog } from '../../components/ConfirmDialog.tsx';
-import { TextArea } from '../../components/TextArea.tsx';
-import { TextField } from '../../components/TextField.tsx';
 import type { TFunction } from '../../i18n/i18n.tsx';
 import { useT } from '../../i18n/i18n.tsx';
 import type { MessageKey } from '../../i18n/ja.ts';
@@ -12,11 +9,12 @@ import { ChoicesEditor, type Run } from './ChoicesEditor.tsx';
 import {
   CHOICE_TYPES,
   type FormItem,
+  type FormPurpose,
   formsApi,
-  type ItemConfig,
   moved,
   type RegistrationForm,
 } from './formTypes.ts';
+import { ItemSettings } from './ItemSettings.tsx';
 import { MoveButtons } from './MoveButtons.tsx';
 
 export const typeLabel = (t: TFunction, type: FormItem['type']) => t(`forms.type.${type}` as MessageKey);
@@ -27,11 +25,13 @@ export function ItemCard({
   item,
   index,
   run,
+  purpose = 'registration',
 }: {
   form: RegistrationForm;
   item: FormItem;
   index: number;
   run: Run;
+  purpose?: FormPurpose;
 }) {
   const t = useT();
   const [editing, setEditing] = useState(false);
@@ -77,6 +77,8 @@ export function ItemCard({
             </h3>
             <Badge tone="info">{typeLabel(t, item.type)}</Badge>
             {item.required && <Badge tone="danger">{t('forms.requiredBadge')}</Badge>}
+            {item.config.staffOnly && <Badge tone="warning">{t('forms.staffOnlyBadge')}</Badge>}
+            {item.config.showIf && <Badge tone="neutral">{t('forms.showIfBadge')}</Badge>}
             {item.retired && <Badge tone="neutral">{t('forms.retiredBadge')}</Badge>}
           </div>
           {item.help && <p className="text-std-16N-170 text-solid-gray-700">{item.help}</p>}
@@ -107,7 +109,7 @@ export function ItemCard({
       </div>
       {editing && (
         <div className="flex flex-col gap-5 border-t border-solid-gray-200 pt-4">
-          <ItemSettings form={form} item={item} run={run} />
+          <ItemSettings form={form} item={item} index={index} run={run} purpose={purpose} />
           {CHOICE_TYPES.includes(item.type) && <ChoicesEditor formId={form.id} item={item} run={run} />}
         </div>
       )}
@@ -124,108 +126,5 @@ export function ItemCard({
         }}
       />
     </li>
-  );
-}
-
-const numberText = (n: number | undefined) => (n === undefined ? '' : String(n));
-
-/** Name, required, help and the settings of the item's type. */
-function ItemSettings({ form, item, run }: { form: RegistrationForm; item: FormItem; run: Run }) {
-  const t = useT();
-  const [label, setLabel] = useState(item.label);
-  const [required, setRequired] = useState(item.required);
-  const [help, setHelp] = useState(item.help);
-  const [numbers, setNumbers] = useState({
-    min: numberText(item.config.min),
-    max: numberText(item.config.max),
-    maxLength: numberText(item.config.maxLength),
-    maxSelections: numberText(item.config.maxSelections),
-  });
-  const [errors, setErrors] = useState<Record<string, string>>({});
-  const setNumber = (key: keyof typeof numbers) => (value: string) =>
-    setNumbers((n) => ({ ...n, [key]: value }));
-
-  const fields: (keyof typeof numbers)[] =
-    item.type === 'birth_year'
-      ? ['min', 'max']
-      : item.type === 'text' || item.type === 'textarea'
-        ? ['maxLength']
-        : item.type === 'multiple'
-          ? ['maxSelections']
-          : [];
-  const fieldLabel: Record<keyof typeof numbers, { label: MessageKey; hint?: MessageKey }> = {
-    min: { label: 'forms.yearMin' },
-    max: { label: 'forms.yearMax', hint: 'forms.yearMaxHint' },
-    maxLength: { label: 'forms.maxLength' },
-    maxSelections: { label: 'forms.maxSelections', hint: 'forms.maxSelectionsHint' },
-  };
-
-  const submit = async (event: FormEvent) => {
-    event.preventDefault();
-    const next: Record<string, string> = {};
-    if (!label.trim()) next.label = t('common.fieldRequired', { label: t('forms.label') });
-    const config: ItemConfig = {};
-    for (const key of fields) {
-      const text = numbers[key].trim();
-      if (text === '') continue;
-      if (!/^[0-9]+$/.test(text)) next[key] = t('forms.err.number');
-      else config[key] = Number(text);
-    }
-    setErrors(next);
-    if (Object.keys(next).length > 0) return;
-    await run(
-      () =>
-        formsApi.updateItem(form.id, item.id, {
-          label: label.trim(),
-          required,
-          help: help.trim(),
-          ...(fields.length > 0 ? { config } : {}),
-        }),
-      t('forms.saved'),
-    );
-  };
-
-  return (
-    <form noValidate onSubmit={submit} className="flex flex-col gap-4">
-      <div className="grid grid-cols-2 gap-4">
-        <TextField
-          label={t('forms.label')}
-          value={label}
-          onChange={setLabel}
-          required
-          maxLength={100}
-          error={errors.label}
-        />
-        <div className="flex items-end">
-          <Checkbox label={t('forms.requiredCheckbox')} checked={required} onChange={setRequired} />
-        </div>
-      </div>
-      <TextArea
-        label={t('forms.help')}
-        hint={t('forms.helpHint')}
-        value={help}
-        onChange={setHelp}
-        rows={2}
-        maxLength={500}
-      />
-      {fields.length > 0 && (
-        <div className="grid grid-cols-3 gap-4">
-          {fields.map((key) => (
-            <TextField
-              key={key}
-              label={t(fieldLabel[key].label)}
-              hint={fieldLabel[key].hint ? t(fieldLabel[key].hint) : undefined}
-              inputMode="numeric"
-              value={numbers[key]}
-              onChange={setNumber(key)}
-              error={errors[key]}
-            />
-          ))}
-        </div>
-      )}
-      <div>
-        <Button type="submit">{t('forms.saveItem')}</Button>
-      </div>
-    </form>
   );
 }

@@ -1,18 +1,38 @@
-import type {
-  FormChoiceView,
-  FormItemType,
-  FormItemView,
-  FormView,
-  ItemConfig,
+import {
+  type FormChoiceView,
+  type FormItemType,
+  type FormItemView,
+  type FormView,
+  ITEM_TYPES,
+  type ItemConfig,
+  REGISTRATION_ITEM_TYPES,
 } from '@madoguchi/contracts/forms.ts';
 import { api, query } from '../../api/client.ts';
 
 // The registration form (受信設定) as the server's form engine answers it (G-01, G-11). Every change
 // answers the whole form, so the page simply replaces what it shows.
 
-export type { ItemConfig } from '@madoguchi/contracts/forms.ts';
-export { CHOICE_TYPES, ITEM_TYPES } from '@madoguchi/contracts/forms.ts';
+export type { ItemConfig, TextCharset } from '@madoguchi/contracts/forms.ts';
+export { CHOICE_TYPES, ITEM_TYPES, TEXT_CHARSETS } from '@madoguchi/contracts/forms.ts';
 export type ItemType = FormItemType;
+
+/**
+ * Whose form a designer edits: the registration form (受信設定) offers REGISTRATION_ITEM_TYPES and their
+ * plain settings; a survey every type, the text / number / selection limits, display conditions
+ * (showIf) and staff-only items (管理項目).
+ */
+export type FormPurpose = 'registration' | 'survey';
+
+export const itemTypesFor = (purpose: FormPurpose): readonly ItemType[] =>
+  purpose === 'survey' ? ITEM_TYPES : REGISTRATION_ITEM_TYPES;
+
+/** Items whose answer a later item's display condition (showIf) may test. */
+export const CONDITION_TYPES: readonly ItemType[] = ['single', 'multiple', 'select'];
+
+/** Earlier active choice items (citizens see them) that the item at `index` may be shown after. */
+export const conditionItems = (items: FormItem[], index: number): FormItem[] =>
+  items.slice(0, index).filter((i) => !i.retired && !i.config.staffOnly && CONDITION_TYPES.includes(i.type));
+
 export type FormChoice = FormChoiceView;
 export type FormItem = FormItemView;
 /** The registration form as every change answers it (the whole form; the console reads no more). */
