@@ -9,7 +9,8 @@ import { HomePage } from './pages/HomePage.tsx';
 import { NotFoundPage } from './pages/NotFoundPage.tsx';
 import { RegistrationPage } from './pages/RegistrationPage.tsx';
 import { ShelterSearchPage } from './pages/ShelterSearchPage.tsx';
-import { consultHref, isLandingPage, navigate, registerHref, useRoute } from './router.ts';
+import { SurveyPage } from './pages/SurveyPage.tsx';
+import { forwardHref, isLandingPage, navigate, useRoute } from './router.ts';
 import { useDocumentTitle } from './site.ts';
 
 export function App() {
@@ -19,19 +20,14 @@ export function App() {
   const needsSession =
     route.name === 'home' ||
     route.name === 'register' ||
+    route.name === 'survey' ||
     (route.name === 'consult' && route.channelId !== null);
   const { state, retry } = useCitizenSession(needsSession);
 
   // A LINE consultee arrives at the LIFF endpoint with `desk=`: after sign-in, on to the chat.
-  // The follow greeting's registration button arrives with `page=register`: on to the registration.
-  const forwardTo =
-    route.name === 'home' && state.status === 'signed-in' && isLandingPage()
-      ? route.desk !== null
-        ? consultHref(route.desk, route.channelId)
-        : route.page === 'register'
-          ? registerHref(route.channelId)
-          : null
-      : null;
+  // The follow greeting's registration button arrives with `page=register`: on to the registration;
+  // a survey's link with `page=survey&id=`: on to the survey.
+  const forwardTo = state.status === 'signed-in' && isLandingPage() ? forwardHref(route) : null;
   const forwardToDesk = forwardTo !== null;
   useEffect(() => {
     if (forwardTo) navigate(forwardTo, { replace: true });
@@ -76,6 +72,15 @@ export function App() {
     );
   } else if (route.name === 'register' && state.status === 'signed-in') {
     content = <RegistrationPage channelId={route.channelId} liff={state.liff} />;
+  } else if (route.name === 'survey' && state.status === 'signed-in') {
+    content = (
+      <SurveyPage
+        key={route.surveyId}
+        surveyId={route.surveyId}
+        channelId={route.channelId}
+        liff={state.liff}
+      />
+    );
   } else if (state.status === 'signed-in') {
     content = forwardToDesk ? (
       <StatusView message={t('status.loading')} />

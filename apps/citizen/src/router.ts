@@ -7,18 +7,35 @@ import { useSyncExternalStore } from 'react';
 //   /citizen/shelters          shelter search (X-03), public: no LINE sign-in
 //   /citizen/register          registration (受信設定, `?ch=`); LINE opens it as the home page with
 //                              `page=register` (https://liff.line.me/<liffId>?page=register)
+//   /citizen/surveys/:id       a survey or public comment (`?ch=`); LINE opens it as the home page with
+//                              `page=survey&id=<id>` (https://liff.line.me/<liffId>?page=survey&id=<id>)
 
 export const BASE = import.meta.env.BASE_URL; // '/citizen/'
 
 export type Route =
-  | { name: 'home'; channelId: string | null; desk: string | null; page: string | null }
+  | {
+      name: 'home';
+      channelId: string | null;
+      desk: string | null;
+      page: string | null;
+      /** The survey of `page=survey` (a UUID; anything else is dropped). */
+      id: string | null;
+    }
   | { name: 'consult'; slug: string; channelId: string | null }
   | { name: 'register'; channelId: string | null }
+  | { name: 'survey'; surveyId: string; channelId: string | null }
   | { name: 'shelters'; channelId: string | null }
   | { name: 'not-found'; channelId: string | null };
 
 function param(search: URLSearchParams, name: string): string | null {
   return search.get(name)?.trim() || null;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+function uuidParam(search: URLSearchParams, name: string): string | null {
+  const value = param(search, name);
+  return value && UUID.test(value) ? value.toLowerCase() : null;
 }
 
 /** The route for a path and query string (the path includes BASE). */
@@ -29,9 +46,21 @@ export function parseRoute(pathname: string, search: string): Route {
   if (pathname !== base && !pathname.startsWith(BASE)) return { name: 'not-found', channelId };
   const rest = pathname.slice(BASE.length).replace(/\/+$/, '');
   if (rest === '' || rest === 'index.html')
-    return { name: 'home', channelId, desk: param(query, 'desk'), page: param(query, 'page') };
+    return {
+      name: 'home',
+      channelId,
+      desk: param(query, 'desk'),
+      page: param(query, 'page'),
+      id: uuidParam(query, 'id'),
+    };
   if (rest === 'register') return { name: 'register', channelId };
   if (rest === 'shelters') return { name: 'shelters', channelId };
+  const survey = /^surveys\/([^/]+)$/.exec(rest);
+  if (survey?.[1]) {
+    return UUID.test(survey[1])
+      ? { name: 'survey', surveyId: survey[1].toLowerCase(), channelId }
+      : { name: 'not-found', channelId };
+  }
   const match = /^consult\/([^/]+)$/.exec(rest);
   if (match?.[1]) {
     let slug: string;
@@ -57,18 +86,41 @@ export function registerHref(channelId: string | null): string {
   return `${BASE}register${query}`;
 }
 
-/** The home page (the LIFF endpoint), optionally with the desk to offer or the page to forward to. */
+/** `/citizen/surveys/<id>`, a survey or public comment (Q-01 … Q-05). */
+export function surveyHref(surveyId: string, channelId: string | null): string {
+  const query = channelId ? `?${new URLSearchParams({ ch: channelId })}` : '';
+  return `${BASE}surveys/${encodeURIComponent(surveyId)}${query}`;
+}
+
+/**
+ * The home page (the LIFF endpoint), optionally with the desk to offer or the page to forward to
+ * (and that page's `id`, e.g. the survey's).
+ */
 export function homeHref(
   channelId: string | null,
   desk: string | null = null,
   page: string | null = null,
+  id: string | null = null,
 ): string {
   const query = new URLSearchParams();
   if (channelId) query.set('ch', channelId);
   if (desk) query.set('desk', desk);
   if (page) query.set('page', page);
+  if (id) query.set('id', id);
   const text = query.toString();
   return text ? `${BASE}?${text}` : BASE;
+}
+
+/**
+ * Where the home page forwards the user it was opened for, once signed in: the chat of `desk=`, the
+ * registration of `page=register`, the survey of `page=survey&id=<uuid>`; null: stay home.
+ */
+export function forwardHref(route: Route): string | null {
+  if (route.name !== 'home') return null;
+  if (route.desk !== null) return consultHref(route.desk, route.channelId);
+  if (route.page === 'register') return registerHref(route.channelId);
+  if (route.page === 'survey' && route.id !== null) return surveyHref(route.id, route.channelId);
+  return null;
 }
 
 /**
@@ -82,6 +134,8 @@ export function liffReturnUrl(): string {
     return new URL(homeHref(route.channelId, route.slug), window.location.origin).href;
   if (route.name === 'register')
     return new URL(homeHref(route.channelId, null, 'register'), window.location.origin).href;
+  if (route.name === 'survey')
+    return new URL(homeHref(route.channelId, null, 'survey', route.surveyId), window.location.origin).href;
   const url = new URL(window.location.href);
   url.hash = '';
   return url.href;

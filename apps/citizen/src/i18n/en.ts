@@ -1,8 +1,12 @@
+import { formEn } from '../form/strings.ts';
 import { sheltersEn } from '../shelters/strings.ts';
+import { surveysEn } from '../surveys/strings.ts';
 import type { Messages } from './ja.ts';
 
 export const en: Messages = {
   ...sheltersEn,
+  ...formEn,
+  ...surveysEn,
   'app.homeTitle': 'My page',
   'app.title': 'Resident pages',
 
@@ -44,26 +48,13 @@ export const en: Messages = {
   'register.lead':
     'Tell us where you live and what you would like to hear about, and we will send you the notices that fit.',
   'register.leadRequired': 'Items marked ※必須 (required) must be answered; the others are optional.',
-  'register.required': '※必須',
   'register.notReady': 'Notification settings are being prepared. Please wait a little longer.',
   'register.notFriend': 'Add the official LINE account as a friend to register your settings.',
-  'register.ward': 'Ward',
-  'register.town': 'Town',
-  'register.choose': 'Please choose',
-  'register.chooseWardFirst': 'Choose the ward first',
-  'register.yearHint': 'Enter the four-digit year (e.g. 1985)',
   'register.yearValue': '{year}',
-  'register.maxSelections': 'You can choose up to {max}.',
   'register.separator': ', ',
   'register.submitNew': 'Register',
   'register.submitEdit': 'Save changes',
   'register.saving': 'Saving…',
-  'register.errorSummary': 'Please check your answers ({count} to fix).',
-  'register.err.required': 'Please answer “{label}”',
-  'register.err.year': 'Enter a four-digit year from {min} to {max}',
-  'register.err.town': 'Please choose the town',
-  'register.err.tooMany': 'You can choose up to {max}',
-  'register.err.tooLong': 'Please use {max} characters or fewer',
   'register.savedTitle': 'Your settings are saved',
   'register.savedBody':
     'Thank you. We will send you the notices that fit your settings. You can change them here at any time.',

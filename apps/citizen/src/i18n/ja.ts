@@ -1,8 +1,12 @@
+import { formJa } from '../form/strings.ts';
 import { sheltersJa } from '../shelters/strings.ts';
+import { surveysJa } from '../surveys/strings.ts';
 
 // Japanese (default). `{name}` etc. are filled in by t(); keys are shared with en.ts.
 export const ja = {
   ...sheltersJa,
+  ...formJa,
+  ...surveysJa,
   'app.homeTitle': 'マイページ',
   'app.title': '市民向けページ',
 
@@ -42,26 +46,13 @@ export const ja = {
   'register.titleEdit': '受信設定の確認・変更',
   'register.lead': 'お住まいの地域や受け取りたい情報を教えてください。あなたに合ったお知らせをお届けします。',
   'register.leadRequired': '「※必須」の項目には必ず答えてください。ほかの項目は答えなくてもかまいません。',
-  'register.required': '※必須',
   'register.notReady': '受信設定は準備中です。もうしばらくお待ちください。',
   'register.notFriend': 'LINE 公式アカウントを友だち追加すると、受信設定を登録できます。',
-  'register.ward': '区',
-  'register.town': '町丁',
-  'register.choose': '選択してください',
-  'register.chooseWardFirst': '先に区を選んでください',
-  'register.yearHint': '西暦の4桁で入力してください（例: 1985）',
   'register.yearValue': '{year}年',
-  'register.maxSelections': '{max}個まで選べます。',
   'register.separator': '、',
   'register.submitNew': '登録する',
   'register.submitEdit': '変更を保存する',
   'register.saving': '保存しています…',
-  'register.errorSummary': '入力内容を確認してください（{count} 件）。',
-  'register.err.required': '「{label}」に答えてください',
-  'register.err.year': '{min}年から{max}年までの西暦4桁で入力してください',
-  'register.err.town': '町丁を選んでください',
-  'register.err.tooMany': '{max}個まで選べます',
-  'register.err.tooLong': '{max}文字以内で入力してください',
   'register.savedTitle': '受信設定を保存しました',
   'register.savedBody':
     'ありがとうございます。登録した内容に合ったお知らせをお届けします。内容はいつでもこの画面から変更できます。',

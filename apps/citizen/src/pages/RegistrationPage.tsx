@@ -2,33 +2,21 @@ import { type FormEvent, useEffect, useRef, useState } from 'react';
 import { ApiError } from '../api/client.ts';
 import { Button } from '../components/Button.tsx';
 import { ErrorView } from '../components/ErrorView.tsx';
+import { ErrorSummary, focusFirstError } from '../components/form/ErrorSummary.tsx';
+import { FormFields } from '../components/form/FormFields.tsx';
 import { Link } from '../components/Link.tsx';
-import { ItemField } from '../components/registration/ItemField.tsx';
 import { StatusView } from '../components/StatusView.tsx';
+import { checkDrafts } from '../form/checks.ts';
+import { changedAnswers, type Drafts, draftsOf, shownItems } from '../form/draft.ts';
+import { problemText } from '../form/messages.ts';
 import { isMessageKey, type TFunction, useI18n } from '../i18n/i18n.tsx';
 import type { Liff } from '../liff/liff-types.ts';
 import { isInLineClient } from '../liff/load-liff.ts';
 import { type Registration, type RegistrationItem, registrationApi } from '../registration/api.ts';
-import { changedAnswers, checkDrafts, type Drafts, draftsOf, type Problem } from '../registration/draft.ts';
 import { homeHref } from '../router.ts';
 import { useDocumentTitle } from '../site.ts';
 
 type Loaded = { registration: Registration; initial: Drafts };
-
-function problemText(t: TFunction, item: RegistrationItem, p: Problem): string {
-  switch (p.kind) {
-    case 'required':
-      return t('register.err.required', { label: item.label });
-    case 'year':
-      return t('register.err.year', { min: p.min, max: p.max });
-    case 'town':
-      return t('register.err.town');
-    case 'tooMany':
-      return t('register.err.tooMany', { max: p.max });
-    case 'tooLong':
-      return t('register.err.tooLong', { max: p.max });
-  }
-}
 
 /** The chosen labels, the year or the text of an answer, for the confirmation. */
 function answerText(t: TFunction, item: RegistrationItem, registration: Registration): string {
@@ -139,12 +127,14 @@ export function RegistrationPage({ channelId, liff }: { channelId: string | null
         </div>
         <h2 className="text-std-20B-160 text-solid-gray-900">{t('register.summary')}</h2>
         <dl className="flex flex-col divide-y divide-solid-gray-200 border-y border-solid-gray-200">
-          {form.items.map((item) => (
-            <div key={item.key} className="flex flex-col gap-1 py-3">
-              <dt className="text-std-16B-170 text-solid-gray-800">{item.label}</dt>
-              <dd className="text-std-17N-170 text-solid-gray-900">{answerText(t, item, registration)}</dd>
-            </div>
-          ))}
+          {shownItems(form.items, loaded.initial)
+            .filter((i) => i.type !== 'description')
+            .map((item) => (
+              <div key={item.key} className="flex flex-col gap-1 py-3">
+                <dt className="text-std-16B-170 text-solid-gray-800">{item.label}</dt>
+                <dd className="text-std-17N-170 text-solid-gray-900">{answerText(t, item, registration)}</dd>
+              </div>
+            ))}
         </dl>
         <Button variant="secondary" onClick={() => setSaved(false)}>
           {t('register.edit')}
@@ -165,11 +155,9 @@ export function RegistrationPage({ channelId, liff }: { channelId: string | null
     );
     setErrors(next);
     const count = Object.keys(next).length;
-    setFormError(count > 0 ? t('register.errorSummary', { count }) : null);
+    setFormError(count > 0 ? t('form.errorSummary', { count }) : null);
     if (count > 0) {
-      requestAnimationFrame(() =>
-        formRef.current?.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus(),
-      );
+      focusFirstError(formRef.current);
       return;
     }
     const answers = changedAnswers(form.items, loaded.initial, drafts);
@@ -216,22 +204,14 @@ export function RegistrationPage({ channelId, liff }: { channelId: string | null
           </p>
         )}
         {formError && (
-          <div
-            role="alert"
-            className="rounded-8 border-2 border-error-1 bg-red-50 p-4 text-std-17N-170 text-solid-gray-900"
-          >
-            {formError}
-          </div>
-        )}
-        {form.items.map((item) => (
-          <ItemField
-            key={item.key}
-            item={item}
-            value={drafts[item.key] ?? ''}
-            error={errors[item.key] ?? null}
-            onChange={(value) => setDrafts((d) => ({ ...d, [item.key]: value }))}
+          <ErrorSummary
+            message={formError}
+            errors={shownItems(form.items, drafts).flatMap((i) =>
+              errors[i.key] ? [{ key: i.key, label: i.label, message: errors[i.key]! }] : [],
+            )}
           />
-        ))}
+        )}
+        <FormFields items={form.items} drafts={drafts} setDrafts={setDrafts} errors={errors} />
         <Button type="submit" disabled={busy || !registration.isFriend}>
           {busy ? t('register.saving') : t(registered ? 'register.submitEdit' : 'register.submitNew')}
         </Button>

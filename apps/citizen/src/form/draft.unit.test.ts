@@ -1,12 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import type { RegistrationItem } from './api.ts';
-import { changedAnswers, checkDrafts, draftsOf, fromDraft } from './draft.ts';
+import { checkDrafts } from './checks.ts';
+import { answersOf, changedAnswers, draftsOf, type FormItem, fromDraft, shownItems } from './draft.ts';
 
-// The registration page's form state (G-01, G-03): what it shows, what it sends, what it checks.
+// A form's state (registration G-01, G-03; surveys Q-01): what it shows, what it sends, what it checks.
 
-const item = (
-  over: Partial<RegistrationItem> & Pick<RegistrationItem, 'key' | 'type'>,
-): RegistrationItem => ({
+const item = (over: Partial<FormItem> & Pick<FormItem, 'key' | 'type'>): FormItem => ({
   id: over.key,
   label: over.key,
   required: false,
@@ -16,7 +14,7 @@ const item = (
   ...over,
 });
 
-const items: RegistrationItem[] = [
+const items: FormItem[] = [
   item({ key: 'birth', type: 'birth_year', required: true, config: { min: 1920, max: 2020 } }),
   item({ key: 'gender', type: 'single', choices: [{ id: '1', label: '男性', parentId: null }] }),
   item({
@@ -69,5 +67,35 @@ describe('registration drafts (G-01, G-03)', () => {
     });
     // A ward without towns needs no town.
     expect(checkDrafts(items, { ...drafts, birth: '2000', area: { ward: '20', town: '' } })).toEqual({});
+  });
+
+  it('Q-01: an item with showIf is shown only while the named item holds one of its choices; hidden and description items are not sent', () => {
+    const choices = ['1', '2', '3'].map((id) => ({ id, label: id, parentId: null }));
+    const form: FormItem[] = [
+      item({ key: 'uses', type: 'single', choices }),
+      item({
+        key: 'why',
+        type: 'text',
+        required: true,
+        config: { showIf: { item: 'uses', choices: ['1', '2'] } },
+      }),
+      // Depends on a hidden item: hidden too.
+      item({ key: 'more', type: 'multiple', choices, config: { showIf: { item: 'why', choices: ['1'] } } }),
+      item({ key: 'age', type: 'number', config: { showIf: { item: 'uses', choices: ['3'] } } }),
+      item({ key: 'note', type: 'description' }),
+      item({ key: 'count', type: 'number' }),
+    ];
+    const keys = (d: Record<string, unknown>) => shownItems(form, d as never).map((i) => i.key);
+    expect(keys({})).toEqual(['uses', 'note', 'count']);
+    expect(keys({ uses: '2' })).toEqual(['uses', 'why', 'note', 'count']);
+    expect(keys({ uses: '3' })).toEqual(['uses', 'age', 'note', 'count']);
+    // A hidden required item is not asked for; its draft is not sent.
+    expect(checkDrafts(form, { uses: '3', why: '' })).toEqual({});
+    expect(checkDrafts(form, { uses: '1', why: '' })).toEqual({ why: { kind: 'required' } });
+    expect(answersOf(form, { uses: '3', why: 'old text', age: '４２', count: '' })).toEqual({
+      uses: '3',
+      age: 42,
+      count: null,
+    });
   });
 });
