@@ -32,6 +32,7 @@ import { richmenusModule } from './modules/richmenus/richmenus.module.ts';
 import { securityModule } from './modules/security/security.module.ts';
 import { segmentsModule } from './modules/segments/segments.module.ts';
 import { sheltersModule } from './modules/shelters/shelters.module.ts';
+import { surveysModule } from './modules/surveys/surveys.module.ts';
 import { auditCheckpointJob } from './platform/audit/audit-checkpoint.job.ts';
 import { registerBasicAuth } from './platform/auth/basic-auth.ts';
 import { enforceRouteDeclarations } from './platform/auth/route-access.ts';
@@ -78,6 +79,7 @@ export const modules: readonly AppModule[] = [
   deliveriesModule,
   analyticsModule,
   richmenusModule,
+  surveysModule,
   chatbotModule,
 ];
 

@@ -1,3 +1,4 @@
+import type { FormItemType } from '@madoguchi/contracts/forms.ts';
 import type { ColumnType, Generated } from 'kysely';
 
 // Table types for Kysely. The SQL that creates them is in migrations/.
@@ -265,7 +266,7 @@ export interface FormsTable {
   updated_at: UpdatedAt;
 }
 
-export type FormItemType = 'single' | 'multiple' | 'select' | 'area' | 'birth_year' | 'text' | 'textarea';
+export type { FormItemType };
 
 export interface FormItemsTable {
   id: Generated<string>;
@@ -280,6 +281,63 @@ export interface FormItemsTable {
   retired_at: Timestamp | null;
   created_at: CreatedAt;
   updated_at: UpdatedAt;
+}
+
+export interface SurveysTable {
+  id: Generated<string>;
+  channel_id: string;
+  form_id: string;
+  kind: 'survey' | 'public_comment';
+  status: Generated<'draft' | 'open' | 'closed'>;
+  mode: 'overwrite' | 'append';
+  anonymous: Generated<boolean>;
+  opens_at: Timestamp | null;
+  closes_at: Timestamp | null;
+  audience_segment_id: string | null;
+  results_published: Generated<boolean>;
+  results_summary: Generated<string>;
+  created_by: string | null;
+  created_at: CreatedAt;
+  updated_at: UpdatedAt;
+}
+
+export interface SurveyDocumentsTable {
+  survey_id: string;
+  file_name: string;
+  content_type: string;
+  bytes: Buffer;
+  uploaded_at: UpdatedAt;
+}
+
+export interface SurveyResponsesTable {
+  id: Generated<string>;
+  survey_id: string;
+  /** HMAC of channel, LINE user and survey: one person, never their ID. */
+  respondent_key: Buffer;
+  /** 'only' (overwrite mode) or the row's own ID (append mode). */
+  slot: string;
+  /** Named surveys only. */
+  friend_id: string | null;
+  request_key: string | null;
+  choice_ids: ColumnType<string[], string[] | undefined, string[]>;
+  numbers: ColumnType<Record<string, number>, string | undefined, string>;
+  texts_enc: Buffer | null;
+  text_keys: ColumnType<string[], string[] | undefined, string[]>;
+  status: Generated<'new' | 'in_progress' | 'done'>;
+  status_changed_at: Timestamp | null;
+  status_changed_by: string | null;
+  submitted_at: CreatedAt;
+  updated_at: UpdatedAt;
+}
+
+export interface SurveyResponseChangesTable {
+  id: Generated<string>;
+  response_id: string;
+  staff_id: string | null;
+  field: 'status' | 'staff_answers';
+  from_value: string;
+  to_value: string;
+  at: CreatedAt;
 }
 
 export interface FormChoicesTable {
@@ -699,6 +757,10 @@ export interface Database {
   faq_channels: FaqChannelsTable;
   faq_entries: FaqEntriesTable;
   faq_uses: FaqUsesTable;
+  surveys: SurveysTable;
+  survey_documents: SurveyDocumentsTable;
+  survey_responses: SurveyResponsesTable;
+  survey_response_changes: SurveyResponseChangesTable;
   faq_unanswered_asks: FaqUnansweredAsksTable;
   faq_unanswered_dismissals: FaqUnansweredDismissalsTable;
 }

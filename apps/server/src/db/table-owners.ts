@@ -37,6 +37,10 @@ export const TABLE_OWNERS = {
   delivery_links: 'modules/deliveries',
   delivery_clicks: 'modules/deliveries',
   shelters: 'modules/shelters',
+  surveys: 'modules/surveys',
+  survey_documents: 'modules/surveys',
+  survey_responses: 'modules/surveys',
+  survey_response_changes: 'modules/surveys',
   rich_menu_groups: 'modules/richmenus',
   rich_menu_tabs: 'modules/richmenus',
   rich_menu_areas: 'modules/richmenus',
@@ -89,6 +93,8 @@ export const READ_JOINS: Record<string, Table[]> = {
   ],
   // The attribute export pages friends with their registration answers (200,000 rows).
   'modules/forms': ['friends'],
+  // A survey's list shows its form's title, the friend's name (named surveys) and who changed an answer.
+  'modules/surveys': ['forms', 'friends', 'staff_accounts'],
   // The counselor's display name beside each consultation and message.
   'modules/consultation': ['staff_accounts'],
   // A due delivery is taken with its channel's environment (test deliveries, G-09).

@@ -17,6 +17,7 @@ import * as richMenuTapsKept from './2026120208_rich_menu_taps_kept.ts';
 import * as chatbot from './2026120301_chatbot.ts';
 import * as faq from './2026120302_faq.ts';
 import * as faqCounts from './2026120303_faq_counts.ts';
+import * as surveys from './2026120401_surveys.ts';
 
 // Every migration, in order. Names start with a timestamp (YYYYMMDDNN).
 export const migrations: Record<string, Migration> = {
@@ -38,4 +39,5 @@ export const migrations: Record<string, Migration> = {
   '2026120301_chatbot': chatbot,
   '2026120302_faq': faq,
   '2026120303_faq_counts': faqCounts,
+  '2026120401_surveys': surveys,
 };

@@ -316,14 +316,17 @@ describe('registration form designer (G-01, G-11)', () => {
     expect(restored.answers.gender).toBe(woman.id);
   });
 
-  it('bad input: unknown type, empty label, wrong settings, choices where none belong, duplicate key', async () => {
+  it('bad input: unknown type, a survey-only type, empty label, wrong settings, choices where none belong, duplicate key', async () => {
     const post = (body: unknown) => admin.request('POST', `/api/forms/${form.id}/items`, body);
     const unknownType = await json<{ code: string; details: { path: string }[] }>(
-      post({ type: 'date', label: '日付' }),
+      post({ type: 'calendar', label: '日付' }),
       400,
     );
     expect(unknownType.code).toBe('VALIDATION_FAILED');
     expect(unknownType.details[0]!.path).toBe('type');
+    // A survey's item type is not one of the registration form's (Q-01).
+    const surveyType = await json<{ code: string }>(post({ type: 'date', label: '日付' }), 400);
+    expect(surveyType.code).toBe('FORM_ITEM_TYPE_NOT_HERE');
     const emptyLabel = await json<{ code: string; details: { path: string; message: string }[] }>(
       post({ type: 'text', label: '   ' }),
       400,

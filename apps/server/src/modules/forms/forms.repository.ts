@@ -23,6 +23,24 @@ export async function insertRegistrationFormRow(db: Tx, channelId: string, title
     .execute();
 }
 
+/** A new form of another purpose (a survey's): answers its ID. */
+export async function insertFormRow(
+  db: Tx,
+  f: { channelId: string; purpose: 'survey'; title: string; description: string },
+) {
+  const row = await db
+    .insertInto('forms')
+    .values({ channel_id: f.channelId, purpose: f.purpose, title: f.title, description: f.description })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return row.id;
+}
+
+/** Deletes a form nobody answered (a draft survey's), with its items and choices (cascade). */
+export async function deleteFormRow(trx: Transaction<Database>, id: string) {
+  await trx.deleteFrom('forms').where('id', '=', id).execute();
+}
+
 export const findFormRow = (db: Tx, id: string) =>
   db.selectFrom('forms').selectAll().where('id', '=', id).executeTakeFirst();
 

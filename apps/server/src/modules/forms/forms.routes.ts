@@ -1,3 +1,4 @@
+import type { FastifyRequest } from 'fastify';
 import type { Db } from '../../db/database.ts';
 import type { Permission } from '../../platform/auth/permissions.ts';
 import type { Api } from '../../platform/http/api.ts';
@@ -21,6 +22,7 @@ import {
   renameChoice,
   reorderChoices,
   reorderItems,
+  requireFormDesigner,
   setChoiceRetiredState,
   setItemRetiredState,
   updateForm,
@@ -39,11 +41,18 @@ const FORM_READERS: readonly Permission[] = [
   'friends.export',
 ];
 
+// The registration form needs forms.manage, a survey's form surveys.manage: the route lets either
+// through and `designer` (before the handler) checks the form's purpose.
 const manage = (action: string) =>
-  ({ permission: 'forms.manage', audit: { action, targetType: 'form' } }) as const;
+  ({
+    permission: ['forms.manage', 'surveys.manage'] as Permission[],
+    audit: { action, targetType: 'form' },
+  }) as const;
 
 export function registerFormRoutes(app: Api, deps: { db: Db }): void {
   const { db } = deps;
+  const designer = async (request: FastifyRequest) =>
+    requireFormDesigner(db, (request.params as { formId: string }).formId, request.staff?.permissions ?? []);
 
   app.get(
     '/api/forms/registration',
@@ -67,6 +76,7 @@ export function registerFormRoutes(app: Api, deps: { db: Db }): void {
         params: formParams,
         body: formUpdateSchema,
       },
+      preHandler: designer,
       config: manage('form.update'),
     },
     async (request) => {
@@ -79,6 +89,7 @@ export function registerFormRoutes(app: Api, deps: { db: Db }): void {
     '/api/forms/:formId/items',
     {
       schema: { tags: ['forms'], summary: '項目を追加', params: formParams, body: itemCreateSchema },
+      preHandler: designer,
       config: manage('form.item.create'),
     },
     async (request, reply) => {
@@ -94,6 +105,7 @@ export function registerFormRoutes(app: Api, deps: { db: Db }): void {
     '/api/forms/:formId/items/order',
     {
       schema: { tags: ['forms'], summary: '項目を並べ替え', params: formParams, body: itemOrderSchema },
+      preHandler: designer,
       config: manage('form.item.reorder'),
     },
     async (request) => {
@@ -111,6 +123,7 @@ export function registerFormRoutes(app: Api, deps: { db: Db }): void {
         params: itemParams,
         body: itemUpdateSchema,
       },
+      preHandler: designer,
       config: manage('form.item.update'),
     },
     async (request) => {
@@ -132,6 +145,7 @@ export function registerFormRoutes(app: Api, deps: { db: Db }): void {
           summary: retired ? '項目を廃止（回答は残ります）' : '廃止した項目を戻す',
           params: itemParams,
         },
+        preHandler: designer,
         config: manage(`form.item.${verb}`),
       },
       async (request) => {
@@ -149,6 +163,7 @@ export function registerFormRoutes(app: Api, deps: { db: Db }): void {
           summary: retired ? '選択肢を廃止（回答は残ります）' : '廃止した選択肢を戻す',
           params: choiceParams,
         },
+        preHandler: designer,
         config: manage(`form.choice.${verb}`),
       },
       async (request) => {
@@ -168,6 +183,7 @@ export function registerFormRoutes(app: Api, deps: { db: Db }): void {
         params: itemParams,
         body: choicesAddSchema,
       },
+      preHandler: designer,
       config: manage('form.choice.create'),
     },
     async (request, reply) => {
@@ -188,6 +204,7 @@ export function registerFormRoutes(app: Api, deps: { db: Db }): void {
         params: itemParams,
         body: choiceOrderSchema,
       },
+      preHandler: designer,
       config: manage('form.choice.reorder'),
     },
     async (request) => {
@@ -206,6 +223,7 @@ export function registerFormRoutes(app: Api, deps: { db: Db }): void {
         params: choiceParams,
         body: choiceUpdateSchema,
       },
+      preHandler: designer,
       config: manage('form.choice.update'),
     },
     async (request) => {

@@ -1,4 +1,18 @@
-import type { FormItemView, FormView as FormViewOf, PublicForm } from '@madoguchi/contracts/forms.ts';
+import {
+  checkCharset,
+  checkDate,
+  checkEmail,
+  checkNumber,
+  checkPhone,
+  checkPostalCode,
+  type FormatResult,
+} from '@madoguchi/contracts/answer-formats.ts';
+import {
+  type FormItemView,
+  type FormView as FormViewOf,
+  type PublicForm,
+  TEXT_TYPES,
+} from '@madoguchi/contracts/forms.ts';
 import type { FormItemType } from '../../db/schema.ts';
 import { tokyoYear } from '../../platform/tokyo-time.ts';
 import {
@@ -30,25 +44,64 @@ export interface Problem {
 
 export const emptyAnswers = (): StoredAnswers => ({ choiceIds: [], numbers: {}, texts: {} });
 
+const EVERY_ITEM: (keyof ItemConfig)[] = ['showIf', 'staffOnly'];
+const TEXT_KEYS: (keyof ItemConfig)[] = ['minLength', 'maxLength', 'charset'];
 const CONFIG_KEYS: Record<FormItemType, (keyof ItemConfig)[]> = {
   single: [],
   select: [],
   area: [],
-  multiple: ['maxSelections'],
+  multiple: ['minSelections', 'maxSelections'],
   birth_year: ['min', 'max'],
-  text: ['maxLength'],
-  textarea: ['maxLength'],
+  text: TEXT_KEYS,
+  textarea: TEXT_KEYS,
+  number: ['minValue', 'maxValue', 'integer'],
+  date: [],
+  postal_code: [],
+  phone: [],
+  email: [],
+  address: [],
+  description: [],
 };
 
 /** Why the settings do not fit the item type, or null. */
 export function configProblem(type: FormItemType, config: ItemConfig): string | null {
-  const allowed = CONFIG_KEYS[type];
+  const allowed = [...CONFIG_KEYS[type], ...(type === 'description' ? ['showIf' as const] : EVERY_ITEM)];
   const extra = Object.keys(config).filter(
     (k) => config[k as keyof ItemConfig] !== undefined && !allowed.includes(k as keyof ItemConfig),
   );
   if (extra.length > 0) return `この種類の項目には設定できない値があります: ${extra.join(', ')}`;
   if (config.min !== undefined && config.max !== undefined && config.min > config.max)
     return '生年の範囲は、最初の年を最後の年以前にしてください';
+  if (config.minValue !== undefined && config.maxValue !== undefined && config.minValue > config.maxValue)
+    return '数値の範囲は、最小値を最大値以下にしてください';
+  if (config.minLength !== undefined && config.maxLength !== undefined && config.minLength > config.maxLength)
+    return '文字数は、最小を最大以下にしてください';
+  if (
+    config.minSelections !== undefined &&
+    config.maxSelections !== undefined &&
+    config.minSelections > config.maxSelections
+  )
+    return '選べる数は、最小を最大以下にしてください';
+  return null;
+}
+
+/**
+ * Why the conditions (showIf) of these items, in this order, cannot work, or null: each must name an
+ * earlier single, multiple or pull-down item and some of its choices.
+ */
+export function showIfProblem(
+  items: Pick<FormItemView, 'key' | 'label' | 'type' | 'config' | 'choices'>[],
+): string | null {
+  for (const [at, item] of items.entries()) {
+    const cond = item.config.showIf;
+    if (!cond) continue;
+    const ref = items.slice(0, at).find((i) => i.key === cond.item);
+    if (!ref || !['single', 'multiple', 'select'].includes(ref.type))
+      return `「${item.label}」の表示条件には、この項目より前の選択式（単一・複数・プルダウン）の項目を指定してください`;
+    const ids = new Set(ref.choices.map((c) => c.id));
+    if (!cond.choices.every((id) => ids.has(id)))
+      return `「${item.label}」の表示条件の選択肢が「${ref.label}」にありません`;
+  }
   return null;
 }
 
@@ -64,7 +117,32 @@ export function effectiveConfig(item: Pick<FormItemView, 'type' | 'config'>, now
         ? FORM_LIMITS.defaultTextLength.textarea
         : FORM_LIMITS.defaultTextLength.text),
     maxSelections: c.maxSelections ?? null,
+    minSelections: c.minSelections ?? null,
+    minLength: c.minLength ?? null,
   };
+}
+
+/** Items whose answer is one text (kept sealed in `texts`). */
+export const isTextType = (type: FormItemType) => TEXT_TYPES.includes(type);
+
+/** An answer of a staff-only item (管理項目), or of an item citizens answer. */
+export const isStaffOnly = (item: Pick<FormItemView, 'config'>) => item.config.staffOnly === true;
+
+/**
+ * Items hidden by their condition (showIf) under these answers: an item is shown when the earlier
+ * item it names is shown and holds one of the listed choices.
+ */
+export function hiddenItems(form: Pick<FormView, 'items'>, stored: StoredAnswers): Set<string> {
+  const hidden = new Set<string>();
+  const held = new Set(stored.choiceIds.map(String));
+  const byKey = new Map(form.items.map((i) => [i.key, i]));
+  for (const item of form.items) {
+    const cond = item.config.showIf;
+    if (!cond) continue;
+    const ref = byKey.get(cond.item);
+    if (!ref || hidden.has(ref.key) || !cond.choices.some((id) => held.has(id))) hidden.add(item.key);
+  }
+  return hidden;
 }
 
 export const isChoiceType = (type: FormItemType) => CHOICE_TYPES.includes(type);
@@ -76,7 +154,7 @@ export function publicForm(form: FormView): PublicForm {
     title: form.title,
     description: form.description,
     items: form.items
-      .filter((i) => !i.retired)
+      .filter((i) => !i.retired && !isStaffOnly(i))
       .map((i) => {
         const activeWards = new Set(
           i.choices.filter((c) => !c.retired && c.parentId === null).map((c) => c.id),
@@ -89,14 +167,7 @@ export function publicForm(form: FormView): PublicForm {
           type: i.type,
           required: i.required,
           help: i.help,
-          config:
-            i.type === 'birth_year'
-              ? { min: cfg.min, max: cfg.max }
-              : i.type === 'text' || i.type === 'textarea'
-                ? { maxLength: cfg.maxLength }
-                : i.type === 'multiple' && cfg.maxSelections !== null
-                  ? { maxSelections: cfg.maxSelections }
-                  : {},
+          config: publicConfig(i, cfg),
           choices: i.choices
             .filter((c) => !c.retired && (c.parentId === null || activeWards.has(c.parentId)))
             .map((c) => ({ id: c.id, label: c.label, parentId: c.parentId })),
@@ -106,14 +177,48 @@ export function publicForm(form: FormView): PublicForm {
 }
 export type { PublicForm };
 
-/** One item's answer, read from the stored answers (retired choices included). */
-export function answerOf(item: FormItemView, stored: StoredAnswers): AnswerValue | undefined {
-  switch (item.type) {
+/** The settings a citizen page needs to show and check an item (defaults filled in). */
+function publicConfig(i: FormItemView, cfg: ReturnType<typeof effectiveConfig>): ItemConfig {
+  const c = i.config;
+  const base: ItemConfig = c.showIf ? { showIf: c.showIf } : {};
+  switch (i.type) {
     case 'birth_year':
-      return stored.numbers[item.key];
+      return { ...base, min: cfg.min, max: cfg.max };
     case 'text':
     case 'textarea':
-      return stored.texts[item.key];
+      return {
+        ...base,
+        maxLength: cfg.maxLength,
+        ...(c.minLength !== undefined ? { minLength: c.minLength } : {}),
+        ...(c.charset ? { charset: c.charset } : {}),
+      };
+    case 'multiple':
+      return {
+        ...base,
+        ...(c.maxSelections !== undefined ? { maxSelections: c.maxSelections } : {}),
+        ...(c.minSelections !== undefined ? { minSelections: c.minSelections } : {}),
+      };
+    case 'number':
+      return {
+        ...base,
+        ...(c.minValue !== undefined ? { minValue: c.minValue } : {}),
+        ...(c.maxValue !== undefined ? { maxValue: c.maxValue } : {}),
+        ...(c.integer ? { integer: true } : {}),
+      };
+    default:
+      return base;
+  }
+}
+
+/** One item's answer, read from the stored answers (retired choices included). */
+export function answerOf(item: FormItemView, stored: StoredAnswers): AnswerValue | undefined {
+  if (isTextType(item.type)) return stored.texts[item.key];
+  switch (item.type) {
+    case 'birth_year':
+    case 'number':
+      return stored.numbers[item.key];
+    case 'description':
+      return undefined;
     default: {
       const held = new Set(stored.choiceIds);
       const chosen = item.choices.filter((c) => held.has(c.id));
@@ -160,8 +265,8 @@ export function answerFormatter(form: FormView): (stored: StoredAnswers) => (str
       chosen.set(hit.itemId, list);
     }
     return form.items.map((item) => {
-      if (item.type === 'birth_year') return stored.numbers[item.key] ?? '';
-      if (item.type === 'text' || item.type === 'textarea') return stored.texts[item.key] ?? '';
+      if (item.type === 'birth_year' || item.type === 'number') return stored.numbers[item.key] ?? '';
+      if (isTextType(item.type)) return stored.texts[item.key] ?? '';
       const list = (chosen.get(item.id) ?? []).sort((a, b) => a.order - b.order);
       if (item.type === 'area') {
         const ward = list.find((c) => !c.isTown);
@@ -183,12 +288,16 @@ const LINE_BREAK = /[\r\n]/;
  * Items named in `input` are replaced (null / '' / [] clears them); the others keep their answers.
  * A retired choice is accepted only where the respondent already held it, so re-sending the answers
  * as read keeps them; new answers must use active items and choices.
+ * `as`: a citizen answers the items they see (a staff-only item is unknown to them; required items
+ * must be answered unless hidden by their condition, whose answers are dropped); staff fill only
+ * the staff-only items (管理項目), none of which is required at each change.
  */
 export function applyAnswers(
   form: FormView,
   previous: StoredAnswers | null,
   input: Answers,
   now = new Date(),
+  as: 'citizen' | 'staff' = 'citizen',
 ): { answers: StoredAnswers; problems: Problem[] } {
   const before = previous ?? emptyAnswers();
   const held = new Set(before.choiceIds);
@@ -202,11 +311,15 @@ export function applyAnswers(
     const path = `answers.${key}`;
     const item = byKey.get(key);
     const fail = (code: string, message: string) => problems.push({ path, code, message });
-    if (!item) {
+    if (!item || (as === 'citizen' && isStaffOnly(item)) || item.type === 'description') {
       fail('FORM_ITEM_UNKNOWN', `「${key}」という項目はありません`);
       continue;
     }
     const name = `「${item.label}」`;
+    if (as === 'staff' && !isStaffOnly(item)) {
+      fail('FORM_ITEM_NOT_STAFF', `${name}は回答者の項目です（職員が変更できるのは管理項目だけです）`);
+      continue;
+    }
     if (item.retired) {
       // Sending back an unchanged answer of a retired item is harmless; changing it is not.
       if (JSON.stringify(answerOf(item, before) ?? null) !== JSON.stringify(value))
@@ -235,6 +348,10 @@ export function applyAnswers(
         }
         if (cfg.maxSelections !== null && chosen.length > cfg.maxSelections) {
           fail('FORM_TOO_MANY_CHOICES', `${name}は${cfg.maxSelections}個まで選べます`);
+          continue;
+        }
+        if (cfg.minSelections !== null && chosen.length > 0 && chosen.length < cfg.minSelections) {
+          fail('FORM_TOO_FEW_CHOICES', `${name}は${cfg.minSelections}個以上選んでください`);
           continue;
         }
       } else if (item.type === 'area') {
@@ -296,7 +413,18 @@ export function applyAnswers(
       continue;
     }
 
-    // text, textarea
+    if (item.type === 'number') {
+      if (isBlank(value)) {
+        delete numbers[key];
+        continue;
+      }
+      const r = checkNumber(value, name, item.config);
+      if (!r.ok) fail(r.code, r.message);
+      else numbers[key] = r.value;
+      continue;
+    }
+
+    // The text types: free text, and the formatted ones.
     if (isBlank(value)) {
       delete texts[key];
       continue;
@@ -306,22 +434,33 @@ export function applyAnswers(
       continue;
     }
     const text = value.trim();
-    if (CONTROL.test(text) || (item.type === 'text' && LINE_BREAK.test(text))) {
+    if (CONTROL.test(text) || (item.type !== 'textarea' && LINE_BREAK.test(text))) {
       fail('FORM_TEXT_INVALID', `${name}に使えない文字が含まれています`);
       continue;
     }
-    if ([...text].length > cfg.maxLength) {
-      fail('FORM_TEXT_TOO_LONG', `${name}は${cfg.maxLength}文字以内で入力してください`);
+    const r = checkText(item, name, text, cfg);
+    if (!r.ok) {
+      fail(r.code, r.message);
       continue;
     }
-    if (text === '') delete texts[key];
-    else texts[key] = text;
+    if (r.value === '') delete texts[key];
+    else texts[key] = r.value;
+  }
+
+  // Answers of items hidden by their condition are not kept.
+  const hidden = hiddenItems(form, { choiceIds: [...choiceIds], numbers, texts });
+  for (const item of form.items) {
+    if (!hidden.has(item.key)) continue;
+    for (const c of item.choices) choiceIds.delete(c.id);
+    delete numbers[item.key];
+    delete texts[item.key];
   }
 
   const answers: StoredAnswers = { choiceIds: [...choiceIds], numbers, texts };
   const failed = new Set(problems.map((p) => p.path));
   for (const item of form.items) {
     if (item.retired || !item.required || failed.has(`answers.${item.key}`)) continue;
+    if (as === 'staff' || isStaffOnly(item) || hidden.has(item.key) || item.type === 'description') continue;
     if (answerOf(item, answers) === undefined)
       problems.push({
         path: `answers.${item.key}`,
@@ -330,4 +469,47 @@ export function applyAnswers(
       });
   }
   return { answers, problems };
+}
+
+/** One text answer of a text type: its length and character rule, or its format. */
+function checkText(
+  item: FormItemView,
+  name: string,
+  text: string,
+  cfg: ReturnType<typeof effectiveConfig>,
+): FormatResult<string> {
+  switch (item.type) {
+    case 'date':
+      return checkDate(text, name);
+    case 'postal_code':
+      return checkPostalCode(text, name);
+    case 'phone':
+      return checkPhone(text, name);
+    case 'email':
+      return checkEmail(text, name);
+    case 'address':
+      return [...text].length > FORM_LIMITS.address
+        ? {
+            ok: false,
+            code: 'FORM_TEXT_TOO_LONG',
+            message: `${name}は${FORM_LIMITS.address}文字以内で入力してください`,
+          }
+        : { ok: true, value: text };
+    default: {
+      const length = [...text].length;
+      if (length > cfg.maxLength)
+        return {
+          ok: false,
+          code: 'FORM_TEXT_TOO_LONG',
+          message: `${name}は${cfg.maxLength}文字以内で入力してください`,
+        };
+      if (cfg.minLength !== null && length < cfg.minLength)
+        return {
+          ok: false,
+          code: 'FORM_TEXT_TOO_SHORT',
+          message: `${name}は${cfg.minLength}文字以上で入力してください`,
+        };
+      return item.config.charset ? checkCharset(text, name, item.config.charset) : { ok: true, value: text };
+    }
+  }
 }

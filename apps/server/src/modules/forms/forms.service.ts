@@ -1,5 +1,8 @@
 import { randomBytes } from 'node:crypto';
-import type { RegistrationView as RegistrationViewOf } from '@madoguchi/contracts/forms.ts';
+import {
+  REGISTRATION_ITEM_TYPES,
+  type RegistrationView as RegistrationViewOf,
+} from '@madoguchi/contracts/forms.ts';
 import type { Selectable, Transaction } from 'kysely';
 import type { Db } from '../../db/database.ts';
 import type { Database, FormResponsesTable } from '../../db/schema.ts';
@@ -36,6 +39,7 @@ import {
   isChoiceType,
   publicForm,
   type StoredAnswers,
+  showIfProblem,
 } from './forms.rules.ts';
 import {
   type Answers,
@@ -46,7 +50,24 @@ import {
 } from './forms.schema.ts';
 
 // Read by other modules through this service (they never import this module's repository).
-export { formTitles } from './forms.repository.ts';
+/** A survey's form: created, retitled and (a draft's) deleted by the surveys module, in its transaction. */
+export {
+  deleteFormRow as deleteForm,
+  formTitles,
+  insertFormRow as createForm,
+  touchForm as setFormText,
+} from './forms.repository.ts';
+export {
+  answerFormatter,
+  answersOf,
+  applyAnswers,
+  emptyAnswers,
+  isChoiceType,
+  isStaffOnly,
+  isTextType,
+  publicForm,
+  type StoredAnswers,
+} from './forms.rules.ts';
 
 // The form engine (G-01, G-11): the city designs its registration form (受信設定) in the console —
 // items and choices are added, renamed, reordered and retired, never deleted, so answers given
@@ -169,6 +190,30 @@ function checkConfig(type: FormItemView['type'], config: ItemConfig) {
   if (problem) throw badRequest('FORM_CONFIG_INVALID', problem, [{ path: 'config', message: problem }]);
 }
 
+/** The items' conditions (showIf) in this order refer to earlier choice items and their choices. */
+function checkConditions(items: Parameters<typeof showIfProblem>[0]) {
+  const problem = showIfProblem(items);
+  if (problem)
+    throw badRequest('FORM_CONDITION_INVALID', problem, [{ path: 'config.showIf', message: problem }]);
+}
+
+/** The registration form (受信設定) takes only its own item types; surveys take every type. */
+function checkTypeFor(form: FormView, type: FormItemView['type']) {
+  if (form.purpose === 'registration' && !REGISTRATION_ITEM_TYPES.includes(type))
+    throw badRequest('FORM_ITEM_TYPE_NOT_HERE', 'この種類の項目は登録フォーム（受信設定）には追加できません');
+}
+
+/**
+ * Who may design a form: the registration form needs forms.manage, a survey's form surveys.manage
+ * (the routes let either through; the form's purpose decides here).
+ */
+export async function requireFormDesigner(db: Db, formId: string, permissions: readonly string[]) {
+  const form = await findFormRow(db, formId);
+  if (!form) throw notFound('フォーム');
+  const needed = form.purpose === 'registration' ? 'forms.manage' : 'surveys.manage';
+  if (!permissions.includes(needed)) throw notFound('フォーム');
+}
+
 function checkChoiceCount(item: Pick<FormItemView, 'type' | 'choices'>, adding: number) {
   const limit = item.type === 'area' ? FORM_LIMITS.areaChoices : FORM_LIMITS.choices;
   if (item.choices.length + adding > limit)
@@ -195,6 +240,7 @@ export async function addItem(db: Db, formId: string, input: ItemCreate): Promis
   if (input.type !== 'area' && input.choices.some((c) => c.children && c.children.length > 0))
     throw noTownsHere();
   return changeForm(db, formId, async (trx, current) => {
+    checkTypeFor(current, input.type);
     if (current.items.length >= FORM_LIMITS.items)
       throw badRequest(
         'FORM_TOO_MANY_ITEMS',
@@ -207,6 +253,10 @@ export async function addItem(db: Db, formId: string, input: ItemCreate): Promis
       { type: input.type, choices: [] },
       input.choices.reduce((n, c) => n + 1 + (c.children?.length ?? 0), 0),
     );
+    checkConditions([
+      ...current.items,
+      { key, label: input.label, type: input.type, config: input.config, choices: [] },
+    ]);
     const { id } = await insertItemRow(trx, {
       formId,
       key,
@@ -230,7 +280,11 @@ export async function addItem(db: Db, formId: string, input: ItemCreate): Promis
 export async function updateItem(db: Db, formId: string, itemId: string, change: ItemUpdate) {
   return changeForm(db, formId, async (trx, form) => {
     const item = itemOf(form, itemId);
-    if (change.config) checkConfig(item.type, change.config);
+    if (change.config) {
+      checkConfig(item.type, change.config);
+      const config = change.config;
+      checkConditions(form.items.map((i) => (i.id === itemId ? { ...i, config } : i)));
+    }
     await updateItemRow(trx, itemId, change);
   });
 }
@@ -257,6 +311,8 @@ export async function reorderItems(db: Db, formId: string, itemIds: string[]) {
         'FORM_ORDER_INVALID',
         '並べ替えには、このフォームのすべての項目を1回ずつ指定してください',
       );
+    const byId = new Map(form.items.map((i) => [i.id, i]));
+    checkConditions(itemIds.map((id) => byId.get(id)!));
     await setItemPositions(trx, formId, itemIds);
   });
 }
@@ -334,7 +390,7 @@ export function storedAnswers(
   };
 }
 
-const sealTexts = (cipher: Cipher, texts: Record<string, string>) =>
+export const sealTexts = (cipher: Cipher, texts: Record<string, string>) =>
   Object.keys(texts).length > 0 ? cipher.encryptBytes(Buffer.from(JSON.stringify(texts), 'utf8')) : null;
 
 export type RegistrationView = RegistrationViewOf<Date>;

@@ -67,7 +67,7 @@ export async function countAudience(
 export async function friendMatchesLeaf(
   db: Db,
   channelId: string,
-  leaf: SegmentLeaf,
+  leaf: SegmentLeaf | SegmentTree,
   who: { friendId: string } | { lineUserId: string },
 ): Promise<boolean> {
   let query: AudienceQuery;
@@ -78,6 +78,21 @@ export async function friendMatchesLeaf(
     throw err;
   }
   return audienceHas(query, who);
+}
+
+/**
+ * Whether one friend of the channel is in a saved segment (a survey's audience, Q-02), compiled as a
+ * delivery's audience. A segment that is gone or no longer compiles has nobody in it.
+ */
+export async function friendInSegment(
+  db: Db,
+  channelId: string,
+  segmentId: string,
+  who: { friendId: string } | { lineUserId: string },
+): Promise<boolean> {
+  const row = await findSegmentRow(db, segmentId);
+  if (!row || row.channel_id !== channelId) return false;
+  return friendMatchesLeaf(db, channelId, row.tree as SegmentTree, who);
 }
 
 type SegmentRow = NonNullable<Awaited<ReturnType<typeof findSegmentRow>>>;

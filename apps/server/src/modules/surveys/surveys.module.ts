@@ -1,0 +1,30 @@
+import { createHash, createHmac } from 'node:crypto';
+import { defineModule } from '../define-module.ts';
+import { registerSurveyCitizenRoutes } from './survey-citizen.routes.ts';
+import { registerSurveyRoutes } from './surveys.routes.ts';
+
+// Surveys and public comment (issue 13, Q-01 … Q-05) on the one form engine: staff design them
+// (settings here, items with the forms module's designer), friends answer from LINE, staff triage
+// and export the answers.
+
+export const surveysModule = defineModule({
+  name: 'surveys',
+  lineEvents: [],
+  register(app, deps) {
+    // The respondent key's secret is derived from the encryption key (never stored), so the key of a
+    // person cannot be computed from the database alone.
+    const secret = createHash('sha256')
+      .update('madoguchi survey respondent')
+      .update(deps.config.ENCRYPTION_KEY)
+      .digest();
+    const surveyDeps = {
+      db: deps.db,
+      cipher: deps.cipher,
+      channels: deps.channels,
+      respondentKey: (channelId: string, lineUserId: string, surveyId: string) =>
+        createHmac('sha256', secret).update(`${channelId}\n${lineUserId}\n${surveyId}`).digest(),
+    };
+    registerSurveyRoutes(app, surveyDeps);
+    registerSurveyCitizenRoutes(app, surveyDeps);
+  },
+});
