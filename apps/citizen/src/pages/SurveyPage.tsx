@@ -317,7 +317,7 @@ export function SurveyPage({
     } catch (err) {
       console.error('Could not send the answers', err);
       const fieldErrors: Record<string, string> = {};
-      if (err instanceof ApiError && err.status === 422) {
+      if (err instanceof ApiError && err.code === 'FORM_ANSWER_INVALID') {
         // The server's own check (e.g. the form changed meanwhile): its message per item.
         for (const d of err.details)
           if (d.path.startsWith('answers.')) fieldErrors[d.path.slice('answers.'.length)] = d.message;

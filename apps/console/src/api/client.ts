@@ -33,10 +33,15 @@ export function query(params: Record<string, string | number | null | undefined>
   return text ? `?${text}` : '';
 }
 
-type RequestOptions = { signal?: AbortSignal; skipSessionHandler?: boolean };
+type RequestOptions = {
+  signal?: AbortSignal;
+  skipSessionHandler?: boolean;
+  /** Extra request headers (e.g. an upload's x-file-name). */
+  headers?: Record<string, string>;
+};
 
 async function send(method: Method, path: string, body: unknown, options: RequestOptions): Promise<Response> {
-  const headers: Record<string, string> = { accept: 'application/json' };
+  const headers: Record<string, string> = { accept: 'application/json', ...options.headers };
   // A Blob (file upload) is sent as the raw body with its own type; anything else as JSON.
   const raw = body instanceof Blob;
   if (body !== undefined) headers['content-type'] = raw ? body.type : 'application/json';

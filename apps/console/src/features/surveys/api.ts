@@ -78,6 +78,7 @@ export const surveysApi = {
     api.put<SurveyView>(
       `${survey(id)}/document`,
       file.type === 'application/pdf' ? file : new Blob([file], { type: 'application/pdf' }),
+      { headers: { 'x-file-name': encodeURIComponent(file.name) } },
     ),
   removeDocument: (id: string) => api.delete<SurveyView>(`${survey(id)}/document`),
   responses: (id: string, filter: ResponseFilter, before?: string | null, signal?: AbortSignal) =>
