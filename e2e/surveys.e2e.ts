@@ -5,6 +5,9 @@ import { newPhone } from './phone.ts';
 
 test.afterAll(expectNoCspViolations);
 
+/** Steps that only set up the staff manual's screenshots (see shot in console.ts). */
+const MANUAL = process.env.MANUAL_SCREENSHOTS === '1';
+
 // Surveys (issue 13, Q-01 … Q-04): staff design a survey with every item type and open it; two
 // friends answer it from their virtual phones through the LIFF link (one with invalid values first,
 // corrected field by field); staff see both answers in the results and in the CSV.
@@ -101,14 +104,37 @@ test('Q-01 … Q-04: a survey with every item type answered from two phones (inv
   survey = (await api.post(`/api/surveys/${survey.id}/open`, {})) as Survey;
   expect(survey.link).toMatch(/^https:\/\/liff\.line\.me\/.+\?page=survey&id=/);
 
+  if (MANUAL) {
+    // Staff manual screenshots only: the list, the create dialog.
+    await admin.goto(`${BASE}/console/#/surveys`);
+    await admin.getByRole('link', { name: '市民満足度調査' }).first().waitFor();
+    await shot(admin, 'console-survey-list.png');
+    await admin.getByRole('button', { name: '新しく作成' }).click();
+    await admin.getByRole('dialog').waitFor();
+    await shot(admin, 'console-survey-create.png');
+    await admin.getByRole('button', { name: 'キャンセル' }).click();
+  }
+
   // The editor shows the survey and its items (staff manual screenshot).
   await admin.goto(`${BASE}/console/#/surveys/${survey.id}`);
   await expect(admin.getByText('市民満足度調査').first()).toBeVisible();
   await shot(admin, 'console-survey-editor.png', true);
+  if (MANUAL) {
+    // Staff manual screenshots only: an item's settings (length, characters, staff-only, condition).
+    await admin.getByRole('button', { name: '「利用した理由」を編集' }).click();
+    await admin.setViewportSize({ width: 1366, height: 1000 });
+    await admin
+      .getByRole('listitem')
+      .filter({ has: admin.getByRole('button', { name: '編集を閉じる' }) })
+      .evaluate((el) => el.scrollIntoView({ block: 'start' }));
+    await shot(admin, 'console-survey-item.png');
+    await admin.setViewportSize({ width: 1366, height: 768 });
+  }
 
   // Phone 1: invalid values first.
   const first = await newPhone(browser, `回答 一郎 ${Date.now().toString(36)}`);
   const page = await openSurvey(browser, first.userId, survey.link);
+  await shot(page, 'citizen-survey.png');
   await expect(page.getByText('ご協力をお願いします')).toBeVisible();
   await expect(page.getByLabel('担当メモ')).toHaveCount(0);
   // The condition: 利用した理由 only once はい is chosen.
@@ -143,6 +169,7 @@ test('Q-01 … Q-04: a survey with every item type answered from two phones (inv
   await page.getByRole('button', { name: '回答を送信する' }).click();
   await expect(page.getByRole('heading', { name: '回答を受け付けました' })).toBeVisible();
   await expectNoAxeViolations(page);
+  await shot(page, 'citizen-survey-thanks.png');
 
   // Phone 2: right the first time, いいえ (the condition's item stays hidden and is not required).
   const second = await newPhone(browser, `回答 花子 ${Date.now().toString(36)}`);
@@ -160,6 +187,24 @@ test('Q-01 … Q-04: a survey with every item type answered from two phones (inv
   await admin.goto(`${BASE}/console/#/surveys/${survey.id}/results`);
   await expect(admin.getByText('住民票の写しを取りに').first()).toBeVisible({ timeout: 15_000 });
   await shot(admin, 'console-survey-results.png', true);
+  if (MANUAL) {
+    // Staff manual screenshot only: one answer set to 対応中 with a staff-only note, and its history.
+    const card = admin
+      .getByRole('list', { name: '回答' })
+      .getByRole('listitem')
+      .filter({ hasText: '住民票の写しを取りに' });
+    await card.getByLabel('対応状況').selectOption({ label: '対応中' });
+    await card.getByText('対応状況を「対応中」にしました。').waitFor();
+    await card.getByLabel('担当メモ').fill('窓口で案内済み');
+    await card.getByRole('button', { name: '管理項目を保存' }).click();
+    await card.getByText('管理項目を保存しました。').waitFor();
+    await card.getByRole('button', { name: '変更履歴' }).click();
+    await card.getByRole('list', { name: '変更履歴' }).waitFor();
+    await admin.setViewportSize({ width: 1366, height: 1150 });
+    await card.evaluate((el) => el.scrollIntoView({ block: 'start' }));
+    await shot(admin, 'console-survey-response.png');
+    await admin.setViewportSize({ width: 1366, height: 768 });
+  }
   const results = (await api.get(`/api/surveys/${survey.id}/results`)) as { total: number };
   expect(results.total).toBe(2);
   const csv = await admin.request.get(`${BASE}/api/surveys/${survey.id}/responses.csv`);
