@@ -31,6 +31,12 @@ export const PERMISSIONS = [
     group: 'アンケート',
     label: 'アンケートの回答を見る・対応状況を変更する・出力する',
   },
+  { key: 'reservations.manage', group: '予約', label: '予約カレンダーと枠を作成・変更する' },
+  {
+    key: 'reservations.handle',
+    group: '予約',
+    label: '予約を見る・変更・取消する・リマインドする・出力する',
+  },
 ] as const;
 
 export type Permission = (typeof PERMISSIONS)[number]['key'];

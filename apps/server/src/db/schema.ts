@@ -340,6 +340,73 @@ export interface SurveyResponseChangesTable {
   at: CreatedAt;
 }
 
+export interface BookingCalendarsTable {
+  id: Generated<string>;
+  channel_id: string;
+  form_id: string;
+  category: string;
+  name: string;
+  description: Generated<string>;
+  status: Generated<'draft' | 'open' | 'closed'>;
+  templates: ColumnType<unknown, string | undefined, string>;
+  open_on_holidays: Generated<boolean>;
+  closed_dates: ColumnType<string[], string[] | undefined, string[]>;
+  opened_dates: ColumnType<string[], string[] | undefined, string[]>;
+  booking_cutoff_minutes: Generated<number>;
+  cancel_cutoff_minutes: Generated<number>;
+  per_person_limit: number | null;
+  max_seats_per_booking: Generated<number>;
+  reminder_hour: number | null;
+  created_at: CreatedAt;
+  updated_at: UpdatedAt;
+}
+
+export interface BookingSlotsTable {
+  id: Generated<string>;
+  calendar_id: string;
+  starts_at: Timestamp;
+  ends_at: Timestamp;
+  capacity: number;
+  cancelled_at: Timestamp | null;
+}
+
+export interface BookingsTable {
+  id: Generated<string>;
+  calendar_id: string;
+  slot_id: string;
+  friend_id: string;
+  seats: number;
+  status: Generated<'booked' | 'attended' | 'no_show' | 'cancelled'>;
+  request_key: string;
+  choice_ids: ColumnType<string[], string[] | undefined, string[]>;
+  numbers: ColumnType<Record<string, number>, string | undefined, string>;
+  texts_enc: Buffer | null;
+  text_keys: ColumnType<string[], string[] | undefined, string[]>;
+  reminder_sent_at: Timestamp | null;
+  created_at: CreatedAt;
+  updated_at: UpdatedAt;
+}
+
+export interface BookingWaitlistTable {
+  id: Generated<string>;
+  slot_id: string;
+  friend_id: string;
+  seats: number;
+  status: Generated<'waiting' | 'booked' | 'left'>;
+  booking_id: string | null;
+  created_at: CreatedAt;
+}
+
+export interface BookingChangesTable {
+  id: Generated<string>;
+  booking_id: string;
+  staff_id: string | null;
+  field: 'status' | 'slot' | 'staff_answers';
+  from_value: string;
+  to_value: string;
+  at: CreatedAt;
+}
+
 export interface FormChoicesTable {
   id: Generated<string>;
   item_id: string;
@@ -758,6 +825,11 @@ export interface Database {
   faq_entries: FaqEntriesTable;
   faq_uses: FaqUsesTable;
   surveys: SurveysTable;
+  booking_calendars: BookingCalendarsTable;
+  booking_slots: BookingSlotsTable;
+  bookings: BookingsTable;
+  booking_waitlist: BookingWaitlistTable;
+  booking_changes: BookingChangesTable;
   survey_documents: SurveyDocumentsTable;
   survey_responses: SurveyResponsesTable;
   survey_response_changes: SurveyResponseChangesTable;

@@ -41,6 +41,11 @@ export const TABLE_OWNERS = {
   survey_documents: 'modules/surveys',
   survey_responses: 'modules/surveys',
   survey_response_changes: 'modules/surveys',
+  booking_calendars: 'modules/reservations',
+  booking_slots: 'modules/reservations',
+  bookings: 'modules/reservations',
+  booking_waitlist: 'modules/reservations',
+  booking_changes: 'modules/reservations',
   rich_menu_groups: 'modules/richmenus',
   rich_menu_tabs: 'modules/richmenus',
   rich_menu_areas: 'modules/richmenus',
@@ -95,6 +100,8 @@ export const READ_JOINS: Record<string, Table[]> = {
   'modules/forms': ['friends'],
   // A survey's list shows its form's title, the friend's name (named surveys) and who changed an answer.
   'modules/surveys': ['forms', 'friends', 'staff_accounts'],
+  // A booking list shows the friend's name and who changed a booking; reminders go to the friend's LINE user.
+  'modules/reservations': ['friends', 'staff_accounts'],
   // The counselor's display name beside each consultation and message.
   'modules/consultation': ['staff_accounts'],
   // A due delivery is taken with its channel's environment (test deliveries, G-09).

@@ -1,4 +1,4 @@
-import holidayJp from '@holiday-jp/holiday_jp';
+import { isHolidayJp, isYearEnd } from '../../platform/japanese-calendar.ts';
 
 // Reception hours of a desk (C-06, C-08), always in Asia/Tokyo whatever the server's time zone.
 // Japan has no daylight saving time, so Tokyo time is UTC+9 all year.
@@ -11,6 +11,8 @@ export interface DeskCalendar {
   closedYearEnd: boolean;
   closedDates: string[];
 }
+
+export { isHolidayJp, isYearEnd };
 
 const TOKYO_OFFSET_MS = 9 * 3600_000;
 
@@ -28,18 +30,6 @@ const toMinutes = (hhmm: string) => {
   const [h, m] = hhmm.split(':').map(Number);
   return (h ?? 0) * 60 + (m ?? 0);
 };
-
-/** 年末年始: 29 December to 3 January. */
-export function isYearEnd(date: string): boolean {
-  const md = date.slice(5);
-  return md >= '12-29' || md <= '01-03';
-}
-
-/** holiday_jp reads the local calendar date of the Date it gets, so build one at local midnight. */
-export function isHolidayJp(date: string): boolean {
-  const [y, m, d] = date.split('-').map(Number);
-  return holidayJp.isHoliday(new Date(y!, m! - 1, d!));
-}
 
 export function closedReason(cal: DeskCalendar, at: Date): 'holiday' | 'year-end' | 'closed-date' | null {
   const { date } = tokyoClock(at);

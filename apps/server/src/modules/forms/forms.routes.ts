@@ -41,11 +41,12 @@ const FORM_READERS: readonly Permission[] = [
   'friends.export',
 ];
 
-// The registration form needs forms.manage, a survey's form surveys.manage: the route lets either
-// through and `designer` (before the handler) checks the form's purpose.
+// The registration form needs forms.manage, a survey's form surveys.manage, a booking form
+// reservations.manage: the route lets these through and `designer` (before the handler) checks the
+// form's purpose.
 const manage = (action: string) =>
   ({
-    permission: ['forms.manage', 'surveys.manage'] as Permission[],
+    permission: ['forms.manage', 'surveys.manage', 'reservations.manage'] as Permission[],
     audit: { action, targetType: 'form' },
   }) as const;
 

@@ -204,13 +204,18 @@ function checkTypeFor(form: FormView, type: FormItemView['type']) {
 }
 
 /**
- * Who may design a form: the registration form needs forms.manage, a survey's form surveys.manage
- * (the routes let either through; the form's purpose decides here).
+ * Who may design a form: the registration form needs forms.manage, a survey's form surveys.manage,
+ * a booking calendar's form reservations.manage (the routes let these through; the purpose decides).
  */
 export async function requireFormDesigner(db: Db, formId: string, permissions: readonly string[]) {
   const form = await findFormRow(db, formId);
   if (!form) throw notFound('フォーム');
-  const needed = form.purpose === 'registration' ? 'forms.manage' : 'surveys.manage';
+  const needed =
+    form.purpose === 'registration'
+      ? 'forms.manage'
+      : form.purpose === 'booking'
+        ? 'reservations.manage'
+        : 'surveys.manage';
   if (!permissions.includes(needed)) throw notFound('フォーム');
 }
 

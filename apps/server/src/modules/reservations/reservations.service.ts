@@ -1,0 +1,703 @@
+import type { messagingApi } from '@line/bot-sdk';
+import type { Answers } from '@madoguchi/contracts/forms.ts';
+import {
+  BOOKING_STATUS_LABELS,
+  type BookingAccepted,
+  type BookingStatus,
+  type BookingView,
+  type CalendarView,
+  type MyBooking,
+  type PublicCalendar,
+  type PublicSlot,
+  type SlotTemplate,
+  type SlotView,
+} from '@madoguchi/contracts/reservations.ts';
+import type { Transaction } from 'kysely';
+import type { Db } from '../../db/database.ts';
+import type { Database } from '../../db/schema.ts';
+import type { Cipher } from '../../platform/crypto.ts';
+import { AppError, badRequest, conflict, notFound } from '../../platform/errors.ts';
+import { tokyoDateTime } from '../../platform/tokyo-time.ts';
+import type { ChannelsService } from '../channels/channels.service.ts';
+import {
+  answerFormatter,
+  answersOf,
+  applyAnswers,
+  createForm,
+  type FormView,
+  isTextType,
+  loadForm,
+  publicForm,
+  type StoredAnswers,
+  sealTexts,
+  setFormText,
+  storedAnswers,
+} from '../forms/forms.service.ts';
+import { findFriendByLineUser } from '../friends/friends.service.ts';
+import { createLineEffects } from '../line-events/line-event-bus.ts';
+import { addDays, beforeCutoff, slotsFor, tokyoDate, tokyoInstant } from './calendar.rules.ts';
+import { bookingMessage, reminderMessage } from './reservation-messages.ts';
+import {
+  activeBookingsOf,
+  bookingRows,
+  type CalendarRow,
+  dueReminderRows,
+  ensureSlotRows,
+  findBookingByRequest,
+  findCalendarRow,
+  findSlotRow,
+  insertBookingChange,
+  insertBookingRow,
+  insertCalendarRow,
+  joinWaitlistRow,
+  listCalendarRows,
+  lockBookingRow,
+  lockCalendarRow,
+  lockFriendInCalendar,
+  markReminded,
+  markWaitlistBooked,
+  moveBookingRow,
+  myBookingRows,
+  seatsTaken,
+  setBookingStatus,
+  slotRows,
+  updateBookingAnswers,
+  updateCalendarRow,
+  updateSlotRow,
+  waitingRows,
+} from './reservations.repository.ts';
+import type { CalendarCreate, CalendarUpdate } from './reservations.schema.ts';
+
+// Reservations (V-01 … V-06). Staff make calendars (weekly slot templates, holidays closed unless
+// opened, exceptions, cutoffs, limits) whose booking form is the form engine's; friends book from LINE
+// — the database refuses any booking past a slot's capacity (the bookings_capacity trigger over the
+// booking rows), a retried tap books once (request key) — and get a LINE message on booking, change
+// and cancellation, and a reminder the day before. A freed seat goes to the waiting list in order.
+
+export interface ReservationDeps {
+  db: Db;
+  cipher: Cipher;
+  channels: ChannelsService;
+  /** Queues the outbox sender after a commit that recorded LINE pushes. */
+  onOutbox: () => void;
+}
+
+const link = (liffId: string | null, id: string) =>
+  liffId ? `https://liff.line.me/${liffId}?page=booking&id=${id}` : null;
+
+async function requireCalendar(db: Db | Transaction<Database>, id: string) {
+  const row = await findCalendarRow(db, id);
+  if (!row) throw notFound('予約カレンダー');
+  return row;
+}
+
+const rulesOf = (row: CalendarRow) => ({
+  templates: row.templates as SlotTemplate[],
+  openOnHolidays: row.open_on_holidays,
+  closedDates: row.closed_dates,
+  openedDates: row.opened_dates,
+});
+
+export async function calendarView(deps: ReservationDeps, row: CalendarRow): Promise<CalendarView<Date>> {
+  const [form, channel] = await Promise.all([
+    loadForm(deps.db, row.form_id),
+    deps.channels.get(row.channel_id),
+  ]);
+  return {
+    id: row.id,
+    channelId: row.channel_id,
+    category: row.category,
+    name: row.name,
+    description: row.description,
+    status: row.status,
+    templates: row.templates as SlotTemplate[],
+    openOnHolidays: row.open_on_holidays,
+    closedDates: row.closed_dates,
+    openedDates: row.opened_dates,
+    bookingCutoffMinutes: row.booking_cutoff_minutes,
+    cancelCutoffMinutes: row.cancel_cutoff_minutes,
+    perPersonLimit: row.per_person_limit,
+    maxSeatsPerBooking: row.max_seats_per_booking,
+    reminderHour: row.reminder_hour,
+    form,
+    link: link(channel.liffId, row.id),
+    updatedAt: row.updated_at,
+  };
+}
+
+export async function listCalendars(deps: ReservationDeps, channelId: string) {
+  await deps.channels.get(channelId);
+  return Promise.all((await listCalendarRows(deps.db, channelId)).map((r) => calendarView(deps, r)));
+}
+
+export async function getCalendar(deps: ReservationDeps, id: string) {
+  return calendarView(deps, await requireCalendar(deps.db, id));
+}
+
+const columnsOf = (c: CalendarUpdate) => ({
+  ...(c.category !== undefined ? { category: c.category } : {}),
+  ...(c.name !== undefined ? { name: c.name } : {}),
+  ...(c.description !== undefined ? { description: c.description } : {}),
+  ...(c.templates !== undefined ? { templates: JSON.stringify(c.templates) } : {}),
+  ...(c.openOnHolidays !== undefined ? { open_on_holidays: c.openOnHolidays } : {}),
+  ...(c.closedDates !== undefined ? { closed_dates: c.closedDates } : {}),
+  ...(c.openedDates !== undefined ? { opened_dates: c.openedDates } : {}),
+  ...(c.bookingCutoffMinutes !== undefined ? { booking_cutoff_minutes: c.bookingCutoffMinutes } : {}),
+  ...(c.cancelCutoffMinutes !== undefined ? { cancel_cutoff_minutes: c.cancelCutoffMinutes } : {}),
+  ...(c.perPersonLimit !== undefined ? { per_person_limit: c.perPersonLimit } : {}),
+  ...(c.maxSeatsPerBooking !== undefined ? { max_seats_per_booking: c.maxSeatsPerBooking } : {}),
+  ...(c.reminderHour !== undefined ? { reminder_hour: c.reminderHour } : {}),
+});
+
+export async function createCalendar(deps: ReservationDeps, input: CalendarCreate) {
+  await deps.channels.get(input.channelId);
+  const { channelId, ...rest } = input;
+  const id = await deps.db.transaction().execute(async (trx) =>
+    insertCalendarRow(trx, {
+      channel_id: channelId,
+      form_id: await createForm(trx, {
+        channelId,
+        purpose: 'booking',
+        title: input.name,
+        description: input.description,
+      }),
+      category: input.category,
+      name: input.name,
+      ...columnsOf(rest),
+    }),
+  );
+  return getCalendar(deps, id);
+}
+
+export async function updateCalendar(deps: ReservationDeps, id: string, change: CalendarUpdate) {
+  await deps.db.transaction().execute(async (trx) => {
+    const row = await lockCalendarRow(trx, id);
+    if (!row) throw notFound('予約カレンダー');
+    await updateCalendarRow(trx, id, columnsOf(change));
+    if (change.name !== undefined || change.description !== undefined)
+      await setFormText(trx, row.form_id, {
+        ...(change.name !== undefined ? { title: change.name } : {}),
+        ...(change.description !== undefined ? { description: change.description } : {}),
+      });
+  });
+  return getCalendar(deps, id);
+}
+
+export async function setCalendarStatus(deps: ReservationDeps, id: string, status: 'open' | 'closed') {
+  const row = await requireCalendar(deps.db, id);
+  if (status === 'open' && (row.templates as SlotTemplate[]).length === 0)
+    throw conflict(
+      'CALENDAR_NO_SLOTS',
+      '予約枠（曜日と時間）が1つもありません。枠を追加してから公開してください',
+    );
+  await updateCalendarRow(deps.db, id, { status });
+  return getCalendar(deps, id);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Slots
+
+/** The calendar's slots for `days` days from `from` (Tokyo dates), made from the templates as needed. */
+async function slotsOf(deps: ReservationDeps, row: CalendarRow, from: string, days: number) {
+  await ensureSlotRows(deps.db, row.id, slotsFor(rulesOf(row), from, days));
+  return slotRows(deps.db, row.id, tokyoInstant(from, '00:00'), tokyoInstant(addDays(from, days), '00:00'));
+}
+
+export async function listSlots(deps: ReservationDeps, calendarId: string, from: string, days: number) {
+  const row = await requireCalendar(deps.db, calendarId);
+  return (await slotsOf(deps, row, from, days)).map(
+    (s): SlotView<Date> => ({
+      id: s.id,
+      startsAt: s.starts_at,
+      endsAt: s.ends_at,
+      capacity: s.capacity,
+      taken: s.taken ?? 0,
+      waiting: s.waiting ?? 0,
+      cancelled: s.cancelled_at !== null,
+    }),
+  );
+}
+
+export async function updateSlot(
+  deps: ReservationDeps,
+  slotId: string,
+  change: { capacity?: number; cancelled?: boolean },
+) {
+  const slot = await findSlotRow(deps.db, slotId);
+  if (!slot) throw notFound('予約枠');
+  await deps.db.transaction().execute(async (trx) => {
+    if (change.capacity !== undefined && change.capacity < (await seatsTaken(trx, slotId)))
+      throw conflict(
+        'SLOT_CAPACITY_BELOW_BOOKED',
+        '予約済みの人数より少ない定員にはできません。先に予約を移動か取消してください',
+      );
+    await updateSlotRow(trx, slotId, change);
+    if (change.cancelled) {
+      // Every booking of a cancelled slot is cancelled, and its friend told.
+      const rows = await bookingRows(trx, {
+        calendarId: slot.calendar_id,
+        slotId,
+        status: 'booked',
+      }).execute();
+      const calendar = await requireCalendar(trx, slot.calendar_id);
+      for (const b of rows) {
+        await setBookingStatus(trx, b.id, 'cancelled');
+        await createLineEffects(trx, deps.cipher).push(slot.channel_id, b.line_user_id, [
+          bookingMessage('slot_cancelled', calendar.name, slot.starts_at, slot.ends_at, b.seats),
+        ]);
+      }
+      if (rows.length > 0) deps.onOutbox();
+    }
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Citizens
+
+export async function publicCalendars(deps: ReservationDeps, channelId: string): Promise<PublicCalendar[]> {
+  const rows = (await listCalendarRows(deps.db, channelId)).filter((r) => r.status === 'open');
+  return Promise.all(rows.map((r) => publicCalendarOf(deps, r)));
+}
+
+async function publicCalendarOf(deps: ReservationDeps, row: CalendarRow): Promise<PublicCalendar> {
+  return {
+    id: row.id,
+    category: row.category,
+    name: row.name,
+    description: row.description,
+    maxSeatsPerBooking: row.max_seats_per_booking,
+    bookingCutoffMinutes: row.booking_cutoff_minutes,
+    cancelCutoffMinutes: row.cancel_cutoff_minutes,
+    form: publicForm(await loadForm(deps.db, row.form_id)),
+  };
+}
+
+async function openCalendarFor(deps: ReservationDeps, channelId: string, id: string) {
+  const row = await findCalendarRow(deps.db, id);
+  if (!row || row.status !== 'open' || row.channel_id !== channelId) throw notFound('予約カレンダー');
+  return row;
+}
+
+export async function calendarForCitizen(deps: ReservationDeps, channelId: string, id: string) {
+  return publicCalendarOf(deps, await openCalendarFor(deps, channelId, id));
+}
+
+export async function publicSlots(
+  deps: ReservationDeps,
+  channelId: string,
+  id: string,
+  from: string,
+  days: number,
+  now = new Date(),
+): Promise<PublicSlot<Date>[]> {
+  const row = await openCalendarFor(deps, channelId, id);
+  const start = from < tokyoDate(now) ? tokyoDate(now) : from;
+  return (await slotsOf(deps, row, start, days))
+    .filter((s) => s.starts_at > now)
+    .map((s) => {
+      const left = s.cancelled_at ? 0 : Math.max(0, s.capacity - (s.taken ?? 0));
+      return {
+        id: s.id,
+        startsAt: s.starts_at,
+        endsAt: s.ends_at,
+        left,
+        bookable: !s.cancelled_at && beforeCutoff(s.starts_at, row.booking_cutoff_minutes, now),
+      };
+    });
+}
+
+const textKeysOf = (form: FormView, stored: StoredAnswers) =>
+  form.items.filter((i) => isTextType(i.type) && stored.texts[i.key] !== undefined).map((i) => i.key);
+
+const answerProblems = (problems: { path: string; code: string; message: string }[]) =>
+  new AppError(
+    400,
+    'FORM_ANSWER_INVALID',
+    problems.length === 1 ? problems[0]!.message : `入力内容を確認してください（${problems.length} 件）`,
+    problems,
+  );
+
+/** The database's refusals (the capacity trigger) as answers with codes. */
+function capacityError(err: unknown): AppError | null {
+  const e = err as { code?: string; message?: string };
+  if (e.code !== 'P0001') return null;
+  if (e.message === 'BOOKING_FULL')
+    return conflict(
+      'BOOKING_FULL',
+      '満席のため予約できませんでした。別の日時を選ぶか、キャンセル待ちに登録してください',
+    );
+  if (e.message === 'BOOKING_SLOT_CANCELLED')
+    return conflict('BOOKING_SLOT_CANCELLED', 'この予約枠は中止になりました');
+  return null;
+}
+
+async function friendOf(deps: ReservationDeps, channelId: string, lineUserId: string) {
+  const friend = await findFriendByLineUser(deps.db, channelId, lineUserId);
+  if (!friend) throw conflict('NOT_A_FRIEND', 'LINE 公式アカウントを友だち追加してから予約してください');
+  return friend;
+}
+
+/**
+ * Books `seats` in a slot for the friend, with the booking form's answers. A retried request key
+ * answers the first booking; a full slot (the database decides) is 409 BOOKING_FULL.
+ */
+export async function book(
+  deps: ReservationDeps,
+  who: { channelId: string; lineUserId: string },
+  input: { slotId: string; seats: number; answers: Answers; requestKey: string },
+  now = new Date(),
+): Promise<BookingAccepted<Date>> {
+  const friend = await friendOf(deps, who.channelId, who.lineUserId);
+  const earlier = await findBookingByRequest(deps.db, friend.id, input.requestKey);
+  if (earlier) return { bookingId: earlier.id, startsAt: earlier.starts_at, repeated: true };
+  const slot = await findSlotRow(deps.db, input.slotId);
+  if (!slot || slot.channel_id !== who.channelId) throw notFound('予約枠');
+  const calendar = await openCalendarFor(deps, who.channelId, slot.calendar_id);
+  if (slot.cancelled_at) throw conflict('BOOKING_SLOT_CANCELLED', 'この予約枠は中止になりました');
+  if (!beforeCutoff(slot.starts_at, calendar.booking_cutoff_minutes, now))
+    throw conflict('BOOKING_CUTOFF_PASSED', 'この日時の予約の受付は終了しました');
+  if (input.seats > calendar.max_seats_per_booking)
+    throw badRequest('BOOKING_TOO_MANY_SEATS', `1回の予約は${calendar.max_seats_per_booking}人までです`, [
+      { path: 'seats', message: `1回の予約は${calendar.max_seats_per_booking}人までです` },
+    ]);
+  const form = await loadForm(deps.db, calendar.form_id);
+  const { answers, problems } = applyAnswers(form, null, input.answers, now);
+  if (problems.length > 0) throw answerProblems(problems);
+  try {
+    return await deps.db
+      .transaction()
+      .execute(async (trx) => {
+        await lockFriendInCalendar(trx, calendar.id, friend.id);
+        const again = await findBookingByRequest(trx, friend.id, input.requestKey);
+        if (again) return { bookingId: again.id, startsAt: again.starts_at, repeated: true };
+        if (
+          calendar.per_person_limit !== null &&
+          (await activeBookingsOf(trx, calendar.id, friend.id, now)) >= calendar.per_person_limit
+        )
+          throw conflict(
+            'BOOKING_LIMIT_REACHED',
+            `このカレンダーで同時にできる予約は${calendar.per_person_limit}件までです`,
+          );
+        const made = await insertBookingRow(trx, {
+          calendarId: calendar.id,
+          slotId: slot.id,
+          friendId: friend.id,
+          seats: input.seats,
+          requestKey: input.requestKey,
+          choiceIds: answers.choiceIds,
+          numbers: answers.numbers,
+          textsEnc: sealTexts(deps.cipher, answers.texts),
+          textKeys: textKeysOf(form, answers),
+        });
+        if (!made) {
+          const first = await findBookingByRequest(trx, friend.id, input.requestKey);
+          return { bookingId: first!.id, startsAt: first!.starts_at, repeated: true };
+        }
+        await createLineEffects(trx, deps.cipher).push(who.channelId, who.lineUserId, [
+          bookingMessage('booked', calendar.name, slot.starts_at, slot.ends_at, input.seats),
+        ]);
+        return { bookingId: made.id, startsAt: slot.starts_at, repeated: false };
+      })
+      .then((r) => {
+        if (!r.repeated) deps.onOutbox();
+        return r;
+      });
+  } catch (err) {
+    throw capacityError(err) ?? err;
+  }
+}
+
+export async function myBookings(
+  deps: ReservationDeps,
+  who: { channelId: string; lineUserId: string },
+  now = new Date(),
+) {
+  const friend = await friendOf(deps, who.channelId, who.lineUserId);
+  return (await myBookingRows(deps.db, who.channelId, friend.id)).map(
+    (r): MyBooking<Date> => ({
+      id: r.id,
+      calendar: { id: r.calendar_id, name: r.name },
+      startsAt: r.starts_at,
+      endsAt: r.ends_at,
+      seats: r.seats,
+      status: r.status,
+      cancellable: r.status === 'booked' && beforeCutoff(r.starts_at, r.cancel_cutoff_minutes, now),
+    }),
+  );
+}
+
+/** Frees a cancelled booking's seats for the waiting list: each waiting friend who fits is booked, in order. */
+async function offerFreedSeats(deps: ReservationDeps, trx: Transaction<Database>, slotId: string) {
+  const slot = await findSlotRow(trx, slotId);
+  if (!slot || slot.cancelled_at || slot.starts_at <= new Date()) return;
+  const calendar = await requireCalendar(trx, slot.calendar_id);
+  let left = slot.capacity - (await seatsTaken(trx, slotId));
+  for (const w of await waitingRows(trx, slotId)) {
+    if (left <= 0) break;
+    if (w.seats > left) continue;
+    const made = await insertBookingRow(trx, {
+      calendarId: calendar.id,
+      slotId,
+      friendId: w.friend_id,
+      seats: w.seats,
+      requestKey: `waitlist-${w.id}`,
+      choiceIds: [],
+      numbers: {},
+      textsEnc: null,
+      textKeys: [],
+    });
+    if (!made) continue;
+    await markWaitlistBooked(trx, w.id, made.id);
+    left -= w.seats;
+    await createLineEffects(trx, deps.cipher).push(slot.channel_id, w.line_user_id, [
+      bookingMessage('from_waitlist', calendar.name, slot.starts_at, slot.ends_at, w.seats),
+    ]);
+  }
+}
+
+export async function cancelMyBooking(
+  deps: ReservationDeps,
+  who: { channelId: string; lineUserId: string },
+  bookingId: string,
+  now = new Date(),
+) {
+  const friend = await friendOf(deps, who.channelId, who.lineUserId);
+  await deps.db.transaction().execute(async (trx) => {
+    const b = await lockBookingRow(trx, bookingId);
+    if (!b || b.friend_id !== friend.id || b.channel_id !== who.channelId) throw notFound('予約');
+    if (b.status !== 'booked')
+      throw conflict('BOOKING_NOT_ACTIVE', 'この予約はすでに取り消されているか、終了しています');
+    if (!beforeCutoff(b.starts_at, b.cancel_cutoff_minutes, now))
+      throw conflict(
+        'BOOKING_CANCEL_CUTOFF_PASSED',
+        '取消の受付期限を過ぎています。お手数ですが担当課へお電話ください',
+      );
+    await setBookingStatus(trx, bookingId, 'cancelled');
+    await insertBookingChange(trx, {
+      bookingId,
+      staffId: null,
+      field: 'status',
+      from: '予約済',
+      to: '取消（本人）',
+    });
+    await createLineEffects(trx, deps.cipher).push(who.channelId, who.lineUserId, [
+      bookingMessage('cancelled', b.calendar_name, b.starts_at, b.ends_at, b.seats),
+    ]);
+    await offerFreedSeats(deps, trx, b.slot_id);
+  });
+  deps.onOutbox();
+}
+
+export async function joinWaitlist(
+  deps: ReservationDeps,
+  who: { channelId: string; lineUserId: string },
+  slotId: string,
+  seats: number,
+) {
+  const friend = await friendOf(deps, who.channelId, who.lineUserId);
+  const slot = await findSlotRow(deps.db, slotId);
+  if (!slot || slot.channel_id !== who.channelId) throw notFound('予約枠');
+  const calendar = await openCalendarFor(deps, who.channelId, slot.calendar_id);
+  if (seats > calendar.max_seats_per_booking)
+    throw badRequest('BOOKING_TOO_MANY_SEATS', `1回の予約は${calendar.max_seats_per_booking}人までです`);
+  if (slot.cancelled_at || slot.starts_at <= new Date())
+    throw conflict('BOOKING_SLOT_CANCELLED', 'この予約枠は受け付けていません');
+  await joinWaitlistRow(deps.db, slotId, friend.id, seats);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Staff
+
+type BookingRow = Awaited<ReturnType<ReturnType<typeof bookingRows>['execute']>>[number];
+
+const bookingViewOf = (cipher: Cipher, form: FormView, r: BookingRow): BookingView<Date> => ({
+  id: r.id,
+  calendarId: r.calendar_id,
+  slot: { id: r.slot_id, startsAt: r.starts_at, endsAt: r.ends_at },
+  friend: r.display_name,
+  seats: r.seats,
+  status: r.status,
+  answers: answersOf(form, storedAnswers(cipher, r), { includeRetired: true }),
+  createdAt: r.created_at,
+  updatedAt: r.updated_at,
+  reminderSentAt: r.reminder_sent_at,
+});
+
+export async function listBookings(
+  deps: ReservationDeps,
+  q: { calendarId: string; slotId?: string; status?: BookingStatus; from?: string; to?: string },
+) {
+  const calendar = await requireCalendar(deps.db, q.calendarId);
+  const form = await loadForm(deps.db, calendar.form_id);
+  const rows = await bookingRows(deps.db, {
+    calendarId: q.calendarId,
+    ...(q.slotId ? { slotId: q.slotId } : {}),
+    ...(q.status ? { status: q.status } : {}),
+    ...(q.from ? { from: new Date(q.from) } : {}),
+    ...(q.to ? { to: new Date(q.to) } : {}),
+  })
+    .limit(5000)
+    .execute();
+  return rows.map((r) => bookingViewOf(deps.cipher, form, r));
+}
+
+/** The bookings as a table for CSV / xlsx (V-05): one row per booking with its form's answers. */
+export async function bookingTable(
+  deps: ReservationDeps,
+  q: { calendarId: string; slotId?: string; status?: BookingStatus; from?: string; to?: string },
+) {
+  const calendar = await requireCalendar(deps.db, q.calendarId);
+  const form = await loadForm(deps.db, calendar.form_id);
+  const shown = { ...form, items: form.items.filter((i) => i.type !== 'description') };
+  const cells = answerFormatter(shown);
+  const rows = await bookingRows(deps.db, {
+    calendarId: q.calendarId,
+    ...(q.slotId ? { slotId: q.slotId } : {}),
+    ...(q.status ? { status: q.status } : {}),
+    ...(q.from ? { from: new Date(q.from) } : {}),
+    ...(q.to ? { to: new Date(q.to) } : {}),
+  })
+    .limit(50_000)
+    .execute();
+  return {
+    header: [
+      '予約ID',
+      '日時',
+      '人数',
+      '状態',
+      'LINE の表示名',
+      '予約日時',
+      ...shown.items.map((i) => i.label),
+    ],
+    rows: rows.map((r) => [
+      r.id,
+      tokyoDateTime(r.starts_at),
+      r.seats,
+      BOOKING_STATUS_LABELS[r.status],
+      r.display_name ?? '',
+      tokyoDateTime(r.created_at),
+      ...cells(storedAnswers(deps.cipher, r)),
+    ]),
+  };
+}
+
+/** Staff change a booking: its status (来場 / 無断キャンセル / 取消 …), its slot (a move), staff-only items. */
+export async function updateBooking(
+  deps: ReservationDeps,
+  bookingId: string,
+  change: { status?: BookingStatus; slotId?: string; staffAnswers?: Answers },
+  staffId: string | null,
+) {
+  let calendarId = '';
+  try {
+    await deps.db.transaction().execute(async (trx) => {
+      const b = await lockBookingRow(trx, bookingId);
+      if (!b) throw notFound('予約');
+      calendarId = b.calendar_id;
+      const tell: messagingApi.Message[] = [];
+      if (change.slotId && change.slotId !== b.slot_id) {
+        const target = await findSlotRow(trx, change.slotId);
+        if (!target || target.calendar_id !== b.calendar_id) throw notFound('移動先の予約枠');
+        await moveBookingRow(trx, bookingId, change.slotId);
+        await insertBookingChange(trx, {
+          bookingId,
+          staffId,
+          field: 'slot',
+          from: b.starts_at.toISOString(),
+          to: target.starts_at.toISOString(),
+        });
+        tell.push(bookingMessage('moved', b.calendar_name, target.starts_at, target.ends_at, b.seats));
+        if (b.status === 'booked') await offerFreedSeats(deps, trx, b.slot_id);
+      }
+      if (change.status && change.status !== b.status) {
+        await setBookingStatus(trx, bookingId, change.status);
+        await insertBookingChange(trx, {
+          bookingId,
+          staffId,
+          field: 'status',
+          from: BOOKING_STATUS_LABELS[b.status],
+          to: BOOKING_STATUS_LABELS[change.status],
+        });
+        if (change.status === 'cancelled') {
+          tell.push(bookingMessage('cancelled', b.calendar_name, b.starts_at, b.ends_at, b.seats));
+          await offerFreedSeats(deps, trx, change.slotId ?? b.slot_id);
+        }
+      }
+      if (change.staffAnswers && Object.keys(change.staffAnswers).length > 0) {
+        const calendar = await requireCalendar(trx, b.calendar_id);
+        const form = await loadForm(trx, calendar.form_id);
+        const { answers, problems } = applyAnswers(
+          form,
+          storedAnswers(deps.cipher, b),
+          change.staffAnswers,
+          new Date(),
+          'staff',
+        );
+        if (problems.length > 0) throw answerProblems(problems);
+        await updateBookingAnswers(trx, bookingId, {
+          choiceIds: answers.choiceIds,
+          numbers: answers.numbers,
+          textsEnc: sealTexts(deps.cipher, answers.texts),
+          textKeys: textKeysOf(form, answers),
+        });
+        await insertBookingChange(trx, {
+          bookingId,
+          staffId,
+          field: 'staff_answers',
+          from: '',
+          to: Object.keys(change.staffAnswers).join(','),
+        });
+      }
+      if (tell.length > 0) await createLineEffects(trx, deps.cipher).push(b.channel_id, b.line_user_id, tell);
+    });
+  } catch (err) {
+    throw capacityError(err) ?? err;
+  }
+  deps.onOutbox();
+  const calendar = await requireCalendar(deps.db, calendarId);
+  const form = await loadForm(deps.db, calendar.form_id);
+  const [row] = await bookingRows(deps.db, { calendarId }).where('b.id', '=', bookingId).execute();
+  return bookingViewOf(deps.cipher, form, row!);
+}
+
+/** A manual reminder to every friend booked in the slot (V-06). Answers how many were sent. */
+export async function remindSlot(deps: ReservationDeps, slotId: string, text: string) {
+  const slot = await findSlotRow(deps.db, slotId);
+  if (!slot) throw notFound('予約枠');
+  const calendar = await requireCalendar(deps.db, slot.calendar_id);
+  const n = await deps.db.transaction().execute(async (trx) => {
+    const rows = await bookingRows(trx, { calendarId: slot.calendar_id, slotId, status: 'booked' }).execute();
+    for (const b of rows)
+      await createLineEffects(trx, deps.cipher).push(slot.channel_id, b.line_user_id, [
+        reminderMessage(calendar.name, slot.starts_at, slot.ends_at, b.seats, text),
+      ]);
+    return rows.length;
+  });
+  deps.onOutbox();
+  return n;
+}
+
+/** The automatic reminders that are due (the day before at the calendar's hour); answers how many. */
+export async function sendDueReminders(deps: ReservationDeps, now = new Date()) {
+  let total = 0;
+  for (;;) {
+    const n = await deps.db.transaction().execute(async (trx) => {
+      const rows = await dueReminderRows(trx, now, 200);
+      for (const r of rows)
+        await createLineEffects(trx, deps.cipher).push(r.channel_id, r.line_user_id, [
+          reminderMessage(r.name, r.starts_at, r.ends_at, r.seats, null),
+        ]);
+      await markReminded(
+        trx,
+        rows.map((r) => r.id),
+      );
+      return rows.length;
+    });
+    total += n;
+    if (n < 200) break;
+  }
+  if (total > 0) deps.onOutbox();
+  return total;
+}
+
+export { requireCalendar };
