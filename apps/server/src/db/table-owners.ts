@@ -100,8 +100,9 @@ export const READ_JOINS: Record<string, Table[]> = {
   'modules/forms': ['friends'],
   // A survey's list shows its form's title, the friend's name (named surveys) and who changed an answer.
   'modules/surveys': ['forms', 'friends', 'staff_accounts'],
-  // A booking list shows the friend's name and who changed a booking; reminders go to the friend's LINE user.
-  'modules/reservations': ['friends', 'staff_accounts'],
+  // A booking list shows the friend's name and who changed a booking; reminders go to the friend's LINE
+  // user; a booking reads its slot with the stamp of the booking form (forms.updated_at, the form cache).
+  'modules/reservations': ['friends', 'staff_accounts', 'forms'],
   // The counselor's display name beside each consultation and message.
   'modules/consultation': ['staff_accounts'],
   // A due delivery is taken with its channel's environment (test deliveries, G-09).

@@ -15,9 +15,17 @@ import { findCitizen, openCitizenSession } from './citizen-sessions.service.ts';
 
 export const CITIZEN_COOKIE = 'madoguchi_citizen';
 
+// One lookup per request: the rate limit's key and the handler ask for the same session.
+const sessionOf = new WeakMap<FastifyRequest, ReturnType<typeof findCitizen>>();
+
 export async function requireCitizen(db: Db, request: FastifyRequest) {
   const raw = request.cookies[CITIZEN_COOKIE];
-  const session = raw ? await findCitizen(db, raw) : undefined;
+  let lookup = sessionOf.get(request);
+  if (!lookup && raw) {
+    lookup = findCitizen(db, raw);
+    sessionOf.set(request, lookup);
+  }
+  const session = lookup ? await lookup : undefined;
   if (!session) throw new AppError(401, 'CITIZEN_UNAUTHENTICATED', 'LINE でログインし直してください');
   return session;
 }

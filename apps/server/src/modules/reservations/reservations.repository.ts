@@ -109,6 +109,30 @@ export const findSlotRow = (db: Tx, id: string) =>
     .where('s.id', '=', id)
     .executeTakeFirst();
 
+/** A slot to book, with its calendar and the stamp of the calendar's booking form: one round trip. */
+export const findSlotToBook = (db: Tx, id: string) =>
+  db
+    .selectFrom('booking_slots as s')
+    .innerJoin('booking_calendars as c', 'c.id', 's.calendar_id')
+    .innerJoin('forms as f', 'f.id', 'c.form_id')
+    .select([
+      's.id',
+      's.starts_at',
+      's.ends_at',
+      's.cancelled_at',
+      'c.id as calendar_id',
+      'c.channel_id',
+      'c.name',
+      'c.status',
+      'c.form_id',
+      'c.booking_cutoff_minutes',
+      'c.per_person_limit',
+      'c.max_seats_per_booking',
+      'f.updated_at as form_updated_at',
+    ])
+    .where('s.id', '=', id)
+    .executeTakeFirst();
+
 export async function updateSlotRow(db: Tx, id: string, change: { capacity?: number; cancelled?: boolean }) {
   await db
     .updateTable('booking_slots')

@@ -27,6 +27,7 @@ import {
   type FormView,
   isTextType,
   loadForm,
+  loadFormAt,
   publicForm,
   type StoredAnswers,
   sealTexts,
@@ -46,6 +47,7 @@ import {
   findBookingByRequest,
   findCalendarRow,
   findSlotRow,
+  findSlotToBook,
   insertBookingChange,
   insertBookingRow,
   insertCalendarRow,
@@ -274,7 +276,7 @@ async function publicCalendarOf(deps: ReservationDeps, row: CalendarRow): Promis
 
 async function openCalendarFor(deps: ReservationDeps, channelId: string, id: string) {
   const row = await findCalendarRow(deps.db, id);
-  if (!row || row.status !== 'open' || row.channel_id !== channelId) throw notFound('予約カレンダー');
+  if (row?.status !== 'open' || row.channel_id !== channelId) throw notFound('予約カレンダー');
   return row;
 }
 
@@ -347,63 +349,68 @@ export async function book(
   input: { slotId: string; seats: number; answers: Answers; requestKey: string },
   now = new Date(),
 ): Promise<BookingAccepted<Date>> {
-  const friend = await friendOf(deps, who.channelId, who.lineUserId);
-  const earlier = await findBookingByRequest(deps.db, friend.id, input.requestKey);
-  if (earlier) return { bookingId: earlier.id, startsAt: earlier.starts_at, repeated: true };
-  const slot = await findSlotRow(deps.db, input.slotId);
-  if (!slot || slot.channel_id !== who.channelId) throw notFound('予約枠');
-  const calendar = await openCalendarFor(deps, who.channelId, slot.calendar_id);
+  const [friend, slot] = await Promise.all([
+    friendOf(deps, who.channelId, who.lineUserId),
+    findSlotToBook(deps.db, input.slotId),
+  ]);
+  if (!slot || slot.channel_id !== who.channelId || slot.status !== 'open') throw notFound('予約枠');
   if (slot.cancelled_at) throw conflict('BOOKING_SLOT_CANCELLED', 'この予約枠は中止になりました');
-  if (!beforeCutoff(slot.starts_at, calendar.booking_cutoff_minutes, now))
-    throw conflict('BOOKING_CUTOFF_PASSED', 'この日時の予約の受付は終了しました');
-  if (input.seats > calendar.max_seats_per_booking)
-    throw badRequest('BOOKING_TOO_MANY_SEATS', `1回の予約は${calendar.max_seats_per_booking}人までです`, [
-      { path: 'seats', message: `1回の予約は${calendar.max_seats_per_booking}人までです` },
+  if (input.seats > slot.max_seats_per_booking)
+    throw badRequest('BOOKING_TOO_MANY_SEATS', `1回の予約は${slot.max_seats_per_booking}人までです`, [
+      { path: 'seats', message: `1回の予約は${slot.max_seats_per_booking}人までです` },
     ]);
-  const form = await loadForm(deps.db, calendar.form_id);
+  const form = await loadFormAt(deps.db, slot.form_id, slot.form_updated_at);
   const { answers, problems } = applyAnswers(form, null, input.answers, now);
   if (problems.length > 0) throw answerProblems(problems);
+  const repeated = async (db: Db | Transaction<Database>) => {
+    const first = await findBookingByRequest(db, friend.id, input.requestKey);
+    return first ? { bookingId: first.id, startsAt: first.starts_at, repeated: true } : null;
+  };
+  // A retried tap after its booking's slot closed (the cutoff) still answers the booking it made.
+  if (!beforeCutoff(slot.starts_at, slot.booking_cutoff_minutes, now)) {
+    const earlier = await repeated(deps.db);
+    if (earlier) return earlier;
+    throw conflict('BOOKING_CUTOFF_PASSED', 'この日時の予約の受付は終了しました');
+  }
   try {
-    return await deps.db
-      .transaction()
-      .execute(async (trx) => {
-        await lockFriendInCalendar(trx, calendar.id, friend.id);
-        const again = await findBookingByRequest(trx, friend.id, input.requestKey);
-        if (again) return { bookingId: again.id, startsAt: again.starts_at, repeated: true };
-        if (
-          calendar.per_person_limit !== null &&
-          (await activeBookingsOf(trx, calendar.id, friend.id, now)) >= calendar.per_person_limit
-        )
+    const r = await deps.db.transaction().execute(async (trx) => {
+      if (slot.per_person_limit !== null) {
+        await lockFriendInCalendar(trx, slot.calendar_id, friend.id);
+        const earlier = await repeated(trx);
+        if (earlier) return earlier;
+        if ((await activeBookingsOf(trx, slot.calendar_id, friend.id, now)) >= slot.per_person_limit)
           throw conflict(
             'BOOKING_LIMIT_REACHED',
-            `このカレンダーで同時にできる予約は${calendar.per_person_limit}件までです`,
+            `このカレンダーで同時にできる予約は${slot.per_person_limit}件までです`,
           );
-        const made = await insertBookingRow(trx, {
-          calendarId: calendar.id,
-          slotId: slot.id,
-          friendId: friend.id,
-          seats: input.seats,
-          requestKey: input.requestKey,
-          choiceIds: answers.choiceIds,
-          numbers: answers.numbers,
-          textsEnc: sealTexts(deps.cipher, answers.texts),
-          textKeys: textKeysOf(form, answers),
-        });
-        if (!made) {
-          const first = await findBookingByRequest(trx, friend.id, input.requestKey);
-          return { bookingId: first!.id, startsAt: first!.starts_at, repeated: true };
-        }
-        await createLineEffects(trx, deps.cipher).push(who.channelId, who.lineUserId, [
-          bookingMessage('booked', calendar.name, slot.starts_at, slot.ends_at, input.seats),
-        ]);
-        return { bookingId: made.id, startsAt: slot.starts_at, repeated: false };
-      })
-      .then((r) => {
-        if (!r.repeated) deps.onOutbox();
-        return r;
+      }
+      // The capacity is the database's (the trigger); a used request key inserts nothing.
+      const made = await insertBookingRow(trx, {
+        calendarId: slot.calendar_id,
+        slotId: slot.id,
+        friendId: friend.id,
+        seats: input.seats,
+        requestKey: input.requestKey,
+        choiceIds: answers.choiceIds,
+        numbers: answers.numbers,
+        textsEnc: sealTexts(deps.cipher, answers.texts),
+        textKeys: textKeysOf(form, answers),
       });
+      if (!made) return (await repeated(trx))!;
+      await createLineEffects(trx, deps.cipher).push(who.channelId, who.lineUserId, [
+        bookingMessage('booked', slot.name, slot.starts_at, slot.ends_at, input.seats),
+      ]);
+      return { bookingId: made.id, startsAt: slot.starts_at, repeated: false };
+    });
+    if (!r.repeated) deps.onOutbox();
+    return r;
   } catch (err) {
-    throw capacityError(err) ?? err;
+    const full = capacityError(err);
+    if (!full) throw err;
+    // A retried tap whose first try took the last seat is not told 満席.
+    const earlier = await repeated(deps.db);
+    if (earlier) return earlier;
+    throw full;
   }
 }
 
