@@ -4,6 +4,8 @@ import { ErrorView } from './components/ErrorView.tsx';
 import { Header } from './components/Header.tsx';
 import { StatusView } from './components/StatusView.tsx';
 import { isMessageKey, useI18n } from './i18n/i18n.tsx';
+import { BookingPage } from './pages/BookingPage.tsx';
+import { BookingsPage } from './pages/BookingsPage.tsx';
 import { ChatPage } from './pages/ChatPage.tsx';
 import { HomePage } from './pages/HomePage.tsx';
 import { NotFoundPage } from './pages/NotFoundPage.tsx';
@@ -21,12 +23,15 @@ export function App() {
     route.name === 'home' ||
     route.name === 'register' ||
     route.name === 'survey' ||
+    route.name === 'bookings' ||
+    route.name === 'booking' ||
     (route.name === 'consult' && route.channelId !== null);
   const { state, retry } = useCitizenSession(needsSession);
 
   // A LINE consultee arrives at the LIFF endpoint with `desk=`: after sign-in, on to the chat.
   // The follow greeting's registration button arrives with `page=register`: on to the registration;
-  // a survey's link with `page=survey&id=`: on to the survey.
+  // a survey's link with `page=survey&id=`: on to the survey; a booking calendar's with
+  // `page=booking&id=`: on to the calendar (without id: the calendars and 予約の確認・取消).
   const forwardTo = state.status === 'signed-in' && isLandingPage() ? forwardHref(route) : null;
   const forwardToDesk = forwardTo !== null;
   useEffect(() => {
@@ -77,6 +82,17 @@ export function App() {
       <SurveyPage
         key={route.surveyId}
         surveyId={route.surveyId}
+        channelId={route.channelId}
+        liff={state.liff}
+      />
+    );
+  } else if (route.name === 'bookings' && state.status === 'signed-in') {
+    content = <BookingsPage channelId={route.channelId} />;
+  } else if (route.name === 'booking' && state.status === 'signed-in') {
+    content = (
+      <BookingPage
+        key={route.calendarId}
+        calendarId={route.calendarId}
         channelId={route.channelId}
         liff={state.liff}
       />

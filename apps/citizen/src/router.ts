@@ -9,6 +9,10 @@ import { useSyncExternalStore } from 'react';
 //                              `page=register` (https://liff.line.me/<liffId>?page=register)
 //   /citizen/surveys/:id       a survey or public comment (`?ch=`); LINE opens it as the home page with
 //                              `page=survey&id=<id>` (https://liff.line.me/<liffId>?page=survey&id=<id>)
+//   /citizen/bookings          the channel's booking calendars and 予約の確認・取消 (`?ch=`); LINE opens it
+//                              as the home page with `page=booking`
+//   /citizen/bookings/:id      one booking calendar (`?ch=`); LINE opens it with `page=booking&id=<id>`
+//                              (https://liff.line.me/<liffId>?page=booking&id=<id>)
 
 export const BASE = import.meta.env.BASE_URL; // '/citizen/'
 
@@ -18,12 +22,14 @@ export type Route =
       channelId: string | null;
       desk: string | null;
       page: string | null;
-      /** The survey of `page=survey` (a UUID; anything else is dropped). */
+      /** The survey of `page=survey`, the calendar of `page=booking` (a UUID; anything else is dropped). */
       id: string | null;
     }
   | { name: 'consult'; slug: string; channelId: string | null }
   | { name: 'register'; channelId: string | null }
   | { name: 'survey'; surveyId: string; channelId: string | null }
+  | { name: 'bookings'; channelId: string | null }
+  | { name: 'booking'; calendarId: string; channelId: string | null }
   | { name: 'shelters'; channelId: string | null }
   | { name: 'not-found'; channelId: string | null };
 
@@ -55,6 +61,13 @@ export function parseRoute(pathname: string, search: string): Route {
     };
   if (rest === 'register') return { name: 'register', channelId };
   if (rest === 'shelters') return { name: 'shelters', channelId };
+  if (rest === 'bookings') return { name: 'bookings', channelId };
+  const booking = /^bookings\/([^/]+)$/.exec(rest);
+  if (booking?.[1]) {
+    return UUID.test(booking[1])
+      ? { name: 'booking', calendarId: booking[1].toLowerCase(), channelId }
+      : { name: 'not-found', channelId };
+  }
   const survey = /^surveys\/([^/]+)$/.exec(rest);
   if (survey?.[1]) {
     return UUID.test(survey[1])
@@ -93,6 +106,15 @@ export function surveyHref(surveyId: string, channelId: string | null): string {
 }
 
 /**
+ * `/citizen/bookings` (the calendars and 予約の確認・取消), or `/citizen/bookings/<id>` with a calendar
+ * (V-01 … V-06).
+ */
+export function bookingsHref(channelId: string | null, calendarId: string | null = null): string {
+  const query = channelId ? `?${new URLSearchParams({ ch: channelId })}` : '';
+  return `${BASE}bookings${calendarId ? `/${encodeURIComponent(calendarId)}` : ''}${query}`;
+}
+
+/**
  * The home page (the LIFF endpoint), optionally with the desk to offer or the page to forward to
  * (and that page's `id`, e.g. the survey's).
  */
@@ -113,13 +135,15 @@ export function homeHref(
 
 /**
  * Where the home page forwards the user it was opened for, once signed in: the chat of `desk=`, the
- * registration of `page=register`, the survey of `page=survey&id=<uuid>`; null: stay home.
+ * registration of `page=register`, the survey of `page=survey&id=<uuid>`, the booking calendars of
+ * `page=booking` (one calendar with `&id=<uuid>`); null: stay home.
  */
 export function forwardHref(route: Route): string | null {
   if (route.name !== 'home') return null;
   if (route.desk !== null) return consultHref(route.desk, route.channelId);
   if (route.page === 'register') return registerHref(route.channelId);
   if (route.page === 'survey' && route.id !== null) return surveyHref(route.id, route.channelId);
+  if (route.page === 'booking') return bookingsHref(route.channelId, route.id);
   return null;
 }
 
@@ -136,6 +160,11 @@ export function liffReturnUrl(): string {
     return new URL(homeHref(route.channelId, null, 'register'), window.location.origin).href;
   if (route.name === 'survey')
     return new URL(homeHref(route.channelId, null, 'survey', route.surveyId), window.location.origin).href;
+  if (route.name === 'bookings' || route.name === 'booking')
+    return new URL(
+      homeHref(route.channelId, null, 'booking', route.name === 'booking' ? route.calendarId : null),
+      window.location.origin,
+    ).href;
   const url = new URL(window.location.href);
   url.hash = '';
   return url.href;

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { BASE, forwardHref, homeHref, parseRoute, surveyHref } from './router.ts';
+import { BASE, bookingsHref, forwardHref, homeHref, parseRoute, surveyHref } from './router.ts';
 
-// The citizen pages' routes: the survey page (Q-01 … Q-05) and the LIFF endpoint's forwarding to it.
+// The citizen pages' routes: the survey page (Q-01 … Q-05), the booking pages (V-01 … V-06) and the
+// LIFF endpoint's forwarding to them.
 
 const id = '0b5f6c1e-3a7d-4e2b-9c1f-2d3e4f5a6b7c';
 
@@ -47,5 +48,43 @@ describe('citizen router', () => {
     const href = homeHref('1234567890', null, 'survey', id);
     expect(href).toBe(`${BASE}?ch=1234567890&page=survey&id=${id}`);
     expect(forwardHref(parseRoute(BASE, href.slice(BASE.length)))).toBe(surveyHref(id, '1234567890'));
+  });
+
+  it('reads /bookings and /bookings/<uuid> with ?ch=, and anything but a UUID is not found', () => {
+    expect(parseRoute(`${BASE}bookings`, '?ch=1234567890')).toEqual({
+      name: 'bookings',
+      channelId: '1234567890',
+    });
+    expect(parseRoute(`${BASE}bookings/`, '')).toEqual({ name: 'bookings', channelId: null });
+    expect(parseRoute(`${BASE}bookings/${id.toUpperCase()}`, '?ch=1')).toEqual({
+      name: 'booking',
+      calendarId: id,
+      channelId: '1',
+    });
+    expect(parseRoute(`${BASE}bookings/not-a-uuid`, '').name).toBe('not-found');
+    expect(parseRoute(`${BASE}bookings/${id}/more`, '').name).toBe('not-found');
+  });
+
+  it('bookingsHref keeps ch and round-trips through parseRoute', () => {
+    expect(bookingsHref('1234567890')).toBe(`${BASE}bookings?ch=1234567890`);
+    expect(bookingsHref(null, id)).toBe(`${BASE}bookings/${id}`);
+    const href = bookingsHref('1234567890', id);
+    const [path, query = ''] = href.split('?');
+    expect(parseRoute(path!, `?${query}`)).toEqual({
+      name: 'booking',
+      calendarId: id,
+      channelId: '1234567890',
+    });
+  });
+
+  it('the home page forwards page=booking[&id=<uuid>] to the bookings or the calendar, keeping ch', () => {
+    expect(forwardHref(parseRoute(BASE, `?ch=1&page=booking&id=${id}`))).toBe(bookingsHref('1', id));
+    expect(forwardHref(parseRoute(BASE, '?ch=1&page=booking'))).toBe(bookingsHref('1'));
+    // An id that is not a UUID is dropped: the list of calendars.
+    expect(forwardHref(parseRoute(BASE, '?ch=1&page=booking&id=../x'))).toBe(bookingsHref('1'));
+    expect(forwardHref(parseRoute(`${BASE}bookings/${id}`, '?ch=1'))).toBeNull();
+    // The LINE Login return URL of a calendar comes back to it.
+    const back = homeHref('1', null, 'booking', id);
+    expect(forwardHref(parseRoute(BASE, back.slice(BASE.length)))).toBe(bookingsHref('1', id));
   });
 });

@@ -1,3 +1,4 @@
+import { bookingsEn } from '../bookings/strings.ts';
 import { formEn } from '../form/strings.ts';
 import { sheltersEn } from '../shelters/strings.ts';
 import { surveysEn } from '../surveys/strings.ts';
@@ -7,6 +8,7 @@ export const en: Messages = {
   ...sheltersEn,
   ...formEn,
   ...surveysEn,
+  ...bookingsEn,
   'app.homeTitle': 'My page',
   'app.title': 'Resident pages',
 

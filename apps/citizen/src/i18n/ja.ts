@@ -1,3 +1,4 @@
+import { bookingsJa } from '../bookings/strings.ts';
 import { formJa } from '../form/strings.ts';
 import { sheltersJa } from '../shelters/strings.ts';
 import { surveysJa } from '../surveys/strings.ts';
@@ -7,6 +8,7 @@ export const ja = {
   ...sheltersJa,
   ...formJa,
   ...surveysJa,
+  ...bookingsJa,
   'app.homeTitle': 'マイページ',
   'app.title': '市民向けページ',
 

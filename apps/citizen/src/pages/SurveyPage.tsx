@@ -9,16 +9,16 @@ import {
   useState,
 } from 'react';
 import { ApiError } from '../api/client.ts';
+import { errorText } from '../api/error-text.ts';
 import { Button } from '../components/Button.tsx';
 import { ErrorView } from '../components/ErrorView.tsx';
 import { ErrorSummary, type FieldError, focusFirstError } from '../components/form/ErrorSummary.tsx';
 import { FormFields } from '../components/form/FormFields.tsx';
 import { Link } from '../components/Link.tsx';
 import { StatusView } from '../components/StatusView.tsx';
-import { checkDrafts } from '../form/checks.ts';
-import { answersOf, type Drafts, draftsOf, shownItems } from '../form/draft.ts';
-import { problemText } from '../form/messages.ts';
-import { isMessageKey, type Locale, type TFunction, useI18n } from '../i18n/i18n.tsx';
+import { answersOf, type Drafts, draftsOf } from '../form/draft.ts';
+import { draftErrors, serverFieldErrors, summaryErrors } from '../form/errors.ts';
+import { type Locale, type TFunction, useI18n } from '../i18n/i18n.tsx';
 import type { Liff } from '../liff/liff-types.ts';
 import { isInLineClient } from '../liff/load-liff.ts';
 import { homeHref } from '../router.ts';
@@ -45,14 +45,6 @@ function periodText(t: TFunction, survey: PublicSurvey, locale: Locale): string 
   if (from) return t('survey.periodFrom', { from });
   if (to) return t('survey.periodUntil', { to });
   return t('survey.periodNone');
-}
-
-/** The text for an error the server answered (its own Japanese message when the page has none). */
-function errorText(t: TFunction, err: unknown): string {
-  if (!(err instanceof ApiError)) return t('error.UNKNOWN');
-  const key = `error.${err.code}`;
-  if (isMessageKey(key)) return t(key);
-  return err.status > 0 && err.message ? err.message : t('error.UNKNOWN');
 }
 
 /** The drafts to start from: the citizen's current answer, and over it what this tab kept. */
@@ -269,24 +261,14 @@ export function SurveyPage({
   }
 
   const showSummary = (message: string, fieldErrors: Record<string, string>) => {
-    const shown = shownItems(form.items, drafts);
-    const labelled = shown.flatMap((i) =>
-      fieldErrors[i.key] ? [{ key: i.key, label: i.label, message: fieldErrors[i.key]! }] : [],
-    );
-    const others = Object.entries(fieldErrors)
-      .filter(([key]) => !shown.some((i) => i.key === key))
-      .map(([key, message]) => ({ key, label: key, message }));
     setErrors(fieldErrors);
-    setSummary({ message, errors: [...labelled, ...others] });
+    setSummary({ message, errors: summaryErrors(form.items, drafts, fieldErrors) });
   };
 
   const onSubmit = async (event: FormEvent) => {
     event.preventDefault();
     if (busy) return;
-    const problems = checkDrafts(form.items, drafts);
-    const found = Object.fromEntries(
-      form.items.flatMap((i) => (problems[i.key] ? [[i.key, problemText(t, i, problems[i.key]!)]] : [])),
-    );
+    const found = draftErrors(t, form.items, drafts);
     const count = Object.keys(found).length;
     if (count > 0) {
       showSummary(t('form.errorSummary', { count }), found);
@@ -316,12 +298,7 @@ export function SurveyPage({
       window.scrollTo(0, 0);
     } catch (err) {
       console.error('Could not send the answers', err);
-      const fieldErrors: Record<string, string> = {};
-      if (err instanceof ApiError && err.code === 'FORM_ANSWER_INVALID') {
-        // The server's own check (e.g. the form changed meanwhile): its message per item.
-        for (const d of err.details)
-          if (d.path.startsWith('answers.')) fieldErrors[d.path.slice('answers.'.length)] = d.message;
-      }
+      const fieldErrors = serverFieldErrors(err);
       const n = Object.keys(fieldErrors).length;
       const message =
         n > 0
