@@ -148,7 +148,7 @@ describe('surveys (Q-01 … Q-04)', () => {
     expect(bad.code).toBe('FORM_CONDITION_INVALID');
     const citizen = await friend('回答 一郎');
     // A draft is not there for citizens.
-    expect((await citizen.read(survey.id)).status).toBe(404);
+    expect((await json<{ code: string }>(citizen.read(survey.id), 404)).code).toBe('SURVEY_NOT_FOUND');
     await json(admin.request('POST', `/api/surveys/${survey.id}/open`), 200);
 
     const view = await json<PublicSurvey>(citizen.read(survey.id), 200);
@@ -380,7 +380,7 @@ describe('surveys (Q-01 … Q-04)', () => {
     );
     expect(history.map((h) => [h.field, h.from, h.to, h.staff])).toEqual([
       ['status', '未対応', '対応中', 'admin さん'],
-      ['staff_answers', '{"memo":null}', '{"memo":"折り返し電話済み"}', 'admin さん'],
+      ['staff_answers', '担当メモ: （なし）', '担当メモ: 折り返し電話済み', 'admin さん'],
       ['status', '対応中', '完了', 'admin さん'],
     ]);
     // The citizen never sees the staff-only item's answer.

@@ -18,6 +18,7 @@ import type { Cipher } from '../../platform/crypto.ts';
 import { AppError, badRequest, conflict, notFound } from '../../platform/errors.ts';
 import type { ChannelsService } from '../channels/channels.service.ts';
 import {
+  answerFormatter,
   answersOf,
   applyAnswers,
   createForm,
@@ -282,7 +283,12 @@ export async function readSurveyForCitizen(
 ): Promise<PublicSurvey> {
   const row = await findSurveyRow(deps.db, id);
   // A draft, or another channel's survey, is not there for this friend.
-  if (!row || row.status === 'draft' || row.channel_id !== who.channelId) throw notFound('アンケート');
+  if (!row || row.status === 'draft' || row.channel_id !== who.channelId)
+    throw new AppError(
+      404,
+      'SURVEY_NOT_FOUND',
+      'アンケートが見つかりません。LINE のメッセージから開き直してください',
+    );
   const form = await loadForm(deps.db, row.form_id);
   let availability: SurveyAvailability = availabilityOf(row, now);
   if (availability === 'open' && row.audience_segment_id) {
@@ -517,12 +523,13 @@ export async function updateResponse(
         textsEnc: sealTexts(deps.cipher, answers.texts),
         textKeys: textKeysOf(form, answers),
       });
-      const shown = (a: StoredAnswers) => {
-        const all = answersOf(form, a, { includeRetired: true });
-        return JSON.stringify(
-          Object.fromEntries(Object.keys(change.staffAnswers!).map((k) => [k, all[k] ?? null])),
-        );
-      };
+      // Read as staff see it: 「担当メモ: （なし）」 → 「担当メモ: 窓口で案内済み」.
+      const changed = form.items.filter((i) => change.staffAnswers![i.key] !== undefined);
+      const cells = answerFormatter({ ...form, items: changed });
+      const shown = (a: StoredAnswers) =>
+        cells(a)
+          .map((v, n) => `${changed[n]!.label}: ${v === '' ? '（なし）' : v}`)
+          .join('、');
       await insertChangeRow(trx, {
         responseId,
         staffId,
