@@ -7,7 +7,15 @@ import { TextField } from '../../components/TextField.tsx';
 import { useT } from '../../i18n/i18n.tsx';
 import { focusFirstInvalid } from '../../lib/focus.ts';
 import type { Run } from './ChoicesEditor.tsx';
-import { CHOICE_TYPES, type FormPurpose, formsApi, type ItemType, itemTypesFor, lines } from './formTypes.ts';
+import {
+  CHOICE_TYPES,
+  type FormPurpose,
+  formsApi,
+  fullDesigner,
+  type ItemType,
+  itemTypesFor,
+  lines,
+} from './formTypes.ts';
 import { typeLabel } from './ItemCard.tsx';
 
 /**
@@ -33,7 +41,7 @@ export function AddItemForm({
   const [errors, setErrors] = useState<{ label?: string; choices?: string }>({});
   const hasChoices = CHOICE_TYPES.includes(type);
   const answerless = type === 'description';
-  const canBeStaffOnly = purpose === 'survey' && !answerless;
+  const canBeStaffOnly = fullDesigner(purpose) && !answerless;
 
   const submit = async (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();

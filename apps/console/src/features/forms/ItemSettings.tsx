@@ -13,6 +13,7 @@ import {
   type FormItem,
   type FormPurpose,
   formsApi,
+  fullDesigner,
   type ItemConfig,
   type RegistrationForm,
   TEXT_CHARSETS,
@@ -55,7 +56,7 @@ const FIELD_LABELS: Record<NumberKey, { label: MessageKey; hint?: MessageKey }> 
 
 /** The numeric settings of a type; the registration form keeps its original, smaller set. */
 function numberFields(type: FormItem['type'], purpose: FormPurpose): NumberKey[] {
-  const survey = purpose === 'survey';
+  const survey = fullDesigner(purpose);
   switch (type) {
     case 'birth_year':
       return ['min', 'max'];
@@ -91,7 +92,7 @@ export function ItemSettings({
   purpose: FormPurpose;
 }) {
   const t = useT();
-  const survey = purpose === 'survey';
+  const survey = fullDesigner(purpose);
   const isText = item.type === 'text' || item.type === 'textarea';
   const answerless = item.type === 'description';
   const [label, setLabel] = useState(item.label);

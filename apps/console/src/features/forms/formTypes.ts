@@ -18,13 +18,16 @@ export type ItemType = FormItemType;
 
 /**
  * Whose form a designer edits: the registration form (受信設定) offers REGISTRATION_ITEM_TYPES and their
- * plain settings; a survey every type, the text / number / selection limits, display conditions
- * (showIf) and staff-only items (管理項目).
+ * plain settings; a survey and a booking form every type, the text / number / selection limits,
+ * display conditions (showIf) and staff-only items (管理項目).
  */
-export type FormPurpose = 'registration' | 'survey';
+export type FormPurpose = 'registration' | 'survey' | 'booking';
+
+/** Every item type and setting (surveys, bookings); the registration form keeps its plain set. */
+export const fullDesigner = (purpose: FormPurpose): boolean => purpose !== 'registration';
 
 export const itemTypesFor = (purpose: FormPurpose): readonly ItemType[] =>
-  purpose === 'survey' ? ITEM_TYPES : REGISTRATION_ITEM_TYPES;
+  fullDesigner(purpose) ? ITEM_TYPES : REGISTRATION_ITEM_TYPES;
 
 /** Items whose answer a later item's display condition (showIf) may test. */
 export const CONDITION_TYPES: readonly ItemType[] = ['single', 'multiple', 'select'];
