@@ -59,16 +59,33 @@ const SurveyEditorPage = lazy(() =>
 const SurveyResultsPage = lazy(() =>
   import('./features/surveys/SurveyResultsPage.tsx').then((m) => ({ default: m.SurveyResultsPage })),
 );
+// The reservation pages (V-01 … V-06) likewise.
+const CalendarsPage = lazy(() =>
+  import('./features/reservations/CalendarsPage.tsx').then((m) => ({ default: m.CalendarsPage })),
+);
+const CalendarEditorPage = lazy(() =>
+  import('./features/reservations/CalendarEditorPage.tsx').then((m) => ({ default: m.CalendarEditorPage })),
+);
+const SlotsPage = lazy(() =>
+  import('./features/reservations/SlotsPage.tsx').then((m) => ({ default: m.SlotsPage })),
+);
+const BookingsPage = lazy(() =>
+  import('./features/reservations/BookingsPage.tsx').then((m) => ({ default: m.BookingsPage })),
+);
 
 const lazyPage = (page: ReactNode) => <Suspense fallback={<Loading />}>{page}</Suspense>;
 
 type Route = {
   pattern: string;
-  permission: PermissionKey | null;
+  /** A list: any one of them. */
+  permission: PermissionKey | readonly PermissionKey[] | null;
   render: (params: Record<string, string>) => ReactNode;
   /** Routes with the same key keep the page mounted (the queue stays put while switching chats). */
   key?: string;
 };
+
+/** Calendars and slots are read with either reservation permission. */
+const RESERVATIONS = ['reservations.manage', 'reservations.handle'] as const;
 
 const ROUTES: Route[] = [
   { pattern: '/dashboard', permission: 'dashboard.view', render: () => <DashboardPage /> },
@@ -114,6 +131,26 @@ const ROUTES: Route[] = [
     pattern: '/surveys/:id/results',
     permission: 'surveys.results',
     render: (p) => lazyPage(<SurveyResultsPage id={p.id ?? ''} />),
+  },
+  {
+    pattern: '/reservations',
+    permission: RESERVATIONS,
+    render: () => lazyPage(<CalendarsPage />),
+  },
+  {
+    pattern: '/reservations/:id',
+    permission: 'reservations.manage',
+    render: (p) => lazyPage(<CalendarEditorPage id={p.id ?? ''} />),
+  },
+  {
+    pattern: '/reservations/:id/slots',
+    permission: RESERVATIONS,
+    render: (p) => lazyPage(<SlotsPage id={p.id ?? ''} />),
+  },
+  {
+    pattern: '/reservations/:id/bookings',
+    permission: 'reservations.handle',
+    render: (p) => lazyPage(<BookingsPage id={p.id ?? ''} />),
   },
   { pattern: '/segments', permission: 'segments.manage', render: () => <SegmentsPage /> },
   { pattern: '/segments/new', permission: 'segments.manage', render: () => <SegmentFormPage /> },

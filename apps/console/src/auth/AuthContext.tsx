@@ -83,7 +83,14 @@ export function useSession(): Session {
   return state.session;
 }
 
-export function useCan(): (permission: PermissionKey) => boolean {
+/** Whether the account has the permission (a list: any one of them). */
+export function useCan(): (permission: PermissionKey | readonly PermissionKey[]) => boolean {
   const session = useSession();
-  return useCallback((permission) => session.account.permissions.includes(permission), [session]);
+  return useCallback(
+    (permission) =>
+      typeof permission === 'string'
+        ? session.account.permissions.includes(permission)
+        : permission.some((p) => session.account.permissions.includes(p)),
+    [session],
+  );
 }

@@ -12,7 +12,8 @@ export type NavGroup =
 export type NavItem = {
   path: string;
   label: MessageKey;
-  permission: PermissionKey | null;
+  /** A list: any one of them. */
+  permission: PermissionKey | readonly PermissionKey[] | null;
   /** The heading the item is listed under; none = above the groups (the dashboard). */
   group?: NavGroup;
 };
@@ -71,6 +72,12 @@ export const NAV_ITEMS: NavItem[] = [
     group: 'friends',
   },
   { path: '/surveys', label: 'nav.surveys', permission: 'surveys.manage', group: 'friends' },
+  {
+    path: '/reservations',
+    label: 'nav.reservations',
+    permission: ['reservations.manage', 'reservations.handle'],
+    group: 'friends',
+  },
   { path: '/disaster', label: 'nav.disaster', permission: 'richmenus.manage', group: 'disaster' },
   { path: '/shelters', label: 'nav.shelters', permission: 'shelters.status', group: 'disaster' },
   {
