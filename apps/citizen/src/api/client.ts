@@ -13,6 +13,8 @@ export type CitizenConfig = { channelId: string; liffId: string; liffSdkUrl: str
 /** A service on マイページ, as the city has enabled it for the channel. */
 export type CitizenService =
   | { kind: 'consult'; slug: string; name: string; description: string }
+  | { kind: 'booking' }
+  | { kind: 'survey'; id: string; surveyKind: 'survey' | 'public_comment'; title: string }
   | { kind: 'register' };
 export type CitizenSite = { cityName: string | null };
 

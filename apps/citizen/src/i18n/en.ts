@@ -40,6 +40,13 @@ export const en: Messages = {
   'home.servicesNone': 'There are no services you can use right now.',
   'home.service.consult': 'Ask for advice ({name})',
   'home.service.consult.description': 'Chat with a city consultation desk.',
+  'home.service.booking': 'Book',
+  'home.service.booking.description':
+    'See free places for classes and counters and book them. Check or cancel your bookings here too.',
+  'home.service.survey': 'Answer a survey ({title})',
+  'home.service.survey.description': 'A survey from the city.',
+  'home.service.comment': 'Send your opinion ({title})',
+  'home.service.comment.description': 'The city invites opinions on its plans (public comment).',
   'home.service.register': 'Notification settings',
   'home.service.register.description': 'Register or change your area and the notices you want to receive.',
 

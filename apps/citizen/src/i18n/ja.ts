@@ -39,6 +39,13 @@ export const ja = {
   'home.servicesNone': 'いま利用できるサービスはありません。',
   'home.service.consult': '相談する（{name}）',
   'home.service.consult.description': 'チャットで市の相談窓口に相談できます。',
+  'home.service.booking': '予約する',
+  'home.service.booking.description':
+    '講座や窓口の空き状況を見て予約できます。予約の確認・取消もここからできます。',
+  'home.service.survey': 'アンケートに答える（{title}）',
+  'home.service.survey.description': '市からのアンケートです。',
+  'home.service.comment': '意見を送る（{title}）',
+  'home.service.comment.description': '市の計画案などへのご意見（パブリックコメント）を募集しています。',
   'home.service.register': '受信設定',
   'home.service.register.description': 'お住まいの地域や受け取りたいお知らせを登録・変更できます。',
 

@@ -7,7 +7,7 @@ import { StatusView } from '../components/StatusView.tsx';
 import { isMessageKey, useI18n } from '../i18n/i18n.tsx';
 import type { Liff } from '../liff/liff-types.ts';
 import { isInLineClient } from '../liff/load-liff.ts';
-import { consultHref, registerHref } from '../router.ts';
+import { bookingsHref, consultHref, registerHref, surveyHref } from '../router.ts';
 
 const errorKey = (code: string) => {
   const key = `error.${code}`;
@@ -107,6 +107,29 @@ export function HomePage({
                     title={t('home.service.consult', { name: s.name })}
                     description={s.description || t('home.service.consult.description')}
                     href={consultHref(s.slug, channelId)}
+                  />
+                ) : s.kind === 'booking' ? (
+                  <ServiceCard
+                    key="booking"
+                    title={t('home.service.booking')}
+                    description={t('home.service.booking.description')}
+                    href={bookingsHref(channelId)}
+                  />
+                ) : s.kind === 'survey' ? (
+                  <ServiceCard
+                    key={`survey-${s.id}`}
+                    title={t(
+                      s.surveyKind === 'public_comment' ? 'home.service.comment' : 'home.service.survey',
+                      {
+                        title: s.title,
+                      },
+                    )}
+                    description={t(
+                      s.surveyKind === 'public_comment'
+                        ? 'home.service.comment.description'
+                        : 'home.service.survey.description',
+                    )}
+                    href={surveyHref(s.id, channelId)}
                   />
                 ) : (
                   <ServiceCard

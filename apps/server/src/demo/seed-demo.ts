@@ -16,6 +16,7 @@ import { seedDemoDesks } from './demo-desks.ts';
 import { ensureDemoRegistrationForm, seedDemoRegistrations } from './demo-registration.ts';
 import { ensureDemoRichMenu } from './demo-rich-menu.ts';
 import { seedDemoShelters } from './demo-shelters.ts';
+import { seedDemoSurveys } from './demo-surveys.ts';
 
 // Demo city "デモ市": a production and a test channel, an admin account, and (with the LINE
 // simulator) about 50 virtual friends. Safe to run again: it only adds what is missing.
@@ -171,6 +172,10 @@ export async function seedDemo(opts: {
     contact: config.DISASTER_CONTACT ?? DEMO_DISASTER_CONTACT,
     publicUrl: config.PUBLIC_URL,
   }))
+    opts.out(line);
+
+  // A survey and a booking calendar, open (Q-01 … Q-05, V-01 … V-06).
+  for (const line of await seedDemoSurveys(db, channels, result.channels[0]!.id, config.ENCRYPTION_KEY))
     opts.out(line);
 
   opts.out(`デモ市のチャネル: ${result.channels.map((c) => `${c.name} (${c.environment})`).join(', ')}`);

@@ -74,6 +74,29 @@ describe('citizen services and site (issue 9)', () => {
     expect(other.services.map((s) => s.slug)).toEqual(['ijime']);
   });
 
+  it('Q-01/V-01: 予約 once a booking calendar is open, and each survey open now (not drafts, not closed ones)', async () => {
+    const { createChannelsService } = await import('../channels/channels.service.ts');
+    const { createCipher } = await import('../../platform/crypto.ts');
+    const { seedDemoSurveys } = await import('../../demo/demo-surveys.ts');
+    const channels = createChannelsService({
+      db: server.db,
+      cipher: createCipher(server.config.ENCRYPTION_KEY),
+      publicUrl: server.url,
+    });
+    await seedDemoSurveys(server.db, channels, channelId, server.config.ENCRYPTION_KEY);
+    const { services } = (await (await get(server, `/api/citizen/services?ch=${channelId}`)).json()) as {
+      services: { kind: string; slug?: string; title?: string }[];
+    };
+    expect(services.map((s) => s.slug ?? s.title ?? s.kind)).toEqual([
+      'welfare',
+      'booking',
+      '市民満足度アンケート',
+      'register',
+    ]);
+    // Run again: nothing is added twice.
+    expect(await seedDemoSurveys(server.db, channels, channelId, server.config.ENCRYPTION_KEY)).toEqual([]);
+  });
+
   it('bad input: a malformed or unknown channel ID', async () => {
     const malformed = await get(server, '/api/citizen/services?ch=not-a-uuid');
     expect(malformed.status).toBe(400);

@@ -8,6 +8,8 @@ import { IdTokenError, verifyLineIdToken } from '../../platform/line/id-token.ts
 import type { ChannelsService } from '../channels/channels.service.ts';
 import { desksOfChannel } from '../consultation/desks.service.ts';
 import { findActiveRegistrationForm } from '../forms/forms.service.ts';
+import { hasOpenCalendar } from '../reservations/reservations.service.ts';
+import { openSurveys } from '../surveys/surveys.service.ts';
 import { findCitizen, openCitizenSession } from './citizen-sessions.service.ts';
 
 // Citizen pages (LIFF): the browser sends the LIFF ID token; the server verifies it with LINE and
@@ -63,8 +65,9 @@ export function registerCitizenRoutes(
   );
 
   // マイページ's services: exactly what the city has enabled for this channel. 相談する for each desk
-  // that takes LINE consultees of this channel (as the LINE door does), 受信設定 when the channel has
-  // a registration form with items. Services that do not exist yet are never listed.
+  // that takes LINE consultees of this channel (as the LINE door does), 予約 when a booking calendar
+  // is open, each survey or public comment open now, 受信設定 when the channel has a registration
+  // form with items. Services that do not exist yet are never listed.
   app.get(
     '/api/citizen/services',
     {
@@ -79,7 +82,11 @@ export function registerCitizenRoutes(
       const channel = await deps.channels.secrets(request.query.ch);
       if (!channel) throw new AppError(404, 'CHANNEL_NOT_FOUND', 'チャネルが見つかりません');
       const desks = await desksOfChannel(deps.db, channel.id);
-      const form = await findActiveRegistrationForm(deps.db, channel.id);
+      const [form, surveys, booking] = await Promise.all([
+        findActiveRegistrationForm(deps.db, channel.id),
+        openSurveys(deps.db, channel.id),
+        hasOpenCalendar(deps.db, channel.id),
+      ]);
       return {
         services: [
           ...desks.map((d) => ({
@@ -88,6 +95,8 @@ export function registerCitizenRoutes(
             name: d.name,
             description: d.description,
           })),
+          ...(booking ? [{ kind: 'booking' as const }] : []),
+          ...surveys.map((s) => ({ kind: 'survey' as const, id: s.id, surveyKind: s.kind, title: s.title })),
           ...(form ? [{ kind: 'register' as const }] : []),
         ],
       };

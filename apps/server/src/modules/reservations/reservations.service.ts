@@ -256,6 +256,10 @@ export async function updateSlot(
 // ---------------------------------------------------------------------------------------------
 // Citizens
 
+/** Whether the channel has a calendar open for booking (マイページ lists 予約 then). */
+export const hasOpenCalendar = async (db: Db, channelId: string) =>
+  (await listCalendarRows(db, channelId)).some((r) => r.status === 'open');
+
 export async function publicCalendars(deps: ReservationDeps, channelId: string): Promise<PublicCalendar[]> {
   const rows = (await listCalendarRows(deps.db, channelId)).filter((r) => r.status === 'open');
   return Promise.all(rows.map((r) => publicCalendarOf(deps, r)));

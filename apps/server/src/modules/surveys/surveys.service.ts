@@ -268,6 +268,13 @@ export async function readDocument(deps: SurveyDeps, id: string) {
 // ---------------------------------------------------------------------------------------------
 // Citizens
 
+/** The channel's surveys open now (マイページ lists them; the audience is checked when one is opened). */
+export async function openSurveys(db: Db, channelId: string, now = new Date()) {
+  return (await listSurveyRows(db, channelId))
+    .filter((r) => availabilityOf(r, now) === 'open' && r.status === 'open')
+    .map((r) => ({ id: r.id, kind: r.kind, title: r.title }));
+}
+
 function availabilityOf(row: { status: string; opens_at: Date | null; closes_at: Date | null }, now: Date) {
   if (row.status === 'closed' || (row.closes_at && now >= row.closes_at)) return 'closed' as const;
   if (row.opens_at && now < row.opens_at) return 'not_open' as const;
