@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { FORM_LIMITS, ITEM_KEY_PATTERN, ITEM_TYPES, TEXT_CHARSETS } from './forms.ts';
-import { displayText } from './text.ts';
+import { displayText, plainText } from './text.ts';
 
 // The request schemas of the form engine (/api/forms, /api/citizen/registration); items and limits:
 // forms.ts.
@@ -11,16 +11,6 @@ export const itemKeySchema = z
 
 /** Choice IDs are bigint identities, sent as decimal strings. */
 export const choiceIdSchema = z.string().regex(/^[1-9][0-9]{0,17}$/, '選択肢 ID の形式が正しくありません');
-
-/** Help and descriptions: line breaks allowed, no other control characters, no markup. */
-const plainText = (max: number) =>
-  z
-    .string()
-    .trim()
-    .max(max, `${max}文字以内で入力してください`)
-    // biome-ignore lint/suspicious/noControlCharactersInRegex: rejecting control characters is the point
-    .regex(/^[^\u0000-\u0009\u000b-\u001f\u007f]*$/, '制御文字は使えません')
-    .regex(/^[^<>]*$/, '記号 < > は使えません');
 
 /** Settings of an item; which keys apply depends on the type (checked in forms.rules.ts). */
 export const itemConfigSchema = z.strictObject({

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { answersSchema } from './forms.schema.ts';
 import { BOOKING_STATUSES, RESERVATION_LIMITS } from './reservations.ts';
-import { displayText } from './text.ts';
+import { displayText, plainText } from './text.ts';
 
 // The request schemas of reservations (/api/booking-calendars, /api/bookings, /api/citizen/…); the
 // types: reservations.ts.
@@ -11,15 +11,6 @@ const day = z.iso.date('日付は YYYY-MM-DD で指定してください');
 const at = z.iso.datetime({ offset: true, message: '日時は ISO 8601 で指定してください' });
 const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, '時刻は HH:MM（24時間）で指定してください');
 const minutes = z.number().int().min(0).max(RESERVATION_LIMITS.cutoffMinutes);
-
-const plainText = (max: number) =>
-  z
-    .string()
-    .trim()
-    .max(max, `${max}文字以内で入力してください`)
-    // biome-ignore lint/suspicious/noControlCharactersInRegex: rejecting control characters is the point
-    .regex(/^[^\u0000-\u0009\u000b-\u001f\u007f]*$/, '制御文字は使えません')
-    .regex(/^[^<>]*$/, '記号 < > は使えません');
 
 export const slotTemplateSchema = z
   .strictObject({

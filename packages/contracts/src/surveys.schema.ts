@@ -1,23 +1,13 @@
 import { z } from 'zod';
 import { answersSchema } from './forms.schema.ts';
 import { RESPONSE_STATUSES, SURVEY_KINDS, SURVEY_LIMITS, SURVEY_MODES } from './surveys.ts';
-import { displayText } from './text.ts';
+import { displayText, plainText } from './text.ts';
 
 // The request schemas of surveys and public comment (/api/surveys, /api/citizen/surveys); the
 // types: surveys.ts.
 
 const id = z.uuid('ID の形式が正しくありません');
 const at = z.iso.datetime({ offset: true, message: '日時は ISO 8601 で指定してください' });
-
-/** Descriptions and the results summary: line breaks allowed, no other control characters, no markup. */
-const plainText = (max: number) =>
-  z
-    .string()
-    .trim()
-    .max(max, `${max}文字以内で入力してください`)
-    // biome-ignore lint/suspicious/noControlCharactersInRegex: rejecting control characters is the point
-    .regex(/^[^\u0000-\u0009\u000b-\u001f\u007f]*$/, '制御文字は使えません')
-    .regex(/^[^<>]*$/, '記号 < > は使えません');
 
 export const surveyCreateSchema = z.strictObject({
   channelId: id,

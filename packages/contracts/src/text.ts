@@ -10,3 +10,13 @@ export const displayText = (max: number) =>
     // biome-ignore lint/suspicious/noControlCharactersInRegex: rejecting control characters is the point
     .regex(/^[^\u0000-\u001f\u007f]*$/, '制御文字は使えません')
     .regex(/^[^<>]*$/, '記号 < > は使えません');
+
+/** Descriptions and notes: like displayText, but may be empty and may hold line breaks. */
+export const plainText = (max: number) =>
+  z
+    .string()
+    .trim()
+    .max(max, `${max}文字以内で入力してください`)
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: rejecting control characters is the point
+    .regex(/^[^\u0000-\u0009\u000b-\u001f\u007f]*$/, '制御文字は使えません')
+    .regex(/^[^<>]*$/, '記号 < > は使えません');

@@ -32,6 +32,20 @@ export async function requireCitizen(db: Db, request: FastifyRequest) {
   return session;
 }
 
+/**
+ * A rate limit of `max` requests a minute per LINE user of a citizen session; requests without a
+ * session are not counted (they get 401 from the handler).
+ */
+export const perCitizenLimit = (db: Db, max: number) => ({
+  max,
+  timeWindow: 60_000,
+  keyGenerator: async (request: FastifyRequest) => {
+    const s = await requireCitizen(db, request).catch(() => undefined);
+    return s ? `${s.channel_id}:${s.line_user_id}` : '';
+  },
+  allowList: (_request: FastifyRequest, key: string) => key === '',
+});
+
 export function registerCitizenRoutes(
   app: Api,
   deps: { db: Db; config: Config; channels: ChannelsService },

@@ -37,6 +37,7 @@ import {
   type FormItemView,
   type FormView,
   isChoiceType,
+  isTextType,
   publicForm,
   type StoredAnswers,
   showIfProblem,
@@ -417,6 +418,19 @@ export function storedAnswers(
   };
 }
 
+/** Answers that do not fit the form: 400 FORM_ANSWER_INVALID with one detail per item (`answers.<key>`). */
+export const answerProblems = (problems: { path: string; code: string; message: string }[]) =>
+  new AppError(
+    400,
+    'FORM_ANSWER_INVALID',
+    problems.length === 1 ? problems[0]!.message : `入力内容を確認してください（${problems.length} 件）`,
+    problems,
+  );
+
+/** The keys of the text answers present, kept beside the sealed texts so results count them in SQL. */
+export const textKeysOf = (form: FormView, stored: StoredAnswers) =>
+  form.items.filter((i) => isTextType(i.type) && stored.texts[i.key] !== undefined).map((i) => i.key);
+
 export const sealTexts = (cipher: Cipher, texts: Record<string, string>) =>
   Object.keys(texts).length > 0 ? cipher.encryptBytes(Buffer.from(JSON.stringify(texts), 'utf8')) : null;
 
@@ -457,14 +471,7 @@ export async function saveRegistration(
   await db.transaction().execute(async (trx) => {
     const row = await lockResponseRow(trx, form.id, friend.id);
     const { answers, problems } = applyAnswers(form, row ? storedAnswers(cipher, row) : null, input);
-    if (problems.length > 0) {
-      throw new AppError(
-        400,
-        'FORM_ANSWER_INVALID',
-        problems.length === 1 ? problems[0]!.message : `入力内容を確認してください（${problems.length} 件）`,
-        problems,
-      );
-    }
+    if (problems.length > 0) throw answerProblems(problems);
     await upsertResponseRow(trx, {
       formId: form.id,
       friendId: friend.id,

@@ -1,8 +1,7 @@
-import type { FastifyRequest } from 'fastify';
 import type { Db } from '../../db/database.ts';
 import type { Cipher } from '../../platform/crypto.ts';
 import type { Api } from '../../platform/http/api.ts';
-import { requireCitizen } from '../citizen/citizen.routes.ts';
+import { perCitizenLimit, requireCitizen } from '../citizen/citizen.routes.ts';
 import { registrationPutSchema } from './forms.schema.ts';
 import { readRegistration, saveRegistration } from './forms.service.ts';
 
@@ -10,16 +9,7 @@ import { readRegistration, saveRegistration } from './forms.service.ts';
 // with their answers and changes some or all of them. The user is the session's, never the browser's.
 
 export function registerRegistrationRoutes(app: Api, deps: { db: Db; cipher: Cipher }): void {
-  // 30 saves a minute per LINE user; requests without a session are not counted (they get 401).
-  const saveLimit = {
-    max: 30,
-    timeWindow: 60_000,
-    keyGenerator: async (request: FastifyRequest) => {
-      const s = await requireCitizen(deps.db, request).catch(() => undefined);
-      return s ? `${s.channel_id}:${s.line_user_id}` : '';
-    },
-    allowList: (_request: FastifyRequest, key: string) => key === '',
-  };
+  const saveLimit = perCitizenLimit(deps.db, 30);
 
   app.get(
     '/api/citizen/registration',

@@ -1,6 +1,6 @@
 import type { FastifyRequest } from 'fastify';
 import type { Api } from '../../platform/http/api.ts';
-import { requireCitizen } from '../citizen/citizen.routes.ts';
+import { perCitizenLimit, requireCitizen } from '../citizen/citizen.routes.ts';
 import {
   bookingCreateSchema,
   bookingParams,
@@ -29,15 +29,8 @@ export function registerReservationCitizenRoutes(app: Api, deps: ReservationDeps
     const s = await requireCitizen(deps.db, request);
     return { channelId: s.channel_id, lineUserId: s.line_user_id };
   };
-  const perFriend = (max: number) => ({
-    max,
-    timeWindow: 60_000,
-    keyGenerator: async (request: FastifyRequest) => {
-      const s = await requireCitizen(deps.db, request).catch(() => undefined);
-      return s ? `${s.channel_id}:${s.line_user_id}` : '';
-    },
-    allowList: (_request: FastifyRequest, key: string) => key === '',
-  });
+  const perFriend = (max: number) => perCitizenLimit(deps.db, max);
+
   const citizen = { staff: false } as const;
 
   app.get(

@@ -2,6 +2,7 @@ import type { BookingView, CalendarView, PublicSlot, SlotView } from '@madoguchi
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCipher } from '../../platform/crypto.ts';
+import { citizenOf, expectJson } from '../../testing/citizen-client.ts';
 import { type LineWorld, startLineWorld } from '../../testing/line-world.ts';
 import { createStaff, staffClient } from '../../testing/test-server.ts';
 import { until } from '../../testing/wait-for.ts';
@@ -24,37 +25,14 @@ beforeAll(async () => {
 });
 afterAll(async () => w?.close());
 
-async function json<T>(res: Promise<Response> | Response, status: number): Promise<T> {
-  const r = await res;
-  const text = await r.text();
-  expect([r.status, text.slice(0, 400)]).toEqual([status, expect.anything()]);
-  return (text ? JSON.parse(text) : null) as T;
-}
+const json = expectJson;
 
 async function friend(name: string) {
-  const { userId } = (await w.sim$('POST', '/_sim/users', { displayName: name })) as { userId: string };
-  await w.sim$('POST', `/_sim/users/${userId}/follow`, { channelId: w.line.channelId });
-  await until('the friend', () =>
-    w.server.db.selectFrom('friends').select('id').where('line_user_id', '=', userId).executeTakeFirst(),
-  );
-  const { idToken } = await w.idTokenFor(userId);
-  const res = await fetch(`${w.server.url}/api/citizen/session`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ idToken, channelId: w.channelId }),
-  });
-  const cookie = res.headers.get('set-cookie')!.split(';')[0]!;
-  const call = (method: string, path: string, body?: unknown) =>
-    fetch(`${w.server.url}${path}`, {
-      method,
-      headers: { cookie, ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
-      body: body === undefined ? null : JSON.stringify(body),
-    });
+  const c = await citizenOf(w, name);
   return {
-    userId,
-    call,
+    ...c,
     book: (slotId: string, requestKey: string, extra: Record<string, unknown> = {}) =>
-      call('POST', '/api/citizen/bookings', { slotId, requestKey, ...extra }),
+      c.call('POST', '/api/citizen/bookings', { slotId, requestKey, ...extra }),
   };
 }
 

@@ -16,23 +16,23 @@ import type { Transaction } from 'kysely';
 import type { Db } from '../../db/database.ts';
 import type { Database } from '../../db/schema.ts';
 import type { Cipher } from '../../platform/crypto.ts';
-import { AppError, badRequest, conflict, notFound } from '../../platform/errors.ts';
+import { type AppError, badRequest, conflict, notFound } from '../../platform/errors.ts';
 import { tokyoDateTime } from '../../platform/tokyo-time.ts';
 import type { ChannelsService } from '../channels/channels.service.ts';
 import {
   answerFormatter,
+  answerProblems,
   answersOf,
   applyAnswers,
   createForm,
   type FormView,
-  isTextType,
   loadForm,
   loadFormAt,
   publicForm,
-  type StoredAnswers,
   sealTexts,
   setFormText,
   storedAnswers,
+  textKeysOf,
 } from '../forms/forms.service.ts';
 import { findFriendByLineUser } from '../friends/friends.service.ts';
 import { createLineEffects } from '../line-events/line-event-bus.ts';
@@ -311,17 +311,6 @@ export async function publicSlots(
       };
     });
 }
-
-const textKeysOf = (form: FormView, stored: StoredAnswers) =>
-  form.items.filter((i) => isTextType(i.type) && stored.texts[i.key] !== undefined).map((i) => i.key);
-
-const answerProblems = (problems: { path: string; code: string; message: string }[]) =>
-  new AppError(
-    400,
-    'FORM_ANSWER_INVALID',
-    problems.length === 1 ? problems[0]!.message : `入力内容を確認してください（${problems.length} 件）`,
-    problems,
-  );
 
 /** The database's refusals (the capacity trigger) as answers with codes. */
 function capacityError(err: unknown): AppError | null {

@@ -1,6 +1,6 @@
 import type { FastifyRequest } from 'fastify';
 import type { Api } from '../../platform/http/api.ts';
-import { requireCitizen } from '../citizen/citizen.routes.ts';
+import { perCitizenLimit, requireCitizen } from '../citizen/citizen.routes.ts';
 import { addressesOf } from './postal-codes.ts';
 import { postalCodeParams, surveyAnswerSchema, surveyParams } from './surveys.schema.ts';
 import { answerSurvey, readDocument, readSurveyForCitizen, type SurveyDeps } from './surveys.service.ts';
@@ -14,16 +14,7 @@ export function registerSurveyCitizenRoutes(app: Api, deps: SurveyDeps): void {
     const s = await requireCitizen(deps.db, request);
     return { channelId: s.channel_id, lineUserId: s.line_user_id };
   };
-  // 30 sends a minute per LINE user; requests without a session are not counted (they get 401).
-  const sendLimit = {
-    max: 30,
-    timeWindow: 60_000,
-    keyGenerator: async (request: FastifyRequest) => {
-      const s = await requireCitizen(deps.db, request).catch(() => undefined);
-      return s ? `${s.channel_id}:${s.line_user_id}` : '';
-    },
-    allowList: (_request: FastifyRequest, key: string) => key === '',
-  };
+  const sendLimit = perCitizenLimit(deps.db, 30);
 
   app.get(
     '/api/citizen/surveys/:surveyId',

@@ -9,9 +9,9 @@ import type {
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readXlsx } from '../../platform/http/xlsx.testing.ts';
+import { citizenOf, expectJson } from '../../testing/citizen-client.ts';
 import { type LineWorld, startLineWorld } from '../../testing/line-world.ts';
 import { createStaff, staffClient } from '../../testing/test-server.ts';
-import { until } from '../../testing/wait-for.ts';
 
 // Surveys and public comment (Q-01 … Q-05) against a real server, PostgreSQL and the LINE simulator:
 // staff design a survey with every item type on the one form engine, friends signed in through LIFF
@@ -29,42 +29,14 @@ beforeAll(async () => {
 });
 afterAll(async () => w?.close());
 
-async function json<T>(res: Promise<Response> | Response, status: number): Promise<T> {
-  const r = await res;
-  const text = await r.text();
-  expect([r.status, text.slice(0, 400)]).toEqual([status, expect.anything()]);
-  return (text ? JSON.parse(text) : null) as T;
-}
+const json = expectJson;
 
 async function friend(name: string) {
-  const { userId } = (await w.sim$('POST', '/_sim/users', { displayName: name })) as { userId: string };
-  await w.sim$('POST', `/_sim/users/${userId}/follow`, { channelId: w.line.channelId });
-  // With the LINE profile fetched (the named survey's list shows the display name).
-  await until('the friend', () =>
-    w.server.db
-      .selectFrom('friends')
-      .select('id')
-      .where('line_user_id', '=', userId)
-      .where('display_name', 'is not', null)
-      .executeTakeFirst(),
-  );
-  const { idToken } = await w.idTokenFor(userId);
-  const res = await fetch(`${w.server.url}/api/citizen/session`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ idToken, channelId: w.channelId }),
-  });
-  expect(res.status).toBe(200);
-  const cookie = res.headers.get('set-cookie')!.split(';')[0]!;
+  const c = await citizenOf(w, name);
   return {
-    userId,
-    read: (id: string) => fetch(`${w.server.url}/api/citizen/surveys/${id}`, { headers: { cookie } }),
-    send: (id: string, body: unknown) =>
-      fetch(`${w.server.url}/api/citizen/surveys/${id}/answers`, {
-        method: 'POST',
-        headers: { cookie, 'content-type': 'application/json' },
-        body: JSON.stringify(body),
-      }),
+    userId: c.userId,
+    read: (id: string) => c.call('GET', `/api/citizen/surveys/${id}`),
+    send: (id: string, body: unknown) => c.call('POST', `/api/citizen/surveys/${id}/answers`, body),
   };
 }
 

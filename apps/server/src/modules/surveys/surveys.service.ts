@@ -19,18 +19,19 @@ import { AppError, badRequest, conflict, notFound } from '../../platform/errors.
 import type { ChannelsService } from '../channels/channels.service.ts';
 import {
   answerFormatter,
+  answerProblems,
   answersOf,
   applyAnswers,
   createForm,
   deleteForm,
   type FormView,
-  isTextType,
   loadForm,
   publicForm,
   type StoredAnswers,
   sealTexts,
   setFormText,
   storedAnswers,
+  textKeysOf,
 } from '../forms/forms.service.ts';
 import { findFriendByLineUser } from '../friends/friends.service.ts';
 import { friendInSegment, getSegment } from '../segments/segments.service.ts';
@@ -332,17 +333,6 @@ function citizenAnswers(form: FormView, stored: StoredAnswers): Answers {
   for (const item of form.items) if (item.config.staffOnly) delete all[item.key];
   return all;
 }
-
-const answerProblems = (problems: { path: string; code: string; message: string }[]) =>
-  new AppError(
-    400,
-    'FORM_ANSWER_INVALID',
-    problems.length === 1 ? problems[0]!.message : `入力内容を確認してください（${problems.length} 件）`,
-    problems,
-  );
-
-const textKeysOf = (form: FormView, stored: StoredAnswers) =>
-  form.items.filter((i) => isTextType(i.type) && stored.texts[i.key] !== undefined).map((i) => i.key);
 
 /**
  * A friend's answers. Overwrite mode: the first send creates the answer, later sends replace the
