@@ -121,7 +121,11 @@ const ROUTES: Route[] = [
   },
   { pattern: '/friends', permission: 'friends.view', render: () => <FriendsPage /> },
   { pattern: '/registration-form', permission: 'forms.manage', render: () => <RegistrationFormPage /> },
-  { pattern: '/surveys', permission: 'surveys.manage', render: () => lazyPage(<SurveysPage />) },
+  {
+    pattern: '/surveys',
+    permission: ['surveys.manage', 'surveys.results'],
+    render: () => lazyPage(<SurveysPage />),
+  },
   {
     pattern: '/surveys/:id',
     permission: 'surveys.manage',

@@ -71,7 +71,12 @@ export const NAV_ITEMS: NavItem[] = [
     permission: 'forms.manage',
     group: 'friends',
   },
-  { path: '/surveys', label: 'nav.surveys', permission: 'surveys.manage', group: 'friends' },
+  {
+    path: '/surveys',
+    label: 'nav.surveys',
+    permission: ['surveys.manage', 'surveys.results'],
+    group: 'friends',
+  },
   {
     path: '/reservations',
     label: 'nav.reservations',

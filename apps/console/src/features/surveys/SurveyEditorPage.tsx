@@ -21,7 +21,7 @@ import { FormPreview } from '../forms/FormPreview.tsx';
 import { ItemCard } from '../forms/ItemCard.tsx';
 import { type SurveyView, surveyPath, surveysApi } from './api.ts';
 import { DocumentSection } from './DocumentSection.tsx';
-import { periodText, resultsPagePath, STATUS_TONE, statusLabel } from './labels.ts';
+import { periodText, resultsPagePath, STATUS_TONE, shownStatus, statusLabel } from './labels.ts';
 import { PublicationSection } from './PublicationSection.tsx';
 import { SettingsSection } from './SettingsSection.tsx';
 
@@ -112,7 +112,7 @@ export function SurveyEditorPage({ id }: { id: string }) {
             <dl className="grid grid-cols-[auto_1fr] gap-x-6 gap-y-2 text-std-16N-170">
               <dt className="font-bold">{t('surveys.col.status')}</dt>
               <dd>
-                <Badge tone={STATUS_TONE[view.status]}>{statusLabel(t, view.status)}</Badge>
+                <Badge tone={STATUS_TONE[shownStatus(view)]}>{statusLabel(t, shownStatus(view))}</Badge>
               </dd>
               <dt className="font-bold">{t('surveys.col.period')}</dt>
               <dd>{periodText(t, view)}</dd>

@@ -17,7 +17,7 @@ import { Link, navigate } from '../../lib/router.tsx';
 import { useApi } from '../../lib/useApi.ts';
 import { ChannelListPage, useChannelScope } from '../channels/ChannelListPage.tsx';
 import { type SurveySummary, surveysApi, surveysPath } from './api.ts';
-import { editorPath, periodText, resultsPagePath, STATUS_TONE, statusLabel } from './labels.ts';
+import { editorPath, periodText, resultsPagePath, STATUS_TONE, shownStatus, statusLabel } from './labels.ts';
 import { SettingsFields } from './SettingsFields.tsx';
 import { EMPTY_SETTINGS, type SettingsErrors, settingsRequest } from './settingsForm.ts';
 
@@ -68,7 +68,7 @@ export function SurveysPage() {
                   </Link>
                 </Td>
                 <Td>
-                  <Badge tone={STATUS_TONE[s.status]}>{statusLabel(t, s.status)}</Badge>
+                  <Badge tone={STATUS_TONE[shownStatus(s)]}>{statusLabel(t, shownStatus(s))}</Badge>
                 </Td>
                 <Td className="whitespace-nowrap">{periodText(t, s)}</Td>
                 <Td className="text-right whitespace-nowrap">{formatNumber(s.responses)}</Td>
