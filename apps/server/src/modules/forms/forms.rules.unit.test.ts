@@ -283,3 +283,78 @@ describe('item settings (G-11)', () => {
     expect(configProblem('multiple', { maxSelections: 3 })).toBeNull();
   });
 });
+
+describe('conditions, staff-only items and the survey item types (Q-01)', () => {
+  const survey: FormView = {
+    ...form,
+    purpose: 'survey',
+    items: [
+      item({
+        key: 'used',
+        type: 'single',
+        label: '利用',
+        required: true,
+        choices: [choice('1', 'はい'), choice('2', 'いいえ')],
+      }),
+      item({
+        key: 'why',
+        type: 'textarea',
+        label: '理由',
+        required: true,
+        config: { showIf: { item: 'used', choices: ['1'] } },
+      }),
+      item({
+        key: 'how',
+        type: 'select',
+        label: '方法',
+        config: { showIf: { item: 'why', choices: ['1'] } },
+      }),
+      item({
+        key: 'age',
+        type: 'number',
+        label: '年齢',
+        config: { minValue: 0, maxValue: 120, integer: true },
+      }),
+      item({ key: 'zip', type: 'postal_code', label: '郵便番号' }),
+      item({ key: 'note', type: 'description', label: 'ご協力ください' }),
+      item({ key: 'memo', type: 'text', label: '担当メモ', config: { staffOnly: true } }),
+    ],
+  };
+  const codes = (r: ReturnType<typeof applyAnswers>) => r.problems.map((p) => [p.path, p.code]);
+
+  it('Q-01: a condition makes an item required only while shown; a hidden answer is dropped', () => {
+    expect(codes(applyAnswers(survey, null, { used: '1' }))).toEqual([
+      ['answers.why', 'FORM_ANSWER_REQUIRED'],
+    ]);
+    const shown = applyAnswers(survey, null, { used: '1', why: '窓口で' });
+    expect(shown.problems).toEqual([]);
+    const hidden = applyAnswers(survey, shown.answers, { used: '2' });
+    expect(hidden.problems).toEqual([]);
+    expect(hidden.answers.texts).toEqual({});
+  });
+
+  it('Q-01: staff-only items are unknown to citizens and the only ones staff may set; never in the public form', () => {
+    expect(codes(applyAnswers(survey, null, { used: '2', memo: 'x' }))).toEqual([
+      ['answers.memo', 'FORM_ITEM_UNKNOWN'],
+    ]);
+    expect(codes(applyAnswers(survey, null, { memo: '確認済み' }, new Date(), 'staff'))).toEqual([]);
+    expect(codes(applyAnswers(survey, null, { age: 3 }, new Date(), 'staff'))).toEqual([
+      ['answers.age', 'FORM_ITEM_NOT_STAFF'],
+    ]);
+    expect(publicForm(survey).items.map((i) => i.key)).toEqual(['used', 'why', 'how', 'age', 'zip', 'note']);
+    expect(codes(applyAnswers(survey, null, { used: '2', note: 'x' }))).toEqual([
+      ['answers.note', 'FORM_ITEM_UNKNOWN'],
+    ]);
+  });
+
+  it('Q-01: numbers and postal codes are checked and kept normalised; settings that do not fit a type are refused', () => {
+    expect(codes(applyAnswers(survey, null, { used: '2', age: 12.5 }))).toEqual([
+      ['answers.age', 'FORM_NUMBER_NOT_INTEGER'],
+    ]);
+    const ok = applyAnswers(survey, null, { used: '2', age: 42, zip: '２７２－００２１' });
+    expect(ok.answers).toMatchObject({ numbers: { age: 42 }, texts: { zip: '2720021' } });
+    expect(configProblem('number', { minValue: 5, maxValue: 1 })).toMatch(/最小値/);
+    expect(configProblem('date', { maxLength: 5 })).toMatch(/設定できない/);
+    expect(configProblem('description', { staffOnly: true })).toMatch(/設定できない/);
+  });
+});
