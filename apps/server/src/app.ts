@@ -28,6 +28,7 @@ import { friendsModule } from './modules/friends/friends.module.ts';
 import { createLineEventBus } from './modules/line-events/line-event-bus.ts';
 import { lineEventsModule } from './modules/line-events/line-events.module.ts';
 import { mediaModule } from './modules/media/media.module.ts';
+import { reportsModule } from './modules/reports/reports.module.ts';
 import { richmenusModule } from './modules/richmenus/richmenus.module.ts';
 import { securityModule } from './modules/security/security.module.ts';
 import { segmentsModule } from './modules/segments/segments.module.ts';
@@ -80,6 +81,7 @@ export const modules: readonly AppModule[] = [
   analyticsModule,
   richmenusModule,
   surveysModule,
+  reportsModule,
   chatbotModule,
 ];
 

@@ -105,6 +105,15 @@ export const AUDIT_ACTION_LABELS = {
     ja: '未回答の質問を一覧から外す',
     en: 'Dismissed an unanswered question',
   },
+  'report.category.create': { ja: '通報カテゴリを作成', en: 'Created a report category' },
+  'report.category.update': { ja: '通報カテゴリを変更', en: 'Changed a report category' },
+  'report.category.delete': { ja: '通報カテゴリを削除', en: 'Deleted a report category' },
+  'report.list.view': { ja: '通報一覧を閲覧', en: 'Viewed fault reports' },
+  'report.view': { ja: '通報を閲覧', en: 'Viewed a fault report' },
+  'report.update': { ja: '通報の対応状況・担当者・メモを変更', en: 'Changed a fault report' },
+  'report.mails.retry': { ja: '通報の通知メールを再送', en: 'Retried notification mails' },
+  'report.photo.view': { ja: '通報の写真を閲覧', en: 'Viewed a report photo' },
+  'report.export': { ja: '通報を出力', en: 'Exported fault reports' },
 } as const satisfies Record<string, AuditLabel>;
 
 export type AuditAction = keyof typeof AUDIT_ACTION_LABELS;
@@ -128,6 +137,8 @@ export const AUDIT_TARGET_LABELS = {
   'chatbot-scenario': { ja: 'シナリオ', en: 'Scenario' },
   'chatbot-handover': { ja: '引き継ぎ', en: 'Hand-over' },
   'chatbot-faq': { ja: 'FAQ', en: 'FAQ' },
+  report: { ja: '通報', en: 'Fault report' },
+  'report-category': { ja: '通報カテゴリ', en: 'Report category' },
 } as const satisfies Record<string, AuditLabel>;
 
 export const AUDIT_RESULT_LABELS = {

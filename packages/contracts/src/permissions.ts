@@ -31,6 +31,12 @@ export const PERMISSIONS = [
     group: 'アンケート',
     label: 'アンケートの回答を見る・対応状況を変更する・出力する',
   },
+  { key: 'reports.manage', group: '通報', label: '通報のカテゴリと通知先メールアドレスを設定する' },
+  {
+    key: 'reports.handle',
+    group: '通報',
+    label: '通報を見る・対応状況と担当者を変更する・出力する（写真を含む）',
+  },
 ] as const;
 
 export type Permission = (typeof PERMISSIONS)[number]['key'];

@@ -41,6 +41,11 @@ export const TABLE_OWNERS = {
   survey_documents: 'modules/surveys',
   survey_responses: 'modules/surveys',
   survey_response_changes: 'modules/surveys',
+  report_categories: 'modules/reports',
+  reports: 'modules/reports',
+  report_photos: 'modules/reports',
+  report_changes: 'modules/reports',
+  report_mails: 'modules/reports',
   rich_menu_groups: 'modules/richmenus',
   rich_menu_tabs: 'modules/richmenus',
   rich_menu_areas: 'modules/richmenus',
@@ -95,6 +100,8 @@ export const READ_JOINS: Record<string, Table[]> = {
   'modules/forms': ['friends'],
   // A survey's list shows its form's title, the friend's name (named surveys) and who changed an answer.
   'modules/surveys': ['forms', 'friends', 'staff_accounts'],
+  // A report's assignee and who changed it; the reporter's display name.
+  'modules/reports': ['staff_accounts', 'friends'],
   // The counselor's display name beside each consultation and message.
   'modules/consultation': ['staff_accounts'],
   // A due delivery is taken with its channel's environment (test deliveries, G-09).
