@@ -2,7 +2,6 @@ import type { FastifyBaseLogger } from 'fastify';
 import { createTransport } from 'nodemailer';
 import type { Config } from '../../config.ts';
 import type { Db } from '../../db/database.ts';
-import type { Jobs } from '../../platform/jobs.ts';
 import { tokyoDateTime } from '../../platform/tokyo-time.ts';
 import { lockDueMail, markMailAttemptFailed, markMailSent, nextDueMailAt } from './reports.repository.ts';
 
@@ -14,6 +13,27 @@ import { lockDueMail, markMailAttemptFailed, markMailSent, nextDueMailAt } from 
 
 export const REPORT_MAIL_JOB = 'reports.mail';
 export const REPORT_MAIL_SWEEP_JOB = 'reports.mail-sweep';
+
+/** One timer per process: the earliest wake-up asked for wins. */
+export function wakeUpTimer(run: () => void): (at: Date) => void {
+  let timer: NodeJS.Timeout | null = null;
+  let due = Number.POSITIVE_INFINITY;
+  return (at) => {
+    const t = at.getTime();
+    if (timer && t >= due) return;
+    if (timer) clearTimeout(timer);
+    due = t;
+    timer = setTimeout(
+      () => {
+        timer = null;
+        due = Number.POSITIVE_INFINITY;
+        run();
+      },
+      Math.max(50, t - Date.now()),
+    );
+    timer.unref();
+  };
+}
 
 export interface Mailer {
   configured: boolean;
@@ -74,7 +94,8 @@ export function reportMail(r: {
 
 export interface MailSenderDeps {
   db: Db;
-  jobs: Jobs;
+  /** Run the sender again at `at` (or soon, when it is past). */
+  wakeAt(at: Date): void;
   mailer: Mailer;
   config: Pick<Config, 'MAIL_MAX_ATTEMPTS' | 'MAIL_RETRY_BASE_MS'>;
   log: FastifyBaseLogger;
@@ -112,8 +133,9 @@ export async function sendDueMails(deps: MailSenderDeps, limit = 200): Promise<n
     if (done === null) break;
     if (done) sent += 1;
   }
+  // The next retry: a wake-up in this process at its time (pg-boss would see a deferred job only at
+  // its backstop poll, 30 s with LISTEN/NOTIFY); the sweep cron covers a restart in between.
   const next = await nextDueMailAt(deps.db);
-  if (next && next.getTime() > Date.now())
-    await deps.jobs.send(REPORT_MAIL_JOB, {}, { startAfter: next }).catch(() => {});
+  if (next) deps.wakeAt(next);
   return sent;
 }

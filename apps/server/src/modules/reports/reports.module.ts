@@ -2,9 +2,15 @@ import { defineModule } from '../define-module.ts';
 import { OUTBOX_JOB } from '../line-events/outbox-sender.ts';
 import { loadCityBoundary } from './city-boundary.ts';
 import { registerReportCitizenRoutes } from './report-citizen.routes.ts';
-import { createMailer, REPORT_MAIL_JOB, REPORT_MAIL_SWEEP_JOB, sendDueMails } from './report-mail.ts';
-import { pruneUnattachedPhotos } from './reports.repository.ts';
+import {
+  createMailer,
+  REPORT_MAIL_JOB,
+  REPORT_MAIL_SWEEP_JOB,
+  sendDueMails,
+  wakeUpTimer,
+} from './report-mail.ts';
 import { registerReportRoutes } from './reports.routes.ts';
+import { prunePhotos } from './reports.service.ts';
 
 // Fault reports (issue 13, R-01 … R-03): friends report with photos, the place, date and time and a
 // text from LINE; places outside the city boundary are refused; each category's addresses are
@@ -34,7 +40,10 @@ export const reportsModule = defineModule({
     registerReportRoutes(app, reportDeps);
     registerReportCitizenRoutes(app, reportDeps);
 
-    const sender = { db: deps.db, jobs: deps.jobs, mailer, config: deps.config, log: app.log };
+    const wakeAt = wakeUpTimer(() => {
+      deps.jobs.send(REPORT_MAIL_JOB, {}).catch((err) => app.log.error({ err }, 'report mail wake-up'));
+    });
+    const sender = { db: deps.db, wakeAt, mailer, config: deps.config, log: app.log };
     const send = async () => {
       await sendDueMails(sender);
     };
@@ -46,7 +55,7 @@ export const reportsModule = defineModule({
       cron: '17 * * * *',
       retryLimit: 0,
       handler: async () => {
-        await pruneUnattachedPhotos(deps.db, new Date(Date.now() - 86_400_000));
+        await prunePhotos(deps);
       },
     });
   },

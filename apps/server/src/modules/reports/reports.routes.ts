@@ -1,10 +1,9 @@
 import { Readable } from 'node:stream';
-import { REPORT_STATUS_LABELS } from '@madoguchi/contracts/reports.ts';
 import type { Api } from '../../platform/http/api.ts';
 import { csvLines } from '../../platform/http/csv.ts';
 import { XLSX_CONTENT_TYPE, xlsxStream } from '../../platform/http/xlsx.ts';
-import { tokyoDateTime, tokyoDay } from '../../platform/tokyo-time.ts';
-import { reportRows } from './reports.repository.ts';
+import { tokyoDay } from '../../platform/tokyo-time.ts';
+import { reportExport } from './report-export.ts';
 import {
   categoryCreateSchema,
   categoryParams,
@@ -18,14 +17,12 @@ import {
 import {
   createCategory,
   deleteCategory,
-  filterOf,
   getReport,
   listCategories,
   listReports,
   type ReportDeps,
   readPhoto,
   retryMails,
-  summaryOf,
   updateCategory,
   updateReport,
 } from './reports.service.ts';
@@ -38,8 +35,6 @@ const manage = (action: string) =>
   ({ permission: 'reports.manage', audit: { action, targetType: 'report-category' } }) as const;
 const handle = (action: string) =>
   ({ permission: 'reports.handle', audit: { action, targetType: 'report' } }) as const;
-
-const EXPORT_PAGE = 2000;
 
 export function registerReportRoutes(app: Api, deps: ReportDeps): void {
   app.get(
@@ -179,51 +174,8 @@ export function registerReportRoutes(app: Api, deps: ReportDeps): void {
         config: handle('report.export'),
       },
       async (request, reply) => {
-        await deps.channels.get(request.query.channelId);
-        const filter = filterOf(request.query);
+        const { header, pages } = await reportExport(deps, request.query);
         request.auditTarget = { detail: { format, ...request.query } };
-        const header = [
-          '受付番号',
-          '受付日時',
-          'カテゴリ',
-          '対応状況',
-          '発生日時',
-          '緯度',
-          '経度',
-          '内容',
-          '写真枚数',
-          '担当者',
-          '更新日時',
-        ];
-        async function* pages() {
-          let before = filter.before;
-          for (;;) {
-            const rows = await reportRows(deps.db, { ...filter, before })
-              .limit(EXPORT_PAGE)
-              .execute();
-            if (rows.length === 0) return;
-            const last = rows[rows.length - 1]!;
-            before = { at: last.page_at, id: last.id };
-            yield rows.map((r) => {
-              const s = summaryOf(deps.cipher, r);
-              return [
-                s.id,
-                tokyoDateTime(s.receivedAt),
-                s.category,
-                REPORT_STATUS_LABELS[s.status],
-                tokyoDateTime(s.occurredAt),
-                s.location.lat,
-                s.location.lng,
-                s.text,
-                s.photos,
-                s.assignee ?? '',
-                tokyoDateTime(s.updatedAt),
-              ];
-            });
-            if (rows.length < EXPORT_PAGE) return;
-            await new Promise((resolve) => setImmediate(resolve));
-          }
-        }
         reply.header(
           'content-disposition',
           `attachment; filename="reports-${tokyoDay(new Date())}.${format}"`,

@@ -44,6 +44,7 @@ import {
   lockUnattachedPhotos,
   mailRowsOf,
   photoIdsOf,
+  pruneUnattachedPhotos,
   type ReportFilter,
   reportRows,
   retryFailedMails,
@@ -490,5 +491,9 @@ export async function retryMails(deps: ReportDeps, id: string) {
   if (n > 0) deps.onMail();
   return getReport(deps, id);
 }
+
+/** Uploads never attached to a report within a day are deleted. */
+export const prunePhotos = (deps: Pick<ReportDeps, 'db'>, now = new Date()) =>
+  pruneUnattachedPhotos(deps.db, new Date(now.getTime() - DAY_MS));
 
 export { REPORT_LIMITS };
