@@ -9,6 +9,8 @@ import { useSyncExternalStore } from 'react';
 //                              `page=register` (https://liff.line.me/<liffId>?page=register)
 //   /citizen/surveys/:id       a survey or public comment (`?ch=`); LINE opens it as the home page with
 //                              `page=survey&id=<id>` (https://liff.line.me/<liffId>?page=survey&id=<id>)
+//   /citizen/reports           a fault report (通報, `?ch=`); LINE opens it as the home page with
+//                              `page=report` (https://liff.line.me/<liffId>?page=report)
 
 export const BASE = import.meta.env.BASE_URL; // '/citizen/'
 
@@ -24,6 +26,7 @@ export type Route =
   | { name: 'consult'; slug: string; channelId: string | null }
   | { name: 'register'; channelId: string | null }
   | { name: 'survey'; surveyId: string; channelId: string | null }
+  | { name: 'report'; channelId: string | null }
   | { name: 'shelters'; channelId: string | null }
   | { name: 'not-found'; channelId: string | null };
 
@@ -55,6 +58,7 @@ export function parseRoute(pathname: string, search: string): Route {
     };
   if (rest === 'register') return { name: 'register', channelId };
   if (rest === 'shelters') return { name: 'shelters', channelId };
+  if (rest === 'reports') return { name: 'report', channelId };
   const survey = /^surveys\/([^/]+)$/.exec(rest);
   if (survey?.[1]) {
     return UUID.test(survey[1])
@@ -92,6 +96,12 @@ export function surveyHref(surveyId: string, channelId: string | null): string {
   return `${BASE}surveys/${encodeURIComponent(surveyId)}${query}`;
 }
 
+/** `/citizen/reports`, the fault report page (R-01 … R-03). */
+export function reportHref(channelId: string | null): string {
+  const query = channelId ? `?${new URLSearchParams({ ch: channelId })}` : '';
+  return `${BASE}reports${query}`;
+}
+
 /**
  * The home page (the LIFF endpoint), optionally with the desk to offer or the page to forward to
  * (and that page's `id`, e.g. the survey's).
@@ -113,13 +123,15 @@ export function homeHref(
 
 /**
  * Where the home page forwards the user it was opened for, once signed in: the chat of `desk=`, the
- * registration of `page=register`, the survey of `page=survey&id=<uuid>`; null: stay home.
+ * registration of `page=register`, the survey of `page=survey&id=<uuid>`, the fault report page of
+ * `page=report`; null: stay home.
  */
 export function forwardHref(route: Route): string | null {
   if (route.name !== 'home') return null;
   if (route.desk !== null) return consultHref(route.desk, route.channelId);
   if (route.page === 'register') return registerHref(route.channelId);
   if (route.page === 'survey' && route.id !== null) return surveyHref(route.id, route.channelId);
+  if (route.page === 'report') return reportHref(route.channelId);
   return null;
 }
 
@@ -136,6 +148,8 @@ export function liffReturnUrl(): string {
     return new URL(homeHref(route.channelId, null, 'register'), window.location.origin).href;
   if (route.name === 'survey')
     return new URL(homeHref(route.channelId, null, 'survey', route.surveyId), window.location.origin).href;
+  if (route.name === 'report')
+    return new URL(homeHref(route.channelId, null, 'report'), window.location.origin).href;
   const url = new URL(window.location.href);
   url.hash = '';
   return url.href;

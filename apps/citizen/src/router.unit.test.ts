@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { BASE, forwardHref, homeHref, parseRoute, surveyHref } from './router.ts';
+import { BASE, forwardHref, homeHref, parseRoute, reportHref, surveyHref } from './router.ts';
 
 // The citizen pages' routes: the survey page (Q-01 … Q-05) and the LIFF endpoint's forwarding to it.
 
@@ -47,5 +47,17 @@ describe('citizen router', () => {
     const href = homeHref('1234567890', null, 'survey', id);
     expect(href).toBe(`${BASE}?ch=1234567890&page=survey&id=${id}`);
     expect(forwardHref(parseRoute(BASE, href.slice(BASE.length)))).toBe(surveyHref(id, '1234567890'));
+  });
+
+  it('the fault report page: /reports with ?ch=, forwarded from page=report (R-01)', () => {
+    expect(parseRoute(`${BASE}reports`, '?ch=1234567890')).toEqual({
+      name: 'report',
+      channelId: '1234567890',
+    });
+    expect(parseRoute(`${BASE}reports/`, '').name).toBe('report');
+    expect(parseRoute(`${BASE}reports/x`, '').name).toBe('not-found');
+    expect(reportHref('1234567890')).toBe(`${BASE}reports?ch=1234567890`);
+    expect(forwardHref(parseRoute(BASE, '?ch=1234567890&page=report'))).toBe(reportHref('1234567890'));
+    expect(forwardHref(parseRoute(`${BASE}reports`, '?ch=1'))).toBeNull();
   });
 });

@@ -1,4 +1,5 @@
 import { formEn } from '../form/strings.ts';
+import { reportsEn } from '../reports/strings.ts';
 import { sheltersEn } from '../shelters/strings.ts';
 import { surveysEn } from '../surveys/strings.ts';
 import type { Messages } from './ja.ts';
@@ -7,6 +8,7 @@ export const en: Messages = {
   ...sheltersEn,
   ...formEn,
   ...surveysEn,
+  ...reportsEn,
   'app.homeTitle': 'My page',
   'app.title': 'Resident pages',
 

@@ -1,4 +1,5 @@
 import { formJa } from '../form/strings.ts';
+import { reportsJa } from '../reports/strings.ts';
 import { sheltersJa } from '../shelters/strings.ts';
 import { surveysJa } from '../surveys/strings.ts';
 
@@ -7,6 +8,7 @@ export const ja = {
   ...sheltersJa,
   ...formJa,
   ...surveysJa,
+  ...reportsJa,
   'app.homeTitle': 'マイページ',
   'app.title': '市民向けページ',
 
