@@ -60,6 +60,17 @@ const SurveyResultsPage = lazy(() =>
   import('./features/surveys/SurveyResultsPage.tsx').then((m) => ({ default: m.SurveyResultsPage })),
 );
 
+// The fault report pages (R-01 … R-03), loaded when opened.
+const ReportsPage = lazy(() =>
+  import('./features/reports/ReportsPage.tsx').then((m) => ({ default: m.ReportsPage })),
+);
+const ReportDetailPage = lazy(() =>
+  import('./features/reports/ReportDetailPage.tsx').then((m) => ({ default: m.ReportDetailPage })),
+);
+const ReportCategoriesPage = lazy(() =>
+  import('./features/reports/ReportCategoriesPage.tsx').then((m) => ({ default: m.ReportCategoriesPage })),
+);
+
 const lazyPage = (page: ReactNode) => <Suspense fallback={<Loading />}>{page}</Suspense>;
 
 type Route = {
@@ -114,6 +125,17 @@ const ROUTES: Route[] = [
     pattern: '/surveys/:id/results',
     permission: 'surveys.results',
     render: (p) => lazyPage(<SurveyResultsPage id={p.id ?? ''} />),
+  },
+  { pattern: '/reports', permission: 'reports.handle', render: () => lazyPage(<ReportsPage />) },
+  {
+    pattern: '/reports/categories',
+    permission: 'reports.manage',
+    render: () => lazyPage(<ReportCategoriesPage />),
+  },
+  {
+    pattern: '/reports/:id',
+    permission: 'reports.handle',
+    render: (p) => lazyPage(<ReportDetailPage key={p.id} id={p.id ?? ''} />),
   },
   { pattern: '/segments', permission: 'segments.manage', render: () => <SegmentsPage /> },
   { pattern: '/segments/new', permission: 'segments.manage', render: () => <SegmentFormPage /> },

@@ -4,6 +4,7 @@ import { deliveriesEn } from '../features/deliveries/strings.ts';
 import { disasterEn } from '../features/disaster/strings.ts';
 import { faqEn } from '../features/faq/strings.ts';
 import { formsEn } from '../features/forms/strings.ts';
+import { reportsEn } from '../features/reports/strings.ts';
 import { richMenusEn } from '../features/richmenus/strings.ts';
 import { segmentsEn } from '../features/segments/strings.ts';
 import { sheltersEn } from '../features/shelters/strings.ts';
@@ -22,6 +23,7 @@ export const en: Messages = {
   ...chatbotEn,
   ...faqEn,
   ...surveysEn,
+  ...reportsEn,
   'app.name': 'Madoguchi',
   'app.consoleName': 'Staff console',
   'app.skipToContent': 'Skip to main content',

@@ -367,6 +367,11 @@ describe('fault reports (R-01 … R-03)', () => {
     expect((await json<{ code: string }>(patch({ assigneeId: crypto.randomUUID() }), 400)).code).toBe(
       'REPORT_ASSIGNEE_INVALID',
     );
+    const people = await json<{ id: string; displayName: string }[]>(
+      admin.request('GET', '/api/reports/assignees'),
+      200,
+    );
+    expect(people.map((p) => p.id)).toContain(handler.id);
     const done = await json<ReportView>(patch({ status: 'done' }), 200);
     expect(done.status).toBe('done');
     expect(done.assigneeId).toBe(handler.id);
@@ -492,6 +497,7 @@ describe('fault reports (R-01 … R-03)', () => {
     const some = crypto.randomUUID();
     const routes: [string, string, unknown?][] = [
       ['GET', `/api/reports/categories?channelId=${w.channelId}`],
+      ['GET', '/api/reports/assignees'],
       ['POST', '/api/reports/categories', { channelId: w.channelId, name: 'x', emails: ['x@x.jp'] }],
       ['PATCH', `/api/reports/categories/${road.id}`, { active: false }],
       ['DELETE', `/api/reports/categories/${road.id}`],

@@ -15,6 +15,7 @@ import {
   reportUpdateSchema,
 } from './reports.schema.ts';
 import {
+  assignees,
   createCategory,
   deleteCategory,
   getReport,
@@ -87,6 +88,15 @@ export function registerReportRoutes(app: Api, deps: ReportDeps): void {
       await deleteCategory(deps, request.params.categoryId);
       return reply.status(204).send();
     },
+  );
+
+  app.get(
+    '/api/reports/assignees',
+    {
+      schema: { tags: ['reports'], summary: '担当者にできるアカウント（通報を扱える人）' },
+      config: { permission: 'reports.handle' },
+    },
+    async () => assignees(deps),
   );
 
   app.get(

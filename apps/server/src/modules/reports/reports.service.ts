@@ -14,7 +14,7 @@ import { REPORT_LIMITS, REPORT_STATUS_LABELS } from '@madoguchi/contracts/report
 import type { Db } from '../../db/database.ts';
 import type { Cipher } from '../../platform/crypto.ts';
 import { AppError, badRequest, conflict, notFound } from '../../platform/errors.ts';
-import { findStaffForAssignment } from '../accounts/accounts.service.ts';
+import { findStaffForAssignment, listStaffWithPermission } from '../accounts/accounts.service.ts';
 import type { ChannelsService } from '../channels/channels.service.ts';
 import { findFriendById, findFriendByLineUser } from '../friends/friends.service.ts';
 import { createLineEffects } from '../line-events/line-event-bus.ts';
@@ -484,6 +484,14 @@ export async function updateReport(
   });
   if (pushed) deps.onOutbox();
   return getReport(deps, id);
+}
+
+/** Who may be assigned a report: enabled accounts with reports.handle. */
+export async function assignees(deps: ReportDeps): Promise<{ id: string; displayName: string }[]> {
+  return (await listStaffWithPermission(deps.db, 'reports.handle')).map((a) => ({
+    id: a.id,
+    displayName: a.display_name,
+  }));
 }
 
 export async function retryMails(deps: ReportDeps, id: string) {
