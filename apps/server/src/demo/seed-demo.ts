@@ -14,6 +14,7 @@ import { seedDemoChatbot } from './demo-chatbot.ts';
 import { seedDemoDeliveries } from './demo-deliveries.ts';
 import { seedDemoDesks } from './demo-desks.ts';
 import { ensureDemoRegistrationForm, seedDemoRegistrations } from './demo-registration.ts';
+import { seedDemoReports } from './demo-reports.ts';
 import { ensureDemoRichMenu } from './demo-rich-menu.ts';
 import { seedDemoShelters } from './demo-shelters.ts';
 
@@ -170,6 +171,16 @@ export async function seedDemo(opts: {
   for (const line of await seedDemoChatbot(db, result.channels[0]!.id, {
     contact: config.DISASTER_CONTACT ?? DEMO_DISASTER_CONTACT,
     publicUrl: config.PUBLIC_URL,
+  }))
+    opts.out(line);
+
+  // Report types with notification addresses and one report with a photo (R-01 … R-03).
+  for (const line of await seedDemoReports({
+    db,
+    cipher: createCipher(config.ENCRYPTION_KEY),
+    channels,
+    config,
+    channelId: result.channels[0]!.id,
   }))
     opts.out(line);
 
