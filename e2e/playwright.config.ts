@@ -9,6 +9,8 @@ import { defineConfig } from '@playwright/test';
 // E2E_PORT / E2E_SIMULATOR_PORT let two runs on one machine use different ports.
 export const SERVER_PORT = Number(process.env.E2E_PORT ?? 3310);
 export const SIMULATOR_PORT = Number(process.env.E2E_SIMULATOR_PORT ?? 3410);
+/** The local SMTP server reports.e2e.ts runs; the server's notification mails go there (R-02). */
+export const SMTP_PORT = Number(process.env.E2E_SMTP_PORT ?? SERVER_PORT + 5);
 export const ADMIN_PASSWORD = 'E2e-Console-Pass-2026';
 const dataDir = process.env.E2E_DATA_DIR ?? mkdtempSync(path.join(os.tmpdir(), 'madoguchi-e2e-'));
 process.env.E2E_DATA_DIR = dataDir;
@@ -54,6 +56,9 @@ export default defineConfig({
       DATABASE_URL: '',
       DEMO_ADMIN_PASSWORD: ADMIN_PASSWORD,
       LOG_LEVEL: 'warn',
+      // Fault report mails: to the test's SMTP server (mails wait, retried, until it listens).
+      SMTP_URL: `smtp://127.0.0.1:${SMTP_PORT}`,
+      MAIL_RETRY_BASE_MS: '1000',
     },
   },
 });

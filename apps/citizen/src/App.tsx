@@ -10,6 +10,7 @@ import { ChatPage } from './pages/ChatPage.tsx';
 import { HomePage } from './pages/HomePage.tsx';
 import { NotFoundPage } from './pages/NotFoundPage.tsx';
 import { RegistrationPage } from './pages/RegistrationPage.tsx';
+import { ReportPage } from './pages/ReportPage.tsx';
 import { ShelterSearchPage } from './pages/ShelterSearchPage.tsx';
 import { SurveyPage } from './pages/SurveyPage.tsx';
 import { forwardHref, isLandingPage, navigate, useRoute } from './router.ts';
@@ -25,6 +26,7 @@ export function App() {
     route.name === 'survey' ||
     route.name === 'bookings' ||
     route.name === 'booking' ||
+    route.name === 'report' ||
     (route.name === 'consult' && route.channelId !== null);
   const { state, retry } = useCitizenSession(needsSession);
 
@@ -97,6 +99,8 @@ export function App() {
         liff={state.liff}
       />
     );
+  } else if (route.name === 'report' && state.status === 'signed-in') {
+    content = <ReportPage channelId={route.channelId} liff={state.liff} />;
   } else if (state.status === 'signed-in') {
     content = forwardToDesk ? (
       <StatusView message={t('status.loading')} />

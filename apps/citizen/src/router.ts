@@ -13,6 +13,8 @@ import { useSyncExternalStore } from 'react';
 //                              as the home page with `page=booking`
 //   /citizen/bookings/:id      one booking calendar (`?ch=`); LINE opens it with `page=booking&id=<id>`
 //                              (https://liff.line.me/<liffId>?page=booking&id=<id>)
+//   /citizen/reports           a fault report (通報, `?ch=`); LINE opens it as the home page with
+//                              `page=report` (https://liff.line.me/<liffId>?page=report)
 
 export const BASE = import.meta.env.BASE_URL; // '/citizen/'
 
@@ -30,6 +32,7 @@ export type Route =
   | { name: 'survey'; surveyId: string; channelId: string | null }
   | { name: 'bookings'; channelId: string | null }
   | { name: 'booking'; calendarId: string; channelId: string | null }
+  | { name: 'report'; channelId: string | null }
   | { name: 'shelters'; channelId: string | null }
   | { name: 'not-found'; channelId: string | null };
 
@@ -68,6 +71,7 @@ export function parseRoute(pathname: string, search: string): Route {
       ? { name: 'booking', calendarId: booking[1].toLowerCase(), channelId }
       : { name: 'not-found', channelId };
   }
+  if (rest === 'reports') return { name: 'report', channelId };
   const survey = /^surveys\/([^/]+)$/.exec(rest);
   if (survey?.[1]) {
     return UUID.test(survey[1])
@@ -105,6 +109,12 @@ export function surveyHref(surveyId: string, channelId: string | null): string {
   return `${BASE}surveys/${encodeURIComponent(surveyId)}${query}`;
 }
 
+/** `/citizen/reports`, the fault report page (R-01 … R-03). */
+export function reportHref(channelId: string | null): string {
+  const query = channelId ? `?${new URLSearchParams({ ch: channelId })}` : '';
+  return `${BASE}reports${query}`;
+}
+
 /**
  * `/citizen/bookings` (the calendars and 予約の確認・取消), or `/citizen/bookings/<id>` with a calendar
  * (V-01 … V-06).
@@ -137,6 +147,8 @@ export function homeHref(
  * Where the home page forwards the user it was opened for, once signed in: the chat of `desk=`, the
  * registration of `page=register`, the survey of `page=survey&id=<uuid>`, the booking calendars of
  * `page=booking` (one calendar with `&id=<uuid>`); null: stay home.
+ * registration of `page=register`, the survey of `page=survey&id=<uuid>`, the fault report page of
+ * `page=report`; null: stay home.
  */
 export function forwardHref(route: Route): string | null {
   if (route.name !== 'home') return null;
@@ -144,6 +156,7 @@ export function forwardHref(route: Route): string | null {
   if (route.page === 'register') return registerHref(route.channelId);
   if (route.page === 'survey' && route.id !== null) return surveyHref(route.id, route.channelId);
   if (route.page === 'booking') return bookingsHref(route.channelId, route.id);
+  if (route.page === 'report') return reportHref(route.channelId);
   return null;
 }
 
@@ -165,6 +178,8 @@ export function liffReturnUrl(): string {
       homeHref(route.channelId, null, 'booking', route.name === 'booking' ? route.calendarId : null),
       window.location.origin,
     ).href;
+  if (route.name === 'report')
+    return new URL(homeHref(route.channelId, null, 'report'), window.location.origin).href;
   const url = new URL(window.location.href);
   url.hash = '';
   return url.href;

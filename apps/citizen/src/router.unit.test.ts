@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { BASE, bookingsHref, forwardHref, homeHref, parseRoute, surveyHref } from './router.ts';
+import { BASE, bookingsHref, forwardHref, homeHref, parseRoute, reportHref, surveyHref } from './router.ts';
 
 // The citizen pages' routes: the survey page (Q-01 … Q-05), the booking pages (V-01 … V-06) and the
 // LIFF endpoint's forwarding to them.
@@ -86,5 +86,17 @@ describe('citizen router', () => {
     // The LINE Login return URL of a calendar comes back to it.
     const back = homeHref('1', null, 'booking', id);
     expect(forwardHref(parseRoute(BASE, back.slice(BASE.length)))).toBe(bookingsHref('1', id));
+  });
+
+  it('the fault report page: /reports with ?ch=, forwarded from page=report (R-01)', () => {
+    expect(parseRoute(`${BASE}reports`, '?ch=1234567890')).toEqual({
+      name: 'report',
+      channelId: '1234567890',
+    });
+    expect(parseRoute(`${BASE}reports/`, '').name).toBe('report');
+    expect(parseRoute(`${BASE}reports/x`, '').name).toBe('not-found');
+    expect(reportHref('1234567890')).toBe(`${BASE}reports?ch=1234567890`);
+    expect(forwardHref(parseRoute(BASE, '?ch=1234567890&page=report'))).toBe(reportHref('1234567890'));
+    expect(forwardHref(parseRoute(`${BASE}reports`, '?ch=1'))).toBeNull();
   });
 });

@@ -73,6 +73,17 @@ const BookingsPage = lazy(() =>
   import('./features/reservations/BookingsPage.tsx').then((m) => ({ default: m.BookingsPage })),
 );
 
+// The fault report pages (R-01 … R-03), loaded when opened.
+const ReportsPage = lazy(() =>
+  import('./features/reports/ReportsPage.tsx').then((m) => ({ default: m.ReportsPage })),
+);
+const ReportDetailPage = lazy(() =>
+  import('./features/reports/ReportDetailPage.tsx').then((m) => ({ default: m.ReportDetailPage })),
+);
+const ReportCategoriesPage = lazy(() =>
+  import('./features/reports/ReportCategoriesPage.tsx').then((m) => ({ default: m.ReportCategoriesPage })),
+);
+
 const lazyPage = (page: ReactNode) => <Suspense fallback={<Loading />}>{page}</Suspense>;
 
 type Route = {
@@ -155,6 +166,17 @@ const ROUTES: Route[] = [
     pattern: '/reservations/:id/bookings',
     permission: 'reservations.handle',
     render: (p) => lazyPage(<BookingsPage id={p.id ?? ''} />),
+  },
+  { pattern: '/reports', permission: 'reports.handle', render: () => lazyPage(<ReportsPage />) },
+  {
+    pattern: '/reports/categories',
+    permission: 'reports.manage',
+    render: () => lazyPage(<ReportCategoriesPage />),
+  },
+  {
+    pattern: '/reports/:id',
+    permission: 'reports.handle',
+    render: (p) => lazyPage(<ReportDetailPage key={p.id} id={p.id ?? ''} />),
   },
   { pattern: '/segments', permission: 'segments.manage', render: () => <SegmentsPage /> },
   { pattern: '/segments/new', permission: 'segments.manage', render: () => <SegmentFormPage /> },

@@ -28,6 +28,7 @@ import { friendsModule } from './modules/friends/friends.module.ts';
 import { createLineEventBus } from './modules/line-events/line-event-bus.ts';
 import { lineEventsModule } from './modules/line-events/line-events.module.ts';
 import { mediaModule } from './modules/media/media.module.ts';
+import { reportsModule } from './modules/reports/reports.module.ts';
 import { reservationsModule } from './modules/reservations/reservations.module.ts';
 import { richmenusModule } from './modules/richmenus/richmenus.module.ts';
 import { securityModule } from './modules/security/security.module.ts';
@@ -82,6 +83,7 @@ export const modules: readonly AppModule[] = [
   richmenusModule,
   surveysModule,
   reservationsModule,
+  reportsModule,
   chatbotModule,
 ];
 

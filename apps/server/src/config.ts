@@ -115,6 +115,18 @@ export const configSchema = z.object({
     .refine((t) => t.port >= 1 && t.port <= 65535, 'port must be 1–65535')
     .optional()
     .describe('Also send each audit checkpoint as an RFC 5424 syslog UDP datagram to host:port'),
+  CITY_BOUNDARY_FILE: z
+    .string()
+    .optional()
+    .describe('GeoJSON of the city boundary; fault reports outside it are refused (default: Ichikawa)'),
+  SMTP_URL: z
+    .string()
+    .regex(/^smtps?:\/\//, 'must be an smtp:// or smtps:// URL')
+    .optional()
+    .describe('SMTP server for notification mails; unset: mails stay pending (a warning at start)'),
+  MAIL_FROM: z.string().max(200).default('Madoguchi <no-reply@madoguchi.invalid>'),
+  MAIL_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(8),
+  MAIL_RETRY_BASE_MS: z.coerce.number().int().min(10).max(3_600_000).default(30_000),
 });
 
 export type Config = Readonly<z.infer<typeof configSchema>>;

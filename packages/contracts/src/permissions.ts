@@ -37,6 +37,12 @@ export const PERMISSIONS = [
     group: '予約',
     label: '予約を見る・変更・取消する・リマインドする・出力する',
   },
+  { key: 'reports.manage', group: '通報', label: '通報のカテゴリと通知先メールアドレスを設定する' },
+  {
+    key: 'reports.handle',
+    group: '通報',
+    label: '通報を見る・対応状況と担当者を変更する・出力する（写真を含む）',
+  },
 ] as const;
 
 export type Permission = (typeof PERMISSIONS)[number]['key'];

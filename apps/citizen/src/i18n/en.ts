@@ -1,5 +1,6 @@
 import { bookingsEn } from '../bookings/strings.ts';
 import { formEn } from '../form/strings.ts';
+import { reportsEn } from '../reports/strings.ts';
 import { sheltersEn } from '../shelters/strings.ts';
 import { surveysEn } from '../surveys/strings.ts';
 import type { Messages } from './ja.ts';
@@ -9,6 +10,7 @@ export const en: Messages = {
   ...formEn,
   ...surveysEn,
   ...bookingsEn,
+  ...reportsEn,
   'app.homeTitle': 'My page',
   'app.title': 'Resident pages',
 

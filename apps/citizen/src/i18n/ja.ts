@@ -1,5 +1,6 @@
 import { bookingsJa } from '../bookings/strings.ts';
 import { formJa } from '../form/strings.ts';
+import { reportsJa } from '../reports/strings.ts';
 import { sheltersJa } from '../shelters/strings.ts';
 import { surveysJa } from '../surveys/strings.ts';
 
@@ -9,6 +10,7 @@ export const ja = {
   ...formJa,
   ...surveysJa,
   ...bookingsJa,
+  ...reportsJa,
   'app.homeTitle': 'マイページ',
   'app.title': '市民向けページ',
 

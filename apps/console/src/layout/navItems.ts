@@ -83,6 +83,13 @@ export const NAV_ITEMS: NavItem[] = [
     permission: ['reservations.manage', 'reservations.handle'],
     group: 'friends',
   },
+  { path: '/reports', label: 'nav.reports', permission: 'reports.handle', group: 'friends' },
+  {
+    path: '/reports/categories',
+    label: 'nav.reportCategories',
+    permission: 'reports.manage',
+    group: 'friends',
+  },
   { path: '/disaster', label: 'nav.disaster', permission: 'richmenus.manage', group: 'disaster' },
   { path: '/shelters', label: 'nav.shelters', permission: 'shelters.status', group: 'disaster' },
   {

@@ -407,6 +407,74 @@ export interface BookingChangesTable {
   at: CreatedAt;
 }
 
+export interface ReportCategoriesTable {
+  id: Generated<string>;
+  channel_id: string;
+  name: string;
+  emails: string[];
+  active: Generated<boolean>;
+  position: Generated<number>;
+  created_at: CreatedAt;
+  updated_at: UpdatedAt;
+}
+
+export interface ReportsTable {
+  id: Generated<string>;
+  channel_id: string;
+  friend_id: string;
+  category_id: string;
+  /** The citizen's text, sealed with the cipher. */
+  text_enc: Buffer;
+  occurred_at: Timestamp;
+  /** numeric(9, 6): read as a string. */
+  lat: ColumnType<string, number | string, number | string>;
+  lng: ColumnType<string, number | string, number | string>;
+  status: Generated<'received' | 'in_progress' | 'done' | 'rejected'>;
+  assignee_id: string | null;
+  request_key: string | null;
+  done_notified_at: Date | null;
+  created_at: CreatedAt;
+  updated_at: UpdatedAt;
+}
+
+export interface ReportPhotosTable {
+  id: Generated<string>;
+  channel_id: string;
+  friend_id: string;
+  report_id: string | null;
+  position: Generated<number>;
+  content_type: 'image/jpeg' | 'image/png' | 'image/webp';
+  size: number;
+  width: number;
+  height: number;
+  bytes: Buffer;
+  created_at: CreatedAt;
+}
+
+export interface ReportChangesTable {
+  id: Generated<string>;
+  report_id: string;
+  staff_id: string | null;
+  field: 'status' | 'assignee' | 'note';
+  from_value: string;
+  to_value: string;
+  at: CreatedAt;
+}
+
+export interface ReportMailsTable {
+  id: Generated<string>;
+  report_id: string;
+  to_address: string;
+  subject: string;
+  body: string;
+  status: Generated<'pending' | 'sent' | 'failed'>;
+  attempts: Generated<number>;
+  next_attempt_at: ColumnType<Date, Date | string | undefined, Date | string>;
+  last_error: string | null;
+  sent_at: Date | null;
+  created_at: CreatedAt;
+}
+
 export interface FormChoicesTable {
   id: Generated<string>;
   item_id: string;
@@ -830,6 +898,11 @@ export interface Database {
   bookings: BookingsTable;
   booking_waitlist: BookingWaitlistTable;
   booking_changes: BookingChangesTable;
+  report_categories: ReportCategoriesTable;
+  reports: ReportsTable;
+  report_photos: ReportPhotosTable;
+  report_changes: ReportChangesTable;
+  report_mails: ReportMailsTable;
   survey_documents: SurveyDocumentsTable;
   survey_responses: SurveyResponsesTable;
   survey_response_changes: SurveyResponseChangesTable;

@@ -46,6 +46,11 @@ export const TABLE_OWNERS = {
   bookings: 'modules/reservations',
   booking_waitlist: 'modules/reservations',
   booking_changes: 'modules/reservations',
+  report_categories: 'modules/reports',
+  reports: 'modules/reports',
+  report_photos: 'modules/reports',
+  report_changes: 'modules/reports',
+  report_mails: 'modules/reports',
   rich_menu_groups: 'modules/richmenus',
   rich_menu_tabs: 'modules/richmenus',
   rich_menu_areas: 'modules/richmenus',
@@ -103,6 +108,8 @@ export const READ_JOINS: Record<string, Table[]> = {
   // A booking list shows the friend's name and who changed a booking; reminders go to the friend's LINE
   // user; a booking reads its slot with the stamp of the booking form (forms.updated_at, the form cache).
   'modules/reservations': ['friends', 'staff_accounts', 'forms'],
+  // A report's assignee and who changed it; the reporter's display name.
+  'modules/reports': ['staff_accounts', 'friends'],
   // The counselor's display name beside each consultation and message.
   'modules/consultation': ['staff_accounts'],
   // A due delivery is taken with its channel's environment (test deliveries, G-09).

@@ -14,6 +14,7 @@ import { seedDemoChatbot } from './demo-chatbot.ts';
 import { seedDemoDeliveries } from './demo-deliveries.ts';
 import { seedDemoDesks } from './demo-desks.ts';
 import { ensureDemoRegistrationForm, seedDemoRegistrations } from './demo-registration.ts';
+import { seedDemoReports } from './demo-reports.ts';
 import { ensureDemoRichMenu } from './demo-rich-menu.ts';
 import { seedDemoShelters } from './demo-shelters.ts';
 import { seedDemoSurveys } from './demo-surveys.ts';
@@ -176,6 +177,15 @@ export async function seedDemo(opts: {
 
   // A survey and a booking calendar, open (Q-01 … Q-05, V-01 … V-06).
   for (const line of await seedDemoSurveys(db, channels, result.channels[0]!.id, config.ENCRYPTION_KEY))
+    opts.out(line);
+  // Report types with notification addresses and one report with a photo (R-01 … R-03).
+  for (const line of await seedDemoReports({
+    db,
+    cipher: createCipher(config.ENCRYPTION_KEY),
+    channels,
+    config,
+    channelId: result.channels[0]!.id,
+  }))
     opts.out(line);
 
   opts.out(`デモ市のチャネル: ${result.channels.map((c) => `${c.name} (${c.environment})`).join(', ')}`);

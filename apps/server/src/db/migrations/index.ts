@@ -18,6 +18,7 @@ import * as chatbot from './2026120301_chatbot.ts';
 import * as faq from './2026120302_faq.ts';
 import * as faqCounts from './2026120303_faq_counts.ts';
 import * as surveys from './2026120401_surveys.ts';
+import * as reports from './2026120402_reports.ts';
 import * as reservations from './2026120403_reservations.ts';
 
 // Every migration, in order. Names start with a timestamp (YYYYMMDDNN).
@@ -41,5 +42,6 @@ export const migrations: Record<string, Migration> = {
   '2026120302_faq': faq,
   '2026120303_faq_counts': faqCounts,
   '2026120401_surveys': surveys,
+  '2026120402_reports': reports,
   '2026120403_reservations': reservations,
 };

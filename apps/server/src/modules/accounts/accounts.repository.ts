@@ -1,4 +1,4 @@
-import type { Transaction } from 'kysely';
+import { sql, type Transaction } from 'kysely';
 import type { Db } from '../../db/database.ts';
 import type { Database } from '../../db/schema.ts';
 
@@ -93,6 +93,17 @@ export const findStaffForAssignment = (db: Db | Transaction<Database>, accountId
     .select(['a.id', 'a.display_name', 'a.disabled', 'r.permissions'])
     .where('a.id', '=', accountId)
     .executeTakeFirst();
+
+/** Enabled accounts whose role holds `permission` (e.g. who may be assigned a report). */
+export const listStaffWithPermission = (db: Db, permission: string) =>
+  db
+    .selectFrom('staff_accounts as a')
+    .innerJoin('roles as r', 'r.id', 'a.role_id')
+    .select(['a.id', 'a.display_name'])
+    .where('a.disabled', '=', false)
+    .where(sql<boolean>`${permission} = any(r.permissions)`)
+    .orderBy('a.display_name')
+    .execute();
 
 /** Display names of the accounts among `ids`. */
 export const accountDisplayNames = async (db: Db, ids: string[]) => {

@@ -19,7 +19,12 @@ import { clearLoginFailures, lockedUntilByLoginId } from './login-throttle.repos
 import { findRole, findRoleByKey, insertRole, updateRole } from './roles.repository.ts';
 
 // Read by other modules through this service (they never import this module's repository).
-export { accountDisplayNames, accountNames, findStaffForAssignment } from './accounts.repository.ts';
+export {
+  accountDisplayNames,
+  accountNames,
+  findStaffForAssignment,
+  listStaffWithPermission,
+} from './accounts.repository.ts';
 
 // Staff accounts (S-08): about 30 per city, created by the city itself, argon2id passwords,
 // sign-in throttling (login-throttle.rules.ts), optional TOTP, password reset by an admin.

@@ -1,0 +1,228 @@
+import { type FormEvent, useState } from 'react';
+import { errorMessage, fieldErrors } from '../../api/errors.ts';
+import { Alert } from '../../components/Alert.tsx';
+import { Badge } from '../../components/Badge.tsx';
+import { Button } from '../../components/Button.tsx';
+import { Checkbox } from '../../components/Checkbox.tsx';
+import { ConfirmDialog } from '../../components/ConfirmDialog.tsx';
+import { Dialog } from '../../components/Dialog.tsx';
+import { EmptyRow, Table, Td, Th } from '../../components/Table.tsx';
+import { TextArea } from '../../components/TextArea.tsx';
+import { TextField } from '../../components/TextField.tsx';
+import { useT } from '../../i18n/i18n.tsx';
+import { focusFirstInvalid } from '../../lib/focus.ts';
+import { useApi } from '../../lib/useApi.ts';
+import { ChannelListPage, useChannelScope, useListAction } from '../channels/ChannelListPage.tsx';
+import { type CategoryInput, categoriesPath, type ReportCategoryView, reportsApi } from './api.ts';
+
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+
+/** 通報の種類 (#/reports/categories, R-02): the types citizens choose and whom each one notifies. */
+export function ReportCategoriesPage() {
+  const t = useT();
+  const scope = useChannelScope();
+  const { channelId, ready } = scope;
+  const list = useApi<ReportCategoryView[]>(ready ? categoriesPath(channelId) : null);
+  const action = useListAction(list);
+  const [editing, setEditing] = useState<ReportCategoryView | 'new' | null>(null);
+  const [removing, setRemoving] = useState<ReportCategoryView | null>(null);
+
+  return (
+    <>
+      <ChannelListPage
+        scope={scope}
+        title={t('reportCategories.title')}
+        description={t('reportCategories.lead')}
+        actions={
+          <Button variant="primary" onClick={() => setEditing('new')}>
+            {t('reportCategories.add')}
+          </Button>
+        }
+        message={action.message}
+        error={action.error}
+        list={list}
+      >
+        <Table caption={t('reportCategories.table')} hideCaption>
+          <thead>
+            <tr>
+              <Th>{t('reportCategories.col.name')}</Th>
+              <Th>{t('reportCategories.col.emails')}</Th>
+              <Th>{t('reportCategories.col.active')}</Th>
+              <Th>{t('common.actions')}</Th>
+            </tr>
+          </thead>
+          <tbody>
+            {list.data?.length === 0 && <EmptyRow colSpan={4}>{t('reportCategories.empty')}</EmptyRow>}
+            {list.data?.map((c) => (
+              <tr key={c.id}>
+                <Td className="font-bold">{c.name}</Td>
+                <Td>
+                  <ul>
+                    {c.emails.map((e) => (
+                      <li key={e} className="break-all">
+                        {e}
+                      </li>
+                    ))}
+                  </ul>
+                </Td>
+                <Td>
+                  <Badge tone={c.active ? 'success' : 'neutral'}>
+                    {c.active ? t('reportCategories.active') : t('reportCategories.inactive')}
+                  </Badge>
+                </Td>
+                <Td>
+                  <span className="flex flex-wrap gap-2">
+                    <Button
+                      size="sm"
+                      variant="secondary"
+                      aria-label={t('reportCategories.edit', { name: c.name })}
+                      onClick={() => setEditing(c)}
+                    >
+                      {t('common.edit')}
+                    </Button>
+                    <Button
+                      size="sm"
+                      variant="tertiary"
+                      aria-label={t('reportCategories.remove', { name: c.name })}
+                      onClick={() => setRemoving(c)}
+                    >
+                      {t('common.delete')}
+                    </Button>
+                  </span>
+                </Td>
+              </tr>
+            ))}
+          </tbody>
+        </Table>
+      </ChannelListPage>
+      <Dialog
+        open={editing !== null}
+        title={editing === 'new' ? t('reportCategories.createTitle') : t('reportCategories.editTitle')}
+        onClose={() => setEditing(null)}
+      >
+        {editing !== null && (
+          <CategoryForm
+            category={editing === 'new' ? null : editing}
+            onCancel={() => setEditing(null)}
+            onSave={async (input) => {
+              const saved =
+                editing === 'new'
+                  ? await reportsApi.createCategory(channelId, input)
+                  : await reportsApi.updateCategory(editing.id, input);
+              setEditing(null);
+              await action.run(async () => {}, t('reportCategories.saved', { name: saved.name }));
+            }}
+          />
+        )}
+      </Dialog>
+      <ConfirmDialog
+        open={removing !== null}
+        title={removing ? t('reportCategories.remove', { name: removing.name }) : ''}
+        message={removing ? t('reportCategories.removeConfirm', { name: removing.name }) : ''}
+        confirmLabel={t('common.delete')}
+        confirmVariant="danger"
+        onConfirm={async () => {
+          if (!removing) return;
+          await reportsApi.removeCategory(removing.id);
+          const name = removing.name;
+          setRemoving(null);
+          await action.run(async () => {}, t('reportCategories.removed', { name }));
+        }}
+        onClose={() => setRemoving(null)}
+      />
+    </>
+  );
+}
+
+function CategoryForm({
+  category,
+  onSave,
+  onCancel,
+}: {
+  category: ReportCategoryView | null;
+  onSave: (input: CategoryInput) => Promise<void>;
+  onCancel: () => void;
+}) {
+  const t = useT();
+  const [name, setName] = useState(category?.name ?? '');
+  const [emails, setEmails] = useState((category?.emails ?? []).join('\n'));
+  const [active, setActive] = useState(category?.active ?? true);
+  const [position, setPosition] = useState(String(category?.position ?? 0));
+  const [errors, setErrors] = useState<Record<string, string>>({});
+  const [formError, setFormError] = useState<string | null>(null);
+  const [submitting, setSubmitting] = useState(false);
+
+  async function onSubmit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const form = event.currentTarget;
+    const list = emails
+      .split(/[\n,、]/)
+      .map((e) => e.trim())
+      .filter(Boolean);
+    const found: Record<string, string> = {};
+    if (!name.trim()) found.name = t('reportCategories.nameRequired');
+    const bad = list.find((e) => !EMAIL.test(e));
+    if (list.length === 0) found.emails = t('reportCategories.emailsRequired');
+    else if (bad) found.emails = t('reportCategories.emailInvalid', { email: bad });
+    setErrors(found);
+    setFormError(null);
+    if (Object.keys(found).length > 0) {
+      focusFirstInvalid(form);
+      return;
+    }
+    setSubmitting(true);
+    try {
+      await onSave({ name: name.trim(), emails: list, active, position: Number(position) || 0 });
+    } catch (err) {
+      const fields = fieldErrors(err);
+      setErrors({
+        name: fields.name ?? '',
+        emails: fields.emails ?? Object.entries(fields).find(([k]) => k.startsWith('emails'))?.[1] ?? '',
+      });
+      setFormError(errorMessage(t, err));
+      setSubmitting(false);
+      focusFirstInvalid(form);
+    }
+  }
+
+  return (
+    <form noValidate onSubmit={(e) => void onSubmit(e)} className="flex flex-col gap-5">
+      {formError && <Alert tone="error">{formError}</Alert>}
+      <TextField
+        label={t('reportCategories.field.name')}
+        value={name}
+        onChange={setName}
+        required
+        maxLength={50}
+        error={errors.name || null}
+      />
+      <TextArea
+        label={t('reportCategories.field.emails')}
+        value={emails}
+        onChange={setEmails}
+        required
+        rows={4}
+        hint={t('reportCategories.field.emailsHint')}
+        error={errors.emails || null}
+      />
+      <TextField
+        label={t('reportCategories.field.position')}
+        type="number"
+        min={0}
+        max={1000}
+        value={position}
+        onChange={setPosition}
+        inputClassName="max-w-32"
+      />
+      <Checkbox label={t('reportCategories.field.active')} checked={active} onChange={setActive} />
+      <div className="flex flex-wrap gap-4">
+        <Button type="submit" variant="primary" disabled={submitting}>
+          {t('reportCategories.save')}
+        </Button>
+        <Button variant="secondary" onClick={onCancel}>
+          {t('common.cancel')}
+        </Button>
+      </div>
+    </form>
+  );
+}

@@ -1,0 +1,148 @@
+import { type Browser, expect, test } from '@playwright/test';
+import sharp from 'sharp';
+import { startSmtpSink } from '../apps/server/src/modules/reports/testing/smtp-sink.ts';
+import { apiOf, BASE, expectNoAxeViolations, SIM, signIn } from './console.ts';
+import { expectNoCspViolations } from './csp.ts';
+import { DEMO_LINE_CHANNEL, newPhone } from './phone.ts';
+import { SMTP_PORT } from './playwright.config.ts';
+
+test.afterAll(expectNoCspViolations);
+
+// Fault reports (issue 13, R-01 … R-03): a friend opens the report page from LINE on a phone, takes
+// two photos, first gives a place in the sea (refused: outside the city), then uses the phone's
+// location inside Ichikawa and sends; the category's two addresses get the mail (read back from a
+// local SMTP server); staff see the report with its photos in the console and set it 完了, and the
+// friend is told in LINE.
+
+const INSIDE = { latitude: 35.7219, longitude: 139.9311 }; // 市川市役所
+const SEA = { lat: '35.6', lng: '139.95' };
+
+let smtp: Awaited<ReturnType<typeof startSmtpSink>>;
+test.beforeAll(async () => {
+  smtp = await startSmtpSink({ port: SMTP_PORT });
+});
+test.afterAll(async () => smtp?.stop());
+
+/** Opens the LIFF link (as tapping it in LINE does) on a phone that shares its location. */
+async function openReportPage(browser: Browser, userId: string, link: string) {
+  const context = await browser.newContext({
+    locale: 'ja-JP',
+    viewport: { width: 390, height: 844 },
+    hasTouch: true,
+    geolocation: INSIDE,
+    permissions: ['geolocation'],
+  });
+  const page = await context.newPage();
+  const opened = await page.request.post(`${SIM}/_sim/liff/open`, { data: { userId, url: link } });
+  expect(opened.ok()).toBe(true);
+  await page.goto(((await opened.json()) as { url: string }).url);
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('道路・公園などの不具合の通報', {
+    timeout: 20_000,
+  });
+  return page;
+}
+
+const photo = (color: string) =>
+  sharp({ create: { width: 800, height: 600, channels: 3, background: color } })
+    .jpeg()
+    .toBuffer();
+
+test('R-01 … R-03: a report with two photos from a phone; a place in the sea refused; mailed to both addresses; 完了 told in LINE', async ({
+  browser,
+}) => {
+  test.setTimeout(180_000);
+  const admin = await signIn(browser, 'admin', { width: 1366, height: 768 });
+  const api = await apiOf(admin);
+  const channels = (await api.get('/api/channels')) as {
+    id: string;
+    lineChannelId: string;
+    liffId: string;
+  }[];
+  const channel = channels.find((c) => c.lineChannelId === DEMO_LINE_CHANNEL)!;
+  const name = `道路 ${Date.now().toString(36)}`;
+  await api.post('/api/reports/categories', {
+    channelId: channel.id,
+    name,
+    emails: ['doro@city.example.jp', 'doboku@city.example.jp'],
+  });
+
+  const { userId } = await newPhone(browser, `通報 一郎 ${Date.now().toString(36)}`);
+  const page = await openReportPage(browser, userId, `https://liff.line.me/${channel.liffId}?page=report`);
+  await expect(page).toHaveURL(/\/citizen\/reports\?ch=/);
+
+  // Nothing filled: the summary names every required field.
+  await page.getByRole('button', { name: '通報する' }).click();
+  const summary = page.getByRole('alert');
+  await expect(summary).toContainText('通報の種類を選んでください');
+  await expect(summary).toContainText('場所を指定してください');
+  await expect(summary).toContainText('内容を入力してください');
+
+  await page.getByRole('radio', { name }).check();
+  await page.getByTestId('report-photo-input').setInputFiles([
+    { name: 'a.jpg', mimeType: 'image/jpeg', buffer: await photo('#996633') },
+    { name: 'b.jpg', mimeType: 'image/jpeg', buffer: await photo('#336699') },
+  ]);
+  await expect(page.getByRole('img', { name: /選んだ写真/ })).toHaveCount(2);
+  await expect(page.getByRole('button', { name: '写真 2 を取り消す' })).toBeVisible();
+  await page.getByLabel('内容').fill('歩道の舗装がはがれて段差になっています。');
+
+  // A place in the sea: refused by the server, shown at the place.
+  await page.getByLabel(/緯度/).fill(SEA.lat);
+  await page.getByLabel(/経度/).fill(SEA.lng);
+  await page.getByRole('button', { name: '通報する' }).click();
+  await expect(page.getByRole('alert')).toContainText('市の区域外');
+  await expect(page.getByLabel(/緯度/)).toHaveAttribute('aria-invalid', 'true');
+
+  // The phone's location (inside Ichikawa), then send.
+  await page.getByRole('button', { name: '現在地を使う' }).click();
+  await expect(page.getByLabel(/緯度/)).toHaveValue('35.721900');
+  await expect(page.getByRole('link', { name: /地図で場所を確かめる/ })).toBeVisible();
+  await expectNoAxeViolations(page, 'citizen report page');
+  await page.getByRole('button', { name: '通報する' }).click();
+  await expect(page.getByRole('heading', { name: '通報を受け付けました' })).toBeVisible();
+  const reportId = /受付番号: ([0-9a-f-]{36})/.exec(
+    (await page.getByRole('status').first().textContent()) ?? '',
+  )?.[1];
+  expect(reportId).toBeTruthy();
+  await expect(page.getByTestId('report-mine')).toContainText('受付');
+
+  // The two notification mails, read back from the local SMTP server.
+  await expect
+    .poll(() => smtp.received.filter((m) => m.text.includes(reportId!)).length, { timeout: 30_000 })
+    .toBe(2);
+  const mails = smtp.received.filter((m) => m.text.includes(reportId!));
+  expect(mails.flatMap((m) => m.to).sort()).toEqual(['doboku@city.example.jp', 'doro@city.example.jp']);
+  expect(mails[0]!.subject).toContain(`【通報】${name}`);
+  expect(mails[0]!.text).toContain('緯度 35.7219, 経度 139.9311');
+  expect(mails[0]!.text).toContain(`/console/#/reports/${reportId}`);
+
+  // Staff: the list, the report with both photos, 完了.
+  await admin.goto(`${BASE}/console/#/reports`);
+  await expect(admin.getByRole('heading', { level: 1 })).toHaveText('通報（道路・公園などの不具合）');
+  await expect(admin.getByRole('table')).toContainText('歩道の舗装がはがれて');
+  await expectNoAxeViolations(admin, 'console reports');
+  await admin.goto(`${BASE}/console/#/reports/${reportId}`);
+  await expect(admin.getByRole('heading', { name: '通報の詳細' })).toBeVisible();
+  const images = admin.getByRole('img', { name: /通報の写真/ });
+  await expect(images).toHaveCount(2);
+  await expect
+    .poll(() => images.first().evaluate((img: HTMLImageElement) => img.naturalWidth))
+    .toBeGreaterThan(0);
+  await expect(admin.getByText('送信済み')).toHaveCount(2);
+  await admin.getByLabel('対応状況').selectOption('done');
+  await expect(admin.getByText('対応状況を「完了」にしました')).toBeVisible();
+  await expect(admin.getByText('対応状況: 受付 → 完了')).toBeVisible();
+  await expectNoAxeViolations(admin, 'console report detail');
+
+  // The reporter is told in LINE.
+  await expect
+    .poll(
+      async () => {
+        const r = await admin.request.get(`${SIM}/_sim/users/${userId}/inbox?channelId=${DEMO_LINE_CHANNEL}`);
+        const { messages } = (await r.json()) as { messages: { message: { text?: string } }[] };
+        return messages.some((m) => m.message.text?.includes('対応が完了しました'));
+      },
+      { timeout: 20_000 },
+    )
+    .toBe(true);
+});
