@@ -59,6 +59,15 @@ export function calendarsByCategory(calendars: PublicCalendar[]): CalendarGroup[
 }
 
 /** The seats one booking may take: 1 … maxSeatsPerBooking. */
+/** A cutoff as people say it: 2日前, 3時間前, 30分前 (whole days, else whole hours, else minutes). */
+export function beforeText(minutes: number, lang: 'ja' | 'en' = 'ja'): string {
+  const [n, unit] =
+    minutes % 1440 === 0 ? [minutes / 1440, 'd'] : minutes % 60 === 0 ? [minutes / 60, 'h'] : [minutes, 'm'];
+  if (lang === 'en')
+    return `${n} ${unit === 'd' ? 'day' : unit === 'h' ? 'hour' : 'minute'}${n === 1 ? '' : 's'} before`;
+  return `${n}${unit === 'd' ? '日' : unit === 'h' ? '時間' : '分'}前`;
+}
+
 export function seatChoices(maxSeatsPerBooking: number): number[] {
   return Array.from({ length: Math.max(1, maxSeatsPerBooking) }, (_, i) => i + 1);
 }

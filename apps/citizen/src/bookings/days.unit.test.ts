@@ -4,6 +4,7 @@ import { en } from '../i18n/en.ts';
 import { ja } from '../i18n/ja.ts';
 import {
   addDays,
+  beforeText,
   calendarsByCategory,
   dayText,
   seatChoices,
@@ -76,5 +77,16 @@ describe('booking days', () => {
     expect([ja['booking.status.booked'], ja['booking.status.cancelled']]).toEqual(['予約済', '取消']);
     expect(ja['booking.status.no_show']).toBe('無断キャンセル');
     expect(en['booking.status.attended']).toBe('Attended');
+  });
+});
+
+describe('cutoffs as people say them (V-01)', () => {
+  it('V-01: whole days, else whole hours, else minutes', () => {
+    expect(beforeText(1440)).toBe('1日前');
+    expect(beforeText(2880)).toBe('2日前');
+    expect(beforeText(180)).toBe('3時間前');
+    expect(beforeText(90)).toBe('90分前');
+    expect(beforeText(60, 'en')).toBe('1 hour before');
+    expect(beforeText(4320, 'en')).toBe('3 days before');
   });
 });

@@ -35,7 +35,7 @@ export const bookingsJa = {
   'booking.slot.left': '残り {n} 席',
   'booking.slot.full': '満席',
   'booking.slot.closed': '受付終了',
-  'booking.cutoffNote': '予約は開始の{minutes}分前まで、取消は開始の{cancel}分前までできます。',
+  'booking.cutoffNote': '予約は開始の{minutes}まで、取消は開始の{cancel}までできます。',
   'booking.chosen': '選んだ日時',
   'booking.changeSlot': '日時を選び直す',
   'booking.seats': '人数',
@@ -106,8 +106,7 @@ export const bookingsEn: Record<keyof typeof bookingsJa, string> = {
   'booking.slot.left': '{n} seats left',
   'booking.slot.full': 'Full',
   'booking.slot.closed': 'Closed',
-  'booking.cutoffNote':
-    'You can book until {minutes} minutes and cancel until {cancel} minutes before the start.',
+  'booking.cutoffNote': 'You can book until {minutes} and cancel until {cancel} the start.',
   'booking.chosen': 'Chosen date and time',
   'booking.changeSlot': 'Choose another time',
   'booking.seats': 'Number of people',

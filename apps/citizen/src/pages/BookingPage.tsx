@@ -3,7 +3,7 @@ import { type FormEvent, type ReactNode, useEffect, useRef, useState } from 'rea
 import { ApiError } from '../api/client.ts';
 import { errorText } from '../api/error-text.ts';
 import { type BookingAccepted, bookingsApi, type PublicCalendar, type PublicSlot } from '../bookings/api.ts';
-import { addDays, dayText, seatChoices, slotText, tokyoDate } from '../bookings/days.ts';
+import { addDays, beforeText, dayText, seatChoices, slotText, tokyoDate } from '../bookings/days.ts';
 import { Button } from '../components/Button.tsx';
 import { SlotDays } from '../components/bookings/SlotDays.tsx';
 import { ErrorView } from '../components/ErrorView.tsx';
@@ -335,8 +335,8 @@ export function BookingPage({
       {(calendar.bookingCutoffMinutes > 0 || calendar.cancelCutoffMinutes > 0) && (
         <p className="text-std-16N-170 text-solid-gray-700">
           {t('booking.cutoffNote', {
-            minutes: calendar.bookingCutoffMinutes,
-            cancel: calendar.cancelCutoffMinutes,
+            minutes: beforeText(calendar.bookingCutoffMinutes, locale === 'en' ? 'en' : 'ja'),
+            cancel: beforeText(calendar.cancelCutoffMinutes, locale === 'en' ? 'en' : 'ja'),
           })}
         </p>
       )}

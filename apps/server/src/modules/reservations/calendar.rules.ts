@@ -58,8 +58,9 @@ export const beforeCutoff = (startsAt: Date, cutoffMinutes: number, now: Date) =
   now.getTime() <= startsAt.getTime() - cutoffMinutes * 60_000;
 
 /**
- * When the reminder of a slot is due: the day before it at `hour` (Tokyo); a slot booked after that
- * moment gets none (it was booked knowing).
+ * When the reminder of a slot is due: the day before it at `hour` (Tokyo). The reminder job (every 5
+ * minutes, reservations.repository dueReminderRows does the same in SQL) sends it to every booking
+ * not yet reminded from then on, so a booking made after that moment is reminded within minutes.
  */
 export function reminderDueAt(startsAt: Date, hour: number): Date {
   return tokyoInstant(addDays(tokyoDate(startsAt), -1), `${String(hour).padStart(2, '0')}:00`);

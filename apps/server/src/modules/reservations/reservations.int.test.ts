@@ -323,6 +323,31 @@ describe('reservations (V-01 … V-06)', () => {
     );
   });
 
+  it('V-01/V-06: changed weekly slots replace the unbooked future slots; more seats go to the waiting list first', async () => {
+    const c = await calendar({}, 1);
+    await json(admin.request('POST', `/api/booking-calendars/${c.id}/open`), 200);
+    const day = addDays(tomorrow(), 2);
+    const [booked, free] = await slots(c, day, 1);
+    const [a, b] = [await friend('枠 変更'), await friend('枠 待ち')];
+    await json(a.book(booked!.id, key('chg-a')), 201);
+    await json(b.call('POST', `/api/citizen/booking-slots/${booked!.id}/waitlist`, { seats: 1 }), 204);
+    // Raising the full slot's capacity books the waiting friend at once.
+    await json(admin.request('PATCH', `/api/booking-slots/${booked!.id}`, { capacity: 2 }), 204);
+    expect((await slots(c, day, 1))[0]).toMatchObject({ id: booked!.id, capacity: 2, taken: 2, waiting: 0 });
+    // New templates (one slot a day at 13:00, 5 seats): the unbooked 14:00 slot goes, the booked 10:00 stays.
+    await json(
+      admin.request('PATCH', `/api/booking-calendars/${c.id}`, {
+        templates: EVERY_DAY.map((weekday) => ({ weekday, start: '13:00', end: '14:00', capacity: 5 })),
+      }),
+      200,
+    );
+    const after = await slots(c, day, 1);
+    expect(after.map((s) => [s.id === booked!.id, s.id === free!.id, s.capacity])).toEqual([
+      [true, false, 2],
+      [false, false, 5],
+    ]);
+  });
+
   it('bad input and permissions: codes for every mistake, 403 without the permission, writes audited', async () => {
     expect(
       (

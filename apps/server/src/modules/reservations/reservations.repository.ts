@@ -93,6 +93,20 @@ export const slotRows = (db: Tx, calendarId: string, from: Date, to: Date) =>
     .orderBy('s.starts_at')
     .execute();
 
+/**
+ * Forgets the calendar's future slots that nobody booked or waits for (after its templates, holidays
+ * or dates changed): they are made again from the new settings when their days are next shown.
+ * Slots holding bookings stay as they are (staff move or cancel those).
+ */
+export async function dropUnbookedFutureSlots(db: Tx, calendarId: string, now: Date) {
+  await sql`
+    delete from booking_slots s
+     where s.calendar_id = ${calendarId} and s.starts_at > ${now} and s.cancelled_at is null
+       and not exists (select 1 from bookings b where b.slot_id = s.id)
+       and not exists (select 1 from booking_waitlist w where w.slot_id = s.id)
+  `.execute(db);
+}
+
 export const findSlotRow = (db: Tx, id: string) =>
   db
     .selectFrom('booking_slots as s')

@@ -42,6 +42,7 @@ import {
   activeBookingsOf,
   bookingRows,
   type CalendarRow,
+  dropUnbookedFutureSlots,
   dueReminderRows,
   ensureSlotRows,
   findBookingByRequest,
@@ -176,6 +177,8 @@ export async function updateCalendar(deps: ReservationDeps, id: string, change: 
     const row = await lockCalendarRow(trx, id);
     if (!row) throw notFound('予約カレンダー');
     await updateCalendarRow(trx, id, columnsOf(change));
+    const slotsChange = [change.templates, change.openOnHolidays, change.closedDates, change.openedDates];
+    if (slotsChange.some((c) => c !== undefined)) await dropUnbookedFutureSlots(trx, id, new Date());
     if (change.name !== undefined || change.description !== undefined)
       await setFormText(trx, row.form_id, {
         ...(change.name !== undefined ? { title: change.name } : {}),
@@ -234,6 +237,9 @@ export async function updateSlot(
         '予約済みの人数より少ない定員にはできません。先に予約を移動か取消してください',
       );
     await updateSlotRow(trx, slotId, change);
+    // More seats: the waiting list gets them first, in order.
+    if (change.capacity !== undefined && change.capacity > slot.capacity && !change.cancelled)
+      await offerFreedSeats(deps, trx, slotId);
     if (change.cancelled) {
       // Every booking of a cancelled slot is cancelled, and its friend told.
       const rows = await bookingRows(trx, {
