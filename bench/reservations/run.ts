@@ -43,6 +43,8 @@ interface Ready {
 }
 
 const FRIENDS = 6200;
+// How busy the machine is before this benchmark starts anything.
+const busy = await machineBusyPct();
 // The LINE simulator (confirmations are pushed to LINE), then the server calling it.
 const sim = new JsonLineChild(path.join(here, '../delivery/line-sim.ts'));
 const simReady = await sim.next<{ url: string; pid: number }>(30_000, 'simulator ready line');
@@ -102,7 +104,6 @@ const round = (v: number) => Math.round(v * 100) / 100;
 
 try {
   log(`reservations benchmark — ${os.cpus().length} cores, Node ${process.version}`);
-  const busy = await machineBusyPct();
   log(
     `machine busy before start: ${busy ?? '?'}% (load average ${os
       .loadavg()
