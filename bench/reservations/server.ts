@@ -42,6 +42,7 @@ await runBenchServer({
         publicUrl: server.config.PUBLIC_URL,
       }),
       onOutbox: () => {},
+      onMail: () => {},
     };
     const every = [0, 1, 2, 3, 4, 5, 6];
     const hotCal = await createCalendar(deps, {

@@ -27,6 +27,7 @@ import { formsModule } from './modules/forms/forms.module.ts';
 import { friendsModule } from './modules/friends/friends.module.ts';
 import { createLineEventBus } from './modules/line-events/line-event-bus.ts';
 import { lineEventsModule } from './modules/line-events/line-events.module.ts';
+import { mailModule } from './modules/mail/mail.module.ts';
 import { mediaModule } from './modules/media/media.module.ts';
 import { reportsModule } from './modules/reports/reports.module.ts';
 import { reservationsModule } from './modules/reservations/reservations.module.ts';
@@ -83,6 +84,7 @@ export const modules: readonly AppModule[] = [
   richmenusModule,
   surveysModule,
   reservationsModule,
+  mailModule,
   reportsModule,
   chatbotModule,
 ];

@@ -461,9 +461,11 @@ export interface ReportChangesTable {
   at: CreatedAt;
 }
 
-export interface ReportMailsTable {
+/** One mail to send (modules/mail): about one report or one booking. */
+export interface MailOutboxTable {
   id: Generated<string>;
-  report_id: string;
+  report_id: string | null;
+  booking_id: string | null;
   to_address: string;
   subject: string;
   body: string;
@@ -902,7 +904,7 @@ export interface Database {
   reports: ReportsTable;
   report_photos: ReportPhotosTable;
   report_changes: ReportChangesTable;
-  report_mails: ReportMailsTable;
+  mail_outbox: MailOutboxTable;
   survey_documents: SurveyDocumentsTable;
   survey_responses: SurveyResponsesTable;
   survey_response_changes: SurveyResponseChangesTable;

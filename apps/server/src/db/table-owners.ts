@@ -50,7 +50,7 @@ export const TABLE_OWNERS = {
   reports: 'modules/reports',
   report_photos: 'modules/reports',
   report_changes: 'modules/reports',
-  report_mails: 'modules/reports',
+  mail_outbox: 'modules/mail',
   rich_menu_groups: 'modules/richmenus',
   rich_menu_tabs: 'modules/richmenus',
   rich_menu_areas: 'modules/richmenus',
@@ -109,7 +109,8 @@ export const READ_JOINS: Record<string, Table[]> = {
   // user; a booking reads its slot with the stamp of the booking form (forms.updated_at, the form cache).
   'modules/reservations': ['friends', 'staff_accounts', 'forms'],
   // A report's assignee and who changed it; the reporter's display name.
-  'modules/reports': ['staff_accounts', 'friends'],
+  // (and whether a report has a mail that failed: the list's badge).
+  'modules/reports': ['staff_accounts', 'friends', 'mail_outbox'],
   // The counselor's display name beside each consultation and message.
   'modules/consultation': ['staff_accounts'],
   // A due delivery is taken with its channel's environment (test deliveries, G-09).

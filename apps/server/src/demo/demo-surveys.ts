@@ -118,7 +118,7 @@ export async function seedDemoSurveys(
     out.push(`アンケート「${s.title}」（${form.items.length} 項目）の受付を始めました`);
   }
 
-  const reservationDeps = { db, cipher, channels, onOutbox: () => {} };
+  const reservationDeps = { db, cipher, channels, onOutbox: () => {}, onMail: () => {} };
   if ((await listCalendars(reservationDeps, channelId)).length === 0) {
     const weekdays = [1, 2, 3, 4, 5];
     const c = await createCalendar(reservationDeps, {

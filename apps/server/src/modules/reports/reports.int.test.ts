@@ -103,7 +103,7 @@ async function category(name: string, emails: string[]) {
 }
 
 const mailsOf = (reportId: string) =>
-  w.server.db.selectFrom('report_mails').selectAll().where('report_id', '=', reportId).execute();
+  w.server.db.selectFrom('mail_outbox').selectAll().where('report_id', '=', reportId).execute();
 
 const inbox = async (userId: string) =>
   (

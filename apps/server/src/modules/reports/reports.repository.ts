@@ -1,21 +1,15 @@
 import { type Insertable, type Selectable, sql, type Transaction, type Updateable } from 'kysely';
 import type { Db } from '../../db/database.ts';
-import type {
-  Database,
-  ReportCategoriesTable,
-  ReportMailsTable,
-  ReportPhotosTable,
-  ReportsTable,
-} from '../../db/schema.ts';
+import type { Database, ReportCategoriesTable, ReportPhotosTable, ReportsTable } from '../../db/schema.ts';
 
-// All SQL of fault reports (R-01 … R-03): categories, reports, their photos, history and the
-// notification mails' outbox. Reads the assignee's and reporter's display names (READ_JOINS).
+// All SQL of fault reports (R-01 … R-03): categories, reports, their photos and history (their
+// notification mails are the mail module's). Reads the assignee's and reporter's display names and
+// whether a report has a failed mail (READ_JOINS).
 
 type Tx = Db | Transaction<Database>;
 
 export type CategoryRow = Selectable<ReportCategoriesTable>;
 export type ReportRow = Selectable<ReportsTable>;
-export type MailRow = Selectable<ReportMailsTable>;
 
 // ---------------------------------------------------------------------------------------------
 // Categories
@@ -182,7 +176,7 @@ export function reportRows(db: Tx, f: ReportFilter) {
         eb
           .exists(
             eb
-              .selectFrom('report_mails as m')
+              .selectFrom('mail_outbox as m')
               .select('m.id')
               .whereRef('m.report_id', '=', 'r.id')
               .where('m.status', '=', 'failed'),
@@ -255,82 +249,3 @@ export const listChangeRows = (db: Tx, reportId: string) =>
     .orderBy('c.at')
     .orderBy('c.id')
     .execute();
-
-// ---------------------------------------------------------------------------------------------
-// Notification mails (the outbox)
-
-export const insertMailRows = (db: Tx, rows: Insertable<ReportMailsTable>[]) =>
-  rows.length === 0
-    ? Promise.resolve()
-    : db
-        .insertInto('report_mails')
-        .values(rows)
-        .execute()
-        .then(() => {});
-
-/** One due pending mail, locked (others sending side by side skip it). */
-export const lockDueMail = (trx: Transaction<Database>, now: Date) =>
-  trx
-    .selectFrom('report_mails')
-    .selectAll()
-    .where('status', '=', 'pending')
-    .where('next_attempt_at', '<=', now)
-    .orderBy('next_attempt_at')
-    .orderBy('id')
-    .limit(1)
-    .forUpdate()
-    .skipLocked()
-    .executeTakeFirst();
-
-export const markMailSent = (db: Tx, id: string, attempts: number) =>
-  db
-    .updateTable('report_mails')
-    .set({ status: 'sent', attempts, sent_at: new Date(), last_error: null })
-    .where('id', '=', id)
-    .execute();
-
-export const markMailAttemptFailed = (
-  db: Tx,
-  id: string,
-  a: { attempts: number; error: string; next: Date; givenUp: boolean },
-) =>
-  db
-    .updateTable('report_mails')
-    .set({
-      status: a.givenUp ? 'failed' : 'pending',
-      attempts: a.attempts,
-      last_error: a.error.slice(0, 500),
-      next_attempt_at: a.next,
-    })
-    .where('id', '=', id)
-    .execute();
-
-export const nextDueMailAt = async (db: Tx): Promise<Date | null> =>
-  (
-    await db
-      .selectFrom('report_mails')
-      .select(sql<Date | null>`min(next_attempt_at)`.as('at'))
-      .where('status', '=', 'pending')
-      .executeTakeFirstOrThrow()
-  ).at;
-
-export const mailRowsOf = (db: Tx, reportId: string) =>
-  db
-    .selectFrom('report_mails')
-    .select(['to_address', 'status', 'attempts', 'last_error', 'sent_at'])
-    .where('report_id', '=', reportId)
-    .orderBy('id')
-    .execute();
-
-/** Failed mails of a report are tried again (staff asked for it). */
-export const retryFailedMails = async (db: Tx, reportId: string) =>
-  Number(
-    (
-      await db
-        .updateTable('report_mails')
-        .set({ status: 'pending', attempts: 0, next_attempt_at: new Date() })
-        .where('report_id', '=', reportId)
-        .where('status', '=', 'failed')
-        .executeTakeFirst()
-    ).numUpdatedRows,
-  );

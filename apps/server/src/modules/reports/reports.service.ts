@@ -18,6 +18,7 @@ import { findStaffForAssignment, listStaffWithPermission } from '../accounts/acc
 import type { ChannelsService } from '../channels/channels.service.ts';
 import { findFriendById, findFriendByLineUser } from '../friends/friends.service.ts';
 import { createLineEffects } from '../line-events/line-event-bus.ts';
+import { mailsAbout, queueMails, retryMailsAbout } from '../mail/mail.service.ts';
 import type { CityBoundary } from './city-boundary.ts';
 import { reportMail } from './report-mail.ts';
 import { normalisePhoto } from './report-photos.ts';
@@ -34,7 +35,6 @@ import {
   findReportByRequest,
   insertCategoryRow,
   insertChangeRow,
-  insertMailRows,
   insertPhotoRow,
   insertReportRow,
   type ListedReportRow,
@@ -42,12 +42,10 @@ import {
   listChangeRows,
   lockReportRow,
   lockUnattachedPhotos,
-  mailRowsOf,
   photoIdsOf,
   pruneUnattachedPhotos,
   type ReportFilter,
   reportRows,
-  retryFailedMails,
   updateCategoryRow,
   updateReportRow,
 } from './reports.repository.ts';
@@ -268,7 +266,7 @@ export async function createReport(
       photos: input.photoIds.length,
       publicUrl: deps.publicUrl,
     });
-    await insertMailRows(
+    await queueMails(
       trx,
       category.emails.map((to) => ({
         report_id: row.id,
@@ -383,7 +381,7 @@ export async function getReport(deps: ReportDeps, id: string): Promise<ReportVie
   const [photos, changes, mails] = await Promise.all([
     photoIdsOf(deps.db, id),
     listChangeRows(deps.db, id),
-    mailRowsOf(deps.db, id),
+    mailsAbout(deps.db, { reportId: id }),
   ]);
   return {
     ...summaryOf(deps.cipher, row),
@@ -495,7 +493,7 @@ export async function assignees(deps: ReportDeps): Promise<{ id: string; display
 }
 
 export async function retryMails(deps: ReportDeps, id: string) {
-  const n = await retryFailedMails(deps.db, id);
+  const n = await retryMailsAbout(deps.db, { reportId: id });
   if (n > 0) deps.onMail();
   return getReport(deps, id);
 }

@@ -281,6 +281,7 @@ describe('reservations (V-01 … V-06)', () => {
       cipher: createCipher(w.server.config.ENCRYPTION_KEY),
       channels: { get: async () => ({}) } as never,
       onOutbox: () => {},
+      onMail: () => {},
     };
     const dayBefore = new Date(
       Date.parse(`${addDays(tokyoDate(new Date(morning!.startsAt)), -1)}T18:00:00+09:00`),
@@ -346,6 +347,38 @@ describe('reservations (V-01 … V-06)', () => {
       [true, false, 2],
       [false, false, 5],
     ]);
+  });
+
+  it('V-03: a citizen who gave an e-mail address also gets the booking and its cancellation by e-mail (mail outbox)', async () => {
+    const c = await calendar({ cancelCutoffMinutes: 0 });
+    await json(
+      admin.request('POST', `/api/forms/${c.form.id}/items`, {
+        key: 'mail',
+        type: 'email',
+        label: 'メールアドレス',
+      }),
+      201,
+    );
+    await json(admin.request('POST', `/api/booking-calendars/${c.id}/open`), 200);
+    const [slot] = await slots(c, addDays(tomorrow(), 3), 1);
+    const [withMail, without] = [await friend('メール あり'), await friend('メール なし')];
+    const made = await json<{ bookingId: string }>(
+      withMail.book(slot!.id, key('mail-1'), { answers: { mail: 'hanako@example.jp' } }),
+      201,
+    );
+    const other = await json<{ bookingId: string }>(without.book(slot!.id, key('mail-2')), 201);
+    await json(withMail.call('POST', `/api/citizen/bookings/${made.bookingId}/cancel`), 204);
+    const mails = await w.server.db
+      .selectFrom('mail_outbox')
+      .select(['booking_id', 'to_address', 'subject', 'body'])
+      .where('booking_id', 'in', [made.bookingId, other.bookingId])
+      .orderBy('id')
+      .execute();
+    expect(mails.map((m) => [m.booking_id, m.to_address, m.subject])).toEqual([
+      [made.bookingId, 'hanako@example.jp', '【予約】予約を受け付けました。'],
+      [made.bookingId, 'hanako@example.jp', '【予約】予約を取り消しました。'],
+    ]);
+    expect(mails[0]!.body).toContain(c.name);
   });
 
   it('bad input and permissions: codes for every mistake, 403 without the permission, writes audited', async () => {

@@ -1,5 +1,6 @@
 import { defineModule } from '../define-module.ts';
 import { OUTBOX_JOB } from '../line-events/outbox-sender.ts';
+import { MAIL_JOB } from '../mail/mail.service.ts';
 import { registerReservationCitizenRoutes } from './reservation-citizen.routes.ts';
 import { registerReservationRoutes } from './reservations.routes.ts';
 import { sendDueReminders } from './reservations.service.ts';
@@ -19,6 +20,7 @@ export const reservationsModule = defineModule({
       cipher: deps.cipher,
       channels: deps.channels,
       onOutbox: deps.trigger(OUTBOX_JOB, 20),
+      onMail: deps.trigger(MAIL_JOB, 20),
     };
     registerReservationRoutes(app, reservationDeps);
     registerReservationCitizenRoutes(app, reservationDeps);

@@ -264,6 +264,7 @@ export const lockBookingRow = (trx: Transaction<Database>, id: string) =>
       'c.channel_id',
       'c.name as calendar_name',
       'c.cancel_cutoff_minutes',
+      'c.form_id',
       'fr.line_user_id',
     ])
     .where('b.id', '=', id)

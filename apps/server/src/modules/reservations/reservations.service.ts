@@ -29,6 +29,7 @@ import {
   loadForm,
   loadFormAt,
   publicForm,
+  type StoredAnswers,
   sealTexts,
   setFormText,
   storedAnswers,
@@ -36,6 +37,7 @@ import {
 } from '../forms/forms.service.ts';
 import { findFriendByLineUser } from '../friends/friends.service.ts';
 import { createLineEffects } from '../line-events/line-event-bus.ts';
+import { queueMails } from '../mail/mail.service.ts';
 import { addDays, beforeCutoff, slotsFor, tokyoDate, tokyoInstant } from './calendar.rules.ts';
 import { bookingMessage, reminderMessage } from './reservation-messages.ts';
 import {
@@ -83,6 +85,33 @@ export interface ReservationDeps {
   channels: ChannelsService;
   /** Queues the outbox sender after a commit that recorded LINE pushes. */
   onOutbox: () => void;
+  /** Queues the mail sender after a commit that recorded mails (modules/mail). */
+  onMail: () => void;
+}
+
+/**
+ * The same news by e-mail when the booking form has an e-mail item the citizen answered (V-03):
+ * queued in the booking's transaction (mail outbox). Answers whether a mail was queued.
+ */
+async function mailBooking(
+  trx: Transaction<Database>,
+  bookingId: string,
+  form: FormView,
+  stored: StoredAnswers,
+  message: messagingApi.TextMessage,
+): Promise<boolean> {
+  const item = form.items.find((i) => i.type === 'email' && !i.retired && stored.texts[i.key]);
+  if (!item) return false;
+  const [first] = message.text.split('\n');
+  await queueMails(trx, [
+    {
+      booking_id: bookingId,
+      to_address: stored.texts[item.key]!,
+      subject: `【予約】${first}`,
+      body: `${message.text}\n\n（このメールは送信専用です。予約の確認・取消は LINE の「予約する」からできます）`,
+    },
+  ]);
+  return true;
 }
 
 const link = (liffId: string | null, id: string) =>
@@ -396,12 +425,13 @@ export async function book(
         textKeys: textKeysOf(form, answers),
       });
       if (!made) return (await repeated(trx))!;
-      await createLineEffects(trx, deps.cipher).push(who.channelId, who.lineUserId, [
-        bookingMessage('booked', slot.name, slot.starts_at, slot.ends_at, input.seats),
-      ]);
-      return { bookingId: made.id, startsAt: slot.starts_at, repeated: false };
+      const message = bookingMessage('booked', slot.name, slot.starts_at, slot.ends_at, input.seats);
+      await createLineEffects(trx, deps.cipher).push(who.channelId, who.lineUserId, [message]);
+      const mailed = await mailBooking(trx, made.id, form, answers, message);
+      return { bookingId: made.id, startsAt: slot.starts_at, repeated: false, mailed };
     });
     if (!r.repeated) deps.onOutbox();
+    if ('mailed' in r && r.mailed) deps.onMail();
     return r;
   } catch (err) {
     const full = capacityError(err);
@@ -486,12 +516,13 @@ export async function cancelMyBooking(
       from: '予約済',
       to: '取消（本人）',
     });
-    await createLineEffects(trx, deps.cipher).push(who.channelId, who.lineUserId, [
-      bookingMessage('cancelled', b.calendar_name, b.starts_at, b.ends_at, b.seats),
-    ]);
+    const message = bookingMessage('cancelled', b.calendar_name, b.starts_at, b.ends_at, b.seats);
+    await createLineEffects(trx, deps.cipher).push(who.channelId, who.lineUserId, [message]);
+    await mailBooking(trx, bookingId, await loadForm(trx, b.form_id), storedAnswers(deps.cipher, b), message);
     await offerFreedSeats(deps, trx, b.slot_id);
   });
   deps.onOutbox();
+  deps.onMail();
 }
 
 export async function joinWaitlist(
@@ -654,12 +685,24 @@ export async function updateBooking(
           to: Object.keys(change.staffAnswers).join(','),
         });
       }
-      if (tell.length > 0) await createLineEffects(trx, deps.cipher).push(b.channel_id, b.line_user_id, tell);
+      if (tell.length > 0) {
+        await createLineEffects(trx, deps.cipher).push(b.channel_id, b.line_user_id, tell);
+        const form = await loadForm(trx, b.form_id);
+        for (const m of tell)
+          await mailBooking(
+            trx,
+            bookingId,
+            form,
+            storedAnswers(deps.cipher, b),
+            m as messagingApi.TextMessage,
+          );
+      }
     });
   } catch (err) {
     throw capacityError(err) ?? err;
   }
   deps.onOutbox();
+  deps.onMail();
   const calendar = await requireCalendar(deps.db, calendarId);
   const form = await loadForm(deps.db, calendar.form_id);
   const [row] = await bookingRows(deps.db, { calendarId }).where('b.id', '=', bookingId).execute();
