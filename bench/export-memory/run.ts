@@ -36,6 +36,8 @@ import type { ServerChildReady, ServerProcessStats } from '../webhook/protocol.t
 //
 // Environment:
 //   DATABASE_URL   PostgreSQL server to create the bench database on (else embedded PostgreSQL)
+//   BENCH_EXPORT   friends (default: the attribute export) or survey (GET /api/surveys/:id/responses.*
+//                  of a survey with BENCH_ANSWERS answers, default 100000; Q-04)
 //   BENCH_FRIENDS  friends to seed (default 200000)
 //   BENCH_FORMATS  formats to download, in order (default xlsx,csv)
 //   BENCH_READ_KIB_S  read the downloads at most this fast (KiB/s), as a slow connection would
@@ -168,13 +170,28 @@ async function main() {
   try {
     const ready = await server.next<Ready>(120_000, 'server ready line');
     log(`server ${ready.url} (pid ${ready.pid}); database: ${ready.database}`);
-    const seeded = await server.ask<{ friends: number; registered: number; seedMs: number }>(
-      `seed ${FRIENDS}`,
-      300_000,
-    );
+    const survey = process.env.BENCH_EXPORT === 'survey';
+    const answers = Number(process.env.BENCH_ANSWERS ?? 100_000);
+    const seeded = survey
+      ? await server
+          .ask<{ surveyId: string; responses: number; seedMs: number }>(`survey ${answers}`, 300_000)
+          .then((r) => ({ friends: r.responses, registered: 0, seedMs: r.seedMs, surveyId: r.surveyId }))
+      : {
+          ...(await server.ask<{ friends: number; registered: number; seedMs: number }>(
+            `seed ${FRIENDS}`,
+            300_000,
+          )),
+          surveyId: '',
+        };
     log(
-      `seeded ${fmt(seeded.friends)} friends (${fmt(seeded.registered)} registered) in ${fmt(seeded.seedMs)} ms`,
+      survey
+        ? `seeded a survey with ${fmt(seeded.friends)} answers in ${fmt(seeded.seedMs)} ms`
+        : `seeded ${fmt(seeded.friends)} friends (${fmt(seeded.registered)} registered) in ${fmt(seeded.seedMs)} ms`,
     );
+    const exportUrl = (format: string) =>
+      survey
+        ? `${ready.url}/api/surveys/${seeded.surveyId}/responses.${format}`
+        : `${ready.url}/api/friends/attributes.${format}?channelId=${ready.channelId}`;
 
     const login = await fetch(`${ready.url}/api/session`, {
       method: 'POST',
@@ -194,9 +211,7 @@ async function main() {
       }, 10);
       const file = path.join(dir, `attributes.${format}`);
       const t0 = performance.now();
-      const res = await fetch(`${ready.url}/api/friends/attributes.${format}?channelId=${ready.channelId}`, {
-        headers: { cookie },
-      });
+      const res = await fetch(exportUrl(format), { headers: { cookie } });
       const headersMs = performance.now() - t0;
       if (res.status !== 200 || !res.body)
         throw new Error(`${format} export: ${res.status} ${await res.text()}`);
@@ -211,7 +226,7 @@ async function main() {
       const stats = await server.ask<ServerProcessStats>('stats', 10_000);
       const check = format === 'xlsx' ? await xlsxRows(file) : await csvRows(file);
       const dataRows = check.rows - 1;
-      const headerOk = check.head.includes('友だちID');
+      const headerOk = check.head.includes(survey ? '回答ID' : '友だちID');
       const result = {
         format,
         rssBeforeMb: mib(before.rssKb),
@@ -239,6 +254,7 @@ async function main() {
     console.log(
       JSON.stringify({
         benchmark: 'export-memory',
+        export: survey ? 'survey' : 'friends',
         node: process.version,
         friends: seeded.friends,
         readKibPerS: READ_KIB_S,

@@ -1,5 +1,9 @@
 import { performance } from 'node:perf_hooks';
 import { sql } from 'kysely';
+import { createChannelsService } from '../../apps/server/src/modules/channels/channels.service.ts';
+import { addItem, sealTexts } from '../../apps/server/src/modules/forms/forms.service.ts';
+import { createSurvey, setSurveyStatus } from '../../apps/server/src/modules/surveys/surveys.service.ts';
+import { createCipher } from '../../apps/server/src/platform/crypto.ts';
 import { seedFriendsWithAttributes } from '../../apps/server/src/testing/seed-friends.ts';
 import { createBenchCity } from '../bench-admin.ts';
 import { runBenchServer } from '../webhook/server-child.ts';
@@ -10,6 +14,9 @@ import { runBenchServer } from '../webhook/server-child.ts';
 // Commands (one JSON line each):
 //   seed N   -> {friends, registered, seedMs}: N following friends with registration answers
 //               (segments' seeding, one INSERT … SELECT over generate_series per table), then VACUUM ANALYZE
+//   survey N -> {surveyId, responses, seedMs}: a survey (a choice, a number and a free-text item, made
+//               through the product's services) with N anonymous answers (one INSERT … SELECT over
+//               generate_series; every answer's text sealed like a citizen's)
 //   stats    -> process statistics (CPU, memory, event-loop delay since the last reset)
 //   reset, stop -> see server-child.ts
 
@@ -36,6 +43,67 @@ await runBenchServer({
         registered: seeded.registered,
         seedMs: Math.round(performance.now() - t0),
       };
+    },
+    async survey(argument) {
+      const db = server.rt.db;
+      const count = Number(argument);
+      if (!Number.isInteger(count) || count < 1) throw new Error('survey needs a count');
+      const t0 = performance.now();
+      const cipher = createCipher(server.encryptionKey);
+      const channels = createChannelsService({ db, cipher, publicUrl: server.config.PUBLIC_URL });
+      const deps = { db, cipher, channels, respondentKey: () => Buffer.alloc(32) };
+      const s = await createSurvey(
+        deps,
+        {
+          channelId,
+          kind: 'survey',
+          title: 'ベンチ アンケート',
+          description: '',
+          mode: 'append',
+          anonymous: true,
+          opensAt: null,
+          closesAt: null,
+          audienceSegmentId: null,
+        },
+        null,
+      );
+      const item = (input: Record<string, unknown>) => ({
+        required: false,
+        help: '',
+        config: {},
+        choices: [],
+        ...input,
+      });
+      await addItem(
+        db,
+        s.form.id,
+        item({
+          key: 'q1',
+          type: 'single',
+          label: '満足度',
+          choices: [{ label: '満足' }, { label: '不満' }],
+        }) as never,
+      );
+      await addItem(db, s.form.id, item({ key: 'age', type: 'number', label: '年齢' }) as never);
+      const form = await addItem(
+        db,
+        s.form.id,
+        item({ key: 'opinion', type: 'textarea', label: 'ご意見' }) as never,
+      );
+      await setSurveyStatus(deps, s.id, 'open');
+      const choices = form.items.find((i) => i.key === 'q1')!.choices.map((c) => c.id);
+      const sealed = sealTexts(cipher, {
+        opinion: '駅前の歩道を広げてほしい。夜は街灯が少なく暗いので、増やしてほしいです。',
+      });
+      await sql`
+        insert into survey_responses (survey_id, respondent_key, slot, choice_ids, numbers, texts_enc, text_keys)
+        select ${s.id}::uuid, decode(md5(g::text), 'hex'), g::text,
+               array[(array[${choices[0]}, ${choices[1]}]::bigint[])[1 + g % 2]],
+               jsonb_build_object('age', 18 + g % 70), ${sealed}, array['opinion']
+          from generate_series(1, ${count}) g
+      `.execute(db);
+      await sql`vacuum analyze survey_responses`.execute(db);
+      return { surveyId: s.id, responses: count, seedMs: Math.round(performance.now() - t0) };
     },
     async stats() {
       return server.processStats();
