@@ -86,6 +86,12 @@ const EXTRA: Extras = {
     await page.getByRole('button', { name: '「受け取りたい情報」を編集' }).click();
     await expect(page.getByLabel('選択肢を追加')).toBeVisible();
   },
+  // The fault reports' offline map (the boundary and a marker per report, over the list).
+  '/reports': async (page) => {
+    await page.getByRole('button', { name: '地図', exact: true }).click();
+    await expect(page.getByRole('heading', { name: '通報の地図' })).toBeVisible();
+    await expect(page.locator('main svg path').first()).toBeVisible();
+  },
   '/settings': async (page) => {
     const start = page.getByRole('button', { name: '二段階認証を設定する' });
     if (await start.isVisible()) {

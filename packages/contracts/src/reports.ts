@@ -52,6 +52,15 @@ export interface GeoPoint {
   lng: number;
 }
 
+/**
+ * The city boundary as staff draw it (GET /api/reports/boundary): a GeoJSON MultiPolygon in WGS 84
+ * [longitude, latitude], coordinates rounded to 5 decimals (about 1 m).
+ */
+export interface CityBoundaryView {
+  type: 'MultiPolygon';
+  coordinates: [number, number][][][];
+}
+
 /** A photo uploaded by the citizen before sending the report (kept for a day unless attached). */
 export interface ReportPhotoAccepted {
   photoId: string;

@@ -25,6 +25,7 @@ import {
   reportsExportHref,
 } from './api.ts';
 import { reportPagePath, STATUS_TONE, statusKey } from './labels.ts';
+import { ReportMap } from './ReportMap.tsx';
 
 type FilterForm = { status: ReportStatus | ''; categoryId: string; from: string; to: string };
 const EMPTY: FilterForm = { status: '', categoryId: '', from: '', to: '' };
@@ -55,6 +56,7 @@ export function ReportsPage() {
   const [loadError, setLoadError] = useState<unknown>(null);
   const [moreError, setMoreError] = useState<string | null>(null);
   const [loadingMore, setLoadingMore] = useState(false);
+  const [view, setView] = useState<'list' | 'map'>('list');
 
   useEffect(() => {
     if (!ready) return;
@@ -160,6 +162,20 @@ export function ReportsPage() {
           </Button>
         </form>
         <p className="text-dns-14N-130 text-solid-gray-700">{t('reports.exportHint')}</p>
+        <fieldset className="flex gap-2">
+          <legend className="sr-only">{t('reports.view')}</legend>
+          {(['list', 'map'] as const).map((v) => (
+            <Button
+              key={v}
+              size="sm"
+              variant={view === v ? 'primary' : 'secondary'}
+              aria-pressed={view === v}
+              onClick={() => setView(v)}
+            >
+              {t(v === 'list' ? 'reports.view.list' : 'reports.view.map')}
+            </Button>
+          ))}
+        </fieldset>
         {loadError !== null && <LoadError error={loadError} onRetry={() => setApplied((a) => ({ ...a }))} />}
         {pages === null && loadError === null && <Loading />}
         {pages && (
@@ -170,6 +186,7 @@ export function ReportsPage() {
                 shown: formatNumber(pages.items.length),
               })}
             </p>
+            {view === 'map' && <ReportMap reports={pages.items} />}
             <Table caption={t('reports.table')} hideCaption>
               <thead>
                 <tr>

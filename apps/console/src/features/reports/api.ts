@@ -1,4 +1,5 @@
 import type {
+  CityBoundaryView,
   ReportCategoryView,
   ReportPage,
   ReportStatus,
@@ -9,7 +10,7 @@ import { api, query } from '../../api/client.ts';
 
 // The console's calls of /api/reports/* (R-01 … R-03), as packages/contracts/src/reports.ts lists them.
 
-export type { ReportCategoryView, ReportPage, ReportStatus, ReportSummary, ReportView };
+export type { CityBoundaryView, ReportCategoryView, ReportPage, ReportStatus, ReportSummary, ReportView };
 
 /** The list's filters (and the export's). `from`/`to` are ISO instants. */
 export type ReportFilter = {
@@ -27,6 +28,8 @@ const category = (id: string) => `/api/reports/categories/${encodeURIComponent(i
 export const categoriesPath = (channelId: string) => `/api/reports/categories${query({ channelId })}`;
 export const reportPath = report;
 export const assigneesPath = '/api/reports/assignees';
+/** The city boundary to draw the reports' map on. */
+export const cityBoundaryPath = '/api/reports/boundary';
 export const reportsListPath = (channelId: string, filter: ReportFilter, before?: string | null) =>
   `/api/reports${query({ channelId, ...filter, before, limit: 50 })}`;
 export const reportsExportHref = (channelId: string, filter: ReportFilter, format: 'csv' | 'xlsx') =>

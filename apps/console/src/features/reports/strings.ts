@@ -33,6 +33,15 @@ export const reportsJa = {
   'reports.status.in_progress': REPORT_STATUS_LABELS.in_progress,
   'reports.status.done': REPORT_STATUS_LABELS.done,
   'reports.status.rejected': REPORT_STATUS_LABELS.rejected,
+  'reports.view': '表示のしかた',
+  'reports.view.list': '一覧',
+  'reports.view.map': '地図',
+  'reports.map.title': '通報の地図',
+  'reports.map.hint':
+    '市の区域に、一覧に表示している通報を示します（地図の画像は使わないため、インターネットにつながらなくても表示できます）。点を選ぶと詳細を開きます。同じ通報は下の一覧にもあります。',
+  'reports.map.legend': '凡例',
+  'reports.map.legendItem': '{status}（{n} 件）',
+  'reports.map.label': '市の区域と通報の場所（{n} 件）',
 
   'reports.detail.back': '通報一覧に戻る',
   'reports.detail.title': '通報の詳細',
@@ -136,6 +145,15 @@ export const reportsEn: Record<keyof typeof reportsJa, string> = {
   'reports.status.in_progress': 'In progress',
   'reports.status.done': 'Done',
   'reports.status.rejected': 'Cannot be handled',
+  'reports.view': 'View',
+  'reports.view.list': 'List',
+  'reports.view.map': 'Map',
+  'reports.map.title': 'Reports on the map',
+  'reports.map.hint':
+    'The reports shown in the list, on the city area (drawn without map images, so it works offline). Select a point to open the report. The same reports are in the list below.',
+  'reports.map.legend': 'Legend',
+  'reports.map.legendItem': '{status} ({n})',
+  'reports.map.label': 'The city area and where the reports are ({n})',
 
   'reports.detail.back': 'Back to the reports',
   'reports.detail.title': 'Report',

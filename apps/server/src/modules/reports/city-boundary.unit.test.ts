@@ -16,6 +16,19 @@ describe('city boundary (R-03)', () => {
     expect(ichikawa.contains(35.6826, 139.9141)).toBe(true); // 行徳駅
   });
 
+  it('the outline to draw: one MultiPolygon, rounded to 5 decimals, no repeated points', () => {
+    const { type, coordinates } = ichikawa.outline;
+    expect(type).toBe('MultiPolygon');
+    expect(coordinates).toHaveLength(4);
+    for (const ring of coordinates.flat(1)) {
+      expect(ring[0]).toEqual(ring[ring.length - 1]);
+      for (let i = 1; i < ring.length; i++) expect(ring[i]).not.toEqual(ring[i - 1]);
+    }
+    expect(coordinates.flat(2).every(([lng, lat]) => Math.round(lng * 1e5) / 1e5 === lng && lat > 35)).toBe(
+      true,
+    );
+  });
+
   it('the sea and the next cities are outside', () => {
     expect(ichikawa.contains(35.6, 139.95)).toBe(false); // Tokyo Bay
     expect(ichikawa.contains(35.6947, 139.9826)).toBe(false); // 船橋市役所
@@ -51,6 +64,17 @@ describe('city boundary (R-03)', () => {
     const b = loadCityBoundary(square);
     expect(b.contains(35.5, 139.5)).toBe(true);
     expect(b.contains(36.5, 139.5)).toBe(false);
+    expect(b.outline.coordinates).toEqual([
+      [
+        [
+          [139, 35],
+          [140, 35],
+          [140, 36],
+          [139, 36],
+          [139, 35],
+        ],
+      ],
+    ]);
     const empty = path.join(dir, 'empty.geojson');
     writeFileSync(empty, JSON.stringify({ type: 'FeatureCollection', features: [] }));
     expect(() => loadCityBoundary(empty)).toThrow(/no Polygon/);

@@ -1,6 +1,7 @@
 import type {
   CitizenReportCategory,
   CitizenReportView,
+  CityBoundaryView,
   ReportCategoryView,
   ReportPage,
   ReportPhotoAccepted,
@@ -493,11 +494,27 @@ describe('fault reports (R-01 … R-03)', () => {
     ]);
   });
 
+  it('R-03: staff get the city boundary to draw (a MultiPolygon, rounded), the same that refuses places', async () => {
+    const b = await json<CityBoundaryView>(admin.request('GET', '/api/reports/boundary'), 200);
+    expect(['Polygon', 'MultiPolygon']).toContain(b.type);
+    const points = b.coordinates.flat(2);
+    expect(points.length).toBeGreaterThan(100);
+    for (const [lng, lat] of points) {
+      expect(Math.round(lng * 1e5) / 1e5).toBe(lng);
+      expect(lng).toBeGreaterThan(139.8);
+      expect(lng).toBeLessThan(140.1);
+      expect(lat).toBeGreaterThan(35.6);
+      expect(lat).toBeLessThan(35.8);
+    }
+    expect((await counselor.request('GET', '/api/reports/boundary')).status).toBe(403);
+  });
+
   it('permissions: a counselor gets 403 on every staff route', async () => {
     const some = crypto.randomUUID();
     const routes: [string, string, unknown?][] = [
       ['GET', `/api/reports/categories?channelId=${w.channelId}`],
       ['GET', '/api/reports/assignees'],
+      ['GET', '/api/reports/boundary'],
       ['POST', '/api/reports/categories', { channelId: w.channelId, name: 'x', emails: ['x@x.jp'] }],
       ['PATCH', `/api/reports/categories/${road.id}`, { active: false }],
       ['DELETE', `/api/reports/categories/${road.id}`],

@@ -100,6 +100,16 @@ export function registerReportRoutes(app: Api, deps: ReportDeps): void {
   );
 
   app.get(
+    '/api/reports/boundary',
+    {
+      schema: { tags: ['reports'], summary: '市の区域（地図に描く GeoJSON の MultiPolygon）' },
+      config: { permission: 'reports.handle' },
+    },
+    async (_request, reply) =>
+      reply.header('cache-control', 'private, max-age=3600').send(deps.boundary.outline),
+  );
+
+  app.get(
     '/api/reports',
     {
       schema: { tags: ['reports'], summary: '通報一覧（新しい順、絞り込み）', querystring: reportListQuery },
