@@ -1,7 +1,7 @@
 import { type Browser, expect, test } from '@playwright/test';
 import sharp from 'sharp';
 import { startSmtpSink } from '../apps/server/src/modules/reports/testing/smtp-sink.ts';
-import { apiOf, BASE, expectNoAxeViolations, SIM, signIn } from './console.ts';
+import { apiOf, BASE, expectNoAxeViolations, SIM, shot, signIn } from './console.ts';
 import { expectNoCspViolations } from './csp.ts';
 import { DEMO_LINE_CHANNEL, newPhone } from './phone.ts';
 import { SMTP_PORT } from './playwright.config.ts';
@@ -69,6 +69,21 @@ test('R-01 … R-03: a report with two photos from a phone; a place in the sea r
   const { userId } = await newPhone(browser, `通報 一郎 ${Date.now().toString(36)}`);
   const page = await openReportPage(browser, userId, `https://liff.line.me/${channel.liffId}?page=report`);
   await expect(page).toHaveURL(/\/citizen\/reports\?ch=/);
+  if (process.env.MANUAL_SCREENSHOTS === '1') {
+    // The form filled in as a friend sees it before sending (a page of its own: nothing is sent).
+    const fresh = await openReportPage(browser, userId, `https://liff.line.me/${channel.liffId}?page=report`);
+    await fresh.getByRole('radio', { name }).check();
+    await fresh.getByTestId('report-photo-input').setInputFiles([
+      { name: 'a.jpg', mimeType: 'image/jpeg', buffer: await photo('#996633') },
+      { name: 'b.jpg', mimeType: 'image/jpeg', buffer: await photo('#336699') },
+    ]);
+    await expect(fresh.getByRole('button', { name: '写真 2 を取り消す' })).toBeVisible();
+    await fresh.getByRole('button', { name: '現在地を使う' }).click();
+    await expect(fresh.getByLabel(/緯度/)).toHaveValue('35.721900');
+    await fresh.getByLabel('内容').fill('歩道の舗装がはがれて段差になっています。');
+    await shot(fresh, 'citizen-report-form.png', true);
+    await fresh.context().close();
+  }
 
   // Nothing filled: the summary names every required field.
   await page.getByRole('button', { name: '通報する' }).click();
@@ -76,6 +91,7 @@ test('R-01 … R-03: a report with two photos from a phone; a place in the sea r
   await expect(summary).toContainText('通報の種類を選んでください');
   await expect(summary).toContainText('場所を指定してください');
   await expect(summary).toContainText('内容を入力してください');
+  await shot(page, 'citizen-report-errors.png');
 
   await page.getByRole('radio', { name }).check();
   await page.getByTestId('report-photo-input').setInputFiles([
@@ -92,6 +108,10 @@ test('R-01 … R-03: a report with two photos from a phone; a place in the sea r
   await page.getByRole('button', { name: '通報する' }).click();
   await expect(page.getByRole('alert')).toContainText('市の区域外');
   await expect(page.getByLabel(/緯度/)).toHaveAttribute('aria-invalid', 'true');
+  if (process.env.MANUAL_SCREENSHOTS === '1') {
+    await page.getByRole('group', { name: /場所/ }).scrollIntoViewIfNeeded();
+    await shot(page, 'citizen-report-outside.png');
+  }
 
   // The phone's location (inside Ichikawa), then send.
   await page.getByRole('button', { name: '現在地を使う' }).click();
@@ -105,6 +125,7 @@ test('R-01 … R-03: a report with two photos from a phone; a place in the sea r
   )?.[1];
   expect(reportId).toBeTruthy();
   await expect(page.getByTestId('report-mine')).toContainText('受付');
+  await shot(page, 'citizen-report-done.png');
 
   // The two notification mails, read back from the local SMTP server.
   await expect
@@ -121,6 +142,17 @@ test('R-01 … R-03: a report with two photos from a phone; a place in the sea r
   await expect(admin.getByRole('heading', { level: 1 })).toHaveText('通報（道路・公園などの不具合）');
   await expect(admin.getByRole('table')).toContainText('歩道の舗装がはがれて');
   await expectNoAxeViolations(admin, 'console reports');
+  await shot(admin, 'console-report-list.png');
+  if (process.env.MANUAL_SCREENSHOTS === '1') {
+    await admin.goto(`${BASE}/console/#/reports/categories`);
+    await expect(admin.getByRole('heading', { level: 1 })).toHaveText('通報の種類と通知先');
+    await expect(admin.getByRole('table')).toContainText(name);
+    await shot(admin, 'console-report-categories.png');
+    await admin.getByRole('button', { name: `「${name}」を編集` }).click();
+    await expect(admin.getByRole('dialog')).toBeVisible();
+    await shot(admin, 'console-report-category-edit.png');
+    await admin.getByRole('dialog').getByRole('button', { name: 'キャンセル' }).click();
+  }
   await admin.goto(`${BASE}/console/#/reports/${reportId}`);
   await expect(admin.getByRole('heading', { name: '通報の詳細' })).toBeVisible();
   const images = admin.getByRole('img', { name: /通報の写真/ });
@@ -133,6 +165,7 @@ test('R-01 … R-03: a report with two photos from a phone; a place in the sea r
   await expect(admin.getByText('対応状況を「完了」にしました')).toBeVisible();
   await expect(admin.getByText('対応状況: 受付 → 完了')).toBeVisible();
   await expectNoAxeViolations(admin, 'console report detail');
+  await shot(admin, 'console-report-detail.png', true);
 
   // The reporter is told in LINE.
   await expect
