@@ -74,7 +74,7 @@ export const en: Messages = {
   'register.edit': 'Change settings',
   'register.close': 'Back to LINE',
   'register.back': 'Back to home',
-  'error.NOT_A_FRIEND': 'Please add the official LINE account as a friend before registering.',
+  'error.NOT_A_FRIEND': 'Please add the official LINE account as a friend, then try again.',
   'error.RATE_LIMITED': 'Too many attempts. Please wait a while and try again.',
 
   'notFound.title': 'Page not found',

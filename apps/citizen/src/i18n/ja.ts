@@ -72,7 +72,7 @@ export const ja = {
   'register.edit': '内容を変更する',
   'register.close': 'LINE に戻る',
   'register.back': 'ホームに戻る',
-  'error.NOT_A_FRIEND': 'LINE 公式アカウントを友だち追加してから登録してください。',
+  'error.NOT_A_FRIEND': 'LINE 公式アカウントを友だち追加してから、もう一度お試しください。',
   'error.RATE_LIMITED': '操作が続いたため、しばらく利用できません。時間をおいてお試しください。',
 
   'notFound.title': 'ページが見つかりません',
