@@ -1,7 +1,5 @@
-import { Readable } from 'node:stream';
 import type { Api } from '../../platform/http/api.ts';
-import { csvLines } from '../../platform/http/csv.ts';
-import { XLSX_CONTENT_TYPE, xlsxStream } from '../../platform/http/xlsx.ts';
+import { sendTablePages } from '../../platform/http/table-export.ts';
 import { tokyoDay } from '../../platform/tokyo-time.ts';
 import { reportExport } from './report-export.ts';
 import {
@@ -196,19 +194,12 @@ export function registerReportRoutes(app: Api, deps: ReportDeps): void {
       async (request, reply) => {
         const { header, pages } = await reportExport(deps, request.query);
         request.auditTarget = { detail: { format, ...request.query } };
-        reply.header(
-          'content-disposition',
-          `attachment; filename="reports-${tokyoDay(new Date())}.${format}"`,
+        return sendTablePages(
+          reply,
+          format,
+          { name: `reports-${tokyoDay(new Date())}`, sheet: '通報' },
+          { header, pages },
         );
-        reply.header('cache-control', 'no-store');
-        if (format === 'csv') {
-          async function* csv() {
-            yield `\uFEFF${csvLines([header])}`;
-            for await (const rows of pages()) yield csvLines(rows);
-          }
-          return reply.header('content-type', 'text/csv; charset=utf-8').send(Readable.from(csv()));
-        }
-        return reply.header('content-type', XLSX_CONTENT_TYPE).send(xlsxStream('通報', header, pages()));
       },
     );
   }

@@ -1,11 +1,9 @@
-import { Readable } from 'node:stream';
 import { SURVEY_LIMITS } from '@madoguchi/contracts/surveys.ts';
 import type { FastifyRequest } from 'fastify';
 import { AppError } from '../../platform/errors.ts';
 import type { Api } from '../../platform/http/api.ts';
-import { csvLines } from '../../platform/http/csv.ts';
 import { acceptRawBody } from '../../platform/http/raw-body.ts';
-import { XLSX_CONTENT_TYPE, xlsxStream } from '../../platform/http/xlsx.ts';
+import { sendTablePages } from '../../platform/http/table-export.ts';
 import { tokyoDay } from '../../platform/tokyo-time.ts';
 import { responseExport, surveyResults } from './survey-results.ts';
 import {
@@ -247,19 +245,12 @@ export function registerSurveyRoutes(app: Api, deps: SurveyDeps): void {
       async (request, reply) => {
         const { header, pages } = await responseExport(deps, request.params.surveyId, request.query);
         request.auditTarget = { id: request.params.surveyId, detail: { format, ...request.query } };
-        reply.header(
-          'content-disposition',
-          `attachment; filename="survey-${request.params.surveyId.slice(0, 8)}-${tokyoDay(new Date())}.${format}"`,
+        return sendTablePages(
+          reply,
+          format,
+          { name: `survey-${request.params.surveyId.slice(0, 8)}-${tokyoDay(new Date())}`, sheet: '回答' },
+          { header, pages },
         );
-        reply.header('cache-control', 'no-store');
-        if (format === 'csv') {
-          async function* csv() {
-            yield `\uFEFF${csvLines([header])}`;
-            for await (const rows of pages()) yield csvLines(rows);
-          }
-          return reply.header('content-type', 'text/csv; charset=utf-8').send(Readable.from(csv()));
-        }
-        return reply.header('content-type', XLSX_CONTENT_TYPE).send(xlsxStream('回答', header, pages()));
       },
     );
   }
