@@ -91,7 +91,7 @@ describe('reservations (V-01 … V-06)', () => {
     expect((await slots(c, '2027-04-14', 1))[0]).toMatchObject({ capacity: 3, taken: 0 });
   });
 
-  it('V-02 … V-04: a booking form with phone, e-mail and a staff-only field; no overbooking under 25 concurrent requests; a retried tap books once', async () => {
+  it('V-02 … V-05: a booking form with phone, e-mail and a staff-only field; no overbooking under 25 concurrent requests; a retried tap books once; the booking list and its CSV', async () => {
     const c = await calendar({ maxSeatsPerBooking: 4 });
     const f = c.form.id;
     await json(
