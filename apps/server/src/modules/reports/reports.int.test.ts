@@ -382,6 +382,14 @@ describe('fault reports (R-01 … R-03)', () => {
       ['note', '', '現地確認済み。来週補修予定'],
       ['status', '対応中', '完了'],
     ]);
+    // The note is sealed in the database, not kept in the clear.
+    const stored = await w.server.db
+      .selectFrom('report_changes')
+      .select('to_value')
+      .where('field', '=', 'note')
+      .where('report_id', '=', done.id)
+      .executeTakeFirstOrThrow();
+    expect(stored.to_value).not.toContain('現地確認');
     const pushed = await waitFor(
       () => inbox(c.userId),
       (m) => m.some((x) => x.message.text?.includes('対応が完了しました')),

@@ -393,7 +393,7 @@ export async function getReport(deps: ReportDeps, id: string): Promise<ReportVie
         staff: c.staff ?? null,
         field: c.field,
         from: c.from_value,
-        to: c.to_value,
+        to: c.field === 'note' && c.to_value.startsWith('v1.') ? deps.cipher.decrypt(c.to_value) : c.to_value,
       }),
     ),
     mails: mails.map((m) => ({
@@ -476,7 +476,14 @@ export async function updateReport(
       await updateReportRow(trx, id, { assignee_id: change.assigneeId });
     }
     if (change.note !== undefined) {
-      await insertChangeRow(trx, { reportId: id, staffId, field: 'note', from: '', to: change.note });
+      // A staff note may hold personal data (a name, a phone number): sealed like the report's text.
+      await insertChangeRow(trx, {
+        reportId: id,
+        staffId,
+        field: 'note',
+        from: '',
+        to: deps.cipher.encrypt(change.note),
+      });
       await updateReportRow(trx, id, {});
     }
   });
