@@ -1,5 +1,3 @@
-import { useState } from 'react';
-import { errorMessage } from '../../api/errors.ts';
 import { useCan } from '../../auth/AuthContext.tsx';
 import { Alert } from '../../components/Alert.tsx';
 import { Badge } from '../../components/Badge.tsx';
@@ -11,9 +9,9 @@ import { Section } from '../../components/Section.tsx';
 import { useT } from '../../i18n/i18n.tsx';
 import { useApi } from '../../lib/useApi.ts';
 import { AddItemForm } from '../forms/AddItemForm.tsx';
-import type { Run } from '../forms/ChoicesEditor.tsx';
 import { FormPreview } from '../forms/FormPreview.tsx';
 import { ItemCard } from '../forms/ItemCard.tsx';
+import { type OwnerRun, useFormOwnerEditor } from '../forms/useFormOwnerEditor.ts';
 import { type CalendarView, calendarPath, reservationsApi } from './api.ts';
 import { CalendarSettingsSection } from './CalendarSettingsSection.tsx';
 import {
@@ -25,7 +23,7 @@ import {
 } from './labels.ts';
 
 /** A change of the calendar: runs it and shows the answered view; answers whether it succeeded. */
-export type CalendarRun = (action: () => Promise<CalendarView>, done: string) => Promise<boolean>;
+export type CalendarRun = OwnerRun<CalendarView>;
 
 /**
  * 予約カレンダーの編集 (#/reservations/:id, V-01 … V-06): state (受付開始 / 終了), the LIFF link, the
@@ -36,29 +34,8 @@ export function CalendarEditorPage({ id }: { id: string }) {
   const t = useT();
   const can = useCan();
   const calendar = useApi<CalendarView>(calendarPath(id));
-  const [status, setStatus] = useState('');
-  const [error, setError] = useState<string | null>(null);
-
-  async function attempt(action: () => Promise<void>, done: string): Promise<boolean> {
-    setError(null);
-    setStatus('');
-    try {
-      await action();
-      setStatus(done);
-      return true;
-    } catch (err) {
-      setError(errorMessage(t, err));
-      return false;
-    }
-  }
-  const act: CalendarRun = (action, done) => attempt(async () => calendar.setData(await action()), done);
+  const { status, error, act, runItems } = useFormOwnerEditor(calendar);
   const view = calendar.data;
-  // The form designer's changes answer the form; the calendar keeps its settings.
-  const runItems: Run = (action, done) =>
-    attempt(async () => {
-      const form = await action();
-      if (view) calendar.setData({ ...view, form: { ...view.form, ...form } });
-    }, done);
 
   if (calendar.error !== null)
     return (

@@ -1,5 +1,4 @@
 import { useState } from 'react';
-import { errorMessage } from '../../api/errors.ts';
 import { useCan } from '../../auth/AuthContext.tsx';
 import { Alert } from '../../components/Alert.tsx';
 import { Badge } from '../../components/Badge.tsx';
@@ -16,9 +15,9 @@ import { formatNumber } from '../../lib/format.ts';
 import { navigate } from '../../lib/router.tsx';
 import { useApi } from '../../lib/useApi.ts';
 import { AddItemForm } from '../forms/AddItemForm.tsx';
-import type { Run } from '../forms/ChoicesEditor.tsx';
 import { FormPreview } from '../forms/FormPreview.tsx';
 import { ItemCard } from '../forms/ItemCard.tsx';
+import { type OwnerRun, useFormOwnerEditor } from '../forms/useFormOwnerEditor.ts';
 import { type SurveyView, surveyPath, surveysApi } from './api.ts';
 import { DocumentSection } from './DocumentSection.tsx';
 import { periodText, resultsPagePath, STATUS_TONE, shownStatus, statusLabel } from './labels.ts';
@@ -26,7 +25,7 @@ import { PublicationSection } from './PublicationSection.tsx';
 import { SettingsSection } from './SettingsSection.tsx';
 
 /** A change of the survey: runs it and shows the answered view; answers whether it succeeded. */
-export type SurveyRun = (action: () => Promise<SurveyView>, done: string) => Promise<boolean>;
+export type SurveyRun = OwnerRun<SurveyView>;
 
 /**
  * アンケートの編集 (#/surveys/:id, Q-01 … Q-05): state (受付開始 / 終了), the link to send, the settings,
@@ -37,30 +36,9 @@ export function SurveyEditorPage({ id }: { id: string }) {
   const t = useT();
   const can = useCan();
   const survey = useApi<SurveyView>(surveyPath(id));
-  const [status, setStatus] = useState('');
-  const [error, setError] = useState<string | null>(null);
+  const { status, error, act, runItems } = useFormOwnerEditor(survey);
   const [deleting, setDeleting] = useState(false);
-
-  async function attempt(action: () => Promise<void>, done: string): Promise<boolean> {
-    setError(null);
-    setStatus('');
-    try {
-      await action();
-      setStatus(done);
-      return true;
-    } catch (err) {
-      setError(errorMessage(t, err));
-      return false;
-    }
-  }
-  const act: SurveyRun = (action, done) => attempt(async () => survey.setData(await action()), done);
   const view = survey.data;
-  // The form designer's changes answer the form; the survey keeps its settings.
-  const runItems: Run = (action, done) =>
-    attempt(async () => {
-      const form = await action();
-      if (view) survey.setData({ ...view, form: { ...view.form, ...form } });
-    }, done);
 
   if (survey.error !== null)
     return (
