@@ -179,3 +179,75 @@ test('R-01 … R-03: a report with two photos from a phone; a place in the sea r
     )
     .toBe(true);
 });
+
+// R-01: the place from a LINE location message. On the report page the friend presses
+// 「LINEのトークで位置を送る」; the virtual phone gets a message with a location quick reply; a place
+// in the next city is answered 「市外の位置です」 (the page keeps waiting), a place by 市川駅 is
+// taken: the page fills it in (editable), the report is sent with it and staff see that place.
+test('R-01: the place sent as a LINE location message from the phone fills the report page; staff see it', async ({
+  browser,
+}) => {
+  test.setTimeout(180_000);
+  const admin = await signIn(browser, 'admin', { width: 1366, height: 768 });
+  const api = await apiOf(admin);
+  const channels = (await api.get('/api/channels')) as {
+    id: string;
+    lineChannelId: string;
+    liffId: string;
+  }[];
+  const channel = channels.find((c) => c.lineChannelId === DEMO_LINE_CHANNEL)!;
+  const name = `街灯 ${Date.now().toString(36)}`;
+  await api.post('/api/reports/categories', {
+    channelId: channel.id,
+    name,
+    emails: ['gaito@city.example.jp'],
+  });
+
+  const { phone, userId } = await newPhone(browser, `通報 二郎 ${Date.now().toString(36)}`);
+  const page = await openReportPage(browser, userId, `https://liff.line.me/${channel.liffId}?page=report`);
+  await page.getByRole('radio', { name }).check();
+  await page.getByLabel('内容').fill('街灯が点いていません。');
+  await page.getByRole('button', { name: 'LINEのトークで位置を送る' }).click();
+  const waiting = page.getByTestId('report-line-location').getByRole('status');
+  await expect(waiting).toContainText('トークに戻ってボタンを押し');
+  await expectNoAxeViolations(page, 'citizen report page waiting for the LINE location');
+
+  const chips = phone.getByRole('group', { name: 'クイックリプライ' });
+  const sendFromPhone = async (where: { address: string; lat: string; lng: string }) => {
+    await chips.getByRole('button', { name: '位置情報を送る' }).click();
+    const dialog = phone.getByRole('dialog', { name: '位置情報を送信' });
+    await dialog.getByLabel('住所').fill(where.address);
+    await dialog.getByLabel('緯度').fill(where.lat);
+    await dialog.getByLabel('経度').fill(where.lng);
+    await dialog.getByRole('button', { name: 'この位置を送信' }).click();
+  };
+  await expect(phone.getByText('通報する場所を送ってください', { exact: false }).last()).toBeVisible({
+    timeout: 30_000,
+  });
+  await sendFromPhone({ address: '千葉県船橋市湊町2丁目10-25', lat: '35.6947', lng: '139.9826' });
+  await expect(phone.getByText('市外の位置です', { exact: false }).last()).toBeVisible({ timeout: 30_000 });
+  await expect(waiting).toContainText('トークに戻ってボタンを押し');
+
+  await sendFromPhone({ address: '千葉県市川市市川1丁目 市川駅', lat: '35.72966', lng: '139.90785' });
+  await expect(phone.getByText('通報の場所を受け取りました', { exact: false }).last()).toBeVisible({
+    timeout: 30_000,
+  });
+  await shot(phone, 'phone-report-location.png');
+  await expect(waiting).toContainText('LINE で位置を受け取りました: 千葉県市川市市川1丁目 市川駅', {
+    timeout: 30_000,
+  });
+  await expect(page.getByLabel(/緯度/)).toHaveValue('35.729660');
+  await expect(page.getByLabel(/経度/)).toHaveValue('139.907850');
+  await expectNoAxeViolations(page, 'citizen report page with the LINE location');
+  await shot(page, 'citizen-report-line-location.png');
+  await page.getByRole('button', { name: '通報する' }).click();
+  await expect(page.getByRole('heading', { name: '通報を受け付けました' })).toBeVisible();
+  const reportId = /受付番号: ([0-9a-f-]{36})/.exec(
+    (await page.getByRole('status').first().textContent()) ?? '',
+  )?.[1];
+  expect(reportId).toBeTruthy();
+
+  await admin.goto(`${BASE}/console/#/reports/${reportId}`);
+  await expect(admin.getByRole('heading', { name: '通報の詳細' })).toBeVisible();
+  await expect(admin.getByText('緯度 35.72966、経度 139.90785')).toBeVisible();
+});

@@ -4,6 +4,7 @@ import type {
   CitizenReportView,
   GeoPoint,
   ReportAccepted,
+  ReportLineLocation,
   ReportPhotoAccepted,
 } from '@madoguchi/contracts/reports.ts';
 import { request } from '../api/client.ts';
@@ -11,7 +12,17 @@ import { request } from '../api/client.ts';
 // Fault reports as the citizen sends them (R-01 … R-03); the server knows the user from the LIFF
 // session. Each photo is uploaded alone (the file itself as the body) before the report names it.
 
-export type { CitizenReportCategory, CitizenReportView, GeoPoint, ReportAccepted, ReportPhotoAccepted };
+export type {
+  CitizenReportCategory,
+  CitizenReportView,
+  GeoPoint,
+  ReportAccepted,
+  ReportLineLocation,
+  ReportPhotoAccepted,
+};
+
+/** A place the friend sent in the LINE talk. */
+export type LinePoint = NonNullable<ReportLineLocation['point']>;
 
 export interface ReportSend {
   categoryId: string;
@@ -44,4 +55,7 @@ export const reportsApi = {
   mine: () => request<CitizenReportView[]>('GET', '/api/citizen/reports/mine'),
   uploadPhoto,
   send: (body: ReportSend) => request<ReportAccepted>('POST', '/api/citizen/reports', body),
+  /** Asks for the place in the LINE talk (a message with a location button is sent to the friend). */
+  askLineLocation: () => request<ReportLineLocation>('POST', '/api/citizen/reports/line-location', {}),
+  lineLocation: () => request<ReportLineLocation>('GET', '/api/citizen/reports/line-location'),
 };

@@ -138,6 +138,7 @@ describe('the report place as a LINE location message (R-01)', () => {
     const [refused] = await received(c.userId, 'reply', 1);
     expect(refused!.message.text).toBe(LINE_LOCATION_OUTSIDE_TEXT);
     expect(refused!.message.text).toMatch(/^市外の位置です/);
+    expect(refused!.message.quickReply!.items[0]!.action.type).toBe('location');
     expect((await expectJson<ReportLineLocation>(c.call('GET', PATH), 200)).status).toBe('pending');
     expect((await requestRow(c.userId))!.lat).toBeNull();
 

@@ -28,13 +28,14 @@ const MINUTE = 60_000;
 
 export const LINE_LOCATION_ASK_TEXT = `通報する場所を送ってください。下の「位置情報を送る」を押して、地図で場所を選んで送信してください（${REPORT_LINE_LOCATION.openMinutes}分以内）。送ったら、通報の画面に戻ってください。`;
 export const LINE_LOCATION_OUTSIDE_TEXT =
-  '市外の位置です。通報は市内の場所だけ受け付けています。市内の場所を選んで、もう一度「位置情報を送る」から送ってください。';
+  '市外の位置です。通報は市内の場所だけ受け付けています。市内の場所を選んで、もう一度下の「位置情報を送る」から送ってください。';
 export const lineLocationReceivedText = (address: string | null, link: string) =>
   `通報の場所を受け取りました${address ? `（${address}）` : ''}。通報の画面に戻り、場所を確かめてから「通報する」を押してください。\n${link}`;
 
-const askMessage = (): messagingApi.Message => ({
+/** A text with the quick reply that sends the phone's location (asking, and asking again). */
+const withLocationButton = (text: string): messagingApi.Message => ({
   type: 'text',
-  text: LINE_LOCATION_ASK_TEXT,
+  text,
   quickReply: { items: [{ type: 'action', action: { type: 'location', label: '位置情報を送る' } }] },
 });
 
@@ -56,7 +57,9 @@ export async function askLineLocation(
   const expiresAt = new Date(now.getTime() + REPORT_LINE_LOCATION.openMinutes * MINUTE);
   await deps.db.transaction().execute(async (trx) => {
     await openLocationRequest(trx, { friendId: friend.id, channelId: who.channelId, at: now, expiresAt });
-    await createLineEffects(trx, deps.cipher).push(who.channelId, who.lineUserId, [askMessage()]);
+    await createLineEffects(trx, deps.cipher).push(who.channelId, who.lineUserId, [
+      withLocationButton(LINE_LOCATION_ASK_TEXT),
+    ]);
   });
   deps.onOutbox();
   return { status: 'pending', expiresAt, point: null };
@@ -109,7 +112,7 @@ export function subscribeReportLocation(
     const lng = Math.round(Number(m.longitude) * 1e6) / 1e6;
     const valid = Number.isFinite(lat) && Number.isFinite(lng) && Math.abs(lat) <= 90 && Math.abs(lng) <= 180;
     if (!valid || !deps.boundary.contains(lat, lng)) {
-      await effects.reply(e, [{ type: 'text', text: LINE_LOCATION_OUTSIDE_TEXT }]);
+      await effects.reply(e, [withLocationButton(LINE_LOCATION_OUTSIDE_TEXT)]);
       return;
     }
     const parsed = addressText.safeParse(m.address);
