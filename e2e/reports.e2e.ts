@@ -216,6 +216,7 @@ test('R-01: the place sent as a LINE location message from the phone fills the r
   const sendFromPhone = async (where: { address: string; lat: string; lng: string }) => {
     await chips.getByRole('button', { name: '位置情報を送る' }).click();
     const dialog = phone.getByRole('dialog', { name: '位置情報を送信' });
+    await dialog.getByLabel('名称').fill('通報の場所');
     await dialog.getByLabel('住所').fill(where.address);
     await dialog.getByLabel('緯度').fill(where.lat);
     await dialog.getByLabel('経度').fill(where.lng);
