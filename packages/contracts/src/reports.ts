@@ -155,6 +155,11 @@ export interface ReportLineLocation<Time = string> {
   status: ReportLineLocationStatus;
   /** Until when the friend may send it (pending and expired). */
   expiresAt: Time | null;
-  /** The place as LINE sent it (received only); the address as the phone named it, if any. */
-  point: (GeoPoint & { address: string | null }) | null;
+  /** The place as LINE sent it (received only). */
+  point: ReportLinePoint | null;
+}
+
+/** A place sent in the LINE talk; the address as the phone named it, if any. */
+export interface ReportLinePoint extends GeoPoint {
+  address: string | null;
 }

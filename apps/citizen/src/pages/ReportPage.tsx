@@ -1,3 +1,4 @@
+import type { ReportLinePoint } from '@madoguchi/contracts/reports.ts';
 import { type ChangeEvent, type FormEvent, type ReactNode, useEffect, useRef, useState } from 'react';
 import { ApiError } from '../api/client.ts';
 import { errorText } from '../api/error-text.ts';
@@ -13,7 +14,6 @@ import { isInLineClient } from '../liff/load-liff.ts';
 import {
   type CitizenReportCategory,
   type CitizenReportView,
-  type LinePoint,
   type ReportAccepted,
   reportsApi,
 } from '../reports/api.ts';
@@ -289,7 +289,7 @@ export function ReportPage({ channelId, liff }: { channelId: string | null; liff
   };
 
   // The place sent in the LINE talk; one from before the page opened only fills empty fields.
-  const takeLinePoint = (point: LinePoint, earlier: boolean) => {
+  const takeLinePoint = (point: ReportLinePoint, earlier: boolean) => {
     if (earlier && (lat.trim() !== '' || lng.trim() !== '')) return;
     setLat(point.lat.toFixed(6));
     setLng(point.lng.toFixed(6));

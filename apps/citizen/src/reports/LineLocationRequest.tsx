@@ -1,8 +1,9 @@
+import type { ReportLineLocation, ReportLinePoint } from '@madoguchi/contracts/reports.ts';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { errorText } from '../api/error-text.ts';
 import { Button } from '../components/Button.tsx';
 import { useI18n } from '../i18n/i18n.tsx';
-import { type LinePoint, type ReportLineLocation, reportsApi } from './api.ts';
+import { reportsApi } from './api.ts';
 
 // 「LINEのトークで位置を送る」 on the report page (R-01): asks the server to send the friend a message
 // with a location quick reply in the LINE talk, then checks every few seconds while the page is
@@ -22,7 +23,7 @@ export function LineLocationRequest({
   /** The id of the place's help text. */
   describedBy?: string;
   /** The place arrived; `earlier`: it was there when the page opened. */
-  onPoint: (point: LinePoint, earlier: boolean) => void;
+  onPoint: (point: ReportLinePoint, earlier: boolean) => void;
 }) {
   const { t } = useI18n();
   const [state, setState] = useState<ReportLineLocation | null>(null);

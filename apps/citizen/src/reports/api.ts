@@ -12,17 +12,7 @@ import { request } from '../api/client.ts';
 // Fault reports as the citizen sends them (R-01 … R-03); the server knows the user from the LIFF
 // session. Each photo is uploaded alone (the file itself as the body) before the report names it.
 
-export type {
-  CitizenReportCategory,
-  CitizenReportView,
-  GeoPoint,
-  ReportAccepted,
-  ReportLineLocation,
-  ReportPhotoAccepted,
-};
-
-/** A place the friend sent in the LINE talk. */
-export type LinePoint = NonNullable<ReportLineLocation['point']>;
+export type { CitizenReportCategory, CitizenReportView, GeoPoint, ReportAccepted, ReportPhotoAccepted };
 
 export interface ReportSend {
   categoryId: string;
