@@ -1,4 +1,8 @@
-import type { CitizenReportCategory, ReportLineLocation } from '@madoguchi/contracts/reports.ts';
+import {
+  type CitizenReportCategory,
+  REPORT_LINE_LOCATION,
+  type ReportLineLocation,
+} from '@madoguchi/contracts/reports.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { citizenOf, expectJson } from '../../testing/citizen-client.ts';
 import { type LineWorld, startLineWorld } from '../../testing/line-world.ts';
@@ -6,6 +10,7 @@ import { createStaff, staffClient } from '../../testing/test-server.ts';
 import { until } from '../../testing/wait-for.ts';
 import { NO_OPEN_SHELTER_TEXT } from '../shelters/shelter-line.ts';
 import { LINE_LOCATION_ASK_TEXT, LINE_LOCATION_OUTSIDE_TEXT } from './report-line-location.ts';
+import { pruneLineLocations } from './reports.service.ts';
 
 // The report's place as a LINE location message (R-01, issue 13) against a real server, PostgreSQL
 // and the LINE simulator: the report page asks (a push with a location quick reply), the friend sends
@@ -195,6 +200,19 @@ describe('the report place as a LINE location message (R-01)', () => {
       expiresAt: null,
       point: null,
     });
+  });
+
+  it('R-01: the hourly prune deletes places and requests an hour after they arrived or expired, and keeps open ones', async () => {
+    const c = await citizenOf(w, '位置 八重');
+    await expectJson(c.call('POST', PATH, {}), 201);
+    await pruneLineLocations(w.server, new Date());
+    expect(await requestRow(c.userId)).toBeDefined();
+    const later = new Date(
+      Date.now() + (REPORT_LINE_LOCATION.openMinutes + REPORT_LINE_LOCATION.keepMinutes + 1) * 60_000,
+    );
+    expect(await pruneLineLocations(w.server, later)).toBeGreaterThanOrEqual(1);
+    expect(await requestRow(c.userId)).toBeUndefined();
+    expect((await expectJson<ReportLineLocation>(c.call('GET', PATH), 200)).status).toBe('none');
   });
 
   it('R-01: bad input on both endpoints: no session 401, unknown fields or a broken body 400, a friend who blocked the account 409', async () => {
