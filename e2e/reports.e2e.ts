@@ -1,4 +1,4 @@
-import { type Browser, expect, test } from '@playwright/test';
+import { type Browser, expect, type Page, test } from '@playwright/test';
 import sharp from 'sharp';
 import { startSmtpSink } from '../apps/server/src/modules/reports/testing/smtp-sink.ts';
 import { apiOf, BASE, expectNoAxeViolations, SIM, shot, signIn } from './console.ts';
@@ -42,6 +42,32 @@ async function openReportPage(browser: Browser, userId: string, link: string) {
   return page;
 }
 
+/** The admin signed in on the console, the demo channel, and a new category of `prefix` with its addresses. */
+async function staffWithCategory(browser: Browser, prefix: string, emails: string[]) {
+  const admin = await signIn(browser, 'admin', { width: 1366, height: 768 });
+  const api = await apiOf(admin);
+  const channels = (await api.get('/api/channels')) as {
+    id: string;
+    lineChannelId: string;
+    liffId: string;
+  }[];
+  const channel = channels.find((c) => c.lineChannelId === DEMO_LINE_CHANNEL)!;
+  const name = `${prefix} ${Date.now().toString(36)}`;
+  await api.post('/api/reports/categories', { channelId: channel.id, name, emails });
+  return { admin, channel, name };
+}
+
+/** Presses 通報する and answers the 受付番号 the page shows. */
+async function sendReport(page: Page) {
+  await page.getByRole('button', { name: '通報する' }).click();
+  await expect(page.getByRole('heading', { name: '通報を受け付けました' })).toBeVisible();
+  const reportId = /受付番号: ([0-9a-f-]{36})/.exec(
+    (await page.getByRole('status').first().textContent()) ?? '',
+  )?.[1];
+  expect(reportId).toBeTruthy();
+  return reportId!;
+}
+
 const photo = (color: string) =>
   sharp({ create: { width: 800, height: 600, channels: 3, background: color } })
     .jpeg()
@@ -51,20 +77,10 @@ test('R-01 … R-03: a report with two photos from a phone; a place in the sea r
   browser,
 }) => {
   test.setTimeout(180_000);
-  const admin = await signIn(browser, 'admin', { width: 1366, height: 768 });
-  const api = await apiOf(admin);
-  const channels = (await api.get('/api/channels')) as {
-    id: string;
-    lineChannelId: string;
-    liffId: string;
-  }[];
-  const channel = channels.find((c) => c.lineChannelId === DEMO_LINE_CHANNEL)!;
-  const name = `道路 ${Date.now().toString(36)}`;
-  await api.post('/api/reports/categories', {
-    channelId: channel.id,
-    name,
-    emails: ['doro@city.example.jp', 'doboku@city.example.jp'],
-  });
+  const { admin, channel, name } = await staffWithCategory(browser, '道路', [
+    'doro@city.example.jp',
+    'doboku@city.example.jp',
+  ]);
 
   const { userId } = await newPhone(browser, `通報 一郎 ${Date.now().toString(36)}`);
   const page = await openReportPage(browser, userId, `https://liff.line.me/${channel.liffId}?page=report`);
@@ -118,20 +134,15 @@ test('R-01 … R-03: a report with two photos from a phone; a place in the sea r
   await expect(page.getByLabel(/緯度/)).toHaveValue('35.721900');
   await expect(page.getByRole('link', { name: /地図で場所を確かめる/ })).toBeVisible();
   await expectNoAxeViolations(page, 'citizen report page');
-  await page.getByRole('button', { name: '通報する' }).click();
-  await expect(page.getByRole('heading', { name: '通報を受け付けました' })).toBeVisible();
-  const reportId = /受付番号: ([0-9a-f-]{36})/.exec(
-    (await page.getByRole('status').first().textContent()) ?? '',
-  )?.[1];
-  expect(reportId).toBeTruthy();
+  const reportId = await sendReport(page);
   await expect(page.getByTestId('report-mine')).toContainText('受付');
   await shot(page, 'citizen-report-done.png');
 
   // The two notification mails, read back from the local SMTP server.
   await expect
-    .poll(() => smtp.received.filter((m) => m.text.includes(reportId!)).length, { timeout: 30_000 })
+    .poll(() => smtp.received.filter((m) => m.text.includes(reportId)).length, { timeout: 30_000 })
     .toBe(2);
-  const mails = smtp.received.filter((m) => m.text.includes(reportId!));
+  const mails = smtp.received.filter((m) => m.text.includes(reportId));
   expect(mails.flatMap((m) => m.to).sort()).toEqual(['doboku@city.example.jp', 'doro@city.example.jp']);
   expect(mails[0]!.subject).toContain(`【通報】${name}`);
   expect(mails[0]!.text).toContain('緯度 35.7219, 経度 139.9311');
@@ -178,4 +189,59 @@ test('R-01 … R-03: a report with two photos from a phone; a place in the sea r
       { timeout: 20_000 },
     )
     .toBe(true);
+});
+
+// R-01: the place from a LINE location message. On the report page the friend presses
+// 「LINEのトークで位置を送る」; the virtual phone gets a message with a location quick reply; a place
+// in the next city is answered 「市外の位置です」 (the page keeps waiting), a place by 市川駅 is
+// taken: the page fills it in (editable), the report is sent with it and staff see that place.
+test('R-01: the place sent as a LINE location message from the phone fills the report page; staff see it', async ({
+  browser,
+}) => {
+  test.setTimeout(180_000);
+  const { admin, channel, name } = await staffWithCategory(browser, '街灯', ['gaito@city.example.jp']);
+
+  const { phone, userId } = await newPhone(browser, `通報 二郎 ${Date.now().toString(36)}`);
+  const page = await openReportPage(browser, userId, `https://liff.line.me/${channel.liffId}?page=report`);
+  await page.getByRole('radio', { name }).check();
+  await page.getByLabel('内容').fill('街灯が点いていません。');
+  await page.getByRole('button', { name: 'LINEのトークで位置を送る' }).click();
+  const waiting = page.getByTestId('report-line-location').getByRole('status');
+  await expect(waiting).toContainText('トークに戻ってボタンを押し');
+  await expectNoAxeViolations(page, 'citizen report page waiting for the LINE location');
+
+  const chips = phone.getByRole('group', { name: 'クイックリプライ' });
+  const sendFromPhone = async (where: { address: string; lat: string; lng: string }) => {
+    await chips.getByRole('button', { name: '位置情報を送る' }).click();
+    const dialog = phone.getByRole('dialog', { name: '位置情報を送信' });
+    await dialog.getByLabel('名称').fill('通報の場所');
+    await dialog.getByLabel('住所').fill(where.address);
+    await dialog.getByLabel('緯度').fill(where.lat);
+    await dialog.getByLabel('経度').fill(where.lng);
+    await dialog.getByRole('button', { name: 'この位置を送信' }).click();
+  };
+  await expect(phone.getByText('通報する場所を送ってください', { exact: false }).last()).toBeVisible({
+    timeout: 30_000,
+  });
+  await sendFromPhone({ address: '千葉県船橋市湊町2丁目10-25', lat: '35.6947', lng: '139.9826' });
+  await expect(phone.getByText('市外の位置です', { exact: false }).last()).toBeVisible({ timeout: 30_000 });
+  await expect(waiting).toContainText('トークに戻ってボタンを押し');
+
+  await sendFromPhone({ address: '千葉県市川市市川1丁目 市川駅', lat: '35.72966', lng: '139.90785' });
+  await expect(phone.getByText('通報の場所を受け取りました', { exact: false }).last()).toBeVisible({
+    timeout: 30_000,
+  });
+  await shot(phone, 'phone-report-location.png');
+  await expect(waiting).toContainText('LINE で位置を受け取りました: 千葉県市川市市川1丁目 市川駅', {
+    timeout: 30_000,
+  });
+  await expect(page.getByLabel(/緯度/)).toHaveValue('35.729660');
+  await expect(page.getByLabel(/経度/)).toHaveValue('139.907850');
+  await expectNoAxeViolations(page, 'citizen report page with the LINE location');
+  await shot(page, 'citizen-report-line-location.png');
+  const reportId = await sendReport(page);
+
+  await admin.goto(`${BASE}/console/#/reports/${reportId}`);
+  await expect(admin.getByRole('heading', { name: '通報の詳細' })).toBeVisible();
+  await expect(admin.getByText('緯度 35.72966、経度 139.90785')).toBeVisible();
 });

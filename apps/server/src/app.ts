@@ -72,6 +72,8 @@ export const modules: readonly AppModule[] = [
   channelsModule,
   friendsModule,
   disasterModule,
+  // Before shelters: a location message the report page asked for is the report's place.
+  reportsModule,
   sheltersModule,
   formsModule,
   securityModule,
@@ -85,7 +87,6 @@ export const modules: readonly AppModule[] = [
   surveysModule,
   reservationsModule,
   mailModule,
-  reportsModule,
   chatbotModule,
 ];
 

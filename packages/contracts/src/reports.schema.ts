@@ -102,3 +102,6 @@ export const reportUpdateSchema = z
     '変更する内容を指定してください',
   );
 export type ReportUpdate = z.infer<typeof reportUpdateSchema>;
+
+/** Asking for the report's place as a LINE location message: nothing to send (the friend is the session's). */
+export const lineLocationAskSchema = z.strictObject({});

@@ -139,3 +139,27 @@ export interface ReportPage<Time = string> {
   items: ReportSummary<Time>[];
   next: string | null;
 }
+
+/**
+ * The place of a report sent as a LINE location message (R-01): the report page asks for it (POST
+ * /api/citizen/reports/line-location pushes a quick reply `location` to the friend), the friend sends
+ * it in the talk within `openMinutes`, and the page reads it (GET, the same path) for `keepMinutes`
+ * after it arrived.
+ */
+export const REPORT_LINE_LOCATION = { openMinutes: 15, keepMinutes: 60 } as const;
+
+/** none: never asked (or sent with a report) · pending: asked, waiting · received · expired: not sent in time. */
+export type ReportLineLocationStatus = 'none' | 'pending' | 'received' | 'expired';
+
+export interface ReportLineLocation<Time = string> {
+  status: ReportLineLocationStatus;
+  /** Until when the friend may send it (pending and expired). */
+  expiresAt: Time | null;
+  /** The place as LINE sent it (received only). */
+  point: ReportLinePoint | null;
+}
+
+/** A place sent in the LINE talk; the address as the phone named it, if any. */
+export interface ReportLinePoint extends GeoPoint {
+  address: string | null;
+}

@@ -1,12 +1,14 @@
+import type { ReportLinePoint } from '@madoguchi/contracts/reports.ts';
 import { type ChangeEvent, type FormEvent, type ReactNode, useEffect, useRef, useState } from 'react';
 import { ApiError } from '../api/client.ts';
+import { errorText } from '../api/error-text.ts';
 import { Button } from '../components/Button.tsx';
 import { ErrorView } from '../components/ErrorView.tsx';
 import { ErrorSummary, type FieldError, focusFirstError } from '../components/form/ErrorSummary.tsx';
 import { fieldId } from '../components/form/ItemField.tsx';
 import { Link } from '../components/Link.tsx';
 import { StatusView } from '../components/StatusView.tsx';
-import { isMessageKey, type TFunction, useI18n } from '../i18n/i18n.tsx';
+import { isMessageKey, useI18n } from '../i18n/i18n.tsx';
 import type { Liff } from '../liff/liff-types.ts';
 import { isInLineClient } from '../liff/load-liff.ts';
 import {
@@ -15,6 +17,7 @@ import {
   type ReportAccepted,
   reportsApi,
 } from '../reports/api.ts';
+import { LineLocationRequest } from '../reports/LineLocationRequest.tsx';
 import { homeHref } from '../router.ts';
 import { useDocumentTitle } from '../site.ts';
 
@@ -56,13 +59,6 @@ function tokyoNow(): [string, string] {
 
 const randomKey = () =>
   Array.from(crypto.getRandomValues(new Uint8Array(18)), (b) => b.toString(16).padStart(2, '0')).join('');
-
-function errorText(t: TFunction, err: unknown): string {
-  if (!(err instanceof ApiError)) return t('error.UNKNOWN');
-  const key = `error.${err.code}`;
-  if (isMessageKey(key)) return t(key);
-  return err.status > 0 && err.message ? err.message : t('error.UNKNOWN');
-}
 
 function Required() {
   const { t } = useI18n();
@@ -290,6 +286,14 @@ export function ReportPage({ channelId, liff }: { channelId: string | null; liff
       },
       { enableHighAccuracy: true, timeout: 15_000, maximumAge: 60_000 },
     );
+  };
+
+  // The place sent in the LINE talk (R-01); one from before the page opened only fills empty fields.
+  const takeLinePoint = (point: ReportLinePoint, earlier: boolean) => {
+    if (earlier && (lat.trim() !== '' || lng.trim() !== '')) return;
+    setLat(point.lat.toFixed(6));
+    setLng(point.lng.toFixed(6));
+    setErrors((e) => ({ ...e, location: undefined }));
   };
 
   const latN = Number(lat);
@@ -532,6 +536,7 @@ export function ReportPage({ channelId, liff }: { channelId: string | null; liff
                 <Button variant="secondary" onClick={locateMe} disabled={locating}>
                   {t('report.useCurrent')}
                 </Button>
+                <LineLocationRequest describedBy={`${id('location')}-help`} onPoint={takeLinePoint} />
                 {locateNote && (
                   <p role="status" className={note}>
                     {locateNote}

@@ -4,6 +4,7 @@ import type {
   CitizenReportView,
   GeoPoint,
   ReportAccepted,
+  ReportLineLocation,
   ReportPhotoAccepted,
 } from '@madoguchi/contracts/reports.ts';
 import { request } from '../api/client.ts';
@@ -44,4 +45,7 @@ export const reportsApi = {
   mine: () => request<CitizenReportView[]>('GET', '/api/citizen/reports/mine'),
   uploadPhoto,
   send: (body: ReportSend) => request<ReportAccepted>('POST', '/api/citizen/reports', body),
+  /** Asks for the place in the LINE talk (a message with a location button is sent to the friend). */
+  askLineLocation: () => request<ReportLineLocation>('POST', '/api/citizen/reports/line-location', {}),
+  lineLocation: () => request<ReportLineLocation>('GET', '/api/citizen/reports/line-location'),
 };

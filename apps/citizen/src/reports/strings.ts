@@ -19,12 +19,22 @@ export const reportsJa = {
   'report.photoSize': '写真は1枚 10 MB までです',
   'report.location': '場所',
   'report.locationHelp':
-    '「現在地を使う」を押すか、緯度・経度を入力してください。地図で確かめて、ずれていれば数値を直してください。',
+    '「現在地を使う」を押すか、「LINEのトークで位置を送る」でトークから位置を送るか、緯度・経度を入力してください。地図で確かめて、ずれていれば数値を直してください。',
   'report.useCurrent': '現在地を使う',
   'report.locating': '現在地を調べています…',
   'report.locateFailed':
     '現在地を取得できませんでした。端末の位置情報の設定を確認するか、緯度・経度を入力してください。',
   'report.locateUnsupported': 'この端末では現在地を取得できません。緯度・経度を入力してください。',
+  'report.lineLocation': 'LINEのトークで位置を送る',
+  'report.lineLocationWaiting':
+    'LINE のトークに「位置情報を送る」ボタンを送りました。トークに戻ってボタンを押し、通報する場所を送ってから、この画面に戻ってください（{time} まで）。届くと下の緯度・経度に入ります。',
+  'report.lineLocationCheck': '送った位置を確かめる',
+  'report.lineLocationExpired':
+    '位置が届かないまま受付時間が過ぎました。もう一度「LINEのトークで位置を送る」を押してください。',
+  'report.lineLocationReceived':
+    'LINE で位置を受け取りました（緯度 {lat}、経度 {lng}）。地図で確かめて、ずれていれば数値を直してください。',
+  'report.lineLocationReceivedAddress':
+    'LINE で位置を受け取りました: {address}（緯度 {lat}、経度 {lng}）。地図で確かめて、ずれていれば数値を直してください。',
   'report.lat': '緯度（例: 35.7219）',
   'report.lng': '経度（例: 139.9311）',
   'report.mapLink': '地図で場所を確かめる（新しい画面で開きます）',
@@ -84,12 +94,21 @@ export const reportsEn: Record<keyof typeof reportsJa, string> = {
   'report.photoSize': 'Each photo must be 10 MB or less',
   'report.location': 'Place',
   'report.locationHelp':
-    'Press "Use my location" or enter the latitude and longitude. Check it on the map and correct the numbers if needed.',
+    'Press "Use my location", send the place from the LINE chat, or enter the latitude and longitude. Check it on the map and correct the numbers if needed.',
   'report.useCurrent': 'Use my location',
   'report.locating': 'Finding your location…',
   'report.locateFailed':
     'Could not get your location. Check the location settings or enter the latitude and longitude.',
   'report.locateUnsupported': 'This device cannot tell its location. Enter the latitude and longitude.',
+  'report.lineLocation': 'Send the place in the LINE chat',
+  'report.lineLocationWaiting':
+    'A "Send location" button was sent to your LINE chat. Go back to the chat, press it and send the place, then come back to this page (until {time}). It will fill in the latitude and longitude below.',
+  'report.lineLocationCheck': 'Check for the place I sent',
+  'report.lineLocationExpired': 'No place arrived in time. Press "Send the place in the LINE chat" again.',
+  'report.lineLocationReceived':
+    'The place arrived from LINE (latitude {lat}, longitude {lng}). Check it on the map and correct the numbers if needed.',
+  'report.lineLocationReceivedAddress':
+    'The place arrived from LINE: {address} (latitude {lat}, longitude {lng}). Check it on the map and correct the numbers if needed.',
   'report.lat': 'Latitude (e.g. 35.7219)',
   'report.lng': 'Longitude (e.g. 139.9311)',
   'report.mapLink': 'Check the place on a map (opens a new window)',

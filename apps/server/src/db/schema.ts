@@ -461,6 +461,20 @@ export interface ReportChangesTable {
   at: CreatedAt;
 }
 
+/** A fault report's place asked for as a LINE location message (one per friend, R-01). */
+export interface ReportLocationRequestsTable {
+  friend_id: string;
+  channel_id: string;
+  requested_at: Timestamp;
+  expires_at: Timestamp;
+  received_at: Date | null;
+  /** numeric(9, 6): read as a string; null until the place arrived. */
+  lat: ColumnType<string | null, number | string | null, number | string | null>;
+  lng: ColumnType<string | null, number | string | null, number | string | null>;
+  /** The address LINE sent with the place, sealed with the cipher. */
+  address_enc: Buffer | null;
+}
+
 /** One mail to send (modules/mail): about one report or one booking. */
 export interface MailOutboxTable {
   id: Generated<string>;
@@ -904,6 +918,7 @@ export interface Database {
   reports: ReportsTable;
   report_photos: ReportPhotosTable;
   report_changes: ReportChangesTable;
+  report_location_requests: ReportLocationRequestsTable;
   mail_outbox: MailOutboxTable;
   survey_documents: SurveyDocumentsTable;
   survey_responses: SurveyResponsesTable;

@@ -50,6 +50,7 @@ export const TABLE_OWNERS = {
   reports: 'modules/reports',
   report_photos: 'modules/reports',
   report_changes: 'modules/reports',
+  report_location_requests: 'modules/reports',
   mail_outbox: 'modules/mail',
   rich_menu_groups: 'modules/richmenus',
   rich_menu_tabs: 'modules/richmenus',

@@ -3,8 +3,9 @@ import type { FastifyRequest } from 'fastify';
 import type { Api } from '../../platform/http/api.ts';
 import { acceptRawBody } from '../../platform/http/raw-body.ts';
 import { requireCitizen } from '../citizen/citizen.routes.ts';
+import { askLineLocation, readLineLocation } from './report-line-location.ts';
 import { photoTooLarge } from './report-photos.ts';
-import { reportCreateSchema } from './reports.schema.ts';
+import { lineLocationAskSchema, reportCreateSchema } from './reports.schema.ts';
 import {
   citizenCategories,
   createReport,
@@ -66,6 +67,36 @@ export function registerReportCitizenRoutes(app: Api, deps: ReportDeps): void {
       reply.header('cache-control', 'no-store');
       const r = await createReport(deps, await who(request), request.body);
       return reply.status(r.repeated ? 200 : 201).send(r);
+    },
+  );
+
+  // The place sent as a LINE location message (report-line-location.ts): asked for here (a push
+  // with a location quick reply), then read by the page until it arrived.
+  app.post(
+    '/api/citizen/reports/line-location',
+    {
+      schema: {
+        tags: ['citizen'],
+        summary: '通報の場所を LINE のトークで送るよう依頼する',
+        body: lineLocationAskSchema,
+      },
+      config: { staff: false, rateLimit: { ...perUser(10), groupId: 'citizen-report-line-location' } },
+    },
+    async (request, reply) => {
+      reply.header('cache-control', 'no-store');
+      return reply.status(201).send(await askLineLocation(deps, await who(request)));
+    },
+  );
+
+  app.get(
+    '/api/citizen/reports/line-location',
+    {
+      schema: { tags: ['citizen'], summary: 'LINE のトークで送られた通報の場所' },
+      config: { staff: false, rateLimit: { ...perUser(60), groupId: 'citizen-report-line-location-read' } },
+    },
+    async (request, reply) => {
+      reply.header('cache-control', 'no-store');
+      return readLineLocation(deps, await who(request));
     },
   );
 

@@ -8,6 +8,7 @@ export {
   categoryParams,
   categoryUpdateSchema,
   channelQuery,
+  lineLocationAskSchema,
   photoParams,
   type ReportCreate,
   type ReportListQuery,

@@ -10,7 +10,7 @@ import type {
   ReportSummary,
   ReportView,
 } from '@madoguchi/contracts/reports.ts';
-import { REPORT_LIMITS, REPORT_STATUS_LABELS } from '@madoguchi/contracts/reports.ts';
+import { REPORT_LIMITS, REPORT_LINE_LOCATION, REPORT_STATUS_LABELS } from '@madoguchi/contracts/reports.ts';
 import type { Db } from '../../db/database.ts';
 import type { Cipher } from '../../platform/crypto.ts';
 import { AppError, badRequest, conflict, notFound } from '../../platform/errors.ts';
@@ -20,6 +20,7 @@ import { findFriendById, findFriendByLineUser } from '../friends/friends.service
 import { createLineEffects } from '../line-events/line-event-bus.ts';
 import { mailsAbout, queueMails, retryMailsAbout } from '../mail/mail.service.ts';
 import type { CityBoundary } from './city-boundary.ts';
+import { deleteLocationRequest, pruneLocationRequests } from './report-location.repository.ts';
 import { reportMail } from './report-mail.ts';
 import { normalisePhoto } from './report-photos.ts';
 import {
@@ -146,7 +147,7 @@ export async function deleteCategory(deps: ReportDeps, id: string) {
 // ---------------------------------------------------------------------------------------------
 // Citizens
 
-async function requireFriend(deps: ReportDeps, who: Citizen) {
+export async function requireFriend(deps: ReportDeps, who: Citizen) {
   const friend = await findFriendByLineUser(deps.db, who.channelId, who.lineUserId);
   if (!friend) throw conflict('NOT_A_FRIEND', 'LINE 公式アカウントを友だち追加してから通報してください');
   return friend;
@@ -256,6 +257,8 @@ export async function createReport(
       throw err;
     }
     await attachPhotos(trx, row.id, input.photoIds);
+    // A place asked for in the LINE talk is used up by the report (report-line-location.ts).
+    await deleteLocationRequest(trx, friend.id);
     const mail = reportMail({
       id: row.id,
       category: category.name,
@@ -508,5 +511,9 @@ export async function retryMails(deps: ReportDeps, id: string) {
 /** Uploads never attached to a report within a day are deleted. */
 export const prunePhotos = (deps: Pick<ReportDeps, 'db'>, now = new Date()) =>
   pruneUnattachedPhotos(deps.db, new Date(now.getTime() - DAY_MS));
+
+/** Places asked for in LINE: deleted once no page may read them (report-line-location.ts). */
+export const pruneLineLocations = (deps: Pick<ReportDeps, 'db'>, now = new Date()) =>
+  pruneLocationRequests(deps.db, new Date(now.getTime() - REPORT_LINE_LOCATION.keepMinutes * 60_000));
 
 export { REPORT_LIMITS };

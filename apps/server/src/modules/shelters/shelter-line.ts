@@ -14,8 +14,10 @@ import { formatDistance, mapUrlOf, type NearbyRow, nearestShelters } from './she
 // answered with a quick reply whose button sends the phone's location; a location message is answered
 // with the nearest open shelters (up to 5) as a Flex carousel: name, distance, status and the time it
 // was set, the hazards the site is designated for, and a map link. Only in a 1:1 chat, through the
-// outbox (effects.reply), inside the dispatch transaction. Location messages are answered by no
-// other module (the consultation door reads text and its own postbacks only).
+// outbox (effects.reply), inside the dispatch transaction. A location message some handler before
+// this one answered already is left alone: the reports module (before shelters in app.ts) takes the
+// location its report page asked for (reports/report-line-location.ts); every other location is the
+// shelter search (the consultation door reads text and its own postbacks only).
 
 export const SHELTER_KEYWORDS = ['避難所', '避難場所', '避難所を探す'];
 export const SHELTER_POSTBACK = 'action=shelters';
@@ -99,7 +101,7 @@ const isOneToOne = (e: StoredLineEvent) =>
 
 export function subscribeShelterSearch(bus: LineEventBus): void {
   bus.subscribe('message', async (e, trx, effects) => {
-    if (!e.event.replyToken || !isOneToOne(e)) return;
+    if (!e.event.replyToken || !isOneToOne(e) || effects.replied(e)) return;
     const m = e.event.message as
       | { type?: string; text?: string; latitude?: unknown; longitude?: unknown }
       | undefined;
