@@ -115,6 +115,12 @@ export function reportHref(channelId: string | null): string {
   return `${BASE}reports${query}`;
 }
 
+/** `/citizen/shelters`, the shelter search (X-03). */
+export function sheltersHref(channelId: string | null): string {
+  const query = channelId ? `?${new URLSearchParams({ ch: channelId })}` : '';
+  return `${BASE}shelters${query}`;
+}
+
 /**
  * `/citizen/bookings` (the calendars and 予約の確認・取消), or `/citizen/bookings/<id>` with a calendar
  * (V-01 … V-06).
@@ -146,9 +152,9 @@ export function homeHref(
 /**
  * Where the home page forwards the user it was opened for, once signed in: the chat of `desk=`, the
  * registration of `page=register`, the survey of `page=survey&id=<uuid>`, the booking calendars of
- * `page=booking` (one calendar with `&id=<uuid>`); null: stay home.
- * registration of `page=register`, the survey of `page=survey&id=<uuid>`, the fault report page of
- * `page=report`; null: stay home.
+ * `page=booking` (one calendar with `&id=<uuid>`), the fault report page of `page=report`. A rich
+ * menu's `liff` action names its page as in LIFF_PAGES (`bookings`, `reports`, `shelters`; M-01): those
+ * are forwarded too. null: stay home (`home`, and `surveys`, whose list is the home page).
  */
 export function forwardHref(route: Route): string | null {
   if (route.name !== 'home') return null;
@@ -156,7 +162,9 @@ export function forwardHref(route: Route): string | null {
   if (route.page === 'register') return registerHref(route.channelId);
   if (route.page === 'survey' && route.id !== null) return surveyHref(route.id, route.channelId);
   if (route.page === 'booking') return bookingsHref(route.channelId, route.id);
-  if (route.page === 'report') return reportHref(route.channelId);
+  if (route.page === 'bookings') return bookingsHref(route.channelId);
+  if (route.page === 'report' || route.page === 'reports') return reportHref(route.channelId);
+  if (route.page === 'shelters') return sheltersHref(route.channelId);
   return null;
 }
 

@@ -1,5 +1,15 @@
+import { LIFF_PAGES } from '@madoguchi/contracts/richmenu-constants.ts';
 import { describe, expect, it } from 'vitest';
-import { BASE, bookingsHref, forwardHref, homeHref, parseRoute, reportHref, surveyHref } from './router.ts';
+import {
+  BASE,
+  bookingsHref,
+  forwardHref,
+  homeHref,
+  parseRoute,
+  reportHref,
+  sheltersHref,
+  surveyHref,
+} from './router.ts';
 
 // The citizen pages' routes: the survey page (Q-01 … Q-05), the booking pages (V-01 … V-06) and the
 // LIFF endpoint's forwarding to them.
@@ -98,5 +108,18 @@ describe('citizen router', () => {
     expect(reportHref('1234567890')).toBe(`${BASE}reports?ch=1234567890`);
     expect(forwardHref(parseRoute(BASE, '?ch=1234567890&page=report'))).toBe(reportHref('1234567890'));
     expect(forwardHref(parseRoute(`${BASE}reports`, '?ch=1'))).toBeNull();
+  });
+
+  it("a rich menu's liff pages (LIFF_PAGES) reach their page: bookings, reports, shelters (M-01)", () => {
+    for (const page of LIFF_PAGES) {
+      const forwarded = forwardHref(parseRoute(BASE, `?ch=1&page=${page}`));
+      if (page === 'bookings') expect(forwarded).toBe(bookingsHref('1'));
+      else if (page === 'reports') expect(forwarded).toBe(reportHref('1'));
+      else if (page === 'shelters') expect(forwarded).toBe(sheltersHref('1'));
+      else if (page === 'register') expect(forwarded).toBe(`${BASE}register?ch=1`);
+      // The home page lists the open surveys; consult without a desk stays home too.
+      else expect(forwarded).toBeNull();
+    }
+    expect(parseRoute(`${BASE}shelters`, '?ch=1')).toEqual({ name: 'shelters', channelId: '1' });
   });
 });
