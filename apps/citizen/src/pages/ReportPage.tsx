@@ -9,6 +9,7 @@ import { fieldId } from '../components/form/ItemField.tsx';
 import { Link } from '../components/Link.tsx';
 import { StatusView } from '../components/StatusView.tsx';
 import { isMessageKey, useI18n } from '../i18n/i18n.tsx';
+import { tokyoTimeText } from '../i18n/tokyo-time.ts';
 import type { Liff } from '../liff/liff-types.ts';
 import { isInLineClient } from '../liff/load-liff.ts';
 import {
@@ -77,7 +78,7 @@ function ErrorLine({ id, text }: { id: string; text: string | undefined }) {
 const described = (...ids: (string | false | undefined)[]) => ids.filter(Boolean).join(' ') || undefined;
 
 export function ReportPage({ channelId, liff }: { channelId: string | null; liff: Liff | null }) {
-  const { t } = useI18n();
+  const { t, locale } = useI18n();
   const [categories, setCategories] = useState<CitizenReportCategory[] | null>(null);
   const [mine, setMine] = useState<CitizenReportView[]>([]);
   const [loadError, setLoadError] = useState<unknown>(null);
@@ -169,7 +170,7 @@ export function ReportPage({ channelId, liff }: { channelId: string | null; liff
                 </span>
                 <span className="text-std-16B-170">{r.category}</span>
                 <span className={note}>
-                  {new Date(r.receivedAt).toLocaleString('ja-JP', { timeZone: 'Asia/Tokyo' })}
+                  {tokyoTimeText(r.receivedAt, locale, { dateStyle: 'medium', timeStyle: 'short' })}
                 </span>
               </p>
               <p className="line-clamp-2 whitespace-pre-line text-std-16N-170">{r.text}</p>

@@ -10,6 +10,7 @@ import { type FormEvent, useId, useState } from 'react';
 import { ApiError } from '../api/client.ts';
 import { Button } from '../components/Button.tsx';
 import { useI18n } from '../i18n/i18n.tsx';
+import { tokyoTimeText } from '../i18n/tokyo-time.ts';
 import { nearbyShelters } from '../shelters/api.ts';
 import { useDocumentTitle } from '../site.ts';
 
@@ -31,13 +32,7 @@ function distanceText(m: number): string {
 }
 
 function timeText(iso: string, locale: 'ja' | 'en'): string {
-  return new Intl.DateTimeFormat(locale === 'ja' ? 'ja-JP' : 'en-GB', {
-    timeZone: 'Asia/Tokyo',
-    month: 'numeric',
-    day: 'numeric',
-    hour: '2-digit',
-    minute: '2-digit',
-  }).format(new Date(iso));
+  return tokyoTimeText(iso, locale, { month: 'numeric', day: 'numeric', hour: '2-digit', minute: '2-digit' });
 }
 
 export function ShelterSearchPage() {

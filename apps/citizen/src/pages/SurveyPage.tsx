@@ -19,6 +19,7 @@ import { StatusView } from '../components/StatusView.tsx';
 import { answersOf, type Drafts, draftsOf } from '../form/draft.ts';
 import { draftErrors, serverFieldErrors, summaryErrors } from '../form/errors.ts';
 import { type Locale, type TFunction, useI18n } from '../i18n/i18n.tsx';
+import { tokyoTimeText } from '../i18n/tokyo-time.ts';
 import type { Liff } from '../liff/liff-types.ts';
 import { isInLineClient } from '../liff/load-liff.ts';
 import { homeHref } from '../router.ts';
@@ -26,17 +27,15 @@ import { useDocumentTitle } from '../site.ts';
 import { type PublicSurvey, type SurveyAnswerAccepted, surveysApi } from '../surveys/api.ts';
 import { clearDraft, loadDraft, type PendingSend, requestKeyFor, saveDraft } from '../surveys/saved-draft.ts';
 
-function timeText(iso: string, locale: Locale): string {
-  return new Intl.DateTimeFormat(locale === 'ja' ? 'ja-JP' : 'en-GB', {
-    timeZone: 'Asia/Tokyo',
+const timeText = (iso: string, locale: Locale): string =>
+  tokyoTimeText(iso, locale, {
     year: 'numeric',
     month: 'long',
     day: 'numeric',
     weekday: 'short',
     hour: '2-digit',
     minute: '2-digit',
-  }).format(new Date(iso));
-}
+  });
 
 function periodText(t: TFunction, survey: PublicSurvey, locale: Locale): string {
   const from = survey.opensAt ? timeText(survey.opensAt, locale) : null;

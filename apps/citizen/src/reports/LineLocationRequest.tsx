@@ -3,6 +3,7 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import { errorText } from '../api/error-text.ts';
 import { Button } from '../components/Button.tsx';
 import { useI18n } from '../i18n/i18n.tsx';
+import { tokyoTimeText } from '../i18n/tokyo-time.ts';
 import { reportsApi } from './api.ts';
 
 // 「LINEのトークで位置を送る」 on the report page (R-01): asks the server to send the friend a message
@@ -13,9 +14,6 @@ import { reportsApi } from './api.ts';
 
 const POLL_MS = 3000;
 
-const timeOf = (iso: string) =>
-  new Date(iso).toLocaleTimeString('ja-JP', { timeZone: 'Asia/Tokyo', hour: '2-digit', minute: '2-digit' });
-
 export function LineLocationRequest({
   describedBy,
   onPoint,
@@ -25,7 +23,7 @@ export function LineLocationRequest({
   /** The place arrived; `earlier`: it was there when the page opened. */
   onPoint: (point: ReportLinePoint, earlier: boolean) => void;
 }) {
-  const { t } = useI18n();
+  const { t, locale } = useI18n();
   const [state, setState] = useState<ReportLineLocation | null>(null);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -101,7 +99,7 @@ export function LineLocationRequest({
       <div role="status" className="flex flex-col gap-2">
         {pending && state.expiresAt && (
           <p className="rounded-8 border-2 border-blue-900 bg-blue-50 p-3 text-std-16N-170 text-solid-gray-900">
-            {t('report.lineLocationWaiting', { time: timeOf(state.expiresAt) })}
+            {t('report.lineLocationWaiting', { time: tokyoTimeText(state.expiresAt, locale) })}
           </p>
         )}
         {state?.status === 'expired' && (
