@@ -39,5 +39,5 @@ export async function citizenOf(w: LineWorld, displayName: string) {
       headers: { cookie, ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
       body: body === undefined ? null : JSON.stringify(body),
     });
-  return { userId, call };
+  return { userId, cookie, call };
 }
