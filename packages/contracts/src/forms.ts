@@ -121,6 +121,12 @@ export const FORM_LIMITS = {
   fileName: 100,
 } as const;
 
+/** A file's size as people read it (file answers, for citizens and staff): 240 KB, 1.5 MB. */
+export const fileSizeText = (bytes: number) =>
+  bytes >= 1024 * 1024
+    ? `${(bytes / 1024 / 1024).toFixed(1)} MB`
+    : `${Math.max(1, Math.round(bytes / 1024))} KB`;
+
 export const ITEM_KEY_PATTERN = /^[a-z][a-z0-9_]{0,39}$/;
 
 export interface FormChoiceView {
