@@ -1,8 +1,7 @@
 import { FORM_LIMITS } from '@madoguchi/contracts/forms.ts';
 import type { FastifyRequest } from 'fastify';
 import type { Api } from '../../platform/http/api.ts';
-import { acceptRawBody } from '../../platform/http/raw-body.ts';
-import { perCitizenLimit, requireCitizen } from '../citizen/citizen.routes.ts';
+import { perCitizenLimit, registerCitizenUploads, requireCitizen } from '../citizen/citizen.routes.ts';
 import { addressesOf } from './postal-codes.ts';
 import { fileTooLarge, uploadSurveyFile } from './survey-files.ts';
 import { postalCodeParams, surveyAnswerSchema, surveyParams } from './surveys.schema.ts';
@@ -51,36 +50,36 @@ export function registerSurveyCitizenRoutes(app: Api, deps: SurveyDeps): void {
 
   // A file of a file item, before the answer: the raw request body (the bytes decide its type;
   // X-File-Name carries the URI-encoded original name), in a scope of its own.
-  app.register(async (scope: Api) => {
-    acceptRawBody(scope, FORM_LIMITS.fileBytes, fileTooLarge);
-    // Signed in before the body is read: no 10 MB upload from someone without a session.
-    scope.addHook('onRequest', async (request) => {
-      await requireCitizen(deps.db, request);
-    });
-    scope.post(
-      '/api/citizen/surveys/:surveyId/files',
-      {
-        schema: {
-          tags: ['citizen'],
-          summary: '回答に添付するファイルを1つ送る（回答の送信前）',
-          params: surveyParams,
+  registerCitizenUploads(
+    app,
+    deps.db,
+    { maxBytes: FORM_LIMITS.fileBytes, tooLarge: fileTooLarge },
+    (scope) => {
+      scope.post(
+        '/api/citizen/surveys/:surveyId/files',
+        {
+          schema: {
+            tags: ['citizen'],
+            summary: '回答に添付するファイルを1つ送る（回答の送信前）',
+            params: surveyParams,
+          },
+          config: {
+            staff: false,
+            rateLimit: { ...perCitizenLimit(deps.db, 30), groupId: 'citizen-survey-file' },
+          },
         },
-        config: {
-          staff: false,
-          rateLimit: { ...perCitizenLimit(deps.db, 30), groupId: 'citizen-survey-file' },
+        async (request, reply) => {
+          const bytes = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
+          reply.header('cache-control', 'no-store');
+          const file = await uploadSurveyFile(deps, await who(request), request.params.surveyId, {
+            bytes,
+            name: request.headers['x-file-name'],
+          });
+          return reply.status(201).send(file);
         },
-      },
-      async (request, reply) => {
-        const bytes = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
-        reply.header('cache-control', 'no-store');
-        const file = await uploadSurveyFile(deps, await who(request), request.params.surveyId, {
-          bytes,
-          name: request.headers['x-file-name'],
-        });
-        return reply.status(201).send(file);
-      },
-    );
-  });
+      );
+    },
+  );
 
   app.get(
     '/api/citizen/surveys/:surveyId/document',
