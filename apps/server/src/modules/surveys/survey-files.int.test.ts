@@ -131,7 +131,7 @@ describe('survey file answers (Q-01)', () => {
     expect(await code(add(calendar.form.id, {}), 400)).toBe('FORM_ITEM_TYPE_NOT_HERE');
   });
 
-  it('Q-01: uploads are decided by their bytes: photos re-encoded without metadata and sealed, a PDF kept; not-images, too large files, surveys without a file item refused', async () => {
+  it('Q-01: uploads are decided by their bytes: photos re-encoded without metadata and sealed, a PDF kept; not-images, too large files, surveys without a file item and too many unsent files refused', async () => {
     const { survey } = await fileSurvey();
     const c = await friend('写真 花子');
     const jpeg = await photo('#cc3333');
@@ -184,6 +184,10 @@ describe('survey file answers (Q-01)', () => {
     );
     await json(admin.request('POST', `/api/surveys/${images.id}/open`), 200);
     expect(await code(c.upload(images.id, PDF), 400)).toBe('SURVEY_FILE_INVALID');
+    // Too many files not sent: room for twice what the answer may hold (1 file here).
+    await json(c.upload(images.id, jpeg), 201);
+    await json(c.upload(images.id, jpeg), 201);
+    expect(await code(c.upload(images.id, jpeg), 429)).toBe('SURVEY_FILE_LIMIT');
 
     // No file item, not open, not this channel's or no session.
     const plain = await json<SurveyView>(

@@ -194,21 +194,6 @@ export async function checkAnswerFiles(
   return named;
 }
 
-const fileView = (
-  surveyId: string,
-  responseId: string,
-  f: {
-    id: string;
-    itemKey: string;
-    name: string;
-    contentType: ResponseFileView['contentType'];
-    bytes: number;
-  },
-): ResponseFileView => ({
-  ...f,
-  url: `/api/surveys/${surveyId}/responses/${responseId}/files/${f.id}`,
-});
-
 /** The files of a listed answer (responseRows' `files`), names unsealed. */
 export function filesOfCells(cipher: Cipher, cells: ResponseFileCell[]) {
   return cells.map((c) => ({
@@ -220,11 +205,13 @@ export function filesOfCells(cipher: Cipher, cells: ResponseFileCell[]) {
   }));
 }
 
+/** The files as staff see them, each with the URL that downloads it. */
 export const responseFileViews = (
   surveyId: string,
   responseId: string,
   files: ReturnType<typeof filesOfCells>,
-): ResponseFileView[] => files.map((f) => fileView(surveyId, responseId, f));
+): ResponseFileView[] =>
+  files.map((f) => ({ ...f, url: `/api/surveys/${surveyId}/responses/${responseId}/files/${f.id}` }));
 
 /** A listed answer's stored answers with its files (the export's cells show their names). */
 export const responseAnswers = (
