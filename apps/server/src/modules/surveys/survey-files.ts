@@ -5,7 +5,12 @@ import type { Db } from '../../db/database.ts';
 import type { Database } from '../../db/schema.ts';
 import type { Cipher } from '../../platform/crypto.ts';
 import { AppError, notFound } from '../../platform/errors.ts';
-import { cleanUploadedImage, IMAGE_TYPES, ImageRejected } from '../../platform/images/image-normalise.ts';
+import {
+  cleanUploadedPhoto,
+  IMAGE_TYPES,
+  ImageRejected,
+  photoSizeProblem,
+} from '../../platform/images/image-normalise.ts';
 import { type FormView, loadForm, type StoredAnswers, storedAnswers } from '../forms/forms.service.ts';
 import {
   countUnusedFiles,
@@ -26,9 +31,6 @@ import { requireAnswerable, type SurveyDeps } from './surveys.service.ts';
 // results. Uploads no answer took are deleted after a day.
 
 const DAY_MS = 86_400_000;
-const IMAGE_SIDE = 2048;
-const MIN_SIDE = 16;
-const MAX_INPUT_SIDE = 12_000;
 
 export const fileTooLarge = () =>
   new AppError(
@@ -58,22 +60,11 @@ async function normaliseFile(input: Buffer, accept: FileAccept) {
     return { contentType: 'application/pdf' as const, bytes: input };
   }
   try {
-    const image = await cleanUploadedImage(input, {
-      accept: IMAGE_TYPES,
-      minSide: MIN_SIDE,
-      maxSide: MAX_INPUT_SIDE,
-      side: IMAGE_SIDE,
-    });
+    const image = await cleanUploadedPhoto(input, IMAGE_TYPES);
     return { contentType: image.contentType, bytes: image.bytes };
   } catch (err) {
     if (!(err instanceof ImageRejected)) throw err;
-    if (err.rejection.reason === 'too_big')
-      throw fileInvalid(
-        accept,
-        `縦横それぞれ ${MAX_INPUT_SIDE.toLocaleString('ja-JP')} px 以下の画像にしてください`,
-      );
-    if (err.rejection.reason === 'too_small') throw fileInvalid(accept, '小さすぎる画像です');
-    throw fileInvalid(accept);
+    throw fileInvalid(accept, photoSizeProblem(err.rejection) ?? undefined);
   }
 }
 

@@ -112,15 +112,30 @@ export async function cleanImage(
   }
 }
 
+/** Photos people upload (reports, survey answers): 16 to 12,000 px a side, kept at most 2,048 px. */
+export const PHOTO_SIDES = { minSide: 16, maxSide: 12_000, side: 2048 } as const;
+
 /**
- * A photo as people upload it (reports, survey answers): checked against the rule, then upright,
- * at most `side` px on its longest side and re-encoded in its own type without metadata.
+ * A photo as people upload it: of an accepted type and within PHOTO_SIDES, then upright, at most
+ * 2,048 px on its longest side and re-encoded in its own type without metadata.
  */
-export async function cleanUploadedImage(
+export async function cleanUploadedPhoto(
   input: Buffer,
-  rule: ImageRule & { side: number },
+  accept: readonly ImageType[],
 ): Promise<{ contentType: ImageType; bytes: Buffer; width: number; height: number }> {
-  const { type } = await inspectImage(input, rule);
-  const clean = await cleanImage(input, type, { side: rule.side, quality: 85, maxInputSide: rule.maxSide });
+  const { type } = await inspectImage(input, { accept, ...PHOTO_SIDES });
+  const clean = await cleanImage(input, type, {
+    side: PHOTO_SIDES.side,
+    quality: 85,
+    maxInputSide: PHOTO_SIDES.maxSide,
+  });
   return { contentType: type, ...clean };
+}
+
+/** What to tell the citizen about a photo cleanUploadedPhoto refused for its size (null: its type). */
+export function photoSizeProblem(rejection: ImageRejection): string | null {
+  if (rejection.reason === 'too_big')
+    return `縦横それぞれ ${PHOTO_SIDES.maxSide.toLocaleString('ja-JP')} px 以下の画像にしてください`;
+  if (rejection.reason === 'too_small') return '小さすぎる画像です';
+  return null;
 }
