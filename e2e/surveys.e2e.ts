@@ -1,4 +1,5 @@
 import { type Browser, expect, test } from '@playwright/test';
+import sharp from 'sharp';
 import { apiOf, BASE, expectNoAxeViolations, SIM, shot, signIn } from './console.ts';
 import { expectNoCspViolations } from './csp.ts';
 import { newPhone } from './phone.ts';
@@ -10,7 +11,8 @@ const MANUAL = process.env.MANUAL_SCREENSHOTS === '1';
 
 // Surveys (issue 13, Q-01 … Q-04): staff design a survey with every item type and open it; two
 // friends answer it from their virtual phones through the LIFF link (one with invalid values first,
-// corrected field by field); staff see both answers in the results and in the CSV.
+// corrected field by field); staff see both answers in the results and in the CSV. A survey with a
+// file question is answered with a PNG, which staff download from the results.
 
 interface FormItem {
   key: string;
@@ -23,7 +25,7 @@ interface Survey {
 }
 
 /** Opens the survey's LIFF link for the friend (as tapping it in LINE does) on a phone-sized page. */
-async function openSurvey(browser: Browser, userId: string, link: string) {
+async function openSurvey(browser: Browser, userId: string, link: string, title = '市民満足度調査') {
   const context = await browser.newContext({
     locale: 'ja-JP',
     viewport: { width: 390, height: 844 },
@@ -33,7 +35,7 @@ async function openSurvey(browser: Browser, userId: string, link: string) {
   const opened = await page.request.post(`${SIM}/_sim/liff/open`, { data: { userId, url: link } });
   expect(opened.ok()).toBe(true);
   await page.goto(((await opened.json()) as { url: string }).url);
-  await expect(page.getByRole('heading', { level: 1 })).toContainText('市民満足度調査', { timeout: 20_000 });
+  await expect(page.getByRole('heading', { level: 1 })).toContainText(title, { timeout: 20_000 });
   return page;
 }
 
@@ -216,4 +218,77 @@ test('Q-01 … Q-04: a survey with every item type answered from two phones (inv
   expect(text).toContain('イチロウ');
   expect(text).toContain('ハナコ');
   expect(text).toContain('2720021');
+});
+
+test('Q-01: a file question answered with a PNG from a phone (required first, 削除 works); staff download it from the results', async ({
+  browser,
+}) => {
+  test.setTimeout(120_000);
+  const admin = await signIn(browser, 'admin', { width: 1366, height: 768 });
+  const api = await apiOf(admin);
+  const channels = (await api.get('/api/channels')) as { id: string; lineChannelId: string }[];
+  const channel = channels.find((c) => c.lineChannelId === '2000000001')!;
+  const title = `道路の写真 ${Date.now().toString(36)}`;
+  let survey = (await api.post('/api/surveys', { channelId: channel.id, title })) as Survey;
+  await api.post(`/api/forms/${survey.form.id}/items`, {
+    key: 'photo',
+    type: 'file',
+    label: '現場の写真',
+    required: true,
+    config: { maxFiles: 2, accept: 'image' },
+  });
+  survey = (await api.post(`/api/surveys/${survey.id}/open`, {})) as Survey;
+
+  // The designer shows the file item's settings.
+  await admin.goto(`${BASE}/console/#/surveys/${survey.id}`);
+  await admin.getByRole('button', { name: '「現場の写真」を編集' }).click();
+  await expect(admin.getByLabel('ファイルの数の上限')).toHaveValue('2');
+  await expect(admin.getByLabel('受け付けるファイル')).toHaveValue('image');
+
+  const phone = await newPhone(browser, `写真 一郎 ${Date.now().toString(36)}`);
+  const page = await openSurvey(browser, phone.userId, survey.link, title);
+  const input = page.getByLabel('現場の写真');
+  await expect(input).toHaveAttribute('type', 'file');
+  await expect(
+    page.getByText('写真・画像（JPEG・PNG・WebP）を2個まで選べます（1つ 10 MB まで）。'),
+  ).toBeVisible();
+  // Required: sending without a file names it.
+  await page.getByRole('button', { name: '回答を送信する' }).click();
+  await expect(page.getByText('「現場の写真」に答えてください').first()).toBeVisible();
+  await expect(input).toHaveAttribute('aria-invalid', 'true');
+  await expectNoAxeViolations(page);
+
+  const png = (color: string) =>
+    sharp({ create: { width: 320, height: 200, channels: 3, background: color } })
+      .png()
+      .toBuffer();
+  await input.setInputFiles({ name: 'road.png', mimeType: 'image/png', buffer: await png('#cc6633') });
+  await expect(page.getByText('「road.png」を追加しました。')).toBeVisible();
+  await page
+    .getByLabel('現場の写真')
+    .setInputFiles({ name: 'extra.png', mimeType: 'image/png', buffer: await png('#3366cc') });
+  const remove = page.getByRole('button', { name: '「extra.png」を削除' });
+  await expect(remove).toBeVisible();
+  expect((await remove.boundingBox())!.height).toBeGreaterThanOrEqual(44);
+  await expect(
+    page.getByText('選べる数（2個）に達しました。別のファイルにするには、先に削除してください。'),
+  ).toBeVisible();
+  await expectNoAxeViolations(page);
+  await remove.click();
+  await expect(page.getByText('「extra.png」を削除しました。')).toBeVisible();
+  await expect(page.getByRole('list', { name: '選んだファイル' }).getByRole('listitem')).toHaveCount(1);
+  await page.getByRole('button', { name: '回答を送信する' }).click();
+  await expect(page.getByRole('heading', { name: '回答を受け付けました' })).toBeVisible();
+  await expectNoAxeViolations(page);
+
+  // Staff: the answer shows the file as a download link; it downloads as an attachment.
+  await admin.goto(`${BASE}/console/#/surveys/${survey.id}/results`);
+  const link = admin.getByRole('link', { name: /road\.png（.+）をダウンロード/ });
+  await expect(link).toBeVisible({ timeout: 15_000 });
+  const [download] = await Promise.all([admin.waitForEvent('download'), link.click()]);
+  expect(download.suggestedFilename()).toBe('road.png');
+  const saved = await download.path();
+  expect((await sharp(saved).metadata()).format).toBe('png');
+  const csv = await admin.request.get(`${BASE}/api/surveys/${survey.id}/responses.csv`);
+  expect((await csv.body()).toString('utf8')).toContain('road.png');
 });

@@ -127,6 +127,10 @@ export const AUDIT_ACTION_LABELS = {
     en: 'Changed a survey answer',
   },
   'survey.export': { ja: 'アンケートの回答を出力', en: 'Exported survey answers' },
+  'survey.response.file.view': {
+    ja: 'アンケートの回答のファイルをダウンロード',
+    en: 'Downloaded a file of a survey answer',
+  },
   'booking-calendar.create': { ja: '予約カレンダーを作成', en: 'Created a booking calendar' },
   'booking-calendar.update': { ja: '予約カレンダーの設定を変更', en: 'Changed a booking calendar' },
   'booking-calendar.open': { ja: '予約の受付を開始', en: 'Opened a booking calendar' },

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { FORM_LIMITS, ITEM_KEY_PATTERN, ITEM_TYPES, TEXT_CHARSETS } from './forms.ts';
+import { FILE_ACCEPTS, FORM_LIMITS, ITEM_KEY_PATTERN, ITEM_TYPES, TEXT_CHARSETS } from './forms.ts';
 import { displayText, plainText } from './text.ts';
 
 // The request schemas of the form engine (/api/forms, /api/citizen/registration); items and limits:
@@ -31,6 +31,14 @@ export const itemConfigSchema = z.strictObject({
   minValue: z.number().min(-FORM_LIMITS.numberAbs).max(FORM_LIMITS.numberAbs).optional(),
   maxValue: z.number().min(-FORM_LIMITS.numberAbs).max(FORM_LIMITS.numberAbs).optional(),
   integer: z.boolean().optional(),
+  /** file: how many files one answer may hold (1–5), and which kinds. */
+  maxFiles: z
+    .number()
+    .int()
+    .min(1, 'ファイルの数は1以上にしてください')
+    .max(FORM_LIMITS.files, `ファイルの数は${FORM_LIMITS.files}個までです`)
+    .optional(),
+  accept: z.enum(FILE_ACCEPTS, '受け付けるファイルの種類が正しくありません').optional(),
   /**
    * Shown (and required, when required) only if the earlier choice item `item` holds one of
    * `choices`; otherwise hidden and its answer dropped.
@@ -111,13 +119,15 @@ export const choiceParams = itemParams.extend({ choiceId: choiceIdSchema });
 /**
  * One answer as the citizen page sends and reads it:
  * single / select → a choice ID; multiple → choice IDs; area → {ward, town}; birth_year → a year;
- * text / textarea → a string. null (or '' / []) clears the answer.
+ * text / textarea → a string; file → the IDs of files the respondent uploaded. null (or '' / [])
+ * clears the answer.
  */
 export const answerValueSchema = z.union([
   z.null(),
   z.number(),
   z.string().max(FORM_LIMITS.text * 2),
   z.array(choiceIdSchema).max(FORM_LIMITS.choices),
+  z.array(z.uuid('ファイル ID の形式が正しくありません')).max(FORM_LIMITS.files),
   z.strictObject({ ward: choiceIdSchema, town: choiceIdSchema.nullable().optional() }),
 ]);
 export type AnswerValue = z.infer<typeof answerValueSchema>;

@@ -21,6 +21,7 @@ export const ITEM_TYPES = [
   'email',
   'address',
   'description',
+  'file',
 ] as const;
 export type FormItemType = (typeof ITEM_TYPES)[number];
 
@@ -37,6 +38,25 @@ export const TEXT_TYPES: readonly FormItemType[] = [
   'email',
   'address',
 ];
+
+/**
+ * Item types only a survey's form takes: a file answer (photos, a PDF) is uploaded beforehand and kept
+ * with the survey's answer (survey_files); registration and booking forms refuse them.
+ */
+export const SURVEY_ONLY_ITEM_TYPES: readonly FormItemType[] = ['file'];
+
+/** What a file item accepts: images (JPEG, PNG, WebP) only, or images and PDF files. */
+export const FILE_ACCEPTS = ['image', 'image_pdf'] as const;
+export type FileAccept = (typeof FILE_ACCEPTS)[number];
+export const FILE_ACCEPT_LABELS: Record<FileAccept, string> = {
+  image: '画像（JPEG・PNG・WebP）',
+  image_pdf: '画像（JPEG・PNG・WebP）または PDF',
+};
+/** The content types each setting takes (the server decides by the bytes; the browser's picker filters). */
+export const FILE_ACCEPT_TYPES: Record<FileAccept, readonly string[]> = {
+  image: ['image/jpeg', 'image/png', 'image/webp'],
+  image_pdf: ['image/jpeg', 'image/png', 'image/webp', 'application/pdf'],
+};
 
 /** Item types the registration form (受信設定) offers; the others are for surveys and bookings. */
 export const REGISTRATION_ITEM_TYPES: readonly FormItemType[] = [
@@ -64,6 +84,7 @@ export const ITEM_TYPE_LABELS: Record<FormItemType, string> = {
   email: 'メールアドレス',
   address: '住所',
   description: '説明文（回答なし）',
+  file: 'ファイル・写真',
 };
 
 /** What a text answer may contain (全角のみ / 半角のみ / 半角英数 / カタカナ). */
@@ -94,7 +115,17 @@ export const FORM_LIMITS = {
   numberAbs: 1e12,
   address: 200,
   email: 254,
+  /** file items: the most files one answer may hold, and the largest file. */
+  files: 5,
+  fileBytes: 10 * 1024 * 1024,
+  fileName: 100,
 } as const;
+
+/** A file's size as people read it (file answers, for citizens and staff): 240 KB, 1.5 MB. */
+export const fileSizeText = (bytes: number) =>
+  bytes >= 1024 * 1024
+    ? `${(bytes / 1024 / 1024).toFixed(1)} MB`
+    : `${Math.max(1, Math.round(bytes / 1024))} KB`;
 
 export const ITEM_KEY_PATTERN = /^[a-z][a-z0-9_]{0,39}$/;
 

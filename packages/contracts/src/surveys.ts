@@ -70,6 +70,17 @@ export interface SurveyView<Time = string> extends SurveySummary<Time> {
   link: string | null;
 }
 
+/** A file of an answer (a file item's answer holds their IDs): what staff see and download. */
+export interface ResponseFileView {
+  id: string;
+  itemKey: string;
+  name: string;
+  contentType: SurveyFileType;
+  bytes: number;
+  /** GET it with the staff session (surveys.results); served as an attachment. */
+  url: string;
+}
+
 /** One answer in the results list. */
 export interface ResponseView<Time = string> {
   id: string;
@@ -77,6 +88,8 @@ export interface ResponseView<Time = string> {
   respondent: string | null;
   status: ResponseStatus;
   answers: Answers;
+  /** The files of its file items, by item and in order. */
+  files: ResponseFileView[];
   submittedAt: Time;
   updatedAt: Time;
   statusChangedAt: Time | null;
@@ -143,11 +156,25 @@ export interface PublicSurvey<Time = string> {
   form: PublicForm;
   /** overwrite mode: the citizen's current answer (to change it); else null. */
   answers: Answers | null;
+  /** The files the current answer holds (their IDs are in `answers`), to show their names. */
+  answerFiles: SurveyFileAccepted[];
   answeredAt: Time | null;
   /** Public comment: the document's URL (same origin), if one is attached. */
   documentUrl: string | null;
   /** Published results (public comment): the city's summary. */
   resultsSummary: string | null;
+}
+
+/** The types a survey's file answer may be (decided by the bytes): images, and PDF where allowed. */
+export const SURVEY_FILE_TYPES = ['image/jpeg', 'image/png', 'image/webp', 'application/pdf'] as const;
+export type SurveyFileType = (typeof SURVEY_FILE_TYPES)[number];
+
+/** POST /api/citizen/surveys/:id/files: one file uploaded (the answer names it by `fileId`). */
+export interface SurveyFileAccepted {
+  fileId: string;
+  name: string;
+  contentType: SurveyFileType;
+  bytes: number;
 }
 
 export interface SurveyAnswerAccepted<Time = string> {

@@ -39,6 +39,28 @@ export async function request<T>(method: 'GET' | 'POST' | 'PUT', path: string, b
   return (await response.json()) as T;
 }
 
+/** Uploads one file as the raw request body (the server decides its type by the bytes). */
+export async function upload<T>(path: string, file: Blob, headers: Record<string, string> = {}): Promise<T> {
+  let response: Response;
+  try {
+    response = await fetch(path, {
+      method: 'POST',
+      headers: {
+        accept: 'application/json',
+        'content-type': file.type || 'application/octet-stream',
+        ...headers,
+      },
+      credentials: 'same-origin',
+      cache: 'no-store',
+      body: file,
+    });
+  } catch (err) {
+    throw new ApiError(0, 'NETWORK', err instanceof Error ? err.message : String(err));
+  }
+  if (!response.ok) throw await readApiError(response);
+  return (await response.json()) as T;
+}
+
 export const citizenApi = {
   config: (channelId: string) =>
     request<CitizenConfig>('GET', `/api/citizen/config?${new URLSearchParams({ ch: channelId })}`),

@@ -17,6 +17,7 @@ export type Problem =
   | { kind: 'year'; min: number; max: number }
   | { kind: 'town' }
   | { kind: 'tooMany'; max: number }
+  | { kind: 'tooManyFiles'; max: number }
   | { kind: 'tooFew'; min: number }
   | { kind: 'tooLong'; max: number }
   | { kind: 'tooShort'; min: number }
@@ -57,6 +58,10 @@ export function checkItem(item: FormItem, drafts: Drafts, now = new Date()): Pro
       if (c.minSelections !== undefined && n > 0 && n < c.minSelections)
         return { kind: 'tooFew', min: c.minSelections };
       return null;
+    }
+    case 'file': {
+      const max = c.maxFiles ?? 1;
+      return Array.isArray(draft) && draft.length > max ? { kind: 'tooManyFiles', max } : null;
     }
     case 'number': {
       const r = checkNumber(answer, '', c);

@@ -41,6 +41,8 @@ export function toDraft(item: FormItem, answer: AnswerValue | undefined): Draft 
       return typeof answer === 'string' && visible(item, answer) ? answer : '';
     case 'description':
       return '';
+    case 'file':
+      return Array.isArray(answer) ? answer : [];
     default:
       return typeof answer === 'string' ? answer : '';
   }

@@ -1,3 +1,4 @@
+import { FORM_LIMITS } from '@madoguchi/contracts/forms.ts';
 import type { TFunction } from '../i18n/i18n.tsx';
 import type { Problem } from './checks.ts';
 import type { FormItem } from './draft.ts';
@@ -49,6 +50,12 @@ export function hintText(
       return t('form.phoneHint');
     case 'email':
       return t('form.emailHint');
+    case 'file':
+      return t('form.fileHint', {
+        kinds: t(`form.fileKinds.${c.accept ?? 'image'}`),
+        max: c.maxFiles ?? 1,
+        mb: FORM_LIMITS.fileBytes / 1024 / 1024,
+      });
     default:
       return null;
   }
@@ -65,6 +72,8 @@ export function problemText(t: TFunction, item: FormItem, p: Problem): string {
       return t('form.err.town');
     case 'tooMany':
       return t('form.err.tooMany', { max: p.max });
+    case 'tooManyFiles':
+      return t('form.err.tooManyFiles', { max: p.max });
     case 'tooFew':
       return t('form.err.tooFew', { min: p.min });
     case 'tooLong':

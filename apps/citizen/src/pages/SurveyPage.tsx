@@ -13,6 +13,7 @@ import { errorText } from '../api/error-text.ts';
 import { Button } from '../components/Button.tsx';
 import { ErrorView } from '../components/ErrorView.tsx';
 import { ErrorSummary, type FieldError, focusFirstError } from '../components/form/ErrorSummary.tsx';
+import { type FileUploads, FileUploadsContext } from '../components/form/FileField.tsx';
 import { FormFields } from '../components/form/FormFields.tsx';
 import { Link } from '../components/Link.tsx';
 import { StatusView } from '../components/StatusView.tsx';
@@ -24,7 +25,12 @@ import type { Liff } from '../liff/liff-types.ts';
 import { isInLineClient } from '../liff/load-liff.ts';
 import { homeHref } from '../router.ts';
 import { useDocumentTitle } from '../site.ts';
-import { type PublicSurvey, type SurveyAnswerAccepted, surveysApi } from '../surveys/api.ts';
+import {
+  type PublicSurvey,
+  type SurveyAnswerAccepted,
+  type SurveyFileAccepted,
+  surveysApi,
+} from '../surveys/api.ts';
 import { clearDraft, loadDraft, type PendingSend, requestKeyFor, saveDraft } from '../surveys/saved-draft.ts';
 
 const timeText = (iso: string, locale: Locale): string =>
@@ -83,6 +89,13 @@ export function SurveyPage({
   const formRef = useRef<HTMLFormElement>(null);
   const summaryRef = useRef<HTMLDivElement>(null);
   const doneRef = useRef<HTMLHeadingElement>(null);
+  // File items: the files by ID (the answer's and those uploaded here), to list them by name.
+  const [knownFiles, setKnownFiles] = useState<Record<string, SurveyFileAccepted>>({});
+  const uploads: FileUploads = {
+    upload: (file) => surveysApi.uploadFile(surveyId, file),
+    known: knownFiles,
+    remember: (f) => setKnownFiles((k) => ({ ...k, [f.fileId]: f })),
+  };
 
   // biome-ignore lint/correctness/useExhaustiveDependencies: `attempt` only re-runs the request.
   useEffect(() => {
@@ -95,6 +108,7 @@ export function SurveyPage({
         pending.current = saved?.pending ?? null;
         edited.current = saved !== null;
         setDraftsState(startingDrafts(s, saved?.drafts ?? null));
+        setKnownFiles((k) => ({ ...k, ...Object.fromEntries(s.answerFiles.map((f) => [f.fileId, f])) }));
         setSurvey(s);
       },
       (err: unknown) => {
@@ -349,7 +363,9 @@ export function SurveyPage({
               <ErrorSummary message={summary.message} errors={summary.errors} />
             </div>
           )}
-          <FormFields items={form.items} drafts={drafts} setDrafts={setDrafts} errors={errors} />
+          <FileUploadsContext value={uploads}>
+            <FormFields items={form.items} drafts={drafts} setDrafts={setDrafts} errors={errors} />
+          </FileUploadsContext>
           <Button type="submit" disabled={busy}>
             {busy ? t('survey.sending') : t('survey.submit')}
           </Button>

@@ -1,4 +1,3 @@
-import { ApiError, readApiError } from '@madoguchi/contracts/api-error.ts';
 import type {
   CitizenReportCategory,
   CitizenReportView,
@@ -7,7 +6,7 @@ import type {
   ReportLineLocation,
   ReportPhotoAccepted,
 } from '@madoguchi/contracts/reports.ts';
-import { request } from '../api/client.ts';
+import { request, upload } from '../api/client.ts';
 
 // Fault reports as the citizen sends them (R-01 … R-03); the server knows the user from the LIFF
 // session. Each photo is uploaded alone (the file itself as the body) before the report names it.
@@ -23,27 +22,10 @@ export interface ReportSend {
   requestKey: string;
 }
 
-async function uploadPhoto(file: Blob): Promise<ReportPhotoAccepted> {
-  let response: Response;
-  try {
-    response = await fetch('/api/citizen/reports/photos', {
-      method: 'POST',
-      headers: { accept: 'application/json', 'content-type': file.type || 'application/octet-stream' },
-      credentials: 'same-origin',
-      cache: 'no-store',
-      body: file,
-    });
-  } catch (err) {
-    throw new ApiError(0, 'NETWORK', err instanceof Error ? err.message : String(err));
-  }
-  if (!response.ok) throw await readApiError(response);
-  return (await response.json()) as ReportPhotoAccepted;
-}
-
 export const reportsApi = {
   categories: () => request<CitizenReportCategory[]>('GET', '/api/citizen/reports/categories'),
   mine: () => request<CitizenReportView[]>('GET', '/api/citizen/reports/mine'),
-  uploadPhoto,
+  uploadPhoto: (file: Blob) => upload<ReportPhotoAccepted>('/api/citizen/reports/photos', file),
   send: (body: ReportSend) => request<ReportAccepted>('POST', '/api/citizen/reports', body),
   /** Asks for the place in the LINE talk (a message with a location button is sent to the friend). */
   askLineLocation: () => request<ReportLineLocation>('POST', '/api/citizen/reports/line-location', {}),

@@ -330,6 +330,25 @@ export interface SurveyResponsesTable {
   updated_at: UpdatedAt;
 }
 
+/** A file or photo of a survey answer (Q-01): uploaded first, then taken by the answer naming it. */
+export interface SurveyFilesTable {
+  id: Generated<string>;
+  survey_id: string;
+  /** The survey answers' respondent key (HMAC of channel, LINE user and survey). */
+  respondent_key: Buffer;
+  /** null until an answer takes it (then also its item's key and place). */
+  response_id: string | null;
+  item_key: string | null;
+  position: Generated<number>;
+  content_type: 'image/jpeg' | 'image/png' | 'image/webp' | 'application/pdf';
+  byte_size: number;
+  /** The original file name (sanitised), sealed with the cipher. */
+  name_enc: Buffer;
+  /** The bytes (images re-encoded without metadata, PDF files as sent), sealed with the cipher. */
+  bytes_enc: Buffer;
+  created_at: CreatedAt;
+}
+
 export interface SurveyResponseChangesTable {
   id: Generated<string>;
   response_id: string;
@@ -923,6 +942,7 @@ export interface Database {
   survey_documents: SurveyDocumentsTable;
   survey_responses: SurveyResponsesTable;
   survey_response_changes: SurveyResponseChangesTable;
+  survey_files: SurveyFilesTable;
   faq_unanswered_asks: FaqUnansweredAsksTable;
   faq_unanswered_dismissals: FaqUnansweredDismissalsTable;
 }

@@ -41,6 +41,7 @@ export const TABLE_OWNERS = {
   survey_documents: 'modules/surveys',
   survey_responses: 'modules/surveys',
   survey_response_changes: 'modules/surveys',
+  survey_files: 'modules/surveys',
   booking_calendars: 'modules/reservations',
   booking_slots: 'modules/reservations',
   bookings: 'modules/reservations',

@@ -2,6 +2,7 @@ import type { InputHTMLAttributes, ReactNode } from 'react';
 import type { Draft, FormItem } from '../../form/draft.ts';
 import { hintText } from '../../form/messages.ts';
 import { useI18n } from '../../i18n/i18n.tsx';
+import { FileField } from './FileField.tsx';
 
 // One item of a form (registration, survey), following the Digital Agency's form pattern: choice
 // groups are a fieldset with a legend; every control has a label and "※必須" when required; the help,
@@ -296,6 +297,17 @@ export function ItemField({
       );
     case 'address':
       return single(input({ autoComplete: 'street-address' }));
+    case 'file':
+      return single(
+        <FileField
+          item={item}
+          id={id}
+          value={Array.isArray(value) ? value : []}
+          onChange={onChange}
+          invalid={invalid}
+          describedBy={describedBy}
+        />,
+      );
     case 'textarea':
       return single(
         <textarea

@@ -41,7 +41,8 @@ export function AddItemForm({
   const [errors, setErrors] = useState<{ label?: string; choices?: string }>({});
   const hasChoices = CHOICE_TYPES.includes(type);
   const answerless = type === 'description';
-  const canBeStaffOnly = fullDesigner(purpose) && !answerless;
+  // A file answer comes only from the respondent: a file item is never staff-only.
+  const canBeStaffOnly = fullDesigner(purpose) && !answerless && type !== 'file';
 
   const submit = async (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();

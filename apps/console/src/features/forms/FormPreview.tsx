@@ -13,6 +13,7 @@ const INPUT_HINTS: Partial<Record<ItemType, MessageKey>> = {
   phone: 'forms.previewPhone',
   email: 'forms.previewEmail',
   address: 'forms.previewAddress',
+  file: 'forms.previewFile',
 };
 
 /**

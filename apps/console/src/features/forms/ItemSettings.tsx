@@ -10,6 +10,9 @@ import { focusFirstInvalid } from '../../lib/focus.ts';
 import type { Run } from './ChoicesEditor.tsx';
 import {
   conditionItems,
+  FILE_ACCEPTS,
+  type FileAccept,
+  FORM_LIMITS,
   type FormItem,
   type FormPurpose,
   formsApi,
@@ -30,7 +33,8 @@ type NumberKey =
   | 'minSelections'
   | 'maxSelections'
   | 'minValue'
-  | 'maxValue';
+  | 'maxValue'
+  | 'maxFiles';
 
 const NUMBER_KEYS: NumberKey[] = [
   'min',
@@ -41,6 +45,7 @@ const NUMBER_KEYS: NumberKey[] = [
   'maxSelections',
   'minValue',
   'maxValue',
+  'maxFiles',
 ];
 
 const FIELD_LABELS: Record<NumberKey, { label: MessageKey; hint?: MessageKey }> = {
@@ -52,6 +57,7 @@ const FIELD_LABELS: Record<NumberKey, { label: MessageKey; hint?: MessageKey }> 
   maxSelections: { label: 'forms.maxSelections', hint: 'forms.maxSelectionsHint' },
   minValue: { label: 'forms.minValue', hint: 'forms.limitHint' },
   maxValue: { label: 'forms.maxValue', hint: 'forms.limitHint' },
+  maxFiles: { label: 'forms.maxFiles', hint: 'forms.maxFilesHint' },
 };
 
 /** The numeric settings of a type; the registration form keeps its original, smaller set. */
@@ -67,6 +73,8 @@ function numberFields(type: FormItem['type'], purpose: FormPurpose): NumberKey[]
       return survey ? ['minSelections', 'maxSelections'] : ['maxSelections'];
     case 'number':
       return survey ? ['minValue', 'maxValue'] : [];
+    case 'file':
+      return ['maxFiles'];
     default:
       return [];
   }
@@ -95,6 +103,7 @@ export function ItemSettings({
   const survey = fullDesigner(purpose);
   const isText = item.type === 'text' || item.type === 'textarea';
   const answerless = item.type === 'description';
+  const isFile = item.type === 'file';
   const [label, setLabel] = useState(item.label);
   const [required, setRequired] = useState(item.required);
   const [help, setHelp] = useState(item.help);
@@ -107,6 +116,7 @@ export function ItemSettings({
   );
   const [charset, setCharset] = useState<TextCharset | ''>(item.config.charset ?? '');
   const [integer, setInteger] = useState(item.config.integer ?? false);
+  const [accept, setAccept] = useState<FileAccept>(item.config.accept ?? 'image');
   const [showIf, setShowIf] = useState<ShowIf | undefined>(item.config.showIf);
   const [staffOnly, setStaffOnly] = useState(item.config.staffOnly ?? false);
   const [errors, setErrors] = useState<Record<string, string>>({});
@@ -130,12 +140,15 @@ export function ItemSettings({
       const decimal = key === 'minValue' || key === 'maxValue';
       if (decimal ? !/^-?[0-9]+(\.[0-9]+)?$/.test(text) : !/^[0-9]+$/.test(text))
         next[key] = t(decimal ? 'forms.err.decimal' : 'forms.err.number');
+      else if (key === 'maxFiles' && (Number(text) < 1 || Number(text) > FORM_LIMITS.files))
+        next[key] = t('forms.err.maxFiles', { max: FORM_LIMITS.files });
       else config[key] = Number(text);
     }
+    if (isFile) config.accept = accept;
     if (survey) {
       if (isText && charset) config.charset = charset;
       if (item.type === 'number' && integer) config.integer = true;
-      if (staffOnly && !answerless) config.staffOnly = true;
+      if (staffOnly && !answerless && !isFile) config.staffOnly = true;
       else if (showIf) {
         if (showIf.choices.length === 0) next.showIf = t('forms.err.showIfChoices');
         else config.showIf = showIf;
@@ -189,7 +202,9 @@ export function ItemSettings({
             <TextField
               key={key}
               label={t(FIELD_LABELS[key].label)}
-              hint={FIELD_LABELS[key].hint ? t(FIELD_LABELS[key].hint) : undefined}
+              hint={
+                FIELD_LABELS[key].hint ? t(FIELD_LABELS[key].hint, { max: FORM_LIMITS.files }) : undefined
+              }
               inputMode={key === 'minValue' || key === 'maxValue' ? 'decimal' : 'numeric'}
               value={numbers[key]}
               onChange={setNumber(key)}
@@ -210,10 +225,20 @@ export function ItemSettings({
           className="max-w-sm"
         />
       )}
+      {isFile && (
+        <Select
+          label={t('forms.fileAccept')}
+          hint={t('forms.fileAcceptHint')}
+          value={accept}
+          onChange={(v) => setAccept(v as FileAccept)}
+          options={FILE_ACCEPTS.map((value) => ({ value, label: t(`forms.fileAccept.${value}`) }))}
+          className="max-w-md"
+        />
+      )}
       {survey && item.type === 'number' && (
         <Checkbox label={t('forms.integerOnly')} checked={integer} onChange={setInteger} />
       )}
-      {survey && !answerless && (
+      {survey && !answerless && !isFile && (
         <Checkbox label={t('forms.staffOnly')} checked={staffOnly} onChange={setStaffOnly} />
       )}
       {conditionShown && (

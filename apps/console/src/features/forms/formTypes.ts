@@ -6,14 +6,21 @@ import {
   ITEM_TYPES,
   type ItemConfig,
   REGISTRATION_ITEM_TYPES,
+  SURVEY_ONLY_ITEM_TYPES,
 } from '@madoguchi/contracts/forms.ts';
 import { api, query } from '../../api/client.ts';
 
 // The registration form (受信設定) as the server's form engine answers it (G-01, G-11). Every change
 // answers the whole form, so the page simply replaces what it shows.
 
-export type { ItemConfig, TextCharset } from '@madoguchi/contracts/forms.ts';
-export { CHOICE_TYPES, ITEM_TYPES, TEXT_CHARSETS } from '@madoguchi/contracts/forms.ts';
+export type { FileAccept, ItemConfig, TextCharset } from '@madoguchi/contracts/forms.ts';
+export {
+  CHOICE_TYPES,
+  FILE_ACCEPTS,
+  FORM_LIMITS,
+  ITEM_TYPES,
+  TEXT_CHARSETS,
+} from '@madoguchi/contracts/forms.ts';
 export type ItemType = FormItemType;
 
 /**
@@ -26,8 +33,13 @@ export type FormPurpose = 'registration' | 'survey' | 'booking';
 /** Every item type and setting (surveys, bookings); the registration form keeps its plain set. */
 export const fullDesigner = (purpose: FormPurpose): boolean => purpose !== 'registration';
 
+/** The registration form's plain set; a survey every type; a booking form all but the survey-only (file). */
 export const itemTypesFor = (purpose: FormPurpose): readonly ItemType[] =>
-  fullDesigner(purpose) ? ITEM_TYPES : REGISTRATION_ITEM_TYPES;
+  purpose === 'survey'
+    ? ITEM_TYPES
+    : fullDesigner(purpose)
+      ? ITEM_TYPES.filter((type) => !SURVEY_ONLY_ITEM_TYPES.includes(type))
+      : REGISTRATION_ITEM_TYPES;
 
 /** Items whose answer a later item's display condition (showIf) may test. */
 export const CONDITION_TYPES: readonly ItemType[] = ['single', 'multiple', 'select'];

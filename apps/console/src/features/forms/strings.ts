@@ -1,7 +1,7 @@
 // UI strings of the registration form designer (受信設定フォーム, G-01, G-11) and the attribute
 // export (D-08), spread into i18n/ja.ts and en.ts. The survey designer reuses them (Q-01 … Q-05).
 
-import { ITEM_TYPE_LABELS, TEXT_CHARSET_LABELS } from '@madoguchi/contracts/forms.ts';
+import { FILE_ACCEPT_LABELS, ITEM_TYPE_LABELS, TEXT_CHARSET_LABELS } from '@madoguchi/contracts/forms.ts';
 
 export const formsJa = {
   'nav.registrationForm': '受信設定フォーム',
@@ -31,6 +31,16 @@ export const formsJa = {
   'forms.type.email': ITEM_TYPE_LABELS.email,
   'forms.type.address': ITEM_TYPE_LABELS.address,
   'forms.type.description': ITEM_TYPE_LABELS.description,
+  'forms.type.file': ITEM_TYPE_LABELS.file,
+  'forms.maxFiles': 'ファイルの数の上限',
+  'forms.maxFilesHint': '1〜{max}個。空欄にすると1個です。',
+  'forms.fileAccept': '受け付けるファイル',
+  'forms.fileAccept.image': FILE_ACCEPT_LABELS.image,
+  'forms.fileAccept.image_pdf': FILE_ACCEPT_LABELS.image_pdf,
+  'forms.fileAcceptHint':
+    '種類はファイルの中身で判定します。写真は位置情報などを取り除いて保存します。1つ10 MBまでです。',
+  'forms.err.maxFiles': '1から{max}までの数字で入力してください',
+  'forms.previewFile': '（ファイルを選ぶ）',
   'forms.requiredBadge': '必須',
   'forms.retiredBadge': '廃止',
   'forms.key': 'データ名 {key}（CSV の列名）',
@@ -160,6 +170,16 @@ export const formsEn: Record<keyof typeof formsJa, string> = {
   'forms.type.email': 'Email address',
   'forms.type.address': 'Address',
   'forms.type.description': 'Description (no answer)',
+  'forms.type.file': 'File / photo',
+  'forms.maxFiles': 'Most files',
+  'forms.maxFilesHint': '1 to {max}. Left empty: 1.',
+  'forms.fileAccept': 'Files accepted',
+  'forms.fileAccept.image': 'Images (JPEG, PNG, WebP)',
+  'forms.fileAccept.image_pdf': 'Images (JPEG, PNG, WebP) or PDF',
+  'forms.fileAcceptHint':
+    'The type is decided by the file’s content. Photos are stored without their location and other metadata. 10 MB per file at most.',
+  'forms.err.maxFiles': 'Enter a number from 1 to {max}',
+  'forms.previewFile': '(choose a file)',
   'forms.requiredBadge': 'Required',
   'forms.retiredBadge': 'Retired',
   'forms.key': 'Data name {key} (CSV column)',

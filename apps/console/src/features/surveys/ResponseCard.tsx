@@ -1,4 +1,4 @@
-import type { Answers } from '@madoguchi/contracts/forms.ts';
+import { type Answers, fileSizeText } from '@madoguchi/contracts/forms.ts';
 import { RESPONSE_STATUSES, type ResponseStatus } from '@madoguchi/contracts/surveys.ts';
 import { useId, useState } from 'react';
 import { errorMessage } from '../../api/errors.ts';
@@ -88,12 +88,29 @@ export function ResponseCard({
       </div>
       <dl className="grid grid-cols-1 gap-x-6 gap-y-2 text-std-16N-170 md:grid-cols-[minmax(10rem,auto)_1fr]">
         {answered.map((item) => {
-          const text = answerText(item, response.answers[item.key]);
+          const files = item.type === 'file' ? response.files.filter((f) => f.itemKey === item.key) : [];
+          const text = item.type === 'file' ? '' : answerText(item, response.answers[item.key]);
           return (
             <div key={item.id} className="contents">
               <dt className="font-bold">{item.label}</dt>
               <dd className="whitespace-pre-wrap break-words">
-                {text || <span className="text-solid-gray-600">{t('surveys.responses.noAnswer')}</span>}
+                {files.length > 0 ? (
+                  <ul className="flex flex-col gap-1">
+                    {files.map((f) => (
+                      <li key={f.id}>
+                        <a
+                          href={f.url}
+                          download={f.name}
+                          className="text-blue-1000 underline underline-offset-[3px] hover:decoration-2"
+                        >
+                          {t('surveys.responses.fileDownload', { name: f.name, size: fileSizeText(f.bytes) })}
+                        </a>
+                      </li>
+                    ))}
+                  </ul>
+                ) : (
+                  text || <span className="text-solid-gray-600">{t('surveys.responses.noAnswer')}</span>
+                )}
               </dd>
             </div>
           );

@@ -21,6 +21,7 @@ import * as surveys from './2026120401_surveys.ts';
 import * as reports from './2026120402_reports.ts';
 import * as reservations from './2026120403_reservations.ts';
 import * as mailOutbox from './2026120404_mail_outbox.ts';
+import * as surveyFiles from './2026120501_survey_files.ts';
 import * as reportLocationRequests from './2026120502_report_location_requests.ts';
 
 // Every migration, in order. Names start with a timestamp (YYYYMMDDNN).
@@ -47,5 +48,6 @@ export const migrations: Record<string, Migration> = {
   '2026120402_reports': reports,
   '2026120403_reservations': reservations,
   '2026120404_mail_outbox': mailOutbox,
+  '2026120501_survey_files': surveyFiles,
   '2026120502_report_location_requests': reportLocationRequests,
 };

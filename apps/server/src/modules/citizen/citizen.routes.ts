@@ -4,6 +4,7 @@ import type { Config } from '../../config.ts';
 import type { Db } from '../../db/database.ts';
 import { AppError } from '../../platform/errors.ts';
 import type { Api } from '../../platform/http/api.ts';
+import { acceptRawBody } from '../../platform/http/raw-body.ts';
 import { IdTokenError, verifyLineIdToken } from '../../platform/line/id-token.ts';
 import type { ChannelsService } from '../channels/channels.service.ts';
 import { desksOfChannel } from '../consultation/desks.service.ts';
@@ -30,6 +31,26 @@ export async function requireCitizen(db: Db, request: FastifyRequest) {
   const session = lookup ? await lookup : undefined;
   if (!session) throw new AppError(401, 'CITIZEN_UNAUTHENTICATED', 'LINE でログインし直してください');
   return session;
+}
+
+/**
+ * Routes that take one file as the raw request body (up to `maxBytes`, whatever type is declared: the
+ * bytes decide), in a scope of their own; the session is checked before the body is read, so no one
+ * without a session uploads 10 MB (report photos R-01, survey files Q-01).
+ */
+export function registerCitizenUploads(
+  app: Api,
+  db: Db,
+  limit: { maxBytes: number; tooLarge: () => Error },
+  routes: (scope: Api) => void,
+): void {
+  app.register(async (scope: Api) => {
+    acceptRawBody(scope, limit.maxBytes, limit.tooLarge);
+    scope.addHook('onRequest', async (request) => {
+      await requireCitizen(db, request);
+    });
+    routes(scope);
+  });
 }
 
 /**

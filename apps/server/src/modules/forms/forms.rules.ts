@@ -34,6 +34,16 @@ export interface StoredAnswers {
   choiceIds: string[];
   numbers: Record<string, number>;
   texts: Record<string, string>;
+  /**
+   * file items (surveys only, kept in survey_files): the files by item key, in order. The name is ''
+   * for a file just named by the respondent (the survey checks and reads it).
+   */
+  files?: Record<string, StoredFile[]>;
+}
+
+export interface StoredFile {
+  id: string;
+  name: string;
 }
 
 export interface Problem {
@@ -61,11 +71,16 @@ const CONFIG_KEYS: Record<FormItemType, (keyof ItemConfig)[]> = {
   email: [],
   address: [],
   description: [],
+  file: ['maxFiles', 'accept'],
 };
 
 /** Why the settings do not fit the item type, or null. */
 export function configProblem(type: FormItemType, config: ItemConfig): string | null {
-  const allowed = [...CONFIG_KEYS[type], ...(type === 'description' ? ['showIf' as const] : EVERY_ITEM)];
+  // A description has no answer; a file answer comes only from the respondent (never staff-only).
+  const allowed = [
+    ...CONFIG_KEYS[type],
+    ...(type === 'description' || type === 'file' ? ['showIf' as const] : EVERY_ITEM),
+  ];
   const extra = Object.keys(config).filter(
     (k) => config[k as keyof ItemConfig] !== undefined && !allowed.includes(k as keyof ItemConfig),
   );
@@ -119,6 +134,8 @@ export function effectiveConfig(item: Pick<FormItemView, 'type' | 'config'>, now
     maxSelections: c.maxSelections ?? null,
     minSelections: c.minSelections ?? null,
     minLength: c.minLength ?? null,
+    maxFiles: c.maxFiles ?? 1,
+    accept: c.accept ?? ('image' as const),
   };
 }
 
@@ -205,6 +222,8 @@ function publicConfig(i: FormItemView, cfg: ReturnType<typeof effectiveConfig>):
         ...(c.maxValue !== undefined ? { maxValue: c.maxValue } : {}),
         ...(c.integer ? { integer: true } : {}),
       };
+    case 'file':
+      return { ...base, maxFiles: cfg.maxFiles, accept: cfg.accept };
     default:
       return base;
   }
@@ -219,6 +238,10 @@ export function answerOf(item: FormItemView, stored: StoredAnswers): AnswerValue
       return stored.numbers[item.key];
     case 'description':
       return undefined;
+    case 'file': {
+      const files = stored.files?.[item.key] ?? [];
+      return files.length > 0 ? files.map((f) => f.id) : undefined;
+    }
     default: {
       const held = new Set(stored.choiceIds);
       const chosen = item.choices.filter((c) => held.has(c.id));
@@ -266,6 +289,7 @@ export function answerFormatter(form: FormView): (stored: StoredAnswers) => (str
     }
     return form.items.map((item) => {
       if (item.type === 'birth_year' || item.type === 'number') return stored.numbers[item.key] ?? '';
+      if (item.type === 'file') return (stored.files?.[item.key] ?? []).map((f) => f.name).join('、');
       if (isTextType(item.type)) return stored.texts[item.key] ?? '';
       const list = (chosen.get(item.id) ?? []).sort((a, b) => a.order - b.order);
       if (item.type === 'area') {
@@ -282,6 +306,7 @@ const isBlank = (v: AnswerValue) => v === null || v === '' || (Array.isArray(v) 
 // biome-ignore lint/suspicious/noControlCharactersInRegex: rejecting control characters is the point
 const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
 const LINE_BREAK = /[\r\n]/;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
  * Applies a (partial, G-03) change to a respondent's answers and checks the result against the form.
@@ -304,6 +329,7 @@ export function applyAnswers(
   const choiceIds = new Set(before.choiceIds);
   const numbers = { ...before.numbers };
   const texts = { ...before.texts };
+  const files = { ...before.files };
   const problems: Problem[] = [];
   const byKey = new Map(form.items.map((i) => [i.key, i]));
 
@@ -424,6 +450,25 @@ export function applyAnswers(
       continue;
     }
 
+    if (item.type === 'file') {
+      if (isBlank(value)) {
+        delete files[key];
+        continue;
+      }
+      if (!Array.isArray(value) || !value.every((id) => UUID.test(id))) {
+        wrongType();
+        continue;
+      }
+      const ids = [...new Set(value)];
+      if (ids.length > cfg.maxFiles) {
+        fail('FORM_TOO_MANY_FILES', `${name}は${cfg.maxFiles}個までです`);
+        continue;
+      }
+      const held = new Map((before.files?.[key] ?? []).map((f) => [f.id, f]));
+      files[key] = ids.map((id) => held.get(id) ?? { id, name: '' });
+      continue;
+    }
+
     // The text types: free text, and the formatted ones.
     if (isBlank(value)) {
       delete texts[key];
@@ -454,9 +499,15 @@ export function applyAnswers(
     for (const c of item.choices) choiceIds.delete(c.id);
     delete numbers[item.key];
     delete texts[item.key];
+    delete files[item.key];
   }
 
-  const answers: StoredAnswers = { choiceIds: [...choiceIds], numbers, texts };
+  const answers: StoredAnswers = {
+    choiceIds: [...choiceIds],
+    numbers,
+    texts,
+    ...(Object.keys(files).length > 0 || before.files ? { files } : {}),
+  };
   const failed = new Set(problems.map((p) => p.path));
   for (const item of form.items) {
     if (item.retired || !item.required || failed.has(`answers.${item.key}`)) continue;

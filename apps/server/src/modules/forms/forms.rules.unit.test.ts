@@ -358,3 +358,78 @@ describe('conditions, staff-only items and the survey item types (Q-01)', () => 
     expect(configProblem('description', { staffOnly: true })).toMatch(/設定できない/);
   });
 });
+
+describe('file items (Q-01)', () => {
+  const A = '11111111-1111-4111-8111-111111111111';
+  const B = '22222222-2222-4222-8222-222222222222';
+  const C = '33333333-3333-4333-8333-333333333333';
+  const survey: FormView = {
+    ...form,
+    purpose: 'survey',
+    items: [
+      item({
+        key: 'kind',
+        type: 'single',
+        label: '種類',
+        choices: [choice('1', '写真あり'), choice('2', '写真なし')],
+      }),
+      item({
+        key: 'photos',
+        type: 'file',
+        label: '写真',
+        required: true,
+        config: { maxFiles: 2, accept: 'image', showIf: { item: 'kind', choices: ['1'] } },
+      }),
+    ],
+  };
+
+  it('Q-01: a file item takes maxFiles, accept and a condition, never staff-only or other settings', () => {
+    expect(
+      configProblem('file', { maxFiles: 3, accept: 'image_pdf', showIf: { item: 'k', choices: ['1'] } }),
+    ).toBe(null);
+    expect(configProblem('file', { staffOnly: true })).toMatch(/staffOnly/);
+    expect(configProblem('file', { maxLength: 10 })).toMatch(/maxLength/);
+    expect(configProblem('text', { maxFiles: 2 })).toMatch(/maxFiles/);
+  });
+
+  it('Q-01: answers are file IDs (at most maxFiles, deduplicated), required when shown, dropped when hidden; the export shows their names', () => {
+    const shown = { kind: '1' };
+    const problem = (input: Record<string, unknown>) =>
+      applyAnswers(survey, null, input as never).problems.map((p) => p.code);
+    expect(problem({ ...shown })).toEqual(['FORM_ANSWER_REQUIRED']);
+    expect(problem({ ...shown, photos: [A, B, C] })).toEqual(['FORM_TOO_MANY_FILES']);
+    expect(problem({ ...shown, photos: ['12'] })).toEqual(['FORM_ANSWER_TYPE']);
+    expect(problem({ ...shown, photos: 'x' })).toEqual(['FORM_ANSWER_TYPE']);
+    const { answers, problems } = applyAnswers(survey, null, { ...shown, photos: [A, A, B] });
+    expect(problems).toEqual([]);
+    expect(answers.files).toEqual({
+      photos: [
+        { id: A, name: '' },
+        { id: B, name: '' },
+      ],
+    });
+    // Kept with their names when sent back; gone when the condition hides the item.
+    const held: StoredAnswers = {
+      ...answers,
+      files: {
+        photos: [
+          { id: A, name: 'a.jpg' },
+          { id: B, name: 'b.png' },
+        ],
+      },
+    };
+    expect(applyAnswers(survey, held, { photos: [B] }).answers.files).toEqual({
+      photos: [{ id: B, name: 'b.png' }],
+    });
+    expect(answersOf(survey, held, { includeRetired: false })).toEqual({ kind: '1', photos: [A, B] });
+    expect(answerFormatter(survey)(held)).toEqual(['写真あり', 'a.jpg、b.png']);
+    const hidden = applyAnswers(survey, held, { kind: '2' });
+    expect(hidden.problems).toEqual([]);
+    expect(hidden.answers.files).toEqual({});
+    expect(publicForm(survey).items[1]!.config).toEqual({
+      showIf: { item: 'kind', choices: ['1'] },
+      maxFiles: 2,
+      accept: 'image',
+    });
+  });
+});

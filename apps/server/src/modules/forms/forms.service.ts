@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import {
   REGISTRATION_ITEM_TYPES,
   type RegistrationView as RegistrationViewOf,
+  SURVEY_ONLY_ITEM_TYPES,
 } from '@madoguchi/contracts/forms.ts';
 import type { Selectable, Transaction } from 'kysely';
 import type { Db } from '../../db/database.ts';
@@ -220,10 +221,15 @@ function checkConditions(items: Parameters<typeof showIfProblem>[0]) {
     throw badRequest('FORM_CONDITION_INVALID', problem, [{ path: 'config.showIf', message: problem }]);
 }
 
-/** The registration form (受信設定) takes only its own item types; surveys take every type. */
+/**
+ * The registration form (受信設定) takes only its own item types; surveys take every type; the other
+ * forms (bookings) every type but the survey-only ones (a file answer is kept with a survey's answer).
+ */
 function checkTypeFor(form: FormView, type: FormItemView['type']) {
   if (form.purpose === 'registration' && !REGISTRATION_ITEM_TYPES.includes(type))
     throw badRequest('FORM_ITEM_TYPE_NOT_HERE', 'この種類の項目は登録フォーム（受信設定）には追加できません');
+  if (form.purpose !== 'survey' && SURVEY_ONLY_ITEM_TYPES.includes(type))
+    throw badRequest('FORM_ITEM_TYPE_NOT_HERE', 'ファイル・写真の項目はアンケートにだけ追加できます');
 }
 
 /**
@@ -427,9 +433,18 @@ export const answerProblems = (problems: { path: string; code: string; message: 
     problems,
   );
 
-/** The keys of the text answers present, kept beside the sealed texts so results count them in SQL. */
+/**
+ * The keys of the text answers present, kept beside the sealed texts so results count them in SQL;
+ * the file items answered (their files are kept elsewhere) are counted the same way.
+ */
 export const textKeysOf = (form: FormView, stored: StoredAnswers) =>
-  form.items.filter((i) => isTextType(i.type) && stored.texts[i.key] !== undefined).map((i) => i.key);
+  form.items
+    .filter((i) =>
+      i.type === 'file'
+        ? (stored.files?.[i.key]?.length ?? 0) > 0
+        : isTextType(i.type) && stored.texts[i.key] !== undefined,
+    )
+    .map((i) => i.key);
 
 export const sealTexts = (cipher: Cipher, texts: Record<string, string>) =>
   Object.keys(texts).length > 0 ? cipher.encryptBytes(Buffer.from(JSON.stringify(texts), 'utf8')) : null;

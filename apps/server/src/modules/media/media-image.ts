@@ -1,5 +1,12 @@
-import sharp, { type Metadata, type Sharp } from 'sharp';
+import sharp from 'sharp';
 import { AppError } from '../../platform/errors.ts';
+import {
+  cleanImage,
+  encodeImage,
+  ImageRejected,
+  imageInput,
+  inspectImage,
+} from '../../platform/images/image-normalise.ts';
 
 // Uploaded images for image and imagemap messages (G-05): only JPEG and PNG, checked by their bytes
 // and by decoding them, then normalised so LINE accepts them: metadata (EXIF, GPS, camera) removed,
@@ -26,36 +33,11 @@ export interface NormalisedImage {
   preview: Buffer;
 }
 
-const PNG_MAGIC = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
-
-/** The type the bytes really are (magic numbers), or null. */
-export function sniffImageType(bytes: Buffer): MediaType | null {
-  if (bytes.length >= 3 && bytes[0] === 0xff && bytes[1] === 0xd8 && bytes[2] === 0xff) return 'image/jpeg';
-  if (bytes.length >= 8 && bytes.subarray(0, 8).equals(PNG_MAGIC)) return 'image/png';
-  return null;
-}
-
 export const mediaTooLarge = () =>
   new AppError(413, 'MEDIA_TOO_LARGE', '画像ファイルは 10 MB 以下にしてください');
 
 const unsupported = () =>
   new AppError(415, 'MEDIA_UNSUPPORTED', 'JPEG または PNG の画像ファイルを選んでください');
-
-const inputOptions = {
-  failOn: 'error',
-  limitInputPixels: MEDIA_MAX_SIDE * MEDIA_MAX_SIDE,
-  autoOrient: true,
-} as const;
-
-async function encode(pipeline: Sharp, type: MediaType, quality: number) {
-  const out =
-    type === 'image/jpeg'
-      ? pipeline.jpeg({ quality, chromaSubsampling: '4:2:0' })
-      : quality >= 85
-        ? pipeline.png({ compressionLevel: 9, adaptiveFiltering: true })
-        : pipeline.png({ compressionLevel: 9, palette: true, quality });
-  return out.toBuffer({ resolveWithObject: true });
-}
 
 /** The image fitted inside side × side (never enlarged), under maxBytes: smaller quality, then size. */
 async function fitted(
@@ -65,14 +47,8 @@ async function fitted(
   maxBytes: number,
 ) {
   for (const [side, quality] of steps) {
-    const pipeline = sharp(input, inputOptions).resize({
-      width: side,
-      height: side,
-      fit: 'inside',
-      withoutEnlargement: true,
-    });
-    const { data, info } = await encode(pipeline, type, quality);
-    if (data.length < maxBytes) return { data, width: info.width, height: info.height };
+    const out = await cleanImage(input, type, { side, quality, maxInputSide: MEDIA_MAX_SIDE });
+    if (out.bytes.length < maxBytes) return { data: out.bytes, width: out.width, height: out.height };
   }
   return null;
 }
@@ -80,36 +56,34 @@ async function fitted(
 /** Checks and normalises an upload; throws MEDIA_* errors for anything LINE would not take. */
 export async function normaliseImage(input: Buffer): Promise<NormalisedImage> {
   if (input.length > MEDIA_MAX_BYTES) throw mediaTooLarge();
-  const type = sniffImageType(input);
-  if (!type) throw unsupported();
-  let meta: Metadata;
+  let type: MediaType;
   try {
-    meta = await sharp(input, { failOn: 'error', limitInputPixels: false }).metadata();
-  } catch {
+    ({ type } = (await inspectImage(input, {
+      accept: ['image/jpeg', 'image/png'],
+      minSide: MEDIA_MIN_SIDE,
+      maxSide: MEDIA_MAX_SIDE,
+    })) as { type: MediaType });
+  } catch (err) {
+    if (!(err instanceof ImageRejected)) throw err;
+    const r = err.rejection;
+    if (r.reason === 'too_big')
+      throw new AppError(
+        400,
+        'MEDIA_DIMENSIONS',
+        `画像が大きすぎます（${r.width} × ${r.height} px）。縦横それぞれ ${MEDIA_MAX_SIDE.toLocaleString('ja-JP')} px 以下にしてください`,
+      );
+    if (r.reason === 'too_small')
+      throw new AppError(
+        400,
+        'MEDIA_DIMENSIONS',
+        `画像が小さすぎます（${r.width} × ${r.height} px）。縦横それぞれ ${MEDIA_MIN_SIDE} px 以上にしてください`,
+      );
     throw unsupported();
-  }
-  if ((type === 'image/jpeg' && meta.format !== 'jpeg') || (type === 'image/png' && meta.format !== 'png')) {
-    throw unsupported();
-  }
-  const { width, height } = meta.autoOrient;
-  if (width > MEDIA_MAX_SIDE || height > MEDIA_MAX_SIDE) {
-    throw new AppError(
-      400,
-      'MEDIA_DIMENSIONS',
-      `画像が大きすぎます（${width} × ${height} px）。縦横それぞれ ${MEDIA_MAX_SIDE.toLocaleString('ja-JP')} px 以下にしてください`,
-    );
-  }
-  if (width < MEDIA_MIN_SIDE || height < MEDIA_MIN_SIDE) {
-    throw new AppError(
-      400,
-      'MEDIA_DIMENSIONS',
-      `画像が小さすぎます（${width} × ${height} px）。縦横それぞれ ${MEDIA_MIN_SIDE} px 以上にしてください`,
-    );
   }
 
   try {
-    // Metadata (EXIF with GPS position, camera, comments, ICC) is not copied: sharp writes none
-    // unless asked. Decoding errors and truncated files fail here (failOn: 'error').
+    // Metadata (EXIF with GPS position, camera, comments, ICC) is not copied (platform/images).
+    // Decoding errors and truncated files fail here (failOn: 'error').
     const original = await fitted(
       input,
       type,
@@ -147,5 +121,5 @@ export async function normaliseImage(input: Buffer): Promise<NormalisedImage> {
 
 /** The stored original resized to one of LINE's imagemap widths (upscaled when smaller). */
 export async function imagemapImage(original: Buffer, type: MediaType, width: number): Promise<Buffer> {
-  return (await encode(sharp(original, inputOptions).resize({ width }), type, 85)).data;
+  return (await encodeImage(sharp(original, imageInput(MEDIA_MAX_SIDE)).resize({ width }), type, 85)).data;
 }

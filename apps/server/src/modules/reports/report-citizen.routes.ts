@@ -1,8 +1,7 @@
 import { REPORT_LIMITS } from '@madoguchi/contracts/reports.ts';
 import type { FastifyRequest } from 'fastify';
 import type { Api } from '../../platform/http/api.ts';
-import { acceptRawBody } from '../../platform/http/raw-body.ts';
-import { requireCitizen } from '../citizen/citizen.routes.ts';
+import { registerCitizenUploads, requireCitizen } from '../citizen/citizen.routes.ts';
 import { askLineLocation, readLineLocation } from './report-line-location.ts';
 import { photoTooLarge } from './report-photos.ts';
 import { lineLocationAskSchema, reportCreateSchema } from './reports.schema.ts';
@@ -101,23 +100,23 @@ export function registerReportCitizenRoutes(app: Api, deps: ReportDeps): void {
   );
 
   // The photo is the raw request body (JPEG, PNG or WebP; the bytes decide), in a scope of its own.
-  app.register(async (scope: Api) => {
-    acceptRawBody(scope, REPORT_LIMITS.photoBytes, photoTooLarge);
-    // Signed in before the body is read: no 10 MB upload from someone without a session.
-    scope.addHook('onRequest', async (request) => {
-      await requireCitizen(deps.db, request);
-    });
-    scope.post(
-      '/api/citizen/reports/photos',
-      {
-        schema: { tags: ['citizen'], summary: '通報の写真を1枚送る（送信前）' },
-        config: { staff: false, rateLimit: { ...perUser(30), groupId: 'citizen-report-photo' } },
-      },
-      async (request, reply) => {
-        const body = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
-        reply.header('cache-control', 'no-store');
-        return reply.status(201).send(await uploadPhoto(deps, await who(request), body));
-      },
-    );
-  });
+  registerCitizenUploads(
+    app,
+    deps.db,
+    { maxBytes: REPORT_LIMITS.photoBytes, tooLarge: photoTooLarge },
+    (scope) => {
+      scope.post(
+        '/api/citizen/reports/photos',
+        {
+          schema: { tags: ['citizen'], summary: '通報の写真を1枚送る（送信前）' },
+          config: { staff: false, rateLimit: { ...perUser(30), groupId: 'citizen-report-photo' } },
+        },
+        async (request, reply) => {
+          const body = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
+          reply.header('cache-control', 'no-store');
+          return reply.status(201).send(await uploadPhoto(deps, await who(request), body));
+        },
+      );
+    },
+  );
 }

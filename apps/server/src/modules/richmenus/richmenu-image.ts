@@ -2,8 +2,8 @@ import { RICH_MENU_LIMITS, type RichMenuTab } from '@madoguchi/contracts/richmen
 import { checkMenuSize, type RichMenuIssue } from '@madoguchi/contracts/richmenus-rules.ts';
 import sharp, { type Metadata } from 'sharp';
 import type { Db } from '../../db/database.ts';
+import { sniffImageType } from '../../platform/images/image-normalise.ts';
 import { findMediaBytes } from '../media/media.service.ts';
-import { sniffImageType } from '../media/media-image.ts';
 import { renderTemplate } from './template-image.ts';
 
 // The image of a tab as LINE gets it (M-02, M-04): an uploaded image (media module, already checked

@@ -1,7 +1,9 @@
+import { FORM_LIMITS } from '@madoguchi/contracts/forms.ts';
 import type { FastifyRequest } from 'fastify';
 import type { Api } from '../../platform/http/api.ts';
-import { perCitizenLimit, requireCitizen } from '../citizen/citizen.routes.ts';
+import { perCitizenLimit, registerCitizenUploads, requireCitizen } from '../citizen/citizen.routes.ts';
 import { addressesOf } from './postal-codes.ts';
+import { fileTooLarge, uploadSurveyFile } from './survey-files.ts';
 import { postalCodeParams, surveyAnswerSchema, surveyParams } from './surveys.schema.ts';
 import { answerSurvey, readDocument, readSurveyForCitizen, type SurveyDeps } from './surveys.service.ts';
 
@@ -43,6 +45,39 @@ export function registerSurveyCitizenRoutes(app: Api, deps: SurveyDeps): void {
       reply.header('cache-control', 'no-store');
       const r = await answerSurvey(deps, await who(request), request.params.surveyId, request.body);
       return reply.status(r.repeated ? 200 : 201).send(r);
+    },
+  );
+
+  // A file of a file item, before the answer: the raw request body (the bytes decide its type;
+  // X-File-Name carries the URI-encoded original name), in a scope of its own.
+  registerCitizenUploads(
+    app,
+    deps.db,
+    { maxBytes: FORM_LIMITS.fileBytes, tooLarge: fileTooLarge },
+    (scope) => {
+      scope.post(
+        '/api/citizen/surveys/:surveyId/files',
+        {
+          schema: {
+            tags: ['citizen'],
+            summary: '回答に添付するファイルを1つ送る（回答の送信前）',
+            params: surveyParams,
+          },
+          config: {
+            staff: false,
+            rateLimit: { ...perCitizenLimit(deps.db, 30), groupId: 'citizen-survey-file' },
+          },
+        },
+        async (request, reply) => {
+          const bytes = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
+          reply.header('cache-control', 'no-store');
+          const file = await uploadSurveyFile(deps, await who(request), request.params.surveyId, {
+            bytes,
+            name: request.headers['x-file-name'],
+          });
+          return reply.status(201).send(file);
+        },
+      );
     },
   );
 

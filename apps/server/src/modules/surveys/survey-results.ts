@@ -1,7 +1,8 @@
 import type { QuestionSummary, SurveyResults } from '@madoguchi/contracts/surveys.ts';
 import { RESPONSE_STATUS_LABELS, RESPONSE_STATUSES } from '@madoguchi/contracts/surveys.ts';
 import { tokyoDateTime } from '../../platform/tokyo-time.ts';
-import { answerFormatter, isChoiceType, loadForm, storedAnswers } from '../forms/forms.service.ts';
+import { answerFormatter, isChoiceType, loadForm } from '../forms/forms.service.ts';
+import { responseAnswers } from './survey-files.ts';
 import {
   choiceItemsAnswered,
   numberStats,
@@ -101,7 +102,7 @@ export async function responseExport(
         RESPONSE_STATUS_LABELS[r.status],
         tokyoDateTime(r.submitted_at),
         tokyoDateTime(r.updated_at),
-        ...cells(storedAnswers(deps.cipher, r)),
+        ...cells(responseAnswers(deps.cipher, r)),
       ]);
       if (rows.length < PAGE) return;
       await new Promise((resolve) => setImmediate(resolve));

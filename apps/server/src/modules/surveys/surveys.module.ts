@@ -1,11 +1,14 @@
 import { createHash, createHmac } from 'node:crypto';
 import { defineModule } from '../define-module.ts';
 import { registerSurveyCitizenRoutes } from './survey-citizen.routes.ts';
+import { pruneSurveyFiles } from './survey-files.ts';
 import { registerSurveyRoutes } from './surveys.routes.ts';
 
 // Surveys and public comment (issue 13, Q-01 … Q-05) on the one form engine: staff design them
 // (settings here, items with the forms module's designer), friends answer from LINE, staff triage
 // and export the answers.
+
+export const SURVEY_FILES_PRUNE_JOB = 'surveys.prune-files';
 
 export const surveysModule = defineModule({
   name: 'surveys',
@@ -26,5 +29,15 @@ export const surveysModule = defineModule({
     };
     registerSurveyRoutes(app, surveyDeps);
     registerSurveyCitizenRoutes(app, surveyDeps);
+
+    // Files uploaded for an answer that was never sent are deleted after a day.
+    deps.jobs.define({
+      name: SURVEY_FILES_PRUNE_JOB,
+      cron: '23 * * * *',
+      retryLimit: 0,
+      handler: async () => {
+        await pruneSurveyFiles(deps.db);
+      },
+    });
   },
 });

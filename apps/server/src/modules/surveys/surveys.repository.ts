@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { type Insertable, type Selectable, sql, type Transaction, type Updateable } from 'kysely';
 import type { Db } from '../../db/database.ts';
-import type { Database, SurveyResponsesTable, SurveysTable } from '../../db/schema.ts';
+import type { Database, SurveyFilesTable, SurveyResponsesTable, SurveysTable } from '../../db/schema.ts';
 
-// All SQL of surveys and public comment (Q-01 … Q-05): surveys, their document, the answers and who
-// changed them. The survey's form (items, choices) is the form engine's (forms module).
+// All SQL of surveys and public comment (Q-01 … Q-05): surveys, their document, the answers, their
+// files and who changed them. The survey's form (items, choices) is the form engine's (forms module).
 
 type Tx = Db | Transaction<Database>;
 
@@ -271,6 +271,7 @@ export function responseRows(db: Tx, surveyId: string, f: ResponseFilter) {
     .leftJoin('staff_accounts as a', 'a.id', 'r.status_changed_by')
     .select([
       'r.id',
+      'r.survey_id',
       'r.friend_id',
       'r.choice_ids',
       'r.numbers',
@@ -281,6 +282,12 @@ export function responseRows(db: Tx, surveyId: string, f: ResponseFilter) {
       'r.updated_at',
       'fr.display_name',
       'a.display_name as status_changed_by',
+      // The answer's files (file items), names still sealed: one list per row, no query per row.
+      sql<ResponseFileCell[]>`(
+        select coalesce(jsonb_agg(jsonb_build_object(
+                 'id', f.id, 'itemKey', f.item_key, 'nameEnc', encode(f.name_enc, 'base64'),
+                 'contentType', f.content_type, 'bytes', f.byte_size) order by f.item_key, f.position), '[]')
+          from survey_files f where f.response_id = r.id)`.as('files'),
       // The page key keeps the microseconds a JavaScript Date would drop.
       sql<string>`r.submitted_at::text`.as('page_at'),
     ])
@@ -370,3 +377,115 @@ export async function numberStats(db: Tx, surveyId: string, keys: string[]) {
   `.execute(db);
   return r.rows;
 }
+
+// ---------------------------------------------------------------------------------------------
+// Files of answers (file items, Q-01): uploaded first, taken by the answer that names them
+
+/** One file of an answer as responseRows lists it (the name sealed, base64). */
+export interface ResponseFileCell {
+  id: string;
+  itemKey: string;
+  nameEnc: string;
+  contentType: SurveyFilesTable['content_type'];
+  bytes: number;
+}
+
+export const insertFileRow = async (db: Tx, values: Insertable<SurveyFilesTable>) =>
+  (await db.insertInto('survey_files').values(values).returning('id').executeTakeFirstOrThrow()).id;
+
+/** Uploads of this respondent to this survey since `since` that no answer took (a bound on strays). */
+export const countUnusedFiles = async (db: Tx, surveyId: string, respondentKey: Buffer, since: Date) =>
+  (
+    await db
+      .selectFrom('survey_files')
+      .select(sql<number>`count(*)::int`.as('n'))
+      .where('survey_id', '=', surveyId)
+      .where('respondent_key', '=', respondentKey)
+      .where('response_id', 'is', null)
+      .where('created_at', '>=', since)
+      .executeTakeFirstOrThrow()
+  ).n;
+
+/**
+ * The files among `ids` this respondent uploaded to this survey that are free or already this
+ * answer's (`responseId`), locked: an answer takes them.
+ */
+export const lockFilesForAnswer = (
+  trx: Transaction<Database>,
+  surveyId: string,
+  respondentKey: Buffer,
+  ids: string[],
+  responseId: string | null,
+) =>
+  ids.length === 0
+    ? Promise.resolve([])
+    : trx
+        .selectFrom('survey_files')
+        .select(['id', 'content_type'])
+        .where('id', 'in', ids)
+        .where('survey_id', '=', surveyId)
+        .where('respondent_key', '=', respondentKey)
+        .where((eb) =>
+          responseId
+            ? eb.or([eb('response_id', 'is', null), eb('response_id', '=', responseId)])
+            : eb('response_id', 'is', null),
+        )
+        .orderBy('id')
+        .forUpdate()
+        .execute();
+
+/** The answer's files become exactly these (item, place); its other files are deleted. */
+export async function setResponseFiles(
+  trx: Transaction<Database>,
+  responseId: string,
+  files: { id: string; itemKey: string; position: number }[],
+) {
+  let drop = trx.deleteFrom('survey_files').where('response_id', '=', responseId);
+  if (files.length > 0)
+    drop = drop.where(
+      'id',
+      'not in',
+      files.map((f) => f.id),
+    );
+  await drop.execute();
+  for (const f of files)
+    await trx
+      .updateTable('survey_files')
+      .set({ response_id: responseId, item_key: f.itemKey, position: f.position })
+      .where('id', '=', f.id)
+      .execute();
+}
+
+/** The files an answer holds (names sealed), by item and place. */
+export const responseFileRows = (db: Tx, responseId: string) =>
+  db
+    .selectFrom('survey_files')
+    .select(['id', 'item_key', 'name_enc', 'content_type', 'byte_size'])
+    .where('response_id', '=', responseId)
+    .orderBy('item_key')
+    .orderBy('position')
+    .execute();
+
+/** One file with its bytes, only when it is this answer's and the answer is this survey's. */
+export const findResponseFileRow = (db: Tx, surveyId: string, responseId: string, fileId: string) =>
+  db
+    .selectFrom('survey_files as f')
+    .innerJoin('survey_responses as r', 'r.id', 'f.response_id')
+    .select(['f.id', 'f.item_key', 'f.name_enc', 'f.content_type', 'f.byte_size', 'f.bytes_enc'])
+    .where('f.id', '=', fileId)
+    .where('f.response_id', '=', responseId)
+    .where('f.survey_id', '=', surveyId)
+    .where('r.survey_id', '=', surveyId)
+    .executeTakeFirst();
+
+/** Uploads no answer took, made before `before`, are deleted; answers how many. */
+export const pruneUnusedFiles = async (db: Tx, before: Date) =>
+  Number(
+    (
+      await db
+        .deleteFrom('survey_files')
+        .where('response_id', 'is', null)
+        .where('created_at', '<', before)
+        .executeTakeFirst()
+    ).numDeletedRows,
+  );

@@ -5,8 +5,10 @@ import type { Api } from '../../platform/http/api.ts';
 import { acceptRawBody } from '../../platform/http/raw-body.ts';
 import { sendTablePages } from '../../platform/http/table-export.ts';
 import { tokyoDay } from '../../platform/tokyo-time.ts';
+import { readResponseFile } from './survey-files.ts';
 import { responseExport, surveyResults } from './survey-results.ts';
 import {
+  responseFileParams,
   responseListQuery,
   responseParams,
   responseUpdateSchema,
@@ -228,6 +230,26 @@ export function registerSurveyRoutes(app: Api, deps: SurveyDeps): void {
       config: { permission: 'surveys.results' },
     },
     async (request) => responseChanges(deps, request.params.surveyId, request.params.responseId),
+  );
+
+  // A file of an answer (file items, Q-01): only as an attachment, never cached, never sniffed.
+  app.get(
+    '/api/surveys/:surveyId/responses/:responseId/files/:fileId',
+    {
+      schema: { tags: ['surveys'], summary: '回答のファイルをダウンロード', params: responseFileParams },
+      config: results('survey.response.file.view'),
+    },
+    async (request, reply) => {
+      const { surveyId, responseId, fileId } = request.params;
+      request.auditTarget = { id: surveyId, detail: { responseId, fileId } };
+      const file = await readResponseFile(deps, surveyId, responseId, fileId);
+      return reply
+        .header('content-type', file.contentType)
+        .header('content-disposition', `attachment; filename*=UTF-8''${encodeURIComponent(file.name)}`)
+        .header('cache-control', 'private, no-store')
+        .header('x-content-type-options', 'nosniff')
+        .send(file.bytes);
+    },
   );
 
   for (const format of ['csv', 'xlsx'] as const) {

@@ -3,6 +3,7 @@
 
 export {
   postalCodeParams,
+  responseFileParams,
   responseListQuery,
   responseParams,
   responseUpdateSchema,

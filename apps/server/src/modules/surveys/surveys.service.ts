@@ -35,6 +35,7 @@ import {
 } from '../forms/forms.service.ts';
 import { findFriendByLineUser } from '../friends/friends.service.ts';
 import { friendInSegment, getSegment } from '../segments/segments.service.ts';
+import { answerFiles, checkAnswerFiles, filesOfCells, responseFileViews, withFiles } from './survey-files.ts';
 import {
   countResponses,
   deleteDocumentRow,
@@ -57,6 +58,7 @@ import {
   type ResponseFilter,
   responseRows,
   type SurveyListRow,
+  setResponseFiles,
   setResponseStatus,
   updateResponseAnswers,
   updateSurveyRow,
@@ -282,13 +284,10 @@ function availabilityOf(row: { status: string; opens_at: Date | null; closes_at:
   return 'open' as const;
 }
 
-/** The survey as the friend sees it, with their current answer in overwrite mode. */
-export async function readSurveyForCitizen(
-  deps: SurveyDeps,
-  who: { channelId: string; lineUserId: string },
-  id: string,
-  now = new Date(),
-): Promise<PublicSurvey> {
+type Who = { channelId: string; lineUserId: string };
+
+/** The survey row as this friend may open it, and whether they may answer it now. */
+async function citizenSurvey(deps: SurveyDeps, who: Who, id: string, now: Date) {
   const row = await findSurveyRow(deps.db, id);
   // A draft, or another channel's survey, is not there for this friend.
   if (!row || row.status === 'draft' || row.channel_id !== who.channelId)
@@ -297,7 +296,6 @@ export async function readSurveyForCitizen(
       'SURVEY_NOT_FOUND',
       'アンケートが見つかりません。LINE のメッセージから開き直してください',
     );
-  const form = await loadForm(deps.db, row.form_id);
   let availability: SurveyAvailability = availabilityOf(row, now);
   if (availability === 'open' && row.audience_segment_id) {
     const inside = await friendInSegment(deps.db, row.channel_id, row.audience_segment_id, {
@@ -305,10 +303,34 @@ export async function readSurveyForCitizen(
     });
     if (!inside) availability = 'not_in_audience';
   }
+  return { row, availability };
+}
+
+/** The survey row when this friend may answer it now (sending answers, uploading their files). */
+export async function requireAnswerable(deps: SurveyDeps, who: Who, id: string, now = new Date()) {
+  const { row, availability } = await citizenSurvey(deps, who, id, now);
+  if (availability === 'not_open')
+    throw conflict('SURVEY_NOT_OPEN', 'このアンケートはまだ受付を始めていません');
+  if (availability === 'closed') throw conflict('SURVEY_CLOSED', 'このアンケートの受付は終了しました');
+  if (availability === 'not_in_audience')
+    throw conflict('SURVEY_NOT_FOR_YOU', 'このアンケートは対象の方だけが回答できます');
+  return { row };
+}
+
+/** The survey as the friend sees it, with their current answer in overwrite mode. */
+export async function readSurveyForCitizen(
+  deps: SurveyDeps,
+  who: Who,
+  id: string,
+  now = new Date(),
+): Promise<PublicSurvey> {
+  const { row, availability } = await citizenSurvey(deps, who, id, now);
+  const form = await loadForm(deps.db, row.form_id);
   const mine =
     row.mode === 'overwrite'
       ? await findOnlyResponseRow(deps.db, id, deps.respondentKey(who.channelId, who.lineUserId, id))
       : undefined;
+  const files = mine ? await answerFiles(deps.db, deps.cipher, mine.id) : [];
   return {
     id: row.id,
     kind: row.kind,
@@ -320,7 +342,13 @@ export async function readSurveyForCitizen(
     closesAt: row.closes_at,
     availability,
     form: publicForm(form),
-    answers: mine ? citizenAnswers(form, storedAnswers(deps.cipher, mine)) : null,
+    answers: mine ? citizenAnswers(form, withFiles(storedAnswers(deps.cipher, mine), files)) : null,
+    answerFiles: files.map((f) => ({
+      fileId: f.id,
+      name: f.name,
+      contentType: f.contentType,
+      bytes: f.bytes,
+    })),
     answeredAt: mine?.updated_at ?? null,
     documentUrl: row.document_name ? `/api/citizen/surveys/${row.id}/document` : null,
     resultsSummary: row.results_published && row.results_summary ? row.results_summary : null,
@@ -346,12 +374,7 @@ export async function answerSurvey(
   input: { answers: Answers; requestKey?: string },
   now = new Date(),
 ): Promise<SurveyAnswerAccepted<Date>> {
-  const survey = await readSurveyForCitizen(deps, who, id, now);
-  if (survey.availability === 'not_open')
-    throw conflict('SURVEY_NOT_OPEN', 'このアンケートはまだ受付を始めていません');
-  if (survey.availability === 'closed') throw conflict('SURVEY_CLOSED', 'このアンケートの受付は終了しました');
-  if (survey.availability === 'not_in_audience')
-    throw conflict('SURVEY_NOT_FOR_YOU', 'このアンケートは対象の方だけが回答できます');
+  await requireAnswerable(deps, who, id, now);
   const friend = await findFriendByLineUser(deps.db, who.channelId, who.lineUserId);
   if (!friend) throw conflict('NOT_A_FRIEND', 'LINE 公式アカウントを友だち追加してから回答してください');
   const key = deps.respondentKey(who.channelId, who.lineUserId, id);
@@ -366,11 +389,19 @@ export async function answerSurvey(
     const previous = row.mode === 'overwrite' ? await lockOnlyResponseRow(trx, id, key) : undefined;
     const { answers, problems } = applyAnswers(
       form,
-      previous ? storedAnswers(deps.cipher, previous) : null,
+      previous
+        ? withFiles(storedAnswers(deps.cipher, previous), await answerFiles(trx, deps.cipher, previous.id))
+        : null,
       input.answers,
       now,
     );
     if (problems.length > 0) throw answerProblems(problems);
+    const files = await checkAnswerFiles(
+      trx,
+      form,
+      { surveyId: id, respondentKey: key, responseId: previous?.id ?? null },
+      answers,
+    );
     const write = {
       choiceIds: answers.choiceIds,
       numbers: answers.numbers,
@@ -382,6 +413,7 @@ export async function answerSurvey(
         ...write,
         requestKey: input.requestKey ?? null,
       });
+      await setResponseFiles(trx, done.id, files);
       return { responseId: done.id, submittedAt: done.updated_at, repeated: false };
     }
     const made = await insertResponseRow(
@@ -395,6 +427,7 @@ export async function answerSurvey(
       },
       row.mode === 'overwrite' ? 'only' : 'own',
     );
+    await setResponseFiles(trx, made.id, files);
     return { responseId: made.id, submittedAt: made.submitted_at, repeated: false };
   });
 }
@@ -452,11 +485,13 @@ export function responseViewOf(
   anonymous: boolean,
   r: ListedRow,
 ): ResponseView<Date> {
+  const files = filesOfCells(cipher, r.files);
   return {
     id: r.id,
     respondent: anonymous ? null : (r.display_name ?? null),
     status: r.status,
-    answers: answersOf(form, storedAnswers(cipher, r), { includeRetired: true }),
+    answers: answersOf(form, withFiles(storedAnswers(cipher, r), files), { includeRetired: true }),
+    files: responseFileViews(r.survey_id, r.id, files),
     submittedAt: r.submitted_at,
     updatedAt: r.updated_at,
     statusChangedAt: r.status_changed_at,
@@ -511,7 +546,7 @@ export async function updateResponse(
       });
     }
     if (change.staffAnswers && Object.keys(change.staffAnswers).length > 0) {
-      const before = storedAnswers(deps.cipher, row);
+      const before = withFiles(storedAnswers(deps.cipher, row), await answerFiles(trx, deps.cipher, row.id));
       const { answers, problems } = applyAnswers(form, before, change.staffAnswers, new Date(), 'staff');
       if (problems.length > 0) throw answerProblems(problems);
       await updateResponseAnswers(trx, responseId, {
