@@ -466,7 +466,9 @@ export interface ReportPhotosTable {
   size: number;
   width: number;
   height: number;
+  /** Sealed with the cipher when `sealed` (every row once the hourly photo job has run). */
   bytes: Buffer;
+  sealed: Generated<boolean>;
   created_at: CreatedAt;
 }
 

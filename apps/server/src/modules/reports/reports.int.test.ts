@@ -9,10 +9,12 @@ import type {
 } from '@madoguchi/contracts/reports.ts';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createCipher } from '../../platform/crypto.ts';
 import { readXlsx } from '../../platform/http/xlsx.testing.ts';
 import { type LineWorld, startLineWorld } from '../../testing/line-world.ts';
 import { createStaff, staffClient } from '../../testing/test-server.ts';
 import { until, waitFor } from '../../testing/wait-for.ts';
+import { sealPlainPhotos } from './reports.service.ts';
 import { startSmtpSink } from './testing/smtp-sink.ts';
 
 // Fault reports (R-01 … R-03) against a real server, PostgreSQL, the LINE simulator and a local SMTP
@@ -134,16 +136,20 @@ describe('fault reports (R-01 … R-03)', () => {
     // The declared type does not matter: the bytes are a PNG.
     const p2 = await json<ReportPhotoAccepted>(c.photo(png, 'application/octet-stream'), 201);
     expect(p2.contentType).toBe('image/png');
-    // Stored without the camera's metadata (EXIF with the GPS position).
+    const cipher = createCipher(w.server.config.ENCRYPTION_KEY);
+    // Stored sealed (S-02), and without the camera's metadata (EXIF with the GPS position).
     const stored = await w.server.db
       .selectFrom('report_photos')
-      .select('bytes')
+      .select(['bytes', 'sealed'])
       .where('id', '=', p1.photoId)
       .executeTakeFirstOrThrow();
-    const meta = await sharp(stored.bytes).metadata();
+    expect(stored.sealed).toBe(true);
+    await expect(sharp(stored.bytes).metadata()).rejects.toThrow();
+    const opened = cipher.decryptBytes(stored.bytes);
+    const meta = await sharp(opened).metadata();
     expect(meta.format).toBe('jpeg');
     expect(meta.exif).toBeUndefined();
-    expect(stored.bytes.includes(Buffer.from('TestPhone'))).toBe(false);
+    expect(opened.includes(Buffer.from('TestPhone'))).toBe(false);
 
     const occurredAt = new Date(Date.now() - 3_600_000).toISOString();
     const body = {
@@ -203,6 +209,31 @@ describe('fault reports (R-01 … R-03)', () => {
     expect(img.status).toBe(200);
     expect(img.headers.get('content-type')).toBe('image/jpeg');
     expect(img.headers.get('cache-control')).toContain('no-store');
+    expect(Buffer.from(await img.arrayBuffer()).equals(opened)).toBe(true);
+
+    // A photo stored before photos were sealed (plain bytes) is still shown, and the hourly photo
+    // job seals it.
+    const second = view.photoUrls[1]!;
+    const shownBefore = Buffer.from(await (await admin.request('GET', second)).arrayBuffer());
+    await w.server.db
+      .updateTable('report_photos')
+      .set({ bytes: shownBefore, sealed: false })
+      .where('id', '=', p2.photoId)
+      .execute();
+    expect(Buffer.from(await (await admin.request('GET', second)).arrayBuffer()).equals(shownBefore)).toBe(
+      true,
+    );
+    expect(await sealPlainPhotos({ db: w.server.db, cipher })).toBeGreaterThanOrEqual(1);
+    const resealed = await w.server.db
+      .selectFrom('report_photos')
+      .select(['bytes', 'sealed'])
+      .where('id', '=', p2.photoId)
+      .executeTakeFirstOrThrow();
+    expect(resealed.sealed).toBe(true);
+    expect(resealed.bytes.equals(shownBefore)).toBe(false);
+    expect(Buffer.from(await (await admin.request('GET', second)).arrayBuffer()).equals(shownBefore)).toBe(
+      true,
+    );
     // Photos are not public: no session, a citizen's session, a counselor: refused.
     expect((await fetch(`${w.server.url}${view.photoUrls[0]}`)).status).toBe(401);
     expect((await c.call('GET', view.photoUrls[0]!)).status).toBe(401);

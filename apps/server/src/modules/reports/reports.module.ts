@@ -5,7 +5,7 @@ import { loadCityBoundary } from './city-boundary.ts';
 import { registerReportCitizenRoutes } from './report-citizen.routes.ts';
 import { subscribeReportLocation } from './report-line-location.ts';
 import { registerReportRoutes } from './reports.routes.ts';
-import { pruneLineLocations, prunePhotos } from './reports.service.ts';
+import { pruneLineLocations, prunePhotos, sealPlainPhotos } from './reports.service.ts';
 
 // Fault reports (issue 13, R-01 … R-03): friends report with photos, the place, date and time and a
 // text from LINE; places outside the city boundary are refused; each category's addresses are
@@ -41,6 +41,7 @@ export const reportsModule = defineModule({
       retryLimit: 0,
       handler: async () => {
         await prunePhotos(deps);
+        await sealPlainPhotos(reportDeps);
       },
     });
     deps.jobs.define({

@@ -101,10 +101,25 @@ export const photoIdsOf = async (db: Tx, reportId: string) =>
 export const findPhotoRow = (db: Tx, reportId: string, photoId: string) =>
   db
     .selectFrom('report_photos')
-    .select(['content_type', 'bytes'])
+    .select(['content_type', 'bytes', 'sealed'])
     .where('report_id', '=', reportId)
     .where('id', '=', photoId)
     .executeTakeFirst();
+
+/** Up to `limit` photos stored before they were sealed, locked (the photo job seals them). */
+export const lockPlainPhotos = (trx: Transaction<Database>, limit: number) =>
+  trx
+    .selectFrom('report_photos')
+    .select(['id', 'bytes'])
+    .where('sealed', '=', false)
+    .orderBy('id')
+    .limit(limit)
+    .forUpdate()
+    .skipLocked()
+    .execute();
+
+export const sealPhotoRow = (trx: Transaction<Database>, id: string, sealedBytes: Buffer) =>
+  trx.updateTable('report_photos').set({ bytes: sealedBytes, sealed: true }).where('id', '=', id).execute();
 
 /** Uploads never attached to a report within a day are deleted. */
 export const pruneUnattachedPhotos = async (db: Tx, before: Date) =>

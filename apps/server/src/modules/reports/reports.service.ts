@@ -41,12 +41,14 @@ import {
   type ListedReportRow,
   listCategoryRows,
   listChangeRows,
+  lockPlainPhotos,
   lockReportRow,
   lockUnattachedPhotos,
   photoIdsOf,
   pruneUnattachedPhotos,
   type ReportFilter,
   reportRows,
+  sealPhotoRow,
   updateCategoryRow,
   updateReportRow,
 } from './reports.repository.ts';
@@ -181,7 +183,8 @@ export async function uploadPhoto(
     size: photo.bytes.length,
     width: photo.width,
     height: photo.height,
-    bytes: photo.bytes,
+    bytes: deps.cipher.encryptBytes(photo.bytes),
+    sealed: true,
   });
   return {
     photoId,
@@ -412,7 +415,10 @@ export async function getReport(deps: ReportDeps, id: string): Promise<ReportVie
 export async function readPhoto(deps: ReportDeps, reportId: string, photoId: string) {
   const photo = await findPhotoRow(deps.db, reportId, photoId);
   if (!photo) throw notFound('写真');
-  return photo;
+  return {
+    content_type: photo.content_type,
+    bytes: photo.sealed ? deps.cipher.decryptBytes(photo.bytes) : photo.bytes,
+  };
 }
 
 const DONE_MESSAGE = (category: string) =>
@@ -511,6 +517,22 @@ export async function retryMails(deps: ReportDeps, id: string) {
 /** Uploads never attached to a report within a day are deleted. */
 export const prunePhotos = (deps: Pick<ReportDeps, 'db'>, now = new Date()) =>
   pruneUnattachedPhotos(deps.db, new Date(now.getTime() - DAY_MS));
+
+const SEAL_BATCH = 50;
+
+/** Seals the photos stored before photos were sealed (migration 2026120504), a batch at a time. */
+export async function sealPlainPhotos(deps: Pick<ReportDeps, 'db' | 'cipher'>): Promise<number> {
+  let sealed = 0;
+  for (;;) {
+    const n = await deps.db.transaction().execute(async (trx) => {
+      const rows = await lockPlainPhotos(trx, SEAL_BATCH);
+      for (const row of rows) await sealPhotoRow(trx, row.id, deps.cipher.encryptBytes(row.bytes));
+      return rows.length;
+    });
+    sealed += n;
+    if (n < SEAL_BATCH) return sealed;
+  }
+}
 
 /** Places asked for in LINE: deleted once no page may read them (report-line-location.ts). */
 export const pruneLineLocations = (deps: Pick<ReportDeps, 'db'>, now = new Date()) =>
