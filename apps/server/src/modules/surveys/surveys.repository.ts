@@ -280,7 +280,7 @@ export function responseRows(db: Tx, surveyId: string, f: ResponseFilter, limit?
       'r.texts_enc',
       'r.status',
       'r.status_changed_at',
-      'r.status_changed_by',
+      'r.status_changed_by as status_changed_by_id',
       'r.submitted_at',
       'r.updated_at',
       // The page key keeps the microseconds a JavaScript Date would drop.
@@ -300,21 +300,9 @@ export function responseRows(db: Tx, surveyId: string, f: ResponseFilter, limit?
   return db
     .selectFrom(page.as('r'))
     .leftJoin('friends as fr', 'fr.id', 'r.friend_id')
-    .leftJoin('staff_accounts as a', 'a.id', 'r.status_changed_by')
-    .select([
-      'r.id',
-      'r.friend_id',
-      'r.choice_ids',
-      'r.numbers',
-      'r.texts_enc',
-      'r.status',
-      'r.status_changed_at',
-      'r.submitted_at',
-      'r.updated_at',
-      'r.page_at',
-      'fr.display_name',
-      'a.display_name as status_changed_by',
-    ])
+    .leftJoin('staff_accounts as a', 'a.id', 'r.status_changed_by_id')
+    .selectAll('r')
+    .select(['fr.display_name', 'a.display_name as status_changed_by'])
     .orderBy('r.submitted_at', 'desc')
     .orderBy('r.id', 'desc');
 }
