@@ -202,13 +202,17 @@ test('V-01 … V-06: a calendar made in the console, booked from a phone, 満席
   await expect(page.getByRole('heading', { name: '予約を受け付けました' })).toBeVisible();
   await shot(page, 'citizen-booking-done.png');
 
-  const [booking] = (await api.get(`/api/bookings?calendarId=${calendarId}`)) as {
-    id: string;
-    friend: string | null;
-    seats: number;
-    status: string;
-    slot: { id: string; startsAt: string; endsAt: string };
-  }[];
+  const {
+    items: [booking],
+  } = (await api.get(`/api/bookings?calendarId=${calendarId}`)) as {
+    items: {
+      id: string;
+      friend: string | null;
+      seats: number;
+      status: string;
+      slot: { id: string; startsAt: string; endsAt: string };
+    }[];
+  };
   expect(booking?.friend).toBe(friend);
   expect(booking?.seats).toBe(2);
   const when = slotText(booking!.slot);

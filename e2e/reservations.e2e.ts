@@ -112,6 +112,16 @@ test('V-01 … V-04: book the first slot from the LIFF link (invalid phone first
   await expect(full).toContainText('満席');
   await full.getByRole('button').click();
   await expect(other.getByRole('heading', { name: '満席です' })).toBeFocused();
+  // The waiting list takes the booking form too (issue 13): its answers go onto the booking.
+  await other.getByRole('button', { name: 'キャンセル待ちに登録する' }).click();
+  await expect(other.getByRole('heading', { name: '予約する方の情報' })).toBeFocused();
+  await other.getByRole('button', { name: '確認画面へ進む' }).click();
+  await expect(other.getByLabel('電話番号')).toHaveAttribute('aria-invalid', 'true');
+  await other.getByLabel('電話番号').fill('047-712-3456');
+  await other.getByRole('button', { name: '確認画面へ進む' }).click();
+  await expect(other.getByRole('heading', { name: 'キャンセル待ちの登録内容の確認' })).toBeFocused();
+  await expect(other.getByText('047-712-3456')).toBeVisible();
+  await expectNoAxeViolations(other);
   await other.getByRole('button', { name: 'キャンセル待ちに登録する' }).click();
   await expect(other.getByRole('heading', { name: 'キャンセル待ちに登録しました' })).toBeVisible();
 
@@ -130,14 +140,12 @@ test('V-01 … V-04: book the first slot from the LIFF link (invalid phone first
   await expectNoAxeViolations(mine);
 
   // Phone 2 got the freed seat from the waiting list.
-  const bookings = (await api.get(`/api/bookings?calendarId=${calendar.id}`)) as {
-    friend: string | null;
-    status: string;
-    seats: number;
-  }[];
-  expect(bookings.filter((b) => b.friend?.startsWith('予約 花子')).map((b) => [b.status, b.seats])).toEqual([
-    ['booked', 1],
-  ]);
+  const { items: bookings } = (await api.get(`/api/bookings?calendarId=${calendar.id}`)) as {
+    items: { friend: string | null; status: string; seats: number; answers: Record<string, unknown> }[];
+  };
+  expect(
+    bookings.filter((b) => b.friend?.startsWith('予約 花子')).map((b) => [b.status, b.seats, b.answers]),
+  ).toEqual([['booked', 1, { tel: '047-712-3456' }]]);
   expect(bookings.filter((b) => b.friend?.startsWith('予約 一郎')).map((b) => b.status)).toEqual([
     'cancelled',
   ]);

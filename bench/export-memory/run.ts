@@ -31,7 +31,9 @@ import type { ServerChildReady, ServerProcessStats } from '../webhook/protocol.t
 // format: RSS before, the peak while downloading, the growth, the kernel's high-water mark (VmHWM,
 // since the child started), time to the response headers and to the last byte, the file size, the
 // server's longest event-loop stall, and a check that the file holds a header and one row per friend
-// (the xlsx worksheet is inflated as a stream and its <row> elements counted).
+// (the xlsx worksheet is inflated as a stream and its <row> elements counted). The server also samples
+// its own process.memoryUsage() meanwhile (`watch` / `watched`): the V8 heap in use and reserved and the
+// external memory at their peaks, to tell rows kept from garbage not yet collected.
 // Prints readable lines and one JSON object as the last line. Only 127.0.0.1 is contacted.
 //
 // Environment:
@@ -143,6 +145,13 @@ async function csvRows(file: string): Promise<{ rows: number; head: string }> {
   return { rows, head: head.split('\r\n')[0]! };
 }
 
+interface HeapPeaks {
+  heapUsedMb: number;
+  heapTotalMb: number;
+  externalMb: number;
+  arrayBuffersMb: number;
+}
+
 interface Ready extends ServerChildReady {
   channelId: string;
   loginId: string;
@@ -204,6 +213,8 @@ async function main() {
     const results = [];
     for (const format of FORMATS) {
       await server.ask('reset', 10_000);
+      const heapBefore = await server.ask<ServerProcessStats>('stats', 10_000);
+      await server.ask('watch', 10_000);
       const before = memoryOf(ready.pid);
       let peakKb = before.rssKb;
       const sampler = setInterval(() => {
@@ -223,6 +234,7 @@ async function main() {
       clearInterval(sampler);
       const after = memoryOf(ready.pid);
       peakKb = Math.max(peakKb, after.rssKb);
+      const heap = await server.ask<HeapPeaks>('watched', 10_000);
       const stats = await server.ask<ServerProcessStats>('stats', 10_000);
       const check = format === 'xlsx' ? await xlsxRows(file) : await csvRows(file);
       const dataRows = check.rows - 1;
@@ -240,13 +252,21 @@ async function main() {
         rows: dataRows,
         rowsOk: dataRows === seeded.friends && headerOk,
         loopDelayMaxMs: Math.round(stats.loopDelayMaxMs),
+        heapUsedBeforeMb: mib(heapBefore.heapUsedMb * 1024),
+        heapUsedPeakMb: heap.heapUsedMb,
+        heapTotalPeakMb: heap.heapTotalMb,
+        externalBeforeMb: mib(heapBefore.externalMb * 1024),
+        externalPeakMb: heap.externalMb,
+        arrayBuffersPeakMb: heap.arrayBuffersMb,
       };
       results.push(result);
       log(
         `${format}: RSS ${fmt(result.rssBeforeMb)} → peak ${fmt(result.rssPeakMb)} MiB (+${fmt(result.rssGrowthMb)}), ` +
           `VmHWM ${fmt(result.vmHwmMb)} MiB; headers after ${fmt(result.headersMs)} ms, done in ${fmt(result.totalMs)} ms; ` +
           `${fmt(result.bytes)} bytes, ${fmt(dataRows)} rows${result.rowsOk ? '' : ' — WRONG (header or row count)'}; ` +
-          `longest event-loop stall ${fmt(result.loopDelayMaxMs)} ms`,
+          `longest event-loop stall ${fmt(result.loopDelayMaxMs)} ms; V8 heap used ${fmt(result.heapUsedBeforeMb)} → peak ` +
+          `${fmt(result.heapUsedPeakMb)} MiB (heap ${fmt(result.heapTotalPeakMb)} MiB), external ${fmt(result.externalBeforeMb)} → ` +
+          `peak ${fmt(result.externalPeakMb)} MiB (array buffers ${fmt(result.arrayBuffersPeakMb)} MiB)`,
       );
       rmSync(file, { force: true });
       if (!result.rowsOk) exitCode = 1;

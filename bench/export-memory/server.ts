@@ -18,9 +18,22 @@ import { runBenchServer } from '../webhook/server-child.ts';
 //               through the product's services) with N anonymous answers (one INSERT … SELECT over
 //               generate_series; every answer's text sealed like a citizen's)
 //   stats    -> process statistics (CPU, memory, event-loop delay since the last reset)
+//   watch    -> {}: starts sampling process.memoryUsage() every 20 ms (what RSS is made of)
+//   watched  -> {heapUsedMb, heapTotalMb, externalMb, arrayBuffersMb}: the peaks since `watch`, and stops
 //   reset, stop -> see server-child.ts
 
 let channelId = '';
+
+const peaks = { heapUsedMb: 0, heapTotalMb: 0, externalMb: 0, arrayBuffersMb: 0 };
+let sampler: NodeJS.Timeout | undefined;
+function sample() {
+  const m = process.memoryUsage();
+  const mb = (n: number) => Math.round((n / 2 ** 20) * 10) / 10;
+  peaks.heapUsedMb = Math.max(peaks.heapUsedMb, mb(m.heapUsed));
+  peaks.heapTotalMb = Math.max(peaks.heapTotalMb, mb(m.heapTotal));
+  peaks.externalMb = Math.max(peaks.externalMb, mb(m.external));
+  peaks.arrayBuffersMb = Math.max(peaks.arrayBuffersMb, mb(m.arrayBuffers));
+}
 
 await runBenchServer({
   name: 'export-memory bench server',
@@ -107,6 +120,18 @@ await runBenchServer({
     },
     async stats() {
       return server.processStats();
+    },
+    async watch() {
+      for (const k of Object.keys(peaks) as (keyof typeof peaks)[]) peaks[k] = 0;
+      sample();
+      clearInterval(sampler);
+      sampler = setInterval(sample, 20);
+      return {};
+    },
+    async watched() {
+      clearInterval(sampler);
+      sample();
+      return { ...peaks };
     },
   }),
 });

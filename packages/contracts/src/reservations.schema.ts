@@ -89,12 +89,19 @@ export const slotUpdateSchema = z
   })
   .refine((v) => Object.keys(v).length > 0, '変更する内容を指定してください');
 
-export const bookingListQuery = z.object({
+/** The bookings of a calendar for the CSV / Excel export: the list's filters, every row. */
+export const bookingExportQuery = z.object({
   calendarId: id,
   slotId: id.optional(),
   status: z.enum(BOOKING_STATUSES, '予約の状態が正しくありません').optional(),
   from: at.optional(),
   to: at.optional(),
+});
+
+/** The staff list: the filters, in slot time order, `cursor` = the `next` of the previous page. */
+export const bookingListQuery = bookingExportQuery.extend({
+  cursor: z.string().max(300).optional(),
+  limit: z.coerce.number().int().min(1).max(RESERVATION_LIMITS.page).default(100),
 });
 
 export const bookingUpdateSchema = z
@@ -116,6 +123,8 @@ export const bookingCreateSchema = z.strictObject({
   requestKey: z.string().regex(/^[A-Za-z0-9_-]{16,64}$/, '送信キーの形式が正しくありません'),
 });
 
+/** A citizen joins a full slot's waiting list with the booking form's answers (carried onto the booking). */
 export const waitlistSchema = z.strictObject({
   seats: z.number().int().min(1).max(RESERVATION_LIMITS.seats).default(1),
+  answers: answersSchema.default({}),
 });

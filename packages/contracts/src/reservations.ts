@@ -27,6 +27,8 @@ export const RESERVATION_LIMITS = {
   /** Slots listed at once. */
   slotDays: 92,
   cutoffMinutes: 60 * 24 * 90,
+  /** Bookings per page of the staff list (at most; default 100). */
+  page: 500,
 } as const;
 
 /** A weekly slot: weekday (0 = Sunday … 6 = Saturday), start and end (HH:MM, Tokyo), seats. */
@@ -88,6 +90,15 @@ export interface BookingView<Time = string> {
   createdAt: Time;
   updatedAt: Time;
   reminderSentAt: Time | null;
+}
+
+/** A page of the staff booking list, in slot time order (then booking time, then ID). */
+export interface BookingPage<Time = string> {
+  /** Bookings matching the filters, on every page. */
+  total: number;
+  items: BookingView<Time>[];
+  /** Pass as `cursor` for the next page (null: no more). */
+  next: string | null;
 }
 
 // ---- Citizens ----

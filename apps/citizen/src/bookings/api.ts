@@ -28,6 +28,7 @@ export const bookingsApi = {
   mine: () => request<MyBooking[]>('GET', '/api/citizen/bookings'),
   cancel: (bookingId: string) =>
     request<void>('POST', `/api/citizen/bookings/${encodeURIComponent(bookingId)}/cancel`),
-  waitlist: (slotId: string, seats: number) =>
-    request<void>('POST', `/api/citizen/booking-slots/${encodeURIComponent(slotId)}/waitlist`, { seats }),
+  /** The waiting list, with the booking form's answers (the booking a freed seat makes has them). */
+  waitlist: (slotId: string, body: { seats: number; answers: Answers }) =>
+    request<void>('POST', `/api/citizen/booking-slots/${encodeURIComponent(slotId)}/waitlist`, body),
 };

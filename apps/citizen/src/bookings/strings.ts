@@ -63,6 +63,10 @@ export const bookingsJa = {
   'booking.waitlistSending': '登録しています…',
   'booking.waitlistDone': 'キャンセル待ちに登録しました',
   'booking.waitlistDoneBody': '空きが出て予約されたら、LINE でお知らせします。',
+  'booking.waitlistFormLead': 'キャンセル待ちに登録します。空きが出たら、ここに入力した内容で予約します。',
+  'booking.waitlistConfirmHeading': 'キャンセル待ちの登録内容の確認',
+  'booking.waitlistConfirmLead':
+    '内容を確認して「キャンセル待ちに登録する」を押してください。空きが出たら、この内容で予約します。',
   'booking.otherSlot': '別の日時を選ぶ',
   'booking.close': 'LINE に戻る',
   'error.BOOKING_FULL':
@@ -134,6 +138,11 @@ export const bookingsEn: Record<keyof typeof bookingsJa, string> = {
   'booking.waitlistSending': 'Joining…',
   'booking.waitlistDone': 'You are on the waiting list',
   'booking.waitlistDoneBody': 'LINE will tell you when a seat is booked for you.',
+  'booking.waitlistFormLead':
+    'You are joining the waiting list. When a seat becomes free, it is booked with what you enter here.',
+  'booking.waitlistConfirmHeading': 'Check your waiting-list entry',
+  'booking.waitlistConfirmLead':
+    'Check the details and press “Join the waiting list”. When a seat becomes free, it is booked with them.',
   'booking.otherSlot': 'Choose another time',
   'booking.close': 'Back to LINE',
   'error.BOOKING_FULL': 'This time is full. Choose another time or join the waiting list.',

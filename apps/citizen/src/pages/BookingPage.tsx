@@ -9,7 +9,6 @@ import { SlotDays } from '../components/bookings/SlotDays.tsx';
 import { ErrorView } from '../components/ErrorView.tsx';
 import { ErrorSummary, type FieldError, focusFirstError } from '../components/form/ErrorSummary.tsx';
 import { FormFields } from '../components/form/FormFields.tsx';
-import { ItemField } from '../components/form/ItemField.tsx';
 import { Link } from '../components/Link.tsx';
 import { StatusView } from '../components/StatusView.tsx';
 import { draftText } from '../form/answer-text.ts';
@@ -29,8 +28,8 @@ const SEATS_KEY = 'booking-seats';
 
 type Step =
   | { kind: 'slots' }
-  | { kind: 'form'; slot: PublicSlot }
-  | { kind: 'confirm'; slot: PublicSlot }
+  | { kind: 'form'; slot: PublicSlot; waitlist: boolean }
+  | { kind: 'confirm'; slot: PublicSlot; waitlist: boolean }
   | { kind: 'full'; slot: PublicSlot; message: string | null }
   | { kind: 'done'; slot: PublicSlot; seats: number; accepted: BookingAccepted }
   | { kind: 'waitlisted'; slot: PublicSlot; seats: number };
@@ -55,7 +54,8 @@ function seatsItem(label: string, hint: string, max: number, unit: (n: number) =
 /**
  * `/citizen/bookings/:calendarId`: one booking calendar (V-01 … V-04). The days with their slots as a
  * list; a chosen slot, the number of people and the booking form, a confirm screen, then the booking,
- * sent once however often a failed send is retried. A full slot offers the waiting list.
+ * sent once however often a failed send is retried. A full slot offers the waiting list, joined with
+ * the same form and confirm screen: the booking a freed seat makes has those answers.
  */
 export function BookingPage({
   calendarId,
@@ -205,7 +205,7 @@ export function BookingPage({
 
   const choose = (slot: PublicSlot) => {
     clearErrors();
-    setStep(slot.left > 0 ? { kind: 'form', slot } : { kind: 'full', slot, message: null });
+    setStep(slot.left > 0 ? { kind: 'form', slot, waitlist: false } : { kind: 'full', slot, message: null });
   };
 
   // The number of people first, then the booking form's items: one set of fields, checks and errors.
@@ -225,7 +225,7 @@ export function BookingPage({
       return;
     }
     clearErrors();
-    if (step.kind === 'form') setStep({ kind: 'confirm', slot: step.slot });
+    if (step.kind === 'form') setStep({ kind: 'confirm', slot: step.slot, waitlist: step.waitlist });
   };
 
   const send = async (slot: PublicSlot) => {
@@ -244,23 +244,28 @@ export function BookingPage({
       setStep({ kind: 'done', slot, seats: seatCount, accepted });
     } catch (err) {
       console.error('Could not book', err);
-      const code = err instanceof ApiError ? err.code : null;
-      const fieldErrors =
-        code === 'BOOKING_TOO_MANY_SEATS' ? { [SEATS_KEY]: errorText(t, err) } : serverFieldErrors(err);
-      const n = Object.keys(fieldErrors).length;
-      if (n > 0) {
-        // Back to the form, the server's messages at their fields.
-        setStep({ kind: 'form', slot });
-        showSummary(t('form.errorSummary', { count: n }), fieldErrors);
-        focusFirstError(formRef.current);
-      } else if (code === 'BOOKING_FULL') {
-        setStep({ kind: 'full', slot, message: errorText(t, err) });
-      } else {
-        setSendError(code === 'NETWORK' ? t('booking.sendFailedNetwork') : errorText(t, err));
-        requestAnimationFrame(() => sendErrorRef.current?.focus());
-      }
+      refused(err, slot, false);
     } finally {
       setBusy(false);
+    }
+  };
+
+  /** A refused booking or waiting-list entry: back to the form with the fields' messages, or said here. */
+  const refused = (err: unknown, slot: PublicSlot, waitlist: boolean) => {
+    const code = err instanceof ApiError ? err.code : null;
+    const fieldErrors =
+      code === 'BOOKING_TOO_MANY_SEATS' ? { [SEATS_KEY]: errorText(t, err) } : serverFieldErrors(err);
+    const n = Object.keys(fieldErrors).length;
+    if (n > 0) {
+      // Back to the form, the server's messages at their fields.
+      setStep({ kind: 'form', slot, waitlist });
+      showSummary(t('form.errorSummary', { count: n }), fieldErrors);
+      focusFirstError(formRef.current);
+    } else if (code === 'BOOKING_FULL') {
+      setStep({ kind: 'full', slot, message: errorText(t, err) });
+    } else {
+      setSendError(code === 'NETWORK' ? t('booking.sendFailedNetwork') : errorText(t, err));
+      requestAnimationFrame(() => sendErrorRef.current?.focus());
     }
   };
 
@@ -269,12 +274,12 @@ export function BookingPage({
     setBusy(true);
     setSendError(null);
     try {
-      await bookingsApi.waitlist(slot.id, seatCount);
+      await bookingsApi.waitlist(slot.id, { seats: seatCount, answers: answersOf(items, drafts) });
+      clearErrors();
       setStep({ kind: 'waitlisted', slot, seats: seatCount });
     } catch (err) {
       console.error('Could not join the waiting list', err);
-      setSendError(errorText(t, err));
-      requestAnimationFrame(() => sendErrorRef.current?.focus());
+      refused(err, slot, true);
     } finally {
       setBusy(false);
     }
@@ -408,15 +413,13 @@ export function BookingPage({
         >
           {step.message ?? t('booking.full.body')}
         </div>
-        {sendErrorBox}
-        <ItemField
-          item={seatsField}
-          value={drafts[SEATS_KEY] ?? '1'}
-          error={null}
-          onChange={(v) => setDrafts((d) => ({ ...d, [SEATS_KEY]: String(v) || '1' }))}
-        />
-        <Button disabled={busy} onClick={() => void joinWaitlist(step.slot)}>
-          {busy ? t('booking.waitlistSending') : t('booking.waitlist')}
+        <Button
+          onClick={() => {
+            clearErrors();
+            setStep({ kind: 'form', slot: step.slot, waitlist: true });
+          }}
+        >
+          {t('booking.waitlist')}
         </Button>
         <Button variant="secondary" onClick={toSlots}>
           {t('booking.otherSlot')}
@@ -447,6 +450,7 @@ export function BookingPage({
               {t('booking.changeSlot')}
             </button>
           </p>
+          {step.waitlist && <p className="text-std-17N-170">{t('booking.waitlistFormLead')}</p>}
           <p className="text-std-16N-170 text-solid-gray-700">{t('booking.leadRequired')}</p>
         </div>
         {summary && (
@@ -459,11 +463,13 @@ export function BookingPage({
       </form>
     );
   } else {
-    const slot = step.slot;
+    const { slot, waitlist } = step;
     body = (
       <section className="flex flex-col gap-5">
-        {heading(t('booking.confirmHeading'))}
-        <p className="text-std-17N-170">{t('booking.confirmLead')}</p>
+        {heading(t(waitlist ? 'booking.waitlistConfirmHeading' : 'booking.confirmHeading'))}
+        <p className="text-std-17N-170">
+          {t(waitlist ? 'booking.waitlistConfirmLead' : 'booking.confirmLead')}
+        </p>
         {chosen(slot, true)}
         {shownItems(items, drafts).some((i) => i.type !== 'description') && (
           <dl className="flex flex-col gap-1 rounded-8 border border-solid-gray-300 p-4">
@@ -480,15 +486,21 @@ export function BookingPage({
           </dl>
         )}
         {sendErrorBox}
-        <Button disabled={busy} onClick={() => void send(slot)}>
-          {busy ? t('booking.sending') : t('booking.submit')}
-        </Button>
+        {waitlist ? (
+          <Button disabled={busy} onClick={() => void joinWaitlist(slot)}>
+            {busy ? t('booking.waitlistSending') : t('booking.waitlist')}
+          </Button>
+        ) : (
+          <Button disabled={busy} onClick={() => void send(slot)}>
+            {busy ? t('booking.sending') : t('booking.submit')}
+          </Button>
+        )}
         <Button
           variant="secondary"
           disabled={busy}
           onClick={() => {
             clearErrors();
-            setStep({ kind: 'form', slot });
+            setStep({ kind: 'form', slot, waitlist });
           }}
         >
           {t('booking.edit')}

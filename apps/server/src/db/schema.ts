@@ -413,6 +413,11 @@ export interface BookingWaitlistTable {
   seats: number;
   status: Generated<'waiting' | 'booked' | 'left'>;
   booking_id: string | null;
+  /** The booking form's answers given when joining (carried onto the booking), texts sealed. */
+  choice_ids: ColumnType<string[], string[] | undefined, string[]>;
+  numbers: ColumnType<Record<string, number>, string | undefined, string>;
+  texts_enc: Buffer | null;
+  text_keys: ColumnType<string[], string[] | undefined, string[]>;
   created_at: CreatedAt;
 }
 

@@ -1,5 +1,5 @@
 import { BOOKING_STATUSES, type BookingStatus } from '@madoguchi/contracts/reservations.ts';
-import { type FormEvent, useState } from 'react';
+import { type FormEvent, useEffect, useState } from 'react';
 import { errorMessage } from '../../api/errors.ts';
 import { useCan } from '../../auth/AuthContext.tsx';
 import { Alert } from '../../components/Alert.tsx';
@@ -18,9 +18,9 @@ import { useApi } from '../../lib/useApi.ts';
 import { addDays, jstToIso, todayJst } from '../deliveries/time.ts';
 import {
   type BookingFilter,
+  type BookingPage,
   type BookingView,
   bookingsExportHref,
-  bookingsPath,
   type CalendarView,
   calendarPath,
   reservationsApi,
@@ -49,11 +49,13 @@ function filterOf(f: FilterForm): BookingFilter {
 }
 
 type Dialog = { kind: 'move' | 'detail'; booking: BookingView } | null;
+type Pages = Omit<BookingPage, 'items'> & { items: BookingView[] };
 
 /**
  * 予約一覧 (#/reservations/:id/bookings, V-03 … V-05): the calendar's bookings by slot, status and
  * period; each booking's status (saved at once), a move to another slot, its answers and 管理項目, and
- * the CSV / Excel export with the filters applied.
+ * the CSV / Excel export with the filters applied (every booking). The list comes a page at a time
+ * (「さらに表示」 asks for the next), as the reports list does.
  */
 export function BookingsPage({ id }: { id: string }) {
   const t = useT();
@@ -64,10 +66,41 @@ export function BookingsPage({ id }: { id: string }) {
   const [draft, setDraft] = useState(EMPTY_FILTER);
   const [applied, setApplied] = useState<BookingFilter>({});
   const [periodErrors, setPeriodErrors] = useState<PeriodErrors>({});
-  const bookings = useApi<BookingView[]>(bookingsPath(id, applied));
+  const [pages, setPages] = useState<Pages | null>(null);
+  const [loadError, setLoadError] = useState<unknown>(null);
+  const [moreError, setMoreError] = useState<string | null>(null);
+  const [loadingMore, setLoadingMore] = useState(false);
   const [dialog, setDialog] = useState<Dialog>(null);
   const [message, setMessage] = useState('');
   const [error, setError] = useState<string | null>(null);
+
+  useEffect(() => {
+    const controller = new AbortController();
+    setPages(null);
+    setLoadError(null);
+    setMoreError(null);
+    reservationsApi
+      .bookings(id, applied, null, controller.signal)
+      .then((page) => setPages(page))
+      .catch((err: unknown) => {
+        if (!controller.signal.aborted) setLoadError(err);
+      });
+    return () => controller.abort();
+  }, [id, applied]);
+
+  async function more() {
+    if (!pages?.next) return;
+    setLoadingMore(true);
+    setMoreError(null);
+    try {
+      const page = await reservationsApi.bookings(id, applied, pages.next);
+      setPages({ items: [...pages.items, ...page.items], next: page.next, total: page.total });
+    } catch (err) {
+      setMoreError(errorMessage(t, err));
+    } finally {
+      setLoadingMore(false);
+    }
+  }
 
   function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -81,9 +114,8 @@ export function BookingsPage({ id }: { id: string }) {
     setApplied(filterOf(draft));
   }
 
-  const replace = (updated: BookingView) => {
-    if (bookings.data) bookings.setData(bookings.data.map((b) => (b.id === updated.id ? updated : b)));
-  };
+  const replace = (updated: BookingView) =>
+    setPages((p) => p && { ...p, items: p.items.map((b) => (b.id === updated.id ? updated : b)) });
 
   async function setStatus(b: BookingView, status: BookingStatus) {
     setMessage('');
@@ -197,12 +229,15 @@ export function BookingsPage({ id }: { id: string }) {
           </a>
           <p className="text-dns-14N-130 text-solid-gray-700">{t('reservations.bookings.exportHint')}</p>
         </div>
-        {bookings.error !== null && (
-          <LoadError error={bookings.error} onRetry={() => void bookings.reload()} />
-        )}
-        {bookings.loading && !bookings.data && <Loading />}
-        {bookings.data && (
-          <Table caption={t('reservations.bookings.count', { count: formatNumber(bookings.data.length) })}>
+        {loadError !== null && <LoadError error={loadError} onRetry={() => setApplied((a) => ({ ...a }))} />}
+        {pages === null && loadError === null && <Loading />}
+        {pages && (
+          <Table
+            caption={t('reservations.bookings.count', {
+              total: formatNumber(pages.total),
+              shown: formatNumber(pages.items.length),
+            })}
+          >
             <thead>
               <tr>
                 <Th>{t('reservations.bookings.col.slot')}</Th>
@@ -213,10 +248,10 @@ export function BookingsPage({ id }: { id: string }) {
               </tr>
             </thead>
             <tbody>
-              {bookings.data.length === 0 && (
+              {pages.items.length === 0 && (
                 <EmptyRow colSpan={5}>{t('reservations.bookings.empty')}</EmptyRow>
               )}
-              {bookings.data.map((b) => {
+              {pages.items.map((b) => {
                 const who = b.friend ?? t('reservations.bookings.unknownFriend');
                 return (
                   <tr key={b.id}>
@@ -267,6 +302,14 @@ export function BookingsPage({ id }: { id: string }) {
               })}
             </tbody>
           </Table>
+        )}
+        {moreError && <Alert tone="error">{moreError}</Alert>}
+        {pages?.next && (
+          <div>
+            <Button variant="secondary" disabled={loadingMore} onClick={() => void more()}>
+              {loadingMore ? t('app.loading') : t('reservations.bookings.more')}
+            </Button>
+          </div>
         )}
       </div>
       <MoveDialog

@@ -1,5 +1,6 @@
 import type { Answers } from '@madoguchi/contracts/forms.ts';
 import type {
+  BookingPage,
   BookingStatus,
   BookingView,
   CalendarView,
@@ -12,7 +13,7 @@ import { api, query } from '../../api/client.ts';
 // as packages/contracts/src/reservations.ts lists them. The booking form's items are edited through
 // features/forms (formsApi) with view.form.id.
 
-export type { BookingStatus, BookingView, CalendarView, SlotTemplate, SlotView };
+export type { BookingPage, BookingStatus, BookingView, CalendarView, SlotTemplate, SlotView };
 
 /** What the settings form of a calendar saves (PATCH); the create dialog sends the first three. */
 export type CalendarSettings = {
@@ -53,8 +54,9 @@ export const calendarPath = calendar;
 /** Slots of `days` Tokyo days from `from` (YYYY-MM-DD). */
 export const slotsPath = (calendarId: string, from: string, days: number) =>
   `${calendar(calendarId)}/slots${query({ from, days })}`;
-export const bookingsPath = (calendarId: string, filter: BookingFilter) =>
-  `/api/bookings${query({ calendarId, ...filter })}`;
+/** A page of the bookings list; `cursor` is the `next` of the page before (none: the first page). */
+export const bookingsPath = (calendarId: string, filter: BookingFilter, cursor?: string | null) =>
+  `/api/bookings${query({ calendarId, ...filter, cursor: cursor ?? undefined })}`;
 export const bookingsExportHref = (calendarId: string, filter: BookingFilter, format: 'csv' | 'xlsx') =>
   `/api/bookings.${format}${query({ calendarId, ...filter })}`;
 
@@ -66,6 +68,8 @@ export const reservationsApi = {
   updateSlot: (id: string, body: { capacity?: number; cancelled?: boolean }) =>
     api.patch<void>(slot(id), body),
   remind: (id: string, text: string) => api.post<{ sent: number }>(`${slot(id)}/remind`, { text }),
+  bookings: (calendarId: string, filter: BookingFilter, cursor?: string | null, signal?: AbortSignal) =>
+    api.get<BookingPage>(bookingsPath(calendarId, filter, cursor), signal ? { signal } : undefined),
   updateBooking: (id: string, body: BookingUpdate) =>
     api.patch<BookingView>(`/api/bookings/${encodeURIComponent(id)}`, body),
 };

@@ -23,6 +23,7 @@ import * as reservations from './2026120403_reservations.ts';
 import * as mailOutbox from './2026120404_mail_outbox.ts';
 import * as surveyFiles from './2026120501_survey_files.ts';
 import * as reportLocationRequests from './2026120502_report_location_requests.ts';
+import * as waitlistAnswers from './2026120503_waitlist_answers.ts';
 import * as reportPhotosSealed from './2026120504_report_photos_sealed.ts';
 
 // Every migration, in order. Names start with a timestamp (YYYYMMDDNN).
@@ -51,5 +52,6 @@ export const migrations: Record<string, Migration> = {
   '2026120404_mail_outbox': mailOutbox,
   '2026120501_survey_files': surveyFiles,
   '2026120502_report_location_requests': reportLocationRequests,
+  '2026120503_waitlist_answers': waitlistAnswers,
   '2026120504_report_photos_sealed': reportPhotosSealed,
 };

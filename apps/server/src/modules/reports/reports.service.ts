@@ -14,6 +14,7 @@ import { REPORT_LIMITS, REPORT_LINE_LOCATION, REPORT_STATUS_LABELS } from '@mado
 import type { Db } from '../../db/database.ts';
 import type { Cipher } from '../../platform/crypto.ts';
 import { AppError, badRequest, conflict, notFound } from '../../platform/errors.ts';
+import { decodePageKey, encodePageKey } from '../../platform/http/page-key.ts';
 import { findStaffForAssignment, listStaffWithPermission } from '../accounts/accounts.service.ts';
 import type { ChannelsService } from '../channels/channels.service.ts';
 import { findFriendById, findFriendByLineUser } from '../friends/friends.service.ts';
@@ -316,21 +317,16 @@ export async function myReports(deps: ReportDeps, who: Citizen): Promise<Citizen
 // ---------------------------------------------------------------------------------------------
 // Staff
 
-const pageKey = (r: { page_at: string; id: string }) =>
-  Buffer.from(JSON.stringify([r.page_at, r.id])).toString('base64url');
+const pageKey = (r: { page_at: string; id: string }) => encodePageKey([r.page_at, r.id]);
 
 function parsePageKey(before: string | undefined): ReportFilter['before'] {
   if (!before) return undefined;
-  try {
-    const [at, id] = JSON.parse(Buffer.from(before, 'base64url').toString('utf8')) as [string, string];
-    const stamp = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}(\.\d{1,6})?[+-]\d{2}(:\d{2})?$/;
-    if (typeof at !== 'string' || !stamp.test(at) || !/^[0-9a-f-]{36}$/.test(id)) throw new Error('bad key');
-    return { at, id };
-  } catch {
+  const parts = decodePageKey(before, ['stamp', 'uuid']);
+  if (!parts)
     throw badRequest('REPORT_PAGE_KEY', '続きの指定（before）が正しくありません', [
       { path: 'before', message: '続きの指定（before）が正しくありません' },
     ]);
-  }
+  return { at: parts[0]!, id: parts[1]! };
 }
 
 export function filterOf(q: Omit<ReportListQuery, 'limit'>): ReportFilter {

@@ -99,14 +99,14 @@ export function registerReservationCitizenRoutes(app: Api, deps: ReservationDeps
     {
       schema: {
         tags: ['citizen'],
-        summary: 'キャンセル待ちに登録する',
+        summary: 'キャンセル待ちに登録する（予約フォームの回答とともに）',
         params: slotParams,
         body: waitlistSchema,
       },
       config: { ...citizen, rateLimit: perFriend(30) },
     },
     async (request, reply) => {
-      await joinWaitlist(deps, await who(request), request.params.slotId, request.body.seats);
+      await joinWaitlist(deps, await who(request), request.params.slotId, request.body);
       return reply.status(204).send();
     },
   );

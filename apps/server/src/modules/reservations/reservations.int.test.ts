@@ -1,4 +1,10 @@
-import type { BookingView, CalendarView, PublicSlot, SlotView } from '@madoguchi/contracts/reservations.ts';
+import type {
+  BookingPage,
+  BookingView,
+  CalendarView,
+  PublicSlot,
+  SlotView,
+} from '@madoguchi/contracts/reservations.ts';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCipher } from '../../platform/crypto.ts';
@@ -196,7 +202,7 @@ describe('reservations (V-01 … V-06)', () => {
     expect((await pushesTo(winners[0]!.userId))[0]).toContain('予約を受け付けました');
 
     // Staff see the bookings with the answers, fill the staff-only field, mark one attended; export.
-    const list = await json<BookingView[]>(
+    const { items: list } = await json<BookingPage>(
       admin.request('GET', `/api/bookings?calendarId=${c.id}&slotId=${slot!.id}`),
       200,
     );
@@ -249,7 +255,9 @@ describe('reservations (V-01 … V-06)', () => {
     ]);
     expect(await pushesTo(d.userId)).toEqual([]);
     // Staff move b's booking to the afternoon: b is told the new time.
-    const [bBooking] = await json<BookingView[]>(
+    const {
+      items: [bBooking],
+    } = await json<BookingPage>(
       admin.request('GET', `/api/bookings?calendarId=${c.id}&slotId=${morning!.id}&status=booked`),
       200,
     );
@@ -262,7 +270,9 @@ describe('reservations (V-01 … V-06)', () => {
       (await pushesTo(d.userId)).some((t) => t.includes('キャンセル待ちの予約が確定しました')) ? true : null,
     );
     // A move into a full slot is refused (the database decides).
-    const [dBooking] = await json<BookingView[]>(
+    const {
+      items: [dBooking],
+    } = await json<BookingPage>(
       admin.request('GET', `/api/bookings?calendarId=${c.id}&slotId=${morning!.id}&status=booked`),
       200,
     );

@@ -1,4 +1,11 @@
-import { type Insertable, type Selectable, sql, type Transaction, type Updateable } from 'kysely';
+import {
+  type ExpressionBuilder,
+  type Insertable,
+  type Selectable,
+  sql,
+  type Transaction,
+  type Updateable,
+} from 'kysely';
 import type { Db } from '../../db/database.ts';
 import type { BookingCalendarsTable, Database } from '../../db/schema.ts';
 
@@ -211,6 +218,9 @@ export interface BookingWrite {
   textKeys: string[];
 }
 
+/** The booking form's answers as kept with a booking or a waiting-list entry (texts sealed). */
+export type StoredBookingAnswers = Pick<BookingWrite, 'choiceIds' | 'numbers' | 'textsEnc' | 'textKeys'>;
+
 /**
  * Books (the trigger refuses it past the capacity). Answers the new row, or null when this friend's
  * request key was already used (a retried tap: nothing added).
@@ -287,11 +297,7 @@ export async function moveBookingRow(db: Tx, id: string, slotId: string) {
     .execute();
 }
 
-export async function updateBookingAnswers(
-  db: Tx,
-  id: string,
-  a: Pick<BookingWrite, 'choiceIds' | 'numbers' | 'textsEnc' | 'textKeys'>,
-) {
+export async function updateBookingAnswers(db: Tx, id: string, a: StoredBookingAnswers) {
   await db
     .updateTable('bookings')
     .set({
@@ -334,23 +340,60 @@ export interface BookingFilter {
   from?: Date;
   to?: Date;
   friendId?: string;
+  /** Page key: bookings after this one in the list's order (times as PostgreSQL wrote them; id). */
+  after?: { startsAt: string; createdAt: string; id: string };
 }
 
-/** Bookings by slot time, with the friend's LINE name and user ID. */
+type WithBookingAndSlot = Database & { b: Database['bookings']; s: Database['booking_slots'] };
+
+/** The filters of the list (and of its count), on bookings `b` joined with their slots `s`. */
+const matching =
+  (f: Omit<BookingFilter, 'after'>) => (eb: ExpressionBuilder<WithBookingAndSlot, 'b' | 's'>) =>
+    eb.and([
+      eb('b.calendar_id', '=', f.calendarId),
+      ...(f.slotId ? [eb('b.slot_id', '=', f.slotId)] : []),
+      ...(f.status ? [eb('b.status', '=', f.status)] : []),
+      ...(f.from ? [eb('s.starts_at', '>=', f.from)] : []),
+      ...(f.to ? [eb('s.starts_at', '<', f.to)] : []),
+      ...(f.friendId ? [eb('b.friend_id', '=', f.friendId)] : []),
+    ]);
+
+/**
+ * Bookings in the list's order — slot time, then booking time, then ID, so that pages neither repeat
+ * nor skip rows with equal times — with the friend's LINE name and user ID, and the page key columns.
+ */
 export function bookingRows(db: Tx, f: BookingFilter) {
   let q = db
     .selectFrom('bookings as b')
     .innerJoin('booking_slots as s', 's.id', 'b.slot_id')
     .innerJoin('friends as fr', 'fr.id', 'b.friend_id')
-    .select([...BOOKING_COLUMNS, 'fr.display_name', 'fr.line_user_id'])
-    .where('b.calendar_id', '=', f.calendarId);
-  if (f.slotId) q = q.where('b.slot_id', '=', f.slotId);
-  if (f.status) q = q.where('b.status', '=', f.status);
-  if (f.from) q = q.where('s.starts_at', '>=', f.from);
-  if (f.to) q = q.where('s.starts_at', '<', f.to);
-  if (f.friendId) q = q.where('b.friend_id', '=', f.friendId);
-  return q.orderBy('s.starts_at').orderBy('b.created_at');
+    .select([
+      ...BOOKING_COLUMNS,
+      'fr.display_name',
+      'fr.line_user_id',
+      sql<string>`s.starts_at::text`.as('page_starts_at'),
+      sql<string>`b.created_at::text`.as('page_created_at'),
+    ])
+    .where(matching(f));
+  if (f.after) {
+    const a = f.after;
+    q = q.where(
+      sql<boolean>`(s.starts_at, b.created_at, b.id) > (${a.startsAt}::timestamptz, ${a.createdAt}::timestamptz, ${a.id}::uuid)`,
+    );
+  }
+  return q.orderBy('s.starts_at').orderBy('b.created_at').orderBy('b.id');
 }
+
+/** How many bookings the list's filters match (the same on every page). */
+export const countBookings = async (db: Tx, f: Omit<BookingFilter, 'after'>) =>
+  (
+    await db
+      .selectFrom('bookings as b')
+      .innerJoin('booking_slots as s', 's.id', 'b.slot_id')
+      .select(sql<number>`count(*)::int`.as('n'))
+      .where(matching(f))
+      .executeTakeFirstOrThrow()
+  ).n;
 
 /** A friend's bookings across the channel's calendars, newest slot first. */
 export const myBookingRows = (db: Tx, channelId: string, friendId: string) =>
@@ -377,20 +420,41 @@ export const myBookingRows = (db: Tx, channelId: string, friendId: string) =>
 // ---------------------------------------------------------------------------------------------
 // Waiting list and reminders
 
-export async function joinWaitlistRow(db: Tx, slotId: string, friendId: string, seats: number) {
+/** Joins (or joins again) the slot's waiting list with the seats and the booking form's answers. */
+export async function joinWaitlistRow(
+  db: Tx,
+  w: { slotId: string; friendId: string; seats: number } & StoredBookingAnswers,
+) {
+  const answers = {
+    choice_ids: w.choiceIds,
+    numbers: JSON.stringify(w.numbers),
+    texts_enc: w.textsEnc,
+    text_keys: w.textKeys,
+  };
   await db
     .insertInto('booking_waitlist')
-    .values({ slot_id: slotId, friend_id: friendId, seats })
-    .onConflict((oc) => oc.columns(['slot_id', 'friend_id']).doUpdateSet({ seats, status: 'waiting' }))
+    .values({ slot_id: w.slotId, friend_id: w.friendId, seats: w.seats, ...answers })
+    .onConflict((oc) =>
+      oc.columns(['slot_id', 'friend_id']).doUpdateSet({ seats: w.seats, status: 'waiting', ...answers }),
+    )
     .execute();
 }
 
-/** The slot's waiting friends in the order they joined, locked. */
+/** The slot's waiting friends in the order they joined, with their answers, locked. */
 export const waitingRows = (trx: Transaction<Database>, slotId: string) =>
   trx
     .selectFrom('booking_waitlist as w')
     .innerJoin('friends as fr', 'fr.id', 'w.friend_id')
-    .select(['w.id', 'w.friend_id', 'w.seats', 'fr.line_user_id'])
+    .select([
+      'w.id',
+      'w.friend_id',
+      'w.seats',
+      'w.choice_ids',
+      'w.numbers',
+      'w.texts_enc',
+      'w.text_keys',
+      'fr.line_user_id',
+    ])
     .where('w.slot_id', '=', slotId)
     .where('w.status', '=', 'waiting')
     .orderBy('w.id')

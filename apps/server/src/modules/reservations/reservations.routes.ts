@@ -1,7 +1,8 @@
 import type { Api } from '../../platform/http/api.ts';
-import { sendTable } from '../../platform/http/table-export.ts';
+import { sendTablePages } from '../../platform/http/table-export.ts';
 import { tokyoDay } from '../../platform/tokyo-time.ts';
 import {
+  bookingExportQuery,
   bookingListQuery,
   bookingParams,
   bookingUpdateSchema,
@@ -15,7 +16,7 @@ import {
   slotUpdateSchema,
 } from './reservations.schema.ts';
 import {
-  bookingTable,
+  bookingExport,
   createCalendar,
   getCalendar,
   listBookings,
@@ -169,16 +170,20 @@ export function registerReservationRoutes(app: Api, deps: ReservationDeps): void
   app.get(
     '/api/bookings',
     {
-      schema: { tags: ['reservations'], summary: '予約一覧（枠の日時順）', querystring: bookingListQuery },
+      schema: {
+        tags: ['reservations'],
+        summary: '予約一覧（枠の日時順、cursor で続きのページ）',
+        querystring: bookingListQuery,
+      },
       config: {
         permission: 'reservations.handle',
         audit: { action: 'booking.list', targetType: 'booking-calendar' },
       },
     },
     async (request) => {
-      const items = await listBookings(deps, request.query);
-      request.auditTarget = { id: request.query.calendarId, count: items.length };
-      return items;
+      const page = await listBookings(deps, request.query);
+      request.auditTarget = { id: request.query.calendarId, count: page.items.length };
+      return page;
     },
   );
 
@@ -206,7 +211,7 @@ export function registerReservationRoutes(app: Api, deps: ReservationDeps): void
         schema: {
           tags: ['reservations'],
           summary: format === 'csv' ? '予約一覧の CSV（UTF-8 BOM 付き）' : '予約一覧の Excel ファイル',
-          querystring: bookingListQuery,
+          querystring: bookingExportQuery,
         },
         config: {
           permission: 'reservations.handle',
@@ -214,9 +219,14 @@ export function registerReservationRoutes(app: Api, deps: ReservationDeps): void
         },
       },
       async (request, reply) => {
-        const table = await bookingTable(deps, request.query);
-        request.auditTarget = { id: request.query.calendarId, count: table.rows.length, detail: { format } };
-        return sendTable(reply, format, { name: `bookings-${tokyoDay(new Date())}`, sheet: '予約' }, table);
+        const { header, total, pages } = await bookingExport(deps, request.query);
+        request.auditTarget = { id: request.query.calendarId, count: total, detail: { format } };
+        return sendTablePages(
+          reply,
+          format,
+          { name: `bookings-${tokyoDay(new Date())}`, sheet: '予約' },
+          { header, pages },
+        );
       },
     );
   }

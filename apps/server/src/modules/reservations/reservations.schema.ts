@@ -3,6 +3,7 @@
 
 export {
   bookingCreateSchema,
+  bookingExportQuery,
   bookingListQuery,
   bookingParams,
   bookingUpdateSchema,

@@ -3,6 +3,7 @@ import type { Answers } from '@madoguchi/contracts/forms.ts';
 import {
   BOOKING_STATUS_LABELS,
   type BookingAccepted,
+  type BookingPage,
   type BookingStatus,
   type BookingView,
   type CalendarView,
@@ -17,6 +18,7 @@ import type { Db } from '../../db/database.ts';
 import type { Database } from '../../db/schema.ts';
 import type { Cipher } from '../../platform/crypto.ts';
 import { type AppError, badRequest, conflict, notFound } from '../../platform/errors.ts';
+import { decodePageKey, encodePageKey } from '../../platform/http/page-key.ts';
 import { tokyoDateTime } from '../../platform/tokyo-time.ts';
 import type { ChannelsService } from '../channels/channels.service.ts';
 import {
@@ -42,8 +44,10 @@ import { addDays, beforeCutoff, slotsFor, tokyoDate, tokyoInstant } from './cale
 import { bookingMessage, reminderMessage } from './reservation-messages.ts';
 import {
   activeBookingsOf,
+  type BookingFilter,
   bookingRows,
   type CalendarRow,
+  countBookings,
   dropUnbookedFutureSlots,
   dueReminderRows,
   ensureSlotRows,
@@ -63,6 +67,7 @@ import {
   markWaitlistBooked,
   moveBookingRow,
   myBookingRows,
+  type StoredBookingAnswers,
   seatsTaken,
   setBookingStatus,
   slotRows,
@@ -113,6 +118,14 @@ async function mailBooking(
   ]);
   return true;
 }
+
+/** Answers checked by the form engine, as a booking or a waiting-list entry keeps them (texts sealed). */
+const sealedAnswers = (cipher: Cipher, form: FormView, answers: StoredAnswers): StoredBookingAnswers => ({
+  choiceIds: answers.choiceIds,
+  numbers: answers.numbers,
+  textsEnc: sealTexts(cipher, answers.texts),
+  textKeys: textKeysOf(form, answers),
+});
 
 const link = (liffId: string | null, id: string) =>
   liffId ? `https://liff.line.me/${liffId}?page=booking&id=${id}` : null;
@@ -259,6 +272,7 @@ export async function updateSlot(
 ) {
   const slot = await findSlotRow(deps.db, slotId);
   if (!slot) throw notFound('予約枠');
+  let offered = false;
   await deps.db.transaction().execute(async (trx) => {
     if (change.capacity !== undefined && change.capacity < (await seatsTaken(trx, slotId)))
       throw conflict(
@@ -267,8 +281,10 @@ export async function updateSlot(
       );
     await updateSlotRow(trx, slotId, change);
     // More seats: the waiting list gets them first, in order.
-    if (change.capacity !== undefined && change.capacity > slot.capacity && !change.cancelled)
+    if (change.capacity !== undefined && change.capacity > slot.capacity && !change.cancelled) {
       await offerFreedSeats(deps, trx, slotId);
+      offered = true;
+    }
     if (change.cancelled) {
       // Every booking of a cancelled slot is cancelled, and its friend told.
       const rows = await bookingRows(trx, {
@@ -286,6 +302,10 @@ export async function updateSlot(
       if (rows.length > 0) deps.onOutbox();
     }
   });
+  if (offered) {
+    deps.onOutbox();
+    deps.onMail();
+  }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -419,10 +439,7 @@ export async function book(
         friendId: friend.id,
         seats: input.seats,
         requestKey: input.requestKey,
-        choiceIds: answers.choiceIds,
-        numbers: answers.numbers,
-        textsEnc: sealTexts(deps.cipher, answers.texts),
-        textKeys: textKeysOf(form, answers),
+        ...sealedAnswers(deps.cipher, form, answers),
       });
       if (!made) return (await repeated(trx))!;
       const message = bookingMessage('booked', slot.name, slot.starts_at, slot.ends_at, input.seats);
@@ -462,11 +479,16 @@ export async function myBookings(
   );
 }
 
-/** Frees a cancelled booking's seats for the waiting list: each waiting friend who fits is booked, in order. */
+/**
+ * Frees a cancelled booking's seats for the waiting list: each waiting friend who fits is booked, in
+ * order, with the booking form's answers they gave when joining, told on LINE and, when they gave an
+ * e-mail address, by mail (V-03).
+ */
 async function offerFreedSeats(deps: ReservationDeps, trx: Transaction<Database>, slotId: string) {
   const slot = await findSlotRow(trx, slotId);
   if (!slot || slot.cancelled_at || slot.starts_at <= new Date()) return;
   const calendar = await requireCalendar(trx, slot.calendar_id);
+  let form: FormView | undefined;
   let left = slot.capacity - (await seatsTaken(trx, slotId));
   for (const w of await waitingRows(trx, slotId)) {
     if (left <= 0) break;
@@ -477,17 +499,18 @@ async function offerFreedSeats(deps: ReservationDeps, trx: Transaction<Database>
       friendId: w.friend_id,
       seats: w.seats,
       requestKey: `waitlist-${w.id}`,
-      choiceIds: [],
-      numbers: {},
-      textsEnc: null,
-      textKeys: [],
+      choiceIds: w.choice_ids.map(String),
+      numbers: w.numbers,
+      textsEnc: w.texts_enc,
+      textKeys: w.text_keys,
     });
     if (!made) continue;
     await markWaitlistBooked(trx, w.id, made.id);
     left -= w.seats;
-    await createLineEffects(trx, deps.cipher).push(slot.channel_id, w.line_user_id, [
-      bookingMessage('from_waitlist', calendar.name, slot.starts_at, slot.ends_at, w.seats),
-    ]);
+    const message = bookingMessage('from_waitlist', calendar.name, slot.starts_at, slot.ends_at, w.seats);
+    await createLineEffects(trx, deps.cipher).push(slot.channel_id, w.line_user_id, [message]);
+    form ??= await loadForm(trx, calendar.form_id);
+    await mailBooking(trx, made.id, form, storedAnswers(deps.cipher, w), message);
   }
 }
 
@@ -525,21 +548,37 @@ export async function cancelMyBooking(
   deps.onMail();
 }
 
+/**
+ * Puts the friend on a slot's waiting list with the seats and the booking form's answers, checked by
+ * the form engine as a booking's are (V-02): the booking a freed seat makes carries them.
+ */
 export async function joinWaitlist(
   deps: ReservationDeps,
   who: { channelId: string; lineUserId: string },
   slotId: string,
-  seats: number,
+  input: { seats: number; answers: Answers },
+  now = new Date(),
 ) {
-  const friend = await friendOf(deps, who.channelId, who.lineUserId);
-  const slot = await findSlotRow(deps.db, slotId);
-  if (!slot || slot.channel_id !== who.channelId) throw notFound('予約枠');
-  const calendar = await openCalendarFor(deps, who.channelId, slot.calendar_id);
-  if (seats > calendar.max_seats_per_booking)
-    throw badRequest('BOOKING_TOO_MANY_SEATS', `1回の予約は${calendar.max_seats_per_booking}人までです`);
-  if (slot.cancelled_at || slot.starts_at <= new Date())
+  const [friend, slot] = await Promise.all([
+    friendOf(deps, who.channelId, who.lineUserId),
+    findSlotToBook(deps.db, slotId),
+  ]);
+  if (!slot || slot.channel_id !== who.channelId || slot.status !== 'open') throw notFound('予約枠');
+  if (input.seats > slot.max_seats_per_booking)
+    throw badRequest('BOOKING_TOO_MANY_SEATS', `1回の予約は${slot.max_seats_per_booking}人までです`, [
+      { path: 'seats', message: `1回の予約は${slot.max_seats_per_booking}人までです` },
+    ]);
+  if (slot.cancelled_at || slot.starts_at <= now)
     throw conflict('BOOKING_SLOT_CANCELLED', 'この予約枠は受け付けていません');
-  await joinWaitlistRow(deps.db, slotId, friend.id, seats);
+  const form = await loadFormAt(deps.db, slot.form_id, slot.form_updated_at);
+  const { answers, problems } = applyAnswers(form, null, input.answers, now);
+  if (problems.length > 0) throw answerProblems(problems);
+  await joinWaitlistRow(deps.db, {
+    slotId,
+    friendId: friend.id,
+    seats: input.seats,
+    ...sealedAnswers(deps.cipher, form, answers),
+  });
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -560,42 +599,96 @@ const bookingViewOf = (cipher: Cipher, form: FormView, r: BookingRow): BookingVi
   reminderSentAt: r.reminder_sent_at,
 });
 
-export async function listBookings(
-  deps: ReservationDeps,
-  q: { calendarId: string; slotId?: string; status?: BookingStatus; from?: string; to?: string },
-) {
-  const calendar = await requireCalendar(deps.db, q.calendarId);
-  const form = await loadForm(deps.db, calendar.form_id);
-  const rows = await bookingRows(deps.db, {
-    calendarId: q.calendarId,
-    ...(q.slotId ? { slotId: q.slotId } : {}),
-    ...(q.status ? { status: q.status } : {}),
-    ...(q.from ? { from: new Date(q.from) } : {}),
-    ...(q.to ? { to: new Date(q.to) } : {}),
-  })
-    .limit(5000)
-    .execute();
-  return rows.map((r) => bookingViewOf(deps.cipher, form, r));
+/** The list's and the export's filters (the API's query; times ISO 8601). */
+export interface BookingQuery {
+  calendarId: string;
+  slotId?: string | undefined;
+  status?: BookingStatus | undefined;
+  from?: string | undefined;
+  to?: string | undefined;
 }
 
-/** The bookings as a table for CSV / xlsx (V-05): one row per booking with its form's answers. */
-export async function bookingTable(
+const filterOf = (q: BookingQuery): BookingFilter => ({
+  calendarId: q.calendarId,
+  ...(q.slotId ? { slotId: q.slotId } : {}),
+  ...(q.status ? { status: q.status } : {}),
+  ...(q.from ? { from: new Date(q.from) } : {}),
+  ...(q.to ? { to: new Date(q.to) } : {}),
+});
+
+const pageKey = (r: { page_starts_at: string; page_created_at: string; id: string }) =>
+  encodePageKey([r.page_starts_at, r.page_created_at, r.id]);
+
+function parseCursor(cursor: string | undefined): BookingFilter['after'] {
+  if (!cursor) return undefined;
+  const parts = decodePageKey(cursor, ['stamp', 'stamp', 'uuid']);
+  if (!parts)
+    throw badRequest('BOOKING_PAGE_KEY', '続きの指定（cursor）が正しくありません', [
+      { path: 'cursor', message: '続きの指定（cursor）が正しくありません' },
+    ]);
+  return { startsAt: parts[0]!, createdAt: parts[1]!, id: parts[2]! };
+}
+
+/**
+ * A page of the calendar's bookings (V-05) in slot time order, `limit` at a time: `next` is the
+ * cursor of the following page, `total` how many match the filters.
+ */
+export async function listBookings(
   deps: ReservationDeps,
-  q: { calendarId: string; slotId?: string; status?: BookingStatus; from?: string; to?: string },
-) {
+  q: BookingQuery & { cursor?: string | undefined; limit: number },
+): Promise<BookingPage<Date>> {
+  const after = parseCursor(q.cursor);
+  const calendar = await requireCalendar(deps.db, q.calendarId);
+  const filter = filterOf(q);
+  const [form, rows, total] = await Promise.all([
+    loadForm(deps.db, calendar.form_id),
+    bookingRows(deps.db, { ...filter, ...(after ? { after } : {}) })
+      .limit(q.limit + 1)
+      .execute(),
+    countBookings(deps.db, filter),
+  ]);
+  const page = rows.slice(0, q.limit);
+  return {
+    total,
+    items: page.map((r) => bookingViewOf(deps.cipher, form, r)),
+    next: rows.length > q.limit ? pageKey(page.at(-1)!) : null,
+  };
+}
+
+const EXPORT_PAGE = 2000;
+
+/**
+ * The bookings as a table for CSV / xlsx (V-05): one row per booking with its form's answers, every
+ * booking the filters match, read page by page (keyset) while the answer is written.
+ */
+export async function bookingExport(deps: ReservationDeps, q: BookingQuery) {
   const calendar = await requireCalendar(deps.db, q.calendarId);
   const form = await loadForm(deps.db, calendar.form_id);
   const shown = { ...form, items: form.items.filter((i) => i.type !== 'description') };
   const cells = answerFormatter(shown);
-  const rows = await bookingRows(deps.db, {
-    calendarId: q.calendarId,
-    ...(q.slotId ? { slotId: q.slotId } : {}),
-    ...(q.status ? { status: q.status } : {}),
-    ...(q.from ? { from: new Date(q.from) } : {}),
-    ...(q.to ? { to: new Date(q.to) } : {}),
-  })
-    .limit(50_000)
-    .execute();
+  const filter = filterOf(q);
+  const total = await countBookings(deps.db, filter);
+  async function* pages() {
+    let after: BookingFilter['after'];
+    for (;;) {
+      const rows = await bookingRows(deps.db, { ...filter, ...(after ? { after } : {}) })
+        .limit(EXPORT_PAGE)
+        .execute();
+      if (rows.length === 0) return;
+      const last = rows[rows.length - 1]!;
+      after = { startsAt: last.page_starts_at, createdAt: last.page_created_at, id: last.id };
+      yield rows.map((r) => [
+        r.id,
+        tokyoDateTime(r.starts_at),
+        r.seats,
+        BOOKING_STATUS_LABELS[r.status],
+        r.display_name ?? '',
+        tokyoDateTime(r.created_at),
+        ...cells(storedAnswers(deps.cipher, r)),
+      ]);
+      if (rows.length < EXPORT_PAGE) return;
+    }
+  }
   return {
     header: [
       '予約ID',
@@ -606,15 +699,8 @@ export async function bookingTable(
       '予約日時',
       ...shown.items.map((i) => i.label),
     ],
-    rows: rows.map((r) => [
-      r.id,
-      tokyoDateTime(r.starts_at),
-      r.seats,
-      BOOKING_STATUS_LABELS[r.status],
-      r.display_name ?? '',
-      tokyoDateTime(r.created_at),
-      ...cells(storedAnswers(deps.cipher, r)),
-    ]),
+    total,
+    pages,
   };
 }
 
@@ -671,12 +757,7 @@ export async function updateBooking(
           'staff',
         );
         if (problems.length > 0) throw answerProblems(problems);
-        await updateBookingAnswers(trx, bookingId, {
-          choiceIds: answers.choiceIds,
-          numbers: answers.numbers,
-          textsEnc: sealTexts(deps.cipher, answers.texts),
-          textKeys: textKeysOf(form, answers),
-        });
+        await updateBookingAnswers(trx, bookingId, sealedAnswers(deps.cipher, form, answers));
         await insertBookingChange(trx, {
           bookingId,
           staffId,

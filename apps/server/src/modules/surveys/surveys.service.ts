@@ -16,6 +16,7 @@ import type { Db } from '../../db/database.ts';
 import type { Database } from '../../db/schema.ts';
 import type { Cipher } from '../../platform/crypto.ts';
 import { AppError, badRequest, conflict, notFound } from '../../platform/errors.ts';
+import { decodePageKey, encodePageKey } from '../../platform/http/page-key.ts';
 import type { ChannelsService } from '../channels/channels.service.ts';
 import {
   answerFormatter,
@@ -444,27 +445,16 @@ export interface ResponseQuery {
   limit: number;
 }
 
-const pageKey = (r: { page_at: string; id: string }) =>
-  Buffer.from(JSON.stringify([r.page_at, r.id])).toString('base64url');
+const pageKey = (r: { page_at: string; id: string }) => encodePageKey([r.page_at, r.id]);
 
 function parsePageKey(before: string | undefined): ResponseFilter['before'] {
   if (!before) return undefined;
-  try {
-    const [at, id] = JSON.parse(Buffer.from(before, 'base64url').toString('utf8')) as [string, string];
-    const stamp = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}(\.\d{1,6})?[+-]\d{2}(:\d{2})?$/;
-    if (
-      typeof at !== 'string' ||
-      !stamp.test(at) ||
-      Number.isNaN(Date.parse(at.slice(0, 10))) ||
-      !/^[0-9a-f-]{36}$/.test(id)
-    )
-      throw new Error('bad key');
-    return { at, id };
-  } catch {
+  const parts = decodePageKey(before, ['stamp', 'uuid']);
+  if (!parts)
     throw badRequest('SURVEY_PAGE_KEY', '続きの指定（before）が正しくありません', [
       { path: 'before', message: '続きの指定（before）が正しくありません' },
     ]);
-  }
+  return { at: parts[0]!, id: parts[1]! };
 }
 
 export function filterOf(q: Omit<ResponseQuery, 'limit'>): ResponseFilter {
@@ -509,9 +499,7 @@ export async function listResponses(
   const filter = filterOf(q);
   const { before: _before, ...counted } = filter;
   const [rows, total] = await Promise.all([
-    responseRows(deps.db, surveyId, filter)
-      .limit(q.limit + 1)
-      .execute(),
+    responseRows(deps.db, surveyId, filter, q.limit + 1).execute(),
     countResponses(deps.db, surveyId, counted),
   ]);
   const page = rows.slice(0, q.limit);
