@@ -40,6 +40,7 @@ export type SurveyUpdate = z.infer<typeof surveyUpdateSchema>;
 export const surveyParams = z.object({ surveyId: id });
 export const responseParams = surveyParams.extend({ responseId: id });
 export const responseFileParams = responseParams.extend({ fileId: id });
+export const surveyFileParams = surveyParams.extend({ fileId: id });
 
 export const surveyListQuery = z.object({ channelId: id });
 

@@ -95,6 +95,9 @@ export function SurveyPage({
     upload: (file) => surveysApi.uploadFile(surveyId, file),
     known: knownFiles,
     remember: (f) => setKnownFiles((k) => ({ ...k, [f.fileId]: f })),
+    // The server deletes only an upload no answer took (a sent answer's file goes when the answer is
+    // sent without it: its 404 is expected); the draft drops the file either way.
+    discard: (fileId) => void surveysApi.discardFile(surveyId, fileId).catch(() => undefined),
   };
 
   // biome-ignore lint/correctness/useExhaustiveDependencies: `attempt` only re-runs the request.

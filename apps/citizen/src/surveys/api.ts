@@ -18,4 +18,7 @@ export const surveysApi = {
     upload<SurveyFileAccepted>(`${path(surveyId)}/files`, file, {
       'x-file-name': encodeURIComponent(file.name),
     }),
+  /** 削除 of a file not yet sent with an answer: deleted on the server at once. */
+  discardFile: (surveyId: string, fileId: string) =>
+    request<void>('DELETE', `${path(surveyId)}/files/${encodeURIComponent(fileId)}`),
 };

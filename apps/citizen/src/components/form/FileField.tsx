@@ -16,6 +16,8 @@ export interface FileUploads {
   /** Files known by ID: the current answer's and those uploaded on this page. */
   known: Record<string, SurveyFileAccepted>;
   remember(file: SurveyFileAccepted): void;
+  /** 削除 of a file this page uploaded: the server deletes it (a sent answer's file stays until sent again). */
+  discard(fileId: string): void;
 }
 
 export const FileUploadsContext = createContext<FileUploads | null>(null);
@@ -92,6 +94,7 @@ export function FileField({
     const next = latest.current.filter((x) => x !== fileId);
     latest.current = next;
     onChange(next);
+    uploads?.discard(fileId);
     setProblem(null);
     setStatus(t('form.fileRemoved', { name }));
   };

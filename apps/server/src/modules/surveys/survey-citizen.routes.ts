@@ -3,8 +3,8 @@ import type { FastifyRequest } from 'fastify';
 import type { Api } from '../../platform/http/api.ts';
 import { perCitizenLimit, registerCitizenUploads, requireCitizen } from '../citizen/citizen.routes.ts';
 import { addressesOf } from './postal-codes.ts';
-import { fileTooLarge, uploadSurveyFile } from './survey-files.ts';
-import { postalCodeParams, surveyAnswerSchema, surveyParams } from './surveys.schema.ts';
+import { discardSurveyFile, fileTooLarge, uploadSurveyFile } from './survey-files.ts';
+import { postalCodeParams, surveyAnswerSchema, surveyFileParams, surveyParams } from './surveys.schema.ts';
 import { answerSurvey, readDocument, readSurveyForCitizen, type SurveyDeps } from './surveys.service.ts';
 
 // Citizens answer surveys from LINE (Q-01 … Q-05): the LIFF-verified friend reads the survey and
@@ -78,6 +78,22 @@ export function registerSurveyCitizenRoutes(app: Api, deps: SurveyDeps): void {
           return reply.status(201).send(file);
         },
       );
+    },
+  );
+
+  app.delete(
+    '/api/citizen/surveys/:surveyId/files/:fileId',
+    {
+      schema: {
+        tags: ['citizen'],
+        summary: '送信前に添付したファイルを削除する',
+        params: surveyFileParams,
+      },
+      config: { staff: false, rateLimit: sendLimit },
+    },
+    async (request, reply) => {
+      await discardSurveyFile(deps, await who(request), request.params.surveyId, request.params.fileId);
+      return reply.status(204).send();
     },
   );
 

@@ -52,6 +52,7 @@ async function friend(name: string) {
         },
         body: new Uint8Array(bytes),
       }),
+    discard: (id: string, fileId: string) => c.call('DELETE', `/api/citizen/surveys/${id}/files/${fileId}`),
   };
 }
 
@@ -418,5 +419,31 @@ describe('survey file answers (Q-01)', () => {
       .orderBy('id')
       .execute();
     expect(left.map((r) => r.id).sort()).toEqual([used.fileId, fresh.fileId].sort());
+  });
+
+  it('Q-01: 削除 on the page deletes the respondent’s unsent upload at once; another’s file, a sent answer’s file and bad IDs are refused', async () => {
+    const { survey } = await fileSurvey();
+    const c = await friend('削除 五郎');
+    const other = await friend('削除 六郎');
+    const sent = await json<SurveyFileAccepted>(c.upload(survey.id, await photo('#102030')), 201);
+    await json(c.send(survey.id, { answers: { photos: [sent.fileId] } }), 201);
+    const picked = await json<SurveyFileAccepted>(c.upload(survey.id, await photo('#302010')), 201);
+    const exists = async (id: string) =>
+      (await w.server.db.selectFrom('survey_files').select('id').where('id', '=', id).executeTakeFirst()) !==
+      undefined;
+
+    expect(await code(other.discard(survey.id, picked.fileId), 404)).toBe('SURVEY_FILE_UNKNOWN');
+    expect(await exists(picked.fileId)).toBe(true);
+    expect((await c.discard(survey.id, picked.fileId)).status).toBe(204);
+    expect(await exists(picked.fileId)).toBe(false);
+    expect(await code(c.discard(survey.id, picked.fileId), 404)).toBe('SURVEY_FILE_UNKNOWN');
+    // The sent answer's file stays with the answer.
+    expect(await code(c.discard(survey.id, sent.fileId), 404)).toBe('SURVEY_FILE_UNKNOWN');
+    expect(await exists(sent.fileId)).toBe(true);
+    expect(await code(c.discard(survey.id, 'not-a-uuid'), 400)).toBe('VALIDATION_FAILED');
+    const anonymous = await fetch(`${w.server.url}/api/citizen/surveys/${survey.id}/files/${sent.fileId}`, {
+      method: 'DELETE',
+    });
+    expect(anonymous.status).toBe(401);
   });
 });

@@ -14,6 +14,7 @@ import {
 import { type FormView, loadForm, type StoredAnswers, storedAnswers } from '../forms/forms.service.ts';
 import {
   countUnusedFiles,
+  deleteUnusedFile,
   findResponseFileRow,
   insertFileRow,
   lockFilesForAnswer,
@@ -129,6 +130,21 @@ export async function uploadSurveyFile(
     bytes_enc: deps.cipher.encryptBytes(file.bytes),
   });
   return { fileId, name, contentType: file.contentType, bytes: file.bytes.length };
+}
+
+/**
+ * 削除 on the survey page: the respondent's upload that no answer took is deleted at once (not kept
+ * until the prune). A file of a sent answer stays until the next answer leaves it out.
+ */
+export async function discardSurveyFile(
+  deps: SurveyDeps,
+  who: { channelId: string; lineUserId: string },
+  surveyId: string,
+  fileId: string,
+): Promise<void> {
+  const key = deps.respondentKey(who.channelId, who.lineUserId, surveyId);
+  if (!(await deleteUnusedFile(deps.db, surveyId, key, fileId)))
+    throw new AppError(404, 'SURVEY_FILE_UNKNOWN', '削除できるファイルが見つかりません');
 }
 
 const fileAnswerProblem = (key: string, code: string, message: string) =>

@@ -420,6 +420,20 @@ export const countUnusedFiles = async (db: Tx, surveyId: string, respondentKey: 
       .executeTakeFirstOrThrow()
   ).n;
 
+/** Deletes this respondent's upload to this survey if no answer took it; answers whether it did. */
+export const deleteUnusedFile = async (db: Tx, surveyId: string, respondentKey: Buffer, fileId: string) =>
+  Number(
+    (
+      await db
+        .deleteFrom('survey_files')
+        .where('id', '=', fileId)
+        .where('survey_id', '=', surveyId)
+        .where('respondent_key', '=', respondentKey)
+        .where('response_id', 'is', null)
+        .executeTakeFirst()
+    ).numDeletedRows,
+  ) > 0;
+
 /**
  * The files among `ids` this respondent uploaded to this survey that are free or already this
  * answer's (`responseId`), locked: an answer takes them.

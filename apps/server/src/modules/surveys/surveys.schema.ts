@@ -11,6 +11,7 @@ export {
   type SurveyUpdate,
   surveyAnswerSchema,
   surveyCreateSchema,
+  surveyFileParams,
   surveyListQuery,
   surveyParams,
   surveyUpdateSchema,
