@@ -112,7 +112,7 @@ export const bookingsEn: Record<keyof typeof bookingsJa, string> = {
   'booking.seats': 'Number of people',
   'booking.seatsHint': 'Up to {max} people per booking.',
   'booking.formHeading': 'About you',
-  'booking.leadRequired': 'Items marked ※必須 (required) must be answered.',
+  'booking.leadRequired': 'Items marked ※Required must be answered.',
   'booking.toConfirm': 'Continue to confirmation',
   'booking.confirmHeading': 'Check your booking',
   'booking.confirmLead': 'Check the details and press “Book”.',

@@ -47,7 +47,7 @@ export const formJa = {
 } as const;
 
 export const formEn: Record<keyof typeof formJa, string> = {
-  'form.required': '※必須',
+  'form.required': '※Required',
   'form.ward': 'Ward',
   'form.town': 'Town',
   'form.choose': 'Please choose',
