@@ -13,6 +13,8 @@ export type Submit = {
   formError: string | null;
   submitting: boolean;
   onSubmit: (event: FormEvent<HTMLFormElement>) => Promise<void>;
+  /** Drops a field's message (once the field is fixed, before the next submit). */
+  clearError: (field: string) => void;
 };
 
 export type FormSubmit = Submit & {
@@ -79,7 +81,13 @@ export function useSubmit({
     }
   }
 
-  return { errors, formError, submitting, onSubmit };
+  const clearError = (field: string) =>
+    setErrors((current) => {
+      const { [field]: _, ...rest } = current;
+      return rest;
+    });
+
+  return { errors, formError, submitting, onSubmit, clearError };
 }
 
 /**
