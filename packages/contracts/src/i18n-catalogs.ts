@@ -3,8 +3,8 @@
 // kanji left over. `allow` lists the few keys where that is meant (the link to 日本語 says its name
 // in Japanese; a unit such as 件 has no English word).
 
-/** Hiragana, katakana (also half-width) and CJK ideographs. */
-const JAPANESE = /[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uff66-\uff9f]/u;
+/** Hiragana, katakana (also half-width), CJK ideographs, and Japanese punctuation (、。「」〜) and full-width forms (（）：). */
+const JAPANESE = /[\u3000-\u303f\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uff01-\uff60\uff66-\uff9f]/u;
 
 const placeholders = (text: string) =>
   [...text.matchAll(/\{(\w+)\}/g)]

@@ -206,6 +206,7 @@ export const en: Messages = {
   'channels.environment': 'Environment',
   'channels.production': 'Production',
   'channels.test': 'Test',
+  'channels.nameWithEnv': '{name} ({env})',
   'channels.lineChannelId': 'LINE channel ID',
   'channels.webhookUrl': 'Webhook URL',
   'channels.copyWebhook': 'Copy the webhook URL of {name}',

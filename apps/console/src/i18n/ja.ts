@@ -204,6 +204,7 @@ export const ja = {
   'channels.environment': '環境',
   'channels.production': '本番',
   'channels.test': 'テスト',
+  'channels.nameWithEnv': '{name}（{env}）',
   'channels.lineChannelId': 'LINE チャネル ID',
   'channels.webhookUrl': 'Webhook URL',
   'channels.copyWebhook': '{name} の Webhook URL をコピー',

@@ -40,8 +40,8 @@ export function FormPreview({ items }: { items: FormItem[] }) {
                   label: source.label,
                   choices: source.choices
                     .filter((c) => condition.choices.includes(c.id))
-                    .map((c) => `「${c.label}」`)
-                    .join(''),
+                    .map((c) => t('forms.showIfChoice', { label: c.label }))
+                    .join(t('forms.showIfChoiceSeparator')),
                 })}
               </p>
             )}
