@@ -1,6 +1,6 @@
 import { type FormEvent, useState } from 'react';
 import { errorMessage, fieldErrors } from '../api/errors.ts';
-import { useT } from '../i18n/i18n.tsx';
+import { translateEach, useT } from '../i18n/i18n.tsx';
 import type { MessageKey } from '../i18n/ja.ts';
 import { setFlash } from './flash.ts';
 import { focusFirstInvalid } from './focus.ts';
@@ -88,6 +88,33 @@ export function useSubmit({
     });
 
   return { errors, formError, submitting, onSubmit, clearError };
+}
+
+/**
+ * useSubmit for a form whose check gives the request, or the message keys of the fields to fix
+ * (the settings forms' settingsRequest): `save` gets the request.
+ */
+export function useRequestSubmit<R>({
+  request,
+  save,
+  serverFieldErrors,
+}: {
+  request: () => { settings: R } | { errors: Record<string, MessageKey> };
+  save: (settings: R) => Promise<void>;
+  serverFieldErrors?: Checks['serverFieldErrors'];
+}): Submit {
+  const t = useT();
+  return useSubmit({
+    validate: () => {
+      const checked = request();
+      return 'errors' in checked ? translateEach(t, checked.errors) : {};
+    },
+    save: async () => {
+      const checked = request();
+      if ('settings' in checked) await save(checked.settings);
+    },
+    ...(serverFieldErrors && { serverFieldErrors }),
+  });
 }
 
 /**

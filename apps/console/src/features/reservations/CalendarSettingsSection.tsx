@@ -6,8 +6,8 @@ import { Section } from '../../components/Section.tsx';
 import { Select } from '../../components/Select.tsx';
 import { TextArea } from '../../components/TextArea.tsx';
 import { TextField } from '../../components/TextField.tsx';
-import { translateEach, useT } from '../../i18n/i18n.tsx';
-import { useSubmit } from '../../lib/useFormSubmit.ts';
+import { useT } from '../../i18n/i18n.tsx';
+import { useRequestSubmit } from '../../lib/useFormSubmit.ts';
 import { type CalendarView, reservationsApi } from './api.ts';
 import type { CalendarSave } from './CalendarEditorPage.tsx';
 import { DateListField } from './DateListField.tsx';
@@ -25,18 +25,11 @@ export function CalendarSettingsSection({ view, save }: { view: CalendarView; sa
     (v: SettingsForm[K]) =>
       setValue((s) => ({ ...s, [key]: v }));
 
-  const { errors, submitting, onSubmit } = useSubmit({
-    validate: () => {
-      const checked = settingsRequest(value);
-      return 'errors' in checked ? translateEach(t, checked.errors) : {};
-    },
-    // A failure's message is the editor's; the server's field messages (Japanese) go to their
-    // fields (`templates.0.end` …).
-    save: async () => {
-      const checked = settingsRequest(value);
-      if ('settings' in checked)
-        await save(() => reservationsApi.update(view.id, checked.settings), t('reservations.editor.saved'));
-    },
+  // A failure's message is the editor's; the server's field messages (Japanese) go to their fields
+  // (`templates.0.end` …).
+  const { errors, submitting, onSubmit } = useRequestSubmit({
+    request: () => settingsRequest(value),
+    save: (settings) => save(() => reservationsApi.update(view.id, settings), t('reservations.editor.saved')),
   });
 
   const unitOptions = (['hours', 'days'] as const).map((u) => ({

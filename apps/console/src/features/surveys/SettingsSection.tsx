@@ -1,8 +1,8 @@
 import { useState } from 'react';
 import { Button } from '../../components/Button.tsx';
 import { Section } from '../../components/Section.tsx';
-import { translateEach, useT } from '../../i18n/i18n.tsx';
-import { useSubmit } from '../../lib/useFormSubmit.ts';
+import { useT } from '../../i18n/i18n.tsx';
+import { useRequestSubmit } from '../../lib/useFormSubmit.ts';
 import { type SurveyView, surveysApi } from './api.ts';
 import { SettingsFields, serverSettingsErrors } from './SettingsFields.tsx';
 import type { SurveySave } from './SurveyEditorPage.tsx';
@@ -13,16 +13,9 @@ export function SettingsSection({ view, save }: { view: SurveyView; save: Survey
   const t = useT();
   const [settings, setSettings] = useState(() => settingsOf(view));
   // A failure's message is the editor's; the server's field messages go to their fields.
-  const { errors, submitting, onSubmit } = useSubmit({
-    validate: () => {
-      const checked = settingsRequest(settings);
-      return 'errors' in checked ? translateEach(t, checked.errors) : {};
-    },
-    save: async () => {
-      const checked = settingsRequest(settings);
-      if ('settings' in checked)
-        await save(() => surveysApi.update(view.id, checked.settings), t('surveys.editor.saved'));
-    },
+  const { errors, submitting, onSubmit } = useRequestSubmit({
+    request: () => settingsRequest(settings),
+    save: (request) => save(() => surveysApi.update(view.id, request), t('surveys.editor.saved')),
     serverFieldErrors: serverSettingsErrors,
   });
 

@@ -7,13 +7,13 @@ import { Button, LinkButton } from '../../components/Button.tsx';
 import { Dialog } from '../../components/Dialog.tsx';
 import { RadioGroup } from '../../components/RadioGroup.tsx';
 import { EmptyRow, Table, Td, Th } from '../../components/Table.tsx';
-import { translateEach, useT } from '../../i18n/i18n.tsx';
+import { useT } from '../../i18n/i18n.tsx';
 import type { MessageKey } from '../../i18n/ja.ts';
 import { useFlash } from '../../lib/flash.ts';
 import { formatNumber } from '../../lib/format.ts';
 import { Link, navigate } from '../../lib/router.tsx';
 import { useApi } from '../../lib/useApi.ts';
-import { useSubmit } from '../../lib/useFormSubmit.ts';
+import { useRequestSubmit } from '../../lib/useFormSubmit.ts';
 import { ChannelListPage, useChannelScope } from '../channels/ChannelListPage.tsx';
 import { type SurveySummary, surveysApi, surveysPath } from './api.ts';
 import { editorPath, periodText, resultsPagePath, STATUS_TONE, shownStatus, statusLabel } from './labels.ts';
@@ -109,15 +109,10 @@ function CreateForm({ channelId, onCancel }: { channelId: string; onCancel: () =
   const t = useT();
   const [kind, setKind] = useState<SurveyKind>('survey');
   const [settings, setSettings] = useState(EMPTY_SETTINGS);
-  const { errors, formError, submitting, onSubmit } = useSubmit({
-    validate: () => {
-      const checked = settingsRequest(settings);
-      return 'errors' in checked ? translateEach(t, checked.errors) : {};
-    },
-    save: async () => {
-      const checked = settingsRequest(settings);
-      if (!('settings' in checked)) return;
-      const view = await surveysApi.create({ channelId, kind, ...checked.settings });
+  const { errors, formError, submitting, onSubmit } = useRequestSubmit({
+    request: () => settingsRequest(settings),
+    save: async (request) => {
+      const view = await surveysApi.create({ channelId, kind, ...request });
       navigate(editorPath(view.id));
     },
     serverFieldErrors: serverSettingsErrors,
