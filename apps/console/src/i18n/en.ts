@@ -61,6 +61,7 @@ export const en: Messages = {
   'nav.waitingCount': '{count} waiting',
 
   'common.required': '*Required',
+  'common.errorMark': '*',
   'common.save': 'Save',
   'common.saving': 'Saving…',
   'common.cancel': 'Cancel',

@@ -60,6 +60,7 @@ export const ja = {
   'nav.waitingCount': '待機中 {count} 件',
 
   'common.required': '※必須',
+  'common.errorMark': '＊',
   'common.save': '保存',
   'common.saving': '保存中…',
   'common.cancel': 'キャンセル',

@@ -4,7 +4,7 @@ import { fieldErrors, hasCode } from '../../api/errors.ts';
 import type { IpArea, IpEntry } from '../../api/types.ts';
 import { Alert } from '../../components/Alert.tsx';
 import { Button } from '../../components/Button.tsx';
-import { controlClass, describedBy } from '../../components/Field.tsx';
+import { controlClass, describedBy, ErrorText } from '../../components/Field.tsx';
 import { Section } from '../../components/Section.tsx';
 import { useT } from '../../i18n/i18n.tsx';
 import { useSubmit } from '../../lib/useFormSubmit.ts';
@@ -150,9 +150,9 @@ export function AllowlistEditor({
                       className={`${controlClass} font-mono`}
                     />
                     {rowError && (
-                      <p id={errorId} className="mt-1 text-dns-16B-130 text-error-1">
-                        ＊{rowError}
-                      </p>
+                      <ErrorText id={errorId} className="mt-1">
+                        {rowError}
+                      </ErrorText>
                     )}
                   </td>
                   <td className="border-b border-solid-gray-420 px-2 py-2">

@@ -2,6 +2,7 @@ import { RESERVATION_LIMITS } from '@madoguchi/contracts/reservations.ts';
 import { useState } from 'react';
 import { Button } from '../../components/Button.tsx';
 import { Checkbox } from '../../components/Checkbox.tsx';
+import { ErrorText } from '../../components/Field.tsx';
 import { Section } from '../../components/Section.tsx';
 import { Select } from '../../components/Select.tsx';
 import { TextArea } from '../../components/TextArea.tsx';
@@ -96,7 +97,7 @@ export function CalendarSettingsSection({ view, save }: { view: CalendarView; sa
           dates={value.openedDates}
           onChange={set('openedDates')}
         />
-        {errors.dates && <p className="text-dns-16B-130 text-error-1">＊{errors.dates}</p>}
+        {errors.dates && <ErrorText>{errors.dates}</ErrorText>}
 
         <CutoffFields
           legend={t('reservations.field.bookingCutoff')}
