@@ -58,7 +58,7 @@ export function FormPreview({ items }: { items: FormItem[] }) {
               )}
             </p>
             {item.help && <p className="text-std-16N-170 text-solid-gray-700">{item.help}</p>}
-            {hint && <p className="text-std-16N-170">［ {t(hint)} ］</p>}
+            {hint && <p className="text-std-16N-170">{t('forms.previewHint', { hint: t(hint) })}</p>}
             {choices.length > 0 && (
               <ul className="flex flex-wrap gap-x-4 gap-y-1 text-std-16N-170">
                 {choices.map((c) => (

@@ -79,7 +79,12 @@ export function ResponsesSection({ view, onChanged }: { view: SurveyView; onChan
 
   const choiceOptions = view.form.items
     .filter((i) => CHOICE_TYPES.includes(i.type) && i.type !== 'area')
-    .flatMap((i) => i.choices.map((c) => ({ value: c.id, label: `${i.label}：${c.label}` })));
+    .flatMap((i) =>
+      i.choices.map((c) => ({
+        value: c.id,
+        label: t('surveys.responses.choiceOption', { item: i.label, choice: c.label }),
+      })),
+    );
   const replace = (updated: ResponseView) =>
     setPages((p) => p && { ...p, items: p.items.map((r) => (r.id === updated.id ? updated : r)) });
 
