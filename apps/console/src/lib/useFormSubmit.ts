@@ -11,6 +11,8 @@ export type Submit = {
   errors: Record<string, string>;
   /** The message above the form. */
   formError: string | null;
+  /** What the last save threw (null once a submit starts, and after a failed check). */
+  failure: unknown;
   submitting: boolean;
   onSubmit: (event: FormEvent<HTMLFormElement>) => Promise<void>;
   /** Drops a field's message (once the field is fixed, before the next submit). */
@@ -54,6 +56,7 @@ export function useSubmit({
   const t = useT();
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [formError, setFormError] = useState<string | null>(null);
+  const [failure, setFailure] = useState<unknown>(null);
   const [submitting, setSubmitting] = useState(false);
 
   async function onSubmit(event: FormEvent<HTMLFormElement>) {
@@ -63,6 +66,7 @@ export function useSubmit({
     const blocked = blockedBy?.() ?? null;
     setErrors(next);
     setFormError(null);
+    setFailure(null);
     if (Object.keys(next).length > 0 || blocked) {
       setFormError(blocked ?? t('errors.VALIDATION_FAILED'));
       focusFirstInvalid(formElement);
@@ -72,6 +76,7 @@ export function useSubmit({
     try {
       await save();
     } catch (error) {
+      setFailure(error);
       setErrors(serverFieldErrors(error));
       setFormError(errorMessage(t, error, messages));
       focusFirstInvalid(formElement);
@@ -87,7 +92,7 @@ export function useSubmit({
       return rest;
     });
 
-  return { errors, formError, submitting, onSubmit, clearError };
+  return { errors, formError, failure, submitting, onSubmit, clearError };
 }
 
 /**

@@ -33,7 +33,6 @@ export function AllowlistEditor({
   const t = useT();
   const [rows, setRows] = useState<Row[]>(() => toRows(initial));
   const [savedCount, setSavedCount] = useState(initial.length);
-  const [lockOut, setLockOut] = useState(false);
   const [saved, setSaved] = useState(false);
   const update = (key: number, patch: Partial<Row>) =>
     setRows((list) => list.map((r) => (r.key === key ? { ...r, ...patch } : r)));
@@ -48,6 +47,7 @@ export function AllowlistEditor({
   const {
     errors: rowErrors,
     formError,
+    failure,
     submitting,
     onSubmit,
   } = useSubmit({
@@ -65,18 +65,12 @@ export function AllowlistEditor({
     },
     save: async () => {
       setSaved(false);
-      setLockOut(false);
       const entries = filled().map((r) => ({ cidr: r.cidr.trim(), note: r.note.trim() }));
-      try {
-        const result = await api.put<{ entries: IpEntry[] }>(`/api/ip-allowlists/${area}`, { entries });
-        const savedEntries = result?.entries ?? entries;
-        setRows(toRows(savedEntries));
-        setSavedCount(savedEntries.length);
-        setSaved(true);
-      } catch (err) {
-        setLockOut(hasCode(err, 'IP_LIST_WOULD_LOCK_OUT'));
-        throw err;
-      }
+      const result = await api.put<{ entries: IpEntry[] }>(`/api/ip-allowlists/${area}`, { entries });
+      const savedEntries = result?.entries ?? entries;
+      setRows(toRows(savedEntries));
+      setSavedCount(savedEntries.length);
+      setSaved(true);
     },
     // Per-row server errors (path `entries.N.cidr`) back to the rows that were sent.
     serverFieldErrors: (err) => {
@@ -100,7 +94,9 @@ export function AllowlistEditor({
         {formError && (
           <Alert tone="error">
             <p>{formError}</p>
-            {lockOut && <p className="mt-1 font-bold">{t('ip.yourIp', { ip: clientIp })}</p>}
+            {hasCode(failure, 'IP_LIST_WOULD_LOCK_OUT') && (
+              <p className="mt-1 font-bold">{t('ip.yourIp', { ip: clientIp })}</p>
+            )}
           </Alert>
         )}
         <table className="w-full table-fixed border-collapse text-left">
