@@ -154,6 +154,24 @@ test('R-01 … R-03: a report with two photos from a phone; a place in the sea r
   await expect(admin.getByRole('table')).toContainText('歩道の舗装がはがれて');
   await expectNoAxeViolations(admin, 'console reports');
   await shot(admin, 'console-report-list.png');
+
+  // The map (issue 13): this report and the demo's are at the city hall: one numbered marker, a
+  // button that, by keyboard, lists both (each a link) and closes back to the marker.
+  await admin.getByRole('button', { name: '地図', exact: true }).click();
+  const group = admin.getByRole('button', { name: /^近い場所の通報 \d+ 件/ });
+  await expect(group).toHaveCount(1);
+  await group.focus();
+  await admin.keyboard.press('Enter');
+  await expect(group).toHaveAttribute('aria-expanded', 'true');
+  const listed = admin.getByRole('region', { name: /^近い場所の通報（\d+ 件）/ });
+  await expect(listed.getByRole('heading')).toBeFocused();
+  await expect(listed.locator(`a[href$="/reports/${reportId}"]`)).toHaveText(new RegExp(`^${name} 受付 `));
+  expect(await listed.getByRole('link').count()).toBeGreaterThanOrEqual(2);
+  await expectNoAxeViolations(admin, 'console reports map');
+  await shot(admin, 'console-report-map.png');
+  await listed.getByRole('button', { name: '閉じる' }).click();
+  await expect(listed).toHaveCount(0);
+  await expect(group).toBeFocused();
   if (process.env.MANUAL_SCREENSHOTS === '1') {
     await admin.goto(`${BASE}/console/#/reports/categories`);
     await expect(admin.getByRole('heading', { level: 1 })).toHaveText('通報の種類と通知先');

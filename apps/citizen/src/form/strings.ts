@@ -2,6 +2,7 @@
 
 export const formJa = {
   'form.required': '※必須',
+  'form.errorMark': '＊',
   'form.ward': '区',
   'form.town': '町丁',
   'form.choose': '選択してください',
@@ -61,7 +62,8 @@ export const formJa = {
 } as const;
 
 export const formEn: Record<keyof typeof formJa, string> = {
-  'form.required': '※必須',
+  'form.required': '※Required',
+  'form.errorMark': '*',
   'form.ward': 'Ward',
   'form.town': 'Town',
   'form.choose': 'Please choose',

@@ -58,7 +58,7 @@ export const en: Messages = {
   'register.titleEdit': 'Check or change your notification settings',
   'register.lead':
     'Tell us where you live and what you would like to hear about, and we will send you the notices that fit.',
-  'register.leadRequired': 'Items marked ※必須 (required) must be answered; the others are optional.',
+  'register.leadRequired': 'Items marked ※Required must be answered; the others are optional.',
   'register.notReady': 'Notification settings are being prepared. Please wait a little longer.',
   'register.notFriend': 'Add the official LINE account as a friend to register your settings.',
   'register.yearValue': '{year}',

@@ -67,10 +67,12 @@ function Required() {
 }
 
 function ErrorLine({ id, text }: { id: string; text: string | undefined }) {
+  const { t } = useI18n();
   if (!text) return null;
   return (
     <p id={id} className="text-std-16B-170 text-error-1">
-      ＊{text}
+      {t('form.errorMark')}
+      {text}
     </p>
   );
 }

@@ -232,7 +232,9 @@ export function ShelterSearchPage() {
                   <p className="text-std-16N-170 text-solid-gray-800">
                     {s.disasterTypes.length
                       ? t('shelters.hazards', {
-                          types: s.disasterTypes.map((d) => DISASTER_TYPE_LABELS[d][locale]).join('・'),
+                          types: s.disasterTypes
+                            .map((d) => DISASTER_TYPE_LABELS[d][locale])
+                            .join(t('shelters.hazardsSeparator')),
                         })
                       : t('shelters.noHazards')}
                   </p>

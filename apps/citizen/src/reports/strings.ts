@@ -79,7 +79,7 @@ export const reportsEn: Record<keyof typeof reportsJa, string> = {
   'report.title': 'Report a problem (roads, parks, street lights …)',
   'report.lead':
     'Tell the city about a broken road, street light and the like, with photos and the place. In an emergency, or if someone is hurt, call 110 or 119.',
-  'report.leadRequired': 'Fields marked "Required" must be filled in.',
+  'report.leadRequired': 'Fields marked ※Required must be filled in.',
   'report.back': 'Back to home',
   'report.category': 'Type of problem',
   'report.noCategories': 'No types of report are accepted through LINE at the moment.',

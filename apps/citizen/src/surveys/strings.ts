@@ -57,7 +57,7 @@ export const surveysEn: Record<keyof typeof surveysJa, string> = {
   'survey.resultsHeading.survey': 'Results',
   'survey.resultsHeading.public_comment': 'Comments received and the city’s response',
   'survey.formHeading': 'Your answer',
-  'survey.leadRequired': 'Items marked ※必須 (required) must be answered.',
+  'survey.leadRequired': 'Items marked ※Required must be answered.',
   'survey.submit': 'Send your answer',
   'survey.sending': 'Sending…',
   'survey.sendFailedNetwork':

@@ -1,16 +1,13 @@
-import { type FormEvent, useEffect, useRef, useState } from 'react';
-import { ApiError } from '../api/client.ts';
-import { errorMessage } from '../api/errors.ts';
+import { useEffect, useRef, useState } from 'react';
+import { errorMessage, hasCode } from '../api/errors.ts';
 import { Alert } from '../components/Alert.tsx';
 import { Button } from '../components/Button.tsx';
 import { Checkbox } from '../components/Checkbox.tsx';
 import { LanguageSwitch } from '../components/LanguageSwitch.tsx';
 import { TextField } from '../components/TextField.tsx';
 import { useT } from '../i18n/i18n.tsx';
-import { focusFirstInvalid } from '../lib/focus.ts';
+import { useSubmit } from '../lib/useFormSubmit.ts';
 import { useAuth } from './AuthContext.tsx';
-
-type Errors = { loginId?: string; password?: string; totpCode?: string };
 
 export function LoginPage() {
   const t = useT();
@@ -20,9 +17,6 @@ export function LoginPage() {
   const [totpCode, setTotpCode] = useState('');
   const [showPassword, setShowPassword] = useState(false);
   const [totpRequired, setTotpRequired] = useState(false);
-  const [errors, setErrors] = useState<Errors>({});
-  const [formError, setFormError] = useState<string | null>(null);
-  const [submitting, setSubmitting] = useState(false);
   const [attempted, setAttempted] = useState(false);
   const totpRef = useRef<HTMLInputElement>(null);
   const reason = state.status === 'anonymous' && !attempted ? state.reason : 'initial';
@@ -35,44 +29,36 @@ export function LoginPage() {
     if (totpRequired) totpRef.current?.focus();
   }, [totpRequired]);
 
-  async function onSubmit(event: FormEvent<HTMLFormElement>) {
-    event.preventDefault();
-    const formElement = event.currentTarget;
-    const next: Errors = {};
-    if (!loginId.trim()) next.loginId = t('common.fieldRequired', { label: t('login.loginId') });
-    if (!password) next.password = t('common.fieldRequired', { label: t('login.password') });
-    if (totpRequired && !totpCode.trim()) next.totpCode = t('errors.TOTP_REQUIRED');
-    setErrors(next);
-    setFormError(null);
-    setAttempted(true);
-    if (Object.keys(next).length > 0) {
-      focusFirstInvalid(formElement);
-      return;
-    }
-
-    setSubmitting(true);
-    try {
-      await login({
-        loginId: loginId.trim(),
-        password,
-        ...(totpRequired ? { totpCode: totpCode.replace(/\s/g, '') } : {}),
-      });
-    } catch (error) {
-      if (error instanceof ApiError && error.code === 'TOTP_REQUIRED') {
-        if (totpRequired) setErrors({ totpCode: t('errors.TOTP_REQUIRED') });
-        setTotpRequired(true);
-      } else if (error instanceof ApiError && error.code === 'INVALID_TOTP') {
-        setErrors({ totpCode: t('errors.INVALID_TOTP') });
-        setTotpCode('');
-        totpRef.current?.focus();
-      } else {
-        setFormError(errorMessage(t, error));
-        focusFirstInvalid(formElement);
+  const { errors, formError, submitting, onSubmit } = useSubmit({
+    validate: () => {
+      const next: Record<string, string> = {};
+      if (!loginId.trim()) next.loginId = t('common.fieldRequired', { label: t('login.loginId') });
+      if (!password) next.password = t('common.fieldRequired', { label: t('login.password') });
+      if (totpRequired && !totpCode.trim()) next.totpCode = t('errors.TOTP_REQUIRED');
+      return next;
+    },
+    save: async () => {
+      try {
+        await login({
+          loginId: loginId.trim(),
+          password,
+          ...(totpRequired ? { totpCode: totpCode.replace(/\s/g, '') } : {}),
+        });
+      } catch (error) {
+        // The first TOTP_REQUIRED is the next step (the code field, focused), not a failure.
+        if (hasCode(error, 'TOTP_REQUIRED') && !totpRequired) {
+          setTotpRequired(true);
+          return;
+        }
+        if (hasCode(error, 'INVALID_TOTP')) setTotpCode('');
+        throw error;
       }
-    } finally {
-      setSubmitting(false);
-    }
-  }
+    },
+    serverFieldErrors: (error): Record<string, string> =>
+      hasCode(error, 'TOTP_REQUIRED') || hasCode(error, 'INVALID_TOTP')
+        ? { totpCode: errorMessage(t, error) }
+        : {},
+  });
 
   return (
     <div className="min-h-screen bg-solid-gray-50">
@@ -103,7 +89,14 @@ export function LoginPage() {
             {totpRequired && !errors.totpCode && <Alert tone="info">{t('login.totpPrompt')}</Alert>}
           </div>
 
-          <form noValidate onSubmit={onSubmit} className="mt-6 flex flex-col gap-5">
+          <form
+            noValidate
+            onSubmit={(event) => {
+              setAttempted(true);
+              void onSubmit(event);
+            }}
+            className="mt-6 flex flex-col gap-5"
+          >
             <TextField
               label={t('login.loginId')}
               name="loginId"

@@ -1,13 +1,11 @@
-import { type FormEvent, useState } from 'react';
-import { ApiError, api } from '../api/client.ts';
-import { errorMessage, fieldErrors } from '../api/errors.ts';
+import { useState } from 'react';
+import { api } from '../api/client.ts';
+import { errorMessage, fieldErrors, hasCode } from '../api/errors.ts';
 import { Alert } from '../components/Alert.tsx';
 import { Button } from '../components/Button.tsx';
 import { TextField } from '../components/TextField.tsx';
 import { useT } from '../i18n/i18n.tsx';
-import { focusFirstInvalid } from '../lib/focus.ts';
-
-type Errors = { currentPassword?: string; newPassword?: string; confirm?: string };
+import { useSubmit } from '../lib/useFormSubmit.ts';
 
 /** POST /api/session/password. Used by アカウント設定 and by the forced change after login. */
 export function PasswordChangeForm({ onChanged }: { onChanged: () => Promise<void> | void }) {
@@ -15,53 +13,39 @@ export function PasswordChangeForm({ onChanged }: { onChanged: () => Promise<voi
   const [currentPassword, setCurrentPassword] = useState('');
   const [newPassword, setNewPassword] = useState('');
   const [confirm, setConfirm] = useState('');
-  const [errors, setErrors] = useState<Errors>({});
-  const [formError, setFormError] = useState<string | null>(null);
   const [done, setDone] = useState(false);
-  const [submitting, setSubmitting] = useState(false);
-
-  async function onSubmit(event: FormEvent<HTMLFormElement>) {
-    event.preventDefault();
-    const formElement = event.currentTarget;
-    const next: Errors = {};
-    if (!currentPassword) next.currentPassword = t('common.fieldRequired', { label: t('password.current') });
-    if (!newPassword) next.newPassword = t('common.fieldRequired', { label: t('password.new') });
-    if (!confirm) next.confirm = t('common.fieldRequired', { label: t('password.confirm') });
-    else if (newPassword !== confirm) next.confirm = t('password.mismatch');
-    setErrors(next);
-    setFormError(null);
-    setDone(false);
-    if (Object.keys(next).length > 0) {
-      focusFirstInvalid(formElement);
-      return;
-    }
-
-    setSubmitting(true);
-    try {
+  const { errors, formError, submitting, onSubmit } = useSubmit({
+    validate: () => {
+      const next: Record<string, string> = {};
+      if (!currentPassword)
+        next.currentPassword = t('common.fieldRequired', { label: t('password.current') });
+      if (!newPassword) next.newPassword = t('common.fieldRequired', { label: t('password.new') });
+      if (!confirm) next.confirm = t('common.fieldRequired', { label: t('password.confirm') });
+      else if (newPassword !== confirm) next.confirm = t('password.mismatch');
+      return next;
+    },
+    save: async () => {
+      setDone(false);
       await api.post('/api/session/password', { currentPassword, newPassword });
       setCurrentPassword('');
       setNewPassword('');
       setConfirm('');
       setDone(true);
       await onChanged();
-    } catch (error) {
-      if (error instanceof ApiError && error.code === 'INVALID_CREDENTIALS') {
-        setErrors({ currentPassword: t('errors.currentPasswordWrong') });
-      } else if (error instanceof ApiError && error.code === 'WEAK_PASSWORD') {
-        setErrors({ newPassword: errorMessage(t, error) });
-      } else {
-        setErrors(fieldErrors(error));
-        setFormError(errorMessage(t, error));
-        focusFirstInvalid(formElement);
-      }
-    } finally {
-      setSubmitting(false);
-    }
-  }
+    },
+    // A wrong current password or a weak new one: said at that field too.
+    serverFieldErrors: (error) =>
+      hasCode(error, 'INVALID_CREDENTIALS')
+        ? { currentPassword: t('errors.currentPasswordWrong') }
+        : hasCode(error, 'WEAK_PASSWORD')
+          ? { newPassword: errorMessage(t, error) }
+          : fieldErrors(error),
+    messages: { INVALID_CREDENTIALS: 'errors.currentPasswordWrong' },
+  });
 
   return (
-    <form noValidate onSubmit={onSubmit} className="flex max-w-xl flex-col gap-5">
-      {done && <Alert tone="success">{t('password.changed')}</Alert>}
+    <form noValidate onSubmit={(e) => void onSubmit(e)} className="flex max-w-xl flex-col gap-5">
+      {done && !formError && <Alert tone="success">{t('password.changed')}</Alert>}
       {formError && <Alert tone="error">{formError}</Alert>}
       <TextField
         label={t('password.current')}

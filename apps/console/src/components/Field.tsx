@@ -42,10 +42,21 @@ export function SupportText({ id, children }: { id: string; children: ReactNode 
   );
 }
 
-export function ErrorText({ id, children }: { id: string; children: ReactNode }) {
+/** A field's error message, after the error mark (＊ / *). */
+export function ErrorText({
+  id,
+  className = '',
+  children,
+}: {
+  id?: string;
+  className?: string;
+  children: ReactNode;
+}) {
+  const t = useT();
   return (
-    <p id={id} className="text-dns-16B-130 text-error-1">
-      ＊{children}
+    <p id={id} className={`text-dns-16B-130 text-error-1 ${className}`.trim()}>
+      {t('common.errorMark')}
+      {children}
     </p>
   );
 }

@@ -61,6 +61,7 @@ export const en: Messages = {
   'nav.waitingCount': '{count} waiting',
 
   'common.required': '*Required',
+  'common.errorMark': '*',
   'common.save': 'Save',
   'common.saving': 'Saving…',
   'common.cancel': 'Cancel',
@@ -206,6 +207,7 @@ export const en: Messages = {
   'channels.environment': 'Environment',
   'channels.production': 'Production',
   'channels.test': 'Test',
+  'channels.nameWithEnv': '{name} ({env})',
   'channels.lineChannelId': 'LINE channel ID',
   'channels.webhookUrl': 'Webhook URL',
   'channels.copyWebhook': 'Copy the webhook URL of {name}',

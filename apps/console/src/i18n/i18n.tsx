@@ -10,3 +10,8 @@ export const { I18nProvider, useI18n, useT, translate } = createI18n<MessageKey>
   storageKey: 'madoguchi.console.locale',
   defaultLocale: () => 'ja',
 });
+
+/** The messages of message keys, keyed alike (a form's field checks: field → message). */
+export function translateEach(t: TFunction, keys: Record<string, MessageKey>): Record<string, string> {
+  return Object.fromEntries(Object.entries(keys).map(([field, key]) => [field, t(key)]));
+}

@@ -60,6 +60,7 @@ export const ja = {
   'nav.waitingCount': '待機中 {count} 件',
 
   'common.required': '※必須',
+  'common.errorMark': '＊',
   'common.save': '保存',
   'common.saving': '保存中…',
   'common.cancel': 'キャンセル',
@@ -204,6 +205,7 @@ export const ja = {
   'channels.environment': '環境',
   'channels.production': '本番',
   'channels.test': 'テスト',
+  'channels.nameWithEnv': '{name}（{env}）',
   'channels.lineChannelId': 'LINE チャネル ID',
   'channels.webhookUrl': 'Webhook URL',
   'channels.copyWebhook': '{name} の Webhook URL をコピー',

@@ -8,7 +8,12 @@ import { type Period, type PeriodErrors, periodErrors } from './period.ts';
  * The state of a filter form with a period (and any other fields): the values being edited, the
  * period's errors, and a submit handler that applies the values only when the period is valid.
  */
-export function usePeriodForm<V extends Period>(initial: V, onApply: (values: V) => void) {
+export function usePeriodForm<V extends Period>(
+  initial: V,
+  onApply: (values: V) => void,
+  /** periodErrors (both days required), or openPeriodErrors. */
+  check: typeof periodErrors = periodErrors,
+) {
   const t = useT();
   const [values, setValues] = useState(initial);
   const [errors, setErrors] = useState<PeriodErrors>({});
@@ -16,7 +21,7 @@ export function usePeriodForm<V extends Period>(initial: V, onApply: (values: V)
 
   function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
-    const next = periodErrors(values, t);
+    const next = check(values, t);
     setErrors(next);
     if (next.from || next.to) {
       focusFirstInvalid(event.currentTarget);

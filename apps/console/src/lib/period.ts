@@ -13,3 +13,8 @@ export function periodErrors(values: Period, t: ReturnType<typeof useT>): Period
   else if (values.from && values.to < values.from) errors.to = t('audit.rangeInvalid');
   return errors;
 }
+
+/** Errors of an optional from–to period (a filter: either day may be empty; `to` not before `from`). */
+export function openPeriodErrors(values: Period, t: ReturnType<typeof useT>): PeriodErrors {
+  return values.from && values.to && values.to < values.from ? { to: t('audit.rangeInvalid') } : {};
+}

@@ -104,8 +104,10 @@ export function MyBookingList({ headingId }: { headingId: string }) {
                   <p className="text-std-17N-170">{slotText(b, locale)}</p>
                 </div>
                 <p className="text-std-16N-170 text-solid-gray-800">
-                  {t('booking.seatsCount', { n: b.seats })}・
-                  {t('booking.statusLabel', { status: t(`booking.status.${b.status}`) })}
+                  {t('booking.seatsAndStatus', {
+                    seats: t('booking.seatsCount', { n: b.seats }),
+                    status: t('booking.statusLabel', { status: t(`booking.status.${b.status}`) }),
+                  })}
                 </p>
                 {b.status === 'booked' && !b.cancellable && (
                   <p className="text-std-16N-170 text-solid-gray-700">{t('booking.cancelNotAllowed')}</p>

@@ -78,7 +78,8 @@ export function ItemField({
   );
   const errorText = errorId && (
     <p id={errorId} className="text-std-16B-170 text-error-1">
-      ＊{error}
+      {t('form.errorMark')}
+      {error}
     </p>
   );
 

@@ -1,4 +1,4 @@
-import { type FormEvent, useState } from 'react';
+import { useState } from 'react';
 import { api } from '../../api/client.ts';
 import { errorMessage, fieldErrors, hasCode } from '../../api/errors.ts';
 import type { Account } from '../../api/types.ts';
@@ -6,7 +6,7 @@ import { Alert } from '../../components/Alert.tsx';
 import { Button } from '../../components/Button.tsx';
 import { Dialog } from '../../components/Dialog.tsx';
 import { useT } from '../../i18n/i18n.tsx';
-import { focusFirstInvalid } from '../../lib/focus.ts';
+import { useSubmit } from '../../lib/useFormSubmit.ts';
 import { PasswordInputWithGenerate } from './PasswordInputWithGenerate.tsx';
 
 type Props = { account: Account | null; onClose: () => void; onDone: (name: string) => void };
@@ -29,46 +29,31 @@ export function PasswordResetDialog({ account, onClose, onDone }: Props) {
 function ResetForm({ account, onClose, onDone }: Props & { account: Account }) {
   const t = useT();
   const [password, setPassword] = useState('');
-  const [error, setError] = useState<string | null>(null);
-  const [formError, setFormError] = useState<string | null>(null);
-  const [submitting, setSubmitting] = useState(false);
-
-  async function onSubmit(event: FormEvent<HTMLFormElement>) {
-    event.preventDefault();
-    const formElement = event.currentTarget;
-    if (!password) {
-      setError(t('common.fieldRequired', { label: t('accounts.tempPassword') }));
-      focusFirstInvalid(formElement);
-      return;
-    }
-    setSubmitting(true);
-    setError(null);
-    setFormError(null);
-    try {
+  const { errors, formError, submitting, onSubmit } = useSubmit({
+    validate: (): Record<string, string> =>
+      password ? {} : { newPassword: t('common.fieldRequired', { label: t('accounts.tempPassword') }) },
+    save: async () => {
       await api.post(`/api/accounts/${encodeURIComponent(account.id)}/password-reset`, {
         newPassword: password,
       });
       onDone(account.displayName);
-    } catch (err) {
-      const fields = fieldErrors(err);
-      if (fields.newPassword || hasCode(err, 'WEAK_PASSWORD')) {
-        setError(fields.newPassword ?? errorMessage(t, err));
-        focusFirstInvalid(formElement);
-      } else setFormError(errorMessage(t, err));
-    } finally {
-      setSubmitting(false);
-    }
-  }
+    },
+    serverFieldErrors: (error): Record<string, string> => {
+      const weak = hasCode(error, 'WEAK_PASSWORD') ? errorMessage(t, error) : undefined;
+      const newPassword = fieldErrors(error).newPassword ?? weak;
+      return newPassword ? { newPassword } : {};
+    },
+  });
 
   return (
-    <form noValidate onSubmit={onSubmit} className="flex flex-col gap-5">
+    <form noValidate onSubmit={(e) => void onSubmit(e)} className="flex flex-col gap-5">
       {formError && <Alert tone="error">{formError}</Alert>}
       <PasswordInputWithGenerate
         label={t('accounts.tempPassword')}
         hint={t('accounts.tempPasswordHint')}
         value={password}
         onChange={setPassword}
-        error={error}
+        error={errors.newPassword}
       />
       <div className="flex flex-wrap gap-4">
         <Button type="submit" disabled={submitting}>

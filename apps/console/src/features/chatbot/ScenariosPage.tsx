@@ -4,8 +4,7 @@ import {
   SCENARIO_TEMPLATES,
   type ScenarioTemplate,
 } from '@madoguchi/contracts/chatbot.ts';
-import { type FormEvent, useState } from 'react';
-import { errorMessage, fieldErrors } from '../../api/errors.ts';
+import { useState } from 'react';
 import { Alert } from '../../components/Alert.tsx';
 import { Badge } from '../../components/Badge.tsx';
 import { Button, LinkButton } from '../../components/Button.tsx';
@@ -16,10 +15,10 @@ import { TextField } from '../../components/TextField.tsx';
 import { useT } from '../../i18n/i18n.tsx';
 import type { MessageKey } from '../../i18n/ja.ts';
 import { useFlash } from '../../lib/flash.ts';
-import { focusFirstInvalid } from '../../lib/focus.ts';
 import { formatDateTimeMinutes, formatNumber } from '../../lib/format.ts';
 import { Link, navigate } from '../../lib/router.tsx';
 import { useApi } from '../../lib/useApi.ts';
+import { useSubmit } from '../../lib/useFormSubmit.ts';
 import { ChannelListPage, useChannelScope } from '../channels/ChannelListPage.tsx';
 import { chatbotApi, type ScenarioList, scenariosPath } from './api.ts';
 import { STATUS_TONE, statusLabel, triggersSummary } from './labels.ts';
@@ -108,37 +107,18 @@ function CreateForm({ channelId, onCancel }: { channelId: string; onCancel: () =
   const [name, setName] = useState('');
   const [key, setKey] = useState('');
   const [template, setTemplate] = useState<ScenarioTemplate>('blank');
-  const [errors, setErrors] = useState<Record<string, string>>({});
-  const [formError, setFormError] = useState<string | null>(null);
-  const [submitting, setSubmitting] = useState(false);
-
-  function validate(): Record<string, string> {
-    const next: Record<string, string> = {};
-    if (!name.trim()) next.name = t('chatbot.create.nameRequired');
-    if (!SCENARIO_KEY_PATTERN.test(key)) next.key = t('chatbot.create.keyInvalid');
-    return next;
-  }
-
-  async function onSubmit(event: FormEvent<HTMLFormElement>) {
-    event.preventDefault();
-    const form = event.currentTarget;
-    const next = validate();
-    setErrors(next);
-    setFormError(null);
-    if (Object.keys(next).length > 0) {
-      focusFirstInvalid(form);
-      return;
-    }
-    setSubmitting(true);
-    try {
+  const { errors, formError, submitting, onSubmit } = useSubmit({
+    validate: () => {
+      const next: Record<string, string> = {};
+      if (!name.trim()) next.name = t('chatbot.create.nameRequired');
+      if (!SCENARIO_KEY_PATTERN.test(key)) next.key = t('chatbot.create.keyInvalid');
+      return next;
+    },
+    save: async () => {
       const view = await chatbotApi.create({ channelId, key, name: name.trim(), template });
       navigate(editorPath(view.id));
-    } catch (error) {
-      setErrors(fieldErrors(error));
-      setFormError(errorMessage(t, error));
-      setSubmitting(false);
-    }
-  }
+    },
+  });
 
   return (
     <form noValidate onSubmit={(e) => void onSubmit(e)} className="flex flex-col gap-5">

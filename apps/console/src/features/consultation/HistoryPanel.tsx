@@ -5,6 +5,7 @@ import type { PastConsultation } from '../../api/types.ts';
 import { Alert } from '../../components/Alert.tsx';
 import { Button } from '../../components/Button.tsx';
 import { Checkbox } from '../../components/Checkbox.tsx';
+import { ErrorText } from '../../components/Field.tsx';
 import { LoadError, Loading } from '../../components/LoadState.tsx';
 import { useT } from '../../i18n/i18n.tsx';
 import { formatDateTimeMinutes } from '../../lib/format.ts';
@@ -141,11 +142,7 @@ function ConfirmForm({
           aria-errormessage={checkError ? errorId : undefined}
         />
       )}
-      {checkError && (
-        <p id={errorId} className="text-dns-16B-130 text-error-1">
-          ＊{t('consult.historyConfirmRequired')}
-        </p>
-      )}
+      {checkError && <ErrorText id={errorId}>{t('consult.historyConfirmRequired')}</ErrorText>}
       <Button disabled={submitting} onClick={() => void confirm()}>
         {t('consult.historyConfirmButton')}
       </Button>

@@ -1,6 +1,5 @@
-import { type FormEvent, useRef, useState } from 'react';
+import { useRef, useState } from 'react';
 import { api } from '../../api/client.ts';
-import { errorMessage } from '../../api/errors.ts';
 import type { ConsultationSummary } from '../../api/types.ts';
 import { useCan, useSession } from '../../auth/AuthContext.tsx';
 import { Alert } from '../../components/Alert.tsx';
@@ -10,8 +9,8 @@ import { LoadError, Loading } from '../../components/LoadState.tsx';
 import { Select } from '../../components/Select.tsx';
 import { TextArea } from '../../components/TextArea.tsx';
 import { useT } from '../../i18n/i18n.tsx';
-import { focusFirstInvalid } from '../../lib/focus.ts';
 import { navigate } from '../../lib/router.tsx';
+import { useSubmit } from '../../lib/useFormSubmit.ts';
 import { applySummary, loadDesks, newClientId, useDesks } from './live.ts';
 
 type Props = {
@@ -46,9 +45,26 @@ function OutreachForm({ consulteeId, deskId: preferred, openDeskId, onClose }: P
   const clientId = useRef(newClientId());
   const [picked, setPicked] = useState<string | null>(null);
   const [text, setText] = useState('');
-  const [errors, setErrors] = useState<{ desk?: string; text?: string }>({});
-  const [error, setError] = useState<string | null>(null);
-  const [submitting, setSubmitting] = useState(false);
+  const { errors, formError, submitting, onSubmit, clearError } = useSubmit({
+    validate: () => {
+      const next: Record<string, string> = {};
+      if (!deskId) next.desk = t('common.selectRequired', { label: t('consult.outreachDesk') });
+      if (!text.trim()) next.text = t('common.fieldRequired', { label: t('consult.outreachMessage') });
+      return next;
+    },
+    save: async () => {
+      const summary = await api.post<ConsultationSummary>('/api/consultations/outreach', {
+        consulteeId,
+        deskId,
+        text,
+        clientId: clientId.current,
+      });
+      applySummary(summary);
+      onClose();
+      navigate(`/consultations/${encodeURIComponent(summary.id)}`);
+    },
+    messages: { ALREADY_ASSIGNED: 'consult.outreachAlreadyAssigned' },
+  });
 
   if (desks.error !== null && !desks.data)
     return <LoadError error={desks.error} onRetry={() => void loadDesks(true)} />;
@@ -69,38 +85,10 @@ function OutreachForm({ consulteeId, deskId: preferred, openDeskId, onClose }: P
         ? (choices[0]?.id ?? '')
         : '');
 
-  async function onSubmit(event: FormEvent) {
-    event.preventDefault();
-    const next: { desk?: string; text?: string } = {};
-    if (!deskId) next.desk = t('common.selectRequired', { label: t('consult.outreachDesk') });
-    if (!text.trim()) next.text = t('common.fieldRequired', { label: t('consult.outreachMessage') });
-    setErrors(next);
-    if (next.desk || next.text) {
-      focusFirstInvalid(event.currentTarget as HTMLFormElement);
-      return;
-    }
-    setSubmitting(true);
-    setError(null);
-    try {
-      const summary = await api.post<ConsultationSummary>('/api/consultations/outreach', {
-        consulteeId,
-        deskId,
-        text,
-        clientId: clientId.current,
-      });
-      applySummary(summary);
-      onClose();
-      navigate(`/consultations/${encodeURIComponent(summary.id)}`);
-    } catch (err) {
-      setError(errorMessage(t, err, { ALREADY_ASSIGNED: 'consult.outreachAlreadyAssigned' }));
-      setSubmitting(false);
-    }
-  }
-
   return (
-    <form noValidate onSubmit={onSubmit} className="flex flex-col gap-5">
+    <form noValidate onSubmit={(e) => void onSubmit(e)} className="flex flex-col gap-5">
       <p className="text-std-16N-170">{t('consult.outreachLead')}</p>
-      {error && <Alert tone="error">{error}</Alert>}
+      {formError && <Alert tone="error">{formError}</Alert>}
       {choices.length === 0 ? (
         <p className="text-std-16B-170">{t('consult.outreachNoDesks')}</p>
       ) : (
@@ -119,7 +107,7 @@ function OutreachForm({ consulteeId, deskId: preferred, openDeskId, onClose }: P
             value={deskId}
             onChange={(v) => {
               setPicked(v);
-              if (v) setErrors((e) => ({ ...e, desk: undefined }));
+              if (v) clearError('desk');
             }}
             placeholder={t('common.selectPlaceholder')}
             options={choices.map((d) => ({ value: d.id, label: d.name }))}
@@ -132,7 +120,7 @@ function OutreachForm({ consulteeId, deskId: preferred, openDeskId, onClose }: P
             value={text}
             onChange={(v) => {
               setText(v);
-              if (v.trim()) setErrors((e) => ({ ...e, text: undefined }));
+              if (v.trim()) clearError('text');
             }}
             error={errors.text}
           />

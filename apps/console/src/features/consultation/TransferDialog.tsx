@@ -1,12 +1,12 @@
-import { type FormEvent, useState } from 'react';
+import { useState } from 'react';
 import { api } from '../../api/client.ts';
-import { errorMessage } from '../../api/errors.ts';
 import type { ConsultationSummary, Desk } from '../../api/types.ts';
 import { Alert } from '../../components/Alert.tsx';
 import { Button } from '../../components/Button.tsx';
 import { Dialog } from '../../components/Dialog.tsx';
 import { Select } from '../../components/Select.tsx';
 import { useT } from '../../i18n/i18n.tsx';
+import { useSubmit } from '../../lib/useFormSubmit.ts';
 import { isCounselor, type StaffAccount, useStaffAccounts } from './counselors.ts';
 
 type Props = {
@@ -37,9 +37,6 @@ function TransferForm({ consultation, desks, onClose, onDone }: Props) {
   const targets = desks.filter((d) => d.id !== consultation.deskId);
   const [deskId, setDeskId] = useState('');
   const [counselorId, setCounselorId] = useState('');
-  const [fieldError, setFieldError] = useState<string | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const [submitting, setSubmitting] = useState(false);
 
   // Counselors who may work at the destination desk (every counselor when the desk has no assignment).
   const destination = desks.find((d) => d.id === (deskId || consultation.deskId));
@@ -53,19 +50,17 @@ function TransferForm({ consultation, desks, onClose, onDone }: Props) {
   const chosen = counselors?.find((a) => a.id === counselorId);
   const label = (a: StaffAccount) => t('desks.counselorLabel', { name: a.displayName, loginId: a.loginId });
 
-  async function onSubmit(event: FormEvent) {
-    event.preventDefault();
-    if (!deskId && !chosen) {
-      setFieldError(
-        counselors
-          ? t('consult.transferNeedTarget')
-          : t('common.selectRequired', { label: t('consult.transferDesk') }),
-      );
-      return;
-    }
-    setSubmitting(true);
-    setError(null);
-    try {
+  // One message, at the desk (or, without desks to choose, at the counselor).
+  const { errors, formError, submitting, onSubmit, clearError } = useSubmit({
+    validate: (): Record<string, string> =>
+      deskId || chosen
+        ? {}
+        : {
+            target: counselors
+              ? t('consult.transferNeedTarget')
+              : t('common.selectRequired', { label: t('consult.transferDesk') }),
+          },
+    save: async () => {
       const summary = await api.post<ConsultationSummary>(
         `/api/consultations/${encodeURIComponent(consultation.id)}/transfer`,
         { ...(deskId ? { deskId } : {}), ...(chosen ? { counselorId: chosen.id } : {}) },
@@ -79,11 +74,8 @@ function TransferForm({ consultation, desks, onClose, onDone }: Props) {
             : t('consult.transferredCounselor', { name: chosen.displayName })
           : t('consult.transferred', { desk }),
       );
-    } catch (err) {
-      setError(errorMessage(t, err));
-      setSubmitting(false);
-    }
-  }
+    },
+  });
 
   if (targets.length === 0 && !counselors?.length) {
     return (
@@ -99,8 +91,8 @@ function TransferForm({ consultation, desks, onClose, onDone }: Props) {
   }
 
   return (
-    <form noValidate onSubmit={onSubmit} className="flex flex-col gap-5">
-      {error && <Alert tone="error">{error}</Alert>}
+    <form noValidate onSubmit={(e) => void onSubmit(e)} className="flex flex-col gap-5">
+      {formError && <Alert tone="error">{formError}</Alert>}
       {targets.length > 0 && (
         <Select
           label={t('consult.transferDesk')}
@@ -109,11 +101,11 @@ function TransferForm({ consultation, desks, onClose, onDone }: Props) {
           value={deskId}
           onChange={(v) => {
             setDeskId(v);
-            if (v) setFieldError(null);
+            if (v) clearError('target');
           }}
           placeholder={counselors ? t('consult.transferSameDesk') : t('common.selectPlaceholder')}
           options={targets.map((d) => ({ value: d.id, label: d.name }))}
-          error={fieldError}
+          error={errors.target}
         />
       )}
       {counselors && (
@@ -123,11 +115,11 @@ function TransferForm({ consultation, desks, onClose, onDone }: Props) {
           value={chosen?.id ?? ''}
           onChange={(v) => {
             setCounselorId(v);
-            if (v) setFieldError(null);
+            if (v) clearError('target');
           }}
           placeholder={t('consult.transferAnyCounselor')}
           options={counselors.map((a) => ({ value: a.id, label: label(a) }))}
-          error={targets.length === 0 ? fieldError : null}
+          error={targets.length === 0 ? errors.target : null}
         />
       )}
       <div className="flex flex-wrap gap-4">

@@ -1,5 +1,5 @@
 import { Button } from '../../components/Button.tsx';
-import { describedBy } from '../../components/Field.tsx';
+import { describedBy, ErrorText } from '../../components/Field.tsx';
 import { useT } from '../../i18n/i18n.tsx';
 import { cell, sizedControl } from './cells.tsx';
 import {
@@ -76,11 +76,7 @@ export function HoursEditor({ form, setForm, errors }: DeskSectionProps) {
                             {t('common.delete')}
                           </Button>
                         </div>
-                        {error && (
-                          <p id={errorId} className="text-dns-16B-130 text-error-1">
-                            ＊{error}
-                          </p>
-                        )}
+                        {error && <ErrorText id={errorId}>{error}</ErrorText>}
                       </li>
                     );
                   })}

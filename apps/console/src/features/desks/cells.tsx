@@ -1,5 +1,5 @@
 import { type InputHTMLAttributes, useId } from 'react';
-import { controlClass, describedBy } from '../../components/Field.tsx';
+import { controlClass, describedBy, ErrorText } from '../../components/Field.tsx';
 
 /** Table cells of the desk form's row editors: inputs labelled by their column and row. */
 export const cell = 'border-b border-solid-gray-420 px-2 py-2 align-top';
@@ -9,9 +9,9 @@ export const sizedControl = controlClass.replace('w-full', '');
 function CellError({ id, error }: { id: string; error: string | undefined }) {
   if (!error) return null;
   return (
-    <p id={id} className="mt-1 text-dns-16B-130 text-error-1">
-      ＊{error}
-    </p>
+    <ErrorText id={id} className="mt-1">
+      {error}
+    </ErrorText>
   );
 }
 

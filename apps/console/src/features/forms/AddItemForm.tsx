@@ -1,11 +1,11 @@
-import { type FormEvent, useState } from 'react';
+import { useState } from 'react';
 import { Button } from '../../components/Button.tsx';
 import { Checkbox } from '../../components/Checkbox.tsx';
 import { Select } from '../../components/Select.tsx';
 import { TextArea } from '../../components/TextArea.tsx';
 import { TextField } from '../../components/TextField.tsx';
 import { useT } from '../../i18n/i18n.tsx';
-import { focusFirstInvalid } from '../../lib/focus.ts';
+import { useSubmit } from '../../lib/useFormSubmit.ts';
 import type { Run } from './ChoicesEditor.tsx';
 import {
   CHOICE_TYPES,
@@ -38,47 +38,45 @@ export function AddItemForm({
   const [help, setHelp] = useState('');
   const [choices, setChoices] = useState('');
   const [staffOnly, setStaffOnly] = useState(false);
-  const [errors, setErrors] = useState<{ label?: string; choices?: string }>({});
   const hasChoices = CHOICE_TYPES.includes(type);
   const answerless = type === 'description';
   // A file answer comes only from the respondent: a file item is never staff-only.
   const canBeStaffOnly = fullDesigner(purpose) && !answerless && type !== 'file';
 
-  const submit = async (event: FormEvent<HTMLFormElement>) => {
-    event.preventDefault();
-    const formElement = event.currentTarget;
-    const next: typeof errors = {};
-    if (!label.trim()) next.label = t('common.fieldRequired', { label: t('forms.label') });
-    if (hasChoices && lines(choices).length === 0) next.choices = t('forms.err.choicesNeeded');
-    setErrors(next);
-    if (next.label || next.choices) {
-      focusFirstInvalid(formElement);
-      return;
-    }
-    const name = label.trim();
-    const ok = await run(
-      () =>
-        formsApi.addItem(formId, {
-          type,
-          label: name,
-          required: answerless ? false : required,
-          help: help.trim(),
-          config: canBeStaffOnly && staffOnly ? { staffOnly: true } : {},
-          choices: hasChoices ? lines(choices).map((l) => ({ label: l })) : [],
-        }),
-      t('forms.added', { label: name }),
-    );
-    if (ok) {
-      setLabel('');
-      setHelp('');
-      setChoices('');
-      setRequired(false);
-      setStaffOnly(false);
-    }
-  };
+  // A failure's message is the editor's (where `run` shows it).
+  const { errors, submitting, onSubmit } = useSubmit({
+    validate: () => {
+      const next: Record<string, string> = {};
+      if (!label.trim()) next.label = t('common.fieldRequired', { label: t('forms.label') });
+      if (hasChoices && lines(choices).length === 0) next.choices = t('forms.err.choicesNeeded');
+      return next;
+    },
+    save: async () => {
+      const name = label.trim();
+      const ok = await run(
+        () =>
+          formsApi.addItem(formId, {
+            type,
+            label: name,
+            required: answerless ? false : required,
+            help: help.trim(),
+            config: canBeStaffOnly && staffOnly ? { staffOnly: true } : {},
+            choices: hasChoices ? lines(choices).map((l) => ({ label: l })) : [],
+          }),
+        t('forms.added', { label: name }),
+      );
+      if (ok) {
+        setLabel('');
+        setHelp('');
+        setChoices('');
+        setRequired(false);
+        setStaffOnly(false);
+      }
+    },
+  });
 
   return (
-    <form noValidate onSubmit={submit} className="flex flex-col gap-4">
+    <form noValidate onSubmit={(e) => void onSubmit(e)} className="flex flex-col gap-4">
       <div className="grid grid-cols-2 gap-4">
         <Select
           label={t('forms.type')}
@@ -115,7 +113,9 @@ export function AddItemForm({
         />
       )}
       <div>
-        <Button type="submit">{t('forms.addItem')}</Button>
+        <Button type="submit" disabled={submitting}>
+          {t('forms.addItem')}
+        </Button>
       </div>
     </form>
   );

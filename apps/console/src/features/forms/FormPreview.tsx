@@ -41,8 +41,8 @@ export function FormPreview({ items }: { items: FormItem[] }) {
                   label: source.label,
                   choices: source.choices
                     .filter((c) => condition.choices.includes(c.id))
-                    .map((c) => `「${c.label}」`)
-                    .join(''),
+                    .map((c) => t('forms.showIfChoice', { label: c.label }))
+                    .join(t('forms.showIfChoiceSeparator')),
                 })}
               </p>
             )}
@@ -59,7 +59,7 @@ export function FormPreview({ items }: { items: FormItem[] }) {
               )}
             </p>
             {item.help && <p className="text-std-16N-170 text-solid-gray-700">{item.help}</p>}
-            {hint && <p className="text-std-16N-170">［ {t(hint)} ］</p>}
+            {hint && <p className="text-std-16N-170">{t('forms.previewHint', { hint: t(hint) })}</p>}
             {choices.length > 0 && (
               <ul className="flex flex-wrap gap-x-4 gap-y-1 text-std-16N-170">
                 {choices.map((c) => (

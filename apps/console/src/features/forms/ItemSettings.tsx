@@ -1,4 +1,4 @@
-import { type FormEvent, useState } from 'react';
+import { useState } from 'react';
 import { Button } from '../../components/Button.tsx';
 import { Checkbox } from '../../components/Checkbox.tsx';
 import { Select } from '../../components/Select.tsx';
@@ -6,7 +6,7 @@ import { TextArea } from '../../components/TextArea.tsx';
 import { TextField } from '../../components/TextField.tsx';
 import { useT } from '../../i18n/i18n.tsx';
 import type { MessageKey } from '../../i18n/ja.ts';
-import { focusFirstInvalid } from '../../lib/focus.ts';
+import { useSubmit } from '../../lib/useFormSubmit.ts';
 import type { Run } from './ChoicesEditor.tsx';
 import {
   conditionItems,
@@ -119,7 +119,6 @@ export function ItemSettings({
   const [accept, setAccept] = useState<FileAccept>(item.config.accept ?? 'image');
   const [showIf, setShowIf] = useState<ShowIf | undefined>(item.config.showIf);
   const [staffOnly, setStaffOnly] = useState(item.config.staffOnly ?? false);
-  const [errors, setErrors] = useState<Record<string, string>>({});
   const setNumber = (key: NumberKey) => (value: string) => setNumbers((n) => ({ ...n, [key]: value }));
 
   const fields = numberFields(item.type, purpose);
@@ -128,20 +127,19 @@ export function ItemSettings({
   const conditionShown = survey && !staffOnly && (candidates.length > 0 || showIf !== undefined);
   const sendsConfig = survey || fields.length > 0;
 
-  const submit = async (event: FormEvent<HTMLFormElement>) => {
-    event.preventDefault();
-    const formElement = event.currentTarget;
-    const next: Record<string, string> = {};
-    if (!label.trim()) next.label = t('common.fieldRequired', { label: t('forms.label') });
+  /** The fields' messages and the item's config as entered. */
+  const check = () => {
+    const errors: Record<string, string> = {};
+    if (!label.trim()) errors.label = t('common.fieldRequired', { label: t('forms.label') });
     const config: ItemConfig = {};
     for (const key of fields) {
       const text = numbers[key].trim();
       if (text === '') continue;
       const decimal = key === 'minValue' || key === 'maxValue';
       if (decimal ? !/^-?[0-9]+(\.[0-9]+)?$/.test(text) : !/^[0-9]+$/.test(text))
-        next[key] = t(decimal ? 'forms.err.decimal' : 'forms.err.number');
+        errors[key] = t(decimal ? 'forms.err.decimal' : 'forms.err.number');
       else if (key === 'maxFiles' && (Number(text) < 1 || Number(text) > FORM_LIMITS.files))
-        next[key] = t('forms.err.maxFiles', { max: FORM_LIMITS.files });
+        errors[key] = t('forms.err.maxFiles', { max: FORM_LIMITS.files });
       else config[key] = Number(text);
     }
     if (isFile) config.accept = accept;
@@ -150,29 +148,31 @@ export function ItemSettings({
       if (item.type === 'number' && integer) config.integer = true;
       if (staffOnly && !answerless && !isFile) config.staffOnly = true;
       else if (showIf) {
-        if (showIf.choices.length === 0) next.showIf = t('forms.err.showIfChoices');
+        if (showIf.choices.length === 0) errors.showIf = t('forms.err.showIfChoices');
         else config.showIf = showIf;
       }
     }
-    setErrors(next);
-    if (Object.keys(next).length > 0) {
-      focusFirstInvalid(formElement);
-      return;
-    }
-    await run(
-      () =>
-        formsApi.updateItem(form.id, item.id, {
-          label: label.trim(),
-          required: answerless ? false : required,
-          help: help.trim(),
-          ...(sendsConfig ? { config } : {}),
-        }),
-      t('forms.saved'),
-    );
+    return { errors, config };
   };
+  // A failure's message is the editor's (where `run` shows it).
+  const { errors, submitting, onSubmit } = useSubmit({
+    validate: () => check().errors,
+    save: async () => {
+      await run(
+        () =>
+          formsApi.updateItem(form.id, item.id, {
+            label: label.trim(),
+            required: answerless ? false : required,
+            help: help.trim(),
+            ...(sendsConfig ? { config: check().config } : {}),
+          }),
+        t('forms.saved'),
+      );
+    },
+  });
 
   return (
-    <form noValidate onSubmit={submit} className="flex flex-col gap-4">
+    <form noValidate onSubmit={(e) => void onSubmit(e)} className="flex flex-col gap-4">
       <div className="grid grid-cols-2 gap-4">
         <TextField
           label={t('forms.label')}
@@ -245,7 +245,9 @@ export function ItemSettings({
         <ShowIfFields candidates={candidates} value={showIf} onChange={setShowIf} error={errors.showIf} />
       )}
       <div>
-        <Button type="submit">{t('forms.saveItem')}</Button>
+        <Button type="submit" disabled={submitting}>
+          {t('forms.saveItem')}
+        </Button>
       </div>
     </form>
   );

@@ -1,5 +1,5 @@
 import type { Answers, AnswerValue, FormItemView } from '@madoguchi/contracts/forms.ts';
-import { type FormEvent, useId, useState } from 'react';
+import { useId, useState } from 'react';
 import { fieldErrors } from '../../api/errors.ts';
 import { Badge } from '../../components/Badge.tsx';
 import { Button } from '../../components/Button.tsx';
@@ -9,7 +9,7 @@ import { Select } from '../../components/Select.tsx';
 import { TextArea } from '../../components/TextArea.tsx';
 import { TextField } from '../../components/TextField.tsx';
 import { useT } from '../../i18n/i18n.tsx';
-import { focusFirstInvalid } from '../../lib/focus.ts';
+import { useSubmit } from '../../lib/useFormSubmit.ts';
 
 type StaffValue = string | string[];
 
@@ -47,38 +47,33 @@ export function StaffItemsForm({
   const [values, setValues] = useState<Record<string, StaffValue>>(() =>
     Object.fromEntries(items.map((i) => [i.key, initialValue(i, answers[i.key])])),
   );
-  const [errors, setErrors] = useState<Record<string, string>>({});
   const set = (key: string) => (value: StaffValue) => setValues((v) => ({ ...v, [key]: value }));
-
-  async function onSubmit(event: FormEvent<HTMLFormElement>) {
-    event.preventDefault();
-    const form = event.currentTarget;
-    const next: Record<string, string> = {};
-    for (const item of items) {
-      const v = values[item.key];
-      if ((item.type === 'number' || item.type === 'birth_year') && typeof v === 'string' && v.trim())
-        if (!Number.isFinite(Number(v.trim()))) next[item.key] = t('forms.err.decimal');
-    }
-    setErrors(next);
-    if (Object.keys(next).length > 0) {
-      focusFirstInvalid(form);
-      return;
-    }
-    const staffAnswers: Answers = Object.fromEntries(
-      items.filter((i) => i.type !== 'area').map((i) => [i.key, answerOf(i, values[i.key] ?? '')]),
-    );
-    const failed = await save({ staffAnswers }, t('forms.staff.saved'));
-    if (failed) {
-      const fields = fieldErrors(failed);
-      const byKey: Record<string, string> = {};
-      for (const [path, text] of Object.entries(fields)) {
-        const key = path.replace(/^(staffAnswers|answers)\./, '');
-        byKey[key] = text;
+  // The failure's message is the record's (where `save` shows it); its field details go to the items.
+  const { errors, submitting, onSubmit } = useSubmit({
+    validate: () => {
+      const next: Record<string, string> = {};
+      for (const item of items) {
+        const v = values[item.key];
+        if ((item.type === 'number' || item.type === 'birth_year') && typeof v === 'string' && v.trim())
+          if (!Number.isFinite(Number(v.trim()))) next[item.key] = t('forms.err.decimal');
       }
-      setErrors(byKey);
-      focusFirstInvalid(form);
-    }
-  }
+      return next;
+    },
+    save: async () => {
+      const staffAnswers: Answers = Object.fromEntries(
+        items.filter((i) => i.type !== 'area').map((i) => [i.key, answerOf(i, values[i.key] ?? '')]),
+      );
+      const failed = await save({ staffAnswers }, t('forms.staff.saved'));
+      if (failed) throw failed;
+    },
+    serverFieldErrors: (failed) =>
+      Object.fromEntries(
+        Object.entries(fieldErrors(failed)).map(([path, text]) => [
+          path.replace(/^(staffAnswers|answers)\./, ''),
+          text,
+        ]),
+      ),
+  });
 
   return (
     <form
@@ -100,7 +95,7 @@ export function StaffItemsForm({
         />
       ))}
       <div>
-        <Button type="submit" size="sm">
+        <Button type="submit" size="sm" disabled={submitting}>
           {t('forms.staff.save')}
         </Button>
       </div>

@@ -1,13 +1,13 @@
-import { type FormEvent, useState } from 'react';
+import { useState } from 'react';
 import { api } from '../../api/client.ts';
-import { errorMessage, fieldErrors, hasCode } from '../../api/errors.ts';
+import { fieldErrors, hasCode } from '../../api/errors.ts';
 import type { IpArea, IpEntry } from '../../api/types.ts';
 import { Alert } from '../../components/Alert.tsx';
 import { Button } from '../../components/Button.tsx';
-import { controlClass, describedBy } from '../../components/Field.tsx';
+import { controlClass, describedBy, ErrorText } from '../../components/Field.tsx';
 import { Section } from '../../components/Section.tsx';
 import { useT } from '../../i18n/i18n.tsx';
-import { focusFirstInvalid } from '../../lib/focus.ts';
+import { useSubmit } from '../../lib/useFormSubmit.ts';
 import { hostCidr, isCidr } from './cidr.ts';
 
 type Row = { key: number; cidr: string; note: string };
@@ -33,11 +33,7 @@ export function AllowlistEditor({
   const t = useT();
   const [rows, setRows] = useState<Row[]>(() => toRows(initial));
   const [savedCount, setSavedCount] = useState(initial.length);
-  const [rowErrors, setRowErrors] = useState<Record<number, string>>({});
-  const [error, setError] = useState<{ message: string; lockOut: boolean } | null>(null);
   const [saved, setSaved] = useState(false);
-  const [submitting, setSubmitting] = useState(false);
-
   const update = (key: number, patch: Partial<Row>) =>
     setRows((list) => list.map((r) => (r.key === key ? { ...r, ...patch } : r)));
 
@@ -46,62 +42,61 @@ export function AllowlistEditor({
     setSaved(false);
   }
 
-  async function onSubmit(event: FormEvent<HTMLFormElement>) {
-    event.preventDefault();
-    const formElement = event.currentTarget;
-    setSaved(false);
-    setError(null);
-    const filled = rows.filter((r) => r.cidr.trim() || r.note.trim());
-    const nextErrors: Record<number, string> = {};
-    const seen = new Set<string>();
-    for (const row of filled) {
-      const cidr = row.cidr.trim();
-      if (!cidr) nextErrors[row.key] = t('common.fieldRequired', { label: t('ip.cidr') });
-      else if (!isCidr(cidr)) nextErrors[row.key] = t('ip.invalidCidr');
-      else if (seen.has(cidr)) nextErrors[row.key] = t('ip.duplicate');
-      seen.add(cidr);
-    }
-    setRowErrors(nextErrors);
-    if (Object.keys(nextErrors).length > 0) {
-      setError({ message: t('errors.VALIDATION_FAILED'), lockOut: false });
-      focusFirstInvalid(formElement);
-      return;
-    }
-    setSubmitting(true);
-    try {
-      const entries = filled.map((r) => ({ cidr: r.cidr.trim(), note: r.note.trim() }));
+  const filled = () => rows.filter((r) => r.cidr.trim() || r.note.trim());
+  // Field messages are keyed by the row's key.
+  const {
+    errors: rowErrors,
+    formError,
+    failure,
+    submitting,
+    onSubmit,
+  } = useSubmit({
+    validate: () => {
+      const found: Record<string, string> = {};
+      const seen = new Set<string>();
+      for (const row of filled()) {
+        const cidr = row.cidr.trim();
+        if (!cidr) found[row.key] = t('common.fieldRequired', { label: t('ip.cidr') });
+        else if (!isCidr(cidr)) found[row.key] = t('ip.invalidCidr');
+        else if (seen.has(cidr)) found[row.key] = t('ip.duplicate');
+        seen.add(cidr);
+      }
+      return found;
+    },
+    save: async () => {
+      setSaved(false);
+      const entries = filled().map((r) => ({ cidr: r.cidr.trim(), note: r.note.trim() }));
       const result = await api.put<{ entries: IpEntry[] }>(`/api/ip-allowlists/${area}`, { entries });
       const savedEntries = result?.entries ?? entries;
       setRows(toRows(savedEntries));
       setSavedCount(savedEntries.length);
       setSaved(true);
-    } catch (err) {
-      // Map per-row server errors (path `entries.N.cidr`) back to the rows that were sent.
+    },
+    // Per-row server errors (path `entries.N.cidr`) back to the rows that were sent.
+    serverFieldErrors: (err) => {
       const fields = fieldErrors(err);
-      const mapped: Record<number, string> = {};
-      filled.forEach((row, i) => {
+      const mapped: Record<string, string> = {};
+      filled().forEach((row, i) => {
         const message = fields[`entries.${i}.cidr`] ?? fields[`entries.${i}`];
         if (message) mapped[row.key] = message;
       });
-      setRowErrors(mapped);
-      focusFirstInvalid(formElement);
-      setError({ message: errorMessage(t, err), lockOut: hasCode(err, 'IP_LIST_WOULD_LOCK_OUT') });
-    } finally {
-      setSubmitting(false);
-    }
-  }
+      return mapped;
+    },
+  });
 
   const hasClientIp = rows.some((r) => r.cidr.trim() === clientIp || r.cidr.trim() === hostCidr(clientIp));
 
   return (
     <Section title={title} description={description}>
-      <form noValidate onSubmit={onSubmit} className="flex flex-col gap-4">
+      <form noValidate onSubmit={(e) => void onSubmit(e)} className="flex flex-col gap-4">
         {savedCount === 0 && !saved && <Alert tone="info">{t('ip.noRestriction')}</Alert>}
-        {saved && <Alert tone="success">{t('ip.saved', { area: title })}</Alert>}
-        {error && (
+        {saved && !formError && <Alert tone="success">{t('ip.saved', { area: title })}</Alert>}
+        {formError && (
           <Alert tone="error">
-            <p>{error.message}</p>
-            {error.lockOut && <p className="mt-1 font-bold">{t('ip.yourIp', { ip: clientIp })}</p>}
+            <p>{formError}</p>
+            {hasCode(failure, 'IP_LIST_WOULD_LOCK_OUT') && (
+              <p className="mt-1 font-bold">{t('ip.yourIp', { ip: clientIp })}</p>
+            )}
           </Alert>
         )}
         <table className="w-full table-fixed border-collapse text-left">
@@ -151,9 +146,9 @@ export function AllowlistEditor({
                       className={`${controlClass} font-mono`}
                     />
                     {rowError && (
-                      <p id={errorId} className="mt-1 text-dns-16B-130 text-error-1">
-                        ＊{rowError}
-                      </p>
+                      <ErrorText id={errorId} className="mt-1">
+                        {rowError}
+                      </ErrorText>
                     )}
                   </td>
                   <td className="border-b border-solid-gray-420 px-2 py-2">

@@ -1,5 +1,5 @@
-import { type FormEvent, useState } from 'react';
-import { errorMessage, fieldErrors } from '../../api/errors.ts';
+import { useState } from 'react';
+import { fieldErrors } from '../../api/errors.ts';
 import { Alert } from '../../components/Alert.tsx';
 import { Badge } from '../../components/Badge.tsx';
 import { Button } from '../../components/Button.tsx';
@@ -10,8 +10,8 @@ import { EmptyRow, Table, Td, Th } from '../../components/Table.tsx';
 import { TextArea } from '../../components/TextArea.tsx';
 import { TextField } from '../../components/TextField.tsx';
 import { useT } from '../../i18n/i18n.tsx';
-import { focusFirstInvalid } from '../../lib/focus.ts';
 import { useApi } from '../../lib/useApi.ts';
+import { useSubmit } from '../../lib/useFormSubmit.ts';
 import { ChannelListPage, useChannelScope, useListAction } from '../channels/ChannelListPage.tsx';
 import { type CategoryInput, categoriesPath, type ReportCategoryView, reportsApi } from './api.ts';
 
@@ -148,42 +148,30 @@ function CategoryForm({
   const [emails, setEmails] = useState((category?.emails ?? []).join('\n'));
   const [active, setActive] = useState(category?.active ?? true);
   const [position, setPosition] = useState(String(category?.position ?? 0));
-  const [errors, setErrors] = useState<Record<string, string>>({});
-  const [formError, setFormError] = useState<string | null>(null);
-  const [submitting, setSubmitting] = useState(false);
-
-  async function onSubmit(event: FormEvent<HTMLFormElement>) {
-    event.preventDefault();
-    const form = event.currentTarget;
-    const list = emails
+  const list = () =>
+    emails
       .split(/[\n,、]/)
       .map((e) => e.trim())
       .filter(Boolean);
-    const found: Record<string, string> = {};
-    if (!name.trim()) found.name = t('reportCategories.nameRequired');
-    const bad = list.find((e) => !EMAIL.test(e));
-    if (list.length === 0) found.emails = t('reportCategories.emailsRequired');
-    else if (bad) found.emails = t('reportCategories.emailInvalid', { email: bad });
-    setErrors(found);
-    setFormError(null);
-    if (Object.keys(found).length > 0) {
-      focusFirstInvalid(form);
-      return;
-    }
-    setSubmitting(true);
-    try {
-      await onSave({ name: name.trim(), emails: list, active, position: Number(position) || 0 });
-    } catch (err) {
-      const fields = fieldErrors(err);
-      setErrors({
+  const { errors, formError, submitting, onSubmit } = useSubmit({
+    validate: () => {
+      const found: Record<string, string> = {};
+      if (!name.trim()) found.name = t('reportCategories.nameRequired');
+      const bad = list().find((e) => !EMAIL.test(e));
+      if (list().length === 0) found.emails = t('reportCategories.emailsRequired');
+      else if (bad) found.emails = t('reportCategories.emailInvalid', { email: bad });
+      return found;
+    },
+    save: () => onSave({ name: name.trim(), emails: list(), active, position: Number(position) || 0 }),
+    // One message under 通知先: the first of the addresses' (`emails.2`).
+    serverFieldErrors: (error) => {
+      const fields = fieldErrors(error);
+      return {
         name: fields.name ?? '',
         emails: fields.emails ?? Object.entries(fields).find(([k]) => k.startsWith('emails'))?.[1] ?? '',
-      });
-      setFormError(errorMessage(t, err));
-      setSubmitting(false);
-      focusFirstInvalid(form);
-    }
-  }
+      };
+    },
+  });
 
   return (
     <form noValidate onSubmit={(e) => void onSubmit(e)} className="flex flex-col gap-5">

@@ -1,5 +1,5 @@
 import { REPORT_STATUSES, type ReportStatus } from '@madoguchi/contracts/reports.ts';
-import { type FormEvent, useEffect, useState } from 'react';
+import { useEffect, useState } from 'react';
 import { errorMessage } from '../../api/errors.ts';
 import { useCan } from '../../auth/AuthContext.tsx';
 import { Alert } from '../../components/Alert.tsx';
@@ -9,10 +9,9 @@ import { LoadError, Loading } from '../../components/LoadState.tsx';
 import { Select } from '../../components/Select.tsx';
 import { EmptyRow, Table, Td, Th } from '../../components/Table.tsx';
 import { useT } from '../../i18n/i18n.tsx';
-import { focusFirstInvalid } from '../../lib/focus.ts';
 import { formatNumber } from '../../lib/format.ts';
-import { PeriodFields } from '../../lib/PeriodFields.tsx';
-import type { PeriodErrors } from '../../lib/period.ts';
+import { PeriodFields, usePeriodForm } from '../../lib/PeriodFields.tsx';
+import { openPeriodErrors } from '../../lib/period.ts';
 import { useApi } from '../../lib/useApi.ts';
 import { ChannelListPage, useChannelScope } from '../channels/ChannelListPage.tsx';
 import { addDays, formatJst, jstToIso } from '../deliveries/time.ts';
@@ -49,9 +48,9 @@ export function ReportsPage() {
   const scope = useChannelScope();
   const { channelId, ready } = scope;
   const categories = useApi<ReportCategoryView[]>(ready ? categoriesPath(channelId) : null);
-  const [draft, setDraft] = useState(EMPTY);
   const [applied, setApplied] = useState<ReportFilter>({});
-  const [periodErrors, setPeriodErrors] = useState<PeriodErrors>({});
+  const filters = usePeriodForm(EMPTY, (values) => setApplied(filterOf(values)), openPeriodErrors);
+  const draft = filters.values;
   const [pages, setPages] = useState<Pages | null>(null);
   const [loadError, setLoadError] = useState<unknown>(null);
   const [moreError, setMoreError] = useState<string | null>(null);
@@ -84,18 +83,6 @@ export function ReportsPage() {
     } finally {
       setLoadingMore(false);
     }
-  }
-
-  function onSubmit(event: FormEvent<HTMLFormElement>) {
-    event.preventDefault();
-    const errors: PeriodErrors =
-      draft.from && draft.to && draft.to < draft.from ? { to: t('audit.rangeInvalid') } : {};
-    setPeriodErrors(errors);
-    if (errors.to) {
-      focusFirstInvalid(event.currentTarget);
-      return;
-    }
-    setApplied(filterOf(draft));
   }
 
   return (
@@ -131,14 +118,14 @@ export function ReportsPage() {
       <div className="flex flex-col gap-5">
         <form
           noValidate
-          onSubmit={onSubmit}
+          onSubmit={filters.onSubmit}
           aria-label={t('reports.filters')}
           className="flex flex-wrap items-end gap-4"
         >
           <Select
             label={t('reports.filter.status')}
             value={draft.status}
-            onChange={(v) => setDraft((d) => ({ ...d, status: v as FilterForm['status'] }))}
+            onChange={filters.set('status')}
             placeholder={t('reports.filter.all')}
             options={REPORT_STATUSES.map((s) => ({ value: s, label: t(statusKey(s)) }))}
             className="w-44"
@@ -146,17 +133,12 @@ export function ReportsPage() {
           <Select
             label={t('reports.filter.category')}
             value={draft.categoryId}
-            onChange={(v) => setDraft((d) => ({ ...d, categoryId: v }))}
+            onChange={filters.set('categoryId')}
             placeholder={t('reports.filter.all')}
             options={(categories.data ?? []).map((c) => ({ value: c.id, label: c.name }))}
             className="w-52"
           />
-          <PeriodFields
-            values={draft}
-            errors={periodErrors}
-            onChange={(key) => (value) => setDraft((d) => ({ ...d, [key]: value }))}
-            className="w-52"
-          />
+          <PeriodFields values={draft} errors={filters.errors} onChange={filters.set} className="w-52" />
           <Button type="submit" variant="secondary">
             {t('reports.filter.apply')}
           </Button>

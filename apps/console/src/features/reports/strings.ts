@@ -42,6 +42,9 @@ export const reportsJa = {
   'reports.map.legend': '凡例',
   'reports.map.legendItem': '{status}（{n} 件）',
   'reports.map.label': '市の区域と通報の場所（{n} 件）',
+  'reports.map.legendGroup': '数字: 近い場所の通報の件数（選ぶと一覧を表示）',
+  'reports.map.group': '近い場所の通報 {n} 件（一覧を表示）',
+  'reports.map.groupTitle': '近い場所の通報（{n} 件）',
 
   'reports.detail.back': '通報一覧に戻る',
   'reports.detail.title': '通報の詳細',
@@ -154,6 +157,9 @@ export const reportsEn: Record<keyof typeof reportsJa, string> = {
   'reports.map.legend': 'Legend',
   'reports.map.legendItem': '{status} ({n})',
   'reports.map.label': 'The city area and where the reports are ({n})',
+  'reports.map.legendGroup': 'Number: reports close together (select it for their list)',
+  'reports.map.group': '{n} reports close together (show the list)',
+  'reports.map.groupTitle': 'Reports close together ({n})',
 
   'reports.detail.back': 'Back to the reports',
   'reports.detail.title': 'Report',

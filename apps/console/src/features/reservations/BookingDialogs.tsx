@@ -1,13 +1,13 @@
 import type { Answers, FormView } from '@madoguchi/contracts/forms.ts';
-import { type FormEvent, useState } from 'react';
+import { useState } from 'react';
 import { errorMessage } from '../../api/errors.ts';
 import { Alert } from '../../components/Alert.tsx';
 import { Button } from '../../components/Button.tsx';
 import { Dialog } from '../../components/Dialog.tsx';
 import { Select } from '../../components/Select.tsx';
 import { useT } from '../../i18n/i18n.tsx';
-import { focusFirstInvalid } from '../../lib/focus.ts';
 import { formatNumber } from '../../lib/format.ts';
+import { useSubmit } from '../../lib/useFormSubmit.ts';
 import { formatJst } from '../deliveries/time.ts';
 import { StaffItemsForm } from '../forms/StaffItemsForm.tsx';
 import { answerText } from '../surveys/answerText.ts';
@@ -47,9 +47,6 @@ function MoveForm({
 }) {
   const t = useT();
   const [slotId, setSlotId] = useState('');
-  const [error, setError] = useState<string | null>(null);
-  const [formError, setFormError] = useState<string | null>(null);
-  const [submitting, setSubmitting] = useState(false);
   const options = slots
     .filter((s) => !s.cancelled && s.id !== booking.slot.id)
     .map((s) => ({
@@ -60,18 +57,9 @@ function MoveForm({
       }),
     }));
 
-  async function onSubmit(event: FormEvent<HTMLFormElement>) {
-    event.preventDefault();
-    const form = event.currentTarget;
-    const next = slotId ? null : t('reservations.err.moveSlot');
-    setError(next);
-    setFormError(null);
-    if (next) {
-      focusFirstInvalid(form);
-      return;
-    }
-    setSubmitting(true);
-    try {
+  const { errors, formError, submitting, onSubmit } = useSubmit({
+    validate: (): Record<string, string> => (slotId ? {} : { slotId: t('reservations.err.moveSlot') }),
+    save: async () => {
       const updated = await reservationsApi.updateBooking(booking.id, { slotId });
       await onSaved(
         updated,
@@ -80,11 +68,8 @@ function MoveForm({
           slot: slotText(t, updated.slot),
         }),
       );
-    } catch (err) {
-      setFormError(errorMessage(t, err));
-      setSubmitting(false);
-    }
-  }
+    },
+  });
 
   return (
     <form noValidate onSubmit={(e) => void onSubmit(e)} className="flex flex-col gap-5">
@@ -104,7 +89,7 @@ function MoveForm({
         onChange={setSlotId}
         placeholder={t('reservations.bookings.choose')}
         options={options}
-        error={error}
+        error={errors.slotId}
       />
       <div className="flex flex-wrap gap-4">
         <Button type="submit" disabled={submitting}>

@@ -11,7 +11,7 @@ import { useApi } from '../../lib/useApi.ts';
 import { AddItemForm } from '../forms/AddItemForm.tsx';
 import { FormPreview } from '../forms/FormPreview.tsx';
 import { ItemCard } from '../forms/ItemCard.tsx';
-import { type OwnerRun, useFormOwnerEditor } from '../forms/useFormOwnerEditor.ts';
+import { type OwnerSave, useFormOwnerEditor } from '../forms/useFormOwnerEditor.ts';
 import { type CalendarView, calendarPath, reservationsApi } from './api.ts';
 import { CalendarSettingsSection } from './CalendarSettingsSection.tsx';
 import {
@@ -22,8 +22,8 @@ import {
   slotsPagePath,
 } from './labels.ts';
 
-/** A change of the calendar: runs it and shows the answered view; answers whether it succeeded. */
-export type CalendarRun = OwnerRun<CalendarView>;
+/** A save of the calendar's settings form: runs it and shows the answered view; a failure is thrown on. */
+export type CalendarSave = OwnerSave<CalendarView>;
 
 /**
  * 予約カレンダーの編集 (#/reservations/:id, V-01 … V-06): state (受付開始 / 終了), the LIFF link, the
@@ -34,7 +34,7 @@ export function CalendarEditorPage({ id }: { id: string }) {
   const t = useT();
   const can = useCan();
   const calendar = useApi<CalendarView>(calendarPath(id));
-  const { status, error, act, runItems } = useFormOwnerEditor(calendar);
+  const { status, error, act, save, runItems } = useFormOwnerEditor(calendar);
   const view = calendar.data;
 
   if (calendar.error !== null)
@@ -126,7 +126,7 @@ export function CalendarEditorPage({ id }: { id: string }) {
           )}
         </Section>
 
-        <CalendarSettingsSection key={view.updatedAt} view={view} run={act} />
+        <CalendarSettingsSection key={view.updatedAt} view={view} save={save} />
 
         <Section
           title={t('forms.itemsSection', { count: view.form.items.length })}

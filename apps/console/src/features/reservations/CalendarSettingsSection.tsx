@@ -1,16 +1,16 @@
 import { RESERVATION_LIMITS } from '@madoguchi/contracts/reservations.ts';
-import { type FormEvent, useState } from 'react';
-import { fieldErrors } from '../../api/errors.ts';
+import { useState } from 'react';
 import { Button } from '../../components/Button.tsx';
 import { Checkbox } from '../../components/Checkbox.tsx';
+import { ErrorText } from '../../components/Field.tsx';
 import { Section } from '../../components/Section.tsx';
 import { Select } from '../../components/Select.tsx';
 import { TextArea } from '../../components/TextArea.tsx';
 import { TextField } from '../../components/TextField.tsx';
 import { useT } from '../../i18n/i18n.tsx';
-import { focusFirstInvalid } from '../../lib/focus.ts';
+import { useRequestSubmit } from '../../lib/useFormSubmit.ts';
 import { type CalendarView, reservationsApi } from './api.ts';
-import type { CalendarRun } from './CalendarEditorPage.tsx';
+import type { CalendarSave } from './CalendarEditorPage.tsx';
 import { DateListField } from './DateListField.tsx';
 import { type CutoffUnit, type SettingsForm, settingsOf, settingsRequest } from './settingsForm.ts';
 import { TemplatesEditor } from './TemplatesEditor.tsx';
@@ -18,36 +18,20 @@ import { TemplatesEditor } from './TemplatesEditor.tsx';
 const HOURS = Array.from({ length: 24 }, (_, h) => h);
 
 /** 設定: name, category, description, weekly slots, holidays, dates, cutoffs and limits, saved by PATCH. */
-export function CalendarSettingsSection({ view, run }: { view: CalendarView; run: CalendarRun }) {
+export function CalendarSettingsSection({ view, save }: { view: CalendarView; save: CalendarSave }) {
   const t = useT();
   const [value, setValue] = useState(() => settingsOf(view));
-  const [errors, setErrors] = useState<Record<string, string>>({});
   const set =
     <K extends keyof SettingsForm>(key: K) =>
     (v: SettingsForm[K]) =>
       setValue((s) => ({ ...s, [key]: v }));
 
-  async function onSubmit(event: FormEvent<HTMLFormElement>) {
-    event.preventDefault();
-    const form = event.currentTarget;
-    const checked = settingsRequest(value);
-    if ('errors' in checked) {
-      setErrors(Object.fromEntries(Object.entries(checked.errors).map(([k, key]) => [k, t(key)])));
-      focusFirstInvalid(form);
-      return;
-    }
-    setErrors({});
-    await run(async () => {
-      try {
-        return await reservationsApi.update(view.id, checked.settings);
-      } catch (err) {
-        // The server's field messages (Japanese) at their fields (`templates.0.end` …).
-        setErrors(fieldErrors(err));
-        focusFirstInvalid(form);
-        throw err;
-      }
-    }, t('reservations.editor.saved'));
-  }
+  // A failure's message is the editor's; the server's field messages (Japanese) go to their fields
+  // (`templates.0.end` …).
+  const { errors, submitting, onSubmit } = useRequestSubmit({
+    request: () => settingsRequest(value),
+    save: (settings) => save(() => reservationsApi.update(view.id, settings), t('reservations.editor.saved')),
+  });
 
   const unitOptions = (['hours', 'days'] as const).map((u) => ({
     value: u,
@@ -113,7 +97,7 @@ export function CalendarSettingsSection({ view, run }: { view: CalendarView; run
           dates={value.openedDates}
           onChange={set('openedDates')}
         />
-        {errors.dates && <p className="text-dns-16B-130 text-error-1">＊{errors.dates}</p>}
+        {errors.dates && <ErrorText>{errors.dates}</ErrorText>}
 
         <CutoffFields
           legend={t('reservations.field.bookingCutoff')}
@@ -171,7 +155,9 @@ export function CalendarSettingsSection({ view, run }: { view: CalendarView; run
           className="w-72"
         />
         <div>
-          <Button type="submit">{t('reservations.editor.saveSettings')}</Button>
+          <Button type="submit" disabled={submitting}>
+            {t('reservations.editor.saveSettings')}
+          </Button>
         </div>
       </form>
     </Section>

@@ -1,6 +1,5 @@
 import { RESERVATION_LIMITS } from '@madoguchi/contracts/reservations.ts';
-import { type FormEvent, useState } from 'react';
-import { errorMessage, fieldErrors } from '../../api/errors.ts';
+import { useState } from 'react';
 import { useCan } from '../../auth/AuthContext.tsx';
 import { Alert } from '../../components/Alert.tsx';
 import { Badge } from '../../components/Badge.tsx';
@@ -9,12 +8,12 @@ import { Dialog } from '../../components/Dialog.tsx';
 import { Table, Td, Th } from '../../components/Table.tsx';
 import { TextArea } from '../../components/TextArea.tsx';
 import { TextField } from '../../components/TextField.tsx';
-import { useT } from '../../i18n/i18n.tsx';
+import { translateEach, useT } from '../../i18n/i18n.tsx';
 import { useFlash } from '../../lib/flash.ts';
-import { focusFirstInvalid } from '../../lib/focus.ts';
 import { formatNumber } from '../../lib/format.ts';
 import { Link, navigate } from '../../lib/router.tsx';
 import { useApi } from '../../lib/useApi.ts';
+import { useSubmit } from '../../lib/useFormSubmit.ts';
 import { ChannelListPage, useChannelScope } from '../channels/ChannelListPage.tsx';
 import { type CalendarView, calendarsPath, reservationsApi } from './api.ts';
 import { bookingsPagePath, CALENDAR_TONE, calendarStatusLabel, editorPath, slotsPagePath } from './labels.ts';
@@ -133,23 +132,10 @@ export function CalendarsPage() {
 function CreateForm({ channelId, onCancel }: { channelId: string; onCancel: () => void }) {
   const t = useT();
   const [value, setValue] = useState({ category: '', name: '', description: '' });
-  const [errors, setErrors] = useState<Record<string, string>>({});
-  const [formError, setFormError] = useState<string | null>(null);
-  const [submitting, setSubmitting] = useState(false);
   const set = (key: keyof typeof value) => (v: string) => setValue((s) => ({ ...s, [key]: v }));
-
-  async function onSubmit(event: FormEvent<HTMLFormElement>) {
-    event.preventDefault();
-    const form = event.currentTarget;
-    const checked = basicErrors(value);
-    setFormError(null);
-    setErrors(Object.fromEntries(Object.entries(checked).map(([k, key]) => [k, t(key)])));
-    if (Object.keys(checked).length > 0) {
-      focusFirstInvalid(form);
-      return;
-    }
-    setSubmitting(true);
-    try {
+  const { errors, formError, submitting, onSubmit } = useSubmit({
+    validate: () => translateEach(t, basicErrors(value)),
+    save: async () => {
       const view = await reservationsApi.create({
         channelId,
         category: value.category.trim(),
@@ -157,13 +143,8 @@ function CreateForm({ channelId, onCancel }: { channelId: string; onCancel: () =
         description: value.description.trim(),
       });
       navigate(editorPath(view.id));
-    } catch (error) {
-      setErrors(fieldErrors(error));
-      setFormError(errorMessage(t, error));
-      setSubmitting(false);
-      focusFirstInvalid(form);
-    }
-  }
+    },
+  });
 
   return (
     <form noValidate onSubmit={(e) => void onSubmit(e)} className="flex flex-col gap-5">

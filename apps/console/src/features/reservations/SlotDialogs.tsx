@@ -1,14 +1,13 @@
 import { RESERVATION_LIMITS } from '@madoguchi/contracts/reservations.ts';
-import { type FormEvent, useState } from 'react';
-import { errorMessage } from '../../api/errors.ts';
+import { useState } from 'react';
 import { Alert } from '../../components/Alert.tsx';
 import { Button } from '../../components/Button.tsx';
 import { Dialog } from '../../components/Dialog.tsx';
 import { TextArea } from '../../components/TextArea.tsx';
 import { TextField } from '../../components/TextField.tsx';
 import { useT } from '../../i18n/i18n.tsx';
-import { focusFirstInvalid } from '../../lib/focus.ts';
 import { formatNumber } from '../../lib/format.ts';
+import { useSubmit } from '../../lib/useFormSubmit.ts';
 import { reservationsApi, type SlotView } from './api.ts';
 import { slotText } from './labels.ts';
 
@@ -33,36 +32,26 @@ export function CapacityDialog({ slot, onClose, onDone }: SlotDialogProps) {
 function CapacityForm({ slot, onClose, onDone }: SlotDialogProps & { slot: SlotView }) {
   const t = useT();
   const [value, setValue] = useState(String(slot.capacity));
-  const [error, setError] = useState<string | null>(null);
-  const [formError, setFormError] = useState<string | null>(null);
-  const [submitting, setSubmitting] = useState(false);
-
-  async function onSubmit(event: FormEvent<HTMLFormElement>) {
-    event.preventDefault();
-    const form = event.currentTarget;
-    const n = /^[0-9]+$/.test(value.trim()) ? Number(value.trim()) : Number.NaN;
-    const next = !(n >= 0 && n <= RESERVATION_LIMITS.capacity)
-      ? t('reservations.err.slotCapacity', { max: formatNumber(RESERVATION_LIMITS.capacity) })
-      : n < slot.taken
-        ? t('reservations.err.belowTaken', { taken: formatNumber(slot.taken) })
-        : null;
-    setError(next);
-    setFormError(null);
-    if (next) {
-      focusFirstInvalid(form);
-      return;
-    }
-    setSubmitting(true);
-    try {
+  const capacity = () => (/^[0-9]+$/.test(value.trim()) ? Number(value.trim()) : Number.NaN);
+  const { errors, formError, submitting, onSubmit } = useSubmit({
+    validate: (): Record<string, string> => {
+      const n = capacity();
+      if (!(n >= 0 && n <= RESERVATION_LIMITS.capacity))
+        return {
+          capacity: t('reservations.err.slotCapacity', { max: formatNumber(RESERVATION_LIMITS.capacity) }),
+        };
+      if (n < slot.taken)
+        return { capacity: t('reservations.err.belowTaken', { taken: formatNumber(slot.taken) }) };
+      return {};
+    },
+    save: async () => {
+      const n = capacity();
       await reservationsApi.updateSlot(slot.id, { capacity: n });
       await onDone(
         t('reservations.slots.capacitySaved', { slot: slotText(t, slot), capacity: formatNumber(n) }),
       );
-    } catch (err) {
-      setFormError(errorMessage(t, err));
-      setSubmitting(false);
-    }
-  }
+    },
+  });
 
   return (
     <form noValidate onSubmit={(e) => void onSubmit(e)} className="flex flex-col gap-5">
@@ -75,7 +64,7 @@ function CapacityForm({ slot, onClose, onDone }: SlotDialogProps & { slot: SlotV
         required
         value={value}
         onChange={setValue}
-        error={error}
+        error={errors.capacity}
         className="w-48"
       />
       <div className="flex flex-wrap gap-4">
@@ -103,35 +92,20 @@ export function RemindDialog({ slot, onClose, onDone }: SlotDialogProps) {
 function RemindForm({ slot, onClose, onDone }: SlotDialogProps & { slot: SlotView }) {
   const t = useT();
   const [text, setText] = useState('');
-  const [error, setError] = useState<string | null>(null);
-  const [formError, setFormError] = useState<string | null>(null);
-  const [submitting, setSubmitting] = useState(false);
-
-  async function onSubmit(event: FormEvent<HTMLFormElement>) {
-    event.preventDefault();
-    const form = event.currentTarget;
-    const next = !text.trim()
-      ? t('common.fieldRequired', { label: t('reservations.slots.remindText') })
-      : text.trim().length > 1000
-        ? t('reservations.err.remindLong')
-        : null;
-    setError(next);
-    setFormError(null);
-    if (next) {
-      focusFirstInvalid(form);
-      return;
-    }
-    setSubmitting(true);
-    try {
+  const { errors, formError, submitting, onSubmit } = useSubmit({
+    validate: (): Record<string, string> =>
+      !text.trim()
+        ? { text: t('common.fieldRequired', { label: t('reservations.slots.remindText') }) }
+        : text.trim().length > 1000
+          ? { text: t('reservations.err.remindLong') }
+          : {},
+    save: async () => {
       const { sent } = await reservationsApi.remind(slot.id, text.trim());
       await onDone(
         t('reservations.slots.remindSent', { slot: slotText(t, slot), count: formatNumber(sent) }),
       );
-    } catch (err) {
-      setFormError(errorMessage(t, err));
-      setSubmitting(false);
-    }
-  }
+    },
+  });
 
   return (
     <form noValidate onSubmit={(e) => void onSubmit(e)} className="flex flex-col gap-5">
@@ -145,7 +119,7 @@ function RemindForm({ slot, onClose, onDone }: SlotDialogProps & { slot: SlotVie
         onChange={setText}
         rows={5}
         maxLength={1000}
-        error={error}
+        error={errors.text}
       />
       <div className="flex flex-wrap gap-4">
         <Button type="submit" disabled={submitting}>

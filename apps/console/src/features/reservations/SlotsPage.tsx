@@ -148,7 +148,7 @@ export function SlotsPage({ id }: { id: string }) {
                   {list.map((s, i) => (
                     <tr key={s.id}>
                       {i === 0 && dayCell}
-                      <Td className="whitespace-nowrap">{slotTimeText(s)}</Td>
+                      <Td className="whitespace-nowrap">{slotTimeText(t, s)}</Td>
                       <Td className="text-right">{formatNumber(s.capacity)}</Td>
                       <Td className="text-right">{formatNumber(s.taken)}</Td>
                       <Td className="text-right">{formatNumber(s.waiting)}</Td>

@@ -1,5 +1,6 @@
 import { RESERVATION_LIMITS } from '@madoguchi/contracts/reservations.ts';
 import { Button } from '../../components/Button.tsx';
+import { ErrorText } from '../../components/Field.tsx';
 import { Select } from '../../components/Select.tsx';
 import { TextField } from '../../components/TextField.tsx';
 import { useT } from '../../i18n/i18n.tsx';
@@ -31,7 +32,7 @@ export function TemplatesEditor({
         {t('reservations.field.templates')}
       </legend>
       <p className="text-std-16N-170 text-solid-gray-600">{t('reservations.field.templatesHint')}</p>
-      {listError && <p className="text-dns-16B-130 text-error-1">＊{listError}</p>}
+      {listError && <ErrorText>{listError}</ErrorText>}
       {rows.length === 0 && (
         <p className="text-std-16N-170 text-solid-gray-700">{t('reservations.field.noTemplates')}</p>
       )}

@@ -30,18 +30,21 @@ export const weekdayLabel = (t: TFunction, weekday: number) =>
 /** `2026/12/01（火）` of a Tokyo date `YYYY-MM-DD`. */
 export function dayText(t: TFunction, date: string): string {
   const weekday = new Date(`${date}T00:00:00Z`).getUTCDay();
-  return `${date.replaceAll('-', '/')}（${weekdayLabel(t, weekday)}）`;
+  return t('reservations.dayText', { date: date.replaceAll('-', '/'), weekday: weekdayLabel(t, weekday) });
 }
 
 /** `09:00〜09:30` (Tokyo) of a slot. */
-export function slotTimeText(slot: { startsAt: string; endsAt: string }): string {
-  return `${isoToJst(slot.startsAt)?.time ?? ''}〜${isoToJst(slot.endsAt)?.time ?? ''}`;
+export function slotTimeText(t: TFunction, slot: { startsAt: string; endsAt: string }): string {
+  return t('reservations.timeRange', {
+    from: isoToJst(slot.startsAt)?.time ?? '',
+    to: isoToJst(slot.endsAt)?.time ?? '',
+  });
 }
 
 /** `2026/12/01（火） 09:00〜09:30` of a slot. */
 export function slotText(t: TFunction, slot: { startsAt: string; endsAt: string }): string {
   const date = isoToJst(slot.startsAt)?.date;
-  return date ? `${dayText(t, date)} ${slotTimeText(slot)}` : slotTimeText(slot);
+  return date ? `${dayText(t, date)} ${slotTimeText(t, slot)}` : slotTimeText(t, slot);
 }
 
 export const calendarsListPath = '/reservations';

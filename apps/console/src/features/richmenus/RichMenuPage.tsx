@@ -14,6 +14,7 @@ import type { MessageKey } from '../../i18n/ja.ts';
 import { useFlash } from '../../lib/flash.ts';
 import { formatNumber } from '../../lib/format.ts';
 import { useApi } from '../../lib/useApi.ts';
+import { channelLabel } from '../channels/ChannelSelect.tsx';
 import { type Segment, segmentsListPath } from '../segments/segmentTree.ts';
 import {
   type PublicationView,
@@ -86,8 +87,7 @@ export function RichMenuPage({ id }: { id: string }) {
             {t('richMenus.detailLead', {
               status: ready ? t('richMenus.ready') : t(`richMenus.status.${g.status}` as MessageKey),
             })}
-            {channel &&
-              ` ・ ${channel.name}（${channel.environment === 'production' ? t('channels.production') : t('channels.test')}）`}
+            {channel && ` ・ ${channelLabel(t, channel)}`}
           </span>
         }
         actions={

@@ -1,6 +1,7 @@
 import { RICH_MENU_LIMITS } from '@madoguchi/contracts/richmenu-constants.ts';
 import { useState } from 'react';
 import { Button } from '../../components/Button.tsx';
+import { ErrorText } from '../../components/Field.tsx';
 import { RadioGroup } from '../../components/RadioGroup.tsx';
 import { Select } from '../../components/Select.tsx';
 import { TextField } from '../../components/TextField.tsx';
@@ -181,9 +182,9 @@ export function TabEditor({
           />
           <p className="text-std-16N-170">{t('richMenus.sizeOfImage', tab.size)}</p>
           {(errors[`${path}.size`] || errors[`${path}.size.width`] || errors[`${path}.size.height`]) && (
-            <p className="text-dns-16B-130 text-error-1">
-              ＊{errors[`${path}.size`] ?? errors[`${path}.size.width`] ?? errors[`${path}.size.height`]}
-            </p>
+            <ErrorText>
+              {errors[`${path}.size`] ?? errors[`${path}.size.width`] ?? errors[`${path}.size.height`]}
+            </ErrorText>
           )}
         </>
       )}
@@ -193,9 +194,7 @@ export function TabEditor({
           {t('richMenus.areas')}
         </h3>
         <p className="text-std-16N-170 text-solid-gray-700">{t('richMenus.areasHint')}</p>
-        {errors[`${path}.areas`] && (
-          <p className="text-dns-16B-130 text-error-1">＊{errors[`${path}.areas`]}</p>
-        )}
+        {errors[`${path}.areas`] && <ErrorText>{errors[`${path}.areas`]}</ErrorText>}
         <div className="grid gap-6 xl:grid-cols-[minmax(0,3fr)_minmax(0,2fr)]">
           <div className="flex flex-col gap-2">
             <p className="text-dns-14N-130 text-solid-gray-700">

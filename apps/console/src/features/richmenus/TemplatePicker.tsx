@@ -7,7 +7,7 @@ import {
   type TemplateLayout,
 } from '@madoguchi/contracts/richmenu-constants.ts';
 import { Button } from '../../components/Button.tsx';
-import { FieldFrame } from '../../components/Field.tsx';
+import { ErrorText, FieldFrame } from '../../components/Field.tsx';
 import { RadioGroup } from '../../components/RadioGroup.tsx';
 import { Select } from '../../components/Select.tsx';
 import { TextField } from '../../components/TextField.tsx';
@@ -113,9 +113,7 @@ export function TemplatePicker({
       </fieldset>
       <fieldset className="flex flex-col gap-3">
         <legend className="mb-1.5 text-std-16B-170">{t('richMenus.cells')}</legend>
-        {errors[`${path}.cells`] && (
-          <p className="text-dns-16B-130 text-error-1">＊{errors[`${path}.cells`]}</p>
-        )}
+        {errors[`${path}.cells`] && <ErrorText>{errors[`${path}.cells`]}</ErrorText>}
         <div className="grid gap-4 md:grid-cols-2">
           {template.cells.map((cell, i) => (
             <div

@@ -1,41 +1,39 @@
 import { SURVEY_LIMITS } from '@madoguchi/contracts/surveys.ts';
-import { type FormEvent, useState } from 'react';
+import { useState } from 'react';
+import { fieldErrors } from '../../api/errors.ts';
 import { Button } from '../../components/Button.tsx';
 import { Checkbox } from '../../components/Checkbox.tsx';
 import { Section } from '../../components/Section.tsx';
 import { TextArea } from '../../components/TextArea.tsx';
 import { useT } from '../../i18n/i18n.tsx';
-import { focusFirstInvalid } from '../../lib/focus.ts';
+import { useSubmit } from '../../lib/useFormSubmit.ts';
 import { type SurveyView, surveysApi } from './api.ts';
-import type { SurveyRun } from './SurveyEditorPage.tsx';
+import type { SurveySave } from './SurveyEditorPage.tsx';
 
 /** 結果の公表: the city's summary of the results (public comment: the answer to the opinions) and 公開する. */
-export function PublicationSection({ view, run }: { view: SurveyView; run: SurveyRun }) {
+export function PublicationSection({ view, save }: { view: SurveyView; save: SurveySave }) {
   const t = useT();
   const [summary, setSummary] = useState(view.resultsSummary);
   const [published, setPublished] = useState(view.resultsPublished);
-  const [error, setError] = useState<string | null>(null);
-
-  async function onSubmit(event: FormEvent<HTMLFormElement>) {
-    event.preventDefault();
-    const form = event.currentTarget;
-    const text = summary.trim();
-    const next =
-      text.length > SURVEY_LIMITS.resultsSummary
-        ? t('surveys.err.summaryLong', { max: SURVEY_LIMITS.resultsSummary })
-        : published && !text
-          ? t('surveys.err.summaryNeeded')
-          : null;
-    setError(next);
-    if (next) {
-      focusFirstInvalid(form);
-      return;
-    }
-    await run(
-      () => surveysApi.update(view.id, { resultsSummary: text, resultsPublished: published }),
-      t('surveys.editor.saved'),
-    );
-  }
+  // A failure's message is the editor's.
+  const { errors, submitting, onSubmit } = useSubmit({
+    validate: (): Record<string, string> => {
+      const text = summary.trim();
+      if (text.length > SURVEY_LIMITS.resultsSummary)
+        return { summary: t('surveys.err.summaryLong', { max: SURVEY_LIMITS.resultsSummary }) };
+      if (published && !text) return { summary: t('surveys.err.summaryNeeded') };
+      return {};
+    },
+    save: () =>
+      save(
+        () => surveysApi.update(view.id, { resultsSummary: summary.trim(), resultsPublished: published }),
+        t('surveys.editor.saved'),
+      ),
+    serverFieldErrors: (error): Record<string, string> => {
+      const message = fieldErrors(error).resultsSummary;
+      return message ? { summary: message } : {};
+    },
+  });
 
   return (
     <Section title={t('surveys.editor.publicationSection')} description={t('surveys.editor.publicationLead')}>
@@ -46,7 +44,7 @@ export function PublicationSection({ view, run }: { view: SurveyView; run: Surve
           value={summary}
           onChange={setSummary}
           rows={8}
-          error={error}
+          error={errors.summary}
         />
         <Checkbox
           label={t('surveys.field.resultsPublished')}
@@ -55,7 +53,9 @@ export function PublicationSection({ view, run }: { view: SurveyView; run: Surve
           onChange={setPublished}
         />
         <div>
-          <Button type="submit">{t('surveys.editor.savePublication')}</Button>
+          <Button type="submit" disabled={submitting}>
+            {t('surveys.editor.savePublication')}
+          </Button>
         </div>
       </form>
     </Section>

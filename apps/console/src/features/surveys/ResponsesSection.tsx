@@ -1,6 +1,6 @@
 import { CHOICE_TYPES } from '@madoguchi/contracts/forms.ts';
 import { RESPONSE_STATUSES, type ResponseStatus } from '@madoguchi/contracts/surveys.ts';
-import { type FormEvent, useEffect, useState } from 'react';
+import { useEffect, useState } from 'react';
 import { errorMessage } from '../../api/errors.ts';
 import { Alert } from '../../components/Alert.tsx';
 import { Button, buttonClass } from '../../components/Button.tsx';
@@ -9,10 +9,9 @@ import { Section } from '../../components/Section.tsx';
 import { Select } from '../../components/Select.tsx';
 import { useT } from '../../i18n/i18n.tsx';
 import type { MessageKey } from '../../i18n/ja.ts';
-import { focusFirstInvalid } from '../../lib/focus.ts';
 import { formatNumber } from '../../lib/format.ts';
-import { PeriodFields } from '../../lib/PeriodFields.tsx';
-import type { PeriodErrors } from '../../lib/period.ts';
+import { PeriodFields, usePeriodForm } from '../../lib/PeriodFields.tsx';
+import { openPeriodErrors } from '../../lib/period.ts';
 import { addDays, jstToIso } from '../deliveries/time.ts';
 import {
   type ResponseFilter,
@@ -43,9 +42,9 @@ type Pages = { items: ResponseView[]; next: string | null; total: number };
 /** 回答一覧: filters (状態, 期間, 選択肢), the answers newest first with さらに表示, and the export. */
 export function ResponsesSection({ view, onChanged }: { view: SurveyView; onChanged: () => void }) {
   const t = useT();
-  const [draft, setDraft] = useState(EMPTY_FILTER);
   const [applied, setApplied] = useState<ResponseFilter>({});
-  const [periodErrors, setPeriodErrors] = useState<PeriodErrors>({});
+  const filters = usePeriodForm(EMPTY_FILTER, (values) => setApplied(filterOf(values)), openPeriodErrors);
+  const draft = filters.values;
   const [pages, setPages] = useState<Pages | null>(null);
   const [loadError, setLoadError] = useState<unknown>(null);
   const [moreError, setMoreError] = useState<string | null>(null);
@@ -78,21 +77,14 @@ export function ResponsesSection({ view, onChanged }: { view: SurveyView; onChan
     }
   }
 
-  function onSubmit(event: FormEvent<HTMLFormElement>) {
-    event.preventDefault();
-    const errors: PeriodErrors =
-      draft.from && draft.to && draft.to < draft.from ? { to: t('audit.rangeInvalid') } : {};
-    setPeriodErrors(errors);
-    if (errors.to) {
-      focusFirstInvalid(event.currentTarget);
-      return;
-    }
-    setApplied(filterOf(draft));
-  }
-
   const choiceOptions = view.form.items
     .filter((i) => CHOICE_TYPES.includes(i.type) && i.type !== 'area')
-    .flatMap((i) => i.choices.map((c) => ({ value: c.id, label: `${i.label}：${c.label}` })));
+    .flatMap((i) =>
+      i.choices.map((c) => ({
+        value: c.id,
+        label: t('surveys.responses.choiceOption', { item: i.label, choice: c.label }),
+      })),
+    );
   const replace = (updated: ResponseView) =>
     setPages((p) => p && { ...p, items: p.items.map((r) => (r.id === updated.id ? updated : r)) });
 
@@ -121,14 +113,14 @@ export function ResponsesSection({ view, onChanged }: { view: SurveyView; onChan
       <div className="flex flex-col gap-5">
         <form
           noValidate
-          onSubmit={onSubmit}
+          onSubmit={filters.onSubmit}
           aria-label={t('surveys.responses.filters')}
           className="flex flex-wrap items-end gap-4"
         >
           <Select
             label={t('surveys.responses.status')}
             value={draft.status}
-            onChange={(v) => setDraft((d) => ({ ...d, status: v as FilterForm['status'] }))}
+            onChange={filters.set('status')}
             placeholder={t('surveys.responses.all')}
             options={RESPONSE_STATUSES.map((s) => ({
               value: s,
@@ -136,17 +128,12 @@ export function ResponsesSection({ view, onChanged }: { view: SurveyView; onChan
             }))}
             className="w-44"
           />
-          <PeriodFields
-            values={draft}
-            errors={periodErrors}
-            onChange={(key) => (value) => setDraft((d) => ({ ...d, [key]: value }))}
-            className="w-52"
-          />
+          <PeriodFields values={draft} errors={filters.errors} onChange={filters.set} className="w-52" />
           {choiceOptions.length > 0 && (
             <Select
               label={t('surveys.responses.choice')}
               value={draft.choice}
-              onChange={(v) => setDraft((d) => ({ ...d, choice: v }))}
+              onChange={filters.set('choice')}
               placeholder={t('surveys.responses.all')}
               options={choiceOptions}
               className="w-80"

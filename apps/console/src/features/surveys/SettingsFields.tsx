@@ -1,4 +1,5 @@
 import { SURVEY_LIMITS, SURVEY_MODES } from '@madoguchi/contracts/surveys.ts';
+import { fieldErrors } from '../../api/errors.ts';
 import { Checkbox } from '../../components/Checkbox.tsx';
 import { RadioGroup } from '../../components/RadioGroup.tsx';
 import { Select } from '../../components/Select.tsx';
@@ -8,7 +9,13 @@ import { useT } from '../../i18n/i18n.tsx';
 import type { MessageKey } from '../../i18n/ja.ts';
 import { useApi } from '../../lib/useApi.ts';
 import { type Segment, segmentsListPath } from '../segments/segmentTree.ts';
-import type { SettingsErrors, SettingsForm } from './settingsForm.ts';
+import type { SettingsForm } from './settingsForm.ts';
+
+/** A failed save's field messages at these fields (the server's opensAt / closesAt are 受付期間's). */
+export function serverSettingsErrors(error: unknown): Record<string, string> {
+  const { opensAt, closesAt, ...fields } = fieldErrors(error);
+  return { ...fields, ...(opensAt && { opens: opensAt }), ...(closesAt && { closes: closesAt }) };
+}
 
 /**
  * 題名, 説明, 回答の扱い (上書き / 追加), 匿名, 受付期間 (Tokyo) and 対象 (a saved segment of the
@@ -24,7 +31,8 @@ export function SettingsFields({
   channelId: string;
   value: SettingsForm;
   onChange: (value: SettingsForm) => void;
-  errors: SettingsErrors;
+  /** Field messages (settingsRequest's, translated, or serverSettingsErrors). */
+  errors: Record<string, string>;
   /** The survey has answers: changing 匿名 or the mode is warned about. */
   answered?: boolean;
 }) {
@@ -34,7 +42,7 @@ export function SettingsFields({
     <K extends keyof SettingsForm>(key: K) =>
     (v: SettingsForm[K]) =>
       onChange({ ...value, [key]: v });
-  const e = (key: string) => (errors[key] ? t(errors[key]) : undefined);
+  const e = (key: string) => errors[key] || undefined;
   return (
     <div className="flex flex-col gap-5">
       <TextField

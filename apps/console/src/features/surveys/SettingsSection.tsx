@@ -1,31 +1,23 @@
-import { type FormEvent, useState } from 'react';
+import { useState } from 'react';
 import { Button } from '../../components/Button.tsx';
 import { Section } from '../../components/Section.tsx';
 import { useT } from '../../i18n/i18n.tsx';
-import { focusFirstInvalid } from '../../lib/focus.ts';
+import { useRequestSubmit } from '../../lib/useFormSubmit.ts';
 import { type SurveyView, surveysApi } from './api.ts';
-import { SettingsFields } from './SettingsFields.tsx';
-import type { SurveyRun } from './SurveyEditorPage.tsx';
-import { type SettingsErrors, settingsOf, settingsRequest } from './settingsForm.ts';
+import { SettingsFields, serverSettingsErrors } from './SettingsFields.tsx';
+import type { SurveySave } from './SurveyEditorPage.tsx';
+import { settingsOf, settingsRequest } from './settingsForm.ts';
 
 /** 設定: title, description, mode, anonymous, period and audience, saved by PATCH. */
-export function SettingsSection({ view, run }: { view: SurveyView; run: SurveyRun }) {
+export function SettingsSection({ view, save }: { view: SurveyView; save: SurveySave }) {
   const t = useT();
   const [settings, setSettings] = useState(() => settingsOf(view));
-  const [errors, setErrors] = useState<SettingsErrors>({});
-
-  async function onSubmit(event: FormEvent<HTMLFormElement>) {
-    event.preventDefault();
-    const form = event.currentTarget;
-    const checked = settingsRequest(settings);
-    if ('errors' in checked) {
-      setErrors(checked.errors);
-      focusFirstInvalid(form);
-      return;
-    }
-    setErrors({});
-    await run(() => surveysApi.update(view.id, checked.settings), t('surveys.editor.saved'));
-  }
+  // A failure's message is the editor's; the server's field messages go to their fields.
+  const { errors, submitting, onSubmit } = useRequestSubmit({
+    request: () => settingsRequest(settings),
+    save: (request) => save(() => surveysApi.update(view.id, request), t('surveys.editor.saved')),
+    serverFieldErrors: serverSettingsErrors,
+  });
 
   return (
     <Section title={t('surveys.editor.settingsSection')}>
@@ -38,7 +30,9 @@ export function SettingsSection({ view, run }: { view: SurveyView; run: SurveyRu
           answered={view.responses > 0}
         />
         <div>
-          <Button type="submit">{t('surveys.editor.saveSettings')}</Button>
+          <Button type="submit" disabled={submitting}>
+            {t('surveys.editor.saveSettings')}
+          </Button>
         </div>
       </form>
     </Section>

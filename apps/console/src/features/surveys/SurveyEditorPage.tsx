@@ -17,7 +17,7 @@ import { useApi } from '../../lib/useApi.ts';
 import { AddItemForm } from '../forms/AddItemForm.tsx';
 import { FormPreview } from '../forms/FormPreview.tsx';
 import { ItemCard } from '../forms/ItemCard.tsx';
-import { type OwnerRun, useFormOwnerEditor } from '../forms/useFormOwnerEditor.ts';
+import { type OwnerRun, type OwnerSave, useFormOwnerEditor } from '../forms/useFormOwnerEditor.ts';
 import { type SurveyView, surveyPath, surveysApi } from './api.ts';
 import { DocumentSection } from './DocumentSection.tsx';
 import { periodText, resultsPagePath, STATUS_TONE, shownStatus, statusLabel } from './labels.ts';
@@ -26,6 +26,8 @@ import { SettingsSection } from './SettingsSection.tsx';
 
 /** A change of the survey: runs it and shows the answered view; answers whether it succeeded. */
 export type SurveyRun = OwnerRun<SurveyView>;
+/** The same for a section's form (useSubmit): a failure is thrown on too. */
+export type SurveySave = OwnerSave<SurveyView>;
 
 /**
  * アンケートの編集 (#/surveys/:id, Q-01 … Q-05): state (受付開始 / 終了), the link to send, the settings,
@@ -36,7 +38,7 @@ export function SurveyEditorPage({ id }: { id: string }) {
   const t = useT();
   const can = useCan();
   const survey = useApi<SurveyView>(surveyPath(id));
-  const { status, error, act, runItems } = useFormOwnerEditor(survey);
+  const { status, error, act, save, runItems } = useFormOwnerEditor(survey);
   const [deleting, setDeleting] = useState(false);
   const view = survey.data;
 
@@ -133,11 +135,11 @@ export function SurveyEditorPage({ id }: { id: string }) {
           )}
         </Section>
 
-        <SettingsSection key={view.updatedAt} view={view} run={act} />
+        <SettingsSection key={view.updatedAt} view={view} save={save} />
 
         {view.kind === 'public_comment' && <DocumentSection view={view} run={act} />}
 
-        <PublicationSection key={`pub-${view.updatedAt}`} view={view} run={act} />
+        <PublicationSection key={`pub-${view.updatedAt}`} view={view} save={save} />
 
         <Section
           title={t('forms.itemsSection', { count: view.form.items.length })}

@@ -1,6 +1,5 @@
 import { SURVEY_KINDS, type SurveyKind } from '@madoguchi/contracts/surveys.ts';
-import { type FormEvent, useState } from 'react';
-import { errorMessage, fieldErrors } from '../../api/errors.ts';
+import { useState } from 'react';
 import { useCan } from '../../auth/AuthContext.tsx';
 import { Alert } from '../../components/Alert.tsx';
 import { Badge } from '../../components/Badge.tsx';
@@ -11,15 +10,15 @@ import { EmptyRow, Table, Td, Th } from '../../components/Table.tsx';
 import { useT } from '../../i18n/i18n.tsx';
 import type { MessageKey } from '../../i18n/ja.ts';
 import { useFlash } from '../../lib/flash.ts';
-import { focusFirstInvalid } from '../../lib/focus.ts';
 import { formatNumber } from '../../lib/format.ts';
 import { Link, navigate } from '../../lib/router.tsx';
 import { useApi } from '../../lib/useApi.ts';
+import { useRequestSubmit } from '../../lib/useFormSubmit.ts';
 import { ChannelListPage, useChannelScope } from '../channels/ChannelListPage.tsx';
 import { type SurveySummary, surveysApi, surveysPath } from './api.ts';
 import { editorPath, periodText, resultsPagePath, STATUS_TONE, shownStatus, statusLabel } from './labels.ts';
-import { SettingsFields } from './SettingsFields.tsx';
-import { EMPTY_SETTINGS, type SettingsErrors, settingsRequest } from './settingsForm.ts';
+import { SettingsFields, serverSettingsErrors } from './SettingsFields.tsx';
+import { EMPTY_SETTINGS, settingsRequest } from './settingsForm.ts';
 
 /** アンケート (#/surveys, Q-01 … Q-05): the channel's surveys and public comments, and a new one. */
 export function SurveysPage() {
@@ -110,33 +109,14 @@ function CreateForm({ channelId, onCancel }: { channelId: string; onCancel: () =
   const t = useT();
   const [kind, setKind] = useState<SurveyKind>('survey');
   const [settings, setSettings] = useState(EMPTY_SETTINGS);
-  const [errors, setErrors] = useState<SettingsErrors>({});
-  const [formError, setFormError] = useState<string | null>(null);
-  const [submitting, setSubmitting] = useState(false);
-
-  async function onSubmit(event: FormEvent<HTMLFormElement>) {
-    event.preventDefault();
-    const form = event.currentTarget;
-    const checked = settingsRequest(settings);
-    setFormError(null);
-    if ('errors' in checked) {
-      setErrors(checked.errors);
-      focusFirstInvalid(form);
-      return;
-    }
-    setErrors({});
-    setSubmitting(true);
-    try {
-      const view = await surveysApi.create({ channelId, kind, ...checked.settings });
+  const { errors, formError, submitting, onSubmit } = useRequestSubmit({
+    request: () => settingsRequest(settings),
+    save: async (request) => {
+      const view = await surveysApi.create({ channelId, kind, ...request });
       navigate(editorPath(view.id));
-    } catch (error) {
-      // The server's field messages (Japanese) say more than the generic VALIDATION_FAILED text.
-      const fields = Object.values(fieldErrors(error));
-      setFormError(fields.length > 0 ? fields.join(' ') : errorMessage(t, error));
-      setSubmitting(false);
-      focusFirstInvalid(form);
-    }
-  }
+    },
+    serverFieldErrors: serverSettingsErrors,
+  });
 
   return (
     <form noValidate onSubmit={(e) => void onSubmit(e)} className="flex flex-col gap-5">

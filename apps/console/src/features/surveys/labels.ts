@@ -30,7 +30,10 @@ export const statusLabel = (t: TFunction, status: ShownStatus) => t(`surveys.sta
 /** `2026/12/01 09:00 〜 2026/12/20 17:00` (Tokyo); an open end is left blank, no period at all says so. */
 export function periodText(t: TFunction, s: Pick<SurveySummary, 'opensAt' | 'closesAt'>): string {
   if (!s.opensAt && !s.closesAt) return t('surveys.noPeriod');
-  return `${s.opensAt ? formatJst(s.opensAt) : ''} 〜 ${s.closesAt ? formatJst(s.closesAt) : ''}`;
+  return t('surveys.periodText', {
+    from: s.opensAt ? formatJst(s.opensAt) : '',
+    to: s.closesAt ? formatJst(s.closesAt) : '',
+  });
 }
 
 export const editorPath = (id: string) => `/surveys/${encodeURIComponent(id)}`;
