@@ -110,7 +110,7 @@ export function MailBridgePage() {
                           aria-label={t('mailBridge.selectLabel', { address: a.address })}
                           onClick={() => setSelectedId(a.id)}
                         >
-                          {selected?.id === a.id ? t('mailBridge.selected') : t('mailBridge.select')}
+                          {t('mailBridge.select')}
                         </Button>
                         <Button size="sm" variant="secondary" onClick={() => setEditing(a)}>
                           {t('common.edit')}

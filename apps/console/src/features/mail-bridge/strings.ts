@@ -17,9 +17,8 @@ export const mailBridgeJa = {
   'mailBridge.col.enabled': '受付',
   'mailBridge.enabled': '受け付ける',
   'mailBridge.disabled': '停止中',
-  'mailBridge.select': '選ぶ',
+  'mailBridge.select': '表示',
   'mailBridge.selectLabel': '{address} のルールと受信メールを表示',
-  'mailBridge.selected': '表示中',
   'mailBridge.addressTitle': '受信アドレス',
   'mailBridge.field.address': '受信アドレス',
   'mailBridge.field.addressHint':
@@ -157,9 +156,8 @@ export const mailBridgeEn: Record<keyof typeof mailBridgeJa, string> = {
   'mailBridge.col.enabled': 'Accepting',
   'mailBridge.enabled': 'Accepting',
   'mailBridge.disabled': 'Stopped',
-  'mailBridge.select': 'Select',
+  'mailBridge.select': 'Show',
   'mailBridge.selectLabel': 'Show the rules and mails of {address}',
-  'mailBridge.selected': 'Shown',
   'mailBridge.addressTitle': 'Receiving address',
   'mailBridge.field.address': 'Receiving address',
   'mailBridge.field.addressHint':
