@@ -339,7 +339,7 @@ function AddressDetail({ address, channelId }: { address: MailAddressView; chann
               <Th>{t('mailBridge.col.order')}</Th>
               <Th>{t('mailBridge.col.name')}</Th>
               <Th>{t('mailBridge.col.summary')}</Th>
-              <Th>{t('mailBridge.col.enabled')}</Th>
+              <Th>{t('mailBridge.col.ruleEnabled')}</Th>
               <Th>{t('common.actions')}</Th>
             </tr>
           </thead>
@@ -352,7 +352,7 @@ function AddressDetail({ address, channelId }: { address: MailAddressView; chann
                 <Td>{ruleSummary(t, r)}</Td>
                 <Td>
                   <Badge tone={r.enabled ? 'success' : 'neutral'}>
-                    {r.enabled ? t('mailBridge.enabled') : t('mailBridge.disabled')}
+                    {r.enabled ? t('mailBridge.ruleOn') : t('mailBridge.ruleOff')}
                   </Badge>
                 </Td>
                 <Td>
