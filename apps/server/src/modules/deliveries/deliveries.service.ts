@@ -110,6 +110,8 @@ export function createDeliveriesService(deps: DeliveriesDeps): DeliveriesService
         error: r.error,
         createdAt: r.created_at,
         createdByName: r.created_by ? (names.get(r.created_by) ?? null) : null,
+        source: r.source,
+        mailMessageId: r.mail_message_id,
         progress: {
           batches: p.batches,
           batchesSent: p.sent,
