@@ -380,8 +380,11 @@ export function createMailBridge(deps: MailBridgeDeps) {
         const row = await lockDueMessage(trx);
         if (!row) return null;
         claimedId = row.id;
-        const address = await findAddress(trx, row.address_id!);
-        if (!address) return null;
+        const address = row.address_id ? await findAddress(trx, row.address_id) : undefined;
+        if (!address) {
+          await setOutcome(trx, row.id, { status: 'failed', reason: '受信アドレスがありません' });
+          return null;
+        }
         return { row, address, done: await processRow(trx, row, address, false) };
       });
       if (!done) return claimedId !== null;
