@@ -154,22 +154,53 @@ export function MailBridgePage() {
           />
         )}
       </Dialog>
-      <ConfirmDialog
-        open={removing !== null}
-        title={removing ? t('mailBridge.removeAddress', { name: removing.address }) : ''}
-        message={removing ? t('mailBridge.removeAddressConfirm', { name: removing.address }) : ''}
-        confirmLabel={t('common.delete')}
-        confirmVariant="danger"
-        onConfirm={async () => {
-          if (!removing) return;
-          const name = removing.address;
-          await mailBridgeApi.removeAddress(removing.id);
-          setRemoving(null);
-          await action.run(async () => {}, t('mailBridge.removed', { name }));
-        }}
+      <RemoveDialog
+        item={removing}
+        name={(a) => a.address}
+        title="mailBridge.removeAddress"
+        message="mailBridge.removeAddressConfirm"
+        remove={(a) => mailBridgeApi.removeAddress(a.id)}
+        done={(name) => action.run(async () => {}, t('mailBridge.removed', { name }))}
         onClose={() => setRemoving(null)}
       />
     </>
+  );
+}
+
+/** "Delete …?" for an address or a rule: removes it, closes, then reports it done. */
+function RemoveDialog<T>({
+  item,
+  name,
+  title,
+  message,
+  remove,
+  done,
+  onClose,
+}: {
+  item: T | null;
+  name: (item: T) => string;
+  title: MessageKey;
+  message: MessageKey;
+  remove: (item: T) => Promise<unknown>;
+  done: (name: string) => Promise<void>;
+  onClose: () => void;
+}) {
+  const t = useT();
+  return (
+    <ConfirmDialog
+      open={item !== null}
+      title={item ? t(title, { name: name(item) }) : ''}
+      message={item ? t(message, { name: name(item) }) : ''}
+      confirmLabel={t('common.delete')}
+      confirmVariant="danger"
+      onConfirm={async () => {
+        if (!item) return;
+        await remove(item);
+        onClose();
+        await done(name(item));
+      }}
+      onClose={onClose}
+    />
   );
 }
 
@@ -486,19 +517,13 @@ function AddressDetail({ address, channelId }: { address: MailAddressView; chann
           />
         )}
       </Dialog>
-      <ConfirmDialog
-        open={removing !== null}
-        title={removing ? t('mailBridge.removeRule', { name: removing.name }) : ''}
-        message={removing ? t('mailBridge.removeRuleConfirm', { name: removing.name }) : ''}
-        confirmLabel={t('common.delete')}
-        confirmVariant="danger"
-        onConfirm={async () => {
-          if (!removing) return;
-          const name = removing.name;
-          await mailBridgeApi.removeRule(removing.id);
-          setRemoving(null);
-          await ruleAction.run(async () => {}, t('mailBridge.removed', { name }));
-        }}
+      <RemoveDialog
+        item={removing}
+        name={(r) => r.name}
+        title="mailBridge.removeRule"
+        message="mailBridge.removeRuleConfirm"
+        remove={(r) => mailBridgeApi.removeRule(r.id)}
+        done={(name) => ruleAction.run(async () => {}, t('mailBridge.removed', { name }))}
         onClose={() => setRemoving(null)}
       />
       <ConfirmDialog
