@@ -11,6 +11,8 @@ export const SERVER_PORT = Number(process.env.E2E_PORT ?? 3310);
 export const SIMULATOR_PORT = Number(process.env.E2E_SIMULATOR_PORT ?? 3410);
 /** The local SMTP server reports.e2e.ts runs; the server's notification mails go there (R-02). */
 export const SMTP_PORT = Number(process.env.E2E_SMTP_PORT ?? SERVER_PORT + 5);
+/** The mail bridge's SMTP listener (issue 14); mail-bridge.e2e.ts sends the city's mail there. */
+export const MAIL_IN_PORT = Number(process.env.E2E_MAIL_IN_PORT ?? SERVER_PORT + 6);
 export const ADMIN_PASSWORD = 'E2e-Console-Pass-2026';
 const dataDir = process.env.E2E_DATA_DIR ?? mkdtempSync(path.join(os.tmpdir(), 'madoguchi-e2e-'));
 process.env.E2E_DATA_DIR = dataDir;
@@ -59,6 +61,7 @@ export default defineConfig({
       // Fault report mails: to the test's SMTP server (mails wait, retried, until it listens).
       SMTP_URL: `smtp://127.0.0.1:${SMTP_PORT}`,
       MAIL_RETRY_BASE_MS: '1000',
+      MAIL_IN_PORT: String(MAIL_IN_PORT),
     },
   },
 });

@@ -10,6 +10,8 @@ export interface ServerChildReady {
   lineApi: string;
   poolSize: number;
   pid: number;
+  /** The mail bridge's SMTP port (BENCH_MAIL_IN=1). */
+  smtpPort?: number;
 }
 
 /** Printed once when the server listens and the channel exists. */

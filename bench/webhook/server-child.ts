@@ -8,6 +8,7 @@ import pg from 'pg';
 import { type Config, loadConfig } from '../../apps/server/src/config.ts';
 import { startEmbeddedPostgres } from '../../apps/server/src/db/embedded-postgres.ts';
 import { createScratchDatabase } from '../../apps/server/src/db/scratch-database.ts';
+import { mailInAddress } from '../../apps/server/src/modules/mail-bridge/mail-bridge.module.ts';
 import { createRuntime, type Runtime } from '../../apps/server/src/runtime.ts';
 import type { ServerProcessStats } from './protocol.ts';
 
@@ -176,6 +177,8 @@ export async function runBenchServer(opts: {
       LINE_API_BASE_URL: lineApi,
       LINE_DATA_API_BASE_URL: lineApi,
       ...(process.env.DATABASE_POOL_SIZE ? { DATABASE_POOL_SIZE: process.env.DATABASE_POOL_SIZE } : {}),
+      // The mail bridge's SMTP listener (bench/mail-bridge): on a free local port when asked for.
+      ...(process.env.BENCH_MAIL_IN === '1' ? { MAIL_IN_PORT: '0', MAIL_IN_HOST: '127.0.0.1' } : {}),
     });
     // BENCH_WORKERS=0 (diagnosis only): no job workers in the server.
     rt = await createRuntime(config, { workers: process.env.BENCH_WORKERS !== '0' });
@@ -217,9 +220,11 @@ export async function runBenchServer(opts: {
     };
     const extra = await opts.setup(server);
     commands = opts.commands(server);
+    const smtp = mailInAddress(rt.app);
     out({
       ...extra,
       url,
+      ...(smtp ? { smtpPort: smtp.port } : {}),
       database: server.database,
       lineApi: server.lineApi,
       poolSize: config.DATABASE_POOL_SIZE,

@@ -80,6 +80,9 @@ const ReportsPage = lazy(() =>
 const ReportDetailPage = lazy(() =>
   import('./features/reports/ReportDetailPage.tsx').then((m) => ({ default: m.ReportDetailPage })),
 );
+const MailBridgePage = lazy(() =>
+  import('./features/mail-bridge/MailBridgePage.tsx').then((m) => ({ default: m.MailBridgePage })),
+);
 const ReportCategoriesPage = lazy(() =>
   import('./features/reports/ReportCategoriesPage.tsx').then((m) => ({ default: m.ReportCategoriesPage })),
 );
@@ -168,6 +171,7 @@ const ROUTES: Route[] = [
     render: (p) => lazyPage(<BookingsPage id={p.id ?? ''} />),
   },
   { pattern: '/reports', permission: 'reports.handle', render: () => lazyPage(<ReportsPage />) },
+  { pattern: '/mail-bridge', permission: 'mailbridge.manage', render: () => lazyPage(<MailBridgePage />) },
   {
     pattern: '/reports/categories',
     permission: 'reports.manage',

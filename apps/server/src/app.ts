@@ -28,6 +28,7 @@ import { friendsModule } from './modules/friends/friends.module.ts';
 import { createLineEventBus } from './modules/line-events/line-event-bus.ts';
 import { lineEventsModule } from './modules/line-events/line-events.module.ts';
 import { mailModule } from './modules/mail/mail.module.ts';
+import { mailBridgeModule } from './modules/mail-bridge/mail-bridge.module.ts';
 import { mediaModule } from './modules/media/media.module.ts';
 import { reportsModule } from './modules/reports/reports.module.ts';
 import { reservationsModule } from './modules/reservations/reservations.module.ts';
@@ -87,6 +88,7 @@ export const modules: readonly AppModule[] = [
   surveysModule,
   reservationsModule,
   mailModule,
+  mailBridgeModule,
   chatbotModule,
 ];
 

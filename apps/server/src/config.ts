@@ -127,6 +127,29 @@ export const configSchema = z.object({
   MAIL_FROM: z.string().max(200).default('Madoguchi <no-reply@madoguchi.invalid>'),
   MAIL_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(8),
   MAIL_RETRY_BASE_MS: z.coerce.number().int().min(10).max(3_600_000).default(30_000),
+  MAIL_IN_PORT: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(65535)
+    .optional()
+    .describe('Port of the inbound SMTP listener for disaster mails (issue 14); unset: off; 0: a free port'),
+  MAIL_IN_HOST: z.string().default('0.0.0.0').describe('Address the inbound SMTP listener binds to'),
+  MAIL_IN_TLS_CERT: z
+    .string()
+    .optional()
+    .describe('PEM certificate file for STARTTLS on the inbound SMTP listener (with MAIL_IN_TLS_KEY)'),
+  MAIL_IN_TLS_KEY: z
+    .string()
+    .optional()
+    .describe('PEM private key file for STARTTLS (with MAIL_IN_TLS_CERT)'),
+  MAIL_IN_MAX_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .max(50 * 1024 * 1024)
+    .default(10 * 1024 * 1024)
+    .describe('Largest inbound mail accepted (bytes; each address may set less)'),
 });
 
 export type Config = Readonly<z.infer<typeof configSchema>>;

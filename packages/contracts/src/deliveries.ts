@@ -181,5 +181,9 @@ export interface DeliveryView<Time = string> {
   error: string | null;
   createdAt: Time;
   createdByName: string | null;
+  /** Made by staff in the console, or from a received mail (the mail bridge, issue 14). */
+  source: 'console' | 'mail';
+  /** The mail it was made from (source 'mail'). */
+  mailMessageId: string | null;
   progress: DeliveryProgress;
 }

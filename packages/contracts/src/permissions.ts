@@ -20,6 +20,11 @@ export const PERMISSIONS = [
   { key: 'deliveries.create', group: '配信', label: '配信を作成・テスト配信する' },
   { key: 'deliveries.send', group: '配信', label: '本番配信・予約・取り消しをする' },
   { key: 'analytics.view', group: '配信', label: '配信分析を見る・出力する' },
+  {
+    key: 'mailbridge.manage',
+    group: '配信',
+    label: '防災メール連携（受信アドレス・ルール・受信メール・再配信）を設定する',
+  },
   { key: 'shelters.status', group: '避難所', label: '避難所の一覧を見る・開設状況を変更する' },
   { key: 'shelters.manage', group: '避難所', label: '避難所を CSV で一括登録する' },
   { key: 'richmenus.manage', group: 'リッチメニュー', label: 'リッチメニューを作成・公開する' },

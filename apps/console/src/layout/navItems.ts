@@ -91,6 +91,7 @@ export const NAV_ITEMS: NavItem[] = [
     group: 'friends',
   },
   { path: '/disaster', label: 'nav.disaster', permission: 'richmenus.manage', group: 'disaster' },
+  { path: '/mail-bridge', label: 'nav.mailBridge', permission: 'mailbridge.manage', group: 'disaster' },
   { path: '/shelters', label: 'nav.shelters', permission: 'shelters.status', group: 'disaster' },
   {
     path: '/shelter-import',

@@ -517,6 +517,60 @@ export interface MailOutboxTable {
   created_at: CreatedAt;
 }
 
+export interface MailAddressesTable {
+  id: Generated<string>;
+  channel_id: string;
+  address: string;
+  allowed_senders: string[];
+  max_bytes: number;
+  enabled: Generated<boolean>;
+  created_at: CreatedAt;
+  updated_at: UpdatedAt;
+}
+
+export interface MailRulesTable {
+  id: Generated<string>;
+  address_id: string;
+  position: number;
+  name: string;
+  enabled: Generated<boolean>;
+  definition: ColumnType<unknown, string, string>;
+  created_at: CreatedAt;
+  updated_at: UpdatedAt;
+}
+
+export type MailMessageStatus =
+  | 'received'
+  | 'delivered'
+  | 'unmatched'
+  | 'refused'
+  | 'parse_failed'
+  | 'duplicate'
+  | 'failed';
+
+export interface MailMessagesTable {
+  id: Generated<string>;
+  address_id: string | null;
+  recipient: string;
+  from_address: string;
+  message_id: string | null;
+  subject_enc: string | null;
+  raw_enc: Buffer | null;
+  size_bytes: Generated<number>;
+  spf: Generated<string>;
+  dkim: Generated<string>;
+  remote_ip: string | null;
+  status: MailMessageStatus;
+  status_reason: string | null;
+  duplicate_of: string | null;
+  rule_id: string | null;
+  delivery_id: string | null;
+  disaster_result: string | null;
+  attempts: Generated<number>;
+  received_at: CreatedAt;
+  processed_at: Timestamp | null;
+}
+
 export interface FormChoicesTable {
   id: Generated<string>;
   item_id: string;
@@ -584,6 +638,9 @@ export interface DeliveriesTable {
   cancelled_at: Timestamp | null;
   error: string | null;
   created_by: string | null;
+  /** Where it came from: the console (staff) or a received mail (mail-bridge, issue 14). */
+  source: Generated<'console' | 'mail'>;
+  mail_message_id: string | null;
   created_at: CreatedAt;
   updated_at: UpdatedAt;
 }
@@ -946,6 +1003,9 @@ export interface Database {
   report_changes: ReportChangesTable;
   report_location_requests: ReportLocationRequestsTable;
   mail_outbox: MailOutboxTable;
+  mail_addresses: MailAddressesTable;
+  mail_rules: MailRulesTable;
+  mail_messages: MailMessagesTable;
   survey_documents: SurveyDocumentsTable;
   survey_responses: SurveyResponsesTable;
   survey_response_changes: SurveyResponseChangesTable;

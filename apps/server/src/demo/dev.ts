@@ -3,6 +3,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { startSimulator } from '@madoguchi/line-simulator';
 import { loadConfig } from '../config.ts';
+import { mailInAddress } from '../modules/mail-bridge/mail-bridge.module.ts';
 import { createRuntime } from '../runtime.ts';
 import { seedDemo } from './seed-demo.ts';
 
@@ -77,6 +78,9 @@ export async function runDev(opts: DevOptions): Promise<void> {
     LIFF_SDK_URL: `${simulatorUrl}/liff/sdk.js`,
     LOG_LEVEL: 'warn',
     CITY_NAME: 'デモ市', // the demo city, in the citizen pages' header
+    // The disaster-mail bridge's SMTP listener (issue 14) on a free local port, printed below.
+    MAIL_IN_PORT: '0',
+    MAIL_IN_HOST: '127.0.0.1',
     ...process.env,
     // The flags (or PORT / SIMULATOR_PORT / EMBEDDED_PG_PORT, which they default to) win.
     PORT: String(opts.port),
@@ -96,6 +100,11 @@ export async function runDev(opts: DevOptions): Promise<void> {
   out(`  仮想スマートフォン: ${simulatorUrl}/phone/`);
   out(`  市民向けページ:   ${publicUrl}/citizen/  （仮想スマートフォンから開きます）`);
   out(`  API 仕様:         ${publicUrl}/api/openapi.json`);
+  const smtp = mailInAddress(rt.app);
+  if (smtp)
+    out(
+      `  防災メール受信 SMTP: ${smtp.address}:${smtp.port}  （受信アドレスは職員コンソールの「防災メール連携」で登録）`,
+    );
   out('');
   out('  Ctrl-C で停止します。');
 }

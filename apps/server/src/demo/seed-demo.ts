@@ -13,6 +13,7 @@ import { createLineClients } from '../platform/line/line-clients.ts';
 import { seedDemoChatbot } from './demo-chatbot.ts';
 import { seedDemoDeliveries } from './demo-deliveries.ts';
 import { seedDemoDesks } from './demo-desks.ts';
+import { seedDemoMailBridge } from './demo-mail-bridge.ts';
 import { ensureDemoRegistrationForm, seedDemoRegistrations } from './demo-registration.ts';
 import { seedDemoReports } from './demo-reports.ts';
 import { ensureDemoRichMenu } from './demo-rich-menu.ts';
@@ -187,6 +188,8 @@ export async function seedDemo(opts: {
     channelId: result.channels[0]!.id,
   }))
     opts.out(line);
+  // The disaster mail bridge: a receiving address and a rule by 区 (issue 14).
+  for (const line of await seedDemoMailBridge(db, result.channels[0]!.id)) opts.out(line);
 
   opts.out(`デモ市のチャネル: ${result.channels.map((c) => `${c.name} (${c.environment})`).join(', ')}`);
   if (result.admin.password) {

@@ -164,6 +164,7 @@ export function DeliveriesPage() {
                       <div className="flex flex-wrap gap-1">
                         <StatusBadge status={d.status} />
                         {d.isTest && <Badge tone="neutral">{t('deliveries.testBadge')}</Badge>}
+                        {d.source === 'mail' && <Badge tone="info">{t('deliveries.mailBadge')}</Badge>}
                         {d.recurrence && <Badge tone="info">{t('deliveries.recurringBadge')}</Badge>}
                       </div>
                     </Td>

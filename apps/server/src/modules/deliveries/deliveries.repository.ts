@@ -25,6 +25,8 @@ export interface DeliveryInsert {
   recurrence: unknown | null;
   seriesId: string | null;
   createdBy: string | null;
+  /** A delivery made from a received mail (issue 14) links back to it. */
+  mailMessageId?: string | null;
 }
 
 export const insertDelivery = (db: Executor, d: DeliveryInsert) =>
@@ -41,6 +43,7 @@ export const insertDelivery = (db: Executor, d: DeliveryInsert) =>
       recurrence: d.recurrence === null ? null : JSON.stringify(d.recurrence),
       series_id: d.seriesId,
       created_by: d.createdBy,
+      ...(d.mailMessageId ? { source: 'mail' as const, mail_message_id: d.mailMessageId } : {}),
     })
     .returningAll()
     .executeTakeFirstOrThrow();

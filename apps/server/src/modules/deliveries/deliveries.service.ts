@@ -1,5 +1,6 @@
+import type { Transaction } from 'kysely';
 import type { Db } from '../../db/database.ts';
-import type { DeliveryStatus } from '../../db/schema.ts';
+import type { Database, DeliveryStatus } from '../../db/schema.ts';
 import { AppError, forbidden, notFound } from '../../platform/errors.ts';
 import { accountDisplayNames } from '../accounts/accounts.service.ts';
 import type { ChannelsService } from '../channels/channels.service.ts';
@@ -109,6 +110,8 @@ export function createDeliveriesService(deps: DeliveriesDeps): DeliveriesService
         error: r.error,
         createdAt: r.created_at,
         createdByName: r.created_by ? (names.get(r.created_by) ?? null) : null,
+        source: r.source,
+        mailMessageId: r.mail_message_id,
         progress: {
           batches: p.batches,
           batchesSent: p.sent,
@@ -308,3 +311,42 @@ async function audienceRecipients(db: Db, channelId: string, audience: Audience,
 }
 
 export { upcomingOccurrences };
+
+/**
+ * A delivery the server makes itself from a received mail (issue 14, E-01 … E-07): sent now through
+ * the same pipeline (batches with retry keys, rate limit, analytics), marked source = 'mail' with the
+ * mail's ID, no staff member. Written in the caller's transaction (the mail's status changes with
+ * it); the caller wakes the runner (DELIVERY_RUN_JOB) after the commit.
+ */
+export async function insertMailDelivery(
+  trx: Db | Transaction<Database>,
+  input: {
+    channelId: string;
+    title: string;
+    messages: DeliveryMessage[];
+    audience: Audience;
+    mailMessageId: string;
+    at: Date;
+  },
+): Promise<string> {
+  const row = await insertDelivery(trx, {
+    channelId: input.channelId,
+    title: input.title.slice(0, 120),
+    messages: input.messages,
+    audience: input.audience,
+    isTest: false,
+    status: 'scheduled',
+    scheduledAt: input.at,
+    recurrence: null,
+    seriesId: null,
+    createdBy: null,
+    mailMessageId: input.mailMessageId,
+  });
+  return row.id;
+}
+
+/** The recipients an audience has now (the mail bridge's test panel shows it before delivering). */
+export const countRecipients = (db: Db, channelId: string, audience: Audience) =>
+  audienceRecipients(db, channelId, audience, false);
+
+export { DELIVERY_RUN_JOB } from './delivery-runner.ts';

@@ -1,0 +1,256 @@
+import { type Insertable, type Selectable, sql, type Transaction } from 'kysely';
+import type { Db } from '../../db/database.ts';
+import type {
+  Database,
+  MailAddressesTable,
+  MailMessageStatus,
+  MailMessagesTable,
+  MailRulesTable,
+} from '../../db/schema.ts';
+
+// All SQL of the mail bridge (issue 14): mail_addresses, mail_rules, mail_messages.
+
+type Tx = Db | Transaction<Database>;
+export type MailAddressRow = Selectable<MailAddressesTable>;
+export type MailRuleRow = Selectable<MailRulesTable>;
+export type MailMessageRow = Selectable<MailMessagesTable>;
+
+// ---- addresses ----
+
+export const insertAddress = (db: Tx, v: Insertable<MailAddressesTable>) =>
+  db
+    .insertInto('mail_addresses')
+    .values(v)
+    .onConflict((oc) => oc.column('address').doNothing())
+    .returningAll()
+    .executeTakeFirst();
+
+export const updateAddress = (
+  db: Tx,
+  id: string,
+  v: Partial<Pick<MailAddressRow, 'allowed_senders' | 'max_bytes' | 'enabled'>>,
+) =>
+  db
+    .updateTable('mail_addresses')
+    .set({ ...v, updated_at: sql<Date>`now()` })
+    .where('id', '=', id)
+    .returningAll()
+    .executeTakeFirst();
+
+export const deleteAddress = (db: Tx, id: string) =>
+  db.deleteFrom('mail_addresses').where('id', '=', id).executeTakeFirst();
+
+export const findAddress = (db: Tx, id: string) =>
+  db.selectFrom('mail_addresses').selectAll().where('id', '=', id).executeTakeFirst();
+
+export const findAddressByName = (db: Tx, address: string) =>
+  db.selectFrom('mail_addresses').selectAll().where('address', '=', address).executeTakeFirst();
+
+export const listAddresses = (db: Tx, channelId: string) =>
+  db
+    .selectFrom('mail_addresses')
+    .selectAll()
+    .where('channel_id', '=', channelId)
+    .orderBy('address')
+    .execute();
+
+// ---- rules ----
+
+export const listRules = (db: Tx, addressId: string) =>
+  db
+    .selectFrom('mail_rules')
+    .selectAll()
+    .where('address_id', '=', addressId)
+    .orderBy('position')
+    .orderBy('created_at')
+    .execute();
+
+export const findRule = (db: Tx, id: string) =>
+  db.selectFrom('mail_rules').selectAll().where('id', '=', id).executeTakeFirst();
+
+export const insertRule = (
+  db: Tx,
+  v: { addressId: string; name: string; enabled: boolean; definition: unknown },
+) =>
+  db
+    .insertInto('mail_rules')
+    .values((eb) => ({
+      address_id: v.addressId,
+      name: v.name,
+      enabled: v.enabled,
+      definition: JSON.stringify(v.definition),
+      position: eb
+        .selectFrom('mail_rules')
+        .select(sql<number>`coalesce(max(position), 0) + 1`.as('p'))
+        .where('address_id', '=', v.addressId),
+    }))
+    .returningAll()
+    .executeTakeFirstOrThrow();
+
+export const updateRule = (
+  db: Tx,
+  id: string,
+  v: { name?: string | undefined; enabled?: boolean | undefined; definition?: unknown },
+) =>
+  db
+    .updateTable('mail_rules')
+    .set({
+      ...(v.name !== undefined ? { name: v.name } : {}),
+      ...(v.enabled !== undefined ? { enabled: v.enabled } : {}),
+      ...(v.definition !== undefined ? { definition: JSON.stringify(v.definition) } : {}),
+      updated_at: sql<Date>`now()`,
+    })
+    .where('id', '=', id)
+    .returningAll()
+    .executeTakeFirst();
+
+export const deleteRule = (db: Tx, id: string) =>
+  db.deleteFrom('mail_rules').where('id', '=', id).executeTakeFirst();
+
+/** Positions 1 … n in the order given (the caller checked the IDs are exactly the address's rules). */
+export const reorderRules = (trx: Transaction<Database>, addressId: string, ruleIds: string[]) =>
+  sql`
+    update mail_rules r set position = o.n, updated_at = now()
+    from unnest(${ruleIds}::uuid[]) with ordinality as o(id, n)
+    where r.id = o.id and r.address_id = ${addressId}
+  `.execute(trx);
+
+// ---- messages ----
+
+/**
+ * Stores an accepted mail for one address (in the SMTP DATA transaction, before the 250). The first
+ * copy of a Message-ID at the address is the original (status received, raw sealed); a later copy is
+ * a duplicate row pointing at it (no raw kept twice), never processed.
+ */
+export async function insertAccepted(
+  trx: Transaction<Database>,
+  v: Omit<Insertable<MailMessagesTable>, 'status' | 'duplicate_of'> & { message_id: string },
+): Promise<{ id: string; duplicateOf: string | null }> {
+  const original = await trx
+    .insertInto('mail_messages')
+    .values({ ...v, status: 'received' })
+    .onConflict((oc) =>
+      oc
+        .columns(['address_id', 'message_id'])
+        .where('duplicate_of', 'is', null)
+        .where('status', '<>', 'refused')
+        .doNothing(),
+    )
+    .returning('id')
+    .executeTakeFirst();
+  if (original) return { id: original.id, duplicateOf: null };
+  const first = await trx
+    .selectFrom('mail_messages')
+    .select('id')
+    .where('address_id', '=', v.address_id!)
+    .where('message_id', '=', v.message_id)
+    .where('duplicate_of', 'is', null)
+    .where('status', '<>', 'refused')
+    .executeTakeFirstOrThrow();
+  const dup = await trx
+    .insertInto('mail_messages')
+    .values({
+      ...v,
+      raw_enc: null,
+      status: 'duplicate',
+      status_reason: '同じ Message-ID のメールを受信済みです（配信しません）',
+      duplicate_of: first.id,
+      processed_at: sql<Date>`now()`,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return { id: dup.id, duplicateOf: first.id };
+}
+
+export const insertRefused = (
+  db: Tx,
+  v: Pick<Insertable<MailMessagesTable>, 'address_id' | 'recipient' | 'from_address' | 'remote_ip'> & {
+    reason: string;
+  },
+) =>
+  db
+    .insertInto('mail_messages')
+    .values({
+      address_id: v.address_id,
+      recipient: v.recipient,
+      from_address: v.from_address,
+      remote_ip: v.remote_ip,
+      status: 'refused',
+      status_reason: v.reason,
+      processed_at: sql<Date>`now()`,
+    })
+    .execute();
+
+/** The oldest mail waiting to be processed, locked (workers side by side skip it). */
+export const lockDueMessage = (trx: Transaction<Database>) =>
+  trx
+    .selectFrom('mail_messages')
+    .selectAll()
+    .where('status', '=', 'received')
+    .orderBy('received_at')
+    .orderBy('id')
+    .limit(1)
+    .forUpdate()
+    .skipLocked()
+    .executeTakeFirst();
+
+export const setOutcome = (
+  db: Tx,
+  id: string,
+  v: {
+    status: MailMessageStatus;
+    reason: string | null;
+    ruleId?: string | null;
+    deliveryId?: string | null;
+    subjectEnc?: string | null;
+  },
+) =>
+  db
+    .updateTable('mail_messages')
+    .set({
+      status: v.status,
+      status_reason: v.reason,
+      processed_at: sql<Date>`now()`,
+      ...(v.ruleId !== undefined ? { rule_id: v.ruleId } : {}),
+      ...(v.deliveryId !== undefined ? { delivery_id: v.deliveryId } : {}),
+      ...(v.subjectEnc !== undefined ? { subject_enc: v.subjectEnc } : {}),
+    })
+    .where('id', '=', id)
+    .execute();
+
+export const lockMessage = (trx: Transaction<Database>, id: string) =>
+  trx.selectFrom('mail_messages').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
+
+/** A processing attempt that failed (rolled back): counted; the mail fails for good after `max`. */
+export const countFailedAttempt = (db: Tx, id: string, max: number, error: string) =>
+  db
+    .updateTable('mail_messages')
+    .set({
+      attempts: sql<number>`attempts + 1`,
+      status: sql<MailMessageStatus>`case when attempts + 1 >= ${max} then 'failed' else status end`,
+      status_reason: sql<string>`case when attempts + 1 >= ${max} then ${`処理に失敗しました: ${error}`.slice(0, 500)} else status_reason end`,
+      processed_at: sql<Date>`case when attempts + 1 >= ${max} then now() else processed_at end`,
+    })
+    .where('id', '=', id)
+    .where('status', '=', 'received')
+    .execute();
+
+export const setDisasterResult = (db: Tx, id: string, result: string) =>
+  db.updateTable('mail_messages').set({ disaster_result: result }).where('id', '=', id).execute();
+
+export const findMessage = (db: Tx, id: string) =>
+  db.selectFrom('mail_messages').selectAll().where('id', '=', id).executeTakeFirst();
+
+export const listMessages = (
+  db: Tx,
+  q: { addressId: string; status?: MailMessageStatus | undefined; limit: number },
+) =>
+  db
+    .selectFrom('mail_messages')
+    .selectAll()
+    .where('address_id', '=', q.addressId)
+    .$if(q.status !== undefined, (qb) => qb.where('status', '=', q.status!))
+    .orderBy('received_at', 'desc')
+    .orderBy('id')
+    .limit(q.limit)
+    .execute();
