@@ -4,8 +4,7 @@ import { recordAudit } from '../../platform/audit/audit.service.ts';
 import { AppError } from '../../platform/errors.ts';
 import { defineModule } from '../define-module.ts';
 import { DELIVERY_RUN_JOB } from '../deliveries/deliveries.service.ts';
-import { createDisasterSwitch } from '../richmenus/disaster-switch.ts';
-import { RICHMENU_RUN_JOB } from '../richmenus/richmenus.module.ts';
+import { disasterSwitchOf } from '../richmenus/disaster-switch.ts';
 import { registerMailBridgeRoutes } from './mail-bridge.routes.ts';
 import { createMailBridge } from './mail-bridge.service.ts';
 import { createSmtpListener } from './smtp-listener.ts';
@@ -30,15 +29,8 @@ export const mailBridgeModule = defineModule({
   lineEvents: [],
   register(app, deps) {
     const { db, cipher, config } = deps;
-    const disaster = createDisasterSwitch({
-      db,
-      channels: deps.channels,
-      line: deps.line,
-      publicUrl: config.PUBLIC_URL,
-      log: app.log,
-      cipher,
-      runNow: deps.trigger(RICHMENU_RUN_JOB, 50),
-    });
+    // The rich menu module's switch, built the same way (disaster-switch.ts).
+    const disaster = disasterSwitchOf(deps, app.log);
     const bridge = createMailBridge({
       db,
       cipher,

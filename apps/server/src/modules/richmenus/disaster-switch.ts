@@ -1,8 +1,10 @@
 import { HTTPFetchError } from '@line/bot-sdk';
 import { DISASTER_UNTIL_MAX_DAYS } from '@madoguchi/contracts/richmenu-constants.ts';
+import type { FastifyBaseLogger } from 'fastify';
 import { recordAudit } from '../../platform/audit/audit.service.ts';
 import type { Cipher } from '../../platform/crypto.ts';
 import { AppError, conflict, notFound } from '../../platform/errors.ts';
+import type { ModuleDeps } from '../define-module.ts';
 import { countAudience } from '../segments/segments.service.ts';
 import { chunks } from './line-requests.ts';
 import {
@@ -122,6 +124,31 @@ function checkUntil(until: string | undefined, on: boolean, now: number): number
     throw new AppError(400, 'RICHMENU_DISASTER_UNTIL_TOO_FAR', message, [{ path, message }]);
   }
   return at;
+}
+
+export const RICHMENU_RUN_JOB = 'richmenus.run';
+
+/**
+ * The disaster switch as a module builds it from its deps: the rich menu module for the console, the
+ * mail bridge for a switch by e-mail (X-01). Runs are asked for through RICHMENU_RUN_JOB; a switch
+ * with a scheduled end asks for a run at that time (pg-boss startAfter).
+ */
+export function disasterSwitchOf(deps: ModuleDeps, log: FastifyBaseLogger) {
+  const runAt = (at: Date) => {
+    deps.jobs.send(RICHMENU_RUN_JOB, {}, { startAfter: at }).catch((err) => {
+      log.warn({ err }, 'rich menu: could not schedule the disaster switch end (the sweep ends it)');
+    });
+  };
+  return createDisasterSwitch({
+    db: deps.db,
+    channels: deps.channels,
+    line: deps.line,
+    publicUrl: deps.config.PUBLIC_URL,
+    log,
+    cipher: deps.cipher,
+    runNow: deps.trigger(RICHMENU_RUN_JOB, 50),
+    runAt,
+  });
 }
 
 export function createDisasterSwitch(

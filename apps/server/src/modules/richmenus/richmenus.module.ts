@@ -1,11 +1,11 @@
 import { defineModule } from '../define-module.ts';
-import { createDisasterSwitch } from './disaster-switch.ts';
+import { disasterSwitchOf, RICHMENU_RUN_JOB } from './disaster-switch.ts';
 import { createPublicationsService } from './publications.service.ts';
 import { subscribeTapCounts } from './richmenu-taps.ts';
 import { registerRichMenuRoutes } from './richmenus.routes.ts';
 import { createRichMenusService } from './richmenus.service.ts';
 
-export const RICHMENU_RUN_JOB = 'richmenus.run';
+export { RICHMENU_RUN_JOB };
 export const RICHMENU_SWEEP_JOB = 'richmenus.sweep';
 
 // Tabbed rich menus (M-01 … M-05, O-08): tab groups made on LINE (menus, images, aliases wired with
@@ -23,13 +23,7 @@ export const richmenusModule = defineModule({
     };
     const menus = createRichMenusService(base);
     const runNow = deps.trigger(RICHMENU_RUN_JOB, 50);
-    // A switch with a scheduled end asks for a run at that time (pg-boss startAfter).
-    const runAt = (at: Date) => {
-      deps.jobs.send(RICHMENU_RUN_JOB, {}, { startAfter: at }).catch((err) => {
-        app.log.warn({ err }, 'rich menu: could not schedule the disaster switch end (the sweep ends it)');
-      });
-    };
-    const disaster = createDisasterSwitch({ ...base, cipher: deps.cipher, runNow, runAt });
+    const disaster = disasterSwitchOf(deps, app.log);
     const publications = createPublicationsService({ ...base, runNow, disaster });
     const run = async () => {
       await publications.run();
