@@ -140,6 +140,17 @@ export const AUDIT_ACTION_LABELS = {
   'booking.list': { ja: '予約一覧を閲覧', en: 'Viewed bookings' },
   'booking.update': { ja: '予約の状態・日時・管理項目を変更', en: 'Changed a booking' },
   'booking.export': { ja: '予約一覧を出力', en: 'Exported bookings' },
+  'mailbridge.address.create': { ja: '防災メールの受信アドレスを追加', en: 'Added a mail-in address' },
+  'mailbridge.address.update': { ja: '防災メールの受信アドレスを変更', en: 'Changed a mail-in address' },
+  'mailbridge.address.delete': { ja: '防災メールの受信アドレスを削除', en: 'Deleted a mail-in address' },
+  'mailbridge.rule.create': { ja: '防災メールの配信ルールを追加', en: 'Added a mail rule' },
+  'mailbridge.rule.order': { ja: '防災メールの配信ルールの順番を変更', en: 'Reordered the mail rules' },
+  'mailbridge.rule.update': { ja: '防災メールの配信ルールを変更', en: 'Changed a mail rule' },
+  'mailbridge.rule.delete': { ja: '防災メールの配信ルールを削除', en: 'Deleted a mail rule' },
+  'mailbridge.test': { ja: '防災メールの配信ルールを試す', en: 'Tested the mail rules' },
+  'mailbridge.message.list': { ja: '受信した防災メールの一覧を閲覧', en: 'Viewed received mails' },
+  'mailbridge.message.view': { ja: '受信した防災メールを閲覧', en: 'Viewed a received mail' },
+  'mailbridge.message.replay': { ja: '受信した防災メールを再処理', en: 'Processed a received mail again' },
 } as const satisfies Record<string, AuditLabel>;
 
 export type AuditAction = keyof typeof AUDIT_ACTION_LABELS;

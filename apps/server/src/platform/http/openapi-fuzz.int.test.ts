@@ -692,8 +692,10 @@ describe('S-04: generated bad input over every OpenAPI operation', () => {
     );
     if (process.env.FUZZ_DEBUG) console.log([...codes].sort().join('\n'));
     expect(failures).toEqual([]);
-    // Meaningful: the admin stayed signed in until the session routes at the end.
-    expect(statuses.get(200) ?? 0).toBeGreaterThan(ops.length / 2);
+    // Meaningful: the admin stayed signed in until the session routes at the end (most operations
+    // answered some variant with success: 200, 201 or 204).
+    const succeeded = [...statuses].reduce((n, [status, count]) => (status < 300 ? n + count : n), 0);
+    expect(succeeded).toBeGreaterThan(ops.length / 2);
   }, 120_000);
 });
 
