@@ -35,6 +35,9 @@ export interface LineEventsTable {
   dispatched_at: Timestamp | null;
   dispatch_attempts: Generated<number>;
   dispatch_error: string | null;
+  /** The envelope's destination and LINE's x-line-signature of the body (forwarding, W-01). */
+  destination: string | null;
+  signature: string | null;
 }
 
 export interface LineEventsRejectedTable {
@@ -477,6 +480,42 @@ export interface MailOutboxTable {
   created_at: CreatedAt;
 }
 
+/** A server a channel's webhook events are forwarded to (modules/forwarding, W-01). */
+export interface ForwardingTargetsTable {
+  id: Generated<string>;
+  channel_id: string;
+  name: string;
+  url: string;
+  secret_enc: string;
+  enabled: Generated<boolean>;
+  /** null: every event type. */
+  event_types: string[] | null;
+  message_mode: Generated<'unhandled' | 'always'>;
+  created_at: CreatedAt;
+  updated_at: UpdatedAt;
+}
+
+/** One event to forward to one target (modules/forwarding): pending → sent, or dead after 24 h. */
+export interface ForwardingItemsTable {
+  id: Generated<string>;
+  target_id: string;
+  line_event_id: string;
+  webhook_event_id: string;
+  event_type: string;
+  user_key: Generated<string>;
+  state: Generated<'pending' | 'sent' | 'dead'>;
+  attempts: Generated<number>;
+  failures: Generated<number>;
+  next_attempt_at: ColumnType<Date, Date | string | undefined, Date | string>;
+  leased_until: Date | null;
+  queued_at: ColumnType<Date, Date | string | undefined, Date | string>;
+  sent_at: Date | null;
+  dead_at: Date | null;
+  last_status: number | null;
+  last_error: string | null;
+  response_excerpt: string | null;
+}
+
 export interface FormChoicesTable {
   id: Generated<string>;
   item_id: string;
@@ -905,6 +944,8 @@ export interface Database {
   report_photos: ReportPhotosTable;
   report_changes: ReportChangesTable;
   mail_outbox: MailOutboxTable;
+  forwarding_targets: ForwardingTargetsTable;
+  forwarding_items: ForwardingItemsTable;
   survey_documents: SurveyDocumentsTable;
   survey_responses: SurveyResponsesTable;
   survey_response_changes: SurveyResponseChangesTable;

@@ -21,6 +21,7 @@ import * as surveys from './2026120401_surveys.ts';
 import * as reports from './2026120402_reports.ts';
 import * as reservations from './2026120403_reservations.ts';
 import * as mailOutbox from './2026120404_mail_outbox.ts';
+import * as forwarding from './2026120601_forwarding.ts';
 
 // Every migration, in order. Names start with a timestamp (YYYYMMDDNN).
 export const migrations: Record<string, Migration> = {
@@ -46,4 +47,5 @@ export const migrations: Record<string, Migration> = {
   '2026120402_reports': reports,
   '2026120403_reservations': reservations,
   '2026120404_mail_outbox': mailOutbox,
+  '2026120601_forwarding': forwarding,
 };
