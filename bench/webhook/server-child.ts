@@ -89,6 +89,8 @@ async function embeddedDatabase() {
 export async function runBenchServer(opts: {
   /** Name used in error messages on stderr. */
   name: string;
+  /** Settings added to the server's configuration (e.g. FORWARDING_ALLOWED_CIDRS). */
+  env?: Record<string, string>;
   setup(server: BenchServer): Promise<Record<string, unknown>>;
   commands(server: BenchServer): Record<string, Command>;
 }): Promise<void> {
@@ -176,6 +178,7 @@ export async function runBenchServer(opts: {
       LINE_API_BASE_URL: lineApi,
       LINE_DATA_API_BASE_URL: lineApi,
       ...(process.env.DATABASE_POOL_SIZE ? { DATABASE_POOL_SIZE: process.env.DATABASE_POOL_SIZE } : {}),
+      ...opts.env,
     });
     // BENCH_WORKERS=0 (diagnosis only): no job workers in the server.
     rt = await createRuntime(config, { workers: process.env.BENCH_WORKERS !== '0' });

@@ -4,6 +4,7 @@ import { deliveriesJa } from '../features/deliveries/strings.ts';
 import { disasterJa } from '../features/disaster/strings.ts';
 import { faqJa } from '../features/faq/strings.ts';
 import { formsJa } from '../features/forms/strings.ts';
+import { forwardingJa } from '../features/forwarding/strings.ts';
 import { reportsJa } from '../features/reports/strings.ts';
 import { reservationsJa } from '../features/reservations/strings.ts';
 import { richMenusJa } from '../features/richmenus/strings.ts';
@@ -25,6 +26,7 @@ export const ja = {
   ...surveysJa,
   ...reservationsJa,
   ...reportsJa,
+  ...forwardingJa,
   'app.name': 'Madoguchi 窓口',
   'app.consoleName': '管理画面',
   'app.skipToContent': 'メインコンテンツへ移動',
