@@ -10,7 +10,7 @@ import {
   type ClaimedItem,
   claimDueItems,
   markItemFailed,
-  markItemSent,
+  markItemsSent,
   nextDueItemAt,
 } from './forwarding.repository.ts';
 import {
@@ -161,6 +161,9 @@ export function createForwardingSender(deps: ForwardingSenderDeps) {
   const inFlight = new Map<string, number>();
   const running = new Set<Promise<void>>();
   let total = 0;
+  // Delivered items not marked sent yet: written by one UPDATE before the next claim (a user's next
+  // item is claimable only once its earlier one is marked).
+  const delivered: { id: string; status: number; excerpt: string | null }[] = [];
   let claiming: Promise<void> | null = null;
   let again = false;
   let stopped = false;
@@ -179,7 +182,7 @@ export function createForwardingSender(deps: ForwardingSenderDeps) {
         agents,
       });
       if (answer.status >= 200 && answer.status < 300) {
-        await markItemSent(db, item.id, answer.status, answer.excerpt);
+        delivered.push({ id: item.id, status: answer.status, excerpt: answer.excerpt });
         forwardedSent.inc({ target: item.target_id });
         return;
       }
@@ -228,6 +231,7 @@ export function createForwardingSender(deps: ForwardingSenderDeps) {
     do {
       again = false;
       for (;;) {
+        await markItemsSent(db, delivered.splice(0));
         if (stopped) return;
         const free = config.FORWARDING_CONCURRENCY - total;
         if (free <= 0) break;
@@ -271,6 +275,7 @@ export function createForwardingSender(deps: ForwardingSenderDeps) {
       stopped = true;
       await claiming;
       await Promise.all(running);
+      await markItemsSent(db, delivered.splice(0));
       agents.http.destroy();
       agents.https.destroy();
     },

@@ -119,20 +119,27 @@ export async function claimDueItems(
 ): Promise<ClaimedItem[]> {
   const busy = opts.busy.length > 0 ? opts.busy : ['00000000-0000-0000-0000-000000000000'];
   const r = await sql<ClaimedItem>`
-    with candidates as (
+    with heads as (
+      select distinct on (target_id, user_key) id, target_id, next_attempt_at, leased_until
+      from forwarding_items
+      where state = 'pending'
+      order by target_id, user_key, id
+    ),
+    due as (
+      select h.id from heads h
+      where h.next_attempt_at <= now()
+        and (h.leased_until is null or h.leased_until < now())
+        and h.target_id <> all(${busy}::uuid[])
+        and exists (select 1 from forwarding_targets t where t.id = h.target_id and t.enabled)
+      order by h.next_attempt_at, h.id
+      limit ${opts.limit * 4}
+    ),
+    candidates as (
       select q.id, q.target_id, q.next_attempt_at
       from forwarding_items q
-      where q.state = 'pending'
-        and q.next_attempt_at <= now()
+      where q.id in (select id from due)
+        and q.state = 'pending'
         and (q.leased_until is null or q.leased_until < now())
-        and q.target_id <> all(${busy}::uuid[])
-        and exists (select 1 from forwarding_targets t where t.id = q.target_id and t.enabled)
-        and not exists (
-          select 1 from forwarding_items e
-          where e.target_id = q.target_id and e.user_key = q.user_key and e.state = 'pending' and e.id < q.id
-        )
-      order by q.next_attempt_at, q.id
-      limit ${opts.limit * 4}
       for update of q skip locked
     ),
     picked as (
@@ -155,20 +162,17 @@ export async function claimDueItems(
   return r.rows;
 }
 
-export async function markItemSent(db: Q, id: string, status: number, excerpt: string | null) {
-  await db
-    .updateTable('forwarding_items')
-    .set({
-      state: 'sent',
-      sent_at: new Date(),
-      leased_until: null,
-      last_status: status,
-      last_error: null,
-      response_excerpt: excerpt,
-    })
-    .where('id', '=', id)
-    .where('state', '=', 'pending')
-    .execute();
+/** Marks delivered items sent, in one statement (the sender collects them between its claims). */
+export async function markItemsSent(db: Q, rows: { id: string; status: number; excerpt: string | null }[]) {
+  if (rows.length === 0) return;
+  await sql`
+    update forwarding_items q
+    set state = 'sent', sent_at = now(), leased_until = null, last_status = v.status, last_error = null,
+      response_excerpt = v.excerpt
+    from unnest(${rows.map((r) => r.id)}::bigint[], ${rows.map((r) => r.status)}::int[],
+      ${rows.map((r) => r.excerpt)}::text[]) as v(id, status, excerpt)
+    where q.id = v.id and q.state = 'pending'
+  `.execute(db);
 }
 
 export async function markItemFailed(
