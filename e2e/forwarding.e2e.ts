@@ -63,10 +63,10 @@ test('W-01: a forwarding target added in the console receives a friend message s
   await dialog.getByLabel('転送先 URL').fill('http://10.0.0.8/foryou');
   await dialog.getByRole('button', { name: '保存' }).click();
   await expect(dialog.getByRole('alert').first()).toContainText('内部向けのアドレス');
-  await dialog.getByLabel('転送先 URL').fill(cityUrl);
   await dialog.getByLabel('選んだ種類だけ').check();
   await expectNoAxeViolations(admin, 'forwarding target form');
   await shot(admin, 'console-forwarding-form.png');
+  await dialog.getByLabel('転送先 URL').fill(cityUrl);
   await dialog.getByRole('button', { name: '保存' }).click();
   await expect(dialog).toBeHidden();
   const secret = (await admin
@@ -107,7 +107,7 @@ test('W-01: a forwarding target added in the console receives a friend message s
   failing = false;
   await row.getByRole('button', { name: 'お知らせサービス For You の失敗・停止した転送' }).click();
   const failures = admin.getByRole('dialog', { name: 'お知らせサービス For You の失敗・停止した転送' });
-  await expect(failures.getByText('停止（24時間届かず）')).toBeVisible();
+  await expect(failures.getByText('停止（届けられず）')).toBeVisible();
   await expect(failures.getByText('一時停止中です（メンテナンス）')).toBeVisible();
   await expectNoAxeViolations(admin, 'forwarding failures');
   await shot(admin, 'console-forwarding-failures.png');

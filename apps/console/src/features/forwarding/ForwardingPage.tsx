@@ -170,7 +170,13 @@ export function ForwardingPage() {
         title={failures ? t('forwarding.items.title', { name: failures.name }) : ''}
         onClose={() => setFailures(null)}
       >
-        {failures && <Failures target={failures} onChanged={() => void list.reload(true)} />}
+        {failures && (
+          <Failures
+            target={failures}
+            onChanged={() => void list.reload(true)}
+            onClose={() => setFailures(null)}
+          />
+        )}
       </Dialog>
       <ConfirmDialog
         open={removing !== null}
@@ -192,7 +198,15 @@ export function ForwardingPage() {
 }
 
 /** The target's failed and dead-lettered deliveries, with 再送 per item and for all dead ones. */
-function Failures({ target, onChanged }: { target: ForwardingTargetView; onChanged: () => void }) {
+function Failures({
+  target,
+  onChanged,
+  onClose,
+}: {
+  target: ForwardingTargetView;
+  onChanged: () => void;
+  onClose: () => void;
+}) {
   const t = useT();
   const items = useApi<{ items: ForwardingItemView[] }>(failuresPath(target.id));
   const [message, setMessage] = useState<string | null>(null);
@@ -222,57 +236,52 @@ function Failures({ target, onChanged }: { target: ForwardingTargetView; onChang
           </Button>
         </div>
       )}
-      {items.data && (
-        <Table caption={t('forwarding.items.table')} hideCaption>
-          <thead>
-            <tr>
-              <Th>{t('forwarding.items.event')}</Th>
-              <Th>{t('forwarding.items.state')}</Th>
-              <Th>{t('forwarding.items.attempts')}</Th>
-              <Th>{t('forwarding.items.last')}</Th>
-              <Th>{t('forwarding.items.excerpt')}</Th>
-              <Th>{t('common.actions')}</Th>
-            </tr>
-          </thead>
-          <tbody>
-            {items.data.items.length === 0 && <EmptyRow colSpan={6}>{t('forwarding.items.empty')}</EmptyRow>}
-            {items.data.items.map((item) => (
-              <tr key={item.id}>
-                <Td>
-                  <p>{item.eventType}</p>
-                  <p className="break-all font-mono text-dns-14N-130">{item.webhookEventId}</p>
-                </Td>
-                <Td>
-                  <Badge
-                    tone={item.state === 'dead' ? 'danger' : item.state === 'sent' ? 'success' : 'warning'}
+      {items.data?.items.length === 0 && <p>{t('forwarding.items.empty')}</p>}
+      {items.data && items.data.items.length > 0 && (
+        <ul aria-label={t('forwarding.items.table')} className="flex flex-col gap-3">
+          {items.data.items.map((item) => (
+            <li key={item.id} className="rounded-8 border border-solid-gray-420 p-4">
+              <div className="mb-2 flex flex-wrap items-center gap-3">
+                <Badge
+                  tone={item.state === 'dead' ? 'danger' : item.state === 'sent' ? 'success' : 'warning'}
+                >
+                  {t(`forwarding.items.${item.state}`)}
+                </Badge>
+                <span className="font-bold">{item.eventType}</span>
+                {item.state === 'dead' && (
+                  <Button
+                    size="sm"
+                    variant="secondary"
+                    aria-label={t('forwarding.items.resendLabel', { id: item.webhookEventId })}
+                    onClick={() => void resend(() => forwardingApi.resendItem(target.id, item.id))}
                   >
-                    {t(`forwarding.items.${item.state}`)}
-                  </Badge>
-                </Td>
-                <Td>
+                    {t('forwarding.items.resend')}
+                  </Button>
+                )}
+              </div>
+              <dl className="grid grid-cols-[auto_1fr] gap-x-4 gap-y-1 text-std-16N-170">
+                <dt className="font-bold">{t('forwarding.items.event')}</dt>
+                <dd className="break-all font-mono text-dns-14N-130">{item.webhookEventId}</dd>
+                <dt className="font-bold">{t('forwarding.items.attempts')}</dt>
+                <dd>
                   {t('forwarding.items.attemptsValue', { attempts: item.attempts, failures: item.failures })}
-                </Td>
-                <Td className="break-all">{item.lastError ?? t('common.none')}</Td>
-                <Td className="max-w-64 break-all font-mono text-dns-14N-130">
+                </dd>
+                <dt className="font-bold">{t('forwarding.items.last')}</dt>
+                <dd className="break-all">{item.lastError ?? t('common.none')}</dd>
+                <dt className="font-bold">{t('forwarding.items.excerpt')}</dt>
+                <dd className="break-all font-mono text-dns-14N-130">
                   {item.responseExcerpt ? item.responseExcerpt.slice(0, 200) : t('common.none')}
-                </Td>
-                <Td>
-                  {item.state === 'dead' && (
-                    <Button
-                      size="sm"
-                      variant="secondary"
-                      aria-label={t('forwarding.items.resendLabel', { id: item.webhookEventId })}
-                      onClick={() => void resend(() => forwardingApi.resendItem(target.id, item.id))}
-                    >
-                      {t('forwarding.items.resend')}
-                    </Button>
-                  )}
-                </Td>
-              </tr>
-            ))}
-          </tbody>
-        </Table>
+                </dd>
+              </dl>
+            </li>
+          ))}
+        </ul>
       )}
+      <div>
+        <Button variant="secondary" onClick={onClose}>
+          {t('common.close')}
+        </Button>
+      </div>
     </div>
   );
 }
