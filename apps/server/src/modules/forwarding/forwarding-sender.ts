@@ -158,6 +158,7 @@ export function createForwardingSender(deps: ForwardingSenderDeps) {
     https: new https.Agent({ keepAlive: true, maxSockets: config.FORWARDING_CONCURRENCY }),
   };
   const perTargetLimit = Math.max(1, Math.ceil(config.FORWARDING_CONCURRENCY / 2));
+  const claimAtLeast = Math.max(1, Math.floor(config.FORWARDING_CONCURRENCY / 4));
   const inFlight = new Map<string, number>();
   const running = new Set<Promise<void>>();
   let total = 0;
@@ -234,7 +235,8 @@ export function createForwardingSender(deps: ForwardingSenderDeps) {
         await markItemsSent(db, delivered.splice(0));
         if (stopped) return;
         const free = config.FORWARDING_CONCURRENCY - total;
-        if (free <= 0) break;
+        // A claim reads the heads of the queue whatever its size: claim a few slots at a time.
+        if (free <= 0 || (total > 0 && free < claimAtLeast)) break;
         const busy = [...inFlight].filter(([, n]) => n >= perTargetLimit).map(([id]) => id);
         const items = await claimDueItems(db, {
           limit: free,

@@ -93,6 +93,13 @@ export async function insertItems(db: Q, rows: Insertable<ForwardingItemsTable>[
   return Number(r.numInsertedOrUpdatedRows ?? 0);
 }
 
+/**
+ * Heads are looked for among each target's oldest waiting items (by id): the first of a (target,
+ * user) among them is the first of all its waiting items, so the answer is exact, and a claim reads
+ * at most this many rows per target however long the queue has grown (an outage).
+ */
+const HEAD_WINDOW = 2000;
+
 export interface ClaimedItem {
   id: string;
   target_id: string;
@@ -108,7 +115,7 @@ export interface ClaimedItem {
 
 /**
  * Claims due items for sending, at most `limit`, at most `perTarget` per target, none of the targets
- * in `busy`: only the first pending item of each (target, user) — a user's next event waits until the
+ * in `busy` or paused: only the first pending item of each (target, user) — a user's next event waits until the
  * earlier one was sent or dead-lettered — and not one another sender holds (`FOR UPDATE SKIP LOCKED`,
  * then a lease: a sender that dies leaves the item to be claimed again when the lease runs out).
  * Answers each with its target's URL and secret and its event's sealed payload (READ_JOINS).
@@ -120,17 +127,22 @@ export async function claimDueItems(
   const busy = opts.busy.length > 0 ? opts.busy : ['00000000-0000-0000-0000-000000000000'];
   const r = await sql<ClaimedItem>`
     with heads as (
-      select distinct on (target_id, user_key) id, target_id, next_attempt_at, leased_until
-      from forwarding_items
-      where state = 'pending'
-      order by target_id, user_key, id
+      select distinct on (w.target_id, w.user_key) w.id, w.target_id, w.next_attempt_at, w.leased_until
+      from forwarding_targets t
+      cross join lateral (
+        select q.id, q.target_id, q.user_key, q.next_attempt_at, q.leased_until
+        from forwarding_items q
+        where q.target_id = t.id and q.state = 'pending'
+        order by q.id
+        limit ${HEAD_WINDOW}
+      ) w
+      where t.enabled and t.id <> all(${busy}::uuid[])
+      order by w.target_id, w.user_key, w.id
     ),
     due as (
       select h.id from heads h
       where h.next_attempt_at <= now()
         and (h.leased_until is null or h.leased_until < now())
-        and h.target_id <> all(${busy}::uuid[])
-        and exists (select 1 from forwarding_targets t where t.id = h.target_id and t.enabled)
       order by h.next_attempt_at, h.id
       limit ${opts.limit * 4}
     ),
