@@ -30,7 +30,7 @@ import type { ServerReady } from '../webhook/protocol.ts';
 // (phase on) < 1 s; 0 lost, 0 duplicates. A summary, then one JSON object as the last line.
 //
 // Environment: DATABASE_URL (else embedded PostgreSQL), BENCH_RATE (500), BENCH_SECONDS (30),
-// BENCH_OUTAGE_SECONDS (60).
+// BENCH_OUTAGE_SECONDS (60); diagnosis: BENCH_CPU_PROF=<dir> runs the server child with --cpu-prof.
 
 const envInt = (name: string, fallback: number) => {
   const v = Number(process.env[name]);
@@ -73,7 +73,7 @@ async function main() {
   const backgroundCpuPct = await logMachineBusy(log);
 
   const city = new JsonLineChild(path.join(here, 'target.ts'));
-  const server = startServerChild(path.join(here, 'server.ts'));
+  const server = startServerChild(path.join(here, 'server.ts'), { cpuProfDir: process.env.BENCH_CPU_PROF });
   const stopAll = () => Promise.all([server.stop('stop'), city.stop('stop')]);
   const hardLimit = guardBenchmark(stopAll, HARD_LIMIT_MS);
   let exitCode = 0;

@@ -144,7 +144,7 @@ export const configSchema = z.object({
     .max(7 * 24 * 3_600_000)
     .default(24 * 3_600_000)
     .describe('How long a forwarded event is retried before it is dead-lettered (default 24 h)'),
-  FORWARDING_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(16),
+  FORWARDING_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(32),
 });
 
 export type Config = Readonly<z.infer<typeof configSchema>>;
