@@ -42,6 +42,8 @@ export const FORWARDING_SWEEP_JOB = 'forwarding.sweep';
 const EXCERPT_BYTES = 1024;
 const MAX_DELAY_MS = 3_600_000;
 const LEASE_EXTRA_MS = 30_000;
+/** Claims in flight at once per process. */
+const CLAIMERS = 2;
 
 export interface ForwardingSenderDeps {
   db: Db;
@@ -165,7 +167,11 @@ export function createForwardingSender(deps: ForwardingSenderDeps) {
   // Delivered items not marked sent yet: written by one UPDATE before the next claim (a user's next
   // item is claimable only once its earlier one is marked).
   const delivered: { id: string; status: number; excerpt: string | null }[] = [];
-  let claiming: Promise<void> | null = null;
+  // Claims running (at most CLAIMERS), the slots they asked for, and the last one started.
+  const claims = new Set<Promise<void>>();
+  let claimers = 0;
+  let reserved = 0;
+  let latest: Promise<void> | null = null;
   let again = false;
   let stopped = false;
 
@@ -234,16 +240,22 @@ export function createForwardingSender(deps: ForwardingSenderDeps) {
       for (;;) {
         await markItemsSent(db, delivered.splice(0));
         if (stopped) return;
-        const free = config.FORWARDING_CONCURRENCY - total;
+        const free = config.FORWARDING_CONCURRENCY - total - reserved;
         // A claim reads the heads of the queue whatever its size: claim a few slots at a time.
-        if (free <= 0 || (total > 0 && free < claimAtLeast)) break;
+        if (free <= 0 || (total + reserved > 0 && free < claimAtLeast)) break;
         const busy = [...inFlight].filter(([, n]) => n >= perTargetLimit).map(([id]) => id);
-        const items = await claimDueItems(db, {
-          limit: free,
-          perTarget: perTargetLimit,
-          busy,
-          leaseMs: config.FORWARDING_TIMEOUT_MS + LEASE_EXTRA_MS,
-        });
+        reserved += free;
+        let items: ClaimedItem[];
+        try {
+          items = await claimDueItems(db, {
+            limit: free,
+            perTarget: perTargetLimit,
+            busy,
+            leaseMs: config.FORWARDING_TIMEOUT_MS + LEASE_EXTRA_MS,
+          });
+        } finally {
+          reserved -= free;
+        }
         for (const item of items) start(item);
         if (items.length < free) break;
       }
@@ -255,19 +267,27 @@ export function createForwardingSender(deps: ForwardingSenderDeps) {
     }
   }
 
-  /** Sends what is due (coalesced: a call while claiming makes the loop look once more). */
+  /**
+   * Sends what is due. At most CLAIMERS claims run at once (a claim waits on the database while the
+   * requests of the one before are in flight); a call beyond that makes a running one look once more.
+   */
   function pump(): Promise<void> {
     if (stopped) return Promise.resolve();
-    if (claiming) {
+    if (claimers >= CLAIMERS) {
       again = true;
-      return claiming;
+      return latest ?? Promise.resolve();
     }
-    claiming = claimLoop()
+    claimers += 1;
+    const run: Promise<void> = claimLoop()
       .catch((err: unknown) => deps.log.error({ err }, 'forwarding: claiming failed'))
       .finally(() => {
-        claiming = null;
+        claimers -= 1;
+        claims.delete(run);
+        if (latest === run) latest = null;
       });
-    return claiming;
+    claims.add(run);
+    latest = run;
+    return run;
   }
 
   return {
@@ -275,7 +295,7 @@ export function createForwardingSender(deps: ForwardingSenderDeps) {
     /** Stops claiming and waits for the requests in flight. */
     async stop() {
       stopped = true;
-      await claiming;
+      await Promise.all(claims);
       await Promise.all(running);
       await markItemsSent(db, delivered.splice(0));
       agents.http.destroy();
