@@ -19,7 +19,14 @@ const LINE_CHANNEL_ID = '1234567892';
 
 await runBenchServer({
   name: 'forwarding bench server',
-  env: { NODE_ENV: 'development', FORWARDING_ALLOWED_CIDRS: '127.0.0.1/32' },
+  env: {
+    NODE_ENV: 'development',
+    FORWARDING_ALLOWED_CIDRS: '127.0.0.1/32',
+    // Diagnosis: another number of requests in flight than the default.
+    ...(process.env.FORWARDING_CONCURRENCY
+      ? { FORWARDING_CONCURRENCY: process.env.FORWARDING_CONCURRENCY }
+      : {}),
+  },
   async setup(server) {
     const channelSecret = randomBytes(16).toString('hex');
     const accessToken = randomBytes(32).toString('hex');
