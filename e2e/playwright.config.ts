@@ -62,6 +62,11 @@ export default defineConfig({
       SMTP_URL: `smtp://127.0.0.1:${SMTP_PORT}`,
       MAIL_RETRY_BASE_MS: '1000',
       MAIL_IN_PORT: String(MAIL_IN_PORT),
+      // Webhook forwarding (forwarding.e2e.ts): the test's target on 127.0.0.1 is allowed, and an
+      // event the target keeps refusing is dead-lettered after 5 s instead of 24 h.
+      FORWARDING_ALLOWED_CIDRS: '127.0.0.1/32',
+      FORWARDING_RETRY_BASE_MS: '300',
+      FORWARDING_RETRY_WINDOW_MS: '5000',
     },
   },
 });

@@ -90,6 +90,8 @@ async function embeddedDatabase() {
 export async function runBenchServer(opts: {
   /** Name used in error messages on stderr. */
   name: string;
+  /** Settings added to the server's configuration (e.g. FORWARDING_ALLOWED_CIDRS). */
+  env?: Record<string, string>;
   setup(server: BenchServer): Promise<Record<string, unknown>>;
   commands(server: BenchServer): Record<string, Command>;
 }): Promise<void> {
@@ -179,6 +181,7 @@ export async function runBenchServer(opts: {
       ...(process.env.DATABASE_POOL_SIZE ? { DATABASE_POOL_SIZE: process.env.DATABASE_POOL_SIZE } : {}),
       // The mail bridge's SMTP listener (bench/mail-bridge): on a free local port when asked for.
       ...(process.env.BENCH_MAIL_IN === '1' ? { MAIL_IN_PORT: '0', MAIL_IN_HOST: '127.0.0.1' } : {}),
+      ...opts.env,
     });
     // BENCH_WORKERS=0 (diagnosis only): no job workers in the server.
     rt = await createRuntime(config, { workers: process.env.BENCH_WORKERS !== '0' });

@@ -87,6 +87,11 @@ const ReportCategoriesPage = lazy(() =>
   import('./features/reports/ReportCategoriesPage.tsx').then((m) => ({ default: m.ReportCategoriesPage })),
 );
 
+// Webhook forwarding (W-01), loaded when opened.
+const ForwardingPage = lazy(() =>
+  import('./features/forwarding/ForwardingPage.tsx').then((m) => ({ default: m.ForwardingPage })),
+);
+
 const lazyPage = (page: ReactNode) => <Suspense fallback={<Loading />}>{page}</Suspense>;
 
 type Route = {
@@ -229,6 +234,7 @@ const ROUTES: Route[] = [
     render: (p) => <DeliveryReportPage id={p.id ?? ''} />,
   },
   { pattern: '/channels', permission: 'channels.view', render: () => <ChannelsPage /> },
+  { pattern: '/forwarding', permission: 'channels.manage', render: () => lazyPage(<ForwardingPage />) },
   { pattern: '/channels/new', permission: 'channels.manage', render: () => <ChannelFormPage /> },
   {
     pattern: '/channels/:id/edit',

@@ -24,6 +24,7 @@ import { type AppModule, checkLineEventDeclarations } from './modules/define-mod
 import { deliveriesModule } from './modules/deliveries/deliveries.module.ts';
 import { disasterModule } from './modules/disaster/disaster.module.ts';
 import { formsModule } from './modules/forms/forms.module.ts';
+import { forwardingModule } from './modules/forwarding/forwarding.module.ts';
 import { friendsModule } from './modules/friends/friends.module.ts';
 import { createLineEventBus } from './modules/line-events/line-event-bus.ts';
 import { lineEventsModule } from './modules/line-events/line-events.module.ts';
@@ -90,6 +91,7 @@ export const modules: readonly AppModule[] = [
   mailModule,
   mailBridgeModule,
   chatbotModule,
+  forwardingModule,
 ];
 
 // Builds the one HTTP server: staff API, webhooks, citizen API, web apps, health and metrics.

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { parseCidr } from './platform/security/cidr.ts';
 
 // Every setting of the server, read once from the environment at boot.
 // A wrong or missing value stops the process with a message naming the variable.
@@ -150,6 +151,23 @@ export const configSchema = z.object({
     .max(50 * 1024 * 1024)
     .default(10 * 1024 * 1024)
     .describe('Largest inbound mail accepted (bytes; each address may set less)'),
+  FORWARDING_ALLOWED_CIDRS: csv
+    .default([])
+    .refine(
+      (list) => list.every((c) => parseCidr(c) !== null),
+      'must be comma-separated IP addresses or CIDRs',
+    )
+    .describe('Private/loopback addresses webhook forwarding targets may reach (W-01); default: none'),
+  FORWARDING_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(10_000),
+  FORWARDING_RETRY_BASE_MS: z.coerce.number().int().min(10).max(600_000).default(1000),
+  FORWARDING_RETRY_WINDOW_MS: z.coerce
+    .number()
+    .int()
+    .min(1000)
+    .max(7 * 24 * 3_600_000)
+    .default(24 * 3_600_000)
+    .describe('How long a forwarded event is retried before it is dead-lettered (default 24 h)'),
+  FORWARDING_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(32),
 });
 
 export type Config = Readonly<z.infer<typeof configSchema>>;

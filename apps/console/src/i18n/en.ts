@@ -4,6 +4,7 @@ import { deliveriesEn } from '../features/deliveries/strings.ts';
 import { disasterEn } from '../features/disaster/strings.ts';
 import { faqEn } from '../features/faq/strings.ts';
 import { formsEn } from '../features/forms/strings.ts';
+import { forwardingEn } from '../features/forwarding/strings.ts';
 import { mailBridgeEn } from '../features/mail-bridge/strings.ts';
 import { reportsEn } from '../features/reports/strings.ts';
 import { reservationsEn } from '../features/reservations/strings.ts';
@@ -28,6 +29,7 @@ export const en: Messages = {
   ...reservationsEn,
   ...reportsEn,
   ...mailBridgeEn,
+  ...forwardingEn,
   'app.name': 'Madoguchi',
   'app.consoleName': 'Staff console',
   'app.skipToContent': 'Skip to main content',

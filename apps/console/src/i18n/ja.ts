@@ -4,6 +4,7 @@ import { deliveriesJa } from '../features/deliveries/strings.ts';
 import { disasterJa } from '../features/disaster/strings.ts';
 import { faqJa } from '../features/faq/strings.ts';
 import { formsJa } from '../features/forms/strings.ts';
+import { forwardingJa } from '../features/forwarding/strings.ts';
 import { mailBridgeJa } from '../features/mail-bridge/strings.ts';
 import { reportsJa } from '../features/reports/strings.ts';
 import { reservationsJa } from '../features/reservations/strings.ts';
@@ -27,6 +28,7 @@ export const ja = {
   ...reservationsJa,
   ...reportsJa,
   ...mailBridgeJa,
+  ...forwardingJa,
   'app.name': 'Madoguchi 窓口',
   'app.consoleName': '管理画面',
   'app.skipToContent': 'メインコンテンツへ移動',

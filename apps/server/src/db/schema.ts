@@ -35,6 +35,9 @@ export interface LineEventsTable {
   dispatched_at: Timestamp | null;
   dispatch_attempts: Generated<number>;
   dispatch_error: string | null;
+  /** The envelope's destination and LINE's x-line-signature of the body (forwarding, W-01). */
+  destination: string | null;
+  signature: string | null;
 }
 
 export interface LineEventsRejectedTable {
@@ -539,6 +542,21 @@ export interface MailRulesTable {
   updated_at: UpdatedAt;
 }
 
+/** A server a channel's webhook events are forwarded to (modules/forwarding, W-01). */
+export interface ForwardingTargetsTable {
+  id: Generated<string>;
+  channel_id: string;
+  name: string;
+  url: string;
+  secret_enc: string;
+  enabled: Generated<boolean>;
+  /** null: every event type. */
+  event_types: string[] | null;
+  message_mode: Generated<'unhandled' | 'always'>;
+  created_at: CreatedAt;
+  updated_at: UpdatedAt;
+}
+
 export type MailMessageStatus =
   | 'received'
   | 'delivered'
@@ -569,6 +587,27 @@ export interface MailMessagesTable {
   attempts: Generated<number>;
   received_at: CreatedAt;
   processed_at: Timestamp | null;
+}
+
+/** One event to forward to one target (modules/forwarding): pending → sent, or dead after 24 h. */
+export interface ForwardingItemsTable {
+  id: Generated<string>;
+  target_id: string;
+  line_event_id: string;
+  webhook_event_id: string;
+  event_type: string;
+  user_key: Generated<string>;
+  state: Generated<'pending' | 'sent' | 'dead'>;
+  attempts: Generated<number>;
+  failures: Generated<number>;
+  next_attempt_at: ColumnType<Date, Date | string | undefined, Date | string>;
+  leased_until: Date | null;
+  queued_at: ColumnType<Date, Date | string | undefined, Date | string>;
+  sent_at: Date | null;
+  dead_at: Date | null;
+  last_status: number | null;
+  last_error: string | null;
+  response_excerpt: string | null;
 }
 
 export interface FormChoicesTable {
@@ -1006,6 +1045,8 @@ export interface Database {
   mail_addresses: MailAddressesTable;
   mail_rules: MailRulesTable;
   mail_messages: MailMessagesTable;
+  forwarding_targets: ForwardingTargetsTable;
+  forwarding_items: ForwardingItemsTable;
   survey_documents: SurveyDocumentsTable;
   survey_responses: SurveyResponsesTable;
   survey_response_changes: SurveyResponseChangesTable;

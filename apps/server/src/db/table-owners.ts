@@ -56,6 +56,8 @@ export const TABLE_OWNERS = {
   mail_addresses: 'modules/mail-bridge',
   mail_rules: 'modules/mail-bridge',
   mail_messages: 'modules/mail-bridge',
+  forwarding_targets: 'modules/forwarding',
+  forwarding_items: 'modules/forwarding',
   rich_menu_groups: 'modules/richmenus',
   rich_menu_tabs: 'modules/richmenus',
   rich_menu_areas: 'modules/richmenus',
@@ -122,6 +124,9 @@ export const READ_JOINS: Record<string, Table[]> = {
   'modules/deliveries': ['channels'],
   // The dispatch reads each event with its channel's LIFF ID (links in replies).
   'modules/line-events': ['channels'],
+  // The sender takes a due item with its event's sealed payload, destination and signature (one
+  // statement per claim, not one read per item).
+  'modules/forwarding': ['line_events'],
   // The hand-over list shows each friend's display name (one query for the list).
   'modules/chatbot': ['friends'],
   // One query per request: the session with its account and role.

@@ -25,6 +25,7 @@ import * as surveyFiles from './2026120501_survey_files.ts';
 import * as reportLocationRequests from './2026120502_report_location_requests.ts';
 import * as waitlistAnswers from './2026120503_waitlist_answers.ts';
 import * as reportPhotosSealed from './2026120504_report_photos_sealed.ts';
+import * as forwarding from './2026120601_forwarding.ts';
 import * as mailBridge from './2026120611_mail_bridge.ts';
 
 // Every migration, in order. Names start with a timestamp (YYYYMMDDNN).
@@ -56,4 +57,5 @@ export const migrations: Record<string, Migration> = {
   '2026120503_waitlist_answers': waitlistAnswers,
   '2026120504_report_photos_sealed': reportPhotosSealed,
   '2026120611_mail_bridge': mailBridge,
+  '2026120601_forwarding': forwarding,
 };

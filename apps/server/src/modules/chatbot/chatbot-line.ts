@@ -413,7 +413,8 @@ export function createChatbotRuntime(deps: ChatbotRuntimeDeps) {
     const who = whoOf(e);
     await waitForEarlierEvents(trx, e);
     const answerable = await answerablePlace(trx, who, effects);
-    if (!answerable) return;
+    // Handed over: staff answer this friend (the event is handled, not forwarded as unhandled).
+    if (!answerable) return effects.markHandled(e);
     const { live } = answerable;
     if (live) {
       const s = await loadVersion(trx, who.channelId, live.scenario_key, live.version);
@@ -457,7 +458,8 @@ export function createChatbotRuntime(deps: ChatbotRuntimeDeps) {
     const fallback = await withTrigger(trx, who.channelId, 'fallback');
     if (fallback) {
       const s = await loadPublished(trx, who.channelId, fallback.key);
-      if (s) await effects.reply(e, await start(trx, who, s, live, e.id, [], effects));
+      // The fallback answers what nothing else understood: the event still counts as unhandled.
+      if (s) await effects.reply(e, await start(trx, who, s, live, e.id, [], effects), { handled: false });
     }
   }
 
@@ -479,7 +481,8 @@ export function createChatbotRuntime(deps: ChatbotRuntimeDeps) {
     const who = whoOf(e);
     await waitForEarlierEvents(trx, e);
     const answerable = await answerablePlace(trx, who, effects);
-    if (!answerable) return;
+    // Handed over: staff answer this friend (the event is handled, not forwarded as unhandled).
+    if (!answerable) return effects.markHandled(e);
     const { live } = answerable;
     if (tap) {
       const s = await loadVersion(trx, who.channelId, tap.key, tap.version);

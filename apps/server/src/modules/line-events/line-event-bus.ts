@@ -34,10 +34,24 @@ export interface LineEffects {
    * it needs for all of them with its first event (one query per batch instead of one per event).
    */
   readonly batch: readonly StoredLineEvent[];
-  /** Replies to the event with its reply token (nothing when it has none). Answers whether recorded. */
-  reply(event: StoredLineEvent, messages: messagingApi.Message[]): Promise<boolean>;
+  /**
+   * Replies to the event with its reply token (nothing when it has none). Answers whether recorded.
+   * A reply counts as handling the event (`handled`) unless `{ handled: false }` (a fallback answer).
+   */
+  reply(
+    event: StoredLineEvent,
+    messages: messagingApi.Message[],
+    opts?: { handled?: boolean },
+  ): Promise<boolean>;
   /** Whether a handler before this one already replied to the event (its reply token is used once). */
   replied(event: StoredLineEvent): boolean;
+  /** A handler that handled an event without replying says so (e.g. a friend talking to staff). */
+  markHandled(event: StoredLineEvent): void;
+  /**
+   * Whether a handler before this one handled the event: replied (not as a fallback) or said so
+   * with `markHandled` (webhook forwarding's "only when nothing handled it", W-01).
+   */
+  handled(event: StoredLineEvent): boolean;
   /** Pushes to a user, group or room; sent with an X-Line-Retry-Key stored now. */
   push(channelId: string, to: string, messages: messagingApi.Message[]): Promise<void>;
   /** Runs `fn` once the transaction has committed (never when it rolls back). */
@@ -106,6 +120,7 @@ export function createLineEffects(
 } {
   let recorded = 0;
   const repliedTo = new Set<string>();
+  const handledIds = new Set<string>();
   const callbacks: (() => void)[] = [];
   const tallies = new Map<
     string,
@@ -135,7 +150,7 @@ export function createLineEffects(
   };
   return {
     batch: opts.events ?? [],
-    async reply(event, messages) {
+    async reply(event, messages, replyOpts) {
       const replyToken = event.event.replyToken;
       if (typeof replyToken !== 'string' || replyToken.length === 0) return false;
       const ok = await record({
@@ -146,6 +161,7 @@ export function createLineEffects(
         messages_enc: seal(messages),
       });
       repliedTo.add(event.id);
+      if (replyOpts?.handled !== false) handledIds.add(event.id);
       return ok;
     },
     async push(channelId, to, messages) {
@@ -166,6 +182,10 @@ export function createLineEffects(
       queuedTokens.clear();
     },
     replied: (event) => repliedTo.has(event.id),
+    markHandled(event) {
+      handledIds.add(event.id);
+    },
+    handled: (event) => handledIds.has(event.id),
     afterCommit(fn) {
       callbacks.push(fn);
     },

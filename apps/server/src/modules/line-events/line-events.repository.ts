@@ -3,7 +3,7 @@ import { sql } from 'kysely';
 import type { Db } from '../../db/database.ts';
 import type { Database, LineEventsRejectedTable, LineEventsTable } from '../../db/schema.ts';
 
-/** Rows per INSERT: 1,000 × 7 columns stays far below PostgreSQL's 65,535 bind parameters. */
+/** Rows per INSERT: 1,000 × 9 columns stays far below PostgreSQL's 65,535 bind parameters. */
 export const INSERT_CHUNK = 1000;
 
 function chunks<T>(rows: T[]): T[][] {

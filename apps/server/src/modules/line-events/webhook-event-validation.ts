@@ -41,7 +41,7 @@ export type EventCheck =
   | { ok: false; reason: RejectReason; detail: string };
 
 export type EnvelopeCheck =
-  | { ok: true; events: unknown[] }
+  | { ok: true; destination: string; events: unknown[] }
   | { ok: false; code: 'INVALID_WEBHOOK_BODY' | 'TOO_MANY_EVENTS'; message: string };
 
 const ID_PATTERNS: Record<string, RegExp> = {
@@ -87,7 +87,7 @@ export function checkEnvelope(body: unknown): EnvelopeCheck {
       message: `1 回の Webhook のイベントは ${MAX_EVENTS_PER_BODY} 件までです`,
     };
   }
-  return { ok: true, events };
+  return { ok: true, destination, events };
 }
 
 const reject = (reason: RejectReason, detail: string): EventCheck => ({ ok: false, reason, detail });

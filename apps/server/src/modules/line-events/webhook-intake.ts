@@ -112,6 +112,9 @@ export async function intakeWebhook(
         occurred_at: new Date(event.timestamp as number),
         is_redelivery: event.deliveryContext?.isRedelivery === true,
         payload_enc: cipher.encryptBytes(Buffer.from(JSON.stringify(event))),
+        // Kept for webhook forwarding (W-01): the envelope it came in and LINE's signature of it.
+        destination: envelope.destination,
+        signature: signature ?? null,
       });
       continue;
     }
