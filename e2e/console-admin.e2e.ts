@@ -50,6 +50,7 @@ test('issue 9: grouped navigation, the audit log in Japanese with a filter, anal
   ]);
   await expect(nav.getByRole('list', { name: '防災' }).getByRole('link')).toHaveText([
     '災害モード',
+    '防災メール連携',
     '避難所の開設状況',
     '避難所の一括登録',
   ]);
