@@ -10,6 +10,7 @@ import { CopyButton } from '../../components/CopyButton.tsx';
 import { Dialog } from '../../components/Dialog.tsx';
 import { LoadError, Loading } from '../../components/LoadState.tsx';
 import { RadioGroup } from '../../components/RadioGroup.tsx';
+import { RowActions } from '../../components/RowActions.tsx';
 import { EmptyRow, Table, Td, Th } from '../../components/Table.tsx';
 import { TextField } from '../../components/TextField.tsx';
 import { useT } from '../../i18n/i18n.tsx';
@@ -107,7 +108,12 @@ export function ForwardingPage() {
                   )}
                 </Td>
                 <Td>
-                  <span className="flex flex-wrap gap-2">
+                  <RowActions
+                    editLabel={t('forwarding.edit', { name: target.name })}
+                    removeLabel={t('forwarding.remove', { name: target.name })}
+                    onEdit={() => setEditing(target)}
+                    onRemove={() => setRemoving(target)}
+                  >
                     <Button
                       size="sm"
                       variant="secondary"
@@ -116,23 +122,7 @@ export function ForwardingPage() {
                     >
                       {t('forwarding.failures')}
                     </Button>
-                    <Button
-                      size="sm"
-                      variant="secondary"
-                      aria-label={t('forwarding.edit', { name: target.name })}
-                      onClick={() => setEditing(target)}
-                    >
-                      {t('common.edit')}
-                    </Button>
-                    <Button
-                      size="sm"
-                      variant="tertiary"
-                      aria-label={t('forwarding.remove', { name: target.name })}
-                      onClick={() => setRemoving(target)}
-                    >
-                      {t('common.delete')}
-                    </Button>
-                  </span>
+                  </RowActions>
                 </Td>
               </tr>
             ))}

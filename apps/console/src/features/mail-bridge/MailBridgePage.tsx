@@ -7,6 +7,7 @@ import { Button } from '../../components/Button.tsx';
 import { Checkbox } from '../../components/Checkbox.tsx';
 import { ConfirmDialog } from '../../components/ConfirmDialog.tsx';
 import { Dialog } from '../../components/Dialog.tsx';
+import { RowActions } from '../../components/RowActions.tsx';
 import { Section } from '../../components/Section.tsx';
 import { EmptyRow, Table, Td, Th } from '../../components/Table.tsx';
 import { TextArea } from '../../components/TextArea.tsx';
@@ -102,7 +103,12 @@ export function MailBridgePage() {
                       </Badge>
                     </Td>
                     <Td>
-                      <span className="flex flex-wrap gap-2">
+                      <RowActions
+                        editLabel={t('mailBridge.editAddress', { name: a.address })}
+                        removeLabel={t('mailBridge.removeAddress', { name: a.address })}
+                        onEdit={() => setEditing(a)}
+                        onRemove={() => setRemoving(a)}
+                      >
                         <Button
                           size="sm"
                           variant={selected?.id === a.id ? 'primary' : 'secondary'}
@@ -112,18 +118,7 @@ export function MailBridgePage() {
                         >
                           {t('mailBridge.select')}
                         </Button>
-                        <Button size="sm" variant="secondary" onClick={() => setEditing(a)}>
-                          {t('common.edit')}
-                        </Button>
-                        <Button
-                          size="sm"
-                          variant="tertiary"
-                          aria-label={t('mailBridge.removeAddress', { name: a.address })}
-                          onClick={() => setRemoving(a)}
-                        >
-                          {t('common.delete')}
-                        </Button>
-                      </span>
+                      </RowActions>
                     </Td>
                   </tr>
                 ))}
@@ -387,7 +382,12 @@ function AddressDetail({ address, channelId }: { address: MailAddressView; chann
                   </Badge>
                 </Td>
                 <Td>
-                  <span className="flex flex-wrap gap-2">
+                  <RowActions
+                    editLabel={t('mailBridge.editRule', { name: r.name })}
+                    removeLabel={t('mailBridge.removeRule', { name: r.name })}
+                    onEdit={() => setEditing(r)}
+                    onRemove={() => setRemoving(r)}
+                  >
                     <Button
                       size="sm"
                       variant="secondary"
@@ -406,23 +406,7 @@ function AddressDetail({ address, channelId }: { address: MailAddressView; chann
                     >
                       ↓
                     </Button>
-                    <Button
-                      size="sm"
-                      variant="secondary"
-                      aria-label={t('mailBridge.editRule', { name: r.name })}
-                      onClick={() => setEditing(r)}
-                    >
-                      {t('common.edit')}
-                    </Button>
-                    <Button
-                      size="sm"
-                      variant="tertiary"
-                      aria-label={t('mailBridge.removeRule', { name: r.name })}
-                      onClick={() => setRemoving(r)}
-                    >
-                      {t('common.delete')}
-                    </Button>
-                  </span>
+                  </RowActions>
                 </Td>
               </tr>
             ))}

@@ -31,6 +31,7 @@ export const mailBridgeJa = {
   'mailBridge.sendersRequired': '差出人を1件以上入力してください',
   'mailBridge.saved': '「{name}」を保存しました',
   'mailBridge.removed': '「{name}」を削除しました',
+  'mailBridge.editAddress': '「{name}」を編集',
   'mailBridge.removeAddress': '「{name}」を削除',
   'mailBridge.removeAddressConfirm': '「{name}」を削除しますか？ルールと受信メールの記録も削除されます。',
 
@@ -173,6 +174,7 @@ export const mailBridgeEn: Record<keyof typeof mailBridgeJa, string> = {
   'mailBridge.sendersRequired': 'Enter at least one sender',
   'mailBridge.saved': '"{name}" saved',
   'mailBridge.removed': '"{name}" deleted',
+  'mailBridge.editAddress': 'Edit "{name}"',
   'mailBridge.removeAddress': 'Delete "{name}"',
   'mailBridge.removeAddressConfirm': 'Delete "{name}"? Its rules and received mails are deleted too.',
 

@@ -6,6 +6,7 @@ import { Button } from '../../components/Button.tsx';
 import { Checkbox } from '../../components/Checkbox.tsx';
 import { ConfirmDialog } from '../../components/ConfirmDialog.tsx';
 import { Dialog } from '../../components/Dialog.tsx';
+import { RowActions } from '../../components/RowActions.tsx';
 import { EmptyRow, Table, Td, Th } from '../../components/Table.tsx';
 import { TextArea } from '../../components/TextArea.tsx';
 import { TextField } from '../../components/TextField.tsx';
@@ -71,24 +72,12 @@ export function ReportCategoriesPage() {
                   </Badge>
                 </Td>
                 <Td>
-                  <span className="flex flex-wrap gap-2">
-                    <Button
-                      size="sm"
-                      variant="secondary"
-                      aria-label={t('reportCategories.edit', { name: c.name })}
-                      onClick={() => setEditing(c)}
-                    >
-                      {t('common.edit')}
-                    </Button>
-                    <Button
-                      size="sm"
-                      variant="tertiary"
-                      aria-label={t('reportCategories.remove', { name: c.name })}
-                      onClick={() => setRemoving(c)}
-                    >
-                      {t('common.delete')}
-                    </Button>
-                  </span>
+                  <RowActions
+                    editLabel={t('reportCategories.edit', { name: c.name })}
+                    removeLabel={t('reportCategories.remove', { name: c.name })}
+                    onEdit={() => setEditing(c)}
+                    onRemove={() => setRemoving(c)}
+                  />
                 </Td>
               </tr>
             ))}
