@@ -150,6 +150,32 @@ export const configSchema = z.object({
     .max(50 * 1024 * 1024)
     .default(10 * 1024 * 1024)
     .describe('Largest inbound mail accepted (bytes; each address may set less)'),
+  MAIL_IN_AUTH_TIMEOUT_MS: z.coerce
+    .number()
+    .int()
+    .min(100)
+    .max(30_000)
+    .default(3000)
+    .describe('Longest SPF/DKIM/DMARC check of an inbound mail before the 250 (then temperror; issue 14)'),
+  MAIL_IN_DNS_SERVERS: z
+    .string()
+    .optional()
+    .transform((v) =>
+      v
+        ? v
+            .split(',')
+            .map((s) => s.trim())
+            .filter(Boolean)
+        : undefined,
+    )
+    .describe('DNS servers for the SPF/DKIM checks (comma separated); unset: the system resolver'),
+  MAIL_IN_RETRY_BASE_MS: z.coerce
+    .number()
+    .int()
+    .min(10)
+    .max(3_600_000)
+    .default(60_000)
+    .describe('First wait after a mail whose processing failed (then x4; failed for good after 3 attempts)'),
 });
 
 export type Config = Readonly<z.infer<typeof configSchema>>;

@@ -26,6 +26,7 @@ import * as reportLocationRequests from './2026120502_report_location_requests.t
 import * as waitlistAnswers from './2026120503_waitlist_answers.ts';
 import * as reportPhotosSealed from './2026120504_report_photos_sealed.ts';
 import * as mailBridge from './2026120611_mail_bridge.ts';
+import * as mailBridgeAuthImap from './2026120613_mail_bridge_auth_imap.ts';
 
 // Every migration, in order. Names start with a timestamp (YYYYMMDDNN).
 export const migrations: Record<string, Migration> = {
@@ -56,4 +57,5 @@ export const migrations: Record<string, Migration> = {
   '2026120503_waitlist_answers': waitlistAnswers,
   '2026120504_report_photos_sealed': reportPhotosSealed,
   '2026120611_mail_bridge': mailBridge,
+  '2026120613_mail_bridge_auth_imap': mailBridgeAuthImap,
 };

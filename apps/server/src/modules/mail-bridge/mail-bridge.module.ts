@@ -5,6 +5,7 @@ import { AppError } from '../../platform/errors.ts';
 import { defineModule } from '../define-module.ts';
 import { DELIVERY_RUN_JOB } from '../deliveries/deliveries.service.ts';
 import { disasterSwitchOf } from '../richmenus/disaster-switch.ts';
+import { systemResolver } from './mail-auth.ts';
 import { registerMailBridgeRoutes } from './mail-bridge.routes.ts';
 import { createMailBridge } from './mail-bridge.service.ts';
 import { createSmtpListener } from './smtp-listener.ts';
@@ -34,6 +35,7 @@ export const mailBridgeModule = defineModule({
     const bridge = createMailBridge({
       db,
       cipher,
+      retryBaseMs: config.MAIL_IN_RETRY_BASE_MS,
       log: app.log,
       wakeDeliveries: deps.trigger(DELIVERY_RUN_JOB, 1),
       // X-01 from outside by e-mail: the same two steps as the console's switch, by the system.
@@ -74,6 +76,7 @@ export const mailBridgeModule = defineModule({
       cipher,
       log: app.log,
       onStored: deps.trigger(MAIL_BRIDGE_JOB, 1),
+      resolver: systemResolver(config),
     });
     listeners.set(app, listener.address);
     // With the HTTP server (serve, dev), not in a `worker` process.
