@@ -54,11 +54,14 @@ export const listAddresses = (db: Tx, channelId: string) =>
     .orderBy('address')
     .execute();
 
-/** Addresses polled by IMAP whose interval is over (enabled, with a host). */
-export const pollableAddresses = (db: Tx) =>
+/**
+ * Claims the addresses polled by IMAP whose interval is over (enabled, with a host): their polled
+ * time is set now, in one statement, so that two workers never read the same mailbox at once.
+ */
+export const claimPollableAddresses = (db: Tx) =>
   db
-    .selectFrom('mail_addresses')
-    .selectAll()
+    .updateTable('mail_addresses')
+    .set({ imap_polled_at: sql<Date>`now()` })
     .where('enabled', '=', true)
     .where('imap_host', 'is not', null)
     .where((eb) =>
@@ -67,15 +70,11 @@ export const pollableAddresses = (db: Tx) =>
         eb('imap_polled_at', '<=', sql<Date>`now() - make_interval(secs => imap_interval_s)`),
       ]),
     )
-    .orderBy('imap_polled_at', sql`asc nulls first`)
+    .returningAll()
     .execute();
 
-export const setImapPolled = (db: Tx, id: string, error: string | null) =>
-  db
-    .updateTable('mail_addresses')
-    .set({ imap_polled_at: sql<Date>`now()`, imap_error: error })
-    .where('id', '=', id)
-    .execute();
+export const setImapError = (db: Tx, id: string, error: string | null) =>
+  db.updateTable('mail_addresses').set({ imap_error: error }).where('id', '=', id).execute();
 
 // ---- rules ----
 
