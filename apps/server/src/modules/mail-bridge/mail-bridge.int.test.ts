@@ -342,6 +342,20 @@ describe('mail bridge (issue 14)', () => {
       ],
       ['PATCH', `/api/mail-bridge/addresses/${address.id}`, { maxBytes: 10 }, 400],
       ['PATCH', `/api/mail-bridge/addresses/${zero}`, { enabled: false }, 404],
+      ['PATCH', `/api/mail-bridge/addresses/${address.id}`, { requireAuth: 'yes' }, 400],
+      [
+        'PATCH',
+        `/api/mail-bridge/addresses/${address.id}`,
+        { imap: { host: 'imap example', user: 'u', password: 'p', port: 70000 } },
+        400,
+      ],
+      // The first IMAP setting needs its password (it is write-only afterwards).
+      [
+        'PATCH',
+        `/api/mail-bridge/addresses/${address.id}`,
+        { imap: { host: 'imap.city.example', user: 'u' } },
+        400,
+      ],
       ['DELETE', '/api/mail-bridge/addresses/x', undefined, 400],
       ['GET', '/api/mail-bridge/rules?addressId=x', undefined, 400],
       ['POST', '/api/mail-bridge/rules', { addressId: address.id, name: '', definition: {} }, 400],
@@ -363,5 +377,43 @@ describe('mail bridge (issue 14)', () => {
     }
     const denied = await general.request('GET', `/api/mail-bridge/addresses?channelId=${w.channelId}`);
     expect(denied.status).toBe(403);
+  });
+
+  it('E-05: the IMAP password is write-only: saved sealed, answered as passwordSet, kept when omitted, never in the audit log', async () => {
+    const secret = 'imap-pass-0611';
+    const imap = {
+      host: '127.0.0.1',
+      port: 9,
+      tls: false,
+      user: 'bousai',
+      mailbox: 'INBOX',
+      intervalSeconds: 3600,
+    };
+    const set = await json<MailAddressView>(
+      await admin.request('PATCH', `/api/mail-bridge/addresses/${address.id}`, {
+        imap: { ...imap, password: secret },
+      }),
+    );
+    expect(set.imap).toMatchObject({ host: '127.0.0.1', passwordSet: true });
+    expect(JSON.stringify(set)).not.toContain(secret);
+    const kept = await json<MailAddressView>(
+      await admin.request('PATCH', `/api/mail-bridge/addresses/${address.id}`, {
+        imap: { ...imap, user: 'bousai2' },
+      }),
+    );
+    expect(kept.imap).toMatchObject({ user: 'bousai2', passwordSet: true });
+    const row = await w.server.db
+      .selectFrom('mail_addresses')
+      .select('imap_password_enc')
+      .where('id', '=', address.id)
+      .executeTakeFirstOrThrow();
+    expect(row.imap_password_enc).toBeTruthy();
+    expect(row.imap_password_enc).not.toContain(secret);
+    const audit = await w.server.db.selectFrom('audit_log').select('detail').execute();
+    expect(JSON.stringify(audit)).not.toContain(secret);
+    const off = await json<MailAddressView>(
+      await admin.request('PATCH', `/api/mail-bridge/addresses/${address.id}`, { imap: null }),
+    );
+    expect(off.imap).toBeNull();
   });
 });
