@@ -60,7 +60,7 @@ export const imapflowConnect: ImapConnect = async (s) => {
     },
     async source(uid) {
       const m = await client.fetchOne(String(uid), { source: true }, { uid: true });
-      return m && m.source ? m.source : null;
+      return m ? (m.source ?? null) : null;
     },
     async markSeen(uid) {
       await client.messageFlagsAdd(String(uid), ['\\Seen'], { uid: true });
