@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createCipher } from '../../platform/crypto.ts';
+import { type Cipher, createCipher } from '../../platform/crypto.ts';
 import {
   insertTestChannel,
   startTestServer,
@@ -9,6 +9,7 @@ import {
 import { type ImapConnect, type ImapSettings, pollAddress, pollDueAddresses } from './imap-poll.ts';
 import { findAddress } from './mail-bridge.repository.ts';
 import { createAddress } from './mail-bridge.service.ts';
+import { plainMail } from './testing/mail-world.ts';
 
 // IMAP polling (issue 14, E-05) with an injected IMAP session (a fake mailbox in memory): no real IMAP
 // server was available to the tests (imapflow's own connection is NOT exercised here). Real Postgres:
@@ -20,19 +21,7 @@ const cipher = createCipher(TEST_ENCRYPTION_KEY);
 let server: TestServer;
 
 const raw = (from: string, id: string) =>
-  Buffer.from(
-    [
-      `Return-Path: <${from}>`,
-      `From: 防災 <${from}>`,
-      'To: bousai@city.example',
-      `Subject: imap ${id}`,
-      `Message-ID: <${id}@city.test>`,
-      'Content-Type: text/plain; charset=utf-8',
-      '',
-      '訓練です。',
-      '',
-    ].join('\r\n'),
-  );
+  Buffer.from(plainMail({ from: `防災 <${from}>`, to: 'bousai@city.example', id }));
 
 /** A mailbox in memory; `events` records what happened, in order. */
 function fakeMailbox(mails: Map<number, Buffer>) {
@@ -66,6 +55,17 @@ const rowsOf = (addressId: string) =>
     .execute();
 
 let addressId: string;
+const makeDue = () =>
+  server.db.updateTable('mail_addresses').set({ imap_polled_at: null }).where('id', '=', addressId).execute();
+const pollDue = (connect: ImapConnect, c: Cipher = cipher) =>
+  pollDueAddresses({
+    db: server.db,
+    cipher: c,
+    connect,
+    maxBytes: 1 << 20,
+    onStored() {},
+    log: { warn() {} },
+  });
 beforeAll(async () => {
   server = await startTestServer();
   const channel = await insertTestChannel(server);
@@ -136,48 +136,19 @@ describe('IMAP polling with an injected session (issue 14)', () => {
         throw new Error('disk full (injected)');
       },
     };
-    await server.db
-      .updateTable('mail_addresses')
-      .set({ imap_polled_at: null })
-      .where('id', '=', addressId)
-      .execute();
-    await pollDueAddresses({
-      db: server.db,
-      cipher: failing,
-      connect: box.connect,
-      maxBytes: 1 << 20,
-      onStored() {},
-      log: { warn() {} },
-    });
+    await makeDue();
+    await pollDue(box.connect, failing);
     expect(box.seen.has(21)).toBe(false);
     expect(box.events).toEqual(['close']);
     const row = (await findAddress(server.db, addressId))!;
     expect(row.imap_error).toBe('disk full (injected)');
     expect(row.imap_polled_at).not.toBeNull();
     // Not due again before its interval.
-    await pollDueAddresses({
-      db: server.db,
-      cipher,
-      connect: box.connect,
-      maxBytes: 1 << 20,
-      onStored() {},
-      log: { warn() {} },
-    });
+    await pollDue(box.connect);
     expect(box.seen.has(21)).toBe(false);
     // Due again: stored, then seen.
-    await server.db
-      .updateTable('mail_addresses')
-      .set({ imap_polled_at: null })
-      .where('id', '=', addressId)
-      .execute();
-    await pollDueAddresses({
-      db: server.db,
-      cipher,
-      connect: box.connect,
-      maxBytes: 1 << 20,
-      onStored() {},
-      log: { warn() {} },
-    });
+    await makeDue();
+    await pollDue(box.connect);
     expect(box.seen.has(21)).toBe(true);
     expect((await findAddress(server.db, addressId))!.imap_error).toBeNull();
     expect(

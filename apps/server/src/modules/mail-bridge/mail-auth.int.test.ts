@@ -12,7 +12,7 @@ import {
 import type { DNSResolver } from './mail-auth.ts';
 import { createAddress, createMailBridge } from './mail-bridge.service.ts';
 import { createSmtpListener } from './smtp-listener.ts';
-import { sendRaw } from './testing/mail-world.ts';
+import { plainMail, sendRaw } from './testing/mail-world.ts';
 
 // SPF / DKIM / DMARC of received mails, refusals counted per (address, sender, hour), processing
 // retried with backoff (issue 14, E-05). Real SMTP (nodemailer → smtp-server) into real Postgres; the
@@ -43,19 +43,8 @@ let port: number;
 let open: { id: string };
 let strict: { id: string };
 
-const mail = (from: string, id: string, body = '本日の訓練のお知らせです。') =>
-  [
-    `From: ${from}`,
-    `To: ${OPEN}`,
-    `Subject: test ${id}`,
-    `Message-ID: <${id}@city.test>`,
-    'Date: Thu, 03 Dec 2026 14:02:11 +0900',
-    'MIME-Version: 1.0',
-    'Content-Type: text/plain; charset=utf-8',
-    '',
-    body,
-    '',
-  ].join('\r\n');
+const mail = (from: string, id: string, body?: string) =>
+  plainMail({ from, to: OPEN, id, ...(body ? { body } : {}) });
 
 const signed = async (raw: string) => {
   const key = { signingDomain: 'city.test', selector: 'sel', privateKey };
