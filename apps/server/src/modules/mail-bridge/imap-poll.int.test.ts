@@ -11,11 +11,11 @@ import { findAddress } from './mail-bridge.repository.ts';
 import { createAddress } from './mail-bridge.service.ts';
 import { plainMail } from './testing/mail-world.ts';
 
-// IMAP polling (issue 14, E-05) with an injected IMAP session (a fake mailbox in memory): no real IMAP
-// server was available to the tests (imapflow's own connection is NOT exercised here). Real Postgres:
-// each unseen mail is stored as the SMTP path stores it and marked seen only after the store
-// committed; a failing store leaves it unseen; a mail seen again (crash before \Seen) is a duplicate
-// by Message-ID; senders not allowed are refused and marked seen.
+// IMAP polling (issue 14, E-05) with an injected IMAP session (a fake mailbox in memory, to inject
+// failures; the imapflow connection itself: imap-hoodiecrow.int.test.ts). Real Postgres: each unseen
+// mail is stored as the SMTP path stores it and marked seen only after the store committed; a failing
+// store leaves it unseen; a mail seen again (crash before \Seen) is a duplicate by Message-ID;
+// senders not allowed are refused and marked seen.
 
 const cipher = createCipher(TEST_ENCRYPTION_KEY);
 let server: TestServer;

@@ -40,7 +40,7 @@ export interface ImapSettings {
 
 export type ImapConnect = (s: ImapSettings) => Promise<ImapSession>;
 
-/** imapflow (Postal Systems, MIT). Not run against a real IMAP server in the tests (see the manual). */
+/** imapflow (Postal Systems, MIT); tested against hoodiecrow-imap, an in-memory IMAP server (imap-hoodiecrow.int.test.ts). */
 export const imapflowConnect: ImapConnect = async (s) => {
   const client = new ImapFlow({
     host: s.host,
