@@ -1,0 +1,63 @@
+import { generateKeyPairSync } from 'node:crypto';
+import { performance } from 'node:perf_hooks';
+import { dkimSign } from 'mailauth';
+import { checkMailAuth, type DNSResolver } from '../../apps/server/src/modules/mail-bridge/mail-auth.ts';
+import { plainMail } from '../../apps/server/src/modules/mail-bridge/testing/mail-world.ts';
+
+// What the SPF/DKIM/DMARC check (mail-auth.ts, mailauth) adds before the SMTP 250 of an inbound
+// mail (issue 14): BENCH_MAILS (500) DKIM-signed mails checked one after the other with a fake DNS
+// resolver answering at once (the CPU cost: parsing, RSA-2048 verify, SPF evaluation), and with a
+// resolver that never answers (the bound: MAIL_IN_AUTH_TIMEOUT_MS, here BENCH_TIMEOUT_MS = 500).
+// No network. Prints readable lines and one JSON object as the last line.
+
+const MAILS = Number(process.env.BENCH_MAILS ?? 500);
+const TIMEOUT_MS = Number(process.env.BENCH_TIMEOUT_MS ?? 500);
+
+const keys = generateKeyPairSync('rsa', { modulusLength: 2048 });
+const publicKey = keys.publicKey.export({ type: 'spki', format: 'der' }).toString('base64');
+const privateKey = keys.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+const TXT: Record<string, string> = {
+  'city.test': 'v=spf1 ip4:127.0.0.1 -all',
+  'sel._domainkey.city.test': `v=DKIM1; k=rsa; p=${publicKey}`,
+  '_dmarc.city.test': 'v=DMARC1; p=reject',
+};
+const fast: DNSResolver = async (domain, rrtype) => {
+  const txt = TXT[domain.toLowerCase()];
+  if (rrtype === 'TXT' && txt) return [[txt]];
+  throw Object.assign(new Error(`ENOTFOUND ${domain}`), { code: 'ENOTFOUND' });
+};
+const silent: DNSResolver = () => new Promise(() => {});
+
+const key = { signingDomain: 'city.test', selector: 'sel', privateKey };
+const raw = plainMail({ from: '防災 <anzen@city.test>', to: 'bousai@madoguchi.city.example', id: 'bench' });
+const { signatures } = await dkimSign(raw, { ...key, signatureData: [key] } as Parameters<
+  typeof dkimSign
+>[1]);
+const mail = Buffer.from(signatures + raw);
+const input = { ip: '127.0.0.1', helo: 'mail.city.test', sender: 'anzen@city.test', mta: 'bench.local' };
+
+const pct = (xs: number[], p: number) =>
+  [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * p))]!;
+
+async function run(resolver: DNSResolver, n: number, timeoutMs: number) {
+  const ms: number[] = [];
+  let last = '';
+  for (let i = 0; i < n; i++) {
+    const t = performance.now();
+    const r = await checkMailAuth(mail, input, resolver, timeoutMs);
+    ms.push(performance.now() - t);
+    last = `${r.spf}/${r.dkim}/${r.dmarc}`;
+  }
+  return { p50: pct(ms, 0.5), p99: pct(ms, 0.99), max: Math.max(...ms), result: last };
+}
+
+await run(fast, 20, 5000); // warm-up
+const answered = await run(fast, MAILS, 5000);
+console.log(
+  `DNS answering at once: ${MAILS} mails, p50 ${answered.p50.toFixed(1)} ms, p99 ${answered.p99.toFixed(1)} ms, max ${answered.max.toFixed(1)} ms (spf/dkim/dmarc ${answered.result})`,
+);
+const stuck = await run(silent, 5, TIMEOUT_MS);
+console.log(
+  `DNS never answering (timeout ${TIMEOUT_MS} ms): p50 ${stuck.p50.toFixed(1)} ms, max ${stuck.max.toFixed(1)} ms (${stuck.result})`,
+);
+console.log(JSON.stringify({ mails: MAILS, answered, timeoutMs: TIMEOUT_MS, stuck }));
