@@ -211,10 +211,14 @@ describe('mail bridge (issue 14)', () => {
       { what: 'disaster mode on' },
     );
     expect(status.groupId).toBe(disasterGroupId);
-    expect(
-      (await json<MailMessageView>(await admin.request('GET', `/api/mail-bridge/messages/${mail!.id}`)))
-        .disasterResult,
-    ).toContain('災害モードに切り替えました');
+    // The mail's row gets the switch's answer after the switch returned (disaster mode may be seen on
+    // a moment before).
+    const switched = await waitFor(
+      async () => json<MailMessageView>(await admin.request('GET', `/api/mail-bridge/messages/${mail!.id}`)),
+      (m) => m.disasterResult !== null,
+      { what: 'the disaster switch result on the mail' },
+    );
+    expect(switched.disasterResult).toContain('災害モードに切り替えました');
   });
 
   it('E-05: a sender not allowed is refused at RCPT (550) and nothing deliverable is stored', async () => {
