@@ -1,7 +1,6 @@
-import { generateKeyPairSync } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
-import { dkimSign } from 'mailauth';
 import { checkMailAuth, type DNSResolver } from '../../apps/server/src/modules/mail-bridge/mail-auth.ts';
+import { cityTestDns } from '../../apps/server/src/modules/mail-bridge/testing/fake-dns.ts';
 import { plainMail } from '../../apps/server/src/modules/mail-bridge/testing/mail-world.ts';
 
 // What the SPF/DKIM/DMARC check (mail-auth.ts, mailauth) adds before the SMTP 250 of an inbound
@@ -13,27 +12,12 @@ import { plainMail } from '../../apps/server/src/modules/mail-bridge/testing/mai
 const MAILS = Number(process.env.BENCH_MAILS ?? 500);
 const TIMEOUT_MS = Number(process.env.BENCH_TIMEOUT_MS ?? 500);
 
-const keys = generateKeyPairSync('rsa', { modulusLength: 2048 });
-const publicKey = keys.publicKey.export({ type: 'spki', format: 'der' }).toString('base64');
-const privateKey = keys.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
-const TXT: Record<string, string> = {
-  'city.test': 'v=spf1 ip4:127.0.0.1 -all',
-  'sel._domainkey.city.test': `v=DKIM1; k=rsa; p=${publicKey}`,
-  '_dmarc.city.test': 'v=DMARC1; p=reject',
-};
-const fast: DNSResolver = async (domain, rrtype) => {
-  const txt = TXT[domain.toLowerCase()];
-  if (rrtype === 'TXT' && txt) return [[txt]];
-  throw Object.assign(new Error(`ENOTFOUND ${domain}`), { code: 'ENOTFOUND' });
-};
+const { resolver: fast, sign } = cityTestDns();
 const silent: DNSResolver = () => new Promise(() => {});
 
-const key = { signingDomain: 'city.test', selector: 'sel', privateKey };
-const raw = plainMail({ from: '防災 <anzen@city.test>', to: 'bousai@madoguchi.city.example', id: 'bench' });
-const { signatures } = await dkimSign(raw, { ...key, signatureData: [key] } as Parameters<
-  typeof dkimSign
->[1]);
-const mail = Buffer.from(signatures + raw);
+const mail = Buffer.from(
+  await sign(plainMail({ from: '防災 <anzen@city.test>', to: 'bousai@madoguchi.city.example', id: 'bench' })),
+);
 const input = { ip: '127.0.0.1', helo: 'mail.city.test', sender: 'anzen@city.test', mta: 'bench.local' };
 
 const pct = (xs: number[], p: number) =>

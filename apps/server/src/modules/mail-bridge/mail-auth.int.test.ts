@@ -1,6 +1,4 @@
-import { generateKeyPairSync } from 'node:crypto';
 import { sql } from 'kysely';
-import { dkimSign } from 'mailauth';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCipher } from '../../platform/crypto.ts';
 import {
@@ -9,9 +7,9 @@ import {
   TEST_ENCRYPTION_KEY,
   type TestServer,
 } from '../../testing/test-server.ts';
-import type { DNSResolver } from './mail-auth.ts';
 import { createAddress, createMailBridge } from './mail-bridge.service.ts';
 import { createSmtpListener } from './smtp-listener.ts';
+import { cityTestDns } from './testing/fake-dns.ts';
 import { plainMail, sendRaw } from './testing/mail-world.ts';
 
 // SPF / DKIM / DMARC of received mails, refusals counted per (address, sender, hour), processing
@@ -20,20 +18,7 @@ import { plainMail, sendRaw } from './testing/mail-world.ts';
 // other.test publishes SPF for another IP only.
 
 const cipher = createCipher(TEST_ENCRYPTION_KEY);
-const keys = generateKeyPairSync('rsa', { modulusLength: 2048 });
-const publicKey = keys.publicKey.export({ type: 'spki', format: 'der' }).toString('base64');
-const privateKey = keys.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
-const TXT: Record<string, string> = {
-  'city.test': 'v=spf1 ip4:127.0.0.1 -all',
-  'other.test': 'v=spf1 ip4:192.0.2.1 -all',
-  'sel._domainkey.city.test': `v=DKIM1; k=rsa; p=${publicKey}`,
-  '_dmarc.city.test': 'v=DMARC1; p=reject',
-};
-const resolver: DNSResolver = async (domain, rrtype) => {
-  const txt = TXT[domain.toLowerCase()];
-  if (rrtype === 'TXT' && txt) return [[txt]];
-  throw Object.assign(new Error(`queryTxt ENOTFOUND ${domain}`), { code: 'ENOTFOUND' });
-};
+const { resolver, sign: signed } = cityTestDns();
 
 const OPEN = 'open@madoguchi.city.example';
 const STRICT = 'strict@madoguchi.city.example';
@@ -45,15 +30,6 @@ let strict: { id: string };
 
 const mail = (from: string, id: string, body?: string) =>
   plainMail({ from, to: OPEN, id, ...(body ? { body } : {}) });
-
-const signed = async (raw: string) => {
-  const key = { signingDomain: 'city.test', selector: 'sel', privateKey };
-  // mailauth 4 signs with signatureData (its .d.ts names the fields of one signature at the top).
-  const { signatures } = await dkimSign(raw, { ...key, signatureData: [key] } as Parameters<
-    typeof dkimSign
-  >[1]);
-  return signatures + raw;
-};
 
 const stored = (messageId: string) =>
   server.db
