@@ -260,7 +260,7 @@ export const mailBridgeEn: Record<keyof typeof mailBridgeJa, string> = {
   'mailBridge.disasterWhen.always': 'Whenever this rule matches',
   'mailBridge.field.longText': 'Over 5,000 characters',
   'mailBridge.longText.split': 'Split into up to 5 messages',
-  'mailBridge.longText.cut': 'Cut at 5,000 (ends with "…（以下省略）")',
+  'mailBridge.longText.cut': 'Cut at 5,000 characters (ends with a "rest omitted" mark in Japanese)',
   'mailBridge.saveRule': 'Save the rule',
 
   'mailBridge.test': 'Test (nothing is sent)',
