@@ -168,6 +168,32 @@ export const configSchema = z.object({
     .default(24 * 3_600_000)
     .describe('How long a forwarded event is retried before it is dead-lettered (default 24 h)'),
   FORWARDING_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(32),
+  MAIL_IN_AUTH_TIMEOUT_MS: z.coerce
+    .number()
+    .int()
+    .min(100)
+    .max(30_000)
+    .default(3000)
+    .describe('Longest SPF/DKIM/DMARC check of an inbound mail before the 250 (then temperror; issue 14)'),
+  MAIL_IN_DNS_SERVERS: z
+    .string()
+    .optional()
+    .transform((v) =>
+      v
+        ? v
+            .split(',')
+            .map((s) => s.trim())
+            .filter(Boolean)
+        : undefined,
+    )
+    .describe('DNS servers for the SPF/DKIM checks (comma separated); unset: the system resolver'),
+  MAIL_IN_RETRY_BASE_MS: z.coerce
+    .number()
+    .int()
+    .min(10)
+    .max(3_600_000)
+    .default(60_000)
+    .describe('First wait after a mail whose processing failed (then x4; failed for good after 3 attempts)'),
 });
 
 export type Config = Readonly<z.infer<typeof configSchema>>;

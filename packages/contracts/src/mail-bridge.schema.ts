@@ -34,8 +34,35 @@ export const mailAddressCreateSchema = z.strictObject({
     .max(MAIL_LIMITS.maxBytes, `${MAIL_LIMITS.maxBytes} バイト以下にしてください`)
     .default(MAIL_LIMITS.defaultMaxBytes),
   enabled: z.boolean().default(true),
+  requireAuth: z.boolean().default(false),
+  imap: z.lazy(() => mailImapSchema.nullable()).optional(),
 });
 export type MailAddressCreate = z.infer<typeof mailAddressCreateSchema>;
+
+/**
+ * IMAP polling of an address (issue 14): the password is write-only (omitted on a change: the stored
+ * one is kept). null: polling off.
+ */
+export const mailImapSchema = z.strictObject({
+  host: z
+    .string()
+    .trim()
+    .min(1, 'IMAP サーバーを入力してください')
+    .max(253)
+    .regex(/^[A-Za-z0-9.-]+$/, 'ホスト名の形式が正しくありません'),
+  port: z.number().int().min(1).max(65535, 'ポート番号は 1〜65535 です').default(993),
+  tls: z.boolean().default(true),
+  user: z.string().trim().min(1, 'ユーザー名を入力してください').max(254),
+  password: z.string().min(1, 'パスワードを入力してください').max(500).optional(),
+  mailbox: z.string().trim().min(1).max(200).default('INBOX'),
+  intervalSeconds: z
+    .number()
+    .int()
+    .min(60, '60 秒以上にしてください')
+    .max(86_400, '86,400 秒以下にしてください')
+    .default(300),
+});
+export type MailImapInput = z.infer<typeof mailImapSchema>;
 
 export const mailAddressUpdateSchema = mailAddressCreateSchema
   .omit({ channelId: true, address: true })

@@ -86,8 +86,24 @@ export interface MailAddressView<Time = string> {
   allowedSenders: string[];
   maxBytes: number;
   enabled: boolean;
+  /** Refuse a mail whose SPF and DKIM both did not pass (550 5.7.1). */
+  requireAuth: boolean;
+  /** IMAP polling instead of (or besides) SMTP; the password is never answered. */
+  imap: MailImapView<Time> | null;
   createdAt: Time;
   updatedAt: Time;
+}
+
+export interface MailImapView<Time = string> {
+  host: string;
+  port: number;
+  tls: boolean;
+  user: string;
+  passwordSet: boolean;
+  mailbox: string;
+  intervalSeconds: number;
+  polledAt: Time | null;
+  error: string | null;
 }
 
 export interface MailRuleView<Time = string> {
@@ -111,6 +127,13 @@ export interface MailMessageView<Time = string> {
   sizeBytes: number;
   spf: string;
   dkim: string;
+  dmarc: string;
+  authDetail: string | null;
+  /** Failed processing attempts so far; the next one not before nextAttemptAt. */
+  attempts: number;
+  nextAttemptAt: Time | null;
+  /** A refused row: how many refusals of this sender this hour. */
+  refusedCount: number;
   status: MailStatus;
   statusReason: string | null;
   duplicateOf: string | null;

@@ -527,6 +527,19 @@ export interface MailAddressesTable {
   allowed_senders: string[];
   max_bytes: number;
   enabled: Generated<boolean>;
+  /** Refuse (550 5.7.1 after DATA) a mail whose SPF and DKIM both did not pass. */
+  require_auth: Generated<boolean>;
+  /** IMAP polling (for a city that cannot point MX here); null host: off. */
+  imap_host: string | null;
+  imap_port: number | null;
+  imap_tls: Generated<boolean>;
+  imap_user: string | null;
+  /** Sealed with deps.cipher; never answered by the API. */
+  imap_password_enc: string | null;
+  imap_mailbox: Generated<string>;
+  imap_interval_s: Generated<number>;
+  imap_polled_at: Timestamp | null;
+  imap_error: string | null;
   created_at: CreatedAt;
   updated_at: UpdatedAt;
 }
@@ -577,6 +590,9 @@ export interface MailMessagesTable {
   size_bytes: Generated<number>;
   spf: Generated<string>;
   dkim: Generated<string>;
+  dmarc: Generated<string>;
+  /** mailauth's Authentication-Results lines (which domain, which selector, why). */
+  auth_detail: string | null;
   remote_ip: string | null;
   status: MailMessageStatus;
   status_reason: string | null;
@@ -585,6 +601,11 @@ export interface MailMessagesTable {
   delivery_id: string | null;
   disaster_result: string | null;
   attempts: Generated<number>;
+  /** After a failed processing attempt: not before this (backoff). */
+  next_attempt_at: Timestamp | null;
+  /** A refused row counts the refusals of (address, sender) in this hour. */
+  refused_hour: Timestamp | null;
+  refused_count: Generated<number>;
   received_at: CreatedAt;
   processed_at: Timestamp | null;
 }

@@ -3,6 +3,7 @@ import type { MailRuleDefinition } from '@madoguchi/contracts/mail-bridge.ts';
 import type { Db } from '../db/database.ts';
 import { findActiveRegistrationForm } from '../modules/forms/forms.service.ts';
 import { addressViews, createAddress, createRule } from '../modules/mail-bridge/mail-bridge.service.ts';
+import type { Cipher } from '../platform/crypto.ts';
 
 // The demo's disaster mail bridge (issue 14): one receiving address for the city's 安全・安心メール and
 // one rule — the 区 named in the mail picks the friends registered there, the footer after ──── is cut,
@@ -10,14 +11,15 @@ import { addressViews, createAddress, createRule } from '../modules/mail-bridge/
 
 export const DEMO_MAIL_ADDRESS = 'bousai@demo-city.example.jp';
 
-export async function seedDemoMailBridge(db: Db, channelId: string): Promise<string[]> {
+export async function seedDemoMailBridge(db: Db, cipher: Cipher, channelId: string): Promise<string[]> {
   if ((await addressViews(db, channelId)).some((a) => a.address === DEMO_MAIL_ADDRESS)) return [];
-  const address = await createAddress(db, {
+  const address = await createAddress(db, cipher, {
     channelId,
     address: DEMO_MAIL_ADDRESS,
     allowedSenders: ['@demo-city.example.jp'],
     maxBytes: 10 * 1024 * 1024,
     enabled: true,
+    requireAuth: false,
   });
   const area = (await findActiveRegistrationForm(db, channelId))?.items.find((i) => i.type === 'area');
   const definition: MailRuleDefinition = mailRuleDefinitionSchema.parse({

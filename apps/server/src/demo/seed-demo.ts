@@ -189,7 +189,12 @@ export async function seedDemo(opts: {
   }))
     opts.out(line);
   // The disaster mail bridge: a receiving address and a rule by 区 (issue 14).
-  for (const line of await seedDemoMailBridge(db, result.channels[0]!.id)) opts.out(line);
+  for (const line of await seedDemoMailBridge(
+    db,
+    createCipher(config.ENCRYPTION_KEY),
+    result.channels[0]!.id,
+  ))
+    opts.out(line);
 
   opts.out(`デモ市のチャネル: ${result.channels.map((c) => `${c.name} (${c.environment})`).join(', ')}`);
   if (result.admin.password) {

@@ -30,6 +30,7 @@ import {
   messagesPath,
   rulesPath,
 } from './api.ts';
+import { type ImapDraft, ImapFields, imapDraftOf, imapInputOf } from './ImapFields.tsx';
 import { RuleEditor } from './RuleEditor.tsx';
 import { TestPanel } from './TestPanel.tsx';
 
@@ -141,6 +142,8 @@ export function MailBridgePage() {
                       allowedSenders: input.allowedSenders,
                       maxBytes: input.maxBytes,
                       enabled: input.enabled,
+                      requireAuth: input.requireAuth,
+                      imap: input.imap,
                     });
               setEditing(null);
               setSelectedId(saved.id);
@@ -213,6 +216,8 @@ function AddressForm({
   const [senders, setSenders] = useState((address?.allowedSenders ?? []).join('\n'));
   const [maxKb, setMaxKb] = useState(String(Math.round((address?.maxBytes ?? 10 * 1024 * 1024) / 1024)));
   const [enabled, setEnabled] = useState(address?.enabled ?? true);
+  const [requireAuth, setRequireAuth] = useState(address?.requireAuth ?? false);
+  const [imap, setImap] = useState<ImapDraft>(imapDraftOf(address?.imap));
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [formError, setFormError] = useState<string | null>(null);
   const [submitting, setSubmitting] = useState(false);
@@ -240,6 +245,8 @@ function AddressForm({
         allowedSenders: list,
         maxBytes: Math.round(Number(maxKb) * 1024) || 0,
         enabled,
+        requireAuth,
+        imap: imapInputOf(imap),
       });
     } catch (err) {
       const fields = fieldErrors(err);
@@ -250,6 +257,7 @@ function AddressForm({
           Object.entries(fields).find(([k]) => k.startsWith('allowedSenders'))?.[1] ??
           '',
         maxBytes: fields.maxBytes ?? '',
+        ...Object.fromEntries(Object.entries(fields).filter(([k]) => k.startsWith('imap.'))),
       });
       setFormError(errorMessage(t, err));
       setSubmitting(false);
@@ -291,6 +299,13 @@ function AddressForm({
         error={errors.maxBytes || null}
       />
       <Checkbox label={t('mailBridge.field.enabled')} checked={enabled} onChange={setEnabled} />
+      <Checkbox
+        label={t('mailBridge.field.requireAuth')}
+        hint={t('mailBridge.field.requireAuthHint')}
+        checked={requireAuth}
+        onChange={setRequireAuth}
+      />
+      <ImapFields draft={imap} onChange={setImap} saved={address?.imap ?? null} errors={errors} />
       <div className="flex flex-wrap gap-4">
         <Button type="submit" variant="primary" disabled={submitting}>
           {t('common.save')}
@@ -436,11 +451,12 @@ function AddressDetail({ address, channelId }: { address: MailAddressView; chann
               <Th>{t('mailBridge.col.from')}</Th>
               <Th>{t('mailBridge.col.subject')}</Th>
               <Th>{t('mailBridge.col.status')}</Th>
+              <Th>{t('mailBridge.col.auth')}</Th>
               <Th>{t('mailBridge.col.delivery')}</Th>
             </tr>
           </thead>
           <tbody>
-            {mails.data?.length === 0 && <EmptyRow colSpan={5}>{t('mailBridge.noMessages')}</EmptyRow>}
+            {mails.data?.length === 0 && <EmptyRow colSpan={6}>{t('mailBridge.noMessages')}</EmptyRow>}
             {mails.data?.map((m) => (
               <tr key={m.id}>
                 <Td className="whitespace-nowrap">{formatDateTime(m.receivedAt)}</Td>
@@ -453,8 +469,27 @@ function AddressDetail({ address, channelId }: { address: MailAddressView; chann
                   {m.statusReason && (
                     <p className="mt-1 text-std-16N-170 text-solid-gray-700">{m.statusReason}</p>
                   )}
+                  {m.status === 'refused' && m.refusedCount > 1 && (
+                    <p className="mt-1 text-std-16N-170 text-solid-gray-700">
+                      {t('mailBridge.refusedCount', { n: formatNumber(m.refusedCount) })}
+                    </p>
+                  )}
+                  {m.status === 'received' && m.nextAttemptAt && (
+                    <p className="mt-1 text-std-16N-170 text-solid-gray-700">
+                      {t('mailBridge.retryAt', { n: m.attempts, at: formatDateTime(m.nextAttemptAt) })}
+                    </p>
+                  )}
                   {m.disasterResult && (
                     <p className="mt-1 text-std-16N-170 text-solid-gray-700">{m.disasterResult}</p>
+                  )}
+                </Td>
+                <Td className="whitespace-nowrap">
+                  {m.status === 'refused' ? (
+                    '—'
+                  ) : (
+                    <span title={m.authDetail ?? undefined}>
+                      {t('mailBridge.auth', { spf: m.spf, dkim: m.dkim, dmarc: m.dmarc })}
+                    </span>
                   )}
                 </Td>
                 <Td>

@@ -12,7 +12,23 @@ import { api, query } from '../../api/client.ts';
 
 export type { MailAddressView, MailMessageView, MailPreview, MailRuleDefinition, MailRuleView, MailStatus };
 
-export type AddressInput = { address: string; allowedSenders: string[]; maxBytes: number; enabled: boolean };
+export type AddressInput = {
+  address: string;
+  allowedSenders: string[];
+  maxBytes: number;
+  enabled: boolean;
+  requireAuth: boolean;
+  /** null: IMAP polling off; a missing password keeps the saved one. */
+  imap: {
+    host: string;
+    port: number;
+    tls: boolean;
+    user: string;
+    password?: string;
+    mailbox: string;
+    intervalSeconds: number;
+  } | null;
+};
 export type RuleInput = { name: string; enabled: boolean; definition: MailRuleDefinition };
 
 const address = (id: string) => `/api/mail-bridge/addresses/${encodeURIComponent(id)}`;

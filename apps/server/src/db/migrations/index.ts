@@ -27,6 +27,7 @@ import * as waitlistAnswers from './2026120503_waitlist_answers.ts';
 import * as reportPhotosSealed from './2026120504_report_photos_sealed.ts';
 import * as forwarding from './2026120601_forwarding.ts';
 import * as mailBridge from './2026120611_mail_bridge.ts';
+import * as mailBridgeAuthImap from './2026120613_mail_bridge_auth_imap.ts';
 
 // Every migration, in order. Names start with a timestamp (YYYYMMDDNN).
 export const migrations: Record<string, Migration> = {
@@ -58,4 +59,5 @@ export const migrations: Record<string, Migration> = {
   '2026120504_report_photos_sealed': reportPhotosSealed,
   '2026120611_mail_bridge': mailBridge,
   '2026120601_forwarding': forwarding,
+  '2026120613_mail_bridge_auth_imap': mailBridgeAuthImap,
 };

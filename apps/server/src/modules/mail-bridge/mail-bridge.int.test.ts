@@ -52,7 +52,11 @@ const settled = (messageIdHeader: string) =>
   );
 
 beforeAll(async () => {
-  w = await startLineWorld('2700000611', { env: { MAIL_IN_PORT: '0', MAIL_IN_HOST: '127.0.0.1' } });
+  // No DNS in tests: a server that is not there (SPF/DKIM → temperror, stored anyway; mail-auth.int.test.ts
+  // checks the results with a fake resolver).
+  w = await startLineWorld('2700000611', {
+    env: { MAIL_IN_PORT: '0', MAIL_IN_HOST: '127.0.0.1', MAIL_IN_DNS_SERVERS: '127.0.0.1:9' },
+  });
   admin = await staffClient(w.server, (await createStaff(w.server.db, 'admin')).loginId);
   general = await staffClient(w.server, (await createStaff(w.server.db, 'general')).loginId);
   port = mailInAddress(w.server.app)!.port;
@@ -110,7 +114,7 @@ describe('mail bridge (issue 14)', () => {
     const [mail] = await settled('20261203140211.A1@mail.city.chiba.example');
     expect(mail!.status).toBe('delivered');
     expect(mail!.subject).toBe('【ちばし安全・安心メール】大雨警報（中央区）');
-    expect(mail!.spf).toBe('not_checked');
+    expect(mail!.spf).toBe('temperror');
     const expected = [
       '【ちばし安全・安心メール】大雨警報（中央区）',
       '',
@@ -207,10 +211,14 @@ describe('mail bridge (issue 14)', () => {
       { what: 'disaster mode on' },
     );
     expect(status.groupId).toBe(disasterGroupId);
-    expect(
-      (await json<MailMessageView>(await admin.request('GET', `/api/mail-bridge/messages/${mail!.id}`)))
-        .disasterResult,
-    ).toContain('災害モードに切り替えました');
+    // The mail's row gets the switch's answer after the switch returned (disaster mode may be seen on
+    // a moment before).
+    const switched = await waitFor(
+      async () => json<MailMessageView>(await admin.request('GET', `/api/mail-bridge/messages/${mail!.id}`)),
+      (m) => m.disasterResult !== null,
+      { what: 'the disaster switch result on the mail' },
+    );
+    expect(switched.disasterResult).toContain('災害モードに切り替えました');
   });
 
   it('E-05: a sender not allowed is refused at RCPT (550) and nothing deliverable is stored', async () => {
@@ -338,6 +346,20 @@ describe('mail bridge (issue 14)', () => {
       ],
       ['PATCH', `/api/mail-bridge/addresses/${address.id}`, { maxBytes: 10 }, 400],
       ['PATCH', `/api/mail-bridge/addresses/${zero}`, { enabled: false }, 404],
+      ['PATCH', `/api/mail-bridge/addresses/${address.id}`, { requireAuth: 'yes' }, 400],
+      [
+        'PATCH',
+        `/api/mail-bridge/addresses/${address.id}`,
+        { imap: { host: 'imap example', user: 'u', password: 'p', port: 70000 } },
+        400,
+      ],
+      // The first IMAP setting needs its password (it is write-only afterwards).
+      [
+        'PATCH',
+        `/api/mail-bridge/addresses/${address.id}`,
+        { imap: { host: 'imap.city.example', user: 'u' } },
+        400,
+      ],
       ['DELETE', '/api/mail-bridge/addresses/x', undefined, 400],
       ['GET', '/api/mail-bridge/rules?addressId=x', undefined, 400],
       ['POST', '/api/mail-bridge/rules', { addressId: address.id, name: '', definition: {} }, 400],
@@ -359,5 +381,43 @@ describe('mail bridge (issue 14)', () => {
     }
     const denied = await general.request('GET', `/api/mail-bridge/addresses?channelId=${w.channelId}`);
     expect(denied.status).toBe(403);
+  });
+
+  it('E-05: the IMAP password is write-only: saved sealed, answered as passwordSet, kept when omitted, never in the audit log', async () => {
+    const secret = 'imap-pass-0611';
+    const imap = {
+      host: '127.0.0.1',
+      port: 9,
+      tls: false,
+      user: 'bousai',
+      mailbox: 'INBOX',
+      intervalSeconds: 3600,
+    };
+    const set = await json<MailAddressView>(
+      await admin.request('PATCH', `/api/mail-bridge/addresses/${address.id}`, {
+        imap: { ...imap, password: secret },
+      }),
+    );
+    expect(set.imap).toMatchObject({ host: '127.0.0.1', passwordSet: true });
+    expect(JSON.stringify(set)).not.toContain(secret);
+    const kept = await json<MailAddressView>(
+      await admin.request('PATCH', `/api/mail-bridge/addresses/${address.id}`, {
+        imap: { ...imap, user: 'bousai2' },
+      }),
+    );
+    expect(kept.imap).toMatchObject({ user: 'bousai2', passwordSet: true });
+    const row = await w.server.db
+      .selectFrom('mail_addresses')
+      .select('imap_password_enc')
+      .where('id', '=', address.id)
+      .executeTakeFirstOrThrow();
+    expect(row.imap_password_enc).toBeTruthy();
+    expect(row.imap_password_enc).not.toContain(secret);
+    const audit = await w.server.db.selectFrom('audit_log').select('detail').execute();
+    expect(JSON.stringify(audit)).not.toContain(secret);
+    const off = await json<MailAddressView>(
+      await admin.request('PATCH', `/api/mail-bridge/addresses/${address.id}`, { imap: null }),
+    );
+    expect(off.imap).toBeNull();
   });
 });

@@ -5,6 +5,9 @@ import { AppError } from '../../platform/errors.ts';
 import { defineModule } from '../define-module.ts';
 import { DELIVERY_RUN_JOB } from '../deliveries/deliveries.service.ts';
 import { disasterSwitchOf } from '../richmenus/disaster-switch.ts';
+import { imapflowConnect, pollDueAddresses } from './imap-poll.ts';
+import { systemResolver } from './mail-auth.ts';
+import { pruneRefused } from './mail-bridge.repository.ts';
 import { registerMailBridgeRoutes } from './mail-bridge.routes.ts';
 import { createMailBridge } from './mail-bridge.service.ts';
 import { createSmtpListener } from './smtp-listener.ts';
@@ -18,6 +21,9 @@ import { createSmtpListener } from './smtp-listener.ts';
 
 export const MAIL_BRIDGE_JOB = 'mail-bridge.process';
 export const MAIL_BRIDGE_SWEEP_JOB = 'mail-bridge.sweep';
+export const MAIL_BRIDGE_IMAP_JOB = 'mail-bridge.imap-poll';
+/** Refusal rows are kept this long (each counts a sender's refusals of one hour). */
+const REFUSALS_KEPT_DAYS = 90;
 
 const listeners = new WeakMap<object, () => AddressInfo | null>();
 
@@ -34,6 +40,7 @@ export const mailBridgeModule = defineModule({
     const bridge = createMailBridge({
       db,
       cipher,
+      retryBaseMs: config.MAIL_IN_RETRY_BASE_MS,
       log: app.log,
       wakeDeliveries: deps.trigger(DELIVERY_RUN_JOB, 1),
       // X-01 from outside by e-mail: the same two steps as the console's switch, by the system.
@@ -64,7 +71,31 @@ export const mailBridgeModule = defineModule({
     };
     deps.jobs.define({ name: MAIL_BRIDGE_JOB, handler: process, retryLimit: 3 });
     // Safety net: mails stored while no job could be queued, or left by a stopped worker.
-    deps.jobs.define({ name: MAIL_BRIDGE_SWEEP_JOB, handler: process, cron: '* * * * *', retryLimit: 0 });
+    deps.jobs.define({
+      name: MAIL_BRIDGE_SWEEP_JOB,
+      handler: async () => {
+        await pruneRefused(db, REFUSALS_KEPT_DAYS);
+        await process();
+      },
+      cron: '* * * * *',
+      retryLimit: 0,
+    });
+    // IMAP polling of the addresses that have it (each at its own interval; checked every minute).
+    const wakeProcessing = deps.trigger(MAIL_BRIDGE_JOB, 1);
+    deps.jobs.define({
+      name: MAIL_BRIDGE_IMAP_JOB,
+      handler: () =>
+        pollDueAddresses({
+          db,
+          cipher,
+          connect: imapflowConnect,
+          maxBytes: config.MAIL_IN_MAX_BYTES,
+          onStored: wakeProcessing,
+          log: app.log,
+        }),
+      cron: '* * * * *',
+      retryLimit: 0,
+    });
     registerMailBridgeRoutes(app, { db, cipher, channels: deps.channels, bridge });
 
     if (config.MAIL_IN_PORT === undefined) return;
@@ -73,7 +104,8 @@ export const mailBridgeModule = defineModule({
       db,
       cipher,
       log: app.log,
-      onStored: deps.trigger(MAIL_BRIDGE_JOB, 1),
+      onStored: wakeProcessing,
+      resolver: systemResolver(config),
     });
     listeners.set(app, listener.address);
     // With the HTTP server (serve, dev), not in a `worker` process.

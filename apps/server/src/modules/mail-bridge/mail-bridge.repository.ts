@@ -28,7 +28,7 @@ export const insertAddress = (db: Tx, v: Insertable<MailAddressesTable>) =>
 export const updateAddress = (
   db: Tx,
   id: string,
-  v: Partial<Pick<MailAddressRow, 'allowed_senders' | 'max_bytes' | 'enabled'>>,
+  v: Partial<Omit<MailAddressRow, 'id' | 'channel_id' | 'address' | 'created_at' | 'updated_at'>>,
 ) =>
   db
     .updateTable('mail_addresses')
@@ -53,6 +53,28 @@ export const listAddresses = (db: Tx, channelId: string) =>
     .where('channel_id', '=', channelId)
     .orderBy('address')
     .execute();
+
+/**
+ * Claims the addresses polled by IMAP whose interval is over (enabled, with a host): their polled
+ * time is set now, in one statement, so that two workers never read the same mailbox at once.
+ */
+export const claimPollableAddresses = (db: Tx) =>
+  db
+    .updateTable('mail_addresses')
+    .set({ imap_polled_at: sql<Date>`now()` })
+    .where('enabled', '=', true)
+    .where('imap_host', 'is not', null)
+    .where((eb) =>
+      eb.or([
+        eb('imap_polled_at', 'is', null),
+        eb('imap_polled_at', '<=', sql<Date>`now() - make_interval(secs => imap_interval_s)`),
+      ]),
+    )
+    .returningAll()
+    .execute();
+
+export const setImapError = (db: Tx, id: string, error: string | null) =>
+  db.updateTable('mail_addresses').set({ imap_error: error }).where('id', '=', id).execute();
 
 // ---- rules ----
 
@@ -162,6 +184,10 @@ export async function insertAccepted(
   return { id: dup.id, duplicateOf: first.id };
 }
 
+/**
+ * A refusal, counted in one row per (address, sender, hour): a flood of refused mails adds a row
+ * per hour and sender, not per mail (received_at: the first of the hour, processed_at: the latest).
+ */
 export const insertRefused = (
   db: Tx,
   v: Pick<Insertable<MailMessagesTable>, 'address_id' | 'recipient' | 'from_address' | 'remote_ip'> & {
@@ -177,9 +203,29 @@ export const insertRefused = (
       remote_ip: v.remote_ip,
       status: 'refused',
       status_reason: v.reason,
+      refused_hour: sql<Date>`date_trunc('hour', now())`,
       processed_at: sql<Date>`now()`,
     })
+    .onConflict((oc) =>
+      oc
+        .columns(['address_id', 'from_address', 'refused_hour'])
+        .where('status', '=', 'refused')
+        .doUpdateSet((eb) => ({
+          refused_count: sql<number>`mail_messages.refused_count + 1`,
+          status_reason: eb.ref('excluded.status_reason'),
+          remote_ip: eb.ref('excluded.remote_ip'),
+          processed_at: sql<Date>`now()`,
+        })),
+    )
     .execute();
+
+/** Refusal rows older than `days` go (the sweep): the log stays bounded in time too. */
+export const pruneRefused = (db: Tx, days: number) =>
+  db
+    .deleteFrom('mail_messages')
+    .where('status', '=', 'refused')
+    .where('received_at', '<', sql<Date>`now() - make_interval(days => ${days})`)
+    .executeTakeFirst();
 
 /** The oldest mail waiting to be processed, locked (workers side by side skip it). */
 export const lockDueMessage = (trx: Transaction<Database>) =>
@@ -187,6 +233,7 @@ export const lockDueMessage = (trx: Transaction<Database>) =>
     .selectFrom('mail_messages')
     .selectAll()
     .where('status', '=', 'received')
+    .where((eb) => eb.or([eb('next_attempt_at', 'is', null), eb('next_attempt_at', '<=', sql<Date>`now()`)]))
     .orderBy('received_at')
     .orderBy('id')
     .limit(1)
@@ -221,14 +268,21 @@ export const setOutcome = (
 export const lockMessage = (trx: Transaction<Database>, id: string) =>
   trx.selectFrom('mail_messages').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
 
-/** A processing attempt that failed (rolled back): counted; the mail fails for good after `max`. */
-export const countFailedAttempt = (db: Tx, id: string, max: number, error: string) =>
+/**
+ * A processing attempt that failed (rolled back): counted, and retried after `baseMs` × 4^(attempts)
+ * (next_attempt_at; the sweep picks it up then); failed for good after `max`. The reason is shown.
+ */
+export const countFailedAttempt = (db: Tx, id: string, max: number, baseMs: number, error: string) =>
   db
     .updateTable('mail_messages')
     .set({
       attempts: sql<number>`attempts + 1`,
       status: sql<MailMessageStatus>`case when attempts + 1 >= ${max} then 'failed' else status end`,
-      status_reason: sql<string>`case when attempts + 1 >= ${max} then ${`処理に失敗しました: ${error}`.slice(0, 500)} else status_reason end`,
+      status_reason: sql<string>`case when attempts + 1 >= ${max}
+        then ${`処理に失敗しました: ${error}`.slice(0, 500)}
+        else ${`処理に失敗しました（再試行します）: ${error}`.slice(0, 500)} end`,
+      next_attempt_at: sql<Date>`case when attempts + 1 >= ${max} then null
+        else now() + make_interval(secs => ${baseMs / 1000}::double precision * power(4, attempts)) end`,
       processed_at: sql<Date>`case when attempts + 1 >= ${max} then now() else processed_at end`,
     })
     .where('id', '=', id)

@@ -67,10 +67,15 @@ export function registerMailBridgeRoutes(
     },
     async (request, reply) => {
       await channels.get(request.body.channelId);
-      const view = await createAddress(db, request.body);
+      const view = await createAddress(db, cipher, request.body);
       request.auditTarget = {
         id: view.id,
-        detail: { address: view.address, senders: view.allowedSenders.length },
+        detail: {
+          address: view.address,
+          senders: view.allowedSenders.length,
+          requireAuth: view.requireAuth,
+          imapHost: view.imap?.host ?? null,
+        },
       };
       return reply.status(201).send(view);
     },
@@ -88,8 +93,18 @@ export function registerMailBridgeRoutes(
       config: manage('mailbridge.address.update'),
     },
     async (request) => {
-      const view = await changeAddress(db, request.params.id, request.body);
-      request.auditTarget = { id: view.id, detail: { ...request.body } };
+      const view = await changeAddress(db, cipher, request.params.id, request.body);
+      // The IMAP password never goes into the audit log: only whether it was changed.
+      const { imap, ...rest } = request.body;
+      request.auditTarget = {
+        id: view.id,
+        detail: {
+          ...rest,
+          ...(imap !== undefined
+            ? { imap: imap && { ...imap, password: imap.password ? '(changed)' : undefined } }
+            : {}),
+        },
+      };
       return view;
     },
   );

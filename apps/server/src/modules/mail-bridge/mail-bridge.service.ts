@@ -1,6 +1,7 @@
 import type {
   MailAddressCreate,
   MailAddressUpdate,
+  MailImapInput,
   MailRuleCreate,
   MailRuleUpdate,
   MailTest,
@@ -60,6 +61,8 @@ import {
 export interface MailBridgeDeps {
   db: Db;
   cipher: Cipher;
+  /** First wait before retrying a mail whose processing threw (then ×4; 3 attempts in all). */
+  retryBaseMs: number;
   /** Wakes the delivery runner (after the commit of a mail delivery). */
   wakeDeliveries(): void;
   /** switches the channel to the disaster group; answers what happened (for the mail's row). */
@@ -76,6 +79,20 @@ export const addressView = (r: MailAddressRow): MailAddressView<Date> => ({
   allowedSenders: r.allowed_senders,
   maxBytes: r.max_bytes,
   enabled: r.enabled,
+  requireAuth: r.require_auth,
+  imap: r.imap_host
+    ? {
+        host: r.imap_host,
+        port: r.imap_port ?? 993,
+        tls: r.imap_tls,
+        user: r.imap_user ?? '',
+        passwordSet: r.imap_password_enc !== null,
+        mailbox: r.imap_mailbox,
+        intervalSeconds: r.imap_interval_s,
+        polledAt: r.imap_polled_at,
+        error: r.imap_error,
+      }
+    : null,
   createdAt: r.created_at,
   updatedAt: r.updated_at,
 });
@@ -110,6 +127,11 @@ function messageView(cipher: Cipher, r: MailMessageRow): MailMessageView<Date> {
     sizeBytes: r.size_bytes,
     spf: r.spf,
     dkim: r.dkim,
+    dmarc: r.dmarc,
+    authDetail: r.auth_detail,
+    attempts: r.attempts,
+    nextAttemptAt: r.next_attempt_at,
+    refusedCount: r.refused_count,
     status: r.status,
     statusReason: r.status_reason,
     duplicateOf: r.duplicate_of,
@@ -129,24 +151,50 @@ export async function requireAddress(db: Db, id: string) {
   return row;
 }
 
-export async function createAddress(db: Db, input: MailAddressCreate) {
+/** The IMAP columns of an address from the API's input (the password sealed; omitted: kept). */
+function imapColumns(cipher: Cipher, imap: MailImapInput | null | undefined, current?: MailAddressRow) {
+  if (imap === undefined) return {};
+  if (imap === null)
+    return { imap_host: null, imap_port: null, imap_user: null, imap_password_enc: null, imap_error: null };
+  const passwordEnc = imap.password ? cipher.encrypt(imap.password) : (current?.imap_password_enc ?? null);
+  if (!passwordEnc)
+    throw new AppError(400, 'MAIL_IMAP_PASSWORD_REQUIRED', 'IMAP のパスワードを入力してください', [
+      { path: 'imap.password', message: 'パスワードを入力してください' },
+    ]);
+  return {
+    imap_host: imap.host,
+    imap_port: imap.port,
+    imap_tls: imap.tls,
+    imap_user: imap.user,
+    imap_password_enc: passwordEnc,
+    imap_mailbox: imap.mailbox,
+    imap_interval_s: imap.intervalSeconds,
+    imap_error: null,
+  };
+}
+
+export async function createAddress(db: Db, cipher: Cipher, input: MailAddressCreate) {
   const row = await insertAddress(db, {
     channel_id: input.channelId,
     address: input.address,
     allowed_senders: [...new Set(input.allowedSenders)],
     max_bytes: input.maxBytes,
     enabled: input.enabled,
+    require_auth: input.requireAuth,
+    ...imapColumns(cipher, input.imap),
   });
   if (!row) throw conflict('MAIL_ADDRESS_TAKEN', 'この受信アドレスはすでに登録されています');
   return addressView(row);
 }
 
-export async function changeAddress(db: Db, id: string, input: MailAddressUpdate) {
-  await requireAddress(db, id);
+export async function changeAddress(db: Db, cipher: Cipher, id: string, input: MailAddressUpdate) {
+  const current = await requireAddress(db, id);
   const row = await updateAddress(db, id, {
     ...(input.allowedSenders ? { allowed_senders: [...new Set(input.allowedSenders)] } : {}),
     ...(input.maxBytes !== undefined ? { max_bytes: input.maxBytes } : {}),
     ...(input.enabled !== undefined ? { enabled: input.enabled } : {}),
+    ...(input.requireAuth !== undefined ? { require_auth: input.requireAuth } : {}),
+    ...imapColumns(cipher, input.imap, current),
   });
   return addressView(row!);
 }
@@ -392,9 +440,11 @@ export function createMailBridge(deps: MailBridgeDeps) {
       return true;
     } catch (err) {
       if (!claimedId) throw err;
-      // Rolled back: counted, and failed for good after 3 attempts (a mail that always breaks the job).
+      // Rolled back: counted and retried later with backoff (next_attempt_at), failed for good after
+      // 3 attempts (a mail that always breaks the job).
       deps.log.error({ err, mailMessageId: claimedId }, 'mail bridge: processing failed');
-      await countFailedAttempt(db, claimedId, 3, err instanceof Error ? err.message : String(err));
+      const reason = err instanceof Error ? err.message : String(err);
+      await countFailedAttempt(db, claimedId, 3, deps.retryBaseMs, reason);
       return true;
     }
   }

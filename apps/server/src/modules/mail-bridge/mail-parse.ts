@@ -86,3 +86,15 @@ export function rawSubjectOf(raw: Buffer): string {
   const m = head.replace(/\r?\n[ \t]+/g, ' ').match(/^subject:\s*(.*)$/im);
   return m ? m[1]!.trim().slice(0, 500) : '';
 }
+
+/** The address of a header (Return-Path, From): inside <…>, else the first word with an @. */
+export function headerAddressOf(raw: Buffer, name: string): string | null {
+  const head = headerBlock(raw);
+  if (!head) return null;
+  const unfolded = head.replace(/\r?\n[ \t]+/g, ' ');
+  const line = unfolded.split(/\r?\n/).find((l) => l.toLowerCase().startsWith(`${name.toLowerCase()}:`));
+  if (!line) return null;
+  const value = line.slice(name.length + 1);
+  const m = value.match(/<([^<>\s]*@[^<>\s]+)>/) ?? value.match(/([^\s<>"]+@[^\s<>"]+)/);
+  return m ? m[1]!.slice(0, 254) : null;
+}

@@ -1,17 +1,12 @@
-import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { SMTPServer, type SMTPServerSession } from 'smtp-server';
 import type { Config } from '../../config.ts';
 import type { Db } from '../../db/database.ts';
 import type { Cipher } from '../../platform/crypto.ts';
-import {
-  findAddressByName,
-  insertAccepted,
-  insertRefused,
-  type MailAddressRow,
-} from './mail-bridge.repository.ts';
-import { messageIdOf, rawSubjectOf } from './mail-parse.ts';
+import { authPassed, checkMailAuth, type DNSResolver } from './mail-auth.ts';
+import { findAddressByName, insertRefused, type MailAddressRow } from './mail-bridge.repository.ts';
+import { storeReceived } from './mail-store.ts';
 
 // The inbound SMTP listener (issue 14, smtp-server): the city's vendor system sends its 安全・安心メール
 // here (MX or a forwarding rule). Per recipient address (mail_addresses): unknown addresses are
@@ -20,14 +15,17 @@ import { messageIdOf, rawSubjectOf } from './mail-parse.ts';
 // DATA (552 5.3.4). An accepted mail is stored sealed (raw bytes, deps.cipher) with its Message-ID,
 // sender, recipient, subject and time in one transaction BEFORE the 250 answer: once the sender is
 // told "accepted", the mail is in the database. Processing is a job (`onStored` wakes it).
-// SPF/DKIM are not checked (recorded as not_checked): the allowed-senders list is the filter, and
-// the listener is meant to receive from the city's own system (README "Mail bridge").
+// SPF/DKIM/DMARC are checked before the 250 (mail-auth.ts, bounded by MAIL_IN_AUTH_TIMEOUT_MS) and
+// stored with the mail; an address with require_auth refuses a mail whose SPF and DKIM both did
+// not pass (550 5.7.1 after DATA, counted as refused). Refusals: one row per (address, sender, hour).
 
 export interface SmtpListenerDeps {
   config: Config;
   db: Db;
   cipher: Cipher;
   onStored(): void;
+  /** DNS for SPF/DKIM (systemResolver(config) in the product; a fake one in tests). */
+  resolver: DNSResolver;
   log: {
     info(o: unknown, m?: string): void;
     warn(o: unknown, m?: string): void;
@@ -77,8 +75,9 @@ export function createSmtpListener(deps: SmtpListenerDeps) {
     return st;
   };
 
+  const serverName = new URL(config.PUBLIC_URL).hostname;
   const server = new SMTPServer({
-    name: new URL(config.PUBLIC_URL).hostname,
+    name: serverName,
     banner: 'Madoguchi mail bridge',
     size: limit,
     authOptional: true,
@@ -133,8 +132,9 @@ export function createSmtpListener(deps: SmtpListenerDeps) {
           return callback(smtpError(552, `5.3.4 Message too big (limit ${max} bytes)`));
         }
         const raw = Buffer.concat(chunks);
-        store(session, addresses, raw)
-          .then(() => {
+        accept(session, addresses, raw)
+          .then((refusal) => {
+            if (refusal) return callback(smtpError(550, refusal));
             deps.onStored();
             callback();
           })
@@ -147,26 +147,37 @@ export function createSmtpListener(deps: SmtpListenerDeps) {
   });
   server.on('error', (err) => log.warn({ err }, 'mail bridge: SMTP error'));
 
-  async function store(session: SMTPServerSession, addresses: MailAddressRow[], raw: Buffer) {
-    // No Message-ID: the content's hash (the same mail sent twice is still recognised).
-    const messageId = messageIdOf(raw) ?? `sha256:${createHash('sha256').update(raw).digest('hex')}`;
+  /** Checks SPF/DKIM, then stores (answers the SMTP refusal text when the mail is refused). */
+  async function accept(
+    session: SMTPServerSession,
+    addresses: MailAddressRow[],
+    raw: Buffer,
+  ): Promise<string | null> {
     const from = session.envelope.mailFrom ? session.envelope.mailFrom.address.toLowerCase() : '';
-    const subject = rawSubjectOf(raw);
-    const sealed = cipher.encryptBytes(raw);
-    await db.transaction().execute(async (trx) => {
-      for (const a of addresses) {
-        await insertAccepted(trx, {
+    const remoteIp = session.remoteAddress ?? null;
+    const auth = await checkMailAuth(
+      raw,
+      { ip: remoteIp, helo: session.hostNameAppearsAs ?? null, sender: from, mta: serverName },
+      deps.resolver,
+      config.MAIL_IN_AUTH_TIMEOUT_MS,
+    );
+    const strict = addresses.filter((a) => a.require_auth);
+    if (!authPassed(auth) && strict.length > 0) {
+      for (const a of strict) {
+        await insertRefused(db, {
           address_id: a.id,
           recipient: a.address,
           from_address: from.slice(0, 254),
-          message_id: messageId,
-          subject_enc: subject ? cipher.encrypt(subject) : null,
-          raw_enc: sealed,
-          size_bytes: raw.length,
-          remote_ip: session.remoteAddress ?? null,
+          remote_ip: remoteIp,
+          reason: `SPF・DKIM のどちらも pass ではありません（spf=${auth.spf}, dkim=${auth.dkim}、SMTP 550 で拒否）`,
         });
       }
-    });
+      // One answer for the whole mail (SMTP has no per-recipient answer after DATA).
+      if (strict.length === addresses.length) return '5.7.1 SPF or DKIM must pass for this address';
+      addresses = addresses.filter((a) => !a.require_auth);
+    }
+    await storeReceived(db, cipher, { addresses, raw, from, remoteIp, auth });
+    return null;
   }
 
   let bound: AddressInfo | null = null;

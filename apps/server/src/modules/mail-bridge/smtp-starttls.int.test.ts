@@ -57,12 +57,13 @@ afterAll(async () => server?.close());
 describe('inbound SMTP with STARTTLS (issue 14)', () => {
   it('E-01: a mail sent over STARTTLS is accepted and stored', async () => {
     const channel = await insertTestChannel(server);
-    await createAddress(server.db, {
+    await createAddress(server.db, createCipher(TEST_ENCRYPTION_KEY), {
       channelId: channel.id,
       address: 'tls@madoguchi.city.example',
       allowedSenders: ['anzen@mail.city.chiba.example'],
       maxBytes: 1024 * 1024,
       enabled: true,
+      requireAuth: false,
     });
     const transport = nodemailer.createTransport({
       host: '127.0.0.1',
@@ -96,6 +97,7 @@ describe('inbound SMTP with STARTTLS (issue 14)', () => {
       db: server.db,
       cipher: createCipher(TEST_ENCRYPTION_KEY),
       onStored: () => {},
+      resolver: async () => [],
       log: console,
     });
     expect(() => createSmtpListener(deps({ MAIL_IN_TLS_CERT: cert }))).toThrow(

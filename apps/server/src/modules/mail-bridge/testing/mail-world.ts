@@ -12,6 +12,22 @@ import { type SeededAttributes, seedFriendsWithAttributes } from '../../../testi
 
 export const fixture = (name: string) => readFileSync(new URL(`./fixtures/${name}`, import.meta.url));
 
+/** A small UTF-8 text mail (Return-Path and From = `from`; Message-ID <id@city.test>). */
+export const plainMail = (m: { from: string; to: string; id: string; body?: string }) =>
+  [
+    `Return-Path: <${m.from.replace(/^.*<|>$/g, '')}>`,
+    `From: ${m.from}`,
+    `To: ${m.to}`,
+    `Subject: test ${m.id}`,
+    `Message-ID: <${m.id}@city.test>`,
+    'Date: Thu, 03 Dec 2026 14:02:11 +0900',
+    'MIME-Version: 1.0',
+    'Content-Type: text/plain; charset=utf-8',
+    '',
+    m.body ?? '本日の訓練のお知らせです。',
+    '',
+  ].join('\r\n');
+
 export interface SmtpAnswer {
   ok: boolean;
   code: number | null;

@@ -1,0 +1,139 @@
+import { ImapFlow } from 'imapflow';
+import type { Db } from '../../db/database.ts';
+import type { Cipher } from '../../platform/crypto.ts';
+import {
+  claimPollableAddresses,
+  insertRefused,
+  type MailAddressRow,
+  setImapError,
+} from './mail-bridge.repository.ts';
+import { headerAddressOf } from './mail-parse.ts';
+import { storeReceived } from './mail-store.ts';
+import { senderAllowed } from './smtp-listener.ts';
+
+// IMAP polling (issue 14) for a city that cannot point an MX record here: per address, the mailbox is
+// read every imap_interval_s (the cron job MAIL_BRIDGE_IMAP_JOB); each unseen mail is stored exactly
+// as the SMTP path stores it (storeReceived: sealed, Message-ID dedupe) and marked \Seen only AFTER
+// that transaction committed: a crash between the two leaves it unseen, read again next time, and
+// the duplicate is recognised by its Message-ID. The allowed-senders list and the size limit apply
+// (checked on the mail's Return-Path, else From). No SMTP session: SPF is not checked
+// (spf/dkim stay not_checked).
+
+/** What the poller needs of an IMAP connection (imapflow in the product, a fake in tests). */
+export interface ImapSession {
+  /** UIDs of the unseen mails in the mailbox (oldest first). */
+  unseen(): Promise<number[]>;
+  /** The raw bytes of one mail. */
+  source(uid: number): Promise<Buffer | null>;
+  markSeen(uid: number): Promise<void>;
+  close(): Promise<void>;
+}
+
+export interface ImapSettings {
+  host: string;
+  port: number;
+  tls: boolean;
+  user: string;
+  password: string;
+  mailbox: string;
+}
+
+export type ImapConnect = (s: ImapSettings) => Promise<ImapSession>;
+
+/** imapflow (Postal Systems, MIT); tested against hoodiecrow-imap, an in-memory IMAP server (imap-hoodiecrow.int.test.ts). */
+export const imapflowConnect: ImapConnect = async (s) => {
+  const client = new ImapFlow({
+    host: s.host,
+    port: s.port,
+    secure: s.tls,
+    auth: { user: s.user, pass: s.password },
+    logger: false,
+    connectionTimeout: 15_000,
+    socketTimeout: 60_000,
+  });
+  await client.connect();
+  const lock = await client.getMailboxLock(s.mailbox);
+  return {
+    async unseen() {
+      const uids = await client.search({ seen: false }, { uid: true });
+      return (uids || []).sort((a, b) => a - b);
+    },
+    async source(uid) {
+      const m = await client.fetchOne(String(uid), { source: true }, { uid: true });
+      return m ? (m.source ?? null) : null;
+    },
+    async markSeen(uid) {
+      await client.messageFlagsAdd(String(uid), ['\\Seen'], { uid: true });
+    },
+    async close() {
+      lock.release();
+      await client.logout().catch(() => client.close());
+    },
+  };
+};
+
+export interface PollDeps {
+  db: Db;
+  cipher: Cipher;
+  connect: ImapConnect;
+  maxBytes: number;
+  onStored(): void;
+}
+
+/** One address's mailbox read once: how many mails were stored and refused. */
+export async function pollAddress(deps: PollDeps, address: MailAddressRow) {
+  const { db, cipher } = deps;
+  const session = await deps.connect({
+    host: address.imap_host!,
+    port: address.imap_port ?? 993,
+    tls: address.imap_tls,
+    user: address.imap_user ?? '',
+    password: address.imap_password_enc ? cipher.decrypt(address.imap_password_enc) : '',
+    mailbox: address.imap_mailbox,
+  });
+  const done = { stored: 0, refused: 0 };
+  try {
+    const max = Math.min(deps.maxBytes, address.max_bytes);
+    for (const uid of await session.unseen()) {
+      const raw = await session.source(uid);
+      if (!raw) continue;
+      const from = (headerAddressOf(raw, 'return-path') ?? headerAddressOf(raw, 'from') ?? '').toLowerCase();
+      if (!senderAllowed(address.allowed_senders, from) || raw.length > max) {
+        await insertRefused(db, {
+          address_id: address.id,
+          recipient: address.address,
+          from_address: from.slice(0, 254),
+          remote_ip: null,
+          reason:
+            raw.length > max
+              ? `上限サイズ（${max} バイト）を超えています（IMAP、既読にしました）`
+              : '許可されていない差出人です（IMAP、既読にしました）',
+        });
+        done.refused++;
+      } else {
+        await storeReceived(db, cipher, { addresses: [address], raw, from, remoteIp: null, auth: null });
+        done.stored++;
+      }
+      // Only after the store (or the refusal) committed.
+      await session.markSeen(uid);
+    }
+  } finally {
+    await session.close();
+  }
+  if (done.stored > 0) deps.onStored();
+  return done;
+}
+
+/** The cron job: every address whose interval is over, one after the other; errors kept per address. */
+export async function pollDueAddresses(deps: PollDeps & { log: { warn(o: unknown, m?: string): void } }) {
+  for (const address of await claimPollableAddresses(deps.db)) {
+    let error: string | null = null;
+    try {
+      await pollAddress(deps, address);
+    } catch (err) {
+      error = (err instanceof Error ? err.message : String(err)).slice(0, 500);
+      deps.log.warn({ err, addressId: address.id }, 'mail bridge: IMAP poll failed');
+    }
+    await setImapError(deps.db, address.id, error);
+  }
+}
