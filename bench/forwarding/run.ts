@@ -32,7 +32,8 @@ import type { ServerReady } from '../webhook/protocol.ts';
 // Environment: DATABASE_URL (else embedded PostgreSQL), BENCH_RATE (500), BENCH_SECONDS (30),
 // BENCH_OUTAGE_SECONDS (60), BENCH_LAYOUT (in-process: the server runs the workers, as `madoguchi
 // serve` does by default; split: production's layout for load, `serve --no-workers` plus a separate
-// `madoguchi worker` process, see webhook/server-child.ts); diagnosis: BENCH_CPU_PROF=<dir> runs the server child with --cpu-prof.
+// `madoguchi worker` process, see webhook/server-child.ts; BENCH_WORKER_NICE runs that worker niced);
+// diagnosis: BENCH_CPU_PROF=<dir> runs the server child with --cpu-prof.
 
 const envInt = (name: string, fallback: number) => {
   const v = Number(process.env[name]);
@@ -48,7 +49,12 @@ const HARD_LIMIT_MS = 3 * PHASE_MS + OUTAGE_MS + DRAIN_LIMIT_MS + 180_000;
 const TARGET_DIFF_P99_MS = 10;
 const TARGET_FORWARD_P99_MS = 1000;
 const MAX_IN_FLIGHT = 256;
-const LAYOUT = process.env.BENCH_LAYOUT === 'split' ? 'split' : 'in-process';
+const LAYOUT =
+  process.env.BENCH_LAYOUT !== 'split'
+    ? 'in-process'
+    : process.env.BENCH_WORKER_NICE
+      ? `split, worker at nice ${process.env.BENCH_WORKER_NICE}`
+      : 'split';
 const SOCKETS = 64;
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -88,7 +94,7 @@ async function main() {
     const { url: targetUrl } = await city.next<{ url: string }>(20_000, 'target URL');
     const ready = await server.next<ServerReady>(60_000, 'server ready line');
     log(
-      LAYOUT === 'split'
+      LAYOUT.startsWith('split')
         ? `server pid ${ready.pid} (serve --no-workers), worker pid ${ready.workerPid} (madoguchi worker)`
         : `server pid ${ready.pid} (serve, workers in process)`,
     );

@@ -2,7 +2,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
 import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import os, { tmpdir } from 'node:os';
 import path from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { createInterface } from 'node:readline';
@@ -32,6 +32,8 @@ import type { ServerProcessStats } from './protocol.ts';
 // BENCH_LAYOUT=split: production's layout for load — this process is `madoguchi serve --no-workers`
 // (createRuntime without workers) and a second process runs `madoguchi worker` (apps/server/src/main.ts)
 // with the same settings on the same database; the ready line then adds the worker's pid.
+// BENCH_WORKER_NICE=<n> (with split): the worker process runs at that nice level (lower CPU priority
+// than the HTTP server, as an operator may run it: `nice -n 10 madoguchi worker`).
 
 export interface BenchServer {
   rt: Runtime;
@@ -65,6 +67,8 @@ function startWorkerProcess(env: Record<string, string>, name: string): ChildPro
     env: { ...process.env, ...env },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
+  const nice = Number(process.env.BENCH_WORKER_NICE);
+  if (worker.pid && Number.isInteger(nice) && nice > 0) os.setPriority(worker.pid, nice);
   worker.on('exit', (code, signal) => {
     if (code !== 0 && signal !== 'SIGTERM')
       console.error(`${name}: worker process ended (${code ?? signal})`);
