@@ -30,7 +30,10 @@ import type { ServerReady } from '../webhook/protocol.ts';
 // (phase on) < 1 s; 0 lost, 0 duplicates. A summary, then one JSON object as the last line.
 //
 // Environment: DATABASE_URL (else embedded PostgreSQL), BENCH_RATE (500), BENCH_SECONDS (30),
-// BENCH_OUTAGE_SECONDS (60); diagnosis: BENCH_CPU_PROF=<dir> runs the server child with --cpu-prof.
+// BENCH_OUTAGE_SECONDS (60), BENCH_LAYOUT (in-process: the server runs the workers, as `madoguchi
+// serve` does by default; split: production's layout for load, `serve --no-workers` plus a separate
+// `madoguchi worker` process, see webhook/server-child.ts; BENCH_WORKER_NICE runs that worker niced);
+// diagnosis: BENCH_CPU_PROF=<dir> runs the server child with --cpu-prof.
 
 const envInt = (name: string, fallback: number) => {
   const v = Number(process.env[name]);
@@ -46,6 +49,12 @@ const HARD_LIMIT_MS = 3 * PHASE_MS + OUTAGE_MS + DRAIN_LIMIT_MS + 180_000;
 const TARGET_DIFF_P99_MS = 10;
 const TARGET_FORWARD_P99_MS = 1000;
 const MAX_IN_FLIGHT = 256;
+const LAYOUT =
+  process.env.BENCH_LAYOUT !== 'split'
+    ? 'in-process'
+    : process.env.BENCH_WORKER_NICE
+      ? `split, worker at nice ${process.env.BENCH_WORKER_NICE}`
+      : 'split';
 const SOCKETS = 64;
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -68,8 +77,12 @@ const idOf = (b: SignedBody) =>
 async function main() {
   const cores = os.availableParallelism();
   log(
-    `forwarding benchmark — ${cores} cores, Node ${process.version}; ${RATE} webhooks/s, ${PHASE_MS / 1000} s per phase, outage ${OUTAGE_MS / 1000} s`,
+    `forwarding benchmark — ${cores} cores, Node ${process.version}; ${RATE} webhooks/s, ${PHASE_MS / 1000} s per phase, outage ${OUTAGE_MS / 1000} s; layout ${LAYOUT}; load average ${os
+      .loadavg()
+      .map((v) => v.toFixed(2))
+      .join(' ')}`,
   );
+  const loadAverage = os.loadavg()[0]!;
   const backgroundCpuPct = await logMachineBusy(log);
 
   const city = new JsonLineChild(path.join(here, 'target.ts'));
@@ -80,6 +93,11 @@ async function main() {
   try {
     const { url: targetUrl } = await city.next<{ url: string }>(20_000, 'target URL');
     const ready = await server.next<ServerReady>(60_000, 'server ready line');
+    log(
+      LAYOUT.startsWith('split')
+        ? `server pid ${ready.pid} (serve --no-workers), worker pid ${ready.workerPid} (madoguchi worker)`
+        : `server pid ${ready.pid} (serve, workers in process)`,
+    );
     log(`server ${ready.url}; database: ${ready.database}; target ${targetUrl}`);
     const progress = () => server.ask<Progress>('progress', 20_000);
     const users: string[] = [];
@@ -190,6 +208,9 @@ async function main() {
         cores,
         node: process.version,
         backgroundCpuPct,
+        loadAverage,
+        layout: LAYOUT,
+        concurrency: Number(process.env.FORWARDING_CONCURRENCY) || 32,
         database: ready.database,
         ratePerSec: RATE,
         phaseSeconds: PHASE_MS / 1000,

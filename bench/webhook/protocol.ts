@@ -10,6 +10,8 @@ export interface ServerChildReady {
   lineApi: string;
   poolSize: number;
   pid: number;
+  /** The separate `madoguchi worker` process (BENCH_LAYOUT=split). */
+  workerPid?: number;
   /** The mail bridge's SMTP port (BENCH_MAIL_IN=1). */
   smtpPort?: number;
 }

@@ -1,9 +1,12 @@
+import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { once } from 'node:events';
 import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import os, { tmpdir } from 'node:os';
 import path from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { type Config, loadConfig } from '../../apps/server/src/config.ts';
 import { startEmbeddedPostgres } from '../../apps/server/src/db/embedded-postgres.ts';
@@ -26,6 +29,11 @@ import type { ServerProcessStats } from './protocol.ts';
 // that server and dropped at the end; otherwise an embedded PostgreSQL is started in a temp directory.
 // LINE API calls go to BENCH_LINE_API_URL when set, else to 127.0.0.1:9 (nothing listens there).
 // Diagnosis options: BENCH_SYNCHRONOUS_COMMIT=off, BENCH_WORKERS=0, DATABASE_POOL_SIZE.
+// BENCH_LAYOUT=split: production's layout for load — this process is `madoguchi serve --no-workers`
+// (createRuntime without workers) and a second process runs `madoguchi worker` (apps/server/src/main.ts)
+// with the same settings on the same database; the ready line then adds the worker's pid.
+// BENCH_WORKER_NICE=<n> (with split): the worker process runs at that nice level (lower CPU priority
+// than the HTTP server, as an operator may run it: `nice -n 10 madoguchi worker`).
 
 export interface BenchServer {
   rt: Runtime;
@@ -50,6 +58,33 @@ export type Command = (argument: string) => Promise<unknown>;
 
 /** Longest wait for the runtime to close before the database is dropped anyway. */
 const CLOSE_LIMIT_MS = 10_000;
+
+const MAIN_TS = fileURLToPath(new URL('../../apps/server/src/main.ts', import.meta.url));
+
+/** `madoguchi worker` in a process of its own with these settings (BENCH_LAYOUT=split). */
+function startWorkerProcess(env: Record<string, string>, name: string): ChildProcess {
+  const worker = spawn(process.execPath, [MAIN_TS, 'worker'], {
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  const nice = Number(process.env.BENCH_WORKER_NICE);
+  if (worker.pid && Number.isInteger(nice) && nice > 0) os.setPriority(worker.pid, nice);
+  worker.on('exit', (code, signal) => {
+    if (code !== 0 && signal !== 'SIGTERM')
+      console.error(`${name}: worker process ended (${code ?? signal})`);
+  });
+  return worker;
+}
+
+/** SIGTERM (the worker closes its runtime), SIGKILL after `limitMs`. */
+async function stopWorkerProcess(worker: ChildProcess, limitMs: number): Promise<void> {
+  if (worker.exitCode !== null || worker.signalCode !== null) return;
+  const exited = once(worker, 'exit');
+  worker.kill('SIGTERM');
+  const timer = setTimeout(() => worker.kill('SIGKILL'), limitMs);
+  await exited;
+  clearTimeout(timer);
+}
 
 const out = (o: unknown) => process.stdout.write(`${JSON.stringify(o)}\n`);
 
@@ -104,6 +139,7 @@ export async function runBenchServer(opts: {
     process.exit(1);
   }
   let rt: Runtime | null = null;
+  let worker: ChildProcess | null = null;
   let statsClient: pg.Client | null = null;
   let closing: Promise<void> | null = null;
   const cleanup = () => {
@@ -132,6 +168,7 @@ export async function runBenchServer(opts: {
       } finally {
         clearTimeout(timer);
       }
+      if (worker) await stopWorkerProcess(worker, CLOSE_LIMIT_MS);
       try {
         await database.drop();
       } catch (err) {
@@ -166,7 +203,7 @@ export async function runBenchServer(opts: {
     }
     const encryptionKey = randomBytes(32).toString('base64');
     const lineApi = process.env.BENCH_LINE_API_URL || 'http://127.0.0.1:9';
-    const config = loadConfig({
+    const env: Record<string, string> = {
       NODE_ENV: 'production',
       HOST: '127.0.0.1',
       PORT: '0',
@@ -182,9 +219,13 @@ export async function runBenchServer(opts: {
       // The mail bridge's SMTP listener (bench/mail-bridge): on a free local port when asked for.
       ...(process.env.BENCH_MAIL_IN === '1' ? { MAIL_IN_PORT: '0', MAIL_IN_HOST: '127.0.0.1' } : {}),
       ...opts.env,
-    });
+    };
+    const config = loadConfig(env);
+    const split = process.env.BENCH_LAYOUT === 'split';
     // BENCH_WORKERS=0 (diagnosis only): no job workers in the server.
-    rt = await createRuntime(config, { workers: process.env.BENCH_WORKERS !== '0' });
+    rt = await createRuntime(config, { workers: !split && process.env.BENCH_WORKERS !== '0' });
+    // The worker starts after the server ran the migrations.
+    if (split) worker = startWorkerProcess(env, opts.name);
     const url = await rt.app.listen({ host: '127.0.0.1', port: 0 });
     const stats = new pg.Client({ connectionString: database.url });
     await stats.connect();
@@ -232,6 +273,7 @@ export async function runBenchServer(opts: {
       lineApi: server.lineApi,
       poolSize: config.DATABASE_POOL_SIZE,
       pid: process.pid,
+      ...(worker ? { workerPid: worker.pid } : {}),
     });
   } catch (err) {
     console.error(`${opts.name}: start failed`, err);

@@ -175,6 +175,12 @@ export function createForwardingSender(deps: ForwardingSenderDeps) {
   let again = false;
   let stopped = false;
 
+  /** A claim reads the heads of the queue whatever its size: claim a few slots at a time. */
+  function claimWorthIt(): boolean {
+    const free = config.FORWARDING_CONCURRENCY - total - reserved;
+    return free > 0 && (total + reserved === 0 || free >= claimAtLeast);
+  }
+
   async function deliver(item: ClaimedItem): Promise<void> {
     let answer: Answer | null = null;
     let error: string;
@@ -238,11 +244,15 @@ export function createForwardingSender(deps: ForwardingSenderDeps) {
     do {
       again = false;
       for (;;) {
+        if (stopped) return;
+        if (!claimWorthIt()) break;
+        // Delivered items are marked sent only right before a claim (which needs them marked: a
+        // user's next item becomes a head then), so a finished request costs no statement of its
+        // own — one UPDATE per claim, not one per item.
         await markItemsSent(db, delivered.splice(0));
         if (stopped) return;
+        if (!claimWorthIt()) break;
         const free = config.FORWARDING_CONCURRENCY - total - reserved;
-        // A claim reads the heads of the queue whatever its size: claim a few slots at a time.
-        if (free <= 0 || (total + reserved > 0 && free < claimAtLeast)) break;
         const busy = [...inFlight].filter(([, n]) => n >= perTargetLimit).map(([id]) => id);
         reserved += free;
         let items: ClaimedItem[];
