@@ -487,9 +487,18 @@ function AddressDetail({ address, channelId }: { address: MailAddressView; chann
                   {m.status === 'refused' ? (
                     '—'
                   ) : (
-                    <span title={m.authDetail ?? undefined}>
-                      {t('mailBridge.auth', { spf: m.spf, dkim: m.dkim, dmarc: m.dmarc })}
-                    </span>
+                    <>
+                      <span>{t('mailBridge.auth', { spf: m.spf, dkim: m.dkim, dmarc: m.dmarc })}</span>
+                      {m.authDetail && (
+                        // What the check said, opened by keyboard too (not only a hover tooltip).
+                        <details className="mt-1 whitespace-normal">
+                          <summary className="cursor-pointer text-blue-1000 underline">
+                            {t('mailBridge.authDetail')}
+                          </summary>
+                          <p className="break-all text-std-16N-170 text-solid-gray-700">{m.authDetail}</p>
+                        </details>
+                      )}
+                    </>
                   )}
                 </Td>
                 <Td>
