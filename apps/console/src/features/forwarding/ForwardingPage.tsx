@@ -5,11 +5,11 @@ import { Alert } from '../../components/Alert.tsx';
 import { Badge } from '../../components/Badge.tsx';
 import { Button } from '../../components/Button.tsx';
 import { Checkbox } from '../../components/Checkbox.tsx';
-import { ConfirmDialog } from '../../components/ConfirmDialog.tsx';
 import { CopyButton } from '../../components/CopyButton.tsx';
 import { Dialog } from '../../components/Dialog.tsx';
 import { LoadError, Loading } from '../../components/LoadState.tsx';
 import { RadioGroup } from '../../components/RadioGroup.tsx';
+import { RemoveDialog } from '../../components/RemoveDialog.tsx';
 import { RowActions } from '../../components/RowActions.tsx';
 import { EmptyRow, Table, Td, Th } from '../../components/Table.tsx';
 import { TextField } from '../../components/TextField.tsx';
@@ -168,19 +168,13 @@ export function ForwardingPage() {
           />
         )}
       </Dialog>
-      <ConfirmDialog
-        open={removing !== null}
-        title={removing ? t('forwarding.remove', { name: removing.name }) : ''}
-        message={removing ? t('forwarding.removeConfirm', { name: removing.name }) : ''}
-        confirmLabel={t('common.delete')}
-        confirmVariant="danger"
-        onConfirm={async () => {
-          if (!removing) return;
-          await forwardingApi.remove(removing.id);
-          const name = removing.name;
-          setRemoving(null);
-          await action.run(async () => {}, t('forwarding.removed', { name }));
-        }}
+      <RemoveDialog
+        item={removing}
+        name={(x) => x.name}
+        title="forwarding.remove"
+        message="forwarding.removeConfirm"
+        remove={(x) => forwardingApi.remove(x.id)}
+        done={(name) => action.run(async () => {}, t('forwarding.removed', { name }))}
         onClose={() => setRemoving(null)}
       />
     </>

@@ -7,6 +7,7 @@ import { Button } from '../../components/Button.tsx';
 import { Checkbox } from '../../components/Checkbox.tsx';
 import { ConfirmDialog } from '../../components/ConfirmDialog.tsx';
 import { Dialog } from '../../components/Dialog.tsx';
+import { RemoveDialog } from '../../components/RemoveDialog.tsx';
 import { RowActions } from '../../components/RowActions.tsx';
 import { Section } from '../../components/Section.tsx';
 import { EmptyRow, Table, Td, Th } from '../../components/Table.tsx';
@@ -162,43 +163,6 @@ export function MailBridgePage() {
         onClose={() => setRemoving(null)}
       />
     </>
-  );
-}
-
-/** "Delete …?" for an address or a rule: removes it, closes, then reports it done. */
-function RemoveDialog<T>({
-  item,
-  name,
-  title,
-  message,
-  remove,
-  done,
-  onClose,
-}: {
-  item: T | null;
-  name: (item: T) => string;
-  title: MessageKey;
-  message: MessageKey;
-  remove: (item: T) => Promise<unknown>;
-  done: (name: string) => Promise<void>;
-  onClose: () => void;
-}) {
-  const t = useT();
-  return (
-    <ConfirmDialog
-      open={item !== null}
-      title={item ? t(title, { name: name(item) }) : ''}
-      message={item ? t(message, { name: name(item) }) : ''}
-      confirmLabel={t('common.delete')}
-      confirmVariant="danger"
-      onConfirm={async () => {
-        if (!item) return;
-        await remove(item);
-        onClose();
-        await done(name(item));
-      }}
-      onClose={onClose}
-    />
   );
 }
 

@@ -4,8 +4,8 @@ import { Alert } from '../../components/Alert.tsx';
 import { Badge } from '../../components/Badge.tsx';
 import { Button } from '../../components/Button.tsx';
 import { Checkbox } from '../../components/Checkbox.tsx';
-import { ConfirmDialog } from '../../components/ConfirmDialog.tsx';
 import { Dialog } from '../../components/Dialog.tsx';
+import { RemoveDialog } from '../../components/RemoveDialog.tsx';
 import { RowActions } from '../../components/RowActions.tsx';
 import { EmptyRow, Table, Td, Th } from '../../components/Table.tsx';
 import { TextArea } from '../../components/TextArea.tsx';
@@ -104,19 +104,13 @@ export function ReportCategoriesPage() {
           />
         )}
       </Dialog>
-      <ConfirmDialog
-        open={removing !== null}
-        title={removing ? t('reportCategories.remove', { name: removing.name }) : ''}
-        message={removing ? t('reportCategories.removeConfirm', { name: removing.name }) : ''}
-        confirmLabel={t('common.delete')}
-        confirmVariant="danger"
-        onConfirm={async () => {
-          if (!removing) return;
-          await reportsApi.removeCategory(removing.id);
-          const name = removing.name;
-          setRemoving(null);
-          await action.run(async () => {}, t('reportCategories.removed', { name }));
-        }}
+      <RemoveDialog
+        item={removing}
+        name={(x) => x.name}
+        title="reportCategories.remove"
+        message="reportCategories.removeConfirm"
+        remove={(x) => reportsApi.removeCategory(x.id)}
+        done={(name) => action.run(async () => {}, t('reportCategories.removed', { name }))}
         onClose={() => setRemoving(null)}
       />
     </>
