@@ -154,7 +154,11 @@ describe('LINE calls only after commit (issue 8 §6)', () => {
     expect(box).toHaveLength(1);
     const event = await settledEvent(user, 'follow');
     expect(event.dispatched_at).not.toBeNull();
-    const rows = await outboxOf(event.id);
+    // The simulator holds the message before the sender has recorded LINE's answer: wait for the row.
+    const rows = await until('the outbox row marked sent', async () => {
+      const r = await outboxOf(event.id);
+      return r.every((x) => x.status === 'sent') && r.length > 0 ? r : null;
+    });
     expect(rows.map((r) => r.status)).toEqual(['sent']);
     expect(
       (await requests('/v2/bot/message/reply')).filter((r) => r.body.replyToken === rows[0]!.reply_token),
