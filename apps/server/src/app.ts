@@ -15,6 +15,7 @@ import type { Config } from './config.ts';
 import type { Db } from './db/database.ts';
 import { accountsModule } from './modules/accounts/accounts.module.ts';
 import { analyticsModule } from './modules/analytics/analytics.module.ts';
+import { applicationsModule } from './modules/applications/applications.module.ts';
 import { channelsModule } from './modules/channels/channels.module.ts';
 import { createChannelsService } from './modules/channels/channels.service.ts';
 import { chatbotModule } from './modules/chatbot/chatbot.module.ts';
@@ -88,6 +89,7 @@ export const modules: readonly AppModule[] = [
   richmenusModule,
   surveysModule,
   reservationsModule,
+  applicationsModule,
   mailModule,
   mailBridgeModule,
   chatbotModule,

@@ -48,6 +48,21 @@ export const PERMISSIONS = [
     group: '通報',
     label: '通報を見る・対応状況と担当者を変更する・出力する（写真を含む）',
   },
+  {
+    key: 'applications.read',
+    group: '申請（スマホ市役所）',
+    label: '申請を見る（本人確認の情報を含む）・記録を印刷する',
+  },
+  {
+    key: 'applications.manage',
+    group: '申請（スマホ市役所）',
+    label: '申請の状況（審査中・発送済・差戻し・却下と返金）・担当者・メモを変更する',
+  },
+  {
+    key: 'procedures.manage',
+    group: '申請（スマホ市役所）',
+    label: '手続（フォーム・本人確認・手数料）を作成・変更する',
+  },
 ] as const;
 
 export type Permission = (typeof PERMISSIONS)[number]['key'];

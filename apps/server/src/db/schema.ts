@@ -1002,6 +1002,81 @@ export interface FaqUnansweredDismissalsTable {
   dismissed_at: Generated<Timestamp>;
 }
 
+/** A procedure citizens apply for: configured by staff, not code. */
+export interface ProceduresTable {
+  id: Generated<string>;
+  channel_id: string;
+  slug: string;
+  name_ja: string;
+  name_en: Generated<string>;
+  description: Generated<string>;
+  form_id: string;
+  identity_level: 'none' | 'basic' | 'sign';
+  unit_fee: Generated<number>;
+  copies_item_key: string | null;
+  delivery_item_key: string | null;
+  /** [{ choiceId, amount }] */
+  postage: ColumnType<{ choiceId: string; amount: number }[], string | undefined, string>;
+  retention_days: Generated<number>;
+  active: Generated<boolean>;
+  created_at: CreatedAt;
+  updated_at: UpdatedAt;
+}
+
+export type ApplicationStatusColumn =
+  | 'draft'
+  | 'identity'
+  | 'payment'
+  | 'received'
+  | 'reviewing'
+  | 'shipped'
+  | 'returned'
+  | 'rejected';
+
+export interface ApplicationsTable {
+  id: Generated<string>;
+  channel_id: string;
+  procedure_id: string;
+  friend_id: string;
+  /** 令和 year of the application (R8 = 2026). */
+  era_year: number;
+  /** bigint: read as a string. */
+  serial: ColumnType<string, never, never>;
+  status: Generated<ApplicationStatusColumn>;
+  choice_ids: ColumnType<string[], string[] | undefined, string[]>;
+  numbers: ColumnType<Record<string, number>, string | undefined, string>;
+  texts_enc: Buffer | null;
+  text_keys: ColumnType<string[], string[] | undefined, string[]>;
+  identity_verification_id: string | null;
+  payment_id: string | null;
+  amount: number | null;
+  /** [{ label, unitAmount, quantity }] fixed when the answers were sent. */
+  fee_lines: ColumnType<
+    { label: string; unitAmount: number; quantity: number }[] | null,
+    string | null | undefined,
+    string | null
+  >;
+  /** The reason of 差戻し / 却下 (sealed: it may name the person). */
+  reason_enc: Buffer | null;
+  assignee_id: string | null;
+  request_key: string | null;
+  submitted_at: Date | null;
+  closed_at: Date | null;
+  created_at: CreatedAt;
+  updated_at: UpdatedAt;
+}
+
+export interface ApplicationChangesTable {
+  id: Generated<string>;
+  application_id: string;
+  staff_id: string | null;
+  actor: 'citizen' | 'staff' | 'system';
+  field: 'status' | 'assignee' | 'note';
+  from_value: string;
+  to_value: string;
+  at: CreatedAt;
+}
+
 export interface Database {
   channels: ChannelsTable;
   line_events: LineEventsTable;
@@ -1074,4 +1149,7 @@ export interface Database {
   survey_files: SurveyFilesTable;
   faq_unanswered_asks: FaqUnansweredAsksTable;
   faq_unanswered_dismissals: FaqUnansweredDismissalsTable;
+  procedures: ProceduresTable;
+  applications: ApplicationsTable;
+  application_changes: ApplicationChangesTable;
 }

@@ -52,6 +52,9 @@ export const TABLE_OWNERS = {
   report_photos: 'modules/reports',
   report_changes: 'modules/reports',
   report_location_requests: 'modules/reports',
+  procedures: 'modules/applications',
+  applications: 'modules/applications',
+  application_changes: 'modules/applications',
   mail_outbox: 'modules/mail',
   mail_addresses: 'modules/mail-bridge',
   mail_rules: 'modules/mail-bridge',
@@ -118,6 +121,8 @@ export const READ_JOINS: Record<string, Table[]> = {
   // A report's assignee and who changed it; the reporter's display name.
   // (and whether a report has a mail that failed: the list's badge).
   'modules/reports': ['staff_accounts', 'friends', 'mail_outbox'],
+  // The queue shows each application's procedure, assignee and the applicant's LINE display name.
+  'modules/applications': ['staff_accounts', 'friends'],
   // The counselor's display name beside each consultation and message.
   'modules/consultation': ['staff_accounts'],
   // A due delivery is taken with its channel's environment (test deliveries, G-09).

@@ -10,6 +10,7 @@ import { kickDeliveries } from '../modules/deliveries/delivery-runner.ts';
 import { createCipher } from '../platform/crypto.ts';
 import type { Jobs } from '../platform/jobs.ts';
 import { createLineClients } from '../platform/line/line-clients.ts';
+import { seedDemoApplications } from './demo-applications.ts';
 import { seedDemoChatbot } from './demo-chatbot.ts';
 import { seedDemoDeliveries } from './demo-deliveries.ts';
 import { seedDemoDesks } from './demo-desks.ts';
@@ -188,6 +189,8 @@ export async function seedDemo(opts: {
     channelId: result.channels[0]!.id,
   }))
     opts.out(line);
+  // スマホ市役所: 住民票の写し and 印鑑登録証明書 (A-03; the fees are demo values).
+  for (const line of await seedDemoApplications(db, channels, result.channels[0]!.id)) opts.out(line);
   // The disaster mail bridge: a receiving address and a rule by 区 (issue 14).
   for (const line of await seedDemoMailBridge(
     db,

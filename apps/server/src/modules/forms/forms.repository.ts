@@ -26,7 +26,7 @@ export async function insertRegistrationFormRow(db: Tx, channelId: string, title
 /** A new form of another purpose (a survey's): answers its ID. */
 export async function insertFormRow(
   db: Tx,
-  f: { channelId: string; purpose: 'survey' | 'booking'; title: string; description: string },
+  f: { channelId: string; purpose: 'survey' | 'booking' | 'application'; title: string; description: string },
 ) {
   const row = await db
     .insertInto('forms')

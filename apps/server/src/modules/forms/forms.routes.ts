@@ -42,11 +42,16 @@ const FORM_READERS: readonly Permission[] = [
 ];
 
 // The registration form needs forms.manage, a survey's form surveys.manage, a booking form
-// reservations.manage: the route lets these through and `designer` (before the handler) checks the
+// reservations.manage, a procedure's form procedures.manage: the route lets these through and `designer` (before the handler) checks the
 // form's purpose.
 const manage = (action: string) =>
   ({
-    permission: ['forms.manage', 'surveys.manage', 'reservations.manage'] as Permission[],
+    permission: [
+      'forms.manage',
+      'surveys.manage',
+      'reservations.manage',
+      'procedures.manage',
+    ] as Permission[],
     audit: { action, targetType: 'form' },
   }) as const;
 

@@ -234,7 +234,8 @@ function checkTypeFor(form: FormView, type: FormItemView['type']) {
 
 /**
  * Who may design a form: the registration form needs forms.manage, a survey's form surveys.manage,
- * a booking calendar's form reservations.manage (the routes let these through; the purpose decides).
+ * a booking calendar's form reservations.manage, a procedure's form procedures.manage (the routes let
+ * these through; the purpose decides).
  */
 export async function requireFormDesigner(db: Db, formId: string, permissions: readonly string[]) {
   const form = await findFormRow(db, formId);
@@ -244,7 +245,9 @@ export async function requireFormDesigner(db: Db, formId: string, permissions: r
       ? 'forms.manage'
       : form.purpose === 'booking'
         ? 'reservations.manage'
-        : 'surveys.manage';
+        : form.purpose === 'application'
+          ? 'procedures.manage'
+          : 'surveys.manage';
   if (!permissions.includes(needed)) throw notFound('フォーム');
 }
 
