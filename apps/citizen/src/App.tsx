@@ -4,6 +4,8 @@ import { ErrorView } from './components/ErrorView.tsx';
 import { Header } from './components/Header.tsx';
 import { StatusView } from './components/StatusView.tsx';
 import { isMessageKey, useI18n } from './i18n/i18n.tsx';
+import { ApplicationPage } from './pages/ApplicationPage.tsx';
+import { ApplicationsPage } from './pages/ApplicationsPage.tsx';
 import { BookingPage } from './pages/BookingPage.tsx';
 import { BookingsPage } from './pages/BookingsPage.tsx';
 import { ChatPage } from './pages/ChatPage.tsx';
@@ -27,6 +29,8 @@ export function App() {
     route.name === 'bookings' ||
     route.name === 'booking' ||
     route.name === 'report' ||
+    route.name === 'applications' ||
+    route.name === 'application' ||
     (route.name === 'consult' && route.channelId !== null);
   const { state, retry } = useCitizenSession(needsSession);
 
@@ -101,6 +105,17 @@ export function App() {
     );
   } else if (route.name === 'report' && state.status === 'signed-in') {
     content = <ReportPage channelId={route.channelId} liff={state.liff} />;
+  } else if (route.name === 'applications' && state.status === 'signed-in') {
+    content = <ApplicationsPage channelId={route.channelId} procedureId={route.procedureId} />;
+  } else if (route.name === 'application' && state.status === 'signed-in') {
+    content = (
+      <ApplicationPage
+        key={route.applicationId}
+        applicationId={route.applicationId}
+        channelId={route.channelId}
+        liff={state.liff}
+      />
+    );
   } else if (state.status === 'signed-in') {
     content = forwardToDesk ? (
       <StatusView message={t('status.loading')} />

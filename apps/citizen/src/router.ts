@@ -15,6 +15,11 @@ import { useSyncExternalStore } from 'react';
 //                              (https://liff.line.me/<liffId>?page=booking&id=<id>)
 //   /citizen/reports           a fault report (通報, `?ch=`); LINE opens it as the home page with
 //                              `page=report` (https://liff.line.me/<liffId>?page=report)
+//   /citizen/applications      スマホ市役所: the procedures and 申請の一覧 (`?ch=`, `&procedure=<id>` for one
+//                              procedure); LINE opens it with `page=applications` (or `page=procedure&id=`)
+//   /citizen/applications/:id  one application, step by step (`?ch=`); the identity and payment
+//                              providers return here; LINE's status message opens it with
+//                              `page=application&id=<id>`
 
 export const BASE = import.meta.env.BASE_URL; // '/citizen/'
 
@@ -33,6 +38,8 @@ export type Route =
   | { name: 'bookings'; channelId: string | null }
   | { name: 'booking'; calendarId: string; channelId: string | null }
   | { name: 'report'; channelId: string | null }
+  | { name: 'applications'; channelId: string | null; procedureId: string | null }
+  | { name: 'application'; applicationId: string; channelId: string | null }
   | { name: 'shelters'; channelId: string | null }
   | { name: 'not-found'; channelId: string | null };
 
@@ -72,6 +79,14 @@ export function parseRoute(pathname: string, search: string): Route {
       : { name: 'not-found', channelId };
   }
   if (rest === 'reports') return { name: 'report', channelId };
+  if (rest === 'applications')
+    return { name: 'applications', channelId, procedureId: uuidParam(query, 'procedure') };
+  const application = /^applications\/([^/]+)$/.exec(rest);
+  if (application?.[1]) {
+    return UUID.test(application[1])
+      ? { name: 'application', applicationId: application[1].toLowerCase(), channelId }
+      : { name: 'not-found', channelId };
+  }
   const survey = /^surveys\/([^/]+)$/.exec(rest);
   if (survey?.[1]) {
     return UUID.test(survey[1])
@@ -113,6 +128,21 @@ export function surveyHref(surveyId: string, channelId: string | null): string {
 export function reportHref(channelId: string | null): string {
   const query = channelId ? `?${new URLSearchParams({ ch: channelId })}` : '';
   return `${BASE}reports${query}`;
+}
+
+/** `/citizen/applications` (A-03): the procedures and 申請の一覧, or one procedure to start. */
+export function applicationsHref(channelId: string | null, procedureId: string | null = null): string {
+  const query = new URLSearchParams();
+  if (channelId) query.set('ch', channelId);
+  if (procedureId) query.set('procedure', procedureId);
+  const text = query.toString();
+  return `${BASE}applications${text ? `?${text}` : ''}`;
+}
+
+/** `/citizen/applications/<id>`: one application (A-01 … A-03). */
+export function applicationHref(applicationId: string, channelId: string | null): string {
+  const query = channelId ? `?${new URLSearchParams({ ch: channelId })}` : '';
+  return `${BASE}applications/${encodeURIComponent(applicationId)}${query}`;
 }
 
 /** `/citizen/shelters`, the shelter search (X-03). */
@@ -165,6 +195,9 @@ export function forwardHref(route: Route): string | null {
   if (route.page === 'bookings') return bookingsHref(route.channelId);
   if (route.page === 'report' || route.page === 'reports') return reportHref(route.channelId);
   if (route.page === 'shelters') return sheltersHref(route.channelId);
+  if (route.page === 'applications') return applicationsHref(route.channelId);
+  if (route.page === 'procedure') return applicationsHref(route.channelId, route.id);
+  if (route.page === 'application' && route.id !== null) return applicationHref(route.id, route.channelId);
   return null;
 }
 
@@ -188,6 +221,16 @@ export function liffReturnUrl(): string {
     ).href;
   if (route.name === 'report')
     return new URL(homeHref(route.channelId, null, 'report'), window.location.origin).href;
+  if (route.name === 'applications')
+    return new URL(
+      homeHref(route.channelId, null, route.procedureId ? 'procedure' : 'applications', route.procedureId),
+      window.location.origin,
+    ).href;
+  if (route.name === 'application')
+    return new URL(
+      homeHref(route.channelId, null, 'application', route.applicationId),
+      window.location.origin,
+    ).href;
   const url = new URL(window.location.href);
   url.hash = '';
   return url.href;

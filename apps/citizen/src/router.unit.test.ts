@@ -1,6 +1,8 @@
 import { LIFF_PAGES } from '@madoguchi/contracts/richmenu-constants.ts';
 import { describe, expect, it } from 'vitest';
 import {
+  applicationHref,
+  applicationsHref,
   BASE,
   bookingsHref,
   forwardHref,
@@ -110,12 +112,35 @@ describe('citizen router', () => {
     expect(forwardHref(parseRoute(`${BASE}reports`, '?ch=1'))).toBeNull();
   });
 
+  it('スマホ市役所: /applications (one procedure with ?procedure=), /applications/:id, forwarded from LINE (A-03)', () => {
+    const id = '0b3c6f1e-2a4d-4c8b-9f00-1234567890ab';
+    expect(parseRoute(`${BASE}applications`, '?ch=1')).toEqual({
+      name: 'applications',
+      channelId: '1',
+      procedureId: null,
+    });
+    expect(parseRoute(`${BASE}applications`, `?ch=1&procedure=${id}`)).toMatchObject({ procedureId: id });
+    expect(parseRoute(`${BASE}applications`, '?ch=1&procedure=nope')).toMatchObject({ procedureId: null });
+    expect(parseRoute(`${BASE}applications/${id}`, '?ch=1')).toEqual({
+      name: 'application',
+      applicationId: id,
+      channelId: '1',
+    });
+    expect(parseRoute(`${BASE}applications/nope`, '').name).toBe('not-found');
+    expect(forwardHref(parseRoute(BASE, '?ch=1&page=applications'))).toBe(`${BASE}applications?ch=1`);
+    expect(forwardHref(parseRoute(BASE, `?ch=1&page=procedure&id=${id}`))).toBe(applicationsHref('1', id));
+    expect(forwardHref(parseRoute(BASE, `?ch=1&page=application&id=${id}`))).toBe(applicationHref(id, '1'));
+    // The status message's link without an ID stays home.
+    expect(forwardHref(parseRoute(BASE, '?ch=1&page=application'))).toBeNull();
+  });
+
   it("a rich menu's liff pages (LIFF_PAGES) reach their page: bookings, reports, shelters (M-01)", () => {
     for (const page of LIFF_PAGES) {
       const forwarded = forwardHref(parseRoute(BASE, `?ch=1&page=${page}`));
       if (page === 'bookings') expect(forwarded).toBe(bookingsHref('1'));
       else if (page === 'reports') expect(forwarded).toBe(reportHref('1'));
       else if (page === 'shelters') expect(forwarded).toBe(sheltersHref('1'));
+      else if (page === 'applications') expect(forwarded).toBe(applicationsHref('1'));
       else if (page === 'register') expect(forwarded).toBe(`${BASE}register?ch=1`);
       // The home page lists the open surveys; consult without a desk stays home too.
       else expect(forwarded).toBeNull();

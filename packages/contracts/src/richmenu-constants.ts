@@ -32,6 +32,7 @@ export const LIFF_PAGES = [
   'reports',
   'shelters',
   'consult',
+  'applications',
 ] as const;
 export type LiffPage = (typeof LIFF_PAGES)[number];
 
@@ -43,6 +44,7 @@ export const LIFF_PAGE_LABELS: Record<LiffPage, string> = {
   reports: '通報',
   shelters: '避難所',
   consult: '相談',
+  applications: 'オンライン申請（スマホ市役所）',
 };
 
 /** A disaster switch's scheduled end is at most this many days ahead. */

@@ -1,3 +1,4 @@
+import { applicationsEn } from '../applications/strings.ts';
 import { bookingsEn } from '../bookings/strings.ts';
 import { formEn } from '../form/strings.ts';
 import { reportsEn } from '../reports/strings.ts';
@@ -11,6 +12,7 @@ export const en: Messages = {
   ...surveysEn,
   ...bookingsEn,
   ...reportsEn,
+  ...applicationsEn,
   'app.homeTitle': 'My page',
   'app.title': 'Resident pages',
 

@@ -1,3 +1,4 @@
+import { applicationsJa } from '../applications/strings.ts';
 import { bookingsJa } from '../bookings/strings.ts';
 import { formJa } from '../form/strings.ts';
 import { reportsJa } from '../reports/strings.ts';
@@ -11,6 +12,7 @@ export const ja = {
   ...surveysJa,
   ...bookingsJa,
   ...reportsJa,
+  ...applicationsJa,
   'app.homeTitle': 'マイページ',
   'app.title': '市民向けページ',
 

@@ -206,7 +206,7 @@ describe('procedures (A-03)', () => {
       200,
     );
     expect(procedure.active).toBe(true);
-    expect(procedure.link).toBe(`https://liff.line.me/${w.line.liffId}?page=application&id=${procedure.id}`);
+    expect(procedure.link).toBe(`https://liff.line.me/${w.line.liffId}?page=procedure&id=${procedure.id}`);
     // A counselor may not design procedures, nor read the queue.
     await json(counselor.request('GET', `/api/procedures?channelId=${w.channelId}`), 403);
     await json(counselor.request('GET', `/api/applications?channelId=${w.channelId}`), 403);

@@ -149,7 +149,7 @@ async function procedureViewOf(
     active: p.active,
     applications: applications ?? (await countProcedureApplications(deps.db, p.id)),
     updatedAt: p.updated_at,
-    link: liffLink(channel.liffId, `page=application&id=${p.id}`),
+    link: liffLink(channel.liffId, `page=procedure&id=${p.id}`),
   };
 }
 
