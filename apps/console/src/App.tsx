@@ -73,6 +73,21 @@ const BookingsPage = lazy(() =>
   import('./features/reservations/BookingsPage.tsx').then((m) => ({ default: m.BookingsPage })),
 );
 
+// スマホ市役所: the applications queue and the procedures, loaded when opened.
+const ApplicationsPage = lazy(() =>
+  import('./features/applications/ApplicationsPage.tsx').then((m) => ({ default: m.ApplicationsPage })),
+);
+const ApplicationDetailPage = lazy(() =>
+  import('./features/applications/ApplicationDetailPage.tsx').then((m) => ({
+    default: m.ApplicationDetailPage,
+  })),
+);
+const ProceduresPage = lazy(() =>
+  import('./features/procedures/ProceduresPage.tsx').then((m) => ({ default: m.ProceduresPage })),
+);
+const ProcedureEditorPage = lazy(() =>
+  import('./features/procedures/ProcedureEditorPage.tsx').then((m) => ({ default: m.ProcedureEditorPage })),
+);
 // The fault report pages (R-01 … R-03), loaded when opened.
 const ReportsPage = lazy(() =>
   import('./features/reports/ReportsPage.tsx').then((m) => ({ default: m.ReportsPage })),
@@ -176,6 +191,22 @@ const ROUTES: Route[] = [
     render: (p) => lazyPage(<BookingsPage id={p.id ?? ''} />),
   },
   { pattern: '/reports', permission: 'reports.handle', render: () => lazyPage(<ReportsPage />) },
+  {
+    pattern: '/applications',
+    permission: 'applications.read',
+    render: () => lazyPage(<ApplicationsPage />),
+  },
+  {
+    pattern: '/applications/:id',
+    permission: 'applications.read',
+    render: (p) => lazyPage(<ApplicationDetailPage key={p.id} id={p.id ?? ''} />),
+  },
+  { pattern: '/procedures', permission: 'procedures.manage', render: () => lazyPage(<ProceduresPage />) },
+  {
+    pattern: '/procedures/:id',
+    permission: 'procedures.manage',
+    render: (p) => lazyPage(<ProcedureEditorPage key={p.id} id={p.id ?? ''} />),
+  },
   { pattern: '/mail-bridge', permission: 'mailbridge.manage', render: () => lazyPage(<MailBridgePage />) },
   {
     pattern: '/reports/categories',

@@ -1,4 +1,5 @@
 import { analyticsEn } from '../features/analytics/strings.ts';
+import { applicationsEn } from '../features/applications/strings.ts';
 import { chatbotEn } from '../features/chatbot/strings.ts';
 import { deliveriesEn } from '../features/deliveries/strings.ts';
 import { disasterEn } from '../features/disaster/strings.ts';
@@ -6,6 +7,7 @@ import { faqEn } from '../features/faq/strings.ts';
 import { formsEn } from '../features/forms/strings.ts';
 import { forwardingEn } from '../features/forwarding/strings.ts';
 import { mailBridgeEn } from '../features/mail-bridge/strings.ts';
+import { proceduresEn } from '../features/procedures/strings.ts';
 import { reportsEn } from '../features/reports/strings.ts';
 import { reservationsEn } from '../features/reservations/strings.ts';
 import { richMenusEn } from '../features/richmenus/strings.ts';
@@ -28,6 +30,8 @@ export const en: Messages = {
   ...surveysEn,
   ...reservationsEn,
   ...reportsEn,
+  ...applicationsEn,
+  ...proceduresEn,
   ...mailBridgeEn,
   ...forwardingEn,
   'app.name': 'Madoguchi',

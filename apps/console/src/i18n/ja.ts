@@ -1,4 +1,5 @@
 import { analyticsJa } from '../features/analytics/strings.ts';
+import { applicationsJa } from '../features/applications/strings.ts';
 import { chatbotJa } from '../features/chatbot/strings.ts';
 import { deliveriesJa } from '../features/deliveries/strings.ts';
 import { disasterJa } from '../features/disaster/strings.ts';
@@ -6,6 +7,7 @@ import { faqJa } from '../features/faq/strings.ts';
 import { formsJa } from '../features/forms/strings.ts';
 import { forwardingJa } from '../features/forwarding/strings.ts';
 import { mailBridgeJa } from '../features/mail-bridge/strings.ts';
+import { proceduresJa } from '../features/procedures/strings.ts';
 import { reportsJa } from '../features/reports/strings.ts';
 import { reservationsJa } from '../features/reservations/strings.ts';
 import { richMenusJa } from '../features/richmenus/strings.ts';
@@ -27,6 +29,8 @@ export const ja = {
   ...surveysJa,
   ...reservationsJa,
   ...reportsJa,
+  ...applicationsJa,
+  ...proceduresJa,
   ...mailBridgeJa,
   ...forwardingJa,
   'app.name': 'Madoguchi 窓口',

@@ -84,6 +84,8 @@ export const NAV_ITEMS: NavItem[] = [
     group: 'friends',
   },
   { path: '/reports', label: 'nav.reports', permission: 'reports.handle', group: 'friends' },
+  { path: '/applications', label: 'nav.applications', permission: 'applications.read', group: 'friends' },
+  { path: '/procedures', label: 'nav.procedures', permission: 'procedures.manage', group: 'friends' },
   {
     path: '/reports/categories',
     label: 'nav.reportCategories',

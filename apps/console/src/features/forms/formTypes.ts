@@ -28,7 +28,7 @@ export type ItemType = FormItemType;
  * plain settings; a survey and a booking form every type, the text / number / selection limits,
  * display conditions (showIf) and staff-only items (管理項目).
  */
-export type FormPurpose = 'registration' | 'survey' | 'booking';
+export type FormPurpose = 'registration' | 'survey' | 'booking' | 'application';
 
 /** Every item type and setting (surveys, bookings); the registration form keeps its plain set. */
 export const fullDesigner = (purpose: FormPurpose): boolean => purpose !== 'registration';
