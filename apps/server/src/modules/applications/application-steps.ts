@@ -33,7 +33,7 @@ export interface ApplicationSteps {
     applicationId: string;
     level: 'basic' | 'sign';
     returnPath: string;
-    citizenRef: string;
+    citizen: { channelId: string; lineUserId: string };
     signText?: string;
   }): Promise<{ verificationId: string; url: string }>;
   verifiedIdentity(verificationId: string, applicationId: string): Promise<VerifiedAttributes | null>;

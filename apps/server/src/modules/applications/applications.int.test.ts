@@ -74,7 +74,6 @@ const inbox = async (userId: string) =>
 
 const ADDRESS = '千葉県デモ市中央1-2-3 テストハイツ101';
 let procedure: ProcedureDetail;
-let copiesKey: string;
 let post: string;
 let counter: string;
 
@@ -171,7 +170,6 @@ describe('procedures (A-03)', () => {
       }),
       201,
     );
-    copiesKey = 'copies';
     // The copies item must be a number item, the delivery item a choice item with these choices.
     await json(
       admin.request('PATCH', `/api/procedures/${procedure.id}`, {

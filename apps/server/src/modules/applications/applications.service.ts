@@ -349,10 +349,18 @@ export async function applyPaymentChange(
   p: PaymentChange,
 ) {
   const row = await lockApplicationRow(trx, p.ref);
-  if (!row || row.payment_id !== p.id) return false;
+  // The payment may be confirmed before the application stored its ID (a fast webhook).
+  if (!row || (row.payment_id !== null && row.payment_id !== p.id)) return false;
   if (p.status !== 'paid' || row.status !== 'payment') return false;
   if (row.amount !== p.amount) return false;
-  return moveStatus(deps, trx, row, 'received', { actor: 'system' }, { submitted_at: new Date() });
+  return moveStatus(
+    deps,
+    trx,
+    row,
+    'received',
+    { actor: 'system' },
+    { submitted_at: new Date(), payment_id: p.id },
+  );
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -516,7 +524,7 @@ export async function startIdentity(
   who: Citizen,
   id: string,
 ): Promise<NextStep<Date>> {
-  const { row, friend } = await mine(deps, deps.db, who, id);
+  const { row } = await mine(deps, deps.db, who, id);
   const procedure = await requireProcedure(deps.db, row.procedure_id);
   if (row.status !== 'draft' || procedure.identity_level === 'none')
     throw conflict('APPLICATION_IDENTITY_DONE', '本人確認はこの申請ではもう必要ありません');
@@ -524,7 +532,7 @@ export async function startIdentity(
     applicationId: row.id,
     level: procedure.identity_level,
     returnPath: applicationPath(who.channelId, row.id),
-    citizenRef: friend.id,
+    citizen: who,
     ...(procedure.identity_level === 'sign'
       ? { signText: `${procedure.name_ja}の申請（申請番号 ${numberOf(row)}）` }
       : {}),
