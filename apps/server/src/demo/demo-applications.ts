@@ -1,16 +1,20 @@
 import type { Db } from '../db/database.ts';
 import {
   createProcedure,
+  insertDemoApplication,
   listProcedures,
   updateProcedure,
 } from '../modules/applications/applications.service.ts';
 import type { ChannelsService } from '../modules/channels/channels.service.ts';
 import { addItem } from '../modules/forms/forms.service.ts';
+import { findFriends } from '../modules/friends/friends.service.ts';
+import type { Cipher } from '../platform/crypto.ts';
 
 // The demo's procedures (A-03), made through the same services as staff use: 住民票の写し and
 // 印鑑登録証明書, each 300 円 per copy with a My Number card identity check, delivered at the counter
-// (0 円) or by post (110 円). The figures are demo values, not any city's fees. Safe to run again:
-// nothing is added when the channel already has procedures.
+// (0 円) or by post (110 円). The figures are demo values, not any city's fees. With virtual friends,
+// one sample 住民票の写し application in 受付 (without identity check or payment: a sample for the
+// console's queue). Safe to run again: nothing is added when the channel already has procedures.
 
 const item = (input: Record<string, unknown>) =>
   ({ required: false, help: '', config: {}, choices: [], ...input }) as never;
@@ -60,12 +64,14 @@ export const DEMO_PROCEDURES: DemoProcedure[] = [
 
 export async function seedDemoApplications(
   db: Db,
+  cipher: Cipher,
   channels: ChannelsService,
   channelId: string,
 ): Promise<string[]> {
   const deps = { db, channels };
   if ((await listProcedures(deps, channelId)).length > 0) return [];
   const out: string[] = [];
+  const sample: { procedureId: string; counter: string }[] = [];
   for (const demo of DEMO_PROCEDURES) {
     const p = await createProcedure(deps, {
       channelId,
@@ -141,7 +147,22 @@ export async function seedDemoApplications(
       },
       active: true,
     });
+    sample.push({ procedureId: p.id, counter });
     out.push(`手続「${demo.nameJa}」を作成しました（1通 300 円・郵送 110 円はデモの金額です）`);
+  }
+  const [first] = (await findFriends(db, { channelId, status: 'following', limit: 1, offset: 0 })).items;
+  const juminhyo = sample[0]!;
+  if (first) {
+    await insertDemoApplication(
+      { db, cipher },
+      {
+        procedureId: juminhyo.procedureId,
+        friendId: first.id,
+        channelId,
+        answers: { copies: 1, delivery: juminhyo.counter },
+      },
+    );
+    out.push('住民票の写しのサンプル申請を1件登録しました（本人確認・支払いのないデモ）');
   }
   return out;
 }

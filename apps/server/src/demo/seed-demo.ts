@@ -190,7 +190,13 @@ export async function seedDemo(opts: {
   }))
     opts.out(line);
   // スマホ市役所: 住民票の写し and 印鑑登録証明書 (A-03; the fees are demo values).
-  for (const line of await seedDemoApplications(db, channels, result.channels[0]!.id)) opts.out(line);
+  for (const line of await seedDemoApplications(
+    db,
+    createCipher(config.ENCRYPTION_KEY),
+    channels,
+    result.channels[0]!.id,
+  ))
+    opts.out(line);
   // The disaster mail bridge: a receiving address and a rule by 区 (issue 14).
   for (const line of await seedDemoMailBridge(
     db,

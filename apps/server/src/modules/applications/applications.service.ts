@@ -933,3 +933,44 @@ export async function purgeExpired(deps: Pick<ApplicationDeps, 'db' | 'steps'>, 
 }
 
 export { findApplicationRow as findApplication };
+
+/**
+ * The demo's sample application (demo/demo-applications.ts): one friend's 受付 without identity check
+ * or payment, so the console's queue has a row to open before anyone applied. Not used by the product.
+ */
+export async function insertDemoApplication(
+  deps: Pick<ApplicationDeps, 'db' | 'cipher'>,
+  input: { procedureId: string; friendId: string; channelId: string; answers: Answers },
+  now = new Date(),
+) {
+  const procedure = await requireProcedure(deps.db, input.procedureId);
+  const form = await loadForm(deps.db, procedure.form_id);
+  const { answers, problems } = applyAnswers(form, null, input.answers, now);
+  if (problems.length > 0) throw answerProblems(problems);
+  const fee = feeOf(procedure, form, answers);
+  return deps.db.transaction().execute(async (trx) => {
+    const made = await insertApplicationRow(trx, {
+      channel_id: input.channelId,
+      procedure_id: procedure.id,
+      friend_id: input.friendId,
+      era_year: reiwaYear(now),
+      status: 'received',
+      choice_ids: answers.choiceIds,
+      numbers: JSON.stringify(answers.numbers),
+      texts_enc: sealTexts(deps.cipher, answers.texts),
+      text_keys: textKeysOf(form, answers),
+      amount: fee.total,
+      fee_lines: JSON.stringify(fee.lines),
+      submitted_at: now,
+    });
+    await insertChangeRow(trx, {
+      application_id: made!.id,
+      staff_id: null,
+      actor: 'system',
+      field: 'status',
+      from_value: APPLICATION_STATUS_LABELS.draft,
+      to_value: APPLICATION_STATUS_LABELS.received,
+    });
+    return made!.id;
+  });
+}
