@@ -144,6 +144,12 @@ export const configSchema = z.object({
     .string()
     .optional()
     .describe('PEM private key file for STARTTLS (with MAIL_IN_TLS_CERT)'),
+  MAIL_IN_IMAP_CA_FILE: z
+    .string()
+    .optional()
+    .describe(
+      "PEM file of CA certificates trusted for IMAP servers besides the system's (a city's own CA; issue 14)",
+    ),
   MAIL_IN_MAX_BYTES: z.coerce
     .number()
     .int()

@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { rootCertificates } from 'node:tls';
 import { ImapFlow } from 'imapflow';
 import type { Db } from '../../db/database.ts';
 import type { Cipher } from '../../platform/crypto.ts';
@@ -40,12 +42,33 @@ export interface ImapSettings {
 
 export type ImapConnect = (s: ImapSettings) => Promise<ImapSession>;
 
-/** imapflow (Postal Systems, MIT); tested against hoodiecrow-imap, an in-memory IMAP server (imap-hoodiecrow.int.test.ts). */
-export const imapflowConnect: ImapConnect = async (s) => {
+/**
+ * imapflow (Postal Systems, MIT); tested against hoodiecrow-imap, an in-memory IMAP server, in the
+ * clear and over TLS (imap-hoodiecrow.int.test.ts). With `tls` the server's certificate is verified
+ * (system CAs, plus `ca`: MAIL_IN_IMAP_CA_FILE, a city's own CA); a certificate that does not verify
+ * fails the connection, the error is kept on the address.
+ */
+export function createImapflowConnect(opts: { ca?: Buffer } = {}): ImapConnect {
+  const tlsOptions = opts.ca ? { ca: [...rootCertificates, opts.ca.toString()] } : {};
+  return (s) => imapflowSession(s, tlsOptions);
+}
+
+/** MAIL_IN_IMAP_CA_FILE read at start: a missing or unreadable file stops the start. */
+export function imapCaFile(file: string | undefined): Buffer | undefined {
+  if (!file) return undefined;
+  try {
+    return readFileSync(file);
+  } catch (err) {
+    throw new Error(`MAIL_IN_IMAP_CA_FILE: ${err instanceof Error ? err.message : String(err)}`);
+  }
+}
+
+async function imapflowSession(s: ImapSettings, tlsOptions: { ca?: string[] }): Promise<ImapSession> {
   const client = new ImapFlow({
     host: s.host,
     port: s.port,
     secure: s.tls,
+    tls: { rejectUnauthorized: true, ...tlsOptions },
     auth: { user: s.user, pass: s.password },
     logger: false,
     connectionTimeout: 15_000,
@@ -70,7 +93,7 @@ export const imapflowConnect: ImapConnect = async (s) => {
       await client.logout().catch(() => client.close());
     },
   };
-};
+}
 
 export interface PollDeps {
   db: Db;

@@ -5,7 +5,7 @@ import { AppError } from '../../platform/errors.ts';
 import { defineModule } from '../define-module.ts';
 import { DELIVERY_RUN_JOB } from '../deliveries/deliveries.service.ts';
 import { disasterSwitchOf } from '../richmenus/disaster-switch.ts';
-import { imapflowConnect, pollDueAddresses } from './imap-poll.ts';
+import { createImapflowConnect, imapCaFile, pollDueAddresses } from './imap-poll.ts';
 import { systemResolver } from './mail-auth.ts';
 import { pruneRefused } from './mail-bridge.repository.ts';
 import { registerMailBridgeRoutes } from './mail-bridge.routes.ts';
@@ -82,13 +82,14 @@ export const mailBridgeModule = defineModule({
     });
     // IMAP polling of the addresses that have it (each at its own interval; checked every minute).
     const wakeProcessing = deps.trigger(MAIL_BRIDGE_JOB, 1);
+    const imapConnect = createImapflowConnect({ ca: imapCaFile(config.MAIL_IN_IMAP_CA_FILE) });
     deps.jobs.define({
       name: MAIL_BRIDGE_IMAP_JOB,
       handler: () =>
         pollDueAddresses({
           db,
           cipher,
-          connect: imapflowConnect,
+          connect: imapConnect,
           maxBytes: config.MAIL_IN_MAX_BYTES,
           onStored: wakeProcessing,
           log: app.log,
