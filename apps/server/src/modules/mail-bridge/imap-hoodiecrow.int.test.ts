@@ -15,6 +15,7 @@ import {
 import { createImapflowConnect, imapCaFile, pollAddress } from './imap-poll.ts';
 import { findAddress } from './mail-bridge.repository.ts';
 import { createAddress } from './mail-bridge.service.ts';
+import { cityTestDns } from './testing/fake-dns.ts';
 import { plainMail } from './testing/mail-world.ts';
 
 // The product's imapflow connection (imapflowConnect) against a real IMAP server speaking the
@@ -79,7 +80,14 @@ describe('imapflow against an IMAP server (issue 14)', () => {
       imap: { ...settings(), mailbox: 'Bousai', intervalSeconds: 300 },
     });
     const done = await pollAddress(
-      { db: app.db, cipher, connect: imapflowConnect, maxBytes: 1 << 20, onStored() {} },
+      {
+        db: app.db,
+        cipher,
+        connect: imapflowConnect,
+        maxBytes: 1 << 20,
+        onStored() {},
+        auth: { resolver: cityTestDns().resolver, timeoutMs: 3000, mta: 'madoguchi.city.example' },
+      },
       (await findAddress(app.db, id))!,
     );
     expect(done).toEqual({ stored: 2, refused: 0 });
