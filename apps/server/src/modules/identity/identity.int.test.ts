@@ -183,7 +183,13 @@ describe('A-01 identity verification through the JPKI stand-in', () => {
     const auth = log.find((r) => r.endpoint === 'authorize' && r.status === 200)!;
     const token = log.find((r) => r.endpoint === 'token' && r.status === 200)!;
     expect(auth.params.code_challenge_method).toBe('S256');
-    expect(auth.params.scope!.split(' ').sort()).toEqual(['address', 'birthdate', 'gender', 'name', 'openid']);
+    expect(auth.params.scope!.split(' ').sort()).toEqual([
+      'address',
+      'birthdate',
+      'gender',
+      'name',
+      'openid',
+    ]);
     expect(auth.params.state!.length).toBeGreaterThanOrEqual(43);
     expect(auth.params.nonce).toBeTruthy();
     expect(createHash('sha256').update(token.params.code_verifier!).digest('base64url')).toBe(
