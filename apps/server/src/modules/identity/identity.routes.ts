@@ -32,7 +32,9 @@ export function registerIdentityRoutes(app: Api, deps: { db: Db; identity: Ident
         summary: '本人確認（マイナンバーカード）から戻る',
         querystring: identityCallbackQuery,
       },
-      config: { staff: false, rateLimit: { max: 30, timeWindow: 60_000 } },
+      // Per address; generous because many phones share a carrier's address (and the state has
+      // 256 bits: guessing it is hopeless).
+      config: { staff: false, rateLimit: { max: 120, timeWindow: 60_000 } },
     },
     async (request, reply) => {
       const session = await requireCitizen(deps.db, request).catch(() => undefined);
