@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { expect, test } from '@playwright/test';
-import { BASE, expectNoAxeViolations, SIM } from './console.ts';
+import { BASE, expectNoAxeViolations, SIM, shot } from './console.ts';
 
 // The JPKI stand-in as `npm start` wires it (issue 15, A-01): the server's client is registered at
 // the simulator's デジタル認証アプリ stand-in, whose card page is Japanese and accessible (axe,
@@ -38,6 +38,7 @@ test('A-01: the card page of the JPKI stand-in is accessible; a wrong PIN is exp
   await page.goto(authorizeUrl());
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('マイナンバーカードで本人確認');
   await expectNoAxeViolations(page, 'jpki-authorize');
+  await shot(page, 'identity-standin-card.png', true);
   await page.getByRole('radio', { name: /平川 太郎/ }).check();
   await page.getByLabel(/利用者証明用暗証番号/).fill('0000');
   await page.getByRole('button', { name: '確認する' }).click();
@@ -45,6 +46,7 @@ test('A-01: the card page of the JPKI stand-in is accessible; a wrong PIN is exp
   const pin = page.getByLabel(/利用者証明用暗証番号/);
   await expect(pin).toHaveAttribute('aria-invalid', 'true');
   await expectNoAxeViolations(page, 'jpki-authorize-wrong-pin');
+  await shot(page, 'identity-standin-wrong-pin.png', true);
   await page.getByRole('radio', { name: /平川 花子/ }).check();
   await pin.fill('1234');
   await page.getByRole('button', { name: '確認する' }).click();
