@@ -309,15 +309,20 @@ export async function completeIdentityVerification(
   const c = deps.cipher;
   const callbackUrl = new URL(callbackUri(deps));
   for (const [k, v] of Object.entries(params)) if (typeof v === 'string') callbackUrl.searchParams.set(k, v);
-  const result = await deps.provider.complete({
-    callbackUrl,
-    level: claimed.level,
-    state: params.state,
-    nonce: c.decrypt(claimed.nonce_enc ?? ''),
-    codeVerifier: c.decrypt(claimed.verifier_enc ?? ''),
-    ...(claimed.sign_text_enc ? { signText: c.decrypt(claimed.sign_text_enc) } : {}),
-    ...(claimed.sign_transaction_enc ? { signTransaction: c.decrypt(claimed.sign_transaction_enc) } : {}),
-  });
+  let result: Awaited<ReturnType<IdentityProvider['complete']>>;
+  try {
+    result = await deps.provider.complete({
+      callbackUrl,
+      level: claimed.level,
+      state: params.state,
+      nonce: c.decrypt(claimed.nonce_enc ?? ''),
+      codeVerifier: c.decrypt(claimed.verifier_enc ?? ''),
+      ...(claimed.sign_text_enc ? { signText: c.decrypt(claimed.sign_text_enc) } : {}),
+      ...(claimed.sign_transaction_enc ? { signTransaction: c.decrypt(claimed.sign_transaction_enc) } : {}),
+    });
+  } catch {
+    result = { ok: false, code: 'provider_error' }; // an adapter never throws; a broken row might
+  }
   if (!result.ok) return fail('exchanging', result.code);
   if (claimed.level === 'sign' && !result.claims.signature) return fail('exchanging', 'signature_missing');
   const sealed: SealedAttributes = result.claims;
