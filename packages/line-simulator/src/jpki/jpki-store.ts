@@ -64,6 +64,8 @@ export interface JpkiFaults {
   idTokenAud?: string;
   idTokenNonce?: string;
   idTokenIss?: string;
+  /** an ID token that expired a minute before it was issued */
+  idTokenExpired?: boolean;
 }
 
 export class JpkiStore {

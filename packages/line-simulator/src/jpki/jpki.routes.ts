@@ -21,7 +21,7 @@ import { badInput } from '../sim-errors.ts';
 import { httpUrl, objectBody, requiredString } from '../sim-input.ts';
 import { findIdentity, signingKeyOf } from './jpki-identities.ts';
 import { authorizePage, errorPage } from './jpki-page.ts';
-import { type AccessToken, JpkiStore, PIN_TRIES } from './jpki-store.ts';
+import { type AccessToken, type JpkiFaults, JpkiStore, PIN_TRIES } from './jpki-store.ts';
 
 // A local stand-in for the Digital Agency's デジタル認証アプリ service (issue 15, A-01): an OpenID
 // provider with the published shape — authorization code flow only, state, nonce and PKCE S256
@@ -385,8 +385,8 @@ export function registerJpkiRoutes(app: FastifyInstance, ctx: SimContext): JpkiS
       .setIssuer(faults.idTokenIss ?? issuerOf(req))
       .setSubject(subjectOf(client.clientId, code.identityId))
       .setAudience(faults.idTokenAud ?? client.clientId)
-      .setIssuedAt(now)
-      .setExpirationTime(now + 300)
+      .setIssuedAt(faults.idTokenExpired ? now - 600 : now)
+      .setExpirationTime(faults.idTokenExpired ? now - 60 : now + 300)
       .sign(privateKey);
     const access = issue({
       clientId: client.clientId,
@@ -492,12 +492,16 @@ export function registerJpkiRoutes(app: FastifyInstance, ctx: SimContext): JpkiS
 
   app.post('/_sim/jpki/faults', async (req) => {
     const o = objectBody(req.body ?? {});
-    const faults: Record<string, string> = {};
+    const faults: JpkiFaults = {};
     for (const k of ['idTokenAud', 'idTokenNonce', 'idTokenIss'] as const) {
       const v = o[k];
       if (v === undefined) continue;
       if (typeof v !== 'string' || !v) throw badInput(`${k} must be a non-empty string`);
       faults[k] = v;
+    }
+    if (o.idTokenExpired !== undefined) {
+      if (typeof o.idTokenExpired !== 'boolean') throw badInput('idTokenExpired must be a boolean');
+      faults.idTokenExpired = o.idTokenExpired;
     }
     store.faults = faults;
     return { faults };

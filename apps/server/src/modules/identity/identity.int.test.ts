@@ -312,7 +312,7 @@ describe('A-01 identity verification through the JPKI stand-in', () => {
     expect((await callback(cb, alice.cookie)).q.identityStatus).toBe('verified');
   });
 
-  it('an ID token with another nonce or for another client (aud) is refused', async () => {
+  it('an ID token with another nonce, for another client (aud), from another issuer or expired is refused', async () => {
     await w.sim$('POST', '/_sim/jpki/faults', { idTokenNonce: 'not-the-nonce' });
     const n = await fullFlow(alice);
     expect(n.back.q).toMatchObject({ identityStatus: 'failed', identityError: 'nonce_mismatch' });
@@ -322,7 +322,10 @@ describe('A-01 identity verification through the JPKI stand-in', () => {
     await w.sim$('POST', '/_sim/jpki/faults', { idTokenIss: 'https://evil.example' });
     const i = await fullFlow(alice);
     expect(i.back.q).toMatchObject({ identityStatus: 'failed', identityError: 'id_token_invalid' });
-    for (const f of [n, a, i]) {
+    await w.sim$('POST', '/_sim/jpki/faults', { idTokenExpired: true });
+    const e = await fullFlow(alice);
+    expect(e.back.q).toMatchObject({ identityStatus: 'failed', identityError: 'id_token_invalid' });
+    for (const f of [n, a, i, e]) {
       const r = await row(f.s.verificationId);
       expect([r.status, r.attributes_enc]).toEqual(['failed', null]);
     }
