@@ -26,6 +26,7 @@ import { disasterModule } from './modules/disaster/disaster.module.ts';
 import { formsModule } from './modules/forms/forms.module.ts';
 import { forwardingModule } from './modules/forwarding/forwarding.module.ts';
 import { friendsModule } from './modules/friends/friends.module.ts';
+import { identityModule } from './modules/identity/identity.module.ts';
 import { createLineEventBus } from './modules/line-events/line-event-bus.ts';
 import { lineEventsModule } from './modules/line-events/line-events.module.ts';
 import { mailModule } from './modules/mail/mail.module.ts';
@@ -90,6 +91,7 @@ export const modules: readonly AppModule[] = [
   reservationsModule,
   mailModule,
   mailBridgeModule,
+  identityModule,
   chatbotModule,
   forwardingModule,
 ];
