@@ -89,8 +89,8 @@ test('G-01 G-04 G-06 G-07 G-09 G-10 G-11: register, segment, schedule, deliver t
   await admin.getByLabel('セグメント', { exact: true }).selectOption({ label: segmentName });
   await expect(admin.getByTestId('audience-count')).toHaveAttribute('data-value', '2');
   await admin.getByRole('group', { name: '配信のタイミング' }).getByLabel('日時を指定して予約').check();
-  // The next minute that is at least 20 s away.
-  const at = jst(Math.ceil((Date.now() + 20_000) / 60_000) * 60_000);
+  // The next minute that is at least 12 s away (filling in and confirming take a few seconds).
+  const at = jst(Math.ceil((Date.now() + 12_000) / 60_000) * 60_000);
   await admin.getByRole('textbox', { name: '配信日' }).fill(at.slice(0, 10));
   await admin.getByRole('textbox', { name: '配信時刻' }).fill(at.slice(11, 16));
   await admin.getByRole('button', { name: '予約する' }).click();

@@ -27,6 +27,7 @@ import { disasterModule } from './modules/disaster/disaster.module.ts';
 import { formsModule } from './modules/forms/forms.module.ts';
 import { forwardingModule } from './modules/forwarding/forwarding.module.ts';
 import { friendsModule } from './modules/friends/friends.module.ts';
+import { identityModule } from './modules/identity/identity.module.ts';
 import { createLineEventBus } from './modules/line-events/line-event-bus.ts';
 import { lineEventsModule } from './modules/line-events/line-events.module.ts';
 import { mailModule } from './modules/mail/mail.module.ts';
@@ -89,9 +90,10 @@ export const modules: readonly AppModule[] = [
   richmenusModule,
   surveysModule,
   reservationsModule,
-  applicationsModule,
   mailModule,
   mailBridgeModule,
+  identityModule,
+  applicationsModule,
   chatbotModule,
   forwardingModule,
 ];

@@ -169,6 +169,16 @@ export const AUDIT_ACTION_LABELS = {
   'mailbridge.message.list': { ja: '受信した防災メールの一覧を閲覧', en: 'Viewed received mails' },
   'mailbridge.message.view': { ja: '受信した防災メールを閲覧', en: 'Viewed a received mail' },
   'mailbridge.message.replay': { ja: '受信した防災メールを再処理', en: 'Processed a received mail again' },
+  'identity.verify': { ja: 'マイナンバーカードで本人確認', en: 'Verified identity with the My Number card' },
+  'identity.verify-failed': {
+    ja: 'マイナンバーカードの本人確認が失敗',
+    en: 'Identity verification with the My Number card failed',
+  },
+  'identity.purge': { ja: '本人確認の情報を削除', en: 'Deleted verified identity attributes' },
+  'identity.retention-purge': {
+    ja: '保存期間を過ぎた本人確認の情報を削除',
+    en: 'Deleted verified identity attributes past retention',
+  },
 } as const satisfies Record<string, AuditLabel>;
 
 export type AuditAction = keyof typeof AUDIT_ACTION_LABELS;
@@ -200,6 +210,7 @@ export const AUDIT_TARGET_LABELS = {
   application: { ja: '申請', en: 'Application' },
   'booking-calendar': { ja: '予約カレンダー', en: 'Booking calendar' },
   booking: { ja: '予約', en: 'Booking' },
+  'identity-verification': { ja: '本人確認', en: 'Identity verification' },
 } as const satisfies Record<string, AuditLabel>;
 
 export const AUDIT_RESULT_LABELS = {

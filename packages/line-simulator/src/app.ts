@@ -2,6 +2,7 @@ import formbody from '@fastify/formbody';
 import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
 import type { SimContext } from './context.ts';
 import { FaultStore } from './faults.ts';
+import { registerJpkiRoutes } from './jpki/jpki.routes.ts';
 import { errors, LineHttpError } from './line-errors.ts';
 import { loadOpenApiValidator } from './openapi-validator.ts';
 import { resolveOptions, type SimulatorOptions } from './options.ts';
@@ -130,6 +131,8 @@ export async function buildSimulatorApp(opts: SimulatorOptions = {}): Promise<Si
   registerSimActionRoutes(app, ctx);
   registerSimInspectRoutes(app, ctx);
   registerSimFaultRoutes(app, ctx);
+  // The JPKI stand-in (デジタル認証アプリ's OpenID provider, issue 15): /jpki/… and /_sim/jpki/….
+  registerJpkiRoutes(app, ctx);
   phoneIndexHtml = await registerPhoneRoutes(app, ctx);
 
   app.addHook('preClose', async () => events.closeAll());

@@ -570,6 +570,32 @@ export interface ForwardingTargetsTable {
   updated_at: UpdatedAt;
 }
 
+export type IdentityVerificationStatus = 'pending' | 'exchanging' | 'verified' | 'failed' | 'canceled';
+
+/** One identity verification with the My Number card (modules/identity, A-01); secrets sealed. */
+export interface IdentityVerificationsTable {
+  id: Generated<string>;
+  purpose: string;
+  ref: string;
+  level: 'basic' | 'sign';
+  provider: string;
+  citizen_ref_hash: string;
+  state_hash: string;
+  nonce_enc: string | null;
+  verifier_enc: string | null;
+  sign_text_enc: string | null;
+  sign_transaction_enc: string | null;
+  return_path: string;
+  status: Generated<IdentityVerificationStatus>;
+  failure_code: string | null;
+  attributes_enc: string | null;
+  created_at: CreatedAt;
+  expires_at: Timestamp;
+  completed_at: Date | null;
+  purge_after: Date | null;
+  purged_at: Date | null;
+}
+
 export type MailMessageStatus =
   | 'received'
   | 'delivered'
@@ -1143,6 +1169,7 @@ export interface Database {
   mail_messages: MailMessagesTable;
   forwarding_targets: ForwardingTargetsTable;
   forwarding_items: ForwardingItemsTable;
+  identity_verifications: IdentityVerificationsTable;
   survey_documents: SurveyDocumentsTable;
   survey_responses: SurveyResponsesTable;
   survey_response_changes: SurveyResponseChangesTable;

@@ -61,6 +61,7 @@ export const TABLE_OWNERS = {
   mail_messages: 'modules/mail-bridge',
   forwarding_targets: 'modules/forwarding',
   forwarding_items: 'modules/forwarding',
+  identity_verifications: 'modules/identity',
   rich_menu_groups: 'modules/richmenus',
   rich_menu_tabs: 'modules/richmenus',
   rich_menu_areas: 'modules/richmenus',

@@ -2,6 +2,11 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { startSimulator } from '@madoguchi/line-simulator';
+import {
+  createJpkiClientKey,
+  jpkiIssuer,
+  registerJpkiClient,
+} from '@madoguchi/line-simulator/jpki/jpki-client.ts';
 import { loadConfig } from '../config.ts';
 import { mailInAddress } from '../modules/mail-bridge/mail-bridge.module.ts';
 import { createRuntime } from '../runtime.ts';
@@ -17,6 +22,34 @@ function devSecrets(dataDir: string): { encryptionKey: string } {
   const secrets = { encryptionKey: randomBytes(32).toString('base64') };
   writeFileSync(file, JSON.stringify(secrets), { mode: 0o600 });
   return secrets;
+}
+
+/**
+ * The identity provider of `npm start` (issue 15): the simulator's JPKI stand-in. The client key is
+ * made once and kept in DATA_DIR (restarts reuse it); the client is registered at every start (the
+ * stand-in keeps no state).
+ */
+async function devIdentity(dataDir: string, simulatorUrl: string, publicUrl: string) {
+  const file = path.join(dataDir, 'dev-identity-client.json');
+  let key: ReturnType<typeof createJpkiClientKey>;
+  if (existsSync(file)) key = JSON.parse(readFileSync(file, 'utf8'));
+  else {
+    mkdirSync(dataDir, { recursive: true });
+    key = createJpkiClientKey();
+    writeFileSync(file, JSON.stringify(key), { mode: 0o600 });
+  }
+  const clientId = 'madoguchidev';
+  await registerJpkiClient(simulatorUrl, {
+    clientId,
+    publicJwk: key.publicJwk,
+    redirectUris: [`${publicUrl}/api/citizen/identity/callback`],
+  });
+  return {
+    IDENTITY_PROVIDER: 'digital-auth-app',
+    IDENTITY_ISSUER: jpkiIssuer(simulatorUrl),
+    IDENTITY_CLIENT_ID: clientId,
+    IDENTITY_PRIVATE_KEY: key.privateKeyPem,
+  };
 }
 
 /**
@@ -81,6 +114,8 @@ export async function runDev(opts: DevOptions): Promise<void> {
     // The disaster-mail bridge's SMTP listener (issue 14) on a free local port, printed below.
     MAIL_IN_PORT: '0',
     MAIL_IN_HOST: '127.0.0.1',
+    // Identity verification (マイナンバーカード) against the simulator's JPKI stand-in.
+    ...(await devIdentity(dataDir, simulatorUrl, publicUrl)),
     ...process.env,
     // The flags (or PORT / SIMULATOR_PORT / EMBEDDED_PG_PORT, which they default to) win.
     PORT: String(opts.port),

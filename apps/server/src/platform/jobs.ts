@@ -54,7 +54,10 @@ export function createJobs(databaseUrl: string, onError: (err: unknown) => void)
         if (workers) {
           await boss.work<object>(
             def.name,
-            { batchSize: def.batchSize ?? 1, pollingIntervalSeconds: 2 },
+            // A job due later (startAfter: a scheduled end, a retry's backoff) gets no NOTIFY when it
+            // becomes due: pg-boss's relaxed poll under NOTIFY (30 s by default) would start it up to
+            // 30 s late. Polling stays every 2 s; NOTIFY only makes a job sent now start at once.
+            { batchSize: def.batchSize ?? 1, pollingIntervalSeconds: 2, notifyPollingIntervalSeconds: 2 },
             async (jobs) => {
               await def.handler(jobs.map((j) => j.data));
             },

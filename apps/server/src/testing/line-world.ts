@@ -1,4 +1,9 @@
 import { type RunningSimulator, startSimulator } from '@madoguchi/line-simulator';
+import {
+  createJpkiClientKey,
+  jpkiIssuer,
+  registerJpkiClient,
+} from '@madoguchi/line-simulator/jpki/jpki-client.ts';
 import { createChannelsService } from '../modules/channels/channels.service.ts';
 import { createCipher } from '../platform/crypto.ts';
 import { startTestServer, type TestServer } from './test-server.ts';
@@ -14,6 +19,8 @@ export interface LineWorld {
   line: { channelId: string; liffId: string };
   /** Calls the simulator's /_sim API; throws on an error answer. */
   sim$(method: 'GET' | 'POST' | 'DELETE', path: string, body?: unknown): Promise<Record<string, unknown>>;
+  /** With `identity: true`: the server's client at the JPKI stand-in (IDENTITY_* are set). */
+  identity?: { clientId: string; issuer: string; privateKeyPem: string; redirectUri: string };
   /** An ID token for a virtual user, as the LIFF page receives it. */
   idTokenFor(userId: string, path?: string): Promise<{ idToken: string; url: string }>;
   close(): Promise<void>;
@@ -21,7 +28,7 @@ export interface LineWorld {
 
 export async function startLineWorld(
   lineChannelId: string,
-  opts: { env?: Record<string, string>; rateLimits?: boolean } = {},
+  opts: { env?: Record<string, string>; rateLimits?: boolean; identity?: boolean } = {},
 ): Promise<LineWorld> {
   const line = {
     channelId: lineChannelId,
@@ -32,10 +39,35 @@ export async function startLineWorld(
     liffId: `${Number(lineChannelId) + 1}-Liff1234`,
   };
   const sim = await startSimulator({ port: 0, rateLimits: opts.rateLimits ?? false });
+  // The identity provider (issue 15): the simulator's JPKI stand-in, with a client key made now.
+  // The test server's PUBLIC_URL is fixed (test-server.ts), so is the redirect URI.
+  let identity: LineWorld['identity'];
+  if (opts.identity) {
+    const key = createJpkiClientKey();
+    identity = {
+      clientId: `madoguchi${lineChannelId}`,
+      issuer: jpkiIssuer(sim.url),
+      privateKeyPem: key.privateKeyPem,
+      redirectUri: 'http://127.0.0.1:3000/api/citizen/identity/callback',
+    };
+    await registerJpkiClient(sim.url, {
+      clientId: identity.clientId,
+      publicJwk: key.publicJwk,
+      redirectUris: [identity.redirectUri],
+    });
+  }
   const server = await startTestServer({
     LINE_API_BASE_URL: sim.url,
     LINE_DATA_API_BASE_URL: sim.url,
     LINE_OAUTH_BASE_URL: sim.url,
+    ...(identity
+      ? {
+          IDENTITY_PROVIDER: 'digital-auth-app',
+          IDENTITY_ISSUER: identity.issuer,
+          IDENTITY_CLIENT_ID: identity.clientId,
+          IDENTITY_PRIVATE_KEY: identity.privateKeyPem,
+        }
+      : {}),
     ...opts.env,
   });
   const channels = createChannelsService({
@@ -77,6 +109,7 @@ export async function startLineWorld(
     server,
     channelId: ch.id,
     line: { channelId: line.channelId, liffId: line.liffId },
+    ...(identity ? { identity } : {}),
     sim$,
     async idTokenFor(userId, path) {
       const { url } = (await sim$('POST', '/_sim/liff/open', {

@@ -28,6 +28,7 @@ import * as reportPhotosSealed from './2026120504_report_photos_sealed.ts';
 import * as forwarding from './2026120601_forwarding.ts';
 import * as mailBridge from './2026120611_mail_bridge.ts';
 import * as mailBridgeAuthImap from './2026120613_mail_bridge_auth_imap.ts';
+import * as identity from './2026120701_identity.ts';
 import * as applications from './2026120901_applications.ts';
 
 // Every migration, in order. Names start with a timestamp (YYYYMMDDNN).
@@ -61,5 +62,6 @@ export const migrations: Record<string, Migration> = {
   '2026120611_mail_bridge': mailBridge,
   '2026120601_forwarding': forwarding,
   '2026120613_mail_bridge_auth_imap': mailBridgeAuthImap,
+  '2026120701_identity': identity,
   '2026120901_applications': applications,
 };

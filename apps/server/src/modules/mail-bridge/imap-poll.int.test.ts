@@ -9,6 +9,7 @@ import {
 import { type ImapConnect, type ImapSettings, pollAddress, pollDueAddresses } from './imap-poll.ts';
 import { findAddress } from './mail-bridge.repository.ts';
 import { createAddress } from './mail-bridge.service.ts';
+import { cityTestDns } from './testing/fake-dns.ts';
 import { plainMail } from './testing/mail-world.ts';
 
 // IMAP polling (issue 14, E-05) with an injected IMAP session (a fake mailbox in memory, to inject
@@ -19,6 +20,9 @@ import { plainMail } from './testing/mail-world.ts';
 
 const cipher = createCipher(TEST_ENCRYPTION_KEY);
 let server: TestServer;
+// DKIM/DMARC lookups against a fake DNS (no network): city.test publishes its DKIM key and DMARC.
+const dns = cityTestDns();
+const auth = { resolver: dns.resolver, timeoutMs: 3000, mta: 'madoguchi.city.example' };
 
 const raw = (from: string, id: string) =>
   Buffer.from(plainMail({ from: `防災 <${from}>`, to: 'bousai@city.example', id }));
@@ -55,6 +59,7 @@ const rowsOf = (addressId: string) =>
     .execute();
 
 let addressId: string;
+let channelId: string;
 const makeDue = () =>
   server.db.updateTable('mail_addresses').set({ imap_polled_at: null }).where('id', '=', addressId).execute();
 const pollDue = (connect: ImapConnect, c: Cipher = cipher) =>
@@ -64,11 +69,13 @@ const pollDue = (connect: ImapConnect, c: Cipher = cipher) =>
     connect,
     maxBytes: 1 << 20,
     onStored() {},
+    auth,
     log: { warn() {} },
   });
 beforeAll(async () => {
   server = await startTestServer();
   const channel = await insertTestChannel(server);
+  channelId = channel.id;
   addressId = (
     await createAddress(server.db, cipher, {
       channelId: channel.id,
@@ -96,7 +103,10 @@ describe('IMAP polling with an injected session (issue 14)', () => {
     const row = (await findAddress(server.db, addressId))!;
     expect(row.imap_password_enc).not.toContain('imap-secret-1');
     const box = fakeMailbox(new Map());
-    await pollAddress({ db: server.db, cipher, connect: box.connect, maxBytes: 1 << 20, onStored() {} }, row);
+    await pollAddress(
+      { db: server.db, cipher, connect: box.connect, maxBytes: 1 << 20, onStored() {}, auth },
+      row,
+    );
     expect(box.settings()).toMatchObject({
       host: 'imap.city.example',
       user: 'bousai',
@@ -114,7 +124,7 @@ describe('IMAP polling with an injected session (issue 14)', () => {
     let woken = 0;
     const row = (await findAddress(server.db, addressId))!;
     const done = await pollAddress(
-      { db: server.db, cipher, connect: box.connect, maxBytes: 1 << 20, onStored: () => woken++ },
+      { db: server.db, cipher, connect: box.connect, maxBytes: 1 << 20, onStored: () => woken++, auth },
       row,
     );
     expect(done).toEqual({ stored: 2, refused: 1 });
@@ -154,5 +164,51 @@ describe('IMAP polling with an injected session (issue 14)', () => {
     expect(
       (await rowsOf(addressId)).some((r) => r.message_id === 'i3@city.test' && r.status === 'received'),
     ).toBe(true);
+  });
+
+  it('E-05: an IMAP mail gets its DKIM and DMARC checked (SPF not_checked); an address requiring authentication refuses one without a passing signature', async () => {
+    const strict = await createAddress(server.db, cipher, {
+      channelId,
+      address: 'imap-strict@madoguchi.city.example',
+      allowedSenders: ['@city.test'],
+      maxBytes: 1024 * 1024,
+      enabled: true,
+      requireAuth: true,
+      imap: {
+        host: 'imap.city.example',
+        port: 993,
+        tls: true,
+        user: 'bousai',
+        password: 'imap-secret-2',
+        mailbox: 'INBOX',
+        intervalSeconds: 300,
+      },
+    });
+    const signedMail = Buffer.from(
+      await dns.sign(plainMail({ from: '防災 <anzen@city.test>', to: 'bousai@city.example', id: 'k1' })),
+    );
+    const box = fakeMailbox(
+      new Map([
+        [31, signedMail],
+        [32, raw('anzen@city.test', 'k2')],
+      ]),
+    );
+    const done = await pollAddress(
+      { db: server.db, cipher, connect: box.connect, maxBytes: 1 << 20, onStored() {}, auth },
+      (await findAddress(server.db, strict.id))!,
+    );
+    expect(done).toEqual({ stored: 1, refused: 1 });
+    expect(box.events).toEqual(['seen 31', 'seen 32', 'close']);
+    const rows = await server.db
+      .selectFrom('mail_messages')
+      .select(['message_id', 'status', 'spf', 'dkim', 'dmarc', 'status_reason'])
+      .where('address_id', '=', strict.id)
+      .orderBy('received_at')
+      .execute();
+    expect(rows.map((r) => [r.message_id, r.status, r.spf, r.dkim, r.dmarc])).toEqual([
+      ['k1@city.test', 'received', 'not_checked', 'pass', 'pass'],
+      [null, 'refused', 'not_checked', 'not_checked', 'not_checked'],
+    ]);
+    expect(rows[1]!.status_reason).toContain('DKIM 署名を確認できません');
   });
 });

@@ -1,6 +1,9 @@
+import { readFileSync } from 'node:fs';
+import { rootCertificates } from 'node:tls';
 import { ImapFlow } from 'imapflow';
 import type { Db } from '../../db/database.ts';
 import type { Cipher } from '../../platform/crypto.ts';
+import { checkMailAuth, type DNSResolver, type MailAuthResult } from './mail-auth.ts';
 import {
   claimPollableAddresses,
   insertRefused,
@@ -16,8 +19,10 @@ import { senderAllowed } from './smtp-listener.ts';
 // as the SMTP path stores it (storeReceived: sealed, Message-ID dedupe) and marked \Seen only AFTER
 // that transaction committed: a crash between the two leaves it unseen, read again next time, and
 // the duplicate is recognised by its Message-ID. The allowed-senders list and the size limit apply
-// (checked on the mail's Return-Path, else From). No SMTP session: SPF is not checked
-// (spf/dkim stay not_checked).
+// (checked on the mail's Return-Path, else From). DKIM and DMARC are checked on the mail's bytes as
+// the SMTP path checks them (mail-auth.ts); SPF needs the connecting IP of an SMTP session, which an
+// IMAP mailbox does not give: it is recorded not_checked, so an address that requires
+// authentication takes an IMAP mail only with a passing DKIM signature.
 
 /** What the poller needs of an IMAP connection (imapflow in the product, a fake in tests). */
 export interface ImapSession {
@@ -40,12 +45,33 @@ export interface ImapSettings {
 
 export type ImapConnect = (s: ImapSettings) => Promise<ImapSession>;
 
-/** imapflow (Postal Systems, MIT); tested against hoodiecrow-imap, an in-memory IMAP server (imap-hoodiecrow.int.test.ts). */
-export const imapflowConnect: ImapConnect = async (s) => {
+/**
+ * imapflow (Postal Systems, MIT); tested against hoodiecrow-imap, an in-memory IMAP server, in the
+ * clear and over TLS (imap-hoodiecrow.int.test.ts). With `tls` the server's certificate is verified
+ * (system CAs, plus `ca`: MAIL_IN_IMAP_CA_FILE, a city's own CA); a certificate that does not verify
+ * fails the connection, the error is kept on the address.
+ */
+export function createImapflowConnect(opts: { ca?: Buffer } = {}): ImapConnect {
+  const tlsOptions = opts.ca ? { ca: [...rootCertificates, opts.ca.toString()] } : {};
+  return (s) => imapflowSession(s, tlsOptions);
+}
+
+/** MAIL_IN_IMAP_CA_FILE read at start: a missing or unreadable file stops the start. */
+export function imapCaFile(file: string | undefined): Buffer | undefined {
+  if (!file) return undefined;
+  try {
+    return readFileSync(file);
+  } catch (err) {
+    throw new Error(`MAIL_IN_IMAP_CA_FILE: ${err instanceof Error ? err.message : String(err)}`);
+  }
+}
+
+async function imapflowSession(s: ImapSettings, tlsOptions: { ca?: string[] }): Promise<ImapSession> {
   const client = new ImapFlow({
     host: s.host,
     port: s.port,
     secure: s.tls,
+    tls: { rejectUnauthorized: true, ...tlsOptions },
     auth: { user: s.user, pass: s.password },
     logger: false,
     connectionTimeout: 15_000,
@@ -70,7 +96,7 @@ export const imapflowConnect: ImapConnect = async (s) => {
       await client.logout().catch(() => client.close());
     },
   };
-};
+}
 
 export interface PollDeps {
   db: Db;
@@ -78,6 +104,26 @@ export interface PollDeps {
   connect: ImapConnect;
   maxBytes: number;
   onStored(): void;
+  /** DKIM/DMARC of each mail: the resolver, MAIL_IN_AUTH_TIMEOUT_MS, this host's name. */
+  auth: { resolver: DNSResolver; timeoutMs: number; mta: string };
+}
+
+/** DKIM and DMARC of an IMAP mail; SPF not_checked (no SMTP session, no client IP). */
+async function imapMailAuth(raw: Buffer, from: string, auth: PollDeps['auth']): Promise<MailAuthResult> {
+  const r = await checkMailAuth(
+    raw,
+    { ip: null, helo: null, sender: from, mta: auth.mta },
+    auth.resolver,
+    auth.timeoutMs,
+  );
+  return {
+    ...r,
+    spf: 'not_checked',
+    detail: [
+      'spf=not_checked (IMAP: no SMTP client IP)',
+      ...r.detail.split('\n').filter((l) => l && !/^spf=/i.test(l.trim())),
+    ].join('\n'),
+  };
 }
 
 /** One address's mailbox read once: how many mails were stored and refused. */
@@ -111,8 +157,20 @@ export async function pollAddress(deps: PollDeps, address: MailAddressRow) {
         });
         done.refused++;
       } else {
-        await storeReceived(db, cipher, { addresses: [address], raw, from, remoteIp: null, auth: null });
-        done.stored++;
+        const auth = await imapMailAuth(raw, from, deps.auth);
+        if (address.require_auth && auth.dkim !== 'pass') {
+          await insertRefused(db, {
+            address_id: address.id,
+            recipient: address.address,
+            from_address: from.slice(0, 254),
+            remote_ip: null,
+            reason: `DKIM 署名を確認できません（dkim=${auth.dkim}。IMAP では SPF を確認できないため DKIM が必要です。既読にしました）`,
+          });
+          done.refused++;
+        } else {
+          await storeReceived(db, cipher, { addresses: [address], raw, from, remoteIp: null, auth });
+          done.stored++;
+        }
       }
       // Only after the store (or the refusal) committed.
       await session.markSeen(uid);

@@ -5,7 +5,7 @@ import { AppError } from '../../platform/errors.ts';
 import { defineModule } from '../define-module.ts';
 import { DELIVERY_RUN_JOB } from '../deliveries/deliveries.service.ts';
 import { disasterSwitchOf } from '../richmenus/disaster-switch.ts';
-import { imapflowConnect, pollDueAddresses } from './imap-poll.ts';
+import { createImapflowConnect, imapCaFile, pollDueAddresses } from './imap-poll.ts';
 import { systemResolver } from './mail-auth.ts';
 import { pruneRefused } from './mail-bridge.repository.ts';
 import { registerMailBridgeRoutes } from './mail-bridge.routes.ts';
@@ -82,15 +82,23 @@ export const mailBridgeModule = defineModule({
     });
     // IMAP polling of the addresses that have it (each at its own interval; checked every minute).
     const wakeProcessing = deps.trigger(MAIL_BRIDGE_JOB, 1);
+    const imapConnect = createImapflowConnect({ ca: imapCaFile(config.MAIL_IN_IMAP_CA_FILE) });
+    // SPF/DKIM/DMARC lookups: one resolver for the SMTP listener and the IMAP poller.
+    const mailAuth = {
+      resolver: systemResolver(config),
+      timeoutMs: config.MAIL_IN_AUTH_TIMEOUT_MS,
+      mta: new URL(config.PUBLIC_URL).hostname,
+    };
     deps.jobs.define({
       name: MAIL_BRIDGE_IMAP_JOB,
       handler: () =>
         pollDueAddresses({
           db,
           cipher,
-          connect: imapflowConnect,
+          connect: imapConnect,
           maxBytes: config.MAIL_IN_MAX_BYTES,
           onStored: wakeProcessing,
+          auth: mailAuth,
           log: app.log,
         }),
       cron: '* * * * *',
@@ -105,7 +113,7 @@ export const mailBridgeModule = defineModule({
       cipher,
       log: app.log,
       onStored: wakeProcessing,
-      resolver: systemResolver(config),
+      resolver: mailAuth.resolver,
     });
     listeners.set(app, listener.address);
     // With the HTTP server (serve, dev), not in a `worker` process.

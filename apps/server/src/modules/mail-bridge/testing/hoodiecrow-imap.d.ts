@@ -7,6 +7,9 @@ declare module 'hoodiecrow-imap' {
     storage?: Record<string, unknown>;
     users?: Record<string, { password: string }>;
     debug?: boolean;
+    /** Implicit TLS (IMAPS) with these credentials (tls.createServer options). */
+    secureConnection?: boolean;
+    credentials?: { key: Buffer; cert: Buffer };
   }
   interface Hoodiecrow {
     listen(port: number, host: string, callback: () => void): void;
