@@ -4,6 +4,13 @@ import type { Db } from '../../db/database.ts';
 import type { Database } from '../../db/schema.ts';
 import { AppError } from '../../platform/errors.ts';
 import type { ModuleDeps } from '../define-module.ts';
+import {
+  citizenRefOf,
+  identityDepsFrom,
+  purgeIdentity,
+  startIdentityVerification,
+  verifiedIdentity,
+} from '../identity/identity.service.ts';
 
 // The one place where applications call the identity (A-01) and payments (A-02) modules: their
 // service APIs (issue 15's contract) behind one small interface, built once in the module file.
@@ -52,21 +59,43 @@ export interface ApplicationSteps {
   onPaymentChange(listener: (trx: Transaction<Database>, p: PaymentChange) => Promise<void>): void;
 }
 
-const unavailable = (what: string) => () =>
-  Promise.reject(new AppError(503, 'APPLICATION_STEP_UNAVAILABLE', `${what}は準備中です`));
-
-/**
- * The steps as the identity and payments modules provide them. Until those modules are part of the
- * app, the steps answer 503 (procedures without identity check and fee still work end to end).
- */
-export function createApplicationSteps(_deps: ModuleDeps, _db: Db): ApplicationSteps {
+/** The steps as the identity and payments modules provide them (their deps built once per config). */
+export function createApplicationSteps(deps: ModuleDeps, db: Db): ApplicationSteps {
+  const identity = identityDepsFrom(deps);
+  const purpose = APPLICATION_PURPOSE;
+  const noPayments = () =>
+    Promise.reject(new AppError(503, 'APPLICATION_STEP_UNAVAILABLE', 'オンライン決済は準備中です'));
   return {
-    startIdentity: unavailable('本人確認'),
-    verifiedIdentity: async () => null,
-    purgeIdentity: async () => 0,
-    startPayment: unavailable('オンライン決済'),
-    refreshPayment: unavailable('オンライン決済'),
-    refundPayment: unavailable('返金'),
+    startIdentity: (input) =>
+      startIdentityVerification(db, identity, {
+        purpose,
+        ref: input.applicationId,
+        level: input.level,
+        returnPath: input.returnPath,
+        citizenRef: citizenRefOf({
+          channel_id: input.citizen.channelId,
+          line_user_id: input.citizen.lineUserId,
+        }),
+        ...(input.signText ? { signText: input.signText } : {}),
+      }),
+    verifiedIdentity: async (verificationId, applicationId) => {
+      const v = await verifiedIdentity(db, identity, { verificationId, purpose, ref: applicationId });
+      return v
+        ? {
+            name: v.name,
+            address: v.address,
+            birthdate: v.birthdate,
+            gender: v.gender,
+            provider: v.provider,
+            verifiedAt: v.verifiedAt,
+            signed: v.signature !== undefined,
+          }
+        : null;
+    },
+    purgeIdentity: (applicationId) => purgeIdentity(db, { purpose, ref: applicationId }),
+    startPayment: noPayments,
+    refreshPayment: noPayments,
+    refundPayment: noPayments,
     onPaymentChange: () => {},
   };
 }
