@@ -159,6 +159,10 @@ export const AUDIT_ACTION_LABELS = {
   'mailbridge.message.list': { ja: '受信した防災メールの一覧を閲覧', en: 'Viewed received mails' },
   'mailbridge.message.view': { ja: '受信した防災メールを閲覧', en: 'Viewed a received mail' },
   'mailbridge.message.replay': { ja: '受信した防災メールを再処理', en: 'Processed a received mail again' },
+  'payment.export': { ja: '決済の照合データを出力', en: 'Exported the payment reconciliation' },
+  'payment.refresh': { ja: '支払いの状態を決済サービスに照会', en: 'Checked a payment with the provider' },
+  'payment.refund': { ja: '支払いを返金', en: 'Refunded a payment' },
+  'payment.refund.request': { ja: '返金を決済サービスに依頼', en: 'Asked the provider for a refund' },
 } as const satisfies Record<string, AuditLabel>;
 
 export type AuditAction = keyof typeof AUDIT_ACTION_LABELS;
@@ -188,6 +192,7 @@ export const AUDIT_TARGET_LABELS = {
   survey: { ja: 'アンケート', en: 'Survey' },
   'booking-calendar': { ja: '予約カレンダー', en: 'Booking calendar' },
   booking: { ja: '予約', en: 'Booking' },
+  payment: { ja: '支払い', en: 'Payment' },
 } as const satisfies Record<string, AuditLabel>;
 
 export const AUDIT_RESULT_LABELS = {

@@ -5,6 +5,7 @@ import { FaultStore } from './faults.ts';
 import { errors, LineHttpError } from './line-errors.ts';
 import { loadOpenApiValidator } from './openapi-validator.ts';
 import { resolveOptions, type SimulatorOptions } from './options.ts';
+import { registerPaymentStandIn } from './payments/index.ts';
 import { StateFile } from './persistence.ts';
 import { RateLimiter } from './rate-limiter.ts';
 import { ReplyTokenStore } from './reply-tokens.ts';
@@ -130,6 +131,8 @@ export async function buildSimulatorApp(opts: SimulatorOptions = {}): Promise<Si
   registerSimActionRoutes(app, ctx);
   registerSimInspectRoutes(app, ctx);
   registerSimFaultRoutes(app, ctx);
+  // The payment stand-in (Stripe API subset, hosted payment page, signed webhooks; issue 15).
+  registerPaymentStandIn(app, ctx);
   phoneIndexHtml = await registerPhoneRoutes(app, ctx);
 
   app.addHook('preClose', async () => events.closeAll());
