@@ -4,6 +4,7 @@ import path from 'node:path';
 import { startSimulator } from '@madoguchi/line-simulator';
 import { loadConfig } from '../config.ts';
 import { mailInAddress } from '../modules/mail-bridge/mail-bridge.module.ts';
+import { registerAtStripeStandIn, stripeStandInEnv } from '../modules/payments/stand-in-wiring.ts';
 import { createRuntime } from '../runtime.ts';
 import { seedDemo } from './seed-demo.ts';
 
@@ -81,6 +82,8 @@ export async function runDev(opts: DevOptions): Promise<void> {
     // The disaster-mail bridge's SMTP listener (issue 14) on a free local port, printed below.
     MAIL_IN_PORT: '0',
     MAIL_IN_HOST: '127.0.0.1',
+    // Online payment (issue 15): Stripe (test keys) at the simulator's payment stand-in.
+    ...stripeStandInEnv(simulatorUrl),
     ...process.env,
     // The flags (or PORT / SIMULATOR_PORT / EMBEDDED_PG_PORT, which they default to) win.
     PORT: String(opts.port),
@@ -89,6 +92,9 @@ export async function runDev(opts: DevOptions): Promise<void> {
   });
   rt = await createRuntime(config, { workers: true });
   await rt.app.listen({ host: config.HOST, port: config.PORT });
+  if (config.PAYMENT_PROVIDER === 'stripe' && config.STRIPE_API_BASE === simulatorUrl) {
+    await registerAtStripeStandIn(simulatorUrl, `http://127.0.0.1:${config.PORT}`);
+  }
   try {
     await seedDemo({ config, db: rt.db, simulatorUrl, jobs: rt.jobs, out });
   } catch (err) {
@@ -100,6 +106,9 @@ export async function runDev(opts: DevOptions): Promise<void> {
   out(`  仮想スマートフォン: ${simulatorUrl}/phone/`);
   out(`  市民向けページ:   ${publicUrl}/citizen/  （仮想スマートフォンから開きます）`);
   out(`  API 仕様:         ${publicUrl}/api/openapi.json`);
+  if (config.STRIPE_API_BASE === simulatorUrl) {
+    out(`  決済（テスト）:     Stripe の代わり ${simulatorUrl}/pay/  （テストカード 4242 4242 4242 4242）`);
+  }
   const smtp = mailInAddress(rt.app);
   if (smtp)
     out(

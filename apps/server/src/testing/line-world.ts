@@ -1,5 +1,6 @@
 import { type RunningSimulator, startSimulator } from '@madoguchi/line-simulator';
 import { createChannelsService } from '../modules/channels/channels.service.ts';
+import { registerAtStripeStandIn, stripeStandInEnv } from '../modules/payments/stand-in-wiring.ts';
 import { createCipher } from '../platform/crypto.ts';
 import { startTestServer, type TestServer } from './test-server.ts';
 
@@ -36,8 +37,13 @@ export async function startLineWorld(
     LINE_API_BASE_URL: sim.url,
     LINE_DATA_API_BASE_URL: sim.url,
     LINE_OAUTH_BASE_URL: sim.url,
+    // Payments (issue 15): Stripe at the simulator's payment stand-in, with test keys.
+    ...stripeStandInEnv(sim.url),
     ...opts.env,
   });
+  if (server.config.STRIPE_API_BASE === sim.url) {
+    await registerAtStripeStandIn(sim.url, server.url, { retryBaseMs: 20, maxAttempts: 5 });
+  }
   const channels = createChannelsService({
     db: server.db,
     cipher: createCipher(server.config.ENCRYPTION_KEY),

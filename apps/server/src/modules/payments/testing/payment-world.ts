@@ -2,14 +2,12 @@ import { startSimulator } from '@madoguchi/line-simulator';
 import { createCipher } from '../../../platform/crypto.ts';
 import { startTestServer, type TestServer } from '../../../testing/test-server.ts';
 import { type PaymentsDeps, paymentsDepsFrom } from '../payments.service.ts';
+import { registerAtStripeStandIn, STAND_IN_STRIPE, stripeStandInEnv } from '../stand-in-wiring.ts';
 
 // The product wired to the payment stand-in (in the simulator package): PAYMENT_PROVIDER=stripe with
 // test keys, the real Stripe SDK pointed at the stand-in, and our webhook URL registered there.
 
-export const TEST_STRIPE = {
-  secretKey: 'sk_test_madoguchi_test_0001',
-  webhookSecret: 'whsec_madoguchi_test_0001',
-} as const;
+export const TEST_STRIPE = STAND_IN_STRIPE;
 
 export interface PaymentWorld {
   server: TestServer;
@@ -44,14 +42,7 @@ export interface SimLog {
 
 export async function startPaymentWorld(env: Record<string, string> = {}): Promise<PaymentWorld> {
   const sim = await startSimulator({ port: 0 });
-  const server = await startTestServer({
-    PAYMENT_PROVIDER: 'stripe',
-    STRIPE_SECRET_KEY: TEST_STRIPE.secretKey,
-    STRIPE_WEBHOOK_SECRET: TEST_STRIPE.webhookSecret,
-    STRIPE_API_BASE: sim.url,
-    PAYMENT_TIMEOUT_MS: '3000',
-    ...env,
-  });
+  const server = await startTestServer({ ...stripeStandInEnv(sim.url), PAYMENT_TIMEOUT_MS: '3000', ...env });
   const sim$ = async <T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<T> => {
     const r = await fetch(`${sim.url}${path}`, {
       method,
@@ -61,13 +52,7 @@ export async function startPaymentWorld(env: Record<string, string> = {}): Promi
     if (r.status >= 300) throw new Error(`simulator ${method} ${path}: ${r.status} ${await r.text()}`);
     return (await r.json()) as T;
   };
-  await sim$('POST', '/_sim/payments/config', {
-    secretKey: TEST_STRIPE.secretKey,
-    webhookUrl: `${server.url}/webhooks/payments/stripe`,
-    webhookSecret: TEST_STRIPE.webhookSecret,
-    retryBaseMs: 20,
-    maxAttempts: 5,
-  });
+  await registerAtStripeStandIn(sim.url, server.url, { retryBaseMs: 20, maxAttempts: 5 });
   return {
     server,
     simUrl: sim.url,
