@@ -138,8 +138,16 @@ export function createPayjpProvider(opts: PayjpProviderOptions): PaymentProvider
     },
 
     async refund(input): Promise<RefundStatus> {
+      // The SDK has no idempotency key option: the charge is read first, and a charge already
+      // refunded in full is the answer (a retry after a lost answer refunds nothing twice).
+      const before = (await call(() => payjp.charges.retrieve(input.providerPaymentRef))) as PayjpCharge;
+      if (before.refunded || before.amount_refunded >= input.amount)
+        return { providerRef: before.id, status: 'succeeded' };
       const c = (await call(() =>
-        payjp.charges.refund(input.providerPaymentRef, { amount: input.amount, refund_reason: 'madoguchi' }),
+        payjp.charges.refund(input.providerPaymentRef, {
+          amount: input.amount,
+          refund_reason: `madoguchi:${input.refundId}`,
+        }),
       )) as PayjpCharge;
       return {
         providerRef: c.id,
