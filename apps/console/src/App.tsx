@@ -77,6 +77,12 @@ const BookingsPage = lazy(() =>
 const ReportsPage = lazy(() =>
   import('./features/reports/ReportsPage.tsx').then((m) => ({ default: m.ReportsPage })),
 );
+const PaymentsPage = lazy(() =>
+  import('./features/payments/PaymentsPage.tsx').then((m) => ({ default: m.PaymentsPage })),
+);
+const PaymentDetailPage = lazy(() =>
+  import('./features/payments/PaymentDetailPage.tsx').then((m) => ({ default: m.PaymentDetailPage })),
+);
 const ReportDetailPage = lazy(() =>
   import('./features/reports/ReportDetailPage.tsx').then((m) => ({ default: m.ReportDetailPage })),
 );
@@ -176,6 +182,16 @@ const ROUTES: Route[] = [
     render: (p) => lazyPage(<BookingsPage id={p.id ?? ''} />),
   },
   { pattern: '/reports', permission: 'reports.handle', render: () => lazyPage(<ReportsPage />) },
+  {
+    pattern: '/payments',
+    permission: ['payments.read', 'payments.manage'],
+    render: () => lazyPage(<PaymentsPage />),
+  },
+  {
+    pattern: '/payments/:id',
+    permission: ['payments.read', 'payments.manage'],
+    render: (p) => lazyPage(<PaymentDetailPage key={p.id} id={p.id ?? ''} />),
+  },
   { pattern: '/mail-bridge', permission: 'mailbridge.manage', render: () => lazyPage(<MailBridgePage />) },
   {
     pattern: '/reports/categories',

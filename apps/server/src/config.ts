@@ -220,6 +220,57 @@ export const configSchema = z
       .describe(
         'First wait after a mail whose processing failed (then x4; failed for good after 3 attempts)',
       ),
+    PAYMENT_PROVIDER: z
+      .enum(['stripe', 'payjp', 'none'])
+      .default('none')
+      .describe('Online payment provider (A-02): stripe, payjp or none (payments refused)'),
+    STRIPE_SECRET_KEY: z
+      .string()
+      .regex(/^(sk|rk)_(test|live)_[A-Za-z0-9_]+$/, 'must be a Stripe secret key (sk_test_… / sk_live_…)')
+      .optional()
+      .describe('Stripe secret (or restricted) API key; sk_test_… for test mode'),
+    STRIPE_WEBHOOK_SECRET: z
+      .string()
+      .regex(/^whsec_[A-Za-z0-9_]+$/, 'must be a Stripe webhook signing secret (whsec_…)')
+      .optional()
+      .describe('Signing secret of the Stripe webhook endpoint /webhooks/payments/stripe'),
+    STRIPE_API_BASE: z
+      .url()
+      .optional()
+      .describe('Stripe API base URL (the local stand-in in development and tests); default: Stripe'),
+    PAYJP_SECRET_KEY: z
+      .string()
+      .regex(/^sk_(test|live)_[A-Za-z0-9_]+$/, 'must be a PAY.JP secret key (sk_test_… / sk_live_…)')
+      .optional()
+      .describe('PAY.JP secret API key; sk_test_… for test mode'),
+    PAYJP_PUBLIC_KEY: z
+      .string()
+      .regex(/^pk_(test|live)_[A-Za-z0-9_]+$/, 'must be a PAY.JP public key (pk_test_… / pk_live_…)')
+      .optional()
+      .describe('PAY.JP public key (the card form and the 3-D Secure start page)'),
+    PAYJP_WEBHOOK_TOKEN: z
+      .string()
+      .min(16)
+      .optional()
+      .describe('Token PAY.JP sends in X-Payjp-Webhook-Token to /webhooks/payments/payjp'),
+    PAYJP_API_BASE: z
+      .url()
+      .optional()
+      .describe('PAY.JP API base URL (a local stand-in in tests); default: PAY.JP'),
+    PAYMENT_TIMEOUT_MS: z.coerce
+      .number()
+      .int()
+      .min(100)
+      .max(120_000)
+      .default(15_000)
+      .describe('Longest wait for one payment provider API call'),
+    PAYMENT_RECONCILE_AFTER_MINUTES: z.coerce
+      .number()
+      .int()
+      .min(1)
+      .max(24 * 60)
+      .default(10)
+      .describe('A payment pending this long is checked with the provider (lost webhook, provider down)'),
     IDENTITY_PROVIDER: z
       .enum(['digital-auth-app', 'none'])
       .default('none')

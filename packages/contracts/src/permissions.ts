@@ -48,6 +48,8 @@ export const PERMISSIONS = [
     group: '通報',
     label: '通報を見る・対応状況と担当者を変更する・出力する（写真を含む）',
   },
+  { key: 'payments.read', group: '決済', label: '支払いの一覧を見る・照合データを出力する' },
+  { key: 'payments.manage', group: '決済', label: '支払いを決済サービスに照会する・返金する' },
 ] as const;
 
 export type Permission = (typeof PERMISSIONS)[number]['key'];

@@ -6,6 +6,7 @@ import { faqEn } from '../features/faq/strings.ts';
 import { formsEn } from '../features/forms/strings.ts';
 import { forwardingEn } from '../features/forwarding/strings.ts';
 import { mailBridgeEn } from '../features/mail-bridge/strings.ts';
+import { paymentsEn } from '../features/payments/strings.ts';
 import { reportsEn } from '../features/reports/strings.ts';
 import { reservationsEn } from '../features/reservations/strings.ts';
 import { richMenusEn } from '../features/richmenus/strings.ts';
@@ -28,6 +29,7 @@ export const en: Messages = {
   ...surveysEn,
   ...reservationsEn,
   ...reportsEn,
+  ...paymentsEn,
   ...mailBridgeEn,
   ...forwardingEn,
   'app.name': 'Madoguchi',

@@ -6,6 +6,7 @@ import { faqJa } from '../features/faq/strings.ts';
 import { formsJa } from '../features/forms/strings.ts';
 import { forwardingJa } from '../features/forwarding/strings.ts';
 import { mailBridgeJa } from '../features/mail-bridge/strings.ts';
+import { paymentsJa } from '../features/payments/strings.ts';
 import { reportsJa } from '../features/reports/strings.ts';
 import { reservationsJa } from '../features/reservations/strings.ts';
 import { richMenusJa } from '../features/richmenus/strings.ts';
@@ -27,6 +28,7 @@ export const ja = {
   ...surveysJa,
   ...reservationsJa,
   ...reportsJa,
+  ...paymentsJa,
   ...mailBridgeJa,
   ...forwardingJa,
   'app.name': 'Madoguchi 窓口',

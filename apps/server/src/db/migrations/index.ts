@@ -29,6 +29,7 @@ import * as forwarding from './2026120601_forwarding.ts';
 import * as mailBridge from './2026120611_mail_bridge.ts';
 import * as mailBridgeAuthImap from './2026120613_mail_bridge_auth_imap.ts';
 import * as identity from './2026120701_identity.ts';
+import * as payments from './2026120801_payments.ts';
 
 // Every migration, in order. Names start with a timestamp (YYYYMMDDNN).
 export const migrations: Record<string, Migration> = {
@@ -62,4 +63,5 @@ export const migrations: Record<string, Migration> = {
   '2026120601_forwarding': forwarding,
   '2026120613_mail_bridge_auth_imap': mailBridgeAuthImap,
   '2026120701_identity': identity,
+  '2026120801_payments': payments,
 };
