@@ -92,6 +92,12 @@ const ProcedureEditorPage = lazy(() =>
 const ReportsPage = lazy(() =>
   import('./features/reports/ReportsPage.tsx').then((m) => ({ default: m.ReportsPage })),
 );
+const PaymentsPage = lazy(() =>
+  import('./features/payments/PaymentsPage.tsx').then((m) => ({ default: m.PaymentsPage })),
+);
+const PaymentDetailPage = lazy(() =>
+  import('./features/payments/PaymentDetailPage.tsx').then((m) => ({ default: m.PaymentDetailPage })),
+);
 const ReportDetailPage = lazy(() =>
   import('./features/reports/ReportDetailPage.tsx').then((m) => ({ default: m.ReportDetailPage })),
 );
@@ -206,6 +212,16 @@ const ROUTES: Route[] = [
     pattern: '/procedures/:id',
     permission: 'procedures.manage',
     render: (p) => lazyPage(<ProcedureEditorPage key={p.id} id={p.id ?? ''} />),
+  },
+  {
+    pattern: '/payments',
+    permission: ['payments.read', 'payments.manage'],
+    render: () => lazyPage(<PaymentsPage />),
+  },
+  {
+    pattern: '/payments/:id',
+    permission: ['payments.read', 'payments.manage'],
+    render: (p) => lazyPage(<PaymentDetailPage key={p.id} id={p.id ?? ''} />),
   },
   { pattern: '/mail-bridge', permission: 'mailbridge.manage', render: () => lazyPage(<MailBridgePage />) },
   {

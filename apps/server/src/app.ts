@@ -33,6 +33,7 @@ import { lineEventsModule } from './modules/line-events/line-events.module.ts';
 import { mailModule } from './modules/mail/mail.module.ts';
 import { mailBridgeModule } from './modules/mail-bridge/mail-bridge.module.ts';
 import { mediaModule } from './modules/media/media.module.ts';
+import { paymentsModule } from './modules/payments/payments.module.ts';
 import { reportsModule } from './modules/reports/reports.module.ts';
 import { reservationsModule } from './modules/reservations/reservations.module.ts';
 import { richmenusModule } from './modules/richmenus/richmenus.module.ts';
@@ -93,6 +94,7 @@ export const modules: readonly AppModule[] = [
   mailModule,
   mailBridgeModule,
   identityModule,
+  paymentsModule,
   applicationsModule,
   chatbotModule,
   forwardingModule,

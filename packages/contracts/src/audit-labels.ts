@@ -179,6 +179,10 @@ export const AUDIT_ACTION_LABELS = {
     ja: '保存期間を過ぎた本人確認の情報を削除',
     en: 'Deleted verified identity attributes past retention',
   },
+  'payment.export': { ja: '決済の照合データを出力', en: 'Exported the payment reconciliation' },
+  'payment.refresh': { ja: '支払いの状態を決済サービスに照会', en: 'Checked a payment with the provider' },
+  'payment.refund': { ja: '支払いを返金', en: 'Refunded a payment' },
+  'payment.refund.request': { ja: '返金を決済サービスに依頼', en: 'Asked the provider for a refund' },
 } as const satisfies Record<string, AuditLabel>;
 
 export type AuditAction = keyof typeof AUDIT_ACTION_LABELS;
@@ -211,6 +215,7 @@ export const AUDIT_TARGET_LABELS = {
   'booking-calendar': { ja: '予約カレンダー', en: 'Booking calendar' },
   booking: { ja: '予約', en: 'Booking' },
   'identity-verification': { ja: '本人確認', en: 'Identity verification' },
+  payment: { ja: '支払い', en: 'Payment' },
 } as const satisfies Record<string, AuditLabel>;
 
 export const AUDIT_RESULT_LABELS = {

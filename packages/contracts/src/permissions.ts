@@ -63,6 +63,8 @@ export const PERMISSIONS = [
     group: '申請（スマホ市役所）',
     label: '手続（フォーム・本人確認・手数料）を作成・変更する',
   },
+  { key: 'payments.read', group: '決済', label: '支払いの一覧を見る・照合データを出力する' },
+  { key: 'payments.manage', group: '決済', label: '支払いを決済サービスに照会する・返金する' },
 ] as const;
 
 export type Permission = (typeof PERMISSIONS)[number]['key'];

@@ -6,6 +6,7 @@ import { registerJpkiRoutes } from './jpki/jpki.routes.ts';
 import { errors, LineHttpError } from './line-errors.ts';
 import { loadOpenApiValidator } from './openapi-validator.ts';
 import { resolveOptions, type SimulatorOptions } from './options.ts';
+import { registerPaymentStandIn } from './payments/index.ts';
 import { StateFile } from './persistence.ts';
 import { RateLimiter } from './rate-limiter.ts';
 import { ReplyTokenStore } from './reply-tokens.ts';
@@ -133,6 +134,8 @@ export async function buildSimulatorApp(opts: SimulatorOptions = {}): Promise<Si
   registerSimFaultRoutes(app, ctx);
   // The JPKI stand-in (デジタル認証アプリ's OpenID provider, issue 15): /jpki/… and /_sim/jpki/….
   registerJpkiRoutes(app, ctx);
+  // The payment stand-in (Stripe API subset, hosted payment page, signed webhooks; issue 15).
+  registerPaymentStandIn(app, ctx);
   phoneIndexHtml = await registerPhoneRoutes(app, ctx);
 
   app.addHook('preClose', async () => events.closeAll());

@@ -7,6 +7,7 @@ import { faqEn } from '../features/faq/strings.ts';
 import { formsEn } from '../features/forms/strings.ts';
 import { forwardingEn } from '../features/forwarding/strings.ts';
 import { mailBridgeEn } from '../features/mail-bridge/strings.ts';
+import { paymentsEn } from '../features/payments/strings.ts';
 import { proceduresEn } from '../features/procedures/strings.ts';
 import { reportsEn } from '../features/reports/strings.ts';
 import { reservationsEn } from '../features/reservations/strings.ts';
@@ -32,6 +33,7 @@ export const en: Messages = {
   ...reportsEn,
   ...applicationsEn,
   ...proceduresEn,
+  ...paymentsEn,
   ...mailBridgeEn,
   ...forwardingEn,
   'app.name': 'Madoguchi',

@@ -92,6 +92,12 @@ export const NAV_ITEMS: NavItem[] = [
     permission: 'reports.manage',
     group: 'friends',
   },
+  {
+    path: '/payments',
+    label: 'nav.payments',
+    permission: ['payments.read', 'payments.manage'],
+    group: 'friends',
+  },
   { path: '/disaster', label: 'nav.disaster', permission: 'richmenus.manage', group: 'disaster' },
   { path: '/mail-bridge', label: 'nav.mailBridge', permission: 'mailbridge.manage', group: 'disaster' },
   { path: '/shelters', label: 'nav.shelters', permission: 'shelters.status', group: 'disaster' },

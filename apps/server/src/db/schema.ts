@@ -1028,6 +1028,70 @@ export interface FaqUnansweredDismissalsTable {
   dismissed_at: Generated<Timestamp>;
 }
 
+/** One checkout of a fee for (purpose, ref) (modules/payments, A-02). Amounts in yen. */
+export interface PaymentsTable {
+  id: Generated<string>;
+  purpose: string;
+  ref: string;
+  description: string;
+  lines: ColumnType<{ label: string; unitAmount: number; quantity: number }[], string, string>;
+  amount: number;
+  currency: Generated<'jpy'>;
+  provider: string;
+  /** Stored before the provider is called: a retry reuses the provider's checkout. */
+  idempotency_key: string;
+  /** The provider's checkout (Stripe: Checkout Session ID; PAY.JP: charge ID). */
+  provider_ref: string | null;
+  /** What a refund names (Stripe: PaymentIntent ID; PAY.JP: charge ID). */
+  provider_payment_ref: string | null;
+  checkout_url: string | null;
+  return_path: string;
+  status: Generated<'pending' | 'paid' | 'failed' | 'canceled' | 'refunded'>;
+  /** The amount the provider reported as paid (differs from `amount` only when flagged). */
+  provider_amount: number | null;
+  /** Needs staff: the provider charged another amount, or a payment closed here was paid. */
+  flag: 'amount_mismatch' | 'paid_after_close' | null;
+  flagged_at: Date | null;
+  last_error: string | null;
+  checked_at: Date | null;
+  paid_at: Date | null;
+  closed_at: Date | null;
+  created_at: CreatedAt;
+  updated_at: UpdatedAt;
+}
+
+/** The full refund of a payment (modules/payments). */
+export interface PaymentRefundsTable {
+  id: Generated<string>;
+  payment_id: string;
+  amount: number;
+  reason: string;
+  actor_id: string | null;
+  idempotency_key: string;
+  provider_ref: string | null;
+  status: Generated<'requested' | 'pending' | 'succeeded' | 'failed'>;
+  last_error: string | null;
+  attempts: Generated<number>;
+  succeeded_at: Date | null;
+  created_at: CreatedAt;
+  updated_at: UpdatedAt;
+}
+
+/** A payment provider's webhook event, accepted (signature checked) and kept sealed (modules/payments). */
+export interface PaymentWebhookEventsTable {
+  id: Generated<string>;
+  provider: string;
+  event_id: string;
+  type: string;
+  payment_id: string | null;
+  payload_enc: Buffer;
+  state: Generated<'received' | 'processed' | 'unknown_payment' | 'ignored' | 'failed'>;
+  attempts: Generated<number>;
+  last_error: string | null;
+  received_at: CreatedAt;
+  processed_at: Date | null;
+}
+
 /** A procedure citizens apply for (A-03): configured by staff, not code. */
 export interface ProceduresTable {
   id: Generated<string>;
@@ -1176,6 +1240,9 @@ export interface Database {
   survey_files: SurveyFilesTable;
   faq_unanswered_asks: FaqUnansweredAsksTable;
   faq_unanswered_dismissals: FaqUnansweredDismissalsTable;
+  payments: PaymentsTable;
+  payment_refunds: PaymentRefundsTable;
+  payment_webhook_events: PaymentWebhookEventsTable;
   procedures: ProceduresTable;
   applications: ApplicationsTable;
   application_changes: ApplicationChangesTable;

@@ -80,6 +80,9 @@ export const TABLE_OWNERS = {
   faq_uses: 'modules/chatbot',
   faq_unanswered_asks: 'modules/chatbot',
   faq_unanswered_dismissals: 'modules/chatbot',
+  payments: 'modules/payments',
+  payment_refunds: 'modules/payments',
+  payment_webhook_events: 'modules/payments',
 } as const;
 
 export type Table = keyof typeof TABLE_OWNERS;

@@ -5,6 +5,7 @@ import {
   registerJpkiClient,
 } from '@madoguchi/line-simulator/jpki/jpki-client.ts';
 import { createChannelsService } from '../modules/channels/channels.service.ts';
+import { registerAtStripeStandIn, stripeStandInEnv } from '../modules/payments/stand-in-wiring.ts';
 import { createCipher } from '../platform/crypto.ts';
 import { startTestServer, type TestServer } from './test-server.ts';
 
@@ -68,8 +69,13 @@ export async function startLineWorld(
           IDENTITY_PRIVATE_KEY: identity.privateKeyPem,
         }
       : {}),
+    // Payments (issue 15): Stripe at the simulator's payment stand-in, with test keys.
+    ...stripeStandInEnv(sim.url),
     ...opts.env,
   });
+  if (server.config.STRIPE_API_BASE === sim.url) {
+    await registerAtStripeStandIn(sim.url, server.url, { retryBaseMs: 20, maxAttempts: 5 });
+  }
   const channels = createChannelsService({
     db: server.db,
     cipher: createCipher(server.config.ENCRYPTION_KEY),

@@ -29,6 +29,7 @@ import * as forwarding from './2026120601_forwarding.ts';
 import * as mailBridge from './2026120611_mail_bridge.ts';
 import * as mailBridgeAuthImap from './2026120613_mail_bridge_auth_imap.ts';
 import * as identity from './2026120701_identity.ts';
+import * as payments from './2026120801_payments.ts';
 import * as applications from './2026120901_applications.ts';
 
 // Every migration, in order. Names start with a timestamp (YYYYMMDDNN).
@@ -63,5 +64,6 @@ export const migrations: Record<string, Migration> = {
   '2026120601_forwarding': forwarding,
   '2026120613_mail_bridge_auth_imap': mailBridgeAuthImap,
   '2026120701_identity': identity,
+  '2026120801_payments': payments,
   '2026120901_applications': applications,
 };

@@ -147,7 +147,7 @@ describe('route protection from the matched route (S-07, S-08, S-09)', () => {
         expect(STAFF_REFUSALS.has(answer.code ?? ''), `${route.method} ${path}: ${answer.code}`).toBe(false);
       }
     }
-  });
+  }, 180_000);
 
   it('S-08: with every built-in role, a staff route answers as its permissions say, and every call is audited', async () => {
     for (const role of ROLES) {
@@ -173,7 +173,8 @@ describe('route protection from the matched route (S-07, S-08, S-09)', () => {
           await session.login();
       }
     }
-  });
+    // The walk grows with the route table (about 20 s for 355 routes on a quiet 2-core machine).
+  }, 180_000);
 
   it('S-07: other spellings of a staff path either match the same route (and its protection) or none', async () => {
     const counselor = sessions.get('counselor')!;
@@ -200,5 +201,5 @@ describe('route protection from the matched route (S-07, S-08, S-09)', () => {
         }
       }
     }
-  });
+  }, 180_000);
 });
