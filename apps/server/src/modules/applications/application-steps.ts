@@ -2,7 +2,6 @@ import type { FeeLine, PaymentState } from '@madoguchi/contracts/applications.ts
 import type { Transaction } from 'kysely';
 import type { Db } from '../../db/database.ts';
 import type { Database } from '../../db/schema.ts';
-import { AppError } from '../../platform/errors.ts';
 import type { ModuleDeps } from '../define-module.ts';
 import {
   citizenRefOf,
@@ -11,6 +10,13 @@ import {
   startIdentityVerification,
   verifiedIdentity,
 } from '../identity/identity.service.ts';
+import {
+  onPaymentChange,
+  paymentsDepsFrom,
+  refreshPayment,
+  refundPayment,
+  startPayment,
+} from '../payments/payments.service.ts';
 
 // The one place where applications call the identity (A-01) and payments (A-02) modules: their
 // service APIs (issue 15's contract) behind one small interface, built once in the module file.
@@ -62,9 +68,8 @@ export interface ApplicationSteps {
 /** The steps as the identity and payments modules provide them (their deps built once per config). */
 export function createApplicationSteps(deps: ModuleDeps, db: Db): ApplicationSteps {
   const identity = identityDepsFrom(deps);
+  const payments = paymentsDepsFrom(deps);
   const purpose = APPLICATION_PURPOSE;
-  const noPayments = () =>
-    Promise.reject(new AppError(503, 'APPLICATION_STEP_UNAVAILABLE', 'オンライン決済は準備中です'));
   return {
     startIdentity: (input) =>
       startIdentityVerification(db, identity, {
@@ -93,9 +98,16 @@ export function createApplicationSteps(deps: ModuleDeps, db: Db): ApplicationSte
         : null;
     },
     purgeIdentity: (applicationId) => purgeIdentity(db, { purpose, ref: applicationId }),
-    startPayment: noPayments,
-    refreshPayment: noPayments,
-    refundPayment: noPayments,
-    onPaymentChange: () => {},
+    startPayment: (input) =>
+      startPayment(db, payments, {
+        purpose,
+        ref: input.applicationId,
+        lines: input.lines,
+        description: input.description,
+        returnPath: input.returnPath,
+      }),
+    refreshPayment: (paymentId) => refreshPayment(db, payments, paymentId),
+    refundPayment: (input) => refundPayment(db, payments, input),
+    onPaymentChange: (listener) => onPaymentChange(purpose, listener),
   };
 }
