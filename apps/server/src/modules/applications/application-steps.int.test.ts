@@ -201,3 +201,171 @@ describe('the identity step of an application (A-01, A-03)', () => {
     expect(messages).toHaveLength(2);
   });
 });
+
+/** The stand-in's checkout session behind a payment page URL. */
+async function sessionAt(url: string) {
+  const log = (await w.sim$('GET', '/_sim/payments/log')) as {
+    sessions: { id: string; url: string | null; amount_total: number; status: string }[];
+  };
+  return log.sessions.find((s) => s.url === url);
+}
+
+describe('the payment step of an application (A-02, A-03)', () => {
+  let fee: ProcedureDetail;
+  let post: string;
+
+  it('the fee computed here, one payment for a double tap, 受付 once the provider confirms; 却下 refunds once', async () => {
+    fee = await json<ProcedureDetail>(
+      admin.request('POST', '/api/procedures', {
+        channelId: w.channelId,
+        slug: 'inkan',
+        nameJa: '印鑑登録証明書',
+        identityLevel: 'none',
+        fee: { unitFee: 300 },
+      }),
+      201,
+    );
+    await json(
+      admin.request('POST', `/api/forms/${fee.formId}/items`, {
+        key: 'copies',
+        type: 'number',
+        label: '通数',
+        required: true,
+        config: { minValue: 1, maxValue: 10, integer: true },
+      }),
+      201,
+    );
+    const form = await json<FormView>(
+      admin.request('POST', `/api/forms/${fee.formId}/items`, {
+        key: 'delivery',
+        type: 'single',
+        label: '受け取り方法',
+        required: true,
+        choices: [{ label: '窓口で受け取る' }, { label: '郵送' }],
+      }),
+      201,
+    );
+    const [atCounter, byPost] = form.items.find((i) => i.key === 'delivery')!.choices;
+    post = byPost!.id;
+    await json(
+      admin.request('PATCH', `/api/procedures/${fee.id}`, {
+        active: true,
+        fee: {
+          unitFee: 300,
+          copiesItemKey: 'copies',
+          deliveryItemKey: 'delivery',
+          postage: [
+            { choiceId: atCounter!.id, amount: 0 },
+            { choiceId: post, amount: 110 },
+          ],
+        },
+      }),
+      200,
+    );
+
+    const c = await citizenOf(w, '支払い 太郎');
+    const app = await json<CitizenApplicationView>(
+      c.call('POST', '/api/citizen/applications', { procedureId: fee.id }),
+      201,
+    );
+    const saved = await json<CitizenApplicationView>(
+      c.call('PUT', `/api/citizen/applications/${app.id}/answers`, {
+        answers: { copies: 2, delivery: post },
+      }),
+      200,
+    );
+    expect(saved.fee).toEqual({
+      lines: [
+        { label: '印鑑登録証明書 手数料', unitAmount: 300, quantity: 2 },
+        { label: '郵送料（郵送）', unitAmount: 110, quantity: 1 },
+      ],
+      total: 710,
+    });
+    // Nothing from the browser sets the amount.
+    await json(c.call('POST', `/api/citizen/applications/${app.id}/submit`, { amount: 1 }), 400);
+
+    // A double tap: one payment, the same page.
+    const [one, two] = await Promise.all([
+      json<NextStep>(c.call('POST', `/api/citizen/applications/${app.id}/submit`, {}), 200),
+      json<NextStep>(c.call('POST', `/api/citizen/applications/${app.id}/submit`, {}), 200),
+    ]);
+    expect(one.url).toBeTruthy();
+    expect(two.url).toBe(one.url);
+    expect(one.application.status).toBe('payment');
+    const session = (await sessionAt(one.url!))!;
+    expect(session.amount_total).toBe(710);
+    const payments = await w.server.db
+      .selectFrom('payments')
+      .select(['id', 'amount', 'status'])
+      .where('ref', '=', app.id)
+      .execute();
+    expect(payments).toEqual([{ id: expect.any(String), amount: 710, status: 'pending' }]);
+    // Answers cannot change while the payment is open.
+    await json(c.call('PUT', `/api/citizen/applications/${app.id}/answers`, { answers: { copies: 1 } }), 409);
+
+    // Back from the page without paying: still waiting (the redirect proves nothing).
+    const waiting = await json<CitizenApplicationView>(
+      c.call('POST', `/api/citizen/applications/${app.id}/payment/check`, {}),
+      200,
+    );
+    expect(waiting).toMatchObject({ status: 'payment', paymentStatus: 'pending' });
+    expect(
+      (
+        await json<{ total: number }>(
+          admin.request('GET', `/api/applications?channelId=${w.channelId}&procedureId=${fee.id}`),
+          200,
+        )
+      ).total,
+    ).toBe(0);
+
+    // Paid at the stand-in (test card): the signed webhook moves it to 受付.
+    await w.sim$('POST', `/_sim/payments/sessions/${session.id}/pay`);
+    const received = await until('受付 after the webhook', async () => {
+      const a = await json<CitizenApplicationView>(c.call('GET', `/api/citizen/applications/${app.id}`), 200);
+      return a.status === 'received' ? a : undefined;
+    });
+    expect(received).toMatchObject({ paymentStatus: 'paid', fee: { total: 710 } });
+    const checked = await json<CitizenApplicationView>(
+      c.call('POST', `/api/citizen/applications/${app.id}/payment/check`, {}),
+      200,
+    );
+    expect(checked.status).toBe('received');
+
+    // 却下: the payment is refunded, once, however often it is pressed.
+    const path = `/api/applications/${app.id}/status?channelId=${w.channelId}`;
+    const rejected = await json<ApplicationView>(
+      admin.request('POST', path, { status: 'rejected', reason: '印鑑登録がありません' }),
+      200,
+    );
+    expect(rejected).toMatchObject({ status: 'rejected', next: [] });
+    await json(admin.request('POST', path, { status: 'rejected', reason: 'もう一度' }), 409);
+    const refunds = await w.server.db
+      .selectFrom('payment_refunds')
+      .select(['amount', 'status'])
+      .where('payment_id', '=', payments[0]!.id)
+      .execute();
+    expect(refunds).toEqual([{ amount: 710, status: 'succeeded' }]);
+    const log = (await w.sim$('GET', '/_sim/payments/log')) as { refunds: { amount: number }[] };
+    expect(log.refunds.filter((r) => r.amount === 710)).toHaveLength(1);
+    const seen = await json<CitizenApplicationView>(
+      c.call('GET', `/api/citizen/applications/${app.id}`),
+      200,
+    );
+    expect(seen).toMatchObject({
+      status: 'rejected',
+      reason: '印鑑登録がありません',
+      paymentStatus: 'refunded',
+    });
+
+    // 受付 and 却下 reached LINE as the same text; no reason, no name.
+    const messages = await until('two status messages', async () => {
+      const m = (await inbox(c.userId)).filter((t) => t.startsWith('申請の状況が更新されました'));
+      return m.length >= 2 ? m : undefined;
+    });
+    expect(messages).toHaveLength(2);
+    for (const text of await inbox(c.userId)) {
+      expect(text).not.toContain('印鑑登録がありません');
+      expect(text).not.toContain('太郎');
+    }
+  });
+});
