@@ -1,6 +1,7 @@
 import type { Db } from '../db/database.ts';
 import {
   createProcedure,
+  getProcedure,
   insertDemoApplication,
   listProcedures,
   updateProcedure,
@@ -153,13 +154,20 @@ export async function seedDemoApplications(
   const [first] = (await findFriends(db, { channelId, status: 'following', limit: 1, offset: 0 })).items;
   const juminhyo = sample[0]!;
   if (first) {
+    const { form } = await getProcedure(deps, juminhyo.procedureId);
+    const choice = (key: string) => form.items.find((i) => i.key === key)!.choices[0]!.id;
     await insertDemoApplication(
       { db, cipher },
       {
         procedureId: juminhyo.procedureId,
         friendId: first.id,
         channelId,
-        answers: { copies: 1, delivery: juminhyo.counter },
+        answers: {
+          copies: 1,
+          scope: choice('scope'),
+          purpose: choice('purpose'),
+          delivery: juminhyo.counter,
+        },
       },
     );
     out.push('住民票の写しのサンプル申請を1件登録しました（本人確認・支払いのないデモ）');
