@@ -1,7 +1,7 @@
 import { type Browser, expect, type Page, test } from '@playwright/test';
-import { BASE, expectNoAxeViolations, SIM, shot, signIn } from './console.ts';
+import { apiOf, BASE, expectNoAxeViolations, SIM, shot, signIn } from './console.ts';
 import { expectNoCspViolations } from './csp.ts';
-import { inbox, newPhone } from './phone.ts';
+import { DEMO_LINE_CHANNEL, inbox, newPhone } from './phone.ts';
 
 test.afterAll(expectNoCspViolations);
 
@@ -104,11 +104,25 @@ test('A-01 … A-03: 住民票 from the rich menu — identity, form, fee, payme
   browser,
 }) => {
   test.setTimeout(240_000);
+  // The demo's procedures are seeded while the server already answers: wait for them.
+  const admin = await signIn(browser, 'admin', { width: 1366, height: 900 });
+  const api = await apiOf(admin);
+  const channel = ((await api.get('/api/channels')) as { id: string; lineChannelId: string }[]).find(
+    (c) => c.lineChannelId === DEMO_LINE_CHANNEL,
+  )!;
+  await expect
+    .poll(
+      async () =>
+        ((await api.get(`/api/procedures?channelId=${channel.id}`)) as { active: boolean }[]).filter(
+          (p) => p.active,
+        ).length,
+      { timeout: 60_000 },
+    )
+    .toBe(2);
   const { phone, userId, page } = await openFromRichMenu(browser);
   const first = await apply(page, '住民票の写し', true);
 
   // Staff: the queue, the detail with the verified attributes (audited), 審査中, then 発送済.
-  const admin = await signIn(browser, 'admin', { width: 1366, height: 900 });
   await admin.goto(`${BASE}/console/#/applications`);
   await expect(admin.getByRole('heading', { level: 1 })).toHaveText('申請（スマホ市役所）');
   await expect(admin.getByRole('table')).toContainText(first.number);
@@ -139,7 +153,7 @@ test('A-01 … A-03: 住民票 from the rich menu — identity, form, fee, payme
   await shot(phone, 'phone-application-status.png');
 
   // A second application, rejected with a reason: refunded at the stand-in.
-  await page.goto(`${BASE}/citizen/applications?ch=${new URL(page.url()).searchParams.get('ch') ?? ''}`);
+  await page.goto(`${BASE}/citizen/applications?ch=${channel.id}`);
   const second = await apply(page, '印鑑登録証明書', false);
   await admin.goto(`${BASE}/console/#/applications/${second.applicationId}`);
   await admin.getByRole('button', { name: '却下して返金する' }).click();
@@ -163,7 +177,7 @@ test('A-01 … A-03: 住民票 from the rich menu — identity, form, fee, payme
     await admin.goto(`${BASE}/console/#/procedures`);
     await expect(admin.getByRole('table')).toContainText('住民票の写し');
     await shot(admin, 'console-procedures.png');
-    await admin.getByRole('link', { name: '住民票の写し' }).click();
+    await admin.getByRole('link', { name: '住民票の写し', exact: true }).click();
     await expect(admin.getByRole('heading', { name: '手数料と郵送料' })).toBeVisible();
     await shot(admin, 'console-procedure-editor.png', true);
   }
