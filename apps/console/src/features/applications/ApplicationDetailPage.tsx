@@ -25,6 +25,8 @@ const dl = 'grid grid-cols-1 gap-x-6 gap-y-2 text-std-16N-170 md:grid-cols-[minm
 /** The verified identity, the answers and the fee: on screen and in the printed record alike. */
 function RecordBody({ a }: { a: ApplicationView }) {
   const t = useT();
+  const can = useCan();
+  const canPayments = can('payments.read') || can('payments.manage');
   return (
     <>
       <Section title={t('applications.detail.about')}>
@@ -91,8 +93,16 @@ function RecordBody({ a }: { a: ApplicationView }) {
             <dt className="font-bold">{t('applications.detail.total')}</dt>
             <dd className="font-bold">{yen(a.fee.total)}</dd>
             <dt className="font-bold">{t('applications.detail.paymentStatus')}</dt>
-            <dd data-testid="payment-status">
+            <dd data-testid="payment-status" className="flex flex-wrap gap-3">
               {a.paymentStatus ? t(`applications.payment.${a.paymentStatus}` as MessageKey) : '—'}
+              {a.paymentId && canPayments && (
+                <Link
+                  to={`/payments/${encodeURIComponent(a.paymentId)}`}
+                  className="text-blue-1000 underline print:hidden"
+                >
+                  {t('applications.detail.paymentLink')}
+                </Link>
+              )}
             </dd>
           </dl>
         ) : (
