@@ -118,12 +118,13 @@ export async function listPayments(db: Q, f: PaymentListFilter): Promise<Payment
   return q.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(f.limit).execute();
 }
 
-/** Pending payments created before `before` (the reconciler asks the provider about them). */
+/** Pending payments with a checkout, created (and last checked) before `before`: the reconciler's. */
 export async function stalePendingPayments(db: Q, before: Date, limit: number): Promise<PaymentRow[]> {
   return db
     .selectFrom('payments')
     .selectAll()
     .where('status', '=', 'pending')
+    .where('provider_ref', 'is not', null)
     .where('created_at', '<', before)
     .where((eb) => eb.or([eb('checked_at', 'is', null), eb('checked_at', '<', before)]))
     .orderBy('created_at')
