@@ -109,4 +109,9 @@ test('staff: the 決済 page lists and filters payments, and exports the reconci
       async () => ((await api.get('/api/payments/webhook-events?state=unknown_payment')) as unknown[]).length,
     )
     .toBeGreaterThan(0);
+  await staff.reload();
+  const kept = staff.getByRole('region', { name: '該当する支払いのない通知・処理できなかった通知' });
+  await expect(kept).toContainText('checkout.session.completed');
+  await expect(kept).toContainText('該当する支払いなし');
+  await expectNoAxeViolations(staff, 'payments, kept notifications');
 });
