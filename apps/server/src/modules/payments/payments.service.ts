@@ -52,6 +52,17 @@ import { createStripeProvider } from './stripe-provider.ts';
 //   transaction, once per transition (a replayed webhook or a second check changes nothing).
 // - Webhook events are recorded (sealed raw body, unique per provider event ID) before they are
 //   processed; one that failed is processed again from its stored body by the reconciler.
+//
+// For another module (e.g. applications):
+//   register(app, deps) {
+//     const payments = paymentsDepsFrom(deps);            // one per app (the SDK client built once)
+//     onPaymentChange('application', async (trx, p) => { /* p.status: paid|failed|canceled|refunded */ });
+//     …routes call startPayment(deps.db, payments, {purpose: 'application', ref: id, lines, …})
+//   }
+// startPayment and refundPayment take the Db, not a transaction (the provider is called between
+// commits). The browser comes back to `returnPath?payment=<id>` (plus `&paymentCanceled=1` from the
+// provider's cancel link); call refreshPayment then — it never trusts the redirect. Tests: pay at
+// the stand-in with `payAtStandIn` (testing/payment-world.ts) or its hosted page (4242 4242 4242 4242).
 
 export interface PaymentLine {
   label: string;
