@@ -36,6 +36,17 @@ export async function findOpenPayment(db: Q, purpose: string, ref: string): Prom
   return row ?? null;
 }
 
+/** Whether any payment of `purpose` exists (the demo seeds its payments once). */
+export async function hasPaymentsOf(db: Q, purpose: string): Promise<boolean> {
+  const row = await db
+    .selectFrom('payments')
+    .select('id')
+    .where('purpose', '=', purpose)
+    .limit(1)
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
 export async function findPayment(db: Q, id: string): Promise<PaymentRow | null> {
   return (await db.selectFrom('payments').selectAll().where('id', '=', id).executeTakeFirst()) ?? null;
 }

@@ -147,6 +147,9 @@ export function paymentsDepsFrom(deps: { config: Config; cipher: Cipher }): Paym
   return d;
 }
 
+/** Whether any payment of `purpose` exists (read API). */
+export { hasPaymentsOf } from './payments.repository.ts';
+
 // ---- start
 
 const MAX_AMOUNT = 9_999_999;
