@@ -339,6 +339,8 @@ export function createForwardingSender(deps: ForwardingSenderDeps) {
         if (!claimWorthIt()) break;
         const free = batch - heldTotal - reserved;
         for (const [id, n] of held) if (n >= claimPerTarget) busy.add(id);
+        // (A finish lifts it; this too, so that a target is never left out with nothing held.)
+        for (const id of busy) if ((held.get(id) ?? 0) <= claimPerTarget / 2) busy.delete(id);
         reserved += free;
         const claimedAt = Date.now();
         let items: ClaimedItem[];
