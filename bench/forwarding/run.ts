@@ -127,7 +127,7 @@ async function main() {
     const bodies = (ms: number) => buildBodies(ready.channelSecret, Math.round((RATE * ms) / 1000), 1, users);
     const target = webhookTarget(ready.url, ready.channelId, SOCKETS);
     /** Every event sent in a request answered 200, with when its request was due (epoch ms). */
-    const sent = new Map<string, { dueMs: number; phase: string }>();
+    const sent = new Map<string, { dueMs: number; phase: string; label: string }>();
     const stats = () => server.ask<ServerProcessStats>('stats', 20_000);
     const targetPids = city.proc.pid ? [city.proc.pid] : [];
     /** CPU of each measured phase: server, its PostgreSQL backends, this client, the target (helper). */
@@ -141,7 +141,7 @@ async function main() {
       if (!phase.startsWith('warm-up')) cpu[label] = c;
       for (let i = 0; i < r.requests; i++) {
         if (r.codes[i] === 200) {
-          sent.set(ids[r.bodyIndex[i]!]!, { dueMs: performance.timeOrigin + r.dueAt[i]!, phase });
+          sent.set(ids[r.bodyIndex[i]!]!, { dueMs: performance.timeOrigin + r.dueAt[i]!, phase, label });
         }
       }
       const s = summarize(r.latencies);
@@ -205,10 +205,10 @@ async function main() {
     );
     const arrivals = await city.ask<{ ids: string[]; at: number[] }>('arrivals', 60_000);
     const arrivedAt = new Map(arrivals.ids.map((id, i) => [id, arrivals.at[i]!]));
-    const forwardedMs = (phase: string) => {
+    const forwardedMs = (phase: string, label?: string) => {
       const lat: number[] = [];
       for (const [id, s] of sent) {
-        if (s.phase !== phase) continue;
+        if (s.phase !== phase || (label !== undefined && s.label !== label)) continue;
         const at = arrivedAt.get(id);
         if (at !== undefined) lat.push(at - s.dueMs);
       }
@@ -222,6 +222,10 @@ async function main() {
     const outageS = summarize(outage.latencies);
     const forwardedOn = forwardedMs('on');
     const forwardedOutage = forwardedMs('outage');
+    const forwardedRoundP99Ms = Array.from(
+      { length: ROUNDS },
+      (_, i) => forwardedMs('on', ROUNDS > 1 ? `on ${i + 1}/${ROUNDS}` : 'on').p99Ms,
+    );
     const p99DiffMs = round(onS.p99Ms - offS.p99Ms, 2);
     // Each round's own difference (off and on side by side in time): how much of the pooled one is
     // the machine's other work changing between slices.
@@ -235,6 +239,7 @@ async function main() {
     log(
       `LINE-facing p99 difference of each round: ${roundDiffsMs.join(', ')} ms (median ${medianRoundDiffMs})`,
     );
+    log(`forwarded p99 of each round: ${forwardedRoundP99Ms.join(', ')} ms`);
     log(
       `forwarded (due → accepted by the target), phase on: p50 ${forwardedOn.p50Ms} p95 ${forwardedOn.p95Ms} p99 ${forwardedOn.p99Ms} max ${forwardedOn.maxMs} ms (target p99 < ${TARGET_FORWARD_P99_MS})`,
     );
@@ -275,6 +280,7 @@ async function main() {
         lineFacingP99DiffMs: p99DiffMs,
         roundDiffsMs,
         medianRoundDiffMs,
+        forwardedRoundP99Ms,
         cpu,
         forwardedOn,
         forwardedOutage,
