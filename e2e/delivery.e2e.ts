@@ -97,6 +97,30 @@ test('G-01 G-04 G-06 G-07 G-09 G-10 G-11: register, segment, schedule, deliver t
   const confirm = admin.getByRole('dialog', { name: '予約の確認' });
   await expect(confirm).toContainText('2');
   await confirm.getByRole('button', { name: '予約する' }).click();
+  // The console goes to the delivery list once it is saved.
+  await expect(admin.getByRole('heading', { level: 1, name: 'メッセージ配信' })).toBeVisible();
+  await expect(admin.getByTestId('delivery-row').filter({ hasText: title })).toBeVisible();
+
+  // G-09, while the scheduled delivery waits for its minute: phone C becomes a test device; a test delivery reaches it and nobody else.
+  await admin.goto(`${BASE}/console/#/friends`);
+  await admin.getByLabel('キーワード').fill(`配信C ${tag}`);
+  await admin.getByRole('button', { name: '検索' }).click();
+  await admin.getByLabel(`配信C ${tag} をテスト用の友だちにする`).click();
+  await expect(admin.getByLabel(`配信C ${tag} をテスト用の友だちにする`)).toBeChecked();
+  await admin.goto(`${BASE}/console/#/deliveries/new`);
+  await admin.getByLabel('管理用タイトル').fill(`E2E テスト配信 ${tag}`);
+  await admin.getByLabel('本文（メッセージ 1）').fill(`テスト配信の確認 ${tag}`);
+  await admin.getByRole('button', { name: 'テスト配信' }).click();
+  const testDialog = admin.getByRole('dialog', { name: 'テスト配信' });
+  await testDialog.getByLabel('このチャネルのテスト用の友だち').check();
+  await testDialog.getByRole('button', { name: 'テスト配信する' }).click();
+  await expect
+    .poll(async () => (await inboxTexts(admin, p3.userId)).some((m) => m.includes(`テスト配信の確認 ${tag}`)))
+    .toBe(true);
+  for (const p of [p1, p2])
+    expect((await inboxTexts(admin, p.userId)).some((m) => m.includes(`テスト配信の確認 ${tag}`))).toBe(
+      false,
+    );
 
   // The list shows it scheduled, then sent (the list re-reads itself when it starts).
   await admin.goto(`${BASE}/console/#/deliveries`);
@@ -144,25 +168,4 @@ test('G-01 G-04 G-06 G-07 G-09 G-10 G-11: register, segment, schedule, deliver t
   );
   const line = lines.find((l) => l.includes(title))!.split(',');
   expect(line.slice(4)).toEqual(['配信済み', 'いいえ', '2', '2', '0', '1', '1', '1']);
-
-  // G-09: phone C becomes a test device; a test delivery reaches it and nobody else.
-  await admin.goto(`${BASE}/console/#/friends`);
-  await admin.getByLabel('キーワード').fill(`配信C ${tag}`);
-  await admin.getByRole('button', { name: '検索' }).click();
-  await admin.getByLabel(`配信C ${tag} をテスト用の友だちにする`).click();
-  await expect(admin.getByLabel(`配信C ${tag} をテスト用の友だちにする`)).toBeChecked();
-  await admin.goto(`${BASE}/console/#/deliveries/new`);
-  await admin.getByLabel('管理用タイトル').fill(`E2E テスト配信 ${tag}`);
-  await admin.getByLabel('本文（メッセージ 1）').fill(`テスト配信の確認 ${tag}`);
-  await admin.getByRole('button', { name: 'テスト配信' }).click();
-  const testDialog = admin.getByRole('dialog', { name: 'テスト配信' });
-  await testDialog.getByLabel('このチャネルのテスト用の友だち').check();
-  await testDialog.getByRole('button', { name: 'テスト配信する' }).click();
-  await expect
-    .poll(async () => (await inboxTexts(admin, p3.userId)).some((m) => m.includes(`テスト配信の確認 ${tag}`)))
-    .toBe(true);
-  for (const p of [p1, p2])
-    expect((await inboxTexts(admin, p.userId)).some((m) => m.includes(`テスト配信の確認 ${tag}`))).toBe(
-      false,
-    );
 });

@@ -80,9 +80,38 @@ test('staff: the 決済 page lists and filters payments, and exports the reconci
   await expect(staff.getByRole('heading', { level: 1 })).toHaveText('決済（手数料のオンライン支払い）');
   await expect(staff.getByRole('region', { name: '照合データの出力（日次の突合せ）' })).toBeVisible();
   await expectNoAxeViolations(staff, 'payments');
-  await staff.goto(`${BASE}/console/#/payments`);
   await expect(staff.getByRole('status')).toContainText('件を表示');
+  await staff.evaluate(() => window.scrollTo(0, 0));
   await shot(staff, 'console-payments.png');
+  // The demo's payments (made through the stand-in): one paid, one refunded.
+  const rows = staff.getByRole('table', { name: '支払いの一覧' }).getByRole('row');
+  await rows
+    .filter({ hasText: '返金済' })
+    .first()
+    .getByRole('link', { name: /の支払いの詳細/ })
+    .click();
+  await expect(staff.getByRole('heading', { level: 1 })).toHaveText('支払いの詳細');
+  await expect(staff.getByRole('region', { name: '返金' })).toContainText('返金完了');
+  await expect(staff.getByRole('region', { name: '決済サービスからの通知（Webhook）' })).toContainText(
+    'checkout.session.completed',
+  );
+  await expectNoAxeViolations(staff, 'payment detail');
+  await staff.evaluate(() => window.scrollTo(0, 0));
+  await shot(staff, 'console-payment-detail.png', true);
+  await staff.getByRole('link', { name: '支払いの一覧に戻る' }).click();
+  await rows
+    .filter({ hasText: '支払済' })
+    .first()
+    .getByRole('link', { name: /の支払いの詳細/ })
+    .click();
+  await staff.getByRole('button', { name: '全額を返金する' }).click();
+  const dialog = staff.getByRole('dialog');
+  await dialog.getByRole('button', { name: '全額を返金する' }).click();
+  await expect(dialog.getByText('返金の理由を入力してください')).toBeVisible();
+  await expectNoAxeViolations(staff, 'refund dialog');
+  await shot(staff, 'console-payment-refund.png');
+  await dialog.getByRole('button', { name: 'キャンセル' }).click();
+  await staff.getByRole('link', { name: '支払いの一覧に戻る' }).click();
   await staff.getByLabel('状態', { exact: true }).selectOption({ label: '支払済' });
   await staff.getByRole('button', { name: '絞り込む' }).click();
   await expect(staff.getByRole('status')).toContainText('件を表示');
@@ -109,4 +138,9 @@ test('staff: the 決済 page lists and filters payments, and exports the reconci
       async () => ((await api.get('/api/payments/webhook-events?state=unknown_payment')) as unknown[]).length,
     )
     .toBeGreaterThan(0);
+  await staff.reload();
+  const kept = staff.getByRole('region', { name: '該当する支払いのない通知・処理できなかった通知' });
+  await expect(kept).toContainText('checkout.session.completed');
+  await expect(kept).toContainText('該当する支払いなし');
+  await expectNoAxeViolations(staff, 'payments, kept notifications');
 });

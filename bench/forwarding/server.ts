@@ -12,6 +12,7 @@ import { runBenchServer } from '../webhook/server-child.ts';
 // FORWARDING_ALLOWED_CIDRS=127.0.0.1/32, as an operator allow-lists an internal server.
 // Commands (one JSON line each):
 //   target <url>  -> {targetId}: the channel's forwarding target (every event type, "always")
+//   enabled <true|false> -> {enabled}: turns the targets on or off
 //   progress      -> {undispatched, queued, sent, dead}
 //   stats, reset, stop -> see server-child.ts
 
@@ -75,6 +76,12 @@ await runBenchServer({
         },
       );
       return { targetId: t.id };
+    },
+    /** Turns every forwarding target on or off (run.ts alternates the phases off and on). */
+    async enabled(flag: string) {
+      const enabled = flag === 'true';
+      await server.statsClient.query('update forwarding_targets set enabled = $1', [enabled]);
+      return { enabled };
     },
     async progress() {
       const r = await server.statsClient.query<{

@@ -15,6 +15,7 @@ import { seedDemoChatbot } from './demo-chatbot.ts';
 import { seedDemoDeliveries } from './demo-deliveries.ts';
 import { seedDemoDesks } from './demo-desks.ts';
 import { seedDemoMailBridge } from './demo-mail-bridge.ts';
+import { seedDemoPayments } from './demo-payments.ts';
 import { ensureDemoRegistrationForm, seedDemoRegistrations } from './demo-registration.ts';
 import { seedDemoReports } from './demo-reports.ts';
 import { ensureDemoRichMenu } from './demo-rich-menu.ts';
@@ -203,6 +204,16 @@ export async function seedDemo(opts: {
     createCipher(config.ENCRYPTION_KEY),
     result.channels[0]!.id,
   ))
+    opts.out(line);
+
+  // Two paid payments, one refunded, through the Stripe stand-in (A-02, issue 15).
+  for (const line of await seedDemoPayments({
+    db,
+    cipher: createCipher(config.ENCRYPTION_KEY),
+    config,
+    simulatorUrl: opts.simulatorUrl,
+    adminId: (await findAccountByLoginId(db, 'admin'))?.id ?? null,
+  }))
     opts.out(line);
 
   opts.out(`デモ市のチャネル: ${result.channels.map((c) => `${c.name} (${c.environment})`).join(', ')}`);

@@ -14,6 +14,7 @@ import { useT } from '../../i18n/i18n.tsx';
 import { formatNumber } from '../../lib/format.ts';
 import { PeriodFields, usePeriodForm } from '../../lib/PeriodFields.tsx';
 import { openPeriodErrors, periodErrors } from '../../lib/period.ts';
+import { useApi } from '../../lib/useApi.ts';
 import { formatJst, todayJst } from '../deliveries/time.ts';
 import {
   type PaymentFilter,
@@ -21,8 +22,10 @@ import {
   paymentPagePath,
   paymentsApi,
   reconciliationHref,
+  type WebhookEventView,
+  webhookEventsPath,
 } from './api.ts';
-import { flagKey, STATUS_TONE, statusKey, yen } from './labels.ts';
+import { eventStateKey, flagKey, STATUS_TONE, statusKey, yen } from './labels.ts';
 
 type FilterForm = { status: PaymentStatus | ''; flagged: '' | 'true'; from: string; to: string };
 const EMPTY: FilterForm = { status: '', flagged: '', from: '', to: '' };
@@ -188,7 +191,49 @@ export function PaymentsPage() {
             )}
           </>
         )}
+        <UnmatchedEvents />
       </div>
     </>
+  );
+}
+
+/** Notifications kept aside: for no payment here, or whose processing failed (retried by the server). */
+function UnmatchedEvents() {
+  const t = useT();
+  const unknown = useApi<WebhookEventView[]>(webhookEventsPath('unknown_payment'));
+  const failed = useApi<WebhookEventView[]>(webhookEventsPath('failed'));
+  const events = [...(unknown.data ?? []), ...(failed.data ?? [])].sort((a, b) =>
+    b.receivedAt.localeCompare(a.receivedAt),
+  );
+  return (
+    <Section title={t('payments.events.title')} description={t('payments.events.lead')}>
+      {(unknown.error ?? failed.error) !== null && (
+        <LoadError
+          error={unknown.error ?? failed.error}
+          onRetry={() => void Promise.all([unknown.reload(), failed.reload()])}
+        />
+      )}
+      <Table caption={t('payments.events.title')} hideCaption>
+        <thead>
+          <tr>
+            <Th>{t('payments.event.receivedAt')}</Th>
+            <Th>{t('payments.event.type')}</Th>
+            <Th>{t('payments.event.state')}</Th>
+            <Th>{t('payments.event.id')}</Th>
+          </tr>
+        </thead>
+        <tbody>
+          {events.length === 0 && <EmptyRow colSpan={4}>{t('payments.events.empty')}</EmptyRow>}
+          {events.map((e) => (
+            <tr key={e.id}>
+              <Td className="whitespace-nowrap">{formatJst(e.receivedAt)}</Td>
+              <Td className="font-mono">{e.type}</Td>
+              <Td>{t(eventStateKey(e.state))}</Td>
+              <Td className="break-all font-mono">{e.eventId}</Td>
+            </tr>
+          ))}
+        </tbody>
+      </Table>
+    </Section>
   );
 }

@@ -22,6 +22,8 @@ export type PaymentFilter = {
 const payment = (id: string) => `/api/payments/${encodeURIComponent(id)}`;
 
 export const paymentPath = payment;
+export const webhookEventsPath = (state: WebhookEventView['state']) =>
+  `/api/payments/webhook-events${query({ state, limit: 50 })}`;
 export const paymentPagePath = (id: string) => `/payments/${encodeURIComponent(id)}`;
 export const reconciliationHref = (from: string, to: string, format: 'csv' | 'xlsx') =>
   `/api/payments/reconciliation.${format}${query({ from, to })}`;

@@ -83,6 +83,11 @@ export const paymentsJa = {
   'payments.event.state.unknown_payment': '該当する支払いなし',
   'payments.event.state.ignored': '対象外',
   'payments.event.state.failed': '処理失敗（再試行）',
+  'payments.event.id': '通知の ID',
+  'payments.events.title': '該当する支払いのない通知・処理できなかった通知',
+  'payments.events.lead':
+    '決済サービスから届いた通知のうち、この市の支払いに当てはまらなかったものと、処理に失敗したもの（サーバーが自動でやり直します）です。通知は捨てずに残しています。',
+  'payments.events.empty': 'ありません。',
 } as const;
 
 export const paymentsEn: Record<keyof typeof paymentsJa, string> = {
@@ -168,4 +173,9 @@ export const paymentsEn: Record<keyof typeof paymentsJa, string> = {
   'payments.event.state.unknown_payment': 'No matching payment',
   'payments.event.state.ignored': 'Not relevant',
   'payments.event.state.failed': 'Failed (retried)',
+  'payments.event.id': 'Notification ID',
+  'payments.events.title': 'Notifications for no payment here, or not processed',
+  'payments.events.lead':
+    'Notifications from the provider that matched no payment of this city, and those whose processing failed (the server retries them). None is thrown away.',
+  'payments.events.empty': 'None.',
 };

@@ -209,6 +209,17 @@ export async function markItemFailed(
     .execute();
 }
 
+/** Gives back claimed items not sent (a sender that stops): claimable again at once, the attempt not counted. */
+export async function releaseItems(db: Q, ids: string[]) {
+  if (ids.length === 0) return;
+  await db
+    .updateTable('forwarding_items')
+    .set({ leased_until: null, attempts: sql`greatest(attempts - 1, 0)` })
+    .where('id', 'in', ids)
+    .where('state', '=', 'pending')
+    .execute();
+}
+
 /** When the next pending item falls due (for the sender's wake-up); null when none is pending. */
 export async function nextDueItemAt(db: Q): Promise<Date | null> {
   const r = await db

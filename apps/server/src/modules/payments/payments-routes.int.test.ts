@@ -221,6 +221,20 @@ describe('/api/payments', () => {
     expect(sheet.rows.length).toBe(lines.length);
   });
 
+  it('no route takes an amount: the API description has no request field named amount for payments', async () => {
+    const doc = (await (await admin.request('GET', '/api/openapi.json')).json()) as {
+      paths: Record<string, Record<string, { requestBody?: unknown; parameters?: { name: string }[] }>>;
+    };
+    const paymentPaths = Object.keys(doc.paths).filter((p) => p.includes('payment'));
+    expect(paymentPaths.length).toBeGreaterThanOrEqual(6);
+    for (const path of paymentPaths) {
+      for (const [method, op] of Object.entries(doc.paths[path]!)) {
+        const inputs = JSON.stringify({ body: op.requestBody ?? null, params: op.parameters ?? [] });
+        expect(inputs, `${method} ${path}`).not.toMatch(/"amount"|unitAmount|"lines"/);
+      }
+    }
+  });
+
   it('lists webhook events by state', async () => {
     const r = await admin.request('GET', '/api/payments/webhook-events?state=processed');
     expect(r.status).toBe(200);

@@ -403,6 +403,72 @@ describe('refundPayment', () => {
     expect(await statusOf(start.paymentId)).toBe('refunded');
   });
 
+  it('provider down during a refund: refund_pending, then the reconciler refunds it once with the same key', async () => {
+    const start = await startPayment(w.server.db, w.deps, input());
+    const [session] = await sessionOf(start.paymentId);
+    await w.sim$('POST', `/_sim/payments/sessions/${session!.id}/pay`);
+    await waitFor(
+      () => statusOf(start.paymentId),
+      (s) => s === 'paid',
+      { what: 'paid' },
+    );
+    const { id: actorId } = await createStaff(w.server.db, 'admin');
+    await w.sim$('POST', '/_sim/payments/faults', { mode: 'down' });
+    try {
+      expect(
+        await refundPayment(w.server.db, w.deps, { paymentId: start.paymentId, reason: '却下', actorId }),
+      ).toEqual({
+        status: 'refund_pending',
+      });
+    } finally {
+      await w.sim$('POST', '/_sim/payments/faults', { mode: 'none' });
+    }
+    expect(await statusOf(start.paymentId)).toBe('paid');
+    const result = await reconcilePayments(w.server.db, w.deps, new Date(Date.now() + 5 * 60_000));
+    expect(result.refunds).toBeGreaterThanOrEqual(1);
+    expect(await statusOf(start.paymentId)).toBe('refunded');
+    const log = await w.log();
+    const key = `madoguchi-refund-${start.paymentId}-1`;
+    expect(
+      log.requests.filter((r) => r.path === '/v1/refunds' && r.idempotencyKey === key && r.status === 200),
+    ).toHaveLength(1);
+    expect(calls.filter((c) => c.id === start.paymentId).map((c) => c.status)).toEqual(['paid', 'refunded']);
+  });
+
+  it('a refund the provider settles later: refund_pending until its webhook says succeeded', async () => {
+    await w.sim$('POST', '/_sim/payments/config', { refunds: 'pending' });
+    try {
+      const start = await startPayment(w.server.db, w.deps, input());
+      const [session] = await sessionOf(start.paymentId);
+      await w.sim$('POST', `/_sim/payments/sessions/${session!.id}/pay`);
+      await waitFor(
+        () => statusOf(start.paymentId),
+        (s) => s === 'paid',
+        { what: 'paid' },
+      );
+      const { id: actorId } = await createStaff(w.server.db, 'admin');
+      expect(
+        await refundPayment(w.server.db, w.deps, { paymentId: start.paymentId, reason: '却下', actorId }),
+      ).toEqual({
+        status: 'refund_pending',
+      });
+      const refund = (await w.log()).refunds.at(-1)!;
+      expect(refund.status).toBe('pending');
+      await w.sim$('POST', `/_sim/payments/refunds/${refund.id}/settle`, { status: 'succeeded' });
+      await waitFor(
+        () => statusOf(start.paymentId),
+        (s) => s === 'refunded',
+        { what: 'refunded by webhook' },
+      );
+      expect(calls.filter((c) => c.id === start.paymentId).map((c) => c.status)).toEqual([
+        'paid',
+        'refunded',
+      ]);
+    } finally {
+      await w.sim$('POST', '/_sim/payments/config', { refunds: 'succeeded' });
+    }
+  });
+
   it('refuses to refund a payment that is not paid', async () => {
     const start = await startPayment(w.server.db, w.deps, input());
     await expect(

@@ -36,6 +36,17 @@ export async function findOpenPayment(db: Q, purpose: string, ref: string): Prom
   return row ?? null;
 }
 
+/** Whether any payment of `purpose` exists (the demo seeds its payments once). */
+export async function hasPaymentsOf(db: Q, purpose: string): Promise<boolean> {
+  const row = await db
+    .selectFrom('payments')
+    .select('id')
+    .where('purpose', '=', purpose)
+    .limit(1)
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
 export async function findPayment(db: Q, id: string): Promise<PaymentRow | null> {
   return (await db.selectFrom('payments').selectAll().where('id', '=', id).executeTakeFirst()) ?? null;
 }
@@ -118,12 +129,13 @@ export async function listPayments(db: Q, f: PaymentListFilter): Promise<Payment
   return q.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(f.limit).execute();
 }
 
-/** Pending payments created before `before` (the reconciler asks the provider about them). */
+/** Pending payments with a checkout, created (and last checked) before `before`: the reconciler's. */
 export async function stalePendingPayments(db: Q, before: Date, limit: number): Promise<PaymentRow[]> {
   return db
     .selectFrom('payments')
     .selectAll()
     .where('status', '=', 'pending')
+    .where('provider_ref', 'is not', null)
     .where('created_at', '<', before)
     .where((eb) => eb.or([eb('checked_at', 'is', null), eb('checked_at', '<', before)]))
     .orderBy('created_at')

@@ -52,6 +52,17 @@ import { createStripeProvider } from './stripe-provider.ts';
 //   transaction, once per transition (a replayed webhook or a second check changes nothing).
 // - Webhook events are recorded (sealed raw body, unique per provider event ID) before they are
 //   processed; one that failed is processed again from its stored body by the reconciler.
+//
+// For another module (e.g. applications):
+//   register(app, deps) {
+//     const payments = paymentsDepsFrom(deps);            // one per app (the SDK client built once)
+//     onPaymentChange('application', async (trx, p) => { /* p.status: paid|failed|canceled|refunded */ });
+//     …routes call startPayment(deps.db, payments, {purpose: 'application', ref: id, lines, …})
+//   }
+// startPayment and refundPayment take the Db, not a transaction (the provider is called between
+// commits). The browser comes back to `returnPath?payment=<id>` (plus `&paymentCanceled=1` from the
+// provider's cancel link); call refreshPayment then — it never trusts the redirect. Tests: pay at
+// the stand-in with `payAtStandIn` (testing/payment-world.ts) or its hosted page (4242 4242 4242 4242).
 
 export interface PaymentLine {
   label: string;
@@ -136,9 +147,13 @@ export function paymentsDepsFrom(deps: { config: Config; cipher: Cipher }): Paym
   return d;
 }
 
+/** Whether any payment of `purpose` exists (read API). */
+export { hasPaymentsOf } from './payments.repository.ts';
+
 // ---- start
 
 const MAX_AMOUNT = 9_999_999;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 function checkInput(input: {
   purpose: string;
@@ -438,7 +453,7 @@ export async function refundPayment(
       payment_id: p.id,
       amount: p.amount,
       reason,
-      actor_id: input.actorId,
+      actor_id: UUID.test(input.actorId) ? input.actorId : null,
       idempotency_key: `madoguchi-refund-${p.id}-1`,
     })) ?? (await findRefundOfPayment(db, p.id));
   if (!refund) throw conflict('PAYMENT_BUSY', '返金の準備中です。もう一度お試しください');
@@ -453,15 +468,21 @@ export async function refundPayment(
     });
     refund = { ...refund, status: 'requested', idempotency_key: key };
   }
+  const staffId = UUID.test(input.actorId) ? input.actorId : null;
   await recordAudit(db, {
-    accountId: input.actorId,
+    accountId: staffId,
     loginId: null,
     ip: null,
     action: 'payment.refund.request',
     targetType: 'payment',
     targetId: p.id,
     result: 'success',
-    detail: { amount: p.amount, purpose: p.purpose, ref: p.ref },
+    detail: {
+      amount: p.amount,
+      purpose: p.purpose,
+      ref: p.ref,
+      ...(staffId ? {} : { actor: input.actorId.slice(0, 100) }),
+    },
   });
   const status = await settleRefund(db, deps, refund);
   if (status === 'failed') {
@@ -585,8 +606,7 @@ export async function receiveWebhook(
 
 async function resolvePayment(trx: Trx, provider: string, event: ProviderEvent): Promise<PaymentRow | null> {
   if (event.kind === 'other') return null;
-  const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-  if (event.paymentId && uuid.test(event.paymentId)) {
+  if (event.paymentId && UUID.test(event.paymentId)) {
     const p = await findPayment(trx, event.paymentId);
     if (p && p.provider === provider) {
       // The metadata must agree with the provider's own reference when we know it.
@@ -661,8 +681,8 @@ async function processEvent(
 
 /**
  * The reconciler (a cron): payments pending longer than PAYMENT_RECONCILE_AFTER_MINUTES are asked
- * about server-side (a lost webhook; a checkout whose creation answer was lost is created again
- * with its idempotency key, which gives the same one); unsettled refunds are asked again; webhook
+ * about server-side (a lost webhook, the provider down when it was sent); unsettled refunds are
+ * asked again (with their stored idempotency key); webhook
  * events that failed are processed again from their stored body.
  */
 export async function reconcilePayments(
@@ -675,9 +695,10 @@ export async function reconcilePayments(
   const before = new Date(now.getTime() - deps.reconcileAfterMinutes * 60_000);
   let checked = 0;
   for (const p of await stalePendingPayments(db, before, 200)) {
-    if (p.provider !== provider.name) continue;
+    // Without a provider reference nobody was sent to pay it: nothing to ask (a retry of
+    // startPayment creates the checkout with the stored key).
+    if (p.provider !== provider.name || !p.provider_ref) continue;
     try {
-      if (!p.provider_ref) await ensureCheckout(db, deps, provider, p.id);
       await refreshPayment(db, deps, p.id);
       checked++;
     } catch (err) {

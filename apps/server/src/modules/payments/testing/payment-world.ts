@@ -67,3 +67,25 @@ export async function startPaymentWorld(env: Record<string, string> = {}): Promi
 }
 
 const createCipherFor = (server: TestServer) => createCipher(server.config.ENCRYPTION_KEY);
+
+/**
+ * Pays a payment at the stand-in as a citizen paying with 4242… would (no browser): finds the
+ * stand-in session of our payment and completes it; the stand-in then sends its signed webhooks.
+ * `amount` makes the provider charge another amount (the mismatch check).
+ */
+export async function payAtStandIn(
+  simUrl: string,
+  paymentId: string,
+  opts: { amount?: number } = {},
+): Promise<string> {
+  const log = (await (await fetch(`${simUrl}/_sim/payments/log`)).json()) as SimLog;
+  const session = log.sessions.find((s) => s.metadata.payment_id === paymentId && s.status === 'open');
+  if (!session) throw new Error(`no open stand-in session for payment ${paymentId}`);
+  const r = await fetch(`${simUrl}/_sim/payments/sessions/${session.id}/pay`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(opts),
+  });
+  if (!r.ok) throw new Error(`stand-in pay: ${r.status} ${await r.text()}`);
+  return session.id;
+}
