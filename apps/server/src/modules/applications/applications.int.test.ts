@@ -460,3 +460,41 @@ describe('applications (A-03)', () => {
     expect(await inbox(b.userId)).toEqual([]);
   });
 });
+
+describe('bad input per route (A-03)', () => {
+  it('every route refuses a malformed ID, query or body with 400 and a stable code', async () => {
+    const c = await friend('入力 確認');
+    const bad = 'not-a-uuid';
+    for (const [method, path, body] of [
+      ['GET', `/api/citizen/procedures/${bad}`],
+      ['GET', `/api/citizen/applications/${bad}`],
+      ['POST', `/api/citizen/applications/${bad}/identity`, {}],
+      ['POST', `/api/citizen/applications/${bad}/identity/result`, { verificationId: 'x' }],
+      ['PUT', `/api/citizen/applications/${bad}/answers`, { answers: {} }],
+      ['POST', `/api/citizen/applications/${bad}/submit`, {}],
+      ['POST', `/api/citizen/applications/${bad}/payment/check`, {}],
+      ['POST', `/api/citizen/applications/${procedure.id}/payment/check`, { paid: true }],
+      ['POST', '/api/citizen/applications', {}],
+    ] as const) {
+      const r = await c.call(method, path, body);
+      expect([method, path, r.status]).toEqual([method, path, 400]);
+      expect(((await r.json()) as { code: string }).code).toMatch(/^[A-Z_]+$/);
+    }
+    for (const [method, path, body] of [
+      ['GET', '/api/procedures'],
+      ['GET', `/api/procedures/${bad}`],
+      ['PATCH', `/api/procedures/${procedure.id}`, {}],
+      ['PATCH', `/api/procedures/${procedure.id}`, { retentionDays: 0 }],
+      ['GET', `/api/applications?channelId=${w.channelId}&limit=1000`],
+      ['GET', `/api/applications/${bad}?channelId=${w.channelId}`],
+      ['PATCH', `/api/applications/${procedure.id}?channelId=${w.channelId}`, { note: '' }],
+      ['POST', `/api/applications/${procedure.id}/status?channelId=${w.channelId}`, { status: 'rejected' }],
+    ] as const) {
+      const r = await admin.request(method, path, body);
+      expect([method, path, r.status]).toEqual([method, path, 400]);
+    }
+    // An unknown application (well-formed ID): 404 for the citizen and for staff.
+    await json(c.call('GET', `/api/citizen/applications/${procedure.id}`), 404);
+    await json(admin.request('GET', `/api/applications/${procedure.id}?channelId=${w.channelId}`), 404);
+  });
+});
