@@ -14,6 +14,7 @@ export type CitizenConfig = { channelId: string; liffId: string; liffSdkUrl: str
 export type CitizenService =
   | { kind: 'consult'; slug: string; name: string; description: string }
   | { kind: 'booking' }
+  | { kind: 'applications' }
   | { kind: 'survey'; id: string; surveyKind: 'survey' | 'public_comment'; title: string }
   | { kind: 'register' };
 export type CitizenSite = { cityName: string | null };

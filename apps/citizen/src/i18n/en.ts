@@ -47,6 +47,9 @@ export const en: Messages = {
   'home.service.booking': 'Book',
   'home.service.booking.description':
     'See free places for classes and counters and book them. Check or cancel your bookings here too.',
+  'home.service.applications': 'Apply online',
+  'home.service.applications.description':
+    'Apply for certificates such as a copy of your residence record, and check the status of your applications.',
   'home.service.survey': 'Answer a survey ({title})',
   'home.service.survey.description': 'A survey from the city.',
   'home.service.comment': 'Send your opinion ({title})',

@@ -46,6 +46,9 @@ export const ja = {
   'home.service.booking': '予約する',
   'home.service.booking.description':
     '講座や窓口の空き状況を見て予約できます。予約の確認・取消もここからできます。',
+  'home.service.applications': 'オンライン申請',
+  'home.service.applications.description':
+    '住民票の写しなどの証明書を申請できます。申請の状況もここで確かめられます。',
   'home.service.survey': 'アンケートに答える（{title}）',
   'home.service.survey.description': '市からのアンケートです。',
   'home.service.comment': '意見を送る（{title}）',

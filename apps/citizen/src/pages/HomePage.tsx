@@ -7,7 +7,7 @@ import { StatusView } from '../components/StatusView.tsx';
 import { isMessageKey, useI18n } from '../i18n/i18n.tsx';
 import type { Liff } from '../liff/liff-types.ts';
 import { isInLineClient } from '../liff/load-liff.ts';
-import { bookingsHref, consultHref, registerHref, surveyHref } from '../router.ts';
+import { applicationsHref, bookingsHref, consultHref, registerHref, surveyHref } from '../router.ts';
 
 const errorKey = (code: string) => {
   const key = `error.${code}`;
@@ -114,6 +114,13 @@ export function HomePage({
                     title={t('home.service.booking')}
                     description={t('home.service.booking.description')}
                     href={bookingsHref(channelId)}
+                  />
+                ) : s.kind === 'applications' ? (
+                  <ServiceCard
+                    key="applications"
+                    title={t('home.service.applications')}
+                    description={t('home.service.applications.description')}
+                    href={applicationsHref(channelId)}
                   />
                 ) : s.kind === 'survey' ? (
                   <ServiceCard

@@ -385,6 +385,11 @@ const publicProcedure = (p: ProcedureRow): PublicProcedure => ({
 const procedureGone = () =>
   new AppError(404, 'PROCEDURE_NOT_FOUND', '手続が見つかりません。LINE のメニューから開き直してください');
 
+/** Whether the channel takes any application online now (マイページ shows オンライン申請). */
+export async function hasOpenProcedures(db: Db, channelId: string): Promise<boolean> {
+  return (await listProcedureRows(db, channelId, { activeOnly: true })).length > 0;
+}
+
 export async function citizenProcedures(deps: ApplicationDeps, who: Citizen): Promise<PublicProcedure[]> {
   return (await listProcedureRows(deps.db, who.channelId, { activeOnly: true })).map(publicProcedure);
 }

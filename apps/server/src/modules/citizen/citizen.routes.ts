@@ -6,6 +6,7 @@ import { AppError } from '../../platform/errors.ts';
 import type { Api } from '../../platform/http/api.ts';
 import { acceptRawBody } from '../../platform/http/raw-body.ts';
 import { IdTokenError, verifyLineIdToken } from '../../platform/line/id-token.ts';
+import { hasOpenProcedures } from '../applications/applications.service.ts';
 import type { ChannelsService } from '../channels/channels.service.ts';
 import { desksOfChannel } from '../consultation/desks.service.ts';
 import { findActiveRegistrationForm } from '../forms/forms.service.ts';
@@ -117,10 +118,11 @@ export function registerCitizenRoutes(
       const channel = await deps.channels.secrets(request.query.ch);
       if (!channel) throw new AppError(404, 'CHANNEL_NOT_FOUND', 'チャネルが見つかりません');
       const desks = await desksOfChannel(deps.db, channel.id);
-      const [form, surveys, booking] = await Promise.all([
+      const [form, surveys, booking, applications] = await Promise.all([
         findActiveRegistrationForm(deps.db, channel.id),
         openSurveys(deps.db, channel.id),
         hasOpenCalendar(deps.db, channel.id),
+        hasOpenProcedures(deps.db, channel.id),
       ]);
       return {
         services: [
@@ -131,6 +133,7 @@ export function registerCitizenRoutes(
             description: d.description,
           })),
           ...(booking ? [{ kind: 'booking' as const }] : []),
+          ...(applications ? [{ kind: 'applications' as const }] : []),
           ...surveys.map((s) => ({ kind: 'survey' as const, id: s.id, surveyKind: s.kind, title: s.title })),
           ...(form ? [{ kind: 'register' as const }] : []),
         ],
