@@ -93,8 +93,10 @@ function RecordBody({ a }: { a: ApplicationView }) {
             <dt className="font-bold">{t('applications.detail.total')}</dt>
             <dd className="font-bold">{yen(a.fee.total)}</dd>
             <dt className="font-bold">{t('applications.detail.paymentStatus')}</dt>
-            <dd data-testid="payment-status" className="flex flex-wrap gap-3">
-              {a.paymentStatus ? t(`applications.payment.${a.paymentStatus}` as MessageKey) : '—'}
+            <dd className="flex flex-wrap gap-3">
+              <span data-testid="payment-status">
+                {a.paymentStatus ? t(`applications.payment.${a.paymentStatus}` as MessageKey) : '—'}
+              </span>
               {a.paymentId && canPayments && (
                 <Link
                   to={`/payments/${encodeURIComponent(a.paymentId)}`}
