@@ -6,10 +6,12 @@ import type {
 } from '@madoguchi/contracts/applications.ts';
 import type { FormView } from '@madoguchi/contracts/forms.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createJobs } from '../../platform/jobs.ts';
 import { citizenOf, expectJson as json } from '../../testing/citizen-client.ts';
 import { type LineWorld, startLineWorld } from '../../testing/line-world.ts';
 import { createStaff, staffClient } from '../../testing/test-server.ts';
 import { until } from '../../testing/wait-for.ts';
+import { APPLICATION_PURGE_JOB } from './applications.module.ts';
 
 // An application's identity step (A-01, A-03) through the identity module and the simulator's JPKI
 // stand-in over real HTTP (the browser's part done with fetch): the citizen is sent to the provider,
@@ -199,6 +201,54 @@ describe('the identity step of an application (A-01, A-03)', () => {
       expect(text).not.toContain('本町');
     }
     expect(messages).toHaveLength(2);
+
+    // Retention (A-01, A-03): once the application is closed and its procedure's retention (365 days)
+    // has passed, the daily job deletes it and the verified attributes with it.
+    await json(
+      admin.request('POST', `/api/applications/${app.id}/status?channelId=${w.channelId}`, {
+        status: 'shipped',
+      }),
+      200,
+    );
+    const verification = () =>
+      w.server.db
+        .selectFrom('identity_verifications')
+        .select(['status', 'attributes_enc', 'purged_at'])
+        .where('purpose', '=', 'application')
+        .where('ref', '=', app.id)
+        .where('status', '=', 'verified')
+        .executeTakeFirstOrThrow();
+    expect((await verification()).attributes_enc).not.toBeNull();
+    await w.server.db
+      .updateTable('applications')
+      .set({ closed_at: new Date(Date.now() - 366 * 86_400_000) })
+      .where('id', '=', app.id)
+      .execute();
+    const jobs = createJobs(w.server.databaseUrl, () => {});
+    await jobs.start({ workers: false });
+    try {
+      await jobs.send(APPLICATION_PURGE_JOB, {});
+    } finally {
+      await jobs.stop();
+    }
+    await until(
+      'the closed application deleted',
+      async () =>
+        !(await w.server.db
+          .selectFrom('applications')
+          .select('id')
+          .where('id', '=', app.id)
+          .executeTakeFirst()),
+    );
+    expect(await verification()).toMatchObject({ attributes_enc: null, purged_at: expect.any(Date) });
+    // The friend's other application (a draft, not closed) is still there.
+    expect(
+      await w.server.db
+        .selectFrom('applications')
+        .select('id')
+        .where('id', '=', second.id)
+        .executeTakeFirst(),
+    ).toEqual({ id: second.id });
   });
 });
 
