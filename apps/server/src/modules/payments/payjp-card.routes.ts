@@ -17,6 +17,9 @@ import { cardPayment, finishCardPayment, type PaymentsDeps, payWithCardToken } f
 //                                       the caller's page (?payment=…) or the card page with an error
 // The page's Content-Security-Policy adds PAYJP_JS_URL's origin for script, frame and connect.
 
+/** Card submits per payment in 15 minutes (a double tap and a few declined cards fit). */
+export const CARD_ATTEMPTS_PER_PAYMENT = 10;
+
 const params = z.object({ paymentId: z.uuid() });
 const pageQuery = z.object({
   lang: z.enum(['ja', 'en']).optional(),
@@ -85,7 +88,15 @@ export function registerPayjpCardRoutes(app: Api, db: Db, deps: PaymentsDeps, co
         params,
         body: chargeBody,
       },
-      config: { staff: false },
+      // Card testing (trying stolen cards on one payment) is limited per payment.
+      config: {
+        staff: false,
+        rateLimit: {
+          max: CARD_ATTEMPTS_PER_PAYMENT,
+          timeWindow: 15 * 60_000,
+          keyGenerator: (request) => `payjp-card:${(request.params as { paymentId: string }).paymentId}`,
+        },
+      },
     },
     async (request) =>
       payWithCardToken(db, deps, { paymentId: request.params.paymentId, token: request.body.token }),

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { waitFor } from '../../testing/wait-for.ts';
+import { CARD_ATTEMPTS_PER_PAYMENT } from './payjp-card.routes.ts';
 import { onPaymentChange, refundPayment, startPayment } from './payments.service.ts';
 import { type PaymentWorld, startPaymentWorld, TEST_PAYJP } from './testing/payment-world.ts';
 
@@ -319,6 +320,20 @@ describe('PAY.JP card page', () => {
     expect((await fetch(`${w.server.url}/pay/payjp/card.js`)).headers.get('content-type')).toContain(
       'javascript',
     );
+  });
+});
+
+describe('card testing', () => {
+  it('the card submits of one payment are limited (429 RATE_LIMITED), other payments are not', async () => {
+    const p = await start();
+    const answers: number[] = [];
+    for (let i = 0; i <= CARD_ATTEMPTS_PER_PAYMENT; i++) {
+      answers.push((await charge(p.paymentId, { token: await token('4000000000000002') })).status);
+    }
+    expect(answers.slice(0, CARD_ATTEMPTS_PER_PAYMENT).every((s) => s === 402)).toBe(true);
+    expect(answers.at(-1)).toBe(429);
+    const other = await start();
+    expect((await charge(other.paymentId, { token: await token('4000000000000002') })).status).toBe(402);
   });
 });
 
