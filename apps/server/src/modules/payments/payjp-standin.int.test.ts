@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { waitFor } from '../../testing/wait-for.ts';
 import { CARD_ATTEMPTS_PER_PAYMENT } from './payjp-card.routes.ts';
-import { onPaymentChange, refundPayment, startPayment } from './payments.service.ts';
+import { onPaymentChange, refreshPayment, refundPayment, startPayment } from './payments.service.ts';
 import { type PaymentWorld, startPaymentWorld, TEST_PAYJP } from './testing/payment-world.ts';
 
 // PAY.JP end to end against its stand-in (A-02, issue 15): the real `payjp` SDK, our card page
@@ -222,6 +222,20 @@ describe('PAY.JP card page', () => {
     expect(done.status).toBe(303);
     expect((await back(p.paymentId)).headers.get('location')).toContain(`?payment=${p.paymentId}`);
     expect(await statusOf(p.paymentId)).toBe('paid');
+  });
+
+  it('3-D Secure passed but the browser never came back: the server-side check (refreshPayment) finishes it', async () => {
+    const p = await start();
+    const ok = (await (await charge(p.paymentId, { token: await token('4242424242424242') })).json()) as {
+      url: string;
+    };
+    expect((await threeDSecure(ok.url)).status).toBe(303); // verified at PAY.JP; the tab is closed
+    expect((await chargesOf(p.paymentId))[0]).toMatchObject({
+      three_d_secure_status: 'verified',
+      captured: false,
+    });
+    expect((await refreshPayment(w.server.db, w.deps, p.paymentId)).status).toBe('paid');
+    expect((await chargesOf(p.paymentId))[0]).toMatchObject({ captured: true });
   });
 
   it('a 3-D Secure challenge canceled → failed, nothing captured, the card page says so', async () => {

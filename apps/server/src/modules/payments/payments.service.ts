@@ -417,7 +417,11 @@ export async function refreshPayment(db: Db, deps: PaymentsDeps, paymentId: stri
   const provider = deps.provider;
   if (p.status === 'pending' && p.provider_ref && provider?.name === p.provider) {
     try {
-      const observed = await provider.retrieveCheckout(p.provider_ref);
+      // A card-page provider (PAY.JP): a charge whose 3-D Secure passed but whose browser never came
+      // back is finished here (tds_finish only when verified and not yet captured; else a read).
+      const observed = provider.card
+        ? await provider.card.finishThreeDSecure(p.provider_ref)
+        : await provider.retrieveCheckout(p.provider_ref);
       await db.transaction().execute((trx) => applyObservation(trx, p.id, observed));
     } catch (err) {
       if (!(err instanceof ProviderUnavailableError || err instanceof ProviderRequestError)) throw err;
