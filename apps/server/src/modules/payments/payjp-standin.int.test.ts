@@ -195,6 +195,19 @@ describe('PAY.JP card page', () => {
     expect(calls.filter((c) => c.id === p.paymentId).map((c) => c.status)).toEqual(['paid', 'refunded']);
   });
 
+  it('two submits at once with two tokens (two tabs): one charge, both sent to the same 3-D Secure', async () => {
+    const p = await start();
+    const [t1, t2] = [await token('4242424242424242'), await token('4242424242424242')];
+    const answers = await Promise.all([
+      charge(p.paymentId, { token: t1 }),
+      charge(p.paymentId, { token: t2 }),
+    ]);
+    const [a, b] = (await Promise.all(answers.map((r) => r.json()))) as { url: string }[];
+    expect(answers.map((r) => r.status)).toEqual([200, 200]);
+    expect(a!.url).toBe(b!.url);
+    expect(await chargesOf(p.paymentId)).toHaveLength(1);
+  });
+
   it('a declined card charges nothing and leaves the payment open; a 3-D Secure challenge approved → paid', async () => {
     const p = await start();
     const r = await charge(p.paymentId, { token: await token('4000000000000002') });
