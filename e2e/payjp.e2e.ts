@@ -91,6 +91,12 @@ test('PAY.JP: our card page, a declined card, then 3-D Secure with a challenge �
   await expectNoAxeViolations(page, 'PAY.JP card page');
   const box = await pay.boundingBox();
   expect(box!.height).toBeGreaterThanOrEqual(44);
+  // English (the link at the top), also accessible; then back to Japanese.
+  await page.getByRole('link', { name: 'English' }).click();
+  await expect(page.getByRole('button', { name: 'Pay ¥710' })).toBeVisible();
+  await expect(page.getByLabel('Card number')).toBeVisible();
+  await expectNoAxeViolations(page, 'PAY.JP card page (English)');
+  await page.getByRole('link', { name: '日本語' }).click();
 
   await page.getByLabel('カード番号').fill('4000 0000 0000 0002');
   await page.getByLabel(/有効期限/).fill('12/34');
