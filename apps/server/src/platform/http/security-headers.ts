@@ -5,7 +5,8 @@ import { CSP_REPORT_PATH } from './csp-report.ts';
 // Hardening headers on every answer, and a Content-Security-Policy: pages (the console and the
 // citizen pages) may run scripts only from this server and the LIFF SDK's origin, and talk only to
 // this server and LINE; no inline script anywhere. Everything else (JSON, images, CSV) gets a
-// policy that allows nothing to run.
+// policy that allows nothing to run. One page sets its own: the PAY.JP card page (cardPagePolicy,
+// the same policy plus PAYJP_JS_URL's origin for script, frame and connect).
 
 const origin = (url: string) => new URL(url).origin;
 
