@@ -6,7 +6,7 @@ import { chargeJson, PAYJP_TEST_CARDS, type PayjpCharge, type PayjpSim } from '.
 // The PAY.JP API subset the official `payjp` SDK and payjp.js use (A-02, issue 15), under /payjp/v1:
 //   POST /v1/tokens                 (payjp.js, Basic auth with the PUBLIC key; CORS for the browser)
 //   POST /v1/charges                card (token), amount, currency, three_d_secure, metadata[…]
-//   GET  /v1/charges                since, limit (newest first)
+//   GET  /v1/charges                since, limit, offset (newest first)
 //   GET  /v1/charges/:id
 //   POST /v1/charges/:id/tds_finish
 //   POST /v1/charges/:id/refund     amount, refund_reason
@@ -260,13 +260,15 @@ export function registerPayjpApi(app: FastifyInstance, sim: PayjpSim): void {
         const q = req.query as Record<string, string | undefined>;
         const since = intParam(q.since, 'since', 0, 9_999_999_999) ?? 0;
         const limit = intParam(q.limit, 'limit', 1, 100) ?? 10;
+        const offset = intParam(q.offset, 'offset', 0, 1_000_000) ?? 0;
         const all = [...sim.charges.values()].filter((c) => c.created >= since).reverse();
+        const data = all.slice(offset, offset + limit);
         return {
           object: 'list',
           url: '/v1/charges',
-          count: Math.min(limit, all.length),
-          has_more: all.length > limit,
-          data: all.slice(0, limit).map(chargeJson),
+          count: data.length,
+          has_more: all.length > offset + limit,
+          data: data.map(chargeJson),
         };
       }),
     );

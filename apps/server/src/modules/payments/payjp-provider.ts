@@ -165,12 +165,24 @@ export function createPayjpProvider(opts: PayjpProviderOptions): PaymentProvider
 
   const apiBase = (opts.apiBase ?? 'https://api.pay.jp/v1').replace(/\/+$/, '');
 
-  /** A charge made for our payment since `since` (its metadata names it), newest first. */
+  /**
+   * A charge made for our payment since `since` (its metadata names it): the charges since then are
+   * read page by page (100 each, at most 20 pages; a minute earlier for clock skew).
+   */
   async function chargeOfPayment(paymentId: string, since: Date): Promise<PayjpCharge | null> {
-    const list = (await call(() =>
-      payjp.charges.list({ since: Math.floor(since.getTime() / 1000) - 60, limit: 100 }),
-    )) as { data?: PayjpCharge[] };
-    return (list.data ?? []).find((c) => c.metadata?.payment_id === paymentId) ?? null;
+    const from = Math.floor(since.getTime() / 1000) - 60;
+    for (let page = 0; page < 20; page++) {
+      const list = (await call(() =>
+        payjp.charges.list({ since: from, limit: 100, offset: page * 100 }),
+      )) as {
+        data?: PayjpCharge[];
+        has_more?: boolean;
+      };
+      const found = (list.data ?? []).find((c) => c.metadata?.payment_id === paymentId);
+      if (found) return found;
+      if (!list.has_more) return null;
+    }
+    return null;
   }
 
   const card: CardTokenPayments | undefined =
@@ -208,7 +220,8 @@ export function createPayjpProvider(opts: PayjpProviderOptions): PaymentProvider
           async finishThreeDSecure(chargeRef): Promise<CheckoutStatus> {
             const before = (await call(() => payjp.charges.retrieve(chargeRef))) as PayjpCharge;
             // Already finished (a reload of the back URL, the webhook first): the charge is the answer.
-            if (before.three_d_secure_status === 'unverified' || before.captured || before.failure_code) {
+            const tds = before.three_d_secure_status ?? null;
+            if (tds === null || tds === 'unverified' || before.captured || before.failure_code) {
               return chargeStatus(before);
             }
             try {

@@ -286,6 +286,23 @@ describe('PAY.JP card page', () => {
     const lost = await charge(p.paymentId, { token: await token('4242424242424242') });
     expect(lost.status).toBe(503);
     expect(await chargesOf(p.paymentId)).toHaveLength(1); // made at PAY.JP, answer lost
+    // Meanwhile other citizens pay: our charge is no longer on the list's first page (100).
+    for (let i = 0; i < 120; i++) {
+      const r = await fetch(`${w.simUrl}/payjp/v1/charges`, {
+        method: 'POST',
+        headers: {
+          authorization: `Basic ${Buffer.from(`${TEST_PAYJP.secretKey}:`).toString('base64')}`,
+          'content-type': 'application/x-www-form-urlencoded',
+        },
+        body: new URLSearchParams({
+          card: await token('4242424242424242'),
+          amount: '300',
+          currency: 'jpy',
+          three_d_secure: 'true',
+        }).toString(),
+      });
+      expect(r.status).toBe(200);
+    }
     const retry = await charge(p.paymentId, { token: await token('4242424242424242') });
     expect(retry.status).toBe(200);
     expect(((await retry.json()) as { next: string }).next).toBe('three_d_secure');
