@@ -246,6 +246,10 @@ export const configSchema = z.object({
     .min(16)
     .optional()
     .describe('Token PAY.JP sends in X-Payjp-Webhook-Token to /webhooks/payments/payjp'),
+  PAYJP_JS_URL: z
+    .url()
+    .default('https://js.pay.jp/v2/pay.js')
+    .describe('payjp.js loaded by the PAY.JP card page (the only other origin that page may use)'),
   PAYJP_API_BASE: z
     .url()
     .optional()

@@ -6,6 +6,7 @@ import { registerJpkiRoutes } from './jpki/jpki.routes.ts';
 import { errors, LineHttpError } from './line-errors.ts';
 import { loadOpenApiValidator } from './openapi-validator.ts';
 import { resolveOptions, type SimulatorOptions } from './options.ts';
+import { registerPayjpStandIn } from './payjp/index.ts';
 import { registerPaymentStandIn } from './payments/index.ts';
 import { StateFile } from './persistence.ts';
 import { RateLimiter } from './rate-limiter.ts';
@@ -136,6 +137,8 @@ export async function buildSimulatorApp(opts: SimulatorOptions = {}): Promise<Si
   registerJpkiRoutes(app, ctx);
   // The payment stand-in (Stripe API subset, hosted payment page, signed webhooks; issue 15).
   registerPaymentStandIn(app, ctx);
+  // The PAY.JP stand-in (API subset, payjp.js, 3-D Secure page, token webhooks; issue 15).
+  registerPayjpStandIn(app, ctx);
   phoneIndexHtml = await registerPhoneRoutes(app, ctx);
 
   app.addHook('preClose', async () => events.closeAll());

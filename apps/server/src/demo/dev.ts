@@ -9,7 +9,12 @@ import {
 } from '@madoguchi/line-simulator/jpki/jpki-client.ts';
 import { loadConfig } from '../config.ts';
 import { mailInAddress } from '../modules/mail-bridge/mail-bridge.module.ts';
-import { registerAtStripeStandIn, stripeStandInEnv } from '../modules/payments/stand-in-wiring.ts';
+import {
+  payjpStandInEnv,
+  registerAtPayjpStandIn,
+  registerAtStripeStandIn,
+  stripeStandInEnv,
+} from '../modules/payments/stand-in-wiring.ts';
 import { createRuntime } from '../runtime.ts';
 import { seedDemo } from './seed-demo.ts';
 
@@ -117,8 +122,11 @@ export async function runDev(opts: DevOptions): Promise<void> {
     MAIL_IN_HOST: '127.0.0.1',
     // Identity verification (マイナンバーカード) against the simulator's JPKI stand-in.
     ...(await devIdentity(dataDir, simulatorUrl, publicUrl)),
-    // Online payment (issue 15): Stripe (test keys) at the simulator's payment stand-in.
-    ...stripeStandInEnv(simulatorUrl),
+    // Online payment (issue 15): Stripe (test keys) at the simulator's payment stand-in;
+    // PAYMENT_PROVIDER=payjp: PAY.JP (test keys, payjp.js) at the simulator's PAY.JP stand-in.
+    ...(process.env.PAYMENT_PROVIDER === 'payjp'
+      ? payjpStandInEnv(simulatorUrl)
+      : stripeStandInEnv(simulatorUrl)),
     ...process.env,
     // The flags (or PORT / SIMULATOR_PORT / EMBEDDED_PG_PORT, which they default to) win.
     PORT: String(opts.port),
@@ -129,6 +137,9 @@ export async function runDev(opts: DevOptions): Promise<void> {
   await rt.app.listen({ host: config.HOST, port: config.PORT });
   if (config.PAYMENT_PROVIDER === 'stripe' && config.STRIPE_API_BASE === simulatorUrl) {
     await registerAtStripeStandIn(simulatorUrl, `http://127.0.0.1:${config.PORT}`);
+  }
+  if (config.PAYMENT_PROVIDER === 'payjp' && config.PAYJP_API_BASE === `${simulatorUrl}/payjp/v1`) {
+    await registerAtPayjpStandIn(simulatorUrl, `http://127.0.0.1:${config.PORT}`);
   }
   try {
     await seedDemo({ config, db: rt.db, simulatorUrl, jobs: rt.jobs, out });
@@ -143,6 +154,9 @@ export async function runDev(opts: DevOptions): Promise<void> {
   out(`  API 仕様:         ${publicUrl}/api/openapi.json`);
   if (config.STRIPE_API_BASE === simulatorUrl) {
     out(`  決済（テスト）:     Stripe の代わり ${simulatorUrl}/pay/  （テストカード 4242 4242 4242 4242）`);
+  }
+  if (config.PAYJP_API_BASE === `${simulatorUrl}/payjp/v1`) {
+    out(`  決済（テスト）:     PAY.JP の代わり ${simulatorUrl}/payjp/  （テストカード 4242 4242 4242 4242）`);
   }
   const smtp = mailInAddress(rt.app);
   if (smtp)

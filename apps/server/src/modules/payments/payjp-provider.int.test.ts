@@ -6,7 +6,7 @@ import { ProviderRequestError, ProviderUnavailableError, WebhookSignatureError }
 
 // The PAY.JP adapter through the official `payjp` SDK against a tiny local HTTP server that checks
 // the request shapes PAY.JP documents (Basic auth with the secret key, form bodies, /v1 paths), and
-// its webhook check (X-Payjp-Webhook-Token). There is no PAY.JP stand-in with a card page yet.
+// its webhook check (X-Payjp-Webhook-Token). The card payment (charge, 3-D Secure) runs against the PAY.JP stand-in: payjp-standin.int.test.ts.
 
 let server: Server;
 let base: string;
@@ -154,18 +154,34 @@ describe('PAY.JP adapter', () => {
     expect(refunded).toMatchObject({ kind: 'refund', status: 'succeeded', providerPaymentRef: 'ch_test_1' });
   });
 
-  it('has no checkout page yet: starting a PAY.JP payment is refused, not faked', async () => {
-    await expect(
-      provider().createCheckout({
-        paymentId: 'p',
-        amount: 300,
-        currency: 'jpy',
-        lines: [{ label: 'x', unitAmount: 300, quantity: 1 }],
-        description: 'x',
-        successUrl: 'http://x/',
-        cancelUrl: 'http://x/',
-        idempotencyKey: 'k',
-      }),
-    ).rejects.toMatchObject({ providerCode: 'not_implemented' });
+  it('the checkout is our card page (nothing at PAY.JP yet); without a public key it is refused, not faked', async () => {
+    const checkout = {
+      paymentId: '4b0c8d6e-0000-4000-8000-000000000001',
+      amount: 300,
+      currency: 'jpy' as const,
+      lines: [{ label: 'x', unitAmount: 300, quantity: 1 }],
+      description: 'x',
+      successUrl: 'http://x/',
+      cancelUrl: 'http://x/',
+      idempotencyKey: 'k',
+    };
+    seen.length = 0;
+    await expect(provider().createCheckout(checkout)).rejects.toMatchObject({
+      providerCode: 'card_page_unconfigured',
+    });
+    const withCard = createPayjpProvider({
+      secretKey: SECRET,
+      webhookToken: TOKEN,
+      apiBase: base,
+      timeoutMs: 2000,
+      publicKey: 'pk_test_madoguchi_0001',
+      jsUrl: 'https://js.pay.jp/v2/pay.js',
+      cardPageBase: 'https://city.example/pay/payjp',
+    });
+    expect(await withCard.createCheckout(checkout)).toEqual({
+      providerRef: null,
+      redirectUrl: `https://city.example/pay/payjp/${checkout.paymentId}`,
+    });
+    expect(seen).toEqual([]);
   });
 });

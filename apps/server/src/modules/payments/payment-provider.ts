@@ -22,8 +22,11 @@ export interface CreateCheckoutInput {
 }
 
 export interface Checkout {
-  /** The provider's ID of the checkout (Stripe: Checkout Session ID). */
-  providerRef: string;
+  /**
+   * The provider's ID of the checkout (Stripe: Checkout Session ID); null when nothing exists at the
+   * provider yet (PAY.JP: the charge is made when the card page sends its token).
+   */
+  providerRef: string | null;
   /** Where to send the browser to pay. */
   redirectUrl: string;
 }
@@ -91,9 +94,47 @@ export class ProviderRequestError extends Error {
   }
 }
 
+/** The card was refused (declined, wrong number, 3-D Secure failed): the citizen may try another card. */
+export class CardDeclinedError extends ProviderRequestError {
+  override name = 'CardDeclinedError';
+}
+
 /** The webhook's signature (or token) is missing or wrong: refuse it, change nothing. */
 export class WebhookSignatureError extends Error {
   override name = 'WebhookSignatureError';
+}
+
+/** A card charged from a token made in the browser (PAY.JP: payjp.js), with 3-D Secure. */
+export interface CardChargeResult {
+  /** The charge (what retrieveCheckout, refunds and webhooks name). */
+  chargeRef: string;
+  observed: CheckoutStatus;
+  /** Where the browser goes for 3-D Secure (null: nothing more to do in the browser). */
+  threeDSecureUrl: string | null;
+}
+
+/** The card-page part of a provider without a hosted payment page (PAY.JP). */
+export interface CardTokenPayments {
+  /** The browser SDK (payjp.js) and the public key the card page gives it. */
+  readonly jsUrl: string;
+  readonly publicKey: string;
+  /**
+   * Charges our amount with the token, once per payment: a charge already made for `paymentId`
+   * (found by its metadata, since `since`) is the answer instead of a second charge.
+   */
+  chargeCard(input: {
+    paymentId: string;
+    amount: number;
+    token: string;
+    description: string;
+    since: Date;
+    /** Where the browser comes back after 3-D Secure (absolute URL). */
+    backUrl: string;
+    /** The charge already made for this payment, when we know it: read, never charged again. */
+    chargeRef: string | null;
+  }): Promise<CardChargeResult>;
+  /** Finishes 3-D Secure server-side after the browser came back (PAY.JP: tds_finish). */
+  finishThreeDSecure(chargeRef: string): Promise<CheckoutStatus>;
 }
 
 export interface PaymentProvider {
@@ -112,4 +153,6 @@ export interface PaymentProvider {
   parseWebhook(rawBody: Buffer, headers: Record<string, string | string[] | undefined>): ProviderEvent;
   /** Parses a body accepted (verified) before, from its stored copy: processing it again. */
   parseStoredEvent(rawBody: Buffer): ProviderEvent;
+  /** Present when the checkout is our own card page (PAY.JP): createCheckout's URL is that page. */
+  readonly card?: CardTokenPayments;
 }

@@ -16,7 +16,7 @@ export const paymentsModule = defineModule({
   register(app, deps) {
     const paymentDeps = paymentsDepsFrom(deps);
     paymentDeps.log ??= app.log;
-    registerPaymentRoutes(app, deps.db, paymentDeps);
+    registerPaymentRoutes(app, deps.db, paymentDeps, deps.config);
     deps.jobs.define({
       name: PAYMENTS_RECONCILE_JOB,
       cron: '*/5 * * * *',

@@ -1,8 +1,10 @@
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import type { Config } from '../../config.ts';
 import type { Db } from '../../db/database.ts';
 import type { Api } from '../../platform/http/api.ts';
 import { sendTablePages } from '../../platform/http/table-export.ts';
+import { registerPayjpCardRoutes } from './payjp-card.routes.ts';
 import { reconciliationExport } from './payment-export.ts';
 import { paymentDetail, paymentList, webhookEventList } from './payment-staff.ts';
 import {
@@ -21,7 +23,8 @@ import { type PaymentsDeps, receiveWebhook, refreshPayment, refundPayment } from
 
 const WEBHOOK_BODY_LIMIT = 512 * 1024;
 
-export function registerPaymentRoutes(app: Api, db: Db, deps: PaymentsDeps): void {
+export function registerPaymentRoutes(app: Api, db: Db, deps: PaymentsDeps, config: Config): void {
+  registerPayjpCardRoutes(app, db, deps, config);
   app.register(async (plain) => {
     const scope = plain.withTypeProvider<ZodTypeProvider>();
     scope.removeAllContentTypeParsers();

@@ -6,8 +6,10 @@ import type { Database } from '../../db/schema.ts';
 import { recordAudit } from '../../platform/audit/audit.service.ts';
 import type { Cipher } from '../../platform/crypto.ts';
 import { AppError, badRequest, conflict, notFound } from '../../platform/errors.ts';
-import { createPayjpProvider } from './payjp-provider.ts';
+import { createPayjpProvider, PAYJP_CARD_PAGE_PATH } from './payjp-provider.ts';
 import {
+  CardDeclinedError,
+  type CardTokenPayments,
   type CheckoutStatus,
   type PaymentProvider,
   type ProviderEvent,
@@ -122,6 +124,9 @@ export function providerFromConfig(config: Config): PaymentProvider | null {
       webhookToken: config.PAYJP_WEBHOOK_TOKEN,
       apiBase: config.PAYJP_API_BASE,
       timeoutMs: config.PAYMENT_TIMEOUT_MS,
+      publicKey: config.PAYJP_PUBLIC_KEY,
+      jsUrl: config.PAYJP_JS_URL,
+      cardPageBase: `${config.PUBLIC_URL.replace(/\/+$/, '')}${PAYJP_CARD_PAGE_PATH}`,
     });
   }
   return null;
@@ -412,7 +417,11 @@ export async function refreshPayment(db: Db, deps: PaymentsDeps, paymentId: stri
   const provider = deps.provider;
   if (p.status === 'pending' && p.provider_ref && provider?.name === p.provider) {
     try {
-      const observed = await provider.retrieveCheckout(p.provider_ref);
+      // A card-page provider (PAY.JP): a charge whose 3-D Secure passed but whose browser never came
+      // back is finished here (tds_finish only when verified and not yet captured; else a read).
+      const observed = provider.card
+        ? await provider.card.finishThreeDSecure(p.provider_ref)
+        : await provider.retrieveCheckout(p.provider_ref);
       await db.transaction().execute((trx) => applyObservation(trx, p.id, observed));
     } catch (err) {
       if (!(err instanceof ProviderUnavailableError || err instanceof ProviderRequestError)) throw err;
@@ -422,6 +431,115 @@ export async function refreshPayment(db: Db, deps: PaymentsDeps, paymentId: stri
   const refund = p.status === 'paid' ? await findRefundOfPayment(db, p.id) : null;
   if (refund && refund.status !== 'succeeded' && refund.status !== 'failed') {
     await settleRefund(db, deps, refund);
+  }
+  return stateOf((await findPayment(db, paymentId))!);
+}
+
+// ---- our card page (a provider without a hosted payment page: PAY.JP)
+
+/** A payment taken on our card page, and the provider's card part; 404 for any other payment. */
+export async function cardPayment(
+  db: Db,
+  deps: PaymentsDeps,
+  paymentId: string,
+): Promise<{ payment: PaymentRow; card: CardTokenPayments; returnUrl: string }> {
+  const p = UUID.test(paymentId) ? await findPayment(db, paymentId) : null;
+  const provider = deps.provider;
+  if (!p || !provider?.card || p.provider !== provider.name) throw notFound('支払い');
+  return {
+    payment: p,
+    card: provider.card,
+    returnUrl: withQuery(`${deps.publicUrl}${p.return_path}`, { payment: p.id }),
+  };
+}
+
+/** Where the browser comes back from 3-D Secure for a payment (our card page's back route). */
+export const cardBackPath = (paymentId: string) => `/pay/payjp/${paymentId}/back`;
+
+const cardDeclined = (code: string | undefined) =>
+  new AppError(
+    402,
+    code === 'three_d_secure_failed' ? 'PAYMENT_3DS_FAILED' : 'PAYMENT_CARD_DECLINED',
+    code === 'three_d_secure_failed'
+      ? '本人認証（3D セキュア）ができませんでした。もう一度お試しいただくか、別のカードをお使いください'
+      : 'カードが承認されませんでした。カードの内容を確かめるか、別のカードをお使いください',
+  );
+
+/**
+ * The card page sent a token (payjp.js): charges the amount of OUR payment row (never one from the
+ * browser), once — under the row lock, the charge already made for this payment (its reference, or
+ * one found at the provider by its metadata after a lost answer) is the answer to a second submit.
+ * Answers where the browser goes next: the provider's 3-D Secure page, or back to the caller's page.
+ */
+export async function payWithCardToken(
+  db: Db,
+  deps: PaymentsDeps,
+  input: { paymentId: string; token: string },
+): Promise<{ next: 'three_d_secure' | 'return'; url: string }> {
+  const { card, returnUrl } = await cardPayment(db, deps, input.paymentId);
+  let failure: Error | null = null;
+  const next = await db.transaction().execute(async (trx) => {
+    const p = await lockPayment(trx, input.paymentId);
+    if (!p) throw notFound('支払い');
+    if (p.status !== 'pending') return { next: 'return' as const, url: returnUrl };
+    try {
+      const r = await card.chargeCard({
+        paymentId: p.id,
+        amount: p.amount,
+        token: input.token,
+        description: p.description,
+        since: p.created_at,
+        backUrl: `${deps.publicUrl}${cardBackPath(p.id)}`,
+        chargeRef: p.provider_ref,
+      });
+      await updatePayment(trx, p.id, {
+        provider_ref: r.chargeRef,
+        provider_payment_ref: r.chargeRef,
+        last_error: null,
+      });
+      if (r.threeDSecureUrl && r.observed.status === 'pending') {
+        return { next: 'three_d_secure' as const, url: r.threeDSecureUrl };
+      }
+      await applyObservation(trx, p.id, r.observed);
+      return { next: 'return' as const, url: returnUrl };
+    } catch (err) {
+      failure = err as Error;
+      return null;
+    }
+  });
+  if (next) return next;
+  const err = failure as Error | null;
+  await updatePayment(db, input.paymentId, { last_error: String(err?.message ?? err).slice(0, 500) });
+  if (err instanceof CardDeclinedError) throw cardDeclined(err.providerCode);
+  if (err instanceof ProviderUnavailableError) throw providerDown();
+  if (err instanceof ProviderRequestError) {
+    deps.log?.error(
+      { err: err.message, paymentId: input.paymentId },
+      'payment provider refused a card charge',
+    );
+    throw new AppError(502, 'PAYMENT_PROVIDER_REFUSED', '決済サービスが支払いを受け付けませんでした');
+  }
+  throw err ?? new Error('card charge failed');
+}
+
+/**
+ * The browser is back from 3-D Secure: the server finishes it at the provider and reads the charge
+ * (the redirect itself proves nothing). The provider down leaves the payment pending.
+ */
+export async function finishCardPayment(
+  db: Db,
+  deps: PaymentsDeps,
+  paymentId: string,
+): Promise<PaymentState> {
+  const { payment: p, card } = await cardPayment(db, deps, paymentId);
+  if (p.status === 'pending' && p.provider_ref) {
+    try {
+      const observed = await card.finishThreeDSecure(p.provider_ref);
+      await db.transaction().execute((trx) => applyObservation(trx, p.id, observed));
+    } catch (err) {
+      if (!(err instanceof ProviderUnavailableError || err instanceof ProviderRequestError)) throw err;
+      deps.log?.warn({ err: err.message, paymentId }, 'finishing 3-D Secure with the provider failed');
+    }
   }
   return stateOf((await findPayment(db, paymentId))!);
 }

@@ -35,3 +35,45 @@ export async function registerAtStripeStandIn(
   });
   if (!r.ok) throw new Error(`payment stand-in config: ${r.status} ${await r.text()}`);
 }
+
+// PAY.JP at the stand-in (the simulator's /payjp): test keys, the real `payjp` SDK pointed at it,
+// its payjp.js stand-in for the card page, and our webhook URL and token registered there.
+
+export const STAND_IN_PAYJP = {
+  secretKey: 'sk_test_madoguchi_payjp_0001',
+  publicKey: 'pk_test_madoguchi_payjp_0001',
+  webhookToken: 'whook_madoguchi_payjp_standin_0001',
+} as const;
+
+/** The server's environment for PAY.JP at the stand-in (a simulator at `simulatorUrl`). */
+export function payjpStandInEnv(simulatorUrl: string): Record<string, string> {
+  const sim = simulatorUrl.replace(/\/+$/, '');
+  return {
+    PAYMENT_PROVIDER: 'payjp',
+    PAYJP_SECRET_KEY: STAND_IN_PAYJP.secretKey,
+    PAYJP_PUBLIC_KEY: STAND_IN_PAYJP.publicKey,
+    PAYJP_WEBHOOK_TOKEN: STAND_IN_PAYJP.webhookToken,
+    PAYJP_API_BASE: `${sim}/payjp/v1`,
+    PAYJP_JS_URL: `${sim}/payjp/pay.js`,
+  };
+}
+
+/** Tells the PAY.JP stand-in our keys, webhook URL and token. */
+export async function registerAtPayjpStandIn(
+  simulatorUrl: string,
+  serverUrl: string,
+  extra: { retryBaseMs?: number; maxAttempts?: number } = {},
+): Promise<void> {
+  const r = await fetch(`${simulatorUrl}/_sim/payjp/config`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({
+      secretKey: STAND_IN_PAYJP.secretKey,
+      publicKey: STAND_IN_PAYJP.publicKey,
+      webhookUrl: `${serverUrl.replace(/\/+$/, '')}/webhooks/payments/payjp`,
+      webhookToken: STAND_IN_PAYJP.webhookToken,
+      ...extra,
+    }),
+  });
+  if (!r.ok) throw new Error(`PAY.JP stand-in config: ${r.status} ${await r.text()}`);
+}

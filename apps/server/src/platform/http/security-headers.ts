@@ -5,11 +5,12 @@ import { CSP_REPORT_PATH } from './csp-report.ts';
 // Hardening headers on every answer, and a Content-Security-Policy: pages (the console and the
 // citizen pages) may run scripts only from this server and the LIFF SDK's origin, and talk only to
 // this server and LINE; no inline script anywhere. Everything else (JSON, images, CSV) gets a
-// policy that allows nothing to run.
+// policy that allows nothing to run. One page sets its own: the PAY.JP card page (cardPagePolicy,
+// the same policy plus PAYJP_JS_URL's origin for script, frame and connect).
 
 const origin = (url: string) => new URL(url).origin;
 
-export function pageContentSecurityPolicy(config: Config): string {
+export function pageContentSecurityPolicy(config: Config, extra: { payjp?: string } = {}): string {
   const liff = origin(config.LIFF_SDK_URL);
   const line = [
     ...new Set(
@@ -23,18 +24,27 @@ export function pageContentSecurityPolicy(config: Config): string {
   ].join(' ');
   return [
     "default-src 'self'",
-    `script-src 'self' ${liff}`,
+    `script-src 'self' ${liff}${extra.payjp ? ` ${extra.payjp}` : ''}`,
+    ...(extra.payjp ? [`frame-src 'self' ${extra.payjp}`] : []),
     // Style attributes written by React and the design tokens; no inline script is allowed.
     "style-src 'self' 'unsafe-inline'",
     `img-src 'self' data: blob: https: ${line}`,
     "font-src 'self' data:",
-    `connect-src 'self' ${line}`,
+    `connect-src 'self' ${line}${extra.payjp ? ` ${extra.payjp}` : ''}`,
     "object-src 'none'",
     "base-uri 'self'",
     "form-action 'self'",
     "frame-ancestors 'none'",
     `report-uri ${CSP_REPORT_PATH}`,
   ].join('; ');
+}
+
+/**
+ * The PAY.JP card page's policy: the page policy plus exactly PAYJP_JS_URL's origin for script,
+ * frame and connect (payjp.js and its card iframe) — on that page only (the route sets it).
+ */
+export function cardPagePolicy(config: Config): string {
+  return pageContentSecurityPolicy(config, { payjp: origin(config.PAYJP_JS_URL) });
 }
 
 const NOTHING_RUNS = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
@@ -44,7 +54,10 @@ export function registerSecurityHeaders(app: FastifyInstance, config: Config): v
   const hsts = config.PUBLIC_URL.startsWith('https://');
   app.addHook('onSend', async (_request, reply) => {
     const type = String(reply.getHeader('content-type') ?? '');
-    reply.header('content-security-policy', type.startsWith('text/html') ? pagePolicy : NOTHING_RUNS);
+    // A page that set its own policy (the card page: cardPagePolicy) keeps it.
+    const own = type.startsWith('text/html') && reply.getHeader('content-security-policy');
+    if (!own)
+      reply.header('content-security-policy', type.startsWith('text/html') ? pagePolicy : NOTHING_RUNS);
     reply.header('x-content-type-options', 'nosniff');
     reply.header('referrer-policy', 'same-origin');
     reply.header('x-frame-options', 'DENY');

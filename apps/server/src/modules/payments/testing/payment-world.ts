@@ -2,12 +2,22 @@ import { startSimulator } from '@madoguchi/line-simulator';
 import { createCipher } from '../../../platform/crypto.ts';
 import { startTestServer, type TestServer } from '../../../testing/test-server.ts';
 import { type PaymentsDeps, paymentsDepsFrom } from '../payments.service.ts';
-import { registerAtStripeStandIn, STAND_IN_STRIPE, stripeStandInEnv } from '../stand-in-wiring.ts';
+import {
+  payjpStandInEnv,
+  registerAtPayjpStandIn,
+  registerAtStripeStandIn,
+  STAND_IN_PAYJP,
+  STAND_IN_STRIPE,
+  stripeStandInEnv,
+} from '../stand-in-wiring.ts';
 
 // The product wired to the payment stand-in (in the simulator package): PAYMENT_PROVIDER=stripe with
 // test keys, the real Stripe SDK pointed at the stand-in, and our webhook URL registered there.
+// `{provider: 'payjp'}`: PAYMENT_PROVIDER=payjp against the PAY.JP stand-in (/payjp, /_sim/payjp)
+// instead — the real `payjp` SDK, payjp.js stand-in, X-Payjp-Webhook-Token.
 
 export const TEST_STRIPE = STAND_IN_STRIPE;
+export const TEST_PAYJP = STAND_IN_PAYJP;
 
 export interface PaymentWorld {
   server: TestServer;
@@ -40,9 +50,17 @@ export interface SimLog {
   deliveries: { eventId: string; type: string; attempt: number; status: number | null }[];
 }
 
-export async function startPaymentWorld(env: Record<string, string> = {}): Promise<PaymentWorld> {
+export async function startPaymentWorld(
+  env: Record<string, string> = {},
+  opts: { provider?: 'stripe' | 'payjp' } = {},
+): Promise<PaymentWorld> {
   const sim = await startSimulator({ port: 0 });
-  const server = await startTestServer({ ...stripeStandInEnv(sim.url), PAYMENT_TIMEOUT_MS: '3000', ...env });
+  const payjp = opts.provider === 'payjp';
+  const server = await startTestServer({
+    ...(payjp ? payjpStandInEnv(sim.url) : stripeStandInEnv(sim.url)),
+    PAYMENT_TIMEOUT_MS: '3000',
+    ...env,
+  });
   const sim$ = async <T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<T> => {
     const r = await fetch(`${sim.url}${path}`, {
       method,
@@ -52,7 +70,8 @@ export async function startPaymentWorld(env: Record<string, string> = {}): Promi
     if (r.status >= 300) throw new Error(`simulator ${method} ${path}: ${r.status} ${await r.text()}`);
     return (await r.json()) as T;
   };
-  await registerAtStripeStandIn(sim.url, server.url, { retryBaseMs: 20, maxAttempts: 5 });
+  if (payjp) await registerAtPayjpStandIn(sim.url, server.url, { retryBaseMs: 20, maxAttempts: 5 });
+  else await registerAtStripeStandIn(sim.url, server.url, { retryBaseMs: 20, maxAttempts: 5 });
   return {
     server,
     simUrl: sim.url,
