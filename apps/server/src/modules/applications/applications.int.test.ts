@@ -9,6 +9,7 @@ import type {
 } from '@madoguchi/contracts/applications.ts';
 import type { FormView } from '@madoguchi/contracts/forms.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { citizenOf, expectJson as json } from '../../testing/citizen-client.ts';
 import { type LineWorld, startLineWorld } from '../../testing/line-world.ts';
 import { createStaff, insertTestChannel, staffClient } from '../../testing/test-server.ts';
 import { until } from '../../testing/wait-for.ts';
@@ -32,36 +33,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await w?.close();
 });
-
-async function json<T>(res: Promise<Response> | Response, status: number): Promise<T> {
-  const r = await res;
-  const text = await r.text();
-  expect([r.status, text.slice(0, 400)]).toEqual([status, expect.anything()]);
-  return (text ? JSON.parse(text) : null) as T;
-}
-
-async function friend(name: string) {
-  const { userId } = (await w.sim$('POST', '/_sim/users', { displayName: name })) as { userId: string };
-  await w.sim$('POST', `/_sim/users/${userId}/follow`, { channelId: w.line.channelId });
-  await until('the friend', () =>
-    w.server.db.selectFrom('friends').select('id').where('line_user_id', '=', userId).executeTakeFirst(),
-  );
-  const { idToken } = await w.idTokenFor(userId);
-  const res = await fetch(`${w.server.url}/api/citizen/session`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ idToken, channelId: w.channelId }),
-  });
-  expect(res.status).toBe(200);
-  const cookie = res.headers.get('set-cookie')!.split(';')[0]!;
-  const call = (method: string, path: string, body?: unknown) =>
-    fetch(`${w.server.url}${path}`, {
-      method,
-      headers: { cookie, ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
-      body: body === undefined ? null : JSON.stringify(body),
-    });
-  return { userId, name, call };
-}
 
 const inbox = async (userId: string) =>
   (
@@ -213,12 +184,12 @@ describe('procedures (A-03)', () => {
 
 describe('applications (A-03)', () => {
   let mine: CitizenApplicationView;
-  let a: Awaited<ReturnType<typeof friend>>;
-  let b: Awaited<ReturnType<typeof friend>>;
+  let a: Awaited<ReturnType<typeof citizenOf>>;
+  let b: Awaited<ReturnType<typeof citizenOf>>;
 
   it('a friend applies: the form, the fee computed by the server, 受付 with a reference number and a LINE message', async () => {
-    a = await friend('申請 花子');
-    b = await friend('他人 次郎');
+    a = await citizenOf(w, '申請 花子');
+    b = await citizenOf(w, '他人 次郎');
     const list = await json<PublicProcedure[]>(a.call('GET', '/api/citizen/procedures'), 200);
     expect(list.map((p) => p.nameJa)).toEqual(['納税証明書']);
 
@@ -463,7 +434,7 @@ describe('applications (A-03)', () => {
 
 describe('bad input per route (A-03)', () => {
   it('every route refuses a malformed ID, query or body with 400 and a stable code', async () => {
-    const c = await friend('入力 確認');
+    const c = await citizenOf(w, '入力 確認');
     const bad = 'not-a-uuid';
     for (const [method, path, body] of [
       ['GET', `/api/citizen/procedures/${bad}`],
