@@ -1,6 +1,6 @@
 import { type FormEvent, useEffect, useRef, useState } from 'react';
 import { errorText } from '../api/error-text.ts';
-import { applicationsApi, type CitizenApplicationView } from '../applications/api.ts';
+import { applicationsApi, type CitizenApplicationView, type NextStep } from '../applications/api.ts';
 import { Button } from '../components/Button.tsx';
 import { ErrorView } from '../components/ErrorView.tsx';
 import { ErrorSummary, type FieldError, focusFirstError } from '../components/form/ErrorSummary.tsx';
@@ -250,6 +250,28 @@ export function ApplicationPage({
     if (n > 0 && phase === 'form') focusFirstError(formRef.current);
     else requestAnimationFrame(() => summaryRef.current?.focus());
   };
+  /**
+   * One step to the server (start the identity check, send, pay again): the browser goes to the
+   * provider's URL it answers, or the page shows where the application is now. One at a time.
+   */
+  const follow = async (step: () => Promise<NextStep>, what: string) => {
+    if (busy) return;
+    setBusy(true);
+    setSummary(null);
+    try {
+      const next = await step();
+      if (next.url) {
+        window.location.assign(next.url);
+        return;
+      }
+      setApp(next.application);
+      setBusy(false);
+    } catch (err) {
+      console.error(what, err);
+      fail(err);
+      setBusy(false);
+    }
+  };
   const summaryBox = summary && (
     <div ref={summaryRef} tabIndex={-1} className="outline-offset-4">
       <ErrorSummary message={summary.message} errors={summary.errors} />
@@ -266,18 +288,8 @@ export function ApplicationPage({
 
   // ---- 本人確認 ----
   if (app.status === 'draft') {
-    const goIdentity = async () => {
-      if (busy) return;
-      setBusy(true);
-      setSummary(null);
-      try {
-        const next = await applicationsApi.startIdentity(applicationId);
-        if (next.url) window.location.assign(next.url);
-      } catch (err) {
-        fail(err);
-        setBusy(false);
-      }
-    };
+    const goIdentity = () =>
+      follow(() => applicationsApi.startIdentity(applicationId), 'Could not start the identity check');
     return (
       <>
         {back}
@@ -310,16 +322,7 @@ export function ApplicationPage({
   // ---- 支払い ----
   if (app.status === 'payment') {
     const failed = app.paymentStatus === 'failed' || app.paymentStatus === 'canceled';
-    const payAgain = async () => {
-      setBusy(true);
-      try {
-        const next = await applicationsApi.submit(applicationId);
-        if (next.url) window.location.assign(next.url);
-      } catch (err) {
-        fail(err);
-        setBusy(false);
-      }
-    };
+    const payAgain = () => follow(() => applicationsApi.submit(applicationId), 'Could not start the payment');
     return (
       <>
         {back}
@@ -445,24 +448,7 @@ export function ApplicationPage({
       setBusy(false);
     }
   };
-  const send = async () => {
-    if (busy) return;
-    setBusy(true);
-    setSummary(null);
-    try {
-      const next = await applicationsApi.submit(applicationId);
-      if (next.url) {
-        window.location.assign(next.url);
-        return;
-      }
-      setApp(next.application);
-      setBusy(false);
-    } catch (err) {
-      console.error('Could not send the application', err);
-      fail(err);
-      setBusy(false);
-    }
-  };
+  const send = () => follow(() => applicationsApi.submit(applicationId), 'Could not send the application');
 
   return (
     <>
