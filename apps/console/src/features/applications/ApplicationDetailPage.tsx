@@ -1,6 +1,6 @@
 import type { StaffStatus } from '@madoguchi/contracts/applications.ts';
 import { type FormEvent, useState } from 'react';
-import { errorMessage, fieldErrors } from '../../api/errors.ts';
+import { errorMessage } from '../../api/errors.ts';
 import { useCan } from '../../auth/AuthContext.tsx';
 import { Alert } from '../../components/Alert.tsx';
 import { Badge } from '../../components/Badge.tsx';
@@ -15,6 +15,7 @@ import { useT } from '../../i18n/i18n.tsx';
 import type { MessageKey } from '../../i18n/ja.ts';
 import { Link } from '../../lib/router.tsx';
 import { useApi } from '../../lib/useApi.ts';
+import { useRecordSave } from '../../lib/useRecordSave.ts';
 import { useChannelScope } from '../channels/ChannelListPage.tsx';
 import { formatJst } from '../deliveries/time.ts';
 import { type ApplicationView, applicationPath, applicationsApi, assigneesPath } from './api.ts';
@@ -198,32 +199,13 @@ export function ApplicationDetailPage({ id }: { id: string }) {
   const scope = useChannelScope();
   const app = useApi<ApplicationView>(scope.ready ? applicationPath(scope.channelId, id) : null);
   const people = useApi<{ id: string; displayName: string }[]>(assigneesPath);
-  const [message, setMessage] = useState('');
-  const [error, setError] = useState<string | null>(null);
+  const { message, setMessage, error, setError, noteError, setNoteError, busy, save } =
+    useRecordSave<ApplicationView>(app.setData);
   const [note, setNote] = useState('');
-  const [noteError, setNoteError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
   const [asking, setAsking] = useState<'returned' | 'rejected' | null>(null);
   const manage = can('applications.manage');
 
   const a = app.data;
-  async function save(action: () => Promise<ApplicationView>, done: string) {
-    setMessage('');
-    setError(null);
-    setBusy(true);
-    try {
-      app.setData(await action());
-      setMessage(done);
-      return true;
-    } catch (err) {
-      setError(errorMessage(t, err));
-      const fields = fieldErrors(err);
-      if (fields.note) setNoteError(fields.note);
-      return false;
-    } finally {
-      setBusy(false);
-    }
-  }
   const move = (status: StaffStatus) =>
     save(
       () => applicationsApi.setStatus(scope.channelId, id, { status }),

@@ -1,6 +1,5 @@
 import { REPORT_STATUSES, type ReportStatus } from '@madoguchi/contracts/reports.ts';
 import { type FormEvent, useState } from 'react';
-import { errorMessage, fieldErrors } from '../../api/errors.ts';
 import { Alert } from '../../components/Alert.tsx';
 import { Badge } from '../../components/Badge.tsx';
 import { Button } from '../../components/Button.tsx';
@@ -13,6 +12,7 @@ import { useT } from '../../i18n/i18n.tsx';
 import type { MessageKey } from '../../i18n/ja.ts';
 import { Link } from '../../lib/router.tsx';
 import { useApi } from '../../lib/useApi.ts';
+import { useRecordSave } from '../../lib/useRecordSave.ts';
 import { formatJst } from '../deliveries/time.ts';
 import { assigneesPath, type ReportView, reportPath, reportsApi } from './api.ts';
 import { mapHref, STATUS_TONE, statusKey } from './labels.ts';
@@ -22,30 +22,10 @@ export function ReportDetailPage({ id }: { id: string }) {
   const t = useT();
   const report = useApi<ReportView>(reportPath(id));
   const people = useApi<{ id: string; displayName: string }[]>(assigneesPath);
-  const [message, setMessage] = useState('');
-  const [error, setError] = useState<string | null>(null);
+  const { message, error, noteError, setNoteError, busy, save } = useRecordSave<ReportView>(report.setData);
   const [note, setNote] = useState('');
-  const [noteError, setNoteError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
 
   const r = report.data;
-  async function save(action: () => Promise<ReportView>, done: string) {
-    setMessage('');
-    setError(null);
-    setBusy(true);
-    try {
-      report.setData(await action());
-      setMessage(done);
-      return true;
-    } catch (err) {
-      setError(errorMessage(t, err));
-      const fields = fieldErrors(err);
-      if (fields.note) setNoteError(fields.note);
-      return false;
-    } finally {
-      setBusy(false);
-    }
-  }
 
   async function addNote(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
