@@ -273,7 +273,7 @@ const TABLES: Record<string, Entry> = {
       opened_at: '相談の開始日時',
       first_reply_at: '相談員の最初の返信日時',
       last_message_at: '最後のメッセージの日時',
-      closed_by: '終了した職員（staff_accounts.id）',
+      closed_by: '終了した側（consultee 相談者、counselor 相談員）',
       risk_flagged_at: '危険な言葉を検知した日時',
       history_confirmed_at: '相談員が過去の相談を確認した日時',
       history_confirmed_by: '過去の相談を確認した相談員（staff_accounts.id）',
