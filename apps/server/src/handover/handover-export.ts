@@ -239,6 +239,26 @@ function rowWriter(deps: HandoverDeps, dir: string, table: string, columns: Cata
   return { header, toCells };
 }
 
+const FILE_BATCH = 20;
+
+/** A row that does not decrypt (another ENCRYPTION_KEY, a damaged row) stops the export by name. */
+async function cellsOrRefuse(
+  toCells: (row: Record<string, unknown>) => Promise<Cell[]>,
+  row: Record<string, unknown>,
+  table: string,
+) {
+  try {
+    return await toCells(row);
+  } catch (err) {
+    if (err instanceof HandoverError) throw err;
+    const id = row.id ?? row.consultation_id ?? '?';
+    throw new HandoverError(
+      'cannot_decrypt',
+      `${table} row ${String(id)} does not decrypt (${err instanceof Error ? err.message : String(err)}): is ENCRYPTION_KEY the one the data was sealed with? Remove the partly written directory before trying again`,
+    );
+  }
+}
+
 export interface ExportSummary {
   tables: number;
   rows: Record<string, number>;
@@ -251,6 +271,8 @@ export async function exportAllData(
   operator = 'cli',
   batch = 1000,
 ): Promise<ExportSummary> {
+  if (!operator.trim() || operator.length > 100)
+    throw new HandoverError('bad_operator', 'the operator is 1–100 characters');
   const tables = await dataTables(deps.db);
   const columns = await listPublicColumns(deps.db);
   const unclassified = unclassifiedColumns(columns);
@@ -274,14 +296,16 @@ export async function exportAllData(
       for (const t of tables) {
         const cols = columns.filter((c) => c.table === t.name);
         const w = rowWriter(deps, dir, t.name, cols);
+        // Rows with files (photos, documents, mails) are read a few at a time: a page stays small.
+        const pageSize = cols.some((c) => c.type === 'bytea') ? Math.min(batch, FILE_BATCH) : batch;
         const file = `${t.name}.csv`;
         const fd = openSync(path.join(dir, file), 'wx', FILE_MODE);
         let rows = 0;
         try {
           writeSync(fd, csvStart(w.header));
-          for await (const page of readTablePages(trx, t.name, batch)) {
+          for await (const page of readTablePages(trx, t.name, pageSize)) {
             const lines: Cell[][] = [];
-            for (const row of page) lines.push(await w.toCells(row));
+            for (const row of page) lines.push(await cellsOrRefuse(w.toCells, row, t.name));
             writeSync(fd, csvLines(lines, { guardFormulas: false }));
             rows += page.length;
           }

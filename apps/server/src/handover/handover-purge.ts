@@ -83,6 +83,8 @@ function databaseName(url: string | undefined) {
 }
 
 export async function purgeAllData(db: Db, o: PurgeOptions): Promise<PurgeResult> {
+  if (!o.operator.trim() || o.operator.length > 100)
+    throw new HandoverError('bad_operator', 'the operator is 1–100 characters');
   const files = certificateFiles(o.certificateFile);
   for (const f of Object.values(files))
     if (existsSync(f)) throw new HandoverError('certificate_exists', `${f} already exists`);
@@ -102,7 +104,7 @@ export async function purgeAllData(db: Db, o: PurgeOptions): Promise<PurgeResult
   // The head includes the purge's own entry: the last thing the log says before it is deleted.
   const head = await auditChainHead(db);
   const counts = await truncateAll(db, tables);
-  await vacuumTables(db, tables);
+  await vacuumTables(db, Object.keys(counts));
   const at = (o.now ?? (() => new Date()))();
   const total = Object.values(counts).reduce((s, n) => s + n, 0);
   const dataKeys = counts.consultations ?? 0;

@@ -1,4 +1,4 @@
-import { generateKeyPairSync } from 'node:crypto';
+import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -301,7 +301,7 @@ describe('contract-end hand-over (C-16, D-10, S-13)', () => {
     expect((entry.detail as { tables: number }).tables).toBe(layout.tables.length);
   });
 
-  it('C-16: export refuses bad input: no --out, a non-empty directory, a file (exit 2, nothing written)', () => {
+  it('C-16: export refuses bad input: no --out, a non-empty directory, a file, a blank operator, another ENCRYPTION_KEY (exit 2)', () => {
     const none = run(['export']);
     expect(none.status).not.toBe(0);
     expect(none.stderr).toContain("required option '--out <dir>'");
@@ -313,6 +313,13 @@ describe('contract-end hand-over (C-16, D-10, S-13)', () => {
     expect([onFile.status, onFile.stderr]).toEqual([2, expect.stringContaining('out_not_directory')]);
     const blank = run(['export', '--out', ' ']);
     expect(blank.status).toBe(2);
+    const operator = run(['export', '--out', path.join(dir, 'o'), '--operator', ' ']);
+    expect([operator.status, operator.stderr]).toEqual([2, expect.stringContaining('bad_operator')]);
+    // Another ENCRYPTION_KEY: the sealed rows do not open; refused by name, not a crash.
+    const otherKey = run(['export', '--out', path.join(dir, 'wrong-key')], {
+      ENCRYPTION_KEY: randomBytes(32).toString('base64'),
+    });
+    expect([otherKey.status, otherKey.stderr]).toEqual([2, expect.stringContaining('cannot_decrypt')]);
   });
 
   it('S-13: purge refuses bad input and without --yes (exit 2, nothing deleted); --dry-run deletes nothing', async () => {
@@ -324,6 +331,7 @@ describe('contract-end hand-over (C-16, D-10, S-13)', () => {
       ['purge', '--yes'],
       ['purge', '--yes', '--out', certDir, '--certificate', path.join(dir, 'c.txt')],
       ['purge', '--yes', '--dry-run'],
+      ['purge', '--yes', '--out', certDir, '--operator', ''],
     ]) {
       const r = run(args);
       expect([args.join(' '), r.status]).toEqual([args.join(' '), 2]);
@@ -396,6 +404,8 @@ describe('contract-end hand-over (C-16, D-10, S-13)', () => {
     writeFileSync(path.join(dir, 'other.pub'), other);
     expect(run(['certificate', 'verify', file, '--public-key', path.join(dir, 'other.pub')]).status).toBe(1);
     expect(run(['certificate', 'verify', path.join(dir, 'missing.txt')]).status).toBe(2);
+    writeFileSync(path.join(dir, 'garbage.sig'), 'not a signature');
+    expect(run(['certificate', 'verify', file, '--signature', path.join(dir, 'garbage.sig')]).status).toBe(1);
     writeFileSync(path.join(dir, 'garbage.pub'), 'not a key');
     expect(run(['certificate', 'verify', file, '--public-key', path.join(dir, 'garbage.pub')]).status).toBe(
       1,
