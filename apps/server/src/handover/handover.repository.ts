@@ -67,25 +67,29 @@ export async function countRows(db: Db | Transaction<Database>, table: string): 
 }
 
 /**
- * Every row of a table, `batch` rows at a time in physical order (keyset on ctid: a TID range scan,
- * so each page starts where the last ended and no table is held in memory). Run it in one
- * REPEATABLE READ transaction: the snapshot keeps the ctids fixed while the pages are read.
+ * Every row of a table, `batch` rows at a time, through a cursor (FETCH FORWARD): one pass over the
+ * table, and only one page in memory. Run it in one REPEATABLE READ transaction (the cursor lives in
+ * it, and every table is read in the same snapshot).
  */
 export async function* readTablePages(
   trx: Transaction<Database>,
   table: string,
   batch = 1000,
 ): AsyncGenerator<Record<string, unknown>[]> {
-  let after = '(0,0)';
-  for (;;) {
-    const r = await sql<Record<string, unknown> & { __ctid: string }>`
-      select t.ctid::text as "__ctid", t.* from ${sql.table(table)} t
-      where t.ctid > ${after}::tid order by t.ctid limit ${batch}
-    `.execute(trx);
-    if (!r.rows.length) return;
-    after = r.rows[r.rows.length - 1]!.__ctid;
-    yield r.rows.map(({ __ctid, ...row }) => row);
-    if (r.rows.length < batch) return;
+  if (!Number.isInteger(batch) || batch < 1) throw new Error('batch must be a positive integer');
+  const cursor = sql.id('handover_rows');
+  await sql`declare ${cursor} no scroll cursor for select * from ${sql.table(table)}`.execute(trx);
+  try {
+    for (;;) {
+      const r = await sql<
+        Record<string, unknown>
+      >`fetch forward ${sql.raw(String(batch))} from ${cursor}`.execute(trx);
+      if (!r.rows.length) return;
+      yield r.rows;
+      if (r.rows.length < batch) return;
+    }
+  } finally {
+    await sql`close ${cursor}`.execute(trx);
   }
 }
 
