@@ -7,6 +7,7 @@ import { performance } from 'node:perf_hooks';
 import { loadConfig } from '../../apps/server/src/config.ts';
 import { createScratchDatabase } from '../../apps/server/src/db/scratch-database.ts';
 import { demoDesks } from '../../apps/server/src/demo/demo-desks.ts';
+import { exportAllData } from '../../apps/server/src/handover/handover-export.ts';
 import { createChannelsService } from '../../apps/server/src/modules/channels/channels.service.ts';
 import { createConsultationKeys } from '../../apps/server/src/modules/consultation/consultation-keys.ts';
 import { createDesk } from '../../apps/server/src/modules/consultation/desks.service.ts';
@@ -21,8 +22,10 @@ import { guardBenchmark } from '../guard.ts';
 // consultations' data keys (100 messages a consultation) are seeded, then `madoguchi export --out`
 // and `madoguchi purge --yes` run as the real command in a child process. This process samples the
 // child's resident memory from /proc every 20 ms: the export reads every table page by page, so its
-// peak must not grow with the rows. Prints the time, rows per second, the peak RSS and the size
-// written; the last line is one JSON object. Only 127.0.0.1 is contacted.
+// peak must not grow with the rows. The same export then runs once more in this process (started
+// with --expose-gc), its heap measured after a garbage collection every 300 ms: what the export keeps
+// (RSS also counts garbage V8 has not collected yet). Prints the time, rows per second, the peak RSS,
+// the heap kept and the size written; the last line is one JSON object. Only 127.0.0.1 is contacted.
 //
 // Environment:
 //   DATABASE_URL    PostgreSQL server to create the bench database on (else embedded PostgreSQL)
@@ -180,6 +183,30 @@ try {
     `export: ${summary.totalRows.toLocaleString('en-US')} rows in ${summary.tables} tables, ${(exported.ms / 1000).toFixed(1)} s ` +
       `(${Math.round(summary.totalRows / (exported.ms / 1000)).toLocaleString('en-US')} rows/s), peak RSS ${exported.peakRssMb} MiB, ${mib(bytes)} MiB written`,
   );
+  const gc = (globalThis as { gc?: () => void }).gc;
+  let heap: { beforeMb: number; peakAfterGcMb: number } | null = null;
+  if (gc) {
+    log('the same export in this process, heap after GC sampled');
+    gc();
+    const before = process.memoryUsage().heapUsed;
+    let peak = before;
+    const sampler = setInterval(() => {
+      gc();
+      peak = Math.max(peak, process.memoryUsage().heapUsed);
+    }, 300);
+    await exportAllData(
+      { db, cipher, keys: createConsultationKeys(db, cipher) },
+      path.join(work, 'export-in-process'),
+      'bench',
+    );
+    clearInterval(sampler);
+    heap = { beforeMb: mib(before), peakAfterGcMb: mib(peak) };
+    log(
+      `heap kept by the export: ${heap.beforeMb} MiB before, at most ${heap.peakAfterGcMb} MiB after GC while exporting`,
+    );
+  } else {
+    log('(run with node --expose-gc to also measure the heap the export keeps)');
+  }
   log('madoguchi purge --yes');
   const purged = await runCommand(['purge', '--yes', '--out', path.join(work, 'certificate')]);
   if (purged.status !== 0) throw new Error(`purge failed: ${purged.stderr}`);
@@ -200,6 +227,7 @@ try {
         rowsPerSecond: Math.round(summary.totalRows / (exported.ms / 1000)),
         peakRssMb: exported.peakRssMb,
         writtenMb: mib(bytes),
+        heap,
       },
       purge: {
         rows: deleted.total,
