@@ -10,18 +10,24 @@ import { tokyoDateTime } from '../platform/tokyo-time.ts';
 import { type SigningKey, signText } from './certificate.ts';
 import { countAll, listPublicTables, truncateAll, vacuumTables } from './handover.repository.ts';
 import { HandoverError } from './handover-export.ts';
-import { KEPT_BY_PURGE } from './handover-tables.ts';
+import { COLUMN_RULES, KEPT_BY_PURGE } from './handover-tables.ts';
 
 // `madoguchi purge --yes` (S-13, C-16): every table of `public` (the city's data and the product's
 // machinery: sessions, counters) and the job queue's jobs are emptied in one transaction — with them
 // every consultation's data key, so what is left anywhere sealed with those keys (backups, WAL) is
 // unreadable (crypto-shredding) — then VACUUM (FULL) rewrites the tables' files. Only the schema
-// versions stay (the built-in roles go too: the database is not for use again; a new city starts
-// from a new database). Audited before the deletion; the signed deletion
+// versions stay (the built-in roles go too; the next start makes them again). Audited before the
+// deletion; the signed deletion
 // certificate records the counts, the audit chain's head before deletion and the master key's
 // fingerprint, and says what the operator must still destroy.
 
 export const CERTIFICATE_NAME = '削除証明書.txt';
+
+/** The key material and credentials the database held besides the data keys (`table.column（why）`). */
+const secretColumns = () =>
+  Object.entries(COLUMN_RULES).flatMap(([column, rule]) =>
+    rule.kind === 'secret' && column !== 'consultations.data_key_enc' ? [`${column}（${rule.why}）`] : [],
+  );
 
 /** The tables the purge empties: everything in `public` but the schema versions. */
 export async function purgeTables(db: Db) {
@@ -132,6 +138,8 @@ export async function purgeAllData(db: Db, o: PurgeOptions): Promise<PurgeResult
     '',
     'このプログラムが破棄した鍵:',
     `  相談ごとのデータ鍵 ${dataKeys} 個（consultations.data_key_enc、上の consultations の行とともに削除）`,
+    '  データベースに保存していたほかの鍵・認証情報も、それぞれの表の行とともに削除:',
+    ...secretColumns().map((c) => `    ${c}`),
     '',
     '運用者がなお破棄する必要があるもの:',
     `  マスター鍵 ENCRYPTION_KEY（指紋: SHA-256 の先頭 16 桁 ${keyFingerprint(o.encryptionKey)}）`,

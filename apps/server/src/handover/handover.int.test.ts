@@ -377,6 +377,10 @@ describe('contract-end hand-over (C-16, D-10, S-13)', () => {
     );
     expect(text).toMatch(/ENCRYPTION_KEY（指紋: SHA-256 の先頭 16 桁 [0-9a-f]{16}）/);
     expect(text).toContain('保持期間（8 日）');
+    // The key material the database held, named: destroyed with its rows.
+    expect(text).toContain('相談ごとのデータ鍵');
+    expect(text).toContain('staff_accounts.totp_secret_enc');
+    expect(text).toContain('channels.access_token_enc');
     expect(text).toMatch(/行 ID \d+、ハッシュ [0-9a-f]{64}、行数 \d+/);
     // The certificate's counts are the export's: the same rows, deleted (the audit log has the
     // export's entry and the purge's own entry besides).
