@@ -155,9 +155,19 @@ function extensionOf(bytes: Buffer, contentType: unknown, rule: ColumnRule) {
 
 const NUMERIC = /^(smallint|integer|bigint|numeric|real|double precision)/;
 
-/** A plain value as a CSV cell: timestamps in ISO 8601 (UTC), JSON and arrays as JSON text. */
-function plainCell(value: unknown, type: string): Cell {
+/** A `date` as node-postgres gives it (local midnight of that day) → `YYYY-MM-DD`. */
+const dayOf = (d: Date) =>
+  `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
+
+/**
+ * A plain value as a CSV cell: timestamps in ISO 8601 (UTC), dates as `YYYY-MM-DD`, JSON and arrays as
+ * JSON text, bigint and numeric as PostgreSQL wrote them.
+ */
+export function plainCell(value: unknown, type: string): Cell {
   if (value === null || value === undefined) return null;
+  if (type === 'date' && value instanceof Date) return dayOf(value);
+  if (type === 'date[]' && Array.isArray(value))
+    return JSON.stringify(value.map((d) => (d instanceof Date ? dayOf(d) : d)));
   if (value instanceof Date) return value.toISOString();
   if (typeof value === 'object') return JSON.stringify(value);
   if (typeof value === 'string' && NUMERIC.test(type)) return value; // bigint / numeric as pg wrote them
@@ -376,7 +386,7 @@ export function layoutMarkdown(layout: Layout): string {
     '## ファイルの形式',
     '',
     '- 表ごとに 1 つの CSV（`<表名>.csv`）。文字コードは UTF-8（BOM 付き）、改行は CRLF、RFC 4180 の引用符付け。',
-    "- 値は変えずに出力しています（Excel の数式よけの「'」も付けません）。日時は ISO 8601（UTC、末尾 Z）、JSON と配列は JSON の文字列です。空欄は NULL です。",
+    "- 値は変えずに出力しています（Excel の数式よけの「'」も付けません）。日時は ISO 8601（UTC、末尾 Z）、日付は YYYY-MM-DD、JSON と配列は JSON の文字列です。空欄は NULL です。",
     '- 暗号化して保存している個人データは復号して平文で出力しています（列名の末尾 `_enc` を外した名前）。',
     '- 画像・PDF・メールの原文などのファイルは `files/<表名>/<列名>/<行のID>.<拡張子>` に出力し、CSV の列にはその相対パスを入れています。',
     '- パスワードのハッシュ、LINE チャネルの認証情報、二要素認証の秘密鍵、相談ごとのデータ鍵など、市のデータではない秘密情報は出力していません（各表の「出力」欄に「出力しない」と理由）。',

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { type Layout, layoutMarkdown, parseChecks } from './handover-export.ts';
+import { type Layout, layoutMarkdown, parseChecks, plainCell } from './handover-export.ts';
 import { exportedColumnName } from './handover-tables.ts';
 
 // The data layout's pieces (D-10): code values read from CHECK constraints as PostgreSQL prints them,
@@ -30,6 +30,20 @@ describe('hand-over data layout (D-10)', () => {
     expect(exportedColumnName('secret_enc', { kind: 'secret', why: 'x' })).toBe('secret_enc');
     expect(exportedColumnName('bytes', { kind: 'file' })).toBe('bytes');
     expect(exportedColumnName('name', undefined)).toBe('name');
+  });
+
+  it('D-10: cells: dates as the day they are (not shifted to UTC), timestamps in UTC, JSON as text', () => {
+    // node-postgres gives a `date` as local midnight of the day
+    expect(plainCell(new Date(2026, 11, 4), 'date')).toBe('2026-12-04');
+    expect(plainCell([new Date(2026, 0, 1), new Date(2026, 11, 31)], 'date[]')).toBe(
+      '["2026-01-01","2026-12-31"]',
+    );
+    expect(plainCell(new Date('2026-12-04T00:30:00+09:00'), 'timestamp with time zone')).toBe(
+      '2026-12-03T15:30:00.000Z',
+    );
+    expect(plainCell({ a: [1, '二'] }, 'jsonb')).toBe('{"a":[1,"二"]}');
+    expect(plainCell('-12.50', 'numeric(10,2)')).toBe('-12.50');
+    expect(plainCell(null, 'text')).toBeNull();
   });
 
   it('D-10: the Markdown keeps a table cell whole when a meaning has | or a line break', () => {
