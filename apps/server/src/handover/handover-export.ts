@@ -233,7 +233,7 @@ function rowWriter(deps: HandoverDeps, dir: string, table: string, columns: Cata
           const sealed =
             rule.kind === 'sealed-file' || (rule.kind === 'file-sealed-when-flagged' && row.sealed === true);
           const bytes = sealed ? deps.cipher.decryptBytes(value as Buffer) : (value as Buffer);
-          const folder = path.join('files', table, c.name);
+          const folder = path.join('files', table, exportedColumnName(c.name, rule));
           const name = `${String(row.id ?? n)}.${extensionOf(bytes, row.content_type, rule)}`;
           mkdirPrivate(path.join(dir, folder));
           writePrivate(path.join(dir, folder, name), bytes);
