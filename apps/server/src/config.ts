@@ -28,6 +28,13 @@ export function parsePrivateKey(text: string) {
   return key;
 }
 
+/** An Ed25519 private key as PEM (PKCS#8), `\n` escapes allowed (one-line environment values). */
+export function parseEd25519PrivateKey(text: string) {
+  const key = createPrivateKey(text.trim().replace(/\\n/g, '\n'));
+  if (key.asymmetricKeyType !== 'ed25519') throw new Error('must be an Ed25519 key');
+  return key;
+}
+
 const csv = z.string().transform((v) =>
   v
     .split(',')
@@ -295,6 +302,18 @@ export const configSchema = z.object({
     }, 'must be a PEM or JWK private key (RSA or EC P-256)')
     .optional()
     .describe('Private key for private_key_jwt client authentication at the identity provider (PEM or JWK)'),
+  CERTIFICATE_SIGNING_KEY: z
+    .string()
+    .refine((v) => {
+      try {
+        parseEd25519PrivateKey(v);
+        return true;
+      } catch {
+        return false;
+      }
+    }, 'must be an Ed25519 private key in PEM (openssl genpkey -algorithm ed25519)')
+    .optional()
+    .describe('Ed25519 private key (PEM) that signs deletion certificates (S-13); unset: a one-time key'),
   IDENTITY_RETENTION_DAYS: z.coerce
     .number()
     .int()

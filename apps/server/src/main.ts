@@ -330,49 +330,153 @@ audit
     }
   });
 
-const consultation = program
-  .command('consultation')
-  .description('SNS 相談のデータ（契約終了時の引き渡しと削除: C-16）');
-consultation
+/** Exits 2 with the message when a contract-end command is given bad input or refuses. */
+function refuse(message: string) {
+  console.error(message);
+  process.exitCode = 2;
+}
+
+const positiveDays = (value: string) => {
+  const n = Number(value);
+  if (!/^\d+$/.test(value) || n < 1 || n > 3650)
+    throw new InvalidArgumentError('a number of days (1–3650) is expected.');
+  return n;
+};
+
+program
   .command('export')
-  .description('すべての相談・記録・メッセージを復号して CSV に書き出す（市への引き渡し用）')
-  .requiredOption('--out <dir>', '書き出し先のディレクトリ（作成されます）')
-  .action(async (o: { out: string }) => {
+  .description(
+    '契約終了時の引き渡し（C-16, D-10）: 市のデータのすべての表を CSV（UTF-8 BOM 付き）に、暗号化した個人データは復号して、データ仕様書とともに書き出す',
+  )
+  .requiredOption('--out <dir>', '書き出し先のディレクトリ（空か、まだないもの。作成されます）')
+  .option('--operator <name>', '操作ログに記録する実行者', 'cli')
+  .action(async (o: { out: string; operator: string }) => {
+    if (!o.out.trim()) return refuse('--out: a directory is expected');
+    const cfg = config();
     const { openDatabase } = await import('./runtime.ts');
     const { createCipher } = await import('./platform/crypto.ts');
     const { createConsultationKeys } = await import('./modules/consultation/consultation-keys.ts');
-    const { exportAllConsultations } = await import('./modules/consultation/contract-end.ts');
-    const cfg = config();
+    const { exportAllData, HandoverError } = await import('./handover/handover-export.ts');
     const database = await openDatabase(cfg);
     try {
-      const keys = createConsultationKeys(database.db, createCipher(cfg.ENCRYPTION_KEY));
-      const n = await exportAllConsultations(database.db, keys, o.out);
-      console.log(`${n.consultations} consultations and ${n.messages} messages written to ${o.out}`);
+      const cipher = createCipher(cfg.ENCRYPTION_KEY);
+      const keys = createConsultationKeys(database.db, cipher);
+      const n = await exportAllData({ db: database.db, cipher, keys }, o.out, o.operator);
+      console.log(
+        `${n.tables} tables, ${n.totalRows} rows written to ${o.out} (README-データ仕様.md, schema.json)`,
+      );
+      console.log(JSON.stringify(n));
+    } catch (err) {
+      if (!(err instanceof HandoverError)) throw err;
+      refuse(`Refused (${err.code}): ${err.message}`);
     } finally {
       await database.close();
     }
   });
-consultation
+
+program
   .command('purge')
-  .description('すべての相談・記録・メッセージ・相談者を削除する（元に戻せません）')
+  .description(
+    '契約終了時の削除（S-13）: 市のデータのすべての表とジョブを削除し（元に戻せません）、署名付きの削除証明書を書く',
+  )
   .option('--yes', '確認なしで削除する（必須）')
-  .action(async (o: { yes?: boolean }) => {
-    if (!o.yes) {
-      console.error('Refused: this deletes every consultation for good. Export first, then run with --yes.');
-      process.exitCode = 2;
-      return;
-    }
-    const { openDatabase } = await import('./runtime.ts');
-    const { purgeAllConsultations } = await import('./modules/consultation/contract-end.ts');
-    const database = await openDatabase(config());
-    try {
-      const n = await purgeAllConsultations(database.db);
-      console.log(
-        `Deleted ${n.consultations} consultations, ${n.messages} messages, ${n.records} records, ${n.consultees} consultees. ` +
-          'Destroy ENCRYPTION_KEY to make backups unreadable as well.',
+  .option('--dry-run', '削除せず、表ごとに削除される行数を表示する')
+  .option('--out <dir>', `削除証明書（${'削除証明書.txt'}、.sig、.pub）を書くディレクトリ`)
+  .option('--certificate <file>', '削除証明書のファイル名（.sig と .pub はその横に）')
+  .option('--operator <name>', '操作ログと証明書に記録する実行者', 'cli')
+  .addOption(
+    new Option('--backup-retention-days <days>', '証明書に書くバックアップの保持日数（docs/operations.md）')
+      .default(8)
+      .argParser(positiveDays),
+  )
+  .action(
+    async (o: {
+      yes?: boolean;
+      dryRun?: boolean;
+      out?: string;
+      certificate?: string;
+      operator: string;
+      backupRetentionDays: number;
+    }) => {
+      if (o.dryRun && o.yes) return refuse('--dry-run and --yes: give one of them');
+      if (!o.dryRun && !o.yes)
+        return refuse(
+          "Refused: this deletes all of the city's data for good. Run `madoguchi export` first, check with --dry-run, then run with --yes.",
+        );
+      if (!o.dryRun && !o.out === !o.certificate)
+        return refuse(
+          '--out <dir> or --certificate <file> (one of them) says where the deletion certificate goes',
+        );
+      const cfg = config();
+      const path = await import('node:path');
+      const { openDatabase } = await import('./runtime.ts');
+      const { createCipher } = await import('./platform/crypto.ts');
+      const { HandoverError } = await import('./handover/handover-export.ts');
+      const { CERTIFICATE_NAME, purgeAllData, purgeCounts } = await import('./handover/handover-purge.ts');
+      const { signingKey } = await import('./handover/certificate.ts');
+      const database = await openDatabase(cfg);
+      try {
+        if (o.dryRun) {
+          const counts = await purgeCounts(database.db);
+          for (const [t, n] of Object.entries(counts)) console.log(`${t}\t${n}`);
+          const total = Object.values(counts).reduce((s, n) => s + n, 0);
+          console.log(
+            `dry run: ${total} rows in ${Object.keys(counts).length} tables would be deleted; nothing deleted`,
+          );
+          console.log(JSON.stringify({ dryRun: true, total, counts }));
+          return;
+        }
+        const r = await purgeAllData(database.db, {
+          encryptionKey: cfg.ENCRYPTION_KEY,
+          cipher: createCipher(cfg.ENCRYPTION_KEY),
+          publicUrl: cfg.PUBLIC_URL,
+          cityName: cfg.CITY_NAME,
+          certificateFile: o.certificate ?? path.join(o.out!, CERTIFICATE_NAME),
+          signing: signingKey(cfg.CERTIFICATE_SIGNING_KEY),
+          operator: o.operator,
+          databaseUrl: cfg.DATABASE_URL,
+          backupRetentionDays: o.backupRetentionDays,
+        });
+        console.log(r.certificate);
+        console.log(
+          `certificate: ${r.files.certificate} (signature ${r.files.signature}, public key ${r.files.publicKey})`,
+        );
+        console.log(
+          JSON.stringify({ total: r.total, dataKeys: r.dataKeys, counts: r.counts, files: r.files }),
+        );
+      } catch (err) {
+        if (!(err instanceof HandoverError)) throw err;
+        refuse(`Refused (${err.code}): ${err.message}`);
+      } finally {
+        await database.close();
+      }
+    },
+  );
+
+const certificate = program.command('certificate').description('削除証明書（S-13）');
+certificate
+  .command('verify')
+  .description('削除証明書の署名（Ed25519）を確かめる: 正しければ終了コード 0、改ざん・不一致なら 1')
+  .argument('<file>', '削除証明書のファイル')
+  .option('--signature <file>', '署名のファイル（既定: <file>.sig）')
+  .option(
+    '--public-key <file>',
+    '公開鍵（PEM）のファイル（既定: <file>.pub。ベンダーの長期の鍵なら市が保管しているもの）',
+  )
+  .action(async (file: string, o: { signature?: string; publicKey?: string }) => {
+    const { existsSync } = await import('node:fs');
+    const { verifyCertificate } = await import('./handover/certificate.ts');
+    const signature = o.signature ?? `${file}.sig`;
+    const publicKey = o.publicKey ?? `${file}.pub`;
+    for (const f of [file, signature, publicKey]) if (!existsSync(f)) return refuse(`file not found: ${f}`);
+    const v = verifyCertificate(file, signature, publicKey);
+    if (v.ok) {
+      console.log(`OK: the signature of ${file} is valid (public key ${v.fingerprint})`);
+    } else {
+      console.error(
+        `NOT VALID (${v.reason}): ${file} was changed, or the signature or public key is not its own`,
       );
-    } finally {
-      await database.close();
+      process.exitCode = 1;
     }
   });
 

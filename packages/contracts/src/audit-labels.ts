@@ -82,6 +82,8 @@ export const AUDIT_ACTION_LABELS = {
   'consultation.export': { ja: '相談の統計を CSV で出力', en: 'Exported consultation statistics' },
   'consultation.contract-export': { ja: '契約終了時の相談データ出力', en: 'Contract-end export' },
   'consultation.contract-purge': { ja: '契約終了時の相談データ削除', en: 'Contract-end deletion' },
+  'data.export': { ja: '契約終了時の全データ出力', en: 'Contract-end export of all data' },
+  'data.purge': { ja: '契約終了時の全データ削除', en: 'Contract-end deletion of all data' },
   'shelter.status': { ja: '避難所の開設状況を変更', en: 'Changed a shelter status' },
   'shelter.import-preview': { ja: '避難所 CSV を確認（登録なし）', en: 'Checked a shelter CSV (dry run)' },
   'shelter.import': { ja: '避難所を CSV で一括登録', en: 'Imported shelters (CSV)' },

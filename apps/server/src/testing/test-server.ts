@@ -10,6 +10,7 @@ import { findRoleByKey } from '../modules/accounts/roles.repository.ts';
 import type { ChannelCreate } from '../modules/channels/channels.schema.ts';
 import { createChannelsService } from '../modules/channels/channels.service.ts';
 import { createCipher } from '../platform/crypto.ts';
+import type { Jobs } from '../platform/jobs.ts';
 import { createRuntime } from '../runtime.ts';
 
 // A real server on a real PostgreSQL database of its own, listening on a random port.
@@ -20,6 +21,8 @@ export interface TestServer {
   db: Db;
   config: Config;
   databaseUrl: string;
+  /** The job queue (stop it to keep the database still, e.g. before a contract-end purge). */
+  jobs: Jobs;
   close(): Promise<void>;
 }
 
@@ -51,6 +54,7 @@ export async function startTestServer(env: Record<string, string> = {}): Promise
     db: rt.db,
     config,
     databaseUrl: database.url,
+    jobs: rt.jobs,
     async close() {
       await rt.close();
       await database.drop();

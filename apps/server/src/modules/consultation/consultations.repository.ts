@@ -315,37 +315,3 @@ export function listConsultationsWithRecords(
   if (q.deskId) query = query.where('c.desk_id', '=', q.deskId);
   return query.execute();
 }
-
-/** Every message of every consultation (contract-end export), by consultation then ID. */
-export const listAllMessagesForExport = (db: Tx) =>
-  db
-    .selectFrom('consultation_messages as m')
-    .innerJoin('consultations as c', 'c.id', 'm.consultation_id')
-    .leftJoin('staff_accounts as a', 'a.id', 'm.account_id')
-    .select([
-      'm.id',
-      'm.consultation_id',
-      'm.sender',
-      'm.kind',
-      'm.body_enc',
-      'm.created_at',
-      'c.data_key_enc',
-    ])
-    .select('a.display_name')
-    .orderBy('m.consultation_id')
-    .orderBy('m.id')
-    .execute();
-
-/** Deletes every consultation, message, record and consultee (in `trx`); the counts deleted. */
-export async function deleteAllConsultations(trx: Tx) {
-  const messages = await trx.deleteFrom('consultation_messages').executeTakeFirst();
-  const records = await trx.deleteFrom('consultation_records').executeTakeFirst();
-  const consultations = await trx.deleteFrom('consultations').executeTakeFirst();
-  const consultees = await trx.deleteFrom('consultees').executeTakeFirst();
-  return {
-    messages: Number(messages.numDeletedRows),
-    records: Number(records.numDeletedRows),
-    consultations: Number(consultations.numDeletedRows),
-    consultees: Number(consultees.numDeletedRows),
-  };
-}

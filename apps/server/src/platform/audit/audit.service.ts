@@ -89,6 +89,9 @@ export async function verifyAuditChain(db: Db, checkpoints: Checkpoint[] = []): 
   };
 }
 
+/** The newest row's ID and hash and the number of rows (the deletion certificate records it, S-13). */
+export const auditChainHead = (db: Db) => readChainHead(db);
+
 export interface CheckpointTarget {
   file: string;
   syslog?: SyslogTarget | undefined;

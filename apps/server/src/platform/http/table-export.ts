@@ -1,6 +1,6 @@
 import { Readable } from 'node:stream';
 import type { FastifyReply } from 'fastify';
-import { csvLines, toCsv } from './csv.ts';
+import { csvLines, csvStart, toCsv } from './csv.ts';
 import { XLSX_CONTENT_TYPE, type XlsxCell, xlsxStream } from './xlsx.ts';
 
 // One way to answer with a table as a download: CSV (UTF-8 with BOM, csv.ts) or an Excel file
@@ -43,7 +43,7 @@ export function sendTablePages(
     .header('cache-control', 'no-store');
   if (format === 'csv') {
     async function* csv() {
-      yield `\uFEFF${csvLines([table.header])}`;
+      yield csvStart(table.header);
       for await (const rows of table.pages()) yield csvLines(rows);
     }
     return reply.header('content-type', 'text/csv; charset=utf-8').send(Readable.from(csv()));
