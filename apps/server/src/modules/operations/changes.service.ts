@@ -28,6 +28,9 @@ export const isSecretSetting = (name: string) =>
   /SECRET|TOKEN|PASSWORD|PRIVATE_KEY/.test(name) ||
   ['ENCRYPTION_KEY', 'BASIC_AUTH', 'DATABASE_URL', 'SMTP_URL'].includes(name);
 
+/** Any URL with a user and password in it (`scheme://user:pass@host`), whatever its setting. */
+const CREDENTIALS_IN_URL = /^[a-z][a-z0-9+.-]*:\/\/[^/@\s]*:[^/@\s]*@/i;
+
 const VERSION: string = (() => {
   try {
     const pkg = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8'));
@@ -44,7 +47,7 @@ export function configFingerprint(config: Config): Record<string, string> {
     const value = (config as Record<string, unknown>)[name];
     if (name === 'MADOGUCHI_REVISION') continue; // recorded as the revision
     if (value === undefined) out[name] = 'unset';
-    else if (isSecretSetting(name))
+    else if (isSecretSetting(name) || (typeof value === 'string' && CREDENTIALS_IN_URL.test(value)))
       out[name] = `secret:${createHmac('sha256', Buffer.from(config.ENCRYPTION_KEY, 'base64'))
         .update(`madoguchi config fingerprint\0${name}\0${JSON.stringify(value)}`)
         .digest('hex')
