@@ -2,10 +2,11 @@ import { readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createJobs } from '../../platform/jobs.ts';
 import { runMadoguchi } from '../../testing/cli.ts';
 import { createStaff, staffClient, startTestServer, type TestServer } from '../../testing/test-server.ts';
 import { waitFor } from '../../testing/wait-for.ts';
-import { applyAccessLogRetention } from './access-log.service.ts';
+import { ACCESS_LOG_RETENTION_JOB, applyAccessLogRetention } from './access-log.service.ts';
 
 // The access log (S-05): every request is recorded (route, path without its query, status, address,
 // staff account), written in batches; rows older than the retention are deleted; the access log and
@@ -87,6 +88,34 @@ describe('access log (S-05)', () => {
       '/retention-probe/1',
     ]);
     expect(server.config.ACCESS_LOG_RETENTION_DAYS).toBe(400);
+
+    // the daily job does the same with the configured days (sent now instead of at 3:20)
+    await server.db
+      .insertInto('access_log')
+      .values(
+        [401, 399].map((days) => ({
+          at: new Date(Date.now() - days * 86400_000),
+          method: 'GET',
+          route: '/retention-job',
+          path: `/retention-job/${days}`,
+          status: 200,
+          duration_ms: 1,
+        })),
+      )
+      .execute();
+    const jobs = createJobs(server.databaseUrl, () => {});
+    await jobs.start({ workers: false });
+    try {
+      await jobs.send(ACCESS_LOG_RETENTION_JOB, {});
+    } finally {
+      await jobs.stop();
+    }
+    const left = await waitFor(
+      () => logged('/retention-job'),
+      (r) => r.length === 1,
+      { what: 'the retention job' },
+    );
+    expect(left.map((r) => r.path)).toEqual(['/retention-job/399']);
   });
 
   it('S-05, S-04: export by period returns exactly the rows in the period (CLI and console), audited; bad periods refused', async () => {
@@ -203,4 +232,4 @@ describe('access log (S-05)', () => {
     ).not.toBe(0);
     expect((await admin.request('GET', '/api/access-log.csv')).status).toBe(400);
   });
-});
+}, 120_000); // each CLI call is a process start: slow on a loaded machine

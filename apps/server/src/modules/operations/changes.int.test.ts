@@ -118,4 +118,4 @@ describe('change record (O-05)', () => {
       await server.close();
     }
   });
-});
+}, 120_000); // each CLI call is a process start: slow on a loaded machine

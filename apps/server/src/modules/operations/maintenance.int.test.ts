@@ -59,6 +59,9 @@ describe('maintenance mode (O-04, C-15)', () => {
     );
     expect(on.status, on.stderr).toBe(0);
     expect(on.stdout).toContain('active');
+    const again = cli('maintenance', 'on');
+    expect(again.status).toBe(2);
+    expect(again.stderr).toContain('MAINTENANCE_ALREADY_ON');
 
     const refused = await waitFor(
       () => login(adminLogin),
@@ -259,4 +262,4 @@ describe('maintenance mode (O-04, C-15)', () => {
     expect((await general.request('GET', '/api/maintenance')).status).toBe(403);
     expect((await notice()).active).toBeNull();
   });
-});
+}, 120_000); // each CLI call is a process start: slow on a loaded machine

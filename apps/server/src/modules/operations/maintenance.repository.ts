@@ -35,6 +35,16 @@ export const liveWindowsFrom = (db: Db, at: Date) =>
     .orderBy('starts_at')
     .execute();
 
+/** A window active at `at`, if any. */
+export const activeWindowAt = (db: Db, at: Date) =>
+  db
+    .selectFrom('maintenance_windows')
+    .select('id')
+    .where('canceled_at', 'is', null)
+    .where('starts_at', '<=', at)
+    .where((eb) => eb.or([eb('ends_at', 'is', null), eb('ends_at', '>', at)]))
+    .executeTakeFirst();
+
 /** Every window (canceled ones too) that ended after `since` or has not ended, newest start first. */
 export const windowsSince = (db: Db, since: Date) =>
   db

@@ -3,6 +3,7 @@ import type { Db } from '../../db/database.ts';
 import { AppError, badRequest, notFound } from '../../platform/errors.ts';
 import type { Realtime } from '../../platform/realtime.ts';
 import {
+  activeWindowAt,
   cancelWindowRow,
   endActiveWindows,
   endWindow,
@@ -120,6 +121,12 @@ export async function scheduleWindow(db: Db, input: WindowInput, by: string, now
     throw badRequest('MAINTENANCE_END_BEFORE_START', '終了日時は開始日時より後にしてください', [
       { path: 'until', message: '終了日時は開始日時より後にしてください' },
     ]);
+  if (startsAt <= now && (await activeWindowAt(db, now)))
+    throw new AppError(
+      409,
+      'MAINTENANCE_ALREADY_ON',
+      'メンテナンスはすでに実施中です（終えるときは maintenance off）',
+    );
   const row = await insertWindow(db, {
     startsAt,
     endsAt,
