@@ -5,7 +5,9 @@ import { ConfigError, loadConfig } from './config.ts';
 
 const program = new Command('madoguchi')
   .description('Madoguchi (窓口): LINE 公式アカウント拡張と SNS 相談のサーバー')
-  .showHelpAfterError();
+  .showHelpAfterError()
+  // A usage error (unknown option, missing or invalid value) exits 2, like every bad input; help exits 0.
+  .exitOverride((err) => process.exit(err.exitCode === 0 ? 0 : 2));
 
 function config() {
   try {
