@@ -4,6 +4,7 @@ import { ErrorView } from './components/ErrorView.tsx';
 import { Header } from './components/Header.tsx';
 import { StatusView } from './components/StatusView.tsx';
 import { isMessageKey, useI18n } from './i18n/i18n.tsx';
+import { MaintenanceBanner } from './maintenance/MaintenanceBanner.tsx';
 import { ApplicationPage } from './pages/ApplicationPage.tsx';
 import { ApplicationsPage } from './pages/ApplicationsPage.tsx';
 import { BookingPage } from './pages/BookingPage.tsx';
@@ -132,6 +133,7 @@ export function App() {
   return (
     <div className="flex min-h-dvh flex-col">
       <Header wide={wide} />
+      <MaintenanceBanner />
       <main
         className={`mx-auto flex w-full flex-1 flex-col px-4 ${
           wide ? 'max-w-180' : 'max-w-2xl pb-[max(1.5rem,env(safe-area-inset-bottom))]'

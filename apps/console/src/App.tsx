@@ -30,6 +30,8 @@ import { FaqPage } from './features/faq/FaqPage.tsx';
 import { RegistrationFormPage } from './features/forms/RegistrationFormPage.tsx';
 import { FriendsPage } from './features/friends/FriendsPage.tsx';
 import { IpAllowlistsPage } from './features/ip-allowlists/IpAllowlistsPage.tsx';
+import { ChangesPage } from './features/operations/ChangesPage.tsx';
+import { MaintenancePage } from './features/operations/MaintenancePage.tsx';
 import { RichMenuEditorPage } from './features/richmenus/RichMenuEditorPage.tsx';
 import { RichMenuPage } from './features/richmenus/RichMenuPage.tsx';
 import { RichMenusPage } from './features/richmenus/RichMenusPage.tsx';
@@ -300,6 +302,8 @@ const ROUTES: Route[] = [
   { pattern: '/roles/:id/edit', permission: 'roles.manage', render: (p) => <RoleFormPage id={p.id} /> },
   { pattern: '/ip-allowlists', permission: 'security.manage', render: () => <IpAllowlistsPage /> },
   { pattern: '/audit', permission: 'audit.view', render: () => <AuditPage /> },
+  { pattern: '/maintenance', permission: 'operations.manage', render: () => <MaintenancePage /> },
+  { pattern: '/changes', permission: 'operations.manage', render: () => <ChangesPage /> },
   { pattern: '/disaster', permission: 'richmenus.manage', render: () => <DisasterPage /> },
   { pattern: '/shelters', permission: 'shelters.status', render: () => <SheltersPage /> },
   { pattern: '/shelter-import', permission: 'shelters.manage', render: () => <ShelterImportPage /> },

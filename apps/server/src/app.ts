@@ -33,6 +33,7 @@ import { lineEventsModule } from './modules/line-events/line-events.module.ts';
 import { mailModule } from './modules/mail/mail.module.ts';
 import { mailBridgeModule } from './modules/mail-bridge/mail-bridge.module.ts';
 import { mediaModule } from './modules/media/media.module.ts';
+import { operationsModule } from './modules/operations/operations.module.ts';
 import { paymentsModule } from './modules/payments/payments.module.ts';
 import { reportsModule } from './modules/reports/reports.module.ts';
 import { reservationsModule } from './modules/reservations/reservations.module.ts';
@@ -98,6 +99,8 @@ export const modules: readonly AppModule[] = [
   applicationsModule,
   chatbotModule,
   forwardingModule,
+  // Last: its hooks (maintenance gate, access log) apply to every route whatever the order.
+  operationsModule,
 ];
 
 // Builds the one HTTP server: staff API, webhooks, citizen API, web apps, health and metrics.

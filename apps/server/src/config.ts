@@ -321,6 +321,18 @@ export const configSchema = z.object({
     .max(3650)
     .default(30)
     .describe('Days the verified attributes are kept before the retention job deletes them'),
+  ACCESS_LOG_RETENTION_DAYS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(3650)
+    .default(400)
+    .describe('Days an access log row is kept before the daily retention job deletes it (S-05)'),
+  MADOGUCHI_REVISION: z
+    .string()
+    .regex(/^[0-9A-Za-z._+-]{1,64}$/, 'must be 1–64 letters, digits, . _ + -')
+    .optional()
+    .describe('The build revision (e.g. the git commit) recorded in the change record at every start (O-05)'),
 });
 
 export type Config = Readonly<z.infer<typeof configSchema>>;

@@ -5,7 +5,9 @@ import { ConfigError, loadConfig } from './config.ts';
 
 const program = new Command('madoguchi')
   .description('Madoguchi (窓口): LINE 公式アカウント拡張と SNS 相談のサーバー')
-  .showHelpAfterError();
+  .showHelpAfterError()
+  // A usage error (unknown option, missing or invalid value) exits 2, like every bad input; help exits 0.
+  .exitOverride((err) => process.exit(err.exitCode === 0 ? 0 : 2));
 
 function config() {
   try {
@@ -522,6 +524,210 @@ shelters
       }
     },
   );
+
+/** Bad input of a one-shot command: the message, exit code 2. */
+function usageError(message: string): never {
+  console.error(message);
+  process.exit(2);
+}
+const zodIssues = (issues: { path: PropertyKey[]; message: string }[]) =>
+  issues.map((i) => `${i.path.map(String).join('.') || 'input'}: ${i.message}`).join('\n');
+
+/** Runs `fn` on the migrated database, then closes it. */
+async function withDatabase(fn: (db: import('./db/database.ts').Db) => Promise<void>) {
+  const { openDatabase } = await import('./runtime.ts');
+  const database = await openDatabase(config());
+  try {
+    await fn(database.db);
+  } catch (err) {
+    const { AppError } = await import('./platform/errors.ts');
+    if (!(err instanceof AppError)) throw err;
+    console.error(`${err.code}: ${err.message}`);
+    process.exitCode = err.status < 500 ? 2 : 1;
+  } finally {
+    await database.close();
+  }
+}
+
+const cliAudit = async (
+  db: import('./db/database.ts').Db,
+  action: string,
+  targetType: string,
+  extra: { targetId?: string; count?: number; detail?: Record<string, unknown> } = {},
+) => {
+  const { recordAudit } = await import('./platform/audit/audit.service.ts');
+  await recordAudit(db, {
+    accountId: null,
+    loginId: 'cli',
+    ip: null,
+    action,
+    result: 'success',
+    targetType,
+    targetId: extra.targetId ?? null,
+    count: extra.count ?? null,
+    detail: extra.detail ?? null,
+  });
+};
+
+const printWindow = (w: {
+  id: string;
+  state: string;
+  startsAt: string;
+  endsAt: string | null;
+  messageJa: string;
+}) =>
+  console.log(
+    `${w.id}  ${w.state.padEnd(8)}  ${w.startsAt} → ${w.endsAt ?? '(until switched off)'}  ${w.messageJa}`,
+  );
+
+const maintenance = program
+  .command('maintenance')
+  .description('メンテナンスモード（O-04）: 職員のログインと市民の送信を止め、お知らせを表示する');
+maintenance
+  .command('on')
+  .description('今からメンテナンスモードにする')
+  .option('--message <text>', '表示する案内（日本語）')
+  .option('--message-en <text>', '表示する案内（英語）')
+  .option('--until <iso>', '終了日時（ISO 8601、例: 2026-12-20T23:00:00+09:00）。省くと off まで続く')
+  .action(async (o: { message?: string; messageEn?: string; until?: string }) => {
+    const m = await import('./modules/operations/maintenance.service.ts');
+    const input = m.windowInputSchema.safeParse({
+      until: o.until,
+      messageJa: o.message,
+      messageEn: o.messageEn,
+    });
+    if (!input.success) usageError(zodIssues(input.error.issues));
+    await withDatabase(async (db) => {
+      const w = await m.scheduleWindow(db, input.data, 'cli');
+      await cliAudit(db, 'maintenance.schedule', 'maintenance-window', { targetId: w.id });
+      printWindow(w);
+    });
+  });
+maintenance
+  .command('off')
+  .description('実施中のメンテナンスを今終える')
+  .action(async () => {
+    const m = await import('./modules/operations/maintenance.service.ts');
+    await withDatabase(async (db) => {
+      const n = await m.switchOff(db);
+      await cliAudit(db, 'maintenance.cancel', 'maintenance-window', { count: n });
+      console.log(n ? `ended ${n} maintenance window(s)` : 'maintenance mode was not on');
+    });
+  });
+maintenance
+  .command('schedule')
+  .description('メンテナンスを予定する（C-15: 7 日前から市民のページでお知らせする）')
+  .requiredOption('--from <iso>', '開始日時（ISO 8601）')
+  .requiredOption('--to <iso>', '終了日時（ISO 8601）')
+  .requiredOption('--message <text>', '表示する案内（日本語）')
+  .option('--message-en <text>', '表示する案内（英語）')
+  .action(async (o: { from: string; to: string; message: string; messageEn?: string }) => {
+    const m = await import('./modules/operations/maintenance.service.ts');
+    const input = m.windowInputSchema.safeParse({
+      from: o.from,
+      until: o.to,
+      messageJa: o.message,
+      messageEn: o.messageEn,
+    });
+    if (!input.success) usageError(zodIssues(input.error.issues));
+    await withDatabase(async (db) => {
+      const w = await m.scheduleWindow(db, input.data, 'cli');
+      await cliAudit(db, 'maintenance.schedule', 'maintenance-window', { targetId: w.id });
+      printWindow(w);
+      console.log(w.notice.ja);
+    });
+  });
+maintenance
+  .command('list')
+  .description('実施中・予定・30 日以内に終わったメンテナンスを表示する')
+  .option('--json', 'JSON で出力する')
+  .action(async (o: { json?: boolean }) => {
+    const m = await import('./modules/operations/maintenance.service.ts');
+    await withDatabase(async (db) => {
+      const items = await m.listWindows(db);
+      if (o.json) console.log(JSON.stringify(items));
+      else if (!items.length) console.log('no maintenance windows');
+      else for (const w of items) printWindow(w);
+    });
+  });
+maintenance
+  .command('cancel')
+  .description('予定を取り消す（実施中なら今終える）')
+  .argument('<id>', 'メンテナンスの ID（list で表示）')
+  .action(async (id: string) => {
+    if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id))
+      usageError(`not a maintenance window ID: ${id}`);
+    const m = await import('./modules/operations/maintenance.service.ts');
+    await withDatabase(async (db) => {
+      const w = await m.cancelWindow(db, id, 'cli');
+      await cliAudit(db, 'maintenance.cancel', 'maintenance-window', { targetId: id });
+      printWindow(w);
+    });
+  });
+
+const changesCommand = program.command('changes').description('変更履歴（O-05）');
+changesCommand
+  .command('add')
+  .description('運用作業（OS のパッチ・更新・設定変更）を変更履歴に記録する')
+  .addOption(
+    new Option('--kind <kind>', '作業の種類').choices(['patch', 'update', 'config']).makeOptionMandatory(),
+  )
+  .requiredOption('--summary <text>', '作業の内容')
+  .action(async (o: { kind: string; summary: string }) => {
+    const c = await import('./modules/operations/changes.service.ts');
+    const input = c.manualChangeSchema.safeParse(o);
+    if (!input.success) usageError(zodIssues(input.error.issues));
+    await withDatabase(async (db) => {
+      const row = await c.addManualChange(db, input.data, 'cli');
+      await cliAudit(db, 'change.add', 'change-record', { targetId: String(row.id) });
+      console.log(JSON.stringify(c.changeView(row)));
+    });
+  });
+changesCommand
+  .command('list')
+  .description('変更履歴を新しい順に表示する')
+  .action(async () => {
+    const c = await import('./modules/operations/changes.service.ts');
+    await withDatabase(async (db) => {
+      for (const r of await c.changes(db, 200)) console.log(`${r.at}  ${r.kind.padEnd(6)}  ${r.summary}`);
+    });
+  });
+
+const logs = program.command('logs').description('アクセスログと操作ログ（S-05, S-04）');
+logs
+  .command('export')
+  .description(
+    '期間を指定してアクセスログまたは操作ログを CSV（UTF-8 BOM 付き）に書き出す。出力は操作ログに記録',
+  )
+  .addOption(
+    new Option('--kind <kind>', 'access または audit').choices(['access', 'audit']).makeOptionMandatory(),
+  )
+  .requiredOption('--from <date>', '開始日（YYYY-MM-DD、東京の日付）または ISO 8601 の日時')
+  .requiredOption('--to <date>', '終了日（その日を含む）または ISO 8601 の日時（含まない）')
+  .requiredOption('--out <file>', '書き出すファイル')
+  .action(async (o: { kind: 'access' | 'audit'; from: string; to: string; out: string }) => {
+    const { periodSchema, periodRange } = await import('./platform/http/period.ts');
+    const period = periodSchema.safeParse({ from: o.from, to: o.to });
+    if (!period.success) usageError(zodIssues(period.error.issues));
+    const { writeFile } = await import('node:fs/promises');
+    await withDatabase(async (db) => {
+      const { csv, count } =
+        o.kind === 'access'
+          ? await (await import('./modules/operations/access-log.service.ts')).accessLogCsv(
+              db,
+              periodRange(period.data).from,
+              periodRange(period.data).to,
+            )
+          : await (await import('./modules/security/audit-log.service.ts')).auditLogCsv(db, period.data);
+      await writeFile(o.out, csv);
+      const action = o.kind === 'access' ? 'access-log.export' : 'audit.export';
+      await cliAudit(db, action, o.kind === 'access' ? 'access-log' : 'audit', {
+        count,
+        detail: { from: o.from, to: o.to },
+      });
+      console.log(`${count} ${o.kind} log rows written to ${o.out}`);
+    });
+  });
 
 program
   .command('dev')

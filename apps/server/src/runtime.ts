@@ -7,6 +7,7 @@ import { migrateToLatest } from './db/migrate.ts';
 import { ensureBuiltinRoles } from './modules/accounts/accounts.service.ts';
 import { kickDeliveries } from './modules/deliveries/delivery-runner.ts';
 import { OUTBOX_JOB } from './modules/line-events/outbox-sender.ts';
+import { recordStart } from './modules/operations/changes.service.ts';
 import { registerAuditKey } from './platform/audit/audit-key.ts';
 import { createCipher } from './platform/crypto.ts';
 import { createJobs, type Jobs } from './platform/jobs.ts';
@@ -46,6 +47,8 @@ export async function openDatabase(config: Config) {
 
 export async function createRuntime(config: Config, opts: { workers: boolean }): Promise<Runtime> {
   const database = await openDatabase(config);
+  // O-05: a start that runs another version, PostgreSQL, migrations or configuration is recorded.
+  await recordStart(database.db, config);
   const jobs = createJobs(database.databaseUrl, (err) => console.error('job queue error', err));
   const realtime = await createRealtime(database.databaseUrl, database.db, {
     error: (o, m) => console.error(m, o),

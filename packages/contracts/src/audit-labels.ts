@@ -185,6 +185,11 @@ export const AUDIT_ACTION_LABELS = {
   'payment.refresh': { ja: '支払いの状態を決済サービスに照会', en: 'Checked a payment with the provider' },
   'payment.refund': { ja: '支払いを返金', en: 'Refunded a payment' },
   'payment.refund.request': { ja: '返金を決済サービスに依頼', en: 'Asked the provider for a refund' },
+  'maintenance.schedule': { ja: 'メンテナンスを予定・開始', en: 'Scheduled or started maintenance' },
+  'maintenance.cancel': { ja: 'メンテナンスを取消・終了', en: 'Canceled or ended maintenance' },
+  'change.add': { ja: '変更履歴に作業を記録', en: 'Recorded operator work in the change record' },
+  'change.export': { ja: '変更履歴を CSV で出力', en: 'Exported the change record (CSV)' },
+  'access-log.export': { ja: 'アクセスログを CSV で出力', en: 'Exported the access log (CSV)' },
 } as const satisfies Record<string, AuditLabel>;
 
 export type AuditAction = keyof typeof AUDIT_ACTION_LABELS;
@@ -218,6 +223,9 @@ export const AUDIT_TARGET_LABELS = {
   booking: { ja: '予約', en: 'Booking' },
   'identity-verification': { ja: '本人確認', en: 'Identity verification' },
   payment: { ja: '支払い', en: 'Payment' },
+  'maintenance-window': { ja: 'メンテナンス', en: 'Maintenance window' },
+  'change-record': { ja: '変更履歴', en: 'Change record' },
+  'access-log': { ja: 'アクセスログ', en: 'Access log' },
 } as const satisfies Record<string, AuditLabel>;
 
 export const AUDIT_RESULT_LABELS = {

@@ -65,6 +65,11 @@ export const PERMISSIONS = [
   },
   { key: 'payments.read', group: '決済', label: '支払いの一覧を見る・照合データを出力する' },
   { key: 'payments.manage', group: '決済', label: '支払いを決済サービスに照会する・返金する' },
+  {
+    key: 'operations.manage',
+    group: '運用',
+    label: 'メンテナンスの予定を登録・取消する・変更履歴を見る・出力する',
+  },
 ] as const;
 
 export type Permission = (typeof PERMISSIONS)[number]['key'];

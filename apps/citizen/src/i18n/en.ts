@@ -1,6 +1,7 @@
 import { applicationsEn } from '../applications/strings.ts';
 import { bookingsEn } from '../bookings/strings.ts';
 import { formEn } from '../form/strings.ts';
+import { maintenanceEn } from '../maintenance/strings.ts';
 import { reportsEn } from '../reports/strings.ts';
 import { sheltersEn } from '../shelters/strings.ts';
 import { surveysEn } from '../surveys/strings.ts';
@@ -13,6 +14,7 @@ export const en: Messages = {
   ...bookingsEn,
   ...reportsEn,
   ...applicationsEn,
+  ...maintenanceEn,
   'app.homeTitle': 'My page',
   'app.title': 'Resident pages',
 

@@ -1,6 +1,7 @@
 import { applicationsJa } from '../applications/strings.ts';
 import { bookingsJa } from '../bookings/strings.ts';
 import { formJa } from '../form/strings.ts';
+import { maintenanceJa } from '../maintenance/strings.ts';
 import { reportsJa } from '../reports/strings.ts';
 import { sheltersJa } from '../shelters/strings.ts';
 import { surveysJa } from '../surveys/strings.ts';
@@ -13,6 +14,7 @@ export const ja = {
   ...bookingsJa,
   ...reportsJa,
   ...applicationsJa,
+  ...maintenanceJa,
   'app.homeTitle': 'マイページ',
   'app.title': '市民向けページ',
 

@@ -90,8 +90,9 @@ export async function request<T>(
 
   if (error) {
     if (
-      error.status === 401 &&
-      (error.code === 'UNAUTHENTICATED' || error.code === 'SESSION_EXPIRED') &&
+      ((error.status === 401 && (error.code === 'UNAUTHENTICATED' || error.code === 'SESSION_EXPIRED')) ||
+        // maintenance mode (O-04) closes the staff API until it ends: back to the sign-in page
+        (error.status === 503 && error.code === 'MAINTENANCE')) &&
       !options.skipSessionHandler
     ) {
       sessionLostHandler?.(error.code);

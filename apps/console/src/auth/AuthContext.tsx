@@ -4,7 +4,7 @@ import type { PermissionKey, Session } from '../api/types.ts';
 
 export type AuthState =
   | { status: 'loading' }
-  | { status: 'anonymous'; reason: 'initial' | 'loggedOut' | 'expired' }
+  | { status: 'anonymous'; reason: 'initial' | 'loggedOut' | 'expired' | 'maintenance' }
   | { status: 'authenticated'; session: Session };
 
 type AuthValue = {
@@ -40,9 +40,10 @@ export function AuthProvider({ children }: { children: ReactNode }) {
 
   useEffect(() => {
     refresh().catch(() => setState({ status: 'anonymous', reason: 'initial' }));
-    onSessionLost(() => {
+    onSessionLost((code) => {
       setCsrfToken(null);
-      setState({ status: 'anonymous', reason: 'expired' });
+      // O-04: maintenance closes the staff API; the sign-in page shows why.
+      setState({ status: 'anonymous', reason: code === 'MAINTENANCE' ? 'maintenance' : 'expired' });
     });
     return () => onSessionLost(null);
   }, [refresh]);

@@ -5,6 +5,7 @@ import { Button } from '../components/Button.tsx';
 import { Checkbox } from '../components/Checkbox.tsx';
 import { LanguageSwitch } from '../components/LanguageSwitch.tsx';
 import { TextField } from '../components/TextField.tsx';
+import { MaintenanceNotice } from '../features/operations/MaintenanceNotice.tsx';
 import { useT } from '../i18n/i18n.tsx';
 import { useSubmit } from '../lib/useFormSubmit.ts';
 import { useAuth } from './AuthContext.tsx';
@@ -77,6 +78,7 @@ export function LoginPage() {
           <p className="mt-2 text-std-16N-170 text-solid-gray-700">{t('login.lead')}</p>
 
           <div className="mt-6 flex flex-col gap-4">
+            <MaintenanceNotice />
             {reason === 'loggedOut' && !formError && <Alert tone="success">{t('login.loggedOut')}</Alert>}
             {reason === 'expired' && !formError && (
               <Alert tone="warning">{t('errors.SESSION_EXPIRED')}</Alert>

@@ -7,6 +7,7 @@ import { faqEn } from '../features/faq/strings.ts';
 import { formsEn } from '../features/forms/strings.ts';
 import { forwardingEn } from '../features/forwarding/strings.ts';
 import { mailBridgeEn } from '../features/mail-bridge/strings.ts';
+import { operationsEn } from '../features/operations/strings.ts';
 import { paymentsEn } from '../features/payments/strings.ts';
 import { proceduresEn } from '../features/procedures/strings.ts';
 import { reportsEn } from '../features/reports/strings.ts';
@@ -34,6 +35,7 @@ export const en: Messages = {
   ...applicationsEn,
   ...proceduresEn,
   ...paymentsEn,
+  ...operationsEn,
   ...mailBridgeEn,
   ...forwardingEn,
   'app.name': 'Madoguchi',

@@ -7,6 +7,7 @@ import { faqJa } from '../features/faq/strings.ts';
 import { formsJa } from '../features/forms/strings.ts';
 import { forwardingJa } from '../features/forwarding/strings.ts';
 import { mailBridgeJa } from '../features/mail-bridge/strings.ts';
+import { operationsJa } from '../features/operations/strings.ts';
 import { paymentsJa } from '../features/payments/strings.ts';
 import { proceduresJa } from '../features/procedures/strings.ts';
 import { reportsJa } from '../features/reports/strings.ts';
@@ -33,6 +34,7 @@ export const ja = {
   ...applicationsJa,
   ...proceduresJa,
   ...paymentsJa,
+  ...operationsJa,
   ...mailBridgeJa,
   ...forwardingJa,
   'app.name': 'Madoguchi 窓口',

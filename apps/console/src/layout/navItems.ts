@@ -114,4 +114,6 @@ export const NAV_ITEMS: NavItem[] = [
   { path: '/roles', label: 'nav.roles', permission: 'roles.manage', group: 'admin' },
   { path: '/ip-allowlists', label: 'nav.ipAllowlists', permission: 'security.manage', group: 'admin' },
   { path: '/audit', label: 'nav.audit', permission: 'audit.view', group: 'admin' },
+  { path: '/maintenance', label: 'nav.maintenance', permission: 'operations.manage', group: 'admin' },
+  { path: '/changes', label: 'nav.changes', permission: 'operations.manage', group: 'admin' },
 ];

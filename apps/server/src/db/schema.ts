@@ -1246,4 +1246,52 @@ export interface Database {
   procedures: ProceduresTable;
   applications: ApplicationsTable;
   application_changes: ApplicationChangesTable;
+  maintenance_windows: MaintenanceWindowsTable;
+  change_records: ChangeRecordsTable;
+  access_log: AccessLogTable;
+}
+
+/** A maintenance window (O-04, C-15): active while it covers now; ends_at null = until switched off. */
+export interface MaintenanceWindowsTable {
+  id: Generated<string>;
+  starts_at: Date;
+  ends_at: Date | null;
+  message_ja: string;
+  message_en: string | null;
+  created_by: string;
+  created_at: CreatedAt;
+  canceled_at: Date | null;
+  canceled_by: string | null;
+}
+
+/** A record of a change to the running system (O-05): a start that ran something new, or an operator's entry. */
+export interface ChangeRecordsTable {
+  id: Generated<string>;
+  at: CreatedAt;
+  kind: 'start' | 'patch' | 'update' | 'config';
+  summary: string;
+  version: string | null;
+  revision: string | null;
+  node_version: string | null;
+  postgres_version: string | null;
+  migrations: ColumnType<string[] | null, string | null, never>;
+  config_hash: string | null;
+  /** Every configuration key and a hash of its value (secret keys: only whether set). */
+  config_keys: ColumnType<Record<string, string> | null, string | null, never>;
+  changed_keys: ColumnType<string[] | null, string | null, never>;
+  created_by: string;
+}
+
+/** One HTTP request (S-05), kept ACCESS_LOG_RETENTION_DAYS. */
+export interface AccessLogTable {
+  id: Generated<string>;
+  at: Date;
+  method: string;
+  route: string | null;
+  path: string;
+  status: number;
+  duration_ms: number;
+  ip: string | null;
+  account_id: string | null;
+  user_agent: string | null;
 }

@@ -83,6 +83,9 @@ export const TABLE_OWNERS = {
   payments: 'modules/payments',
   payment_refunds: 'modules/payments',
   payment_webhook_events: 'modules/payments',
+  maintenance_windows: 'modules/operations',
+  change_records: 'modules/operations',
+  access_log: 'modules/operations',
 } as const;
 
 export type Table = keyof typeof TABLE_OWNERS;

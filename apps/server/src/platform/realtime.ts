@@ -26,6 +26,8 @@ export type RealtimeEvent =
   | { t: 'risk'; c: string; w: string }
   /** Desks were created or changed: caches reload. */
   | { t: 'desks' }
+  /** Maintenance windows were scheduled, switched or canceled: the cached windows reload. */
+  | { t: 'maint' }
   /** A process is alive (heartbeat): the presence it announced still holds. */
   | { t: 'alive'; p: string };
 

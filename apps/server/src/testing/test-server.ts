@@ -28,8 +28,17 @@ export interface TestServer {
 
 export const TEST_ENCRYPTION_KEY = randomBytes(32).toString('base64');
 
-export async function startTestServer(env: Record<string, string> = {}): Promise<TestServer> {
-  const database = await createTestDatabase();
+/**
+ * `opts.database`: start on that database (another start of the same installation) instead of a
+ * new one; it is not dropped at close.
+ */
+export async function startTestServer(
+  env: Record<string, string> = {},
+  opts: { database?: { url: string } } = {},
+): Promise<TestServer> {
+  const database = opts.database
+    ? { url: opts.database.url, drop: async () => {} }
+    : await createTestDatabase();
   const config = loadConfig({
     NODE_ENV: 'test',
     HOST: '127.0.0.1',

@@ -11,6 +11,7 @@ import { EmptyRow, Table, Td, Th } from '../../components/Table.tsx';
 import { useI18n } from '../../i18n/i18n.tsx';
 import { dayBoundaryIso, formatDateTime, formatNumber } from '../../lib/format.ts';
 import { useApi } from '../../lib/useApi.ts';
+import { AccessLogExport } from '../operations/AccessLogExport.tsx';
 import { AuditFilters, type AuditFilterValues } from './AuditFilters.tsx';
 
 const PAGE_SIZE = 100;
@@ -145,6 +146,7 @@ export function AuditPage() {
           </div>
         </>
       )}
+      <AccessLogExport />
     </>
   );
 }

@@ -32,6 +32,7 @@ import * as identity from './2026120701_identity.ts';
 import * as payments from './2026120801_payments.ts';
 import * as applications from './2026120901_applications.ts';
 import * as tableComments from './2026121401_table_comments.ts';
+import * as operations from './2026121501_operations.ts';
 
 // Every migration, in order. Names start with a timestamp (YYYYMMDDNN).
 export const migrations: Record<string, Migration> = {
@@ -68,4 +69,5 @@ export const migrations: Record<string, Migration> = {
   '2026120801_payments': payments,
   '2026120901_applications': applications,
   '2026121401_table_comments': tableComments,
+  '2026121501_operations': operations,
 };

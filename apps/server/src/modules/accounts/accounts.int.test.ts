@@ -189,8 +189,8 @@ describe('roles and accounts management (S-08)', () => {
     };
     const checked: string[] = [];
     for (const [p, methods] of Object.entries(spec.paths)) {
-      // Staff routes only: sign-in, citizen and consultee routes are public by design.
-      if (!p.startsWith('/api/') || /^\/api\/(session|citizen|consult\/)/.test(p)) continue;
+      // Staff routes only: sign-in, citizen, consultee and public notice routes are public by design.
+      if (!p.startsWith('/api/') || /^\/api\/(session|citizen|consult\/|public\/)/.test(p)) continue;
       for (const method of Object.keys(methods)) {
         const url = p.replace(/\{id\}/g, '00000000-0000-4000-8000-000000000000').replace('{area}', 'admin');
         const res = await client.request(

@@ -30,7 +30,7 @@ export function registerConsulteeSocket(
   };
 
   deps.realtime.subscribe(async (e) => {
-    if (e.t === 'desks' || e.t === 'alive') return;
+    if (e.t === 'desks' || e.t === 'alive' || e.t === 'maint') return;
     const targets = sockets.get(e.c);
     if (!targets?.size) return;
     if (e.t === 'msg') {

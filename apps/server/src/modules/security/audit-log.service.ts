@@ -1,5 +1,9 @@
+import { auditActionLabel, auditResultLabel, auditTargetLabel } from '@madoguchi/contracts/audit-labels.ts';
 import type { Db } from '../../db/database.ts';
 import { listAudit } from '../../platform/audit/audit.repository.ts';
+import { toCsv } from '../../platform/http/csv.ts';
+import { periodBound } from '../../platform/http/period.ts';
+import { tokyoDateTime } from '../../platform/tokyo-time.ts';
 import { accountNames } from '../accounts/accounts.service.ts';
 import { roleNames } from '../accounts/roles.service.ts';
 import { channelNames } from '../channels/channels.service.ts';
@@ -25,22 +29,11 @@ export interface AuditFilter {
   limit: number;
 }
 
-/** A date-only value is a day in Asia/Tokyo; "to" is inclusive of that day. */
-function toDate(v: string | undefined, endOfDay: boolean): Date | undefined {
-  if (!v) return undefined;
-  if (v.length === 10) {
-    const d = new Date(`${v}T00:00:00+09:00`);
-    if (endOfDay) d.setUTCDate(d.getUTCDate() + 1);
-    return d;
-  }
-  return new Date(v);
-}
-
 /** The log rows matching the filter, newest first. */
 export const listAuditRows = (db: Db, q: AuditFilter) =>
   listAudit(db, {
-    from: toDate(q.from, false),
-    to: toDate(q.to, true),
+    from: periodBound(q.from, false),
+    to: periodBound(q.to, true),
     accountId: q.accountId,
     loginId: q.loginId,
     action: q.action,
@@ -89,4 +82,64 @@ export async function targetNames(
     }),
   );
   return names;
+}
+
+type Row = Awaited<ReturnType<typeof listAuditRows>>[number];
+
+/** A log row as staff see it (the list and the CSV). */
+export const auditRowView = (r: Row, names: Map<string, string>) => ({
+  id: String(r.id),
+  at: r.at,
+  accountId: r.account_id,
+  loginId: r.login_id,
+  ip: r.ip,
+  action: r.action,
+  actionLabel: auditActionLabel(r.action, 'ja'),
+  targetType: r.target_type,
+  targetId: r.target_id,
+  targetName: r.target_type && r.target_id ? (names.get(`${r.target_type}:${r.target_id}`) ?? null) : null,
+  result: r.result,
+  count: r.count,
+});
+
+/** The rows matching the filter as CSV (codes and plain words): the console's download and `madoguchi logs export`. */
+export async function auditLogCsv(db: Db, q: Omit<AuditFilter, 'limit' | 'cursor'>) {
+  const rows = await listAuditRows(db, { ...q, limit: 1_000_000 });
+  const names = await targetNames(db, rows);
+  const csv = toCsv(
+    [
+      '日時',
+      'アカウント',
+      'IPアドレス',
+      '操作',
+      '操作コード',
+      '対象種別',
+      '対象種別コード',
+      '対象',
+      '対象ID',
+      '結果',
+      '結果コード',
+      '件数',
+      'ハッシュ',
+    ],
+    rows.map((r) => {
+      const v = auditRowView(r, names);
+      return [
+        tokyoDateTime(v.at),
+        v.loginId,
+        v.ip,
+        v.actionLabel,
+        v.action,
+        auditTargetLabel(v.targetType, 'ja'),
+        v.targetType,
+        v.targetName,
+        v.targetId,
+        auditResultLabel(v.result, 'ja'),
+        v.result,
+        v.count,
+        r.hash,
+      ];
+    }),
+  );
+  return { csv, count: rows.length };
 }
