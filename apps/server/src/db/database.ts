@@ -1,5 +1,6 @@
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
+import { connectionOptions } from './connection.ts';
 import type { Database } from './schema.ts';
 
 export type Db = Kysely<Database>;
@@ -7,7 +8,7 @@ export type Db = Kysely<Database>;
 // bigint columns (identity ids, counts) arrive as strings; keep them strings except count(*) results,
 // which the repositories convert where they need numbers.
 export function createDb(databaseUrl: string, poolSize = 20): { db: Db; pool: pg.Pool } {
-  const pool = new pg.Pool({ connectionString: databaseUrl, max: poolSize });
+  const pool = new pg.Pool({ ...connectionOptions(databaseUrl), max: poolSize });
   // A dropped connection must not crash the process; the pool replaces it.
   pool.on('error', () => {});
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });

@@ -1,5 +1,6 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
+import { isDatabaseUnavailable } from '../../db/connection.ts';
 import { AppError } from '../errors.ts';
 import { databaseErrorAsAppError } from './database-errors.ts';
 
@@ -48,6 +49,14 @@ export function registerErrorHandler(app: FastifyInstance): void {
     }
     if (err.statusCode && err.statusCode >= 400 && err.statusCode < 500) {
       return reply.status(err.statusCode).send({ code: err.code ?? 'BAD_REQUEST', message: err.message });
+    }
+    if (isDatabaseUnavailable(err)) {
+      // The database is down or failing over (C-13): the client may try again, LINE redelivers.
+      request.log.warn({ err }, 'database unavailable');
+      return reply
+        .status(503)
+        .header('retry-after', '5')
+        .send({ code: 'DATABASE_UNAVAILABLE', message: 'データベースに接続できません' });
     }
     request.log.error({ err }, 'unhandled error');
     return reply.status(500).send({ code: 'INTERNAL_ERROR', message: 'サーバーでエラーが発生しました' });
