@@ -77,6 +77,14 @@ async function takesWrites(client: pg.Client): Promise<boolean> {
   return r.rows[0]?.recovery === false && r.rows[0]?.ro === 'off';
 }
 
+/** Points a client not yet connected at one host (its connection string names the first host). */
+function pointAt<C extends pg.Client>(client: C, h: DatabaseHost): C {
+  const c = client as unknown as { host: string; port: number; connectionParameters: DatabaseHost };
+  c.host = c.connectionParameters.host = h.host;
+  c.port = c.connectionParameters.port = h.port;
+  return client;
+}
+
 /** Closes a client that may never have connected; does not wait for a dead socket's goodbye. */
 async function endQuietly(client: pg.Client): Promise<void> {
   let timer: NodeJS.Timeout | undefined;
@@ -99,7 +107,7 @@ interface HostChoice {
 async function findReadWriteHost(choice: HostChoice): Promise<DatabaseHost> {
   const problems: string[] = [];
   for (const h of choice.target.hosts) {
-    const probe = new pg.Client({ ...choice.base, host: h.host, port: h.port });
+    const probe = pointAt(new pg.Client(choice.base), h);
     probe.on('error', () => {});
     try {
       await probe.connect();
@@ -136,13 +144,7 @@ function multiHostClient(choice: HostChoice): typeof pg.Client {
 
     private async connectReadWrite(): Promise<pg.Client> {
       const h = choice.current ?? (await findReadWriteHost(choice));
-      const self = this as unknown as {
-        host: string;
-        port: number;
-        connectionParameters: { host: string; port: number };
-      };
-      self.host = self.connectionParameters.host = h.host;
-      self.port = self.connectionParameters.port = h.port;
+      pointAt(this, h);
       try {
         await super.connect();
         if (choice.target.targetSessionAttrs === 'read-write' && !(await takesWrites(this)))

@@ -11,6 +11,12 @@ export function createDb(databaseUrl: string, poolSize = 20): { db: Db; pool: pg
   const pool = new pg.Pool({ ...connectionOptions(databaseUrl), max: poolSize });
   // A dropped connection must not crash the process; the pool replaces it.
   pool.on('error', () => {});
+  // pg-pool takes its own error listener off a connection while it is checked out: a connection
+  // that dies during a query (the server crashed or failed over, C-13) would emit 'error' to no one
+  // and end the process. The query itself fails with the error, and the pool drops the connection.
+  pool.on('connect', (client) => {
+    client.on('error', () => {});
+  });
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   return { db, pool };
 }
