@@ -1,5 +1,13 @@
 import { execFile, execFileSync } from 'node:child_process';
-import { appendFileSync, chownSync, existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import {
+  appendFileSync,
+  chownSync,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  writeFileSync,
+} from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -116,6 +124,8 @@ export interface PgServer {
   /** Ends recovery (a standby or a restore becomes a primary); waits until it takes writes. */
   promote(): Promise<void>;
   running(): boolean;
+  /** Whether the postmaster of the data directory is alive (it may have stopped by itself). */
+  alive(): boolean;
 }
 
 const started = new Set<PgServer>();
@@ -131,6 +141,38 @@ process.on('exit', () => {
     } catch {}
   }
 });
+
+/** The handle of a server that runs on `dataDir` and `port` (started here or by `madoguchi restore`). */
+export function serverAt(binDir: string, dataDir: string, port: number): PgServer {
+  let up = true;
+  const server: PgServer = {
+    binDir,
+    dataDir,
+    port,
+    logFile: `${dataDir.replace(/\/+$/, '')}.log`,
+    url: (database = 'postgres') => `postgres://postgres@127.0.0.1:${port}/${database}`,
+    async stop(mode = 'fast') {
+      if (!up) return;
+      await pgTool(binDir, 'pg_ctl', ['stop', '-D', dataDir, '-m', mode, '-w', '-t', '60']).catch(() => {});
+      up = false;
+      started.delete(server);
+    },
+    async promote() {
+      await pgTool(binDir, 'pg_ctl', ['promote', '-D', dataDir, '-w', '-t', '60']);
+    },
+    running: () => up,
+    alive: () => {
+      try {
+        const pid = Number(readFileSync(path.join(dataDir, 'postmaster.pid'), 'utf8').split('\n')[0]);
+        process.kill(pid, 0);
+        return true;
+      } catch (err) {
+        return (err as NodeJS.ErrnoException).code === 'EPERM';
+      }
+    },
+  };
+  return server;
+}
 
 /** Creates a new cluster (trust authentication on 127.0.0.1, user postgres) in an absent or empty dir. */
 export async function initCluster(binDir: string, dataDir: string): Promise<void> {
@@ -158,6 +200,8 @@ export async function startServer(opts: {
   settings?: Settings;
   /** Wait at most this long for the start (pg_ctl -t), default 60 s. */
   timeoutSeconds?: number;
+  /** Leave it running when this process exits (`madoguchi restore`). */
+  keep?: boolean;
 }): Promise<PgServer> {
   const port = opts.port ?? (await freePort());
   writeSettings(opts.dataDir, {
@@ -171,24 +215,7 @@ export async function startServer(opts: {
   const user = serverUser();
   if (user) chownSync(logFile, user.uid, user.gid);
   const { binDir, dataDir } = opts;
-  let up = false;
-  const server: PgServer = {
-    binDir,
-    dataDir,
-    port,
-    logFile,
-    url: (database = 'postgres') => `postgres://postgres@127.0.0.1:${port}/${database}`,
-    async stop(mode = 'fast') {
-      if (!up) return;
-      await pgTool(binDir, 'pg_ctl', ['stop', '-D', dataDir, '-m', mode, '-w', '-t', '60']).catch(() => {});
-      up = false;
-      started.delete(server);
-    },
-    async promote() {
-      await pgTool(binDir, 'pg_ctl', ['promote', '-D', dataDir, '-w', '-t', '60']);
-    },
-    running: () => up,
-  };
+  const server = serverAt(binDir, dataDir, port);
   await pgTool(binDir, 'pg_ctl', [
     'start',
     '-D',
@@ -199,8 +226,7 @@ export async function startServer(opts: {
     '-t',
     String(opts.timeoutSeconds ?? 60),
   ]);
-  up = true;
-  started.add(server);
+  if (!opts.keep) started.add(server);
   return server;
 }
 
