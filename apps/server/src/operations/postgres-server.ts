@@ -1,4 +1,4 @@
-import { execFile, execFileSync } from 'node:child_process';
+import { execFile, execFileSync, spawn } from 'node:child_process';
 import {
   appendFileSync,
   chownSync,
@@ -174,6 +174,42 @@ export function serverAt(binDir: string, dataDir: string, port: number): PgServe
   return server;
 }
 
+/**
+ * A process killed with SIGKILL (a test worker that was cut off) runs no 'exit' handler, and the
+ * server, a daemon of pg_ctl, would outlive it. A small watcher stops it once we are gone, and ends
+ * itself when the server does.
+ */
+function stopWhenGone(server: PgServer): void {
+  const user = serverUser();
+  const watcher = `
+    const { execFileSync } = require('node:child_process');
+    const [parent, pidFile, pgCtl, dataDir, uid, gid] = process.argv.slice(1);
+    const fs = require('node:fs');
+    const alive = (pid) => { try { process.kill(pid, 0); return true; } catch (e) { return e.code === 'EPERM'; } };
+    setInterval(() => {
+      if (!fs.existsSync(pidFile)) process.exit(0);
+      if (!alive(Number(parent))) {
+        const as = uid ? { uid: Number(uid), gid: Number(gid) } : {};
+        try { execFileSync(pgCtl, ['stop', '-D', dataDir, '-m', 'immediate'], { stdio: 'ignore', cwd: '/', ...as }); } catch {}
+        process.exit(0);
+      }
+    }, 1000);`;
+  spawn(
+    process.execPath,
+    [
+      '-e',
+      watcher,
+      String(process.pid),
+      path.join(server.dataDir, 'postmaster.pid'),
+      path.join(server.binDir, 'pg_ctl'),
+      server.dataDir,
+      user ? String(user.uid) : '',
+      user ? String(user.gid) : '',
+    ],
+    { detached: true, stdio: 'ignore' },
+  ).unref();
+}
+
 /** Creates a new cluster (trust authentication on 127.0.0.1, user postgres) in an absent or empty dir. */
 export async function initCluster(binDir: string, dataDir: string): Promise<void> {
   serverDir(dataDir);
@@ -226,7 +262,10 @@ export async function startServer(opts: {
     '-t',
     String(opts.timeoutSeconds ?? 60),
   ]);
-  if (!opts.keep) started.add(server);
+  if (!opts.keep) {
+    started.add(server);
+    stopWhenGone(server);
+  }
   return server;
 }
 

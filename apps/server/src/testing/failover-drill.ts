@@ -162,8 +162,8 @@ export interface LoadTally {
   /** consultation message clientIds acknowledged over the socket */
   messagesAcked: string[];
   messageFailures: number;
-  /** performance.now() of each webhook 200 and its answer time (ms) */
-  webhookOk: { at: number; ms: number }[];
+  /** performance.now() when each webhook answered 200 was sent and answered */
+  webhookOk: { start: number; end: number }[];
 }
 
 export interface Load {
@@ -199,7 +199,7 @@ export function startLoad(
         await res.arrayBuffer();
         if (res.status === 200) {
           tally.webhooksAcked.push(event.webhookEventId);
-          tally.webhookOk.push({ at: performance.now(), ms: performance.now() - t0 });
+          tally.webhookOk.push({ start: t0, end: performance.now() });
         } else fail(String(res.status));
       } catch {
         fail('network');
