@@ -27,7 +27,9 @@ import { summarize } from '../webhook/load.ts';
 //
 //   steady    BENCH_SECONDS of load: webhook answer times without a backup
 //   backup    (synchronous run only, O-07) the same load while pg_basebackup copies the primary again
-//             and again for BENCH_SECONDS (the database padded with BENCH_PAD_MB first): answer times
+//             and again for BENCH_SECONDS, then the same with --max-rate BENCH_MAX_RATE (20M, what
+//             `madoguchi backup --max-rate` passes on); the database is padded with BENCH_PAD_MB (200)
+//             before the steady phase so that all three phases see the same database: answer times
 //   failover  the primary is killed (pg_ctl stop -m immediate); after a fixed detection delay
 //             (BENCH_DETECT_SECONDS, 5: what a monitor checking every second needs for a few misses)
 //             the bench promotes the standby (pg_ctl promote). Downtime = from the kill to the first
@@ -49,8 +51,9 @@ const DETECT_SECONDS = envInt('BENCH_DETECT_SECONDS', 5);
 const SENDERS = envInt('BENCH_SENDERS', 16);
 const CONSULTATIONS = envInt('BENCH_CONSULTATIONS', 4);
 const PAD_MB = envInt('BENCH_PAD_MB', 200);
+const MAX_RATE = process.env.BENCH_MAX_RATE || '20M';
 const TARGET_DOWNTIME_MS = 30_000;
-const HARD_LIMIT_MS = (4 * SECONDS + 2 * AFTER_SECONDS + 2 * DETECT_SECONDS + 300) * 1000;
+const HARD_LIMIT_MS = (6 * SECONDS + 2 * AFTER_SECONDS + 2 * DETECT_SECONDS + 300) * 1000;
 
 const log = (msg: string) => console.error(msg);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -69,10 +72,58 @@ const hardLimit = guardBenchmark(cleanUp, HARD_LIMIT_MS);
 const answerTimes = (t: LoadTally, from: number, to: number) =>
   Float64Array.from(t.webhookOk.filter((o) => o.start >= from && o.start < to).map((o) => o.end - o.start));
 
+type BackupPhase = ReturnType<typeof summarize> & {
+  webhooks: number;
+  maxRate: string | null;
+  backups: number;
+  backupSeconds: number[];
+};
+
+/** BENCH_SECONDS of the load while pg_basebackup copies the primary again and again (O-07). */
+async function backupPhase(
+  p: ReplicatedPair,
+  tally: LoadTally,
+  maxRate: string | undefined,
+): Promise<BackupPhase> {
+  const from = performance.now();
+  const backupSeconds: number[] = [];
+  while (performance.now() - from < SECONDS * 1000) {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'madoguchi-bench-backup-'));
+    chmodSync(dir, 0o755);
+    const t0 = performance.now();
+    try {
+      await baseBackup({
+        binDir: p.binDir,
+        from: p.primary,
+        dir: path.join(dir, 'base'),
+        format: 'tar',
+        maxRate,
+      });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+    backupSeconds.push(Math.round(performance.now() - t0) / 1000);
+  }
+  const times = answerTimes(tally, from, performance.now());
+  const phase = {
+    ...summarize(times),
+    webhooks: times.length,
+    maxRate: maxRate ?? null,
+    backups: backupSeconds.length,
+    backupSeconds,
+  };
+  log(
+    `during pg_basebackup${maxRate ? ` --max-rate ${maxRate}` : ''} (${backupSeconds.length} backups of ${backupSeconds.join(', ')} s): ${phase.webhooks} webhooks, p50 ${phase.p50Ms} ms, p99 ${phase.p99Ms} ms`,
+  );
+  return phase;
+}
+
 interface ModeResult {
   replication: 'synchronous' | 'asynchronous';
   steady: ReturnType<typeof summarize> & { webhooks: number };
-  backup?: ReturnType<typeof summarize> & { webhooks: number; backups: number; backupSeconds: number[] };
+  /** answer times while pg_basebackup runs at full speed, and with --max-rate MAX_RATE */
+  backup?: BackupPhase;
+  backupThrottled?: BackupPhase;
   detectionDelayMs: number;
   downtimeMs: number | null;
   acknowledged: { webhooks: number; messages: number };
@@ -86,9 +137,10 @@ async function padPrimary(url: string, mb: number) {
   try {
     // ~1 kB rows that do not compress away in the copy (md5 text)
     await c.query(
-      `create table bench_padding as select g, repeat(md5(g::text), 30) as filler from generate_series(1, $1::int) g`,
+      `create table if not exists bench_padding as select g, repeat(md5(g::text), 30) as filler from generate_series(1, $1::int) g`,
       [mb * 1000],
     );
+    await c.query('checkpoint');
   } finally {
     await c.end();
   }
@@ -100,6 +152,10 @@ async function runMode(synchronous: boolean): Promise<ModeResult> {
   pair = await startReplicatedPair({ synchronous });
   await waitForReplication(pair, synchronous);
   product = await startProduct(pair.databaseUrl);
+  if (synchronous && SECONDS > 0) {
+    log(`padding the database with ${PAD_MB} MB (for the backup phases)`);
+    await padPrimary(pair.primary.url('madoguchi'), PAD_MB);
+  }
   const load = startLoad(product, { webhookSenders: SENDERS, consultations: CONSULTATIONS });
 
   const steadyFrom = performance.now();
@@ -110,32 +166,10 @@ async function runMode(synchronous: boolean): Promise<ModeResult> {
   log(`steady: ${steady.webhooks} webhooks, p50 ${steady.p50Ms} ms, p99 ${steady.p99Ms} ms`);
 
   let backup: ModeResult['backup'];
+  let backupThrottled: ModeResult['backup'];
   if (synchronous && SECONDS > 0) {
-    log(`padding the database with ${PAD_MB} MB for the backup phase`);
-    await padPrimary(pair.primary.url('madoguchi'), PAD_MB);
-    const from = performance.now();
-    const backupSeconds: number[] = [];
-    while (performance.now() - from < SECONDS * 1000) {
-      const dir = mkdtempSync(path.join(os.tmpdir(), 'madoguchi-bench-backup-'));
-      chmodSync(dir, 0o755);
-      const t0 = performance.now();
-      try {
-        await baseBackup({
-          binDir: pair.binDir,
-          from: pair.primary,
-          dir: path.join(dir, 'base'),
-          format: 'tar',
-        });
-      } finally {
-        rmSync(dir, { recursive: true, force: true });
-      }
-      backupSeconds.push(Math.round(performance.now() - t0) / 1000);
-    }
-    const times = answerTimes(load.tally, from, performance.now());
-    backup = { ...summarize(times), webhooks: times.length, backups: backupSeconds.length, backupSeconds };
-    log(
-      `during pg_basebackup (${backupSeconds.length} backups of ${backupSeconds.join(', ')} s): ${backup.webhooks} webhooks, p50 ${backup.p50Ms} ms, p99 ${backup.p99Ms} ms`,
-    );
+    backup = await backupPhase(pair, load.tally, undefined);
+    backupThrottled = await backupPhase(pair, load.tally, MAX_RATE);
   }
 
   const killedAt = performance.now();
@@ -162,6 +196,7 @@ async function runMode(synchronous: boolean): Promise<ModeResult> {
     replication,
     steady,
     ...(backup ? { backup } : {}),
+    ...(backupThrottled ? { backupThrottled } : {}),
     detectionDelayMs: DETECT_SECONDS * 1000,
     downtimeMs: firstOk === null ? null : Math.round(firstOk - killedAt),
     acknowledged: { webhooks: tally.webhooksAcked.length, messages: tally.messagesAcked.length },
@@ -191,7 +226,7 @@ const met =
   synchronousRun.lost.webhooks === 0 &&
   synchronousRun.lost.messages === 0;
 log(
-  `targets (back within ${TARGET_DOWNTIME_MS / 1000} s, 0 acknowledged lost with synchronous replication): ${met ? 'met' : 'NOT met'}; O-07 webhook p99 ${synchronousRun.steady.p99Ms} ms without a backup, ${synchronousRun.backup?.p99Ms ?? '-'} ms during pg_basebackup`,
+  `targets (back within ${TARGET_DOWNTIME_MS / 1000} s, 0 acknowledged lost with synchronous replication): ${met ? 'met' : 'NOT met'}; O-07 webhook p99 ${synchronousRun.steady.p99Ms} ms without a backup, ${synchronousRun.backup?.p99Ms ?? '-'} ms during pg_basebackup, ${synchronousRun.backupThrottled?.p99Ms ?? '-'} ms with --max-rate ${MAX_RATE}`,
 );
 console.log(
   JSON.stringify({
@@ -204,7 +239,12 @@ console.log(
     padMb: PAD_MB,
     synchronous: synchronousRun,
     asynchronous: asynchronousRun,
-    backupP99Ms: { without: synchronousRun.steady.p99Ms, during: synchronousRun.backup?.p99Ms ?? null },
+    backupP99Ms: {
+      without: synchronousRun.steady.p99Ms,
+      during: synchronousRun.backup?.p99Ms ?? null,
+      duringThrottled: synchronousRun.backupThrottled?.p99Ms ?? null,
+      maxRate: MAX_RATE,
+    },
     targets: { downtimeMs: TARGET_DOWNTIME_MS, lostSynchronous: 0 },
     met,
   }),

@@ -425,10 +425,15 @@ program
     'DATABASE_URL のデータベースのベースバックアップ（pg_basebackup、tar 形式）を新しいディレクトリに取る（C-14）',
   )
   .option('--out <dir>', '保存先（存在しないか空のディレクトリ）')
-  .action(async (o: { out?: string }) => {
+  .option('--max-rate <rate>', '読み出しの上限（毎秒、例: 20M、512k）。業務時間中に取るときに（O-07）')
+  .action(async (o: { out?: string; maxRate?: string }) => {
     const { backup, RestoreInputError } = await import('./operations/restore.ts');
     try {
-      const out = await backup({ out: o.out, databaseUrl: process.env.DATABASE_URL || undefined });
+      const out = await backup({
+        out: o.out,
+        maxRate: o.maxRate,
+        databaseUrl: process.env.DATABASE_URL || undefined,
+      });
       console.log(`base backup written to ${out}`);
       console.log(
         `restore with: madoguchi restore --base ${out} --wal <WAL archive> --to <time> --data <new dir>`,
@@ -451,7 +456,7 @@ program
     '復元する時点: オフセット付きの ISO 8601（2026-12-03T21:00:00+09:00）または end-of-yesterday（前日の受付終了時刻）',
   )
   .option('--data <dir>', '新しいデータディレクトリ（存在しないか空）')
-  .option('--port <port>', '復元した PostgreSQL のポート（既定: 空きポート）', portNumber)
+  .option('--port <port>', '復元した PostgreSQL のポート（既定: 空きポート）')
   .option(
     '--hours-end <HH:MM>',
     'end-of-yesterday で相談窓口の受付時間を読めないときの受付終了時刻（Asia/Tokyo）',
@@ -463,7 +468,7 @@ program
       wal?: string;
       to?: string;
       data?: string;
-      port?: number;
+      port?: string;
       hoursEnd: string;
     }) => {
       const { restore, RestoreInputError } = await import('./operations/restore.ts');

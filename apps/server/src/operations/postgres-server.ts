@@ -281,6 +281,8 @@ export async function baseBackup(opts: {
   standby?: boolean;
   /** The application_name the standby connects with (for synchronous_standby_names). */
   applicationName?: string;
+  /** pg_basebackup --max-rate (e.g. "20M"): reads at most this much per second (O-07). */
+  maxRate?: string;
 }): Promise<void> {
   serverDir(opts.dir);
   let conn =
@@ -302,6 +304,7 @@ export async function baseBackup(opts: {
     '-F',
     opts.format === 'tar' ? 't' : 'p',
     ...(opts.standby ? ['-R'] : []),
+    ...(opts.maxRate ? ['--max-rate', opts.maxRate] : []),
   ]);
 }
 

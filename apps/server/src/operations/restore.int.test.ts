@@ -119,7 +119,7 @@ afterAll(async () => {
 describe('restore to a point in time (C-14, D-01)', () => {
   it('C-14 D-01: madoguchi backup, then madoguchi restore --to T brings back the rows up to T and none after', async () => {
     await createDesk(db, desk('before-backup', '基礎バックアップ前の窓口'));
-    const backup = madoguchi(['backup', '--out', path.join(root, 'base')]);
+    const backup = madoguchi(['backup', '--out', path.join(root, 'base'), '--max-rate', '100M']);
     expect(backup.stderr).toBe('');
     expect(backup.status).toBe(0);
     expect(existsSync(path.join(root, 'base', 'base.tar'))).toBe(true);
@@ -217,6 +217,36 @@ describe('restore to a point in time (C-14, D-01)', () => {
         ['--base', base, '--wal', archive, '--to', '2026-12-03T21:00:00+09:00', '--data', occupied],
         /exists and is not empty/,
       ],
+      [
+        [
+          '--base',
+          base,
+          '--wal',
+          archive,
+          '--to',
+          '2026-12-03T21:00:00+09:00',
+          '--data',
+          fresh,
+          '--port',
+          '70000',
+        ],
+        /--port: "70000"/,
+      ],
+      [
+        [
+          '--base',
+          base,
+          '--wal',
+          archive,
+          '--to',
+          '2026-12-03T21:00:00+09:00',
+          '--data',
+          fresh,
+          '--port',
+          'x',
+        ],
+        /--port: "x"/,
+      ],
       // yesterday's end of reception hours is before today's base backup
       [
         ['--base', base, '--wal', archive, '--to', 'end-of-yesterday', '--data', fresh],
@@ -237,6 +267,12 @@ describe('restore to a point in time (C-14, D-01)', () => {
     const noOut = madoguchi(['backup']);
     expect(noOut.status).toBe(2);
     expect(noOut.stderr).toMatch(/--out is required/);
+    const badRate = madoguchi(['backup', '--out', fresh, '--max-rate', 'fast']);
+    expect(badRate.status).toBe(2);
+    expect(badRate.stderr).toMatch(/--max-rate: "fast"/);
+    const noDatabase = madoguchi(['backup', '--out', fresh], { DATABASE_URL: '' });
+    expect(noDatabase.status).toBe(2);
+    expect(noDatabase.stderr).toMatch(/DATABASE_URL is required/);
     const notEmpty = madoguchi(['backup', '--out', occupied]);
     expect(notEmpty.status).toBe(2);
     expect(notEmpty.stderr).toMatch(/exists and is not empty/);

@@ -30,7 +30,8 @@ export interface RestoreOptions {
   wal?: string;
   to?: string;
   data?: string;
-  port?: number;
+  /** As typed (`--port`): 1–65535. */
+  port?: string;
   /** The end of reception hours when the desks cannot be read (HH:MM, Asia/Tokyo). */
   hoursEnd?: string;
   /** The current database, for the desks' hours (`end-of-yesterday`). */
@@ -133,6 +134,9 @@ const isEmptyDir = (dir: string) => statSync(dir).isDirectory() && readdirSync(d
 export async function restore(opts: RestoreOptions, out: (line: string) => void): Promise<RestoreResult> {
   for (const name of ['base', 'wal', 'to', 'data'] as const)
     if (!opts[name]) throw new RestoreInputError(`--${name} is required`);
+  const port = opts.port === undefined ? undefined : Number(opts.port);
+  if (port !== undefined && (!/^\d+$/.test(opts.port!) || port < 1 || port > 65535))
+    throw new RestoreInputError(`--port: "${opts.port}" is not a port number (1–65535)`);
   const base = path.resolve(opts.base!);
   const wal = path.resolve(opts.wal!);
   const data = path.resolve(opts.data!);
@@ -193,7 +197,7 @@ export async function restore(opts: RestoreOptions, out: (line: string) => void)
 
   let server: PgServer;
   try {
-    server = await startServer({ binDir, dataDir: data, port: opts.port, keep: true, timeoutSeconds: 600 });
+    server = await startServer({ binDir, dataDir: data, port, keep: true, timeoutSeconds: 600 });
   } catch (err) {
     throw new Error(
       `PostgreSQL did not start on the restored data: ${(err as Error).message}\n${logTail(data)}`,
@@ -243,8 +247,16 @@ async function waitForPromotion(server: PgServer): Promise<Date | null> {
 }
 
 /** `madoguchi backup`: a tar-format base backup of DATABASE_URL's read-write server into a new directory. */
-export async function backup(opts: { out?: string; databaseUrl?: string }): Promise<string> {
+export async function backup(opts: {
+  out?: string;
+  databaseUrl?: string;
+  maxRate?: string;
+}): Promise<string> {
   if (!opts.out) throw new RestoreInputError('--out is required');
+  if (opts.maxRate !== undefined && !/^\d+[kM]?$/.test(opts.maxRate))
+    throw new RestoreInputError(
+      `--max-rate: "${opts.maxRate}" is not a rate like 20M or 512k (bytes per second)`,
+    );
   if (!opts.databaseUrl)
     throw new RestoreInputError(
       'DATABASE_URL is required (the embedded PostgreSQL is backed up by copying DATA_DIR)',
@@ -259,6 +271,12 @@ export async function backup(opts: { out?: string; databaseUrl?: string }): Prom
     throw new RestoreInputError((err as Error).message);
   }
   // libpq itself (pg_basebackup) understands a multi-host URL with target_session_attrs.
-  await baseBackup({ binDir, from: { url: opts.databaseUrl }, dir: out, format: 'tar' });
+  await baseBackup({
+    binDir,
+    from: { url: opts.databaseUrl },
+    dir: out,
+    format: 'tar',
+    maxRate: opts.maxRate,
+  });
   return out;
 }
