@@ -212,7 +212,7 @@ async function runMode(synchronous: boolean): Promise<ModeResult> {
 
 const busy = await logMachineBusy(log);
 log(
-  `${SENDERS} webhook senders, ${CONSULTATIONS} consultees, ${SECONDS} s steady (+ ${SECONDS} s with backups), promote ${DETECT_SECONDS} s after the kill, ${AFTER_SECONDS} s after`,
+  `${SENDERS} webhook senders, ${CONSULTATIONS} consultees, ${SECONDS} s steady (+ ${SECONDS} s of backups at full speed, + ${SECONDS} s at --max-rate ${MAX_RATE}), promote ${DETECT_SECONDS} s after the kill, ${AFTER_SECONDS} s after`,
 );
 const synchronousRun = await runMode(true);
 const asynchronousRun = await runMode(false);
