@@ -108,5 +108,15 @@ describe('failover to the synchronous standby (C-13, S-06)', () => {
       (rows) => Number(rows[0]?.n) >= 1,
       { what: 'the realtime LISTEN on the new primary', timeoutMs: 10_000 },
     );
+    // And pg-boss's own LISTEN connection (it reconnects with a backoff of 1, 2, 4 … s).
+    await waitFor(
+      () =>
+        query<{ n: string }>(
+          pair.standby.url('madoguchi'),
+          "select count(*) as n from pg_stat_activity where application_name like 'pgboss%' and query ilike '%listen%'",
+        ),
+      (rows) => Number(rows[0]?.n) >= 1,
+      { what: "pg-boss's LISTEN on the new primary", timeoutMs: 40_000 },
+    );
   }, 90_000);
 });
