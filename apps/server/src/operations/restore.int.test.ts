@@ -20,6 +20,7 @@ import { MADOGUCHI_BIN } from '../testing/cli.ts';
 import { TEST_ENCRYPTION_KEY } from '../testing/test-server.ts';
 import { waitFor } from '../testing/wait-for.ts';
 import {
+  baseBackup,
   findPgBinDir,
   initCluster,
   type PgServer,
@@ -88,6 +89,18 @@ async function sql<T extends pg.QueryResultRow>(url: string, text: string): Prom
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+/** Closes the current WAL file and waits until archive_command has copied it. */
+async function switchAndArchive() {
+  const [{ wal }] = (await sql<{ wal: string }>(
+    primary.url('madoguchi'),
+    'select pg_walfile_name(pg_switch_wal()) as wal',
+  )) as [{ wal: string }];
+  await waitFor(async () => existsSync(path.join(archive, wal)), Boolean, {
+    what: `archived WAL ${wal}`,
+    timeoutMs: 20_000,
+  });
+}
+
 beforeAll(async () => {
   const binDir = findPgBinDir();
   root = mkdtempSync(path.join(os.tmpdir(), 'madoguchi-restore-'));
@@ -129,14 +142,7 @@ describe('restore to a point in time (C-14, D-01)', () => {
     const cut = new Date();
     await sleep(1100);
     await createDesk(db, desk('after-cut', '切り戻し時点後の窓口'));
-    const [{ wal }] = (await sql<{ wal: string }>(
-      primary.url('madoguchi'),
-      'select pg_walfile_name(pg_switch_wal()) as wal',
-    )) as [{ wal: string }];
-    await waitFor(async () => existsSync(path.join(archive, wal)), Boolean, {
-      what: `archived WAL ${wal}`,
-      timeoutMs: 20_000,
-    });
+    await switchAndArchive();
 
     // The cut time with its offset, as a city would type it (Asia/Tokyo).
     const tokyo = new Date(cut.getTime() + 9 * 3600_000).toISOString().replace('Z', '+09:00');
@@ -170,6 +176,47 @@ describe('restore to a point in time (C-14, D-01)', () => {
     expect(slugs.map((s) => s.slug)).toEqual(['before-backup', 'before-cut']);
     // promoted: it takes writes
     await sql(restored.url('madoguchi'), "update desks set name = name where slug = 'before-cut'");
+  }, 120_000);
+
+  it('C-14: a plain-format base backup (pg_basebackup without -F t) restores the same way', async () => {
+    const base = path.join(root, 'base-plain');
+    await baseBackup({ binDir: findPgBinDir(), from: primary, dir: base, format: 'plain' });
+    await createDesk(db, desk('plain-before-cut', '平文形式・時点前'));
+    await sleep(1100);
+    const cut = new Date();
+    await sleep(1100);
+    await createDesk(db, desk('plain-after-cut', '平文形式・時点後'));
+    await switchAndArchive();
+    const r = madoguchi([
+      'restore',
+      '--base',
+      base,
+      '--wal',
+      archive,
+      '--to',
+      cut.toISOString(),
+      '--data',
+      path.join(root, 'restored-plain'),
+    ]);
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain('(plain)');
+    const summary = JSON.parse(r.stdout.trim().split('\n').at(-1)!) as { port: number; data: string };
+    const plain = serverAt(findPgBinDir(), summary.data, summary.port);
+    try {
+      const slugs = await sql<{ slug: string }>(
+        plain.url('madoguchi'),
+        'select slug from desks order by created_at',
+      );
+      expect(slugs.map((s) => s.slug)).toEqual([
+        'before-backup',
+        'before-cut',
+        'after-cut',
+        'plain-before-cut',
+      ]);
+    } finally {
+      await plain.stop();
+    }
   }, 120_000);
 
   it('C-14: bad input exits with code 2 and a message, and writes into nothing that exists', async () => {
