@@ -29,8 +29,11 @@ beforeAll(async () => {
 }, 60_000);
 
 afterAll(async () => {
-  await product?.close();
-  await pair?.close();
+  try {
+    await product?.close();
+  } finally {
+    await pair?.close();
+  }
 });
 
 async function query<T extends pg.QueryResultRow>(url: string, text: string): Promise<T[]> {
