@@ -1,5 +1,8 @@
+import { sql } from 'kysely';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { isDatabaseUnavailable } from '../db/connection.ts';
+import { createDb } from '../db/database.ts';
 import {
   type DrillProduct,
   findLost,
@@ -47,6 +50,32 @@ async function query<T extends pg.QueryResultRow>(url: string, text: string): Pr
 }
 
 describe('failover to the synchronous standby (C-13, S-06)', () => {
+  it('C-13: a multi-host DATABASE_URL connects to the host that takes writes, whatever its place in the list', async () => {
+    const { primary, standby } = pair;
+    const hosts = (...ports: number[]) => ports.map((p) => `127.0.0.1:${p}`).join(',');
+    const standbyFirst = createDb(`postgres://postgres@${hosts(standby.port, primary.port)}/madoguchi`, 2);
+    try {
+      const r = await sql<{ port: number }>`select inet_server_port() as port`.execute(standbyFirst.db);
+      expect(r.rows[0]?.port).toBe(primary.port);
+    } finally {
+      await standbyFirst.db.destroy();
+    }
+    const onlyStandby = createDb(
+      `postgres://postgres@${hosts(standby.port)},127.0.0.1:1/madoguchi?target_session_attrs=read-write`,
+      2,
+    );
+    try {
+      const err = await sql`select 1`.execute(onlyStandby.db).then(
+        () => null,
+        (e: unknown) => e,
+      );
+      expect(err).toMatchObject({ code: 'NO_READ_WRITE_HOST' });
+      expect(isDatabaseUnavailable(err)).toBe(true);
+    } finally {
+      await onlyStandby.db.destroy();
+    }
+  });
+
   it('C-13 S-06: after the primary dies and the standby is promoted, the product answers again and loses nothing it acknowledged', async () => {
     const load = startLoad(product);
     await waitFor(
