@@ -1,7 +1,7 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { isDatabaseUnavailable } from '../../db/connection.ts';
-import { AppError } from '../errors.ts';
+import { AppError, databaseUnavailable } from '../errors.ts';
 import { databaseErrorAsAppError } from './database-errors.ts';
 
 // Every failure leaves the server as { code, message[, details] } with a fitting status.
@@ -53,10 +53,8 @@ export function registerErrorHandler(app: FastifyInstance): void {
     if (isDatabaseUnavailable(err)) {
       // The database is down or failing over (C-13): the client may try again, LINE redelivers.
       request.log.warn({ err }, 'database unavailable');
-      return reply
-        .status(503)
-        .header('retry-after', '5')
-        .send({ code: 'DATABASE_UNAVAILABLE', message: 'データベースに接続できません' });
+      const e = databaseUnavailable();
+      return reply.status(e.status).header('retry-after', '5').send({ code: e.code, message: e.message });
     }
     request.log.error({ err }, 'unhandled error');
     return reply.status(500).send({ code: 'INTERNAL_ERROR', message: 'サーバーでエラーが発生しました' });
