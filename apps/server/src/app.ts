@@ -47,6 +47,7 @@ import { registerBasicAuth } from './platform/auth/basic-auth.ts';
 import { enforceRouteDeclarations } from './platform/auth/route-access.ts';
 import { registerStaffAuth, type StaffAuthOptions } from './platform/auth/staff-auth.ts';
 import type { Cipher } from './platform/crypto.ts';
+import { databaseUnavailable } from './platform/errors.ts';
 import { registerCspReports } from './platform/http/csp-report.ts';
 import { frameworkErrors, registerErrorHandler } from './platform/http/error-handler.ts';
 import { registerInputRules } from './platform/http/input-rules.ts';
@@ -149,9 +150,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       await sql`select 1`.execute(db);
       return { status: 'ready' };
     } catch {
-      return reply
-        .status(503)
-        .send({ code: 'DATABASE_UNAVAILABLE', message: 'データベースに接続できません' });
+      const e = databaseUnavailable();
+      return reply.status(e.status).send({ code: e.code, message: e.message });
     }
   });
   // The API description goes with the console: behind its Basic auth and allow-lists.

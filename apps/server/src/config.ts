@@ -1,5 +1,6 @@
 import { createPrivateKey } from 'node:crypto';
 import { z } from 'zod';
+import { parseDatabaseUrl } from './db/connection.ts';
 import { parseCidr } from './platform/security/cidr.ts';
 
 // Every setting of the server, read once from the environment at boot.
@@ -50,8 +51,17 @@ export const configSchema = z.object({
   DATABASE_URL: z
     .string()
     .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL')
+    .superRefine((v, ctx) => {
+      try {
+        parseDatabaseUrl(v);
+      } catch (err) {
+        ctx.addIssue({ code: 'custom', message: (err as Error).message });
+      }
+    })
     .optional()
-    .describe('PostgreSQL URL; when unset an embedded PostgreSQL is started in DATA_DIR'),
+    .describe(
+      'PostgreSQL URL; several hosts for failover as in libpq (postgres://u@a:5432,b:5432/db?target_session_attrs=read-write); when unset an embedded PostgreSQL is started in DATA_DIR',
+    ),
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(20),
   DATA_DIR: z.string().default('./.data'),
   EMBEDDED_PG_PORT: z.coerce

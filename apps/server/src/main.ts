@@ -730,6 +730,92 @@ logs
   });
 
 program
+  .command('backup')
+  .description(
+    'DATABASE_URL のデータベースのベースバックアップ（pg_basebackup、tar 形式）を新しいディレクトリに取る（C-14）',
+  )
+  .option('--out <dir>', '保存先（存在しないか空のディレクトリ）')
+  .option('--max-rate <rate>', '読み出しの上限（毎秒、例: 20M、512k）。業務時間中に取るときに（O-07）')
+  .action(async (o: { out?: string; maxRate?: string }) => {
+    const { backup, RestoreInputError } = await import('./operations/restore.ts');
+    try {
+      const out = await backup({
+        out: o.out,
+        maxRate: o.maxRate,
+        databaseUrl: process.env.DATABASE_URL || undefined,
+      });
+      console.log(`base backup written to ${out}`);
+      console.log(
+        `restore with: madoguchi restore --base ${out} --wal <WAL archive> --to <time> --data <new dir>`,
+      );
+    } catch (err) {
+      console.error(err instanceof Error ? err.message : err);
+      process.exitCode = err instanceof RestoreInputError ? 2 : 1;
+    }
+  });
+
+program
+  .command('restore')
+  .description(
+    'ベースバックアップと WAL アーカイブから、指定の時点のデータベースを新しいデータディレクトリに復元して起動する（C-14、D-01）',
+  )
+  .option('--base <dir>', 'ベースバックアップ（pg_basebackup の plain 形式または tar 形式）')
+  .option('--wal <dir>', 'WAL アーカイブのディレクトリ（archive_command の保存先）')
+  .option(
+    '--to <time>',
+    '復元する時点: オフセット付きの ISO 8601（2026-12-03T21:00:00+09:00）または end-of-yesterday（前日の受付終了時刻）',
+  )
+  .option('--data <dir>', '新しいデータディレクトリ（存在しないか空）')
+  .option('--port <port>', '復元した PostgreSQL のポート（既定: 空きポート）')
+  .option(
+    '--hours-end <HH:MM>',
+    'end-of-yesterday で相談窓口の受付時間を読めないときの受付終了時刻（Asia/Tokyo）',
+    '21:00',
+  )
+  .action(
+    async (o: {
+      base?: string;
+      wal?: string;
+      to?: string;
+      data?: string;
+      port?: string;
+      hoursEnd: string;
+    }) => {
+      const { restore, RestoreInputError } = await import('./operations/restore.ts');
+      try {
+        const databaseUrl = process.env.DATABASE_URL || undefined;
+        const r = await restore({ ...o, databaseUrl }, console.log);
+        const { parseDatabaseUrl } = await import('./db/connection.ts');
+        const database = databaseUrl
+          ? new URL(parseDatabaseUrl(databaseUrl).firstHostUrl).pathname.slice(1) || 'postgres'
+          : 'madoguchi';
+        console.log(`restored to ${r.target.toISOString()} (${r.targetSource})`);
+        console.log(
+          `last transaction replayed: ${r.lastTransaction ? r.lastTransaction.toISOString() : 'none after the base backup'}`,
+        );
+        console.log(
+          `PostgreSQL runs on 127.0.0.1:${r.server.port} with data ${r.server.dataDir} (log ${r.server.logFile})`,
+        );
+        console.log(
+          `point the server at it: DATABASE_URL=postgres://postgres@127.0.0.1:${r.server.port}/${database}`,
+        );
+        console.log(`stop it: pg_ctl stop -D ${r.server.dataDir} (as the postgres user)`);
+        console.log(
+          JSON.stringify({
+            target: r.target.toISOString(),
+            lastTransaction: r.lastTransaction?.toISOString() ?? null,
+            port: r.server.port,
+            data: r.server.dataDir,
+          }),
+        );
+      } catch (err) {
+        console.error(err instanceof Error ? err.message : err);
+        process.exitCode = err instanceof RestoreInputError ? 2 : 1;
+      }
+    },
+  );
+
+program
   .command('dev')
   .description(
     'デモ環境をひとまとめに起動する（組み込み PostgreSQL・LINE シミュレーター・デモデータ）。npm start が使う',

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from './app.ts';
 import type { Config } from './config.ts';
+import { isDatabaseUnavailable } from './db/connection.ts';
 import { createDb, type Db } from './db/database.ts';
 import { startEmbeddedPostgres } from './db/embedded-postgres.ts';
 import { migrateToLatest } from './db/migrate.ts';
@@ -49,7 +50,15 @@ export async function createRuntime(config: Config, opts: { workers: boolean }):
   const database = await openDatabase(config);
   // O-05: a start that runs another version, PostgreSQL, migrations or configuration is recorded.
   await recordStart(database.db, config);
-  const jobs = createJobs(database.databaseUrl, (err) => console.error('job queue error', err));
+  // While the database is down or failing over (C-13) every worker's poll fails: one line per 10 s
+  // says so instead of a stack trace per queue and poll.
+  let quietUntil = 0;
+  const jobs = createJobs(database.databaseUrl, (err) => {
+    if (!isDatabaseUnavailable(err)) return console.error('job queue error', err);
+    if (Date.now() < quietUntil) return;
+    quietUntil = Date.now() + 10_000;
+    console.error(`job queue: database unavailable (${(err as Error).message}); retrying`);
+  });
   const realtime = await createRealtime(database.databaseUrl, database.db, {
     error: (o, m) => console.error(m, o),
   });

@@ -22,5 +22,8 @@ export class AppError extends Error {
 export const notFound = (what = 'リソース') => new AppError(404, 'NOT_FOUND', `${what}が見つかりません`);
 export const forbidden = () => new AppError(403, 'FORBIDDEN', 'この操作を行う権限がありません');
 export const conflict = (code: string, message: string) => new AppError(409, code, message);
+/** The database is down or failing over (C-13): the caller may try again shortly. */
+export const databaseUnavailable = () =>
+  new AppError(503, 'DATABASE_UNAVAILABLE', 'データベースに接続できません');
 export const badRequest = (code: string, message: string, details?: ErrorDetail[]) =>
   new AppError(400, code, message, details);

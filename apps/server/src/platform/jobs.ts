@@ -1,4 +1,5 @@
 import { PgBoss } from 'pg-boss';
+import { connectionOptions } from '../db/connection.ts';
 
 // Background jobs on pg-boss in the same PostgreSQL. Modules define their jobs once; `serve` runs
 // the workers in-process by default and `worker` runs them alone so they can scale out.
@@ -22,7 +23,14 @@ export interface Jobs {
 }
 
 export function createJobs(databaseUrl: string, onError: (err: unknown) => void): Jobs {
-  const boss = new PgBoss({ connectionString: databaseUrl, schema: 'pgboss', max: 6, useListenNotify: true });
+  const boss = new PgBoss({
+    // With a multi-host DATABASE_URL the pool's Client picks the read-write host and the LISTEN
+    // connection (a plain pg.Client from a copy of these options) goes to the one found last.
+    ...connectionOptions(databaseUrl),
+    schema: 'pgboss',
+    max: 6,
+    useListenNotify: true,
+  });
   boss.on('error', onError);
   const defs = new Map<string, JobDefinition<object>>();
   let started = false;

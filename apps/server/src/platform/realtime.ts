@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
-import pg from 'pg';
+import type pg from 'pg';
+import { createClient } from '../db/connection.ts';
 import type { Db } from '../db/database.ts';
 
 // Fan-out between server processes with PostgreSQL LISTEN/NOTIFY. Every process — the sender
@@ -46,8 +47,21 @@ export async function createRealtime(
   let client: pg.Client | null = null;
   let closed = false;
 
+  // A lost connection (the database restarted or failed over) is opened again every second until it
+  // works; events published meanwhile are not received (receivers read the database when they act).
+  const reconnect = () => {
+    if (closed) return;
+    setTimeout(() => {
+      if (closed) return;
+      connect().catch((e) => {
+        log.error({ err: e }, 'realtime reconnect failed; retrying');
+        reconnect();
+      });
+    }, 1000).unref();
+  };
+
   const connect = async (): Promise<void> => {
-    const c = new pg.Client({ connectionString: databaseUrl });
+    const c = createClient(databaseUrl);
     c.on('notification', (n) => {
       if (n.channel !== CHANNEL || !n.payload) return;
       let event: RealtimeEvent;
@@ -64,14 +78,25 @@ export async function createRealtime(
         }
       }
     });
-    c.on('error', (err) => {
+    let lost = false;
+    const onLost = (err: unknown) => {
+      if (lost) return;
+      lost = true;
+      if (client === c) client = null;
+      if (closed) return;
       log.error({ err }, 'realtime connection lost; reconnecting');
-      client = null;
-      if (!closed)
-        setTimeout(() => connect().catch((e) => log.error({ err: e }, 'realtime reconnect failed')), 1000);
-    });
-    await c.connect();
-    await c.query(`listen ${CHANNEL}`);
+      reconnect();
+    };
+    c.on('error', onLost);
+    c.on('end', () => onLost(new Error('realtime connection ended')));
+    try {
+      await c.connect();
+      await c.query(`listen ${CHANNEL}`);
+    } catch (err) {
+      lost = true;
+      await c.end().catch(() => {});
+      throw err;
+    }
     client = c;
   };
   await connect();

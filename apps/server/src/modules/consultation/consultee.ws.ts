@@ -1,8 +1,9 @@
 import type {} from '@fastify/websocket';
 import type { WebSocket } from 'ws';
 import { z } from 'zod';
+import { isDatabaseUnavailable } from '../../db/connection.ts';
 import type { Db } from '../../db/database.ts';
-import { AppError } from '../../platform/errors.ts';
+import { AppError, databaseUnavailable } from '../../platform/errors.ts';
 import type { Api } from '../../platform/http/api.ts';
 import { parseJsonMessage } from '../../platform/http/input-rules.ts';
 import type { Realtime } from '../../platform/realtime.ts';
@@ -117,7 +118,9 @@ export function registerConsulteeSocket(
           const e =
             err instanceof AppError
               ? err
-              : new AppError(500, 'INTERNAL_ERROR', '送信できませんでした。もう一度お試しください');
+              : isDatabaseUnavailable(err)
+                ? databaseUnavailable()
+                : new AppError(500, 'INTERNAL_ERROR', '送信できませんでした。もう一度お試しください');
           if (!(err instanceof AppError)) request.log.error({ err }, 'consult socket error');
           send(socket, {
             type: 'error',

@@ -46,3 +46,15 @@ export function isOpen(cal: DeskCalendar, at: Date): boolean {
     (r) => minutes >= toMinutes(r.start) && minutes < toMinutes(r.end),
   );
 }
+
+/**
+ * The end of the last reception period of a Tokyo date (YYYY-MM-DD) over all the given desks' weekly
+ * hours, as an instant; null when no desk receives that weekday (C-14: "end of yesterday's hours").
+ */
+export function receptionEnd(weeklies: WeeklyHours[], date: string): Date | null {
+  const weekday = new Date(`${date}T00:00:00Z`).getUTCDay();
+  let last: number | null = null;
+  for (const hours of weeklies)
+    for (const r of hours[String(weekday)] ?? []) last = Math.max(last ?? 0, toMinutes(r.end));
+  return last === null ? null : new Date(Date.parse(`${date}T00:00:00+09:00`) + last * 60_000);
+}

@@ -1,6 +1,7 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
-import { AppError } from '../errors.ts';
+import { isDatabaseUnavailable } from '../../db/connection.ts';
+import { AppError, databaseUnavailable } from '../errors.ts';
 import { databaseErrorAsAppError } from './database-errors.ts';
 
 // Every failure leaves the server as { code, message[, details] } with a fitting status.
@@ -48,6 +49,12 @@ export function registerErrorHandler(app: FastifyInstance): void {
     }
     if (err.statusCode && err.statusCode >= 400 && err.statusCode < 500) {
       return reply.status(err.statusCode).send({ code: err.code ?? 'BAD_REQUEST', message: err.message });
+    }
+    if (isDatabaseUnavailable(err)) {
+      // The database is down or failing over (C-13): the client may try again, LINE redelivers.
+      request.log.warn({ err }, 'database unavailable');
+      const e = databaseUnavailable();
+      return reply.status(e.status).header('retry-after', '5').send({ code: e.code, message: e.message });
     }
     request.log.error({ err }, 'unhandled error');
     return reply.status(500).send({ code: 'INTERNAL_ERROR', message: 'サーバーでエラーが発生しました' });
