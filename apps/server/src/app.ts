@@ -32,6 +32,7 @@ import { createLineEventBus } from './modules/line-events/line-event-bus.ts';
 import { lineEventsModule } from './modules/line-events/line-events.module.ts';
 import { mailModule } from './modules/mail/mail.module.ts';
 import { mailBridgeModule } from './modules/mail-bridge/mail-bridge.module.ts';
+import { manualModule } from './modules/manual/manual.module.ts';
 import { mediaModule } from './modules/media/media.module.ts';
 import { paymentsModule } from './modules/payments/payments.module.ts';
 import { reportsModule } from './modules/reports/reports.module.ts';
@@ -98,6 +99,7 @@ export const modules: readonly AppModule[] = [
   applicationsModule,
   chatbotModule,
   forwardingModule,
+  manualModule,
 ];
 
 // Builds the one HTTP server: staff API, webhooks, citizen API, web apps, health and metrics.
