@@ -1,8 +1,6 @@
-import { z } from 'zod';
-
-// The staff manual in the console (O-01, issue 16): what GET /api/manual… answer, and the one
-// slug function both the server (heading anchors) and the console (each screen's link to its
-// chapter section) use.
+// The staff manual in the console (O-01, issue 16): what GET /api/manual… answer (the schemas:
+// manual.schema.ts), and the one slug function both the server (heading anchors) and the console
+// (each screen's link to its chapter section) use. Zod-free: the console imports values from it.
 
 /**
  * GitHub-style heading anchor: lower case, punctuation and symbols dropped (Japanese letters
@@ -39,40 +37,37 @@ export const MANUAL_CHAPTER_PATTERN = /^[a-z0-9][a-z0-9-]{0,63}$/;
 export const MANUAL_IMAGE_PATTERN = /^[a-z0-9][a-z0-9-]{0,99}\.png$/;
 export const MANUAL_QUERY_MAX = 100;
 
-export const manualSection = z.object({
-  slug: z.string(),
-  title: z.string(),
+export interface ManualSection {
+  slug: string;
+  title: string;
   /** 2 for `##`, 3 for `###`. */
-  level: z.number().int(),
-});
-export type ManualSection = z.infer<typeof manualSection>;
+  level: number;
+}
 
-export const manualChapterSummary = z.object({
-  slug: z.string(),
-  title: z.string(),
-  sections: z.array(manualSection),
-});
-export type ManualChapterSummary = z.infer<typeof manualChapterSummary>;
+export interface ManualChapterSummary {
+  slug: string;
+  title: string;
+  sections: ManualSection[];
+}
 
-export const manualChapter = manualChapterSummary.extend({ html: z.string() });
-export type ManualChapter = z.infer<typeof manualChapter>;
+export interface ManualChapter extends ManualChapterSummary {
+  html: string;
+}
 
-export const manualSearchHit = z.object({
-  chapter: z.string(),
-  chapterTitle: z.string(),
+export interface ManualSearchHit {
+  chapter: string;
+  chapterTitle: string;
   /** null: the chapter's text before its first section heading. */
-  section: z.string().nullable(),
-  sectionTitle: z.string().nullable(),
-  snippet: z.string(),
-});
-export type ManualSearchHit = z.infer<typeof manualSearchHit>;
+  section: string | null;
+  sectionTitle: string | null;
+  snippet: string;
+}
 
-export const manualSearchResult = z.object({
-  hits: z.array(manualSearchHit),
+export interface ManualSearchResult {
+  hits: ManualSearchHit[];
   /** More places matched than `hits` holds. */
-  truncated: z.boolean(),
-});
-export type ManualSearchResult = z.infer<typeof manualSearchResult>;
+  truncated: boolean;
+}
 
 /** `chapter#section` → the console route of that place in the manual. */
 export function manualRoute(ref: string): string {

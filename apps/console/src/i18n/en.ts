@@ -7,6 +7,7 @@ import { faqEn } from '../features/faq/strings.ts';
 import { formsEn } from '../features/forms/strings.ts';
 import { forwardingEn } from '../features/forwarding/strings.ts';
 import { mailBridgeEn } from '../features/mail-bridge/strings.ts';
+import { manualEn } from '../features/manual/strings.ts';
 import { paymentsEn } from '../features/payments/strings.ts';
 import { proceduresEn } from '../features/procedures/strings.ts';
 import { reportsEn } from '../features/reports/strings.ts';
@@ -36,6 +37,7 @@ export const en: Messages = {
   ...paymentsEn,
   ...mailBridgeEn,
   ...forwardingEn,
+  ...manualEn,
   'app.name': 'Madoguchi',
   'app.consoleName': 'Staff console',
   'app.skipToContent': 'Skip to main content',

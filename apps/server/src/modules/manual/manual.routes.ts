@@ -1,10 +1,12 @@
 import {
-  MANUAL_CHAPTER_PATTERN,
-  MANUAL_IMAGE_PATTERN,
-  MANUAL_QUERY_MAX,
   manualChapter,
   manualChapterSummary,
   manualSearchResult,
+} from '@madoguchi/contracts/manual.schema.ts';
+import {
+  MANUAL_CHAPTER_PATTERN,
+  MANUAL_IMAGE_PATTERN,
+  MANUAL_QUERY_MAX,
 } from '@madoguchi/contracts/manual.ts';
 import { z } from 'zod';
 import { AppError } from '../../platform/errors.ts';

@@ -13,7 +13,7 @@ import {
   manualRoute,
   manualSlugger,
 } from '@madoguchi/contracts/manual.ts';
-import { Lexer, Marked, type Token, type Tokens } from 'marked';
+import { Lexer, Marked, Renderer, type Token, type Tokens } from 'marked';
 
 // The staff manual (O-01, issue 16): docs/manual/*.md, shipped with the product, read and rendered
 // once at start-up. Chapters are the files (title: the first `#` heading), sections their `##` and
@@ -175,6 +175,10 @@ function loadChapter(slug: string, markdown: string, chapters: ReadonlySet<strin
         const id = headingIds.get(token);
         const inner = this.parser.parseInline(token.tokens);
         return `<h${token.depth}${id ? ` id="manual-${escapeHtml(id)}"` : ''}>${inner}</h${token.depth}>\n`;
+      },
+      table(token) {
+        // A wide table scrolls on its own instead of widening the page.
+        return `<div class="manual-table">${Renderer.prototype.table.call(this, token)}</div>\n`;
       },
       html(token) {
         return escapeHtml(token.text);
