@@ -102,9 +102,10 @@ export async function shot(
   const { fullPage = false, mask = [] } = typeof options === 'boolean' ? { fullPage: options } : options;
   await page.evaluate(async () => {
     await document.fonts.ready;
-    await Promise.all(
-      [...document.images].filter((img) => !img.complete).map((img) => img.decode().catch(() => undefined)),
-    );
+    // Lazy images out of view would never load: the picture shows them all.
+    const pending = [...document.images].filter((img) => !img.complete || img.loading === 'lazy');
+    for (const img of pending) img.loading = 'eager';
+    await Promise.all(pending.map((img) => img.decode().catch(() => undefined)));
   });
   await page.screenshot({
     path: new URL(`../docs/images/${name}`, import.meta.url).pathname,

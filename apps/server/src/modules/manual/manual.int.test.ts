@@ -60,7 +60,10 @@ describe('manual API (O-01)', () => {
     expect(status).toBe(200);
     expect(body.title).toBe('Madoguchi 職員向け操作マニュアル（基本編）');
     expect(body.html).toContain('<h2 id="manual-1-ログインする">1. ログインする</h2>');
-    expect(body.html).toContain('<img src="/api/manual/images/console-login.png" alt="ログイン画面"');
+    // The picture keeps its place before it loads: its size from the PNG.
+    expect(body.html).toMatch(
+      /<img src="\/api\/manual\/images\/console-login\.png" alt="ログイン画面" width="\d+" height="\d+" loading="lazy">/,
+    );
     expect(body.html).toContain('<a href="#/manual/delivery">');
     // The title is the console page's own heading: not repeated in the HTML.
     expect(body.html).not.toContain('<h1');
@@ -88,8 +91,16 @@ describe('manual API (O-01)', () => {
     expect(hit?.snippet).toContain('キャンセル待ち');
 
     // Full-width letters find the half-width word (and the other way round), case ignored.
-    const wide = await getJson<ManualSearchResult>(`/api/manual/search?q=${encodeURIComponent('ＣＳＶ')}`);
-    expect(wide.body.hits.some((h) => h.snippet.includes('csv'))).toBe(true);
+    // The snippet shows the manual's own words.
+    const wide = await getJson<ManualSearchResult>(`/api/manual/search?q=${encodeURIComponent('ｃｓｖ')}`);
+    expect(wide.body.hits.some((h) => h.chapter === 'reservations' && h.snippet.includes('CSV・Excel'))).toBe(
+      true,
+    );
+    // Pictures' alt texts are not searched.
+    const alt = await getJson<ManualSearchResult>(
+      `/api/manual/search?q=${encodeURIComponent('スマートフォンで見た「避難所の開設状況」')}`,
+    );
+    expect(alt.body.hits).toEqual([]);
 
     const none = await getJson<ManualSearchResult>(
       `/api/manual/search?q=${encodeURIComponent('存在しない言葉ですよ')}`,

@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { closeSync, openSync, readdirSync, readFileSync, readSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -37,8 +37,24 @@ export const chapterSlugOf = (file: string) => {
   return base === 'readme' ? MANUAL_INDEX_CHAPTER : base;
 };
 
-/** Search and compare ignoring case and full-width / half-width differences (Ｗｅｂ = web). */
-const normalize = (text: string) => text.normalize('NFKC').toLowerCase();
+/**
+ * The text to search in, ignoring case and full-width / half-width differences (Ｗｅｂ = web),
+ * each character on its own, with where each of its characters came from in `text` (`at`), so a
+ * snippet shows the manual's own words.
+ */
+function searchable(text: string): { norm: string; at: number[] } {
+  let norm = '';
+  const at: number[] = [];
+  let i = 0;
+  for (const ch of text) {
+    const n = ch.normalize('NFKC').toLowerCase();
+    for (let k = 0; k < n.length; k++) at.push(i);
+    norm += n;
+    i += ch.length;
+  }
+  at.push(i);
+  return { norm, at };
+}
 
 const ESCAPES: Record<string, string> = {
   '&': '&amp;',
@@ -67,18 +83,27 @@ const joinLines = (text: string) =>
 
 const BLOCKS = new Set(['paragraph', 'list_item', 'heading', 'code', 'blockquote', 'table', 'space', 'hr']);
 
-/** The words of block tokens, one line per block (for the search). */
+/** The words of block tokens, one line per block (for the search); pictures' alt texts left out. */
 function blockText(tokens: readonly Token[]): string {
   const parts: string[] = [];
-  new Marked().walkTokens(tokens as Token[], (token) => {
-    if (BLOCKS.has(token.type)) parts.push('\n');
-    if (token.type === 'code') parts.push(token.text);
-    else if (!('tokens' in token && Array.isArray(token.tokens) && token.tokens.length)) {
-      if (token.type === 'br') parts.push('\n');
-      else if (token.type !== 'code' && 'text' in token && typeof token.text === 'string')
-        parts.push(joinLines(token.text));
+  const visit = (list: readonly Token[]) => {
+    for (const token of list) {
+      if (token.type === 'image') continue;
+      if (BLOCKS.has(token.type)) parts.push('\n');
+      if (token.type === 'code') parts.push(token.text);
+      else if (token.type === 'list') for (const item of (token as Tokens.List).items) visit([item]);
+      else if (token.type === 'table') {
+        const table = token as Tokens.Table;
+        for (const row of [table.header, ...table.rows]) {
+          for (const cell of row) visit(cell.tokens);
+          parts.push('\n');
+        }
+      } else if ('tokens' in token && Array.isArray(token.tokens) && token.tokens.length) visit(token.tokens);
+      else if (token.type === 'br') parts.push('\n');
+      else if ('text' in token && typeof token.text === 'string') parts.push(joinLines(token.text));
     }
-  });
+  };
+  visit(tokens);
   return parts
     .join('')
     .split('\n')
@@ -89,8 +114,11 @@ function blockText(tokens: readonly Token[]): string {
 
 interface SearchUnit {
   section: ManualSection | null;
-  /** Normalized plain text of the part (its heading included). */
+  /** Plain text of the part (its heading included). */
   text: string;
+  /** `text` to search in (searchable). */
+  norm: string;
+  at: number[];
 }
 
 interface LoadedChapter {
@@ -121,13 +149,38 @@ function linkTarget(href: string, current: string, chapters: ReadonlySet<string>
   return `#${manualRoute(section ? `${chapter}#${section}` : chapter)}`;
 }
 
-/** An image of the manual (`../images/x.png`) as the URL the server serves it at; null otherwise. */
-function imageUrl(href: string): string | null {
+/** The screenshot file an image of the manual (`../images/x.png`) names; null when it names none. */
+function imageFile(href: string): string | null {
   const m = /^(?:\.\.\/)?images\/([^/]+)$/.exec(href);
-  return m?.[1] && MANUAL_IMAGE_PATTERN.test(m[1]) ? `/api/manual/images/${m[1]}` : null;
+  return m?.[1] && MANUAL_IMAGE_PATTERN.test(m[1]) ? m[1] : null;
 }
 
-function loadChapter(slug: string, markdown: string, chapters: ReadonlySet<string>): LoadedChapter {
+const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+
+/**
+ * Width and height of a screenshot (its PNG header), so the page keeps its place for the picture
+ * before it loads and a section scrolled to stays in view; null when the file is missing.
+ */
+function pngSize(file: string, dir: string): { width: number; height: number } | null {
+  let fd: number | undefined;
+  try {
+    fd = openSync(path.join(dir, file), 'r');
+    const head = Buffer.alloc(24);
+    if (readSync(fd, head, 0, 24, 0) < 24 || !head.subarray(0, 8).equals(PNG_SIGNATURE)) return null;
+    return { width: head.readUInt32BE(16), height: head.readUInt32BE(20) };
+  } catch {
+    return null;
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
+}
+
+function loadChapter(
+  slug: string,
+  markdown: string,
+  chapters: ReadonlySet<string>,
+  imagesDir: string,
+): LoadedChapter {
   const tokens = Lexer.lex(markdown);
   const slugOf = manualSlugger();
   const headingIds = new Map<Token, string>();
@@ -136,8 +189,8 @@ function loadChapter(slug: string, markdown: string, chapters: ReadonlySet<strin
   const units: SearchUnit[] = [];
   let unit: { section: ManualSection | null; tokens: Token[] } = { section: null, tokens: [] };
   const flush = () => {
-    const text = normalize(blockText(unit.tokens));
-    if (text) units.push({ section: unit.section, text });
+    const text = blockText(unit.tokens);
+    if (text) units.push({ section: unit.section, text, ...searchable(text) });
   };
   new Marked().walkTokens(tokens, (token) => {
     if (token.type !== 'heading') return;
@@ -184,10 +237,12 @@ function loadChapter(slug: string, markdown: string, chapters: ReadonlySet<strin
         return escapeHtml(token.text);
       },
       image({ href, title: imageTitle, text }) {
-        const src = imageUrl(href);
-        if (!src) return escapeHtml(text);
+        const file = imageFile(href);
+        if (!file) return escapeHtml(text);
         const titleAttr = imageTitle ? ` title="${escapeHtml(imageTitle)}"` : '';
-        return `<img src="${src}" alt="${escapeHtml(text)}"${titleAttr} loading="lazy">`;
+        const size = pngSize(file, imagesDir);
+        const sizeAttr = size ? ` width="${size.width}" height="${size.height}"` : '';
+        return `<img src="/api/manual/images/${file}" alt="${escapeHtml(text)}"${titleAttr}${sizeAttr} loading="lazy">`;
       },
       link({ href, tokens: inner }) {
         const text = this.parser.parseInline(inner);
@@ -209,8 +264,8 @@ function snippetOf(text: string, at: number, length: number): string {
   return `${start > 0 ? '…' : ''}${body}${end < text.length ? '…' : ''}`;
 }
 
-/** Reads and renders every chapter in `dir` (docs/manual). */
-export function loadManual(dir = MANUAL_DIR): Manual {
+/** Reads and renders every chapter in `dir` (docs/manual), its pictures in `imagesDir` (docs/images). */
+export function loadManual(dir = MANUAL_DIR, imagesDir = MANUAL_IMAGES_DIR): Manual {
   const files = readdirSync(dir)
     .filter((f) => f.endsWith('.md'))
     .sort();
@@ -218,7 +273,7 @@ export function loadManual(dir = MANUAL_DIR): Manual {
   const loaded = new Map<string, LoadedChapter>();
   for (const file of files) {
     const slug = chapterSlugOf(file);
-    loaded.set(slug, loadChapter(slug, readFileSync(path.join(dir, file), 'utf8'), slugs));
+    loaded.set(slug, loadChapter(slug, readFileSync(path.join(dir, file), 'utf8'), slugs, imagesDir));
   }
   // The index first, then the chapters in the order it links them, then any others.
   const indexHtml = loaded.get(MANUAL_INDEX_CHAPTER)?.chapter.html ?? '';
@@ -234,14 +289,16 @@ export function loadManual(dir = MANUAL_DIR): Manual {
     chapters,
     chapter: (slug) => loaded.get(slug)?.chapter,
     search(query) {
-      const needle = normalize(query.trim());
+      const needle = searchable(query.trim()).norm;
       const hits: ManualSearchHit[] = [];
       let truncated = false;
       for (const slug of order) {
         const { chapter, units } = loaded.get(slug)!;
         for (const u of units) {
-          const at = u.text.indexOf(needle);
-          if (at < 0) continue;
+          const found = u.norm.indexOf(needle);
+          if (found < 0) continue;
+          const from = u.at[found] ?? 0;
+          const to = u.at[found + needle.length] ?? u.text.length;
           if (hits.length === MANUAL_SEARCH_MAX_HITS) {
             truncated = true;
             break;
@@ -251,7 +308,7 @@ export function loadManual(dir = MANUAL_DIR): Manual {
             chapterTitle: chapter.title,
             section: u.section?.slug ?? null,
             sectionTitle: u.section?.title ?? null,
-            snippet: snippetOf(u.text, at, needle.length),
+            snippet: snippetOf(u.text, from, to - from),
           });
         }
       }
