@@ -71,6 +71,8 @@ test('D-03 D-07 O-02: a follow on the virtual phone reaches the console, and the
   // The rich menu's マイページ opens the citizen page (LIFF) signed in as that user.
   const menu = phone.getByRole('group', { name: 'リッチメニュー' });
   await expect(menu).toBeVisible();
+  // The picture without the 「作成しました」 notice over the talk (it goes by itself after 4 s).
+  await expect(phone.getByRole('status').filter({ hasText: '作成しました' })).toHaveCount(0);
   await shot(phone, 'virtual-phone.png');
   const [citizen] = await Promise.all([
     phone.waitForEvent('popup'),
