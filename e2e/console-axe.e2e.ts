@@ -223,7 +223,12 @@ async function walk(page: Page, patterns: string[], required: string[], extras: 
     await settled(page, inflight);
     await expect(page.getByText('この画面を表示する権限がありません')).toHaveCount(0);
     violations.push(...(await axe(page, p)));
-    await shots[pattern]?.(page);
+    const picture = shots[pattern];
+    if (picture) {
+      // The walk keeps the scroll of the screen before: the picture shows the screen from its top.
+      await page.evaluate(() => window.scrollTo(0, 0));
+      await picture(page);
+    }
     const extra = extras[pattern];
     if (extra) {
       await extra(page);
