@@ -16,7 +16,8 @@ import { useApi } from '../../lib/useApi.ts';
 
 // The staff manual inside the console (O-01, issue 16): the contents with a search box
 // (#/manual?q=…), and one chapter (#/manual/<chapter>, #/manual/<chapter>/<section>) rendered by
-// the server from docs/manual, its screenshots served by /api/manual/images.
+// the server from docs/manual, its screenshots served by /api/manual/images. The manual is in
+// Japanese whatever the console's language: its text is marked lang="ja".
 
 const linkClass = 'text-blue-1000 underline underline-offset-[0.1875rem] hover:decoration-[0.1875rem]';
 
@@ -71,7 +72,7 @@ export function ManualIndexPage() {
                   {results.data.truncated &&
                     ` ${t('manual.resultTruncated', { count: results.data.hits.length })}`}
                 </p>
-                <ol className="flex flex-col gap-4" aria-label={t('manual.results')}>
+                <ol className="flex flex-col gap-4" aria-label={t('manual.results')} lang="ja">
                   {results.data.hits.map((hit) => (
                     <li key={`${hit.chapter}#${hit.section ?? ''}`}>
                       <Link
@@ -96,7 +97,7 @@ export function ManualIndexPage() {
           ) : !chapters.data ? (
             <Loading />
           ) : (
-            <ul className="flex flex-col gap-2">
+            <ul className="flex flex-col gap-2" lang="ja">
               {chapters.data.chapters.map((c) => (
                 <li key={c.slug}>
                   <Link to={manualRoute(c.slug)} className={`text-std-16B-170 ${linkClass}`}>
@@ -144,6 +145,7 @@ export function ManualChapterPage({ chapter, section }: { chapter: string; secti
         <div
           ref={article}
           className="manual-prose min-w-0 max-w-240 flex-1"
+          lang="ja"
           data-testid="manual-article"
           // The server renders the manual (docs/manual, ours) with raw HTML escaped and links and
           // images rewritten (modules/manual/manual.service.ts); no script or inline style in it.
@@ -153,7 +155,7 @@ export function ManualChapterPage({ chapter, section }: { chapter: string; secti
         {data.sections.length > 0 && (
           <nav aria-label={t('manual.sections')} className="lg:sticky lg:top-4 lg:w-72 lg:shrink-0">
             <h2 className="mb-2 text-std-17B-170 text-solid-gray-900">{t('manual.sections')}</h2>
-            <ul className="flex flex-col gap-1 text-dns-16N-130">
+            <ul className="flex flex-col gap-1 text-dns-16N-130" lang="ja">
               {data.sections.map((s) => (
                 <li key={s.slug} className={s.level === 3 ? 'pl-4' : ''}>
                   <Link to={manualRoute(`${data.slug}#${s.slug}`)} className={linkClass}>
