@@ -69,6 +69,10 @@ describe('manual API (O-01)', () => {
     expect(body.html).not.toContain('<h1');
     expect(body.html).not.toMatch(/<script|style=|javascript:|\.md["#]/i);
 
+    // A table scrolls on its own (a wrapper, no inline style).
+    const reservations = await getJson<ManualChapter>('/api/manual/reservations');
+    expect(reservations.body.html).toContain('<div class="manual-table"><table>');
+
     // A link to another chapter's section becomes that section's console route.
     const delivery = await getJson<ManualChapter>('/api/manual/delivery');
     expect(delivery.body.html).toContain(
@@ -101,6 +105,11 @@ describe('manual API (O-01)', () => {
       `/api/manual/search?q=${encodeURIComponent('スマートフォンで見た「避難所の開設状況」')}`,
     );
     expect(alt.body.hits).toEqual([]);
+
+    // A word found everywhere: at most 50 places, and it says there are more.
+    const common = await getJson<ManualSearchResult>(`/api/manual/search?q=${encodeURIComponent('の')}`);
+    expect(common.body.hits).toHaveLength(50);
+    expect(common.body.truncated).toBe(true);
 
     const none = await getJson<ManualSearchResult>(
       `/api/manual/search?q=${encodeURIComponent('存在しない言葉ですよ')}`,
