@@ -1,5 +1,5 @@
 import { type Browser, expect, type Page, test } from '@playwright/test';
-import { apiOf, BASE, expectNoAxeViolations, SIM, shot, signIn } from './console.ts';
+import { apiOf, BASE, expectNoAxeViolations, MANUAL_SHOTS, SIM, shot, signIn } from './console.ts';
 import { expectNoCspViolations } from './csp.ts';
 import { DEMO_LINE_CHANNEL, inbox, newPhone } from './phone.ts';
 
@@ -173,7 +173,7 @@ test('A-01 … A-03: 住民票 from the rich menu — identity, form, fee, payme
   await expectNoAxeViolations(page, 'citizen application: rejected');
 
   // The procedures for the manual: the list and the editor of 住民票の写し.
-  if (process.env.MANUAL_SCREENSHOTS === '1') {
+  if (MANUAL_SHOTS) {
     await admin.goto(`${BASE}/console/#/procedures`);
     await expect(admin.getByRole('table')).toContainText('住民票の写し');
     await shot(admin, 'console-procedures.png');

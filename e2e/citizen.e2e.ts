@@ -1,5 +1,5 @@
 import { expect, type Page, test } from '@playwright/test';
-import { BASE, closeDeskToday, expectNoAxeViolations, SIM, signIn } from './console.ts';
+import { BASE, closeDeskToday, expectNoAxeViolations, SIM, shot, signIn } from './console.ts';
 import { expectNoCspViolations } from './csp.ts';
 
 test.afterAll(expectNoCspViolations);
@@ -56,6 +56,7 @@ test('issue 9: マイページ lists the enabled services, each working; out of 
   const homeText = await pageText(home);
   for (const word of ['準備中', 'Madoguchi', '通報']) expect(homeText).not.toContain(word);
   await expectNoAxeViolations(home);
+  await shot(home, 'citizen-home.png');
 
   // 受信設定 opens the registration page; back on マイページ, 相談する opens the desk's chat.
   await services.getByRole('link', { name: '受信設定' }).click();
@@ -112,6 +113,7 @@ test('issue 9: マイページ lists the enabled services, each working; out of 
   await expect(messages).toContainText('相談員です。お話を聞かせてください。');
   await expect(notice).toHaveCount(0);
   await expectNoAxeViolations(chat);
+  await shot(chat, 'citizen-chat.png');
 });
 
 test('issue 9: the school tablet chat page (anonymous, access code) does not mention LINE', async ({
@@ -138,4 +140,5 @@ test('issue 9: the school tablet chat page (anonymous, access code) does not men
   // With a mouse and a keyboard the shortcut is offered.
   await expect(tablet.getByText('Ctrl + Enter')).toBeVisible();
   await expectNoAxeViolations(tablet);
+  await shot(tablet, 'citizen-chat-tablet.png');
 });

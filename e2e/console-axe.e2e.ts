@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
 import { type Browser, expect, type Page, test } from '@playwright/test';
-import { AXE_TAGS, BASE, signIn } from './console.ts';
+import { AXE_TAGS, BASE, shot, signIn } from './console.ts';
 import { expectNoCspViolations } from './csp.ts';
 
 test.afterAll(expectNoCspViolations);
@@ -181,11 +181,20 @@ const COUNSELOR_EXTRA: Extras = {
   },
 };
 
+/** The staff manual's pictures of the screens the walk passes (docs/manual/README.md, consultation.md). */
+const ADMIN_SHOTS: Extras = {
+  '/accounts': (page) => shot(page, 'console-accounts.png'),
+  '/ip-allowlists': (page) => shot(page, 'console-ip-allowlists.png'),
+  '/audit': (page) => shot(page, 'console-audit.png'),
+  '/desks': (page) => shot(page, 'console-desks.png'),
+};
+
 /**
  * Visits every screen reachable from the navigation, following the console's links, one path per
  * route pattern (plus the static ones of `required`). Returns the violations and the patterns seen.
+ * A screen named in `shots` is photographed for the staff manual as it opens.
  */
-async function walk(page: Page, patterns: string[], required: string[], extras: Extras) {
+async function walk(page: Page, patterns: string[], required: string[], extras: Extras, shots: Extras = {}) {
   const inflight = trackRequests(page);
   const seen = new Map<string, string>(); // pattern → path visited
   const queue: string[] = [];
@@ -214,6 +223,12 @@ async function walk(page: Page, patterns: string[], required: string[], extras: 
     await settled(page, inflight);
     await expect(page.getByText('この画面を表示する権限がありません')).toHaveCount(0);
     violations.push(...(await axe(page, p)));
+    const picture = shots[pattern];
+    if (picture) {
+      // The walk keeps the scroll of the screen before: the picture shows the screen from its top.
+      await page.evaluate(() => window.scrollTo(0, 0));
+      await picture(page);
+    }
     const extra = extras[pattern];
     if (extra) {
       await extra(page);
@@ -250,7 +265,7 @@ test('issue 9: axe finds no WCAG 2.1 A/AA violation on any console screen (admin
   const admin = await signIn(browser, 'admin', { width: 1280, height: 900 });
   await ensureRichMenu(admin);
   const statics = patterns.filter((p) => !p.includes(':'));
-  const adminWalk = await walk(admin, patterns, statics, EXTRA);
+  const adminWalk = await walk(admin, patterns, statics, EXTRA, ADMIN_SHOTS);
   const missed = patterns.filter((p) => !adminWalk.seen.has(p));
 
   // The counselor: the screens a counselor has (the consultation queue and chat, settings).

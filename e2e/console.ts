@@ -1,5 +1,5 @@
 import AxeBuilder from '@axe-core/playwright';
-import { type Browser, expect, type Page } from '@playwright/test';
+import { type Browser, expect, type Locator, type Page } from '@playwright/test';
 import { ADMIN_PASSWORD, SERVER_PORT, SIMULATOR_PORT } from './playwright.config.ts';
 
 // What the journeys share: where the product runs, a staff sign-in to the console in a browser
@@ -78,11 +78,40 @@ export async function apiOf(page: Page): Promise<Api> {
 }
 
 /**
- * A screenshot for the staff manual (docs/images/<name>), taken only when MANUAL_SCREENSHOTS=1 (it
- * changes nothing in the run otherwise).
+ * Whether this run writes the staff manual's screenshots: every e2e run does (`npm run test:e2e`),
+ * unless MANUAL_SCREENSHOTS=0. Steps that only set a screen up for a screenshot check it too.
  */
-export async function shot(page: Page, name: string, fullPage = false) {
-  if (process.env.MANUAL_SCREENSHOTS !== '1') return;
-  await page.waitForTimeout(400);
-  await page.screenshot({ path: new URL(`../docs/images/${name}`, import.meta.url).pathname, fullPage });
+export const MANUAL_SHOTS = process.env.MANUAL_SCREENSHOTS !== '0';
+
+/**
+ * A screenshot for the staff manual (O-01): docs/images/<name>, which the manual shows (the console
+ * serves it at /api/manual/images/<name>), taken where the journey shows what the picture shows, so
+ * it never goes stale (manual-images.unit.test.ts: every image docs/manual names is taken here).
+ * The page as the journey has it — its viewport (console 1280×800 … 1440×900, phones 390×844) and
+ * Japanese locale — once its fonts (Noto Sans JP) and images have loaded, with the caret hidden and
+ * animations stopped; `mask` covers what changes on every run when it would distract.
+ */
+export async function shot(
+  page: Page,
+  name: string,
+  options: boolean | { fullPage?: boolean; mask?: Locator[] } = {},
+) {
+  if (!MANUAL_SHOTS) return;
+  if (!/^[a-z0-9][a-z0-9-]*\.png$/.test(name))
+    throw new Error(`manual screenshot name ${name}: a-z, 0-9, - and .png`);
+  const { fullPage = false, mask = [] } = typeof options === 'boolean' ? { fullPage: options } : options;
+  await page.evaluate(async () => {
+    await document.fonts.ready;
+    // Lazy images out of view would never load: the picture shows them all.
+    const pending = [...document.images].filter((img) => !img.complete || img.loading === 'lazy');
+    for (const img of pending) img.loading = 'eager';
+    await Promise.all(pending.map((img) => img.decode().catch(() => undefined)));
+  });
+  await page.screenshot({
+    path: new URL(`../docs/images/${name}`, import.meta.url).pathname,
+    fullPage,
+    mask,
+    animations: 'disabled',
+    caret: 'hide',
+  });
 }

@@ -1,6 +1,5 @@
-import path from 'node:path';
 import { expect, type Locator, test } from '@playwright/test';
-import { BASE, expectNoAxeViolations, signIn } from './console.ts';
+import { BASE, expectNoAxeViolations, shot, signIn } from './console.ts';
 import { expectNoCspViolations } from './csp.ts';
 
 test.afterAll(expectNoCspViolations);
@@ -145,12 +144,8 @@ test('C-12 C-10 C-11: at 1366×768 ten messages and the whole record are in view
   expect(await column.evaluate((el) => el.scrollHeight <= el.clientHeight + 1)).toBe(true);
   await expect(save).toBeInViewport({ ratio: 1 });
 
-  if (process.env.UPDATE_SCREENSHOTS) {
-    await counselor.mouse.move(0, 0);
-    await counselor.screenshot({
-      path: path.join(import.meta.dirname, '..', 'docs', 'images', 'console-consultation-1366.png'),
-    });
-  }
+  await counselor.mouse.move(0, 0);
+  await shot(counselor, 'console-consultation-1366.png');
 
   // Still usable on a smaller (1280×720) and a wider (1920×1080) screen: the page does not grow
   // past the window, the reply box and 保存 stay in view (the record column may scroll when small).

@@ -1,5 +1,5 @@
 import { expect, type Page, test } from '@playwright/test';
-import { BASE, SIM, signIn } from './console.ts';
+import { BASE, SIM, shot, signIn } from './console.ts';
 import { expectNoCspViolations } from './csp.ts';
 import { registerOnPhone } from './phone.ts';
 
@@ -30,6 +30,8 @@ test('G-01 G-04 G-06 G-07 G-09 G-10 G-11: register, segment, schedule, deliver t
 
   // G-11: staff add a choice to 受け取りたい情報 without code.
   await admin.goto(`${BASE}/console/#/registration-form`);
+  await expect(admin.getByRole('list', { name: '登録フォームの項目' })).toBeVisible();
+  await shot(admin, 'console-registration-form.png');
   await admin.getByRole('button', { name: '「受け取りたい情報」を編集' }).click();
   await admin.getByLabel('選択肢を追加').fill(topic);
   await admin.getByRole('button', { name: '追加', exact: true }).click();
@@ -40,7 +42,7 @@ test('G-01 G-04 G-06 G-07 G-09 G-10 G-11: register, segment, schedule, deliver t
     browser,
     `配信A ${tag}`,
     { year: '1985', gender: '女性', ward: '美浜区', topics: [topic, '防災'] },
-    true,
+    { axe: true, shot: 'citizen-registration.png' },
   );
   const p2 = await registerOnPhone(browser, `配信B ${tag}`, {
     year: '1970',
@@ -74,6 +76,7 @@ test('G-01 G-04 G-06 G-07 G-09 G-10 G-11: register, segment, schedule, deliver t
   await c22.getByLabel('条件の種類').selectOption({ label: '区・町丁（選択肢）' });
   await c22.getByLabel('稲毛区', { exact: true }).check();
   await expect(admin.getByText('対象者 2 人')).toBeVisible();
+  await shot(admin, 'console-segment.png', true);
   await admin.getByRole('button', { name: '保存', exact: true }).click();
   await expect(admin.getByRole('table', { name: 'セグメントの一覧' })).toContainText(segmentName);
 
@@ -88,6 +91,7 @@ test('G-01 G-04 G-06 G-07 G-09 G-10 G-11: register, segment, schedule, deliver t
   await admin.getByRole('group', { name: '配信先' }).getByLabel('保存したセグメント').check();
   await admin.getByLabel('セグメント', { exact: true }).selectOption({ label: segmentName });
   await expect(admin.getByTestId('audience-count')).toHaveAttribute('data-value', '2');
+  await shot(admin, 'console-delivery-composer.png', true);
   await admin.getByRole('group', { name: '配信のタイミング' }).getByLabel('日時を指定して予約').check();
   // The next minute that is at least 12 s away (filling in and confirming take a few seconds).
   const at = jst(Math.ceil((Date.now() + 12_000) / 60_000) * 60_000);
@@ -128,6 +132,7 @@ test('G-01 G-04 G-06 G-07 G-09 G-10 G-11: register, segment, schedule, deliver t
   await expect(row).toHaveAttribute('data-status', /scheduled|sending|sent/);
   await expect(row).toHaveAttribute('data-status', 'sent', { timeout: 150_000 });
   await expect(row.getByTestId('delivery-result')).toHaveAttribute('data-sent', '2');
+  await shot(admin, 'console-deliveries.png');
 
   // Exactly the two phones in the segment received it, by multicast.
   await expect
@@ -148,6 +153,8 @@ test('G-01 G-04 G-06 G-07 G-09 G-10 G-11: register, segment, schedule, deliver t
   // Analytics: recipients, successes and the click; the CSV has the same numbers.
   const today = jst().slice(0, 10);
   await admin.goto(`${BASE}/console/#/analytics`);
+  await expect(admin.getByRole('link', { name: `詳細: ${title}` })).toBeVisible();
+  await shot(admin, 'console-analytics.png', true);
   await admin.getByRole('link', { name: `詳細: ${title}` }).click();
   await expect(admin.getByTestId('report-recipients')).toHaveAttribute('data-value', '2');
   await expect(admin.getByTestId('report-sent')).toHaveAttribute('data-value', '2');

@@ -5,7 +5,7 @@ import {
   templateAreas,
 } from '@madoguchi/contracts/richmenus.ts';
 import { expect, type Page, test } from '@playwright/test';
-import { apiOf, BASE, expectNoAxeViolations, SIM, shot, signIn } from './console.ts';
+import { apiOf, BASE, expectNoAxeViolations, MANUAL_SHOTS, SIM, shot, signIn } from './console.ts';
 import { expectNoCspViolations } from './csp.ts';
 import { inbox, newPhone } from './phone.ts';
 
@@ -151,7 +151,7 @@ test('X-01 … X-05: disaster mode reaches a friend with a personal menu and one
   });
 
   // The rich menu screens for the manual (rich-menus.md): list, template editor, detail with preview.
-  if (process.env.MANUAL_SCREENSHOTS === '1') {
+  if (MANUAL_SHOTS) {
     await admin.goto(`${BASE}/console/#/richmenus`);
     await expect(admin.getByRole('heading', { level: 1, name: 'リッチメニュー' })).toBeVisible();
     await shot(admin, 'console-richmenus.png');

@@ -1,9 +1,11 @@
 import { expect, type Page, test } from '@playwright/test';
-import { expectNoAxeViolations } from './console.ts';
+import { expectNoAxeViolations, shot } from './console.ts';
 import { expectNoCspViolations } from './csp.ts';
 import { ADMIN_PASSWORD, SIMULATOR_PORT } from './playwright.config.ts';
 
 test.afterAll(expectNoCspViolations);
+// The staff manual's pictures of these screens are 1280×800 (shot).
+test.use({ viewport: { width: 1280, height: 800 } });
 
 // The walking skeleton end to end (D-03, D-07, O-02, S-08): a staff member logs in to the console;
 // on the virtual phone a new user follows the city's account; the console's friend count goes up;
@@ -22,6 +24,8 @@ test('D-03 D-07 O-02: a follow on the virtual phone reaches the console, and the
 }) => {
   // Console login (S-08).
   await page.goto('/console/');
+  await expect(page.getByRole('button', { name: 'ログイン' })).toBeVisible();
+  await shot(page, 'console-login.png');
   await page.getByLabel('ログインID').fill('admin');
   await page.getByLabel('パスワード', { exact: true }).fill(ADMIN_PASSWORD);
   await page.getByRole('button', { name: 'ログイン' }).click();
@@ -39,9 +43,11 @@ test('D-03 D-07 O-02: a follow on the virtual phone reaches the console, and the
     )
     .toBeGreaterThanOrEqual(45);
   const before = await friendCount(page);
+  await shot(page, 'console-dashboard.png');
 
   // A new virtual user follows the account on the virtual phone.
   const phone = await context.newPage();
+  await phone.setViewportSize({ width: 900, height: 860 });
   await phone.goto(PHONE);
   await phone.getByRole('button', { name: '新しいユーザー' }).click();
   const dialog = phone.getByRole('dialog', { name: '新しいユーザー' });
@@ -65,6 +71,9 @@ test('D-03 D-07 O-02: a follow on the virtual phone reaches the console, and the
   // The rich menu's マイページ opens the citizen page (LIFF) signed in as that user.
   const menu = phone.getByRole('group', { name: 'リッチメニュー' });
   await expect(menu).toBeVisible();
+  // The picture without the 「作成しました」 notice over the talk (it goes by itself after 4 s).
+  await expect(phone.getByRole('status').filter({ hasText: '作成しました' })).toHaveCount(0);
+  await shot(phone, 'virtual-phone.png');
   const [citizen] = await Promise.all([
     phone.waitForEvent('popup'),
     menu.getByRole('button', { name: 'マイページ' }).click(),

@@ -1,5 +1,5 @@
 import { type Browser, expect, type Page } from '@playwright/test';
-import { expectNoAxeViolations, SIM } from './console.ts';
+import { expectNoAxeViolations, SIM, shot } from './console.ts';
 
 // The virtual phone (the simulator's /phone/ page) as the journeys use it: a new friend on the demo
 // channel, the friend's registration on the LIFF page, and what the simulator received for a friend.
@@ -40,8 +40,16 @@ export interface Answers {
   topics: string[];
 }
 
-/** A new user follows on the virtual phone, taps the greeting's button and registers (G-01, G-02). */
-export async function registerOnPhone(browser: Browser, name: string, answers: Answers, axe = false) {
+/**
+ * A new user follows on the virtual phone, taps the greeting's button and registers (G-01, G-02).
+ * `axe`: the filled-in page is checked; `shot`: and photographed phone-sized for the staff manual.
+ */
+export async function registerOnPhone(
+  browser: Browser,
+  name: string,
+  answers: Answers,
+  options: { axe?: boolean; shot?: string } = {},
+) {
   const context = await browser.newContext({ locale: 'ja-JP' });
   const phone = await context.newPage();
   await phone.goto(`${SIM}/phone/?channel=${DEMO_LINE_CHANNEL}`);
@@ -65,8 +73,13 @@ export async function registerOnPhone(browser: Browser, name: string, answers: A
   await form.getByLabel('町丁', { exact: true }).selectOption({ index: 1 });
   for (const topic of answers.topics)
     await form.getByRole('group', { name: '受け取りたい情報' }).getByLabel(topic).check();
-  if (axe) {
+  if (options.axe) {
     await expectNoAxeViolations(form);
+  }
+  if (options.shot) {
+    await form.setViewportSize(PHONE);
+    await form.evaluate(() => window.scrollTo(0, 0));
+    await shot(form, options.shot);
   }
   await form.getByRole('button', { name: '登録する' }).click();
   await expect(form.getByRole('heading', { name: '受信設定を保存しました' })).toBeVisible();

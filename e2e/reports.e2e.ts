@@ -1,7 +1,7 @@
 import { type Browser, expect, type Page, test } from '@playwright/test';
 import sharp from 'sharp';
 import { startSmtpSink } from '../apps/server/src/modules/reports/testing/smtp-sink.ts';
-import { apiOf, BASE, expectNoAxeViolations, SIM, shot, signIn } from './console.ts';
+import { apiOf, BASE, expectNoAxeViolations, MANUAL_SHOTS, SIM, shot, signIn } from './console.ts';
 import { expectNoCspViolations } from './csp.ts';
 import { DEMO_LINE_CHANNEL, newPhone } from './phone.ts';
 import { SMTP_PORT } from './playwright.config.ts';
@@ -85,7 +85,7 @@ test('R-01 … R-03: a report with two photos from a phone; a place in the sea r
   const { userId } = await newPhone(browser, `通報 一郎 ${Date.now().toString(36)}`);
   const page = await openReportPage(browser, userId, `https://liff.line.me/${channel.liffId}?page=report`);
   await expect(page).toHaveURL(/\/citizen\/reports\?ch=/);
-  if (process.env.MANUAL_SCREENSHOTS === '1') {
+  if (MANUAL_SHOTS) {
     // The form filled in as a friend sees it before sending (a page of its own: nothing is sent).
     const fresh = await openReportPage(browser, userId, `https://liff.line.me/${channel.liffId}?page=report`);
     await fresh.getByRole('radio', { name }).check();
@@ -124,7 +124,7 @@ test('R-01 … R-03: a report with two photos from a phone; a place in the sea r
   await page.getByRole('button', { name: '通報する' }).click();
   await expect(page.getByRole('alert')).toContainText('市の区域外');
   await expect(page.getByLabel(/緯度/)).toHaveAttribute('aria-invalid', 'true');
-  if (process.env.MANUAL_SCREENSHOTS === '1') {
+  if (MANUAL_SHOTS) {
     await page.getByRole('group', { name: /場所/ }).scrollIntoViewIfNeeded();
     await shot(page, 'citizen-report-outside.png');
   }
@@ -172,7 +172,7 @@ test('R-01 … R-03: a report with two photos from a phone; a place in the sea r
   await listed.getByRole('button', { name: '閉じる' }).click();
   await expect(listed).toHaveCount(0);
   await expect(group).toBeFocused();
-  if (process.env.MANUAL_SCREENSHOTS === '1') {
+  if (MANUAL_SHOTS) {
     await admin.goto(`${BASE}/console/#/reports/categories`);
     await expect(admin.getByRole('heading', { level: 1 })).toHaveText('通報の種類と通知先');
     await expect(admin.getByRole('table')).toContainText(name);

@@ -1,12 +1,9 @@
 import { type Browser, expect, type Page, test } from '@playwright/test';
-import { apiOf, BASE, expectNoAxeViolations, SIM, shot, signIn, today } from './console.ts';
+import { apiOf, BASE, expectNoAxeViolations, MANUAL_SHOTS, SIM, shot, signIn, today } from './console.ts';
 import { expectNoCspViolations } from './csp.ts';
 import { inbox, newPhone } from './phone.ts';
 
 test.afterAll(expectNoCspViolations);
-
-/** Steps that only set up the staff manual's screenshots (see shot in console.ts). */
-const MANUAL = process.env.MANUAL_SCREENSHOTS === '1';
 
 // Reservations in the console (issue 13, V-01 … V-06, O-01): staff create a booking calendar in the
 // console (category, name), set its weekly slots (every day, 2 seats), a closed day, the cancel cutoff,
@@ -133,16 +130,17 @@ test('V-01 … V-06: a calendar made in the console, booked from a phone, 満席
   const calendarId = new URL(link).searchParams.get('id')!;
   await expectNoAxeViolations(admin, 'calendar editor');
   await shot(admin, 'console-reservation-editor.png');
-  if (MANUAL) {
+  if (MANUAL_SHOTS) {
     // Staff manual screenshots only: the weekly slots, the days, cutoffs and limits, the form's items.
-    const at = async (locator: ReturnType<Page['locator']>, file: string) => {
-      await locator.first().evaluate((el) => el.scrollIntoView({ block: 'start' }));
-      await shot(admin, file);
-    };
+    const scrollTo = (locator: ReturnType<Page['locator']>) =>
+      locator.first().evaluate((el) => el.scrollIntoView({ block: 'start' }));
     await admin.setViewportSize({ width: 1366, height: 1000 });
-    await at(admin.getByRole('group', { name: '予約枠（毎週）' }), 'console-reservation-templates.png');
-    await at(admin.getByLabel('祝日・年末年始も受け付ける'), 'console-reservation-settings.png');
-    await at(admin.getByRole('heading', { name: '項目（2 件）' }), 'console-reservation-items.png');
+    await scrollTo(admin.getByRole('group', { name: '予約枠（毎週）' }));
+    await shot(admin, 'console-reservation-templates.png');
+    await scrollTo(admin.getByLabel('祝日・年末年始も受け付ける'));
+    await shot(admin, 'console-reservation-settings.png');
+    await scrollTo(admin.getByRole('heading', { name: '項目（2 件）' }));
+    await shot(admin, 'console-reservation-items.png');
     await admin.setViewportSize({ width: 1366, height: 768 });
     await admin.evaluate(() => window.scrollTo(0, 0));
   }
@@ -264,7 +262,7 @@ test('V-01 … V-06: a calendar made in the console, booked from a phone, 満席
     )
     .toBe(true);
 
-  if (MANUAL) {
+  if (MANUAL_SHOTS) {
     // Staff manual screenshot only: the cancel confirmation of another slot (not confirmed).
     await admin
       .getByRole('button', { name: / を中止$/ })

@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { BASE, expectNoAxeViolations, signIn } from './console.ts';
+import { BASE, expectNoAxeViolations, shot, signIn } from './console.ts';
 import { expectNoCspViolations } from './csp.ts';
 
 test.afterAll(expectNoCspViolations);
@@ -42,6 +42,7 @@ test('X-05 / X-03: one tap on a phone opens a shelter; the citizen page finds it
   );
   await expect(card).toContainText('現在: 開設');
   await expect(open).toHaveAttribute('aria-pressed', 'true');
+  await shot(staff, 'console-shelters-phone.png');
 
   // A citizen's phone near 千葉中央 (geolocation granted).
   const context = await browser.newContext({
@@ -61,6 +62,7 @@ test('X-05 / X-03: one tap on a phone opens a shelter; the citizen page finds it
   await expect(results.getByRole('listitem').first()).toContainText(SHELTER);
   await expect(results.getByRole('listitem').first()).toContainText('状況: 開設');
   await expect(results.getByRole('listitem').first()).toContainText('更新）');
+  await shot(citizen, 'citizen-shelters.png', true);
   await expect(
     results.getByRole('link', { name: `${SHELTER}の場所を地図で見る（Google マップ、新しいタブ）` }),
   ).toHaveAttribute('href', /^https:\/\/www\.google\.com\/maps\/search\/\?api=1&query=35\.6105/);
@@ -97,6 +99,7 @@ test('X-04: the CSV import screen lists every bad row of a dry run, and imports 
   await expect(table.getByRole('row').nth(1)).toContainText('名称が空です');
   await expect(table.getByRole('row').nth(1)).toContainText('NAME_MISSING');
   await expect(staff.getByRole('button', { name: 'この内容で登録する' })).toBeDisabled();
+  await shot(staff, 'console-shelter-import.png', true);
   await expectNoAxeViolations(staff, 'shelter import dry run');
 
   await staff.getByLabel('CSV ファイル').setInputFiles(`${testdata}gsi-emergency-style.csv`);

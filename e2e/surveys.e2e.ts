@@ -1,13 +1,10 @@
 import { type Browser, expect, test } from '@playwright/test';
 import sharp from 'sharp';
-import { apiOf, BASE, expectNoAxeViolations, SIM, shot, signIn } from './console.ts';
+import { apiOf, BASE, expectNoAxeViolations, MANUAL_SHOTS, SIM, shot, signIn } from './console.ts';
 import { expectNoCspViolations } from './csp.ts';
 import { newPhone } from './phone.ts';
 
 test.afterAll(expectNoCspViolations);
-
-/** Steps that only set up the staff manual's screenshots (see shot in console.ts). */
-const MANUAL = process.env.MANUAL_SCREENSHOTS === '1';
 
 // Surveys (issue 13, Q-01 … Q-04): staff design a survey with every item type and open it; two
 // friends answer it from their virtual phones through the LIFF link (one with invalid values first,
@@ -106,7 +103,7 @@ test('Q-01 … Q-04: a survey with every item type answered from two phones (inv
   survey = (await api.post(`/api/surveys/${survey.id}/open`, {})) as Survey;
   expect(survey.link).toMatch(/^https:\/\/liff\.line\.me\/.+\?page=survey&id=/);
 
-  if (MANUAL) {
+  if (MANUAL_SHOTS) {
     // Staff manual screenshots only: the list, the create dialog.
     await admin.goto(`${BASE}/console/#/surveys`);
     await admin.getByRole('link', { name: '市民満足度調査' }).first().waitFor();
@@ -121,7 +118,7 @@ test('Q-01 … Q-04: a survey with every item type answered from two phones (inv
   await admin.goto(`${BASE}/console/#/surveys/${survey.id}`);
   await expect(admin.getByText('市民満足度調査').first()).toBeVisible();
   await shot(admin, 'console-survey-editor.png', true);
-  if (MANUAL) {
+  if (MANUAL_SHOTS) {
     // Staff manual screenshots only: an item's settings (length, characters, staff-only, condition).
     await admin.getByRole('button', { name: '「利用した理由」を編集' }).click();
     await admin.setViewportSize({ width: 1366, height: 1000 });
@@ -189,7 +186,7 @@ test('Q-01 … Q-04: a survey with every item type answered from two phones (inv
   await admin.goto(`${BASE}/console/#/surveys/${survey.id}/results`);
   await expect(admin.getByText('住民票の写しを取りに').first()).toBeVisible({ timeout: 15_000 });
   await shot(admin, 'console-survey-results.png', true);
-  if (MANUAL) {
+  if (MANUAL_SHOTS) {
     // Staff manual screenshot only: one answer set to 対応中 with a staff-only note, and its history.
     const card = admin
       .getByRole('list', { name: '回答' })

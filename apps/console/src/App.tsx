@@ -30,6 +30,7 @@ import { FaqPage } from './features/faq/FaqPage.tsx';
 import { RegistrationFormPage } from './features/forms/RegistrationFormPage.tsx';
 import { FriendsPage } from './features/friends/FriendsPage.tsx';
 import { IpAllowlistsPage } from './features/ip-allowlists/IpAllowlistsPage.tsx';
+import { ManualChapterPage, ManualIndexPage } from './features/manual/ManualPage.tsx';
 import { ChangesPage } from './features/operations/ChangesPage.tsx';
 import { MaintenancePage } from './features/operations/MaintenancePage.tsx';
 import { RichMenuEditorPage } from './features/richmenus/RichMenuEditorPage.tsx';
@@ -308,6 +309,17 @@ const ROUTES: Route[] = [
   { pattern: '/shelters', permission: 'shelters.status', render: () => <SheltersPage /> },
   { pattern: '/shelter-import', permission: 'shelters.manage', render: () => <ShelterImportPage /> },
   { pattern: '/settings', permission: null, render: () => <SettingsPage /> },
+  { pattern: '/manual', permission: null, render: () => <ManualIndexPage /> },
+  {
+    pattern: '/manual/:chapter',
+    permission: null,
+    render: (p) => <ManualChapterPage chapter={p.chapter ?? ''} />,
+  },
+  {
+    pattern: '/manual/:chapter/:section',
+    permission: null,
+    render: (p) => <ManualChapterPage chapter={p.chapter ?? ''} section={p.section} />,
+  },
 ];
 
 function SignedInApp() {

@@ -32,6 +32,7 @@ import { createLineEventBus } from './modules/line-events/line-event-bus.ts';
 import { lineEventsModule } from './modules/line-events/line-events.module.ts';
 import { mailModule } from './modules/mail/mail.module.ts';
 import { mailBridgeModule } from './modules/mail-bridge/mail-bridge.module.ts';
+import { manualModule } from './modules/manual/manual.module.ts';
 import { mediaModule } from './modules/media/media.module.ts';
 import { operationsModule } from './modules/operations/operations.module.ts';
 import { paymentsModule } from './modules/payments/payments.module.ts';
@@ -100,6 +101,7 @@ export const modules: readonly AppModule[] = [
   applicationsModule,
   chatbotModule,
   forwardingModule,
+  manualModule,
   // Last: its hooks (maintenance gate, access log) apply to every route whatever the order.
   operationsModule,
 ];

@@ -7,6 +7,7 @@ import { faqEn } from '../features/faq/strings.ts';
 import { formsEn } from '../features/forms/strings.ts';
 import { forwardingEn } from '../features/forwarding/strings.ts';
 import { mailBridgeEn } from '../features/mail-bridge/strings.ts';
+import { manualEn } from '../features/manual/strings.ts';
 import { operationsEn } from '../features/operations/strings.ts';
 import { paymentsEn } from '../features/payments/strings.ts';
 import { proceduresEn } from '../features/procedures/strings.ts';
@@ -38,6 +39,7 @@ export const en: Messages = {
   ...operationsEn,
   ...mailBridgeEn,
   ...forwardingEn,
+  ...manualEn,
   'app.name': 'Madoguchi',
   'app.consoleName': 'Staff console',
   'app.skipToContent': 'Skip to main content',

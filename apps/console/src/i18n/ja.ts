@@ -7,6 +7,7 @@ import { faqJa } from '../features/faq/strings.ts';
 import { formsJa } from '../features/forms/strings.ts';
 import { forwardingJa } from '../features/forwarding/strings.ts';
 import { mailBridgeJa } from '../features/mail-bridge/strings.ts';
+import { manualJa } from '../features/manual/strings.ts';
 import { operationsJa } from '../features/operations/strings.ts';
 import { paymentsJa } from '../features/payments/strings.ts';
 import { proceduresJa } from '../features/procedures/strings.ts';
@@ -37,6 +38,7 @@ export const ja = {
   ...operationsJa,
   ...mailBridgeJa,
   ...forwardingJa,
+  ...manualJa,
   'app.name': 'Madoguchi 窓口',
   'app.consoleName': '管理画面',
   'app.skipToContent': 'メインコンテンツへ移動',

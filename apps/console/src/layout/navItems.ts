@@ -110,6 +110,7 @@ export const NAV_ITEMS: NavItem[] = [
   { path: '/channels', label: 'nav.channels', permission: 'channels.view', group: 'settings' },
   { path: '/forwarding', label: 'nav.forwarding', permission: 'channels.manage', group: 'settings' },
   { path: '/settings', label: 'nav.settings', permission: null, group: 'settings' },
+  { path: '/manual', label: 'nav.manual', permission: null, group: 'settings' },
   { path: '/accounts', label: 'nav.accounts', permission: 'accounts.view', group: 'admin' },
   { path: '/roles', label: 'nav.roles', permission: 'roles.manage', group: 'admin' },
   { path: '/ip-allowlists', label: 'nav.ipAllowlists', permission: 'security.manage', group: 'admin' },

@@ -20,6 +20,14 @@ export function usePath(): string {
   return useSyncExternalStore(subscribe, currentPath);
 }
 
+/** A query parameter of the hash route (`#/manual?q=word` → `word`), '' when absent. */
+export function useQueryParam(name: string): string {
+  return useSyncExternalStore(subscribe, () => {
+    const query = window.location.hash.split('?')[1] ?? '';
+    return new URLSearchParams(query).get(name) ?? '';
+  });
+}
+
 export function navigate(path: string, options: { replace?: boolean } = {}): void {
   const target = `#${path}`;
   if (options.replace) {

@@ -1,5 +1,6 @@
 // Development only: renders the phone against the /_sim mock (dev/mock-sim.ts) in Chromium and
-// writes screenshots, including the documentation image docs/images/virtual-phone.png.
+// writes screenshots and a composite of them to outDir (the staff manual's picture of the phone,
+// docs/images/virtual-phone.png, is taken by the e2e run: e2e/foundation.e2e.ts).
 //   node packages/line-simulator/phone/dev/screenshot.ts [outDir]
 // Needs Debian's chromium (/usr/bin/chromium, or CHROMIUM=path).
 import { mkdirSync } from 'node:fs';
@@ -9,7 +10,6 @@ import { createServer } from 'vite';
 
 process.env.SIM_MOCK = '1';
 const phoneDir = fileURLToPath(new URL('..', import.meta.url));
-const repoRoot = fileURLToPath(new URL('../../../..', import.meta.url));
 const outDir = process.argv[2] ?? '/tmp/phone-shots';
 mkdirSync(outDir, { recursive: true });
 
@@ -125,11 +125,10 @@ try {
   await composite.waitForFunction(() =>
     [...document.images].every((img) => img.complete && img.naturalWidth > 0),
   );
-  mkdirSync(`${repoRoot}docs/images`, { recursive: true });
-  await composite.screenshot({ path: `${repoRoot}docs/images/virtual-phone.png` });
+  await composite.screenshot({ path: `${outDir}/composite.png` });
 
   if (errors.length) console.error(`page errors:\n${errors.join('\n')}`);
-  console.log(`screenshots in ${outDir}; docs/images/virtual-phone.png written`);
+  console.log(`screenshots in ${outDir} (composite.png: all of them)`);
 } finally {
   await browser.close();
   await server.close();

@@ -1,0 +1,71 @@
+import { matchPath } from '../../lib/router.tsx';
+
+// Which part of the staff manual (docs/manual) explains each console screen: `chapter#section`,
+// the section being the heading's anchor (manualSlug). PageHeader shows 「この画面の説明」 with it.
+// The first pattern that matches the path wins (fixed paths before `:id` ones). A unit test
+// (manual-refs.unit.test.ts) checks every reference against the headings of docs/manual.
+
+export const SCREEN_MANUAL: readonly (readonly [pattern: string, ref: string])[] = [
+  ['/dashboard', 'basics#2-ダッシュボードを見る'],
+  ['/consultations', 'consultation#2-相談に対応する相談員'],
+  ['/consultations/:id', 'consultation#2-相談に対応する相談員'],
+  ['/monitor', 'consultation#4-モニタリングと閲覧スーパーバイザー市職員'],
+  ['/monitor/:id', 'consultation#4-モニタリングと閲覧スーパーバイザー市職員'],
+  ['/consultation-stats', 'consultation#5-統計と出力'],
+  ['/desks', 'consultation#6-窓口を設定する窓口担当'],
+  ['/desks/new', 'consultation#6-窓口を設定する窓口担当'],
+  ['/desks/:id/edit', 'consultation#6-窓口を設定する窓口担当'],
+  ['/registration-form', 'delivery#2-受信設定フォームを作る'],
+  ['/surveys', 'surveys#3-アンケートを作る'],
+  ['/surveys/:id', 'surveys#4-編集の画面'],
+  ['/surveys/:id/results', 'surveys#8-回答結果を見る'],
+  ['/reservations', 'reservations#3-予約カレンダーを作る'],
+  ['/reservations/:id', 'reservations#4-設定編集の画面'],
+  ['/reservations/:id/slots', 'reservations#8-予約枠の画面'],
+  ['/reservations/:id/bookings', 'reservations#9-予約一覧の画面'],
+  ['/reports', 'reports#7-通報一覧'],
+  ['/reports/categories', 'reports#3-通報の種類と通知先'],
+  ['/reports/:id', 'reports#8-通報の詳細と対応'],
+  ['/applications', 'applications#3-申請一覧'],
+  ['/applications/:id', 'applications#4-申請の詳細と処理'],
+  ['/procedures', 'applications#5-手続の設定'],
+  ['/procedures/:id', 'applications#5-手続の設定'],
+  ['/payments', 'payments#3-決済の一覧'],
+  ['/payments/:id', 'payments#4-支払いの詳細'],
+  ['/mail-bridge', 'mail-bridge#2-全体の流れ'],
+  ['/segments', 'delivery#4-セグメントを作る送る相手の条件'],
+  ['/segments/new', 'delivery#4-セグメントを作る送る相手の条件'],
+  ['/segments/:id/edit', 'delivery#4-セグメントを作る送る相手の条件'],
+  ['/deliveries', 'delivery#一覧で確かめる変更する取り消す'],
+  ['/deliveries/new', 'delivery#5-メッセージを配信する'],
+  ['/deliveries/:id/edit', 'delivery#5-メッセージを配信する'],
+  ['/richmenus', 'rich-menus#1-テンプレートから作る'],
+  ['/richmenus/new', 'rich-menus#1-テンプレートから作る'],
+  ['/richmenus/:id', 'rich-menus#4-公開する'],
+  ['/richmenus/:id/edit', 'rich-menus#2-タップ領域を決める'],
+  ['/chatbot/scenarios', 'chatbot#3-シナリオを作る'],
+  ['/chatbot/scenarios/:id', 'chatbot#図とノードの編集'],
+  ['/chatbot/faq', 'chatbot#10-faqよくある質問'],
+  ['/chatbot/unanswered', 'chatbot#未回答の質問'],
+  ['/chatbot/handovers', 'chatbot#引き継ぎ'],
+  ['/analytics', 'delivery#6-配信の結果を見る配信分析'],
+  ['/analytics/deliveries/:id', 'delivery#6-配信の結果を見る配信分析'],
+  ['/forwarding', 'forwarding#2-転送先を追加する'],
+  ['/accounts', 'basics#3-アカウントを管理する管理者'],
+  ['/accounts/new', 'basics#3-アカウントを管理する管理者'],
+  ['/accounts/:id/edit', 'basics#3-アカウントを管理する管理者'],
+  ['/roles', 'basics#4-ロールと権限管理者'],
+  ['/roles/new', 'basics#4-ロールと権限管理者'],
+  ['/roles/:id/edit', 'basics#4-ロールと権限管理者'],
+  ['/ip-allowlists', 'basics#5-ip-アクセス制限管理者'],
+  ['/audit', 'basics#6-操作ログを見る'],
+  ['/disaster', 'disaster-mode#2-災害モードにする'],
+  ['/shelters', 'shelters#2-開設状況を変えるスマートフォンで'],
+  ['/shelter-import', 'shelters#1-避難所を-csv-で登録する'],
+  ['/settings', 'basics#1-ログインする'],
+];
+
+/** The manual reference (`chapter#section`) of the screen at `path`; undefined when none explains it yet. */
+export function screenManual(path: string): string | undefined {
+  return SCREEN_MANUAL.find(([pattern]) => matchPath(pattern, path))?.[1];
+}
