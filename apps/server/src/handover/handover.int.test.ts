@@ -16,6 +16,7 @@ import { runMadoguchi } from '../testing/cli.ts';
 import { type LineWorld, startLineWorld } from '../testing/line-world.ts';
 import { seedFriendsWithAttributes } from '../testing/seed-friends.ts';
 import { createStaff, staffClient } from '../testing/test-server.ts';
+import { waitFor } from '../testing/wait-for.ts';
 import { listPublicColumns, listPublicTables } from './handover.repository.ts';
 import type { Layout } from './handover-export.ts';
 import { dataTables, unclassifiedColumns } from './handover-export.ts';
@@ -169,8 +170,18 @@ beforeAll(async () => {
   await reportWithPhoto(admin);
   await applicationWithIdentity(admin);
   // A still database from here on (an operator stops the servers first): the export's counts are
-  // then exactly the purge's.
+  // then exactly the purge's. The access log is written in batches: once a last request is in it,
+  // every request before it is too.
   await w.server.jobs.stop();
+  await fetch(`${w.server.url}/handover-still`);
+  await waitFor(
+    () =>
+      sql<{ n: number }>`select count(*)::int as n from access_log where path = '/handover-still'`.execute(
+        w.server.db,
+      ),
+    (r) => r.rows[0]!.n === 1,
+    { what: 'the access log to hold the last request' },
+  );
 }, 120_000);
 afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
