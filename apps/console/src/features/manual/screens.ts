@@ -59,6 +59,8 @@ export const SCREEN_MANUAL: readonly (readonly [pattern: string, ref: string])[]
   ['/roles/:id/edit', 'basics#4-ロールと権限管理者'],
   ['/ip-allowlists', 'basics#5-ip-アクセス制限管理者'],
   ['/audit', 'basics#6-操作ログを見る'],
+  ['/maintenance', 'operations#1-メンテナンスを予定する'],
+  ['/changes', 'operations#2-変更履歴を見る'],
   ['/disaster', 'disaster-mode#2-災害モードにする'],
   ['/shelters', 'shelters#2-開設状況を変えるスマートフォンで'],
   ['/shelter-import', 'shelters#1-避難所を-csv-で登録する'],
