@@ -49,7 +49,7 @@ import type { Cipher } from './platform/crypto.ts';
 import { registerCspReports } from './platform/http/csp-report.ts';
 import { frameworkErrors, registerErrorHandler } from './platform/http/error-handler.ts';
 import { registerInputRules } from './platform/http/input-rules.ts';
-import { registerMetrics } from './platform/http/metrics.ts';
+import { readFiguresFrom, registerMetrics } from './platform/http/metrics.ts';
 import { registerRateLimit } from './platform/http/rate-limit.ts';
 import { registerSecurityHeaders } from './platform/http/security-headers.ts';
 import { registerWebApps } from './platform/http/web-apps.ts';
@@ -57,6 +57,7 @@ import { coalescedTrigger, type Jobs } from './platform/jobs.ts';
 import type { LineClients } from './platform/line/line-clients.ts';
 import type { Realtime } from './platform/realtime.ts';
 import { createIpAllowlists } from './platform/security/ip-allowlist.service.ts';
+import { readTlsPair, TLS_MIN_VERSION } from './platform/tls-files.ts';
 
 // Validation messages in Japanese (the console shows them per field).
 z.config(z.locales.ja());
@@ -104,7 +105,11 @@ export const modules: readonly AppModule[] = [
 // Also defines the background jobs on `deps.jobs` (started by the caller).
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const { config, db, cipher, jobs } = deps;
+  // S-01: with TLS_CERT_FILE / TLS_KEY_FILE the server speaks HTTPS itself, TLS 1.2 or newer only
+  // (otherwise the TLS-terminating proxy in front must hold to the same).
+  const tls = readTlsPair(['TLS_CERT_FILE', 'TLS_KEY_FILE'], [config.TLS_CERT_FILE, config.TLS_KEY_FILE]);
   const app = Fastify({
+    ...(tls ? { https: { ...tls, minVersion: TLS_MIN_VERSION } } : {}),
     logger: { level: config.LOG_LEVEL },
     bodyLimit: config.BODY_LIMIT_BYTES,
     frameworkErrors,
@@ -117,6 +122,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerErrorHandler(app);
   registerInputRules(app);
   registerMetrics(app);
+  readFiguresFrom({ db, jobs });
   await app.register(fastifyCookie);
   await registerRateLimit(app, db);
   await app.register(fastifyWebsocket, { options: { maxPayload: 64 * 1024 } });
@@ -141,15 +147,21 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerStaffAuth(app, auth);
 
   app.get('/healthz', { config: { staff: false } }, async () => ({ status: 'ok' }));
+  // Ready (O-03) when the database answers and the job queue is started with its schema reachable
+  // (on a --no-workers node: the client it sends jobs with); a load balancer stops sending otherwise.
   app.get('/readyz', { config: { staff: false } }, async (_request, reply) => {
     try {
       await sql`select 1`.execute(db);
-      return { status: 'ready' };
     } catch {
       return reply
         .status(503)
         .send({ code: 'DATABASE_UNAVAILABLE', message: 'データベースに接続できません' });
     }
+    if (!(await jobs.ready()))
+      return reply
+        .status(503)
+        .send({ code: 'JOB_QUEUE_UNAVAILABLE', message: 'ジョブキュー（pg-boss）に接続できません' });
+    return { status: 'ready' };
   });
   // The API description goes with the console: behind its Basic auth and allow-lists.
   app.get('/api/openapi.json', { config: { webApp: 'console' }, schema: { hide: true } }, async () =>
