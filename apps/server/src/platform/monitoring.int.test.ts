@@ -1,16 +1,25 @@
+import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { type AddressInfo, createServer } from 'node:net';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { followEvent, lineUserId, postWebhook } from '../testing/line-webhook.ts';
-import { insertTestChannel, startTestServer, type TestServer } from '../testing/test-server.ts';
+import {
+  insertTestChannel,
+  startTestServer,
+  TEST_ENCRYPTION_KEY,
+  type TestServer,
+} from '../testing/test-server.ts';
 import { waitFor } from '../testing/wait-for.ts';
 
 // Monitoring (O-03, S-10): /metrics carries every metric docs/operations.md lists, with values that
 // follow what happened; /readyz says which dependency is missing.
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../..');
+const bin = path.join(root, 'apps/server/bin/madoguchi.js');
 const documented = [
   ...new Set(readFileSync(path.join(root, 'docs/operations.md'), 'utf8').match(/madoguchi_[a-z_]+/g) ?? []),
 ];
@@ -169,3 +178,62 @@ describe('readiness (O-03)', () => {
     expect(samples(text, 'madoguchi_metrics_source_up').get('{source="clock"}')).toBe(1);
   });
 });
+
+describe('worker endpoints (O-03)', () => {
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await startTestServer();
+  });
+  afterAll(async () => server?.close());
+
+  it('O-03: `madoguchi worker` with WORKER_METRICS_PORT answers /healthz, /readyz and /metrics, and nothing else', async () => {
+    const port = await freePort();
+    const child = spawn(process.execPath, [bin, 'worker'], {
+      env: {
+        ...process.env,
+        PUBLIC_URL: 'http://127.0.0.1:3000',
+        ENCRYPTION_KEY: TEST_ENCRYPTION_KEY,
+        DATABASE_URL: server.databaseUrl,
+        HOST: '127.0.0.1',
+        WORKER_METRICS_PORT: String(port),
+        LOG_LEVEL: 'silent',
+        AUDIT_CHECKPOINT_FILE: path.join(os.tmpdir(), `worker-endpoints-${port}.jsonl`),
+      },
+      stdio: 'ignore',
+    });
+    try {
+      const base = `http://127.0.0.1:${port}`;
+      await waitFor(
+        () =>
+          fetch(`${base}/healthz`).then(
+            (r) => r.status,
+            () => 0,
+          ),
+        (s) => s === 200,
+        { timeoutMs: 60_000, everyMs: 250, what: 'the worker endpoints' },
+      );
+      expect(await (await fetch(`${base}/readyz`)).json()).toEqual({ status: 'ready' });
+      const metrics = await (await fetch(`${base}/metrics`)).text();
+      expect(metrics).toContain('# TYPE madoguchi_delivery_messages_total counter');
+      expect(metrics).toContain('madoguchi_job_queue_queued{queue=');
+      const api = await fetch(`${base}/api/session`);
+      expect(api.status).toBe(404);
+      expect(await api.json()).toMatchObject({ code: 'NOT_FOUND' });
+      expect((await fetch(`${base}/metrics`, { method: 'POST' })).status).toBe(404);
+    } finally {
+      child.kill('SIGTERM');
+      await new Promise((resolve) => child.once('exit', resolve));
+    }
+  }, 90_000);
+});
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = createServer();
+    s.once('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address() as AddressInfo;
+      s.close(() => resolve(port));
+    });
+  });
+}
