@@ -28,6 +28,7 @@ import { formsModule } from './modules/forms/forms.module.ts';
 import { forwardingModule } from './modules/forwarding/forwarding.module.ts';
 import { friendsModule } from './modules/friends/friends.module.ts';
 import { identityModule } from './modules/identity/identity.module.ts';
+import { incidentsModule } from './modules/incidents/incidents.module.ts';
 import { createLineEventBus } from './modules/line-events/line-event-bus.ts';
 import { lineEventsModule } from './modules/line-events/line-events.module.ts';
 import { mailModule } from './modules/mail/mail.module.ts';
@@ -98,6 +99,7 @@ export const modules: readonly AppModule[] = [
   paymentsModule,
   applicationsModule,
   chatbotModule,
+  incidentsModule,
   forwardingModule,
 ];
 

@@ -183,6 +183,9 @@ export const AUDIT_ACTION_LABELS = {
   'payment.refresh': { ja: '支払いの状態を決済サービスに照会', en: 'Checked a payment with the provider' },
   'payment.refund': { ja: '支払いを返金', en: 'Refunded a payment' },
   'payment.refund.request': { ja: '返金を決済サービスに依頼', en: 'Asked the provider for a refund' },
+  'incident.create': { ja: '障害報告を作成', en: 'Created an incident report' },
+  'incident.update': { ja: '障害報告を変更', en: 'Changed an incident report' },
+  'incident.export': { ja: '障害報告を CSV で出力', en: 'Exported incident reports (CSV)' },
 } as const satisfies Record<string, AuditLabel>;
 
 export type AuditAction = keyof typeof AUDIT_ACTION_LABELS;
@@ -202,6 +205,7 @@ export const AUDIT_TARGET_LABELS = {
   consultation: { ja: '相談', en: 'Consultation' },
   consultee: { ja: '相談者', en: 'Consultee' },
   'ip-allowlist': { ja: '接続を許可する IP アドレス', en: 'Allowed IP addresses' },
+  incident: { ja: '障害報告', en: 'Incident report' },
   shelter: { ja: '避難所', en: 'Shelter' },
   'chatbot-scenario': { ja: 'シナリオ', en: 'Scenario' },
   'chatbot-handover': { ja: '引き継ぎ', en: 'Hand-over' },

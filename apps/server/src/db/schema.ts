@@ -1246,4 +1246,21 @@ export interface Database {
   procedures: ProceduresTable;
   applications: ApplicationsTable;
   application_changes: ApplicationChangesTable;
+  incident_reports: IncidentReportsTable;
+}
+
+/** A failure and what was done about it (O-03: cause, action, prevention), kept by the system staff. */
+export interface IncidentReportsTable {
+  id: Generated<string>;
+  title: string;
+  status: 'open' | 'resolved';
+  started_at: Timestamp;
+  ended_at: Timestamp | null;
+  impact: string;
+  cause: string;
+  action: string;
+  prevention: string;
+  created_by: string | null;
+  created_at: CreatedAt;
+  updated_at: UpdatedAt;
 }

@@ -83,6 +83,7 @@ export const TABLE_OWNERS = {
   payments: 'modules/payments',
   payment_refunds: 'modules/payments',
   payment_webhook_events: 'modules/payments',
+  incident_reports: 'modules/incidents',
 } as const;
 
 export type Table = keyof typeof TABLE_OWNERS;

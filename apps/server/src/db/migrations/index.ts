@@ -31,6 +31,7 @@ import * as mailBridgeAuthImap from './2026120613_mail_bridge_auth_imap.ts';
 import * as identity from './2026120701_identity.ts';
 import * as payments from './2026120801_payments.ts';
 import * as applications from './2026120901_applications.ts';
+import * as incidentReports from './2026121601_incident_reports.ts';
 
 // Every migration, in order. Names start with a timestamp (YYYYMMDDNN).
 export const migrations: Record<string, Migration> = {
@@ -66,4 +67,5 @@ export const migrations: Record<string, Migration> = {
   '2026120701_identity': identity,
   '2026120801_payments': payments,
   '2026120901_applications': applications,
+  '2026121601_incident_reports': incidentReports,
 };
