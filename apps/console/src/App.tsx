@@ -29,6 +29,7 @@ import { DisasterPage } from './features/disaster/DisasterPage.tsx';
 import { FaqPage } from './features/faq/FaqPage.tsx';
 import { RegistrationFormPage } from './features/forms/RegistrationFormPage.tsx';
 import { FriendsPage } from './features/friends/FriendsPage.tsx';
+import { IncidentsPage } from './features/incidents/IncidentsPage.tsx';
 import { IpAllowlistsPage } from './features/ip-allowlists/IpAllowlistsPage.tsx';
 import { RichMenuEditorPage } from './features/richmenus/RichMenuEditorPage.tsx';
 import { RichMenuPage } from './features/richmenus/RichMenuPage.tsx';
@@ -300,6 +301,7 @@ const ROUTES: Route[] = [
   { pattern: '/roles/:id/edit', permission: 'roles.manage', render: (p) => <RoleFormPage id={p.id} /> },
   { pattern: '/ip-allowlists', permission: 'security.manage', render: () => <IpAllowlistsPage /> },
   { pattern: '/audit', permission: 'audit.view', render: () => <AuditPage /> },
+  { pattern: '/incidents', permission: 'incidents.manage', render: () => <IncidentsPage /> },
   { pattern: '/disaster', permission: 'richmenus.manage', render: () => <DisasterPage /> },
   { pattern: '/shelters', permission: 'shelters.status', render: () => <SheltersPage /> },
   { pattern: '/shelter-import', permission: 'shelters.manage', render: () => <ShelterImportPage /> },

@@ -114,4 +114,5 @@ export const NAV_ITEMS: NavItem[] = [
   { path: '/roles', label: 'nav.roles', permission: 'roles.manage', group: 'admin' },
   { path: '/ip-allowlists', label: 'nav.ipAllowlists', permission: 'security.manage', group: 'admin' },
   { path: '/audit', label: 'nav.audit', permission: 'audit.view', group: 'admin' },
+  { path: '/incidents', label: 'nav.incidents', permission: 'incidents.manage', group: 'admin' },
 ];
