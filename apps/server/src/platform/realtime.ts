@@ -10,6 +10,8 @@ import type { Db } from '../db/database.ts';
 /** The NOTIFY channel; statements that notify in their own transaction use it too. */
 export const REALTIME_CHANNEL = 'madoguchi_realtime';
 const CHANNEL = REALTIME_CHANNEL;
+const RECONNECT_FIRST_MS = 1000;
+const RECONNECT_MAX_MS = 30_000;
 
 export type RealtimeEvent =
   /** A stored message: sender, kind and the assigned counselor let receivers skip what is not theirs. */
@@ -65,12 +67,32 @@ export async function createRealtime(
     c.on('error', (err) => {
       log.error({ err }, 'realtime connection lost; reconnecting');
       client = null;
-      if (!closed)
-        setTimeout(() => connect().catch((e) => log.error({ err: e }, 'realtime reconnect failed')), 1000);
+      reconnect(RECONNECT_FIRST_MS);
     });
-    await c.connect();
-    await c.query(`listen ${CHANNEL}`);
+    try {
+      await c.connect();
+      await c.query(`listen ${CHANNEL}`);
+    } catch (err) {
+      await c.end().catch(() => {});
+      throw err;
+    }
+    if (closed) {
+      await c.end().catch(() => {});
+      return;
+    }
     client = c;
+  };
+  // After a lost connection: tries again until it is back (a database failover or outage can take
+  // minutes, O-03/C-13), waiting 1 s, then doubling up to 30 s; never after close().
+  const reconnect = (delayMs: number) => {
+    if (closed) return;
+    setTimeout(() => {
+      if (closed) return;
+      connect().catch((err) => {
+        log.error({ err }, 'realtime reconnect failed; trying again');
+        reconnect(Math.min(delayMs * 2, RECONNECT_MAX_MS));
+      });
+    }, delayMs).unref();
   };
   await connect();
 
