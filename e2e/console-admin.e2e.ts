@@ -59,6 +59,7 @@ test('issue 9: grouped navigation, the audit log in Japanese with a filter, anal
     'ロールと権限',
     'IP アクセス制限',
     '操作ログ',
+    '障害報告',
   ]);
 
   // S-09 the audit log: operations and results in words, no codes; a filter by choice.

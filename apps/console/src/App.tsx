@@ -29,6 +29,7 @@ import { DisasterPage } from './features/disaster/DisasterPage.tsx';
 import { FaqPage } from './features/faq/FaqPage.tsx';
 import { RegistrationFormPage } from './features/forms/RegistrationFormPage.tsx';
 import { FriendsPage } from './features/friends/FriendsPage.tsx';
+import { IncidentsPage } from './features/incidents/IncidentsPage.tsx';
 import { IpAllowlistsPage } from './features/ip-allowlists/IpAllowlistsPage.tsx';
 import { ManualChapterPage, ManualIndexPage } from './features/manual/ManualPage.tsx';
 import { ChangesPage } from './features/operations/ChangesPage.tsx';
@@ -305,6 +306,7 @@ const ROUTES: Route[] = [
   { pattern: '/audit', permission: 'audit.view', render: () => <AuditPage /> },
   { pattern: '/maintenance', permission: 'operations.manage', render: () => <MaintenancePage /> },
   { pattern: '/changes', permission: 'operations.manage', render: () => <ChangesPage /> },
+  { pattern: '/incidents', permission: 'incidents.manage', render: () => <IncidentsPage /> },
   { pattern: '/disaster', permission: 'richmenus.manage', render: () => <DisasterPage /> },
   { pattern: '/shelters', permission: 'shelters.status', render: () => <SheltersPage /> },
   { pattern: '/shelter-import', permission: 'shelters.manage', render: () => <ShelterImportPage /> },

@@ -28,6 +28,7 @@ import { formsModule } from './modules/forms/forms.module.ts';
 import { forwardingModule } from './modules/forwarding/forwarding.module.ts';
 import { friendsModule } from './modules/friends/friends.module.ts';
 import { identityModule } from './modules/identity/identity.module.ts';
+import { incidentsModule } from './modules/incidents/incidents.module.ts';
 import { createLineEventBus } from './modules/line-events/line-event-bus.ts';
 import { lineEventsModule } from './modules/line-events/line-events.module.ts';
 import { mailModule } from './modules/mail/mail.module.ts';
@@ -52,7 +53,7 @@ import { databaseUnavailable } from './platform/errors.ts';
 import { registerCspReports } from './platform/http/csp-report.ts';
 import { frameworkErrors, registerErrorHandler } from './platform/http/error-handler.ts';
 import { registerInputRules } from './platform/http/input-rules.ts';
-import { registerMetrics } from './platform/http/metrics.ts';
+import { readFiguresFrom, registerMetrics } from './platform/http/metrics.ts';
 import { registerRateLimit } from './platform/http/rate-limit.ts';
 import { registerSecurityHeaders } from './platform/http/security-headers.ts';
 import { registerWebApps } from './platform/http/web-apps.ts';
@@ -60,6 +61,7 @@ import { coalescedTrigger, type Jobs } from './platform/jobs.ts';
 import type { LineClients } from './platform/line/line-clients.ts';
 import type { Realtime } from './platform/realtime.ts';
 import { createIpAllowlists } from './platform/security/ip-allowlist.service.ts';
+import { readTlsPair, TLS_MIN_VERSION } from './platform/tls-files.ts';
 
 // Validation messages in Japanese (the console shows them per field).
 z.config(z.locales.ja());
@@ -100,6 +102,7 @@ export const modules: readonly AppModule[] = [
   paymentsModule,
   applicationsModule,
   chatbotModule,
+  incidentsModule,
   forwardingModule,
   manualModule,
   // Last: its hooks (maintenance gate, access log) apply to every route whatever the order.
@@ -110,7 +113,11 @@ export const modules: readonly AppModule[] = [
 // Also defines the background jobs on `deps.jobs` (started by the caller).
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const { config, db, cipher, jobs } = deps;
+  // S-01: with TLS_CERT_FILE / TLS_KEY_FILE the server speaks HTTPS itself, TLS 1.2 or newer only
+  // (otherwise the TLS-terminating proxy in front must hold to the same).
+  const tls = readTlsPair(['TLS_CERT_FILE', 'TLS_KEY_FILE'], [config.TLS_CERT_FILE, config.TLS_KEY_FILE]);
   const app = Fastify({
+    ...(tls ? { https: { ...tls, minVersion: TLS_MIN_VERSION } } : {}),
     logger: { level: config.LOG_LEVEL },
     bodyLimit: config.BODY_LIMIT_BYTES,
     frameworkErrors,
@@ -123,6 +130,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerErrorHandler(app);
   registerInputRules(app);
   registerMetrics(app);
+  readFiguresFrom({ db, jobs });
   await app.register(fastifyCookie);
   await registerRateLimit(app, db);
   await app.register(fastifyWebsocket, { options: { maxPayload: 64 * 1024 } });
@@ -147,14 +155,20 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerStaffAuth(app, auth);
 
   app.get('/healthz', { config: { staff: false } }, async () => ({ status: 'ok' }));
+  // Ready (O-03) when the database answers and the job queue is started with its schema reachable
+  // (on a --no-workers node: the client it sends jobs with); a load balancer stops sending otherwise.
   app.get('/readyz', { config: { staff: false } }, async (_request, reply) => {
     try {
       await sql`select 1`.execute(db);
-      return { status: 'ready' };
     } catch {
       const e = databaseUnavailable();
       return reply.status(e.status).send({ code: e.code, message: e.message });
     }
+    if (!(await jobs.ready()))
+      return reply
+        .status(503)
+        .send({ code: 'JOB_QUEUE_UNAVAILABLE', message: 'ジョブキュー（pg-boss）に接続できません' });
+    return { status: 'ready' };
   });
   // The API description goes with the console: behind its Basic auth and allow-lists.
   app.get('/api/openapi.json', { config: { webApp: 'console' }, schema: { hide: true } }, async () =>

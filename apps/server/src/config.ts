@@ -89,6 +89,11 @@ export const configSchema = z.object({
   COOKIE_SECURE: bool
     .optional()
     .describe('Force the Secure cookie flag; default: on when PUBLIC_URL is https'),
+  TLS_CERT_FILE: z
+    .string()
+    .optional()
+    .describe('PEM certificate (chain) file: the server itself speaks HTTPS, TLS 1.2 or newer (S-01)'),
+  TLS_KEY_FILE: z.string().optional().describe('PEM private key file of TLS_CERT_FILE'),
   TRUSTED_PROXIES: csv.default([]).describe('CIDRs of reverse proxies whose X-Forwarded-For is trusted'),
   BASIC_AUTH: z
     .string()
@@ -96,6 +101,13 @@ export const configSchema = z.object({
     .optional()
     .describe('Optional HTTP Basic authentication in front of the staff console and API'),
   WORKERS_IN_PROCESS: bool.default(true),
+  WORKER_METRICS_PORT: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(65535)
+    .optional()
+    .describe('`madoguchi worker` only: port answering /healthz, /readyz and /metrics (O-03); unset: none'),
   LINE_API_BASE_URL: z.url().default('https://api.line.me'),
   LINE_DATA_API_BASE_URL: z.url().default('https://api-data.line.me'),
   LINE_OAUTH_BASE_URL: z.url().default('https://api.line.me'),

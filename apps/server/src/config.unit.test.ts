@@ -36,6 +36,9 @@ describe('config is validated at boot', () => {
     ['DISPATCH_PARTITIONS', '0'],
     ['DISPATCH_PARTITIONS', '33'],
     ['DISPATCH_PARTITIONS', '2.5'],
+    ['WORKER_METRICS_PORT', '0'],
+    ['WORKER_METRICS_PORT', 'abc'],
+    ['WORKER_METRICS_PORT', '65536'],
   ])('rejects a wrong %s (%s) naming the variable', (name, value) => {
     expect(() => loadConfig({ ...base, [name]: value })).toThrow(new RegExp(`${name}:`));
   });

@@ -77,7 +77,11 @@ program
     const cfg = config();
     const { createRuntime } = await import('./runtime.ts');
     const rt = await createRuntime(cfg, { workers: true });
-    rt.app.log.info('worker started');
+    if (cfg.WORKER_METRICS_PORT !== undefined) {
+      const { serveWorkerEndpoints } = await import('./platform/http/worker-endpoints.ts');
+      await serveWorkerEndpoints(rt.app, cfg.HOST, cfg.WORKER_METRICS_PORT);
+    }
+    rt.app.log.info({ metricsPort: cfg.WORKER_METRICS_PORT ?? null }, 'worker started');
     onSignals(rt.close);
   });
 

@@ -10,6 +10,7 @@ import { kickDeliveries } from './modules/deliveries/delivery-runner.ts';
 import { OUTBOX_JOB } from './modules/line-events/outbox-sender.ts';
 import { recordStart } from './modules/operations/changes.service.ts';
 import { registerAuditKey } from './platform/audit/audit-key.ts';
+import { warnOnClockSkew } from './platform/clock-skew.ts';
 import { createCipher } from './platform/crypto.ts';
 import { createJobs, type Jobs } from './platform/jobs.ts';
 import { createLineClients } from './platform/line/line-clients.ts';
@@ -71,6 +72,7 @@ export async function createRuntime(config: Config, opts: { workers: boolean }):
     line: createLineClients({ api: config.LINE_API_BASE_URL, data: config.LINE_DATA_API_BASE_URL }),
   });
   await jobs.start({ workers: opts.workers });
+  await warnOnClockSkew(database.db, app.log);
   // Deliveries and LINE calls a stopped worker left mid-way resume at once, not at the next
   // minute's sweep (a reply token lives only about a minute).
   if (opts.workers) {

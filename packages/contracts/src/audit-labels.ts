@@ -190,6 +190,9 @@ export const AUDIT_ACTION_LABELS = {
   'change.add': { ja: '変更履歴に作業を記録', en: 'Recorded operator work in the change record' },
   'change.export': { ja: '変更履歴を CSV で出力', en: 'Exported the change record (CSV)' },
   'access-log.export': { ja: 'アクセスログを CSV で出力', en: 'Exported the access log (CSV)' },
+  'incident.create': { ja: '障害報告を作成', en: 'Created an incident report' },
+  'incident.update': { ja: '障害報告を変更', en: 'Changed an incident report' },
+  'incident.export': { ja: '障害報告を CSV で出力', en: 'Exported incident reports (CSV)' },
 } as const satisfies Record<string, AuditLabel>;
 
 export type AuditAction = keyof typeof AUDIT_ACTION_LABELS;
@@ -209,6 +212,7 @@ export const AUDIT_TARGET_LABELS = {
   consultation: { ja: '相談', en: 'Consultation' },
   consultee: { ja: '相談者', en: 'Consultee' },
   'ip-allowlist': { ja: '接続を許可する IP アドレス', en: 'Allowed IP addresses' },
+  incident: { ja: '障害報告', en: 'Incident report' },
   shelter: { ja: '避難所', en: 'Shelter' },
   'chatbot-scenario': { ja: 'シナリオ', en: 'Scenario' },
   'chatbot-handover': { ja: '引き継ぎ', en: 'Hand-over' },

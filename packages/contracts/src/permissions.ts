@@ -10,6 +10,7 @@ export const PERMISSIONS = [
   { key: 'roles.manage', group: 'アカウント', label: 'ロールと権限を管理する' },
   { key: 'security.manage', group: 'セキュリティ', label: 'IP アクセス制限を変更する' },
   { key: 'audit.view', group: 'セキュリティ', label: '操作ログを見る・出力する' },
+  { key: 'incidents.manage', group: 'セキュリティ', label: '障害報告を記録・変更・出力する' },
   { key: 'consultation.handle', group: 'SNS相談', label: '相談に対応する' },
   { key: 'consultation.monitor', group: 'SNS相談', label: '相談をモニタリング・閲覧する' },
   { key: 'consultation.manage', group: 'SNS相談', label: '相談窓口を設定する' },

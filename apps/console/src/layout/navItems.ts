@@ -117,4 +117,5 @@ export const NAV_ITEMS: NavItem[] = [
   { path: '/audit', label: 'nav.audit', permission: 'audit.view', group: 'admin' },
   { path: '/maintenance', label: 'nav.maintenance', permission: 'operations.manage', group: 'admin' },
   { path: '/changes', label: 'nav.changes', permission: 'operations.manage', group: 'admin' },
+  { path: '/incidents', label: 'nav.incidents', permission: 'incidents.manage', group: 'admin' },
 ];

@@ -1249,6 +1249,7 @@ export interface Database {
   maintenance_windows: MaintenanceWindowsTable;
   change_records: ChangeRecordsTable;
   access_log: AccessLogTable;
+  incident_reports: IncidentReportsTable;
 }
 
 /** A maintenance window (O-04, C-15): active while it covers now; ends_at null = until switched off. */
@@ -1294,4 +1295,20 @@ export interface AccessLogTable {
   ip: string | null;
   account_id: string | null;
   user_agent: string | null;
+}
+
+/** A failure and what was done about it (O-03: cause, action, prevention), kept by the system staff. */
+export interface IncidentReportsTable {
+  id: Generated<string>;
+  title: string;
+  status: 'open' | 'resolved';
+  started_at: Timestamp;
+  ended_at: Timestamp | null;
+  impact: string;
+  cause: string;
+  action: string;
+  prevention: string;
+  created_by: string | null;
+  created_at: CreatedAt;
+  updated_at: UpdatedAt;
 }

@@ -86,6 +86,7 @@ export const TABLE_OWNERS = {
   maintenance_windows: 'modules/operations',
   change_records: 'modules/operations',
   access_log: 'modules/operations',
+  incident_reports: 'modules/incidents',
 } as const;
 
 export type Table = keyof typeof TABLE_OWNERS;

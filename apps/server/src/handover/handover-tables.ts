@@ -120,6 +120,8 @@ export const CODE_LABELS: Record<string, Record<string, string>> = {
   'friends.status': { following: '友だち', blocked: 'ブロック中' },
   'friend_events.kind': { follow: '友だち追加', refollow: '再追加', unfollow: 'ブロック' },
   'audit_log.result': { success: '成功', failure: '失敗' },
+  'incident_reports.status': { open: '対応中', resolved: '解決済み' },
+  'change_records.kind': { start: '起動時の記録', patch: 'パッチ', update: '更新', config: '設定の変更' },
   'consultations.origin': { line: 'LINE', web: 'ブラウザ' },
   'consultations.status': { waiting: '待機中', active: '対応中', closed: '終了' },
   'consultation_messages.sender': { consultee: '相談者', counselor: '相談員', system: 'システム' },

@@ -97,6 +97,10 @@ export async function createRealtime(
       await c.end().catch(() => {});
       throw err;
     }
+    if (closed) {
+      await c.end().catch(() => {});
+      return;
+    }
     client = c;
   };
   await connect();

@@ -33,6 +33,7 @@ import * as payments from './2026120801_payments.ts';
 import * as applications from './2026120901_applications.ts';
 import * as tableComments from './2026121401_table_comments.ts';
 import * as operations from './2026121501_operations.ts';
+import * as incidentReports from './2026121601_incident_reports.ts';
 
 // Every migration, in order. Names start with a timestamp (YYYYMMDDNN).
 export const migrations: Record<string, Migration> = {
@@ -70,4 +71,5 @@ export const migrations: Record<string, Migration> = {
   '2026120901_applications': applications,
   '2026121401_table_comments': tableComments,
   '2026121501_operations': operations,
+  '2026121601_incident_reports': incidentReports,
 };

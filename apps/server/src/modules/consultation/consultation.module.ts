@@ -1,3 +1,4 @@
+import './consultation-metrics.ts'; // its gauges (scrape-time figures, O-03)
 import { defineModule } from '../define-module.ts';
 import { OUTBOX_JOB } from '../line-events/outbox-sender.ts';
 import { registerConsoleSocket } from './console.ws.ts';

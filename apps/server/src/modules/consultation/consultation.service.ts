@@ -15,6 +15,7 @@ import {
   worksAt,
 } from './consultation-access.ts';
 import type { ConsultationKeys } from './consultation-keys.ts';
+import { consultationMessages } from './consultation-metrics.ts';
 import {
   type ConsultationRow,
   claimConsultation,
@@ -167,6 +168,7 @@ export function createConsultationService(deps: ConsultationDeps) {
           bodyEnc: await seal(m.consultationId, m.text),
         });
         if (!created) return { created, view: await view((await findMessageRow(db, String(row.id)))!) };
+        consultationMessages.inc({ sender: m.sender });
         return { created, view: remember(await view({ ...row, account_name: accountName })) };
       })(),
     );

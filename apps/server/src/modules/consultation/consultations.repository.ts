@@ -315,3 +315,18 @@ export function listConsultationsWithRecords(
   if (q.deskId) query = query.where('c.desk_id', '=', q.deskId);
   return query.execute();
 }
+
+/** Monitoring (O-03): open consultations by desk and status, and the oldest waiting one's opening. */
+export async function openConsultationFigures(db: Tx) {
+  return db
+    .selectFrom('consultations')
+    .select((eb) => [
+      'desk_id',
+      'status',
+      eb.fn.countAll<string>().as('count'),
+      eb.fn.min('opened_at').as('oldest'),
+    ])
+    .where('status', 'in', ['waiting', 'active'])
+    .groupBy(['desk_id', 'status'])
+    .execute();
+}

@@ -1,3 +1,4 @@
+import './deliveries-metrics.ts'; // its gauges (scrape-time figures, O-03)
 import { defineModule } from '../define-module.ts';
 import { registerDeliveryRoutes } from './deliveries.routes.ts';
 import { createDeliveriesService } from './deliveries.service.ts';

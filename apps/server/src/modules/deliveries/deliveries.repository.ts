@@ -436,3 +436,21 @@ export async function unlockAll(conn: Kysely<Database>): Promise<void> {
 /** Titles of the deliveries among `ids` (public read API). */
 export const deliveryTitles = (db: Db, ids: string[]) =>
   db.selectFrom('deliveries').select(['id', 'title as name']).where('id', 'in', ids).execute();
+
+/** Monitoring (O-03): deliveries sending now, and scheduled ones overdue (due but not started). */
+export async function deliveryFigures(db: Db) {
+  const r = await db
+    .selectFrom('deliveries')
+    .select((eb) => [
+      eb.fn.countAll<string>().filterWhere('status', '=', 'sending').as('sending'),
+      eb.fn.min('scheduled_at').filterWhere('status', '=', 'scheduled').as('oldest_due'),
+    ])
+    .where((eb) =>
+      eb.or([
+        eb('status', '=', 'sending'),
+        eb.and([eb('status', '=', 'scheduled'), eb('scheduled_at', '<=', sql<Date>`now()`)]),
+      ]),
+    )
+    .executeTakeFirstOrThrow();
+  return { sending: Number(r.sending), oldestDue: r.oldest_due as Date | null };
+}

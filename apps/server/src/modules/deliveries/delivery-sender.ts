@@ -18,6 +18,7 @@ import {
   unlockAll,
   unlockDelivery,
 } from './deliveries.repository.ts';
+import { deliveryMessages } from './deliveries-metrics.ts';
 
 // Sends the stored batches of a `sending` delivery (G-12, G-13): one LINE multicast per batch with the
 // batch's own X-Line-Retry-Key, paced by a per-channel token bucket, `concurrency` requests in flight.
@@ -145,8 +146,15 @@ export function createDeliverySender(opts: DeliverySenderOptions): DeliverySende
   ): Promise<void> {
     let serverErrors = 0;
     let rateLimited = 0;
-    const fail = (httpStatus: number | null, error: string) =>
-      finishBatch(db, deliveryId, batch.batch_no, { status: 'failed', httpStatus, requestId: null, error });
+    const fail = async (httpStatus: number | null, error: string) => {
+      await finishBatch(db, deliveryId, batch.batch_no, {
+        status: 'failed',
+        httpStatus,
+        requestId: null,
+        error,
+      });
+      deliveryMessages.inc({ result: 'failed' }, batch.user_ids.length);
+    };
     for (;;) {
       await bucket.take(signal);
       if (signal.aborted) return;
@@ -170,6 +178,7 @@ export function createDeliverySender(opts: DeliverySenderOptions): DeliverySende
             requestId: outcome.requestId,
             error: null,
           });
+          deliveryMessages.inc({ result: 'sent' }, batch.user_ids.length);
           return;
         case 'failed':
           await fail(outcome.httpStatus, outcome.error);

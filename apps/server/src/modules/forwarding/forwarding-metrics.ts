@@ -1,6 +1,5 @@
-import { Counter, Gauge } from 'prom-client';
-import type { Db } from '../../db/database.ts';
-import { registry } from '../../platform/http/metrics.ts';
+import { Counter } from 'prom-client';
+import { ageSeconds, defineFigures, registry } from '../../platform/http/metrics.ts';
 import { allTargetNames, targetStats } from './forwarding.repository.ts';
 
 // Prometheus metrics of webhook forwarding per target (W-01): sent and failed attempts (counted by
@@ -27,45 +26,26 @@ export const forwardedDead = new Counter({
   registers: [registry],
 });
 
-// The database the gauges read (the last app built in this process: one per process outside tests).
-let source: Db | null = null;
-
-export function readQueueMetricsFrom(db: Db): void {
-  source = db;
-}
-
-async function queueFigures() {
-  if (!source) return [];
-  const [targets, stats] = await Promise.all([allTargetNames(source), targetStats(source)]);
-  const byId = new Map(stats.map((s) => [s.target_id, s]));
-  return targets.map((t) => {
-    const s = byId.get(t.id);
-    return {
-      target: t.id,
-      queued: Number(s?.queued ?? 0),
-      oldest: s?.oldest ? Math.max(0, (Date.now() - new Date(s.oldest).getTime()) / 1000) : 0,
-    };
-  });
-}
-
-new Gauge({
-  name: 'madoguchi_forwarding_queued',
-  help: 'Webhook events waiting to be forwarded (including retries), per target',
-  labelNames: ['target'],
-  registers: [registry],
-  async collect() {
-    this.reset();
-    for (const f of await queueFigures().catch(() => [])) this.set({ target: f.target }, f.queued);
+defineFigures({
+  source: 'forwarding',
+  gauges: {
+    madoguchi_forwarding_queued: {
+      help: 'Webhook events waiting to be forwarded (including retries), per target',
+      labelNames: ['target'],
+    },
+    madoguchi_forwarding_oldest_waiting_seconds: {
+      help: 'Age of the oldest webhook event waiting to be forwarded, per target (0 when none waits)',
+      labelNames: ['target'],
+    },
   },
-});
-
-new Gauge({
-  name: 'madoguchi_forwarding_oldest_waiting_seconds',
-  help: 'Age of the oldest webhook event waiting to be forwarded, per target (0 when none waits)',
-  labelNames: ['target'],
-  registers: [registry],
-  async collect() {
-    this.reset();
-    for (const f of await queueFigures().catch(() => [])) this.set({ target: f.target }, f.oldest);
+  async read({ db }) {
+    const [targets, stats] = await Promise.all([allTargetNames(db), targetStats(db)]);
+    const byId = new Map(stats.map((s) => [s.target_id, s]));
+    const per = (value: (s: (typeof stats)[number] | undefined) => number) =>
+      targets.map((t) => ({ labels: { target: t.id }, value: value(byId.get(t.id)) }));
+    return {
+      madoguchi_forwarding_queued: per((s) => Number(s?.queued ?? 0)),
+      madoguchi_forwarding_oldest_waiting_seconds: per((s) => ageSeconds(s?.oldest)),
+    };
   },
 });

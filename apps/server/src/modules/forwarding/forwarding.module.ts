@@ -3,7 +3,7 @@ import { wakeUpTimer } from '../mail/mail-sender.ts';
 import { purgeSentItems } from './forwarding.repository.ts';
 import { registerForwardingRoutes } from './forwarding.routes.ts';
 import { addressPolicy } from './forwarding-address.ts';
-import { readQueueMetricsFrom } from './forwarding-metrics.ts';
+import './forwarding-metrics.ts'; // its gauges (scrape-time figures)
 import { subscribeForwarding } from './forwarding-queue.ts';
 import { createForwardingSender, FORWARDING_JOB, FORWARDING_SWEEP_JOB } from './forwarding-sender.ts';
 
@@ -38,7 +38,6 @@ export const forwardingModule = defineModule({
     app.addHook('onClose', async () => {
       await sender.stop();
     });
-    readQueueMetricsFrom(deps.db);
     subscribeForwarding(deps.bus, wake);
     registerForwardingRoutes(app, {
       db: deps.db,

@@ -1,3 +1,4 @@
+import './line-events-metrics.ts'; // its gauges (scrape-time figures, O-03)
 import { defineModule } from '../define-module.ts';
 import { DISPATCH_JOB, dispatchPendingEvents } from './line-event-bus.ts';
 import { createOutboxSender, OUTBOX_JOB, OUTBOX_SWEEP_JOB } from './outbox-sender.ts';

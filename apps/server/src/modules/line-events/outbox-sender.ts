@@ -4,6 +4,7 @@ import type { Cipher } from '../../platform/crypto.ts';
 import type { LineChannelCredentials, LineClients } from '../../platform/line/line-clients.ts';
 import { classify } from '../../platform/line/line-errors.ts';
 import type { ChannelsService } from '../channels/channels.service.ts';
+import { outboxFailed, outboxSent } from './line-events-metrics.ts';
 import {
   finishOutboxRows,
   lockDueOutbox,
@@ -138,6 +139,11 @@ export function createOutboxSender(deps: OutboxSenderDeps) {
         rows.map((row, i) => ({ id: row.id, outcome: outcomes[i]! })),
         new Date(),
       );
+      for (const [i, row] of rows.entries()) {
+        const status = outcomes[i]!.status;
+        if (status === 'sent') outboxSent.inc({ kind: row.kind });
+        else if (status === 'failed') outboxFailed.inc({ kind: row.kind });
+      }
       return rows.length;
     });
 

@@ -155,3 +155,13 @@ export async function nextOutboxAttemptAt(db: Db): Promise<Date | null> {
     .executeTakeFirst();
   return row?.at ? new Date(row.at as Date) : null;
 }
+
+/** Monitoring (O-03): LINE calls waiting to be sent (with retries) and when the oldest was recorded. */
+export async function outboxBacklog(db: Db): Promise<{ pending: number; oldest: Date | null }> {
+  const r = await db
+    .selectFrom('line_outbox')
+    .select((eb) => [eb.fn.countAll<string>().as('pending'), eb.fn.min('created_at').as('oldest')])
+    .where('status', '=', 'pending')
+    .executeTakeFirstOrThrow();
+  return { pending: Number(r.pending), oldest: r.oldest as Date | null };
+}

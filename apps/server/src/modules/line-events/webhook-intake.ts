@@ -16,6 +16,7 @@ import {
   insertRejectedEvents,
   listRejectedEvents,
 } from './line-events.repository.ts';
+import { lineEventsDuplicate } from './line-events-metrics.ts';
 import {
   boundedJson,
   checkEnvelope,
@@ -142,6 +143,7 @@ export async function intakeWebhook(
     (rows.length === 0 && rejectedRows.length <= INSERT_CHUNK);
   const { inserted, kept } = oneStatement ? await store(db) : await db.transaction().execute(store);
   for (const r of inserted) lineEventsReceived.inc({ type: r.type });
+  if (rows.length > inserted.length) lineEventsDuplicate.inc(rows.length - inserted.length);
   for (const r of kept) lineEventsRejected.inc({ reason: r.reason });
   if (inserted.length > 0) deps.onStored();
   return { received: envelope.events.length, stored: inserted.length, rejected };

@@ -1,6 +1,8 @@
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { AppError } from '../../platform/errors.ts';
 import type { Api } from '../../platform/http/api.ts';
+import { webhookIntakeDuration } from './line-events-metrics.ts';
 import { warmUpWebhookSchema } from './webhook-event-validation.ts';
 import { type IntakeDeps, intakeWebhook, listRejected } from './webhook-intake.ts';
 
@@ -40,12 +42,17 @@ export function registerWebhookRoutes(app: Api, deps: IntakeDeps, bodyLimit: num
       async (request, reply) => {
         const raw = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
         const signature = request.headers['x-line-signature'];
+        const timer = webhookIntakeDuration.startTimer();
         const result = await intakeWebhook(
           deps,
           request.params.channelId,
           raw,
           typeof signature === 'string' ? signature : undefined,
-        );
+        ).catch((err: unknown) => {
+          timer({ outcome: err instanceof AppError ? err.code : 'error' });
+          throw err;
+        });
+        timer({ outcome: 'accepted' });
         if (result.rejected.length > 0) {
           const reasons: Record<string, number> = {};
           for (const r of result.rejected) reasons[r.reason] = (reasons[r.reason] ?? 0) + 1;

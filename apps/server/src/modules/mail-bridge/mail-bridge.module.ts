@@ -1,3 +1,4 @@
+import './mail-bridge-metrics.ts'; // its gauges (scrape-time figures, O-03)
 import type { AddressInfo } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import { recordAudit } from '../../platform/audit/audit.service.ts';

@@ -308,3 +308,25 @@ export const listMessages = (
     .orderBy('id')
     .limit(q.limit)
     .execute();
+
+/** Monitoring (O-03): received mails of the last 24 hours by status, and the oldest still to process. */
+export async function mailMessageFigures(db: Db) {
+  const [byStatus, waiting] = await Promise.all([
+    db
+      .selectFrom('mail_messages')
+      .select((eb) => ['status', eb.fn.countAll<string>().as('count')])
+      .where('received_at', '>', sql<Date>`now() - interval '24 hours'`)
+      .groupBy('status')
+      .execute(),
+    db
+      .selectFrom('mail_messages')
+      .select((eb) => [eb.fn.countAll<string>().as('count'), eb.fn.min('received_at').as('oldest')])
+      .where('status', '=', 'received')
+      .executeTakeFirstOrThrow(),
+  ]);
+  return {
+    lastDay: byStatus.map((r) => ({ status: r.status as MailMessageStatus, count: Number(r.count) })),
+    waiting: Number(waiting.count),
+    oldestWaiting: waiting.oldest as Date | null,
+  };
+}

@@ -1,9 +1,9 @@
-import { readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { SMTPServer, type SMTPServerSession } from 'smtp-server';
 import type { Config } from '../../config.ts';
 import type { Db } from '../../db/database.ts';
 import type { Cipher } from '../../platform/crypto.ts';
+import { readTlsPair } from '../../platform/tls-files.ts';
 import { authPassed, checkMailAuth, type DNSResolver } from './mail-auth.ts';
 import { findAddressByName, insertRefused, type MailAddressRow } from './mail-bridge.repository.ts';
 import { storeReceived } from './mail-store.ts';
@@ -48,18 +48,8 @@ export function senderAllowed(allowed: readonly string[], from: string): boolean
 }
 
 /** Fails the start when the TLS settings are half given or cannot be read. */
-function tlsOptions(config: Config): { key: Buffer; cert: Buffer } | null {
-  const { MAIL_IN_TLS_CERT: cert, MAIL_IN_TLS_KEY: key } = config;
-  if (!cert && !key) return null;
-  if (!cert || !key) throw new Error('MAIL_IN_TLS_CERT and MAIL_IN_TLS_KEY must be set together');
-  try {
-    return { cert: readFileSync(cert), key: readFileSync(key) };
-  } catch (err) {
-    throw new Error(
-      `MAIL_IN_TLS_CERT / MAIL_IN_TLS_KEY: ${err instanceof Error ? err.message : String(err)}`,
-    );
-  }
-}
+const tlsOptions = (config: Config) =>
+  readTlsPair(['MAIL_IN_TLS_CERT', 'MAIL_IN_TLS_KEY'], [config.MAIL_IN_TLS_CERT, config.MAIL_IN_TLS_KEY]);
 
 export function createSmtpListener(deps: SmtpListenerDeps) {
   const { config, db, cipher, log } = deps;

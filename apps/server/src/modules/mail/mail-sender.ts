@@ -3,6 +3,7 @@ import { createTransport } from 'nodemailer';
 import type { Config } from '../../config.ts';
 import type { Db } from '../../db/database.ts';
 import { lockDueMail, markMailAttemptFailed, markMailSent, nextDueMailAt } from './mail.repository.ts';
+import { mailSendErrors, mailSent } from './mail-metrics.ts';
 
 // The product's mails (fault report notifications R-02, booking confirmations V-03). A mail is a row
 // of mail_outbox written in its report's or booking's own transaction; this sender takes the due ones
@@ -81,6 +82,7 @@ export async function sendDueMails(deps: MailSenderDeps, limit = 200): Promise<n
       try {
         await deps.mailer.send({ to: row.to_address, subject: row.subject, text: row.body });
         await markMailSent(trx, row.id, attempts);
+        mailSent.inc();
         return true;
       } catch (err) {
         const givenUp = attempts >= deps.config.MAIL_MAX_ATTEMPTS;
@@ -92,6 +94,7 @@ export async function sendDueMails(deps: MailSenderDeps, limit = 200): Promise<n
           next: new Date(Date.now() + delay),
           givenUp,
         });
+        mailSendErrors.inc({ given_up: String(givenUp) });
         deps.log.warn({ mailId: row.id, attempts, givenUp, err: error }, 'mail not sent');
         return false;
       }

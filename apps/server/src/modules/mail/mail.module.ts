@@ -1,3 +1,4 @@
+import './mail-metrics.ts'; // its gauges (scrape-time figures, O-03)
 import { defineModule } from '../define-module.ts';
 import { createMailer, MAIL_JOB, MAIL_SWEEP_JOB, sendDueMails, wakeUpTimer } from './mail-sender.ts';
 

@@ -89,3 +89,17 @@ export const retryFailedMails = async (db: Tx, about: About) =>
         .executeTakeFirst()
     ).numUpdatedRows,
   );
+
+/** Monitoring (O-03): mails waiting (with retries), the oldest one's creation, and mails given up. */
+export async function mailOutboxFigures(db: Db) {
+  const r = await db
+    .selectFrom('mail_outbox')
+    .select((eb) => [
+      eb.fn.countAll<string>().filterWhere('status', '=', 'pending').as('pending'),
+      eb.fn.countAll<string>().filterWhere('status', '=', 'failed').as('failed'),
+      eb.fn.min('created_at').filterWhere('status', '=', 'pending').as('oldest'),
+    ])
+    .where('status', '<>', 'sent')
+    .executeTakeFirstOrThrow();
+  return { pending: Number(r.pending), failed: Number(r.failed), oldest: r.oldest as Date | null };
+}

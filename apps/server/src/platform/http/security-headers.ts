@@ -2,7 +2,8 @@ import type { FastifyInstance } from 'fastify';
 import type { Config } from '../../config.ts';
 import { CSP_REPORT_PATH } from './csp-report.ts';
 
-// Hardening headers on every answer, and a Content-Security-Policy: pages (the console and the
+// Hardening headers on every answer (HSTS when PUBLIC_URL is https, S-01; `Cache-Control: no-store`
+// on the API, S-12), and a Content-Security-Policy: pages (the console and the
 // citizen pages) may run scripts only from this server and the LIFF SDK's origin, and talk only to
 // this server and LINE; no inline script anywhere. Everything else (JSON, images, CSV) gets a
 // policy that allows nothing to run. One page sets its own: the PAY.JP card page (cardPagePolicy,
@@ -52,7 +53,11 @@ const NOTHING_RUNS = "default-src 'none'; frame-ancestors 'none'; base-uri 'none
 export function registerSecurityHeaders(app: FastifyInstance, config: Config): void {
   const pagePolicy = pageContentSecurityPolicy(config);
   const hsts = config.PUBLIC_URL.startsWith('https://');
-  app.addHook('onSend', async (_request, reply) => {
+  app.addHook('onSend', async (request, reply) => {
+    // S-12: API answers (staff and citizen: personal data) are kept by no browser or proxy cache,
+    // unless the route chose its own caching.
+    if (request.url.startsWith('/api/') && !reply.hasHeader('cache-control'))
+      reply.header('cache-control', 'no-store');
     const type = String(reply.getHeader('content-type') ?? '');
     // A page that set its own policy (the card page: cardPagePolicy) keeps it.
     const own = type.startsWith('text/html') && reply.getHeader('content-security-policy');
