@@ -6,6 +6,7 @@ import { disasterEn } from '../features/disaster/strings.ts';
 import { faqEn } from '../features/faq/strings.ts';
 import { formsEn } from '../features/forms/strings.ts';
 import { forwardingEn } from '../features/forwarding/strings.ts';
+import { incidentsEn } from '../features/incidents/strings.ts';
 import { mailBridgeEn } from '../features/mail-bridge/strings.ts';
 import { manualEn } from '../features/manual/strings.ts';
 import { operationsEn } from '../features/operations/strings.ts';
@@ -37,6 +38,7 @@ export const en: Messages = {
   ...proceduresEn,
   ...paymentsEn,
   ...operationsEn,
+  ...incidentsEn,
   ...mailBridgeEn,
   ...forwardingEn,
   ...manualEn,
@@ -645,34 +647,4 @@ export const en: Messages = {
   'stats.summarySeparator': ', ',
   'stats.summaryNone': 'none',
   'stats.summaryPeak': 'total {total}, most at {label} ({count})',
-  'nav.incidents': 'Incident reports',
-  'incidents.title': 'Incident reports',
-  'incidents.lead':
-    'Record each system failure with its start and end, impact, cause, action taken and prevention. Changes are written to the audit log.',
-  'incidents.csv': 'Download CSV',
-  'incidents.table': 'Incident reports',
-  'incidents.empty': 'No incident reports yet.',
-  'incidents.col.title': 'Title',
-  'incidents.col.status': 'Status',
-  'incidents.col.startedAt': 'Started',
-  'incidents.col.endedAt': 'Ended',
-  'incidents.status.open': 'Open',
-  'incidents.status.resolved': 'Resolved',
-  'incidents.new': 'New incident report',
-  'incidents.editing': 'Edit incident report: {title}',
-  'incidents.editLabel': 'Edit {title}',
-  'incidents.field.title': 'Title',
-  'incidents.field.status': 'Status',
-  'incidents.field.startedAt': 'Started at',
-  'incidents.field.endedAt': 'Ended at',
-  'incidents.field.endedAtHint': 'Required to mark it resolved.',
-  'incidents.field.impact': 'Impact (who, what, how much)',
-  'incidents.field.cause': 'Cause',
-  'incidents.field.action': 'Action taken',
-  'incidents.field.prevention': 'Prevention',
-  'incidents.required': 'Please enter this.',
-  'incidents.create': 'Add',
-  'incidents.created': 'Incident report added',
-  'incidents.updated': 'Incident report saved',
-  'incidents.cancelEdit': 'Stop editing',
 };

@@ -6,6 +6,7 @@ import { disasterJa } from '../features/disaster/strings.ts';
 import { faqJa } from '../features/faq/strings.ts';
 import { formsJa } from '../features/forms/strings.ts';
 import { forwardingJa } from '../features/forwarding/strings.ts';
+import { incidentsJa } from '../features/incidents/strings.ts';
 import { mailBridgeJa } from '../features/mail-bridge/strings.ts';
 import { manualJa } from '../features/manual/strings.ts';
 import { operationsJa } from '../features/operations/strings.ts';
@@ -36,6 +37,7 @@ export const ja = {
   ...proceduresJa,
   ...paymentsJa,
   ...operationsJa,
+  ...incidentsJa,
   ...mailBridgeJa,
   ...forwardingJa,
   ...manualJa,
@@ -641,36 +643,6 @@ export const ja = {
   'stats.summarySeparator': '、',
   'stats.summaryNone': '0 件',
   'stats.summaryPeak': '合計 {total} 件、最も多いのは {label} の {count} 件',
-  'nav.incidents': '障害報告',
-  'incidents.title': '障害報告',
-  'incidents.lead':
-    'システムの障害を、開始と終了の日時・影響・原因・対応・再発防止策とともに記録します。変更は操作ログに記録されます。',
-  'incidents.csv': 'CSV で出力',
-  'incidents.table': '障害報告の一覧',
-  'incidents.empty': '障害報告はまだありません。',
-  'incidents.col.title': '件名',
-  'incidents.col.status': '状態',
-  'incidents.col.startedAt': '開始',
-  'incidents.col.endedAt': '終了',
-  'incidents.status.open': '対応中',
-  'incidents.status.resolved': '解決済み',
-  'incidents.new': '新しい障害報告',
-  'incidents.editing': '障害報告を編集: {title}',
-  'incidents.editLabel': '{title} を編集',
-  'incidents.field.title': '件名',
-  'incidents.field.status': '状態',
-  'incidents.field.startedAt': '開始日時',
-  'incidents.field.endedAt': '終了日時',
-  'incidents.field.endedAtHint': '解決済みにするときは必ず入力します。',
-  'incidents.field.impact': '影響（だれに、何が、どのくらい）',
-  'incidents.field.cause': '原因',
-  'incidents.field.action': '対応',
-  'incidents.field.prevention': '再発防止策',
-  'incidents.required': '入力してください',
-  'incidents.create': '登録する',
-  'incidents.created': '障害報告を登録しました',
-  'incidents.updated': '障害報告を保存しました',
-  'incidents.cancelEdit': '編集をやめる',
 } as const satisfies Record<string, string>;
 
 export type MessageKey = keyof typeof ja;

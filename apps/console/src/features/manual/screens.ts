@@ -61,6 +61,7 @@ export const SCREEN_MANUAL: readonly (readonly [pattern: string, ref: string])[]
   ['/audit', 'basics#6-操作ログを見る'],
   ['/maintenance', 'operations#1-メンテナンスを予定する'],
   ['/changes', 'operations#2-変更履歴を見る'],
+  ['/incidents', 'operations#4-障害報告を書く'],
   ['/disaster', 'disaster-mode#2-災害モードにする'],
   ['/shelters', 'shelters#2-開設状況を変えるスマートフォンで'],
   ['/shelter-import', 'shelters#1-避難所を-csv-で登録する'],
