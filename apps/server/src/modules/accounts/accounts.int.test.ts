@@ -189,8 +189,9 @@ describe('roles and accounts management (S-08)', () => {
     };
     const checked: string[] = [];
     for (const [p, methods] of Object.entries(spec.paths)) {
-      // Staff routes only: sign-in, citizen, consultee and public notice routes are public by design.
-      if (!p.startsWith('/api/') || /^\/api\/(session|citizen|consult\/|public\/)/.test(p)) continue;
+      // Staff routes only: sign-in, citizen, consultee and public notice routes are public by design;
+      // the staff manual is for every signed-in account, whatever its role (O-01: checked below).
+      if (!p.startsWith('/api/') || /^\/api\/(session|citizen|consult\/|public\/|manual\b)/.test(p)) continue;
       for (const method of Object.keys(methods)) {
         const url = p.replace(/\{id\}/g, '00000000-0000-4000-8000-000000000000').replace('{area}', 'admin');
         const res = await client.request(
@@ -211,8 +212,12 @@ describe('roles and accounts management (S-08)', () => {
       .where('login_id', '=', s.loginId)
       .where('action', '!=', 'session.login')
       .execute();
-    expect(denied.every((d) => d.result === 'failure' && d.detail?.status === 403)).toBe(true);
+    expect(denied.filter((d) => !(d.result === 'failure' && d.detail?.status === 403))).toEqual([]);
     expect(denied.length).toBe(checked.length);
+    // O-01: the manual opens for an account without any permission.
+    const manual = await client.request('GET', '/api/manual');
+    expect(manual.status).toBe(200);
+    expect(((await manual.json()) as { chapters: unknown[] }).chapters.length).toBeGreaterThan(5);
   });
 });
 
