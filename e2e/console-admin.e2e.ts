@@ -59,6 +59,8 @@ test('issue 9: grouped navigation, the audit log in Japanese with a filter, anal
     'ロールと権限',
     'IP アクセス制限',
     '操作ログ',
+    'メンテナンス',
+    '変更履歴',
     '障害報告',
   ]);
 

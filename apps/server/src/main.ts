@@ -22,6 +22,49 @@ function config() {
 }
 
 /**
+ * Runs `fn` on the migrated database, then closes it. An AppError it throws is the command's answer:
+ * its code and message, exit 2 for bad input (a 4xx), else 1.
+ */
+async function withDatabase(
+  fn: (db: import('./db/database.ts').Db) => Promise<unknown>,
+  cfg: import('./config.ts').Config = config(),
+) {
+  const { openDatabase } = await import('./runtime.ts');
+  const database = await openDatabase(cfg);
+  try {
+    await fn(database.db);
+  } catch (err) {
+    const { AppError } = await import('./platform/errors.ts');
+    if (!(err instanceof AppError)) throw err;
+    console.error(`${err.code}: ${err.message}`);
+    process.exitCode = err.status < 500 ? 2 : 1;
+  } finally {
+    await database.close();
+  }
+}
+
+/** An audit log entry of a CLI command (the operator on the server: login ID `cli`). */
+const cliAudit = async (
+  db: import('./db/database.ts').Db,
+  action: string,
+  targetType: string,
+  extra: { targetId?: string; count?: number; detail?: Record<string, unknown> } = {},
+) => {
+  const { recordAudit } = await import('./platform/audit/audit.service.ts');
+  await recordAudit(db, {
+    accountId: null,
+    loginId: 'cli',
+    ip: null,
+    action,
+    result: 'success',
+    targetType,
+    targetId: extra.targetId ?? null,
+    count: extra.count ?? null,
+    detail: extra.detail ?? null,
+  });
+};
+
+/**
  * Ctrl-C (SIGINT) and SIGTERM stop a long-running command cleanly (`close`, then exit 0); a second
  * signal while closing forces the exit. Until `onSignals` is called (start-up), and for one-shot
  * commands, a signal exits at once; an embedded PostgreSQL is then stopped by its exit hook.
@@ -89,10 +132,7 @@ program
   .command('migrate')
   .description('データベースを最新の構造にする')
   .action(async () => {
-    const { openDatabase } = await import('./runtime.ts');
-    const database = await openDatabase(config());
-    console.log('migrations are up to date');
-    await database.close();
+    await withDatabase(async () => console.log('migrations are up to date'));
   });
 
 program
@@ -101,19 +141,11 @@ program
   .option('--simulator <url>', 'LINE シミュレーターの URL（仮想の友だちを作る）')
   .action(async (opts: { simulator?: string }) => {
     const cfg = config();
-    const { openDatabase } = await import('./runtime.ts');
     const { seedDemo } = await import('./demo/seed-demo.ts');
-    const database = await openDatabase(cfg);
-    try {
-      await seedDemo({
-        config: cfg,
-        db: database.db,
-        simulatorUrl: opts.simulator ?? null,
-        out: console.log,
-      });
-    } finally {
-      await database.close();
-    }
+    await withDatabase(
+      (db) => seedDemo({ config: cfg, db, simulatorUrl: opts.simulator ?? null, out: console.log }),
+      cfg,
+    );
   });
 
 const channel = program.command('channel').description('LINE チャネルの管理');
@@ -134,7 +166,6 @@ channel
     const { channelCreateSchema } = await import('./modules/channels/channels.schema.ts');
     const { createChannelsService } = await import('./modules/channels/channels.service.ts');
     const { createCipher } = await import('./platform/crypto.ts');
-    const { recordAudit } = await import('./platform/audit/audit.service.ts');
     const input = channelCreateSchema.safeParse({
       name: o.name,
       lineChannelId: o.channelId,
@@ -157,15 +188,7 @@ channel
         publicUrl: cfg.PUBLIC_URL,
       });
       const created = await service.create(input.data);
-      await recordAudit(database.db, {
-        accountId: null,
-        loginId: 'cli',
-        ip: null,
-        action: 'channel.create',
-        result: 'success',
-        targetType: 'channel',
-        targetId: created.id,
-      });
+      await cliAudit(database.db, 'channel.create', 'channel', { targetId: created.id });
       console.log(JSON.stringify(created, null, 2));
     } catch (err) {
       console.error(err instanceof Error ? err.message : err);
@@ -188,7 +211,6 @@ account
     const { openDatabase } = await import('./runtime.ts');
     const { createAccount } = await import('./modules/accounts/accounts.service.ts');
     const { findRoleByKey, findRoleByName } = await import('./modules/accounts/roles.repository.ts');
-    const { recordAudit } = await import('./platform/audit/audit.service.ts');
     const database = await openDatabase(cfg);
     try {
       const role = (await findRoleByKey(database.db, o.role)) ?? (await findRoleByName(database.db, o.role));
@@ -200,15 +222,7 @@ account
         password,
         mustChangePassword: false,
       });
-      await recordAudit(database.db, {
-        accountId: null,
-        loginId: 'cli',
-        ip: null,
-        action: 'account.create',
-        result: 'success',
-        targetType: 'account',
-        targetId: id,
-      });
+      await cliAudit(database.db, 'account.create', 'account', { targetId: id });
       console.log(JSON.stringify({ id, loginId: o.loginId, role: role.name }));
     } catch (err) {
       console.error(err instanceof Error ? err.message : err);
@@ -241,21 +255,12 @@ account
     const { openDatabase } = await import('./runtime.ts');
     const { resetPassword } = await import('./modules/accounts/accounts.service.ts');
     const { findAccountByLoginId } = await import('./modules/accounts/accounts.repository.ts');
-    const { recordAudit } = await import('./platform/audit/audit.service.ts');
     const database = await openDatabase(cfg);
     try {
       const found = await findAccountByLoginId(database.db, o.loginId);
       if (!found) throw new Error(`ログイン ID ${o.loginId} のアカウントはありません`);
       await resetPassword(database.db, found.id, password, { temporary: false });
-      await recordAudit(database.db, {
-        accountId: null,
-        loginId: 'cli',
-        ip: null,
-        action: 'account.password-reset',
-        result: 'success',
-        targetType: 'account',
-        targetId: found.id,
-      });
+      await cliAudit(database.db, 'account.password-reset', 'account', { targetId: found.id });
       console.log(`${o.loginId} のパスワードを設定しました`);
     } catch (err) {
       const details = (err as { details?: { message: string }[] }).details;
@@ -277,7 +282,6 @@ audit
   .action(async (o: { checkpoints?: string }) => {
     const cfg = config();
     const { existsSync } = await import('node:fs');
-    const { openDatabase } = await import('./runtime.ts');
     const { verifyAuditChain } = await import('./platform/audit/audit.service.ts');
     const { readCheckpointFile } = await import('./platform/audit/audit-checkpoints.ts');
     const { checkpointTarget } = await import('./platform/audit/audit-checkpoint.job.ts');
@@ -291,9 +295,8 @@ audit
     const read = existsSync(file) ? await readCheckpointFile(file) : { checkpoints: [], unreadable: [] };
     for (const line of read.unreadable)
       console.error(`WARNING: ${file} line ${line} is not a checkpoint; ignored`);
-    const database = await openDatabase(cfg);
-    try {
-      const report = await verifyAuditChain(database.db, read.checkpoints);
+    await withDatabase(async (db) => {
+      const report = await verifyAuditChain(db, read.checkpoints);
       for (const p of report.problems) console.error(`TAMPERED: ${describeProblem(p)}`);
       if (report.problems.length) {
         console.error(`${report.problems.length} problem(s) in ${report.rows} audit log rows`);
@@ -313,9 +316,7 @@ audit
         );
       if (!report.checkpoints)
         console.log(`note: no checkpoints in ${file}: rows deleted at the end cannot be detected`);
-    } finally {
-      await database.close();
-    }
+    }, cfg);
   });
 audit
   .command('checkpoint')
@@ -324,16 +325,11 @@ audit
   )
   .action(async () => {
     const cfg = config();
-    const { openDatabase } = await import('./runtime.ts');
     const { writeAuditCheckpoint } = await import('./platform/audit/audit.service.ts');
     const { checkpointTarget } = await import('./platform/audit/audit-checkpoint.job.ts');
-    const database = await openDatabase(cfg);
-    try {
-      const target = checkpointTarget(cfg);
-      console.log(JSON.stringify(await writeAuditCheckpoint(database.db, target)));
-    } finally {
-      await database.close();
-    }
+    await withDatabase(async (db) => {
+      console.log(JSON.stringify(await writeAuditCheckpoint(db, checkpointTarget(cfg))));
+    }, cfg);
   });
 
 /** Exits 2 with the message when a contract-end command is given bad input or refuses. */
@@ -359,25 +355,23 @@ program
   .action(async (o: { out: string; operator: string }) => {
     if (!o.out.trim()) return refuse('--out: a directory is expected');
     const cfg = config();
-    const { openDatabase } = await import('./runtime.ts');
     const { createCipher } = await import('./platform/crypto.ts');
     const { createConsultationKeys } = await import('./modules/consultation/consultation-keys.ts');
     const { exportAllData, HandoverError } = await import('./handover/handover-export.ts');
-    const database = await openDatabase(cfg);
-    try {
-      const cipher = createCipher(cfg.ENCRYPTION_KEY);
-      const keys = createConsultationKeys(database.db, cipher);
-      const n = await exportAllData({ db: database.db, cipher, keys }, o.out, o.operator);
-      console.log(
-        `${n.tables} tables, ${n.totalRows} rows written to ${o.out} (README-データ仕様.md, schema.json)`,
-      );
-      console.log(JSON.stringify(n));
-    } catch (err) {
-      if (!(err instanceof HandoverError)) throw err;
-      refuse(`Refused (${err.code}): ${err.message}`);
-    } finally {
-      await database.close();
-    }
+    await withDatabase(async (db) => {
+      try {
+        const cipher = createCipher(cfg.ENCRYPTION_KEY);
+        const keys = createConsultationKeys(db, cipher);
+        const n = await exportAllData({ db, cipher, keys }, o.out, o.operator);
+        console.log(
+          `${n.tables} tables, ${n.totalRows} rows written to ${o.out} (README-データ仕様.md, schema.json)`,
+        );
+        console.log(JSON.stringify(n));
+      } catch (err) {
+        if (!(err instanceof HandoverError)) throw err;
+        refuse(`Refused (${err.code}): ${err.message}`);
+      }
+    }, cfg);
   });
 
 program
@@ -415,47 +409,45 @@ program
         );
       const cfg = config();
       const path = await import('node:path');
-      const { openDatabase } = await import('./runtime.ts');
       const { createCipher } = await import('./platform/crypto.ts');
       const { HandoverError } = await import('./handover/handover-export.ts');
       const { CERTIFICATE_NAME, purgeAllData, purgeCounts } = await import('./handover/handover-purge.ts');
       const { signingKey } = await import('./handover/certificate.ts');
-      const database = await openDatabase(cfg);
-      try {
-        if (o.dryRun) {
-          const counts = await purgeCounts(database.db);
-          for (const [t, n] of Object.entries(counts)) console.log(`${t}\t${n}`);
-          const total = Object.values(counts).reduce((s, n) => s + n, 0);
+      await withDatabase(async (db) => {
+        try {
+          if (o.dryRun) {
+            const counts = await purgeCounts(db);
+            for (const [t, n] of Object.entries(counts)) console.log(`${t}\t${n}`);
+            const total = Object.values(counts).reduce((s, n) => s + n, 0);
+            console.log(
+              `dry run: ${total} rows in ${Object.keys(counts).length} tables would be deleted; nothing deleted`,
+            );
+            console.log(JSON.stringify({ dryRun: true, total, counts }));
+            return;
+          }
+          const r = await purgeAllData(db, {
+            encryptionKey: cfg.ENCRYPTION_KEY,
+            cipher: createCipher(cfg.ENCRYPTION_KEY),
+            publicUrl: cfg.PUBLIC_URL,
+            cityName: cfg.CITY_NAME,
+            certificateFile: o.certificate ?? path.join(o.out!, CERTIFICATE_NAME),
+            signing: signingKey(cfg.CERTIFICATE_SIGNING_KEY),
+            operator: o.operator,
+            databaseUrl: cfg.DATABASE_URL,
+            backupRetentionDays: o.backupRetentionDays,
+          });
+          console.log(r.certificate);
           console.log(
-            `dry run: ${total} rows in ${Object.keys(counts).length} tables would be deleted; nothing deleted`,
+            `certificate: ${r.files.certificate} (signature ${r.files.signature}, public key ${r.files.publicKey})`,
           );
-          console.log(JSON.stringify({ dryRun: true, total, counts }));
-          return;
+          console.log(
+            JSON.stringify({ total: r.total, dataKeys: r.dataKeys, counts: r.counts, files: r.files }),
+          );
+        } catch (err) {
+          if (!(err instanceof HandoverError)) throw err;
+          refuse(`Refused (${err.code}): ${err.message}`);
         }
-        const r = await purgeAllData(database.db, {
-          encryptionKey: cfg.ENCRYPTION_KEY,
-          cipher: createCipher(cfg.ENCRYPTION_KEY),
-          publicUrl: cfg.PUBLIC_URL,
-          cityName: cfg.CITY_NAME,
-          certificateFile: o.certificate ?? path.join(o.out!, CERTIFICATE_NAME),
-          signing: signingKey(cfg.CERTIFICATE_SIGNING_KEY),
-          operator: o.operator,
-          databaseUrl: cfg.DATABASE_URL,
-          backupRetentionDays: o.backupRetentionDays,
-        });
-        console.log(r.certificate);
-        console.log(
-          `certificate: ${r.files.certificate} (signature ${r.files.signature}, public key ${r.files.publicKey})`,
-        );
-        console.log(
-          JSON.stringify({ total: r.total, dataKeys: r.dataKeys, counts: r.counts, files: r.files }),
-        );
-      } catch (err) {
-        if (!(err instanceof HandoverError)) throw err;
-        refuse(`Refused (${err.code}): ${err.message}`);
-      } finally {
-        await database.close();
-      }
+      }, cfg);
     },
   );
 
@@ -536,42 +528,6 @@ function usageError(message: string): never {
 }
 const zodIssues = (issues: { path: PropertyKey[]; message: string }[]) =>
   issues.map((i) => `${i.path.map(String).join('.') || 'input'}: ${i.message}`).join('\n');
-
-/** Runs `fn` on the migrated database, then closes it. */
-async function withDatabase(fn: (db: import('./db/database.ts').Db) => Promise<void>) {
-  const { openDatabase } = await import('./runtime.ts');
-  const database = await openDatabase(config());
-  try {
-    await fn(database.db);
-  } catch (err) {
-    const { AppError } = await import('./platform/errors.ts');
-    if (!(err instanceof AppError)) throw err;
-    console.error(`${err.code}: ${err.message}`);
-    process.exitCode = err.status < 500 ? 2 : 1;
-  } finally {
-    await database.close();
-  }
-}
-
-const cliAudit = async (
-  db: import('./db/database.ts').Db,
-  action: string,
-  targetType: string,
-  extra: { targetId?: string; count?: number; detail?: Record<string, unknown> } = {},
-) => {
-  const { recordAudit } = await import('./platform/audit/audit.service.ts');
-  await recordAudit(db, {
-    accountId: null,
-    loginId: 'cli',
-    ip: null,
-    action,
-    result: 'success',
-    targetType,
-    targetId: extra.targetId ?? null,
-    count: extra.count ?? null,
-    detail: extra.detail ?? null,
-  });
-};
 
 const printWindow = (w: {
   id: string;
