@@ -55,8 +55,10 @@ export function registerSecurityHeaders(app: FastifyInstance, config: Config): v
   const hsts = config.PUBLIC_URL.startsWith('https://');
   app.addHook('onSend', async (request, reply) => {
     // S-12: API answers (staff and citizen: personal data) are kept by no browser or proxy cache,
-    // unless the route chose its own caching.
-    if (request.url.startsWith('/api/') && !reply.hasHeader('cache-control'))
+    // unless the route chose its own caching. Decided from the matched route; an answer no route
+    // gave (404) is not worth keeping either.
+    const route = request.is404 ? undefined : request.routeOptions.url;
+    if ((route === undefined || route.startsWith('/api/')) && !reply.hasHeader('cache-control'))
       reply.header('cache-control', 'no-store');
     const type = String(reply.getHeader('content-type') ?? '');
     // A page that set its own policy (the card page: cardPagePolicy) keeps it.
