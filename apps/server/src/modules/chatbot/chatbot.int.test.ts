@@ -490,7 +490,14 @@ describe('chatbot scenarios in LINE (B-01 … B-03)', () => {
     const list = (await (
       await admin.request('GET', `/api/chatbot/handovers?channelId=${w.channelId}`)
     ).json()) as HandoverView[];
-    const mine = list.find((h) => h.displayName === '引継 花子');
+    // By the friend, not the display name: the profile (and so the name) is fetched by a job that
+    // may not have run yet.
+    const friend = await w.server.db
+      .selectFrom('friends')
+      .select('id')
+      .where('line_user_id', '=', user)
+      .executeTakeFirstOrThrow();
+    const mine = list.find((h) => h.friendId === friend.id);
     expect(mine).toMatchObject({ scenarioName: '担当者へ', text: '担当者におつなぎします' });
     expect((await admin.request('POST', `/api/chatbot/handovers/${mine!.id}/close`)).status).toBe(204);
     expect((await admin.request('POST', `/api/chatbot/handovers/${mine!.id}/close`)).status).toBe(409);
