@@ -1,4 +1,3 @@
-import { spawnSync } from 'node:child_process';
 import {
   chmodSync,
   existsSync,
@@ -14,9 +13,9 @@ import path from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDb, type Db } from '../db/database.ts';
-import type { DeskInput } from '../modules/consultation/desks.schema.ts';
 import { createDesk } from '../modules/consultation/desks.service.ts';
-import { MADOGUCHI_BIN } from '../testing/cli.ts';
+import { runMadoguchi } from '../testing/cli.ts';
+import { deskInput } from '../testing/desk-input.ts';
 import { TEST_ENCRYPTION_KEY } from '../testing/test-server.ts';
 import { waitFor } from '../testing/wait-for.ts';
 import {
@@ -40,41 +39,16 @@ let primary: PgServer;
 let db: Db;
 let restored: PgServer | undefined;
 
-const desk = (slug: string, name: string): DeskInput => ({
-  channelId: null,
-  name,
-  slug,
-  description: '',
-  hours: { '1': [{ start: '09:00', end: '17:00' }], '2': [{ start: '09:00', end: '20:30' }] },
-  closedOnHolidays: false,
-  closedYearEnd: false,
-  closedDates: [],
-  greeting: 'ようこそ。',
-  outOfHoursReply: '受付時間外です。',
-  emergencyContacts: [],
-  recordFields: [],
-  allowIncompleteRecords: true,
-  cannedResponses: [],
-  webEnabled: true,
-  accessCode: null,
-  maxConcurrent: 3,
-  riskWords: [],
-  keywords: [],
-  counselorIds: [],
-});
+const desk = (slug: string, name: string) =>
+  deskInput({
+    name,
+    slug,
+    hours: { '1': [{ start: '09:00', end: '17:00' }], '2': [{ start: '09:00', end: '20:30' }] },
+  });
 
 function madoguchi(args: string[], env: Record<string, string> = {}) {
-  return spawnSync(process.execPath, [MADOGUCHI_BIN, ...args], {
-    encoding: 'utf8',
-    env: {
-      ...process.env,
-      DATABASE_URL: primary.url('madoguchi'),
-      ENCRYPTION_KEY: TEST_ENCRYPTION_KEY,
-      PUBLIC_URL: 'https://madoguchi.example.jp',
-      LOG_LEVEL: 'error',
-      ...env,
-    },
-  });
+  const database = { databaseUrl: primary.url('madoguchi'), config: { ENCRYPTION_KEY: TEST_ENCRYPTION_KEY } };
+  return runMadoguchi(database, args, env);
 }
 
 async function sql<T extends pg.QueryResultRow>(url: string, text: string): Promise<T[]> {

@@ -10,7 +10,12 @@ export const MADOGUCHI_BIN = path.resolve(
   '../../bin/madoguchi.js',
 );
 
-export function runMadoguchi(server: TestServer, args: string[], env: Record<string, string> = {}) {
+/** `server`: a test server, or any database with its key (a drill's PostgreSQL). */
+export function runMadoguchi(
+  server: Pick<TestServer, 'databaseUrl'> & { config: Pick<TestServer['config'], 'ENCRYPTION_KEY'> },
+  args: string[],
+  env: Record<string, string> = {},
+) {
   return spawnSync(process.execPath, [MADOGUCHI_BIN, ...args], {
     encoding: 'utf8',
     env: {

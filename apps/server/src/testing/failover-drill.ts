@@ -4,7 +4,6 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import pg from 'pg';
 import { loadConfig } from '../config.ts';
-import type { DeskInput } from '../modules/consultation/desks.schema.ts';
 import { createDesk } from '../modules/consultation/desks.service.ts';
 import {
   findPgBinDir,
@@ -14,6 +13,7 @@ import {
   startStandby,
 } from '../operations/postgres-server.ts';
 import { createRuntime, type Runtime } from '../runtime.ts';
+import { deskInput } from './desk-input.ts';
 import { postWebhook, textEvent } from './line-webhook.ts';
 import { insertTestChannel, TEST_ENCRYPTION_KEY } from './test-server.ts';
 
@@ -101,28 +101,13 @@ const DESK_SLUG = 'drill';
 const alwaysOpen = Object.fromEntries(
   ['0', '1', '2', '3', '4', '5', '6'].map((d) => [d, [{ start: '00:00', end: '24:00' }]]),
 );
-const drillDesk: DeskInput = {
-  channelId: null,
+const drillDesk = deskInput({
   name: '訓練窓口',
   slug: DESK_SLUG,
-  description: '',
   hours: alwaysOpen,
-  closedOnHolidays: false,
-  closedYearEnd: false,
-  closedDates: [],
-  greeting: 'ようこそ。',
-  outOfHoursReply: '受付時間外です。',
-  emergencyContacts: [],
-  recordFields: [],
-  allowIncompleteRecords: true,
-  cannedResponses: [],
-  webEnabled: true,
   accessCode: ACCESS_CODE,
   maxConcurrent: 50,
-  riskWords: [],
-  keywords: [],
-  counselorIds: [],
-};
+});
 
 export interface DrillProduct {
   url: string;
